@@ -1,0 +1,69 @@
+import { and, desc, eq, lt } from 'drizzle-orm';
+import type { AuditEntry } from '../../../src-shared/contract/audit';
+import { auditLog } from '../db/schema';
+import type { Orm } from '../db/open';
+import { newId } from '../ids';
+
+export interface AuditInput {
+  action: string;
+  entity: string;
+  entityId?: string | null;
+  before?: unknown;
+  after?: unknown;
+}
+
+export interface Actor {
+  userId: string | null;
+  userEmail: string | null;
+}
+
+const SECRET_KEYS = new Set(['passwordHash', 'password_hash', 'password', 'newPassword', 'currentPassword']);
+
+/** JSON of a row for the log, with secrets left out. */
+function snapshot(value: unknown): string | null {
+  if (value === undefined || value === null) return null;
+  return JSON.stringify(value, (key, v: unknown) => (SECRET_KEYS.has(key) ? undefined : v));
+}
+
+export function writeAudit(orm: Orm, actor: Actor, at: Date, entry: AuditInput): void {
+  orm
+    .insert(auditLog)
+    .values({
+      id: newId(at.getTime()),
+      at: at.toISOString(),
+      userId: actor.userId,
+      userEmail: actor.userEmail,
+      action: entry.action,
+      entity: entry.entity,
+      entityId: entry.entityId ?? null,
+      before: snapshot(entry.before),
+      after: snapshot(entry.after),
+    })
+    .run();
+}
+
+export function listAudit(
+  orm: Orm,
+  q: { entity?: string | undefined; entityId?: string | undefined; limit: number; before?: string | undefined },
+): { entries: AuditEntry[]; hasMore: boolean } {
+  const conditions = [
+    q.entity ? eq(auditLog.entity, q.entity) : undefined,
+    q.entityId ? eq(auditLog.entityId, q.entityId) : undefined,
+    q.before ? lt(auditLog.id, q.before) : undefined,
+  ].filter((c) => c !== undefined);
+  const rows = orm
+    .select()
+    .from(auditLog)
+    .where(conditions.length ? and(...conditions) : undefined)
+    .orderBy(desc(auditLog.id))
+    .limit(q.limit + 1)
+    .all();
+  return {
+    hasMore: rows.length > q.limit,
+    entries: rows.slice(0, q.limit).map((r) => ({
+      ...r,
+      before: r.before ? (JSON.parse(r.before) as unknown) : null,
+      after: r.after ? (JSON.parse(r.after) as unknown) : null,
+    })),
+  };
+}

@@ -1,0 +1,94 @@
+import { eq } from 'drizzle-orm';
+import type { LoginInput } from '../../../src-shared/contract/auth';
+import { writeAudit } from '../audit/audit';
+import type { BusinessDb } from '../db/open';
+import { users } from '../db/schema';
+import { AppError, validation } from '../errors';
+import type { Clock } from '../ports';
+import { burnPasswordCheck, hashPassword, LOCKOUT_MS, MAX_FAILED_LOGINS, verifyPassword } from './passwords';
+
+const WRONG = 'Wrong email or password';
+
+export function findUserByEmail(db: BusinessDb, email: string) {
+  return db.orm.select().from(users).where(eq(users.emailNormalized, email.toLowerCase())).get();
+}
+
+/**
+ * Checks a login and records its outcome (failure count, lockout, last login)
+ * in one transaction. Returns the user id or throws `unauthenticated`.
+ */
+export function authenticate(db: BusinessDb, clock: Clock, input: Omit<LoginInput, 'businessId'>): string {
+  const now = clock.now();
+  const user = findUserByEmail(db, input.email);
+  if (!user) {
+    burnPasswordCheck(input.password);
+    throw new AppError('unauthenticated', WRONG, 'password');
+  }
+  if (user.lockedUntil !== null && user.lockedUntil > now.getTime()) {
+    const minutes = Math.ceil((user.lockedUntil - now.getTime()) / 60_000);
+    throw new AppError(
+      'unauthenticated',
+      `Too many failed attempts. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}, or ask the owner to reset your password.`,
+      'password',
+    );
+  }
+  const ok = verifyPassword(user.passwordHash, input.password);
+  const actor = { userId: user.id, userEmail: user.email };
+  if (!ok) {
+    const failures = user.failedLoginCount + 1;
+    const locks = failures >= MAX_FAILED_LOGINS;
+    db.sqlite
+      .transaction(() => {
+        db.orm
+          .update(users)
+          .set({ failedLoginCount: locks ? 0 : failures, lockedUntil: locks ? now.getTime() + LOCKOUT_MS : user.lockedUntil })
+          .where(eq(users.id, user.id))
+          .run();
+        writeAudit(db.orm, actor, now, {
+          action: locks ? 'auth.locked' : 'auth.loginFailed',
+          entity: 'user',
+          entityId: user.id,
+          after: { failedLoginCount: failures },
+        });
+      })
+      .immediate();
+    if (locks) {
+      throw new AppError(
+        'unauthenticated',
+        `Too many failed attempts. Try again in ${LOCKOUT_MS / 60_000} minutes, or ask the owner to reset your password.`,
+        'password',
+      );
+    }
+    throw new AppError('unauthenticated', WRONG, 'password');
+  }
+  if (!user.active) {
+    throw new AppError('unauthenticated', 'This account has been deactivated. Ask the owner of the business.', 'email');
+  }
+  db.sqlite
+    .transaction(() => {
+      db.orm
+        .update(users)
+        .set({ failedLoginCount: 0, lockedUntil: null, lastLoginAt: now.toISOString() })
+        .where(eq(users.id, user.id))
+        .run();
+      writeAudit(db.orm, actor, now, { action: 'auth.login', entity: 'user', entityId: user.id });
+    })
+    .immediate();
+  return user.id;
+}
+
+/** Sets a user's password (own change or the owner's reset): clears any lockout. */
+export function setPassword(db: BusinessDb, userId: string, password: string, at: string): void {
+  db.orm
+    .update(users)
+    .set({ passwordHash: hashPassword(password), passwordChangedAt: at, updatedAt: at, failedLoginCount: 0, lockedUntil: null })
+    .where(eq(users.id, userId))
+    .run();
+}
+
+export function checkCurrentPassword(db: BusinessDb, userId: string, password: string): void {
+  const user = db.orm.select({ hash: users.passwordHash }).from(users).where(eq(users.id, userId)).get();
+  if (!user || !verifyPassword(user.hash, password)) {
+    throw validation('currentPassword', 'That is not your current password');
+  }
+}

@@ -1,0 +1,29 @@
+import type { CurrencyCode } from '../../../src-shared/domain/money';
+import { defineHandlers } from '../define-handlers';
+import { createBusiness, getBusinessRow, sessionDto, toBusinessDto, updateBusiness } from './business-service';
+
+export const businessHandlers = defineHandlers({
+  'business.list': ({ core }) =>
+    core.businesses.registry.list().map((b) => ({
+      id: b.id,
+      name: b.name,
+      currency: b.currency as CurrencyCode,
+      timezone: b.timezone,
+    })),
+
+  'business.signUp': ({ core, conn }, input) => {
+    const { db, ownerId } = createBusiness(core.businesses, core.clock, input);
+    core.startSession(conn, db.businessId, ownerId);
+    core.prefs.set('lastBusinessId', db.businessId);
+    return sessionDto(db, ownerId);
+  },
+
+  'business.get': (ctx) => toBusinessDto(getBusinessRow(ctx.db.orm)),
+
+  'business.update': (ctx, input) => {
+    const { before, after } = updateBusiness(ctx.db.orm, input, ctx.now.toISOString());
+    ctx.audit({ action: 'business.update', entity: 'business', entityId: after.id, before, after });
+    ctx.changed('business');
+    return toBusinessDto(after);
+  },
+});

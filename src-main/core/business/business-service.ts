@@ -1,0 +1,123 @@
+import { count, eq } from 'drizzle-orm';
+import type { Business, BusinessUpdate, SignUpInput } from '../../../src-shared/contract/business';
+import type { Session } from '../../../src-shared/contract/auth';
+import type { CurrencyCode } from '../../../src-shared/domain/money';
+import { parsePercentToPpm, ppmToPercentString } from '../../../src-shared/domain/money';
+import { writeAudit } from '../audit/audit';
+import { hashPassword } from '../auth/passwords';
+import type { Businesses } from '../businesses';
+import type { BusinessDb, Orm } from '../db/open';
+import { business, invoices, plans, users } from '../db/schema';
+import { conflict } from '../errors';
+import { newId } from '../ids';
+import type { Clock } from '../ports';
+
+type BusinessRow = typeof business.$inferSelect;
+
+export function toBusinessDto(row: BusinessRow): Business {
+  return {
+    id: row.id,
+    name: row.name,
+    currency: row.currency as CurrencyCode,
+    timezone: row.timezone,
+    locale: row.locale,
+    taxRate: ppmToPercentString(row.taxRatePpm),
+    invoicePrefix: row.invoicePrefix,
+    netTermsDays: row.netTermsDays,
+    dunningDays: JSON.parse(row.dunningDays) as number[],
+    billingIntervalMinutes: row.billingIntervalMinutes,
+    createdAt: row.createdAt,
+  };
+}
+
+export function getBusinessRow(orm: Orm): BusinessRow {
+  const row = orm.select().from(business).get();
+  if (!row) throw new Error('This business file has no business row');
+  return row;
+}
+
+export function sessionDto(db: BusinessDb, userId: string): Session {
+  const b = getBusinessRow(db.orm);
+  const u = db.orm.select().from(users).where(eq(users.id, userId)).get();
+  if (!u) throw new Error('session user vanished');
+  return {
+    business: { id: b.id, name: b.name, currency: b.currency, timezone: b.timezone, locale: b.locale },
+    user: { id: u.id, name: u.name, email: u.email, role: u.role },
+  };
+}
+
+/**
+ * Sign-up: a new business file with its business row and owner, written in
+ * one transaction, then listed. If anything fails, the file is removed.
+ */
+export function createBusiness(
+  businesses: Businesses,
+  clock: Clock,
+  input: SignUpInput,
+): { db: BusinessDb; ownerId: string } {
+  const passwordHash = hashPassword(input.password);
+  const now = clock.now();
+  const at = now.toISOString();
+  const businessId = newId(now.getTime());
+  const ownerId = newId(now.getTime());
+  const db = businesses.createFile(businessId);
+  try {
+    db.sqlite
+      .transaction(() => {
+        const row = {
+          id: businessId,
+          name: input.businessName,
+          currency: input.currency,
+          timezone: input.timezone,
+          createdAt: at,
+          updatedAt: at,
+        };
+        db.orm.insert(business).values(row).run();
+        const owner = {
+          id: ownerId,
+          name: input.ownerName,
+          email: input.ownerEmail,
+          emailNormalized: input.ownerEmail.toLowerCase(),
+          role: 'owner' as const,
+          passwordHash,
+          passwordChangedAt: at,
+          lastLoginAt: at,
+          createdAt: at,
+          updatedAt: at,
+        };
+        db.orm.insert(users).values(owner).run();
+        const actor = { userId: ownerId, userEmail: owner.email };
+        writeAudit(db.orm, actor, now, { action: 'business.create', entity: 'business', entityId: businessId, after: row });
+        writeAudit(db.orm, actor, now, { action: 'users.create', entity: 'user', entityId: ownerId, after: owner });
+      })
+      .immediate();
+    businesses.adopt(db, { name: input.businessName, currency: input.currency, timezone: input.timezone, createdAt: at });
+  } catch (error) {
+    businesses.discardFile(db);
+    throw error;
+  }
+  return { db, ownerId };
+}
+
+export function updateBusiness(orm: Orm, input: BusinessUpdate, at: string): { before: BusinessRow; after: BusinessRow } {
+  const before = getBusinessRow(orm);
+  if (input.currency !== undefined && input.currency !== before.currency) {
+    const used =
+      (orm.select({ n: count() }).from(plans).get()?.n ?? 0) + (orm.select({ n: count() }).from(invoices).get()?.n ?? 0);
+    if (used > 0) {
+      throw conflict('The currency cannot change once the business has plans or invoices', 'currency');
+    }
+  }
+  const changes: Partial<BusinessRow> = { updatedAt: at };
+  if (input.name !== undefined) changes.name = input.name;
+  if (input.currency !== undefined) changes.currency = input.currency;
+  if (input.timezone !== undefined) changes.timezone = input.timezone;
+  if (input.locale !== undefined) changes.locale = input.locale;
+  if (input.taxRate !== undefined) changes.taxRatePpm = parsePercentToPpm(input.taxRate);
+  if (input.invoicePrefix !== undefined) changes.invoicePrefix = input.invoicePrefix.toUpperCase();
+  if (input.netTermsDays !== undefined) changes.netTermsDays = input.netTermsDays;
+  if (input.dunningDays !== undefined) changes.dunningDays = JSON.stringify(input.dunningDays);
+  if (input.billingIntervalMinutes !== undefined) changes.billingIntervalMinutes = input.billingIntervalMinutes;
+  orm.update(business).set(changes).where(eq(business.id, before.id)).run();
+  return { before, after: getBusinessRow(orm) };
+}

@@ -1,0 +1,160 @@
+import { eq } from 'drizzle-orm';
+import type { EventName, EventPayload } from '../../src-shared/contract';
+import { SessionStore } from './auth/sessions';
+import { Businesses } from './businesses';
+import type { BusinessDb } from './db/open';
+import { business, users } from './db/schema';
+import { handlers } from './handlers';
+import {
+  InMemoryPreferencesStore,
+  InMemorySecretStore,
+  systemClock,
+  consoleLogger,
+  type Clock,
+  type Logger,
+  type Paths,
+  type PreferencesStore,
+  type SecretStore,
+} from './ports';
+import { createDispatcher, type Connection, type SessionUser } from './rpc';
+
+export interface CoreDeps {
+  paths: Paths;
+  clock?: Clock;
+  logger?: Logger;
+  prefs?: PreferencesStore;
+  secrets?: SecretStore;
+}
+
+/**
+ * Everything behind the windows: open businesses, sessions, connections and
+ * the dispatcher. The Electron shell, the browser host, the CLI and the tests
+ * each make one and talk to it through `dispatch`.
+ */
+export class Core {
+  readonly clock: Clock;
+  readonly logger: Logger;
+  readonly paths: Paths;
+  readonly prefs: PreferencesStore;
+  readonly secrets: SecretStore;
+  readonly sessions = new SessionStore();
+  readonly businesses: Businesses;
+  private readonly connections = new Map<string, Connection>();
+  private readonly endedReasons = new Map<string, string>();
+  readonly dispatch: (conn: Connection, method: unknown, input: unknown) => ReturnType<ReturnType<typeof createDispatcher>>;
+
+  constructor(deps: CoreDeps) {
+    this.paths = deps.paths;
+    this.clock = deps.clock ?? systemClock;
+    this.logger = deps.logger ?? consoleLogger;
+    this.prefs = deps.prefs ?? new InMemoryPreferencesStore();
+    this.secrets = deps.secrets ?? new InMemorySecretStore();
+    this.businesses = new Businesses(this.paths, this.logger);
+    const dispatch = createDispatcher<Core>(
+      {
+        core: this,
+        clock: this.clock,
+        logger: this.logger,
+        resolveSession: (conn) => this.resolveSession(conn),
+        afterWrite: (db, entities) => {
+          // The picker shows name, currency and time zone from the registry: keep it in step.
+          if (entities.includes('business')) this.refreshRegistryEntry(db);
+          this.broadcast(db.businessId, 'data-changed', { entities });
+        },
+        endedReason: (conn) => this.endedReasons.get(conn.id),
+        endSessionsOfUser: (businessId, userId, reason, keep) => this.endSessionsOfUser(businessId, userId, reason, keep),
+      },
+      handlers,
+    );
+    this.dispatch = (conn, method, input) => {
+      this.connections.set(conn.id, conn);
+      return dispatch(conn, method, input);
+    };
+  }
+
+  /** Forget a connection (window closed, socket gone); its session ends with it. */
+  disconnect(conn: Connection): void {
+    if (conn.sessionId) this.sessions.delete(conn.sessionId);
+    conn.sessionId = null;
+    this.connections.delete(conn.id);
+    this.endedReasons.delete(conn.id);
+  }
+
+  /** Binds a new session to the connection (login, sign-up). */
+  startSession(conn: Connection, businessId: string, userId: string): void {
+    if (conn.sessionId) this.sessions.delete(conn.sessionId);
+    conn.sessionId = this.sessions.create(businessId, userId, this.clock.now().getTime()).id;
+    this.connections.set(conn.id, conn);
+    this.endedReasons.delete(conn.id);
+  }
+
+  endSession(conn: Connection): void {
+    if (conn.sessionId) this.sessions.delete(conn.sessionId);
+    conn.sessionId = null;
+  }
+
+  /** Ends a user's other sessions and tells their windows why. */
+  endSessionsOfUser(businessId: string, userId: string, reason: string, keepSessionId?: string): void {
+    const ended = new Set(this.sessions.deleteForUser(businessId, userId, keepSessionId));
+    for (const conn of this.connections.values()) {
+      if (conn.sessionId && ended.has(conn.sessionId)) {
+        conn.sessionId = null;
+        this.endedReasons.set(conn.id, reason);
+        conn.send('session-ended', { reason });
+      }
+    }
+  }
+
+  broadcast<E extends EventName>(businessId: string, event: E, payload: EventPayload<E>): void {
+    for (const conn of this.connections.values()) {
+      const session = this.sessions.get(conn.sessionId);
+      if (session?.businessId !== businessId) continue;
+      try {
+        conn.send(event, payload);
+      } catch (error) {
+        this.logger.warn('could not deliver an event', { event, error: String(error) });
+      }
+    }
+  }
+
+  resolveSession(conn: Connection): { sessionId: string; db: BusinessDb; user: SessionUser } | null {
+    const session = this.sessions.get(conn.sessionId);
+    if (!session) return null;
+    const db = this.businesses.get(session.businessId);
+    // Re-read the user each call: a deactivation or role change takes effect at once.
+    const user = db.orm
+      .select({ id: users.id, name: users.name, email: users.email, role: users.role, active: users.active })
+      .from(users)
+      .where(eq(users.id, session.userId))
+      .get();
+    if (!user?.active) {
+      this.sessions.delete(session.id);
+      conn.sessionId = null;
+      this.endedReasons.set(conn.id, 'Your account was deactivated. Ask the owner of the business.');
+      return null;
+    }
+    return { sessionId: session.id, db, user: { id: user.id, name: user.name, email: user.email, role: user.role } };
+  }
+
+  private refreshRegistryEntry(db: BusinessDb): void {
+    const row = db.orm.select().from(business).get();
+    if (row) {
+      this.businesses.registry.add({
+        id: row.id,
+        name: row.name,
+        currency: row.currency,
+        timezone: row.timezone,
+        file: db.file,
+        createdAt: row.createdAt,
+      });
+    }
+  }
+
+  close(): void {
+    this.businesses.closeAll();
+  }
+}
+
+export function createCore(deps: CoreDeps): Core {
+  return new Core(deps);
+}

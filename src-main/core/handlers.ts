@@ -1,0 +1,15 @@
+import { auditHandlers } from './audit/audit-handlers';
+import { authHandlers } from './auth/auth-handlers';
+import { businessHandlers } from './business/business-handlers';
+import type { AppHandlers } from './define-handlers';
+import { prefsHandlers } from './prefs/prefs-handlers';
+import { usersHandlers } from './users/users-handlers';
+
+/** Every contract method's handler; a missing or extra one is a type error. */
+export const handlers = {
+  ...authHandlers,
+  ...businessHandlers,
+  ...usersHandlers,
+  ...auditHandlers,
+  ...prefsHandlers,
+} satisfies AppHandlers;

@@ -1,0 +1,196 @@
+import { z } from 'zod';
+import {
+  contract,
+  isMethodName,
+  type Contract,
+  type EventName,
+  type EventPayload,
+  type MethodName,
+  type Output,
+  type ParsedInput,
+  type RpcErrorBody,
+  type RpcResult,
+} from '../../src-shared/contract';
+import { roleAtLeast, type Role } from '../../src-shared/domain/roles';
+import { writeAudit, type AuditInput } from './audit/audit';
+import type { BusinessDb } from './db/open';
+import { AppError, forbidden, unauthenticated } from './errors';
+import type { Clock, Logger } from './ports';
+
+/**
+ * One caller: a window's webContents in Electron, a browser tab of the host,
+ * or the CLI. The session belongs to the connection, never to the payload.
+ */
+export interface Connection {
+  readonly id: string;
+  sessionId: string | null;
+  send<E extends EventName>(event: E, payload: EventPayload<E>): void;
+}
+
+export interface SessionUser {
+  id: string;
+  name: string;
+  email: string;
+  role: Role;
+}
+
+/** What a handler of a logged-in method gets: its business's handle and nothing else. */
+export interface SessionContext {
+  readonly db: BusinessDb;
+  readonly user: SessionUser;
+  readonly sessionId: string;
+  readonly clock: Clock;
+  /** The current instant (one read per call, so a call sees one time). */
+  readonly now: Date;
+  audit(entry: AuditInput): void;
+  /** Names what the write changed, for the renderer's data-changed event. */
+  changed(...entities: string[]): void;
+  /** After the write commits, log out a user's sessions (all but the caller's own). */
+  endSessionsOfUser(userId: string, reason: string): void;
+}
+
+export interface PublicContext<Core> {
+  readonly core: Core;
+  readonly conn: Connection;
+}
+
+type SessionHandler<M extends MethodName> = (ctx: SessionContext, input: ParsedInput<M>) => Output<M>;
+type PublicHandler<M extends MethodName, Core> = (
+  ctx: PublicContext<Core>,
+  input: ParsedInput<M>,
+) => Output<M> | Promise<Output<M>>;
+
+export type HandlerFor<M extends MethodName, Core> = Contract[M]['access'] extends 'public'
+  ? PublicHandler<M, Core>
+  : SessionHandler<M>;
+
+export type Handlers<Core> = { [M in MethodName]: HandlerFor<M, Core> };
+
+/** Context by which a session is resolved and writes are wrapped; implemented by the core. */
+export interface RpcHost<Core> {
+  readonly core: Core;
+  readonly clock: Clock;
+  readonly logger: Logger;
+  resolveSession(conn: Connection): { sessionId: string; db: BusinessDb; user: SessionUser } | null;
+  /** Runs after a write commits. */
+  afterWrite(db: BusinessDb, entities: string[]): void;
+  endSessionsOfUser(businessId: string, userId: string, reason: string, keepSessionId: string): void;
+  /** Why the connection has no session, if the store knows (deactivated, expired). */
+  endedReason?(conn: Connection): string | undefined;
+}
+
+export function errorBody(error: unknown, logger: Logger): RpcErrorBody {
+  if (error instanceof AppError) return error.toBody();
+  if (error instanceof z.ZodError) return zodErrorBody(error);
+  const sqliteCode = (error as { code?: string })?.code;
+  if (sqliteCode === 'SQLITE_CONSTRAINT_UNIQUE') return { code: 'conflict', message: 'That already exists' };
+  if (sqliteCode === 'SQLITE_BUSY') {
+    return { code: 'conflict', message: 'The business file is busy (another Recurra is writing). Try again.' };
+  }
+  logger.error('internal error', { error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+  return { code: 'internal', message: `Something went wrong: ${error instanceof Error ? error.message : String(error)}` };
+}
+
+export function zodErrorBody(error: z.ZodError): RpcErrorBody {
+  const issue = error.issues[0];
+  const field = issue?.path.map(String).join('.');
+  const message = issue?.message ?? 'Invalid input';
+  if (!field) return { code: 'validation', message: issue?.code === 'invalid_type' ? `Malformed request: ${message}` : message };
+  return { code: 'validation', field, message };
+}
+
+/**
+ * The single entry for every call from every front (IPC, HTTP, CLI):
+ * unknown methods are refused, the session and role are checked, the input is
+ * parsed by its schema, writes run in one IMMEDIATE transaction that must
+ * leave an audit row, and the output is parsed so nothing unlisted leaks.
+ */
+export function createDispatcher<Core>(host: RpcHost<Core>, handlers: Handlers<Core>) {
+  return async function dispatch(conn: Connection, methodName: unknown, rawInput: unknown): Promise<RpcResult<unknown>> {
+    try {
+      if (!isMethodName(methodName)) {
+        throw new AppError('not_found', `Unknown method "${String(methodName).slice(0, 80)}"`);
+      }
+      const spec = contract[methodName];
+      const handler = handlers[methodName] as (ctx: unknown, input: unknown) => unknown;
+      let output: unknown;
+      if (spec.access === 'public') {
+        const input = parseInput(spec.input, rawInput);
+        output = await handler({ core: host.core, conn } satisfies PublicContext<Core>, input);
+      } else {
+        const resolved = host.resolveSession(conn);
+        if (!resolved) throw unauthenticated(host.endedReason?.(conn) ?? 'Please log in');
+        if (!roleAtLeast(resolved.user.role, spec.access)) throw forbidden();
+        const input = parseInput(spec.input, rawInput);
+        output = spec.write ? runWrite(host, resolved, methodName, handler, input) : handler(makeContext(host, resolved, null), input);
+      }
+      return { ok: true, data: spec.output.parse(output) };
+    } catch (error) {
+      return { ok: false, error: errorBody(error, host.logger) };
+    }
+  };
+}
+
+function parseInput(schema: z.ZodType, raw: unknown): unknown {
+  const result = schema.safeParse(raw === undefined ? {} : raw);
+  if (!result.success) throw result.error;
+  return result.data;
+}
+
+interface WriteLog {
+  audits: number;
+  entities: Set<string>;
+  afterCommit: (() => void)[];
+}
+
+function makeContext<Core>(
+  host: RpcHost<Core>,
+  resolved: { sessionId: string; db: BusinessDb; user: SessionUser },
+  log: WriteLog | null,
+): SessionContext {
+  const now = host.clock.now();
+  const actor = { userId: resolved.user.id, userEmail: resolved.user.email };
+  return {
+    db: resolved.db,
+    user: resolved.user,
+    sessionId: resolved.sessionId,
+    clock: host.clock,
+    now,
+    audit(entry) {
+      if (!log) throw new Error('audit() outside a write');
+      writeAudit(resolved.db.orm, actor, now, entry);
+      log.audits += 1;
+    },
+    changed(...entities) {
+      if (!log) throw new Error('changed() outside a write');
+      for (const e of entities) log.entities.add(e);
+    },
+    endSessionsOfUser(userId, reason) {
+      if (!log) throw new Error('endSessionsOfUser() outside a write');
+      log.afterCommit.push(() => host.endSessionsOfUser(resolved.db.businessId, userId, reason, resolved.sessionId));
+    },
+  };
+}
+
+function runWrite<Core>(
+  host: RpcHost<Core>,
+  resolved: { sessionId: string; db: BusinessDb; user: SessionUser },
+  method: MethodName,
+  handler: (ctx: unknown, input: unknown) => unknown,
+  input: unknown,
+): unknown {
+  const log: WriteLog = { audits: 0, entities: new Set(), afterCommit: [] };
+  const ctx = makeContext(host, resolved, log);
+  const output = resolved.db.sqlite
+    .transaction(() => {
+      const result = handler(ctx, input);
+      if (result instanceof Promise) throw new Error(`${method}: a write handler must not be async`);
+      if (log.audits === 0) throw new Error(`${method} changed data without an audit row`);
+      return result;
+    })
+    .immediate();
+  const entities = log.entities.size ? [...log.entities] : [method.split('.')[0] ?? method];
+  for (const fn of log.afterCommit) fn();
+  host.afterWrite(resolved.db, entities);
+  return output;
+}

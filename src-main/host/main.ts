@@ -1,0 +1,51 @@
+import path from 'node:path';
+import { parseArgs } from 'node:util';
+import { fileURLToPath } from 'node:url';
+import { Core } from '../core/core';
+import { defaultDataDir, sourceMigrationsDir } from '../core/paths';
+import { JsonFilePreferencesStore } from '../core/prefs/json-prefs-store';
+import { startHost } from './server';
+
+// `npm run dev:browser`: the app in a browser, against the same core, for
+// working on the UI without Electron (hot reload with --dev).
+const { values } = parseArgs({
+  options: {
+    port: { type: 'string', default: '5174' },
+    'data-dir': { type: 'string' },
+    dev: { type: 'boolean', default: false },
+  },
+});
+
+const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : defaultDataDir();
+const core = new Core({
+  paths: { dataDir, migrationsDir: sourceMigrationsDir() },
+  prefs: new JsonFilePreferencesStore(path.join(dataDir, 'browser-host-prefs.json')),
+});
+
+let vite: Awaited<ReturnType<typeof import('vite').createServer>> | undefined;
+if (values.dev) {
+  const { createServer } = await import('vite');
+  const { rendererConfig } = await import('../../electron.vite.config');
+  vite = await createServer({ ...rendererConfig, configFile: false, server: { middlewareMode: true }, appType: 'custom' });
+}
+
+const host = await startHost({
+  core,
+  port: Number(values.port),
+  rendererDir: path.join(root, 'out', 'renderer'),
+  ...(vite ? { vite, indexHtmlPath: path.join(root, 'src-renderer', 'index.html') } : {}),
+});
+
+console.log(`Recurra in the browser: ${host.url}`);
+console.log(`Data folder: ${dataDir}`);
+if (!vite) console.log('Serving the built renderer (out/renderer); run with --dev for hot reload.');
+
+const stop = async () => {
+  await host.close();
+  await vite?.close();
+  core.close();
+  process.exit(0);
+};
+process.on('SIGINT', () => void stop());
+process.on('SIGTERM', () => void stop());

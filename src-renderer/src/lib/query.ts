@@ -1,0 +1,59 @@
+import {
+  QueryClient,
+  useMutation,
+  useQuery,
+  type UseMutationOptions,
+  type UseQueryOptions,
+} from '@tanstack/react-query';
+import type { Input, MethodName, Output } from '../../../src-shared/contract';
+import { invoke, onEvent, RpcError } from './ipc';
+
+export const queryClient = new QueryClient({
+  defaultOptions: {
+    queries: { retry: false, refetchOnWindowFocus: false, staleTime: 30_000 },
+    mutations: { retry: false },
+  },
+});
+
+/** Query keys start with the method name, so invalidating a module refreshes all its queries. */
+export function rpcKey<M extends MethodName>(method: M, input?: Input<M>) {
+  return input === undefined ? [method] : [method, input];
+}
+
+export function useRpcQuery<M extends MethodName>(
+  method: M,
+  input: Input<M>,
+  options: Omit<UseQueryOptions<Output<M>, RpcError>, 'queryKey' | 'queryFn'> = {},
+) {
+  return useQuery<Output<M>, RpcError>({
+    queryKey: rpcKey(method, input),
+    queryFn: () => invoke(method, input),
+    ...options,
+  });
+}
+
+export function useRpcMutation<M extends MethodName>(
+  method: M,
+  options: Omit<UseMutationOptions<Output<M>, RpcError, Input<M>>, 'mutationFn'> = {},
+) {
+  return useMutation<Output<M>, RpcError, Input<M>>({
+    mutationFn: (input) => invoke(method, input),
+    ...options,
+  });
+}
+
+/**
+ * A committed write in main names the entities it changed; every query whose
+ * method belongs to one of those modules is refreshed.
+ */
+export function listenForChanges(client: QueryClient = queryClient): () => void {
+  return onEvent('data-changed', ({ entities }) => {
+    void client.invalidateQueries({
+      predicate: (query) => {
+        const method = String(query.queryKey[0] ?? '');
+        const module = method.split('.')[0] ?? '';
+        return entities.includes(module) || entities.some((e) => method.startsWith(`${e}.`));
+      },
+    });
+  });
+}

@@ -1,0 +1,91 @@
+import { z } from 'zod';
+import { method } from './define';
+import {
+  currencySchema,
+  dunningDaysSchema,
+  emailSchema,
+  invoicePrefixSchema,
+  localeSchema,
+  nameSchema,
+  netTermsSchema,
+  passwordSchema,
+  percentTextSchema,
+  timeZoneSchema,
+} from '../domain/fields';
+import { sessionSchema } from './auth';
+
+export const businessSummarySchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  currency: currencySchema,
+  timezone: z.string(),
+});
+export type BusinessSummary = z.infer<typeof businessSummarySchema>;
+
+export const businessSchema = businessSummarySchema.extend({
+  locale: z.string(),
+  taxRate: z.string(),
+  invoicePrefix: z.string(),
+  netTermsDays: z.number().int(),
+  dunningDays: z.array(z.number().int()),
+  billingIntervalMinutes: z.number().int(),
+  createdAt: z.string(),
+});
+export type Business = z.infer<typeof businessSchema>;
+
+export const signUpInputSchema = z.object({
+  businessName: nameSchema,
+  currency: currencySchema,
+  timezone: timeZoneSchema,
+  ownerName: nameSchema,
+  ownerEmail: emailSchema,
+  password: passwordSchema,
+});
+export type SignUpInput = z.infer<typeof signUpInputSchema>;
+
+export const businessUpdateSchema = z
+  .object({
+    name: nameSchema,
+    currency: currencySchema,
+    timezone: timeZoneSchema,
+    locale: localeSchema,
+    taxRate: percentTextSchema,
+    invoicePrefix: invoicePrefixSchema,
+    netTermsDays: netTermsSchema,
+    dunningDays: dunningDaysSchema,
+    billingIntervalMinutes: z
+      .number({ message: 'Enter a number of minutes' })
+      .int('Use whole minutes')
+      .min(1, 'Run billing at most every minute')
+      .max(1440, 'Run billing at least once a day'),
+  })
+  .partial();
+export type BusinessUpdate = z.infer<typeof businessUpdateSchema>;
+
+export const businessContract = {
+  'business.list': method({
+    input: z.object({}).strict(),
+    output: z.array(businessSummarySchema),
+    access: 'public',
+    write: false,
+  }),
+  'business.signUp': method({
+    input: signUpInputSchema,
+    output: sessionSchema,
+    access: 'public',
+    write: true,
+  }),
+  'business.get': method({
+    input: z.object({}).strict(),
+    output: businessSchema,
+    access: 'viewer',
+    write: false,
+  }),
+  'business.update': method({
+    input: businessUpdateSchema,
+    output: businessSchema,
+    access: 'owner',
+    write: true,
+  }),
+} as const;
+

@@ -1,0 +1,30 @@
+import type { z } from 'zod';
+import { auditContract } from './audit';
+import { authContract } from './auth';
+import { businessContract } from './business';
+import { prefsContract } from './prefs';
+import { usersContract } from './users';
+
+/** The whole API between the renderer (or the CLI, or the browser host) and the core. */
+export const contract = {
+  ...authContract,
+  ...businessContract,
+  ...usersContract,
+  ...auditContract,
+  ...prefsContract,
+} as const;
+
+export type Contract = typeof contract;
+export type MethodName = keyof Contract;
+/** What a caller passes (before defaults are applied). */
+export type Input<M extends MethodName> = z.input<Contract[M]['input']>;
+/** What a handler receives (after parsing). */
+export type ParsedInput<M extends MethodName> = z.output<Contract[M]['input']>;
+export type Output<M extends MethodName> = z.output<Contract[M]['output']>;
+
+export function isMethodName(name: unknown): name is MethodName {
+  return typeof name === 'string' && Object.prototype.hasOwnProperty.call(contract, name);
+}
+
+export * from './define';
+export * from './events';

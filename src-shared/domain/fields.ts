@@ -1,0 +1,75 @@
+import { z } from 'zod';
+import { CURRENCY_CODES } from './money';
+import { isIsoDate, isTimeZone } from './dates';
+import { ROLES } from './roles';
+
+// Field schemas shared by forms, IPC and the CLI, so a rule and its message live in one place.
+
+export const idSchema = z.string().min(1, 'Required').max(64);
+
+export const nameSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter a name')
+  .max(200, 'Keep it under 200 characters');
+
+export const emailSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter an email address')
+  .max(254, 'That email address is too long')
+  .pipe(z.email({ message: 'Enter a valid email address, like name@example.com' }));
+
+export const PASSWORD_MIN = 8;
+export const passwordSchema = z
+  .string()
+  .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`)
+  .max(200, 'Keep it under 200 characters');
+
+/** A password being checked at login: any non-empty string (rules apply when it is set). */
+export const loginPasswordSchema = z.string().min(1, 'Enter your password').max(200);
+
+export const currencySchema = z.enum(CURRENCY_CODES, { message: 'Choose a currency from the list' });
+
+export const timeZoneSchema = z
+  .string()
+  .trim()
+  .refine(isTimeZone, { message: 'Choose a time zone from the list, like America/New_York' });
+
+export const isoDateSchema = z.string().refine(isIsoDate, { message: 'Use a date like 2026-03-01' });
+
+export const roleSchema = z.enum(ROLES, { message: 'Role must be owner, staff or viewer' });
+
+/** A percentage with up to 4 decimals as text, "8.25". */
+export const percentTextSchema = z
+  .string()
+  .trim()
+  .regex(/^\d{1,3}(\.\d{1,4})?$/, 'Use a percentage like 8.25')
+  .refine((v) => Number(v) <= 100, { message: 'A percentage cannot exceed 100' });
+
+export const invoicePrefixSchema = z
+  .string()
+  .trim()
+  .min(1, 'Enter a prefix')
+  .max(10, 'Keep the prefix to 10 characters')
+  .regex(/^[A-Za-z0-9-]+$/, 'Use letters, digits and dashes only');
+
+export const netTermsSchema = z
+  .number({ message: 'Enter a number of days' })
+  .int('Use whole days')
+  .min(0, 'Net terms cannot be negative')
+  .max(365, 'Net terms are at most 365 days');
+
+export const dunningDaysSchema = z
+  .array(z.number().int('Use whole days').min(1, 'Retries start at day 1').max(90, 'Retries end by day 90'))
+  .min(1, 'Give at least one retry day')
+  .max(10, 'At most 10 retries')
+  .refine((days) => days.every((d, i) => i === 0 || d > (days[i - 1] ?? 0)), {
+    message: 'Retry days must increase, like 3, 5, 7',
+  });
+
+export const localeSchema = z
+  .string()
+  .trim()
+  .regex(/^[a-z]{2,3}(-[A-Za-z0-9]{2,8})*$/, 'Use a locale like en-US')
+  .max(35);

@@ -1,0 +1,85 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { EventName, Input, MethodName, Output, RpcErrorBody } from '../../src-shared/contract';
+import { Core } from '../../src-main/core/core';
+import type { Clock } from '../../src-main/core/ports';
+import { silentLogger } from '../../src-main/core/ports';
+import type { Connection } from '../../src-main/core/rpc';
+
+export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../../resources/migrations');
+
+export function tempDir(prefix = 'recurra-test-'): string {
+  return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/** A clock the test moves by hand. */
+export class FakeClock implements Clock {
+  constructor(private current = new Date('2026-03-01T12:00:00Z')) {}
+  now() {
+    return new Date(this.current);
+  }
+  advance(ms: number) {
+    this.current = new Date(this.current.getTime() + ms);
+  }
+}
+
+export function makeCore(opts: { dataDir?: string; clock?: Clock } = {}) {
+  const dataDir = opts.dataDir ?? tempDir();
+  const clock = opts.clock ?? new FakeClock();
+  const core = new Core({ paths: { dataDir, migrationsDir: MIGRATIONS_DIR }, clock, logger: silentLogger });
+  return { core, dataDir, clock };
+}
+
+let connSeq = 0;
+export interface TestConnection extends Connection {
+  events: { event: EventName; payload: unknown }[];
+}
+
+export function connect(): TestConnection {
+  const events: TestConnection['events'] = [];
+  return {
+    id: `test-${++connSeq}`,
+    sessionId: null,
+    events,
+    send(event, payload) {
+      events.push({ event, payload });
+    },
+  };
+}
+
+export class CallError extends Error {
+  constructor(readonly body: RpcErrorBody) {
+    super(`${body.code}${body.field ? ` (${body.field})` : ''}: ${body.message}`);
+  }
+}
+
+/** Calls a method and returns its data, or throws CallError with the typed error. */
+export async function call<M extends MethodName>(core: Core, conn: Connection, method: M, input: Input<M>): Promise<Output<M>> {
+  const result = await core.dispatch(conn, method, input);
+  if (!result.ok) throw new CallError(result.error);
+  return result.data as Output<M>;
+}
+
+/** Calls and expects a failure; returns the error body. */
+export async function callError(core: Core, conn: Connection, method: string, input: unknown): Promise<RpcErrorBody> {
+  const result = await core.dispatch(conn, method, input);
+  if (result.ok) throw new Error(`${method} was expected to fail but returned ${JSON.stringify(result.data)}`);
+  return result.error;
+}
+
+export const OWNER_PASSWORD = 'correct horse battery';
+
+export async function signUp(core: Core, overrides: Partial<Input<'business.signUp'>> = {}) {
+  const conn = connect();
+  const session = await call(core, conn, 'business.signUp', {
+    businessName: 'Sunrise Yoga',
+    currency: 'USD',
+    timezone: 'America/New_York',
+    ownerName: 'Olivia Owner',
+    ownerEmail: 'olivia@example.com',
+    password: OWNER_PASSWORD,
+    ...overrides,
+  });
+  return { conn, session, businessId: session.business.id };
+}
