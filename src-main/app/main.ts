@@ -1,1 +1,53 @@
-export {};
+import { app, BrowserWindow, dialog } from 'electron';
+import { Core } from '../core/core';
+import { consoleLogger } from '../core/ports';
+import { ElectronStorePreferences, KeytarSecretStore } from './adapters';
+import { registerIpc } from './ipc';
+import { appPaths } from './paths';
+import { registerSchemeAsPrivileged, serveRenderer } from './protocol';
+import { lockDown } from './security';
+import { createMainWindow } from './window';
+
+// The Electron shell: lifecycle, windows, IPC and the OS adapters. Everything
+// else is the core, which runs the same under the CLI, the browser host and tests.
+
+registerSchemeAsPrivileged();
+
+if (!app.requestSingleInstanceLock()) {
+  // A second Recurra on the same data would run billing twice: hand over to the first.
+  app.quit();
+} else {
+  let core: Core | undefined;
+  const prefs = new ElectronStorePreferences();
+
+  app.on('second-instance', () => {
+    const win = BrowserWindow.getAllWindows()[0];
+    if (win) {
+      if (win.isMinimized()) win.restore();
+      win.focus();
+    }
+  });
+
+  app.whenReady().then(() => {
+    lockDown();
+    serveRenderer();
+    try {
+      core = new Core({ paths: appPaths(), prefs, secrets: new KeytarSecretStore(), logger: consoleLogger });
+    } catch (error) {
+      dialog.showErrorBox('Recurra could not start', String((error as Error)?.message ?? error));
+      app.quit();
+      return;
+    }
+    registerIpc(core);
+    createMainWindow(prefs);
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) createMainWindow(prefs);
+    });
+  }, (error: unknown) => consoleLogger.error('startup failed', { error: String(error) }));
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+
+  app.on('will-quit', () => core?.close());
+}

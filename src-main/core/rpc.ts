@@ -14,6 +14,7 @@ import {
 import { roleAtLeast, type Role } from '../../src-shared/domain/roles';
 import { writeAudit, type AuditInput } from './audit/audit';
 import type { BusinessDb } from './db/open';
+import { DatabaseTooNewError, MigrationError } from './db/migrate';
 import { AppError, forbidden, unauthenticated } from './errors';
 import type { Clock, Logger } from './ports';
 
@@ -82,6 +83,10 @@ export interface RpcHost<Core> {
 export function errorBody(error: unknown, logger: Logger): RpcErrorBody {
   if (error instanceof AppError) return error.toBody();
   if (error instanceof z.ZodError) return zodErrorBody(error);
+  // A business file this version cannot open: say so plainly, it is not a crash.
+  if (error instanceof DatabaseTooNewError || error instanceof MigrationError) {
+    return { code: 'conflict', message: error.message };
+  }
   const sqliteCode = (error as { code?: string })?.code;
   if (sqliteCode === 'SQLITE_CONSTRAINT_UNIQUE') return { code: 'conflict', message: 'That already exists' };
   if (sqliteCode === 'SQLITE_BUSY') {
@@ -93,7 +98,12 @@ export function errorBody(error: unknown, logger: Logger): RpcErrorBody {
 
 export function zodErrorBody(error: z.ZodError): RpcErrorBody {
   const issue = error.issues[0];
-  const field = issue?.path.map(String).join('.');
+  let field = issue?.path.map(String).join('.');
+  if (issue?.code === 'unrecognized_keys') {
+    const key = [...issue.path.map(String), issue.keys[0] ?? ''].join('.');
+    return { code: 'validation', field: key, message: `Unknown field "${key}"` };
+  }
+  if (field === '') field = undefined;
   const message = issue?.message ?? 'Invalid input';
   if (!field) return { code: 'validation', message: issue?.code === 'invalid_type' ? `Malformed request: ${message}` : message };
   return { code: 'validation', field, message };
@@ -131,8 +141,20 @@ export function createDispatcher<Core>(host: RpcHost<Core>, handlers: Handlers<C
   };
 }
 
+// Inputs are parsed strictly: an unexpected key (a businessId slipped into a
+// payload, a typo) is refused, never silently dropped.
+const strictInputs = new Map<z.ZodType, z.ZodType>();
+function strict(schema: z.ZodType): z.ZodType {
+  let s = strictInputs.get(schema);
+  if (!s) {
+    s = schema instanceof z.ZodObject ? schema.strict() : schema;
+    strictInputs.set(schema, s);
+  }
+  return s;
+}
+
 function parseInput(schema: z.ZodType, raw: unknown): unknown {
-  const result = schema.safeParse(raw === undefined ? {} : raw);
+  const result = strict(schema).safeParse(raw === undefined ? {} : raw);
   if (!result.success) throw result.error;
   return result.data;
 }

@@ -5,6 +5,7 @@ import { Core } from '../core/core';
 import { defaultDataDir, sourceMigrationsDir } from '../core/paths';
 import { JsonFilePreferencesStore } from '../core/prefs/json-prefs-store';
 import { startHost } from './server';
+import type { ViteDevServer } from 'vite';
 
 // `npm run dev:browser`: the app in a browser, against the same core, for
 // working on the UI without Electron (hot reload with --dev).
@@ -23,7 +24,7 @@ const core = new Core({
   prefs: new JsonFilePreferencesStore(path.join(dataDir, 'browser-host-prefs.json')),
 });
 
-let vite: Awaited<ReturnType<typeof import('vite').createServer>> | undefined;
+let vite: ViteDevServer | undefined;
 if (values.dev) {
   const { createServer } = await import('vite');
   const { rendererConfig } = await import('../../electron.vite.config');

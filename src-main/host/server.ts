@@ -5,6 +5,7 @@ import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Core } from '../core/core';
 import type { Connection } from '../core/rpc';
+import { CSP } from '../../src-shared/csp';
 
 // The browser host (STYLE.md convention 10): serves the built renderer and
 // answers the same contract over HTTP (calls) and a WebSocket (events), on
@@ -44,18 +45,7 @@ const TYPES: Record<string, string> = {
   '.json': 'application/json',
 };
 
-export const CSP = [
-  "default-src 'self'",
-  "script-src 'self'",
-  "style-src 'self' 'unsafe-inline'",
-  "img-src 'self' data: blob:",
-  "font-src 'self' data:",
-  "connect-src 'self'",
-  "object-src 'none'",
-  "base-uri 'none'",
-  "frame-ancestors 'none'",
-  "form-action 'none'",
-].join('; ');
+
 
 export async function startHost(opts: HostOptions): Promise<Host> {
   const token = opts.token ?? randomBytes(24).toString('base64url');

@@ -17,6 +17,7 @@ export interface AppHost {
 
 /** Each test gets its own data folder and browser host on 127.0.0.1, closed after it. */
 export const test = base.extend<{ app: AppHost }>({
+  // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
   app: async ({}, use) => {
     const dataDir = tempDir('recurra-e2e-');
     const core = new Core({ paths: { dataDir, migrationsDir: MIGRATIONS_DIR }, logger: silentLogger });

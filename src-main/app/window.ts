@@ -1,0 +1,48 @@
+import { BrowserWindow, screen } from 'electron';
+import type { PreferencesStore } from '../core/ports';
+import { preloadPath } from './paths';
+import { APP_ORIGIN } from './security';
+
+interface Bounds {
+  x?: number;
+  y?: number;
+  width: number;
+  height: number;
+}
+
+/** The main window, locked down, at the size and place the owner left it. */
+export function createMainWindow(prefs: PreferencesStore): BrowserWindow {
+  const saved = prefs.get<Bounds>('windowBounds');
+  const bounds = saved && isVisible(saved) ? saved : { width: 1280, height: 820 };
+  const win = new BrowserWindow({
+    ...bounds,
+    minWidth: 960,
+    minHeight: 600,
+    show: false,
+    title: 'Recurra',
+    webPreferences: {
+      preload: preloadPath(),
+      sandbox: true,
+      contextIsolation: true,
+      nodeIntegration: false,
+      webSecurity: true,
+      spellcheck: true,
+    },
+  });
+  win.once('ready-to-show', () => win.show());
+  const save = () => {
+    if (!win.isDestroyed() && !win.isMinimized() && !win.isMaximized()) prefs.set('windowBounds', win.getBounds());
+  };
+  win.on('resized', save);
+  win.on('moved', save);
+  win.on('close', save);
+
+  const devUrl = process.env.ELECTRON_RENDERER_URL;
+  void (devUrl ? win.loadURL(devUrl) : win.loadURL(`${APP_ORIGIN}/index.html`));
+  return win;
+}
+
+function isVisible(b: Bounds): boolean {
+  if (b.x === undefined || b.y === undefined) return true;
+  return screen.getAllDisplays().some(({ workArea: a }) => b.x! < a.x + a.width && b.x! + b.width > a.x && b.y! < a.y + a.height && b.y! + b.height > a.y);
+}

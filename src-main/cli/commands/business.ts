@@ -1,0 +1,163 @@
+import type { Command } from 'commander';
+import type { Business, BusinessUpdate } from '../../../src-shared/contract/business';
+import type { CurrencyCode } from '../../../src-shared/domain/money';
+import type { CliContext, FlagNames } from '../context';
+import { usageError } from '../errors';
+import { formatFields, formatTable, type CommandOutput } from '../output';
+import { parseWholeNumber, parseWholeNumberList } from '../parse';
+import type { Runner } from '../program';
+
+interface CreateOptions {
+  name: string;
+  currency: string;
+  timezone: string;
+  ownerName: string;
+  ownerEmail: string;
+}
+
+interface UpdateOptions {
+  name?: string;
+  taxRate?: string;
+  netTerms?: string;
+  invoicePrefix?: string;
+  dunningDays?: string;
+}
+
+const CREATE_FLAGS: FlagNames = {
+  businessName: '--name',
+  currency: '--currency',
+  timezone: '--timezone',
+  ownerName: '--owner-name',
+  ownerEmail: '--owner-email',
+  password: 'RECURRA_PASSWORD',
+};
+
+const UPDATE_FLAGS: FlagNames = {
+  name: '--name',
+  taxRate: '--tax-rate',
+  netTermsDays: '--net-terms',
+  invoicePrefix: '--invoice-prefix',
+  dunningDays: '--dunning-days',
+};
+
+export function registerBusinessCommands(program: Command, run: Runner): void {
+  const business = program.command('business').description('create, list and configure businesses');
+
+  business
+    .command('create')
+    .description("create a business and its owner (the owner's password from env RECURRA_PASSWORD)")
+    .requiredOption('--name <name>', 'business name')
+    .requiredOption('--currency <code>', 'ISO 4217 code, like USD')
+    .requiredOption('--timezone <zone>', 'IANA time zone, like America/New_York')
+    .requiredOption('--owner-name <name>', "the owner's name")
+    .requiredOption('--owner-email <email>', "the owner's email, used to log in")
+    .action(run(createBusiness));
+
+  business
+    .command('update')
+    .description('change the settings billing uses (owner only; needs --business, --user, RECURRA_PASSWORD)')
+    .option('--name <name>', 'business name')
+    .option('--tax-rate <percent>', 'sales tax as a percentage, like 8.25')
+    .option('--net-terms <days>', 'days from issue until an invoice is due')
+    .option('--invoice-prefix <prefix>', 'letters, digits and dashes, like INV')
+    .option('--dunning-days <days>', 'days after a failed card payment to retry, like 3,5,7')
+    .action(run(updateBusiness));
+
+  business
+    .command('list')
+    .description('the businesses in the data folder (no login needed)')
+    .action(run(listBusinesses));
+}
+
+async function createBusiness(ctx: CliContext, opts: CreateOptions): Promise<CommandOutput> {
+  const password = ctx.requireEnv('RECURRA_PASSWORD', "the new owner's password (never a flag: flags show in process lists)");
+  const session = await ctx.call(
+    'business.signUp',
+    {
+      businessName: opts.name,
+      // Codes are upper case; accepting "usd" costs nothing and the core still checks the list.
+      currency: opts.currency.trim().toUpperCase() as CurrencyCode,
+      timezone: opts.timezone,
+      ownerName: opts.ownerName,
+      ownerEmail: opts.ownerEmail,
+      password,
+    },
+    CREATE_FLAGS,
+  );
+  const { business, user } = session;
+  return {
+    json: {
+      business: { id: business.id, name: business.name, currency: business.currency, timezone: business.timezone },
+      owner: { id: user.id, email: user.email, role: user.role },
+    },
+    human: [
+      `Created ${business.name}.`,
+      formatFields([
+        ['Business id', business.id],
+        ['Currency', business.currency],
+        ['Time zone', business.timezone],
+        ['Owner', `${user.name} <${user.email}>`],
+      ]),
+      `Act as the owner with: --business ${business.id} --user ${user.email} (password in RECURRA_PASSWORD)`,
+    ].join('\n'),
+  };
+}
+
+async function updateBusiness(ctx: CliContext, opts: UpdateOptions): Promise<CommandOutput> {
+  // Flags are checked before logging in, so a typo costs no login (and no audit row).
+  const changes = settingsChanges(opts);
+  await ctx.login();
+  const business = await ctx.call('business.update', changes, UPDATE_FLAGS);
+  return { json: { business }, human: `Updated ${business.name}.\n${describeBusiness(business)}` };
+}
+
+function settingsChanges(opts: UpdateOptions): BusinessUpdate {
+  const changes: BusinessUpdate = {};
+  if (opts.name !== undefined) changes.name = opts.name;
+  if (opts.taxRate !== undefined) changes.taxRate = opts.taxRate;
+  if (opts.netTerms !== undefined) {
+    changes.netTermsDays = parseWholeNumber(opts.netTerms, 'netTermsDays', '--net-terms', 'Enter a whole number of days, like 30');
+  }
+  if (opts.invoicePrefix !== undefined) changes.invoicePrefix = opts.invoicePrefix;
+  if (opts.dunningDays !== undefined) {
+    changes.dunningDays = parseWholeNumberList(
+      opts.dunningDays,
+      'dunningDays',
+      '--dunning-days',
+      'Give whole days separated by commas, like 3,5,7',
+    );
+  }
+  // An empty update would still write an audit row; say what is missing instead.
+  if (Object.keys(changes).length === 0) {
+    throw usageError('Nothing to change: give at least one of --name, --tax-rate, --net-terms, --invoice-prefix, --dunning-days');
+  }
+  return changes;
+}
+
+function describeBusiness(b: Business): string {
+  return formatFields([
+    ['Business id', b.id],
+    ['Name', b.name],
+    ['Currency', b.currency],
+    ['Time zone', b.timezone],
+    ['Tax rate', `${b.taxRate}%`],
+    ['Net terms', `${b.netTermsDays} day${b.netTermsDays === 1 ? '' : 's'}`],
+    ['Invoice prefix', b.invoicePrefix],
+    ['Dunning days', b.dunningDays.join(', ')],
+  ]);
+}
+
+async function listBusinesses(ctx: CliContext): Promise<CommandOutput> {
+  const businesses = await ctx.call('business.list', {});
+  return {
+    json: businesses.map((b) => ({ id: b.id, name: b.name, currency: b.currency })),
+    human: businesses.length
+      ? formatTable(businesses, [
+          { header: 'ID', value: (b) => b.id },
+          { header: 'NAME', value: (b) => b.name },
+          { header: 'CURRENCY', value: (b) => b.currency },
+          { header: 'TIME ZONE', value: (b) => b.timezone },
+        ])
+      : `No businesses in ${ctx.dataDir} yet. Create one with: recurra business create --help`,
+  };
+}

@@ -1,0 +1,62 @@
+import { Command } from 'commander';
+import { CliContext, type GlobalOptions } from './context';
+import { printOutput, type CliIo, type CommandOutput } from './output';
+import { registerBusinessCommands } from './commands/business';
+import { registerUserCommands } from './commands/user';
+
+/** A command's work: given the context, its own options and its positional arguments, what to print. */
+export type CommandHandler<Options> = (ctx: CliContext, options: Options, args: string[]) => Promise<CommandOutput>;
+
+/** Turns a handler into a commander action that opens a context, prints the output, and always closes. */
+export type Runner = <Options>(handler: CommandHandler<Options>) => (...actionArgs: unknown[]) => Promise<void>;
+
+const HELP_FOOTER = `
+Environment:
+  RECURRA_DATA_DIR      data folder (default: the desktop app's, so both see the same businesses)
+  RECURRA_BUSINESS      business id, as --business
+  RECURRA_USER          who is acting, as --user
+  RECURRA_PASSWORD      that user's password (never a flag: flags show in process lists)
+  RECURRA_NEW_PASSWORD  the password of a user being created
+
+Exit codes: 0 success, 1 refused (validation, not found, conflict), 2 usage, 3 authentication or permission.`;
+
+/**
+ * The whole command tree. Settings made here before any `.command()` call
+ * (exitOverride, output) are inherited by every subcommand, so usage errors
+ * anywhere throw instead of exiting and write through `io`.
+ */
+export function buildProgram(io: CliIo, asJson: boolean): Command {
+  const ignore = () => {};
+  const program = new Command('recurra')
+    .description("Recurra's books from the command line: the same businesses, rules and roles as the desktop app.")
+    .option('--data-dir <dir>', 'data folder (or env RECURRA_DATA_DIR)')
+    .option('--json', 'print exactly one JSON document on stdout')
+    .option('--user <email>', 'who is acting (or env RECURRA_USER); password from env RECURRA_PASSWORD')
+    .option('--business <id>', 'the business to act on (or env RECURRA_BUSINESS)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: io.stdout,
+      // With --json, stderr must hold only the JSON error that main.ts prints.
+      writeErr: asJson ? ignore : io.stderr,
+      outputError: asJson ? ignore : (message, write) => write(message),
+    })
+    .showHelpAfterError('(add --help for usage)')
+    .addHelpText('after', HELP_FOOTER);
+
+  const run: Runner = (handler) => async (...actionArgs) => {
+    // commander calls an action with (...positionals, options, command).
+    const command = actionArgs.at(-1) as Command;
+    const ctx = new CliContext(io, command.optsWithGlobals<GlobalOptions>());
+    try {
+      const output = await handler(ctx, command.opts() as never, command.processedArgs as string[]);
+      printOutput(io, ctx.json, output);
+    } finally {
+      ctx.close();
+    }
+  };
+
+  // Each area of the CLI lives in commands/<area>.ts and adds itself here.
+  registerBusinessCommands(program, run);
+  registerUserCommands(program, run);
+  return program;
+}

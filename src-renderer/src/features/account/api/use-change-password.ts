@@ -1,0 +1,5 @@
+import { useRpcMutation } from '../../../lib/query';
+
+export function useChangePassword() {
+  return useRpcMutation('auth.changePassword');
+}

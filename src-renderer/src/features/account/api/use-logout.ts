@@ -1,0 +1,5 @@
+import { useRpcMutation } from '../../../lib/query';
+
+export function useLogout() {
+  return useRpcMutation('auth.logout');
+}

@@ -1,0 +1,54 @@
+import { z } from 'zod';
+import { businessUpdateSchema, type Business, type BusinessUpdate } from '../../../../src-shared/contract/business';
+import { dunningDaysSchema } from '../../../../src-shared/domain/fields';
+import type { CurrencyCode } from '../../../../src-shared/domain/money';
+import { formatDunningDays, parseDunningDays } from './dunning-days';
+
+/** Retry days typed as text, checked by the contract's rule, with the message on the one field. */
+const dunningDaysTextSchema = z.string().transform((text, ctx) => {
+  const parsed = parseDunningDays(text);
+  if (!parsed.ok) {
+    ctx.addIssue({ code: 'custom', message: parsed.message });
+    return z.NEVER;
+  }
+  const checked = dunningDaysSchema.safeParse(parsed.days);
+  if (!checked.success) {
+    ctx.addIssue({ code: 'custom', message: checked.error.issues[0]?.message ?? 'Check the retry days' });
+    return z.NEVER;
+  }
+  return checked.data;
+});
+
+/** Every setting at once; parsing it yields the business.update input. */
+export const businessFormSchema = businessUpdateSchema.required().extend({ dunningDays: dunningDaysTextSchema });
+
+export interface BusinessFormValues {
+  name: string;
+  currency: CurrencyCode;
+  timezone: string;
+  locale: string;
+  taxRate: string;
+  invoicePrefix: string;
+  netTermsDays: number | string;
+  dunningDays: string;
+  billingIntervalMinutes: number | string;
+}
+
+export function toBusinessFormValues(business: Business): BusinessFormValues {
+  return {
+    name: business.name,
+    currency: business.currency,
+    timezone: business.timezone,
+    locale: business.locale,
+    taxRate: business.taxRate,
+    invoicePrefix: business.invoicePrefix,
+    netTermsDays: business.netTermsDays,
+    dunningDays: formatDunningDays(business.dunningDays),
+    billingIntervalMinutes: business.billingIntervalMinutes,
+  };
+}
+
+/** The validated form as the update to send (call after validation passed). */
+export function toBusinessUpdate(values: BusinessFormValues): BusinessUpdate {
+  return businessFormSchema.parse(values);
+}

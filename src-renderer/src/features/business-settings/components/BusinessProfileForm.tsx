@@ -1,0 +1,126 @@
+import { Button, Group, NumberInput, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { schemaResolver, useForm } from '@mantine/form';
+import { notifications } from '@mantine/notifications';
+import { useState, type ReactNode } from 'react';
+import type { Business } from '../../../../../src-shared/contract/business';
+import { CenteredLoader } from '../../../components/CenteredLoader';
+import { CurrencySelect } from '../../../components/CurrencySelect';
+import { FormAlert } from '../../../components/FormAlert';
+import { QueryError } from '../../../components/QueryError';
+import { TimeZoneSelect } from '../../../components/TimeZoneSelect';
+import { applyServerError } from '../../../lib/form-errors';
+import { useBusiness } from '../api/use-business';
+import { useUpdateBusiness } from '../api/use-update-business';
+import { businessFormSchema, toBusinessFormValues, toBusinessUpdate, type BusinessFormValues } from '../business-form';
+
+/** Settings → Business: the profile and billing settings, owner only. */
+export function BusinessProfileForm() {
+  const business = useBusiness();
+  if (business.isPending) return <CenteredLoader />;
+  if (business.isError) {
+    return <QueryError title="Could not load the business settings" error={business.error} onRetry={() => void business.refetch()} />;
+  }
+  return <BusinessForm business={business.data} />;
+}
+
+function BusinessForm({ business }: { business: Business }) {
+  const update = useUpdateBusiness();
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm<BusinessFormValues>({
+    initialValues: toBusinessFormValues(business),
+    validate: schemaResolver(businessFormSchema, { sync: true }),
+  });
+
+  const submit = form.onSubmit((values) => {
+    setFormError(null);
+    update.mutate(toBusinessUpdate(values), {
+      onSuccess: (saved) => {
+        const next = toBusinessFormValues(saved);
+        form.setInitialValues(next);
+        form.setValues(next);
+        form.resetDirty(next);
+        notifications.show({ color: 'green', title: 'Settings saved', message: `${saved.name} is up to date.` });
+      },
+      onError: (error) => setFormError(applyServerError(form, error)),
+    });
+  });
+
+  return (
+    <form onSubmit={submit} noValidate>
+      <Stack gap="lg">
+        <Section title="Profile" text="How your business appears in Recurra and on invoices.">
+          <TextInput label="Business name" withAsterisk {...form.getInputProps('name')} />
+          <CurrencySelect
+            label="Currency"
+            description="Fixed once you have plans or invoices"
+            withAsterisk
+            {...form.getInputProps('currency')}
+          />
+          <TimeZoneSelect label="Time zone" description="Billing days start at midnight here" withAsterisk {...form.getInputProps('timezone')} />
+          <TextInput label="Locale" description="Number and date format, like en-US or fr-FR" placeholder="en-US" {...form.getInputProps('locale')} />
+        </Section>
+
+        <Section title="Invoices" text="Applied to invoices issued from now on.">
+          <TextInput label="Tax rate" description="Added to every invoice; 0 for none" rightSection="%" {...form.getInputProps('taxRate')} />
+          <TextInput label="Invoice number prefix" description="Invoices are numbered like INV-0001" {...form.getInputProps('invoicePrefix')} />
+          <NumberInput
+            label="Payment terms"
+            description="Days a customer has to pay an invoice"
+            suffix=" days"
+            min={0}
+            max={365}
+            allowDecimal={false}
+            allowNegative={false}
+            {...form.getInputProps('netTermsDays')}
+          />
+        </Section>
+
+        <Section title="Billing" text="How Recurra retries failed card payments and how often it checks for work.">
+          <TextInput
+            label="Retry failed payments after"
+            description="Days after the first failure, separated by commas, like 3, 5, 7"
+            {...form.getInputProps('dunningDays')}
+          />
+          <NumberInput
+            label="Check for billing every"
+            description="While Recurra is open; at most once a minute"
+            suffix=" minutes"
+            min={1}
+            max={1440}
+            allowDecimal={false}
+            allowNegative={false}
+            {...form.getInputProps('billingIntervalMinutes')}
+          />
+        </Section>
+
+        <FormAlert message={formError} />
+        <Group justify="flex-end" gap="sm">
+          {form.isDirty() && (
+            <Button variant="default" onClick={() => form.reset()} disabled={update.isPending}>
+              Discard changes
+            </Button>
+          )}
+          <Button type="submit" loading={update.isPending} disabled={!form.isDirty()}>
+            Save changes
+          </Button>
+        </Group>
+      </Stack>
+    </form>
+  );
+}
+
+function Section({ title, text, children }: { title: string; text: string; children: ReactNode }) {
+  return (
+    <Paper withBorder radius="md" p="lg">
+      <Title order={3} fz="md">
+        {title}
+      </Title>
+      <Text size="sm" c="dimmed" mb="md">
+        {text}
+      </Text>
+      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" verticalSpacing="md">
+        {children}
+      </SimpleGrid>
+    </Paper>
+  );
+}

@@ -1,0 +1,6 @@
+import { useRpcQuery } from '../../../lib/query';
+
+/** The businesses kept on this PC. */
+export function useBusinesses() {
+  return useRpcQuery('business.list', {});
+}

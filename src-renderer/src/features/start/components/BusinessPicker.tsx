@@ -1,0 +1,95 @@
+import { Anchor, Badge, Button, Divider, Group, Stack, Text, ThemeIcon, Title, UnstyledButton } from '@mantine/core';
+import { IconBuildingStore, IconChevronRight, IconPlus } from '@tabler/icons-react';
+import { Link, useNavigate } from 'react-router';
+import { CenteredLoader } from '../../../components/CenteredLoader';
+import { QueryError } from '../../../components/QueryError';
+import { useBusinesses } from '../api/use-businesses';
+import { useLastBusinessId } from '../api/use-last-business-id';
+import { orderBusinesses } from '../order-businesses';
+import { useSessionNotice } from '../stores/session-notice-store';
+import classes from './BusinessPicker.module.css';
+import { StartCard } from './StartLayout';
+
+export function BusinessPicker() {
+  const businesses = useBusinesses();
+  const lastBusinessId = useLastBusinessId();
+  const navigate = useNavigate();
+  const clearNotice = useSessionNotice((s) => s.clear);
+
+  if (businesses.isPending) return <CenteredLoader />;
+
+  const list = orderBusinesses(businesses.data ?? [], lastBusinessId.data);
+  return (
+    <StartCard>
+      <Stack gap="lg">
+        <div>
+          <Title order={2} fz="h3">
+            Choose a business
+          </Title>
+          <Text c="dimmed" size="sm" mt={4}>
+            These are the businesses kept on this PC.
+          </Text>
+        </div>
+
+        {businesses.isError && (
+          <QueryError title="Could not list the businesses" error={businesses.error} onRetry={() => void businesses.refetch()} />
+        )}
+
+        {list.length === 0 && !businesses.isError && (
+          <Text size="sm">
+            There is no business on this PC yet.{' '}
+            <Anchor component={Link} to="/start/new">
+              Create the first one
+            </Anchor>
+            .
+          </Text>
+        )}
+
+        <Stack gap="xs">
+          {list.map((business) => {
+            const isLast = business.id === lastBusinessId.data;
+            return (
+              <UnstyledButton
+                key={business.id}
+                className={`${classes.option} ${isLast ? classes.lastUsed : ''}`}
+                onClick={() => {
+                  clearNotice();
+                  void navigate(`/start/login/${business.id}`);
+                }}
+                data-autofocus={isLast || undefined}
+                autoFocus={isLast}
+              >
+                <Group wrap="nowrap" gap="md">
+                  <ThemeIcon variant="light" size={38} radius="md">
+                    <IconBuildingStore size={20} />
+                  </ThemeIcon>
+                  <div style={{ flex: 1, minWidth: 0 }}>
+                    <Group gap={8} wrap="nowrap">
+                      <Text fw={600} truncate>
+                        {business.name}
+                      </Text>
+                      {isLast && (
+                        <Badge size="xs" variant="light">
+                          Last used
+                        </Badge>
+                      )}
+                    </Group>
+                    <Text size="xs" c="dimmed" truncate>
+                      {business.currency} · {business.timezone.replaceAll('_', ' ')}
+                    </Text>
+                  </div>
+                  <IconChevronRight size={18} color="var(--mantine-color-dimmed)" />
+                </Group>
+              </UnstyledButton>
+            );
+          })}
+        </Stack>
+
+        <Divider />
+        <Button component={Link} to="/start/new" variant="light" leftSection={<IconPlus size={16} />}>
+          Create a business
+        </Button>
+      </Stack>
+    </StartCard>
+  );
+}

@@ -1,0 +1,111 @@
+import { Anchor, Button, PasswordInput, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { schemaResolver, useForm } from '@mantine/form';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { PASSWORD_MIN } from '../../../../../src-shared/domain/fields';
+import { CurrencySelect } from '../../../components/CurrencySelect';
+import { FormAlert } from '../../../components/FormAlert';
+import { browserTimeZone, TimeZoneSelect } from '../../../components/TimeZoneSelect';
+import { applyServerError } from '../../../lib/form-errors';
+import { useBusinesses } from '../api/use-businesses';
+import { useSignUp } from '../api/use-sign-up';
+import { guessCurrency } from '../guess-currency';
+import { signUpDefaults, signUpFormSchema, toSignUpInput, type SignUpFormValues } from '../sign-up-form';
+import { StartCard } from './StartLayout';
+
+/** Sign-up: a new business on this PC and its owner, who is logged in at once. */
+export function SignUpScreen() {
+  const businesses = useBusinesses();
+  const signUp = useSignUp();
+  const [formError, setFormError] = useState<string | null>(null);
+  const form = useForm<SignUpFormValues>({
+    initialValues: signUpDefaults(guessCurrency(navigator.language), browserTimeZone()),
+    validate: schemaResolver(signUpFormSchema, { sync: true }),
+  });
+  const firstBusiness = businesses.data?.length === 0;
+
+  const submit = form.onSubmit((values) => {
+    setFormError(null);
+    signUp.mutate(toSignUpInput(values), {
+      onError: (error) => setFormError(applyServerError(form, error)),
+    });
+  });
+
+  return (
+    <StartCard width={560}>
+      <form onSubmit={submit} noValidate>
+        <Stack gap="lg">
+          <div>
+            <Title order={2} fz="h3">
+              {firstBusiness ? 'Welcome to Recurra' : 'Create a business'}
+            </Title>
+            <Text c="dimmed" size="sm" mt={4}>
+              {firstBusiness
+                ? "Let's set up your business. It takes a minute, and everything stays on this PC."
+                : 'A new business gets its own customers, plans and settings, kept in its own file on this PC.'}
+            </Text>
+          </div>
+
+          <Stack gap="sm">
+            <Text fw={600} size="sm">
+              Your business
+            </Text>
+            <TextInput label="Business name" placeholder="Sunrise Yoga" autoFocus withAsterisk {...form.getInputProps('businessName')} />
+            <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
+              <CurrencySelect label="Currency" description="What you bill your customers in" withAsterisk {...form.getInputProps('currency')} />
+              <TimeZoneSelect label="Time zone" description="Decides when a billing day starts" withAsterisk {...form.getInputProps('timezone')} />
+            </SimpleGrid>
+          </Stack>
+
+          <Stack gap="sm">
+            <div>
+              <Text fw={600} size="sm">
+                Your owner account
+              </Text>
+              <Text c="dimmed" size="xs">
+                You will be the owner. You can add staff later in Settings.
+              </Text>
+            </div>
+            <TextInput label="Your name" placeholder="Olivia Smith" autoComplete="name" withAsterisk {...form.getInputProps('ownerName')} />
+            <TextInput
+              label="Email"
+              placeholder="you@example.com"
+              type="email"
+              autoComplete="username"
+              withAsterisk
+              {...form.getInputProps('ownerEmail')}
+            />
+            <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
+              <PasswordInput
+                label="Password"
+                description={`At least ${PASSWORD_MIN} characters`}
+                autoComplete="new-password"
+                withAsterisk
+                {...form.getInputProps('password')}
+              />
+              <PasswordInput
+                label="Confirm password"
+                description="Type it once more"
+                autoComplete="new-password"
+                withAsterisk
+                {...form.getInputProps('confirmPassword')}
+              />
+            </SimpleGrid>
+          </Stack>
+
+          <FormAlert message={formError} />
+          <Button type="submit" size="md" loading={signUp.isPending}>
+            Create business
+          </Button>
+          {businesses.data && businesses.data.length > 0 && (
+            <Text size="sm" ta="center">
+              <Anchor component={Link} to="/start/businesses">
+                Back to your businesses
+              </Anchor>
+            </Text>
+          )}
+        </Stack>
+      </form>
+    </StartCard>
+  );
+}

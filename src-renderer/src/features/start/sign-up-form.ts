@@ -1,0 +1,29 @@
+import { z } from 'zod';
+import { signUpInputSchema, type SignUpInput } from '../../../../src-shared/contract/business';
+import type { CurrencyCode } from '../../../../src-shared/domain/money';
+
+/** The contract's sign-up rules plus the form-only "type it again" check. */
+export const signUpFormSchema = signUpInputSchema
+  .extend({ confirmPassword: z.string().min(1, 'Type the password again') })
+  .refine((values) => values.confirmPassword === '' || values.password === values.confirmPassword, {
+    message: 'The two passwords are not the same',
+    path: ['confirmPassword'],
+  });
+
+export interface SignUpFormValues {
+  businessName: string;
+  currency: CurrencyCode;
+  timezone: string;
+  ownerName: string;
+  ownerEmail: string;
+  password: string;
+  confirmPassword: string;
+}
+
+export function signUpDefaults(currency: CurrencyCode, timezone: string): SignUpFormValues {
+  return { businessName: '', currency, timezone, ownerName: '', ownerEmail: '', password: '', confirmPassword: '' };
+}
+
+export function toSignUpInput({ confirmPassword: _confirm, ...input }: SignUpFormValues): SignUpInput {
+  return input;
+}
