@@ -54,9 +54,9 @@ export class CliContext {
   }
 
   /** A value the command cannot run without that only comes from the environment (passwords). */
-  requireEnv(name: string, why: string): string {
+  requireEnv(name: string, what: string): string {
     const value = this.env(name);
-    if (value === undefined) throw usageError(`Set env ${name}: ${why}`);
+    if (value === undefined) throw usageError(`Set env ${name} to ${what}`);
     return value;
   }
 

@@ -1,4 +1,4 @@
-import { Command } from 'commander';
+import { Command, type OptionValues } from 'commander';
 import { CliContext, type GlobalOptions } from './context';
 import { printOutput, type CliIo, type CommandOutput } from './output';
 import { registerBusinessCommands } from './commands/business';
@@ -8,7 +8,9 @@ import { registerUserCommands } from './commands/user';
 export type CommandHandler<Options> = (ctx: CliContext, options: Options, args: string[]) => Promise<CommandOutput>;
 
 /** Turns a handler into a commander action that opens a context, prints the output, and always closes. */
-export type Runner = <Options>(handler: CommandHandler<Options>) => (...actionArgs: unknown[]) => Promise<void>;
+export type Runner = <Options extends OptionValues>(
+  handler: CommandHandler<Options>,
+) => (...actionArgs: unknown[]) => Promise<void>;
 
 const HELP_FOOTER = `
 Environment:
@@ -43,12 +45,12 @@ export function buildProgram(io: CliIo, asJson: boolean): Command {
     .showHelpAfterError('(add --help for usage)')
     .addHelpText('after', HELP_FOOTER);
 
-  const run: Runner = (handler) => async (...actionArgs) => {
+  const run: Runner = <Options extends OptionValues>(handler: CommandHandler<Options>) => async (...actionArgs: unknown[]) => {
     // commander calls an action with (...positionals, options, command).
     const command = actionArgs.at(-1) as Command;
     const ctx = new CliContext(io, command.optsWithGlobals<GlobalOptions>());
     try {
-      const output = await handler(ctx, command.opts() as never, command.processedArgs as string[]);
+      const output = await handler(ctx, command.opts<Options>(), command.processedArgs as string[]);
       printOutput(io, ctx.json, output);
     } finally {
       ctx.close();

@@ -1,0 +1,66 @@
+import { spawnSync } from 'node:child_process';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { tempDir } from '../../support/core';
+import { OWNER } from './run-cli';
+
+// The real thing, as a script would run it: a child process whose exit code
+// and stdout are checked byte for byte (nothing but the command's output).
+
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+
+function run(command: string, args: string[], env: NodeJS.ProcessEnv = {}) {
+  const clean = Object.fromEntries(Object.entries(process.env).filter(([key]) => !key.startsWith('RECURRA_')));
+  const result = spawnSync(command, args, { cwd: ROOT, env: { ...clean, ...env }, encoding: 'utf8', timeout: 60_000 });
+  if (result.error) throw result.error;
+  return { code: result.status, stdout: result.stdout, stderr: result.stderr };
+}
+
+const CREATE = [
+  'business', 'create', '--json', '--name', 'Sunrise Yoga', '--currency', 'USD', '--timezone', 'America/New_York',
+  '--owner-name', 'Olivia Owner', '--owner-email', OWNER.email,
+];
+
+describe('recurra as a process', () => {
+  it('node --import tsx src-main/cli/main.ts: exit codes 0 and 2, clean stdout', { timeout: 60_000 }, () => {
+    const env = { RECURRA_DATA_DIR: tempDir('recurra-cli-proc-') };
+    expect(run(process.execPath, ['--import', 'tsx', 'src-main/cli/main.ts', 'business', 'list', '--json'], env)).toEqual({
+      code: 0,
+      stdout: '[]\n',
+      stderr: '',
+    });
+    const usage = run(process.execPath, ['--import', 'tsx', 'src-main/cli/main.ts', 'business', 'list', '--bogus', '--json'], env);
+    expect(usage).toEqual({ code: 2, stdout: '', stderr: `{"error":{"code":"usage","message":"unknown option '--bogus'"}}\n` });
+  });
+
+  it('bin/recurra.js: creates a business (0) and refuses a wrong password (3)', { timeout: 60_000 }, () => {
+    const env = { RECURRA_DATA_DIR: tempDir('recurra-cli-proc-') };
+    const created = run(process.execPath, ['bin/recurra.js', ...CREATE], { ...env, RECURRA_PASSWORD: OWNER.password });
+    expect(created).toMatchObject({ code: 0, stderr: '' });
+    const businessId = (JSON.parse(created.stdout) as { business: { id: string } }).business.id;
+
+    const refused = run(process.execPath, ['bin/recurra.js', 'business', 'update', '--name', 'X', '--json'], {
+      ...env,
+      RECURRA_BUSINESS: businessId,
+      RECURRA_USER: OWNER.email,
+      RECURRA_PASSWORD: 'not the password',
+    });
+    expect(refused).toEqual({
+      code: 3,
+      stdout: '',
+      stderr: '{"error":{"code":"unauthenticated","message":"Wrong email or password","field":"password"}}\n',
+    });
+  });
+
+  it('npm run --silent cli prints only the JSON on stdout', { timeout: 60_000 }, () => {
+    const env = { RECURRA_DATA_DIR: tempDir('recurra-cli-proc-') };
+    // npm may warn about its own config on stderr; stdout must hold the document alone.
+    const listed = run('npm', ['run', '--silent', 'cli', '--', 'business', 'list', '--json'], env);
+    expect(listed).toMatchObject({ code: 0, stdout: '[]\n' });
+    const nothingToChange = run('npm', ['run', '--silent', 'cli', '--', 'business', 'update', '--json'], {
+      ...env,
+      RECURRA_BUSINESS: 'x',
+    });
+    expect(nothingToChange).toMatchObject({ code: 2, stdout: '' });
+  });
+});
