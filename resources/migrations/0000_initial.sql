@@ -93,7 +93,8 @@ CREATE TABLE `products` (
 CREATE UNIQUE INDEX `products_sku_unique` ON `products` (lower("sku"));--> statement-breakpoint
 CREATE INDEX `products_category` ON `products` (`category`);--> statement-breakpoint
 CREATE TABLE `customers` (
-	`id` text PRIMARY KEY NOT NULL,
+	`seq` integer PRIMARY KEY NOT NULL,
+	`id` text NOT NULL,
 	`name` text NOT NULL,
 	`email` text NOT NULL,
 	`email_normalized` text NOT NULL,
@@ -117,12 +118,16 @@ CREATE TABLE `customers` (
 	CONSTRAINT "customers_credit" CHECK("customers"."credit_balance" >= 0)
 );
 --> statement-breakpoint
+CREATE UNIQUE INDEX `customers_id_unique` ON `customers` (`id`);--> statement-breakpoint
 CREATE UNIQUE INDEX `customers_email_unique` ON `customers` (`email_normalized`);--> statement-breakpoint
 CREATE INDEX `customers_name` ON `customers` ("name" collate nocase);--> statement-breakpoint
 CREATE INDEX `customers_company` ON `customers` ("company" collate nocase);--> statement-breakpoint
 CREATE INDEX `customers_segment` ON `customers` (`segment`);--> statement-breakpoint
 CREATE INDEX `customers_status` ON `customers` (`status`);--> statement-breakpoint
 CREATE INDEX `customers_created` ON `customers` (`created_at`);--> statement-breakpoint
+CREATE INDEX `customers_phone` ON `customers` (`phone`);--> statement-breakpoint
+CREATE INDEX `customers_payment_method` ON `customers` (`payment_method`);--> statement-breakpoint
+CREATE INDEX `customers_credit_balance` ON `customers` (`credit_balance`);--> statement-breakpoint
 CREATE TABLE `customer_tags` (
 	`customer_id` text NOT NULL,
 	`tag` text NOT NULL,

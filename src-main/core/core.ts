@@ -1,4 +1,6 @@
+import path from 'node:path';
 import { eq } from 'drizzle-orm';
+import { FolderExportDestination } from './csv/folder-destination';
 import type { EventName, EventPayload } from '../../src-shared/contract';
 import { SessionStore } from './auth/sessions';
 import { Businesses } from './businesses';
@@ -11,6 +13,7 @@ import {
   systemClock,
   consoleLogger,
   type Clock,
+  type ExportDestination,
   type Logger,
   type Paths,
   type PreferencesStore,
@@ -24,6 +27,8 @@ export interface CoreDeps {
   logger?: Logger;
   prefs?: PreferencesStore;
   secrets?: SecretStore;
+  /** Where exports go when a connection names no destination (default: <dataDir>/exports). */
+  exports?: ExportDestination;
 }
 
 /**
@@ -37,6 +42,7 @@ export class Core {
   readonly paths: Paths;
   readonly prefs: PreferencesStore;
   readonly secrets: SecretStore;
+  readonly exports: ExportDestination;
   readonly sessions = new SessionStore();
   readonly businesses: Businesses;
   private readonly connections = new Map<string, Connection>();
@@ -49,6 +55,7 @@ export class Core {
     this.logger = deps.logger ?? consoleLogger;
     this.prefs = deps.prefs ?? new InMemoryPreferencesStore();
     this.secrets = deps.secrets ?? new InMemorySecretStore();
+    this.exports = deps.exports ?? new FolderExportDestination(path.join(this.paths.dataDir, 'exports'));
     this.businesses = new Businesses(this.paths, this.logger);
     const dispatch = createDispatcher<Core>(
       {
@@ -62,6 +69,7 @@ export class Core {
           this.broadcast(db.businessId, 'data-changed', { entities });
         },
         endedReason: (conn) => this.endedReasons.get(conn.id),
+        defaultExports: this.exports,
         endSessionsOfUser: (businessId, userId, reason, keep) => this.endSessionsOfUser(businessId, userId, reason, keep),
       },
       handlers,

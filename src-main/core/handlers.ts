@@ -1,6 +1,7 @@
 import { auditHandlers } from './audit/audit-handlers';
 import { authHandlers } from './auth/auth-handlers';
 import { businessHandlers } from './business/business-handlers';
+import { customersHandlers } from './customers/customers-handlers';
 import type { AppHandlers } from './define-handlers';
 import { prefsHandlers } from './prefs/prefs-handlers';
 import { usersHandlers } from './users/users-handlers';
@@ -10,6 +11,7 @@ export const handlers = {
   ...authHandlers,
   ...businessHandlers,
   ...usersHandlers,
+  ...customersHandlers,
   ...auditHandlers,
   ...prefsHandlers,
 } satisfies AppHandlers;

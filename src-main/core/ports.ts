@@ -65,6 +65,25 @@ export class InMemoryPreferencesStore implements PreferencesStore {
   }
 }
 
+/** An export file being written, wherever it goes. */
+export interface ExportFile {
+  stream: NodeJS.WritableStream;
+  /** Where it was saved (app dialog, CLI --out), if a path. */
+  path: string | null;
+  /** In the browser host, the one-time URL the page downloads once the file is written. */
+  downloadUrl: string | null;
+  /** Called after the stream has finished. */
+  done?(): void;
+}
+
+/**
+ * Where exports go: a save dialog in the app, a download in the browser host,
+ * --out in the CLI. `open` resolves to null when the user cancels.
+ */
+export interface ExportDestination {
+  open(suggestedName: string): Promise<ExportFile | null>;
+}
+
 export interface Logger {
   info(message: string, data?: Record<string, unknown>): void;
   warn(message: string, data?: Record<string, unknown>): void;

@@ -16,7 +16,7 @@ import { writeAudit, type AuditInput } from './audit/audit';
 import type { BusinessDb } from './db/open';
 import { DatabaseTooNewError, MigrationError } from './db/migrate';
 import { AppError, forbidden, unauthenticated } from './errors';
-import type { Clock, Logger } from './ports';
+import type { Clock, ExportDestination, Logger } from './ports';
 
 /**
  * One caller: a window's webContents in Electron, a browser tab of the host,
@@ -26,6 +26,8 @@ export interface Connection {
   readonly id: string;
   sessionId: string | null;
   send<E extends EventName>(event: E, payload: EventPayload<E>): void;
+  /** Where this front puts exported files (save dialog, download, --out). */
+  readonly exports?: ExportDestination;
 }
 
 export interface SessionUser {
@@ -48,6 +50,8 @@ export interface SessionContext {
   changed(...entities: string[]): void;
   /** After the write commits, log out a user's sessions (all but the caller's own). */
   endSessionsOfUser(userId: string, reason: string): void;
+  /** Where exports go for this caller. */
+  readonly exports: ExportDestination;
 }
 
 export interface PublicContext<Core> {
@@ -55,7 +59,10 @@ export interface PublicContext<Core> {
   readonly conn: Connection;
 }
 
-type SessionHandler<M extends MethodName> = (ctx: SessionContext, input: ParsedInput<M>) => Output<M>;
+/** Write handlers are synchronous (they run inside a better-sqlite3 transaction); reads may await (exports). */
+type SessionHandler<M extends MethodName> = Contract[M]['write'] extends true
+  ? (ctx: SessionContext, input: ParsedInput<M>) => Output<M>
+  : (ctx: SessionContext, input: ParsedInput<M>) => Output<M> | Promise<Output<M>>;
 type PublicHandler<M extends MethodName, Core> = (
   ctx: PublicContext<Core>,
   input: ParsedInput<M>,
@@ -78,6 +85,8 @@ export interface RpcHost<Core> {
   endSessionsOfUser(businessId: string, userId: string, reason: string, keepSessionId: string): void;
   /** Why the connection has no session, if the store knows (deactivated, expired). */
   endedReason?(conn: Connection): string | undefined;
+  /** Where exports go when the connection does not say. */
+  readonly defaultExports?: ExportDestination;
 }
 
 export function errorBody(error: unknown, logger: Logger): RpcErrorBody {
@@ -132,7 +141,9 @@ export function createDispatcher<Core>(host: RpcHost<Core>, handlers: Handlers<C
         if (!resolved) throw unauthenticated(host.endedReason?.(conn) ?? 'Please log in');
         if (!roleAtLeast(resolved.user.role, spec.access)) throw forbidden();
         const input = parseInput(spec.input, rawInput);
-        output = spec.write ? runWrite(host, resolved, methodName, handler, input) : handler(makeContext(host, resolved, null), input);
+        output = spec.write
+          ? runWrite(host, conn, resolved, methodName, handler, input)
+          : await handler(makeContext(host, conn, resolved, null), input);
       }
       return { ok: true, data: spec.output.parse(output) };
     } catch (error) {
@@ -167,6 +178,7 @@ interface WriteLog {
 
 function makeContext<Core>(
   host: RpcHost<Core>,
+  conn: Connection,
   resolved: { sessionId: string; db: BusinessDb; user: SessionUser },
   log: WriteLog | null,
 ): SessionContext {
@@ -178,6 +190,7 @@ function makeContext<Core>(
     sessionId: resolved.sessionId,
     clock: host.clock,
     now,
+    exports: conn.exports ?? host.defaultExports ?? noExports,
     audit(entry) {
       if (!log) throw new Error('audit() outside a write');
       writeAudit(resolved.db.orm, actor, now, entry);
@@ -196,18 +209,22 @@ function makeContext<Core>(
 
 function runWrite<Core>(
   host: RpcHost<Core>,
+  conn: Connection,
   resolved: { sessionId: string; db: BusinessDb; user: SessionUser },
   method: MethodName,
   handler: (ctx: unknown, input: unknown) => unknown,
   input: unknown,
 ): unknown {
   const log: WriteLog = { audits: 0, entities: new Set(), afterCommit: [] };
-  const ctx = makeContext(host, resolved, log);
+  const ctx = makeContext(host, conn, resolved, log);
+  const changes = resolved.db.sqlite.prepare('SELECT total_changes() AS n').pluck();
   const output = resolved.db.sqlite
     .transaction(() => {
+      const before = changes.get() as number;
       const result = handler(ctx, input);
       if (result instanceof Promise) throw new Error(`${method}: a write handler must not be async`);
-      if (log.audits === 0) throw new Error(`${method} changed data without an audit row`);
+      // Every change leaves an audit row; a write that changed nothing (a dry run) needs none.
+      if (log.audits === 0 && (changes.get() as number) > before) throw new Error(`${method} changed data without an audit row`);
       return result;
     })
     .immediate();
@@ -216,3 +233,7 @@ function runWrite<Core>(
   host.afterWrite(resolved.db, entities);
   return output;
 }
+
+const noExports: ExportDestination = {
+  open: () => Promise.reject(new AppError('conflict', 'Exporting files is not available here')),
+};

@@ -11,17 +11,18 @@ export interface MethodSpec<
   I extends z.ZodType = z.ZodType,
   O extends z.ZodType = z.ZodType,
   A extends Access = Access,
+  W extends boolean = boolean,
 > {
   input: I;
   output: O;
   access: A;
   /** Writes run in one transaction, leave an audit row and emit data-changed. */
-  write: boolean;
+  write: W;
 }
 
-export function method<I extends z.ZodType, O extends z.ZodType, const A extends Access>(
-  spec: MethodSpec<I, O, A>,
-): MethodSpec<I, O, A> {
+export function method<I extends z.ZodType, O extends z.ZodType, const A extends Access, const W extends boolean>(
+  spec: MethodSpec<I, O, A, W>,
+): MethodSpec<I, O, A, W> {
   return spec;
 }
 

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { auditContract } from './audit';
 import { authContract } from './auth';
 import { businessContract } from './business';
+import { customersContract } from './customers';
 import { prefsContract } from './prefs';
 import { usersContract } from './users';
 
@@ -10,6 +11,7 @@ export const contract = {
   ...authContract,
   ...businessContract,
   ...usersContract,
+  ...customersContract,
   ...auditContract,
   ...prefsContract,
 } as const;

@@ -7,14 +7,19 @@ import { ROLES } from './roles';
 
 export const idSchema = z.string().min(1, 'Required').max(64);
 
+/** "Required" rather than zod's "expected string, received undefined". */
+const required = (message: string) => ({
+  error: (issue: { input?: unknown }) => (issue.input === undefined || issue.input === null ? message : 'Expected text'),
+});
+
 export const nameSchema = z
-  .string()
+  .string(required('Enter a name'))
   .trim()
   .min(1, 'Enter a name')
   .max(200, 'Keep it under 200 characters');
 
 export const emailSchema = z
-  .string()
+  .string(required('Enter an email address'))
   .trim()
   .min(1, 'Enter an email address')
   .max(254, 'That email address is too long')
@@ -22,7 +27,7 @@ export const emailSchema = z
 
 export const PASSWORD_MIN = 8;
 export const passwordSchema = z
-  .string()
+  .string(required('Enter a password'))
   .min(PASSWORD_MIN, `Use at least ${PASSWORD_MIN} characters`)
   .max(200, 'Keep it under 200 characters');
 

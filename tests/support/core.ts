@@ -62,9 +62,9 @@ export async function call<M extends MethodName>(core: Core, conn: Connection, m
 }
 
 /** Calls and expects a failure; returns the error body. */
-export async function callError(core: Core, conn: Connection, method: string, input: unknown): Promise<RpcErrorBody> {
+export async function callError(core: Core, conn: Connection, method: unknown, input: unknown): Promise<RpcErrorBody> {
   const result = await core.dispatch(conn, method, input);
-  if (result.ok) throw new Error(`${method} was expected to fail but returned ${JSON.stringify(result.data)}`);
+  if (result.ok) throw new Error(`${String(method)} was expected to fail but returned ${JSON.stringify(result.data)}`);
   return result.error;
 }
 

@@ -124,7 +124,9 @@ function validSample(shape: Record<string, z.ZodType>): Record<string, unknown> 
   ];
   const out: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(shape)) {
-    const found = samples.find((s) => schema.safeParse(s).success);
+    if (schema.safeParse(undefined).success) continue; // optional or defaulted: leave it out
+    const options = schema instanceof z.ZodEnum ? (schema.options as unknown[]) : [];
+    const found = [...options, ...samples].find((s) => schema.safeParse(s).success);
     if (found !== undefined) out[key] = found;
   }
   return out;

@@ -4,7 +4,9 @@ import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-o
 export const customers = sqliteTable(
   'customers',
   {
-    id: text('id').primaryKey(),
+    /** A stable integer key (SQLite's rowid alias): the search index refers to it, and VACUUM never renumbers it. */
+    seq: integer('seq').primaryKey(),
+    id: text('id').notNull().unique(),
     name: text('name').notNull(),
     email: text('email').notNull(),
     emailNormalized: text('email_normalized').notNull(),
@@ -35,6 +37,10 @@ export const customers = sqliteTable(
     index('customers_segment').on(t.segment),
     index('customers_status').on(t.status),
     index('customers_created').on(t.createdAt),
+    // Every sortable column has an index, so a sorted page of 100,000 customers never sorts them all.
+    index('customers_phone').on(t.phone),
+    index('customers_payment_method').on(t.paymentMethod),
+    index('customers_credit_balance').on(t.creditBalance),
     check('customers_status_check', sql`${t.status} in ('active','inactive')`),
     check(
       'customers_payment_method_check',

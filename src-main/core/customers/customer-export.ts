@@ -1,0 +1,67 @@
+import { toDecimalString, type CurrencyCode } from '../../../src-shared/domain/money';
+import type { CustomerFilter, CustomerSortColumn } from '../../../src-shared/domain/customers';
+import { writeCsv, type CsvColumn } from '../csv/write-csv';
+import type { BusinessDb } from '../db/open';
+import { stmt } from '../db/statements';
+import type { ExportFile } from '../ports';
+import { buildWhere, pageSql } from './customer-search';
+import { businessCurrency, tagsFor, type CustomerRow } from './customers-service';
+
+type Row = CustomerRow & { tags: string[] };
+
+/** Headers chosen so that an exported file imports back as it is. */
+function columns(currency: CurrencyCode): CsvColumn<Row>[] {
+  return [
+    { header: 'Name', value: (r) => r.name },
+    { header: 'Email', value: (r) => r.email },
+    { header: 'Phone', value: (r) => r.phone },
+    { header: 'Company', value: (r) => r.company },
+    { header: 'Address line 1', value: (r) => r.address_line1 },
+    { header: 'Address line 2', value: (r) => r.address_line2 },
+    { header: 'City', value: (r) => r.city },
+    { header: 'Region', value: (r) => r.region },
+    { header: 'Postal code', value: (r) => r.postal_code },
+    { header: 'Country', value: (r) => r.country },
+    { header: 'Segment', value: (r) => r.segment },
+    { header: 'Tags', value: (r) => r.tags.join(', ') },
+    { header: 'Notes', value: (r) => r.notes },
+    { header: 'Status', value: (r) => r.status },
+    { header: 'Payment method', value: (r) => r.payment_method },
+    { header: `Credit balance (${currency})`, value: (r) => toDecimalString(r.credit_balance, currency) },
+    { header: 'Created', value: (r) => r.created_at.slice(0, 10) },
+    { header: 'Customer id', value: (r) => r.id },
+  ];
+}
+
+const BATCH = 2000;
+
+function* batches(db: BusinessDb, filter: CustomerFilter & { ids?: string[] | undefined }, sort: CustomerSortColumn): Generator<Row[]> {
+  const where = buildWhere(db.sqlite, filter);
+  if (filter.ids) {
+    where.sql = `${where.sql ? `${where.sql} AND` : 'WHERE'} c.id IN (SELECT value FROM json_each(?))`;
+    where.params.push(JSON.stringify(filter.ids));
+  }
+  for (let offset = 0; ; offset += BATCH) {
+    const q = pageSql(where, { sort, direction: 'asc', offset, limit: BATCH });
+    const rows = stmt(db.sqlite, q.sql).all(...q.params) as CustomerRow[];
+    if (rows.length === 0) return;
+    const tags = tagsFor(db, rows.map((r) => r.id));
+    yield rows.map((r) => ({ ...r, tags: tags.get(r.id) ?? [] }));
+    if (rows.length < BATCH) return;
+  }
+}
+
+export function exportCustomers(
+  db: BusinessDb,
+  file: ExportFile,
+  filter: CustomerFilter & { ids?: string[] | undefined },
+  opts: { bom: boolean },
+): Promise<number> {
+  const currency = businessCurrency(db) as CurrencyCode;
+  return writeCsv(file, columns(currency), batches(db, filter, 'name'), opts);
+}
+
+export function exportFileName(businessName: string, kind: string, today: string): string {
+  const slug = businessName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'recurra';
+  return `${slug}-${kind}-${today}.csv`;
+}

@@ -1,0 +1,126 @@
+import { parse } from 'csv-parse/sync';
+import { customerFieldsSchema, IMPORT_FIELDS, type ImportField } from '../../../src-shared/domain/customers';
+import type { ImportResult } from '../../../src-shared/contract/customers';
+import { unescapeFormula } from '../csv/write-csv';
+import type { BusinessDb } from '../db/open';
+import { stmt } from '../db/statements';
+import { validation } from '../errors';
+import { newId } from '../ids';
+import { insertCustomer } from './customers-service';
+
+type Mapping = Record<string, ImportField | 'ignore'>;
+
+/** Header spellings people use, per field (compared without case, spaces or punctuation). */
+const HEADER_NAMES: Record<ImportField, string[]> = {
+  name: ['name', 'fullname', 'customer', 'customername', 'contact', 'contactname', 'nom', 'nombre'],
+  email: ['email', 'emailaddress', 'mail', 'e-mail', 'courriel'],
+  phone: ['phone', 'phonenumber', 'telephone', 'tel', 'mobile', 'cell'],
+  company: ['company', 'companyname', 'organization', 'organisation', 'business', 'firm'],
+  addressLine1: ['address', 'addressline1', 'address1', 'street', 'streetaddress'],
+  addressLine2: ['addressline2', 'address2', 'apt', 'suite'],
+  city: ['city', 'town'],
+  region: ['region', 'state', 'province', 'county'],
+  postalCode: ['postalcode', 'zip', 'zipcode', 'postcode'],
+  country: ['country'],
+  segment: ['segment', 'group', 'type', 'customertype'],
+  tags: ['tags', 'tag', 'labels'],
+  notes: ['notes', 'note', 'comments', 'comment'],
+  status: ['status', 'state', 'active'],
+  paymentMethod: ['paymentmethod', 'payment', 'paymenttype', 'paidby'],
+};
+
+const squash = (h: string) => h.toLowerCase().replace(/[^a-z0-9]/g, '');
+
+/** A mapping guessed from the headers; each field taken by its first matching column. */
+export function guessMapping(headers: string[]): Mapping {
+  const taken = new Set<ImportField>();
+  const mapping: Mapping = {};
+  for (const header of headers) {
+    const key = squash(header);
+    const field = IMPORT_FIELDS.find((f) => !taken.has(f) && (key === squash(f) || HEADER_NAMES[f].map(squash).includes(key)));
+    mapping[header] = field ?? 'ignore';
+    if (field) taken.add(field);
+  }
+  return mapping;
+}
+
+const MAX_REPORTED_ERRORS = 1000;
+
+/**
+ * Imports customers from CSV text with a header row. Each data row is checked
+ * by the same rules as the form; bad rows are reported (line, field, reason)
+ * and skipped, good rows are inserted. The caller runs it in one transaction;
+ * with dryRun nothing is written. Records are handled as the parser yields
+ * them, so memory does not grow with the file.
+ */
+export function importCustomers(
+  db: BusinessDb,
+  csv: string,
+  opts: { mapping?: Mapping | undefined; dryRun: boolean; at: string },
+): ImportResult {
+  let headers: string[] | null = null;
+  let mapping: Mapping = {};
+  let columns: { index: number; field: ImportField }[] = [];
+  const seenEmails = new Set<string>();
+  const emailTaken = stmt(db.sqlite, 'SELECT 1 FROM customers WHERE email_normalized = ?').pluck();
+  const result: ImportResult = { headers: [], mapping: {}, rows: 0, created: 0, skipped: 0, dryRun: opts.dryRun, errors: [] };
+  const report = (line: number, field: string, message: string) => {
+    if (result.errors.length < MAX_REPORTED_ERRORS) result.errors.push({ line, field, message });
+  };
+
+  parse(csv, {
+    bom: true,
+    relax_column_count: true,
+    skip_empty_lines: true,
+    trim: true,
+    on_record: (record: string[], context: { lines: number }) => {
+      if (!headers) {
+        headers = record;
+        mapping = { ...guessMapping(headers), ...(opts.mapping ?? {}) };
+        columns = headers.flatMap((h, index) => {
+          const field = mapping[h];
+          return field && field !== 'ignore' ? [{ index, field }] : [];
+        });
+        return null;
+      }
+      result.rows++;
+      const line = context.lines;
+      const raw: Record<string, unknown> = {};
+      for (const { index, field } of columns) {
+        const cell = unescapeFormula(record[index] ?? '');
+        if (cell === '') continue;
+        if (field === 'tags') raw.tags = cell.split(/[,;|]/).map((t) => t.trim()).filter(Boolean);
+        else if (field === 'status') raw.status = cell.toLowerCase();
+        else if (field === 'paymentMethod') raw.paymentMethod = cell.toLowerCase().replace(/[\s-]+/g, '_');
+        else raw[field] = cell;
+      }
+      const parsed = customerFieldsSchema.safeParse(raw);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0]!;
+        report(line, String(issue.path[0] ?? ''), issue.message);
+        result.skipped++;
+        return null;
+      }
+      const email = parsed.data.email.toLowerCase();
+      if (seenEmails.has(email) || emailTaken.get(email)) {
+        report(line, 'email', seenEmails.has(email) ? 'This email appears earlier in the file' : 'A customer with this email already exists');
+        result.skipped++;
+        return null;
+      }
+      seenEmails.add(email);
+      if (!opts.dryRun) insertCustomer(db, parsed.data, opts.at, newId());
+      result.created++;
+      return null;
+    },
+  });
+
+  if (!headers) throw validation('csv', 'The file has no header row');
+  result.headers = headers;
+  result.mapping = mapping;
+  if (!columns.some((c) => c.field === 'name') || !columns.some((c) => c.field === 'email')) {
+    // Without name and email no row can be imported: say which column is missing rather than failing every row.
+    const missing = !columns.some((c) => c.field === 'name') ? 'name' : 'email';
+    return { ...result, created: 0, skipped: result.rows, errors: [{ line: 1, field: missing, message: `No column is mapped to ${missing}` }] };
+  }
+  return result;
+}

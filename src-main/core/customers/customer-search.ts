@@ -1,0 +1,164 @@
+import type Database from 'better-sqlite3';
+import type { CustomerFilter, CustomerSortColumn } from '../../../src-shared/domain/customers';
+import { stmt } from '../db/statements';
+
+// The customer list's SQL: filters, full-text search (an FTS5 trigram index),
+// sorting by any column (each has an index) and paging. Built as plain SQL so
+// the benchmark can run exactly the same statements raw.
+
+const SORT_SQL: Record<CustomerSortColumn, string> = {
+  name: 'c.name COLLATE NOCASE',
+  email: 'c.email_normalized',
+  company: 'c.company COLLATE NOCASE',
+  phone: 'c.phone',
+  segment: 'c.segment',
+  status: 'c.status',
+  paymentMethod: 'c.payment_method',
+  creditBalance: 'c.credit_balance',
+  createdAt: 'c.created_at',
+};
+
+/** Subscriptions that count as "has an active subscription". */
+export const LIVE_SUBSCRIPTION = "s.status IN ('trialing','active','past_due')";
+const UNPAID_INVOICE = "i.status = 'open' AND i.amount_due > 0";
+
+export interface WhereClause {
+  sql: string;
+  params: unknown[];
+  /** The search found nothing exact and fell back to close matches. */
+  fuzzy: boolean;
+}
+
+/** Lower-case, no accents: how the trigram index sees text. */
+export function fold(text: string): string {
+  return text.normalize('NFKD').replace(/\p{M}/gu, '').toLowerCase();
+}
+
+const quote = (s: string) => `"${s.replace(/"/g, '""')}"`;
+
+/** The words of a search, with phone-like input reduced to its digits. */
+export function searchWords(search: string): string[] {
+  const trimmed = search.trim();
+  if (!trimmed) return [];
+  if (/^[0-9+()\-.\s/]+$/.test(trimmed) && /\d{3}/.test(trimmed.replace(/\D/g, ''))) return [trimmed.replace(/\D/g, '')];
+  return trimmed.split(/\s+/).filter(Boolean);
+}
+
+export function buildWhere(db: Database.Database, filter: CustomerFilter): WhereClause {
+  const parts: string[] = [];
+  const params: unknown[] = [];
+  let fuzzy = false;
+
+  const words = searchWords(filter.search ?? '');
+  if (words.length > 0) {
+    const long = words.filter((w) => w.length >= 3);
+    if (long.length === 0) {
+      // Too short for the trigram index: a prefix match on the main columns.
+      const like = `${words.join(' ').replace(/[\\%_]/g, (m) => `\\${m}`)}%`;
+      parts.push("(c.name LIKE ? ESCAPE '\\' OR c.email_normalized LIKE ? ESCAPE '\\' OR c.company LIKE ? ESCAPE '\\')");
+      params.push(like, like.toLowerCase(), like);
+    } else {
+      const exact = long.map(quote).join(' AND ');
+      const found = stmt(db, 'SELECT rowid FROM customers_fts WHERE customers_fts MATCH ? LIMIT 1').get(exact);
+      if (found) {
+        parts.push('c.seq IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?)');
+        params.push(exact);
+      } else {
+        parts.push('c.seq IN (SELECT value FROM json_each(?))');
+        params.push(JSON.stringify(closeMatches(db, long)));
+        fuzzy = true;
+      }
+    }
+  }
+  if (filter.status) {
+    parts.push('c.status = ?');
+    params.push(filter.status);
+  }
+  if (filter.segment !== undefined && filter.segment !== '') {
+    parts.push('c.segment = ? COLLATE NOCASE');
+    params.push(filter.segment);
+  }
+  if (filter.tag) {
+    parts.push('EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id AND t.tag = ? COLLATE NOCASE)');
+    params.push(filter.tag);
+  }
+  if (filter.hasActiveSubscription !== undefined) {
+    parts.push(`${filter.hasActiveSubscription ? '' : 'NOT '}EXISTS (SELECT 1 FROM subscriptions s WHERE s.customer_id = c.id AND ${LIVE_SUBSCRIPTION})`);
+  }
+  if (filter.hasUnpaidInvoices !== undefined) {
+    parts.push(`${filter.hasUnpaidInvoices ? '' : 'NOT '}EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id AND ${UNPAID_INVOICE})`);
+  }
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params, fuzzy };
+}
+
+/** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
+export function editDistance(a: string, b: string, max: number): number {
+  if (Math.abs(a.length - b.length) > max) return max + 1;
+  const rows: number[][] = [];
+  for (let i = 0; i <= a.length; i++) rows.push([i]);
+  for (let j = 1; j <= b.length; j++) rows[0]![j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    let best = Infinity;
+    for (let j = 1; j <= b.length; j++) {
+      const cost = a[i - 1] === b[j - 1] ? 0 : 1;
+      let d = Math.min(rows[i - 1]![j]! + 1, rows[i]![j - 1]! + 1, rows[i - 1]![j - 1]! + cost);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2]![j - 2]! + 1);
+      rows[i]![j] = d;
+      best = Math.min(best, d);
+    }
+    if (best > max) return max + 1;
+  }
+  return rows[a.length]![b.length]!;
+}
+
+/**
+ * Typo tolerance: each typed word is replaced by the words of names,
+ * companies and emails within one edit (two for long words) that start with
+ * the same letter, or with its second (a swap at the start); a customer
+ * matches when every typed word has such a neighbour. "Jhon Smtih" finds John Smith.
+ */
+function closeMatches(db: Database.Database, words: string[]): number[] {
+  const vocab = stmt(
+    db,
+    'SELECT term FROM customers_words_vocab WHERE term >= ? AND term < ? AND length(term) BETWEEN ? AND ?',
+  ).pluck();
+  const groups: string[] = [];
+  for (const raw of words) {
+    const word = fold(raw).replace(/[^\p{L}\p{N}]/gu, '');
+    if (word.length < 3 || /^\d+$/.test(word)) continue;
+    const max = word.length >= 6 ? 2 : 1;
+    const firsts = new Set([word[0]!, word[1]!]);
+    const near = new Set<string>();
+    for (const first of firsts) {
+      const next = String.fromCodePoint(first.codePointAt(0)! + 1);
+      for (const term of vocab.all(first, next, word.length - max, word.length + max) as string[]) {
+        if (editDistance(word, term, max) <= max) near.add(term);
+      }
+    }
+    if (near.size === 0) return [];
+    groups.push(`(${[...near].slice(0, 50).map(quote).join(' OR ')})`);
+  }
+  if (groups.length === 0) return [];
+  return stmt(db, 'SELECT rowid FROM customers_words WHERE customers_words MATCH ? LIMIT 500')
+    .pluck()
+    .all(groups.join(' AND ')) as number[];
+}
+
+export interface PageQuery {
+  sort: CustomerSortColumn;
+  direction: 'asc' | 'desc';
+  offset: number;
+  limit: number;
+}
+
+export function pageSql(where: WhereClause, page: PageQuery): { sql: string; params: unknown[] } {
+  const dir = page.direction === 'desc' ? 'DESC' : 'ASC';
+  return {
+    sql: `SELECT c.* FROM customers c ${where.sql} ORDER BY ${SORT_SQL[page.sort]} ${dir}, c.seq ${dir} LIMIT ? OFFSET ?`,
+    params: [...where.params, page.limit, page.offset],
+  };
+}
+
+export function countSql(where: WhereClause): { sql: string; params: unknown[] } {
+  return { sql: `SELECT count(*) AS n FROM customers c ${where.sql}`, params: where.params };
+}

@@ -1,0 +1,216 @@
+import type { z } from 'zod';
+import type { Customer, customerFieldsSchema } from '../../../src-shared/domain/customers';
+import type { CustomerFilter } from '../../../src-shared/domain/customers';
+import type { BusinessDb } from '../db/open';
+import { stmt } from '../db/statements';
+import { conflict, notFound } from '../errors';
+import { newId } from '../ids';
+import { buildWhere, countSql, LIVE_SUBSCRIPTION, pageSql, type PageQuery } from './customer-search';
+
+type Fields = z.output<typeof customerFieldsSchema>;
+
+export interface CustomerRow {
+  seq: number;
+  id: string;
+  name: string;
+  email: string;
+  email_normalized: string;
+  phone: string;
+  company: string;
+  address_line1: string;
+  address_line2: string;
+  city: string;
+  region: string;
+  postal_code: string;
+  country: string;
+  segment: string;
+  notes: string;
+  status: 'active' | 'inactive';
+  payment_method: 'card' | 'card_declining' | 'manual';
+  credit_balance: number;
+  created_at: string;
+  updated_at: string;
+}
+
+export function toCustomerDto(row: CustomerRow, tags: string[], currency: string): Customer {
+  return {
+    id: row.id,
+    name: row.name,
+    email: row.email,
+    phone: row.phone,
+    company: row.company,
+    addressLine1: row.address_line1,
+    addressLine2: row.address_line2,
+    city: row.city,
+    region: row.region,
+    postalCode: row.postal_code,
+    country: row.country,
+    segment: row.segment,
+    tags,
+    notes: row.notes,
+    status: row.status,
+    paymentMethod: row.payment_method,
+    creditBalance: row.credit_balance,
+    currency,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+export function businessCurrency(db: BusinessDb): string {
+  return (stmt(db.sqlite, 'SELECT currency FROM business LIMIT 1').pluck().get() as string | undefined) ?? 'USD';
+}
+
+/** Tags of many customers in one query. */
+export function tagsFor(db: BusinessDb, ids: string[]): Map<string, string[]> {
+  const map = new Map<string, string[]>();
+  if (ids.length === 0) return map;
+  const rows = stmt(
+    db.sqlite,
+    'SELECT customer_id AS id, tag FROM customer_tags WHERE customer_id IN (SELECT value FROM json_each(?)) ORDER BY tag COLLATE NOCASE',
+  ).all(JSON.stringify(ids)) as { id: string; tag: string }[];
+  for (const r of rows) {
+    let list = map.get(r.id);
+    if (!list) map.set(r.id, (list = []));
+    list.push(r.tag);
+  }
+  return map;
+}
+
+export function getCustomerRow(db: BusinessDb, id: string): CustomerRow {
+  const row = stmt(db.sqlite, 'SELECT * FROM customers WHERE id = ?').get(id) as CustomerRow | undefined;
+  if (!row) throw notFound('That customer', 'id');
+  return row;
+}
+
+export function getCustomer(db: BusinessDb, id: string): Customer {
+  const row = getCustomerRow(db, id);
+  return toCustomerDto(row, tagsFor(db, [id]).get(id) ?? [], businessCurrency(db));
+}
+
+export function listCustomers(db: BusinessDb, filter: CustomerFilter, page: PageQuery) {
+  const where = buildWhere(db.sqlite, filter);
+  const q = pageSql(where, page);
+  const rows = stmt(db.sqlite, q.sql).all(...q.params) as CustomerRow[];
+  const c = countSql(where);
+  const total = stmt(db.sqlite, c.sql).pluck().get(...c.params) as number;
+  const tags = tagsFor(db, rows.map((r) => r.id));
+  const currency = businessCurrency(db);
+  return { rows: rows.map((r) => toCustomerDto(r, tags.get(r.id) ?? [], currency)), total, fuzzy: where.fuzzy };
+}
+
+/** Ids of everyone matching a filter (bulk actions, export of a selection). */
+export function matchingIds(db: BusinessDb, filter: CustomerFilter): string[] {
+  const where = buildWhere(db.sqlite, filter);
+  return stmt(db.sqlite, `SELECT c.id FROM customers c ${where.sql}`).pluck().all(...where.params) as string[];
+}
+
+export function assertEmailFree(db: BusinessDb, email: string, exceptId?: string): void {
+  const taken = stmt(db.sqlite, 'SELECT id FROM customers WHERE email_normalized = ?').pluck().get(email.toLowerCase()) as
+    | string
+    | undefined;
+  if (taken && taken !== exceptId) throw conflict('Another customer already has this email', 'email');
+}
+
+/** Inserts one customer (the email must be free). Shared by the form and CSV import. */
+export function insertCustomer(db: BusinessDb, f: Fields, at: string, id = newId()): string {
+  stmt(
+    db.sqlite,
+    `INSERT INTO customers (id, name, email, email_normalized, phone, company, address_line1, address_line2, city, region,
+       postal_code, country, segment, notes, status, payment_method, credit_balance, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
+  ).run(
+    id, f.name, f.email, f.email.toLowerCase(), f.phone, f.company, f.addressLine1, f.addressLine2, f.city, f.region,
+    f.postalCode, f.country, f.segment, f.notes, f.status, f.paymentMethod, at, at,
+  );
+  const addTag = stmt(db.sqlite, 'INSERT OR IGNORE INTO customer_tags (customer_id, tag) VALUES (?, ?)');
+  for (const tag of f.tags) addTag.run(id, tag);
+  return id;
+}
+
+const COLUMN: Record<Exclude<keyof Fields, 'tags'>, string> = {
+  name: 'name',
+  email: 'email',
+  phone: 'phone',
+  company: 'company',
+  addressLine1: 'address_line1',
+  addressLine2: 'address_line2',
+  city: 'city',
+  region: 'region',
+  postalCode: 'postal_code',
+  country: 'country',
+  segment: 'segment',
+  notes: 'notes',
+  status: 'status',
+  paymentMethod: 'payment_method',
+};
+
+export function updateCustomer(db: BusinessDb, id: string, changes: Partial<Fields>, at: string): void {
+  const sets: string[] = ['updated_at = ?'];
+  const params: unknown[] = [at];
+  for (const [key, column] of Object.entries(COLUMN) as [keyof typeof COLUMN, string][]) {
+    const value = changes[key];
+    if (value === undefined) continue;
+    sets.push(`${column} = ?`);
+    params.push(value);
+    if (key === 'email') {
+      sets.push('email_normalized = ?');
+      params.push(String(value).toLowerCase());
+    }
+  }
+  db.sqlite.prepare(`UPDATE customers SET ${sets.join(', ')} WHERE id = ?`).run(...params, id);
+  if (changes.tags) {
+    stmt(db.sqlite, 'DELETE FROM customer_tags WHERE customer_id = ?').run(id);
+    const addTag = stmt(db.sqlite, 'INSERT OR IGNORE INTO customer_tags (customer_id, tag) VALUES (?, ?)');
+    for (const tag of changes.tags) addTag.run(id, tag);
+  }
+}
+
+export interface CustomerBilling {
+  liveSubscriptions: number;
+  subscriptionsNotCanceled: number;
+  openInvoices: number;
+  amountDue: number;
+  totalPaid: number;
+  invoicesOnRecord: number;
+  paymentsOnRecord: number;
+}
+
+export function customerBilling(db: BusinessDb, id: string): CustomerBilling {
+  return stmt(
+    db.sqlite,
+    `SELECT
+       (SELECT count(*) FROM subscriptions s WHERE s.customer_id = @id AND ${LIVE_SUBSCRIPTION}) AS liveSubscriptions,
+       (SELECT count(*) FROM subscriptions s WHERE s.customer_id = @id AND s.status <> 'canceled') AS subscriptionsNotCanceled,
+       (SELECT count(*) FROM invoices i WHERE i.customer_id = @id AND i.status = 'open' AND i.amount_due > 0) AS openInvoices,
+       (SELECT coalesce(sum(i.amount_due), 0) FROM invoices i WHERE i.customer_id = @id AND i.status = 'open') AS amountDue,
+       (SELECT coalesce(sum(p.amount - p.amount_refunded), 0) FROM payments p WHERE p.customer_id = @id AND p.status = 'succeeded') AS totalPaid,
+       (SELECT count(*) FROM invoices i WHERE i.customer_id = @id) AS invoicesOnRecord,
+       (SELECT count(*) FROM payments p WHERE p.customer_id = @id) AS paymentsOnRecord`,
+  ).get({ id }) as CustomerBilling;
+}
+
+/** Why a customer cannot be deleted, or null. Billing history is kept for the books. */
+export function deleteBlockedReason(b: CustomerBilling): string | null {
+  if (b.subscriptionsNotCanceled > 0) {
+    return `This customer has ${b.subscriptionsNotCanceled === 1 ? 'a subscription' : `${b.subscriptionsNotCanceled} subscriptions`} that ${b.subscriptionsNotCanceled === 1 ? 'is' : 'are'} not canceled. Cancel ${b.subscriptionsNotCanceled === 1 ? 'it' : 'them'} first.`;
+  }
+  if (b.openInvoices > 0) {
+    return `This customer has ${b.openInvoices === 1 ? 'an unpaid invoice' : `${b.openInvoices} unpaid invoices`}. Record the payment or void ${b.openInvoices === 1 ? 'it' : 'them'} first.`;
+  }
+  if (b.invoicesOnRecord > 0 || b.paymentsOnRecord > 0) {
+    return 'This customer has invoices or payments on record, which the books must keep. Deactivate the customer instead.';
+  }
+  return null;
+}
+
+export function deleteCustomer(db: BusinessDb, id: string): CustomerRow {
+  const row = getCustomerRow(db, id);
+  const reason = deleteBlockedReason(customerBilling(db, id));
+  if (reason) throw conflict(reason, 'id');
+  // Subscriptions that never billed (canceled in trial) go with the customer.
+  stmt(db.sqlite, 'DELETE FROM subscription_history WHERE customer_id = ?').run(id);
+  stmt(db.sqlite, 'DELETE FROM subscriptions WHERE customer_id = ?').run(id);
+  stmt(db.sqlite, 'DELETE FROM customers WHERE id = ?').run(id);
+  return row;
+}

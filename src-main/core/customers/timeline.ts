@@ -1,0 +1,46 @@
+import { stmt } from '../db/statements';
+import type { BusinessDb } from '../db/open';
+import { newId } from '../ids';
+
+export interface CustomerEventInput {
+  customerId: string;
+  kind: 'note' | 'call' | 'email' | 'system';
+  /** For system events: created, edited, subscribed, invoiced, paid, ... */
+  subtype?: string;
+  title?: string;
+  body?: string;
+  occurredAt: string;
+  userId: string | null;
+  refType?: string;
+  refId?: string;
+}
+
+/** One line on a customer's timeline. Billing calls this too (subscribed, invoiced, paid). */
+export function recordCustomerEvent(db: BusinessDb, e: CustomerEventInput, createdAt: string): string {
+  const id = newId();
+  stmt(
+    db.sqlite,
+    `INSERT INTO customer_events (id, customer_id, kind, subtype, title, body, occurred_at, user_id, ref_type, ref_id, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(id, e.customerId, e.kind, e.subtype ?? '', e.title ?? '', e.body ?? '', e.occurredAt, e.userId, e.refType ?? null, e.refId ?? null, createdAt);
+  return id;
+}
+
+export function listTimeline(db: BusinessDb, customerId: string, limit: number, before?: string) {
+  const rows = stmt(
+    db.sqlite,
+    `SELECT e.id, e.kind, e.subtype, e.title, e.body, e.occurred_at AS occurredAt, u.name AS userName
+       FROM customer_events e LEFT JOIN users u ON u.id = e.user_id
+      WHERE e.customer_id = ? AND (? IS NULL OR (e.occurred_at, e.id) < (SELECT occurred_at, id FROM customer_events WHERE id = ?))
+      ORDER BY e.occurred_at DESC, e.id DESC LIMIT ?`,
+  ).all(customerId, before ?? null, before ?? null, limit + 1) as {
+    id: string;
+    kind: 'note' | 'call' | 'email' | 'system';
+    subtype: string;
+    title: string;
+    body: string;
+    occurredAt: string;
+    userName: string | null;
+  }[];
+  return { entries: rows.slice(0, limit), hasMore: rows.length > limit };
+}
