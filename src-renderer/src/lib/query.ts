@@ -6,7 +6,7 @@ import {
   type UseQueryOptions,
 } from '@tanstack/react-query';
 import type { Input, MethodName, Output } from '../../../src-shared/contract';
-import { invoke, onEvent, RpcError } from './ipc';
+import { invoke, onEvent, type RpcError } from './ipc';
 
 export const queryClient = new QueryClient({
   defaultOptions: {

@@ -49,7 +49,7 @@ function BusinessForm({ business }: { business: Business }) {
     <form onSubmit={submit} noValidate>
       <Stack gap="lg">
         <Section title="Profile" text="How your business appears in Recurra and on invoices.">
-          <TextInput label="Business name" withAsterisk {...form.getInputProps('name')} />
+          <TextInput label="Business name" description="Shown in the header and on invoices" withAsterisk {...form.getInputProps('name')} />
           <CurrencySelect
             label="Currency"
             description="Fixed once you have plans or invoices"
@@ -60,9 +60,9 @@ function BusinessForm({ business }: { business: Business }) {
           <TextInput label="Locale" description="Number and date format, like en-US or fr-FR" placeholder="en-US" {...form.getInputProps('locale')} />
         </Section>
 
-        <Section title="Invoices" text="Applied to invoices issued from now on.">
+        <Section title="Invoices" text="Applied to invoices issued from now on." columns={3}>
           <TextInput label="Tax rate" description="Added to every invoice; 0 for none" rightSection="%" {...form.getInputProps('taxRate')} />
-          <TextInput label="Invoice number prefix" description="Invoices are numbered like INV-0001" {...form.getInputProps('invoicePrefix')} />
+          <TextInput label="Invoice number prefix" description="Invoices are numbered like INV-000001" {...form.getInputProps('invoicePrefix')} />
           <NumberInput
             label="Payment terms"
             description="Days a customer has to pay an invoice"
@@ -109,7 +109,7 @@ function BusinessForm({ business }: { business: Business }) {
   );
 }
 
-function Section({ title, text, children }: { title: string; text: string; children: ReactNode }) {
+function Section({ title, text, columns = 2, children }: { title: string; text: string; columns?: number; children: ReactNode }) {
   return (
     <Paper withBorder radius="md" p="lg">
       <Title order={3} fz="md">
@@ -118,7 +118,7 @@ function Section({ title, text, children }: { title: string; text: string; child
       <Text size="sm" c="dimmed" mb="md">
         {text}
       </Text>
-      <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md" verticalSpacing="md">
+      <SimpleGrid cols={{ base: 1, md: columns }} spacing="md" verticalSpacing="md">
         {children}
       </SimpleGrid>
     </Paper>

@@ -1,6 +1,13 @@
-import { useRpcQuery } from '../../../lib/query';
+import { useQuery } from '@tanstack/react-query';
+import { invoke } from '../../../lib/ipc';
+import { rpcKey } from '../../../lib/query';
 
 /** The business this PC logged into last (main remembers it at login and sign-up). */
 export function useLastBusinessId() {
-  return useRpcQuery('prefs.get', {}, { staleTime: 0, select: (prefs) => prefs.lastBusinessId });
+  return useQuery({
+    queryKey: rpcKey('prefs.get', {}),
+    queryFn: () => invoke('prefs.get', {}),
+    select: (prefs) => prefs.lastBusinessId,
+    staleTime: 0,
+  });
 }

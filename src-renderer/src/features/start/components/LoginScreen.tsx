@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Group, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Divider, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { schemaResolver, useForm } from '@mantine/form';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -76,7 +76,7 @@ function LoginForm({ businessId, businessName }: { businessId: string; businessN
               Log in to {businessName}
             </Title>
             <Text c="dimmed" size="sm" mt={4}>
-              Use the email and password you were given for this business.
+              Welcome back. Enter your email and password.
             </Text>
           </div>
 
@@ -96,14 +96,13 @@ function LoginForm({ businessId, businessName }: { businessId: string; businessN
             Log in
           </Button>
 
-          <Group justify="space-between" gap="xs">
-            <Anchor component={Link} to="/start/businesses" size="sm" onClick={() => notice.clear()}>
-              Choose another business
-            </Anchor>
-            <Text size="xs" c="dimmed">
-              Forgot it? The owner can reset it.
-            </Text>
-          </Group>
+          <Text size="xs" c="dimmed" ta="center" mt={-6}>
+            Forgot your password? The owner can reset it.
+          </Text>
+          <Divider />
+          <Anchor component={Link} to="/start/businesses" size="sm" ta="center" onClick={() => notice.clear()}>
+            Choose another business
+          </Anchor>
         </Stack>
       </form>
     </StartCard>

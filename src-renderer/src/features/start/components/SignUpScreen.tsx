@@ -47,9 +47,7 @@ export function SignUpScreen() {
           </div>
 
           <Stack gap="sm">
-            <Text fw={600} size="sm">
-              Your business
-            </Text>
+            <SectionLabel>Your business</SectionLabel>
             <TextInput label="Business name" placeholder="Sunrise Yoga" autoFocus withAsterisk {...form.getInputProps('businessName')} />
             <SimpleGrid cols={{ base: 1, xs: 2 }} spacing="sm">
               <CurrencySelect label="Currency" description="What you bill your customers in" withAsterisk {...form.getInputProps('currency')} />
@@ -59,9 +57,7 @@ export function SignUpScreen() {
 
           <Stack gap="sm">
             <div>
-              <Text fw={600} size="sm">
-                Your owner account
-              </Text>
+              <SectionLabel>Your owner account</SectionLabel>
               <Text c="dimmed" size="xs">
                 You will be the owner. You can add staff later in Settings.
               </Text>
@@ -107,5 +103,13 @@ export function SignUpScreen() {
         </Stack>
       </form>
     </StartCard>
+  );
+}
+
+function SectionLabel({ children }: { children: string }) {
+  return (
+    <Text size="xs" fw={700} tt="uppercase" c="dimmed" style={{ letterSpacing: '0.06em' }}>
+      {children}
+    </Text>
   );
 }

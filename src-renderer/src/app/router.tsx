@@ -1,0 +1,54 @@
+import { createHashRouter, Navigate } from 'react-router';
+import { CustomersPage } from '../features/customers/components/CustomersPage';
+import { DashboardPage } from '../features/dashboard/components/DashboardPage';
+import { InvoicesPage } from '../features/invoices/components/InvoicesPage';
+import { PaymentsPage } from '../features/payments/components/PaymentsPage';
+import { PlansPage } from '../features/plans/components/PlansPage';
+import { ReportsPage } from '../features/reports/components/ReportsPage';
+import { BusinessPicker } from '../features/start/components/BusinessPicker';
+import { LoginScreen } from '../features/start/components/LoginScreen';
+import { SignUpScreen } from '../features/start/components/SignUpScreen';
+import { StartLanding } from '../features/start/components/StartLanding';
+import { StartLayout } from '../features/start/components/StartLayout';
+import { SubscriptionsPage } from '../features/subscriptions/components/SubscriptionsPage';
+import { RouteError } from './RouteError';
+import { SettingsPage } from './routes/SettingsPage';
+import { SessionGate } from './SessionGate';
+import { AppLayout } from './shell/AppLayout';
+
+// A hash router: in Electron the app loads from a custom protocol, where path URLs would hit the file handler.
+export function createAppRouter() {
+  return createHashRouter([
+    {
+      element: <SessionGate />,
+      errorElement: <RouteError />,
+      children: [
+        {
+          path: 'start',
+          element: <StartLayout />,
+          children: [
+            { index: true, element: <StartLanding /> },
+            { path: 'businesses', element: <BusinessPicker /> },
+            { path: 'new', element: <SignUpScreen /> },
+            { path: 'login/:businessId', element: <LoginScreen /> },
+          ],
+        },
+        {
+          element: <AppLayout />,
+          children: [
+            { index: true, element: <Navigate to="/dashboard" replace /> },
+            { path: 'dashboard', element: <DashboardPage /> },
+            { path: 'customers', element: <CustomersPage /> },
+            { path: 'plans', element: <PlansPage /> },
+            { path: 'subscriptions', element: <SubscriptionsPage /> },
+            { path: 'invoices', element: <InvoicesPage /> },
+            { path: 'payments', element: <PaymentsPage /> },
+            { path: 'reports', element: <ReportsPage /> },
+            { path: 'settings/:tab?', element: <SettingsPage /> },
+            { path: '*', element: <Navigate to="/dashboard" replace /> },
+          ],
+        },
+      ],
+    },
+  ]);
+}
