@@ -3,6 +3,7 @@ import type { Input, MethodName, Output } from '../../src-shared/contract';
 import type { Session } from '../../src-shared/contract/auth';
 import { Core } from '../core/core';
 import { defaultDataDir, sourceMigrationsDir } from '../core/paths';
+import { PathExportDestination } from '../core/csv/folder-destination';
 import { silentLogger, type Logger } from '../core/ports';
 import type { Connection } from '../core/rpc';
 import { CliError, usageError } from './errors';
@@ -35,7 +36,12 @@ export class CliContext {
   private readonly business: string | undefined;
   private core: Core | undefined;
   // Events (data-changed, session-ended) matter to windows, not to a one-shot command.
-  private readonly conn: Connection = { id: `cli-${process.pid}-${++connectionSeq}`, sessionId: null, send() {} };
+  // Mutable so `exportTo` can name the file; without it the core would write into the app's own exports folder.
+  private readonly conn: { -readonly [K in keyof Connection]: Connection[K] } = {
+    id: `cli-${process.pid}-${++connectionSeq}`,
+    sessionId: null,
+    send() {},
+  };
 
   constructor(
     private readonly io: CliIo,
@@ -86,6 +92,11 @@ export class CliContext {
       throw new CliError('unauthenticated', `Set env RECURRA_PASSWORD to the password of ${email} (never a flag: flags show in process lists)`);
     }
     return this.call('auth.login', { businessId, email, password }, LOGIN_FLAGS);
+  }
+
+  /** Exports made by the calls that follow are written to this file (the `--out` of `recurra export`). */
+  exportTo(file: string): void {
+    this.conn.exports = new PathExportDestination(file);
   }
 
   close(): void {

@@ -2,6 +2,9 @@ import { Command, type OptionValues } from 'commander';
 import { CliContext, type GlobalOptions } from './context';
 import { printOutput, type CliIo, type CommandOutput } from './output';
 import { registerBusinessCommands } from './commands/business';
+import { registerCustomerCommands } from './commands/customer';
+import { registerExportCommands } from './commands/export';
+import { registerImportCommands } from './commands/import';
 import { registerUserCommands } from './commands/user';
 
 /** A command's work: given the context, its own options and its positional arguments, what to print. */
@@ -60,5 +63,8 @@ export function buildProgram(io: CliIo, asJson: boolean): Command {
   // Each area of the CLI lives in commands/<area>.ts and adds itself here.
   registerBusinessCommands(program, run);
   registerUserCommands(program, run);
+  registerCustomerCommands(program, run);
+  registerImportCommands(program, run);
+  registerExportCommands(program, run);
   return program;
 }
