@@ -50,6 +50,8 @@ export interface SessionContext {
   changed(...entities: string[]): void;
   /** After the write commits, log out a user's sessions (all but the caller's own). */
   endSessionsOfUser(userId: string, reason: string): void;
+  /** Work to do once the write has committed (never inside the transaction). */
+  afterCommit(fn: () => void): void;
   /** Where exports go for this caller. */
   readonly exports: ExportDestination;
 }
@@ -203,6 +205,10 @@ function makeContext<Core>(
     endSessionsOfUser(userId, reason) {
       if (!log) throw new Error('endSessionsOfUser() outside a write');
       log.afterCommit.push(() => host.endSessionsOfUser(resolved.db.businessId, userId, reason, resolved.sessionId));
+    },
+    afterCommit(fn) {
+      if (!log) throw new Error('afterCommit() outside a write');
+      log.afterCommit.push(fn);
     },
   };
 }

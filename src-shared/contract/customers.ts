@@ -16,6 +16,8 @@ export const customerListInputSchema = customerFilterSchema.extend({
   direction: z.enum(['asc', 'desc']).default('asc'),
   offset: z.number().int().min(0).default(0),
   limit: z.number().int().min(1).max(500).default(100),
+  /** Count the matches too (the first page of a filter); later pages of a scroll skip it. */
+  withTotal: z.boolean().default(true),
 });
 
 export const customerStatsSchema = z.object({
@@ -98,7 +100,8 @@ export const customersContract = {
     input: customerListInputSchema,
     output: z.object({
       rows: z.array(customerSchema),
-      total: z.number().int(),
+      /** null when withTotal was false. */
+      total: z.number().int().nullable(),
       /** Nothing matched exactly; these are close matches (typos). */
       fuzzy: z.boolean(),
     }),

@@ -115,7 +115,7 @@ export type CustomerSortColumn = (typeof CUSTOMER_SORT_COLUMNS)[number];
 /** A filter over the customer list: the same object drives the list, bulk actions and CSV export. */
 export const customerFilterSchema = z.object({
   search: z.string().trim().max(200).default(''),
-  status: z.enum(CUSTOMER_STATUSES).optional(),
+  status: z.enum(CUSTOMER_STATUSES, { message: 'Status must be active or inactive' }).optional(),
   segment: z.string().trim().max(60).optional(),
   tag: z.string().trim().max(40).optional(),
   hasActiveSubscription: z.boolean().optional(),

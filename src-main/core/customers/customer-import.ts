@@ -1,4 +1,4 @@
-import { parse } from 'csv-parse/sync';
+import { CsvError, parse } from 'csv-parse/sync';
 import { customerFieldsSchema, IMPORT_FIELDS, type ImportField } from '../../../src-shared/domain/customers';
 import type { ImportResult } from '../../../src-shared/contract/customers';
 import { unescapeFormula } from '../csv/write-csv';
@@ -68,6 +68,18 @@ export function importCustomers(
     if (result.errors.length < MAX_REPORTED_ERRORS) result.errors.push({ line, field, message });
   };
 
+  try {
+    parseRecords();
+  } catch (error) {
+    // A malformed file (an unclosed quote...) is the user's input at fault, at a line.
+    if (error instanceof CsvError) {
+      const line = (error as CsvError & { lines?: number }).lines;
+      throw validation('csv', `The file is not valid CSV${line ? ` at line ${line}` : ''}: ${error.message.replace(/^Invalid [^:]*: /, '')}`);
+    }
+    throw error;
+  }
+
+  function parseRecords() {
   parse(csv, {
     bom: true,
     relax_column_count: true,
@@ -113,6 +125,7 @@ export function importCustomers(
       return null;
     },
   });
+  }
 
   if (!headers) throw validation('csv', 'The file has no header row');
   result.headers = headers;

@@ -75,18 +75,19 @@ export function buildWhere(db: Database.Database, filter: CustomerFilter): Where
     params.push(filter.status);
   }
   if (filter.segment !== undefined && filter.segment !== '') {
-    parts.push('c.segment = ? COLLATE NOCASE');
+    parts.push('c.segment = ? COLLATE NOCASE'); // the segment index is NOCASE too, so it serves this
     params.push(filter.segment);
   }
+  // Uncorrelated IN subqueries: each set is built once, not probed per customer.
   if (filter.tag) {
-    parts.push('EXISTS (SELECT 1 FROM customer_tags t WHERE t.customer_id = c.id AND t.tag = ? COLLATE NOCASE)');
+    parts.push('c.id IN (SELECT t.customer_id FROM customer_tags t WHERE t.tag = ? COLLATE NOCASE)');
     params.push(filter.tag);
   }
   if (filter.hasActiveSubscription !== undefined) {
-    parts.push(`${filter.hasActiveSubscription ? '' : 'NOT '}EXISTS (SELECT 1 FROM subscriptions s WHERE s.customer_id = c.id AND ${LIVE_SUBSCRIPTION})`);
+    parts.push(`c.id ${filter.hasActiveSubscription ? '' : 'NOT '}IN (SELECT s.customer_id FROM subscriptions s WHERE ${LIVE_SUBSCRIPTION})`);
   }
   if (filter.hasUnpaidInvoices !== undefined) {
-    parts.push(`${filter.hasUnpaidInvoices ? '' : 'NOT '}EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id AND ${UNPAID_INVOICE})`);
+    parts.push(`c.id ${filter.hasUnpaidInvoices ? '' : 'NOT '}IN (SELECT i.customer_id FROM invoices i WHERE ${UNPAID_INVOICE})`);
   }
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params, fuzzy };
 }
@@ -153,8 +154,10 @@ export interface PageQuery {
 
 export function pageSql(where: WhereClause, page: PageQuery): { sql: string; params: unknown[] } {
   const dir = page.direction === 'desc' ? 'DESC' : 'ASC';
+  const order = `ORDER BY ${SORT_SQL[page.sort]} ${dir}, c.seq ${dir}`;
+  // A deferred join: sort and skip narrow (key, seq) pairs, then read only the rows of the page.
   return {
-    sql: `SELECT c.* FROM customers c ${where.sql} ORDER BY ${SORT_SQL[page.sort]} ${dir}, c.seq ${dir} LIMIT ? OFFSET ?`,
+    sql: `SELECT c.* FROM customers c WHERE c.seq IN (SELECT c.seq FROM customers c ${where.sql} ${order} LIMIT ? OFFSET ?) ${order}`,
     params: [...where.params, page.limit, page.offset],
   };
 }

@@ -1,6 +1,7 @@
 import { dateInTimeZone } from '../../../src-shared/domain/dates';
 import { getBusinessRow } from '../business/business-service';
 import { defineHandlers } from '../define-handlers';
+import { refreshPlannerStats } from '../db/open';
 import { stmt } from '../db/statements';
 import { exportCustomers, exportFileName } from './customer-export';
 import { importCustomers } from './customer-import';
@@ -132,6 +133,7 @@ export const customersHandlers = defineHandlers({
   'customers.import': (ctx, input) => {
     const at = ctx.now.toISOString();
     const result = importCustomers(ctx.db, input.csv, { mapping: input.mapping, dryRun: input.dryRun, at });
+    if (!input.dryRun && result.created > 1000) ctx.afterCommit(() => refreshPlannerStats(ctx.db.sqlite));
     if (!input.dryRun && result.created > 0) {
       ctx.audit({ action: 'customers.import', entity: 'customer', entityId: null, after: { created: result.created, skipped: result.skipped, mapping: result.mapping } });
     }

@@ -88,12 +88,12 @@ export function getCustomer(db: BusinessDb, id: string): Customer {
   return toCustomerDto(row, tagsFor(db, [id]).get(id) ?? [], businessCurrency(db));
 }
 
-export function listCustomers(db: BusinessDb, filter: CustomerFilter, page: PageQuery) {
+export function listCustomers(db: BusinessDb, filter: CustomerFilter, page: PageQuery & { withTotal: boolean }) {
   const where = buildWhere(db.sqlite, filter);
   const q = pageSql(where, page);
   const rows = stmt(db.sqlite, q.sql).all(...q.params) as CustomerRow[];
   const c = countSql(where);
-  const total = stmt(db.sqlite, c.sql).pluck().get(...c.params) as number;
+  const total = page.withTotal ? (stmt(db.sqlite, c.sql).pluck().get(...c.params) as number) : null;
   const tags = tagsFor(db, rows.map((r) => r.id));
   const currency = businessCurrency(db);
   return { rows: rows.map((r) => toCustomerDto(r, tags.get(r.id) ?? [], currency)), total, fuzzy: where.fuzzy };

@@ -48,9 +48,42 @@ export function openBusinessDb(businessId: string, file: string, opts: OpenOptio
   const sqlite = openSqlite(file, opts);
   try {
     migrate(sqlite, loadMigrations(opts.migrationsDir));
+    refreshPlannerStats(sqlite);
   } catch (error) {
     sqlite.close();
     throw error;
   }
   return { businessId, file, sqlite, orm: drizzle(sqlite, { schema }) };
+}
+
+/** The tables whose planner statistics matter (never the search index's shadow tables: stats there slow it badly). */
+const ANALYZED_TABLES = [
+  'customers',
+  'customer_tags',
+  'customer_events',
+  'subscriptions',
+  'subscription_history',
+  'invoices',
+  'invoice_lines',
+  'payments',
+  'refunds',
+  'audit_log',
+];
+
+/**
+ * Refreshes the planner's statistics of a table once it holds 1,000 rows and
+ * has doubled or halved since they were taken, so filters pick selective
+ * indexes. Empty tables are never analysed: stats taken then mislead later.
+ */
+export function refreshPlannerStats(sqlite: Database.Database): void {
+  const hasStats = sqlite.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1'").get() !== undefined;
+  for (const table of ANALYZED_TABLES) {
+    const rows = sqlite.prepare(`SELECT count(*) FROM "${table}"`).pluck().get() as number;
+    if (rows < 1000) continue;
+    const stat = hasStats
+      ? (sqlite.prepare('SELECT stat FROM sqlite_stat1 WHERE tbl = ? LIMIT 1').pluck().get(table) as string | undefined)
+      : undefined;
+    const seen = stat ? Number(stat.split(' ')[0]) : 0;
+    if (seen === 0 || rows > seen * 2 || rows < seen / 2) sqlite.exec(`ANALYZE "${table}"`);
+  }
 }

@@ -205,6 +205,14 @@ describe('customer CSV', () => {
     core.close();
   });
 
+  it('refuses a malformed file with the line, as a validation error', async () => {
+    const { core } = makeCore();
+    const { conn } = await signUp(core);
+    const error = await callError(core, conn, 'customers.import', { csv: 'Name,Email\nA,a@example.com\n"B,b@example.com\n' });
+    expect(error).toMatchObject({ code: 'validation', field: 'csv', message: expect.stringMatching(/not valid CSV at line \d/) });
+    core.close();
+  });
+
   it('says plainly when no column holds the email', async () => {
     const { core } = makeCore();
     const { conn } = await signUp(core);

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 import { customers } from './customers';
 
@@ -9,5 +10,5 @@ export const customerTags = sqliteTable(
       .references(() => customers.id, { onDelete: 'cascade' }),
     tag: text('tag').notNull(),
   },
-  (t) => [primaryKey({ columns: [t.customerId, t.tag] }), index('customer_tags_tag').on(t.tag)],
+  (t) => [primaryKey({ columns: [t.customerId, t.tag] }), index('customer_tags_tag_nocase').on(sql`${t.tag} collate nocase`, t.customerId)],
 );

@@ -34,7 +34,7 @@ export const customers = sqliteTable(
     uniqueIndex('customers_email_unique').on(t.emailNormalized),
     index('customers_name').on(sql`${t.name} collate nocase`),
     index('customers_company').on(sql`${t.company} collate nocase`),
-    index('customers_segment').on(t.segment),
+    index('customers_segment').on(sql`${t.segment} collate nocase`),
     index('customers_status').on(t.status),
     index('customers_created').on(t.createdAt),
     // Every sortable column has an index, so a sorted page of 100,000 customers never sorts them all.
