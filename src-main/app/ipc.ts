@@ -1,15 +1,19 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { EventName, EventPayload } from '../../src-shared/contract';
 import type { Core } from '../core/core';
+import type { ExportDestination } from '../core/ports';
 import type { Connection } from '../core/rpc';
+import { saveDialogDestination } from './exports';
 import { isAppUrl } from './security';
 
 /** One connection per window: the session is bound to the webContents, never to the payload. */
 class WindowConnection implements Connection {
   sessionId: string | null = null;
   readonly id: string;
+  readonly exports: ExportDestination;
   constructor(private readonly contents: WebContents) {
     this.id = `window-${contents.id}`;
+    this.exports = saveDialogDestination(contents);
   }
   send<E extends EventName>(event: E, payload: EventPayload<E>) {
     if (!this.contents.isDestroyed()) this.contents.send('rpc:event', event, payload);

@@ -11,14 +11,18 @@ import {
   InMemoryPreferencesStore,
   InMemorySecretStore,
   systemClock,
+  systemScheduler,
   consoleLogger,
   type Clock,
   type ExportDestination,
   type Logger,
   type Paths,
   type PreferencesStore,
+  type Scheduler,
   type SecretStore,
 } from './ports';
+import { BillingService } from './billing/billing-service';
+import { InlineExecutor, type BillingExecutor } from './billing/executor';
 import { createDispatcher, type Connection, type SessionUser } from './rpc';
 
 export interface CoreDeps {
@@ -29,6 +33,11 @@ export interface CoreDeps {
   secrets?: SecretStore;
   /** Where exports go when a connection names no destination (default: <dataDir>/exports). */
   exports?: ExportDestination;
+  /** How billing runs: in a worker in the app; inline (the default) for the CLI and tests. */
+  billingExecutor?: BillingExecutor;
+  /** Run billing at start-up and on a timer while a business is open (the app and the browser host). */
+  billingTimer?: boolean;
+  scheduler?: Scheduler;
 }
 
 /**
@@ -43,6 +52,7 @@ export class Core {
   readonly prefs: PreferencesStore;
   readonly secrets: SecretStore;
   readonly exports: ExportDestination;
+  readonly billing: BillingService;
   readonly sessions = new SessionStore();
   readonly businesses: Businesses;
   private readonly connections = new Map<string, Connection>();
@@ -57,6 +67,18 @@ export class Core {
     this.secrets = deps.secrets ?? new InMemorySecretStore();
     this.exports = deps.exports ?? new FolderExportDestination(path.join(this.paths.dataDir, 'exports'));
     this.businesses = new Businesses(this.paths, this.logger);
+    this.billing = new BillingService(
+      deps.billingExecutor ?? new InlineExecutor(() => this.clock.now()),
+      this.clock,
+      this.logger,
+      {
+        progress: (businessId, p) => this.broadcast(businessId, 'billing-progress', p),
+        changed: (businessId) =>
+          this.broadcast(businessId, 'data-changed', { entities: ['billing', 'invoices', 'subscriptions', 'payments', 'customers', 'metrics'] }),
+      },
+      deps.billingTimer ? { scheduler: deps.scheduler ?? systemScheduler } : null,
+    );
+    this.businesses.addService(this.billing);
     const dispatch = createDispatcher<Core>(
       {
         core: this,
@@ -65,12 +87,22 @@ export class Core {
         resolveSession: (conn) => this.resolveSession(conn),
         afterWrite: (db, entities) => {
           // The picker shows name, currency and time zone from the registry: keep it in step.
-          if (entities.includes('business')) this.refreshRegistryEntry(db);
+          if (entities.includes('business')) {
+            this.refreshRegistryEntry(db);
+            this.billing.restart(db);
+          }
           this.broadcast(db.businessId, 'data-changed', { entities });
         },
         endedReason: (conn) => this.endedReasons.get(conn.id),
         defaultExports: this.exports,
         endSessionsOfUser: (businessId, userId, reason, keep) => this.endSessionsOfUser(businessId, userId, reason, keep),
+        services: (db, user) => ({
+          billing: {
+            run: (asOf) => this.billing.run(db, asOf, 'manual', user.id),
+            simulate: (from, months) => this.billing.simulate(db, from, months),
+            isRunning: () => this.billing.isRunning(db.businessId),
+          },
+        }),
       },
       handlers,
     );
@@ -159,6 +191,7 @@ export class Core {
   }
 
   close(): void {
+    for (const entry of this.businesses.registry.list()) this.billing.stop(entry.id);
     this.businesses.closeAll();
   }
 }

@@ -1,6 +1,9 @@
 import { auditHandlers } from './audit/audit-handlers';
 import { authHandlers } from './auth/auth-handlers';
 import { businessHandlers } from './business/business-handlers';
+import { billingHandlers } from './billing/billing-handlers';
+import { catalogHandlers } from './billing/catalog-handlers';
+import { subscriptionsHandlers } from './billing/subscriptions-handlers';
 import { customersHandlers } from './customers/customers-handlers';
 import type { AppHandlers } from './define-handlers';
 import { prefsHandlers } from './prefs/prefs-handlers';
@@ -12,6 +15,9 @@ export const handlers = {
   ...businessHandlers,
   ...usersHandlers,
   ...customersHandlers,
+  ...catalogHandlers,
+  ...subscriptionsHandlers,
+  ...billingHandlers,
   ...auditHandlers,
   ...prefsHandlers,
 } satisfies AppHandlers;

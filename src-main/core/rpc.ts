@@ -17,6 +17,7 @@ import type { BusinessDb } from './db/open';
 import { DatabaseTooNewError, MigrationError } from './db/migrate';
 import { AppError, forbidden, unauthenticated } from './errors';
 import type { Clock, ExportDestination, Logger } from './ports';
+import type { SessionServices } from './services';
 
 /**
  * One caller: a window's webContents in Electron, a browser tab of the host,
@@ -54,6 +55,8 @@ export interface SessionContext {
   afterCommit(fn: () => void): void;
   /** Where exports go for this caller. */
   readonly exports: ExportDestination;
+  /** Billing and other services of this business. */
+  readonly services: SessionServices;
 }
 
 export interface PublicContext<Core> {
@@ -89,6 +92,7 @@ export interface RpcHost<Core> {
   endedReason?(conn: Connection): string | undefined;
   /** Where exports go when the connection does not say. */
   readonly defaultExports?: ExportDestination;
+  services(db: BusinessDb, user: SessionUser): SessionServices;
 }
 
 export function errorBody(error: unknown, logger: Logger): RpcErrorBody {
@@ -193,6 +197,7 @@ function makeContext<Core>(
     clock: host.clock,
     now,
     exports: conn.exports ?? host.defaultExports ?? noExports,
+    services: host.services(resolved.db, resolved.user),
     audit(entry) {
       if (!log) throw new Error('audit() outside a write');
       writeAudit(resolved.db.orm, actor, now, entry);

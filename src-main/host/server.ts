@@ -4,7 +4,9 @@ import http from 'node:http';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Core } from '../core/core';
+import type { ExportDestination } from '../core/ports';
 import type { Connection } from '../core/rpc';
+import { Downloads } from './downloads';
 import { CSP } from '../../src-shared/csp';
 
 // The browser host (STYLE.md convention 10): serves the built renderer and
@@ -50,6 +52,7 @@ const TYPES: Record<string, string> = {
 export async function startHost(opts: HostOptions): Promise<Host> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const connections = new Map<string, HostConnection>();
+  const downloads = new Downloads();
   const server = http.createServer();
   let port = 0;
 
@@ -92,6 +95,13 @@ export async function startHost(opts: HostOptions): Promise<Host> {
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'Method not allowed');
 
+    // A one-time export file; only the tab that made it (its cookie) may fetch it.
+    const download = /^\/download\/([\w-]+)$/.exec(url.pathname);
+    if (download) {
+      if (!connectionFor(req) || !downloads.serve(download[1]!, res)) return send(res, 404, 'text/plain', 'Not found');
+      return;
+    }
+
     if (opts.vite && url.pathname !== '/' && url.pathname !== '/index.html') {
       const middlewares = opts.vite.middlewares as (req: http.IncomingMessage, res: http.ServerResponse, next: () => void) => void;
       return middlewares(req, res, () => send(res, 404, 'text/plain', 'Not found'));
@@ -133,7 +143,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
     // Vite's dev client needs inline scripts and its own socket; the built app gets the strict policy.
     if (!opts.vite) headers['content-security-policy'] = CSP;
     if (!conn) {
-      conn = new HostConnection(randomBytes(18).toString('base64url'));
+      conn = new HostConnection(randomBytes(18).toString('base64url'), downloads.destination());
       connections.set(conn.id, conn);
       headers['set-cookie'] = `${COOKIE}=${conn.id}; Path=/; HttpOnly; SameSite=Strict`;
     }
@@ -173,6 +183,7 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       for (const conn of connections.values()) opts.core.disconnect(conn);
       for (const client of wss.clients) client.terminate();
       wss.close();
+      downloads.close();
       server.closeAllConnections();
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
@@ -183,7 +194,10 @@ class HostConnection implements Connection {
   sessionId: string | null = null;
   private readonly sockets = new Set<WebSocket>();
 
-  constructor(readonly id: string) {}
+  constructor(
+    readonly id: string,
+    readonly exports: ExportDestination,
+  ) {}
 
   attach(ws: WebSocket) {
     this.sockets.add(ws);

@@ -1,7 +1,9 @@
 import type { z } from 'zod';
 import { auditContract } from './audit';
 import { authContract } from './auth';
+import { billingContract } from './billing';
 import { businessContract } from './business';
+import { catalogContract } from './catalog';
 import { customersContract } from './customers';
 import { prefsContract } from './prefs';
 import { usersContract } from './users';
@@ -12,6 +14,8 @@ export const contract = {
   ...businessContract,
   ...usersContract,
   ...customersContract,
+  ...catalogContract,
+  ...billingContract,
   ...auditContract,
   ...prefsContract,
 } as const;

@@ -14,3 +14,34 @@ test('the host serves the app with its token and refuses calls without it', asyn
   }, token);
   expect(ok).toEqual({ ok: true, data: [] });
 });
+
+test('an export becomes a one-time download for the tab that asked for it', async ({ app, page, browser }) => {
+  await page.goto(app.url);
+  const rpc = (method: string, input: unknown) =>
+    page.evaluate(
+      async ([m, i]) => {
+        const t = document.querySelector<HTMLMetaElement>('meta[name="recurra-host-token"]')!.content;
+        const r = await fetch('/rpc', { method: 'POST', headers: { 'x-recurra-token': t, 'content-type': 'application/json' }, body: JSON.stringify({ method: m, input: i }) });
+        return r.json();
+      },
+      [method, input] as const,
+    );
+  await rpc('business.signUp', { businessName: 'Download Co', currency: 'EUR', timezone: 'Europe/Paris', ownerName: 'O', ownerEmail: 'o@example.com', password: 'long password' });
+  await rpc('customers.create', { name: 'Émile Zola', email: 'emile@example.com', company: '=cmd' });
+  const exported = await rpc('customers.export', { bom: true });
+  expect(exported).toMatchObject({ ok: true, data: { rows: 1, path: null, downloadUrl: expect.stringMatching(/^\/download\//) } });
+  const url = `${app.url.replace(/\/$/, '')}${exported.data.downloadUrl}`;
+
+  const other = await browser.newContext();
+  expect((await other.request.get(url)).status()).toBe(404); // another tab (no cookie) cannot take it
+  await other.close();
+
+  const response = await page.request.get(url);
+  expect(response.status()).toBe(200);
+  expect(response.headers()['content-disposition']).toMatch(/attachment; filename="download-co-customers-\d{4}-\d{2}-\d{2}\.csv"/);
+  const text = await response.text();
+  expect(text.charCodeAt(0)).toBe(0xfeff);
+  expect(text).toContain('Émile Zola');
+  expect(text).toContain(`'=cmd`);
+  expect((await page.request.get(url)).status()).toBe(404); // once only
+});

@@ -79,6 +79,7 @@ describe('the dispatcher', () => {
         resolveSession: () => ({ sessionId: 's', db, user }),
         afterWrite: () => {},
         endSessionsOfUser: () => {},
+        services: () => ({ billing: { run: () => Promise.reject(new Error('no')), simulate: () => Promise.reject(new Error('no')), isRunning: () => false } }),
       },
       handlers,
     );
@@ -107,6 +108,7 @@ describe('the dispatcher', () => {
 function validSample(shape: Record<string, z.ZodType>): Record<string, unknown> {
   const samples: unknown[] = [
     'Valid Name',
+    '2026-03-01',
     'someone@example.com',
     'a long enough password',
     'USD',

@@ -49,6 +49,7 @@ export const invoices = sqliteTable(
     index('invoices_status').on(t.status, t.dueDate),
     index('invoices_issue_date').on(t.issueDate),
     index('invoices_retry').on(t.nextRetryOn),
+    index('invoices_subscription_status').on(t.subscriptionId, t.status),
     check('invoices_amounts', sql`${t.amountDue} >= 0 and ${t.amountPaid} >= 0 and ${t.creditApplied} >= 0`),
     check(
       'invoices_status_check',

@@ -18,5 +18,5 @@ export const scheduledChanges = sqliteTable(
     canceledAt: text('canceled_at'),
     createdAt: text('created_at').notNull(),
   },
-  (t) => [index('scheduled_changes_due').on(t.effectiveDate, t.appliedAt)],
+  (t) => [index('scheduled_changes_due').on(t.effectiveDate, t.appliedAt), index('scheduled_changes_subscription').on(t.subscriptionId)],
 );

@@ -1,0 +1,2 @@
+CREATE INDEX `scheduled_changes_subscription` ON `scheduled_changes` (`subscription_id`);--> statement-breakpoint
+CREATE INDEX `invoices_subscription_status` ON `invoices` (`subscription_id`,`status`);

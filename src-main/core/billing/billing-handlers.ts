@@ -1,0 +1,64 @@
+import { dateInTimeZone } from '../../../src-shared/domain/dates';
+import { defineHandlers } from '../define-handlers';
+import { stmt } from '../db/statements';
+import { validation } from '../errors';
+import { getInvoiceRow, invoiceDetail, getPayment, listInvoices, listPayments, recordPayment, refundPayment, toInvoiceDto, voidInvoice } from './invoices-service';
+import type { BillingRun } from '../../../src-shared/domain/billing';
+import type { BusinessDb } from '../db/open';
+
+function businessToday(ctx: { db: BusinessDb; now: Date }): string {
+  const tz = stmt(ctx.db.sqlite, 'SELECT timezone FROM business LIMIT 1').pluck().get() as string;
+  return dateInTimeZone(ctx.now, tz);
+}
+
+const RUN_COLUMNS = `id, as_of AS asOf, trigger, status, started_at AS startedAt, finished_at AS finishedAt, invoices_issued AS invoicesIssued,
+  payments_succeeded AS paymentsSucceeded, payments_failed AS paymentsFailed, subscriptions_canceled AS subscriptionsCanceled, error`;
+
+export const billingHandlers = defineHandlers({
+  'invoices.list': (ctx, input) => listInvoices(ctx.db, input),
+  'invoices.get': (ctx, input) => invoiceDetail(ctx.db, input.id),
+  'invoices.pay': (ctx, input) => {
+    const before = toInvoiceDto(ctx.db, getInvoiceRow(ctx.db, input.id));
+    const paymentId = recordPayment({ db: ctx.db, at: ctx.now.toISOString(), userId: ctx.user.id }, input);
+    const invoice = invoiceDetail(ctx.db, input.id);
+    const payment = getPayment(ctx.db, paymentId);
+    ctx.audit({ action: 'invoices.pay', entity: 'invoice', entityId: invoice.id, before, after: { invoice, payment } });
+    ctx.changed('invoices', 'payments', 'subscriptions', 'customers', 'metrics');
+    return { invoice, payment };
+  },
+  'invoices.void': (ctx, input) => {
+    const before = toInvoiceDto(ctx.db, getInvoiceRow(ctx.db, input.id));
+    voidInvoice({ db: ctx.db, at: ctx.now.toISOString(), userId: ctx.user.id }, { id: input.id, on: input.on ?? businessToday(ctx) });
+    const after = invoiceDetail(ctx.db, input.id);
+    ctx.audit({ action: 'invoices.void', entity: 'invoice', entityId: after.id, before, after });
+    ctx.changed('invoices', 'subscriptions', 'customers', 'metrics');
+    return after;
+  },
+  'payments.list': (ctx, input) => listPayments(ctx.db, input),
+  'payments.refund': (ctx, input) => {
+    const before = getPayment(ctx.db, input.id);
+    const refundId = refundPayment({ db: ctx.db, at: ctx.now.toISOString(), userId: ctx.user.id }, input);
+    const payment = getPayment(ctx.db, input.id);
+    const refund = stmt(ctx.db.sqlite, 'SELECT id, payment_id AS paymentId, amount, currency, refunded_on AS refundedOn, reason FROM refunds WHERE id = ?').get(refundId) as {
+      id: string;
+      paymentId: string;
+      amount: number;
+      currency: string;
+      refundedOn: string;
+      reason: string;
+    };
+    ctx.audit({ action: 'payments.refund', entity: 'payment', entityId: input.id, before, after: { payment, refund } });
+    ctx.changed('payments', 'invoices', 'customers', 'metrics');
+    return { refund, payment };
+  },
+  'billing.run': async (ctx, input) => ctx.services.billing.run(input.asOf),
+  'billing.simulate': async (ctx, input) => {
+    if (input.months < 1) throw validation('months', 'At least 1 month');
+    return ctx.services.billing.simulate(input.from, input.months);
+  },
+  'billing.status': (ctx) => {
+    const recentRuns = stmt(ctx.db.sqlite, `SELECT ${RUN_COLUMNS} FROM billing_runs ORDER BY started_at DESC, id DESC LIMIT 10`).all() as BillingRun[];
+    const lastRun = recentRuns.find((r) => r.status !== 'running') ?? recentRuns[0] ?? null;
+    return { running: ctx.services.billing.isRunning(), lastRun, recentRuns };
+  },
+});

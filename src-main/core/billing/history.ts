@@ -1,0 +1,38 @@
+import type { SubscriptionStatus } from '../../../src-shared/domain/billing';
+import type { BusinessDb } from '../db/open';
+import { stmt } from '../db/statements';
+import { newId } from '../ids';
+import type { SubscriptionRow } from './rows';
+
+/**
+ * One row of a subscription's effective-dated history: its state from
+ * `effectiveDate` on. Metrics for any past date read these rows.
+ */
+export function appendHistory(
+  db: BusinessDb,
+  sub: Pick<SubscriptionRow, 'id' | 'customer_id' | 'plan_id' | 'quantity' | 'coupon_id' | 'coupon_applied_on'>,
+  e: { effectiveDate: string; event: string; status: SubscriptionStatus; recurringAmount: number },
+  recordedAt: string,
+): void {
+  const seq = (stmt(db.sqlite, 'SELECT coalesce(max(seq), 0) + 1 FROM subscription_history WHERE subscription_id = ?').pluck().get(sub.id) as number);
+  stmt(
+    db.sqlite,
+    `INSERT INTO subscription_history (id, subscription_id, customer_id, seq, effective_date, event, status, plan_id, quantity,
+       recurring_amount, coupon_id, coupon_applied_on, recorded_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(
+    newId(),
+    sub.id,
+    sub.customer_id,
+    seq,
+    e.effectiveDate,
+    e.event,
+    e.status,
+    sub.plan_id,
+    sub.quantity,
+    e.recurringAmount,
+    sub.coupon_id,
+    sub.coupon_applied_on,
+    recordedAt,
+  );
+}

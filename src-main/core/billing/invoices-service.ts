@@ -1,0 +1,258 @@
+import type { Invoice, Payment } from '../../../src-shared/domain/billing';
+import { recordCustomerEvent } from '../customers/timeline';
+import type { BusinessDb } from '../db/open';
+import { SqlWhere } from '../db/sql-filter';
+import { stmt } from '../db/statements';
+import { conflict, notFound, validation } from '../errors';
+import { newId } from '../ids';
+import { billingSettings, PlanCache } from './catalog-repo';
+import { recoverIfSettled } from './engine';
+import { emptyCounters, money } from './invoice-writer';
+import type { InvoiceRow } from './rows';
+import type { ActionContext } from './subscriptions-service';
+
+type InvoiceListRow = InvoiceRow & { customer_name: string };
+
+export function toInvoiceDto(db: BusinessDb, row: InvoiceListRow, withLines = true): Invoice {
+  const lines = withLines
+    ? (stmt(db.sqlite, 'SELECT kind, description, quantity, unit_amount, amount, period_start, period_end FROM invoice_lines WHERE invoice_id = ? ORDER BY position').all(row.id) as {
+        kind: Invoice['lines'][number]['kind'];
+        description: string;
+        quantity: number;
+        unit_amount: number | null;
+        amount: number;
+        period_start: string | null;
+        period_end: string | null;
+      }[])
+    : [];
+  return {
+    id: row.id,
+    number: row.number,
+    customerId: row.customer_id,
+    customerName: row.customer_name,
+    subscriptionId: row.subscription_id,
+    kind: row.kind,
+    status: row.status,
+    issueDate: row.issue_date,
+    dueDate: row.due_date,
+    periodStart: row.period_start,
+    periodEnd: row.period_end,
+    currency: row.currency,
+    subtotal: row.subtotal,
+    discount: row.discount,
+    tax: row.tax,
+    total: row.total,
+    creditApplied: row.credit_applied,
+    amountPaid: row.amount_paid,
+    amountDue: row.amount_due,
+    attemptCount: row.attempt_count,
+    nextRetryOn: row.next_retry_on,
+    paidOn: row.paid_on,
+    lines: lines.map((l) => ({ kind: l.kind, description: l.description, quantity: l.quantity, unitAmount: l.unit_amount, amount: l.amount, periodStart: l.period_start, periodEnd: l.period_end })),
+  };
+}
+
+const INVOICE_SELECT = 'SELECT i.*, c.name AS customer_name FROM invoices i JOIN customers c ON c.id = i.customer_id';
+
+export function getInvoiceRow(db: BusinessDb, idOrNumber: string): InvoiceListRow {
+  const row = stmt(db.sqlite, `${INVOICE_SELECT} WHERE i.id = ? OR i.number = upper(?)`).get(idOrNumber, idOrNumber) as InvoiceListRow | undefined;
+  if (!row) throw notFound('That invoice', 'id');
+  return row;
+}
+
+export function invoiceDetail(db: BusinessDb, idOrNumber: string) {
+  const row = getInvoiceRow(db, idOrNumber);
+  const payments = listPayments(db, { invoiceId: row.id, offset: 0, limit: 500 }).rows;
+  const refunds = (
+    stmt(db.sqlite, 'SELECT r.* FROM refunds r JOIN payments p ON p.id = r.payment_id WHERE p.invoice_id = ? ORDER BY r.refunded_on, r.id').all(row.id) as {
+      id: string;
+      payment_id: string;
+      amount: number;
+      currency: string;
+      refunded_on: string;
+      reason: string;
+    }[]
+  ).map((r) => ({ id: r.id, paymentId: r.payment_id, amount: r.amount, currency: r.currency, refundedOn: r.refunded_on, reason: r.reason }));
+  return { ...toInvoiceDto(db, row), payments, refunds };
+}
+
+export function listInvoices(
+  db: BusinessDb,
+  q: { status?: string | undefined; customerId?: string | undefined; subscriptionId?: string | undefined; from?: string | undefined; to?: string | undefined; search?: string | undefined; offset: number; limit: number },
+) {
+  const where = new SqlWhere()
+    .add('i.status = ?', q.status)
+    .add('i.customer_id = ?', q.customerId)
+    .add('i.subscription_id = ?', q.subscriptionId)
+    .add('i.issue_date >= ?', q.from)
+    .add('i.issue_date <= ?', q.to)
+    .add('(i.number LIKE ? OR c.name LIKE ?)', ...(q.search ? [`%${q.search}%`, `%${q.search}%`] : [undefined]));
+  const clause = where.sql;
+  const params = where.params;
+  const rows = stmt(db.sqlite, `${INVOICE_SELECT} ${clause} ORDER BY i.issue_date DESC, i.number DESC LIMIT ? OFFSET ?`).all(...params, q.limit, q.offset) as InvoiceListRow[];
+  const total = stmt(db.sqlite, `SELECT count(*) FROM invoices i JOIN customers c ON c.id = i.customer_id ${clause}`).pluck().get(...params) as number;
+  return { rows: rows.map((r) => toInvoiceDto(db, r)), total };
+}
+
+type PaymentListRow = {
+  id: string;
+  invoice_id: string | null;
+  invoice_number: string | null;
+  customer_id: string;
+  customer_name: string;
+  amount: number;
+  amount_refunded: number;
+  currency: string;
+  method: Payment['method'];
+  status: Payment['status'];
+  paid_on: string;
+  attempt: number | null;
+  failure_reason: string | null;
+  reference: string;
+  created_at: string;
+};
+
+function toPaymentDto(r: PaymentListRow): Payment {
+  return {
+    id: r.id,
+    invoiceId: r.invoice_id,
+    invoiceNumber: r.invoice_number,
+    customerId: r.customer_id,
+    customerName: r.customer_name,
+    amount: r.amount,
+    amountRefunded: r.amount_refunded,
+    currency: r.currency,
+    method: r.method,
+    status: r.status,
+    paidOn: r.paid_on,
+    attempt: r.attempt,
+    failureReason: r.failure_reason,
+    reference: r.reference,
+    createdAt: r.created_at,
+  };
+}
+
+const PAYMENT_SELECT =
+  'SELECT p.*, i.number AS invoice_number, c.name AS customer_name FROM payments p JOIN customers c ON c.id = p.customer_id LEFT JOIN invoices i ON i.id = p.invoice_id';
+
+export function listPayments(
+  db: BusinessDb,
+  q: { customerId?: string | undefined; invoiceId?: string | undefined; status?: string | undefined; from?: string | undefined; to?: string | undefined; offset: number; limit: number },
+) {
+  const where = new SqlWhere()
+    .add('p.customer_id = ?', q.customerId)
+    .add('p.invoice_id = ?', q.invoiceId)
+    .add('p.status = ?', q.status)
+    .add('p.paid_on >= ?', q.from)
+    .add('p.paid_on <= ?', q.to);
+  const clause = where.sql;
+  const params = where.params;
+  const rows = stmt(db.sqlite, `${PAYMENT_SELECT} ${clause} ORDER BY p.paid_on DESC, p.created_at DESC, p.id DESC LIMIT ? OFFSET ?`).all(...params, q.limit, q.offset) as PaymentListRow[];
+  const total = stmt(db.sqlite, `SELECT count(*) FROM payments p ${clause}`).pluck().get(...params) as number;
+  return { rows: rows.map(toPaymentDto), total };
+}
+
+export function getPayment(db: BusinessDb, id: string): Payment {
+  const row = stmt(db.sqlite, `${PAYMENT_SELECT} WHERE p.id = ?`).get(id) as PaymentListRow | undefined;
+  if (!row) throw notFound('That payment', 'id');
+  return toPaymentDto(row);
+}
+
+/** A payment recorded by hand (cash, transfer...); may be partial; the invoice is paid when nothing is due. */
+export function recordPayment(a: ActionContext, input: { id: string; amount: number; method: Payment['method']; on: string; reference: string }): string {
+  const { db } = a;
+  const inv = getInvoiceRow(db, input.id);
+  if (inv.status !== 'open' && inv.status !== 'uncollectible') throw conflict(`This invoice is ${inv.status}; there is nothing to pay`, 'id');
+  if (input.on < inv.issue_date) throw validation('on', `The payment date cannot be before the invoice date, ${inv.issue_date}`);
+  const settings = billingSettings(db);
+  if (input.amount > inv.amount_due) throw validation('amount', `That is more than is due (${money(inv.amount_due, settings)})`);
+  const paymentId = newId();
+  stmt(
+    db.sqlite,
+    `INSERT INTO payments (id, invoice_id, customer_id, amount, currency, method, status, paid_on, reference, created_by, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, 'succeeded', ?, ?, ?, ?)`,
+  ).run(paymentId, inv.id, inv.customer_id, input.amount, inv.currency, input.method, input.on, input.reference, a.userId, a.at);
+  const settled = input.amount === inv.amount_due;
+  stmt(
+    db.sqlite,
+    `UPDATE invoices SET amount_paid = amount_paid + ?, amount_due = amount_due - ?, status = CASE WHEN ? THEN 'paid' ELSE status END,
+       paid_on = CASE WHEN ? THEN ? ELSE paid_on END, next_retry_on = CASE WHEN ? THEN NULL ELSE next_retry_on END, updated_at = ? WHERE id = ?`,
+  ).run(input.amount, input.amount, settled ? 1 : 0, settled ? 1 : 0, input.on, settled ? 1 : 0, a.at, inv.id);
+  recordCustomerEvent(
+    db,
+    {
+      customerId: inv.customer_id,
+      kind: 'system',
+      subtype: 'paid',
+      title: `${settled ? 'Paid' : 'Part payment on'} ${inv.number} (${input.method.replace('_', ' ')})`,
+      body: money(input.amount, settings),
+      occurredAt: `${input.on}T00:00:00.000Z`,
+      userId: a.userId,
+      refType: 'payment',
+      refId: paymentId,
+    },
+    a.at,
+  );
+  if (settled && inv.subscription_id) {
+    recoverIfSettled({ db, settings, at: a.at, userId: a.userId, counters: emptyCounters() }, new PlanCache(db), inv.subscription_id, input.on);
+  }
+  return paymentId;
+}
+
+export function refundPayment(a: ActionContext, input: { id: string; amount?: number | undefined; on: string; reason: string }): string {
+  const { db } = a;
+  const payment = getPayment(db, input.id);
+  if (payment.status !== 'succeeded') throw conflict('Only a successful payment can be refunded', 'id');
+  const refundable = payment.amount - payment.amountRefunded;
+  if (refundable <= 0) throw conflict('This payment has been refunded in full already', 'id');
+  const amount = input.amount ?? refundable;
+  const settings = billingSettings(db);
+  if (amount > refundable) throw validation('amount', `At most ${money(refundable, settings)} can be refunded`);
+  if (input.on < payment.paidOn) throw validation('on', `The refund date cannot be before the payment, ${payment.paidOn}`);
+  const id = newId();
+  stmt(db.sqlite, 'INSERT INTO refunds (id, payment_id, amount, currency, refunded_on, reason, created_by, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)').run(
+    id, payment.id, amount, payment.currency, input.on, input.reason, a.userId, a.at,
+  );
+  stmt(db.sqlite, 'UPDATE payments SET amount_refunded = amount_refunded + ? WHERE id = ?').run(amount, payment.id);
+  recordCustomerEvent(
+    db,
+    {
+      customerId: payment.customerId,
+      kind: 'system',
+      subtype: 'refunded',
+      title: `Refunded ${money(amount, settings)}${payment.invoiceNumber ? ` of ${payment.invoiceNumber}` : ''}`,
+      body: input.reason,
+      occurredAt: `${input.on}T00:00:00.000Z`,
+      userId: a.userId,
+      refType: 'refund',
+      refId: id,
+    },
+    a.at,
+  );
+  return id;
+}
+
+export function voidInvoice(a: ActionContext, input: { id: string; on: string }): void {
+  const { db } = a;
+  const inv = getInvoiceRow(db, input.id);
+  if (inv.status !== 'open' && inv.status !== 'uncollectible') throw conflict(`Only an unpaid invoice can be voided; this one is ${inv.status}`, 'id');
+  if (inv.amount_paid > 0) throw conflict('This invoice has payments on it; refund them before voiding', 'id');
+  stmt(db.sqlite, "UPDATE invoices SET status = 'void', voided_on = ?, amount_due = 0, next_retry_on = NULL, updated_at = ? WHERE id = ?").run(input.on, a.at, inv.id);
+  if (inv.credit_applied > 0) {
+    // The credit the invoice used goes back to the customer.
+    stmt(db.sqlite, 'UPDATE customers SET credit_balance = credit_balance + ? WHERE id = ?').run(inv.credit_applied, inv.customer_id);
+    stmt(
+      db.sqlite,
+      `INSERT INTO credit_transactions (id, customer_id, amount, reason, invoice_id, subscription_id, occurred_on, created_at) VALUES (?, ?, ?, 'manual', ?, ?, ?, ?)`,
+    ).run(newId(), inv.customer_id, inv.credit_applied, inv.id, inv.subscription_id, input.on, a.at);
+  }
+  recordCustomerEvent(
+    db,
+    { customerId: inv.customer_id, kind: 'system', subtype: 'voided', title: `Invoice ${inv.number} voided`, occurredAt: `${input.on}T00:00:00.000Z`, userId: a.userId, refType: 'invoice', refId: inv.id },
+    a.at,
+  );
+  if (inv.subscription_id) {
+    const settings = billingSettings(db);
+    recoverIfSettled({ db, settings, at: a.at, userId: a.userId, counters: emptyCounters() }, new PlanCache(db), inv.subscription_id, input.on);
+  }
+}

@@ -1,0 +1,97 @@
+import type { RunSummary } from '../../../src-shared/domain/billing';
+import type { BusinessDb } from '../db/open';
+import { stmt } from '../db/statements';
+import { AppError } from '../errors';
+import { newId } from '../ids';
+import { runBilling } from './engine';
+
+export type RunTrigger = 'startup' | 'timer' | 'manual' | 'cli';
+
+export interface RunJob {
+  asOf: string;
+  trigger: RunTrigger;
+  userId: string | null;
+  batchSize?: number;
+}
+
+export interface RunProgress {
+  runId: string;
+  processed: number;
+  summary: RunSummary;
+}
+
+const LOCK_KEY = 'billing.lock';
+const LEASE_MS = 120_000;
+
+/**
+ * One run at a time per business, across processes (the app and the CLI on
+ * the same file): a lease in the settings table, renewed every batch. A run
+ * that died leaves a lease that lapses, so the next run can finish the job.
+ */
+function takeLease(db: BusinessDb, owner: string, nowMs: number): void {
+  db.sqlite
+    .transaction(() => {
+      const held = stmt(db.sqlite, 'SELECT value FROM settings WHERE key = ?').pluck().get(LOCK_KEY) as string | undefined;
+      if (held) {
+        const lease = JSON.parse(held) as { owner: string; until: number };
+        if (lease.owner !== owner && lease.until > nowMs) {
+          throw new AppError('conflict', 'Billing is already running for this business (in another window or the command line). Try again in a moment.');
+        }
+      }
+      stmt(db.sqlite, 'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at').run(
+        LOCK_KEY,
+        JSON.stringify({ owner, until: nowMs + LEASE_MS }),
+        new Date(nowMs).toISOString(),
+      );
+    })
+    .immediate();
+}
+
+function dropLease(db: BusinessDb, owner: string): void {
+  const held = stmt(db.sqlite, 'SELECT value FROM settings WHERE key = ?').pluck().get(LOCK_KEY) as string | undefined;
+  if (held && (JSON.parse(held) as { owner: string }).owner === owner) stmt(db.sqlite, 'DELETE FROM settings WHERE key = ?').run(LOCK_KEY);
+}
+
+/** A billing run with its record in billing_runs and the cross-process lease. */
+export function runRecorded(
+  db: BusinessDb,
+  job: RunJob,
+  hooks: { now: () => Date; onProgress?: (p: RunProgress) => void; shouldStop?: () => boolean },
+): RunSummary & { runId: string } {
+  const runId = newId();
+  takeLease(db, runId, hooks.now().getTime());
+  stmt(db.sqlite, "INSERT INTO billing_runs (id, as_of, trigger, status, started_at, user_id) VALUES (?, ?, ?, 'running', ?, ?)").run(
+    runId, job.asOf, job.trigger, hooks.now().toISOString(), job.userId,
+  );
+  const finish = (status: 'completed' | 'failed', summary: RunSummary | null, error: string | null) =>
+    stmt(
+      db.sqlite,
+      `UPDATE billing_runs SET status = ?, finished_at = ?, invoices_issued = ?, payments_succeeded = ?, payments_failed = ?,
+         subscriptions_canceled = ?, error = ? WHERE id = ?`,
+    ).run(status, hooks.now().toISOString(), summary?.invoicesIssued ?? 0, summary?.paymentsSucceeded ?? 0, summary?.paymentsFailed ?? 0, summary?.subscriptionsCanceled ?? 0, error, runId);
+  let last: RunSummary = { asOf: job.asOf, invoicesIssued: 0, paymentsSucceeded: 0, paymentsFailed: 0, subscriptionsCanceled: 0 };
+  try {
+    const summary = runBilling(db, {
+      asOf: job.asOf,
+      batchSize: job.batchSize,
+      now: hooks.now,
+      userId: job.userId,
+      shouldStop: hooks.shouldStop,
+      onBatch: ({ processed, summary: s }) => {
+        last = s;
+        takeLease(db, runId, hooks.now().getTime());
+        stmt(db.sqlite, 'UPDATE billing_runs SET invoices_issued = ?, payments_succeeded = ?, payments_failed = ?, subscriptions_canceled = ? WHERE id = ?').run(
+          s.invoicesIssued, s.paymentsSucceeded, s.paymentsFailed, s.subscriptionsCanceled, runId,
+        );
+        hooks.onProgress?.({ runId, processed, summary: s });
+      },
+    });
+    finish('completed', summary, null);
+    return { ...summary, runId };
+  } catch (error) {
+    finish('failed', last, error instanceof Error ? error.message : String(error));
+    throw error;
+  } finally {
+    dropLease(db, runId);
+  }
+}

@@ -1,0 +1,59 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import type http from 'node:http';
+import os from 'node:os';
+import path from 'node:path';
+import type { ExportDestination } from '../core/ports';
+
+/**
+ * Exports in the browser host: the core streams the file to a private temp
+ * file, then the page downloads it once from /download/<id> (the browser's
+ * own save dialog takes over). Files not fetched within 10 minutes are removed.
+ */
+export class Downloads {
+  private readonly dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recurra-downloads-'));
+  private readonly files = new Map<string, { file: string; name: string; timer: NodeJS.Timeout }>();
+
+  destination(): ExportDestination {
+    return {
+      open: async (suggestedName) => {
+        const id = randomBytes(16).toString('base64url');
+        const file = path.join(this.dir, id);
+        const name = path.basename(suggestedName);
+        const timer = setTimeout(() => this.remove(id), 10 * 60 * 1000);
+        timer.unref();
+        this.files.set(id, { file, name, timer });
+        return { stream: fs.createWriteStream(file, { mode: 0o600 }), path: null, downloadUrl: `/download/${id}` };
+      },
+    };
+  }
+
+  /** Serves a prepared file once, as an attachment. */
+  serve(id: string, res: http.ServerResponse): boolean {
+    const entry = this.files.get(id);
+    if (!entry || !fs.existsSync(entry.file)) return false;
+    res.writeHead(200, {
+      'content-type': entry.name.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/octet-stream',
+      'content-disposition': `attachment; filename="${entry.name.replace(/"/g, '')}"`,
+      'cache-control': 'no-store',
+      'x-content-type-options': 'nosniff',
+    });
+    const stream = fs.createReadStream(entry.file);
+    stream.pipe(res);
+    stream.on('close', () => this.remove(id));
+    return true;
+  }
+
+  close(): void {
+    for (const id of [...this.files.keys()]) this.remove(id);
+    fs.rmSync(this.dir, { recursive: true, force: true });
+  }
+
+  private remove(id: string): void {
+    const entry = this.files.get(id);
+    if (!entry) return;
+    clearTimeout(entry.timer);
+    fs.rmSync(entry.file, { force: true });
+    this.files.delete(id);
+  }
+}

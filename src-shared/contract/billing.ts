@@ -1,0 +1,183 @@
+import { z } from 'zod';
+import { method } from './define';
+import {
+
+  billingRunSchema,
+  CHANGE_MODES,
+  couponCodeSchema,
+  INVOICE_STATUSES,
+  invoiceDetailSchema,
+  invoiceLineSchema,
+  invoiceSchema,
+  MANUAL_PAYMENT_METHODS,
+  paymentSchema,
+  positiveAmountSchema,
+  refundSchema,
+  runSummarySchema,
+  SUBSCRIPTION_STATUSES,
+  subscriptionSchema,
+} from '../domain/billing';
+import { idSchema, isoDateSchema } from '../domain/fields';
+
+const page = {
+  offset: z.number().int().min(0).default(0),
+  limit: z.number().int().min(1).max(500).default(100),
+};
+
+export const changeInputSchema = z.object({
+  id: idSchema,
+  planId: idSchema.optional(),
+  quantity: z.number().int('Use a whole number').min(1, 'The quantity is at least 1').max(1_000_000).optional(),
+  on: isoDateSchema,
+  mode: z.enum(CHANGE_MODES, { message: 'Mode must be prorate, invoice_now or at_period_end' }).default('prorate'),
+});
+
+/** What a change will do, line by line, before it is made. */
+export const changePreviewSchema = z.object({
+  /** immediate: takes effect on the date given; at_period_end: from the period end. */
+  effectiveOn: z.string(),
+  /** The proration lines the change writes (empty for at_period_end). */
+  prorationLines: z.array(invoiceLineSchema),
+  /** The invoice the change issues now (invoice_now, or a change of interval), as it will be written. */
+  invoiceNow: z
+    .object({ issueDate: z.string(), lines: z.array(invoiceLineSchema), subtotal: z.number().int(), discount: z.number().int(), tax: z.number().int(), total: z.number().int(), amountDue: z.number().int() })
+    .nullable(),
+  /** The next regular invoice after the change, as the engine will issue it. */
+  nextInvoice: z
+    .object({ issueDate: z.string(), lines: z.array(invoiceLineSchema), subtotal: z.number().int(), discount: z.number().int(), tax: z.number().int(), total: z.number().int(), amountDue: z.number().int() })
+    .nullable(),
+  currency: z.string(),
+});
+export type ChangePreview = z.infer<typeof changePreviewSchema>;
+
+export const billingContract = {
+  'subscriptions.list': method({
+    input: z.object({
+      status: z.enum(SUBSCRIPTION_STATUSES).optional(),
+      customerId: idSchema.optional(),
+      planId: idSchema.optional(),
+      search: z.string().trim().max(200).optional(),
+      ...page,
+    }),
+    output: z.object({ rows: z.array(subscriptionSchema), total: z.number().int() }),
+    access: 'viewer',
+    write: false,
+  }),
+  'subscriptions.get': method({
+    input: z.object({ id: idSchema }),
+    output: z.object({
+      subscription: subscriptionSchema,
+      history: z.array(z.object({ effectiveDate: z.string(), event: z.string(), status: z.string(), planName: z.string(), quantity: z.number().int(), recurringAmount: z.number().int() })),
+    }),
+    access: 'viewer',
+    write: false,
+  }),
+  'subscriptions.create': method({
+    input: z.object({
+      customerId: idSchema,
+      planId: idSchema,
+      startDate: isoDateSchema,
+      quantity: z.number().int('Use a whole number').min(1, 'The quantity is at least 1').max(1_000_000).default(1),
+      couponCode: couponCodeSchema.optional(),
+      /** Overrides the plan's trial; 0 for none. */
+      trialDays: z.number().int('Use whole days').min(0, 'Trial days cannot be negative').max(730).optional(),
+      withLicenseKey: z.boolean().default(false),
+    }),
+    output: subscriptionSchema,
+    access: 'staff',
+    write: true,
+  }),
+  'subscriptions.previewChange': method({ input: changeInputSchema, output: changePreviewSchema, access: 'viewer', write: false }),
+  'subscriptions.change': method({
+    input: changeInputSchema,
+    output: z.object({ subscription: subscriptionSchema, invoice: invoiceSchema.nullable() }),
+    access: 'staff',
+    write: true,
+  }),
+  'subscriptions.cancel': method({
+    input: z.object({ id: idSchema, on: isoDateSchema, atPeriodEnd: z.boolean().default(false), prorate: z.boolean().default(false) }),
+    output: subscriptionSchema,
+    access: 'staff',
+    write: true,
+  }),
+  'subscriptions.pause': method({ input: z.object({ id: idSchema, on: isoDateSchema }), output: subscriptionSchema, access: 'staff', write: true }),
+  'subscriptions.resume': method({ input: z.object({ id: idSchema, on: isoDateSchema }), output: subscriptionSchema, access: 'staff', write: true }),
+  /** Undo a cancel at period end, or start a canceled subscription again on a date. */
+  'subscriptions.reactivate': method({
+    input: z.object({ id: idSchema, on: isoDateSchema.optional() }),
+    output: subscriptionSchema,
+    access: 'staff',
+    write: true,
+  }),
+
+  'invoices.list': method({
+    input: z.object({
+      status: z.enum(INVOICE_STATUSES).optional(),
+      customerId: idSchema.optional(),
+      subscriptionId: idSchema.optional(),
+      from: isoDateSchema.optional(),
+      to: isoDateSchema.optional(),
+      search: z.string().trim().max(100).optional(),
+      ...page,
+    }),
+    output: z.object({ rows: z.array(invoiceSchema), total: z.number().int() }),
+    access: 'viewer',
+    write: false,
+  }),
+  /** By id or by number (INV-000001). */
+  'invoices.get': method({ input: z.object({ id: z.string().min(1).max(64) }), output: invoiceDetailSchema, access: 'viewer', write: false }),
+  'invoices.pay': method({
+    input: z.object({
+      id: idSchema,
+      amount: positiveAmountSchema,
+      method: z.enum(MANUAL_PAYMENT_METHODS, { message: 'Method must be cash, bank_transfer, card or other' }),
+      on: isoDateSchema,
+      reference: z.string().trim().max(200).default(''),
+    }),
+    output: z.object({ invoice: invoiceDetailSchema, payment: paymentSchema }),
+    access: 'staff',
+    write: true,
+  }),
+  'invoices.void': method({ input: z.object({ id: idSchema, on: isoDateSchema.optional() }), output: invoiceDetailSchema, access: 'owner', write: true }),
+
+  'payments.list': method({
+    input: z.object({
+      customerId: idSchema.optional(),
+      invoiceId: idSchema.optional(),
+      status: z.enum(['succeeded', 'failed']).optional(),
+      from: isoDateSchema.optional(),
+      to: isoDateSchema.optional(),
+      ...page,
+    }),
+    output: z.object({ rows: z.array(paymentSchema), total: z.number().int() }),
+    access: 'viewer',
+    write: false,
+  }),
+  'payments.refund': method({
+    input: z.object({ id: idSchema, amount: positiveAmountSchema.optional(), on: isoDateSchema, reason: z.string().trim().max(500).default('') }),
+    output: z.object({ refund: refundSchema, payment: paymentSchema }),
+    access: 'owner',
+    write: true,
+  }),
+
+  /** Runs billing as of a date (everything due on or before it). */
+  'billing.run': method({ input: z.object({ asOf: isoDateSchema }), output: runSummarySchema, access: 'staff', write: false }),
+  /** The next N months of invoices and revenue, without writing anything. */
+  'billing.simulate': method({
+    input: z.object({ months: z.number().int().min(1, 'At least 1 month').max(36, 'At most 36 months'), from: isoDateSchema }),
+    output: z.object({
+      from: z.string(),
+      currency: z.string(),
+      months: z.array(z.object({ month: z.string(), invoices: z.number().int(), amount: z.number().int(), collected: z.number().int() })),
+    }),
+    access: 'viewer',
+    write: false,
+  }),
+  'billing.status': method({
+    input: z.object({}),
+    output: z.object({ running: z.boolean(), lastRun: billingRunSchema.nullable(), recentRuns: z.array(billingRunSchema) }),
+    access: 'viewer',
+    write: false,
+  }),
+} as const;
+
