@@ -20,7 +20,13 @@ export default defineConfig({
   main: {
     build: {
       outDir: resolve(root, 'out/main'),
-      rollupOptions: { input: { index: resolve(root, 'src-main/app/main.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve(root, 'src-main/app/main.ts'),
+          // Billing runs in a worker thread with its own SQLite connection.
+          'billing-worker': resolve(root, 'src-main/core/billing/billing-worker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -1,4 +1,3 @@
-import path from 'node:path';
 import type Database from 'better-sqlite3';
 import { Core } from '../src-main/core/core';
 import { buildWhere, countSql, pageSql } from '../src-main/core/customers/customer-search';
@@ -118,4 +117,3 @@ export async function customersBench(dataDir: string): Promise<BenchResult[]> {
   return results;
 }
 
-export const name = path.basename(import.meta.filename, '.ts');

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { billingBench } from './billing';
 import { customersBench } from './customers';
 import type { BenchResult } from './support';
 
@@ -12,6 +13,7 @@ const { values } = parseArgs({ options: { json: { type: 'boolean', default: fals
 
 const benches: Record<string, (dataDir: string) => Promise<BenchResult[]>> = {
   customers: customersBench,
+  billing: billingBench,
 };
 
 const selected = values.only ? values.only.split(',') : Object.keys(benches);

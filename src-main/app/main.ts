@@ -3,7 +3,8 @@ import { Core } from '../core/core';
 import { consoleLogger } from '../core/ports';
 import { ElectronStorePreferences, KeytarSecretStore } from './adapters';
 import { registerIpc } from './ipc';
-import { appPaths } from './paths';
+import { WorkerExecutor } from '../core/billing/executor';
+import { appPaths, billingWorkerPath } from './paths';
 import { registerSchemeAsPrivileged, serveRenderer } from './protocol';
 import { lockDown } from './security';
 import { createMainWindow } from './window';
@@ -32,7 +33,16 @@ if (!app.requestSingleInstanceLock()) {
     lockDown();
     serveRenderer();
     try {
-      core = new Core({ paths: appPaths(), prefs, secrets: new KeytarSecretStore(), logger: consoleLogger });
+      const paths = appPaths();
+      core = new Core({
+        paths,
+        prefs,
+        secrets: new KeytarSecretStore(),
+        logger: consoleLogger,
+        // Billing catches up when a business opens, then runs on its timer, off the main thread.
+        billingTimer: true,
+        billingExecutor: new WorkerExecutor({ url: billingWorkerPath(), nativeBinding: paths.sqliteNativeBinding }),
+      });
     } catch (error) {
       dialog.showErrorBox('Recurra could not start', String((error as Error)?.message ?? error));
       app.quit();

@@ -28,3 +28,8 @@ export function rendererDir(): string {
 export function preloadPath(): string {
   return path.join(import.meta.dirname, '..', 'preload', 'index.cjs');
 }
+
+/** The billing worker, bundled beside main by electron-vite (electron.vite.config.ts). */
+export function billingWorkerPath(): string {
+  return path.join(import.meta.dirname, 'billing-worker.js');
+}

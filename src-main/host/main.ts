@@ -4,6 +4,8 @@ import { fileURLToPath } from 'node:url';
 import { Core } from '../core/core';
 import { defaultDataDir, sourceMigrationsDir } from '../core/paths';
 import { JsonFilePreferencesStore } from '../core/prefs/json-prefs-store';
+import { WorkerExecutor } from '../core/billing/executor';
+import { sourceWorkerEntry } from '../core/billing/worker-entry';
 import { startHost } from './server';
 import type { ViteDevServer } from 'vite';
 
@@ -22,6 +24,9 @@ const dataDir = values['data-dir'] ? path.resolve(values['data-dir']) : defaultD
 const core = new Core({
   paths: { dataDir, migrationsDir: sourceMigrationsDir() },
   prefs: new JsonFilePreferencesStore(path.join(dataDir, 'browser-host-prefs.json')),
+  // As in the app: billing catches up when a business opens, then runs on its timer, in a worker thread.
+  billingTimer: true,
+  billingExecutor: new WorkerExecutor(sourceWorkerEntry()),
 });
 
 let vite: ViteDevServer | undefined;

@@ -138,6 +138,13 @@ export const billingContract = {
     access: 'staff',
     write: true,
   }),
+  /** The invoice as a PDF, wherever exports go (save dialog, download, --out). */
+  'invoices.pdf': method({
+    input: z.object({ id: z.string().min(1).max(64) }),
+    output: z.object({ path: z.string().nullable(), downloadUrl: z.string().nullable() }),
+    access: 'viewer',
+    write: false,
+  }),
   'invoices.void': method({ input: z.object({ id: idSchema, on: isoDateSchema.optional() }), output: invoiceDetailSchema, access: 'owner', write: true }),
 
   'payments.list': method({

@@ -76,15 +76,19 @@ export function toDecimalString(minor: number, currency: CurrencyCode): string {
   return `${sign}${digits.slice(0, -exponent)}.${digits.slice(-exponent)}`;
 }
 
+// Building a NumberFormat is costly (billing formats amounts for every timeline line): keep one per locale and currency.
+const formatters = new Map<string, Intl.NumberFormat>();
+
 /** For people: "$29.00", "¥1,500". The number is built from the exact decimal string. */
 export function formatMoney(minor: number, currency: CurrencyCode, locale = 'en-US'): string {
-  const exponent = currencyExponent(currency);
-  return new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency,
-    minimumFractionDigits: exponent,
-    maximumFractionDigits: exponent,
-  }).format(toDecimalString(minor, currency) as unknown as number);
+  const key = `${locale}|${currency}`;
+  let format = formatters.get(key);
+  if (!format) {
+    const exponent = currencyExponent(currency);
+    format = new Intl.NumberFormat(locale, { style: 'currency', currency, minimumFractionDigits: exponent, maximumFractionDigits: exponent });
+    formatters.set(key, format);
+  }
+  return format.format(toDecimalString(minor, currency) as unknown as number);
 }
 
 export function assertMinor(value: number): void {

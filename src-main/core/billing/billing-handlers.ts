@@ -1,7 +1,10 @@
 import { dateInTimeZone } from '../../../src-shared/domain/dates';
 import { defineHandlers } from '../define-handlers';
 import { stmt } from '../db/statements';
+import { getBusinessRow, toBusinessDto } from '../business/business-service';
+import { getCustomer } from '../customers/customers-service';
 import { validation } from '../errors';
+import { writeInvoicePdf } from './invoice-pdf';
 import { getInvoiceRow, invoiceDetail, getPayment, listInvoices, listPayments, recordPayment, refundPayment, toInvoiceDto, voidInvoice } from './invoices-service';
 import type { BillingRun } from '../../../src-shared/domain/billing';
 import type { BusinessDb } from '../db/open';
@@ -33,6 +36,16 @@ export const billingHandlers = defineHandlers({
     ctx.audit({ action: 'invoices.void', entity: 'invoice', entityId: after.id, before, after });
     ctx.changed('invoices', 'subscriptions', 'customers', 'metrics');
     return after;
+  },
+  'invoices.pdf': async (ctx, input) => {
+    const invoice = invoiceDetail(ctx.db, input.id);
+    const business = getBusinessRow(ctx.db.orm);
+    const customer = getCustomer(ctx.db, invoice.customerId);
+    const file = await ctx.exports.open(`${invoice.number}.pdf`);
+    if (!file) return { path: null, downloadUrl: null };
+    await writeInvoicePdf(file.stream, { invoice, business: toBusinessDto(business), customer });
+    file.done?.();
+    return { path: file.path, downloadUrl: file.downloadUrl };
   },
   'payments.list': (ctx, input) => listPayments(ctx.db, input),
   'payments.refund': (ctx, input) => {

@@ -10,15 +10,16 @@ import { stmt } from '../db/statements';
 import { Agenda } from './agenda';
 import { billingSettings, cadenceOf, couponTerms, loadCoupon, planAmount, PlanCache } from './catalog-repo';
 import { appendHistory } from './history';
-import { attemptCollection, emptyCounters, issueInvoice, money, type WriteContext } from './invoice-writer';
+import { attemptCollection, BatchNumbering, emptyCounters, issueInvoice, money, type CustomerBilling, type IssuedInvoice, type WriteContext } from './invoice-writer';
 import type { SubscriptionRow } from './rows';
 
 // The billing run (spec 3-7): everything due on or before `asOf`, applied in
-// date order across all subscriptions, in batches of transactions. A run
+// (date, subscription) order across all subscriptions, in batches of
+// transactions. That order is the same for one run over three months as for
+// daily runs, so the result is path-independent, numbers included. A run
 // killed between batches loses nothing committed and double-issues nothing:
 // the next run rebuilds the agenda from the database and carries on in the
-// same order. Idempotent: a period is invoiced once ((subscription, period
-// start) is unique), and a second run as of the same date finds nothing due.
+// same order. A period is invoiced once: (subscription, period start) is unique.
 
 export interface RunOptions {
   asOf: string;
@@ -32,23 +33,31 @@ export interface RunOptions {
   shouldStop?: () => boolean;
 }
 
-/** The next date this subscription has something to do, or null. */
-function nextEventDate(db: BusinessDb, sub: SubscriptionRow, plans: PlanCache): string | null {
-  const dates: string[] = [];
-  const retry = stmt(db.sqlite, "SELECT min(next_retry_on) FROM invoices WHERE subscription_id = ? AND status = 'open' AND next_retry_on IS NOT NULL")
-    .pluck()
-    .get(sub.id) as string | null;
-  if (retry) dates.push(retry);
-  const scheduled = stmt(db.sqlite, 'SELECT min(effective_date) FROM scheduled_changes WHERE subscription_id = ? AND applied_at IS NULL AND canceled_at IS NULL')
-    .pluck()
-    .get(sub.id) as string | null;
-  if (scheduled) dates.push(scheduled);
-  if (sub.status === 'trialing') dates.push(sub.anchor_date);
-  const canceledBy = sub.canceled_at;
-  const start = periodStart(sub.anchor_date, cadenceOf(plans.get(sub.plan_id)), sub.next_period_index);
-  if (sub.status !== 'trialing' && (canceledBy === null || start < canceledBy)) dates.push(start);
-  return dates.length ? dates.reduce((a, b) => (a < b ? a : b)) : null;
+/** What the run knows of a subscription besides its row: its next retry and next scheduled change. */
+interface Pending {
+  nextRetry: string | null;
+  nextScheduled: string | null;
 }
+
+/** The next date this subscription has something to do, or null (from memory: no query). */
+function nextEventDate(sub: SubscriptionRow, pending: Pending, plans: PlanCache): string | null {
+  let next: string | null = null;
+  const consider = (d: string | null) => {
+    if (d !== null && (next === null || d < next)) next = d;
+  };
+  consider(pending.nextRetry);
+  consider(pending.nextScheduled);
+  if (sub.status === 'trialing') consider(sub.anchor_date);
+  else {
+    const start = periodStart(sub.anchor_date, cadenceOf(plans.get(sub.plan_id)), sub.next_period_index);
+    if (sub.canceled_at === null || start < sub.canceled_at) consider(start);
+  }
+  return next;
+}
+
+// A subscription has few invoices: its own index beats the status index, whatever the planner guesses.
+const minRetrySql = "SELECT min(next_retry_on) FROM invoices INDEXED BY invoices_subscription_period WHERE subscription_id = ? AND status = 'open' AND next_retry_on IS NOT NULL";
+const minScheduledSql = 'SELECT min(effective_date) FROM scheduled_changes WHERE subscription_id = ? AND applied_at IS NULL AND canceled_at IS NULL';
 
 export function runBilling(db: BusinessDb, opts: RunOptions): RunSummary {
   const batchSize = opts.batchSize ?? 500;
@@ -57,15 +66,34 @@ export function runBilling(db: BusinessDb, opts: RunOptions): RunSummary {
   const summary = (): RunSummary => ({ asOf: opts.asOf, ...counters });
   const getSub = stmt(db.sqlite, 'SELECT * FROM subscriptions WHERE id = ?');
 
-  // The agenda: every subscription that may have something due by asOf.
-  const agenda = new Agenda();
-  const candidates = stmt(
+  // The agenda: every subscription that may have something due by asOf, loaded in three queries.
+  const rows = stmt(
     db.sqlite,
-    `SELECT * FROM subscriptions WHERE status <> 'canceled' OR canceled_at > current_period_start
-     UNION SELECT s.* FROM subscriptions s JOIN invoices i ON i.subscription_id = s.id WHERE i.status = 'open' AND i.next_retry_on IS NOT NULL`,
+    `SELECT * FROM subscriptions WHERE status <> 'canceled' OR canceled_at > coalesce(current_period_end, anchor_date)
+       OR id IN (SELECT subscription_id FROM invoices WHERE status = 'open' AND next_retry_on IS NOT NULL)`,
   ).all() as SubscriptionRow[];
-  for (const sub of candidates) {
-    const date = nextEventDate(db, sub, plans);
+  const retries = new Map(
+    stmt(db.sqlite, "SELECT subscription_id, min(next_retry_on) FROM invoices WHERE status = 'open' AND next_retry_on IS NOT NULL GROUP BY subscription_id")
+      .raw()
+      .all() as [string, string][],
+  );
+  const scheduled = new Map(
+    stmt(db.sqlite, 'SELECT subscription_id, min(effective_date) FROM scheduled_changes WHERE applied_at IS NULL AND canceled_at IS NULL GROUP BY subscription_id')
+      .raw()
+      .all() as [string, string][],
+  );
+  const pending = new Map<string, Pending>();
+  const agenda = new Agenda();
+  // Rows and customers are kept in memory between steps, valid as long as no other connection writes:
+  // PRAGMA data_version tells, and each batch checks it inside its transaction (where nobody else can write).
+  const subs = new Map(rows.map((r) => [r.id, r]));
+  const customers = new Map<string, CustomerBilling>();
+  const dataVersion = stmt(db.sqlite, 'PRAGMA data_version').pluck();
+  let seenVersion = dataVersion.get() as number;
+  for (const sub of rows) {
+    const p = { nextRetry: retries.get(sub.id) ?? null, nextScheduled: scheduled.get(sub.id) ?? null };
+    pending.set(sub.id, p);
+    const date = nextEventDate(sub, p, plans);
     if (date && date <= opts.asOf) agenda.push(date, sub.id);
   }
 
@@ -75,19 +103,31 @@ export function runBilling(db: BusinessDb, opts: RunOptions): RunSummary {
     const before = { ...counters };
     db.sqlite
       .transaction(() => {
-        const ctx: WriteContext = { db, settings: billingSettings(db), at: opts.now().toISOString(), userId: opts.userId ?? null, counters };
+        const numbering = new BatchNumbering(db);
+        const fresh = dataVersion.get() !== seenVersion;
+        if (fresh) {
+          customers.clear();
+          subs.clear();
+        }
+        const ctx: WriteContext = { db, settings: billingSettings(db), at: opts.now().toISOString(), userId: opts.userId ?? null, counters, numbering, customers };
         for (let n = 0; n < batchSize && agenda.size > 0; n++) {
           const next = agenda.pop()!;
-          const sub = getSub.get(next.id) as SubscriptionRow;
-          stepSubscription(ctx, plans, sub, next.date);
+          // Someone else wrote since the last batch (the app): read the row afresh.
+          let sub = subs.get(next.id);
+          if (!sub) {
+            sub = getSub.get(next.id) as SubscriptionRow;
+            subs.set(next.id, sub);
+          }
+          const p = pending.get(next.id)!;
+          stepSubscription(ctx, plans, sub, p, next.date);
           processed++;
-          const after = getSub.get(next.id) as SubscriptionRow;
-          const date = nextEventDate(db, after, plans);
+          const date = nextEventDate(sub, p, plans);
           if (date && date <= opts.asOf) {
             if (date <= next.date) throw new Error(`billing made no progress on subscription ${next.id} at ${next.date}`);
             agenda.push(date, next.id);
           }
         }
+        numbering.save();
         const changed = (Object.keys(counters) as (keyof typeof counters)[]).some((k) => counters[k] !== before[k]);
         if (changed) {
           writeAudit(db.orm, { userId: opts.userId ?? null, userEmail: null }, opts.now(), {
@@ -99,74 +139,77 @@ export function runBilling(db: BusinessDb, opts: RunOptions): RunSummary {
         }
       })
       .immediate();
+    seenVersion = dataVersion.get() as number;
     opts.onBatch?.({ processed, summary: summary() });
   }
   return summary();
 }
 
-/** Everything one subscription has to do on `date`, in a fixed order. */
-function stepSubscription(ctx: WriteContext, plans: PlanCache, sub: SubscriptionRow, date: string): void {
+/** Everything one subscription has to do on `date`, in a fixed order. `sub` and `pending` are kept up to date. */
+function stepSubscription(ctx: WriteContext, plans: PlanCache, sub: SubscriptionRow, pending: Pending, date: string): void {
   const { db } = ctx;
   // 1. Retries of its unpaid invoices due today (oldest first).
-  const retries = stmt(
-    db.sqlite,
-    "SELECT id FROM invoices WHERE subscription_id = ? AND status = 'open' AND next_retry_on <= ? ORDER BY issue_date, number",
-  ).pluck().all(sub.id, date) as string[];
-  for (const invoiceId of retries) retry(ctx, plans, invoiceId, date);
+  if (pending.nextRetry !== null && pending.nextRetry <= date) {
+    const due = stmt(db.sqlite, "SELECT id FROM invoices INDEXED BY invoices_subscription_period WHERE subscription_id = ? AND status = 'open' AND next_retry_on <= ? ORDER BY issue_date, number")
+      .pluck()
+      .all(sub.id, date) as string[];
+    for (const invoiceId of due) retry(ctx, plans, sub, invoiceId, date);
+    pending.nextRetry = stmt(db.sqlite, minRetrySql).pluck().get(sub.id) as string | null;
+  }
 
   // 2. Changes that were waiting for today (a new plan at period end, a cancel at period end).
-  const scheduled = stmt(
-    db.sqlite,
-    'SELECT * FROM scheduled_changes WHERE subscription_id = ? AND effective_date <= ? AND applied_at IS NULL AND canceled_at IS NULL ORDER BY effective_date, created_at, id',
-  ).all(sub.id, date) as { id: string; kind: string; effective_date: string; plan_id: string | null; quantity: number | null }[];
-  for (const change of scheduled) {
-    const current = stmt(db.sqlite, 'SELECT * FROM subscriptions WHERE id = ?').get(sub.id) as SubscriptionRow;
-    if (change.kind === 'cancel' && current.status !== 'canceled') cancelSubscription(ctx, plans, current, change.effective_date, 'canceled_at_period_end');
-    if (change.kind === 'change' && current.status !== 'canceled') {
-      const planId = change.plan_id ?? current.plan_id;
-      const quantity = change.quantity ?? current.quantity;
-      stmt(db.sqlite, 'UPDATE subscriptions SET plan_id = ?, quantity = ?, updated_at = ? WHERE id = ?').run(planId, quantity, ctx.at, sub.id);
-      const updated = { ...current, plan_id: planId, quantity };
-      appendHistory(db, updated, { effectiveDate: change.effective_date, event: 'changed', status: current.status, recurringAmount: planAmount(plans.get(planId), quantity) }, ctx.at);
+  if (pending.nextScheduled !== null && pending.nextScheduled <= date) {
+    const changes = stmt(
+      db.sqlite,
+      'SELECT * FROM scheduled_changes WHERE subscription_id = ? AND effective_date <= ? AND applied_at IS NULL AND canceled_at IS NULL ORDER BY effective_date, created_at, id',
+    ).all(sub.id, date) as { id: string; kind: string; effective_date: string; plan_id: string | null; quantity: number | null }[];
+    for (const change of changes) {
+      if (change.kind === 'cancel' && sub.status !== 'canceled') cancelSubscription(ctx, plans, sub, change.effective_date, 'canceled_at_period_end');
+      if (change.kind === 'change' && sub.status !== 'canceled') {
+        sub.plan_id = change.plan_id ?? sub.plan_id;
+        sub.quantity = change.quantity ?? sub.quantity;
+        stmt(db.sqlite, 'UPDATE subscriptions SET plan_id = ?, quantity = ?, updated_at = ? WHERE id = ?').run(sub.plan_id, sub.quantity, ctx.at, sub.id);
+        appendHistory(db, sub, { effectiveDate: change.effective_date, event: 'changed', status: sub.status, recurringAmount: planAmount(plans.get(sub.plan_id), sub.quantity) }, ctx.at);
+      }
+      stmt(db.sqlite, 'UPDATE scheduled_changes SET applied_at = ? WHERE id = ?').run(ctx.at, change.id);
     }
-    stmt(db.sqlite, 'UPDATE scheduled_changes SET applied_at = ? WHERE id = ?').run(ctx.at, change.id);
+    pending.nextScheduled = stmt(db.sqlite, minScheduledSql).pluck().get(sub.id) as string | null;
   }
 
   // 3. The end of a trial.
-  let current = stmt(db.sqlite, 'SELECT * FROM subscriptions WHERE id = ?').get(sub.id) as SubscriptionRow;
-  if (current.status === 'trialing' && current.anchor_date === date) {
+  if (sub.status === 'trialing' && sub.anchor_date === date) {
+    sub.status = 'active';
     stmt(db.sqlite, "UPDATE subscriptions SET status = 'active', updated_at = ? WHERE id = ?").run(ctx.at, sub.id);
-    appendHistory(db, current, { effectiveDate: date, event: 'trial_ended', status: 'active', recurringAmount: planAmount(plans.get(current.plan_id), current.quantity) }, ctx.at);
-    current = { ...current, status: 'active' };
+    appendHistory(db, sub, { effectiveDate: date, event: 'trial_ended', status: 'active', recurringAmount: planAmount(plans.get(sub.plan_id), sub.quantity) }, ctx.at);
   }
 
   // 4. The period starting today, billed in advance.
-  const plan = plans.get(current.plan_id);
-  const cadence = cadenceOf(plan);
-  const start = periodStart(current.anchor_date, cadence, current.next_period_index);
-  if (start !== date || current.status === 'trialing') return;
-  if (current.canceled_at !== null && current.canceled_at <= date) return;
-  const pausedNow = current.status === 'paused' && current.paused_at !== null && current.paused_at <= date;
-  const end = periodStart(current.anchor_date, cadence, current.next_period_index + 1);
-  if (pausedNow) {
+  if (sub.status === 'trialing') return;
+  const cadence = cadenceOf(plans.get(sub.plan_id));
+  const start = periodStart(sub.anchor_date, cadence, sub.next_period_index);
+  if (start !== date) return;
+  if (sub.canceled_at !== null && sub.canceled_at <= date) return;
+  if (sub.status === 'paused' && sub.paused_at !== null && sub.paused_at <= date) {
     // A period starting while paused is not invoiced (spec 7).
-    stmt(db.sqlite, 'UPDATE subscriptions SET next_period_index = next_period_index + 1, updated_at = ? WHERE id = ?').run(ctx.at, sub.id);
+    sub.next_period_index++;
+    stmt(db.sqlite, 'UPDATE subscriptions SET next_period_index = ?, updated_at = ? WHERE id = ?').run(sub.next_period_index, ctx.at, sub.id);
     return;
   }
-  issuePeriod(ctx, plans, current, start, end);
+  const invoice = issuePeriod(ctx, plans, sub, start, periodStart(sub.anchor_date, cadence, sub.next_period_index + 1));
+  const retryOn = afterFirstAttempt(ctx, plans, sub, invoice, date);
+  if (retryOn !== null && (pending.nextRetry === null || retryOn < pending.nextRetry)) pending.nextRetry = retryOn;
 }
 
-function issuePeriod(ctx: WriteContext, plans: PlanCache, sub: SubscriptionRow, start: string, end: string): void {
+function issuePeriod(ctx: WriteContext, plans: PlanCache, sub: SubscriptionRow, start: string, end: string): IssuedInvoice {
   const { db } = ctx;
   const plan = plans.get(sub.plan_id);
-  const amount = planAmount(plan, sub.quantity);
   const charges: DraftLine[] = [
     {
       kind: 'recurring',
       description: `${plan.name}${sub.quantity > 1 ? ` x ${sub.quantity}` : ''}`,
       quantity: sub.quantity,
       unitAmount: plan.pricing_model === 'flat' ? plan.unit_amount : null,
-      amount,
+      amount: planAmount(plan, sub.quantity),
       periodStart: start,
       periodEnd: end,
     },
@@ -174,11 +217,11 @@ function issuePeriod(ctx: WriteContext, plans: PlanCache, sub: SubscriptionRow, 
   if (!sub.setup_fee_invoiced && plan.setup_fee > 0) {
     charges.push({ kind: 'setup_fee', description: `Setup fee (${plan.name})`, quantity: 1, unitAmount: plan.setup_fee, amount: plan.setup_fee, periodStart: null, periodEnd: null });
   }
-  const pending = stmt(
+  const items = stmt(
     db.sqlite,
     'SELECT id, description, quantity, amount, period_start, period_end FROM pending_items WHERE subscription_id = ? AND invoice_id IS NULL AND created_on <= ? ORDER BY created_on, id',
   ).all(sub.id, start) as { id: string; description: string; quantity: number; amount: number; period_start: string | null; period_end: string | null }[];
-  for (const p of pending) {
+  for (const p of items) {
     charges.push({ kind: 'proration', description: p.description, quantity: p.quantity, unitAmount: null, amount: p.amount, periodStart: p.period_start, periodEnd: p.period_end });
   }
   const invoice = issueInvoice(ctx, {
@@ -192,13 +235,18 @@ function issuePeriod(ctx: WriteContext, plans: PlanCache, sub: SubscriptionRow, 
     charges,
     coupon: activeCoupon(ctx, sub, start),
   });
-  for (const p of pending) stmt(db.sqlite, 'UPDATE pending_items SET invoice_id = ? WHERE id = ?').run(invoice.id, p.id);
+  for (const p of items) stmt(db.sqlite, 'UPDATE pending_items SET invoice_id = ? WHERE id = ?').run(invoice.id, p.id);
+  sub.next_period_index++;
+  sub.current_period_start = start;
+  sub.current_period_end = end;
+  sub.setup_fee_invoiced = 1;
+  if (sub.license_key !== null) sub.license_expires_on = end;
   stmt(
     db.sqlite,
-    `UPDATE subscriptions SET next_period_index = next_period_index + 1, current_period_start = ?, current_period_end = ?,
-       setup_fee_invoiced = 1, license_expires_on = CASE WHEN license_key IS NULL THEN NULL ELSE ? END, updated_at = ? WHERE id = ?`,
-  ).run(start, end, end, ctx.at, sub.id);
-  collectNew(ctx, plans, sub, invoice.id, start);
+    `UPDATE subscriptions SET next_period_index = ?, current_period_start = ?, current_period_end = ?, setup_fee_invoiced = 1,
+       license_expires_on = ?, updated_at = ? WHERE id = ?`,
+  ).run(sub.next_period_index, start, end, sub.license_expires_on, ctx.at, sub.id);
+  return invoice;
 }
 
 /** The coupon's terms if it discounts an invoice of this subscription issued on `date`. */
@@ -208,18 +256,17 @@ export function activeCoupon(ctx: WriteContext, sub: SubscriptionRow, date: stri
   const terms = couponTerms(coupon, sub.coupon_applied_on);
   const invoicedSince =
     terms.duration === 'once' &&
-    stmt(ctx.db.sqlite, "SELECT 1 FROM invoices WHERE subscription_id = ? AND issue_date >= ? AND status <> 'void' LIMIT 1").get(sub.id, sub.coupon_applied_on) !== undefined;
+    stmt(ctx.db.sqlite, "SELECT 1 FROM invoices INDEXED BY invoices_subscription_period WHERE subscription_id = ? AND issue_date >= ? AND status <> 'void' LIMIT 1").get(sub.id, sub.coupon_applied_on) !== undefined;
   return couponApplies(terms, date, invoicedSince) ? terms : null;
 }
 
-/** The first attempt on an invoice just issued; a failure makes the subscription past_due and schedules retries. */
-export function collectNew(ctx: WriteContext, plans: PlanCache, sub: SubscriptionRow, invoiceId: string, date: string): void {
-  const outcome = attemptCollection(ctx, invoiceId, date);
-  if (outcome !== 'failed') return;
-  scheduleRetryOrGiveUp(ctx, plans, invoiceId, date);
+/** After an invoice's first attempt: a failure makes the subscription past_due and schedules retries. Returns the retry date. */
+export function afterFirstAttempt(ctx: WriteContext, plans: PlanCache, sub: SubscriptionRow, invoice: IssuedInvoice, date: string): string | null {
+  if (invoice.collection !== 'failed') return null;
+  return scheduleRetryOrGiveUp(ctx, plans, sub, invoice.id, date);
 }
 
-function retry(ctx: WriteContext, plans: PlanCache, invoiceId: string, date: string): void {
+function retry(ctx: WriteContext, plans: PlanCache, sub: SubscriptionRow, invoiceId: string, date: string): void {
   const { db } = ctx;
   const outcome = attemptCollection(ctx, invoiceId, date);
   if (outcome === null) {
@@ -227,35 +274,30 @@ function retry(ctx: WriteContext, plans: PlanCache, invoiceId: string, date: str
     stmt(db.sqlite, 'UPDATE invoices SET next_retry_on = NULL, updated_at = ? WHERE id = ?').run(ctx.at, invoiceId);
     return;
   }
-  const inv = stmt(db.sqlite, 'SELECT subscription_id FROM invoices WHERE id = ?').get(invoiceId) as { subscription_id: string | null };
-  if (outcome === 'succeeded') {
-    if (inv.subscription_id) recoverIfSettled(ctx, plans, inv.subscription_id, date);
-    return;
-  }
-  scheduleRetryOrGiveUp(ctx, plans, invoiceId, date);
+  if (outcome === 'succeeded') recoverIfSettled(ctx, plans, sub, date);
+  else scheduleRetryOrGiveUp(ctx, plans, sub, invoiceId, date);
 }
 
 /** After a failed attempt: the next retry of the schedule, or uncollectible and the subscription canceled. */
-function scheduleRetryOrGiveUp(ctx: WriteContext, plans: PlanCache, invoiceId: string, date: string): void {
+function scheduleRetryOrGiveUp(ctx: WriteContext, plans: PlanCache, sub: SubscriptionRow | null, invoiceId: string, date: string): string | null {
   const { db, settings } = ctx;
-  const inv = stmt(db.sqlite, 'SELECT id, number, issue_date, attempt_count, subscription_id, customer_id FROM invoices WHERE id = ?').get(invoiceId) as {
+  const inv = stmt(db.sqlite, 'SELECT id, number, issue_date, attempt_count, customer_id FROM invoices WHERE id = ?').get(invoiceId) as {
     id: string;
     number: string;
     issue_date: string;
     attempt_count: number;
-    subscription_id: string | null;
     customer_id: string;
   };
   const retriesMade = inv.attempt_count - 1;
-  const sub = inv.subscription_id ? (stmt(db.sqlite, 'SELECT * FROM subscriptions WHERE id = ?').get(inv.subscription_id) as SubscriptionRow) : null;
   if (retriesMade < settings.dunningDays.length) {
     const nextRetry = addDays(inv.issue_date, settings.dunningDays[retriesMade]!);
     stmt(db.sqlite, 'UPDATE invoices SET next_retry_on = ?, updated_at = ? WHERE id = ?').run(nextRetry, ctx.at, inv.id);
     if (sub && sub.status === 'active') {
+      sub.status = 'past_due';
       stmt(db.sqlite, "UPDATE subscriptions SET status = 'past_due', updated_at = ? WHERE id = ?").run(ctx.at, sub.id);
       appendHistory(db, sub, { effectiveDate: date, event: 'payment_failed', status: 'past_due', recurringAmount: planAmount(plans.get(sub.plan_id), sub.quantity) }, ctx.at);
     }
-    return;
+    return nextRetry;
   }
   // The last retry failed (spec 5): uncollectible, and the subscription ends today.
   stmt(db.sqlite, "UPDATE invoices SET status = 'uncollectible', uncollectible_on = ?, next_retry_on = NULL, updated_at = ? WHERE id = ?").run(date, ctx.at, inv.id);
@@ -265,26 +307,31 @@ function scheduleRetryOrGiveUp(ctx: WriteContext, plans: PlanCache, invoiceId: s
     ctx.at,
   );
   if (sub && sub.status !== 'canceled') cancelSubscription(ctx, plans, sub, date, 'canceled_unpaid');
+  return null;
 }
 
 /** A successful payment returns a past_due subscription to active, unless another invoice is still failing. */
-export function recoverIfSettled(ctx: WriteContext, plans: PlanCache, subscriptionId: string, date: string): void {
+export function recoverIfSettled(ctx: WriteContext, plans: PlanCache, sub: SubscriptionRow, date: string): void {
   const { db } = ctx;
-  const sub = stmt(db.sqlite, 'SELECT * FROM subscriptions WHERE id = ?').get(subscriptionId) as SubscriptionRow;
   if (sub.status !== 'past_due') return;
-  const stillFailing = stmt(db.sqlite, "SELECT 1 FROM invoices WHERE subscription_id = ? AND status = 'open' AND attempt_count > 0 AND amount_due > 0 LIMIT 1").get(sub.id);
+  const stillFailing = stmt(db.sqlite, "SELECT 1 FROM invoices INDEXED BY invoices_subscription_period WHERE subscription_id = ? AND status = 'open' AND attempt_count > 0 AND amount_due > 0 LIMIT 1").get(sub.id);
   if (stillFailing) return;
+  sub.status = 'active';
   stmt(db.sqlite, "UPDATE subscriptions SET status = 'active', updated_at = ? WHERE id = ?").run(ctx.at, sub.id);
   appendHistory(db, sub, { effectiveDate: date, event: 'recovered', status: 'active', recurringAmount: planAmount(plans.get(sub.plan_id), sub.quantity) }, ctx.at);
 }
 
 export function cancelSubscription(ctx: WriteContext, plans: PlanCache, sub: SubscriptionRow, date: string, event: string): void {
   const { db } = ctx;
-  stmt(
-    db.sqlite,
-    "UPDATE subscriptions SET status = 'canceled', canceled_at = ?, cancel_at = coalesce(cancel_at, ?), cancel_at_period_end = 0, updated_at = ? WHERE id = ?",
-  ).run(date, date, ctx.at, sub.id);
+  sub.status = 'canceled';
+  sub.canceled_at = date;
+  sub.cancel_at ??= date;
+  sub.cancel_at_period_end = 0;
+  stmt(db.sqlite, "UPDATE subscriptions SET status = 'canceled', canceled_at = ?, cancel_at = ?, cancel_at_period_end = 0, updated_at = ? WHERE id = ?").run(
+    date, sub.cancel_at, ctx.at, sub.id,
+  );
   appendHistory(db, sub, { effectiveDate: date, event, status: 'canceled', recurringAmount: planAmount(plans.get(sub.plan_id), sub.quantity) }, ctx.at);
+  const plan = plans.get(sub.plan_id);
   recordCustomerEvent(
     db,
     {
@@ -292,7 +339,7 @@ export function cancelSubscription(ctx: WriteContext, plans: PlanCache, sub: Sub
       kind: 'system',
       subtype: 'canceled',
       title: event === 'canceled_unpaid' ? 'Subscription canceled: the last payment retry failed' : 'Subscription canceled',
-      body: `${plans.get(sub.plan_id).name}, ${money(planAmount(plans.get(sub.plan_id), sub.quantity), ctx.settings)}`,
+      body: `${plan.name}, ${money(planAmount(plan, sub.quantity), ctx.settings)}`,
       occurredAt: `${date}T00:00:00.000Z`,
       userId: ctx.userId,
       refType: 'subscription',
@@ -302,4 +349,3 @@ export function cancelSubscription(ctx: WriteContext, plans: PlanCache, sub: Sub
   );
   ctx.counters.subscriptionsCanceled++;
 }
-

@@ -2,7 +2,8 @@ import { Worker } from 'node:worker_threads';
 import type { RunSummary } from '../../../src-shared/domain/billing';
 import type { BusinessDb } from '../db/open';
 import { AppError } from '../errors';
-import { runRecorded, type RunJob, type RunProgress } from './run-recorder';
+import { newId } from '../ids';
+import { cleanUpAfterRun, runRecorded, type RunJob, type RunProgress } from './run-recorder';
 import { simulate, type Simulation } from './simulate';
 
 /** Where a billing run executes: in this thread (CLI, tests) or in a worker (the app: the UI never waits). */
@@ -57,8 +58,15 @@ export class WorkerExecutor implements BillingExecutor {
 
   constructor(private readonly entry: WorkerEntry) {}
 
-  run(db: BusinessDb, job: RunJob, onProgress: (p: RunProgress) => void) {
-    return this.start<RunSummary & { runId: string }>(db, { kind: 'run', file: db.file, nativeBinding: this.entry.nativeBinding, run: job }, onProgress);
+  async run(db: BusinessDb, job: RunJob, onProgress: (p: RunProgress) => void) {
+    const runId = job.runId ?? newId();
+    try {
+      return await this.start<RunSummary & { runId: string }>(db, { kind: 'run', file: db.file, nativeBinding: this.entry.nativeBinding, run: { ...job, runId } }, onProgress);
+    } catch (error) {
+      // A worker that died mid-run leaves its lease and its run record: clear them so the next run can carry on.
+      cleanUpAfterRun(db, runId, new Date());
+      throw error;
+    }
   }
 
   simulate(db: BusinessDb, from: string, months: number) {

@@ -40,45 +40,85 @@ export interface WriteContext {
   at: string;
   userId: string | null;
   counters: Counters;
+  /** Set by a billing batch: numbers are taken from memory and written back once, at the end of the batch. */
+  numbering?: BatchNumbering;
+  /** Set by a billing run: customers' credit and payment method, valid while no other connection writes. */
+  customers?: Map<string, CustomerBilling>;
 }
 
-function nextNumber(db: BusinessDb, prefix: string): string {
-  const n = stmt(db.sqlite, 'UPDATE business SET next_invoice_number = next_invoice_number + 1 RETURNING next_invoice_number - 1 AS n')
-    .pluck()
-    .get() as number;
-  return `${prefix}-${String(n).padStart(6, '0')}`;
+export interface CustomerBilling {
+  credit_balance: number;
+  payment_method: 'card' | 'card_declining' | 'manual';
+}
+
+/** Gapless invoice numbers for a batch: read once, handed out in order, saved once (same transaction). */
+export class BatchNumbering {
+  private next: number;
+  private readonly start: number;
+  constructor(private readonly db: BusinessDb) {
+    this.next = this.start = stmt(db.sqlite, 'SELECT next_invoice_number FROM business').pluck().get() as number;
+  }
+  take(): number {
+    return this.next++;
+  }
+  save(): void {
+    if (this.next !== this.start) stmt(this.db.sqlite, 'UPDATE business SET next_invoice_number = ?').run(this.next);
+  }
+}
+
+function nextNumber(ctx: WriteContext): string {
+  const n =
+    ctx.numbering?.take() ??
+    (stmt(ctx.db.sqlite, 'UPDATE business SET next_invoice_number = next_invoice_number + 1 RETURNING next_invoice_number - 1 AS n')
+      .pluck()
+      .get() as number);
+  return `${ctx.settings.invoicePrefix}-${String(n).padStart(6, '0')}`;
 }
 
 export function money(amount: number, settings: BillingSettings): string {
   return formatMoney(amount, settings.currency as CurrencyCode);
 }
 
+export interface IssuedInvoice {
+  id: string;
+  number: string;
+  totals: InvoiceTotals;
+  status: InvoiceRow['status'];
+  /** The outcome of the first collection attempt, made on the issue date (null: none was made). */
+  collection: 'succeeded' | 'failed' | null;
+}
+
 /**
- * Issues one invoice: number, lines, discount, tax, the customer's credit
- * balance, and the due date (the issue date when collected automatically, net
- * terms for customers paying by hand). Nothing to collect: paid at once.
+ * Issues one invoice and makes its first collection attempt on the issue
+ * date (spec 3, 5): number, lines, discount, tax, the customer's credit
+ * balance, the due date (the issue date when collected automatically, net
+ * terms for hand payers). Nothing to collect: paid at once, no payment row.
+ * A card pays it at once; a declining card leaves it open after a failed attempt.
  */
-export function issueInvoice(ctx: WriteContext, inv: NewInvoice): { id: string; number: string; totals: InvoiceTotals; status: InvoiceRow['status']; paymentMethod: string } {
+export function issueInvoice(ctx: WriteContext, inv: NewInvoice): IssuedInvoice {
   const { db, settings } = ctx;
-  const customer = stmt(db.sqlite, 'SELECT credit_balance, payment_method FROM customers WHERE id = ?').get(inv.customerId) as {
-    credit_balance: number;
-    payment_method: 'card' | 'card_declining' | 'manual';
-  };
+  let customer = ctx.customers?.get(inv.customerId);
+  if (!customer) {
+    customer = stmt(db.sqlite, 'SELECT credit_balance, payment_method FROM customers WHERE id = ?').get(inv.customerId) as CustomerBilling;
+    ctx.customers?.set(inv.customerId, customer);
+  }
   const totals = computeInvoice({ charges: inv.charges, coupon: inv.coupon, taxPpm: settings.taxPpm, creditBalance: customer.credit_balance });
   const id = newId();
-  const number = nextNumber(db, settings.invoicePrefix);
+  const number = nextNumber(ctx);
   const dueDate = customer.payment_method === 'manual' ? addDays(inv.issueDate, settings.netTermsDays) : inv.issueDate;
   const paidAtOnce = totals.amountDue === 0;
-  const status: InvoiceRow['status'] = paidAtOnce ? 'paid' : 'open';
+  const collection = paidAtOnce || customer.payment_method === 'manual' ? null : customer.payment_method === 'card' ? 'succeeded' : 'failed';
+  const status: InvoiceRow['status'] = paidAtOnce || collection === 'succeeded' ? 'paid' : 'open';
+  const paid = collection === 'succeeded' ? totals.amountDue : 0;
   stmt(
     db.sqlite,
     `INSERT INTO invoices (id, number, customer_id, subscription_id, kind, period_key, status, issue_date, due_date, period_start,
-       period_end, currency, subtotal, discount, tax, total, credit_applied, amount_paid, amount_due, paid_on, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?, ?, ?)`,
+       period_end, currency, subtotal, discount, tax, total, credit_applied, amount_paid, amount_due, attempt_count, paid_on, created_at, updated_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   ).run(
     id, number, inv.customerId, inv.subscriptionId, inv.kind, inv.periodKey, status, inv.issueDate, dueDate, inv.periodStart,
     inv.periodEnd, settings.currency, totals.subtotal, totals.discount, totals.tax, totals.total, totals.creditApplied,
-    totals.amountDue, paidAtOnce ? inv.issueDate : null, ctx.at, ctx.at,
+    paid, totals.amountDue - paid, collection === null ? 0 : 1, status === 'paid' ? inv.issueDate : null, ctx.at, ctx.at,
   );
   const insertLine = stmt(
     db.sqlite,
@@ -90,6 +130,7 @@ export function issueInvoice(ctx: WriteContext, inv: NewInvoice): { id: string; 
   );
   const credit = totals.creditGained - totals.creditApplied;
   if (credit !== 0) {
+    customer.credit_balance += credit;
     stmt(db.sqlite, 'UPDATE customers SET credit_balance = credit_balance + ? WHERE id = ?').run(credit, inv.customerId);
     stmt(
       db.sqlite,
@@ -113,13 +154,43 @@ export function issueInvoice(ctx: WriteContext, inv: NewInvoice): { id: string; 
     ctx.at,
   );
   ctx.counters.invoicesIssued++;
-  return { id, number, totals, status, paymentMethod: customer.payment_method };
+  if (collection) recordAttempt(ctx, { invoiceId: id, number, customerId: inv.customerId, amount: totals.amountDue, attempt: 1, ok: collection === 'succeeded', date: inv.issueDate });
+  return { id, number, totals, status, collection };
+}
+
+/** The payment row and timeline line of one automatic attempt. */
+function recordAttempt(
+  ctx: WriteContext,
+  a: { invoiceId: string; number: string; customerId: string; amount: number; attempt: number; ok: boolean; date: string },
+): void {
+  const paymentId = newId();
+  stmt(
+    ctx.db.sqlite,
+    `INSERT INTO payments (id, invoice_id, customer_id, amount, currency, method, status, paid_on, attempt, failure_reason, created_at)
+     VALUES (?, ?, ?, ?, ?, 'card', ?, ?, ?, ?, ?)`,
+  ).run(paymentId, a.invoiceId, a.customerId, a.amount, ctx.settings.currency, a.ok ? 'succeeded' : 'failed', a.date, a.attempt, a.ok ? null : 'Card declined', ctx.at);
+  if (a.ok) ctx.counters.paymentsSucceeded++;
+  else ctx.counters.paymentsFailed++;
+  recordCustomerEvent(
+    ctx.db,
+    {
+      customerId: a.customerId,
+      kind: 'system',
+      subtype: a.ok ? 'paid' : 'payment_failed',
+      title: a.ok ? `Paid ${a.number} by card` : `Card declined for ${a.number}${a.attempt > 1 ? ` (retry ${a.attempt - 1})` : ''}`,
+      body: money(a.amount, ctx.settings),
+      occurredAt: `${a.date}T00:00:00.000Z`,
+      userId: ctx.userId,
+      refType: 'payment',
+      refId: paymentId,
+    },
+    ctx.at,
+  );
 }
 
 /**
- * One automatic collection attempt on `date` with the customer's payment
- * method as it is now: card succeeds, card_declining fails, manual makes no
- * attempt. Returns the outcome (null when no attempt was made).
+ * A retry on `date` with the customer's payment method as it is now: card
+ * succeeds, card_declining fails, manual makes no attempt (null).
  */
 export function attemptCollection(ctx: WriteContext, invoiceId: string, date: string): 'succeeded' | 'failed' | null {
   const { db } = ctx;
@@ -131,37 +202,15 @@ export function attemptCollection(ctx: WriteContext, invoiceId: string, date: st
   if (inv.payment_method === 'manual' || inv.amount_due <= 0) return null;
   const attempt = inv.attempt_count + 1;
   const ok = inv.payment_method === 'card';
-  const paymentId = newId();
-  stmt(
-    db.sqlite,
-    `INSERT INTO payments (id, invoice_id, customer_id, amount, currency, method, status, paid_on, attempt, failure_reason, created_at)
-     VALUES (?, ?, ?, ?, ?, 'card', ?, ?, ?, ?, ?)`,
-  ).run(paymentId, inv.id, inv.customer_id, inv.amount_due, ctx.settings.currency, ok ? 'succeeded' : 'failed', date, attempt, ok ? null : 'Card declined', ctx.at);
   if (ok) {
     stmt(
       db.sqlite,
       `UPDATE invoices SET status = 'paid', amount_paid = amount_paid + amount_due, amount_due = 0, paid_on = ?,
          attempt_count = ?, next_retry_on = NULL, updated_at = ? WHERE id = ?`,
     ).run(date, attempt, ctx.at, inv.id);
-    ctx.counters.paymentsSucceeded++;
   } else {
     stmt(db.sqlite, 'UPDATE invoices SET attempt_count = ?, updated_at = ? WHERE id = ?').run(attempt, ctx.at, inv.id);
-    ctx.counters.paymentsFailed++;
   }
-  recordCustomerEvent(
-    db,
-    {
-      customerId: inv.customer_id,
-      kind: 'system',
-      subtype: ok ? 'paid' : 'payment_failed',
-      title: ok ? `Paid ${inv.number} by card` : `Card declined for ${inv.number}${attempt > 1 ? ` (retry ${attempt - 1})` : ''}`,
-      body: money(inv.amount_due, ctx.settings),
-      occurredAt: `${date}T00:00:00.000Z`,
-      userId: ctx.userId,
-      refType: 'payment',
-      refId: paymentId,
-    },
-    ctx.at,
-  );
+  recordAttempt(ctx, { invoiceId: inv.id, number: inv.number, customerId: inv.customer_id, amount: inv.amount_due, attempt, ok, date });
   return ok ? 'succeeded' : 'failed';
 }

@@ -9,6 +9,7 @@ import { billingSettings, PlanCache } from './catalog-repo';
 import { recoverIfSettled } from './engine';
 import { emptyCounters, money } from './invoice-writer';
 import type { InvoiceRow } from './rows';
+import { getSubscriptionRow } from './subscription-dto';
 import type { ActionContext } from './subscriptions-service';
 
 type InvoiceListRow = InvoiceRow & { customer_name: string };
@@ -194,7 +195,7 @@ export function recordPayment(a: ActionContext, input: { id: string; amount: num
     a.at,
   );
   if (settled && inv.subscription_id) {
-    recoverIfSettled({ db, settings, at: a.at, userId: a.userId, counters: emptyCounters() }, new PlanCache(db), inv.subscription_id, input.on);
+    recoverIfSettled({ db, settings, at: a.at, userId: a.userId, counters: emptyCounters() }, new PlanCache(db), getSubscriptionRow(db, inv.subscription_id), input.on);
   }
   return paymentId;
 }
@@ -253,6 +254,6 @@ export function voidInvoice(a: ActionContext, input: { id: string; on: string })
   );
   if (inv.subscription_id) {
     const settings = billingSettings(db);
-    recoverIfSettled({ db, settings, at: a.at, userId: a.userId, counters: emptyCounters() }, new PlanCache(db), inv.subscription_id, input.on);
+    recoverIfSettled({ db, settings, at: a.at, userId: a.userId, counters: emptyCounters() }, new PlanCache(db), getSubscriptionRow(db, inv.subscription_id), input.on);
   }
 }

@@ -8,6 +8,8 @@ import { runBilling } from './engine';
 export type RunTrigger = 'startup' | 'timer' | 'manual' | 'cli';
 
 export interface RunJob {
+  /** Given by whoever starts the run, so it can clean up after a run that died. */
+  runId?: string;
   asOf: string;
   trigger: RunTrigger;
   userId: string | null;
@@ -47,6 +49,16 @@ function takeLease(db: BusinessDb, owner: string, nowMs: number): void {
     .immediate();
 }
 
+/** After a run died without finishing (its worker was killed): free its lease and mark it interrupted. */
+export function cleanUpAfterRun(db: BusinessDb, runId: string, now: Date): void {
+  dropLease(db, runId);
+  stmt(db.sqlite, "UPDATE billing_runs SET status = 'failed', finished_at = ?, error = ? WHERE id = ? AND status = 'running'").run(
+    now.toISOString(),
+    'The run was interrupted; the next run carries on where it stopped.',
+    runId,
+  );
+}
+
 function dropLease(db: BusinessDb, owner: string): void {
   const held = stmt(db.sqlite, 'SELECT value FROM settings WHERE key = ?').pluck().get(LOCK_KEY) as string | undefined;
   if (held && (JSON.parse(held) as { owner: string }).owner === owner) stmt(db.sqlite, 'DELETE FROM settings WHERE key = ?').run(LOCK_KEY);
@@ -58,7 +70,7 @@ export function runRecorded(
   job: RunJob,
   hooks: { now: () => Date; onProgress?: (p: RunProgress) => void; shouldStop?: () => boolean },
 ): RunSummary & { runId: string } {
-  const runId = newId();
+  const runId = job.runId ?? newId();
   takeLease(db, runId, hooks.now().getTime());
   stmt(db.sqlite, "INSERT INTO billing_runs (id, as_of, trigger, status, started_at, user_id) VALUES (?, ?, ?, 'running', ?, ?)").run(
     runId, job.asOf, job.trigger, hooks.now().toISOString(), job.userId,

@@ -10,7 +10,7 @@ import { stmt } from '../db/statements';
 import { conflict, notFound, validation } from '../errors';
 import { newId } from '../ids';
 import { billingSettings, cadenceOf, loadPlan, planAmount, PlanCache } from './catalog-repo';
-import { activeCoupon, cancelSubscription, collectNew } from './engine';
+import { activeCoupon, afterFirstAttempt, cancelSubscription } from './engine';
 import { appendHistory } from './history';
 import { emptyCounters, issueInvoice, money, type Counters, type WriteContext } from './invoice-writer';
 import type { CouponRow, LoadedPlan, SubscriptionRow } from './rows';
@@ -265,7 +265,6 @@ export function changeSubscription(a: ActionContext, req: ChangeRequest): string
     ).run(newId(), sub.id, plan.effectiveOn, newPlan.id, quantity, a.at);
     return null;
   }
-  const updated: SubscriptionRow = { ...sub, plan_id: newPlan.id, quantity };
   let invoiceId: string | null = null;
   if (plan.kind === 'new_interval') {
     const period = plan.newPeriod!;
@@ -288,7 +287,7 @@ export function changeSubscription(a: ActionContext, req: ChangeRequest): string
       `UPDATE subscriptions SET plan_id = ?, quantity = ?, anchor_date = ?, next_period_index = 1, current_period_start = ?,
          current_period_end = ?, setup_fee_invoiced = 1, updated_at = ? WHERE id = ?`,
     ).run(newPlan.id, quantity, period.start, period.start, period.end, a.at, sub.id);
-    collectNew(ctx, plans, { ...updated, anchor_date: period.start }, invoice.id, period.start);
+    afterFirstAttempt(ctx, plans, { ...getSubscriptionRow(db, sub.id) }, invoice, period.start);
     invoiceId = invoice.id;
   } else {
     stmt(db.sqlite, 'UPDATE subscriptions SET plan_id = ?, quantity = ?, updated_at = ? WHERE id = ?').run(newPlan.id, quantity, a.at, sub.id);
@@ -313,7 +312,7 @@ export function changeSubscription(a: ActionContext, req: ChangeRequest): string
         charges: plan.prorationLines,
         coupon: activeCoupon(ctx, sub, plan.effectiveOn),
       });
-      collectNew(ctx, plans, updated, invoice.id, plan.effectiveOn);
+      afterFirstAttempt(ctx, plans, getSubscriptionRow(db, sub.id), invoice, plan.effectiveOn);
       invoiceId = invoice.id;
     }
   }

@@ -37,6 +37,9 @@ export function openSqlite(file: string, opts: { nativeBinding?: string | undefi
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
     sqlite.pragma('busy_timeout = 5000');
+    // 64 MiB of page cache (SQLite's default is 2 MiB): a billing batch touches many index pages, and
+    // with a small cache each commit rewrites pages it evicted and read back.
+    sqlite.pragma('cache_size = -65536');
   } catch (error) {
     sqlite.close();
     throw error;

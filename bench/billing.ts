@@ -1,0 +1,147 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import Database from 'better-sqlite3';
+import { WorkerExecutor } from '../src-main/core/billing/executor';
+import { sourceWorkerEntry } from '../src-main/core/billing/worker-entry';
+import { Core } from '../src-main/core/core';
+import { newId } from '../src-main/core/ids';
+import { sourceMigrationsDir } from '../src-main/core/paths';
+import { silentLogger } from '../src-main/core/ports';
+import type { Connection } from '../src-main/core/rpc';
+import { customers } from './data';
+import { limit, note, rate, rng, type BenchResult } from './support';
+
+const SUBSCRIPTIONS = Number(process.env.BENCH_SUBSCRIPTIONS ?? 100_000);
+const AS_OF = '2026-03-31';
+
+/** A business with 100,000 active subscriptions started across March: mixed intervals, 10% declining cards. */
+export function seed(db: Database.Database, count = SUBSCRIPTIONS): void {
+  const random = rng(7);
+  const at = new Date().toISOString();
+  const plans = [
+    { id: newId(), code: 'monthly', name: 'Monthly', interval: 'month', price: 2900, share: 0.7 },
+    { id: newId(), code: 'yearly', name: 'Yearly', interval: 'year', price: 29000, share: 0.1 },
+    { id: newId(), code: 'weekly', name: 'Weekly', interval: 'week', price: 900, share: 0.1 },
+    { id: newId(), code: 'quarterly', name: 'Quarterly', interval: 'quarter', price: 7900, share: 0.1 },
+  ];
+  const insertPlan = db.prepare('INSERT INTO plans (id, code, name, currency, unit_amount, interval, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+  const insertCustomer = db.prepare(
+    `INSERT INTO customers (id, name, email, email_normalized, phone, company, payment_method, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+  const insertSub = db.prepare(
+    `INSERT INTO subscriptions (id, customer_id, plan_id, status, quantity, start_date, anchor_date, created_at, updated_at)
+     VALUES (?, ?, ?, 'active', 1, ?, ?, ?, ?)`,
+  );
+  const insertHistory = db.prepare(
+    `INSERT INTO subscription_history (id, subscription_id, customer_id, seq, effective_date, event, status, plan_id, quantity, recurring_amount, recorded_at)
+     VALUES (?, ?, ?, 1, ?, 'created', 'active', ?, 1, ?, ?)`,
+  );
+  db.transaction(() => {
+    for (const p of plans) insertPlan.run(p.id, p.code, p.name, 'USD', p.price, p.interval, at, at);
+    let i = 0;
+    for (const c of customers(count, 11)) {
+      const customerId = newId();
+      const method = i % 10 === 0 ? 'card_declining' : 'card';
+      insertCustomer.run(customerId, c.name, c.email, c.email, c.phone, c.company, method, at, at);
+      const r = random();
+      const plan = r < 0.7 ? plans[0]! : r < 0.8 ? plans[1]! : r < 0.9 ? plans[2]! : plans[3]!;
+      const start = `2026-03-${String(1 + (i % 28)).padStart(2, '0')}`;
+      const subId = newId();
+      insertSub.run(subId, customerId, plan.id, start, start, at, at);
+      insertHistory.run(newId(), subId, customerId, start, plan.id, plan.price, at);
+      i++;
+    }
+  })();
+}
+
+const WRITTEN = ['invoices', 'invoice_lines', 'payments', 'customer_events', 'subscription_history', 'audit_log', 'billing_runs'] as const;
+
+/**
+ * The raw bound: exactly the rows the engine wrote (read back from its file),
+ * inserted with prepared statements into an untouched copy, plus the same
+ * subscription and counter updates, in one transaction.
+ */
+function rawBound(engineFile: string, copyFile: string): number {
+  const source = new Database(engineFile, { readonly: true });
+  const target = new Database(copyFile);
+  target.pragma('journal_mode = WAL');
+  target.pragma('synchronous = NORMAL');
+  target.pragma('foreign_keys = ON');
+  // Only the rows the run added: the copy already has what was there before.
+  const rows = WRITTEN.map((table) => {
+    const existing = new Set(target.prepare(`SELECT id FROM ${table}`).pluck().all() as string[]);
+    return { table, rows: (source.prepare(`SELECT * FROM ${table}`).all() as Record<string, unknown>[]).filter((r) => !existing.has(r.id as string)) };
+  });
+  const subs = source.prepare('SELECT id, status, next_period_index, current_period_start, current_period_end, setup_fee_invoiced, updated_at FROM subscriptions').all() as Record<string, unknown>[];
+  const counter = source.prepare('SELECT next_invoice_number FROM business').pluck().get();
+  source.close();
+  const inserts = rows.map(({ table, rows: r }) => {
+    const columns = Object.keys(r[0] ?? {});
+    return { rows: r, columns, stmt: columns.length ? target.prepare(`INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map(() => '?').join(', ')})`) : null };
+  });
+  const updateSub = target.prepare(
+    'UPDATE subscriptions SET status = ?, next_period_index = ?, current_period_start = ?, current_period_end = ?, setup_fee_invoiced = ?, updated_at = ? WHERE id = ?',
+  );
+  const updateCounter = target.prepare('UPDATE business SET next_invoice_number = ?');
+  const start = performance.now();
+  target
+    .transaction(() => {
+      for (const { rows: r, columns, stmt } of inserts) for (const row of r) stmt!.run(...columns.map((c) => row[c]));
+      for (const s of subs) updateSub.run(s.status, s.next_period_index, s.current_period_start, s.current_period_end, s.setup_fee_invoiced, s.updated_at, s.id);
+      updateCounter.run(counter);
+    })
+    .immediate();
+  const ms = performance.now() - start;
+  target.close();
+  return ms;
+}
+
+export async function billingBench(dataDir: string): Promise<BenchResult[]> {
+  const executor = new WorkerExecutor(sourceWorkerEntry());
+  const core = new Core({ paths: { dataDir, migrationsDir: sourceMigrationsDir() }, logger: silentLogger, billingExecutor: executor });
+  const conn: Connection = { id: 'bench', sessionId: null, send() {} };
+  try {
+    const signUp = await core.dispatch(conn, 'business.signUp', {
+      businessName: 'Bench Billing',
+      currency: 'USD',
+      timezone: 'UTC',
+      ownerName: 'Owner',
+      ownerEmail: 'owner@example.com',
+      password: 'benchmark password',
+    });
+    if (!signUp.ok) throw new Error(JSON.stringify(signUp.error));
+    const db = core.businesses.get((signUp.data as { business: { id: string } }).business.id);
+    note(`billing: seeding ${SUBSCRIPTIONS.toLocaleString()} subscriptions`);
+    seed(db.sqlite);
+    db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const copy = path.join(dataDir, 'raw-copy.sqlite');
+    fs.copyFileSync(db.file, copy);
+
+    // The thread serving the UI: how long does it ever wait while billing runs in the worker?
+    let longestStall = 0;
+    let last = performance.now();
+    const ticker = setInterval(() => {
+      const now = performance.now();
+      longestStall = Math.max(longestStall, now - last - 5);
+      last = now;
+    }, 5);
+    note('billing: one month through billing.run (worker thread)');
+    const start = performance.now();
+    const run = await core.dispatch(conn, 'billing.run', { asOf: AS_OF });
+    const engineMs = performance.now() - start;
+    clearInterval(ticker);
+    if (!run.ok) throw new Error(JSON.stringify(run.error));
+    note(`billing: ${JSON.stringify(run.data)} in ${(engineMs / 1000).toFixed(1)} s`);
+
+    note('billing: raw bound (the same rows, prepared statements, one transaction)');
+    db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const rawMs = rawBound(db.file, copy);
+    return [
+      rate('billing', 'subscriptions_per_s', 'subs/s', SUBSCRIPTIONS / (engineMs / 1000), SUBSCRIPTIONS / (rawMs / 1000), 2),
+      limit('billing', 'ui_thread_longest_stall', 'ms', Math.max(0, longestStall), 50),
+    ];
+  } finally {
+    core.close();
+  }
+}

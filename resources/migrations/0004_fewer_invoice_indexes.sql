@@ -1,0 +1,2 @@
+DROP INDEX `invoices_retry`;--> statement-breakpoint
+DROP INDEX `invoices_subscription_status`;
