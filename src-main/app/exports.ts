@@ -7,7 +7,9 @@ export function saveDialogDestination(contents: WebContents): ExportDestination 
   return {
     async open(suggestedName) {
       const win = BrowserWindow.fromWebContents(contents) ?? undefined;
-      const options = { defaultPath: suggestedName, filters: [{ name: 'CSV', extensions: ['csv'] }] };
+      const extension = suggestedName.split('.').pop() ?? '';
+      const kind = extension === 'pdf' ? 'PDF document' : extension === 'csv' ? 'CSV spreadsheet' : 'File';
+      const options = { defaultPath: suggestedName, filters: [{ name: kind, extensions: [extension] }] };
       const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
       if (result.canceled || !result.filePath) return null;
       return { stream: fs.createWriteStream(result.filePath), path: result.filePath, downloadUrl: null };

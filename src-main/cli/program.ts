@@ -1,10 +1,16 @@
 import { Command, type OptionValues } from 'commander';
 import { CliContext, type GlobalOptions } from './context';
 import { printOutput, type CliIo, type CommandOutput } from './output';
+import { registerBillingCommands } from './commands/billing';
 import { registerBusinessCommands } from './commands/business';
+import { registerCouponCommands } from './commands/coupon';
 import { registerCustomerCommands } from './commands/customer';
 import { registerExportCommands } from './commands/export';
 import { registerImportCommands } from './commands/import';
+import { registerInvoiceCommands } from './commands/invoice';
+import { registerPaymentCommands } from './commands/payment';
+import { registerPlanCommands } from './commands/plan';
+import { registerSubscriptionCommands } from './commands/subscription';
 import { registerUserCommands } from './commands/user';
 
 /** A command's work: given the context, its own options and its positional arguments, what to print. */
@@ -66,5 +72,11 @@ export function buildProgram(io: CliIo, asJson: boolean): Command {
   registerCustomerCommands(program, run);
   registerImportCommands(program, run);
   registerExportCommands(program, run);
+  registerPlanCommands(program, run);
+  registerCouponCommands(program, run);
+  registerSubscriptionCommands(program, run);
+  registerBillingCommands(program, run);
+  registerInvoiceCommands(program, run);
+  registerPaymentCommands(program, run);
   return program;
 }

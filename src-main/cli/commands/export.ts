@@ -96,7 +96,7 @@ function optionalDate(text: string | undefined, field: string, flag: string): st
  * The core would report an unwritable --out as a crash (after logging in, possibly mid-file),
  * so the plain cases are refused here first: a folder, or a parent that is a file or not writable.
  */
-function checkedOutFile(file: string): string {
+export function checkedOutFile(file: string): string {
   const out = path.resolve(file);
   const refuse = (why: string) => validationError('out', `Cannot write ${file}: ${why}`, '--out');
   if (file.trim() === '') throw validationError('out', 'Name the file to write', '--out');

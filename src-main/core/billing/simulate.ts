@@ -18,7 +18,11 @@ export interface Simulation {
  * lock is held on it. Months are calendar months, the first from `from` on.
  */
 export function simulate(source: Database.Database, from: string, months: number, now: () => Date, nativeBinding?: string): Simulation {
-  const copy = new Database(source.serialize(), nativeBinding ? { nativeBinding } : {});
+  // A WAL-mode image cannot be opened in memory: bytes 18-19 of the header say "WAL"; mark it a plain rollback file.
+  const image = source.serialize();
+  image[18] = 1;
+  image[19] = 1;
+  const copy = new Database(image, nativeBinding ? { nativeBinding } : {});
   try {
     copy.pragma('foreign_keys = ON');
     const db: BusinessDb = { businessId: 'simulation', file: ':memory:', sqlite: copy, orm: drizzle(copy, { schema }) };

@@ -396,3 +396,25 @@ describe('runs are idempotent and numbers gapless', () => {
     b.close();
   });
 });
+
+describe('simulate forward', () => {
+  it('previews the next months from the real engine without writing anything', async () => {
+    const b = await billingBusiness({ taxRate: '10' });
+    const monthly = await b.plan({ price: 3000 });
+    const weekly = await b.plan({ price: 1000, interval: 'week' });
+    await b.subscribe({ planId: monthly.id, startDate: '2026-01-15' });
+    await b.subscribe({ planId: weekly.id, startDate: '2026-02-02', customerId: (await b.customer('card_declining')).id });
+    await b.run('2026-02-01');
+    const before = JSON.stringify(await b.invoices());
+    const sim = await b.call('billing.simulate', { from: '2026-02-01', months: 3 });
+    expect(sim.months).toEqual([
+      // Feb: 02-15 monthly (3300 with tax); weekly 02-02 then canceled 02-09 after its retries.
+      { month: '2026-02', invoices: 2, amount: 3300 + 1100, collected: 3300 },
+      { month: '2026-03', invoices: 1, amount: 3300, collected: 3300 },
+      { month: '2026-04', invoices: 1, amount: 3300, collected: 3300 },
+    ]);
+    expect(JSON.stringify(await b.invoices())).toBe(before);
+    expect(await b.run('2026-02-01')).toMatchObject({ invoicesIssued: 0 });
+    b.close();
+  });
+});

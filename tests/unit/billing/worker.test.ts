@@ -46,6 +46,13 @@ describe('billing in a worker thread', () => {
     const keys = db.sqlite.prepare('SELECT count(*) AS n, count(DISTINCT subscription_id || period_key) AS d FROM invoices').get();
     expect(keys).toEqual({ n: got.length, d: got.length });
     expect(db.sqlite.prepare("SELECT count(*) FROM settings WHERE key = 'billing.lock'").pluck().get()).toBe(0);
+
+    // Simulating forward in the worker reads the real file and writes nothing to it.
+    const invoicesBefore = db.sqlite.prepare('SELECT count(*) FROM invoices').pluck().get();
+    const sim = await executor.simulate(db, '2026-07-01', 2);
+    expect(sim.months.map((m) => m.month)).toEqual(['2026-07', '2026-08']);
+    expect(sim.months[0]!.invoices).toBeGreaterThan(0);
+    expect(db.sqlite.prepare('SELECT count(*) FROM invoices').pluck().get()).toBe(invoicesBefore);
     b.close();
     clean.close();
   }, 60_000);
