@@ -6,6 +6,7 @@ import { catalogHandlers } from './billing/catalog-handlers';
 import { subscriptionsHandlers } from './billing/subscriptions-handlers';
 import { customersHandlers } from './customers/customers-handlers';
 import type { AppHandlers } from './define-handlers';
+import { metricsHandlers } from './metrics/metrics-handlers';
 import { prefsHandlers } from './prefs/prefs-handlers';
 import { usersHandlers } from './users/users-handlers';
 
@@ -18,6 +19,7 @@ export const handlers = {
   ...catalogHandlers,
   ...subscriptionsHandlers,
   ...billingHandlers,
+  ...metricsHandlers,
   ...auditHandlers,
   ...prefsHandlers,
 } satisfies AppHandlers;

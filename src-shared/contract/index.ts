@@ -5,6 +5,7 @@ import { billingContract } from './billing';
 import { businessContract } from './business';
 import { catalogContract } from './catalog';
 import { customersContract } from './customers';
+import { metricsContract } from './metrics';
 import { prefsContract } from './prefs';
 import { usersContract } from './users';
 
@@ -16,6 +17,7 @@ export const contract = {
   ...customersContract,
   ...catalogContract,
   ...billingContract,
+  ...metricsContract,
   ...auditContract,
   ...prefsContract,
 } as const;

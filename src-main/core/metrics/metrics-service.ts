@@ -1,0 +1,200 @@
+import { addDays, daysBetween, daysInMonth } from '../../../src-shared/domain/dates';
+import { divRound } from '../../../src-shared/domain/money';
+import { percentWith2Decimals } from '../../../src-shared/domain/metrics-math';
+import { addMonths } from '../../../src-shared/domain/periods';
+import type { BusinessDb } from '../db/open';
+import { stmt } from '../db/statements';
+import { covers, loadSegments, type Segment } from './segments';
+
+// The numbers of spec 8, for any as-of date, from the effective-dated history.
+
+export type MovementKind = 'new' | 'reactivation' | 'expansion' | 'contraction' | 'churn';
+
+export interface Movements {
+  new: number;
+  expansion: number;
+  contraction: number;
+  churn: number;
+  reactivation: number;
+  net: number;
+}
+
+export interface MonthBounds {
+  month: string;
+  /** The end of the day before the month's first day. */
+  startDate: string;
+  /** The end of the month's last day, or of the as-of date for the month in progress. */
+  endDate: string;
+}
+
+export function monthBounds(month: string, asOf: string): MonthBounds {
+  const [y, m] = month.split('-').map(Number) as [number, number];
+  const last = `${month}-${String(daysInMonth(y, m)).padStart(2, '0')}`;
+  return { month, startDate: addDays(`${month}-01`, -1), endDate: asOf < last ? asOf : last };
+}
+
+/** MRR per customer at the end of a date (contributing: active or past_due). */
+export function mrrByCustomer(segments: Segment[], date: string): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const s of segments) {
+    if (s.status === 'trialing' || !covers(s, date)) continue;
+    out.set(s.customerId, (out.get(s.customerId) ?? 0) + s.mrr);
+  }
+  return out;
+}
+
+function sum(values: Iterable<number>): number {
+  let total = 0;
+  for (const v of values) total += v;
+  return total;
+}
+
+export interface CustomerMovement {
+  customerId: string;
+  kind: MovementKind;
+  start: number;
+  end: number;
+  amount: number;
+}
+
+/** Each customer's movement in a month (spec 8), from MRR at its start and end. */
+export function customerMovements(segments: Segment[], bounds: MonthBounds): CustomerMovement[] {
+  const s = mrrByCustomer(segments, bounds.startDate);
+  const e = mrrByCustomer(segments, bounds.endDate);
+  // "Never had MRR before": no contributing, paying stretch began on or before the start.
+  const hadMrr = new Set(segments.filter((x) => x.status !== 'trialing' && x.mrr > 0 && x.start <= bounds.startDate).map((x) => x.customerId));
+  const out: CustomerMovement[] = [];
+  for (const customerId of new Set([...s.keys(), ...e.keys()])) {
+    const start = s.get(customerId) ?? 0;
+    const end = e.get(customerId) ?? 0;
+    if (start === 0 && end > 0) out.push({ customerId, kind: hadMrr.has(customerId) ? 'reactivation' : 'new', start, end, amount: end });
+    else if (start > 0 && end === 0) out.push({ customerId, kind: 'churn', start, end, amount: start });
+    else if (end > start && start > 0) out.push({ customerId, kind: 'expansion', start, end, amount: end - start });
+    else if (start > end && end > 0) out.push({ customerId, kind: 'contraction', start, end, amount: start - end });
+  }
+  return out;
+}
+
+export function totalMovements(list: CustomerMovement[]): Movements {
+  const m = { new: 0, expansion: 0, contraction: 0, churn: 0, reactivation: 0, net: 0 };
+  for (const x of list) m[x.kind] += x.amount;
+  m.net = m.new + m.reactivation + m.expansion - m.contraction - m.churn;
+  return m;
+}
+
+export interface ArAging {
+  current: number;
+  d1to30: number;
+  d31to60: number;
+  d61to90: number;
+  over90: number;
+}
+
+/**
+ * Accounts receivable as of D: what was due then on invoices open then
+ * (issued by D, not yet paid, voided or written off by D), by days past due.
+ */
+export function arAging(db: BusinessDb, asOf: string): ArAging {
+  const rows = stmt(
+    db.sqlite,
+    `SELECT i.due_date AS due, i.total - i.credit_applied - coalesce((
+         SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = i.id AND p.status = 'succeeded' AND p.paid_on <= @d), 0) AS owed
+       FROM invoices i
+      WHERE i.issue_date <= @d AND i.total > 0
+        AND (i.paid_on IS NULL OR i.paid_on > @d) AND (i.voided_on IS NULL OR i.voided_on > @d)
+        AND (i.uncollectible_on IS NULL OR i.uncollectible_on > @d) AND i.status <> 'draft'`,
+  ).all({ d: asOf }) as { due: string; owed: number }[];
+  const aging = { current: 0, d1to30: 0, d31to60: 0, d61to90: 0, over90: 0 };
+  for (const r of rows) {
+    if (r.owed <= 0) continue;
+    const late = daysBetween(r.due, asOf);
+    if (late <= 0) aging.current += r.owed;
+    else if (late <= 30) aging.d1to30 += r.owed;
+    else if (late <= 60) aging.d31to60 += r.owed;
+    else if (late <= 90) aging.d61to90 += r.owed;
+    else aging.over90 += r.owed;
+  }
+  return aging;
+}
+
+/** Succeeded payments dated in [from, to] minus refunds dated then. */
+export function revenueBetween(db: BusinessDb, from: string, to: string): number {
+  return stmt(
+    db.sqlite,
+    `SELECT coalesce((SELECT sum(amount) FROM payments WHERE status = 'succeeded' AND paid_on BETWEEN @from AND @to), 0)
+          - coalesce((SELECT sum(amount) FROM refunds WHERE refunded_on BETWEEN @from AND @to), 0)`,
+  )
+    .pluck()
+    .get({ from, to }) as number;
+}
+
+export interface MetricsSummary {
+  asOf: string;
+  month: string;
+  currency: string;
+  mrr: number;
+  arr: number;
+  activeSubscribers: number;
+  trialingSubscribers: number;
+  churnRate: number | null;
+  revenue: number;
+  movements: Movements;
+  arAging: ArAging;
+  /** MRR per active subscriber. */
+  arpa: number;
+  /** ARPA / churn rate; null when nobody churned. */
+  ltv: number | null;
+  /** (churn + contraction) / MRR at the month's start, percent. */
+  grossMrrChurn: number | null;
+  /** (churn + contraction - expansion) / MRR at the month's start, percent. */
+  netMrrChurn: number | null;
+  mrrAtStart: number;
+}
+
+export function summaryFrom(db: BusinessDb, segments: Segment[], asOf: string, currency: string): MetricsSummary {
+  const bounds = monthBounds(asOf.slice(0, 7), asOf);
+  const end = mrrByCustomer(segments, asOf);
+  const mrr = sum(end.values());
+  const activeSubscribers = new Set(segments.filter((s) => s.status !== 'trialing' && covers(s, asOf)).map((s) => s.customerId)).size;
+  const trialingSubscribers = new Set(segments.filter((s) => s.status === 'trialing' && covers(s, asOf)).map((s) => s.customerId)).size;
+  const startMrr = mrrByCustomer(segments, bounds.startDate);
+  const moves = customerMovements(segments, bounds);
+  const movements = totalMovements(moves);
+  const atRisk = [...startMrr.values()].filter((v) => v > 0).length;
+  const churned = moves.filter((m) => m.kind === 'churn').length;
+  const churnRate = percentWith2Decimals(churned, atRisk);
+  const mrrAtStart = sum(startMrr.values());
+  const arpa = activeSubscribers > 0 ? divRound(mrr, activeSubscribers) : 0;
+  return {
+    asOf,
+    month: bounds.month,
+    currency,
+    mrr,
+    arr: 12 * mrr,
+    activeSubscribers,
+    trialingSubscribers,
+    churnRate,
+    revenue: revenueBetween(db, `${bounds.month}-01`, bounds.endDate),
+    movements,
+    arAging: arAging(db, asOf),
+    arpa,
+    ltv: churnRate !== null && churnRate > 0 ? divRound(BigInt(arpa) * 10_000n, Math.round(churnRate * 100)) : null,
+    grossMrrChurn: percentWith2Decimals(movements.churn + movements.contraction, mrrAtStart),
+    netMrrChurn: mrrAtStart === 0 ? null : divRound(BigInt(movements.churn + movements.contraction - movements.expansion) * 10_000n, mrrAtStart) / 100,
+    mrrAtStart,
+  };
+}
+
+export function businessCurrencyOf(db: BusinessDb): string {
+  return stmt(db.sqlite, 'SELECT currency FROM business LIMIT 1').pluck().get() as string;
+}
+
+export function metricsAsOf(db: BusinessDb, asOf: string): MetricsSummary {
+  return summaryFrom(db, loadSegments(db), asOf, businessCurrencyOf(db));
+}
+
+/** The last `count` months ending with the as-of month. */
+export function monthsEnding(asOf: string, count: number): string[] {
+  const first = addMonths(`${asOf.slice(0, 7)}-01`, -(count - 1));
+  return Array.from({ length: count }, (_, i) => addMonths(first, i).slice(0, 7));
+}
