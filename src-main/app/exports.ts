@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { BrowserWindow, dialog, type WebContents } from 'electron';
-import type { ExportDestination } from '../core/ports';
+import type { ExportDestination, ImportSource } from '../core/ports';
 
 /** Exports in the app: the system's save dialog, then a stream to the chosen file. */
 export function saveDialogDestination(contents: WebContents): ExportDestination {
@@ -13,6 +13,19 @@ export function saveDialogDestination(contents: WebContents): ExportDestination 
       const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
       if (result.canceled || !result.filePath) return null;
       return { stream: fs.createWriteStream(result.filePath), path: result.filePath, downloadUrl: null };
+    },
+  };
+}
+
+/** Files the user picks in the app (a backup to restore): the system's open dialog. */
+export function openDialogSource(contents: WebContents): ImportSource {
+  return {
+    async open() {
+      const win = BrowserWindow.fromWebContents(contents) ?? undefined;
+      const options = { properties: ['openFile' as const], filters: [{ name: 'Recurra backup', extensions: ['recurra', 'sqlite'] }] };
+      const result = win ? await dialog.showOpenDialog(win, options) : await dialog.showOpenDialog(options);
+      const file = result.filePaths[0];
+      return result.canceled || !file ? null : { path: file, name: file.split(/[\\/]/).pop() ?? file };
     },
   };
 }

@@ -1,9 +1,9 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
 import type { EventName, EventPayload } from '../../src-shared/contract';
 import type { Core } from '../core/core';
-import type { ExportDestination } from '../core/ports';
+import type { ExportDestination, ImportSource } from '../core/ports';
 import type { Connection } from '../core/rpc';
-import { saveDialogDestination } from './exports';
+import { openDialogSource, saveDialogDestination } from './exports';
 import { isAppUrl } from './security';
 
 /** One connection per window: the session is bound to the webContents, never to the payload. */
@@ -11,9 +11,11 @@ class WindowConnection implements Connection {
   sessionId: string | null = null;
   readonly id: string;
   readonly exports: ExportDestination;
+  readonly imports: ImportSource;
   constructor(private readonly contents: WebContents) {
     this.id = `window-${contents.id}`;
     this.exports = saveDialogDestination(contents);
+    this.imports = openDialogSource(contents);
   }
   send<E extends EventName>(event: E, payload: EventPayload<E>) {
     if (!this.contents.isDestroyed()) this.contents.send('rpc:event', event, payload);

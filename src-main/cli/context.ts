@@ -99,6 +99,12 @@ export class CliContext {
     this.conn.exports = new PathExportDestination(file);
   }
 
+  /** Files the calls that follow ask for (a backup to restore) come from this path (`--file`). */
+  importFrom(file: string): void {
+    const resolved = path.resolve(file);
+    this.conn.imports = { open: async () => ({ path: resolved, name: path.basename(resolved) }) };
+  }
+
   close(): void {
     this.core?.close();
     this.core = undefined;

@@ -1,6 +1,7 @@
 import { auditHandlers } from './audit/audit-handlers';
 import { authHandlers } from './auth/auth-handlers';
 import { businessHandlers } from './business/business-handlers';
+import { backupHandlers } from './backup/backup-handlers';
 import { billingHandlers } from './billing/billing-handlers';
 import { catalogHandlers } from './billing/catalog-handlers';
 import { subscriptionsHandlers } from './billing/subscriptions-handlers';
@@ -20,6 +21,7 @@ export const handlers = {
   ...subscriptionsHandlers,
   ...billingHandlers,
   ...metricsHandlers,
+  ...backupHandlers,
   ...auditHandlers,
   ...prefsHandlers,
 } satisfies AppHandlers;

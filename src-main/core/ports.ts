@@ -84,6 +84,14 @@ export interface ExportDestination {
   open(suggestedName: string): Promise<ExportFile | null>;
 }
 
+/**
+ * Where a file the user picks comes from (a backup to restore): the open
+ * dialog in the app, an upload in the browser host, --file in the CLI.
+ */
+export interface ImportSource {
+  open(kind: 'backup'): Promise<{ path: string; name: string } | null>;
+}
+
 export interface Logger {
   info(message: string, data?: Record<string, unknown>): void;
   warn(message: string, data?: Record<string, unknown>): void;

@@ -16,7 +16,7 @@ import { writeAudit, type AuditInput } from './audit/audit';
 import type { BusinessDb } from './db/open';
 import { DatabaseTooNewError, MigrationError } from './db/migrate';
 import { AppError, forbidden, unauthenticated } from './errors';
-import type { Clock, ExportDestination, Logger } from './ports';
+import type { Clock, ExportDestination, ImportSource, Logger } from './ports';
 import type { SessionServices } from './services';
 
 /**
@@ -29,6 +29,8 @@ export interface Connection {
   send<E extends EventName>(event: E, payload: EventPayload<E>): void;
   /** Where this front puts exported files (save dialog, download, --out). */
   readonly exports?: ExportDestination;
+  /** Where this front gets files the user picks (open dialog, upload, --file). */
+  readonly imports?: ImportSource;
 }
 
 export interface SessionUser {

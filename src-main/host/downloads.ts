@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import type http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { pipeline } from 'node:stream/promises';
 import type { ExportDestination } from '../core/ports';
 
 /**
@@ -26,6 +27,13 @@ export class Downloads {
         return { stream: fs.createWriteStream(file, { mode: 0o600 }), path: null, downloadUrl: `/download/${id}` };
       },
     };
+  }
+
+  /** Streams an uploaded file to a private temp file (removed with the host). */
+  async receive(req: http.IncomingMessage, name: string): Promise<{ path: string; name: string }> {
+    const file = path.join(this.dir, `upload-${randomBytes(12).toString('base64url')}`);
+    await pipeline(req, fs.createWriteStream(file, { mode: 0o600 }));
+    return { path: file, name: path.basename(decodeURIComponent(name)) };
   }
 
   /** Serves a prepared file once, as an attachment. */

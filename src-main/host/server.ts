@@ -4,7 +4,7 @@ import http from 'node:http';
 import path from 'node:path';
 import { WebSocketServer, type WebSocket } from 'ws';
 import type { Core } from '../core/core';
-import type { ExportDestination } from '../core/ports';
+import type { ExportDestination, ImportSource } from '../core/ports';
 import type { Connection } from '../core/rpc';
 import { Downloads } from './downloads';
 import { CSP } from '../../src-shared/csp';
@@ -91,6 +91,19 @@ export async function startHost(opts: HostOptions): Promise<Host> {
       }
       const { method, input } = (body ?? {}) as { method?: unknown; input?: unknown };
       return sendJson(res, 200, await opts.core.dispatch(conn, method, input));
+    }
+
+    // A file the user picked (a backup to restore), streamed to a private temp file for the next call that asks.
+    if (url.pathname === '/upload') {
+      if (req.method !== 'POST') return send(res, 405, 'text/plain', 'POST only');
+      const origin = req.headers.origin;
+      if (origin !== undefined && !allowedOrigins().has(origin)) return send(res, 403, 'text/plain', 'Wrong origin');
+      if (req.headers['x-recurra-token'] !== token) return send(res, 403, 'text/plain', 'Missing or wrong token');
+      const conn = connectionFor(req);
+      if (!conn) return send(res, 403, 'text/plain', 'Reload the page');
+      const file = await downloads.receive(req, String(req.headers['x-file-name'] ?? 'upload'));
+      conn.upload = file;
+      return sendJson(res, 200, { ok: true });
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'Method not allowed');
@@ -192,7 +205,16 @@ export async function startHost(opts: HostOptions): Promise<Host> {
 
 class HostConnection implements Connection {
   sessionId: string | null = null;
+  /** The last file this tab uploaded, for the call that asks for it. */
+  upload: { path: string; name: string } | null = null;
   private readonly sockets = new Set<WebSocket>();
+  readonly imports: ImportSource = {
+    open: async () => {
+      const picked = this.upload;
+      this.upload = null;
+      return picked;
+    },
+  };
 
   constructor(
     readonly id: string,

@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import { auditContract } from './audit';
 import { authContract } from './auth';
+import { backupContract } from './backup';
 import { billingContract } from './billing';
 import { businessContract } from './business';
 import { catalogContract } from './catalog';
@@ -18,6 +19,7 @@ export const contract = {
   ...catalogContract,
   ...billingContract,
   ...metricsContract,
+  ...backupContract,
   ...auditContract,
   ...prefsContract,
 } as const;

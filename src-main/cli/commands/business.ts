@@ -1,8 +1,9 @@
+import fs from 'node:fs';
 import type { Command } from 'commander';
 import type { Business, BusinessUpdate } from '../../../src-shared/contract/business';
 import type { CurrencyCode } from '../../../src-shared/domain/money';
 import type { CliContext, FlagNames } from '../context';
-import { usageError } from '../errors';
+import { CliError, usageError } from '../errors';
 import { formatFields, formatTable, type CommandOutput } from '../output';
 import { parseWholeNumber, parseWholeNumberList } from '../parse';
 import type { Runner } from '../program';
@@ -67,6 +68,35 @@ export function registerBusinessCommands(program: Command, run: Runner): void {
     .command('list')
     .description('the businesses in the data folder (no login needed)')
     .action(run(listBusinesses));
+
+  business
+    .command('backup')
+    .description('the whole business as one file, safe while the app runs (owner only)')
+    .requiredOption('--out <file>', 'where to write the backup')
+    .action(run(backupBusiness));
+
+  business
+    .command('restore')
+    .description('a new business on this PC from a backup file (no login needed; its users keep their passwords)')
+    .requiredOption('--file <file>', 'the backup to restore')
+    .action(run(restoreBusiness));
+}
+
+async function backupBusiness(ctx: CliContext, opts: { out: string }): Promise<CommandOutput> {
+  await ctx.login();
+  ctx.exportTo(opts.out);
+  const result = await ctx.call('backup.create', {});
+  return { json: { path: result.path, bytes: result.bytes }, human: `Backed up to ${result.path} (${result.bytes.toLocaleString('en-US')} bytes).` };
+}
+
+async function restoreBusiness(ctx: CliContext, opts: { file: string }): Promise<CommandOutput> {
+  if (!fs.existsSync(opts.file)) throw new CliError('validation', `No file at ${opts.file}`, 'file', '--file');
+  ctx.importFrom(opts.file);
+  const { business } = await ctx.call('backup.restore', {}, { file: '--file' });
+  return {
+    json: { business },
+    human: business ? `Restored ${business.name} as a new business (id ${business.id}).` : 'Nothing was restored.',
+  };
 }
 
 async function createBusiness(ctx: CliContext, opts: CreateOptions): Promise<CommandOutput> {

@@ -61,7 +61,7 @@ export function exportCustomers(
   return writeCsv(file, columns(currency), batches(db, filter, 'name'), opts);
 }
 
-export function exportFileName(businessName: string, kind: string, today: string): string {
+export function exportFileName(businessName: string, kind: string, today: string, extension = 'csv'): string {
   const slug = businessName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'recurra';
-  return `${slug}-${kind}-${today}.csv`;
+  return `${slug}-${kind}-${today}.${extension}`;
 }

@@ -1,0 +1,23 @@
+import { z } from 'zod';
+import { method } from './define';
+import { businessSummarySchema } from './business';
+
+export const backupContract = {
+  /** The whole business as one file (SQLite's online backup: safe while the app runs). Owner only: it holds everything. */
+  'backup.create': method({
+    input: z.object({}),
+    output: z.object({ path: z.string().nullable(), downloadUrl: z.string().nullable(), bytes: z.number().int() }),
+    access: 'owner',
+    write: false,
+  }),
+  /**
+   * A new business on this PC from a backup file the user picks (open dialog,
+   * upload, --file). Its people log in with their own passwords from the backup.
+   */
+  'backup.restore': method({
+    input: z.object({}),
+    output: z.object({ business: businessSummarySchema.nullable() }),
+    access: 'public',
+    write: true,
+  }),
+} as const;

@@ -1,0 +1,101 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import type { ImportSource } from '../../../src-main/core/ports';
+import { billingBusiness } from '../../support/billing';
+import { call, callError, connect, OWNER_PASSWORD, tempDir } from '../../support/core';
+
+function picking(file: string | null): ImportSource {
+  return { open: async () => (file ? { path: file, name: path.basename(file) } : null) };
+}
+
+describe('backup and restore', () => {
+  it('backs a business up while it runs, restores it as a new business, and its metrics are identical', async () => {
+    const b = await billingBusiness({ taxRate: '5' });
+    const plan = await b.plan({ price: 4900 });
+    const weekly = await b.plan({ price: 1200, interval: 'week' });
+    await b.call('coupons.create', { code: 'TEN', percentOff: '10', duration: 'forever' });
+    await b.subscribe({ planId: plan.id, startDate: '2026-01-03', couponCode: 'TEN' });
+    const w = await b.subscribe({ planId: weekly.id, startDate: '2026-02-01', customerId: (await b.customer('manual')).id });
+    await b.subscribe({ planId: plan.id, startDate: '2026-02-10', customerId: (await b.customer('card_declining')).id });
+    await b.run('2026-03-20');
+    await b.call('subscriptions.cancel', { id: w.id, on: '2026-03-20' });
+
+    const backup = await b.call('backup.create', {});
+    expect(backup.bytes).toBeGreaterThan(0);
+    expect(backup.path).toMatch(/sunrise-yoga-backup-\d{4}-\d{2}-\d{2}\.recurra$/);
+
+    const conn = { ...connect(), imports: picking(backup.path!) };
+    const restored = await call(b.core, conn, 'backup.restore', {});
+    expect(restored.business).toMatchObject({ name: 'Sunrise Yoga (restored)', currency: 'USD' });
+    expect(restored.business!.id).not.toBe(b.businessId);
+    expect((await call(b.core, connect(), 'business.list', {})).length).toBe(2);
+
+    // Its owner logs in with the password from the backup; the numbers are the same.
+    const owner = connect();
+    await call(b.core, owner, 'auth.login', { businessId: restored.business!.id, email: 'olivia@example.com', password: OWNER_PASSWORD });
+    for (const asOf of ['2026-01-31', '2026-02-28', '2026-03-20']) {
+      expect(await call(b.core, owner, 'metrics.summary', { asOf })).toEqual(await b.call('metrics.summary', { asOf }));
+    }
+    expect((await call(b.core, owner, 'invoices.list', { limit: 500 })).rows.map((i) => [i.number, i.total, i.status])).toEqual(
+      (await b.call('invoices.list', { limit: 500 })).rows.map((i) => [i.number, i.total, i.status]),
+    );
+    // The two go their own ways from here.
+    await call(b.core, owner, 'business.update', { name: 'Restored copy' });
+    expect((await b.call('business.get', {})).name).toBe('Sunrise Yoga');
+    b.close();
+  });
+
+  it('refuses a file that is not a Recurra backup, or one from a newer version, and a cancelled pick does nothing', async () => {
+    const b = await billingBusiness();
+    const dir = tempDir();
+    const text = path.join(dir, 'notes.txt');
+    fs.writeFileSync(text, 'hello, not a database');
+    const other = path.join(dir, 'other.sqlite');
+    new Database(other).exec('CREATE TABLE t (x)');
+    const backup = await b.call('backup.create', {});
+    const newer = path.join(dir, 'newer.recurra');
+    fs.copyFileSync(backup.path!, newer);
+    const raw = new Database(newer);
+    raw.pragma('user_version = 999');
+    raw.close();
+    for (const [file, expected] of [
+      [text, { code: 'validation', field: 'file', message: 'This file is not a Recurra backup' }],
+      [other, { code: 'validation', field: 'file' }],
+      [newer, { code: 'conflict', field: 'file', message: expect.stringContaining('newer version of Recurra') }],
+    ] as const) {
+      expect(await callError(b.core, { ...connect(), imports: picking(file) }, 'backup.restore', {})).toMatchObject(expected);
+    }
+    expect(await call(b.core, { ...connect(), imports: picking(null) }, 'backup.restore', {})).toEqual({ business: null });
+    expect((await call(b.core, connect(), 'business.list', {})).length).toBe(1);
+    expect(fs.readdirSync(path.join(b.core.paths.dataDir, 'businesses')).filter((f) => f.endsWith('.sqlite')).length).toBe(1);
+    b.close();
+  });
+
+  it('only the owner may take a backup', async () => {
+    const b = await billingBusiness();
+    await b.call('users.create', { name: 'Staff', email: 'staff@example.com', role: 'staff', password: 'password one' });
+    const staff = connect();
+    await call(b.core, staff, 'auth.login', { businessId: b.businessId, email: 'staff@example.com', password: 'password one' });
+    expect(await callError(b.core, staff, 'backup.create', {})).toMatchObject({ code: 'forbidden' });
+    b.close();
+  });
+});
+
+describe('backup and restore from the command line', () => {
+  it('business backup --out and business restore --file', async () => {
+    const { runCli } = await import('../../../src-main/cli/main');
+    const dataDir = tempDir();
+    const out: string[] = [];
+    const io = (env: Record<string, string> = {}) => ({ env: { RECURRA_PASSWORD: 'long enough pw', ...env }, stdout: (s: string) => out.push(s), stderr: (s: string) => out.push(s) });
+    expect(await runCli(['--data-dir', dataDir, '--json', 'business', 'create', '--name', 'Cli Co', '--currency', 'EUR', '--timezone', 'Europe/Paris', '--owner-name', 'O', '--owner-email', 'o@example.com'], io())).toBe(0);
+    const id = JSON.parse(out.pop()!).business.id as string;
+    const file = path.join(tempDir(), 'cli.recurra');
+    expect(await runCli(['--data-dir', dataDir, '--json', '--business', id, '--user', 'o@example.com', 'business', 'backup', '--out', file], io())).toBe(0);
+    expect(JSON.parse(out.pop()!)).toMatchObject({ path: file, bytes: expect.any(Number) });
+    expect(await runCli(['--data-dir', dataDir, '--json', 'business', 'restore', '--file', file], io())).toBe(0);
+    expect(JSON.parse(out.pop()!).business).toMatchObject({ name: 'Cli Co (restored)', currency: 'EUR' });
+    expect(await runCli(['--data-dir', dataDir, '--json', 'business', 'restore', '--file', '/nope/missing.recurra'], io())).toBe(1);
+  });
+});
