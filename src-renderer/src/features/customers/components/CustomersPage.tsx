@@ -1,14 +1,151 @@
-import { IconUsers } from '@tabler/icons-react';
-import { PlannedPage } from '../../../components/PlannedPage';
+import { Button, Group, Text } from '@mantine/core';
+import { useHotkeys } from '@mantine/hooks';
+import { IconDownload, IconFileImport, IconFilterOff, IconUserPlus, IconWand } from '@tabler/icons-react';
+import { useRef, useState } from 'react';
+import { Link } from 'react-router';
+import { CenteredLoader } from '../../../components/CenteredLoader';
+import { PageHeader } from '../../../components/PageHeader';
+import { QueryError } from '../../../components/QueryError';
+import { useCan, useSession } from '../../../lib/auth';
+import { useCustomerFirstPage } from '../api/use-customer-first-page';
+import type { BulkKind } from '../bulk-change';
+import { customersCount, formatCount } from '../customer-format';
+import { isFiltered, toContractFilter } from '../list-filter';
+import { bulkTarget, selectedCount } from '../selection';
+import { useCustomerList } from '../stores/customer-list-store';
+import { BulkActionBar } from './BulkActionBar';
+import { BulkChangeModal } from './BulkChangeModal';
+import { CustomerFilters } from './CustomerFilters';
+import { CustomerFormModal } from './CustomerFormModal';
+import { CustomerSearchBox } from './CustomerSearchBox';
+import { NoCustomersYet, NoMatches } from './CustomersEmpty';
+import classes from './CustomersPage.module.css';
+import { CustomersSummary } from './CustomersSummary';
+import { CustomerTable } from './CustomerTable';
+import { ExportModal, type ExportTarget } from './ExportModal';
 
+type Dialog = { kind: 'create' } | { kind: 'export'; target: ExportTarget } | { kind: 'bulk'; change: BulkKind };
+
+/** The customer list: search, filters, sort, selection and bulk work over any number of customers. */
 export function CustomersPage() {
+  const { business } = useSession();
+  const list = useCustomerList.getState();
+  if (list.businessId !== business.id) list.forBusiness(business.id); // another business: start from a clean list
+
+  const filter = useCustomerList((s) => s.filter);
+  const sort = useCustomerList((s) => s.sort);
+  const selection = useCustomerList((s) => s.selection);
+  const searchText = useCustomerList((s) => s.searchText);
+  const canEdit = useCan('staff');
+  const first = useCustomerFirstPage(filter, sort);
+  const [dialog, setDialog] = useState<Dialog | null>(null);
+  const searchRef = useRef<HTMLInputElement>(null);
+  const gridRef = useRef<HTMLDivElement>(null);
+  const gridFocus = () => gridRef.current?.focus();
+  useHotkeys([['/', () => searchRef.current?.focus()]]);
+
+  const total = first.data?.total ?? 0;
+  const contractFilter = toContractFilter(filter);
+  const narrowed = isFiltered(filter) || searchText.trim() !== '';
+  const selected = selectedCount(selection, total);
+  const closeDialog = () => setDialog(null);
+  const { clearFilters } = useCustomerList.getState();
+  /** No customers at all (not a filter that matches none): the page is only an invitation. */
+  const businessIsEmpty = first.data !== undefined && total === 0 && !narrowed && !first.isPlaceholderData;
+
+  const exportList = () =>
+    setDialog({
+      kind: 'export',
+      target: { description: narrowed ? 'the customers in this filtered list' : 'all your customers', count: total, filter: contractFilter },
+    });
+  const exportSelection = () =>
+    setDialog({
+      kind: 'export',
+      target:
+        selection.kind === 'all'
+          ? { description: 'every selected customer', count: total, filter: contractFilter }
+          : { description: 'the selected customers', count: selected, filter: contractFilter, ids: [...selection.ids] },
+    });
+
   return (
-    <PlannedPage
-      title="Customers"
-      description="The people and companies you bill."
-      icon={<IconUsers size={28} />}
-      emptyTitle="No customers yet"
-      emptyText="This is where you will keep your customers, with their contact details, subscriptions, invoices, payments and history."
-    />
+    <div className={classes.page}>
+      <PageHeader
+        title="Customers"
+        description={<CustomersSummary />}
+        actions={
+          <>
+            {canEdit && (
+              <Button variant="default" component={Link} to="/customers/import" leftSection={<IconFileImport size={16} />}>
+                Import
+              </Button>
+            )}
+            <Button variant="default" leftSection={<IconDownload size={16} />} onClick={exportList} disabled={total === 0}>
+              Export
+            </Button>
+            {canEdit && (
+              <Button leftSection={<IconUserPlus size={16} />} onClick={() => setDialog({ kind: 'create' })}>
+                Add customer
+              </Button>
+            )}
+          </>
+        }
+      />
+
+      {!businessIsEmpty && (
+        <>
+          <CustomerFilters>
+            <CustomerSearchBox inputRef={searchRef} searching={first.isPlaceholderData} onLeaveDown={gridFocus} />
+          </CustomerFilters>
+          <Group justify="space-between" className={classes.summary} gap="xs" wrap="nowrap">
+            <Group gap="sm" wrap="nowrap">
+              {first.data && (
+                <Text size="sm" fw={500} data-testid="customer-count">
+                  {narrowed ? `${formatCount(total)} ${total === 1 ? 'match' : 'matches'}` : customersCount(total)}
+                </Text>
+              )}
+              {first.data?.fuzzy && (
+                <Text size="sm" c="orange.8" role="status">
+                  <IconWand size={14} style={{ verticalAlign: -2, marginRight: 4 }} />
+                  No exact matches, showing close matches
+                </Text>
+              )}
+              {narrowed && (
+                <Button variant="subtle" color="gray" size="compact-sm" leftSection={<IconFilterOff size={14} />} onClick={clearFilters}>
+                  Clear filters
+                </Button>
+              )}
+            </Group>
+            <Text size="xs" c="dimmed" visibleFrom="md">
+              / to search · ↑ ↓ to move · Enter to open · Space to select
+            </Text>
+          </Group>
+        </>
+      )}
+
+      {first.isPending && <CenteredLoader label="Loading customers" />}
+      {first.isError && <QueryError title="Could not load the customers" error={first.error} onRetry={() => void first.refetch()} />}
+      {businessIsEmpty && <NoCustomersYet onAdd={() => setDialog({ kind: 'create' })} />}
+      {first.data && total === 0 && narrowed && <NoMatches onClear={clearFilters} />}
+      {first.data && total > 0 && (
+        <CustomerTable gridRef={gridRef} filter={filter} sort={sort} firstPage={first.data.rows} total={total} stale={first.isPlaceholderData} />
+      )}
+
+      <BulkActionBar count={selected} total={total} onChange={(change) => setDialog({ kind: 'bulk', change })} onExport={exportSelection} />
+
+      {dialog?.kind === 'create' && <CustomerFormModal onClose={closeDialog} />}
+      {dialog?.kind === 'export' && <ExportModal target={dialog.target} onClose={closeDialog} />}
+      {dialog?.kind === 'bulk' && (
+        <BulkChangeModal
+          kind={dialog.change}
+          target={bulkTarget(selection, contractFilter)}
+          count={selected}
+          onClose={closeDialog}
+          onDone={() => {
+            useCustomerList.getState().clearSelection();
+            closeDialog();
+          }}
+        />
+      )}
+    </div>
   );
 }

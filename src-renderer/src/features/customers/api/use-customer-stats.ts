@@ -1,0 +1,5 @@
+import { useRpcQuery } from '../../../lib/query';
+
+export function useCustomerStats() {
+  return useRpcQuery('customers.stats', {});
+}

@@ -1,0 +1,13 @@
+import type { CustomerSortColumn } from '../../../../../src-shared/domain/customers';
+
+/** The list's columns, in order; each sorts by its own field. */
+export const CUSTOMER_COLUMNS: readonly { key: CustomerSortColumn; label: string }[] = [
+  { key: 'name', label: 'Name' },
+  { key: 'email', label: 'Email' },
+  { key: 'company', label: 'Company' },
+  { key: 'phone', label: 'Phone' },
+  { key: 'segment', label: 'Segment' },
+  { key: 'status', label: 'Status' },
+  { key: 'paymentMethod', label: 'Payment' },
+  { key: 'createdAt', label: 'Added' },
+];

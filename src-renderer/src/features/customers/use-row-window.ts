@@ -1,0 +1,62 @@
+import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
+import { rowWindow, type RowWindow } from './list-window';
+
+interface RowWindowOptions {
+  count: number;
+  rowHeight: number;
+  /** Height of the sticky header inside the scroll box, which hides the rows under it. */
+  headerHeight: number;
+  overscan: number;
+}
+
+/** Faster than this (px per ms: three screens a second) is a fling or a scrollbar drag, not reading. */
+const FLING_PX_PER_MS = 3;
+/** How long the scroll must stay slow before the rows passed over are fetched. */
+const SETTLE_MS = 90;
+
+const sameWindow = (a: RowWindow, b: RowWindow) => a.first === b.first && a.last === b.last;
+
+/**
+ * Windowing by hand for fixed-height rows: which rows the scroll box shows
+ * (`range`, re-rendered only when it changes, not on every scroll event), and
+ * which rows are worth fetching (`fetchRange`: it waits while the list is
+ * flung, so a fast pass over 100,000 rows does not request every page on the way).
+ */
+export function useRowWindow(scrollRef: RefObject<HTMLElement | null>, { count, rowHeight, headerHeight, overscan }: RowWindowOptions) {
+  const [range, setRange] = useState<RowWindow>({ first: 0, last: -1 });
+  const [fetchRange, setFetchRange] = useState<RowWindow>({ first: 0, last: -1 });
+  const last = useRef({ top: 0, at: 0 });
+  const settle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+
+  const measure = useCallback(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const next = rowWindow(el.scrollTop, el.clientHeight - headerHeight, rowHeight, count, overscan);
+    setRange((prev) => (sameWindow(prev, next) ? prev : next));
+
+    const now = performance.now();
+    const speed = Math.abs(el.scrollTop - last.current.top) / Math.max(1, now - last.current.at);
+    last.current = { top: el.scrollTop, at: now };
+    clearTimeout(settle.current);
+    const fetchNext = () => setFetchRange((prev) => (sameWindow(prev, next) ? prev : next));
+    if (speed < FLING_PX_PER_MS) fetchNext();
+    else settle.current = setTimeout(fetchNext, SETTLE_MS);
+  }, [scrollRef, count, rowHeight, headerHeight, overscan]);
+
+  useLayoutEffect(() => {
+    const el = scrollRef.current;
+    if (!el) return;
+    const observer = new ResizeObserver(measure);
+    observer.observe(el);
+    // a first measure without waiting for the observer (jsdom has none)
+    const frame = requestAnimationFrame(measure);
+    return () => {
+      observer.disconnect();
+      cancelAnimationFrame(frame);
+    };
+  }, [scrollRef, measure]);
+
+  useEffect(() => () => clearTimeout(settle.current), []);
+
+  return { range, fetchRange, measure };
+}
