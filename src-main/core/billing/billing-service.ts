@@ -1,6 +1,7 @@
 import type { RunSummary } from '../../../src-shared/domain/billing';
 import { dateInTimeZone } from '../../../src-shared/domain/dates';
 import type { BusinessDb } from '../db/open';
+import { newId } from '../ids';
 import { stmt } from '../db/statements';
 import type { Clock, Logger, Scheduler } from '../ports';
 import type { BusinessService } from '../businesses';
@@ -59,9 +60,10 @@ export class BillingService implements BusinessService {
 
   private async execute(db: BusinessDb, asOf: string, trigger: RunTrigger, userId: string | null): Promise<RunSummary> {
     this.running.add(db.businessId);
-    this.events.progress(db.businessId, { runId: '', asOf, processed: 0, phase: 'started', message: null });
+    const runId = newId();
+    this.events.progress(db.businessId, { runId, asOf, processed: 0, phase: 'started', message: null });
     try {
-      const summary = await this.executor.run(db, { asOf, trigger, userId }, (p) =>
+      const summary = await this.executor.run(db, { runId, asOf, trigger, userId }, (p) =>
         this.events.progress(db.businessId, { runId: p.runId, asOf, processed: p.processed, phase: 'running', message: null }),
       );
       this.events.progress(db.businessId, { runId: summary.runId, asOf, processed: 0, phase: 'finished', message: null });
@@ -70,7 +72,7 @@ export class BillingService implements BusinessService {
     } catch (error) {
       const message = error instanceof Error ? error.message : String(error);
       this.logger.error('billing run failed', { businessId: db.businessId, error: message });
-      this.events.progress(db.businessId, { runId: '', asOf, processed: 0, phase: 'failed', message });
+      this.events.progress(db.businessId, { runId, asOf, processed: 0, phase: 'failed', message });
       throw error;
     } finally {
       this.running.delete(db.businessId);

@@ -82,6 +82,9 @@ export function runRecorded(
          subscriptions_canceled = ?, error = ? WHERE id = ?`,
     ).run(status, hooks.now().toISOString(), summary?.invoicesIssued ?? 0, summary?.paymentsSucceeded ?? 0, summary?.paymentsFailed ?? 0, summary?.subscriptionsCanceled ?? 0, error, runId);
   let last: RunSummary = { asOf: job.asOf, invoicesIssued: 0, paymentsSucceeded: 0, paymentsFailed: 0, subscriptionsCanceled: 0 };
+  // No automatic checkpoint after each batch (each one copies the WAL back and syncs the file): one at the end instead.
+  const autoCheckpoint = db.sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
+  db.sqlite.pragma('wal_autocheckpoint = 0');
   try {
     const summary = runBilling(db, {
       asOf: job.asOf,
@@ -105,5 +108,7 @@ export function runRecorded(
     throw error;
   } finally {
     dropLease(db, runId);
+    db.sqlite.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
+    db.sqlite.pragma('wal_checkpoint(PASSIVE)');
   }
 }

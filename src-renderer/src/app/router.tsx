@@ -1,6 +1,10 @@
 import { createHashRouter, Navigate } from 'react-router';
+import { BillingPage } from '../features/billing/components/BillingPage';
+import { CustomerPage } from '../features/customers/components/CustomerPage';
 import { CustomersPage } from '../features/customers/components/CustomersPage';
+import { ImportPage } from '../features/customers/components/import/ImportPage';
 import { DashboardPage } from '../features/dashboard/components/DashboardPage';
+import { InvoicePage } from '../features/invoices/components/InvoicePage';
 import { InvoicesPage } from '../features/invoices/components/InvoicesPage';
 import { PaymentsPage } from '../features/payments/components/PaymentsPage';
 import { PlansPage } from '../features/plans/components/PlansPage';
@@ -10,6 +14,7 @@ import { LoginScreen } from '../features/start/components/LoginScreen';
 import { SignUpScreen } from '../features/start/components/SignUpScreen';
 import { StartLanding } from '../features/start/components/StartLanding';
 import { StartLayout } from '../features/start/components/StartLayout';
+import { SubscriptionPage } from '../features/subscriptions/components/SubscriptionPage';
 import { SubscriptionsPage } from '../features/subscriptions/components/SubscriptionsPage';
 import { RouteError } from './RouteError';
 import { SettingsPage } from './routes/SettingsPage';
@@ -39,10 +44,15 @@ export function createAppRouter() {
             { index: true, element: <Navigate to="/dashboard" replace /> },
             { path: 'dashboard', element: <DashboardPage /> },
             { path: 'customers', element: <CustomersPage /> },
+            { path: 'customers/import', element: <ImportPage /> },
+            { path: 'customers/:id/:tab?', element: <CustomerPage /> },
             { path: 'plans', element: <PlansPage /> },
             { path: 'subscriptions', element: <SubscriptionsPage /> },
+            { path: 'subscriptions/:id', element: <SubscriptionPage /> },
             { path: 'invoices', element: <InvoicesPage /> },
+            { path: 'invoices/:id', element: <InvoicePage /> },
             { path: 'payments', element: <PaymentsPage /> },
+            { path: 'billing', element: <BillingPage /> },
             { path: 'reports', element: <ReportsPage /> },
             { path: 'settings/:tab?', element: <SettingsPage /> },
             { path: '*', element: <Navigate to="/dashboard" replace /> },

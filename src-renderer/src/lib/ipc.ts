@@ -93,3 +93,25 @@ export async function invoke<M extends MethodName>(method: M, input: Input<M>): 
 export function onEvent<E extends EventName>(event: E, listener: (payload: EventPayload<E>) => void): () => void {
   return getBridge().on(event, listener as (payload: unknown) => void);
 }
+
+/**
+ * Hands a file the user picked to main before a call that needs it (a backup
+ * to restore). In the browser host it is uploaded; in the app, main shows its
+ * own open dialog instead, so there is nothing to do.
+ */
+export async function uploadFile(file: File): Promise<void> {
+  if (window.api) return;
+  const token = document.querySelector<HTMLMetaElement>('meta[name="recurra-host-token"]')?.content ?? '';
+  const response = await fetch('/upload', {
+    method: 'POST',
+    headers: { 'x-recurra-token': token, 'x-file-name': encodeURIComponent(file.name) },
+    body: file,
+    credentials: 'same-origin',
+  });
+  if (!response.ok) throw new RpcError({ code: 'internal', message: `The file could not be sent (${response.status})` });
+}
+
+/** Whether the app picks files itself (Electron's dialogs) rather than the page. */
+export function picksFilesInMain(): boolean {
+  return Boolean(window.api);
+}

@@ -3,6 +3,7 @@ import { useDisclosure } from '@mantine/hooks';
 import { useEffect } from 'react';
 import { Outlet } from 'react-router';
 import { Logo } from '../../components/Logo';
+import { BillingHeaderButton } from '../../features/billing/components/BillingHeaderButton';
 import { useSession } from '../../lib/auth';
 import { listenForChanges } from '../../lib/query';
 import { AppNavbar } from './AppNavbar';
@@ -37,6 +38,7 @@ export function AppLayout() {
             </Text>
           </Group>
           <Group gap="md" wrap="nowrap">
+            <BillingHeaderButton />
             <ThemeSwitch />
             <UserMenu />
           </Group>

@@ -5,6 +5,7 @@ import {
   IconFileInvoice,
   IconLayoutDashboard,
   IconPackage,
+  IconReceipt,
   IconSettings,
   IconUsers,
   type Icon,
@@ -26,6 +27,7 @@ export const MAIN_NAV: NavItem[] = [
   { label: 'Subscriptions', path: '/subscriptions', icon: IconCalendarRepeat, role: 'viewer' },
   { label: 'Invoices', path: '/invoices', icon: IconFileInvoice, role: 'viewer' },
   { label: 'Payments', path: '/payments', icon: IconCreditCard, role: 'viewer' },
+  { label: 'Billing', path: '/billing', icon: IconReceipt, role: 'viewer' },
   { label: 'Reports', path: '/reports', icon: IconChartBar, role: 'viewer' },
 ];
 

@@ -1,0 +1,108 @@
+import { Group, Table, Text } from '@mantine/core';
+import type { InvoiceLine } from '../../../src-shared/domain/billing';
+import { useMoney } from '../lib/money';
+import { PeriodText } from './DateText';
+import classes from './InvoiceLines.module.css';
+
+const TOTAL_KINDS = new Set<InvoiceLine['kind']>(['discount', 'tax', 'credit']);
+
+/** The charge lines of an invoice (or of one about to be written), with their periods. */
+export function InvoiceLinesTable({ lines, label }: { lines: InvoiceLine[]; label: string }) {
+  const money = useMoney();
+  const charges = lines.filter((l) => !TOTAL_KINDS.has(l.kind));
+  return (
+    <Table className={classes.lines} verticalSpacing={8} horizontalSpacing="sm" aria-label={label}>
+      <Table.Thead>
+        <Table.Tr>
+          <Table.Th>Description</Table.Th>
+          <Table.Th ta="right">Qty</Table.Th>
+          <Table.Th ta="right">Unit price</Table.Th>
+          <Table.Th ta="right">Amount</Table.Th>
+        </Table.Tr>
+      </Table.Thead>
+      <Table.Tbody>
+        {charges.map((line, i) => (
+          <Table.Tr key={i} data-testid="invoice-line">
+            <Table.Td>
+              <Text size="sm">{line.description}</Text>
+              <Text size="xs" c="dimmed">
+                {line.kind === 'recurring' ? '' : KIND_LABELS[line.kind]}
+                {line.kind !== 'recurring' && line.periodStart ? ' · ' : ''}
+                {line.periodStart && line.periodEnd && <PeriodText start={line.periodStart} end={line.periodEnd} />}
+              </Text>
+            </Table.Td>
+            <Table.Td ta="right">
+              <Text size="sm">{line.unitAmount === null && line.kind !== 'recurring' ? '' : line.quantity}</Text>
+            </Table.Td>
+            <Table.Td ta="right">
+              <Text size="sm" className={classes.amount}>
+                {line.unitAmount === null ? '' : money.format(line.unitAmount)}
+              </Text>
+            </Table.Td>
+            <Table.Td ta="right">
+              <Text size="sm" c={line.amount < 0 ? 'teal.7' : undefined} className={classes.amount}>
+                {money.format(line.amount)}
+              </Text>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </Table.Tbody>
+    </Table>
+  );
+}
+
+const KIND_LABELS: Record<InvoiceLine['kind'], string> = {
+  recurring: 'Subscription',
+  setup_fee: 'Setup fee',
+  proration: 'Proration',
+  discount: 'Discount',
+  tax: 'Tax',
+  credit: 'Credit',
+  product: 'Product',
+  manual: 'Charge',
+};
+
+export interface Totals {
+  lines: InvoiceLine[];
+  subtotal: number;
+  discount: number;
+  tax: number;
+  total: number;
+  creditApplied: number;
+  amountPaid?: number;
+  amountDue: number;
+}
+
+/** Subtotal, discount, tax, total, credit, paid and due, as the invoice holds them (nothing recomputed). */
+export function InvoiceTotals({ totals }: { totals: Totals }) {
+  const money = useMoney();
+  const discountLine = totals.lines.find((l) => l.kind === 'discount');
+  const rows: { label: string; amount: number; strong?: boolean; testId: string }[] = [{ label: 'Subtotal', amount: totals.subtotal, testId: 'subtotal' }];
+  if (totals.discount !== 0) rows.push({ label: discountLine?.description ?? 'Discount', amount: -totals.discount, testId: 'discount' });
+  if (totals.tax !== 0) rows.push({ label: totals.lines.find((l) => l.kind === 'tax')?.description ?? 'Tax', amount: totals.tax, testId: 'tax' });
+  rows.push({ label: 'Total', amount: totals.total, strong: true, testId: 'total' });
+  if (totals.creditApplied !== 0) rows.push({ label: 'Credit balance applied', amount: -totals.creditApplied, testId: 'credit' });
+  if (totals.amountPaid) rows.push({ label: 'Paid', amount: -totals.amountPaid, testId: 'paid' });
+  // An invoice always says what is due; a preview only when credit makes it differ from the total.
+  if (totals.amountPaid !== undefined || totals.amountDue !== totals.total) rows.push({ label: 'Amount due', amount: totals.amountDue, strong: true, testId: 'amount-due' });
+
+  return (
+    <dl className={classes.totals}>
+      {rows.map((row) => (
+        <Group key={row.testId} justify="space-between" gap="xl" wrap="nowrap" className={row.strong ? classes.strong : undefined}>
+          <Text component="dt" size="sm" fw={row.strong ? 650 : 400} c={row.strong ? undefined : 'dimmed'}>
+            {row.label}
+          </Text>
+          <Text component="dd" size="sm" fw={row.strong ? 650 : 400} data-testid={`totals-${row.testId}`} className={classes.amount}>
+            {money.format(row.amount)}
+          </Text>
+        </Group>
+      ))}
+      {totals.total < 0 && (
+        <Text size="xs" c="dimmed" ta="right" data-testid="totals-credit-gained">
+          Nothing to collect: the customer’s credit balance grows by {money.format(-totals.total)}.
+        </Text>
+      )}
+    </dl>
+  );
+}

@@ -1,0 +1,41 @@
+import type { Output } from '../../../../src-shared/contract';
+import { toDecimalString, type CurrencyCode } from '../../../../src-shared/domain/money';
+
+type Simulation = Output<'billing.simulate'>;
+
+export interface ForecastRow {
+  month: string;
+  label: string;
+  invoices: number;
+  /** Minor units, as the engine computed them; the chart formats them back to money. */
+  billed: number;
+  collected: number;
+}
+
+export function forecastRows(sim: Simulation, monthLabel: (month: string) => string): ForecastRow[] {
+  return sim.months.map((m) => ({ month: m.month, label: monthLabel(m.month), invoices: m.invoices, billed: m.amount, collected: m.collected }));
+}
+
+/** Sums of integer minor units. */
+export function forecastTotals(sim: Simulation): { invoices: number; amount: number; collected: number } {
+  return sim.months.reduce((t, m) => ({ invoices: t.invoices + m.invoices, amount: t.amount + m.amount, collected: t.collected + m.collected }), {
+    invoices: 0,
+    amount: 0,
+    collected: 0,
+  });
+}
+
+/**
+ * A chart axis tick ("$1.2K"): display only, from the exact decimal string.
+ * Ticks are chosen by the chart and may fall between cents, so they are rounded first.
+ */
+export function axisMoney(minor: number, currency: CurrencyCode, locale: string): string {
+  const exact = toDecimalString(Math.round(minor), currency);
+  return new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency,
+    notation: 'compact',
+    minimumFractionDigits: 0,
+    maximumFractionDigits: 1,
+  }).format(exact as unknown as number);
+}

@@ -1,0 +1,6 @@
+import { useRpcMutation } from '../../../lib/query';
+import { refreshSubscriptions } from './refresh-subscriptions';
+
+export function useCancelSubscription() {
+  return useRpcMutation('subscriptions.cancel', { onSuccess: refreshSubscriptions });
+}

@@ -1,0 +1,5 @@
+import { useRpcQuery } from '../../../lib/query';
+
+export function useCouponOptions() {
+  return useRpcQuery('coupons.list', { includeArchived: false });
+}

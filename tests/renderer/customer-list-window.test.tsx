@@ -1,0 +1,84 @@
+import { describe, expect, it } from 'vitest';
+import { isFiltered, listPageInput, nextSort, toContractFilter } from '../../src-renderer/src/features/customers/list-filter';
+import { pagesForRange, rowAt, rowWindow, scrollTopToShow } from '../../src-renderer/src/features/customers/list-window';
+
+describe('the windowed list: which pages to fetch', () => {
+  it('always includes page 0, which carries the total', () => {
+    expect(pagesForRange(0, 20, 100_000)).toEqual([0]);
+    expect(pagesForRange(5040, 5060, 100_000)).toEqual([0, 50]);
+  });
+
+  it('fetches the next page when the view comes within the lookahead of its start', () => {
+    expect(pagesForRange(60, 69, 100_000, 100, 30)).toEqual([0]);
+    expect(pagesForRange(60, 71, 100_000, 100, 30)).toEqual([0, 1]);
+    expect(pagesForRange(130, 140, 100_000, 100, 30)).toEqual([0, 1]);
+  });
+
+  it('fetches the previous page when scrolling back up near its end', () => {
+    expect(pagesForRange(5025, 5040, 100_000, 100, 30)).toEqual([0, 49, 50]);
+  });
+
+  it('never asks past the last row, and asks page 0 alone for an empty list', () => {
+    expect(pagesForRange(99_980, 99_999, 100_000)).toEqual([0, 999]);
+    expect(pagesForRange(0, -1, 0)).toEqual([0]);
+    expect(pagesForRange(0, 12, 5)).toEqual([0]);
+  });
+
+  it('finds a row in whichever loaded page holds it', () => {
+    const pages = new Map([
+      [0, ['a0', 'a1']],
+      [3, ['d0', 'd1']],
+    ]);
+    expect(rowAt(pages, 1, 2)).toBe('a1');
+    expect(rowAt(pages, 7, 2)).toBe('d1');
+    expect(rowAt(pages, 4, 2)).toBeUndefined();
+  });
+});
+
+describe('the windowed list: which rows to render', () => {
+  it('renders the rows in view plus the overscan on each side, within the list', () => {
+    expect(rowWindow(0, 420, 42, 100_000, 5)).toEqual({ first: 0, last: 14 });
+    expect(rowWindow(4200, 420, 42, 100_000, 5)).toEqual({ first: 95, last: 114 });
+    expect(rowWindow(4_199_580, 420, 42, 100_000, 5)).toEqual({ first: 99_985, last: 99_999 });
+  });
+
+  it('renders nothing for an empty list and survives an unmeasured (zero-height) box', () => {
+    expect(rowWindow(0, 420, 42, 0, 5)).toEqual({ first: 0, last: -1 });
+    expect(rowWindow(0, -40, 42, 3, 5)).toEqual({ first: 0, last: 2 });
+  });
+
+  it('scrolls as little as possible to bring a row fully into view', () => {
+    expect(scrollTopToShow(5, 42, 0, 420)).toBe(0); // already visible
+    expect(scrollTopToShow(10, 42, 0, 420)).toBe(42); // just below: its bottom lines up with the view's
+    expect(scrollTopToShow(3, 42, 420, 420)).toBe(126); // above: its top lines up
+  });
+});
+
+describe('the list query', () => {
+  it('sends only the keys that narrow the list, and asks the count on the first page only', () => {
+    const filter = { search: '  acme ', status: 'active' as const, segment: undefined, tag: '', hasActiveSubscription: false };
+    expect(listPageInput(filter, { column: 'name', direction: 'asc' }, 0)).toEqual({
+      search: 'acme',
+      status: 'active',
+      hasActiveSubscription: false,
+      sort: 'name',
+      direction: 'asc',
+      offset: 0,
+      limit: 100,
+      withTotal: true,
+    });
+    expect(listPageInput(filter, { column: 'email', direction: 'desc' }, 7)).toMatchObject({ offset: 700, withTotal: false, sort: 'email' });
+  });
+
+  it('knows when anything narrows the list', () => {
+    expect(isFiltered({ search: '   ' })).toBe(false);
+    expect(isFiltered({ search: '', hasUnpaidInvoices: false })).toBe(true);
+    expect(toContractFilter({ search: 'x', status: undefined })).toEqual({ search: 'x' });
+  });
+
+  it('sorts a new column ascending (dates newest first) and flips the same column', () => {
+    expect(nextSort({ column: 'name', direction: 'asc' }, 'name')).toEqual({ column: 'name', direction: 'desc' });
+    expect(nextSort({ column: 'name', direction: 'desc' }, 'email')).toEqual({ column: 'email', direction: 'asc' });
+    expect(nextSort({ column: 'name', direction: 'asc' }, 'createdAt')).toEqual({ column: 'createdAt', direction: 'desc' });
+  });
+});
