@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { billingBench } from './billing';
 import { customersBench } from './customers';
+import { reportsBench } from './reports';
 import type { BenchResult } from './support';
 
 // `npm run bench` runs every benchmark against the raw SQLite bound measured
@@ -14,6 +15,7 @@ const { values } = parseArgs({ options: { json: { type: 'boolean', default: fals
 const benches: Record<string, (dataDir: string) => Promise<BenchResult[]>> = {
   customers: customersBench,
   billing: billingBench,
+  reports: reportsBench,
 };
 
 const selected = values.only ? values.only.split(',') : Object.keys(benches);

@@ -8,6 +8,7 @@ import { registerCustomerCommands } from './commands/customer';
 import { registerExportCommands } from './commands/export';
 import { registerImportCommands } from './commands/import';
 import { registerInvoiceCommands } from './commands/invoice';
+import { registerMetricsCommands } from './commands/metrics';
 import { registerPaymentCommands } from './commands/payment';
 import { registerPlanCommands } from './commands/plan';
 import { registerSubscriptionCommands } from './commands/subscription';
@@ -78,5 +79,6 @@ export function buildProgram(io: CliIo, asJson: boolean): Command {
   registerBillingCommands(program, run);
   registerInvoiceCommands(program, run);
   registerPaymentCommands(program, run);
+  registerMetricsCommands(program, run);
   return program;
 }

@@ -9,6 +9,7 @@ import { customersHandlers } from './customers/customers-handlers';
 import type { AppHandlers } from './define-handlers';
 import { metricsHandlers } from './metrics/metrics-handlers';
 import { prefsHandlers } from './prefs/prefs-handlers';
+import { reportsHandlers } from './reports/reports-handlers';
 import { usersHandlers } from './users/users-handlers';
 
 /** Every contract method's handler; a missing or extra one is a type error. */
@@ -24,4 +25,5 @@ export const handlers = {
   ...backupHandlers,
   ...auditHandlers,
   ...prefsHandlers,
+  ...reportsHandlers,
 } satisfies AppHandlers;

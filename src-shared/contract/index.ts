@@ -8,6 +8,7 @@ import { catalogContract } from './catalog';
 import { customersContract } from './customers';
 import { metricsContract } from './metrics';
 import { prefsContract } from './prefs';
+import { reportsContract } from './reports';
 import { usersContract } from './users';
 
 /** The whole API between the renderer (or the CLI, or the browser host) and the core. */
@@ -22,6 +23,7 @@ export const contract = {
   ...backupContract,
   ...auditContract,
   ...prefsContract,
+  ...reportsContract,
 } as const;
 
 export type Contract = typeof contract;

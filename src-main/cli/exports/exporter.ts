@@ -16,5 +16,7 @@ export interface Exporter {
   readonly rangeMeans: string;
   /** The filter flags this kind reads; giving another is a usage error rather than silently ignored. */
   readonly filters: readonly (keyof FilterOptions)[];
+  /** false when the kind has no use for --from (AR aging is as of one day): giving it is a usage error. */
+  readonly usesFrom?: boolean;
   run(ctx: CliContext, request: ExportRequest): Promise<{ rows: number; path: string | null }>;
 }

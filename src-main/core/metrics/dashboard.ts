@@ -6,68 +6,79 @@ import { billingSettings, couponTerms, loadCoupon, planAmount, PlanCache, cadenc
 import type { SubscriptionRow } from '../billing/rows';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
-import { businessCurrencyOf, customerMovements, monthBounds, monthsEnding, mrrByCustomer, revenueBetween, summaryFrom, totalMovements } from './metrics-service';
+import { arAging, businessCurrencyOf, monthBounds, monthsEnding, summaryOf, type MonthBounds } from './metrics-service';
+import { monthFigures } from './month-figures';
 import { loadSegments, type Segment } from './segments';
 
-/** Everything the dashboard shows as of a date, with last month's figures for the change. */
+/**
+ * Everything the dashboard shows as of a date, with last month's figures for
+ * the change. The twelve months' MRR figures come from one pass over the
+ * segments (monthFigures), and each table is read once for the whole year
+ * (revenue by month, customers by month), not once per month.
+ */
 export function dashboard(db: BusinessDb, asOf: string, timezone: string) {
   const segments = loadSegments(db);
   const currency = businessCurrencyOf(db);
-  const summary = summaryFrom(db, segments, asOf, currency);
-  const lastMonthEnd = addDays(`${asOf.slice(0, 7)}-01`, -1);
-  const previous = summaryFrom(db, segments, lastMonthEnd, currency);
   const months = monthsEnding(asOf, 12);
-  const series = months.map((month) => {
-    const bounds = monthBounds(month, asOf);
-    const moves = totalMovements(customerMovements(segments, bounds));
-    return {
-      month,
-      mrr: [...mrrByCustomer(segments, bounds.endDate).values()].reduce((a, b) => a + b, 0),
-      revenue: revenueBetween(db, `${month}-01`, bounds.endDate),
-      ...moves,
-      ...customerGrowth(db, month, bounds.endDate, timezone),
-    };
-  });
+  const bounds = months.map((month) => monthBounds(month, asOf));
+  const figures = monthFigures(segments, bounds);
+  const revenue = revenueByMonth(db, bounds);
+  const growth = customerGrowth(db, bounds, timezone);
+  const series = figures.map((f, i) => ({ month: f.bounds.month, mrr: f.mrrAtEnd, revenue: revenue[i]!, ...f.movements, ...growth[i]! }));
+  // The as-of month is the last of the series, last month the one before (its end: the day before this month began).
+  const summary = summaryOf(figures[11]!, { asOf, currency, revenue: revenue[11]!, arAging: arAging(db, asOf) });
+  const lastMonthEnd = figures[10]!.bounds.endDate;
+  const previous = summaryOf(figures[10]!, { asOf: lastMonthEnd, currency, revenue: revenue[10]!, arAging: arAging(db, lastMonthEnd) });
   return {
     asOf,
     currency,
     summary,
     previous,
     series,
-    trialConversion: trialConversion(segments, monthBounds(asOf.slice(0, 7), asOf)),
+    trialConversion: trialConversion(segments, bounds[11]!),
     upcomingRenewals: upcomingRenewals(db, asOf, 30),
     failedPayments: failedPayments(db, segments, asOf),
   };
 }
 
-/** New customers in a month and the total at its end (created dates in the business's time zone). */
-function customerGrowth(db: BusinessDb, month: string, endDate: string, timezone: string) {
-  const from = startOfDayInstant(`${month}-01`, timezone).toISOString();
-  const to = startOfDayInstant(addDays(endDate, 1), timezone).toISOString();
-  const row = stmt(
-    db.sqlite,
-    'SELECT coalesce(sum(created_at >= @from AND created_at < @to), 0) AS newCustomers, coalesce(sum(created_at < @to), 0) AS totalCustomers FROM customers',
-  ).get({ from, to }) as { newCustomers: number; totalCustomers: number };
-  return row;
+/** Revenue of each month (spec 8): succeeded payments less refunds dated in it, two grouped queries for all months. */
+function revenueByMonth(db: BusinessDb, months: MonthBounds[]): number[] {
+  const range = { from: `${months[0]!.month}-01`, to: months.at(-1)!.endDate };
+  const byMonth = (sql: string) => new Map((stmt(db.sqlite, sql).all(range) as { month: string; amount: number }[]).map((r) => [r.month, r.amount]));
+  const paid = byMonth("SELECT substr(paid_on, 1, 7) AS month, sum(amount) AS amount FROM payments WHERE status = 'succeeded' AND paid_on BETWEEN @from AND @to GROUP BY month");
+  const refunded = byMonth('SELECT substr(refunded_on, 1, 7) AS month, sum(amount) AS amount FROM refunds WHERE refunded_on BETWEEN @from AND @to GROUP BY month');
+  return months.map((m) => (paid.get(m.month) ?? 0) - (refunded.get(m.month) ?? 0));
+}
+
+/**
+ * New customers in each month and the total at its end (created dates in the
+ * business's time zone). The months follow one another, so each total is the
+ * count before the first month plus the new ones so far: every query reads
+ * only its own month's stretch of the created_at index.
+ */
+function customerGrowth(db: BusinessDb, months: MonthBounds[], timezone: string) {
+  const instant = (date: string) => startOfDayInstant(date, timezone).toISOString();
+  const count = stmt(db.sqlite, 'SELECT count(*) FROM customers WHERE created_at >= @from AND created_at < @to').pluck();
+  let totalCustomers = stmt(db.sqlite, 'SELECT count(*) FROM customers WHERE created_at < @to').pluck().get({ to: instant(`${months[0]!.month}-01`) }) as number;
+  return months.map((m) => {
+    const newCustomers = count.get({ from: instant(`${m.month}-01`), to: instant(addDays(m.endDate, 1)) }) as number;
+    totalCustomers += newCustomers;
+    return { newCustomers, totalCustomers };
+  });
 }
 
 /** Trials that ended in the month, and how many became paying subscriptions. */
 function trialConversion(segments: Segment[], bounds: { startDate: string; endDate: string }) {
-  const bySub = new Map<string, Segment[]>();
+  // Only the few trials that ended in the month matter: find them, then look for their paying segment in one more pass.
+  const ended = segments.filter((s) => s.status === 'trialing' && s.end !== null && s.end > bounds.startDate && s.end <= bounds.endDate);
+  const endsBySub = new Map<string, string[]>();
+  for (const t of ended) endsBySub.set(t.subscriptionId, [...(endsBySub.get(t.subscriptionId) ?? []), t.end!]);
+  const convertedEnds = new Set<string>();
   for (const s of segments) {
-    let list = bySub.get(s.subscriptionId);
-    if (!list) bySub.set(s.subscriptionId, (list = []));
-    list.push(s);
+    if (s.status !== 'trialing' && endsBySub.get(s.subscriptionId)?.includes(s.start)) convertedEnds.add(`${s.subscriptionId}|${s.start}`);
   }
-  let ended = 0;
-  let converted = 0;
-  for (const list of bySub.values()) {
-    for (const trial of list.filter((s) => s.status === 'trialing' && s.end !== null && s.end > bounds.startDate && s.end <= bounds.endDate)) {
-      ended++;
-      if (list.some((s) => s.status !== 'trialing' && s.start === trial.end)) converted++;
-    }
-  }
-  return { ended, converted, rate: ended === 0 ? null : divRound(converted * 10_000, ended) / 100 };
+  const converted = ended.filter((t) => convertedEnds.has(`${t.subscriptionId}|${t.end}`)).length;
+  return { ended: ended.length, converted, rate: ended.length === 0 ? null : divRound(converted * 10_000, ended.length) / 100 };
 }
 
 /** Subscriptions whose next invoice falls within the next `days` days, with its expected amount before tax. */
@@ -75,7 +86,12 @@ export function upcomingRenewals(db: BusinessDb, asOf: string, days: number) {
   const until = addDays(asOf, days);
   const plans = new PlanCache(db);
   const settings = billingSettings(db);
-  const subs = stmt(db.sqlite, "SELECT * FROM subscriptions WHERE status IN ('active', 'past_due', 'trialing') AND cancel_at_period_end = 0").all() as SubscriptionRow[];
+  // Only the columns the next date and amount need: this reads every running subscription.
+  const subs = stmt(
+    db.sqlite,
+    `SELECT id, customer_id, plan_id, status, quantity, anchor_date, next_period_index, coupon_id, coupon_applied_on
+       FROM subscriptions WHERE status IN ('active', 'past_due', 'trialing') AND cancel_at_period_end = 0`,
+  ).all() as Pick<SubscriptionRow, 'id' | 'customer_id' | 'plan_id' | 'status' | 'quantity' | 'anchor_date' | 'next_period_index' | 'coupon_id' | 'coupon_applied_on'>[];
   const rows: { subscriptionId: string; customerId: string; customerName: string; planName: string; date: string; amount: number }[] = [];
   for (const sub of subs) {
     const plan = plans.get(sub.plan_id);

@@ -4,6 +4,7 @@ import { percentWith2Decimals } from '../../../src-shared/domain/metrics-math';
 import { addMonths } from '../../../src-shared/domain/periods';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
+import { monthFigures, type MonthFigures } from './month-figures';
 import { covers, loadSegments, type Segment } from './segments';
 
 // The numbers of spec 8, for any as-of date, from the effective-dated history.
@@ -41,12 +42,6 @@ export function mrrByCustomer(segments: Segment[], date: string): Map<string, nu
     out.set(s.customerId, (out.get(s.customerId) ?? 0) + s.mrr);
   }
   return out;
-}
-
-function sum(values: Iterable<number>): number {
-  let total = 0;
-  for (const v of values) total += v;
-  return total;
 }
 
 export interface CustomerMovement {
@@ -153,30 +148,29 @@ export interface MetricsSummary {
 
 export function summaryFrom(db: BusinessDb, segments: Segment[], asOf: string, currency: string): MetricsSummary {
   const bounds = monthBounds(asOf.slice(0, 7), asOf);
-  const end = mrrByCustomer(segments, asOf);
-  const mrr = sum(end.values());
-  const activeSubscribers = new Set(segments.filter((s) => s.status !== 'trialing' && covers(s, asOf)).map((s) => s.customerId)).size;
-  const trialingSubscribers = new Set(segments.filter((s) => s.status === 'trialing' && covers(s, asOf)).map((s) => s.customerId)).size;
-  const startMrr = mrrByCustomer(segments, bounds.startDate);
-  const moves = customerMovements(segments, bounds);
-  const movements = totalMovements(moves);
-  const atRisk = [...startMrr.values()].filter((v) => v > 0).length;
-  const churned = moves.filter((m) => m.kind === 'churn').length;
-  const churnRate = percentWith2Decimals(churned, atRisk);
-  const mrrAtStart = sum(startMrr.values());
-  const arpa = activeSubscribers > 0 ? divRound(mrr, activeSubscribers) : 0;
+  const [figures] = monthFigures(segments, [bounds]);
+  return summaryOf(figures!, { asOf, currency, revenue: revenueBetween(db, `${bounds.month}-01`, bounds.endDate), arAging: arAging(db, asOf) });
+}
+
+/** The summary of a month ending on `asOf`, from its MRR figures and the money its invoices and payments say. */
+export function summaryOf(f: MonthFigures, money: { asOf: string; currency: string; revenue: number; arAging: ArAging }): MetricsSummary {
+  const mrr = f.mrrAtEnd;
+  const movements = f.movements;
+  const churnRate = percentWith2Decimals(f.churned, f.payingAtStart);
+  const mrrAtStart = f.mrrAtStart;
+  const arpa = f.activeAtEnd > 0 ? divRound(mrr, f.activeAtEnd) : 0;
   return {
-    asOf,
-    month: bounds.month,
-    currency,
+    asOf: money.asOf,
+    month: f.bounds.month,
+    currency: money.currency,
     mrr,
     arr: 12 * mrr,
-    activeSubscribers,
-    trialingSubscribers,
+    activeSubscribers: f.activeAtEnd,
+    trialingSubscribers: f.trialingAtEnd,
     churnRate,
-    revenue: revenueBetween(db, `${bounds.month}-01`, bounds.endDate),
+    revenue: money.revenue,
     movements,
-    arAging: arAging(db, asOf),
+    arAging: money.arAging,
     arpa,
     ltv: churnRate !== null && churnRate > 0 ? divRound(BigInt(arpa) * 10_000n, Math.round(churnRate * 100)) : null,
     grossMrrChurn: percentWith2Decimals(movements.churn + movements.contraction, mrrAtStart),

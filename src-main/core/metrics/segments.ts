@@ -20,57 +20,93 @@ export interface Segment {
   status: 'active' | 'past_due' | 'trialing';
 }
 
-interface HistoryRow {
-  subscription_id: string;
-  customer_id: string;
-  start: string;
-  next: string | null;
-  status: string;
-  recurring_amount: number;
+/** A history row with the row after it, as the query returns it (an array: 120,000 of them per dashboard). */
+type HistoryTuple = [
+  subscriptionId: string,
+  customerId: string,
+  start: string,
+  next: string | null,
+  status: string,
+  recurringAmount: number,
+  planId: string,
+  couponId: string | null,
+  couponAppliedOn: string | null,
+];
+
+interface PlanCadence {
   interval: Interval;
   interval_count: number;
-  code: string | null;
+}
+
+interface CouponRow {
+  code: string;
   percent_off_ppm: number | null;
   amount_off: number | null;
-  duration: 'once' | 'repeating' | 'forever' | null;
+  duration: 'once' | 'repeating' | 'forever';
   duration_months: number | null;
-  coupon_applied_on: string | null;
 }
 
 /**
- * Segments of every subscription. Rows sharing a date collapse to the last
+ * Segments of every subscription (or of those given). Rows sharing a date collapse to the last
  * (an empty stretch); a repeating discount that expires inside a stretch splits it.
+ * This runs on every dashboard and report over the whole history, so it reads
+ * plain arrays from an iterator (no row objects kept alive for the collector),
+ * takes plans and coupons from small maps instead of joining every row, and
+ * normalizes each (plan, amount) once.
  */
-export function loadSegments(db: BusinessDb): Segment[] {
-  const rows = stmt(
+export function loadSegments(db: BusinessDb, subscriptionIds?: readonly string[]): Segment[] {
+  const plans = new Map((stmt(db.sqlite, 'SELECT id, interval, interval_count FROM plans').all() as (PlanCadence & { id: string })[]).map((p) => [p.id, p]));
+  const coupons = new Map(
+    (stmt(db.sqlite, 'SELECT id, code, percent_off_ppm, amount_off, duration, duration_months FROM coupons').all() as (CouponRow & { id: string })[]).map((c) => [c.id, c]),
+  );
+  const monthly = monthlyAmounts();
+  // A report page asks for its own subscriptions only (one index lookup each); lead() stays within a subscription either way.
+  const only = subscriptionIds ? 'WHERE subscription_id IN (SELECT value FROM json_each(?))' : '';
+  const history = stmt(
     db.sqlite,
-    `SELECT h.subscription_id, h.customer_id, h.effective_date AS start,
-            lead(h.effective_date) OVER (PARTITION BY h.subscription_id ORDER BY h.effective_date, h.seq) AS next,
-            h.status, h.recurring_amount, p.interval, p.interval_count, c.code, c.percent_off_ppm, c.amount_off, c.duration,
-            c.duration_months, h.coupon_applied_on
-       FROM subscription_history h JOIN plans p ON p.id = h.plan_id LEFT JOIN coupons c ON c.id = h.coupon_id`,
-  ).all() as HistoryRow[];
+    `SELECT subscription_id, customer_id, effective_date,
+            lead(effective_date) OVER (PARTITION BY subscription_id ORDER BY effective_date, seq),
+            status, recurring_amount, plan_id, coupon_id, coupon_applied_on
+       FROM subscription_history ${only}`,
+  ).raw(true);
+  const rows = (subscriptionIds ? history.iterate(JSON.stringify(subscriptionIds)) : history.iterate()) as IterableIterator<HistoryTuple>;
   const segments: Segment[] = [];
-  for (const r of rows) {
-    if (r.next !== null && r.next <= r.start) continue;
-    if (r.status !== 'active' && r.status !== 'past_due' && r.status !== 'trialing') continue;
-    const status = r.status as Segment['status'];
-    const base = { subscriptionId: r.subscription_id, customerId: r.customer_id, status };
-    const full = status === 'trialing' ? 0 : normalizedMonthly(r.recurring_amount, r.interval, r.interval_count);
-    const discounted = (applies: boolean) => {
-      if (status === 'trialing' || !applies || !r.duration || !r.coupon_applied_on) return full;
-      const terms = { code: r.code ?? '', percentOffPpm: r.percent_off_ppm, amountOff: r.amount_off, duration: r.duration, durationMonths: r.duration_months, appliedOn: r.coupon_applied_on };
-      return normalizedMonthly(r.recurring_amount - discountFor(terms, r.recurring_amount), r.interval, r.interval_count);
-    };
-    if (r.duration === 'forever') segments.push({ ...base, start: r.start, end: r.next, mrr: discounted(true) });
-    else if (r.duration === 'repeating' && r.coupon_applied_on) {
+  for (const [subscriptionId, customerId, start, next, rawStatus, amount, planId, couponId, appliedOn] of rows) {
+    if (next !== null && next <= start) continue;
+    if (rawStatus !== 'active' && rawStatus !== 'past_due' && rawStatus !== 'trialing') continue;
+    const plan = plans.get(planId);
+    if (!plan) continue; // cannot happen: plan_id is a foreign key
+    const status: Segment['status'] = rawStatus;
+    const full = status === 'trialing' ? 0 : monthly(planId, plan, amount);
+    const coupon = couponId === null ? undefined : coupons.get(couponId);
+    const discounted = status === 'trialing' || !coupon || !appliedOn ? full : discountedMonthly(coupon, appliedOn, amount, plan);
+    const base = { subscriptionId, customerId, status };
+    if (coupon?.duration === 'forever') segments.push({ ...base, start, end: next, mrr: discounted });
+    else if (coupon?.duration === 'repeating' && appliedOn) {
       // The discount runs on [applied, applied + n months): split the stretch where it ends.
-      const expiry = addMonths(r.coupon_applied_on, r.duration_months ?? 0);
-      if (r.start < expiry) segments.push({ ...base, start: r.start, end: r.next !== null && r.next < expiry ? r.next : expiry, mrr: discounted(true) });
-      if (r.next === null || r.next > expiry) segments.push({ ...base, start: r.start > expiry ? r.start : expiry, end: r.next, mrr: full });
-    } else segments.push({ ...base, start: r.start, end: r.next, mrr: full });
+      const expiry = addMonths(appliedOn, coupon.duration_months ?? 0);
+      if (start < expiry) segments.push({ ...base, start, end: next !== null && next < expiry ? next : expiry, mrr: discounted });
+      if (next === null || next > expiry) segments.push({ ...base, start: start > expiry ? start : expiry, end: next, mrr: full });
+    } else segments.push({ ...base, start, end: next, mrr: full });
   }
   return segments;
+}
+
+/** normalizedMonthly, remembered per plan and amount (a business has few of each, and many rows). */
+function monthlyAmounts() {
+  const byPlan = new Map<string, Map<number, number>>();
+  return (planId: string, plan: PlanCadence, amount: number): number => {
+    let amounts = byPlan.get(planId);
+    if (!amounts) byPlan.set(planId, (amounts = new Map()));
+    let value = amounts.get(amount);
+    if (value === undefined) amounts.set(amount, (value = normalizedMonthly(amount, plan.interval, plan.interval_count)));
+    return value;
+  };
+}
+
+function discountedMonthly(c: CouponRow, appliedOn: string, amount: number, plan: PlanCadence): number {
+  const terms = { code: c.code, percentOffPpm: c.percent_off_ppm, amountOff: c.amount_off, duration: c.duration, durationMonths: c.duration_months, appliedOn };
+  return normalizedMonthly(amount - discountFor(terms, amount), plan.interval, plan.interval_count);
 }
 
 /** Whether a segment is in force at the end of `date`. */

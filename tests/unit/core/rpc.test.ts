@@ -109,6 +109,7 @@ function validSample(shape: Record<string, z.ZodType>): Record<string, unknown> 
   const samples: unknown[] = [
     'Valid Name',
     '2026-03-01',
+    '2026-03',
     'someone@example.com',
     'a long enough password',
     'USD',
