@@ -87,6 +87,8 @@ export class Businesses {
   }
 
   private openOptions() {
-    return { migrationsDir: this.paths.migrationsDir, nativeBinding: this.paths.sqliteNativeBinding };
+    // The thread serving the UI blocks only briefly on a busy file; the dispatcher retries a busy write
+    // without blocking (rpc.ts), so a long billing batch in the worker never freezes a window.
+    return { migrationsDir: this.paths.migrationsDir, nativeBinding: this.paths.sqliteNativeBinding, busyTimeoutMs: 20 };
   }
 }

@@ -192,6 +192,7 @@ export class Core {
 
   close(): void {
     for (const entry of this.businesses.registry.list()) this.billing.stop(entry.id);
+    void this.billing.close();
     this.businesses.closeAll();
   }
 }

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { z } from 'zod';
 import {
   contract,
@@ -150,7 +151,7 @@ export function createDispatcher<Core>(host: RpcHost<Core>, handlers: Handlers<C
         if (!roleAtLeast(resolved.user.role, spec.access)) throw forbidden();
         const input = parseInput(spec.input, rawInput);
         output = spec.write
-          ? runWrite(host, conn, resolved, methodName, handler, input)
+          ? await writeWhenFree(() => runWrite(host, conn, resolved, methodName, handler, input))
           : await handler(makeContext(host, conn, resolved, null), input);
       }
       return { ok: true, data: spec.output.parse(output) };
@@ -170,6 +171,25 @@ function strict(schema: z.ZodType): z.ZodType {
     strictInputs.set(schema, s);
   }
   return s;
+}
+
+const isBusy = (error: unknown) => (error as { code?: string })?.code === 'SQLITE_BUSY';
+
+/**
+ * A write that finds the file busy (a billing batch in the worker, the CLI)
+ * waits without blocking the thread and tries again: the window stays
+ * responsive however long the other writer's transaction is.
+ */
+async function writeWhenFree<T>(write: () => T, patienceMs = 30_000): Promise<T> {
+  const until = performance.now() + patienceMs;
+  for (;;) {
+    try {
+      return write();
+    } catch (error) {
+      if (!isBusy(error) || performance.now() > until) throw error;
+      await new Promise((resolve) => setTimeout(resolve, 25));
+    }
+  }
 }
 
 function parseInput(schema: z.ZodType, raw: unknown): unknown {

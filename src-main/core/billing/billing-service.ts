@@ -80,8 +80,11 @@ export class BillingService implements BusinessService {
     }
   }
 
+  private readonly files = new Map<string, string>();
+
   // The timer, as a service of each open business.
   start(db: BusinessDb): void {
+    this.files.set(db.businessId, db.file);
     if (!this.timer) return;
     const tick = (trigger: RunTrigger) => {
       this.run(db, this.today(db), trigger, null).catch(() => {}); // failures are recorded and shown; the timer goes on
@@ -94,6 +97,15 @@ export class BillingService implements BusinessService {
   stop(businessId: string): void {
     this.timers.get(businessId)?.cancel();
     this.timers.delete(businessId);
+    // The business closed: its worker (if any) closes its connection and ends.
+    const file = this.files.get(businessId);
+    if (file) void this.executor.release?.(businessId, file);
+    this.files.delete(businessId);
+  }
+
+  /** The app is closing. */
+  async close(): Promise<void> {
+    await this.executor.close?.();
   }
 
   /** After the interval setting changes. */

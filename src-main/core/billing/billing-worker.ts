@@ -1,4 +1,5 @@
-import { parentPort, workerData } from 'node:worker_threads';
+import { parentPort } from 'node:worker_threads';
+import type Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { openSqlite } from '../db/open';
 import * as schema from '../db/schema';
@@ -7,21 +8,33 @@ import type { WorkerJob, WorkerMessage } from './executor';
 import { runRecorded } from './run-recorder';
 import { simulate } from './simulate';
 
-// The billing worker: its own connection to the business file, one job, then exit.
-const job = workerData as WorkerJob;
-const post = (m: WorkerMessage) => parentPort!.postMessage(m);
-const sqlite = openSqlite(job.file, { nativeBinding: job.nativeBinding });
-try {
-  if (job.kind === 'run') {
-    const db = { businessId: 'worker', file: job.file, sqlite, orm: drizzle(sqlite, { schema }) };
-    const summary = runRecorded(db, job.run!, { now: () => new Date(), onProgress: (progress) => post({ type: 'progress', progress }) });
-    post({ type: 'done', summary });
-  } else {
-    post({ type: 'simulated', simulation: simulate(sqlite, job.simulate!.from, job.simulate!.months, () => new Date(), job.nativeBinding) });
-  }
-} catch (error) {
-  const e = error instanceof AppError ? { message: error.message, code: error.code, field: error.field } : { message: error instanceof Error ? error.message : String(error) };
-  post({ type: 'error', error: e });
-} finally {
-  sqlite.close();
+// The billing worker: its own connection to each business file it is given,
+// kept open between jobs (a run every few minutes should not pay start-up).
+const connections = new Map<string, Database.Database>();
+
+function connection(job: WorkerJob): Database.Database {
+  let sqlite = connections.get(job.file);
+  if (!sqlite) connections.set(job.file, (sqlite = openSqlite(job.file, { nativeBinding: job.nativeBinding })));
+  return sqlite;
 }
+
+parentPort!.on('message', (job: WorkerJob) => {
+  const post = (m: WorkerMessage) => parentPort!.postMessage({ ...m, jobId: job.jobId });
+  try {
+    const sqlite = connection(job);
+    if (job.kind === 'run') {
+      const db = { businessId: 'worker', file: job.file, sqlite, orm: drizzle(sqlite, { schema }) };
+      const summary = runRecorded(db, job.run!, { now: () => new Date(), onProgress: (progress) => post({ type: 'progress', progress }) });
+      post({ type: 'done', summary });
+    } else if (job.kind === 'simulate') {
+      post({ type: 'simulated', simulation: simulate(sqlite, job.simulate!.from, job.simulate!.months, () => new Date(), job.nativeBinding) });
+    } else {
+      connections.get(job.file)?.close();
+      connections.delete(job.file);
+      post({ type: 'closed' });
+    }
+  } catch (error) {
+    const e = error instanceof AppError ? { message: error.message, code: error.code, field: error.field } : { message: error instanceof Error ? error.message : String(error) };
+    post({ type: 'error', error: e });
+  }
+});

@@ -1,3 +1,4 @@
+import { performance } from 'node:perf_hooks';
 import { addDays } from '../../../src-shared/domain/dates';
 import type { DraftLine } from '../../../src-shared/domain/invoice-math';
 import { couponApplies } from '../../../src-shared/domain/invoice-math';
@@ -5,12 +6,13 @@ import { periodStart } from '../../../src-shared/domain/periods';
 import type { RunSummary } from '../../../src-shared/domain/billing';
 import { writeAudit } from '../audit/audit';
 import { recordCustomerEvent } from '../customers/timeline';
+import type Database from 'better-sqlite3';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
 import { Agenda } from './agenda';
 import { billingSettings, cadenceOf, couponTerms, loadCoupon, planAmount, PlanCache } from './catalog-repo';
 import { appendHistory } from './history';
-import { attemptCollection, BatchNumbering, emptyCounters, issueInvoice, money, type CustomerBilling, type IssuedInvoice, type WriteContext } from './invoice-writer';
+import { attemptCollection, BatchNumbering, emptyCounters, issueInvoice, money, type CustomerBilling, type DunningInvoice, type IssuedInvoice, type WriteContext } from './invoice-writer';
 import type { SubscriptionRow } from './rows';
 
 // The billing run (spec 3-7): everything due on or before `asOf`, applied in
@@ -23,8 +25,15 @@ import type { SubscriptionRow } from './rows';
 
 export interface RunOptions {
   asOf: string;
-  /** Subscription steps per transaction. */
+  /** At most this many subscription steps per transaction. */
   batchSize?: number;
+  /**
+   * A batch also ends after this long. Every commit writes the pages its batch
+   * touched to the WAL, and a run over many dates touches the same index pages
+   * in every batch: few, long batches write far less. The app's own writes do
+   * not freeze meanwhile: the dispatcher waits for them without blocking.
+   */
+  batchMs?: number;
   /** Wall-clock stamp for created_at columns (not a billing input). */
   now: () => Date;
   userId?: string | null;
@@ -60,18 +69,21 @@ const minRetrySql = "SELECT min(next_retry_on) FROM invoices INDEXED BY invoices
 const minScheduledSql = 'SELECT min(effective_date) FROM scheduled_changes WHERE subscription_id = ? AND applied_at IS NULL AND canceled_at IS NULL';
 
 export function runBilling(db: BusinessDb, opts: RunOptions): RunSummary {
-  const batchSize = opts.batchSize ?? 500;
+  const batchSize = opts.batchSize ?? 100_000;
+  const batchMs = opts.batchMs ?? 2000;
   const plans = new PlanCache(db);
   const counters = emptyCounters();
   const summary = (): RunSummary => ({ asOf: opts.asOf, ...counters });
   const getSub = stmt(db.sqlite, 'SELECT * FROM subscriptions WHERE id = ?');
 
   // The agenda: every subscription that may have something due by asOf, loaded in three queries.
-  const rows = stmt(
-    db.sqlite,
-    `SELECT * FROM subscriptions WHERE status <> 'canceled' OR canceled_at > coalesce(current_period_end, anchor_date)
-       OR id IN (SELECT subscription_id FROM invoices WHERE status = 'open' AND next_retry_on IS NOT NULL)`,
-  ).all() as SubscriptionRow[];
+  const rows = rowsAsObjects<SubscriptionRow>(
+    stmt(
+      db.sqlite,
+      `SELECT * FROM subscriptions WHERE status <> 'canceled' OR canceled_at > coalesce(current_period_end, anchor_date)
+         OR id IN (SELECT subscription_id FROM invoices WHERE status = 'open' AND next_retry_on IS NOT NULL)`,
+    ),
+  );
   const retries = new Map(
     stmt(db.sqlite, "SELECT subscription_id, min(next_retry_on) FROM invoices WHERE status = 'open' AND next_retry_on IS NOT NULL GROUP BY subscription_id")
       .raw()
@@ -87,7 +99,14 @@ export function runBilling(db: BusinessDb, opts: RunOptions): RunSummary {
   // Rows and customers are kept in memory between steps, valid as long as no other connection writes:
   // PRAGMA data_version tells, and each batch checks it inside its transaction (where nobody else can write).
   const subs = new Map(rows.map((r) => [r.id, r]));
-  const customers = new Map<string, CustomerBilling>();
+  // All customers' credit and payment method in one query, rather than one per invoice.
+  const customers = new Map<string, CustomerBilling>(
+    (stmt(db.sqlite, 'SELECT id, credit_balance, payment_method FROM customers').raw().all() as [string, number, CustomerBilling['payment_method']][]).map(
+      ([id, credit_balance, payment_method]) => [id, { credit_balance, payment_method }],
+    ),
+  );
+  // Subscriptions with proration lines waiting: the others need not look.
+  const withPendingItems = new Set(stmt(db.sqlite, 'SELECT DISTINCT subscription_id FROM pending_items WHERE invoice_id IS NULL').pluck().all() as string[]);
   const dataVersion = stmt(db.sqlite, 'PRAGMA data_version').pluck();
   let seenVersion = dataVersion.get() as number;
   for (const sub of rows) {
@@ -108,9 +127,12 @@ export function runBilling(db: BusinessDb, opts: RunOptions): RunSummary {
         if (fresh) {
           customers.clear();
           subs.clear();
+          for (const id of stmt(db.sqlite, 'SELECT DISTINCT subscription_id FROM pending_items WHERE invoice_id IS NULL').pluck().all() as string[]) withPendingItems.add(id);
         }
         const ctx: WriteContext = { db, settings: billingSettings(db), at: opts.now().toISOString(), userId: opts.userId ?? null, counters, numbering, customers };
+        const started = performance.now();
         for (let n = 0; n < batchSize && agenda.size > 0; n++) {
+          if ((n & 63) === 63 && performance.now() - started > batchMs) break;
           const next = agenda.pop()!;
           // Someone else wrote since the last batch (the app): read the row afresh.
           let sub = subs.get(next.id);
@@ -119,7 +141,7 @@ export function runBilling(db: BusinessDb, opts: RunOptions): RunSummary {
             subs.set(next.id, sub);
           }
           const p = pending.get(next.id)!;
-          stepSubscription(ctx, plans, sub, p, next.date);
+          stepSubscription(ctx, plans, sub, p, next.date, withPendingItems.has(sub.id));
           processed++;
           const date = nextEventDate(sub, p, plans);
           if (date && date <= opts.asOf) {
@@ -145,8 +167,21 @@ export function runBilling(db: BusinessDb, opts: RunOptions): RunSummary {
   return summary();
 }
 
+/**
+ * All rows of a statement as plain objects, built from raw arrays: about three
+ * times faster than better-sqlite3's own row objects for a large result.
+ */
+function rowsAsObjects<T>(statement: Database.Statement): T[] {
+  const names = statement.columns().map((c) => c.name);
+  // One object literal with a fixed shape (V8 gives it a fast hidden class), instead of keys added one by one.
+  const make = new Function('v', `return { ${names.map((n, i) => `${JSON.stringify(n)}: v[${i}]`).join(', ')} };`) as (v: unknown[]) => T;
+  const rows = statement.raw(true).all() as unknown[][];
+  statement.raw(false);
+  return rows.map(make);
+}
+
 /** Everything one subscription has to do on `date`, in a fixed order. `sub` and `pending` are kept up to date. */
-function stepSubscription(ctx: WriteContext, plans: PlanCache, sub: SubscriptionRow, pending: Pending, date: string): void {
+function stepSubscription(ctx: WriteContext, plans: PlanCache, sub: SubscriptionRow, pending: Pending, date: string, hasPendingItems: boolean): void {
   const { db } = ctx;
   // 1. Retries of its unpaid invoices due today (oldest first).
   if (pending.nextRetry !== null && pending.nextRetry <= date) {
@@ -195,12 +230,12 @@ function stepSubscription(ctx: WriteContext, plans: PlanCache, sub: Subscription
     stmt(db.sqlite, 'UPDATE subscriptions SET next_period_index = ?, updated_at = ? WHERE id = ?').run(sub.next_period_index, ctx.at, sub.id);
     return;
   }
-  const invoice = issuePeriod(ctx, plans, sub, start, periodStart(sub.anchor_date, cadence, sub.next_period_index + 1));
+  const invoice = issuePeriod(ctx, plans, sub, start, periodStart(sub.anchor_date, cadence, sub.next_period_index + 1), hasPendingItems);
   const retryOn = afterFirstAttempt(ctx, plans, sub, invoice, date);
   if (retryOn !== null && (pending.nextRetry === null || retryOn < pending.nextRetry)) pending.nextRetry = retryOn;
 }
 
-function issuePeriod(ctx: WriteContext, plans: PlanCache, sub: SubscriptionRow, start: string, end: string): IssuedInvoice {
+function issuePeriod(ctx: WriteContext, plans: PlanCache, sub: SubscriptionRow, start: string, end: string, hasPendingItems: boolean): IssuedInvoice {
   const { db } = ctx;
   const plan = plans.get(sub.plan_id);
   const charges: DraftLine[] = [
@@ -217,10 +252,10 @@ function issuePeriod(ctx: WriteContext, plans: PlanCache, sub: SubscriptionRow, 
   if (!sub.setup_fee_invoiced && plan.setup_fee > 0) {
     charges.push({ kind: 'setup_fee', description: `Setup fee (${plan.name})`, quantity: 1, unitAmount: plan.setup_fee, amount: plan.setup_fee, periodStart: null, periodEnd: null });
   }
-  const items = stmt(
+  const items = (!hasPendingItems ? [] : stmt(
     db.sqlite,
     'SELECT id, description, quantity, amount, period_start, period_end FROM pending_items WHERE subscription_id = ? AND invoice_id IS NULL AND created_on <= ? ORDER BY created_on, id',
-  ).all(sub.id, start) as { id: string; description: string; quantity: number; amount: number; period_start: string | null; period_end: string | null }[];
+  ).all(sub.id, start)) as { id: string; description: string; quantity: number; amount: number; period_start: string | null; period_end: string | null }[];
   for (const p of items) {
     charges.push({ kind: 'proration', description: p.description, quantity: p.quantity, unitAmount: null, amount: p.amount, periodStart: p.period_start, periodEnd: p.period_end });
   }
@@ -263,35 +298,28 @@ export function activeCoupon(ctx: WriteContext, sub: SubscriptionRow, date: stri
 /** After an invoice's first attempt: a failure makes the subscription past_due and schedules retries. Returns the retry date. */
 export function afterFirstAttempt(ctx: WriteContext, plans: PlanCache, sub: SubscriptionRow, invoice: IssuedInvoice, date: string): string | null {
   if (invoice.collection !== 'failed') return null;
-  return scheduleRetryOrGiveUp(ctx, plans, sub, invoice.id, date);
+  return scheduleRetryOrGiveUp(ctx, plans, sub, { id: invoice.id, number: invoice.number, issueDate: date, customerId: sub.customer_id, attempts: 1 }, date);
 }
 
 function retry(ctx: WriteContext, plans: PlanCache, sub: SubscriptionRow, invoiceId: string, date: string): void {
   const { db } = ctx;
-  const outcome = attemptCollection(ctx, invoiceId, date);
+  const { outcome, invoice } = attemptCollection(ctx, invoiceId, date);
   if (outcome === null) {
     // The customer now pays by hand: no more automatic attempts.
     stmt(db.sqlite, 'UPDATE invoices SET next_retry_on = NULL, updated_at = ? WHERE id = ?').run(ctx.at, invoiceId);
     return;
   }
   if (outcome === 'succeeded') recoverIfSettled(ctx, plans, sub, date);
-  else scheduleRetryOrGiveUp(ctx, plans, sub, invoiceId, date);
+  else scheduleRetryOrGiveUp(ctx, plans, sub, invoice, date);
 }
 
 /** After a failed attempt: the next retry of the schedule, or uncollectible and the subscription canceled. */
-function scheduleRetryOrGiveUp(ctx: WriteContext, plans: PlanCache, sub: SubscriptionRow | null, invoiceId: string, date: string): string | null {
+function scheduleRetryOrGiveUp(ctx: WriteContext, plans: PlanCache, sub: SubscriptionRow | null, inv: DunningInvoice, date: string): string | null {
   const { db, settings } = ctx;
-  const inv = stmt(db.sqlite, 'SELECT id, number, issue_date, attempt_count, customer_id FROM invoices WHERE id = ?').get(invoiceId) as {
-    id: string;
-    number: string;
-    issue_date: string;
-    attempt_count: number;
-    customer_id: string;
-  };
-  const retriesMade = inv.attempt_count - 1;
+  const retriesMade = inv.attempts - 1;
   if (retriesMade < settings.dunningDays.length) {
-    const nextRetry = addDays(inv.issue_date, settings.dunningDays[retriesMade]!);
-    stmt(db.sqlite, 'UPDATE invoices SET next_retry_on = ?, updated_at = ? WHERE id = ?').run(nextRetry, ctx.at, inv.id);
+    const nextRetry = addDays(inv.issueDate, settings.dunningDays[retriesMade]!);
+    stmt(db.sqlite, 'UPDATE invoices SET attempt_count = ?, next_retry_on = ?, updated_at = ? WHERE id = ?').run(inv.attempts, nextRetry, ctx.at, inv.id);
     if (sub && sub.status === 'active') {
       sub.status = 'past_due';
       stmt(db.sqlite, "UPDATE subscriptions SET status = 'past_due', updated_at = ? WHERE id = ?").run(ctx.at, sub.id);
@@ -300,10 +328,10 @@ function scheduleRetryOrGiveUp(ctx: WriteContext, plans: PlanCache, sub: Subscri
     return nextRetry;
   }
   // The last retry failed (spec 5): uncollectible, and the subscription ends today.
-  stmt(db.sqlite, "UPDATE invoices SET status = 'uncollectible', uncollectible_on = ?, next_retry_on = NULL, updated_at = ? WHERE id = ?").run(date, ctx.at, inv.id);
+  stmt(db.sqlite, "UPDATE invoices SET status = 'uncollectible', attempt_count = ?, uncollectible_on = ?, next_retry_on = NULL, updated_at = ? WHERE id = ?").run(inv.attempts, date, ctx.at, inv.id);
   recordCustomerEvent(
     db,
-    { customerId: inv.customer_id, kind: 'system', subtype: 'uncollectible', title: `${inv.number} marked uncollectible after the last retry`, occurredAt: `${date}T00:00:00.000Z`, userId: ctx.userId, refType: 'invoice', refId: inv.id },
+    { customerId: inv.customerId, kind: 'system', subtype: 'uncollectible', title: `${inv.number} marked uncollectible after the last retry`, occurredAt: `${date}T00:00:00.000Z`, userId: ctx.userId, refType: 'invoice', refId: inv.id },
     ctx.at,
   );
   if (sub && sub.status !== 'canceled') cancelSubscription(ctx, plans, sub, date, 'canceled_unpaid');

@@ -10,6 +10,9 @@ import { simulate, type Simulation } from './simulate';
 export interface BillingExecutor {
   run(db: BusinessDb, job: RunJob, onProgress: (p: RunProgress) => void): Promise<RunSummary & { runId: string }>;
   simulate(db: BusinessDb, from: string, months: number): Promise<Simulation>;
+  /** The business is closing: let go of anything kept for it. */
+  release?(businessId: string, file: string): Promise<void>;
+  close?(): Promise<void>;
 }
 
 /** Runs on the calling thread, yielding to the event loop between batches. */
@@ -32,15 +35,17 @@ export interface WorkerEntry {
   nativeBinding?: string | undefined;
 }
 
-/** What the worker sends back. */
+/** What the worker sends back (each message names its job). */
 export type WorkerMessage =
   | { type: 'progress'; progress: RunProgress }
   | { type: 'done'; summary: RunSummary & { runId: string } }
   | { type: 'simulated'; simulation: Simulation }
+  | { type: 'closed' }
   | { type: 'error'; error: { message: string; code?: string; field?: string } };
 
 export interface WorkerJob {
-  kind: 'run' | 'simulate';
+  jobId: number;
+  kind: 'run' | 'simulate' | 'close';
   file: string;
   nativeBinding?: string | undefined;
   run?: RunJob;
@@ -48,20 +53,23 @@ export interface WorkerJob {
 }
 
 /**
- * Each run in its own worker thread with its own SQLite connection: the
- * thread serving the UI only relays progress. Killing the worker mid-run
- * loses nothing committed; the next run carries on (engine.ts).
+ * Billing in a worker thread with its own SQLite connection, one worker per
+ * business, kept between runs: the thread serving the UI only relays
+ * progress. Killing the worker mid-run loses nothing committed; the next run
+ * (in a new worker) carries on (engine.ts).
  */
 export class WorkerExecutor implements BillingExecutor {
-  /** The worker of the run in progress, per business (for tests that kill it). */
+  /** The worker of each business (tests kill it to prove a run survives that). */
   readonly active = new Map<string, Worker>();
+  private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void; onProgress(p: RunProgress): void }>();
+  private jobs = 0;
 
   constructor(private readonly entry: WorkerEntry) {}
 
   async run(db: BusinessDb, job: RunJob, onProgress: (p: RunProgress) => void) {
     const runId = job.runId ?? newId();
     try {
-      return await this.start<RunSummary & { runId: string }>(db, { kind: 'run', file: db.file, nativeBinding: this.entry.nativeBinding, run: { ...job, runId } }, onProgress);
+      return await this.send<RunSummary & { runId: string }>(db.businessId, { kind: 'run', file: db.file, nativeBinding: this.entry.nativeBinding, run: { ...job, runId } }, onProgress);
     } catch (error) {
       // A worker that died mid-run leaves its lease and its run record: clear them so the next run can carry on.
       cleanUpAfterRun(db, runId, new Date());
@@ -70,33 +78,68 @@ export class WorkerExecutor implements BillingExecutor {
   }
 
   simulate(db: BusinessDb, from: string, months: number) {
-    return this.start<Simulation>(db, { kind: 'simulate', file: db.file, nativeBinding: this.entry.nativeBinding, simulate: { from, months } }, () => {});
+    return this.send<Simulation>(db.businessId, { kind: 'simulate', file: db.file, nativeBinding: this.entry.nativeBinding, simulate: { from, months } }, () => {});
   }
 
-  private start<T>(db: BusinessDb, job: WorkerJob, onProgress: (p: RunProgress) => void): Promise<T> {
-    return new Promise<T>((resolve, reject) => {
-      const worker = new Worker(this.entry.url, { workerData: job, execArgv: this.entry.execArgv ?? [] });
-      if (job.kind === 'run') this.active.set(db.businessId, worker);
-      let settled = false;
-      worker.on('message', (message: WorkerMessage) => {
-        if (message.type === 'progress') onProgress(message.progress);
-        else if (message.type === 'done' || message.type === 'simulated') {
-          settled = true;
-          resolve((message.type === 'done' ? message.summary : message.simulation) as T);
-        } else if (message.type === 'error') {
-          settled = true;
-          const e = message.error;
-          reject(e.code ? new AppError(e.code as never, e.message, e.field) : new Error(e.message));
+  async release(businessId: string, file: string): Promise<void> {
+    if (!this.active.has(businessId)) return;
+    await this.send(businessId, { kind: 'close', file }, () => {}).catch(() => {});
+    await this.active.get(businessId)?.terminate();
+    this.active.delete(businessId);
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.active.values()].map((w) => w.terminate()));
+    this.active.clear();
+  }
+
+  private worker(businessId: string): Worker {
+    let worker = this.active.get(businessId);
+    if (worker) return worker;
+    worker = new Worker(this.entry.url, { execArgv: this.entry.execArgv ?? [] });
+    worker.unref(); // an idle billing worker never keeps the process alive
+    const started = worker;
+    worker.on('message', (message: WorkerMessage & { jobId: number }) => {
+      const job = this.pending.get(message.jobId);
+      if (!job) return;
+      if (message.type === 'progress') return job.onProgress(message.progress);
+      this.pending.delete(message.jobId);
+      if (message.type === 'done') job.resolve(message.summary);
+      else if (message.type === 'simulated') job.resolve(message.simulation);
+      else if (message.type === 'closed') job.resolve(undefined);
+      else {
+        const e = message.error;
+        job.reject(e.code ? new AppError(e.code as never, e.message, e.field) : new Error(e.message));
+      }
+    });
+    const fail = (error: Error) => {
+      if (this.active.get(businessId) === started) this.active.delete(businessId);
+      for (const [id, job] of this.pending) {
+        if (this.owner.get(id) === started) {
+          this.pending.delete(id);
+          job.reject(error);
         }
-      });
-      worker.on('error', (error) => {
-        settled = true;
-        reject(error);
-      });
-      worker.on('exit', (code) => {
-        if (this.active.get(db.businessId) === worker) this.active.delete(db.businessId);
-        if (!settled) reject(new Error(`The billing worker stopped before finishing (exit code ${code}); the next run carries on.`));
-      });
+      }
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`The billing worker stopped before finishing (exit code ${code}); the next run carries on.`)));
+    this.active.set(businessId, worker);
+    return worker;
+  }
+
+  private readonly owner = new Map<number, Worker>();
+
+  private send<T>(businessId: string, job: Omit<WorkerJob, 'jobId'>, onProgress: (p: RunProgress) => void): Promise<T> {
+    const worker = this.worker(businessId);
+    const jobId = ++this.jobs;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(jobId, { resolve: resolve as (v: unknown) => void, reject, onProgress });
+      this.owner.set(jobId, worker);
+      worker.ref(); // a job in progress keeps the process alive until it answers
+      worker.postMessage({ ...job, jobId });
+    }).finally(() => {
+      this.owner.delete(jobId);
+      if (![...this.owner.values()].includes(worker)) worker.unref();
     });
   }
 }

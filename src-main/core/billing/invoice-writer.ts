@@ -143,8 +143,9 @@ export function issueInvoice(ctx: WriteContext, inv: NewInvoice): IssuedInvoice 
     {
       customerId: inv.customerId,
       kind: 'system',
-      subtype: 'invoiced',
-      title: `Invoice ${number} issued`,
+      subtype: collection === 'succeeded' ? 'paid' : 'invoiced',
+      // One line when the card paid at once; a failed attempt gets its own line below.
+      title: collection === 'succeeded' ? `Invoice ${number} issued and paid by card` : `Invoice ${number} issued`,
       body: `${money(totals.total, settings)}${paidAtOnce ? ', nothing to collect' : ''}`,
       occurredAt: `${inv.issueDate}T00:00:00.000Z`,
       userId: ctx.userId,
@@ -154,14 +155,16 @@ export function issueInvoice(ctx: WriteContext, inv: NewInvoice): IssuedInvoice 
     ctx.at,
   );
   ctx.counters.invoicesIssued++;
-  if (collection) recordAttempt(ctx, { invoiceId: id, number, customerId: inv.customerId, amount: totals.amountDue, attempt: 1, ok: collection === 'succeeded', date: inv.issueDate });
+  if (collection) {
+    recordAttempt(ctx, { invoiceId: id, number, customerId: inv.customerId, amount: totals.amountDue, attempt: 1, ok: collection === 'succeeded', date: inv.issueDate, timeline: collection === 'failed' });
+  }
   return { id, number, totals, status, collection };
 }
 
 /** The payment row and timeline line of one automatic attempt. */
 function recordAttempt(
   ctx: WriteContext,
-  a: { invoiceId: string; number: string; customerId: string; amount: number; attempt: number; ok: boolean; date: string },
+  a: { invoiceId: string; number: string; customerId: string; amount: number; attempt: number; ok: boolean; date: string; timeline?: boolean },
 ): void {
   const paymentId = newId();
   stmt(
@@ -171,6 +174,7 @@ function recordAttempt(
   ).run(paymentId, a.invoiceId, a.customerId, a.amount, ctx.settings.currency, a.ok ? 'succeeded' : 'failed', a.date, a.attempt, a.ok ? null : 'Card declined', ctx.at);
   if (a.ok) ctx.counters.paymentsSucceeded++;
   else ctx.counters.paymentsFailed++;
+  if (a.timeline === false) return;
   recordCustomerEvent(
     ctx.db,
     {
@@ -188,29 +192,39 @@ function recordAttempt(
   );
 }
 
+/** An unpaid invoice as the dunning steps need it. */
+export interface DunningInvoice {
+  id: string;
+  number: string;
+  issueDate: string;
+  customerId: string;
+  /** Attempts made so far, this one included. */
+  attempts: number;
+}
+
 /**
  * A retry on `date` with the customer's payment method as it is now: card
- * succeeds, card_declining fails, manual makes no attempt (null).
+ * succeeds (the invoice is paid), card_declining fails (the caller records
+ * the attempt with the next retry in one write), manual makes no attempt.
  */
-export function attemptCollection(ctx: WriteContext, invoiceId: string, date: string): 'succeeded' | 'failed' | null {
+export function attemptCollection(ctx: WriteContext, invoiceId: string, date: string): { outcome: 'succeeded' | 'failed' | null; invoice: DunningInvoice } {
   const { db } = ctx;
   const inv = stmt(
     db.sqlite,
-    `SELECT i.id, i.number, i.customer_id, i.amount_due, i.attempt_count, c.payment_method
+    `SELECT i.id, i.number, i.issue_date, i.customer_id, i.amount_due, i.attempt_count, c.payment_method
        FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.id = ?`,
-  ).get(invoiceId) as { id: string; number: string; customer_id: string; amount_due: number; attempt_count: number; payment_method: string };
-  if (inv.payment_method === 'manual' || inv.amount_due <= 0) return null;
-  const attempt = inv.attempt_count + 1;
+  ).get(invoiceId) as { id: string; number: string; issue_date: string; customer_id: string; amount_due: number; attempt_count: number; payment_method: string };
+  const invoice = { id: inv.id, number: inv.number, issueDate: inv.issue_date, customerId: inv.customer_id, attempts: inv.attempt_count };
+  if (inv.payment_method === 'manual' || inv.amount_due <= 0) return { outcome: null, invoice };
+  invoice.attempts = inv.attempt_count + 1;
   const ok = inv.payment_method === 'card';
   if (ok) {
     stmt(
       db.sqlite,
       `UPDATE invoices SET status = 'paid', amount_paid = amount_paid + amount_due, amount_due = 0, paid_on = ?,
          attempt_count = ?, next_retry_on = NULL, updated_at = ? WHERE id = ?`,
-    ).run(date, attempt, ctx.at, inv.id);
-  } else {
-    stmt(db.sqlite, 'UPDATE invoices SET attempt_count = ?, updated_at = ? WHERE id = ?').run(attempt, ctx.at, inv.id);
+    ).run(date, invoice.attempts, ctx.at, inv.id);
   }
-  recordAttempt(ctx, { invoiceId: inv.id, number: inv.number, customerId: inv.customer_id, amount: inv.amount_due, attempt, ok, date });
-  return ok ? 'succeeded' : 'failed';
+  recordAttempt(ctx, { invoiceId: inv.id, number: inv.number, customerId: inv.customer_id, amount: inv.amount_due, attempt: invoice.attempts, ok, date });
+  return { outcome: ok ? 'succeeded' : 'failed', invoice };
 }

@@ -18,12 +18,17 @@ export interface BusinessDb {
 export interface OpenOptions {
   migrationsDir: string;
   nativeBinding?: string | undefined;
+  /** How long a write waits, blocking its thread, when another connection is writing. */
+  busyTimeoutMs?: number;
   /** Create the file if it does not exist (sign-up); otherwise a missing file is an error. */
   create?: boolean;
 }
 
 /** Opens with WAL, foreign keys, a busy timeout, owner-only file mode, then migrates. */
-export function openSqlite(file: string, opts: { nativeBinding?: string | undefined; create?: boolean }): Database.Database {
+export function openSqlite(
+  file: string,
+  opts: { nativeBinding?: string | undefined; create?: boolean; busyTimeoutMs?: number },
+): Database.Database {
   if (file !== ':memory:') {
     if (!opts.create && !fs.existsSync(file)) throw new Error(`No business file at ${file}`);
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
@@ -36,7 +41,7 @@ export function openSqlite(file: string, opts: { nativeBinding?: string | undefi
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma('busy_timeout = 5000');
+    sqlite.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
     // 64 MiB of page cache (SQLite's default is 2 MiB): a billing batch touches many index pages, and
     // with a small cache each commit rewrites pages it evicted and read back.
     sqlite.pragma('cache_size = -65536');
