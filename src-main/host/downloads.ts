@@ -6,6 +6,12 @@ import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { ExportDestination } from '../core/ports';
 
+const CONTENT_TYPES: Record<string, string> = {
+  '.csv': 'text/csv; charset=utf-8',
+  '.pdf': 'application/pdf',
+  '.zip': 'application/zip',
+};
+
 /**
  * Exports in the browser host: the core streams the file to a private temp
  * file, then the page downloads it once from /download/<id> (the browser's
@@ -41,7 +47,7 @@ export class Downloads {
     const entry = this.files.get(id);
     if (!entry || !fs.existsSync(entry.file)) return false;
     res.writeHead(200, {
-      'content-type': entry.name.endsWith('.csv') ? 'text/csv; charset=utf-8' : 'application/octet-stream',
+      'content-type': CONTENT_TYPES[path.extname(entry.name)] ?? 'application/octet-stream',
       'content-disposition': `attachment; filename="${entry.name.replace(/"/g, '')}"`,
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',

@@ -10,6 +10,17 @@ export const backupContract = {
     access: 'owner',
     write: false,
   }),
+  /** Everything as a zip of CSV files for the accountant (customers, subscriptions, invoices, payments, monthly figures). */
+  'backup.exportAccounts': method({
+    input: z.object({ bom: z.boolean().default(true) }),
+    output: z.object({
+      path: z.string().nullable(),
+      downloadUrl: z.string().nullable(),
+      files: z.array(z.object({ name: z.string(), rows: z.number().int() })),
+    }),
+    access: 'viewer',
+    write: false,
+  }),
   /**
    * A new business on this PC from a backup file the user picks (open dialog,
    * upload, --file). Its people log in with their own passwords from the backup.

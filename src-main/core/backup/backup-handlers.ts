@@ -4,6 +4,7 @@ import { getBusinessRow } from '../business/business-service';
 import { exportFileName } from '../customers/customer-export';
 import { defineHandlers } from '../define-handlers';
 import { AppError } from '../errors';
+import { exportAccounts } from './accounts-export';
 import { createBackup, restoreBackup } from './backup-service';
 
 export const backupHandlers = defineHandlers({
@@ -11,6 +12,17 @@ export const backupHandlers = defineHandlers({
     const business = getBusinessRow(ctx.db.orm);
     const name = exportFileName(business.name, 'backup', dateInTimeZone(ctx.now, business.timezone), 'recurra');
     return createBackup(ctx.db, ctx.exports, name);
+  },
+  'backup.exportAccounts': async (ctx, input) => {
+    const business = getBusinessRow(ctx.db.orm);
+    const today = dateInTimeZone(ctx.now, business.timezone);
+    return exportAccounts(ctx.db, ctx.exports, {
+      fileName: exportFileName(business.name, 'accounts', today, 'zip'),
+      today,
+      timezone: business.timezone,
+      currency: business.currency as CurrencyCode,
+      bom: input.bom,
+    });
   },
   'backup.restore': async ({ core, conn }) => {
     if (!conn.imports) throw new AppError('conflict', 'Restoring a backup is not available here');

@@ -99,3 +99,46 @@ describe('backup and restore from the command line', () => {
     expect(await runCli(['--data-dir', dataDir, '--json', 'business', 'restore', '--file', '/nope/missing.recurra'], io())).toBe(1);
   });
 });
+
+describe('everything for the accountant', () => {
+  it('is a zip of CSV files whose figures match the app', async () => {
+    const yauzl = (await import('yauzl')).default;
+    const { parse } = await import('csv-parse/sync');
+    const b = await billingBusiness();
+    const plan = await b.plan({ price: 2500 });
+    const customer = await b.customer('card', 'Zip Customer');
+    await b.subscribe({ planId: plan.id, startDate: '2026-01-01', customerId: customer.id });
+    await b.subscribe({ planId: plan.id, startDate: '2026-02-01', customerId: (await b.customer('manual')).id });
+    await b.run('2026-03-15');
+    const result = await b.call('backup.exportAccounts', { bom: true });
+    expect(result.path).toMatch(/sunrise-yoga-accounts-\d{4}-\d{2}-\d{2}\.zip$/);
+    expect(result.files.find((f) => f.name === 'invoices.csv')?.rows).toBe(5);
+    const entries = await new Promise<Map<string, string>>((resolve, reject) => {
+      const out = new Map<string, string>();
+      yauzl.open(result.path!, { lazyEntries: true }, (error, zip) => {
+        if (error || !zip) return reject(error);
+        zip.readEntry();
+        zip.on('entry', (entry: import('yauzl').Entry) => {
+          zip.openReadStream(entry, (e, stream) => {
+            if (e || !stream) return reject(e);
+            const chunks: Buffer[] = [];
+            stream.on('data', (c: Buffer) => chunks.push(c));
+            stream.on('end', () => {
+              out.set(entry.fileName, Buffer.concat(chunks).toString('utf8'));
+              zip.readEntry();
+            });
+          });
+        });
+        zip.on('end', () => resolve(out));
+      });
+    });
+    expect([...entries.keys()]).toEqual(result.files.map((f) => f.name));
+    const invoices = parse(entries.get('invoices.csv')!, { bom: true, columns: true }) as Record<string, string>[];
+    expect(invoices.length).toBe(5);
+    expect(invoices.map((i) => Object.values(i).join(' ')).join('\n')).toContain('Zip Customer');
+    const revenue = parse(entries.get('revenue-by-month.csv')!, { bom: true, columns: true }) as Record<string, string>[];
+    const march = await b.call('metrics.summary', { asOf: '2026-03-15' });
+    expect(Object.values(revenue.at(-1)!)).toContain((march.revenue / 100).toFixed(2));
+    b.close();
+  });
+});
