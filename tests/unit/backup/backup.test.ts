@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import type { Entry } from 'yauzl';
 import { describe, expect, it } from 'vitest';
 import type { ImportSource } from '../../../src-main/core/ports';
 import { billingBusiness } from '../../support/billing';
@@ -118,7 +119,7 @@ describe('everything for the accountant', () => {
       yauzl.open(result.path!, { lazyEntries: true }, (error, zip) => {
         if (error || !zip) return reject(error);
         zip.readEntry();
-        zip.on('entry', (entry: import('yauzl').Entry) => {
+        zip.on('entry', (entry: Entry) => {
           zip.openReadStream(entry, (e, stream) => {
             if (e || !stream) return reject(e);
             const chunks: Buffer[] = [];
