@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { net, protocol } from 'electron';
+import { CSP } from '../../src-shared/csp';
 import { rendererDir } from './paths';
 
 /** app://recurra/ serves the built renderer: a real origin, so CSP 'self' means something. */
@@ -12,10 +13,15 @@ export function registerSchemeAsPrivileged(): void {
 
 export function serveRenderer(): void {
   const root = path.resolve(rendererDir());
-  protocol.handle('app', (request) => {
+  protocol.handle('app', async (request) => {
     const { pathname } = new URL(request.url);
     const file = path.resolve(root, `.${decodeURIComponent(pathname === '/' ? '/index.html' : pathname)}`);
     if (!file.startsWith(root + path.sep)) return new Response('Not found', { status: 404 });
-    return net.fetch(pathToFileURL(file).toString());
+    const response = await net.fetch(pathToFileURL(file).toString());
+    // The policy travels with every response of our own scheme (webRequest hooks may not see custom schemes).
+    const headers = new Headers(response.headers);
+    headers.set('Content-Security-Policy', CSP);
+    headers.set('X-Content-Type-Options', 'nosniff');
+    return new Response(response.body, { status: response.status, headers });
   });
 }
