@@ -4,6 +4,8 @@ import { CustomerPage } from '../features/customers/components/CustomerPage';
 import { CustomersPage } from '../features/customers/components/CustomersPage';
 import { ImportPage } from '../features/customers/components/import/ImportPage';
 import { DashboardPage } from '../features/dashboard/components/DashboardPage';
+import { AccountantExportButton } from '../features/data/components/AccountantExportButton';
+import { RestoreBackupButton } from '../features/data/components/RestoreBackupButton';
 import { InvoicePage } from '../features/invoices/components/InvoicePage';
 import { InvoicesPage } from '../features/invoices/components/InvoicesPage';
 import { PaymentsPage } from '../features/payments/components/PaymentsPage';
@@ -33,7 +35,7 @@ export function createAppRouter() {
           element: <StartLayout />,
           children: [
             { index: true, element: <StartLanding /> },
-            { path: 'businesses', element: <BusinessPicker /> },
+            { path: 'businesses', element: <BusinessPicker restore={<RestoreBackupButton />} /> },
             { path: 'new', element: <SignUpScreen /> },
             { path: 'login/:businessId', element: <LoginScreen /> },
           ],
@@ -53,7 +55,7 @@ export function createAppRouter() {
             { path: 'invoices/:id', element: <InvoicePage /> },
             { path: 'payments', element: <PaymentsPage /> },
             { path: 'billing', element: <BillingPage /> },
-            { path: 'reports', element: <ReportsPage /> },
+            { path: 'reports', element: <ReportsPage accountantExport={<AccountantExportButton />} /> },
             { path: 'settings/:tab?', element: <SettingsPage /> },
             { path: '*', element: <Navigate to="/dashboard" replace /> },
           ],

@@ -30,3 +30,18 @@ export function useMoney(): MoneyFormat {
     };
   }, [business.currency, business.locale]);
 }
+
+/**
+ * A chart axis tick ("$1.2K"): display only, from the exact decimal string.
+ * Ticks are chosen by the chart and may fall between cents, so they are rounded first.
+ */
+export function formatCompactMoney(minor: number, currency: CurrencyCode, locale: string): string {
+  const exact = toDecimalString(Math.round(minor), currency);
+  return new Intl.NumberFormat(locale, {
+    style: 'currency',
+    currency,
+    notation: 'compact',
+    minimumFractionDigits: 0,
+    maximumFractionDigits: 1,
+  }).format(exact as unknown as number);
+}

@@ -43,17 +43,27 @@ export function useRpcMutation<M extends MethodName>(
 }
 
 /**
+ * Modules whose answers are computed from everything else (figures, reports):
+ * any change to the business's data may move them, whatever module it names
+ * (a customer added is a new customer in the growth chart and the customers report).
+ */
+const DERIVED_MODULES = ['metrics', 'reports'];
+/** Changes that touch no figure: who may log in. */
+const NOT_FIGURES = new Set(['users']);
+
+/** Whether a query of `method` is out of date once `entities` changed. */
+export function isStaleAfter(method: string, entities: readonly string[]): boolean {
+  const module = method.split('.')[0] ?? '';
+  if (entities.includes(module) || entities.some((e) => method.startsWith(`${e}.`))) return true;
+  return DERIVED_MODULES.includes(module) && entities.some((e) => !NOT_FIGURES.has(e));
+}
+
+/**
  * A committed write in main names the entities it changed; every query whose
- * method belongs to one of those modules is refreshed.
+ * method belongs to one of those modules is refreshed, and the figures with them.
  */
 export function listenForChanges(client: QueryClient = queryClient): () => void {
   return onEvent('data-changed', ({ entities }) => {
-    void client.invalidateQueries({
-      predicate: (query) => {
-        const method = String(query.queryKey[0] ?? '');
-        const module = method.split('.')[0] ?? '';
-        return entities.includes(module) || entities.some((e) => method.startsWith(`${e}.`));
-      },
-    });
+    void client.invalidateQueries({ predicate: (query) => isStaleAfter(String(query.queryKey[0] ?? ''), entities) });
   });
 }

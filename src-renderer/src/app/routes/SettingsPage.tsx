@@ -1,31 +1,41 @@
-import { Alert, Tabs } from '@mantine/core';
-import { IconBuildingStore, IconHistory, IconLock, IconUsers } from '@tabler/icons-react';
+import { Alert, Stack, Tabs } from '@mantine/core';
+import { IconBuildingStore, IconDatabase, IconHistory, IconLock, IconUsers } from '@tabler/icons-react';
 import { Navigate, useNavigate, useParams } from 'react-router';
+import type { BusinessSummary } from '../../../../src-shared/contract/business';
 import { PageHeader } from '../../components/PageHeader';
+import { useLogout } from '../../features/account/api/use-logout';
 import { AuditLogPanel } from '../../features/audit/components/AuditLogPanel';
 import { BusinessProfileForm } from '../../features/business-settings/components/BusinessProfileForm';
+import { AccountantExportCard } from '../../features/data/components/AccountantExportCard';
+import { DataPanel } from '../../features/data/components/DataPanel';
 import { UsersPanel } from '../../features/users/components/UsersPanel';
-import { useCan, useSession } from '../../lib/auth';
+import { leaveSession, useCan, useSession } from '../../lib/auth';
 
-const TABS = ['business', 'users', 'audit'] as const;
+const TABS = ['business', 'users', 'audit', 'data'] as const;
 type SettingsTab = (typeof TABS)[number];
 const isTab = (value: string | undefined): value is SettingsTab => TABS.includes(value as SettingsTab);
 
-/** Settings composes three features (business profile, users, audit log); owners only. */
+/** Settings composes four features (business profile, users, audit log, data); owners only, but for the accountant's export. */
 export function SettingsPage() {
   const isOwner = useCan('owner');
   const { business } = useSession();
   const { tab } = useParams();
   const navigate = useNavigate();
+  const logout = useLogout();
+  // A restored business is another business: opening it logs this window out and lands on its login.
+  const openRestored = (restored: BusinessSummary) => logout.mutate({}, { onSettled: () => leaveSession(`/start/login/${restored.id}`) });
 
   if (!isOwner) {
     return (
       <>
         <PageHeader title="Settings" />
-        <Alert icon={<IconLock size={18} />} variant="light" title="Only the owner can change settings" maw={640}>
-          Business settings and user accounts of {business.name} are managed by its owner. You can change your own password from
-          the menu at the top right.
-        </Alert>
+        <Stack gap="md" maw={860}>
+          <Alert icon={<IconLock size={18} />} variant="light" title="Only the owner can change settings" maw={640}>
+            Business settings and user accounts of {business.name} are managed by its owner. You can change your own password from
+            the menu at the top right.
+          </Alert>
+          <AccountantExportCard />
+        </Stack>
       </>
     );
   }
@@ -33,7 +43,7 @@ export function SettingsPage() {
 
   return (
     <>
-      <PageHeader title="Settings" description={`Everything about ${business.name}: its profile, who can log in, and a record of every change.`} />
+      <PageHeader title="Settings" description={`Everything about ${business.name}: its profile, who can log in, a record of every change, and its data.`} />
       <Tabs value={tab} onChange={(next) => void navigate(`/settings/${next ?? 'business'}`)} keepMounted={false}>
         <Tabs.List mb="lg">
           <Tabs.Tab value="business" leftSection={<IconBuildingStore size={16} />}>
@@ -45,6 +55,9 @@ export function SettingsPage() {
           <Tabs.Tab value="audit" leftSection={<IconHistory size={16} />}>
             Audit log
           </Tabs.Tab>
+          <Tabs.Tab value="data" leftSection={<IconDatabase size={16} />}>
+            Data
+          </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="business">
           <BusinessProfileForm />
@@ -54,6 +67,9 @@ export function SettingsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="audit">
           <AuditLogPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="data">
+          <DataPanel onOpenRestored={openRestored} />
         </Tabs.Panel>
       </Tabs>
     </>

@@ -1,8 +1,9 @@
-import { Anchor, Button, Center, Paper, Stack, Table, Text } from '@mantine/core';
+import { Anchor, Button, Center, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import type { AuditEntry } from '../../../../../src-shared/contract/audit';
 import { CenteredLoader } from '../../../components/CenteredLoader';
 import { QueryError } from '../../../components/QueryError';
+import { TableCard } from '../../../components/ScrollTable';
 import { formatDateTime } from '../../../lib/format';
 import { useAuditLog } from '../api/use-audit-log';
 import { changedFields, describeAction, describeEntity } from '../describe-audit';
@@ -25,57 +26,47 @@ export function AuditLogPanel() {
           Every change and login is recorded here and cannot be edited.
         </Text>
       </div>
-      <Paper withBorder radius="md">
-        <Table.ScrollContainer minWidth={760} type="native">
-          <Table verticalSpacing="sm" horizontalSpacing="md" striped>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>When</Table.Th>
-                <Table.Th>Who</Table.Th>
-                <Table.Th>What</Table.Th>
-                <Table.Th>Record</Table.Th>
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {entries.length === 0 && (
-                <Table.Tr>
-                  <Table.Td colSpan={4}>
-                    <Text size="sm" c="dimmed" ta="center" py="md">
-                      Nothing has been recorded yet.
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
+      <TableCard
+        minWidth={760}
+        striped
+        columns={['When', 'Who', 'What', 'Record']}
+      >
+        {entries.length === 0 && (
+          <Table.Tr>
+            <Table.Td colSpan={4}>
+              <Text size="sm" c="dimmed" ta="center" py="md">
+                Nothing has been recorded yet.
+              </Text>
+            </Table.Td>
+          </Table.Tr>
+        )}
+        {entries.map((entry) => (
+          <Table.Tr key={entry.id}>
+            <Table.Td>
+              <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
+                {formatDateTime(entry.at)}
+              </Text>
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm">{entry.userEmail ?? 'Recurra'}</Text>
+            </Table.Td>
+            <Table.Td>
+              {changedFields(entry.before, entry.after).length > 0 ? (
+                <Anchor component="button" type="button" size="sm" onClick={() => setOpen(entry)}>
+                  {describeAction(entry.action)}
+                </Anchor>
+              ) : (
+                <Text size="sm">{describeAction(entry.action)}</Text>
               )}
-              {entries.map((entry) => (
-                <Table.Tr key={entry.id}>
-                  <Table.Td>
-                    <Text size="sm" style={{ whiteSpace: 'nowrap' }}>
-                      {formatDateTime(entry.at)}
-                    </Text>
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm">{entry.userEmail ?? 'Recurra'}</Text>
-                  </Table.Td>
-                  <Table.Td>
-                    {changedFields(entry.before, entry.after).length > 0 ? (
-                      <Anchor component="button" type="button" size="sm" onClick={() => setOpen(entry)}>
-                        {describeAction(entry.action)}
-                      </Anchor>
-                    ) : (
-                      <Text size="sm">{describeAction(entry.action)}</Text>
-                    )}
-                  </Table.Td>
-                  <Table.Td>
-                    <Text size="sm" c="dimmed">
-                      {describeEntity(entry)}
-                    </Text>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      </Paper>
+            </Table.Td>
+            <Table.Td>
+              <Text size="sm" c="dimmed">
+                {describeEntity(entry)}
+              </Text>
+            </Table.Td>
+          </Table.Tr>
+        ))}
+      </TableCard>
       {log.hasNextPage && (
         <Center>
           <Button variant="default" onClick={() => void log.fetchNextPage()} loading={log.isFetchingNextPage}>

@@ -1,5 +1,6 @@
-import { Paper, SimpleGrid, Stack, Title } from '@mantine/core';
+import { SimpleGrid, Stack } from '@mantine/core';
 import { PageHeader } from '../../../components/PageHeader';
+import { SectionCard } from '../../../components/SectionCard';
 import { RecentRuns } from './RecentRuns';
 import { RunBillingPanel } from './RunBillingPanel';
 import { SimulatePanel } from './SimulatePanel';
@@ -11,18 +12,12 @@ export function BillingPage() {
       <PageHeader title="Billing" description="Recurra bills on its own at start-up and on a timer; run it now, see past runs, and look ahead." />
       <Stack gap="md">
         <SimpleGrid cols={{ base: 1, md: 2 }} spacing="md">
-          <Paper withBorder radius="md" p="md">
-            <Title order={4} mb="sm">
-              Run billing
-            </Title>
+          <SectionCard title="Run billing">
             <RunBillingPanel />
-          </Paper>
-          <Paper withBorder radius="md" p="md">
-            <Title order={4} mb="sm">
-              Recent runs
-            </Title>
+          </SectionCard>
+          <SectionCard title="Recent runs">
             <RecentRuns />
-          </Paper>
+          </SectionCard>
         </SimpleGrid>
         <SimulatePanel />
       </Stack>

@@ -1,6 +1,7 @@
 import { Button, EmptyState, Paper } from '@mantine/core';
 import { IconFileImport, IconFilterOff, IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
 import { Link } from 'react-router';
+import { EmptyPanel } from '../../../components/EmptyPanel';
 import { useCan } from '../../../lib/auth';
 
 /** A business with no customers yet: the two ways to get some. */
@@ -37,20 +38,16 @@ export function NoCustomersYet({ onAdd }: { onAdd: () => void }) {
 
 export function NoMatches({ onClear }: { onClear: () => void }) {
   return (
-    <Paper withBorder radius="md" py={48} px="xl">
-      <EmptyState
-        icon={<IconSearch size={26} />}
-        title="No customers match"
-        description="Check the spelling, search for part of a name, email or company, or clear the filters."
-        maw={520}
-        mx="auto"
-      >
-        <EmptyState.Actions>
-          <Button variant="default" leftSection={<IconFilterOff size={16} />} onClick={onClear}>
-            Clear filters
-          </Button>
-        </EmptyState.Actions>
-      </EmptyState>
-    </Paper>
+    <EmptyPanel
+      icon={<IconSearch size={26} />}
+      title="No customers match"
+      description="Check the spelling, search for part of a name, email or company, or clear the filters."
+    >
+      <EmptyState.Actions>
+        <Button variant="default" leftSection={<IconFilterOff size={16} />} onClick={onClear}>
+          Clear filters
+        </Button>
+      </EmptyState.Actions>
+    </EmptyPanel>
   );
 }

@@ -1,8 +1,8 @@
 import { Button, Group, Text } from '@mantine/core';
 import { useHotkeys } from '@mantine/hooks';
 import { IconDownload, IconFileImport, IconFilterOff, IconUserPlus, IconWand } from '@tabler/icons-react';
-import { useRef, useState } from 'react';
-import { Link } from 'react-router';
+import { useEffect, useRef, useState } from 'react';
+import { Link, useSearchParams } from 'react-router';
 import { CenteredLoader } from '../../../components/CenteredLoader';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';
@@ -31,6 +31,8 @@ export function CustomersPage() {
   const { business } = useSession();
   const list = useCustomerList.getState();
   if (list.businessId !== business.id) list.forBusiness(business.id); // another business: start from a clean list
+
+  useFilterFromAddress();
 
   const filter = useCustomerList((s) => s.filter);
   const sort = useCustomerList((s) => s.sort);
@@ -148,4 +150,21 @@ export function CustomersPage() {
       )}
     </div>
   );
+}
+
+/**
+ * Other pages link to a narrowed list (the dashboard's "active subscribers":
+ * `/customers?subscribed=yes`). The address sets the filter once, then leaves
+ * it to the list's own state, so going back to the list keeps what was chosen since.
+ */
+function useFilterFromAddress() {
+  const [params, setParams] = useSearchParams();
+  const subscribed = params.get('subscribed');
+  useEffect(() => {
+    if (subscribed !== 'yes' && subscribed !== 'no') return;
+    const list = useCustomerList.getState();
+    list.clearFilters();
+    list.setFilter({ hasActiveSubscription: subscribed === 'yes' });
+    setParams({}, { replace: true });
+  }, [subscribed, setParams]);
 }

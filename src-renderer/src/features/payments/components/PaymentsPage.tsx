@@ -1,12 +1,14 @@
-import { Anchor, Badge, Button, EmptyState, Group, Pagination, Paper, SegmentedControl, Stack, Table, Text, TextInput, Tooltip, VisuallyHidden } from '@mantine/core';
+import { Anchor, Badge, Button, Group, SegmentedControl, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconArrowBackUp, IconCreditCard } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import type { Payment } from '../../../../../src-shared/domain/billing';
-import { CenteredLoader } from '../../../components/CenteredLoader';
-import { DateText } from '../../../components/DateText';
+import { EmptyPanel } from '../../../components/EmptyPanel';
+import { ListStates } from '../../../components/ListStates';
 import { PageHeader } from '../../../components/PageHeader';
-import { QueryError } from '../../../components/QueryError';
+import { Pager } from '../../../components/Pager';
+import { actionsColumn, TableCard } from '../../../components/ScrollTable';
+import { DateCell, MoneyCell } from '../../../components/TableCells';
 import { useCan } from '../../../lib/auth';
 import { useMoney } from '../../../lib/money';
 import { PAYMENTS_PAGE, usePayments, type PaymentFilter } from '../api/use-payments';
@@ -52,119 +54,86 @@ export function PaymentsPage() {
           </Group>
         </Group>
 
-        {list.isPending && <CenteredLoader label="Loading payments" />}
-        {list.isError && <QueryError title="Could not load the payments" error={list.error} onRetry={() => void list.refetch()} />}
-        {list.data && total === 0 && (
-          <Paper withBorder radius="md" py={48} px="xl">
-            <EmptyState
+        <ListStates
+          query={list}
+          what="payments"
+          isEmpty={total === 0}
+          empty={
+            <EmptyPanel
               icon={<IconCreditCard size={26} />}
               title={narrowed ? 'No payments match' : 'No payments yet'}
               description={narrowed ? 'Try another status or dates.' : 'Card payments are collected when billing issues an invoice; payments by hand are recorded on the invoice.'}
-              maw={520}
-              mx="auto"
             />
-          </Paper>
-        )}
-        {list.data && total > 0 && (
-          <Paper withBorder radius="md" opacity={list.isPlaceholderData ? 0.7 : 1}>
-            <Table.ScrollContainer minWidth={820} type="native">
-              <Table verticalSpacing="sm" horizontalSpacing="md">
-                <Table.Thead>
-                  <Table.Tr>
-                    <Table.Th>Date</Table.Th>
-                    <Table.Th>Customer</Table.Th>
-                    <Table.Th>Invoice</Table.Th>
-                    <Table.Th>Method</Table.Th>
-                    <Table.Th ta="right">Amount</Table.Th>
-                    <Table.Th ta="right">Refunded</Table.Th>
-                    <Table.Th>Status</Table.Th>
-                    <Table.Th w={96} pos="relative">
-                      <VisuallyHidden>Actions</VisuallyHidden>
-                    </Table.Th>
-                  </Table.Tr>
-                </Table.Thead>
-                <Table.Tbody>
-                  {list.data.rows.map((p) => (
-                    <Table.Tr key={p.id} data-testid="payment-row">
-                      <Table.Td>
-                        <Text size="sm">
-                          <DateText date={p.paidOn} />
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{p.customerName}</Text>
-                      </Table.Td>
-                      <Table.Td>
-                        {p.invoiceId ? (
-                          <Anchor component={Link} to={`/invoices/${p.invoiceId}`} size="sm">
-                            {p.invoiceNumber}
-                          </Anchor>
-                        ) : (
-                          <Text size="sm" c="dimmed">
-                            —
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm">{METHOD_LABELS[p.method]}</Text>
-                        {p.reference && (
-                          <Text size="xs" c="dimmed">
-                            {p.reference}
-                          </Text>
-                        )}
-                      </Table.Td>
-                      <Table.Td ta="right">
-                        <Text size="sm" td={p.status === 'failed' ? 'line-through' : undefined}>
-                          {money.format(p.amount)}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td ta="right">
-                        <Text size="sm" c={p.amountRefunded ? undefined : 'dimmed'}>
-                          {p.amountRefunded ? money.format(p.amountRefunded) : '—'}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        {p.status === 'failed' ? (
-                          <Tooltip label={p.failureReason ?? 'Declined'} withArrow>
-                            <Badge color="red" variant="light">
-                              Failed
-                            </Badge>
-                          </Tooltip>
-                        ) : (
-                          <Badge color={p.amountRefunded ? 'gray' : 'green'} variant="light">
-                            {p.amountRefunded === 0 ? 'Succeeded' : p.amountRefunded === p.amount ? 'Refunded' : 'Partly refunded'}
-                          </Badge>
-                        )}
-                      </Table.Td>
-                      <Table.Td>
-                        {canRefund && p.status === 'succeeded' && refundable(p) > 0 && (
-                          <Button
-                            variant="subtle"
-                            color="gray"
-                            size="compact-sm"
-                            leftSection={<IconArrowBackUp size={14} />}
-                            aria-label={`Refund ${money.format(p.amount)} from ${p.customerName}`}
-                            onClick={() => setRefunding(p)}
-                          >
-                            Refund
-                          </Button>
-                        )}
-                      </Table.Td>
-                    </Table.Tr>
-                  ))}
-                </Table.Tbody>
-              </Table>
-            </Table.ScrollContainer>
-          </Paper>
-        )}
-        {total > PAYMENTS_PAGE && (
-          <Group justify="space-between">
-            <Text size="sm" c="dimmed">
-              {total} payments
-            </Text>
-            <Pagination total={Math.ceil(total / PAYMENTS_PAGE)} value={filter.page + 1} onChange={(p) => setFilter((f) => ({ ...f, page: p - 1 }))} size="sm" />
-          </Group>
-        )}
+          }
+        >
+          <TableCard
+            minWidth={820}
+            stale={list.isPlaceholderData}
+            columns={['Date', 'Customer', 'Invoice', 'Method', { label: 'Amount', align: 'right' }, { label: 'Refunded', align: 'right' }, 'Status', actionsColumn(96)]}
+          >
+            {list.data?.rows.map((p) => (
+              <Table.Tr key={p.id} data-testid="payment-row">
+                <DateCell date={p.paidOn} />
+                <Table.Td>
+                  <Text size="sm">{p.customerName}</Text>
+                </Table.Td>
+                <Table.Td>
+                  {p.invoiceId ? (
+                    <Anchor component={Link} to={`/invoices/${p.invoiceId}`} size="sm">
+                      {p.invoiceNumber}
+                    </Anchor>
+                  ) : (
+                    <Text size="sm" c="dimmed">
+                      —
+                    </Text>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm">{METHOD_LABELS[p.method]}</Text>
+                  {p.reference && (
+                    <Text size="xs" c="dimmed">
+                      {p.reference}
+                    </Text>
+                  )}
+                </Table.Td>
+                <MoneyCell amount={p.amount} struck={p.status === 'failed'} />
+                <Table.Td ta="right">
+                  <Text size="sm" c={p.amountRefunded ? undefined : 'dimmed'}>
+                    {p.amountRefunded ? money.format(p.amountRefunded) : '—'}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  {p.status === 'failed' ? (
+                    <Tooltip label={p.failureReason ?? 'Declined'} withArrow>
+                      <Badge color="red" variant="light">
+                        Failed
+                      </Badge>
+                    </Tooltip>
+                  ) : (
+                    <Badge color={p.amountRefunded ? 'gray' : 'green'} variant="light">
+                      {p.amountRefunded === 0 ? 'Succeeded' : p.amountRefunded === p.amount ? 'Refunded' : 'Partly refunded'}
+                    </Badge>
+                  )}
+                </Table.Td>
+                <Table.Td>
+                  {canRefund && p.status === 'succeeded' && refundable(p) > 0 && (
+                    <Button
+                      variant="subtle"
+                      color="gray"
+                      size="compact-sm"
+                      leftSection={<IconArrowBackUp size={14} />}
+                      aria-label={`Refund ${money.format(p.amount)} from ${p.customerName}`}
+                      onClick={() => setRefunding(p)}
+                    >
+                      Refund
+                    </Button>
+                  )}
+                </Table.Td>
+              </Table.Tr>
+            ))}
+          </TableCard>
+        </ListStates>
+        <Pager total={total} pageSize={PAYMENTS_PAGE} page={filter.page} onPageChange={(page) => setFilter((f) => ({ ...f, page }))} what="payments" />
       </Stack>
       {refunding && <RefundModal key={refunding.id} payment={refunding} onClose={() => setRefunding(null)} />}
     </>

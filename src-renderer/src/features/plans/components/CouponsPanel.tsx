@@ -1,11 +1,13 @@
-import { ActionIcon, Badge, Button, EmptyState, Group, Paper, Stack, Switch, Table, Text, Tooltip, VisuallyHidden } from '@mantine/core';
+import { ActionIcon, Button, Group, Stack, Switch, Table, Text, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArchive, IconPlus, IconTicket } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { Coupon } from '../../../../../src-shared/domain/billing';
-import { CenteredLoader } from '../../../components/CenteredLoader';
 import { DateText } from '../../../components/DateText';
-import { QueryError } from '../../../components/QueryError';
+import { EmptyPanel } from '../../../components/EmptyPanel';
+import { ListStates } from '../../../components/ListStates';
+import { RowTitle } from '../../../components/RowTitle';
+import { actionsColumn, TableCard } from '../../../components/ScrollTable';
 import { useCan } from '../../../lib/auth';
 import { placeServerError } from '../../../lib/form-errors';
 import { useMoney } from '../../../lib/money';
@@ -34,88 +36,64 @@ export function CouponsPanel({ onCreate }: { onCreate: () => void }) {
       <Group justify="flex-end">
         <Switch label="Show archived" checked={showArchived} onChange={(e) => setShowArchived(e.currentTarget.checked)} />
       </Group>
-      {coupons.isPending && <CenteredLoader label="Loading coupons" />}
-      {coupons.isError && <QueryError title="Could not load the coupons" error={coupons.error} onRetry={() => void coupons.refetch()} />}
-      {coupons.data && coupons.data.length === 0 && (
-        <Paper withBorder radius="md" py={48} px="xl">
-          <EmptyState icon={<IconTicket size={26} />} title="No coupons" description="A coupon takes a percentage or an amount off a subscription's invoices." maw={520} mx="auto">
+      <ListStates
+        query={coupons}
+        what="coupons"
+        isEmpty={coupons.data?.length === 0}
+        empty={
+          <EmptyPanel icon={<IconTicket size={26} />} title="No coupons" description="A coupon takes a percentage or an amount off a subscription's invoices.">
             {canEdit && (
               <Button mt="md" leftSection={<IconPlus size={16} />} onClick={onCreate}>
                 Create your first coupon
               </Button>
             )}
-          </EmptyState>
-        </Paper>
-      )}
-      {coupons.data && coupons.data.length > 0 && (
-        <Paper withBorder radius="md">
-          <Table.ScrollContainer minWidth={720} type="native">
-            <Table verticalSpacing="sm" horizontalSpacing="md">
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Code</Table.Th>
-                  <Table.Th>Discount</Table.Th>
-                  <Table.Th>Applies to</Table.Th>
-                  <Table.Th>Expires</Table.Th>
-                  <Table.Th ta="right">Used</Table.Th>
-                  <Table.Th w={48} pos="relative">
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {coupons.data.map((coupon) => (
-                  <Table.Tr key={coupon.id} data-testid={`coupon-row-${coupon.code}`} opacity={coupon.archived ? 0.7 : 1}>
-                    <Table.Td>
-                      <Group gap={8} wrap="nowrap">
-                        <Text size="sm" fw={600} ff="monospace">
-                          {coupon.code}
-                        </Text>
-                        {coupon.archived && (
-                          <Badge size="xs" variant="outline" color="gray">
-                            Archived
-                          </Badge>
-                        )}
-                      </Group>
-                      {coupon.name && (
-                        <Text size="xs" c="dimmed">
-                          {coupon.name}
-                        </Text>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{describeDiscount(coupon, money.format)}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm">{describeDuration(coupon)}</Text>
-                    </Table.Td>
-                    <Table.Td>
-                      <Text size="sm" c={coupon.expiresOn ? undefined : 'dimmed'}>
-                        <DateText date={coupon.expiresOn} fallback="Never" />
-                      </Text>
-                    </Table.Td>
-                    <Table.Td ta="right">
-                      <Text size="sm">
-                        {coupon.timesRedeemed}
-                        {coupon.maxRedemptions !== null ? ` of ${coupon.maxRedemptions}` : ''}
-                      </Text>
-                    </Table.Td>
-                    <Table.Td>
-                      {canEdit && !coupon.archived && (
-                        <Tooltip label="Archive: no new subscriptions can use it" withArrow>
-                          <ActionIcon variant="subtle" color="gray" aria-label={`Archive ${coupon.code}`} onClick={() => archiveCoupon(coupon)}>
-                            <IconArchive size={18} />
-                          </ActionIcon>
-                        </Tooltip>
-                      )}
-                    </Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
-      )}
+          </EmptyPanel>
+        }
+      >
+        <TableCard
+          minWidth={720}
+          columns={['Code', 'Discount', 'Applies to', 'Expires', { label: 'Used', align: 'right' }, actionsColumn()]}
+        >
+          {coupons.data?.map((coupon) => (
+            <Table.Tr key={coupon.id} data-testid={`coupon-row-${coupon.code}`} opacity={coupon.archived ? 0.7 : 1}>
+              <Table.Td>
+                <RowTitle title={coupon.code} tag={coupon.archived && 'Archived'} monospace />
+                {coupon.name && (
+                  <Text size="xs" c="dimmed">
+                    {coupon.name}
+                  </Text>
+                )}
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{describeDiscount(coupon, money.format)}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm">{describeDuration(coupon)}</Text>
+              </Table.Td>
+              <Table.Td>
+                <Text size="sm" c={coupon.expiresOn ? undefined : 'dimmed'}>
+                  <DateText date={coupon.expiresOn} fallback="Never" />
+                </Text>
+              </Table.Td>
+              <Table.Td ta="right">
+                <Text size="sm">
+                  {coupon.timesRedeemed}
+                  {coupon.maxRedemptions !== null ? ` of ${coupon.maxRedemptions}` : ''}
+                </Text>
+              </Table.Td>
+              <Table.Td>
+                {canEdit && !coupon.archived && (
+                  <Tooltip label="Archive: no new subscriptions can use it" withArrow>
+                    <ActionIcon variant="subtle" color="gray" aria-label={`Archive ${coupon.code}`} onClick={() => archiveCoupon(coupon)}>
+                      <IconArchive size={18} />
+                    </ActionIcon>
+                  </Tooltip>
+                )}
+              </Table.Td>
+            </Table.Tr>
+          ))}
+        </TableCard>
+      </ListStates>
     </Stack>
   );
 }

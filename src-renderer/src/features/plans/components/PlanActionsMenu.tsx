@@ -1,7 +1,8 @@
-import { ActionIcon, Menu } from '@mantine/core';
+import { Menu } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconArchive, IconArchiveOff, IconDots, IconPencil, IconTrash } from '@tabler/icons-react';
+import { IconArchive, IconArchiveOff, IconPencil, IconTrash } from '@tabler/icons-react';
 import type { Plan } from '../../../../../src-shared/domain/billing';
+import { RowActionsMenu } from '../../../components/RowActionsMenu';
 import { useCan } from '../../../lib/auth';
 import { placeServerError } from '../../../lib/form-errors';
 import { useArchivePlan } from '../api/use-archive-plan';
@@ -32,34 +33,27 @@ export function PlanActionsMenu({ plan, onOpen }: { plan: Plan; onOpen: (dialog:
   };
 
   return (
-    <Menu position="bottom-end" withinPortal shadow="md" width={230}>
-      <Menu.Target>
-        <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${plan.name}`}>
-          <IconDots size={18} />
-        </ActionIcon>
-      </Menu.Target>
-      <Menu.Dropdown>
-        <Menu.Item leftSection={<IconPencil size={16} />} onClick={() => onOpen('edit')}>
-          Edit
-        </Menu.Item>
-        <Menu.Item leftSection={plan.archived ? <IconArchiveOff size={16} /> : <IconArchive size={16} />} onClick={toggleArchived}>
-          {plan.archived ? 'Unarchive' : 'Archive'}
-        </Menu.Item>
-        {isOwner && (
-          <>
-            <Menu.Divider />
-            <Menu.Item
-              color="red"
-              leftSection={<IconTrash size={16} />}
-              disabled={plan.subscriptionCount > 0}
-              title={plan.subscriptionCount > 0 ? 'Used by subscriptions: archive it instead' : undefined}
-              onClick={() => onOpen('delete')}
-            >
-              {plan.subscriptionCount > 0 ? 'Delete (used: archive instead)' : 'Delete'}
-            </Menu.Item>
-          </>
-        )}
-      </Menu.Dropdown>
-    </Menu>
+    <RowActionsMenu name={plan.name} width={230}>
+      <Menu.Item leftSection={<IconPencil size={16} />} onClick={() => onOpen('edit')}>
+        Edit
+      </Menu.Item>
+      <Menu.Item leftSection={plan.archived ? <IconArchiveOff size={16} /> : <IconArchive size={16} />} onClick={toggleArchived}>
+        {plan.archived ? 'Unarchive' : 'Archive'}
+      </Menu.Item>
+      {isOwner && (
+        <>
+          <Menu.Divider />
+          <Menu.Item
+            color="red"
+            leftSection={<IconTrash size={16} />}
+            disabled={plan.subscriptionCount > 0}
+            title={plan.subscriptionCount > 0 ? 'Used by subscriptions: archive it instead' : undefined}
+            onClick={() => onOpen('delete')}
+          >
+            {plan.subscriptionCount > 0 ? 'Delete (used: archive instead)' : 'Delete'}
+          </Menu.Item>
+        </>
+      )}
+    </RowActionsMenu>
   );
 }

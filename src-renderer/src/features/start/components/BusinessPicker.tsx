@@ -1,5 +1,6 @@
 import { Anchor, Badge, Button, Divider, Group, Stack, Text, ThemeIcon, Title, UnstyledButton } from '@mantine/core';
 import { IconBuildingStore, IconChevronRight, IconPlus } from '@tabler/icons-react';
+import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { CenteredLoader } from '../../../components/CenteredLoader';
 import { QueryError } from '../../../components/QueryError';
@@ -10,7 +11,8 @@ import { useSessionNotice } from '../stores/session-notice-store';
 import classes from './BusinessPicker.module.css';
 import { StartCard } from './StartLayout';
 
-export function BusinessPicker() {
+/** `restore`: the restore-from-backup action, which another feature provides (composed by the router). */
+export function BusinessPicker({ restore }: { restore?: ReactNode }) {
   const businesses = useBusinesses();
   const lastBusinessId = useLastBusinessId();
   const navigate = useNavigate();
@@ -89,6 +91,7 @@ export function BusinessPicker() {
         <Button component={Link} to="/start/new" variant="light" leftSection={<IconPlus size={16} />}>
           Create a business
         </Button>
+        {restore}
       </Stack>
     </StartCard>
   );

@@ -93,6 +93,14 @@ export function SignUpScreen() {
           <Button type="submit" size="md" loading={signUp.isPending}>
             Create business
           </Button>
+          {firstBusiness && (
+            <Text size="sm" ta="center" c="dimmed">
+              Moving from another PC?{' '}
+              <Anchor component={Link} to="/start/businesses?restore=1">
+                Restore a backup
+              </Anchor>
+            </Text>
+          )}
           {businesses.data && businesses.data.length > 0 && (
             <Text size="sm" ta="center">
               <Anchor component={Link} to="/start/businesses">

@@ -1,6 +1,7 @@
-import { DataList, Paper, Text, Title } from '@mantine/core';
+import { DataList, Text } from '@mantine/core';
 import type { Subscription } from '../../../../../src-shared/domain/billing';
 import { DateText, PeriodText } from '../../../components/DateText';
+import { SectionCard } from '../../../components/SectionCard';
 import { useDates } from '../../../lib/dates';
 
 /** The dates that matter (spec 2, 4 and 7), and the coupon and license key. */
@@ -45,10 +46,7 @@ export function SubscriptionDetails({ subscription: s }: { subscription: Subscri
   }
 
   return (
-    <Paper withBorder radius="md" p="md">
-      <Title order={4} mb="sm">
-        Dates
-      </Title>
+    <SectionCard title="Dates">
       <DataList labelWidth={130} gap={10}>
         {items.map((item) => (
           <DataList.Item key={item.testId} data-testid={`sub-${item.testId}`}>
@@ -57,6 +55,6 @@ export function SubscriptionDetails({ subscription: s }: { subscription: Subscri
           </DataList.Item>
         ))}
       </DataList>
-    </Paper>
+    </SectionCard>
   );
 }

@@ -1,7 +1,8 @@
-import { ActionIcon, Menu } from '@mantine/core';
+import { Menu } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconDots, IconKey, IconShieldLock, IconTrash, IconUserCheck, IconUserOff } from '@tabler/icons-react';
+import { IconKey, IconShieldLock, IconTrash, IconUserCheck, IconUserOff } from '@tabler/icons-react';
 import type { User } from '../../../../../src-shared/contract/users';
+import { RowActionsMenu } from '../../../components/RowActionsMenu';
 import { placeServerError } from '../../../lib/form-errors';
 import { useDeactivateUser } from '../api/use-deactivate-user';
 import { useReactivateUser } from '../api/use-reactivate-user';
@@ -43,34 +44,27 @@ export function UserActionsMenu({ user, isSelf, onOpen }: UserActionsMenuProps) 
   };
 
   return (
-    <Menu position="bottom-end" withinPortal shadow="md" width={220}>
-      <Menu.Target>
-        <ActionIcon variant="subtle" color="gray" aria-label={`Actions for ${user.name}`}>
-          <IconDots size={18} />
-        </ActionIcon>
-      </Menu.Target>
-      <Menu.Dropdown>
-        <Menu.Item leftSection={<IconShieldLock size={16} />} onClick={() => onOpen('role')}>
-          Change role
-        </Menu.Item>
-        <Menu.Item leftSection={<IconKey size={16} />} onClick={() => onOpen('reset')}>
-          Reset password
-        </Menu.Item>
-        {!isSelf && (
-          <>
-            <Menu.Item
-              leftSection={user.active ? <IconUserOff size={16} /> : <IconUserCheck size={16} />}
-              onClick={setActive}
-            >
-              {user.active ? 'Deactivate' : 'Reactivate'}
-            </Menu.Item>
-            <Menu.Divider />
-            <Menu.Item color="red" leftSection={<IconTrash size={16} />} onClick={() => onOpen('delete')}>
-              Delete
-            </Menu.Item>
-          </>
-        )}
-      </Menu.Dropdown>
-    </Menu>
+    <RowActionsMenu name={user.name} width={220}>
+      <Menu.Item leftSection={<IconShieldLock size={16} />} onClick={() => onOpen('role')}>
+        Change role
+      </Menu.Item>
+      <Menu.Item leftSection={<IconKey size={16} />} onClick={() => onOpen('reset')}>
+        Reset password
+      </Menu.Item>
+      {!isSelf && (
+        <>
+          <Menu.Item
+            leftSection={user.active ? <IconUserOff size={16} /> : <IconUserCheck size={16} />}
+            onClick={setActive}
+          >
+            {user.active ? 'Deactivate' : 'Reactivate'}
+          </Menu.Item>
+          <Menu.Divider />
+          <Menu.Item color="red" leftSection={<IconTrash size={16} />} onClick={() => onOpen('delete')}>
+            Delete
+          </Menu.Item>
+        </>
+      )}
+    </RowActionsMenu>
   );
 }

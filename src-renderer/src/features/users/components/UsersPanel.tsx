@@ -1,10 +1,11 @@
-import { Badge, Button, Group, Paper, Stack, Table, Text, VisuallyHidden } from '@mantine/core';
+import { Button, Group, Stack, Table, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconUserPlus } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { User } from '../../../../../src-shared/contract/users';
-import { CenteredLoader } from '../../../components/CenteredLoader';
-import { QueryError } from '../../../components/QueryError';
+import { ListStates } from '../../../components/ListStates';
+import { RowTitle } from '../../../components/RowTitle';
+import { actionsColumn, TableCard } from '../../../components/ScrollTable';
 import { useSession } from '../../../lib/auth';
 import { formatDateTime } from '../../../lib/format';
 import { useUsers } from '../api/use-users';
@@ -38,66 +39,41 @@ export function UsersPanel() {
         </Button>
       </Group>
 
-      {users.isPending && <CenteredLoader label="Loading users" />}
-      {users.isError && <QueryError title="Could not load the users" error={users.error} onRetry={() => void users.refetch()} />}
-      {users.data && (
-        <Paper withBorder radius="md">
-          <Table.ScrollContainer minWidth={760} type="native">
-            <Table verticalSpacing="sm" horizontalSpacing="md" highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Name</Table.Th>
-                  <Table.Th>Role</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Last login</Table.Th>
-                  {/* relative: keeps the hidden label inside the scroll container */}
-                  <Table.Th w={48} pos="relative">
-                    <VisuallyHidden>Actions</VisuallyHidden>
-                  </Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {users.data.map((user) => {
-                  const isSelf = user.id === session.user.id;
-                  return (
-                    <Table.Tr key={user.id} data-testid={`user-row-${user.email}`}>
-                      <Table.Td>
-                        <Group gap={8} wrap="nowrap">
-                          <Text size="sm" fw={600}>
-                            {user.name}
-                          </Text>
-                          {isSelf && (
-                            <Badge size="xs" variant="outline" color="gray">
-                              You
-                            </Badge>
-                          )}
-                        </Group>
-                        <Text size="xs" c="dimmed">
-                          {user.email}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <RoleBadge role={user.role} />
-                      </Table.Td>
-                      <Table.Td>
-                        <UserStatusBadge user={user} />
-                      </Table.Td>
-                      <Table.Td>
-                        <Text size="sm" c={user.lastLoginAt ? undefined : 'dimmed'}>
-                          {user.lastLoginAt ? formatDateTime(user.lastLoginAt) : 'Never'}
-                        </Text>
-                      </Table.Td>
-                      <Table.Td>
-                        <UserActionsMenu user={user} isSelf={isSelf} onOpen={(kind) => setDialog({ kind, user })} />
-                      </Table.Td>
-                    </Table.Tr>
-                  );
-                })}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-        </Paper>
-      )}
+      <ListStates query={users} what="users">
+        <TableCard
+          minWidth={760}
+          highlightOnHover
+          columns={['Name', 'Role', 'Status', 'Last login', actionsColumn()]}
+        >
+          {users.data?.map((user) => {
+            const isSelf = user.id === session.user.id;
+            return (
+              <Table.Tr key={user.id} data-testid={`user-row-${user.email}`}>
+                <Table.Td>
+                  <RowTitle title={user.name} tag={isSelf && 'You'} />
+                  <Text size="xs" c="dimmed">
+                    {user.email}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <RoleBadge role={user.role} />
+                </Table.Td>
+                <Table.Td>
+                  <UserStatusBadge user={user} />
+                </Table.Td>
+                <Table.Td>
+                  <Text size="sm" c={user.lastLoginAt ? undefined : 'dimmed'}>
+                    {user.lastLoginAt ? formatDateTime(user.lastLoginAt) : 'Never'}
+                  </Text>
+                </Table.Td>
+                <Table.Td>
+                  <UserActionsMenu user={user} isSelf={isSelf} onOpen={(kind) => setDialog({ kind, user })} />
+                </Table.Td>
+              </Table.Tr>
+            );
+          })}
+        </TableCard>
+      </ListStates>
 
       <AddUserModal opened={adding} onClose={addModal.close} />
       {dialog?.kind === 'role' && <ChangeRoleModal key={dialog.user.id} user={dialog.user} onClose={closeDialog} />}

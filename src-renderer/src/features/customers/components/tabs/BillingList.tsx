@@ -1,6 +1,7 @@
-import { EmptyState, Paper, Table, Text } from '@mantine/core';
+import { Paper, Table, Text } from '@mantine/core';
 import type { ReactNode } from 'react';
 import { CenteredLoader } from '../../../../components/CenteredLoader';
+import { EmptyPanel } from '../../../../components/EmptyPanel';
 import { QueryError } from '../../../../components/QueryError';
 import type { RpcError } from '../../../../lib/ipc';
 
@@ -21,11 +22,7 @@ export function BillingList({ query, what, icon, emptyTitle, emptyText, head, ch
   if (query.isError) return <QueryError title={`Could not load the ${what}`} error={query.error} onRetry={() => void query.refetch()} />;
   const { rows, total } = query.data ?? { rows: [], total: 0 };
   if (rows.length === 0) {
-    return (
-      <Paper withBorder radius="md" py={48} px="xl">
-        <EmptyState icon={icon} title={emptyTitle} description={emptyText} maw={520} mx="auto" />
-      </Paper>
-    );
+    return <EmptyPanel icon={icon} title={emptyTitle} description={emptyText} />;
   }
   return (
     <Paper withBorder radius="md">

@@ -1,0 +1,21 @@
+import { useMutation } from '@tanstack/react-query';
+import type { Output } from '../../../../../src-shared/contract';
+import { invoke, uploadFile, type RpcError } from '../../../lib/ipc';
+import { queryClient, rpcKey } from '../../../lib/query';
+
+/**
+ * A backup becomes a new business on this PC. In the browser host the file the
+ * person picked is uploaded first (the host keeps it for the call); in the app
+ * main shows its own open dialog, so there is no file to pass.
+ */
+export function useRestoreBackup() {
+  return useMutation<Output<'backup.restore'>, RpcError, File | null>({
+    mutationFn: async (file) => {
+      if (file) await uploadFile(file);
+      return invoke('backup.restore', {});
+    },
+    onSuccess: (result) => {
+      if (result.business) void queryClient.invalidateQueries({ queryKey: rpcKey('business.list') });
+    },
+  });
+}

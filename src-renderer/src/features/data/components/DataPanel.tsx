@@ -1,0 +1,18 @@
+import { Stack } from '@mantine/core';
+import type { BusinessSummary } from '../../../../../src-shared/contract/business';
+import { useCan } from '../../../lib/auth';
+import { AccountantExportCard } from './AccountantExportCard';
+import { BackupCard } from './BackupCard';
+import { RestoreBackupCard } from './RestoreBackupCard';
+
+/** Settings → Data: back up, export for the accountant, restore. Only the export is for everyone who can log in. */
+export function DataPanel({ onOpenRestored }: { onOpenRestored: (business: BusinessSummary) => void }) {
+  const isOwner = useCan('owner');
+  return (
+    <Stack gap="md" maw={860}>
+      {isOwner && <BackupCard />}
+      <AccountantExportCard />
+      {isOwner && <RestoreBackupCard onOpenRestored={onOpenRestored} />}
+    </Stack>
+  );
+}

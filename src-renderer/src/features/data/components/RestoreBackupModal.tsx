@@ -1,0 +1,105 @@
+import { Alert, Button, FileButton, Group, Modal, Stack, Text } from '@mantine/core';
+import { IconCircleCheck, IconFileUpload, IconInfoCircle } from '@tabler/icons-react';
+import { useState } from 'react';
+import type { BusinessSummary } from '../../../../../src-shared/contract/business';
+import { FormAlert } from '../../../components/FormAlert';
+import { picksFilesInMain } from '../../../lib/ipc';
+import { placeServerError } from '../../../lib/form-errors';
+import { useRestoreBackup } from '../api/use-restore-backup';
+import { formatBytes } from '../format-bytes';
+
+interface RestoreBackupModalProps {
+  opened: boolean;
+  onClose: () => void;
+  /** The business this window is logged in to, if any: it is left as it is. */
+  currentBusiness?: string;
+  /** What "Open it" does: log out and go to the new business's login, or just go there. */
+  onOpen: (business: BusinessSummary) => void;
+  openLabel: string;
+}
+
+/**
+ * Restore from a backup: the file becomes a new business beside the others
+ * (nothing is overwritten). In the app main's open dialog picks the file; in
+ * a browser the page uploads it.
+ */
+export function RestoreBackupModal({ opened, onClose, currentBusiness, onOpen, openLabel }: RestoreBackupModalProps) {
+  const restore = useRestoreBackup();
+  const inApp = picksFilesInMain();
+  const [file, setFile] = useState<File | null>(null);
+  const [error, setError] = useState<string | null>(null);
+  const restored = restore.data?.business ?? null;
+
+  const close = () => {
+    setFile(null);
+    setError(null);
+    restore.reset();
+    onClose();
+  };
+  const run = () => {
+    setError(null);
+    restore.mutate(inApp ? null : file, {
+      onSuccess: (result) => {
+        if (!result.business && !inApp) setError('The file did not reach Recurra. Choose it again.');
+      },
+      onError: (e) => setError(placeServerError(e, []).message),
+    });
+  };
+
+  return (
+    <Modal opened={opened} onClose={close} title="Restore from a backup" size="lg">
+      {restored ? (
+        <Stack gap="md" data-testid="restore-done">
+          <Alert color="teal" variant="light" icon={<IconCircleCheck size={18} />} title={`Restored as “${restored.name}”`}>
+            It is now in the list of businesses on this PC. Its people log in with the email and password they had when the backup was
+            made.
+          </Alert>
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Close
+            </Button>
+            <Button onClick={() => onOpen(restored)} data-autofocus>
+              {openLabel}
+            </Button>
+          </Group>
+        </Stack>
+      ) : (
+        <Stack gap="md">
+          <Text size="sm">
+            Pick a backup file made with “Back up this business” (it ends in <b>.recurra</b>). Recurra makes a new business from it on this
+            PC.
+          </Text>
+          <Alert color="blue" variant="light" icon={<IconInfoCircle size={18} />}>
+            Nothing is overwritten: {currentBusiness ? `${currentBusiness} stays as it is, and ` : ''}the restored business appears as a
+            separate business in the business picker. If a business of the same name is already here, the copy is called “… (restored)”.
+          </Alert>
+          {!inApp && (
+            <Group gap="sm">
+              <FileButton onChange={setFile} accept=".recurra,.sqlite,.db,application/octet-stream">
+                {(props) => (
+                  <Button {...props} variant="default" leftSection={<IconFileUpload size={16} />}>
+                    Choose the backup file…
+                  </Button>
+                )}
+              </FileButton>
+              {file && (
+                <Text size="sm" c="dimmed" data-testid="restore-file">
+                  {file.name} · {formatBytes(file.size)}
+                </Text>
+              )}
+            </Group>
+          )}
+          <FormAlert message={error} />
+          <Group justify="flex-end">
+            <Button variant="default" onClick={close}>
+              Cancel
+            </Button>
+            <Button onClick={run} loading={restore.isPending} disabled={!inApp && !file}>
+              {inApp ? 'Choose a file and restore…' : 'Restore'}
+            </Button>
+          </Group>
+        </Stack>
+      )}
+    </Modal>
+  );
+}
