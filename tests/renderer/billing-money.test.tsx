@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { formatMoney } from '../../src-shared/domain/money';
-import { axisMoney } from '../../src-renderer/src/features/billing/forecast';
+import { formatCompactMoney as axisMoney } from '../../src-renderer/src/lib/money';
 import { formatDay, formatMonth, formatPeriod, isoPeriod } from '../../src-renderer/src/lib/dates';
 import { currencySymbol, moneyText, parseMoneyInput } from '../../src-renderer/src/lib/money-input';
 
@@ -75,7 +75,7 @@ describe('billing dates for people', () => {
   });
 });
 
-describe('axisMoney: compact chart ticks', () => {
+describe('formatCompactMoney: compact chart ticks', () => {
   it('formats minor units compactly, rounding ticks that fall between cents', () => {
     expect(axisMoney(12_000, 'USD', 'en-US')).toBe('$120');
     expect(axisMoney(250_000, 'USD', 'en-US')).toBe('$2.5K');

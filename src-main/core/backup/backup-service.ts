@@ -66,7 +66,8 @@ export function restoreBackup(businesses: Businesses, paths: Paths, file: string
   fs.copyFileSync(file, target);
   fs.chmodSync(target, 0o600);
   const taken = new Set(businesses.registry.list().map((b) => b.name));
-  const name = taken.has(info.name) ? `${info.name} (restored)` : info.name;
+  let name = info.name;
+  for (let n = 1; taken.has(name); n++) name = `${info.name} (restored${n > 1 ? ` ${n}` : ''})`;
   try {
     const raw = new Database(target, paths.sqliteNativeBinding ? { nativeBinding: paths.sqliteNativeBinding } : {});
     try {

@@ -143,3 +143,17 @@ describe('everything for the accountant', () => {
     b.close();
   });
 });
+
+describe('restoring the same backup twice', () => {
+  it('gives each copy its own name', async () => {
+    const b = await billingBusiness();
+    const backup = await b.call('backup.create', {});
+    const names: string[] = [];
+    for (let i = 0; i < 2; i++) {
+      const restored = await call(b.core, { ...connect(), imports: picking(backup.path!) }, 'backup.restore', {});
+      names.push(restored.business!.name);
+    }
+    expect(names).toEqual(['Sunrise Yoga (restored)', 'Sunrise Yoga (restored 2)']);
+    b.close();
+  });
+});

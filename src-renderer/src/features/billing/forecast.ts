@@ -1,5 +1,4 @@
 import type { Output } from '../../../../src-shared/contract';
-import { toDecimalString, type CurrencyCode } from '../../../../src-shared/domain/money';
 
 type Simulation = Output<'billing.simulate'>;
 
@@ -25,17 +24,3 @@ export function forecastTotals(sim: Simulation): { invoices: number; amount: num
   });
 }
 
-/**
- * A chart axis tick ("$1.2K"): display only, from the exact decimal string.
- * Ticks are chosen by the chart and may fall between cents, so they are rounded first.
- */
-export function axisMoney(minor: number, currency: CurrencyCode, locale: string): string {
-  const exact = toDecimalString(Math.round(minor), currency);
-  return new Intl.NumberFormat(locale, {
-    style: 'currency',
-    currency,
-    notation: 'compact',
-    minimumFractionDigits: 0,
-    maximumFractionDigits: 1,
-  }).format(exact as unknown as number);
-}

@@ -1,6 +1,7 @@
 import { BarChart } from '@mantine/charts';
 import { useMoney } from '../../../lib/money';
-import { axisMoney, type ForecastRow } from '../forecast';
+import { formatCompactMoney } from '../../../lib/money';
+import type { ForecastRow } from '../forecast';
 
 /** Billed and collected per month; loaded on demand, as the charting library is large. */
 export function ForecastChart({ rows }: { rows: ForecastRow[] }) {
@@ -15,7 +16,7 @@ export function ForecastChart({ rows }: { rows: ForecastRow[] }) {
         { name: 'collected', label: 'Collected', color: 'teal.6' },
       ]}
       valueFormatter={(v) => money.format(Math.round(v))}
-      yAxisProps={{ tickFormatter: (v: number) => axisMoney(v, money.currency, money.locale), width: 64 }}
+      yAxisProps={{ tickFormatter: (v: number) => formatCompactMoney(v, money.currency, money.locale), width: 64 }}
       withLegend
       legendProps={{ verticalAlign: 'bottom' }}
       maxBarWidth={36}
