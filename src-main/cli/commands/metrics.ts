@@ -49,7 +49,7 @@ export function metricsText(m: MetricsSummary): string {
       ['ARR', money(m.arr)],
       ['Active subscribers', String(m.activeSubscribers)],
       ['Trialing subscribers', String(m.trialingSubscribers)],
-      [`Churn rate (${m.month})`, m.churnRate === null ? 'n/a' : `${m.churnRate.toFixed(2)}%`],
+      [`Churn rate (${m.month})`, formatPercent(m.churnRate)],
       [`Revenue (${m.month})`, money(m.revenue)],
     ]),
     '',
@@ -76,4 +76,9 @@ export function metricsText(m: MetricsSummary): string {
       ]),
     ),
   ].join('\n');
+}
+
+/** A churn rate for people: "3.45%", or "n/a" when nobody could churn. */
+function formatPercent(rate: number | null): string {
+  return rate === null ? 'n/a' : `${new Intl.NumberFormat('en-US', { minimumFractionDigits: 2, maximumFractionDigits: 2 }).format(rate)}%`;
 }
