@@ -5,6 +5,7 @@ import { backupHandlers } from './backup/backup-handlers';
 import { billingHandlers } from './billing/billing-handlers';
 import { catalogHandlers } from './billing/catalog-handlers';
 import { subscriptionsHandlers } from './billing/subscriptions-handlers';
+import { customerViewsHandlers } from './customers/customer-views';
 import { customersHandlers } from './customers/customers-handlers';
 import type { AppHandlers } from './define-handlers';
 import { metricsHandlers } from './metrics/metrics-handlers';
@@ -18,6 +19,7 @@ export const handlers = {
   ...businessHandlers,
   ...usersHandlers,
   ...customersHandlers,
+  ...customerViewsHandlers,
   ...catalogHandlers,
   ...subscriptionsHandlers,
   ...billingHandlers,

@@ -158,6 +158,9 @@ export const customersContract = {
   'customers.export': method({
     input: customerFilterSchema.extend({
       ids: z.array(idSchema).max(100_000).optional(),
+      /** The order of the list on screen, so the file reads as the person saw it. */
+      sort: z.enum(CUSTOMER_SORT_COLUMNS).default('name'),
+      direction: z.enum(['asc', 'desc']).default('asc'),
       bom: z.boolean().default(false),
     }),
     output: exportResultSchema,

@@ -5,6 +5,7 @@ import { backupContract } from './backup';
 import { billingContract } from './billing';
 import { businessContract } from './business';
 import { catalogContract } from './catalog';
+import { customerViewsContract } from './customer-views';
 import { customersContract } from './customers';
 import { metricsContract } from './metrics';
 import { prefsContract } from './prefs';
@@ -17,6 +18,7 @@ export const contract = {
   ...businessContract,
   ...usersContract,
   ...customersContract,
+  ...customerViewsContract,
   ...catalogContract,
   ...billingContract,
   ...metricsContract,

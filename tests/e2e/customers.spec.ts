@@ -248,3 +248,50 @@ test('staff see no Delete, viewers cannot create, edit or import, and a delete b
   await expect(viewer.getByText('Only the owner and staff can import customers.')).toBeVisible();
   await viewerContext.close();
 });
+
+test('a filtered, sorted list saved as a view opens again in one click and exports in its order', async ({ app, page }) => {
+  await signUpOwner(page, app.url);
+  for (const [name, segment] of [['Ann Lee', 'Retail'], ['Bea Cruz', 'Retail'], ['Cara Diaz', 'Wholesale'], ['Dan Wu', 'Retail']] as const) {
+    await rpc(page, 'customers.create', { name, email: `${name.split(' ')[0]!.toLowerCase()}@example.com`, segment });
+  }
+  await openCustomers(page);
+  await expect(page.getByTestId('customer-count')).toHaveText('4 customers');
+
+  // Retail, Z to A.
+  await pickFilter(page, 'Segment', 'Retail');
+  await page.getByRole('columnheader', { name: 'Name' }).getByRole('button').click();
+  await expect.poll(() => listedNames(page)).toEqual(['Dan Wu', 'Bea Cruz', 'Ann Lee']);
+  await page.getByRole('button', { name: 'Saved views' }).click();
+  await page.getByRole('menuitem', { name: 'Save this list as a view…' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Save this list as a view' });
+  await expect(dialog).toContainText('Customers in the Retail segment, sorted by name (Z to A).');
+  await dialog.getByRole('textbox', { name: 'Name' }).fill('Retail, newest names');
+  await shot(page, 'customers-save-view');
+  await dialog.getByRole('button', { name: 'Save view' }).click();
+  await expect(dialog).toBeHidden();
+  await expect(page.getByRole('button', { name: 'Saved views: showing Retail, newest names' })).toBeVisible();
+
+  // Back to everyone, then the view puts the filter and the order back.
+  await page.getByRole('button', { name: 'Clear filters' }).click();
+  await expect(page.getByTestId('customer-count')).toHaveText('4 customers');
+  await page.getByRole('button', { name: 'Saved views' }).click();
+  await expect(page.getByRole('menuitem', { name: 'Retail, newest names' })).toBeVisible();
+  await page.waitForTimeout(300); // the menu's fade-in, for the picture
+  await shot(page, 'customers-views-menu');
+  await page.getByRole('menuitem', { name: 'Retail, newest names' }).click();
+  await expect(page.getByRole('combobox', { name: 'Segment', exact: true })).toHaveValue('Retail');
+  await expect.poll(() => listedNames(page)).toEqual(['Dan Wu', 'Bea Cruz', 'Ann Lee']);
+
+  // The export follows the list's order.
+  await page.getByRole('button', { name: 'Export' }).click();
+  const exportDialog = page.getByRole('dialog', { name: 'Export customers to CSV' });
+  await expect(exportDialog).toContainText('sorted by name (Z to A), as in the list');
+  const [download] = await Promise.all([page.waitForEvent('download'), exportDialog.getByRole('button', { name: 'Export 3 customers' }).click()]);
+  expect((await readCsvDownload(download)).records.map((r) => r.Name)).toEqual(['Dan Wu', 'Bea Cruz', 'Ann Lee']);
+
+  // Deleted from the menu, it is gone for good.
+  await page.getByRole('button', { name: /Saved views/ }).click();
+  await page.getByRole('button', { name: 'Delete the view Retail, newest names' }).click();
+  await expect(page.getByText('“Retail, newest names” is no longer saved.')).toBeVisible();
+  expect((await rpc(page, 'customerViews.list', {})).views).toEqual([]);
+});

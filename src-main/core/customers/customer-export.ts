@@ -35,14 +35,20 @@ function columns(currency: CurrencyCode): CsvColumn<Row>[] {
 
 const BATCH = 2000;
 
-function* batches(db: BusinessDb, filter: CustomerFilter & { ids?: string[] | undefined }, sort: CustomerSortColumn): Generator<Row[]> {
+/** The list's order on screen; name A to Z when none is given. */
+interface ExportOrder {
+  sort: CustomerSortColumn;
+  direction: 'asc' | 'desc';
+}
+
+function* batches(db: BusinessDb, filter: CustomerFilter & { ids?: string[] | undefined }, order: ExportOrder): Generator<Row[]> {
   const where = buildWhere(db.sqlite, filter);
   if (filter.ids) {
     where.sql = `${where.sql ? `${where.sql} AND` : 'WHERE'} c.id IN (SELECT value FROM json_each(?))`;
     where.params.push(JSON.stringify(filter.ids));
   }
   for (let offset = 0; ; offset += BATCH) {
-    const q = pageSql(where, { sort, direction: 'asc', offset, limit: BATCH });
+    const q = pageSql(where, { sort: order.sort, direction: order.direction, offset, limit: BATCH });
     const rows = stmt(db.sqlite, q.sql).all(...q.params) as CustomerRow[];
     if (rows.length === 0) return;
     const tags = tagsFor(db, rows.map((r) => r.id));
@@ -55,10 +61,11 @@ export function exportCustomers(
   db: BusinessDb,
   file: ExportFile,
   filter: CustomerFilter & { ids?: string[] | undefined },
-  opts: { bom: boolean },
+  opts: { bom: boolean } & Partial<ExportOrder>,
 ): Promise<number> {
   const currency = businessCurrency(db) as CurrencyCode;
-  return writeCsv(file, columns(currency), batches(db, filter, 'name'), opts);
+  const order: ExportOrder = { sort: opts.sort ?? 'name', direction: opts.direction ?? 'asc' };
+  return writeCsv(file, columns(currency), batches(db, filter, order), { bom: opts.bom });
 }
 
 export function exportFileName(businessName: string, kind: string, today: string, extension = 'csv'): string {

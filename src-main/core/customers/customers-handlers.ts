@@ -141,12 +141,12 @@ export const customersHandlers = defineHandlers({
     return result;
   },
 
-  'customers.export': async (ctx, { bom, ids, ...filter }) => {
+  'customers.export': async (ctx, { bom, ids, sort, direction, ...filter }) => {
     const business = getBusinessRow(ctx.db.orm);
     const name = exportFileName(business.name, 'customers', dateInTimeZone(ctx.now, business.timezone));
     const file = await ctx.exports.open(name);
     if (!file) return { rows: 0, path: null, downloadUrl: null };
-    const rows = await exportCustomers(ctx.db, file, { ...filter, ids }, { bom });
+    const rows = await exportCustomers(ctx.db, file, { ...filter, ids }, { bom, sort, direction });
     return { rows, path: file.path, downloadUrl: file.downloadUrl };
   },
 });

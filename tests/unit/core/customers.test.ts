@@ -197,6 +197,11 @@ describe('customer CSV', () => {
     expect(records[2]!.Company).toBe(`'=HYPERLINK("x")`); // a spreadsheet will not run it
     expect(records[0]).toMatchObject({ Email: 'ann@example.com', Tags: 'local, vip', 'Payment method': 'card', 'Credit balance (USD)': '0.00' });
 
+    // In the list's order when it is sorted otherwise.
+    const descending = await call(core, conn, 'customers.export', { search: 'example.com', sort: 'name', direction: 'desc' });
+    const reversed = parse(fs.readFileSync(descending.path!, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(reversed.map((r) => r.Name)).toEqual(['Quoted, Name', 'Existing', 'Ann Lee']);
+
     // The exported file imports back into another business as the same people.
     const other = await signUp(core, { businessName: 'Copy', ownerEmail: 'copy@example.com' });
     const back = await call(core, other.conn, 'customers.import', { csv: text });

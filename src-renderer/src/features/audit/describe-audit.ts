@@ -15,6 +15,9 @@ const ACTIONS: Record<string, string> = {
   'auth.loginFailed': 'Failed to log in',
   'auth.locked': 'Locked out after failed logins',
   'auth.changePassword': 'Changed their password',
+  'customerViews.save': 'Saved a customer view',
+  'customerViews.replace': 'Replaced a customer view',
+  'customerViews.delete': 'Deleted a customer view',
 };
 
 /** A known action's phrase; otherwise "subscriptions.changePlan" -> "Subscriptions: change plan". */

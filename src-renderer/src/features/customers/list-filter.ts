@@ -53,3 +53,50 @@ export function nextSort(current: ListSort, column: CustomerSortColumn): ListSor
   if (current.column === column) return { column, direction: current.direction === 'asc' ? 'desc' : 'asc' };
   return { column, direction: column === 'createdAt' ? 'desc' : 'asc' };
 }
+
+/** A saved view's filter as the list's controls hold it. */
+export function fromContractFilter(filter: CustomerFilter): ListFilter {
+  return { ...NO_FILTER, ...filter, search: filter.search ?? '' };
+}
+
+/** Whether the list shows exactly what a saved view holds (its name then labels the menu). */
+export function sameList(a: { filter: CustomerFilter; sort: ListSort }, b: { filter: CustomerFilter; sort: ListSort }): boolean {
+  const key = (x: { filter: CustomerFilter; sort: ListSort }) => {
+    const f = toContractFilter(fromContractFilter(x.filter));
+    return JSON.stringify([f.search, f.status, f.segment, f.tag, f.hasActiveSubscription, f.hasUnpaidInvoices, x.sort.column, x.sort.direction]);
+  };
+  return key(a) === key(b);
+}
+
+const SORT_WORDS: Record<CustomerSortColumn, string> = {
+  name: 'name',
+  email: 'email',
+  company: 'company',
+  phone: 'phone',
+  segment: 'segment',
+  status: 'status',
+  paymentMethod: 'payment method',
+  creditBalance: 'credit balance',
+  createdAt: 'date added',
+};
+
+/** "sorted by name (A to Z)", "newest first": the order in words. */
+export function describeSort(sort: ListSort): string {
+  if (sort.column === 'createdAt') return sort.direction === 'desc' ? 'newest first' : 'oldest first';
+  if (sort.column === 'creditBalance') return `sorted by credit balance (${sort.direction === 'asc' ? 'smallest first' : 'largest first'})`;
+  return `sorted by ${SORT_WORDS[sort.column]} (${sort.direction === 'asc' ? 'A to Z' : 'Z to A'})`;
+}
+
+/** The list in one sentence: "Active customers tagged vip who owe money, sorted by name (A to Z)." */
+export function describeList(filter: ListFilter, sort: ListSort): string {
+  const f = toContractFilter(filter);
+  const who = [f.status === 'active' ? 'Active customers' : f.status === 'inactive' ? 'Inactive customers' : 'Customers'];
+  if (f.search) who.push(`matching “${f.search}”`);
+  if (f.segment) who.push(`in the ${f.segment} segment`);
+  if (f.tag) who.push(`tagged ${f.tag}`);
+  const also: string[] = [];
+  if (f.hasActiveSubscription !== undefined) also.push(f.hasActiveSubscription ? 'have a subscription' : 'have no subscription');
+  if (f.hasUnpaidInvoices !== undefined) also.push(f.hasUnpaidInvoices ? 'owe money' : 'are paid up');
+  const sentence = also.length ? `${who.join(' ')} who ${also.join(' and ')}` : who.join(' ');
+  return `${sentence}, ${describeSort(sort)}.`;
+}

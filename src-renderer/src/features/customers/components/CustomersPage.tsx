@@ -23,6 +23,7 @@ import classes from './CustomersPage.module.css';
 import { CustomersSummary } from './CustomersSummary';
 import { CustomerTable } from './CustomerTable';
 import { ExportModal, type ExportTarget } from './ExportModal';
+import { SavedViewsMenu } from './SavedViewsMenu';
 
 type Dialog = { kind: 'create' } | { kind: 'export'; target: ExportTarget } | { kind: 'bulk'; change: BulkKind };
 
@@ -58,15 +59,15 @@ export function CustomersPage() {
   const exportList = () =>
     setDialog({
       kind: 'export',
-      target: { description: narrowed ? 'the customers in this filtered list' : 'all your customers', count: total, filter: contractFilter },
+      target: { description: narrowed ? 'the customers in this filtered list' : 'all your customers', count: total, filter: contractFilter, sort },
     });
   const exportSelection = () =>
     setDialog({
       kind: 'export',
       target:
         selection.kind === 'all'
-          ? { description: 'every selected customer', count: total, filter: contractFilter }
-          : { description: 'the selected customers', count: selected, filter: contractFilter, ids: [...selection.ids] },
+          ? { description: 'every selected customer', count: total, filter: contractFilter, sort }
+          : { description: 'the selected customers', count: selected, filter: contractFilter, sort, ids: [...selection.ids] },
     });
 
   return (
@@ -117,9 +118,12 @@ export function CustomersPage() {
                 </Button>
               )}
             </Group>
-            <Text size="xs" c="dimmed" visibleFrom="md">
-              / to search · ↑ ↓ to move · Enter to open · Space to select
-            </Text>
+            <Group gap="md" wrap="nowrap">
+              <Text size="xs" c="dimmed" visibleFrom="lg">
+                / to search · ↑ ↓ to move · Enter to open · Space to select
+              </Text>
+              <SavedViewsMenu />
+            </Group>
           </Group>
         </>
       )}

@@ -8,14 +8,18 @@ import { useExportCustomers } from '../api/use-export-customers';
 import { customersCount } from '../customer-format';
 import { startDownload } from '../../../lib/download';
 import { useCustomerList } from '../stores/customer-list-store';
+import { describeSort, type ListSort } from '../list-filter';
 
 export interface ExportTarget {
   /** What the person sees: "the 230 customers in this list", "the 3 selected customers". */
   description: string;
   count: number;
   filter: CustomerFilter;
+  /** The list's order on screen: the file follows it. */
+  sort: ListSort;
   ids?: string[];
 }
+
 
 /** CSV export of the filtered list or of a selection; the Excel option adds a BOM so accents survive. */
 export function ExportModal({ target, onClose }: { target: ExportTarget; onClose: () => void }) {
@@ -25,7 +29,8 @@ export function ExportModal({ target, onClose }: { target: ExportTarget; onClose
 
   const run = () => {
     setError(null);
-    const input = target.ids ? { ids: target.ids, bom: excelFriendly } : { ...target.filter, bom: excelFriendly };
+    const order = { sort: target.sort.column, direction: target.sort.direction };
+    const input = target.ids ? { ids: target.ids, ...order, bom: excelFriendly } : { ...target.filter, ...order, bom: excelFriendly };
     exportCustomers.mutate(input, {
       onSuccess: (result) => {
         if (result.downloadUrl) {
@@ -44,7 +49,7 @@ export function ExportModal({ target, onClose }: { target: ExportTarget; onClose
     <Modal opened onClose={onClose} title="Export customers to CSV" size="md">
       <Stack gap="md">
         <Text size="sm">
-          Exports {target.description} ({customersCount(target.count)}) with every field, sorted by name. The file imports back into
+          Exports {target.description} ({customersCount(target.count)}) with every field, {describeSort(target.sort)}, as in the list. The file imports back into
           Recurra as it is.
         </Text>
         <Checkbox

@@ -25,6 +25,8 @@ interface CustomerListState {
   /** Applies the typed search, unless the box changed since (cleared, typed on). */
   commitSearch(text: string): void;
   clearFilters(): void;
+  /** Opens a saved view: its search, filters and order replace the list's. */
+  showView(filter: ListFilter, sort: ListSort): void;
   sortBy(column: CustomerSortColumn): void;
   toggleRow(id: string, index: number, loadedIds: readonly string[]): void;
   selectRange(index: number, rangeIds: readonly string[]): void;
@@ -54,6 +56,7 @@ export const useCustomerList = create<CustomerListState>((set, get) => ({
     if (text === searchText && text.trim() !== filter.search.trim()) set({ filter: { ...filter, search: text }, ...freshList });
   },
   clearFilters: () => set({ filter: NO_FILTER, searchText: '', ...freshList }),
+  showView: (filter, sort) => set({ filter, searchText: filter.search, sort, ...freshList }),
   sortBy: (column) => set((s) => ({ sort: nextSort(s.sort, column), anchorIndex: null, scrollOffset: 0 })),
   toggleRow: (id, index, loadedIds) => set((s) => ({ selection: toggleRow(s.selection, id, loadedIds), anchorIndex: index })),
   selectRange: (index, rangeIds) => set((s) => ({ selection: selectRange(s.selection, rangeIds), anchorIndex: index })),
