@@ -140,5 +140,7 @@ export const IMPORT_FIELDS = [
   'notes',
   'status',
   'paymentMethod',
+  /** When they became a customer (the created date), so an imported list keeps its history. */
+  'customerSince',
 ] as const;
 export type ImportField = (typeof IMPORT_FIELDS)[number];

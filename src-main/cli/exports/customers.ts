@@ -1,4 +1,5 @@
 import type { Input } from '../../../src-shared/contract';
+import { dateInTimeZone } from '../../../src-shared/domain/dates';
 import { customerFilter, FILTER_FLAGS } from '../commands/customer';
 import type { CliContext } from '../context';
 import { validationError } from '../errors';
@@ -9,7 +10,7 @@ const MAX_IDS = 100_000;
 const PAGE_SIZE = 500;
 
 export const customersExporter: Exporter = {
-  rangeMeans: 'the customers created from --from through --to (UTC dates, as in the Created column)',
+  rangeMeans: "the customers created from --from through --to (dates in the business's time zone, as in the Created column)",
   filters: ['search', 'status', 'segment', 'tag'],
   async run(ctx, request) {
     const filter = customerFilter(request.filters);
@@ -23,6 +24,7 @@ export const customersExporter: Exporter = {
  * collected from the list, oldest first, and exported as a selection.
  */
 async function idsCreatedIn(ctx: CliContext, filter: Input<'customers.list'>, { from, to }: ExportRequest): Promise<string[]> {
+  const { timezone } = await ctx.call('business.get', {});
   const ids: string[] = [];
   for (let offset = 0; ; offset += PAGE_SIZE) {
     const page = await ctx.call(
@@ -31,7 +33,7 @@ async function idsCreatedIn(ctx: CliContext, filter: Input<'customers.list'>, { 
       FILTER_FLAGS,
     );
     for (const customer of page.rows) {
-      const created = customer.createdAt.slice(0, 10);
+      const created = dateInTimeZone(new Date(customer.createdAt), timezone);
       if (to !== undefined && created > to) return ids;
       if (from === undefined || created >= from) ids.push(customer.id);
     }

@@ -1,3 +1,4 @@
+import { dateInTimeZone } from '../../../src-shared/domain/dates';
 import { toDecimalString, type CurrencyCode } from '../../../src-shared/domain/money';
 import type { CustomerFilter, CustomerSortColumn } from '../../../src-shared/domain/customers';
 import { writeCsv, type CsvColumn } from '../csv/write-csv';
@@ -10,7 +11,7 @@ import { businessCurrency, tagsFor, type CustomerRow } from './customers-service
 type Row = CustomerRow & { tags: string[] };
 
 /** Headers chosen so that an exported file imports back as it is. */
-function columns(currency: CurrencyCode): CsvColumn<Row>[] {
+function columns(currency: CurrencyCode, timezone: string): CsvColumn<Row>[] {
   return [
     { header: 'Name', value: (r) => r.name },
     { header: 'Email', value: (r) => r.email },
@@ -28,7 +29,8 @@ function columns(currency: CurrencyCode): CsvColumn<Row>[] {
     { header: 'Status', value: (r) => r.status },
     { header: 'Payment method', value: (r) => r.payment_method },
     { header: `Credit balance (${currency})`, value: (r) => toDecimalString(r.credit_balance, currency) },
-    { header: 'Created', value: (r) => r.created_at.slice(0, 10) },
+    // The day they became a customer where the business is (imports back as "customer since").
+    { header: 'Created', value: (r) => dateInTimeZone(new Date(r.created_at), timezone) },
     { header: 'Customer id', value: (r) => r.id },
   ];
 }
@@ -64,8 +66,9 @@ export function exportCustomers(
   opts: { bom: boolean } & Partial<ExportOrder>,
 ): Promise<number> {
   const currency = businessCurrency(db) as CurrencyCode;
+  const timezone = stmt(db.sqlite, 'SELECT timezone FROM business LIMIT 1').pluck().get() as string;
   const order: ExportOrder = { sort: opts.sort ?? 'name', direction: opts.direction ?? 'asc' };
-  return writeCsv(file, columns(currency), batches(db, filter, order), { bom: opts.bom });
+  return writeCsv(file, columns(currency, timezone), batches(db, filter, order), { bom: opts.bom });
 }
 
 export function exportFileName(businessName: string, kind: string, today: string, extension = 'csv'): string {

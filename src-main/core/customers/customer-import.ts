@@ -1,6 +1,7 @@
 import { CsvError, parse } from 'csv-parse/sync';
 import { customerFieldsSchema, IMPORT_FIELDS, type ImportField } from '../../../src-shared/domain/customers';
 import type { ImportResult } from '../../../src-shared/contract/customers';
+import { dateInTimeZone, isIsoDate, startOfDayInstant } from '../../../src-shared/domain/dates';
 import { unescapeFormula } from '../csv/write-csv';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
@@ -27,7 +28,20 @@ const HEADER_NAMES: Record<ImportField, string[]> = {
   notes: ['notes', 'note', 'comments', 'comment'],
   status: ['status', 'state', 'active'],
   paymentMethod: ['paymentmethod', 'payment', 'paymenttype', 'paidby'],
+  customerSince: ['customersince', 'since', 'created', 'createdat', 'createdon', 'datecreated', 'createddate', 'joined', 'datejoined', 'signupdate', 'signedup', 'memberssince', 'membersince'],
 };
+
+/**
+ * A "customer since" cell: a calendar date written year first (2024-03-15, or
+ * a timestamp starting with one). 03/04/2024 is refused rather than guessed:
+ * it is March 4 in one country and April 3 in the next.
+ */
+function customerSince(cell: string, today: string): { date: string } | { error: string } {
+  const date = /^(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(cell)?.[1];
+  if (!date || !isIsoDate(date)) return { error: 'Use a date written year first, like 2024-03-15' };
+  if (date > today) return { error: 'Customer since cannot be in the future' };
+  return { date };
+}
 
 const squash = (h: string) => h.toLowerCase().replace(/[^a-z0-9]/g, '');
 
@@ -63,6 +77,8 @@ export function importCustomers(
   let columns: { index: number; field: ImportField }[] = [];
   const seenEmails = new Set<string>();
   const emailTaken = stmt(db.sqlite, 'SELECT 1 FROM customers WHERE email_normalized = ?').pluck();
+  const timezone = stmt(db.sqlite, 'SELECT timezone FROM business LIMIT 1').pluck().get() as string;
+  const today = dateInTimeZone(new Date(opts.at), timezone);
   const result: ImportResult = { headers: [], mapping: {}, rows: 0, created: 0, skipped: 0, dryRun: opts.dryRun, errors: [] };
   const report = (line: number, field: string, message: string) => {
     if (result.errors.length < MAX_REPORTED_ERRORS) result.errors.push({ line, field, message });
@@ -98,10 +114,19 @@ export function importCustomers(
       result.rows++;
       const line = context.lines;
       const raw: Record<string, unknown> = {};
+      let since: string | null = null;
       for (const { index, field } of columns) {
         const cell = unescapeFormula(record[index] ?? '');
         if (cell === '') continue;
-        if (field === 'tags') raw.tags = cell.split(/[,;|]/).map((t) => t.trim()).filter(Boolean);
+        if (field === 'customerSince') {
+          const parsedSince = customerSince(cell, today);
+          if ('error' in parsedSince) {
+            report(line, 'customerSince', parsedSince.error);
+            result.skipped++;
+            return null;
+          }
+          since = parsedSince.date;
+        } else if (field === 'tags') raw.tags = cell.split(/[,;|]/).map((t) => t.trim()).filter(Boolean);
         else if (field === 'status') raw.status = cell.toLowerCase();
         else if (field === 'paymentMethod') raw.paymentMethod = cell.toLowerCase().replace(/[\s-]+/g, '_');
         else raw[field] = cell;
@@ -120,7 +145,11 @@ export function importCustomers(
         return null;
       }
       seenEmails.add(email);
-      if (!opts.dryRun) insertCustomer(db, parsed.data, opts.at, newId());
+      if (!opts.dryRun) {
+        // The start of that day where the business is, so it counts in that month's new customers.
+        const createdAt = since ? startOfDayInstant(since, timezone).toISOString() : opts.at;
+        insertCustomer(db, parsed.data, opts.at, newId(), createdAt < opts.at ? createdAt : opts.at);
+      }
       result.created++;
       return null;
     },

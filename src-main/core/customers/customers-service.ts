@@ -113,7 +113,8 @@ export function assertEmailFree(db: BusinessDb, email: string, exceptId?: string
 }
 
 /** Inserts one customer (the email must be free). Shared by the form and CSV import. */
-export function insertCustomer(db: BusinessDb, f: Fields, at: string, id = newId()): string {
+/** `createdAt` is when they became a customer: now, unless an import says otherwise. */
+export function insertCustomer(db: BusinessDb, f: Fields, at: string, id = newId(), createdAt = at): string {
   stmt(
     db.sqlite,
     `INSERT INTO customers (id, name, email, email_normalized, phone, company, address_line1, address_line2, city, region,
@@ -121,7 +122,7 @@ export function insertCustomer(db: BusinessDb, f: Fields, at: string, id = newId
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0, ?, ?)`,
   ).run(
     id, f.name, f.email, f.email.toLowerCase(), f.phone, f.company, f.addressLine1, f.addressLine2, f.city, f.region,
-    f.postalCode, f.country, f.segment, f.notes, f.status, f.paymentMethod, at, at,
+    f.postalCode, f.country, f.segment, f.notes, f.status, f.paymentMethod, createdAt, at,
   );
   const addTag = stmt(db.sqlite, 'INSERT OR IGNORE INTO customer_tags (customer_id, tag) VALUES (?, ?)');
   for (const tag of f.tags) addTag.run(id, tag);

@@ -75,12 +75,13 @@ describe('recurra export customers', () => {
     expect(await exported('--tag', 'yoga')).toEqual(['Jane Doe']);
   });
 
-  it('takes --from and --to as the dates the customers were created', async () => {
+  it('takes --from and --to as the dates the customers were created, in the business time zone', async () => {
     const { dataDir, cli, businessId, asOwner, out } = await withCustomers();
     const db = openBusinessFile(dataDir, businessId);
     const created = db.prepare('UPDATE customers SET created_at = ? WHERE email = ?');
-    created.run('2025-01-31T23:59:59.000Z', 'jane@example.com');
-    created.run('2025-02-01T00:00:00.000Z', 'john@example.com');
+    // New York: 23:59:59 on January 31 and midnight on February 1 (UTC says February 1 for both).
+    created.run('2025-02-01T04:59:59.000Z', 'jane@example.com');
+    created.run('2025-02-01T05:00:00.000Z', 'john@example.com');
     created.run('2025-03-01T08:00:00.000Z', 'zoe@example.com');
     db.close();
     const exported = async (...flags: string[]) => {

@@ -210,6 +210,47 @@ describe('customer CSV', () => {
     core.close();
   });
 
+  it('imports when people became customers (year-first dates only, never in the future) and exports it back in the business time zone', async () => {
+    const { core } = makeCore(); // today is 2026-03-01 (12:00 UTC)
+    const { conn } = await signUp(core, { timezone: 'Asia/Tokyo' });
+    const csv = [
+      'Name,Email,Member since',
+      'Old Timer,old@example.com,2019-06-15',
+      'Stamped,stamp@example.com,2024-02-29T10:30:00Z',
+      'Ambiguous,amb@example.com,03/04/2024',
+      'Future,future@example.com,2026-03-02',
+      'No Date,nodate@example.com,',
+      'Not Leap,leap@example.com,2023-02-29',
+    ].join('\n');
+    const dry = await call(core, conn, 'customers.import', { csv, dryRun: true });
+    expect(dry.mapping['Member since']).toBe('customerSince');
+    expect(dry.errors).toEqual([
+      { line: 4, field: 'customerSince', message: 'Use a date written year first, like 2024-03-15' },
+      { line: 5, field: 'customerSince', message: 'Customer since cannot be in the future' },
+      { line: 7, field: 'customerSince', message: 'Use a date written year first, like 2024-03-15' },
+    ]);
+    expect(await call(core, conn, 'customers.import', { csv })).toMatchObject({ created: 3, skipped: 3 });
+    const created = async (search: string) => (await call(core, conn, 'customers.list', { search })).rows[0]!.createdAt;
+    expect(await created('old')).toBe('2019-06-14T15:00:00.000Z'); // midnight in Tokyo
+    expect(await created('stamp')).toBe('2024-02-28T15:00:00.000Z');
+    expect(await created('nodate')).toBe('2026-03-01T12:00:00.000Z'); // now
+    // Only the one without a date is new this month.
+    expect((await call(core, conn, 'customers.stats', {})).newThisMonth).toBe(1);
+
+    // The export's Created column is the Tokyo date, and imports back as the same day.
+    const exported = await call(core, conn, 'customers.export', { sort: 'createdAt', direction: 'asc' });
+    const records = parse(fs.readFileSync(exported.path!, 'utf8'), { columns: true }) as Record<string, string>[];
+    expect(records.map((r) => [r.Name, r.Created])).toEqual([
+      ['Old Timer', '2019-06-15'],
+      ['Stamped', '2024-02-29'],
+      ['No Date', '2026-03-01'],
+    ]);
+    const other = await signUp(core, { businessName: 'Copy', ownerEmail: 'copy@example.com', timezone: 'Asia/Tokyo' });
+    await call(core, other.conn, 'customers.import', { csv: fs.readFileSync(exported.path!, 'utf8') });
+    expect((await call(core, other.conn, 'customers.list', { search: 'old' })).rows[0]!.createdAt).toBe('2019-06-14T15:00:00.000Z');
+    core.close();
+  });
+
   it('refuses a malformed file with the line, as a validation error', async () => {
     const { core } = makeCore();
     const { conn } = await signUp(core);

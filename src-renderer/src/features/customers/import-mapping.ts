@@ -19,6 +19,7 @@ export const IMPORT_FIELD_LABELS: Record<ImportField, string> = {
   notes: 'Notes',
   status: 'Status',
   paymentMethod: 'Payment method',
+  customerSince: 'Customer since',
 };
 
 /** Every customer needs these; a file without them imports nothing. */
@@ -61,6 +62,6 @@ export function sameMapping(a: Readonly<ImportMapping> | null, b: Readonly<Impor
 
 /** The columns a template file starts with: the exported file has the same ones, so an export imports back. */
 export const TEMPLATE_CSV = [
-  'Name,Email,Phone,Company,Address line 1,Address line 2,City,Region,Postal code,Country,Segment,Tags,Notes,Status,Payment method',
-  'Jane Doe,jane@example.com,(555) 010-1234,Acme Corp,12 Main Street,,Springfield,IL,62701,United States,Retail,"vip, newsletter",Prefers email,active,card',
+  'Name,Email,Phone,Company,Address line 1,Address line 2,City,Region,Postal code,Country,Segment,Tags,Notes,Status,Payment method,Customer since',
+  'Jane Doe,jane@example.com,(555) 010-1234,Acme Corp,12 Main Street,,Springfield,IL,62701,United States,Retail,"vip, newsletter",Prefers email,active,card,2024-03-15',
 ].join('\r\n');

@@ -86,6 +86,10 @@ export function ImportFilePicker({ fileName, reading, error, onFile, onError }: 
             <b>Tags</b> separated by commas (“vip, newsletter”); <b>Status</b> active or inactive; <b>Payment method</b> card, card
             declining or manual.
           </List.Item>
+          <List.Item>
+            <b>Customer since</b> as a date written year first (2024-03-15), so your growth chart keeps their history; without it, they count as
+            new today.
+          </List.Item>
           <List.Item>A file exported from Recurra imports back as it is.</List.Item>
         </List>
       </Paper>
