@@ -28,6 +28,17 @@ export const changePasswordInputSchema = z.object({
   newPassword: passwordSchema,
 });
 
+/** A session that comes with a recovery key to show once (sign-up, recovery). */
+export const sessionWithKeySchema = sessionSchema.extend({ recoveryKey: z.string() });
+export type SessionWithKey = z.infer<typeof sessionWithKeySchema>;
+
+export const recoverInputSchema = z.object({
+  businessId: idSchema,
+  email: emailSchema,
+  recoveryKey: z.string().trim().min(1, 'Enter your recovery key').max(100, 'That is longer than a recovery key'),
+  newPassword: passwordSchema,
+});
+
 export const authContract = {
   'auth.login': method({ input: loginInputSchema, output: sessionSchema, access: 'public', write: true }),
   'auth.logout': method({ input: z.object({}).strict(), output: z.object({ ok: z.literal(true) }), access: 'public', write: false }),
@@ -37,6 +48,22 @@ export const authContract = {
     input: changePasswordInputSchema,
     output: z.object({ ok: z.literal(true) }),
     access: 'viewer',
+    write: true,
+  }),
+  /** An owner who forgot their password sets a new one with the business's recovery key, and is logged in. */
+  'auth.recover': method({ input: recoverInputSchema, output: sessionWithKeySchema, access: 'public', write: true }),
+  /** When the current recovery key was made, and by whom (never the key). */
+  'auth.recoveryKeyInfo': method({
+    input: z.object({}).strict(),
+    output: z.object({ createdAt: z.string(), createdBy: z.string() }).nullable(),
+    access: 'owner',
+    write: false,
+  }),
+  /** A new recovery key in place of the old one (lost, or seen by someone). */
+  'auth.newRecoveryKey': method({
+    input: z.object({ currentPassword: loginPasswordSchema }),
+    output: z.object({ recoveryKey: z.string() }),
+    access: 'owner',
     write: true,
   }),
 } as const;

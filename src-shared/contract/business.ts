@@ -12,7 +12,7 @@ import {
   percentTextSchema,
   timeZoneSchema,
 } from '../domain/fields';
-import { sessionSchema } from './auth';
+import { sessionWithKeySchema } from './auth';
 
 export const businessSummarySchema = z.object({
   id: z.string(),
@@ -69,9 +69,10 @@ export const businessContract = {
     access: 'public',
     write: false,
   }),
+  /** The owner is logged in; the recovery key is shown to them once. */
   'business.signUp': method({
     input: signUpInputSchema,
-    output: sessionSchema,
+    output: sessionWithKeySchema,
     access: 'public',
     write: true,
   }),

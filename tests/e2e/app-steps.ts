@@ -18,13 +18,27 @@ export async function fillSignUp(page: Page, values: Partial<Record<'businessNam
   if (values.confirm !== undefined) await page.getByLabel('Confirm password').fill(values.confirm);
 }
 
-/** Signs up the owner through the welcome screen of an empty PC and waits for the dashboard. */
-export async function signUpOwner(page: Page, url: string) {
+/** Signs up the owner through the welcome screen of an empty PC and waits for the dashboard; returns the recovery key. */
+export async function signUpOwner(page: Page, url: string): Promise<string> {
   await page.goto(url);
   await expect(page.getByRole('heading', { name: 'Welcome to Recurra' })).toBeVisible();
   await fillSignUp(page, { ...OWNER, confirm: OWNER.password });
   await page.getByRole('button', { name: 'Create business' }).click();
+  const key = await saveRecoveryKey(page);
   await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+  return key;
+}
+
+/** The recovery key screen after sign-up (or recovery): reads the key, ticks "saved" and goes on. */
+export async function saveRecoveryKey(page: Page): Promise<string> {
+  const key = page.getByTestId('recovery-key');
+  await expect(key).toHaveText(/^([0-9A-Z]{4}-){5}[0-9A-Z]{4}$/);
+  const text = (await key.textContent()) ?? '';
+  const go = page.getByRole('button', { name: /^Continue to / });
+  await expect(go).toBeDisabled();
+  await page.getByRole('checkbox', { name: 'I have saved my recovery key somewhere safe' }).check();
+  await go.click();
+  return text;
 }
 
 export async function logIn(page: Page, email: string, password: string) {

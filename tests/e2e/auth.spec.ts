@@ -1,4 +1,4 @@
-import { OWNER, fillSignUp, logIn, logOut, openUserMenu, signUpOwner, shot } from './app-steps';
+import { OWNER, fillSignUp, logIn, logOut, openUserMenu, saveRecoveryKey, signUpOwner, shot } from './app-steps';
 import { expect, test } from './fixtures';
 
 test('an empty PC opens on the welcome sign-up, and its field errors show inline', async ({ app, page }) => {
@@ -18,6 +18,9 @@ test('an empty PC opens on the welcome sign-up, and its field errors show inline
 
   await fillSignUp(page, { email: OWNER.email, password: OWNER.password, confirm: OWNER.password });
   await page.getByLabel('Confirm password').press('Enter');
+  await expect(page.getByRole('heading', { name: 'Sunrise Yoga is ready. One last thing' })).toBeVisible();
+  await shot(page, 'signup-recovery-key');
+  await saveRecoveryKey(page);
   await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
   await expect(page.getByTestId('header-business-name')).toHaveText('Sunrise Yoga');
 });
@@ -75,6 +78,7 @@ test('switch business opens the picker, last used first; a second business can b
   await page.getByRole('combobox', { name: 'Time zone' }).fill('paris');
   await page.getByRole('option', { name: 'Europe/Paris' }).click();
   await page.getByRole('button', { name: 'Create business' }).click();
+  await saveRecoveryKey(page);
   await expect(page.getByTestId('header-business-name')).toHaveText('Second Shop');
 
   await openUserMenu(page);
@@ -90,4 +94,55 @@ test('switch business opens the picker, last used first; a second business can b
   await expect(page.getByRole('heading', { name: 'Log in to Sunrise Yoga' })).toBeVisible();
   await logIn(page, OWNER.email, OWNER.password);
   await expect(page.getByTestId('header-business-name')).toHaveText('Sunrise Yoga');
+});
+
+test('an owner who forgot the password sets a new one with the recovery key, and gets a new key', async ({ app, page }) => {
+  const key = await signUpOwner(page, app.url);
+  await logOut(page);
+  await page.getByRole('link', { name: 'use your recovery key' }).click();
+  await expect(page.getByRole('heading', { name: 'Forgot your password?' })).toBeVisible();
+
+  const form = {
+    email: page.getByRole('textbox', { name: 'Owner email' }),
+    key: page.getByRole('textbox', { name: 'Recovery key' }),
+    password: page.getByRole('textbox', { name: 'New password', exact: true }),
+    confirm: page.getByRole('textbox', { name: 'Confirm new password' }),
+  };
+  await form.email.fill(OWNER.email);
+  await form.key.fill('AAAA-BBBB-CCCC-DDDD-EEEE-FFFF');
+  await form.password.fill('my new password');
+  await form.confirm.fill('my new password');
+  await page.getByRole('button', { name: 'Set new password' }).click();
+  await expect(form.key).toHaveAccessibleDescription('That email and recovery key do not match');
+  await shot(page, 'recover-wrong-key');
+
+  // Typed as people type a key off paper: lower case, spaces.
+  await form.key.fill(key.toLowerCase().replace(/-/g, ' '));
+  await page.getByRole('button', { name: 'Set new password' }).click();
+  await expect(page.getByRole('heading', { name: 'Your password is changed' })).toBeVisible();
+  const newKey = await saveRecoveryKey(page);
+  expect(newKey).not.toBe(key);
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+
+  await logOut(page);
+  await logIn(page, OWNER.email, OWNER.password);
+  await expect(page.getByRole('textbox', { name: 'Password', exact: true })).toHaveAccessibleDescription('Wrong email or password');
+  await logIn(page, OWNER.email, 'my new password');
+  await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
+
+  // Settings says when the key was made, and makes another one on the owner's password.
+  await page.getByRole('link', { name: 'Settings' }).click();
+  await page.getByRole('tab', { name: 'Users' }).click();
+  await expect(page.getByTestId('recovery-key-info')).toContainText(`by ${OWNER.name}`);
+  await page.getByRole('button', { name: 'Make a new recovery key' }).click();
+  const dialog = page.getByRole('dialog');
+  await dialog.getByLabel('Your password').fill('my new password');
+  await dialog.getByRole('button', { name: 'Make a new key' }).click();
+  await expect(dialog.getByTestId('recovery-key')).toHaveText(/^([0-9A-Z]{4}-){5}[0-9A-Z]{4}$/);
+  await expect(dialog.getByTestId('recovery-key')).not.toHaveText(newKey);
+  await shot(page, 'settings-new-recovery-key');
+  await dialog.getByRole('checkbox', { name: 'I have saved my recovery key somewhere safe' }).check();
+  await dialog.getByRole('button', { name: 'Done' }).click();
+  await expect(dialog).toBeHidden();
+  await shot(page, 'settings-recovery-key-card');
 });

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import type { Locator, Page } from '@playwright/test';
-import { logIn, shot } from './app-steps';
+import { logIn, saveRecoveryKey, shot } from './app-steps';
 import { rpcAs, setToday, shotLightAndDark } from './billing-steps';
 import { expect, SCREENSHOTS_DIR } from './fixtures';
 import { OWNER, seedHistory, test, TODAY } from './metrics-steps';
@@ -303,6 +303,7 @@ test('an empty business gets a first-run guide instead of a page of zeros', asyn
   await page.getByRole('textbox', { name: 'Password', exact: true }).fill(OWNER.password);
   await page.getByLabel('Confirm password').fill(OWNER.password);
   await page.getByRole('button', { name: 'Create business' }).click();
+  await saveRecoveryKey(page);
   const guide = page.getByTestId('first-run-guide');
   await expect(guide).toContainText('Three steps to your first numbers');
   await expect(guide).toContainText('Sunrise Yoga’s revenue, subscribers and churn appear here');

@@ -129,6 +129,9 @@ async function createBusiness(ctx: CliContext, opts: CreateOptions): Promise<Com
         ['Owner', `${user.name} <${user.email}>`],
       ]),
       `Act as the owner with: --business ${business.id} --user ${user.email} (password in RECURRA_PASSWORD)`,
+      '',
+      `Recovery key: ${session.recoveryKey}`,
+      'Keep it somewhere safe, away from this PC: it is the only way back in if the owner password is forgotten.',
     ].join('\n'),
   };
 }

@@ -12,10 +12,10 @@ export const businessHandlers = defineHandlers({
     })),
 
   'business.signUp': ({ core, conn }, input) => {
-    const { db, ownerId } = createBusiness(core.businesses, core.clock, input);
+    const { db, ownerId, recoveryKey } = createBusiness(core.businesses, core.clock, input);
     core.startSession(conn, db.businessId, ownerId);
     core.prefs.set('lastBusinessId', db.businessId);
-    return sessionDto(db, ownerId);
+    return { ...sessionDto(db, ownerId), recoveryKey };
   },
 
   'business.get': (ctx) => toBusinessDto(getBusinessRow(ctx.db.orm)),

@@ -1,6 +1,7 @@
 import { count, eq } from 'drizzle-orm';
 import type { Business, BusinessUpdate, SignUpInput } from '../../../src-shared/contract/business';
 import type { Session } from '../../../src-shared/contract/auth';
+import { replaceRecoveryKey } from '../auth/recovery-key';
 import type { CurrencyCode } from '../../../src-shared/domain/money';
 import { parsePercentToPpm, ppmToPercentString } from '../../../src-shared/domain/money';
 import { writeAudit } from '../audit/audit';
@@ -54,13 +55,14 @@ export function createBusiness(
   businesses: Businesses,
   clock: Clock,
   input: SignUpInput,
-): { db: BusinessDb; ownerId: string } {
+): { db: BusinessDb; ownerId: string; recoveryKey: string } {
   const passwordHash = hashPassword(input.password);
   const now = clock.now();
   const at = now.toISOString();
   const businessId = newId(now.getTime());
   const ownerId = newId(now.getTime());
   const db = businesses.createFile(businessId);
+  let recoveryKey = '';
   try {
     db.sqlite
       .transaction(() => {
@@ -89,6 +91,7 @@ export function createBusiness(
         const actor = { userId: ownerId, userEmail: owner.email };
         writeAudit(db.orm, actor, now, { action: 'business.create', entity: 'business', entityId: businessId, after: row });
         writeAudit(db.orm, actor, now, { action: 'users.create', entity: 'user', entityId: ownerId, after: owner });
+        recoveryKey = replaceRecoveryKey(db, input.ownerName, at);
       })
       .immediate();
     businesses.adopt(db, { name: input.businessName, currency: input.currency, timezone: input.timezone, createdAt: at });
@@ -96,7 +99,7 @@ export function createBusiness(
     businesses.discardFile(db);
     throw error;
   }
-  return { db, ownerId };
+  return { db, ownerId, recoveryKey };
 }
 
 export function updateBusiness(orm: Orm, input: BusinessUpdate, at: string): { before: BusinessRow; after: BusinessRow } {

@@ -13,6 +13,7 @@ import { PlansPage } from '../features/plans/components/PlansPage';
 import { ReportsPage } from '../features/reports/components/ReportsPage';
 import { BusinessPicker } from '../features/start/components/BusinessPicker';
 import { LoginScreen } from '../features/start/components/LoginScreen';
+import { RecoverScreen } from '../features/start/components/RecoverScreen';
 import { SignUpScreen } from '../features/start/components/SignUpScreen';
 import { StartLanding } from '../features/start/components/StartLanding';
 import { StartLayout } from '../features/start/components/StartLayout';
@@ -38,6 +39,7 @@ export function createAppRouter() {
             { path: 'businesses', element: <BusinessPicker restore={<RestoreBackupButton />} /> },
             { path: 'new', element: <SignUpScreen /> },
             { path: 'login/:businessId', element: <LoginScreen /> },
+            { path: 'recover/:businessId', element: <RecoverScreen /> },
           ],
         },
         {

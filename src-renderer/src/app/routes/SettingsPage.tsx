@@ -4,6 +4,7 @@ import { Navigate, useNavigate, useParams } from 'react-router';
 import type { BusinessSummary } from '../../../../src-shared/contract/business';
 import { PageHeader } from '../../components/PageHeader';
 import { useLogout } from '../../features/account/api/use-logout';
+import { RecoveryKeyCard } from '../../features/account/components/RecoveryKeyCard';
 import { AuditLogPanel } from '../../features/audit/components/AuditLogPanel';
 import { BusinessProfileForm } from '../../features/business-settings/components/BusinessProfileForm';
 import { AccountantExportCard } from '../../features/data/components/AccountantExportCard';
@@ -63,7 +64,10 @@ export function SettingsPage() {
           <BusinessProfileForm />
         </Tabs.Panel>
         <Tabs.Panel value="users">
-          <UsersPanel />
+          <Stack gap="xl">
+            <UsersPanel />
+            <RecoveryKeyCard />
+          </Stack>
         </Tabs.Panel>
         <Tabs.Panel value="audit">
           <AuditLogPanel />

@@ -1,13 +1,14 @@
-import { setSession } from '../../../lib/auth';
 import { queryClient, rpcKey, useRpcMutation } from '../../../lib/query';
 
-/** Creates a business and its owner, and logs this window in as that owner. */
+/**
+ * Creates a business and its owner, logged in in main. The window enters the
+ * app (setSession) only once the owner has saved the recovery key.
+ */
 export function useSignUp() {
   return useRpcMutation('business.signUp', {
-    onSuccess: (session) => {
+    onSuccess: () => {
       void queryClient.invalidateQueries({ queryKey: rpcKey('business.list') });
       void queryClient.invalidateQueries({ queryKey: rpcKey('prefs.get') });
-      setSession(session);
     },
   });
 }

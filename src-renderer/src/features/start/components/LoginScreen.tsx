@@ -97,7 +97,10 @@ function LoginForm({ businessId, businessName }: { businessId: string; businessN
           </Button>
 
           <Text size="xs" c="dimmed" ta="center" mt={-6}>
-            Forgot your password? The owner can reset it.
+            Forgot your password? The owner can reset it. Owners:{' '}
+            <Anchor component={Link} to={`/start/recover/${businessId}`} size="xs">
+              use your recovery key
+            </Anchor>
           </Text>
           <Divider />
           <Anchor component={Link} to="/start/businesses" size="sm" ta="center" onClick={() => notice.clear()}>

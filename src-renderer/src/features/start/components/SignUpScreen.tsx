@@ -12,6 +12,9 @@ import { useSignUp } from '../api/use-sign-up';
 import { guessCurrency } from '../guess-currency';
 import { signUpDefaults, signUpFormSchema, toSignUpInput, type SignUpFormValues } from '../sign-up-form';
 import { StartCard } from './StartLayout';
+import type { SessionWithKey } from '../../../../../src-shared/contract/auth';
+import { setSession } from '../../../lib/auth';
+import { RecoveryKeyPanel } from '../../../components/RecoveryKeyPanel';
 
 /** Sign-up: a new business on this PC and its owner, who is logged in at once. */
 export function SignUpScreen() {
@@ -23,13 +26,31 @@ export function SignUpScreen() {
     validate: schemaResolver(signUpFormSchema, { sync: true }),
   });
   const firstBusiness = businesses.data?.length === 0;
+  const [created, setCreated] = useState<SessionWithKey | null>(null);
 
   const submit = form.onSubmit((values) => {
     setFormError(null);
     signUp.mutate(toSignUpInput(values), {
+      onSuccess: setCreated,
       onError: (error) => setFormError(applyServerError(form, error)),
     });
   });
+
+  if (created) {
+    const { recoveryKey, ...session } = created;
+    return (
+      <StartCard width={560}>
+        <RecoveryKeyPanel
+          recoveryKey={recoveryKey}
+          businessName={session.business.name}
+          title={`${session.business.name} is ready. One last thing`}
+          intro="Save your recovery key: it lets you set a new password if you ever forget yours."
+          continueLabel="Continue to Recurra"
+          onContinue={() => setSession(session)}
+        />
+      </StartCard>
+    );
+  }
 
   return (
     <StartCard width={560}>

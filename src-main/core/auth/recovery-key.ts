@@ -1,0 +1,107 @@
+import { randomBytes } from 'node:crypto';
+import { eq } from 'drizzle-orm';
+import { writeAudit } from '../audit/audit';
+import type { BusinessDb } from '../db/open';
+import { users } from '../db/schema';
+import { stmt } from '../db/statements';
+import { AppError, validation } from '../errors';
+import type { Clock } from '../ports';
+import { setPassword } from './auth-service';
+import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords';
+
+/**
+ * The business's recovery key: the way back in for an owner who forgot their
+ * password. Recurra runs offline on the owner's PC, so there is no reset email;
+ * the key, shown once at sign-up and saved by the owner, stands in for it.
+ * Only its argon2id hash is kept (in the settings table). Using it makes a new
+ * one: a key that has been typed somewhere is a key to replace.
+ */
+const KEY = 'auth.recoveryKey';
+// Crockford's base32: no I, L, O or U, so a key read off paper is typed right.
+const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
+const GROUPS = 6;
+const GROUP_LENGTH = 4; // 24 characters of 5 bits: 120 bits
+
+export interface RecoveryKeyInfo {
+  createdAt: string;
+  createdBy: string;
+}
+
+/** A new key, "7K2M-Q9XD-…", in groups of four. */
+export function generateRecoveryKey(): string {
+  const bytes = randomBytes(GROUPS * GROUP_LENGTH);
+  const chars = [...bytes].map((b) => ALPHABET[b & 31]!);
+  return Array.from({ length: GROUPS }, (_, g) => chars.slice(g * GROUP_LENGTH, (g + 1) * GROUP_LENGTH).join('')).join('-');
+}
+
+/** As typed: any case, with or without dashes or spaces; O read as 0 and I or L as 1. */
+export function normalizeRecoveryKey(typed: string): string {
+  return typed.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
+}
+
+/** Stores a new key's hash in place of any old one; returns the key to show once. */
+export function replaceRecoveryKey(db: BusinessDb, createdBy: string, at: string): string {
+  const key = generateRecoveryKey();
+  const value = JSON.stringify({ hash: hashPassword(normalizeRecoveryKey(key)), createdAt: at, createdBy });
+  stmt(db.sqlite, 'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at').run(
+    KEY,
+    value,
+    at,
+  );
+  return key;
+}
+
+function storedKey(db: BusinessDb): (RecoveryKeyInfo & { hash: string }) | null {
+  const json = stmt(db.sqlite, 'SELECT value FROM settings WHERE key = ?').pluck().get(KEY) as string | undefined;
+  return json ? (JSON.parse(json) as RecoveryKeyInfo & { hash: string }) : null;
+}
+
+export function recoveryKeyInfo(db: BusinessDb): RecoveryKeyInfo | null {
+  const stored = storedKey(db);
+  return stored ? { createdAt: stored.createdAt, createdBy: stored.createdBy } : null;
+}
+
+const WRONG = 'That email and recovery key do not match';
+
+/**
+ * An owner who forgot their password sets a new one with the recovery key.
+ * Returns the owner's id and the new key that replaces the one just used.
+ * Every outcome, right or wrong, leaves an audit row.
+ */
+export function recoverWithKey(
+  db: BusinessDb,
+  clock: Clock,
+  input: { email: string; recoveryKey: string; newPassword: string },
+): { userId: string; recoveryKey: string } {
+  const now = clock.now();
+  const at = now.toISOString();
+  const stored = storedKey(db);
+  const user = db.orm.select().from(users).where(eq(users.emailNormalized, input.email.toLowerCase())).get();
+  const typed = normalizeRecoveryKey(input.recoveryKey);
+  if (!stored) {
+    throw validation('recoveryKey', 'This business has no recovery key. Another owner can reset your password in Settings > Users.');
+  }
+  if (!verifyPassword(stored.hash, typed) || !user) {
+    if (!user) burnPasswordCheck(typed);
+    db.sqlite.transaction(() => {
+      writeAudit(db.orm, { userId: user?.id ?? null, userEmail: user?.email ?? input.email }, now, { action: 'auth.recoverFailed', entity: 'user', entityId: user?.id ?? null });
+    }).immediate();
+    throw new AppError('unauthenticated', WRONG, 'recoveryKey');
+  }
+  if (user.role !== 'owner') throw new AppError('forbidden', 'Only an owner can use the recovery key. Ask the owner to reset your password.');
+  if (!user.active) throw new AppError('unauthenticated', 'This account has been deactivated. Ask another owner of the business.', 'email');
+  let recoveryKey = '';
+  db.sqlite
+    .transaction(() => {
+      setPassword(db, user.id, input.newPassword, at);
+      recoveryKey = replaceRecoveryKey(db, user.name, at);
+      writeAudit(db.orm, { userId: user.id, userEmail: user.email }, now, {
+        action: 'auth.recover',
+        entity: 'user',
+        entityId: user.id,
+        after: { passwordChangedAt: at, recoveryKeyReplaced: true },
+      });
+    })
+    .immediate();
+  return { userId: user.id, recoveryKey };
+}

@@ -1,0 +1,79 @@
+import { Alert, Button, Checkbox, Code, CopyButton, Group, Stack, Text, Title } from '@mantine/core';
+import { IconCheck, IconCopy, IconDownload, IconKey } from '@tabler/icons-react';
+import { useState, type ReactNode } from 'react';
+import { downloadText } from '../lib/download';
+
+interface RecoveryKeyPanelProps {
+  recoveryKey: string;
+  businessName: string;
+  title: string;
+  intro: ReactNode;
+  continueLabel: string;
+  onContinue(): void;
+}
+
+/** The file a person saves: the key and what it is for, in words they will understand in two years. */
+export function recoveryKeyFile(recoveryKey: string, businessName: string): string {
+  return [
+    `Recurra recovery key for ${businessName}`,
+    '',
+    recoveryKey,
+    '',
+    'If an owner forgets their password: on the login screen, choose "Use your recovery key",',
+    'then enter the owner email, this key and a new password.',
+    'Keep this file away from the PC that runs Recurra (print it, or save it to a USB stick or a password manager).',
+    '',
+  ].join('\r\n');
+}
+
+const fileName = (businessName: string) => `${businessName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'recurra'}-recovery-key.txt`;
+
+/**
+ * Shows a recovery key once, with copy and save, and waits until the person
+ * says they have kept it: there is no other way to see it again.
+ */
+export function RecoveryKeyPanel({ recoveryKey, businessName, title, intro, continueLabel, onContinue }: RecoveryKeyPanelProps) {
+  const [saved, setSaved] = useState(false);
+  return (
+    <Stack gap="lg">
+      <div>
+        <Title order={2} fz="h3">
+          {title}
+        </Title>
+        <Text c="dimmed" size="sm" mt={4}>
+          {intro}
+        </Text>
+      </div>
+      <Alert variant="light" color="yellow" icon={<IconKey size={18} />} title="Recovery key">
+        <Code block fz="lg" fw={700} ta="center" data-testid="recovery-key" style={{ letterSpacing: '0.08em' }}>
+          {recoveryKey}
+        </Code>
+        <Group gap="xs" mt="sm" justify="center">
+          <CopyButton value={recoveryKey}>
+            {({ copied, copy }) => (
+              <Button size="xs" variant="default" onClick={copy} leftSection={copied ? <IconCheck size={14} /> : <IconCopy size={14} />}>
+                {copied ? 'Copied' : 'Copy'}
+              </Button>
+            )}
+          </CopyButton>
+          <Button
+            size="xs"
+            variant="default"
+            leftSection={<IconDownload size={14} />}
+            onClick={() => downloadText(recoveryKeyFile(recoveryKey, businessName), fileName(businessName), 'text/plain;charset=utf-8')}
+          >
+            Save as a file
+          </Button>
+        </Group>
+      </Alert>
+      <Text size="sm">
+        Recurra keeps {businessName} on this PC and cannot email you a reset link: if the owner password is forgotten, this key is the way
+        back in. Print it or keep it in a password manager, away from this PC. It is shown only now.
+      </Text>
+      <Checkbox label="I have saved my recovery key somewhere safe" checked={saved} onChange={(event) => setSaved(event.currentTarget.checked)} />
+      <Button size="md" disabled={!saved} onClick={onContinue}>
+        {continueLabel}
+      </Button>
+    </Stack>
+  );
+}
