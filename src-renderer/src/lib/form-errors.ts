@@ -48,3 +48,13 @@ export function applyServerError(
   form.setFieldError(placed.field, placed.message);
   return null;
 }
+
+/**
+ * For a form with one field of its own: a server error naming `field` goes
+ * under it, any other above the form.
+ */
+export function showServerError(error: unknown, field: string, setFieldError: (message: string) => void, setFormError: (message: string) => void): void {
+  const placed = placeServerError(error, [field]);
+  if (placed.field) setFieldError(placed.message);
+  else setFormError(placed.message);
+}

@@ -1,14 +1,8 @@
-import { z } from 'zod';
 import { recoverInputSchema } from '../../../../src-shared/contract/auth';
+import { withConfirmedPassword } from '../../lib/confirm-password';
 
 /** The recovery form checks main's rules, plus the new password typed twice. */
-export const recoverFormSchema = recoverInputSchema
-  .omit({ businessId: true })
-  .extend({ confirmPassword: z.string().min(1, 'Type the new password again') })
-  .refine((v) => v.confirmPassword === '' || v.newPassword === v.confirmPassword, {
-    message: 'The two passwords are not the same',
-    path: ['confirmPassword'],
-  });
+export const recoverFormSchema = withConfirmedPassword(recoverInputSchema.omit({ businessId: true }), 'newPassword');
 
 export interface RecoverFormValues {
   email: string;

@@ -1,14 +1,9 @@
-import { z } from 'zod';
 import { signUpInputSchema, type SignUpInput } from '../../../../src-shared/contract/business';
 import type { CurrencyCode } from '../../../../src-shared/domain/money';
+import { withConfirmedPassword } from '../../lib/confirm-password';
 
 /** The contract's sign-up rules plus the form-only "type it again" check. */
-export const signUpFormSchema = signUpInputSchema
-  .extend({ confirmPassword: z.string().min(1, 'Type the password again') })
-  .refine((values) => values.confirmPassword === '' || values.password === values.confirmPassword, {
-    message: 'The two passwords are not the same',
-    path: ['confirmPassword'],
-  });
+export const signUpFormSchema = withConfirmedPassword(signUpInputSchema, 'password', 'Type the password again');
 
 export interface SignUpFormValues {
   businessName: string;

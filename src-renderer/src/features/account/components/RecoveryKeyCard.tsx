@@ -2,10 +2,11 @@ import { Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core'
 import { IconKey } from '@tabler/icons-react';
 import { useState } from 'react';
 import { FormAlert } from '../../../components/FormAlert';
+import { PlainForm } from '../../../components/PlainForm';
 import { RecoveryKeyPanel } from '../../../components/RecoveryKeyPanel';
 import { SectionCard } from '../../../components/SectionCard';
 import { useSession } from '../../../lib/auth';
-import { placeServerError } from '../../../lib/form-errors';
+import { showServerError } from '../../../lib/form-errors';
 import { formatDateTime } from '../../../lib/format';
 import { useNewRecoveryKey, useRecoveryKeyInfo } from '../api/use-recovery-key';
 
@@ -55,11 +56,7 @@ function NewRecoveryKeyModal({ onClose }: { onClose(): void }) {
     make.mutate(
       { currentPassword: password },
       {
-        onError: (e) => {
-          const placed = placeServerError(e, ['currentPassword']);
-          if (placed.field) setFieldError(placed.message);
-          else setError(placed.message);
-        },
+        onError: (e) => showServerError(e, 'currentPassword', setFieldError, setError),
       },
     );
   };
@@ -76,13 +73,7 @@ function NewRecoveryKeyModal({ onClose }: { onClose(): void }) {
           onContinue={onClose}
         />
       ) : (
-        <form
-          noValidate
-          onSubmit={(event) => {
-            event.preventDefault();
-            submit();
-          }}
-        >
+        <PlainForm onSubmit={submit}>
           <Stack gap="md">
             <Text size="sm">The old key stops working at once. Make a new one if the old key is lost, or someone else may have seen it.</Text>
             <PasswordInput
@@ -103,7 +94,7 @@ function NewRecoveryKeyModal({ onClose }: { onClose(): void }) {
               </Button>
             </Group>
           </Stack>
-        </form>
+        </PlainForm>
       )}
     </Modal>
   );

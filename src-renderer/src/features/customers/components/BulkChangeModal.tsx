@@ -3,6 +3,7 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { CustomerFilter } from '../../../../../src-shared/domain/customers';
 import { FormAlert } from '../../../components/FormAlert';
+import { PlainForm } from '../../../components/PlainForm';
 import { placeServerError } from '../../../lib/form-errors';
 import { useBulkChangeCustomers } from '../api/use-bulk-change-customers';
 import { useCustomerFacets } from '../api/use-customer-facets';
@@ -53,13 +54,7 @@ export function BulkChangeModal({ kind, target, count, onDone, onClose }: BulkCh
 
   return (
     <Modal opened onClose={onClose} title={text.title} size="md">
-      <form
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          submit();
-        }}
-      >
+      <PlainForm onSubmit={submit}>
         <Stack gap="md">
           {needsValue(kind) && (
             <Autocomplete
@@ -89,7 +84,7 @@ export function BulkChangeModal({ kind, target, count, onDone, onClose }: BulkCh
             </Button>
           </Group>
         </Stack>
-      </form>
+      </PlainForm>
     </Modal>
   );
 }

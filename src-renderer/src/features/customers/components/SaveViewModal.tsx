@@ -3,7 +3,8 @@ import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import type { CustomerView } from '../../../../../src-shared/contract/customer-views';
 import { FormAlert } from '../../../components/FormAlert';
-import { placeServerError } from '../../../lib/form-errors';
+import { PlainForm } from '../../../components/PlainForm';
+import { showServerError } from '../../../lib/form-errors';
 import { useSaveCustomerView } from '../api/use-customer-views';
 import { describeList } from '../list-filter';
 import { useCustomerList } from '../stores/customer-list-store';
@@ -29,24 +30,14 @@ export function SaveViewModal({ views, onClose }: { views: readonly CustomerView
           notifications.show({ color: 'green', title: 'View saved', message: `“${view.name}” is in the Views menu.` });
           onClose();
         },
-        onError: (e) => {
-          const placed = placeServerError(e, ['name']);
-          if (placed.field) setFieldError(placed.message);
-          else setError(placed.message);
-        },
+        onError: (e) => showServerError(e, 'name', setFieldError, setError),
       },
     );
   };
 
   return (
     <Modal opened onClose={onClose} title="Save this list as a view" size="md">
-      <form
-        noValidate
-        onSubmit={(event) => {
-          event.preventDefault();
-          submit();
-        }}
-      >
+      <PlainForm onSubmit={submit}>
         <Stack gap="md">
           <Text size="sm">{describeList(filter, sort)}</Text>
           <TextInput
@@ -69,7 +60,7 @@ export function SaveViewModal({ views, onClose }: { views: readonly CustomerView
             </Button>
           </Group>
         </Stack>
-      </form>
+      </PlainForm>
     </Modal>
   );
 }

@@ -5,7 +5,7 @@ import type { Subscription } from '../../../../../src-shared/domain/billing';
 import { daysBetween, isIsoDate } from '../../../../../src-shared/domain/dates';
 import { prorate } from '../../../../../src-shared/domain/pricing';
 import { FormAlert } from '../../../components/FormAlert';
-import { placeServerError } from '../../../lib/form-errors';
+import { showServerError } from '../../../lib/form-errors';
 import { useDates, useToday } from '../../../lib/dates';
 import { useMoney } from '../../../lib/money';
 import { useCancelSubscription } from '../api/use-cancel-subscription';
@@ -43,11 +43,7 @@ export function CancelSubscriptionModal({ subscription: sub, onClose }: { subscr
           });
           onClose();
         },
-        onError: (e) => {
-          const placed = placeServerError(e, ['on']);
-          if (placed.field) setDateError(placed.message);
-          else setError(placed.message);
-        },
+        onError: (e) => showServerError(e, 'on', setDateError, setError),
       },
     );
   };

@@ -4,6 +4,7 @@ import { useState } from 'react';
 import type { User } from '../../../../../src-shared/contract/users';
 import { ROLE_LABELS, type Role } from '../../../../../src-shared/domain/roles';
 import { FormAlert } from '../../../components/FormAlert';
+import { PlainForm } from '../../../components/PlainForm';
 import { placeServerError } from '../../../lib/form-errors';
 import { useUpdateUser } from '../api/use-update-user';
 import { RolePicker } from './RolePicker';
@@ -14,8 +15,7 @@ export function ChangeRoleModal({ user, onClose }: { user: User; onClose: () => 
   const [role, setRole] = useState<Role>(user.role);
   const [error, setError] = useState<string | null>(null);
 
-  const submit = (event: React.FormEvent) => {
-    event.preventDefault();
+  const submit = () => {
     if (role === user.role) return onClose();
     updateUser.mutate(
       { id: user.id, role },
@@ -31,7 +31,7 @@ export function ChangeRoleModal({ user, onClose }: { user: User; onClose: () => 
 
   return (
     <Modal opened onClose={onClose} title={`Change ${user.name}'s role`} centered>
-      <form onSubmit={submit}>
+      <PlainForm onSubmit={submit}>
         <Stack gap="sm">
           <RolePicker label="New role" value={role} onChange={setRole} />
           <Text size="xs" c="dimmed">
@@ -47,7 +47,7 @@ export function ChangeRoleModal({ user, onClose }: { user: User; onClose: () => 
             </Button>
           </Group>
         </Stack>
-      </form>
+      </PlainForm>
     </Modal>
   );
 }
