@@ -145,9 +145,10 @@ export const customersContract = {
   }),
   'customers.bulk': method({
     input: z.object({
-      /** Either these ids, or everyone matching the filter. */
+      /** Either these ids, or everyone matching the filter but `except`. */
       ids: z.array(idSchema).max(100_000).optional(),
       filter: customerFilterSchema.optional(),
+      except: z.array(idSchema).max(100_000).optional(),
       change: bulkActionSchema,
     }),
     output: z.object({ updated: z.number().int() }),
@@ -158,6 +159,8 @@ export const customersContract = {
   'customers.export': method({
     input: customerFilterSchema.extend({
       ids: z.array(idSchema).max(100_000).optional(),
+      /** Without ids: everyone matching the filter but these. */
+      except: z.array(idSchema).max(100_000).optional(),
       /** The order of the list on screen, so the file reads as the person saw it. */
       sort: z.enum(CUSTOMER_SORT_COLUMNS).default('name'),
       direction: z.enum(['asc', 'desc']).default('asc'),

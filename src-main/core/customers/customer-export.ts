@@ -43,12 +43,16 @@ interface ExportOrder {
   direction: 'asc' | 'desc';
 }
 
-function* batches(db: BusinessDb, filter: CustomerFilter & { ids?: string[] | undefined }, order: ExportOrder): Generator<Row[]> {
+type ExportFilter = CustomerFilter & { ids?: string[] | undefined; except?: string[] | undefined };
+
+function* batches(db: BusinessDb, filter: ExportFilter, order: ExportOrder): Generator<Row[]> {
   const where = buildWhere(db.sqlite, filter);
-  if (filter.ids) {
-    where.sql = `${where.sql ? `${where.sql} AND` : 'WHERE'} c.id IN (SELECT value FROM json_each(?))`;
-    where.params.push(JSON.stringify(filter.ids));
-  }
+  const and = (sql: string, param: string[]) => {
+    where.sql = `${where.sql ? `${where.sql} AND` : 'WHERE'} ${sql}`;
+    where.params.push(JSON.stringify(param));
+  };
+  if (filter.ids) and('c.id IN (SELECT value FROM json_each(?))', filter.ids);
+  else if (filter.except?.length) and('c.id NOT IN (SELECT value FROM json_each(?))', filter.except);
   for (let offset = 0; ; offset += BATCH) {
     const q = pageSql(where, { sort: order.sort, direction: order.direction, offset, limit: BATCH });
     const rows = stmt(db.sqlite, q.sql).all(...q.params) as CustomerRow[];
@@ -62,7 +66,7 @@ function* batches(db: BusinessDb, filter: CustomerFilter & { ids?: string[] | un
 export function exportCustomers(
   db: BusinessDb,
   file: ExportFile,
-  filter: CustomerFilter & { ids?: string[] | undefined },
+  filter: ExportFilter,
   opts: { bom: boolean } & Partial<ExportOrder>,
 ): Promise<number> {
   const currency = businessCurrency(db) as CurrencyCode;

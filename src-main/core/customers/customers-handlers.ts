@@ -108,7 +108,8 @@ export const customersHandlers = defineHandlers({
   },
 
   'customers.bulk': (ctx, input) => {
-    const ids = input.ids ?? (input.filter ? matchingIds(ctx.db, input.filter) : []);
+    const except = new Set(input.except);
+    const ids = input.ids ?? (input.filter ? matchingIds(ctx.db, input.filter).filter((id) => !except.has(id)) : []);
     const at = ctx.now.toISOString();
     const sql = ctx.db.sqlite;
     const exists = stmt(sql, 'SELECT 1 FROM customers WHERE id = ?').pluck();
@@ -141,12 +142,12 @@ export const customersHandlers = defineHandlers({
     return result;
   },
 
-  'customers.export': async (ctx, { bom, ids, sort, direction, ...filter }) => {
+  'customers.export': async (ctx, { bom, ids, except, sort, direction, ...filter }) => {
     const business = getBusinessRow(ctx.db.orm);
     const name = exportFileName(business.name, 'customers', dateInTimeZone(ctx.now, business.timezone));
     const file = await ctx.exports.open(name);
     if (!file) return { rows: 0, path: null, downloadUrl: null };
-    const rows = await exportCustomers(ctx.db, file, { ...filter, ids }, { bom, sort, direction });
+    const rows = await exportCustomers(ctx.db, file, { ...filter, ids, except }, { bom, sort, direction });
     return { rows, path: file.path, downloadUrl: file.downloadUrl };
   },
 });

@@ -145,6 +145,15 @@ describe('customers', () => {
     expect(await call(core, conn, 'customers.bulk', { filter: { segment: 'Promo' }, change: { action: 'setStatus', status: 'inactive' } })).toEqual({ updated: 2 });
     expect((await call(core, conn, 'customers.list', { status: 'inactive' })).total).toBe(3);
     expect((await call(core, conn, 'customers.facets', {})).segments).toEqual(['Promo']);
+
+    // Everyone matching but the rows unticked: the change and the export leave those out.
+    const everyone = { search: '' };
+    expect(await call(core, conn, 'customers.bulk', { filter: everyone, except: [john!.id], change: { action: 'addTag', tag: 'all-but-john' } })).toEqual({ updated: 3 });
+    expect((await call(core, conn, 'customers.list', { tag: 'all-but-john' })).rows.map((r) => r.name)).not.toContain('John Smith');
+    const exported = await call(core, conn, 'customers.export', { ...everyone, except: [john!.id, jane!.id] });
+    expect(exported.rows).toBe(2);
+    const names = (parse(fs.readFileSync(exported.path!, 'utf8'), { columns: true }) as Record<string, string>[]).map((r) => r.Name);
+    expect(names).toEqual(['Bob Stone', 'Zoë Martin']);
     core.close();
   });
 });

@@ -3,6 +3,7 @@ import { IconCategory, IconChevronUp, IconDownload, IconTag, IconTagOff, IconUse
 import { useCan } from '../../../lib/auth';
 import type { BulkKind } from '../bulk-change';
 import { customersCount, formatCount } from '../customer-format';
+import { isAllMatching } from '../selection';
 import { useCustomerList } from '../stores/customer-list-store';
 
 const BULK_BUTTONS: { kind: BulkKind; label: string; icon: Icon }[] = [
@@ -22,7 +23,8 @@ interface BulkActionBarProps {
 /** Floats at the bottom while rows are selected; viewers may only export. */
 export function BulkActionBar({ count, total, onChange, onExport }: BulkActionBarProps) {
   const canEdit = useCan('staff');
-  const allMatching = useCustomerList((s) => s.selection.kind === 'all');
+  const allMatching = useCustomerList((s) => isAllMatching(s.selection));
+  const anyMatching = useCustomerList((s) => s.selection.kind === 'all');
   const { selectAllMatching, clearSelection } = useCustomerList.getState();
 
   return (
@@ -37,7 +39,7 @@ export function BulkActionBar({ count, total, onChange, onExport }: BulkActionBa
       style={{ gap: 8, flexWrap: 'wrap', justifyContent: 'center', maxWidth: 'calc(100% - 32px)' }}
     >
       <Text size="sm" fw={600} px={4} data-testid="selection-count">
-        {allMatching ? `All ${customersCount(count)} selected` : `${formatCount(count)} selected`}
+        {allMatching ? `All ${customersCount(count)} selected` : anyMatching ? `${formatCount(count)} of ${formatCount(total)} selected` : `${formatCount(count)} selected`}
       </Text>
       {!allMatching && total > count && (
         <Button variant="subtle" size="compact-sm" onClick={selectAllMatching}>

@@ -1,7 +1,6 @@
 import { Autocomplete, Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import type { CustomerFilter } from '../../../../../src-shared/domain/customers';
 import { FormAlert } from '../../../components/FormAlert';
 import { PlainForm } from '../../../components/PlainForm';
 import { placeServerError } from '../../../lib/form-errors';
@@ -9,6 +8,7 @@ import { useBulkChangeCustomers } from '../api/use-bulk-change-customers';
 import { useCustomerFacets } from '../api/use-customer-facets';
 import { BULK_TEXT, checkBulkValue, needsValue, toBulkChange, type BulkKind } from '../bulk-change';
 import { customersCount } from '../customer-format';
+import type { BulkTarget } from '../selection';
 
 const VALUE_HINTS = {
   addTag: 'Pick a tag in use or type a new one.',
@@ -19,7 +19,7 @@ const VALUE_HINTS = {
 interface BulkChangeModalProps {
   kind: BulkKind;
   /** Either the picked ids or the filter everyone matching was selected by. */
-  target: { ids: string[] } | { filter: CustomerFilter };
+  target: BulkTarget;
   count: number;
   onDone(): void;
   onClose(): void;

@@ -5,7 +5,7 @@ import type { Customer } from '../../../../../src-shared/domain/customers';
 import { useCustomerLaterPages } from '../api/use-customer-later-pages';
 import type { ListFilter, ListSort } from '../list-filter';
 import { pagesForRange, rowAt, scrollTopToShow } from '../list-window';
-import { isSelected } from '../selection';
+import { isAllMatching, isSelected, selectedCount } from '../selection';
 import { useCustomerList } from '../stores/customer-list-store';
 import { useRowWindow } from '../use-row-window';
 import { CustomerRow, rowDomId } from './CustomerRow';
@@ -41,7 +41,7 @@ export function CustomerTable({ gridRef, filter, sort, firstPage, total, stale }
   const { sortBy, selectAllMatching, clearSelection } = useCustomerList.getState();
   const [activeIndex, setActiveIndex] = useState(-1);
   const [keyboard, setKeyboard] = useState(false);
-  const barOpen = selection.kind === 'all' || selection.ids.size > 0;
+  const barOpen = selectedCount(selection, total) > 0;
 
   const { range, fetchRange, measure } = useRowWindow(scrollRef, { count: total, rowHeight: ROW_HEIGHT, headerHeight: HEADER_HEIGHT, overscan: 8 });
   const indexes: number[] = [];
@@ -89,14 +89,14 @@ export function CustomerTable({ gridRef, filter, sort, firstPage, total, stale }
     shown.current = { loaded, indexes };
   });
   const onToggle = useCallback((customer: Customer, index: number, extend: boolean) => {
-    const { loaded: rows, indexes: rendered } = shown.current;
+    const { loaded: rows } = shown.current;
     const state = useCustomerList.getState();
     setActiveIndex(index);
-    if (extend && state.anchorIndex !== null && state.selection.kind === 'ids') {
+    if (extend && state.anchorIndex !== null) {
       state.selectRange(index, loadedIdsBetween(rows, state.anchorIndex, index));
       return;
     }
-    state.toggleRow(customer.id, index, loadedIdsBetween(rows, rendered[0] ?? 0, rendered.at(-1) ?? -1));
+    state.toggleRow(customer.id, index);
   }, []);
 
   const moveTo = (index: number) => {
@@ -136,7 +136,7 @@ export function CustomerTable({ gridRef, filter, sort, firstPage, total, stale }
 
   const firstInView = () => Math.min(total - 1, Math.ceil((scrollRef.current?.scrollTop ?? 0) / ROW_HEIGHT));
 
-  const selectState = selection.kind === 'all' ? 'all' : selection.ids.size > 0 ? 'some' : 'none';
+  const selectState = isAllMatching(selection) ? 'all' : selectedCount(selection, total) > 0 ? 'some' : 'none';
   const activeCustomer = activeIndex >= 0 ? customerAt(activeIndex) : undefined;
 
   return (

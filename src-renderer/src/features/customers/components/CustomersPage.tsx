@@ -66,7 +66,7 @@ export function CustomersPage() {
       kind: 'export',
       target:
         selection.kind === 'all'
-          ? { description: 'every selected customer', count: total, filter: contractFilter, sort }
+          ? { description: 'every selected customer', count: selected, filter: contractFilter, sort, except: [...selection.except] }
           : { description: 'the selected customers', count: selected, filter: contractFilter, sort, ids: [...selection.ids] },
     });
 

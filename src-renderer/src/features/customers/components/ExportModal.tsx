@@ -18,6 +18,8 @@ export interface ExportTarget {
   /** The list's order on screen: the file follows it. */
   sort: ListSort;
   ids?: string[];
+  /** With the filter: everyone matching but these. */
+  except?: string[];
 }
 
 
@@ -30,7 +32,7 @@ export function ExportModal({ target, onClose }: { target: ExportTarget; onClose
   const run = () => {
     setError(null);
     const order = { sort: target.sort.column, direction: target.sort.direction };
-    const input = target.ids ? { ids: target.ids, ...order, bom: excelFriendly } : { ...target.filter, ...order, bom: excelFriendly };
+    const input = target.ids ? { ids: target.ids, ...order, bom: excelFriendly } : { ...target.filter, except: target.except, ...order, bom: excelFriendly };
     exportCustomers.mutate(input, {
       onSuccess: (result) => {
         if (result.downloadUrl) {

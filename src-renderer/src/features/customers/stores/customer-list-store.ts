@@ -1,7 +1,7 @@
 import { create } from 'zustand';
 import type { CustomerSortColumn } from '../../../../../src-shared/domain/customers';
 import { DEFAULT_SORT, NO_FILTER, nextSort, type ListFilter, type ListSort } from '../list-filter';
-import { NOTHING_SELECTED, selectRange, toggleRow, type Selection } from '../selection';
+import { ALL_MATCHING, NOTHING_SELECTED, selectRange, toggleRow, type Selection } from '../selection';
 
 /**
  * The customer list's UI state: it outlives the page, so coming back from a
@@ -28,7 +28,7 @@ interface CustomerListState {
   /** Opens a saved view: its search, filters and order replace the list's. */
   showView(filter: ListFilter, sort: ListSort): void;
   sortBy(column: CustomerSortColumn): void;
-  toggleRow(id: string, index: number, loadedIds: readonly string[]): void;
+  toggleRow(id: string, index: number): void;
   selectRange(index: number, rangeIds: readonly string[]): void;
   selectAllMatching(): void;
   clearSelection(): void;
@@ -58,9 +58,9 @@ export const useCustomerList = create<CustomerListState>((set, get) => ({
   clearFilters: () => set({ filter: NO_FILTER, searchText: '', ...freshList }),
   showView: (filter, sort) => set({ filter, searchText: filter.search, sort, ...freshList }),
   sortBy: (column) => set((s) => ({ sort: nextSort(s.sort, column), anchorIndex: null, scrollOffset: 0 })),
-  toggleRow: (id, index, loadedIds) => set((s) => ({ selection: toggleRow(s.selection, id, loadedIds), anchorIndex: index })),
+  toggleRow: (id, index) => set((s) => ({ selection: toggleRow(s.selection, id), anchorIndex: index })),
   selectRange: (index, rangeIds) => set((s) => ({ selection: selectRange(s.selection, rangeIds), anchorIndex: index })),
-  selectAllMatching: () => set({ selection: { kind: 'all' }, anchorIndex: null }),
+  selectAllMatching: () => set({ selection: ALL_MATCHING, anchorIndex: null }),
   clearSelection: () => set({ selection: NOTHING_SELECTED, anchorIndex: null }),
   setScrollOffset: (scrollOffset) => set({ scrollOffset }),
   setExcelFriendly: (excelFriendly) => set({ excelFriendly }),
