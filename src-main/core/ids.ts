@@ -30,12 +30,14 @@ export function newId(nowMs = Date.now()): string {
     lastMs = nowMs;
     counter = 0;
   }
-  const bytes = Buffer.from(random16());
-  const ms = BigInt(nowMs);
-  for (let i = 0; i < 6; i++) bytes[i] = Number((ms >> BigInt(8 * (5 - i))) & 0xffn);
-  bytes[6] = 0x70 | ((counter >> 8) & 0x0f);
-  bytes[7] = counter & 0xff;
-  bytes[8] = 0x80 | ((bytes[8] ?? 0) & 0x3f);
-  const hex = bytes.toString('hex');
-  return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-${hex.slice(12, 16)}-${hex.slice(16, 20)}-${hex.slice(20)}`;
+  const random = random16();
+  // 48 bits of milliseconds, as 12 hex digits (Number arithmetic is exact below 2^53).
+  const time = nowMs.toString(16).padStart(12, '0');
+  const version = (0x7000 | (counter & 0x0fff)).toString(16);
+  const variant = HEX[0x80 | (random[0]! & 0x3f)]! + HEX[random[1]!]!;
+  let tail = '';
+  for (let i = 2; i < 8; i++) tail += HEX[random[i]!]!;
+  return `${time.slice(0, 8)}-${time.slice(8)}-${version}-${variant}-${tail}`;
 }
+
+const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));

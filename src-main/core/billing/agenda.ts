@@ -3,49 +3,53 @@
  * (date, subscription id) order. That order is the same whether a run covers
  * one day or three months, which is what makes a run path-independent
  * (spec 3): invoices get the same numbers and the same outcomes.
+ *
+ * A bucket per date (a run spans few dates and many subscriptions): each
+ * bucket is sorted once, when it becomes the earliest, rather than keeping a
+ * heap of every subscription in order. A subscription is only ever pushed to
+ * a date after the one being worked through (the engine checks it moves
+ * forward), so the current bucket never grows while it is read.
  */
 export class Agenda {
-  private readonly heap: { date: string; id: string }[] = [];
+  private readonly buckets = new Map<string, string[]>();
+  /** The dates that have a bucket, earliest last (popped from the end). */
+  private dates: string[] = [];
+  private datesSorted = true;
+  private current: { date: string; ids: string[]; next: number } | null = null;
+  private count = 0;
 
   get size(): number {
-    return this.heap.length;
+    return this.count;
   }
 
   push(date: string, id: string): void {
-    const heap = this.heap;
-    heap.push({ date, id });
-    let i = heap.length - 1;
-    while (i > 0) {
-      const parent = (i - 1) >> 1;
-      if (!less(heap[i]!, heap[parent]!)) break;
-      [heap[i], heap[parent]] = [heap[parent]!, heap[i]!];
-      i = parent;
+    if (this.current && date <= this.current.date) {
+      throw new Error(`the agenda only moves forward: ${date} is not after ${this.current.date}`);
     }
+    let bucket = this.buckets.get(date);
+    if (!bucket) {
+      this.buckets.set(date, (bucket = []));
+      this.dates.push(date);
+      this.datesSorted = false;
+    }
+    bucket.push(id);
+    this.count++;
   }
 
   pop(): { date: string; id: string } | undefined {
-    const heap = this.heap;
-    if (heap.length === 0) return undefined;
-    const top = heap[0]!;
-    const last = heap.pop()!;
-    if (heap.length > 0) {
-      heap[0] = last;
-      let i = 0;
-      for (;;) {
-        const l = 2 * i + 1;
-        const r = l + 1;
-        let m = i;
-        if (l < heap.length && less(heap[l]!, heap[m]!)) m = l;
-        if (r < heap.length && less(heap[r]!, heap[m]!)) m = r;
-        if (m === i) break;
-        [heap[i], heap[m]] = [heap[m]!, heap[i]!];
-        i = m;
+    if (this.count === 0) return undefined;
+    if (!this.current || this.current.next === this.current.ids.length) {
+      if (!this.datesSorted) {
+        this.dates.sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+        this.datesSorted = true;
       }
+      const date = this.dates.pop()!;
+      const ids = this.buckets.get(date)!;
+      this.buckets.delete(date);
+      ids.sort();
+      this.current = { date, ids, next: 0 };
     }
-    return top;
+    this.count--;
+    return { date: this.current.date, id: this.current.ids[this.current.next++]! };
   }
-}
-
-function less(a: { date: string; id: string }, b: { date: string; id: string }): boolean {
-  return a.date < b.date || (a.date === b.date && a.id < b.id);
 }
