@@ -30,6 +30,7 @@ describe('recurra business create', () => {
     expect(run.stdout).toMatch(/^Created Sunrise Yoga\.\n/);
     expect(run.stdout).toMatch(/Owner: +Olivia Owner <olivia@example.com>/);
     expect(run.stdout).toMatch(/--business \S+ --user olivia@example.com/);
+    expect(run.stdout).toMatch(/\nRecovery key: ([0-9A-HJKMNP-TV-Z]{4}-){5}[0-9A-HJKMNP-TV-Z]{4}\n/);
   });
 
   it('refuses a bad email naming the field, writes nothing to stdout, and leaves no business behind', async () => {
