@@ -18,6 +18,10 @@ const INVOICES = [
   { value: 'no', label: 'Paid up' },
 ];
 
+/** The values in use, plus the one chosen (a saved view may name a tag nobody has any more). */
+const withChosen = (values: string[] | undefined, chosen: string | undefined) =>
+  chosen && !(values ?? []).includes(chosen) ? [...(values ?? []), chosen] : (values ?? []);
+
 const toChoice = (flag: boolean | undefined) => (flag === undefined ? null : flag ? 'yes' : 'no');
 const fromChoice = (value: string | null) => (value === null ? undefined : value === 'yes');
 
@@ -43,7 +47,7 @@ export function CustomerFilters({ children }: { children: ReactNode }) {
         aria-label="Segment"
         placeholder="Segment"
         leftSection={<IconCategory size={15} />}
-        data={facets.data?.segments ?? []}
+        data={withChosen(facets.data?.segments, filter.segment)}
         value={filter.segment ?? null}
         onChange={(value) => setFilter({ segment: value ?? undefined })}
         nothingFoundMessage="No segment by that name"
@@ -55,7 +59,7 @@ export function CustomerFilters({ children }: { children: ReactNode }) {
         aria-label="Tag"
         placeholder="Tag"
         leftSection={<IconTag size={15} />}
-        data={facets.data?.tags ?? []}
+        data={withChosen(facets.data?.tags, filter.tag)}
         value={filter.tag ?? null}
         onChange={(value) => setFilter({ tag: value ?? undefined })}
         nothingFoundMessage="No tag by that name"
