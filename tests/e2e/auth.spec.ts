@@ -20,6 +20,9 @@ test('an empty PC opens on the welcome sign-up, and its field errors show inline
   await page.getByLabel('Confirm password').press('Enter');
   await expect(page.getByRole('heading', { name: 'Sunrise Yoga is ready. One last thing' })).toBeVisible();
   await shot(page, 'signup-recovery-key');
+  await page.emulateMedia({ colorScheme: 'dark' });
+  await shot(page, 'signup-recovery-key-dark');
+  await page.emulateMedia({ colorScheme: 'light' });
   await saveRecoveryKey(page);
   await expect(page.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
   await expect(page.getByTestId('header-business-name')).toHaveText('Sunrise Yoga');
