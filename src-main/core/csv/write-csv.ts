@@ -15,37 +15,63 @@ export function unescapeFormula(cell: string): string {
 export interface CsvColumn<Row> {
   header: string;
   value(row: Row): string | number;
+  /**
+   * Ours, made from integers (an amount, a date we wrote): written as it is.
+   * Anything else may come from a person and is formula-escaped, which would
+   * turn a negative amount ("-12.00") into text a spreadsheet cannot add up.
+   */
+  trusted?: boolean;
 }
 
-/**
- * Streams rows to a CSV file with constant memory: rows come in batches from
- * the database and the writer waits whenever the file falls behind.
- * Text cells are formula-escaped; numbers are written as they are.
- */
+/** Customer-style columns: each cell from its column, text escaped unless trusted. */
 export async function writeCsv<Row>(
   file: ExportFile,
-  columns: CsvColumn<Row>[],
+  columns: readonly CsvColumn<Row>[],
   batches: Iterable<Row[]>,
   opts: { bom: boolean },
 ): Promise<number> {
+  const cells = columns.map((c) => (c.trusted ? c.value : (row: Row) => {
+    const v = c.value(row);
+    return typeof v === 'number' ? v : formulaSafe(v);
+  }));
+  return streamCsv(file, columns.map((c) => c.header), batches, (row) => cells.map((cell) => cell(row)), opts);
+}
+
+/**
+ * Streams rows to a CSV file with constant memory: rows come in batches (each
+ * a whole query, never an open iterator, so other calls may use the database
+ * meanwhile) and the writer waits whenever the file falls behind. A failing
+ * file (disk full, a closed download) ends the export with its own error.
+ * `toRecord` makes a row's cells, already escaped as its columns need.
+ */
+export async function streamCsv<Row>(
+  file: ExportFile,
+  header: readonly string[],
+  batches: Iterable<Row[]>,
+  toRecord: (row: Row) => (string | number)[],
+  opts: { bom: boolean },
+): Promise<number> {
   const csv = stringify({ bom: opts.bom, record_delimiter: 'windows' });
-  csv.pipe(file.stream as NodeJS.WritableStream);
-  const finished = once(file.stream as unknown as NodeJS.EventEmitter, 'finish');
+  const stream = file.stream as NodeJS.WritableStream & NodeJS.EventEmitter & { destroy?: () => void };
+  const abort = new AbortController();
+  stream.once('error', (error) => abort.abort(error));
+  csv.pipe(stream);
   let rows = 0;
-  csv.write(columns.map((c) => c.header));
-  // Batches are whole queries (never an open iterator), so other calls may use the database while we wait.
-  for (const batch of batches) {
-    for (const row of batch) {
-      const record = columns.map((c) => {
-        const v = c.value(row);
-        return typeof v === 'number' ? v : formulaSafe(v);
-      });
-      rows++;
-      if (!csv.write(record)) await once(csv, 'drain');
+  try {
+    csv.write(header);
+    for (const batch of batches) {
+      for (const row of batch) {
+        rows++;
+        if (!csv.write(toRecord(row))) await once(csv, 'drain', { signal: abort.signal });
+      }
     }
+    csv.end();
+    await once(stream, 'finish', { signal: abort.signal });
+  } catch (error) {
+    csv.destroy();
+    stream.destroy?.();
+    throw abort.signal.aborted ? abort.signal.reason : error;
   }
-  csv.end();
-  await finished;
   file.done?.();
   return rows;
 }

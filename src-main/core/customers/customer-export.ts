@@ -28,9 +28,9 @@ function columns(currency: CurrencyCode, timezone: string): CsvColumn<Row>[] {
     { header: 'Notes', value: (r) => r.notes },
     { header: 'Status', value: (r) => r.status },
     { header: 'Payment method', value: (r) => r.payment_method },
-    { header: `Credit balance (${currency})`, value: (r) => toDecimalString(r.credit_balance, currency) },
+    { header: `Credit balance (${currency})`, value: (r) => toDecimalString(r.credit_balance, currency), trusted: true },
     // The day they became a customer where the business is (imports back as "customer since").
-    { header: 'Created', value: (r) => dateInTimeZone(new Date(r.created_at), timezone) },
+    { header: 'Created', value: (r) => dateInTimeZone(new Date(r.created_at), timezone), trusted: true },
     { header: 'Customer id', value: (r) => r.id },
   ];
 }

@@ -1,7 +1,5 @@
-import { once } from 'node:events';
-import { stringify } from 'csv-stringify';
 import { toDecimalString, type CurrencyCode } from '../../../src-shared/domain/money';
-import { formulaSafe } from '../csv/write-csv';
+import { formulaSafe, streamCsv } from '../csv/write-csv';
 import type { ExportFile } from '../ports';
 import type { Cell, ReportColumn, Row } from './report';
 
@@ -16,7 +14,7 @@ export function csvHeader(c: ReportColumn, currency: string): string {
  * One cell as the file holds it. Money is the exact decimal of its minor
  * units; text is formula-escaped (it may come from a person). Money and
  * numbers are ours, made from integers, so they are written as they are:
- * writeCsv would escape a negative amount ("-12.00" is not a formula, and a
+ * escaping would turn a negative amount ("-12.00" is not a formula, and a
  * spreadsheet must read a refund or a churn as a number).
  */
 function cellWriter(c: ReportColumn, currency: CurrencyCode): (value: Cell | undefined) => string | number {
@@ -33,43 +31,24 @@ function cellWriter(c: ReportColumn, currency: CurrencyCode): (value: Cell | und
   }
 }
 
-/**
- * Streams a report's rows to a CSV file: one batch (a whole query) at a time,
- * waiting whenever the file falls behind, so memory stays flat at any size.
- * A failing file (disk full, a closed download) ends the export with its error.
- */
-export async function writeReportCsv(
+/** Streams a report's rows to a CSV file (streamCsv: flat memory, a failing file ends it). */
+export function writeReportCsv(
   file: ExportFile,
   columns: readonly ReportColumn[],
   currency: CurrencyCode,
   batches: Iterable<Row[]>,
   opts: { bom: boolean },
 ): Promise<number> {
-  const csv = stringify({ bom: opts.bom, record_delimiter: 'windows' });
-  const stream = file.stream as NodeJS.WritableStream & NodeJS.EventEmitter & { destroy?: () => void };
-  // A failing file stops every wait below with its own error.
-  const abort = new AbortController();
-  stream.once('error', (error) => abort.abort(error));
-  csv.pipe(stream);
   const cells = columns.map((c) => cellWriter(c, currency));
-  let rows = 0;
-  try {
-    csv.write(columns.map((c) => csvHeader(c, currency)));
-    for (const batch of batches) {
-      for (const row of batch) {
-        rows++;
-        const record = new Array<string | number>(cells.length);
-        for (let i = 0; i < cells.length; i++) record[i] = cells[i]!(row[i]);
-        if (!csv.write(record)) await once(csv, 'drain', { signal: abort.signal });
-      }
-    }
-    csv.end();
-    await once(stream, 'finish', { signal: abort.signal });
-  } catch (error) {
-    csv.destroy();
-    stream.destroy?.();
-    throw abort.signal.aborted ? abort.signal.reason : error;
-  }
-  file.done?.();
-  return rows;
+  return streamCsv(
+    file,
+    columns.map((c) => csvHeader(c, currency)),
+    batches,
+    (row) => {
+      const record = new Array<string | number>(cells.length);
+      for (let i = 0; i < cells.length; i++) record[i] = cells[i]!(row[i]);
+      return record;
+    },
+    opts,
+  );
 }

@@ -77,6 +77,11 @@ describe('reports.export', () => {
     const conn = await connectWith({ open: () => Promise.resolve({ stream: failing, path: '/nowhere.csv', downloadUrl: null }) });
     const result = await billed.b.core.dispatch(conn, 'reports.export', { kind: 'invoices' });
     expect(result).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining('disk full') } });
+    // The customers export streams through the same writer.
+    const again = new Writable({ highWaterMark: 16, write: (_chunk, _enc, done) => done(new Error('disk full')) });
+    const customersConn = await connectWith({ open: () => Promise.resolve({ stream: again, path: '/nowhere.csv', downloadUrl: null }) });
+    const customers = await billed.b.core.dispatch(customersConn, 'customers.export', {});
+    expect(customers).toMatchObject({ ok: false, error: { code: 'internal', message: expect.stringContaining('disk full') } });
   });
 });
 
