@@ -58,8 +58,12 @@ export async function reportsBench(dataDir: string): Promise<BenchResult[]> {
     if (raw().mrr !== ours.summary.mrr) throw new Error(`raw MRR ${raw().mrr} differs from the dashboard's ${ours.summary.mrr}`);
     const oursMs: number[] = [];
     const rawMs: number[] = [];
+    // A write before each round: the dashboard keeps the history it read until the file changes
+    // (metrics/segments.ts), and what is measured here is the work after a change, not that reuse.
+    const touch = db.sqlite.prepare('UPDATE business SET updated_at = updated_at');
     for (let round = 0; round < DASHBOARD_ROUNDS; round++) {
       rawMs.push(timed(raw));
+      touch.run();
       oursMs.push(await timedAsync(dashboard));
     }
     note(`reports: dashboard p50 ${percentile(oursMs, 50).toFixed(0)} ms, p95 ${percentile(oursMs, 95).toFixed(0)} ms (raw ${percentile(rawMs, 50).toFixed(0)} / ${percentile(rawMs, 95).toFixed(0)} ms)`);

@@ -68,7 +68,7 @@ function customerGrowth(db: BusinessDb, months: MonthBounds[], timezone: string)
 }
 
 /** Trials that ended in the month, and how many became paying subscriptions. */
-function trialConversion(segments: Segment[], bounds: { startDate: string; endDate: string }) {
+function trialConversion(segments: readonly Segment[], bounds: { startDate: string; endDate: string }) {
   // Only the few trials that ended in the month matter: find them, then look for their paying segment in one more pass.
   const ended = segments.filter((s) => s.status === 'trialing' && s.end !== null && s.end > bounds.startDate && s.end <= bounds.endDate);
   const endsBySub = new Map<string, string[]>();
@@ -111,7 +111,7 @@ export function upcomingRenewals(db: BusinessDb, asOf: string, days: number) {
 }
 
 /** Open invoices whose card was declined: the money at stake, and the MRR of the subscriptions at risk. */
-export function failedPayments(db: BusinessDb, segments: Segment[], asOf: string) {
+export function failedPayments(db: BusinessDb, segments: readonly Segment[], asOf: string) {
   const rows = stmt(
     db.sqlite,
     `SELECT i.id AS invoiceId, i.number, i.customer_id AS customerId, c.name AS customerName, i.subscription_id AS subscriptionId,

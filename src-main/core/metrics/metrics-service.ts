@@ -35,7 +35,7 @@ export function monthBounds(month: string, asOf: string): MonthBounds {
 }
 
 /** MRR per customer at the end of a date (contributing: active or past_due). */
-export function mrrByCustomer(segments: Segment[], date: string): Map<string, number> {
+export function mrrByCustomer(segments: readonly Segment[], date: string): Map<string, number> {
   const out = new Map<string, number>();
   for (const s of segments) {
     if (s.status === 'trialing' || !covers(s, date)) continue;
@@ -53,7 +53,7 @@ export interface CustomerMovement {
 }
 
 /** Each customer's movement in a month (spec 8), from MRR at its start and end. */
-export function customerMovements(segments: Segment[], bounds: MonthBounds): CustomerMovement[] {
+export function customerMovements(segments: readonly Segment[], bounds: MonthBounds): CustomerMovement[] {
   const s = mrrByCustomer(segments, bounds.startDate);
   const e = mrrByCustomer(segments, bounds.endDate);
   // "Never had MRR before": no contributing, paying stretch began on or before the start.
@@ -146,7 +146,7 @@ export interface MetricsSummary {
   mrrAtStart: number;
 }
 
-export function summaryFrom(db: BusinessDb, segments: Segment[], asOf: string, currency: string): MetricsSummary {
+export function summaryFrom(db: BusinessDb, segments: readonly Segment[], asOf: string, currency: string): MetricsSummary {
   const bounds = monthBounds(asOf.slice(0, 7), asOf);
   const [figures] = monthFigures(segments, [bounds]);
   return summaryOf(figures!, { asOf, currency, revenue: revenueBetween(db, `${bounds.month}-01`, bounds.endDate), arAging: arAging(db, asOf) });

@@ -54,7 +54,24 @@ interface CouponRow {
  * takes plans and coupons from small maps instead of joining every row, and
  * normalizes each (plan, amount) once.
  */
-export function loadSegments(db: BusinessDb, subscriptionIds?: readonly string[]): Segment[] {
+export function loadSegments(db: BusinessDb, subscriptionIds?: readonly string[]): readonly Segment[] {
+  if (subscriptionIds) return readSegments(db, subscriptionIds);
+  // The whole history is read again only when the file changed: a drill-down after the dashboard,
+  // or a report after it, reuses what the last call read. Any commit moves the key: this connection's
+  // own (total_changes) or another's, the billing worker's or the CLI's (data_version). Inside a
+  // transaction nothing is kept, as it may yet roll back.
+  if (db.sqlite.inTransaction) return readSegments(db);
+  const key = `${String(stmt(db.sqlite, 'PRAGMA data_version').pluck().get())}:${String(stmt(db.sqlite, 'SELECT total_changes()').pluck().get())}`;
+  const cached = lastRead.get(db.sqlite);
+  if (cached?.key === key) return cached.segments;
+  const segments = readSegments(db);
+  lastRead.set(db.sqlite, { key, segments });
+  return segments;
+}
+
+const lastRead = new WeakMap<BusinessDb['sqlite'], { key: string; segments: readonly Segment[] }>();
+
+function readSegments(db: BusinessDb, subscriptionIds?: readonly string[]): Segment[] {
   const plans = new Map((stmt(db.sqlite, 'SELECT id, interval, interval_count FROM plans').all() as (PlanCadence & { id: string })[]).map((p) => [p.id, p]));
   const coupons = new Map(
     (stmt(db.sqlite, 'SELECT id, code, percent_off_ppm, amount_off, duration, duration_months FROM coupons').all() as (CouponRow & { id: string })[]).map((c) => [c.id, c]),

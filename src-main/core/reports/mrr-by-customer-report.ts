@@ -26,7 +26,7 @@ const COLUMNS = [
  */
 export function mrrMovementsByCustomerReport(ctx: ReportContext): Report {
   const months = rangeMonths(ctx.from!, ctx.to!);
-  let segments: Segment[] | undefined;
+  let segments: readonly Segment[] | undefined;
   const history = () => (segments ??= loadSegments(ctx.db));
   let everything: Row[] | undefined;
   const all = () => (everything ??= monthRows(ctx.db, history(), months));
@@ -44,7 +44,7 @@ export function mrrMovementsByCustomerReport(ctx: ReportContext): Report {
   };
 }
 
-function monthRows(db: BusinessDb, segments: Segment[], months: MonthBounds[]): Row[] {
+function monthRows(db: BusinessDb, segments: readonly Segment[], months: MonthBounds[]): Row[] {
   const byMonth = months.map((): CustomerMovement[] => []);
   monthFigures(segments, months, (i, movement) => byMonth[i]!.push(movement));
   const names = customerNames(db, [...new Set(byMonth.flat().map((m) => m.customerId))]);

@@ -63,7 +63,7 @@ export function subscriptionsReport(ctx: ReportContext): Report {
   return { ...report, totals: () => ({ mrr: totalMrr(ctx.db, params, mrrOn) }) };
 }
 
-function mrrBySubscription(segments: Segment[], date: string): Map<string, number> {
+function mrrBySubscription(segments: readonly Segment[], date: string): Map<string, number> {
   const out = new Map<string, number>();
   for (const s of segments) if (s.status !== 'trialing' && covers(s, date)) out.set(s.subscriptionId, (out.get(s.subscriptionId) ?? 0) + s.mrr);
   return out;

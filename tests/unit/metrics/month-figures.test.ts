@@ -45,7 +45,7 @@ describe('metrics computed in one pass equal the month-by-month definitions', ()
 });
 
 /** A month's figures by the definitions: MRR per customer at each end, then customerMovements. */
-function referenceFigures(segments: Segment[], bounds: ReturnType<typeof monthBounds>) {
+function referenceFigures(segments: readonly Segment[], bounds: ReturnType<typeof monthBounds>) {
   const start = mrrByCustomer(segments, bounds.startDate);
   const end = mrrByCustomer(segments, bounds.endDate);
   const moves = customerMovements(segments, bounds);
