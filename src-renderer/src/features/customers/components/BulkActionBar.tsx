@@ -42,8 +42,8 @@ export function BulkActionBar({ count, total, onChange, onExport }: BulkActionBa
         {allMatching ? `All ${customersCount(count)} selected` : anyMatching ? `${formatCount(count)} of ${formatCount(total)} selected` : `${formatCount(count)} selected`}
       </Text>
       {!allMatching && total > count && (
-        <Button variant="subtle" size="compact-sm" onClick={selectAllMatching}>
-          Select all {formatCount(total)} matching
+        <Button variant="subtle" size="compact-sm" onClick={selectAllMatching} title={`Select all ${customersCount(total)} the search and filters match`}>
+          Select all {formatCount(total)}
         </Button>
       )}
       <ActionBar.Divider />
