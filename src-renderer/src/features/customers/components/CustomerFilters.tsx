@@ -18,9 +18,6 @@ const INVOICES = [
   { value: 'no', label: 'Paid up' },
 ];
 
-/** The values in use, plus the one chosen (a saved view may name a tag nobody has any more). */
-const withChosen = (values: string[] | undefined, chosen: string | undefined) =>
-  chosen && !(values ?? []).includes(chosen) ? [...(values ?? []), chosen] : (values ?? []);
 
 const toChoice = (flag: boolean | undefined) => (flag === undefined ? null : flag ? 'yes' : 'no');
 const fromChoice = (value: string | null) => (value === null ? undefined : value === 'yes');
@@ -43,30 +40,15 @@ export function CustomerFilters({ children }: { children: ReactNode }) {
         clearable
         w={118}
       />
-      <Select
-        aria-label="Segment"
-        placeholder="Segment"
-        leftSection={<IconCategory size={15} />}
-        data={withChosen(facets.data?.segments, filter.segment)}
-        value={filter.segment ?? null}
-        onChange={(value) => setFilter({ segment: value ?? undefined })}
-        nothingFoundMessage="No segment by that name"
-        searchable
-        clearable
+      <FacetSelect
+        label="Segment"
+        icon={<IconCategory size={15} />}
+        values={facets.data?.segments}
+        value={filter.segment}
+        onChange={(segment) => setFilter({ segment })}
         w={140}
       />
-      <Select
-        aria-label="Tag"
-        placeholder="Tag"
-        leftSection={<IconTag size={15} />}
-        data={withChosen(facets.data?.tags, filter.tag)}
-        value={filter.tag ?? null}
-        onChange={(value) => setFilter({ tag: value ?? undefined })}
-        nothingFoundMessage="No tag by that name"
-        searchable
-        clearable
-        w={124}
-      />
+      <FacetSelect label="Tag" icon={<IconTag size={15} />} values={facets.data?.tags} value={filter.tag} onChange={(tag) => setFilter({ tag })} w={124} />
       <Select
         aria-label="Subscriptions"
         placeholder="Subscription"
@@ -86,5 +68,33 @@ export function CustomerFilters({ children }: { children: ReactNode }) {
         w={132}
       />
     </Group>
+  );
+}
+
+interface FacetSelectProps {
+  label: 'Segment' | 'Tag';
+  icon: ReactNode;
+  /** The values in use. */
+  values: string[] | undefined;
+  value: string | undefined;
+  onChange(value: string | undefined): void;
+  w: number;
+}
+
+/** A searchable pick among the segments or tags in use, plus the one chosen (a saved view may name one nobody has any more). */
+function FacetSelect({ label, icon, values = [], value, onChange, w }: FacetSelectProps) {
+  return (
+    <Select
+      aria-label={label}
+      placeholder={label}
+      leftSection={icon}
+      data={value && !values.includes(value) ? [...values, value] : values}
+      value={value ?? null}
+      onChange={(next) => onChange(next ?? undefined)}
+      nothingFoundMessage={`No ${label.toLowerCase()} by that name`}
+      searchable
+      clearable
+      w={w}
+    />
   );
 }
