@@ -292,6 +292,21 @@ test('a filtered, sorted list saved as a view opens again in one click and expor
   const [download] = await Promise.all([page.waitForEvent('download'), exportDialog.getByRole('button', { name: 'Export 3 customers' }).click()]);
   expect((await readCsvDownload(download)).records.map((r) => r.Name)).toEqual(['Dan Wu', 'Bea Cruz', 'Ann Lee']);
 
+  // Manage views lists each view in words, and deletes from the keyboard as well.
+  await rpc(page, 'customerViews.save', { name: 'Owes money', filter: { hasUnpaidInvoices: true } });
+  await page.getByRole('button', { name: /Saved views/ }).click();
+  await page.getByRole('menuitem', { name: 'Manage views…' }).click();
+  const manage = page.getByRole('dialog', { name: 'Saved views' });
+  await expect(manage.getByTestId('saved-view')).toHaveCount(2);
+  await expect(manage.getByTestId('saved-view').first()).toContainText('Customers who owe money, sorted by name (A to Z).');
+  await page.waitForTimeout(300); // the modal's fade-in, for the picture
+  await shot(page, 'customers-manage-views');
+  await manage.getByRole('button', { name: 'Delete Owes money' }).focus();
+  await page.keyboard.press('Enter');
+  await expect(manage.getByTestId('saved-view')).toHaveCount(1);
+  await page.keyboard.press('Escape');
+  await expect(manage).toBeHidden();
+
   // Deleted from the menu, it is gone for good.
   await page.getByRole('button', { name: /Saved views/ }).click();
   await page.getByRole('button', { name: 'Delete the view Retail, newest names' }).click();

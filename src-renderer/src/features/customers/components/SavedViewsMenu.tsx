@@ -1,11 +1,11 @@
-import { ActionIcon, Button, Menu, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Button, Group, Menu, Modal, Stack, Text, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import { IconBookmark, IconBookmarkPlus, IconChevronDown, IconTrash } from '@tabler/icons-react';
+import { IconBookmark, IconBookmarkPlus, IconChevronDown, IconSettings, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { CustomerView } from '../../../../../src-shared/contract/customer-views';
 import { useCan } from '../../../lib/auth';
 import { useCustomerViews, useDeleteCustomerView } from '../api/use-customer-views';
-import { fromContractFilter, sameList, toContractFilter } from '../list-filter';
+import { describeList, fromContractFilter, sameList, toContractFilter } from '../list-filter';
 import { useCustomerList } from '../stores/customer-list-store';
 import { SaveViewModal } from './SaveViewModal';
 
@@ -22,6 +22,7 @@ export function SavedViewsMenu() {
   const filter = useCustomerList((s) => s.filter);
   const sort = useCustomerList((s) => s.sort);
   const [saving, setSaving] = useState(false);
+  const [managing, setManaging] = useState(false);
 
   const list = views.data?.views ?? [];
   const current = { filter: toContractFilter(filter), sort };
@@ -98,11 +99,36 @@ export function SavedViewsMenu() {
               <Menu.Item leftSection={<IconBookmarkPlus size={15} />} onClick={() => setSaving(true)} disabled={Boolean(showing)}>
                 {showing ? 'This list is saved' : 'Save this list as a view…'}
               </Menu.Item>
+              {list.length > 0 && (
+                <Menu.Item leftSection={<IconSettings size={15} />} onClick={() => setManaging(true)}>
+                  Manage views…
+                </Menu.Item>
+              )}
             </>
           )}
         </Menu.Dropdown>
       </Menu>
       {saving && <SaveViewModal views={list} onClose={() => setSaving(false)} />}
+      <Modal opened={managing} onClose={() => setManaging(false)} title="Saved views" size="lg">
+        <Stack gap="xs">
+          {list.length === 0 && <Text size="sm">No views are saved.</Text>}
+          {list.map((view) => (
+            <Group key={view.id} justify="space-between" wrap="nowrap" gap="md" data-testid="saved-view">
+              <div style={{ minWidth: 0 }}>
+                <Text size="sm" fw={600} truncate>
+                  {view.name}
+                </Text>
+                <Text size="xs" c="dimmed">
+                  {describeList(fromContractFilter(view.filter), asList(view).sort)} Saved by {view.createdBy ?? 'someone'}.
+                </Text>
+              </div>
+              <Button variant="subtle" color="red" size="compact-sm" leftSection={<IconTrash size={14} />} onClick={() => deleteView(view)} aria-label={`Delete ${view.name}`} style={{ flexShrink: 0 }}>
+                Delete
+              </Button>
+            </Group>
+          ))}
+        </Stack>
+      </Modal>
     </>
   );
 }
