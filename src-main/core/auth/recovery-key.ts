@@ -3,11 +3,11 @@ import { eq } from 'drizzle-orm';
 import { writeAudit } from '../audit/audit';
 import type { BusinessDb } from '../db/open';
 import { users } from '../db/schema';
-import { stmt } from '../db/statements';
+import { readSetting, writeSetting } from '../db/settings';
 import { AppError, validation } from '../errors';
 import type { Clock } from '../ports';
 import { setPassword } from './auth-service';
-import { burnPasswordCheck, hashPassword, verifyPassword } from './passwords';
+import { hashPassword, verifyPassword } from './passwords';
 
 /**
  * The business's recovery key: the way back in for an owner who forgot their
@@ -42,22 +42,12 @@ export function normalizeRecoveryKey(typed: string): string {
 /** Stores a new key's hash in place of any old one; returns the key to show once. */
 export function replaceRecoveryKey(db: BusinessDb, createdBy: string, at: string): string {
   const key = generateRecoveryKey();
-  const value = JSON.stringify({ hash: hashPassword(normalizeRecoveryKey(key)), createdAt: at, createdBy });
-  stmt(db.sqlite, 'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at').run(
-    KEY,
-    value,
-    at,
-  );
+  writeSetting(db, KEY, { hash: hashPassword(normalizeRecoveryKey(key)), createdAt: at, createdBy }, at);
   return key;
 }
 
-function storedKey(db: BusinessDb): (RecoveryKeyInfo & { hash: string }) | null {
-  const json = stmt(db.sqlite, 'SELECT value FROM settings WHERE key = ?').pluck().get(KEY) as string | undefined;
-  return json ? (JSON.parse(json) as RecoveryKeyInfo & { hash: string }) : null;
-}
-
 export function recoveryKeyInfo(db: BusinessDb): RecoveryKeyInfo | null {
-  const stored = storedKey(db);
+  const stored = readSetting<RecoveryKeyInfo>(db, KEY);
   return stored ? { createdAt: stored.createdAt, createdBy: stored.createdBy } : null;
 }
 
@@ -75,14 +65,14 @@ export function recoverWithKey(
 ): { userId: string; recoveryKey: string } {
   const now = clock.now();
   const at = now.toISOString();
-  const stored = storedKey(db);
+  const stored = readSetting<RecoveryKeyInfo & { hash: string }>(db, KEY);
   const user = db.orm.select().from(users).where(eq(users.emailNormalized, input.email.toLowerCase())).get();
   const typed = normalizeRecoveryKey(input.recoveryKey);
   if (!stored) {
     throw validation('recoveryKey', 'This business has no recovery key. Another owner can reset your password in Settings > Users.');
   }
+  // The key is checked whatever the email, so a wrong email costs as long as a wrong key.
   if (!verifyPassword(stored.hash, typed) || !user) {
-    if (!user) burnPasswordCheck(typed);
     db.sqlite.transaction(() => {
       writeAudit(db.orm, { userId: user?.id ?? null, userEmail: user?.email ?? input.email }, now, { action: 'auth.recoverFailed', entity: 'user', entityId: user?.id ?? null });
     }).immediate();

@@ -1,5 +1,6 @@
 import { dateInTimeZone } from '../../../src-shared/domain/dates';
 import { defineHandlers } from '../define-handlers';
+import { businessTimezone } from '../db/settings';
 import { stmt } from '../db/statements';
 import { getBusinessRow, toBusinessDto } from '../business/business-service';
 import { getCustomer } from '../customers/customers-service';
@@ -10,8 +11,7 @@ import type { BillingRun } from '../../../src-shared/domain/billing';
 import type { BusinessDb } from '../db/open';
 
 function businessToday(ctx: { db: BusinessDb; now: Date }): string {
-  const tz = stmt(ctx.db.sqlite, 'SELECT timezone FROM business LIMIT 1').pluck().get() as string;
-  return dateInTimeZone(ctx.now, tz);
+  return dateInTimeZone(ctx.now, businessTimezone(ctx.db));
 }
 
 const RUN_COLUMNS = `id, as_of AS asOf, trigger, status, started_at AS startedAt, finished_at AS finishedAt, invoices_issued AS invoicesIssued,

@@ -2,6 +2,7 @@ import type { RunSummary } from '../../../src-shared/domain/billing';
 import { dateInTimeZone } from '../../../src-shared/domain/dates';
 import type { BusinessDb } from '../db/open';
 import { newId } from '../ids';
+import { businessTimezone } from '../db/settings';
 import { stmt } from '../db/statements';
 import type { Clock, Logger, Scheduler } from '../ports';
 import type { BusinessService } from '../businesses';
@@ -40,8 +41,7 @@ export class BillingService implements BusinessService {
 
   /** Today in the business's time zone: the only clock read of billing, and only here. */
   today(db: BusinessDb): string {
-    const tz = stmt(db.sqlite, 'SELECT timezone FROM business LIMIT 1').pluck().get() as string;
-    return dateInTimeZone(this.clock.now(), tz);
+    return dateInTimeZone(this.clock.now(), businessTimezone(db));
   }
 
   run(db: BusinessDb, asOf: string, trigger: RunTrigger, userId: string | null): Promise<RunSummary> {

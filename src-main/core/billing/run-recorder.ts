@@ -1,6 +1,7 @@
 import type { RunSummary } from '../../../src-shared/domain/billing';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
+import { deleteSetting, readSetting, writeSetting } from '../db/settings';
 import { AppError } from '../errors';
 import { newId } from '../ids';
 import { runBilling } from './engine';
@@ -33,18 +34,13 @@ const LEASE_MS = 120_000;
 function takeLease(db: BusinessDb, owner: string, nowMs: number): void {
   db.sqlite
     .transaction(() => {
-      const held = stmt(db.sqlite, 'SELECT value FROM settings WHERE key = ?').pluck().get(LOCK_KEY) as string | undefined;
-      if (held) {
-        const lease = JSON.parse(held) as { owner: string; until: number };
+      const lease = readSetting<{ owner: string; until: number }>(db, LOCK_KEY);
+      if (lease) {
         if (lease.owner !== owner && lease.until > nowMs) {
           throw new AppError('conflict', 'Billing is already running for this business (in another window or the command line). Try again in a moment.');
         }
       }
-      stmt(db.sqlite, 'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at').run(
-        LOCK_KEY,
-        JSON.stringify({ owner, until: nowMs + LEASE_MS }),
-        new Date(nowMs).toISOString(),
-      );
+      writeSetting(db, LOCK_KEY, { owner, until: nowMs + LEASE_MS }, new Date(nowMs).toISOString());
     })
     .immediate();
 }
@@ -60,8 +56,7 @@ export function cleanUpAfterRun(db: BusinessDb, runId: string, now: Date): void 
 }
 
 function dropLease(db: BusinessDb, owner: string): void {
-  const held = stmt(db.sqlite, 'SELECT value FROM settings WHERE key = ?').pluck().get(LOCK_KEY) as string | undefined;
-  if (held && (JSON.parse(held) as { owner: string }).owner === owner) stmt(db.sqlite, 'DELETE FROM settings WHERE key = ?').run(LOCK_KEY);
+  if (readSetting<{ owner: string }>(db, LOCK_KEY)?.owner === owner) deleteSetting(db, LOCK_KEY);
 }
 
 /** A billing run with its record in billing_runs and the cross-process lease. */

@@ -1,12 +1,14 @@
 import { dateInTimeZone } from '../../../src-shared/domain/dates';
+import { fileSlug } from '../../../src-shared/domain/file-names';
 import { toDecimalString, type CurrencyCode } from '../../../src-shared/domain/money';
 import type { CustomerFilter, CustomerSortColumn } from '../../../src-shared/domain/customers';
 import { writeCsv, type CsvColumn } from '../csv/write-csv';
 import type { BusinessDb } from '../db/open';
+import { businessCurrency, businessTimezone } from '../db/settings';
 import { stmt } from '../db/statements';
 import type { ExportFile } from '../ports';
 import { buildWhere, pageSql } from './customer-search';
-import { businessCurrency, tagsFor, type CustomerRow } from './customers-service';
+import { tagsFor, type CustomerRow } from './customers-service';
 
 type Row = CustomerRow & { tags: string[] };
 
@@ -70,12 +72,11 @@ export function exportCustomers(
   opts: { bom: boolean } & Partial<ExportOrder>,
 ): Promise<number> {
   const currency = businessCurrency(db) as CurrencyCode;
-  const timezone = stmt(db.sqlite, 'SELECT timezone FROM business LIMIT 1').pluck().get() as string;
+  const timezone = businessTimezone(db);
   const order: ExportOrder = { sort: opts.sort ?? 'name', direction: opts.direction ?? 'asc' };
   return writeCsv(file, columns(currency, timezone), batches(db, filter, order), { bom: opts.bom });
 }
 
 export function exportFileName(businessName: string, kind: string, today: string, extension = 'csv'): string {
-  const slug = businessName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'recurra';
-  return `${slug}-${kind}-${today}.${extension}`;
+  return `${fileSlug(businessName)}-${kind}-${today}.${extension}`;
 }

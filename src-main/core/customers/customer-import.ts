@@ -4,6 +4,7 @@ import type { ImportResult } from '../../../src-shared/contract/customers';
 import { dateInTimeZone, isIsoDate, startOfDayInstant } from '../../../src-shared/domain/dates';
 import { unescapeFormula } from '../csv/write-csv';
 import type { BusinessDb } from '../db/open';
+import { businessTimezone } from '../db/settings';
 import { stmt } from '../db/statements';
 import { validation } from '../errors';
 import { newId } from '../ids';
@@ -77,7 +78,7 @@ export function importCustomers(
   let columns: { index: number; field: ImportField }[] = [];
   const seenEmails = new Set<string>();
   const emailTaken = stmt(db.sqlite, 'SELECT 1 FROM customers WHERE email_normalized = ?').pluck();
-  const timezone = stmt(db.sqlite, 'SELECT timezone FROM business LIMIT 1').pluck().get() as string;
+  const timezone = businessTimezone(db);
   const today = dateInTimeZone(new Date(opts.at), timezone);
   const result: ImportResult = { headers: [], mapping: {}, rows: 0, created: 0, skipped: 0, dryRun: opts.dryRun, errors: [] };
   const report = (line: number, field: string, message: string) => {

@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { customerViewSchema, MAX_CUSTOMER_VIEWS, type CustomerView } from '../../../src-shared/contract/customer-views';
 import type { BusinessDb } from '../db/open';
-import { stmt } from '../db/statements';
+import { readSetting, writeSetting } from '../db/settings';
 import { defineHandlers } from '../define-handlers';
 import { conflict, notFound, validation } from '../errors';
 import { newId } from '../ids';
@@ -10,23 +10,13 @@ import { newId } from '../ids';
 const KEY = 'customers.views';
 
 function readViews(db: BusinessDb): CustomerView[] {
-  const json = stmt(db.sqlite, 'SELECT value FROM settings WHERE key = ?').pluck().get(KEY) as string | undefined;
-  if (!json) return [];
   // A view saved by another version that no longer parses is left out, not an error for the whole list.
-  const parsed = z.array(z.unknown()).safeParse(JSON.parse(json));
+  const parsed = z.array(z.unknown()).safeParse(readSetting(db, KEY) ?? []);
   if (!parsed.success) return [];
   return parsed.data.flatMap((v) => {
     const view = customerViewSchema.safeParse(v);
     return view.success ? [view.data] : [];
   });
-}
-
-function writeViews(db: BusinessDb, views: CustomerView[], at: string): void {
-  stmt(db.sqlite, 'INSERT INTO settings (key, value, updated_at) VALUES (?, ?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value, updated_at = excluded.updated_at').run(
-    KEY,
-    JSON.stringify(views),
-    at,
-  );
 }
 
 const byName = (a: CustomerView, b: CustomerView) => a.name.localeCompare(b.name, undefined, { sensitivity: 'base' });
@@ -50,7 +40,7 @@ export const customerViewsHandlers = defineHandlers({
       createdBy: ctx.user.name,
       createdAt: at,
     };
-    writeViews(ctx.db, [...views.filter((v) => v !== taken), view], at);
+    writeSetting(ctx.db, KEY, [...views.filter((v) => v !== taken), view], at);
     ctx.audit({ action: taken ? 'customerViews.replace' : 'customerViews.save', entity: 'customer_view', entityId: view.id, before: taken ?? null, after: view });
     ctx.changed('customerViews');
     return view;
@@ -60,7 +50,7 @@ export const customerViewsHandlers = defineHandlers({
     const views = readViews(ctx.db);
     const view = views.find((v) => v.id === id);
     if (!view) throw notFound('The view', 'id');
-    writeViews(ctx.db, views.filter((v) => v !== view), ctx.now.toISOString());
+    writeSetting(ctx.db, KEY, views.filter((v) => v !== view), ctx.now.toISOString());
     ctx.audit({ action: 'customerViews.delete', entity: 'customer_view', entityId: id, before: view });
     ctx.changed('customerViews');
     return { ok: true as const };

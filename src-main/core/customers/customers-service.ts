@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Customer, customerFieldsSchema } from '../../../src-shared/domain/customers';
 import type { CustomerFilter } from '../../../src-shared/domain/customers';
 import type { BusinessDb } from '../db/open';
+import { businessCurrency } from '../db/settings';
 import { stmt } from '../db/statements';
 import { conflict, notFound } from '../errors';
 import { newId } from '../ids';
@@ -57,10 +58,6 @@ export function toCustomerDto(row: CustomerRow, tags: string[], currency: string
   };
 }
 
-export function businessCurrency(db: BusinessDb): string {
-  return (stmt(db.sqlite, 'SELECT currency FROM business LIMIT 1').pluck().get() as string | undefined) ?? 'USD';
-}
-
 /** Tags of many customers in one query. */
 export function tagsFor(db: BusinessDb, ids: string[]): Map<string, string[]> {
   const map = new Map<string, string[]>();
@@ -112,8 +109,10 @@ export function assertEmailFree(db: BusinessDb, email: string, exceptId?: string
   if (taken && taken !== exceptId) throw conflict('Another customer already has this email', 'email');
 }
 
-/** Inserts one customer (the email must be free). Shared by the form and CSV import. */
-/** `createdAt` is when they became a customer: now, unless an import says otherwise. */
+/**
+ * Inserts one customer (the email must be free). Shared by the form and CSV import.
+ * `createdAt` is when they became a customer: now, unless an import says otherwise.
+ */
 export function insertCustomer(db: BusinessDb, f: Fields, at: string, id = newId(), createdAt = at): string {
   stmt(
     db.sqlite,

@@ -5,8 +5,9 @@ import { divRound } from '../../../src-shared/domain/money';
 import { billingSettings, couponTerms, loadCoupon, planAmount, PlanCache, cadenceOf } from '../billing/catalog-repo';
 import type { SubscriptionRow } from '../billing/rows';
 import type { BusinessDb } from '../db/open';
+import { businessCurrency } from '../db/settings';
 import { stmt } from '../db/statements';
-import { arAging, businessCurrencyOf, monthBounds, monthsEnding, summaryOf, type MonthBounds } from './metrics-service';
+import { arAging, monthBounds, monthsEnding, summaryOf, type MonthBounds } from './metrics-service';
 import { monthFigures } from './month-figures';
 import { loadSegments, type Segment } from './segments';
 
@@ -18,7 +19,7 @@ import { loadSegments, type Segment } from './segments';
  */
 export function dashboard(db: BusinessDb, asOf: string, timezone: string) {
   const segments = loadSegments(db);
-  const currency = businessCurrencyOf(db);
+  const currency = businessCurrency(db);
   const months = monthsEnding(asOf, 12);
   const bounds = months.map((month) => monthBounds(month, asOf));
   const figures = monthFigures(segments, bounds);

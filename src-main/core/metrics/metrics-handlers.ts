@@ -1,4 +1,5 @@
 import { defineHandlers } from '../define-handlers';
+import { businessTimezone } from '../db/settings';
 import { stmt } from '../db/statements';
 import { dashboard } from './dashboard';
 import { customerMovements, metricsAsOf, monthBounds } from './metrics-service';
@@ -7,8 +8,7 @@ import { loadSegments } from './segments';
 export const metricsHandlers = defineHandlers({
   'metrics.summary': (ctx, input) => metricsAsOf(ctx.db, input.asOf),
   'metrics.dashboard': (ctx, input) => {
-    const timezone = stmt(ctx.db.sqlite, 'SELECT timezone FROM business LIMIT 1').pluck().get() as string;
-    return dashboard(ctx.db, input.asOf, timezone);
+    return dashboard(ctx.db, input.asOf, businessTimezone(ctx.db));
   },
   'metrics.movements': (ctx, input) => {
     const bounds = monthBounds(input.month, input.asOf);

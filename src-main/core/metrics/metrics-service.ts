@@ -3,6 +3,7 @@ import { divRound } from '../../../src-shared/domain/money';
 import { percentWith2Decimals } from '../../../src-shared/domain/metrics-math';
 import { addMonths } from '../../../src-shared/domain/periods';
 import type { BusinessDb } from '../db/open';
+import { businessCurrency } from '../db/settings';
 import { stmt } from '../db/statements';
 import { monthFigures, type MonthFigures } from './month-figures';
 import { covers, loadSegments, type Segment } from './segments';
@@ -179,12 +180,8 @@ export function summaryOf(f: MonthFigures, money: { asOf: string; currency: stri
   };
 }
 
-export function businessCurrencyOf(db: BusinessDb): string {
-  return stmt(db.sqlite, 'SELECT currency FROM business LIMIT 1').pluck().get() as string;
-}
-
 export function metricsAsOf(db: BusinessDb, asOf: string): MetricsSummary {
-  return summaryFrom(db, loadSegments(db), asOf, businessCurrencyOf(db));
+  return summaryFrom(db, loadSegments(db), asOf, businessCurrency(db));
 }
 
 /** The last `count` months ending with the as-of month. */

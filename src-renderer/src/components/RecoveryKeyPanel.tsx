@@ -1,6 +1,7 @@
 import { Alert, Button, Checkbox, Code, CopyButton, Group, Stack, Text, Title } from '@mantine/core';
 import { IconCheck, IconCopy, IconDownload, IconKey } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
+import { fileSlug } from '../../../src-shared/domain/file-names';
 import { downloadText } from '../lib/download';
 
 interface RecoveryKeyPanelProps {
@@ -26,7 +27,7 @@ export function recoveryKeyFile(recoveryKey: string, businessName: string): stri
   ].join('\r\n');
 }
 
-const fileName = (businessName: string) => `${businessName.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '') || 'recurra'}-recovery-key.txt`;
+const fileName = (businessName: string) => `${fileSlug(businessName)}-recovery-key.txt`;
 
 /**
  * Shows a recovery key once, with copy and save, and waits until the person
