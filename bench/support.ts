@@ -27,7 +27,7 @@ export function rate(bench: string, metric: string, unit: string, value: number,
 
 /** A figure with its own limit rather than a raw bound (a stall, a memory peak). */
 export function limit(bench: string, metric: string, unit: string, value: number, max: number): BenchResult {
-  return { bench, metric, unit, value: round(value), raw: max, ratio: round(value / max), target: 1, pass: value <= max };
+  return { bench, metric, unit, value: round(value), raw: max, ratio: max > 0 ? round(value / max) : value, target: 1, pass: value <= max };
 }
 
 export function round(n: number): number {
