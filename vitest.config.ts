@@ -10,7 +10,7 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
           pool: 'forks',
-          testTimeout: 20_000,
+          testTimeout: 60_000,
         },
       },
       {
@@ -20,7 +20,7 @@ export default defineConfig({
           include: ['tests/renderer/**/*.test.tsx'],
           environment: 'jsdom',
           setupFiles: ['tests/renderer/setup.ts'],
-          testTimeout: 20_000,
+          testTimeout: 60_000,
         },
       },
     ],

@@ -7,7 +7,7 @@ import { expect, test } from './fixtures';
 // amount is the one spec/billing.md works out by hand.
 
 test('plans, a coupon, subscriptions, a billing run, a plan change with its proration, a payment by hand and its refund', async ({ app, page }) => {
-  test.setTimeout(120_000);
+  test.slow();
   await setToday(page, '2026-03-11');
   await signUpOwner(page, app.url);
 
@@ -279,7 +279,7 @@ test('plans, a coupon, subscriptions, a billing run, a plan change with its pror
 });
 
 test('a viewer sees no create, pay or run buttons; staff may bill and take payments but not void, refund or delete', async ({ app, page }) => {
-  test.setTimeout(120_000);
+  test.slow();
   await setToday(page, '2026-03-11');
   await signUpOwner(page, app.url);
   const basic = await rpcAs(page, 'plans.create', { name: 'Basic', price: 3000, interval: 'month' });
@@ -367,7 +367,7 @@ test('a viewer sees no create, pay or run buttons; staff may bill and take payme
 });
 
 test('cancel at period end and take it back, cancel now with a prorated credit, reactivate, pause and resume', async ({ app, page }) => {
-  test.setTimeout(120_000);
+  test.slow();
   await setToday(page, '2026-03-11');
   await signUpOwner(page, app.url);
   const basic = await rpcAs(page, 'plans.create', { name: 'Basic', price: 3000, interval: 'month' });

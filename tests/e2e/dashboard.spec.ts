@@ -48,7 +48,7 @@ async function windowShotLightAndDark(page: Page, name: string) {
 }
 
 test('the dashboard shows the numbers spec 8 works out, their change since last month, charts, and the customers behind them', async ({ app, page }) => {
-  test.setTimeout(120_000);
+  test.slow();
   await seedHistory(app);
   await openDashboard(page, app);
 
@@ -173,7 +173,7 @@ test('the dashboard shows the numbers spec 8 works out, their change since last 
 });
 
 test('a report on screen, exported to CSV, holds the figures the dashboard shows', async ({ app, page }) => {
-  test.setTimeout(90_000);
+  test.slow();
   await seedHistory(app);
   await openDashboard(page, app);
   const revenueShown = await card(page, 'revenue').getByTestId('metric-value').innerText();
@@ -233,7 +233,7 @@ test('a report on screen, exported to CSV, holds the figures the dashboard shows
 });
 
 test('a backup downloads, and restoring it makes a second business in the picker', async ({ app, page }) => {
-  test.setTimeout(90_000);
+  test.slow();
   await seedHistory(app);
   await openDashboard(page, app);
   await page.getByRole('link', { name: 'Settings' }).click();
