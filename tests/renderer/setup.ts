@@ -1,4 +1,4 @@
-import { cleanup } from '@testing-library/react';
+import { cleanup, configure } from '@testing-library/react';
 import { afterEach } from 'vitest';
 
 // jsdom lacks what Mantine measures with; these stubs are enough for components to render.
@@ -27,5 +27,9 @@ Element.prototype.scrollIntoView = () => {};
 if (!('fonts' in document)) {
   Object.defineProperty(document, 'fonts', { value: { addEventListener: () => {}, removeEventListener: () => {} } });
 }
+
+// findBy*/waitFor give up after 1 s by default: on a loaded 2-core machine a first render can take
+// longer. The limit only catches a screen that never comes; a passing test does not wait for it.
+configure({ asyncUtilTimeout: 15_000 });
 
 afterEach(() => cleanup());
