@@ -103,6 +103,14 @@ test('at 820 px the navigation is a rail of icons with tooltips; at 1280 px a si
   await expect(customers).toHaveAttribute('aria-current', 'page');
   await windowShots(page, 'shell-820-customers');
 
+  // Every page fits the window: nothing is pushed out sideways.
+  for (const name of ['Dashboard', 'Customers', 'Plans', 'Subscriptions', 'Invoices', 'Payments', 'Billing', 'Reports', 'Settings']) {
+    await navbar(page).getByRole('link', { name, exact: true }).click();
+    await expect(page.getByRole('heading', { name, level: 2 })).toBeVisible();
+    expect(await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth), name).toBeLessThanOrEqual(0);
+    await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `shell-820-page-${name.toLowerCase()}.png`) });
+  }
+
   await page.setViewportSize({ width: 1280, height: 800 });
   await expect(navbar(page).getByText('Customers', { exact: true })).toBeVisible();
   expect((await navbar(page).boundingBox())!.width).toBeGreaterThan(200);
