@@ -11,6 +11,7 @@ import type { AppHandlers } from './define-handlers';
 import { metricsHandlers } from './metrics/metrics-handlers';
 import { prefsHandlers } from './prefs/prefs-handlers';
 import { reportsHandlers } from './reports/reports-handlers';
+import { searchHandlers } from './search/search-handlers';
 import { usersHandlers } from './users/users-handlers';
 
 /** Every contract method's handler; a missing or extra one is a type error. */
@@ -28,4 +29,5 @@ export const handlers = {
   ...auditHandlers,
   ...prefsHandlers,
   ...reportsHandlers,
+  ...searchHandlers,
 } satisfies AppHandlers;

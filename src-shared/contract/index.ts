@@ -10,6 +10,7 @@ import { customersContract } from './customers';
 import { metricsContract } from './metrics';
 import { prefsContract } from './prefs';
 import { reportsContract } from './reports';
+import { searchContract } from './search';
 import { usersContract } from './users';
 
 /** The whole API between the renderer (or the CLI, or the browser host) and the core. */
@@ -26,6 +27,7 @@ export const contract = {
   ...auditContract,
   ...prefsContract,
   ...reportsContract,
+  ...searchContract,
 } as const;
 
 export type Contract = typeof contract;

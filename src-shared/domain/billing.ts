@@ -222,7 +222,16 @@ export const invoiceSchema = z.object({
 });
 export type Invoice = z.infer<typeof invoiceSchema>;
 
-export const invoiceDetailSchema = invoiceSchema.extend({ payments: z.array(paymentSchema), refunds: z.array(refundSchema) });
+export const invoiceDetailSchema = invoiceSchema.extend({
+  payments: z.array(paymentSchema),
+  refunds: z.array(refundSchema),
+  /**
+   * The tax rate of the tax line, in parts per million: the business's rate when
+   * it gives exactly this invoice's tax; null when there is no tax or the rate has
+   * changed since the invoice was issued (invoices do not store their rate).
+   */
+  taxRatePpm: z.number().int().nullable(),
+});
 
 export const runSummarySchema = z.object({
   asOf: z.string(),

@@ -165,9 +165,12 @@ test('plans, a coupon, subscriptions, a billing run, a plan change with its pror
   dialog = page.getByRole('dialog', { name: "Change Carla Card's subscription" });
   await choose(page, dialog, 'Plan', 'Pro');
   const preview = dialog.getByTestId('change-preview');
-  await expect(preview.getByTestId('proration-lines')).toContainText('Unused time on Basic (2026-03-11 to 2026-03-31)');
+  // The period reads as dates people use, beside the line (not the ISO dates billing wrote into its description).
+  await expect(preview.getByTestId('proration-lines')).toContainText('Unused time on Basic');
+  await expect(preview.getByTestId('proration-lines').getByRole('row').first()).toContainText('Mar 11 – 31, 2026');
+  await expect(preview.getByTestId('proration-lines')).not.toContainText('2026-03-11');
   await expect(preview.getByTestId('proration-lines')).toContainText('-$20.32');
-  await expect(preview.getByTestId('proration-lines')).toContainText('Remaining time on Pro (2026-03-11 to 2026-03-31)');
+  await expect(preview.getByTestId('proration-lines')).toContainText('Remaining time on Pro');
   await expect(preview.getByTestId('proration-lines')).toContainText('$40.65');
   const next = preview.getByTestId('preview-next-invoice');
   await expect(next).toContainText('Dated Apr 1, 2026');

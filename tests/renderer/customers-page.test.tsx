@@ -90,6 +90,22 @@ describe('the customer list', () => {
     expect(screen.getByTestId('customer-count').textContent).toBe('1 match');
   });
 
+  it('a search that matches nobody says so once, with a way to clear it', async () => {
+    // Main found no exact match and no close one (fuzzy, zero rows): one message, not three.
+    fakeMain('staff', ({ search }) => (search === 'zzqx' ? { rows: [], total: 0, fuzzy: true } : { rows: PEOPLE, total: 2, fuzzy: false }));
+    renderCustomers();
+    await screen.findByRole('grid', { name: 'Customers' }, FIRST_RENDER);
+    const box = screen.getByRole('searchbox', { name: 'Search customers' });
+    await userEvent.setup({ delay: null }).type(box, 'zzqx');
+    expect(await screen.findByText('No customers match “zzqx”', {}, FIRST_RENDER)).toBeTruthy();
+    expect(screen.queryByText('No exact matches, showing close matches')).toBeNull();
+    expect(screen.queryByTestId('customer-count')).toBeNull();
+    expect(screen.queryByRole('button', { name: 'Clear filters' })).toBeNull();
+    await userEvent.click(screen.getByRole('button', { name: 'Clear search' }));
+    await waitFor(() => expect(screen.getByTestId('customer-count').textContent).toBe('2 customers'));
+    expect((box as HTMLInputElement).value).toBe('');
+  });
+
   it('invites a business with no customers to add or import them, and hides both from viewers', async () => {
     fakeMain('staff', () => ({ rows: [], total: 0, fuzzy: false }));
     const { unmount } = renderCustomers();

@@ -1,4 +1,5 @@
 import type { Invoice, Payment } from '../../../src-shared/domain/billing';
+import { divRound } from '../../../src-shared/domain/money';
 import { recordCustomerEvent } from '../customers/timeline';
 import type { BusinessDb } from '../db/open';
 import { SqlWhere } from '../db/sql-filter';
@@ -74,7 +75,14 @@ export function invoiceDetail(db: BusinessDb, idOrNumber: string) {
       reason: string;
     }[]
   ).map((r) => ({ id: r.id, paymentId: r.payment_id, amount: r.amount, currency: r.currency, refundedOn: r.refunded_on, reason: r.reason }));
-  return { ...toInvoiceDto(db, row), payments, refunds };
+  return { ...toInvoiceDto(db, row), payments, refunds, taxRatePpm: taxRateOf(db, row) };
+}
+
+/** The business's tax rate, if it is the one this invoice's tax was computed at (same rounding as invoice-math). */
+function taxRateOf(db: BusinessDb, row: InvoiceRow): number | null {
+  if (row.tax === 0) return null;
+  const { taxPpm } = billingSettings(db);
+  return taxPpm !== 0 && divRound(BigInt(row.subtotal - row.discount) * BigInt(taxPpm), 1_000_000) === row.tax ? taxPpm : null;
 }
 
 export function listInvoices(

@@ -1,14 +1,45 @@
 import { Group, Table, Text } from '@mantine/core';
 import type { InvoiceLine } from '../../../src-shared/domain/billing';
+import { addDays } from '../../../src-shared/domain/dates';
+import { useSession } from '../lib/auth';
+import { formatDay, formatPeriod } from '../lib/dates';
 import { useMoney } from '../lib/money';
 import { PeriodText } from './DateText';
 import classes from './InvoiceLines.module.css';
 
 const TOTAL_KINDS = new Set<InvoiceLine['kind']>(['discount', 'tax', 'credit']);
 
+const ISO_RANGE = /\s*\((\d{4}-\d{2}-\d{2}) to (\d{4}-\d{2}-\d{2})\)/;
+const ISO_DAY = /\b\d{4}-\d{2}-\d{2}\b/g;
+
+/**
+ * A line's description as people read it. Billing writes proration lines with
+ * their ISO dates ("Unused time on Gold (2026-06-15 to 2026-07-05)", the last
+ * day included); the line's period is shown formatted under it, so the range
+ * is dropped, and any other ISO date is formatted ("Jun 15, 2026").
+ */
+export function readableDescription(line: Pick<InvoiceLine, 'description' | 'periodStart' | 'periodEnd'>, locale = 'en-US'): string {
+  const range = ISO_RANGE.exec(line.description);
+  let text = line.description;
+  if (range) {
+    const [whole, from, to] = range as unknown as [string, string, string];
+    const shownBelow = line.periodStart !== null && line.periodEnd !== null;
+    // The description's range names its last day; formatPeriod takes the day after.
+    const readable = shownBelow ? '' : ` (${formatPeriod(from, addDays(to, 1), locale)})`;
+    text = text.replace(whole, readable);
+  }
+  return text.replace(ISO_DAY, (day) => formatDay(day, locale));
+}
+
+/** A tax rate in parts per million as a percentage: 82500 -> "8.25%". */
+export function formatTaxRate(ppm: number, locale = 'en-US'): string {
+  return `${(ppm / 10_000).toLocaleString(locale, { maximumFractionDigits: 4 })}%`;
+}
+
 /** The charge lines of an invoice (or of one about to be written), with their periods. */
 export function InvoiceLinesTable({ lines, label }: { lines: InvoiceLine[]; label: string }) {
   const money = useMoney();
+  const { business } = useSession();
   const charges = lines.filter((l) => !TOTAL_KINDS.has(l.kind));
   return (
     <Table className={classes.lines} verticalSpacing={8} horizontalSpacing="sm" aria-label={label}>
@@ -24,7 +55,7 @@ export function InvoiceLinesTable({ lines, label }: { lines: InvoiceLine[]; labe
         {charges.map((line, i) => (
           <Table.Tr key={i} data-testid="invoice-line">
             <Table.Td>
-              <Text size="sm">{line.description}</Text>
+              <Text size="sm">{readableDescription(line, business.locale || 'en-US')}</Text>
               <Text size="xs" c="dimmed">
                 {line.kind === 'recurring' ? '' : KIND_LABELS[line.kind]}
                 {line.kind !== 'recurring' && line.periodStart ? ' · ' : ''}
@@ -71,15 +102,22 @@ export interface Totals {
   creditApplied: number;
   amountPaid?: number;
   amountDue: number;
+  /** The rate of the tax line (parts per million), shown beside it when known. */
+  taxRatePpm?: number | null;
 }
 
 /** Subtotal, discount, tax, total, credit, paid and due, as the invoice holds them (nothing recomputed). */
 export function InvoiceTotals({ totals }: { totals: Totals }) {
   const money = useMoney();
+  const { business } = useSession();
   const discountLine = totals.lines.find((l) => l.kind === 'discount');
   const rows: { label: string; amount: number; strong?: boolean; testId: string }[] = [{ label: 'Subtotal', amount: totals.subtotal, testId: 'subtotal' }];
   if (totals.discount !== 0) rows.push({ label: discountLine?.description ?? 'Discount', amount: -totals.discount, testId: 'discount' });
-  if (totals.tax !== 0) rows.push({ label: totals.lines.find((l) => l.kind === 'tax')?.description ?? 'Tax', amount: totals.tax, testId: 'tax' });
+  if (totals.tax !== 0) {
+    const taxLabel = totals.lines.find((l) => l.kind === 'tax')?.description ?? 'Tax';
+    const label = totals.taxRatePpm && !taxLabel.includes('%') ? `${taxLabel} (${formatTaxRate(totals.taxRatePpm, business.locale || 'en-US')})` : taxLabel;
+    rows.push({ label, amount: totals.tax, testId: 'tax' });
+  }
   rows.push({ label: 'Total', amount: totals.total, strong: true, testId: 'total' });
   if (totals.creditApplied !== 0) rows.push({ label: 'Credit balance applied', amount: -totals.creditApplied, testId: 'credit' });
   if (totals.amountPaid) rows.push({ label: 'Paid', amount: -totals.amountPaid, testId: 'paid' });

@@ -8,10 +8,15 @@ interface PageHeaderProps {
   actions?: ReactNode;
 }
 
+/**
+ * A page's title, its one-line description and its buttons. The buttons stay
+ * on one row; in a narrow window they move under the title rather than wrap
+ * among themselves.
+ */
 export function PageHeader({ title, description, actions }: PageHeaderProps) {
   return (
-    <Group justify="space-between" align="flex-end" wrap="nowrap" mb="lg">
-      <Stack gap={4}>
+    <Group justify="space-between" align="flex-end" wrap="wrap" gap="lg" mb="lg" style={{ rowGap: 'var(--mantine-spacing-sm)' }}>
+      <Stack gap={4} style={{ flex: '1 1 260px', minWidth: 0 }}>
         <Title order={2}>{title}</Title>
         {description && (
           <Text c="dimmed" size="sm">
@@ -19,7 +24,11 @@ export function PageHeader({ title, description, actions }: PageHeaderProps) {
           </Text>
         )}
       </Stack>
-      {actions && <Group gap="sm">{actions}</Group>}
+      {actions && (
+        <Group gap="sm" wrap="nowrap" ml="auto">
+          {actions}
+        </Group>
+      )}
     </Group>
   );
 }

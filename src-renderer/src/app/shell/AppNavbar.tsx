@@ -1,44 +1,57 @@
-import { AppShell, NavLink, ScrollArea } from '@mantine/core';
+import { AppShell, NavLink, ScrollArea, Tooltip, useMantineTheme } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { Link, useLocation } from 'react-router';
 import { roleAtLeast } from '../../../../src-shared/domain/roles';
 import { useSession } from '../../lib/auth';
+import classes from './AppLayout.module.css';
 import { MAIN_NAV, SETTINGS_NAV, type NavItem } from './nav-items';
+
+/** Between the burger (below sm) and the full sidebar (md and up) the navigation is a rail of icons. */
+function useRail(): boolean {
+  const { breakpoints } = useMantineTheme();
+  return useMediaQuery(`(min-width: ${breakpoints.sm}) and (not (min-width: ${breakpoints.md}))`, false, { getInitialValueInEffect: false });
+}
 
 export function AppNavbar({ onNavigate }: { onNavigate: () => void }) {
   const { user } = useSession();
+  const rail = useRail();
   const visible = (item: NavItem) => roleAtLeast(user.role, item.role);
   return (
     <>
-      <AppShell.Section grow component={ScrollArea}>
+      <AppShell.Section grow component={ScrollArea} scrollbars="y">
         {MAIN_NAV.filter(visible).map((item) => (
-          <NavItemLink key={item.path} item={item} onNavigate={onNavigate} />
+          <NavItemLink key={item.path} item={item} rail={rail} onNavigate={onNavigate} />
         ))}
       </AppShell.Section>
       {visible(SETTINGS_NAV) && (
         <AppShell.Section pt="sm" style={{ borderTop: '1px solid var(--mantine-color-default-border)' }}>
-          <NavItemLink item={SETTINGS_NAV} onNavigate={onNavigate} />
+          <NavItemLink item={SETTINGS_NAV} rail={rail} onNavigate={onNavigate} />
         </AppShell.Section>
       )}
     </>
   );
 }
 
-function NavItemLink({ item, onNavigate }: { item: NavItem; onNavigate: () => void }) {
+function NavItemLink({ item, rail, onNavigate }: { item: NavItem; rail: boolean; onNavigate: () => void }) {
   const { pathname } = useLocation();
   const active = pathname === item.path || pathname.startsWith(`${item.path}/`);
   return (
-    <NavLink
-      component={Link}
-      to={item.path}
-      label={item.label}
-      leftSection={<item.icon size={20} stroke={1.6} />}
-      active={active}
-      aria-current={active ? 'page' : undefined}
-      onClick={onNavigate}
-      variant="light"
-      fw={500}
-      style={{ borderRadius: 'var(--mantine-radius-md)' }}
-      mb={2}
-    />
+    <Tooltip label={item.label} position="right" withArrow disabled={!rail} openDelay={150}>
+      <NavLink
+        component={Link}
+        to={item.path}
+        label={rail ? undefined : item.label}
+        aria-label={rail ? item.label : undefined}
+        leftSection={<item.icon size={20} stroke={1.6} />}
+        active={active}
+        aria-current={active ? 'page' : undefined}
+        onClick={onNavigate}
+        variant="light"
+        fw={500}
+        className={rail ? classes.railLink : undefined}
+        style={{ borderRadius: 'var(--mantine-radius-md)' }}
+        mb={2}
+      />
+    </Tooltip>
   );
 }

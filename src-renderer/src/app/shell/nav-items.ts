@@ -12,24 +12,30 @@ import {
 } from '@tabler/icons-react';
 import type { Role } from '../../../../src-shared/domain/roles';
 
+/** The sidebar's width from 992 px, and as a rail of icons between 768 and 992 px. */
+export const NAVBAR_WIDTH = 236;
+export const NAVBAR_RAIL_WIDTH = 68;
+
 export interface NavItem {
   label: string;
   path: string;
   icon: Icon;
   /** The lowest role that sees the item. */
   role: Role;
+  /** Other words the search box finds the page by. */
+  keywords?: string[];
 }
 
 export const MAIN_NAV: NavItem[] = [
-  { label: 'Dashboard', path: '/dashboard', icon: IconLayoutDashboard, role: 'viewer' },
+  { label: 'Dashboard', path: '/dashboard', icon: IconLayoutDashboard, role: 'viewer', keywords: ['Home', 'MRR', 'Revenue', 'Churn'] },
   { label: 'Customers', path: '/customers', icon: IconUsers, role: 'viewer' },
-  { label: 'Plans', path: '/plans', icon: IconPackage, role: 'viewer' },
+  { label: 'Plans', path: '/plans', icon: IconPackage, role: 'viewer', keywords: ['Prices', 'Coupons'] },
   { label: 'Subscriptions', path: '/subscriptions', icon: IconCalendarRepeat, role: 'viewer' },
   { label: 'Invoices', path: '/invoices', icon: IconFileInvoice, role: 'viewer' },
   { label: 'Payments', path: '/payments', icon: IconCreditCard, role: 'viewer' },
-  { label: 'Billing', path: '/billing', icon: IconReceipt, role: 'viewer' },
-  { label: 'Reports', path: '/reports', icon: IconChartBar, role: 'viewer' },
+  { label: 'Billing', path: '/billing', icon: IconReceipt, role: 'viewer', keywords: ['Billing run', 'Forecast'] },
+  { label: 'Reports', path: '/reports', icon: IconChartBar, role: 'viewer', keywords: ['Export', 'CSV'] },
 ];
 
 /** Settings are the owner's: staff and viewers are not offered them. */
-export const SETTINGS_NAV: NavItem = { label: 'Settings', path: '/settings', icon: IconSettings, role: 'owner' };
+export const SETTINGS_NAV: NavItem = { label: 'Settings', path: '/settings', icon: IconSettings, role: 'owner', keywords: ['Users', 'Business', 'Backup', 'Audit log'] };

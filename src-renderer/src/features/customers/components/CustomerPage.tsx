@@ -1,7 +1,8 @@
-import { Anchor, Badge, Tabs } from '@mantine/core';
+import { Anchor, Tabs } from '@mantine/core';
 import { IconArrowLeft, IconCalendarRepeat, IconCreditCard, IconFileInvoice, IconHistory, IconId } from '@tabler/icons-react';
 import { Link, Navigate, useNavigate, useParams } from 'react-router';
 import { CenteredLoader } from '../../../components/CenteredLoader';
+import { CountBadge } from '../../../components/CountBadge';
 import { QueryError } from '../../../components/QueryError';
 import { useCustomer } from '../api/use-customer';
 import { CustomerBillingSummary } from './CustomerBillingSummary';
@@ -46,7 +47,6 @@ export function CustomerPage() {
   }
 
   const data = detail.data;
-  const count = (n: number) => (n > 0 ? <Badge size="xs" variant="light" circle>{n}</Badge> : null);
 
   return (
     <>
@@ -63,10 +63,10 @@ export function CustomerPage() {
           <Tabs.Tab value="details" leftSection={<IconId size={16} />}>
             Details
           </Tabs.Tab>
-          <Tabs.Tab value="subscriptions" leftSection={<IconCalendarRepeat size={16} />} rightSection={count(data.activeSubscriptions)}>
+          <Tabs.Tab value="subscriptions" leftSection={<IconCalendarRepeat size={16} />} rightSection={<CountBadge count={data.activeSubscriptions} label="active" />}>
             Subscriptions
           </Tabs.Tab>
-          <Tabs.Tab value="invoices" leftSection={<IconFileInvoice size={16} />} rightSection={count(data.openInvoices)}>
+          <Tabs.Tab value="invoices" leftSection={<IconFileInvoice size={16} />} rightSection={<CountBadge count={data.openInvoices} label="open" />}>
             Invoices
           </Tabs.Tab>
           <Tabs.Tab value="payments" leftSection={<IconCreditCard size={16} />}>

@@ -1,5 +1,5 @@
 import { Button, EmptyState, Paper } from '@mantine/core';
-import { IconFileImport, IconFilterOff, IconSearch, IconUserPlus, IconUsers } from '@tabler/icons-react';
+import { IconFileImport, IconFilterOff, IconSearch, IconUserPlus, IconUsers, IconX } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { EmptyPanel } from '../../../components/EmptyPanel';
 import { useCan } from '../../../lib/auth';
@@ -36,17 +36,36 @@ export function NoCustomersYet({ onAdd }: { onAdd: () => void }) {
   );
 }
 
-export function NoMatches({ onClear }: { onClear: () => void }) {
+interface NoMatchesProps {
+  /** What was searched for ('' when only filters narrow the list). */
+  search: string;
+  /** Filters other than the search narrow the list too. */
+  filtered: boolean;
+  onClearSearch(): void;
+  onClearFilters(): void;
+}
+
+/** The one message a list that matches nobody shows, with the ways back to customers. */
+export function NoMatches({ search, filtered, onClearSearch, onClearFilters }: NoMatchesProps) {
+  const title = search ? `No customers match “${search}”` : 'No customers match these filters';
+  const description = search
+    ? filtered
+      ? 'Nobody the filters show has that name, email, company or phone, and no name is close to it. Clear the filters to search every customer.'
+      : 'No name, email, company or phone contains it, and none is close to it. Check the spelling, or search for part of a name.'
+    : 'Loosen or clear the filters to see more customers.';
   return (
-    <EmptyPanel
-      icon={<IconSearch size={26} />}
-      title="No customers match"
-      description="Check the spelling, search for part of a name, email or company, or clear the filters."
-    >
+    <EmptyPanel icon={<IconSearch size={26} />} title={title} description={description}>
       <EmptyState.Actions>
-        <Button variant="default" leftSection={<IconFilterOff size={16} />} onClick={onClear}>
-          Clear filters
-        </Button>
+        {search && (
+          <Button variant={filtered ? 'default' : 'filled'} leftSection={<IconX size={16} />} onClick={onClearSearch}>
+            Clear search
+          </Button>
+        )}
+        {filtered && (
+          <Button variant={search ? 'filled' : 'default'} leftSection={<IconFilterOff size={16} />} onClick={onClearFilters}>
+            Clear filters
+          </Button>
+        )}
       </EmptyState.Actions>
     </EmptyPanel>
   );

@@ -52,7 +52,9 @@ export function CustomersPage() {
   const narrowed = isFiltered(filter) || searchText.trim() !== '';
   const selected = selectedCount(selection, total);
   const closeDialog = () => setDialog(null);
-  const { clearFilters } = useCustomerList.getState();
+  const { clearFilters, clearSearch } = useCustomerList.getState();
+  /** A search or filter that matches nobody: the panel below says so, once, and nothing else does. */
+  const noMatches = first.data !== undefined && total === 0 && narrowed;
   /** No customers at all (not a filter that matches none): the page is only an invitation. */
   const businessIsEmpty = first.data !== undefined && total === 0 && !narrowed && !first.isPlaceholderData;
 
@@ -101,18 +103,18 @@ export function CustomersPage() {
           </CustomerFilters>
           <Group justify="space-between" className={classes.summary} gap="xs" wrap="nowrap">
             <Group gap="sm" wrap="nowrap">
-              {first.data && (
+              {first.data && !noMatches && (
                 <Text size="sm" fw={500} data-testid="customer-count">
                   {narrowed ? `${formatCount(total)} ${total === 1 ? 'match' : 'matches'}` : customersCount(total)}
                 </Text>
               )}
-              {first.data?.fuzzy && (
+              {first.data?.fuzzy && total > 0 && (
                 <Text size="sm" c="orange.8" role="status">
                   <IconWand size={14} style={{ verticalAlign: -2, marginRight: 4 }} />
                   No exact matches, showing close matches
                 </Text>
               )}
-              {narrowed && (
+              {narrowed && !noMatches && (
                 <Button variant="subtle" color="gray" size="compact-sm" leftSection={<IconFilterOff size={14} />} onClick={clearFilters}>
                   Clear filters
                 </Button>
@@ -131,7 +133,9 @@ export function CustomersPage() {
       {first.isPending && <CenteredLoader label="Loading customers" />}
       {first.isError && <QueryError title="Could not load the customers" error={first.error} onRetry={() => void first.refetch()} />}
       {businessIsEmpty && <NoCustomersYet onAdd={() => setDialog({ kind: 'create' })} />}
-      {first.data && total === 0 && narrowed && <NoMatches onClear={clearFilters} />}
+      {noMatches && (
+        <NoMatches search={filter.search.trim()} filtered={isFiltered({ ...filter, search: '' })} onClearSearch={clearSearch} onClearFilters={clearFilters} />
+      )}
       {first.data && total > 0 && (
         <CustomerTable gridRef={gridRef} filter={filter} sort={sort} firstPage={first.data.rows} total={total} stale={first.isPlaceholderData} />
       )}

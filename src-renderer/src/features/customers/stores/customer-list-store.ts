@@ -25,6 +25,8 @@ interface CustomerListState {
   /** Applies the typed search, unless the box changed since (cleared, typed on). */
   commitSearch(text: string): void;
   clearFilters(): void;
+  /** Empties the search box and keeps the other filters. */
+  clearSearch(): void;
   /** Opens a saved view: its search, filters and order replace the list's. */
   showView(filter: ListFilter, sort: ListSort): void;
   sortBy(column: CustomerSortColumn): void;
@@ -56,6 +58,7 @@ export const useCustomerList = create<CustomerListState>((set, get) => ({
     if (text === searchText && text.trim() !== filter.search.trim()) set({ filter: { ...filter, search: text }, ...freshList });
   },
   clearFilters: () => set({ filter: NO_FILTER, searchText: '', ...freshList }),
+  clearSearch: () => set((s) => ({ filter: { ...s.filter, search: '' }, searchText: '', ...freshList })),
   showView: (filter, sort) => set({ filter, searchText: filter.search, sort, ...freshList }),
   sortBy: (column) => set((s) => ({ sort: nextSort(s.sort, column), anchorIndex: null, scrollOffset: 0 })),
   toggleRow: (id, index) => set((s) => ({ selection: toggleRow(s.selection, id), anchorIndex: index })),

@@ -1,7 +1,7 @@
 import { Alert, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
 import type { ChangePreview } from '../../../../../src-shared/contract/billing';
-import { InvoiceLinesTable, InvoiceTotals } from '../../../components/InvoiceLines';
+import { InvoiceLinesTable, InvoiceTotals, readableDescription } from '../../../components/InvoiceLines';
 import { PeriodText } from '../../../components/DateText';
 import type { RpcError } from '../../../lib/ipc';
 import { useDates } from '../../../lib/dates';
@@ -20,6 +20,7 @@ type PreviewInvoice = NonNullable<ChangePreview['nextInvoice']>;
 export function ChangePreviewPanel({ reason, preview }: { reason: string | null; preview: PreviewState | null }) {
   const money = useMoney();
   const dates = useDates();
+  const locale = money.locale;
   if (!preview) {
     return (
       <Alert variant="light" color="gray" icon={<IconInfoCircle size={18} />}>
@@ -68,7 +69,7 @@ export function ChangePreviewPanel({ reason, preview }: { reason: string | null;
               {data.prorationLines.map((line, i) => (
                 <Table.Tr key={i}>
                   <Table.Td>
-                    <Text size="sm">{line.description}</Text>
+                    <Text size="sm">{readableDescription(line, locale)}</Text>
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm" c="dimmed">
