@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { billingBench } from './billing';
+import { cliBench } from './cli';
 import { customersBench } from './customers';
 import { reportsBench } from './reports';
 import type { BenchResult } from './support';
@@ -16,6 +17,7 @@ const benches: Record<string, (dataDir: string) => Promise<BenchResult[]>> = {
   customers: customersBench,
   billing: billingBench,
   reports: reportsBench,
+  cli: cliBench,
 };
 
 const selected = values.only ? values.only.split(',') : Object.keys(benches);
