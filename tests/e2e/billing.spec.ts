@@ -184,6 +184,14 @@ test('plans, a coupon, subscriptions, a billing run, a plan change with its pror
   await expect(dialog).toBeHidden();
   await expect(page.getByTestId('subscription-summary')).toHaveText('Pro · $60.00 monthly');
   await expect(page.getByTestId('subscription-history')).toContainText('Plan or quantity changed');
+  // The proration waits for April's invoice, and the page lists it.
+  const pending = page.getByTestId('subscription-pending-items');
+  await expect(pending.locator('tbody tr')).toHaveCount(2);
+  await expect(pending.locator('tbody tr').nth(0)).toContainText('Unused time on Basic');
+  await expect(pending.locator('tbody tr').nth(0)).toContainText('-$20.32');
+  await expect(pending.locator('tbody tr').nth(1)).toContainText('Remaining time on Pro');
+  await expect(pending.locator('tbody tr').nth(1)).toContainText('$40.65');
+  await expect(page.getByText('Added to the invoice of Apr 1, 2026: $20.33 in all.')).toBeVisible();
   await shot(page, 'billing-subscription-page-changed');
 
   // April 1: billing writes Hank's first invoice (Mar 24, 20% off once) and Carla's April invoice as previewed.
