@@ -158,6 +158,9 @@ test('plans, a coupon, subscriptions, a billing run, a plan change with its pror
   await expect(page.getByTestId('totals-total')).toHaveText('$30.00');
   await expect(page.getByTestId('totals-amount-due')).toHaveText('$0.00');
   await expect(page.getByTestId('invoice-payments')).toContainText('Succeeded');
+  // Charged by the billing run, not taken by hand.
+  await expect(page.getByTestId('invoice-payments')).toContainText('Card (automatic)');
+  await expect(page.getByTestId('invoice-payments')).not.toContainText('by hand');
 
   // Carla upgrades to Pro on Mar 11 (spec 6): credit -round(2032.26), charge round(4064.52), next invoice 8033.
   await page.getByRole('link', { name: 'Subscription period' }).click();
@@ -258,10 +261,17 @@ test('plans, a coupon, subscriptions, a billing run, a plan change with its pror
   const refunded = page.getByTestId('payment-row').filter({ hasText: 'Hank Hand' }).filter({ hasText: '$14.00' });
   await expect(refunded).toContainText('$4.00');
   await expect(refunded).toContainText('Partly refunded');
+  // The refund is a row of its own, negative, so the list adds up to revenue.
+  const refundRow = page.getByTestId('refund-row');
+  await expect(refundRow).toHaveCount(1);
+  await expect(refundRow).toContainText('-$4.00');
+  await expect(refundRow).toContainText('Missed a class');
+  await expect(refundRow.getByRole('button')).toHaveCount(0);
   await shot(page, 'billing-payments-list');
   await expect(page.getByTestId('payment-row')).toHaveCount(4);
   await page.getByRole('textbox', { name: 'From' }).fill('2026-04-01');
   await expect(page.getByTestId('payment-row')).toHaveCount(3);
+  await expect(refundRow).toHaveCount(1);
   await pickSegment(page, 'Failed');
   await expect(page.getByText('No payments match')).toBeVisible();
   await page.getByRole('button', { name: 'Clear' }).click();

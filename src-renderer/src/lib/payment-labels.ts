@@ -5,10 +5,11 @@ const METHODS: Record<Payment['method'], string> = { card: 'Card', cash: 'Cash',
 /**
  * How a payment was made, in an owner's words. A card payment with an attempt
  * number was charged by a billing run (or a dunning retry); one without was
- * recorded by hand (a card taken at the desk).
+ * recorded by hand (a card taken at the desk). A refund goes back the way
+ * the payment came: its method alone.
  */
-export function paymentMethodLabel(payment: Pick<Payment, 'method' | 'attempt'>): string {
-  if (payment.method === 'card') return payment.attempt !== null ? 'Card, charged automatically' : 'Card, taken by hand';
+export function paymentMethodLabel(payment: Pick<Payment, 'method' | 'attempt'> & { kind?: 'payment' | 'refund' }): string {
+  if (payment.method === 'card' && payment.kind !== 'refund') return payment.attempt !== null ? 'Card (automatic)' : 'Card (by hand)';
   return METHODS[payment.method];
 }
 
