@@ -76,6 +76,14 @@ export async function buildCli() {
 
 if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
   const started = Date.now();
-  await buildCli();
-  console.log(`Built ${path.relative(root, CLI_BUNDLE)} in ${Date.now() - started} ms`);
+  try {
+    await buildCli();
+    console.log(`Built ${path.relative(root, CLI_BUNDLE)} in ${Date.now() - started} ms`);
+  } catch (error) {
+    // At install time (`--if-possible`, npm's prepare) a failed bundle must not fail the install:
+    // `recurra` then runs the source through tsx and says so.
+    if (!process.argv.includes('--if-possible')) throw error;
+    fs.rmSync(CLI_BUNDLE, { force: true });
+    console.warn(`Could not build the CLI bundle (recurra will run the TypeScript source instead): ${error instanceof Error ? error.message : String(error)}`);
+  }
 }

@@ -91,4 +91,17 @@ describe('recurra as a process', () => {
     expect(failed.stderr).toMatch(/src-main\/core\/db\/registry\.ts:\d+:\d+/);
     expect(failed.stderr).not.toMatch(/recurra\.cjs:/);
   });
+
+  it('bin/recurra.js without a bundle says so on stderr and runs the source (same stdout)', { timeout: 60_000 }, () => {
+    // A checkout without out/cli: the bin and package.json copied, everything else linked.
+    const checkout = tempDir('recurra-cli-nobundle-');
+    fs.mkdirSync(path.join(checkout, 'bin'));
+    fs.copyFileSync(path.join(ROOT, 'bin', 'recurra.js'), path.join(checkout, 'bin', 'recurra.js'));
+    fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(checkout, 'package.json'));
+    for (const name of ['node_modules', 'src-main', 'src-shared', 'resources']) fs.symlinkSync(path.join(ROOT, name), path.join(checkout, name));
+    const listed = run(process.execPath, [path.join(checkout, 'bin', 'recurra.js'), 'business', 'list', '--json'], { RECURRA_DATA_DIR: tempDir('recurra-cli-proc-') });
+    expect(listed).toMatchObject({ code: 0, stdout: '[]\n' });
+    expect(listed.stderr).toMatch(/^recurra: the CLI bundle \(out\/cli\/recurra\.cjs\) is missing, so the TypeScript source runs instead/);
+    expect(listed.stderr).toMatch(/npm run build:cli/);
+  });
 });
