@@ -37,6 +37,26 @@ function loadEsbuild() {
   }
 }
 
+/**
+ * commander requires node:child_process at load (for executable subcommands,
+ * which recurra does not use); loading it costs a start 5-20 ms. Inside the
+ * bundle it is a proxy that loads the real module on first use.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.importer.includes(`${path.sep}node_modules${path.sep}commander${path.sep}`) ? { path: 'child_process', namespace: 'lazy-child-process' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+      contents:
+        "let real; const load = () => (real ??= require('node:child_process'));\n" +
+        'module.exports = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });\n',
+      loader: 'js',
+    }));
+  },
+};
+
 export async function buildCli() {
   const esbuild = loadEsbuild();
   fs.mkdirSync(CLI_DIR, { recursive: true });
@@ -59,6 +79,7 @@ export async function buildCli() {
     // The core finds resources/migrations (and lazyRequire its packages) from its own file's URL.
     define: { 'import.meta.url': '__recurraFileUrl' },
     banner: { js: "var __recurraFileUrl = require('node:url').pathToFileURL(__filename).href;" },
+    plugins: [lazyChildProcess],
     logLevel: 'warning',
   });
   // One read command in a scratch folder, so the code cache exists before the first real run.
