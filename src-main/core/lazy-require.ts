@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 
-const require = createRequire(import.meta.url);
+// Not named `require`: electron-vite's main bundle declares its own `require` in the same scope.
+const requireHere = createRequire(import.meta.url);
 
 /**
  * A package loaded the first time it is used rather than when the core loads,
@@ -12,5 +13,5 @@ const require = createRequire(import.meta.url);
  */
 export function lazyRequire<T>(id: string): () => T {
   let loaded: T | undefined;
-  return () => (loaded ??= require(id) as T);
+  return () => (loaded ??= requireHere(id) as T);
 }
