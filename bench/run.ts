@@ -4,6 +4,7 @@ import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { billingBench } from './billing';
 import { browserBench } from './browser';
+import { cliBench } from './cli';
 import { customersBench } from './customers';
 import { reportsBench } from './reports';
 import type { BenchResult } from './support';
@@ -17,6 +18,7 @@ const benches: Record<string, (dataDir: string) => Promise<BenchResult[]>> = {
   customers: customersBench,
   billing: billingBench,
   reports: reportsBench,
+  cli: cliBench,
   browser: browserBench,
 };
 

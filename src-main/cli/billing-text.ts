@@ -1,4 +1,4 @@
-import type { ChangePreview } from '../../src-shared/contract/billing';
+import type { ChangePreview, PaymentListRow } from '../../src-shared/contract/billing';
 import type { Coupon, Invoice, InvoiceLine, Payment, Plan, Subscription } from '../../src-shared/domain/billing';
 import { addDays } from '../../src-shared/domain/dates';
 import type { Interval } from '../../src-shared/domain/periods';
@@ -249,10 +249,12 @@ export function invoiceTable(invoices: readonly Invoice[]): string {
   ]);
 }
 
-export function paymentTable(payments: readonly Payment[]): string {
-  return formatTable(payments, [
+/** payments.list rows: a refund is a row of its own with a negative amount, its KIND saying so. */
+export function paymentListTable(rows: readonly PaymentListRow[]): string {
+  return formatTable(rows, [
     { header: 'ID', value: (p) => p.id },
     { header: 'DATE', value: (p) => p.paidOn },
+    { header: 'KIND', value: (p) => p.kind },
     { header: 'CUSTOMER', value: (p) => p.customerName },
     { header: 'INVOICE', value: (p) => p.invoiceNumber ?? '' },
     { header: 'METHOD', value: (p) => p.method },
@@ -272,7 +274,6 @@ export function previewText(p: ChangePreview): string {
   const invoice = (title: string, inv: NonNullable<ChangePreview['nextInvoice']>) =>
     parts.push('', `${title} (${inv.issueDate}):`, linesTable(inv.lines, p.currency), '', totalsText(inv, p.currency));
   if (p.invoiceNow) invoice('Invoiced now', p.invoiceNow);
-  if (p.nextInvoice) invoice('Next invoice', p.nextInvoice);
-  if (!p.invoiceNow && !p.nextInvoice) parts.push('', 'Nothing is invoiced: the subscription is in its trial.');
+  if (p.nextInvoice) invoice(p.trialEndsOn ? 'First invoice, when the trial ends' : 'Next invoice', p.nextInvoice);
   return parts.join('\n');
 }

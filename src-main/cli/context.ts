@@ -41,7 +41,11 @@ export class CliContext {
     id: `cli-${process.pid}-${++connectionSeq}`,
     sessionId: null,
     send() {},
+    // A read-only command leaves no audit row; a write records the login with its own.
+    deferLoginRecord: true,
   };
+  /** One login per run, however many steps of a command ask for it. */
+  private session: Promise<Session> | undefined;
 
   constructor(
     private readonly io: CliIo,
@@ -79,8 +83,16 @@ export class CliContext {
    * A missing user or password is `unauthenticated` (3): the credentials are
    * absent, the same answer the app gives a caller who has not logged in, so
    * scripts treat "no credentials" and "wrong credentials" alike.
+   * A run logs in once: later calls get the same session (or the same refusal).
+   * The login is verified at once (argon2) but recorded in the audit log only
+   * with the run's first write: a read-only command writes nothing.
    */
-  async login(): Promise<Session> {
+  login(): Promise<Session> {
+    this.session ??= this.logIn();
+    return this.session;
+  }
+
+  private async logIn(): Promise<Session> {
     const businessId = this.business;
     if (!businessId) {
       throw usageError('Choose a business with --business ID or env RECURRA_BUSINESS (`recurra business list` shows the ids)');

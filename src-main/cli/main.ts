@@ -65,4 +65,5 @@ function isEntryModule(): boolean {
   }
 }
 
-if (isEntryModule()) await runFromProcess();
+// Not a top-level await: the CLI bundle (scripts/build-cli.mjs) is a CommonJS script.
+if (isEntryModule()) void runFromProcess();

@@ -32,6 +32,14 @@ export interface Connection {
   readonly exports?: ExportDestination;
   /** Where this front gets files the user picks (open dialog, upload, --file). */
   readonly imports?: ImportSource;
+  /**
+   * A one-shot caller (a CLI run): a successful login is recorded (its audit
+   * row, last login) inside the first write rather than at once, so a run
+   * that only reads writes nothing to the business file.
+   */
+  readonly deferLoginRecord?: boolean;
+  /** Set by auth.login on such a connection until a write has recorded the login. */
+  pendingLoginRecord?: ((db: BusinessDb) => void) | undefined;
 }
 
 export interface SessionUser {
@@ -251,8 +259,10 @@ function runWrite<Core>(
   const log: WriteLog = { audits: 0, entities: new Set(), afterCommit: [] };
   const ctx = makeContext(host, conn, resolved, log);
   const changes = resolved.db.sqlite.prepare('SELECT total_changes() AS n').pluck();
+  const pendingLogin = conn.pendingLoginRecord;
   const output = resolved.db.sqlite
     .transaction(() => {
+      pendingLogin?.(resolved.db);
       const before = changes.get() as number;
       const result = handler(ctx, input);
       if (result instanceof Promise) throw new Error(`${method}: a write handler must not be async`);
@@ -261,6 +271,7 @@ function runWrite<Core>(
       return result;
     })
     .immediate();
+  if (pendingLogin && conn.pendingLoginRecord === pendingLogin) conn.pendingLoginRecord = undefined;
   const entities = log.entities.size ? [...log.entities] : [method.split('.')[0] ?? method];
   for (const fn of log.afterCommit) fn();
   host.afterWrite(resolved.db, entities);

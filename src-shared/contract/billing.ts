@@ -47,8 +47,35 @@ export const changePreviewSchema = z.object({
     .object({ issueDate: z.string(), lines: z.array(invoiceLineSchema), subtotal: z.number().int(), discount: z.number().int(), tax: z.number().int(), total: z.number().int(), amountDue: z.number().int() })
     .nullable(),
   currency: z.string(),
+  /** Set while the subscription is in its trial: the next invoice is its first, on this date, with the change applied. */
+  trialEndsOn: z.string().nullable(),
 });
 export type ChangePreview = z.infer<typeof changePreviewSchema>;
+
+/**
+ * One row of payments.list: a payment (or a failed attempt), or a refund as
+ * its own row, dated when it was made, with a negative amount, so the
+ * succeeded rows of a period add up to its revenue (spec 8).
+ */
+export const paymentListRowSchema = paymentSchema.extend({
+  kind: z.enum(['payment', 'refund']),
+  /** For a refund: the id of the payment it gives money back from (`id` is the refund's own). */
+  refundOf: z.string().nullable(),
+});
+export type PaymentListRow = z.infer<typeof paymentListRowSchema>;
+
+/** A line waiting for the subscription's next invoice (today: the proration a change left). */
+export const pendingItemSchema = z.object({
+  id: z.string(),
+  kind: z.enum(['proration']),
+  description: z.string(),
+  quantity: z.number().int(),
+  amount: z.number().int(),
+  periodStart: z.string().nullable(),
+  periodEnd: z.string().nullable(),
+  createdOn: z.string(),
+});
+export type PendingItem = z.infer<typeof pendingItemSchema>;
 
 export const billingContract = {
   'subscriptions.list': method({
@@ -68,6 +95,8 @@ export const billingContract = {
     output: z.object({
       subscription: subscriptionSchema,
       history: z.array(z.object({ effectiveDate: z.string(), event: z.string(), status: z.string(), planName: z.string(), quantity: z.number().int(), recurringAmount: z.number().int() })),
+      /** Lines waiting for the next invoice (the proration a change left), oldest first. */
+      pendingItems: z.array(pendingItemSchema),
     }),
     access: 'viewer',
     write: false,
@@ -151,12 +180,14 @@ export const billingContract = {
     input: z.object({
       customerId: idSchema.optional(),
       invoiceId: idSchema.optional(),
+      /** succeeded: money that moved (payments and refunds); failed: declined attempts (no refunds). */
       status: z.enum(['succeeded', 'failed']).optional(),
+      kind: z.enum(['payment', 'refund']).optional(),
       from: isoDateSchema.optional(),
       to: isoDateSchema.optional(),
       ...page,
     }),
-    output: z.object({ rows: z.array(paymentSchema), total: z.number().int() }),
+    output: z.object({ rows: z.array(paymentListRowSchema), total: z.number().int() }),
     access: 'viewer',
     write: false,
   }),

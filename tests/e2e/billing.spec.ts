@@ -158,6 +158,9 @@ test('plans, a coupon, subscriptions, a billing run, a plan change with its pror
   await expect(page.getByTestId('totals-total')).toHaveText('$30.00');
   await expect(page.getByTestId('totals-amount-due')).toHaveText('$0.00');
   await expect(page.getByTestId('invoice-payments')).toContainText('Succeeded');
+  // Charged by the billing run, not taken by hand.
+  await expect(page.getByTestId('invoice-payments')).toContainText('Card (automatic)');
+  await expect(page.getByTestId('invoice-payments')).not.toContainText('by hand');
 
   // Carla upgrades to Pro on Mar 11 (spec 6): credit -round(2032.26), charge round(4064.52), next invoice 8033.
   await page.getByRole('link', { name: 'Subscription period' }).click();
@@ -187,6 +190,14 @@ test('plans, a coupon, subscriptions, a billing run, a plan change with its pror
   await expect(dialog).toBeHidden();
   await expect(page.getByTestId('subscription-summary')).toHaveText('Pro · $60.00 monthly');
   await expect(page.getByTestId('subscription-history')).toContainText('Plan or quantity changed');
+  // The proration waits for April's invoice, and the page lists it.
+  const pending = page.getByTestId('subscription-pending-items');
+  await expect(pending.locator('tbody tr')).toHaveCount(2);
+  await expect(pending.locator('tbody tr').nth(0)).toContainText('Unused time on Basic');
+  await expect(pending.locator('tbody tr').nth(0)).toContainText('-$20.32');
+  await expect(pending.locator('tbody tr').nth(1)).toContainText('Remaining time on Pro');
+  await expect(pending.locator('tbody tr').nth(1)).toContainText('$40.65');
+  await expect(page.getByText('Added to the invoice of Apr 1, 2026: $20.33 in all.')).toBeVisible();
   await shot(page, 'billing-subscription-page-changed');
 
   // April 1: billing writes Hank's first invoice (Mar 24, 20% off once) and Carla's April invoice as previewed.
@@ -253,10 +264,17 @@ test('plans, a coupon, subscriptions, a billing run, a plan change with its pror
   const refunded = page.getByTestId('payment-row').filter({ hasText: 'Hank Hand' }).filter({ hasText: '$14.00' });
   await expect(refunded).toContainText('$4.00');
   await expect(refunded).toContainText('Partly refunded');
+  // The refund is a row of its own, negative, so the list adds up to revenue.
+  const refundRow = page.getByTestId('refund-row');
+  await expect(refundRow).toHaveCount(1);
+  await expect(refundRow).toContainText('-$4.00');
+  await expect(refundRow).toContainText('Missed a class');
+  await expect(refundRow.getByRole('button')).toHaveCount(0);
   await shot(page, 'billing-payments-list');
   await expect(page.getByTestId('payment-row')).toHaveCount(4);
   await page.getByRole('textbox', { name: 'From' }).fill('2026-04-01');
   await expect(page.getByTestId('payment-row')).toHaveCount(3);
+  await expect(refundRow).toHaveCount(1);
   await pickSegment(page, 'Failed');
   await expect(page.getByText('No payments match')).toBeVisible();
   await page.getByRole('button', { name: 'Clear' }).click();

@@ -1,7 +1,7 @@
 import type { Command } from 'commander';
 import type { Input } from '../../../src-shared/contract';
 import { allPages, isOneOf, loginToBusiness } from '../billing-support';
-import { paymentTable, plural } from '../billing-text';
+import { paymentListTable, plural } from '../billing-text';
 import type { CliContext, FlagNames } from '../context';
 import { validationError } from '../errors';
 import { moneyText, type CommandOutput } from '../output';
@@ -18,13 +18,15 @@ interface ListOptions {
   customer?: string;
   invoice?: string;
   status?: string;
+  kind?: string;
   from?: string;
   to?: string;
 }
 
 const PAYMENT_STATUSES = ['succeeded', 'failed'] as const;
+const ROW_KINDS = ['payment', 'refund'] as const;
 const REFUND_FLAGS: FlagNames = { amount: '--amount', on: '--on', reason: '--reason' };
-const LIST_FLAGS: FlagNames = { customerId: '--customer', invoiceId: '--invoice', status: '--status', from: '--from', to: '--to' };
+const LIST_FLAGS: FlagNames = { customerId: '--customer', invoiceId: '--invoice', status: '--status', kind: '--kind', from: '--from', to: '--to' };
 
 export function registerPaymentCommands(program: Command, run: Runner): void {
   const payment = program.command('payment').description('money received: card attempts and payments recorded by hand');
@@ -40,10 +42,11 @@ export function registerPaymentCommands(program: Command, run: Runner): void {
 
   payment
     .command('list')
-    .description('payments and failed attempts, newest first')
+    .description('payments, failed attempts and refunds (a row each, negative), newest first')
     .option('--customer <id>', "only this customer's")
     .option('--invoice <id>', 'only those for this invoice id')
-    .option('--status <status>', 'succeeded or failed')
+    .option('--status <status>', 'succeeded (money that moved: payments and refunds) or failed')
+    .option('--kind <kind>', 'payment or refund')
     .option('--from <date>', 'on or after, YYYY-MM-DD')
     .option('--to <date>', 'on or before, YYYY-MM-DD')
     .action(run(listPayments));
@@ -76,12 +79,24 @@ async function listPayments(ctx: CliContext, opts: ListOptions): Promise<Command
     if (!isOneOf(status, PAYMENT_STATUSES)) throw validationError('status', 'Status must be succeeded or failed', '--status');
     filter.status = status;
   }
+  if (opts.kind !== undefined) {
+    const kind = opts.kind.trim();
+    if (!isOneOf(kind, ROW_KINDS)) throw validationError('kind', 'Kind must be payment or refund', '--kind');
+    filter.kind = kind;
+  }
   if (opts.from !== undefined) filter.from = parseDate(opts.from, 'from', '--from');
   if (opts.to !== undefined) filter.to = parseDate(opts.to, 'to', '--to');
   await ctx.login();
   const rows = await allPages((page) => ctx.call('payments.list', { ...filter, ...page }, LIST_FLAGS));
   return {
     json: rows,
-    human: rows.length ? `${paymentTable(rows)}\n${plural(rows.length, 'payment')}.` : 'No payments match.',
+    human: rows.length ? `${paymentListTable(rows)}\n${rowCount(rows)}.` : 'No payments match.',
   };
+}
+
+/** "3 payments" or "3 payments and 1 refund". */
+function rowCount(rows: readonly { kind: 'payment' | 'refund' }[]): string {
+  const refunds = rows.filter((r) => r.kind === 'refund').length;
+  const payments = plural(rows.length - refunds, 'payment');
+  return refunds ? `${payments} and ${plural(refunds, 'refund')}` : payments;
 }

@@ -252,7 +252,7 @@ function listText(rows: Subscription[]): string {
 
 async function showSubscription(ctx: CliContext, _opts: OptionValues, [id = '']: string[]): Promise<CommandOutput> {
   await ctx.login();
-  const { subscription, history } = await ctx.call('subscriptions.get', { id }, { id: `subscription ${id}` });
+  const { subscription, history, pendingItems } = await ctx.call('subscriptions.get', { id }, { id: `subscription ${id}` });
   const historyText = formatTable(history, [
     { header: 'DATE', value: (h) => h.effectiveDate },
     { header: 'EVENT', value: (h) => h.event },
@@ -261,5 +261,11 @@ async function showSubscription(ctx: CliContext, _opts: OptionValues, [id = '']:
     { header: 'QTY', value: (h) => String(h.quantity), align: 'right' },
     { header: 'AMOUNT', value: (h) => moneyText(h.recurringAmount, subscription.currency), align: 'right' },
   ]);
-  return { json: { subscription, history }, human: `${describeSubscription(subscription)}\n\nHistory:\n${historyText}` };
+  const pendingText = pendingItems.length
+    ? `\n\nWaiting for the next invoice:\n${formatTable(pendingItems, [
+        { header: 'LINE', value: (p) => p.description },
+        { header: 'AMOUNT', value: (p) => moneyText(p.amount, subscription.currency), align: 'right' },
+      ])}`
+    : '';
+  return { json: { subscription, history, pendingItems }, human: `${describeSubscription(subscription)}\n\nHistory:\n${historyText}${pendingText}` };
 }

@@ -1,15 +1,19 @@
 import { sessionDto } from '../business/business-service';
 import { defineHandlers } from '../define-handlers';
-import { authenticate, checkCurrentPassword, setPassword } from './auth-service';
+import { authenticate, checkCurrentPassword, recordLogin, setPassword } from './auth-service';
 import { recoverWithKey, recoveryKeyInfo, replaceRecoveryKey } from './recovery-key';
 
 export const authHandlers = defineHandlers({
   'auth.login': ({ core, conn }, input) => {
     const db = core.businesses.get(input.businessId);
-    const userId = authenticate(db, core.clock, input);
-    core.startSession(conn, db.businessId, userId);
+    const { actor, at, recorded } = authenticate(db, core.clock, input, { recordSuccess: !conn.deferLoginRecord });
+    core.startSession(conn, db.businessId, actor.userId);
+    // A CLI run that only reads writes nothing; its first write records the login with it.
+    conn.pendingLoginRecord = recorded ? undefined : (into) => {
+      if (into === db) recordLogin(db, actor, at);
+    };
     core.prefs.set('lastBusinessId', db.businessId);
-    return sessionDto(db, userId);
+    return sessionDto(db, actor.userId);
   },
 
   'auth.logout': ({ core, conn }) => {

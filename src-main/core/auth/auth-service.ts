@@ -16,8 +16,19 @@ export function findUserByEmail(db: BusinessDb, email: string) {
 /**
  * Checks a login and records its outcome (failure count, lockout, last login)
  * in one transaction. Returns the user id or throws `unauthenticated`.
+ *
+ * With `recordSuccess: false` (a one-shot CLI run) a good login writes
+ * nothing when there is no failure count to clear: the caller records it with
+ * `recordLogin` inside its first write, so a read-only run leaves no trace.
+ * Failures are always recorded (the lockout must count them).
+ * `recorded` says whether the success was written.
  */
-export function authenticate(db: BusinessDb, clock: Clock, input: Omit<LoginInput, 'businessId'>): string {
+export function authenticate(
+  db: BusinessDb,
+  clock: Clock,
+  input: Omit<LoginInput, 'businessId'>,
+  opts: { recordSuccess: boolean } = { recordSuccess: true },
+): { actor: { userId: string; userEmail: string }; at: Date; recorded: boolean } {
   const now = clock.now();
   const user = findUserByEmail(db, input.email);
   if (!user) {
@@ -64,17 +75,21 @@ export function authenticate(db: BusinessDb, clock: Clock, input: Omit<LoginInpu
   if (!user.active) {
     throw new AppError('unauthenticated', 'This account has been deactivated. Ask the owner of the business.', 'email');
   }
-  db.sqlite
-    .transaction(() => {
-      db.orm
-        .update(users)
-        .set({ failedLoginCount: 0, lockedUntil: null, lastLoginAt: now.toISOString() })
-        .where(eq(users.id, user.id))
-        .run();
-      writeAudit(db.orm, actor, now, { action: 'auth.login', entity: 'user', entityId: user.id });
-    })
-    .immediate();
-  return user.id;
+  if (!opts.recordSuccess && user.failedLoginCount === 0 && user.lockedUntil === null) {
+    return { actor, at: now, recorded: false };
+  }
+  db.sqlite.transaction(() => recordLogin(db, actor, now)).immediate();
+  return { actor, at: now, recorded: true };
+}
+
+/** A successful login: failures cleared, last login set, the audit row. Run inside a transaction. */
+export function recordLogin(db: BusinessDb, actor: { userId: string; userEmail: string }, at: Date): void {
+  db.orm
+    .update(users)
+    .set({ failedLoginCount: 0, lockedUntil: null, lastLoginAt: at.toISOString() })
+    .where(eq(users.id, actor.userId))
+    .run();
+  writeAudit(db.orm, actor, at, { action: 'auth.login', entity: 'user', entityId: actor.userId });
 }
 
 /** Sets a user's password (own change or the owner's reset): clears any lockout. */

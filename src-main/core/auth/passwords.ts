@@ -1,16 +1,19 @@
-import { hashSync, verifySync } from '@node-rs/argon2';
+import type * as Argon2 from '@node-rs/argon2';
+import { lazyRequire } from '../lazy-require';
+
+const argon2 = lazyRequire<typeof Argon2>('@node-rs/argon2');
 
 // argon2id with the OWASP parameters (19 MiB, 2 passes). @node-rs/argon2 is an
 // N-API addon, so one build serves Node and every Electron version.
 const OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
 
 export function hashPassword(password: string): string {
-  return hashSync(password, OPTIONS);
+  return argon2().hashSync(password, OPTIONS);
 }
 
 export function verifyPassword(hash: string, password: string): boolean {
   try {
-    return verifySync(hash, password);
+    return argon2().verifySync(hash, password);
   } catch {
     return false;
   }

@@ -1,13 +1,17 @@
+import type * as Yazl from 'yazl';
 import { finished } from 'node:stream/promises';
 import { PassThrough } from 'node:stream';
-import yazl from 'yazl';
 import type { ReportKind } from '../../../src-shared/contract/reports';
 import type { CurrencyCode } from '../../../src-shared/domain/money';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
+import { lazyRequire } from '../lazy-require';
 import type { ExportDestination } from '../ports';
 import { openReport } from '../reports/reports';
 import { writeReportCsv } from '../reports/report-csv';
+
+// Loaded by the first export, not by every start of the CLI.
+const yazl = lazyRequire<typeof Yazl>('yazl');
 
 /** What an accountant gets: every record and the monthly figures, all of the business's history. */
 const FILES: { kind: ReportKind; name: string }[] = [
@@ -36,7 +40,7 @@ export async function exportAccounts(
   const first = (stmt(db.sqlite, "SELECT min(d) FROM (SELECT min(issue_date) AS d FROM invoices UNION ALL SELECT min(paid_on) FROM payments WHERE status = 'succeeded')")
     .pluck()
     .get() as string | null) ?? opts.today;
-  const zip = new yazl.ZipFile();
+  const zip = new (yazl().ZipFile)();
   zip.outputStream.pipe(file.stream as NodeJS.WritableStream);
   const written: { name: string; rows: number }[] = [];
   for (const { kind, name } of FILES) {

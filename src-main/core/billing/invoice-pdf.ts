@@ -1,10 +1,11 @@
+import type PDFKitDocument from 'pdfkit';
 import { finished } from 'node:stream/promises';
-import PDFDocument from 'pdfkit';
 import type { Business } from '../../../src-shared/contract/business';
 import type { Invoice, InvoiceLine, Payment } from '../../../src-shared/domain/billing';
 import { addDays } from '../../../src-shared/domain/dates';
 import type { Customer } from '../../../src-shared/domain/customers';
 import { formatMoney, isCurrencyCode } from '../../../src-shared/domain/money';
+import { lazyRequire } from '../lazy-require';
 
 // The invoice a small business sends: one page (more only for very long
 // invoices), drawn with pdfkit's built-in Helvetica so no font file ships.
@@ -14,6 +15,9 @@ export interface InvoicePdfData {
   business: Business;
   customer: Customer;
 }
+
+// Loaded on first use: pdfkit (and its font tables) costs a CLI start that draws no PDF.
+const pdfkit = lazyRequire<typeof PDFKitDocument>('pdfkit');
 
 const INK = '#111827';
 const TEXT = '#374151';
@@ -34,6 +38,7 @@ const LETTER_REGIONS = new Set(['US', 'CA', 'MX', 'PH', 'CL', 'CO', 'VE', 'GT', 
 /** Writes the invoice as a PDF to the stream and resolves once it is flushed. */
 export async function writeInvoicePdf(stream: NodeJS.WritableStream, data: InvoicePdfData): Promise<void> {
   const { invoice, business } = data;
+  const PDFDocument = pdfkit();
   const doc = new PDFDocument({
     size: LETTER_REGIONS.has(business.locale.split('-').at(-1)?.toUpperCase() ?? '') ? 'LETTER' : 'A4',
     margin: MARGIN,

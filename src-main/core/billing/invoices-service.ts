@@ -1,3 +1,4 @@
+import type { PaymentListRow as PaymentListRowDto } from '../../../src-shared/contract/billing';
 import type { Invoice, Payment } from '../../../src-shared/domain/billing';
 import { divRound } from '../../../src-shared/domain/money';
 import { recordCustomerEvent } from '../customers/timeline';
@@ -144,21 +145,65 @@ function toPaymentDto(r: PaymentListRow): Payment {
 const PAYMENT_SELECT =
   'SELECT p.*, i.number AS invoice_number, c.name AS customer_name FROM payments p JOIN customers c ON c.id = p.customer_id LEFT JOIN invoices i ON i.id = p.invoice_id';
 
+/**
+ * Payments and refunds, newest first: a refund is its own row (kind
+ * 'refund', negative amount, dated when it was made, with the method and
+ * invoice of the payment it gives back), so the succeeded rows of any period
+ * add up to its revenue. Filters by customer and invoice apply to a refund
+ * through its payment; `status: 'failed'` lists no refunds.
+ */
 export function listPayments(
   db: BusinessDb,
-  q: { customerId?: string | undefined; invoiceId?: string | undefined; status?: string | undefined; from?: string | undefined; to?: string | undefined; offset: number; limit: number },
-) {
-  const where = new SqlWhere()
+  q: {
+    customerId?: string | undefined;
+    invoiceId?: string | undefined;
+    status?: string | undefined;
+    kind?: 'payment' | 'refund' | undefined;
+    from?: string | undefined;
+    to?: string | undefined;
+    offset: number;
+    limit: number;
+  },
+): { rows: PaymentListRowDto[]; total: number } {
+  const paymentsWhere = new SqlWhere()
     .add('p.customer_id = ?', q.customerId)
     .add('p.invoice_id = ?', q.invoiceId)
     .add('p.status = ?', q.status)
     .add('p.paid_on >= ?', q.from)
     .add('p.paid_on <= ?', q.to);
-  const clause = where.sql;
-  const params = where.params;
-  const rows = stmt(db.sqlite, `${PAYMENT_SELECT} ${clause} ORDER BY p.paid_on DESC, p.created_at DESC, p.id DESC LIMIT ? OFFSET ?`).all(...params, q.limit, q.offset) as PaymentListRow[];
-  const total = stmt(db.sqlite, `SELECT count(*) FROM payments p ${clause}`).pluck().get(...params) as number;
-  return { rows: rows.map(toPaymentDto), total };
+  const refundsWhere = new SqlWhere()
+    .add('p.customer_id = ?', q.customerId)
+    .add('p.invoice_id = ?', q.invoiceId)
+    .add('r.refunded_on >= ?', q.from)
+    .add('r.refunded_on <= ?', q.to);
+  const withPayments = q.kind !== 'refund';
+  const withRefunds = q.kind !== 'payment' && q.status !== 'failed';
+  const parts: string[] = [];
+  const counts: string[] = [];
+  const params: unknown[] = [];
+  if (withPayments) {
+    parts.push(`SELECT 'payment' AS kind, NULL AS refund_of, p.id, p.invoice_id, p.customer_id, p.amount, p.amount_refunded, p.currency, p.method,
+         p.status, p.paid_on, p.attempt, p.failure_reason, p.reference, p.created_at
+       FROM payments p ${paymentsWhere.sql}`);
+    counts.push(`(SELECT count(*) FROM payments p ${paymentsWhere.sql})`);
+    params.push(...paymentsWhere.params);
+  }
+  if (withRefunds) {
+    parts.push(`SELECT 'refund' AS kind, r.payment_id AS refund_of, r.id, p.invoice_id, p.customer_id, -r.amount AS amount, 0 AS amount_refunded,
+         r.currency, p.method, 'succeeded' AS status, r.refunded_on AS paid_on, NULL AS attempt, NULL AS failure_reason, r.reason AS reference, r.created_at
+       FROM refunds r JOIN payments p ON p.id = r.payment_id ${refundsWhere.sql}`);
+    counts.push(`(SELECT count(*) FROM refunds r JOIN payments p ON p.id = r.payment_id ${refundsWhere.sql})`);
+    params.push(...refundsWhere.params);
+  }
+  if (parts.length === 0) return { rows: [], total: 0 };
+  const rows = stmt(
+    db.sqlite,
+    `SELECT m.*, i.number AS invoice_number, c.name AS customer_name
+       FROM (${parts.join(' UNION ALL ')}) m JOIN customers c ON c.id = m.customer_id LEFT JOIN invoices i ON i.id = m.invoice_id
+      ORDER BY m.paid_on DESC, m.created_at DESC, m.id DESC LIMIT ? OFFSET ?`,
+  ).all(...params, q.limit, q.offset) as (PaymentListRow & { kind: 'payment' | 'refund'; refund_of: string | null })[];
+  const total = stmt(db.sqlite, `SELECT ${counts.join(' + ')}`).pluck().get(...params) as number;
+  return { rows: rows.map((r) => ({ ...toPaymentDto(r), kind: r.kind, refundOf: r.refund_of })), total };
 }
 
 export function getPayment(db: BusinessDb, id: string): Payment {

@@ -1,3 +1,4 @@
+import type { PendingItem } from '../../../src-shared/contract/billing';
 import { defineHandlers } from '../define-handlers';
 import { SqlWhere } from '../db/sql-filter';
 import { stmt } from '../db/statements';
@@ -42,7 +43,12 @@ export const subscriptionsHandlers = defineHandlers({
       `SELECT h.effective_date AS effectiveDate, h.event, h.status, p.name AS planName, h.quantity, h.recurring_amount AS recurringAmount
          FROM subscription_history h JOIN plans p ON p.id = h.plan_id WHERE h.subscription_id = ? ORDER BY h.effective_date, h.seq`,
     ).all(input.id) as { effectiveDate: string; event: string; status: string; planName: string; quantity: number; recurringAmount: number }[];
-    return { subscription, history };
+    const pendingItems = stmt(
+      ctx.db.sqlite,
+      `SELECT id, kind, description, quantity, amount, period_start AS periodStart, period_end AS periodEnd, created_on AS createdOn
+         FROM pending_items WHERE subscription_id = ? AND invoice_id IS NULL ORDER BY created_on, id`,
+    ).all(input.id) as PendingItem[];
+    return { subscription, history, pendingItems };
   },
 
   'subscriptions.create': (ctx, input) => {

@@ -229,26 +229,24 @@ export function previewChange(a: ActionContext, req: ChangeRequest) {
   };
   const now = immediateCharges(db, plan);
   const invoiceNow = now ? totalsOf(plan.effectiveOn, now, plan.sub, credit) : null;
-  let nextInvoice = null;
-  if (plan.kind !== 'trial') {
-    const cadence = plan.kind === 'new_interval' ? cadenceOf(plan.newPlan) : cadenceOf(plan.oldPlan);
-    const anchor = plan.kind === 'new_interval' ? plan.effectiveOn : plan.sub.anchor_date;
-    const index = plan.kind === 'new_interval' ? 1 : plan.sub.next_period_index;
-    const start = periodStart(anchor, cadence, index);
-    const end = periodStart(anchor, cadence, index + 1);
-    const charges = [recurringLine(plan.newPlan, plan.quantity, start, end)];
-    if (plan.kind !== 'new_interval') {
-      if (!plan.sub.setup_fee_invoiced && plan.newPlan.setup_fee > 0) {
-        charges.push({ kind: 'setup_fee', description: `Setup fee (${plan.newPlan.name})`, quantity: 1, unitAmount: plan.newPlan.setup_fee, amount: plan.newPlan.setup_fee, periodStart: null, periodEnd: null });
-      }
-      charges.push(...pendingLines(db, plan.sub.id));
-      if (plan.kind === 'prorate') charges.push(...plan.prorationLines);
+  // The next regular invoice. In a trial the change applies at once and
+  // nothing has been billed yet: that is the first invoice, when the trial
+  // ends, at the new plan's price and cadence (what the customer will pay).
+  const cadence = plan.kind === 'new_interval' || plan.kind === 'trial' ? cadenceOf(plan.newPlan) : cadenceOf(plan.oldPlan);
+  const anchor = plan.kind === 'new_interval' ? plan.effectiveOn : plan.sub.anchor_date;
+  const index = plan.kind === 'new_interval' ? 1 : plan.sub.next_period_index;
+  const start = periodStart(anchor, cadence, index);
+  const charges = [recurringLine(plan.newPlan, plan.quantity, start, periodStart(anchor, cadence, index + 1))];
+  if (plan.kind !== 'new_interval') {
+    if (!plan.sub.setup_fee_invoiced && plan.newPlan.setup_fee > 0) {
+      charges.push({ kind: 'setup_fee', description: `Setup fee (${plan.newPlan.name})`, quantity: 1, unitAmount: plan.newPlan.setup_fee, amount: plan.newPlan.setup_fee, periodStart: null, periodEnd: null });
     }
-    const next = totalsOf(start, charges, plan.sub, invoiceNow ? invoiceNow.creditLeft : credit);
-    nextInvoice = next;
+    charges.push(...pendingLines(db, plan.sub.id));
+    if (plan.kind === 'prorate') charges.push(...plan.prorationLines);
   }
+  const nextInvoice = totalsOf(start, charges, plan.sub, invoiceNow ? invoiceNow.creditLeft : credit);
   const strip = (t: ReturnType<typeof totalsOf> | null) => (t ? { issueDate: t.issueDate, lines: t.lines, subtotal: t.subtotal, discount: t.discount, tax: t.tax, total: t.total, amountDue: t.amountDue } : null);
-  return { effectiveOn: plan.effectiveOn, prorationLines: plan.prorationLines, invoiceNow: strip(invoiceNow), nextInvoice: strip(nextInvoice), currency: settings.currency };
+  return { effectiveOn: plan.effectiveOn, prorationLines: plan.prorationLines, invoiceNow: strip(invoiceNow), nextInvoice: strip(nextInvoice), currency: settings.currency, trialEndsOn: plan.kind === 'trial' ? plan.sub.trial_end : null };
 }
 
 /** Applies a change; returns the invoice id when one was issued at once. */

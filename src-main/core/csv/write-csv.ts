@@ -1,6 +1,10 @@
+import type * as CsvStringify from 'csv-stringify';
 import { once } from 'node:events';
-import { stringify } from 'csv-stringify';
+import { lazyRequire } from '../lazy-require';
 import type { ExportFile } from '../ports';
+
+// Loaded by the first export, not by every start of the CLI.
+const csvStringify = lazyRequire<typeof CsvStringify>('csv-stringify');
 
 /** Cells a spreadsheet would run as a formula get a leading apostrophe (OWASP CSV injection). */
 export function formulaSafe(cell: string): string {
@@ -51,7 +55,7 @@ export async function streamCsv<Row>(
   toRecord: (row: Row) => (string | number)[],
   opts: { bom: boolean },
 ): Promise<number> {
-  const csv = stringify({ bom: opts.bom, record_delimiter: 'windows' });
+  const csv = csvStringify().stringify({ bom: opts.bom, record_delimiter: 'windows' });
   const stream = file.stream as NodeJS.WritableStream & NodeJS.EventEmitter & { destroy?: () => void };
   const abort = new AbortController();
   stream.once('error', (error) => abort.abort(error));

@@ -1,4 +1,4 @@
-import { CsvError, parse } from 'csv-parse/sync';
+import type * as CsvParse from 'csv-parse/sync';
 import { customerFieldsSchema, IMPORT_FIELDS, type ImportField } from '../../../src-shared/domain/customers';
 import type { ImportResult } from '../../../src-shared/contract/customers';
 import { dateInTimeZone, isIsoDate, startOfDayInstant } from '../../../src-shared/domain/dates';
@@ -8,6 +8,7 @@ import { businessTimezone } from '../db/settings';
 import { stmt } from '../db/statements';
 import { validation } from '../errors';
 import { newId } from '../ids';
+import { lazyRequire } from '../lazy-require';
 import { insertCustomer } from './customers-service';
 
 type Mapping = Record<string, ImportField | 'ignore'>;
@@ -60,6 +61,8 @@ export function guessMapping(headers: string[]): Mapping {
 }
 
 const MAX_REPORTED_ERRORS = 1000;
+// The parser runs inside the import's transaction, so it is required, not imported; only an import pays for it.
+const csvParse = lazyRequire<typeof CsvParse>('csv-parse/sync');
 
 /**
  * Imports customers from CSV text with a header row. Each data row is checked
@@ -85,12 +88,13 @@ export function importCustomers(
     if (result.errors.length < MAX_REPORTED_ERRORS) result.errors.push({ line, field, message });
   };
 
+  const { CsvError, parse } = csvParse();
   try {
     parseRecords();
   } catch (error) {
     // A malformed file (an unclosed quote...) is the user's input at fault, at a line.
     if (error instanceof CsvError) {
-      const line = (error as CsvError & { lines?: number }).lines;
+      const line = (error as InstanceType<typeof CsvError> & { lines?: number }).lines;
       throw validation('csv', `The file is not valid CSV${line ? ` at line ${line}` : ''}: ${error.message.replace(/^Invalid [^:]*: /, '')}`);
     }
     throw error;

@@ -91,9 +91,36 @@ describe('recurra payment list', () => {
     expect((await b.json<Payment[]>(['payment', 'list', '--invoice', invoice.invoice.id])).map((p) => p.id)).toEqual([payment.id]);
     expect(await b.json<Payment[]>(['payment', 'list', '--to', '2026-02-28'])).toEqual([]);
     const table = (await b.human(['payment', 'list'])).stdout;
-    expect(table).toMatch(/^ID +DATE +CUSTOMER +INVOICE +METHOD +STATUS +AMOUNT +REFUNDED\n/);
-    expect(table).toMatch(/ 2026-03-01 +Jane Doe +INV-000001 +card +succeeded +\$100\.00\n/);
+    expect(table).toMatch(/^ID +DATE +KIND +CUSTOMER +INVOICE +METHOD +STATUS +AMOUNT +REFUNDED\n/);
+    expect(table).toMatch(/ 2026-03-01 +payment +Jane Doe +INV-000001 +card +succeeded +\$100\.00\n/);
     expect(table).toMatch(/\n2 payments\.\n$/);
     expect(await b.refused(['payment', 'list', '--status', 'pending'])).toMatchObject({ code: 1, error: { field: 'status', message: 'Status must be succeeded or failed' } });
+  });
+});
+
+describe('recurra payment list with refunds', () => {
+  it('lists each refund as its own row, negative, on its own date, so the succeeded rows add up to revenue', async () => {
+    const b = await withBilling();
+    const { payment, customer } = await paidByCard(b);
+    await b.json(['payment', 'refund', payment.id, '--amount', '25.00', '--on', '2026-03-20', '--reason', 'goodwill']);
+    const all = await b.json<(Payment & { kind: string; refundOf: string | null })[]>(['payment', 'list']);
+    expect(all.map((p) => [p.paidOn, p.kind, p.amount, p.refundOf])).toEqual([
+      ['2026-03-20', 'refund', -2500, payment.id],
+      ['2026-03-01', 'payment', 10000, null],
+    ]);
+    expect(all[0]).toMatchObject({ customerId: customer.id, invoiceNumber: 'INV-000001', method: 'card', status: 'succeeded', reference: 'goodwill' });
+    // March's revenue: 100.00 paid less 25.00 refunded.
+    const march = await b.json<{ amount: number }[]>(['payment', 'list', '--status', 'succeeded', '--from', '2026-03-01', '--to', '2026-03-31']);
+    expect(march.reduce((sum, p) => sum + p.amount, 0)).toBe(7500);
+    // Dates, customer, invoice and kind narrow refunds too; failed attempts have none.
+    expect((await b.json<Payment[]>(['payment', 'list', '--from', '2026-03-02'])).map((p) => p.amount)).toEqual([-2500]);
+    expect((await b.json<Payment[]>(['payment', 'list', '--customer', customer.id])).map((p) => p.amount)).toEqual([-2500, 10000]);
+    expect((await b.json<Payment[]>(['payment', 'list', '--kind', 'payment'])).map((p) => p.amount)).toEqual([10000]);
+    expect((await b.json<Payment[]>(['payment', 'list', '--kind', 'refund'])).map((p) => p.amount)).toEqual([-2500]);
+    expect(await b.json<Payment[]>(['payment', 'list', '--status', 'failed'])).toEqual([]);
+    const table = (await b.human(['payment', 'list'])).stdout;
+    expect(table).toMatch(/ 2026-03-20 +refund +Jane Doe +INV-000001 +card +succeeded +-\$25\.00 *\n/);
+    expect(table).toMatch(/\n1 payment and 1 refund\.\n$/);
+    expect(await b.refused(['payment', 'list', '--kind', 'credit'])).toMatchObject({ code: 1, error: { field: 'kind', message: 'Kind must be payment or refund' } });
   });
 });

@@ -1,6 +1,8 @@
 import { spawnSync } from 'node:child_process';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import fs from 'node:fs';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { buildCli, CLI_BUNDLE, CLI_DIR } from '../../../scripts/build-cli.mjs';
 import { tempDir } from '../../support/core';
 import { OWNER } from './run-cli';
 
@@ -22,6 +24,9 @@ const CREATE = [
 ];
 
 describe('recurra as a process', () => {
+  // bin/recurra.js runs the bundle, so bundle the code under test (npm ci builds it too).
+  beforeAll(() => buildCli(), 120_000);
+
   it('node --import tsx src-main/cli/main.ts: exit codes 0 and 2, clean stdout', { timeout: 60_000 }, () => {
     const env = { RECURRA_DATA_DIR: tempDir('recurra-cli-proc-') };
     expect(run(process.execPath, ['--import', 'tsx', 'src-main/cli/main.ts', 'business', 'list', '--json'], env)).toEqual({
@@ -35,6 +40,7 @@ describe('recurra as a process', () => {
 
   it('bin/recurra.js: creates a business (0) and refuses a wrong password (3)', { timeout: 60_000 }, () => {
     const env = { RECURRA_DATA_DIR: tempDir('recurra-cli-proc-') };
+    expect(fs.existsSync(CLI_BUNDLE)).toBe(true);
     const created = run(process.execPath, ['bin/recurra.js', ...CREATE], { ...env, RECURRA_PASSWORD: OWNER.password });
     expect(created).toMatchObject({ code: 0, stderr: '' });
     const businessId = (JSON.parse(created.stdout) as { business: { id: string } }).business.id;
@@ -62,5 +68,40 @@ describe('recurra as a process', () => {
       RECURRA_BUSINESS: 'x',
     });
     expect(nothingToChange).toMatchObject({ code: 2, stdout: '' });
+  });
+
+  it('bin/recurra.js runs the bundle from its code cache, with the same output, and keeps no stray files', { timeout: 60_000 }, () => {
+    const env = { RECURRA_DATA_DIR: tempDir('recurra-cli-proc-') };
+    const caches = () => fs.readdirSync(CLI_DIR).filter((name) => name.endsWith('.cache'));
+    expect(caches()).toHaveLength(1); // written by the build's warm-up run
+    fs.rmSync(`${CLI_DIR}/${caches()[0]}`);
+    const first = run(process.execPath, ['bin/recurra.js', 'business', 'list', '--json'], env);
+    expect(caches()).toHaveLength(1); // written by that run
+    const second = run(process.execPath, ['bin/recurra.js', 'business', 'list', '--json'], env);
+    expect(first).toEqual({ code: 0, stdout: '[]\n', stderr: '' });
+    expect(second).toEqual(first);
+    expect(fs.readdirSync(CLI_DIR).sort()).toEqual(['recurra.cjs', 'recurra.cjs.map', ...caches()].sort());
+  });
+
+  it('bin/recurra.js under RECURRA_DEBUG: the stack of an unexpected error names the TypeScript source', { timeout: 60_000 }, () => {
+    const notAFolder = `${tempDir('recurra-cli-proc-')}/file`;
+    fs.writeFileSync(notAFolder, '');
+    const failed = run(process.execPath, ['bin/recurra.js', 'business', 'list', '--json'], { RECURRA_DATA_DIR: notAFolder, RECURRA_DEBUG: '1' });
+    expect(failed.code).toBe(1);
+    expect(failed.stderr).toMatch(/src-main\/core\/db\/registry\.ts:\d+:\d+/);
+    expect(failed.stderr).not.toMatch(/recurra\.cjs:/);
+  });
+
+  it('bin/recurra.js without a bundle says so on stderr and runs the source (same stdout)', { timeout: 60_000 }, () => {
+    // A checkout without out/cli: the bin and package.json copied, everything else linked.
+    const checkout = tempDir('recurra-cli-nobundle-');
+    fs.mkdirSync(path.join(checkout, 'bin'));
+    fs.copyFileSync(path.join(ROOT, 'bin', 'recurra.js'), path.join(checkout, 'bin', 'recurra.js'));
+    fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(checkout, 'package.json'));
+    for (const name of ['node_modules', 'src-main', 'src-shared', 'resources']) fs.symlinkSync(path.join(ROOT, name), path.join(checkout, name));
+    const listed = run(process.execPath, [path.join(checkout, 'bin', 'recurra.js'), 'business', 'list', '--json'], { RECURRA_DATA_DIR: tempDir('recurra-cli-proc-') });
+    expect(listed).toMatchObject({ code: 0, stdout: '[]\n' });
+    expect(listed.stderr).toMatch(/^recurra: the CLI bundle \(out\/cli\/recurra\.cjs\) is missing, so the TypeScript source runs instead/);
+    expect(listed.stderr).toMatch(/npm run build:cli/);
   });
 });

@@ -88,6 +88,19 @@ describe('recurra subscription create', () => {
 });
 
 describe('recurra subscription change and preview-change (spec 6)', () => {
+  it('preview-change in a trial shows the first invoice, when the trial ends, with the change applied', async () => {
+    const b = await withBilling();
+    const basic = await b.plan('--name', 'Basic', '--price', '15', '--interval', 'month', '--trial-days', '14');
+    const pro = await b.plan('--name', 'Pro', '--price', '40', '--interval', 'month');
+    const subscription = await b.subscribe((await b.customer()).id, basic.id, '2026-03-10');
+    const args = ['subscription', 'preview-change', subscription.id, '--plan', pro.id, '--quantity', '2', '--on', '2026-03-15'];
+    const { preview } = await b.json<{ preview: { trialEndsOn: string; nextInvoice: { issueDate: string; total: number } } }>(args);
+    expect(preview).toMatchObject({ trialEndsOn: '2026-03-24', nextInvoice: { issueDate: '2026-03-24', total: 8000 } });
+    const human = (await b.human(args)).stdout;
+    expect(human).toMatch(/\nFirst invoice, when the trial ends \(2026-03-24\):\n/);
+    expect(human).not.toMatch(/Nothing is invoiced/);
+  });
+
   it('preview-change shows the proration lines and the next invoice without changing anything', async () => {
     const b = await withBilling();
     const { subscription, pro } = await thirtyDollarSubscription(b);
@@ -244,10 +257,15 @@ describe('recurra subscription list and show', () => {
     const b = await withBilling();
     const { subscription, pro } = await thirtyDollarSubscription(b);
     await b.json(['subscription', 'change', subscription.id, '--plan', pro.id, '--on', '2026-03-11']);
-    const { history } = await b.json<{ history: { effectiveDate: string; event: string }[] }>(['subscription', 'show', subscription.id]);
+    const { history, pendingItems } = await b.json<{ history: { effectiveDate: string; event: string }[]; pendingItems: { amount: number }[] }>([
+      'subscription', 'show', subscription.id,
+    ]);
     expect(history.map((h) => h.effectiveDate)).toEqual(['2026-03-01', '2026-03-11']);
+    // The prorated change's lines wait for the next invoice.
+    expect(pendingItems.map((p) => p.amount)).toEqual([-2032, 4065]);
     const human = (await b.human(['subscription', 'show', subscription.id])).stdout;
     expect(human).toMatch(/Plan: +Pro \(/);
-    expect(human).toMatch(/\n\nHistory:\nDATE +EVENT +STATUS +PLAN +QTY +AMOUNT\n2026-03-01 +created +active +Basic +1 +\$30\.00\n2026-03-11 +changed +active +Pro +1 +\$60\.00\n$/);
+    expect(human).toMatch(/\n\nHistory:\nDATE +EVENT +STATUS +PLAN +QTY +AMOUNT\n2026-03-01 +created +active +Basic +1 +\$30\.00\n2026-03-11 +changed +active +Pro +1 +\$60\.00\n/);
+    expect(human).toMatch(/\n\nWaiting for the next invoice:\nLINE +AMOUNT\nUnused time on Basic .* +-\$20\.32\nRemaining time on Pro .* +\$40\.65\n$/);
   });
 });

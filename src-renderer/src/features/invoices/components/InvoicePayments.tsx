@@ -3,7 +3,7 @@ import type { Output } from '../../../../../src-shared/contract';
 import { ScrollTable } from '../../../components/ScrollTable';
 import { SectionCard } from '../../../components/SectionCard';
 import { DateCell, MoneyCell } from '../../../components/TableCells';
-import { METHOD_LABELS } from '../payment-form';
+import { paymentMethodLabel } from '../../../lib/payment-labels';
 
 type InvoiceDetail = Output<'invoices.get'>;
 
@@ -22,7 +22,7 @@ export function InvoicePayments({ invoice }: { invoice: InvoiceDetail }) {
           <Table.Tr key={p.id}>
             <DateCell date={p.paidOn} />
             <Table.Td>
-              <Text size="sm">{METHOD_LABELS[p.method]}</Text>
+              <Text size="sm">{paymentMethodLabel(p)}</Text>
             </Table.Td>
             <Table.Td>
               <Text size="sm" c="dimmed">

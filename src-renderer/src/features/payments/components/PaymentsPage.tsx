@@ -1,4 +1,4 @@
-import { Anchor, Badge, Button, Group, SegmentedControl, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Button, Group, SegmentedControl, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
 import { IconArrowBackUp, IconCreditCard } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -8,16 +8,18 @@ import { ListStates } from '../../../components/ListStates';
 import { PageHeader } from '../../../components/PageHeader';
 import { Pager } from '../../../components/Pager';
 import { actionsColumn, TableCard } from '../../../components/ScrollTable';
-import { DateCell, MoneyCell } from '../../../components/TableCells';
+import { DateText } from '../../../components/DateText';
 import { useCan } from '../../../lib/auth';
 import { useMoney } from '../../../lib/money';
+import { paymentMethodLabel, paymentStatus } from '../../../lib/payment-labels';
 import { PAYMENTS_PAGE, usePayments, type PaymentFilter } from '../api/use-payments';
 import { refundable } from '../refund-form';
 import { RefundModal } from './RefundModal';
 
-const METHOD_LABELS: Record<Payment['method'], string> = { card: 'Card', cash: 'Cash', bank_transfer: 'Bank transfer', other: 'Other' };
+// Dates, invoice numbers, amounts and badges stay on one line; names and references may wrap.
+const NO_WRAP = { whiteSpace: 'nowrap' } as const;
 
-/** Money received (and attempts that failed), by date; refunds are the owner's. */
+/** Money received (and attempts that failed) and refunds, each a row, by date; refunding is the owner's. */
 export function PaymentsPage() {
   const canRefund = useCan('owner');
   const money = useMoney();
@@ -30,7 +32,7 @@ export function PaymentsPage() {
 
   return (
     <>
-      <PageHeader title="Payments" description="Card payments collected by billing runs, payments recorded by hand, and refunds." />
+      <PageHeader title="Payments" description="Card payments collected by billing runs, payments recorded by hand, and refunds, each on its own row." />
       <Stack gap="sm">
         <Group justify="space-between" align="flex-end" gap="sm">
           <SegmentedControl
@@ -67,70 +69,84 @@ export function PaymentsPage() {
           }
         >
           <TableCard
-            minWidth={820}
+            minWidth={900}
+            horizontalSpacing="sm"
             stale={list.isPlaceholderData}
-            columns={['Date', 'Customer', 'Invoice', 'Method', { label: 'Amount', align: 'right' }, { label: 'Refunded', align: 'right' }, 'Status', actionsColumn(96)]}
+            columns={['Date', 'Customer', 'Invoice', 'Method', { label: 'Amount', align: 'right' }, { label: 'Status', width: 170 }, actionsColumn(48)]}
           >
-            {list.data?.rows.map((p) => (
-              <Table.Tr key={p.id} data-testid="payment-row">
-                <DateCell date={p.paidOn} />
-                <Table.Td>
-                  <Text size="sm">{p.customerName}</Text>
-                </Table.Td>
-                <Table.Td>
-                  {p.invoiceId ? (
-                    <Anchor component={Link} to={`/invoices/${p.invoiceId}`} size="sm">
-                      {p.invoiceNumber}
-                    </Anchor>
-                  ) : (
-                    <Text size="sm" c="dimmed">
-                      —
+            {list.data?.rows.map((p) => {
+              const status = paymentStatus(p);
+              return (
+                <Table.Tr key={p.id} data-testid={p.kind === 'refund' ? 'refund-row' : 'payment-row'}>
+                  <Table.Td style={NO_WRAP}>
+                    <Text size="sm">
+                      <DateText date={p.paidOn} />
                     </Text>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  <Text size="sm">{METHOD_LABELS[p.method]}</Text>
-                  {p.reference && (
-                    <Text size="xs" c="dimmed">
-                      {p.reference}
+                  </Table.Td>
+                  <Table.Td miw={260}>
+                    <Text size="sm">{p.customerName}</Text>
+                  </Table.Td>
+                  <Table.Td style={NO_WRAP}>
+                    {p.invoiceId ? (
+                      <Anchor component={Link} to={`/invoices/${p.invoiceId}`} size="sm">
+                        {p.invoiceNumber}
+                      </Anchor>
+                    ) : (
+                      <Text size="sm" c="dimmed">
+                        —
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    <Text size="sm" style={NO_WRAP}>
+                      {paymentMethodLabel(p)}
                     </Text>
-                  )}
-                </Table.Td>
-                <MoneyCell amount={p.amount} struck={p.status === 'failed'} />
-                <Table.Td ta="right">
-                  <Text size="sm" c={p.amountRefunded ? undefined : 'dimmed'}>
-                    {p.amountRefunded ? money.format(p.amountRefunded) : '—'}
-                  </Text>
-                </Table.Td>
-                <Table.Td>
-                  {p.status === 'failed' ? (
-                    <Tooltip label={p.failureReason ?? 'Declined'} withArrow>
-                      <Badge color="red" variant="light">
-                        Failed
+                    {p.reference && (
+                      <Text size="xs" c="dimmed">
+                        {p.kind === 'refund' ? `Refund: ${p.reference}` : p.reference}
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td ta="right" style={NO_WRAP}>
+                    <Text size="sm" td={p.status === 'failed' ? 'line-through' : undefined}>
+                      {money.format(p.amount)}
+                    </Text>
+                    {p.amountRefunded > 0 && (
+                      <Text size="xs" c="dimmed">
+                        {money.format(p.amountRefunded)} refunded
+                      </Text>
+                    )}
+                  </Table.Td>
+                  <Table.Td style={NO_WRAP}>
+                    {p.status === 'failed' ? (
+                      <Tooltip label={p.failureReason ?? 'Declined'} withArrow>
+                        <Badge color={status.color} variant="light">
+                          {status.label}
+                        </Badge>
+                      </Tooltip>
+                    ) : (
+                      <Badge color={status.color} variant="light">
+                        {status.label}
                       </Badge>
-                    </Tooltip>
-                  ) : (
-                    <Badge color={p.amountRefunded ? 'gray' : 'green'} variant="light">
-                      {p.amountRefunded === 0 ? 'Succeeded' : p.amountRefunded === p.amount ? 'Refunded' : 'Partly refunded'}
-                    </Badge>
-                  )}
-                </Table.Td>
-                <Table.Td>
-                  {canRefund && p.status === 'succeeded' && refundable(p) > 0 && (
-                    <Button
-                      variant="subtle"
-                      color="gray"
-                      size="compact-sm"
-                      leftSection={<IconArrowBackUp size={14} />}
-                      aria-label={`Refund ${money.format(p.amount)} from ${p.customerName}`}
-                      onClick={() => setRefunding(p)}
-                    >
-                      Refund
-                    </Button>
-                  )}
-                </Table.Td>
-              </Table.Tr>
-            ))}
+                    )}
+                  </Table.Td>
+                  <Table.Td>
+                    {canRefund && p.kind === 'payment' && p.status === 'succeeded' && refundable(p) > 0 && (
+                      <Tooltip label="Refund" withArrow>
+                        <ActionIcon
+                          variant="subtle"
+                          color="gray"
+                          aria-label={`Refund ${money.format(p.amount)} from ${p.customerName}`}
+                          onClick={() => setRefunding(p)}
+                        >
+                          <IconArrowBackUp size={16} />
+                        </ActionIcon>
+                      </Tooltip>
+                    )}
+                  </Table.Td>
+                </Table.Tr>
+              );
+            })}
           </TableCard>
         </ListStates>
         <Pager total={total} pageSize={PAYMENTS_PAGE} page={filter.page} onPageChange={(page) => setFilter((f) => ({ ...f, page }))} what="payments" />

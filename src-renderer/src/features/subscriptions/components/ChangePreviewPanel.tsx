@@ -88,7 +88,13 @@ export function ChangePreviewPanel({ reason, preview }: { reason: string | null;
         )}
       </Paper>
       {data.invoiceNow && <PreviewInvoiceCard title="Invoiced at once" invoice={data.invoiceNow} testId="preview-invoice-now" />}
-      {data.nextInvoice && <PreviewInvoiceCard title="Next invoice" invoice={data.nextInvoice} testId="preview-next-invoice" />}
+      {data.nextInvoice && (
+        <PreviewInvoiceCard
+          title={data.trialEndsOn ? 'First invoice, when the trial ends' : 'Next invoice'}
+          invoice={data.nextInvoice}
+          testId="preview-next-invoice"
+        />
+      )}
     </Stack>
   );
 }

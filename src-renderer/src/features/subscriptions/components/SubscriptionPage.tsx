@@ -15,6 +15,7 @@ import { SubscriptionDetails } from './SubscriptionDetails';
 import { SubscriptionDialogs } from './SubscriptionDialogs';
 import { SubscriptionHistory } from './SubscriptionHistory';
 import { SubscriptionInvoices } from './SubscriptionInvoices';
+import { SubscriptionPendingItems } from './SubscriptionPendingItems';
 import { SubscriptionStatusBadge } from './SubscriptionStatusBadge';
 
 /** One subscription: where it stands, its dates, its invoices and history, and what can be done with it. */
@@ -88,6 +89,7 @@ export function SubscriptionPage() {
             <SubscriptionHistory history={detail.data.history} />
           </Paper>
         </SimpleGrid>
+        <SubscriptionPendingItems items={detail.data.pendingItems} nextInvoiceDate={s.nextInvoiceDate} />
         <SubscriptionInvoices subscriptionId={s.id} />
       </Stack>
       <SubscriptionDialogs dialog={dialog} subscription={s} onClose={() => setDialog(null)} />

@@ -41,8 +41,9 @@ export function PaymentsTab({ customerId, name }: { customerId: string; name: st
           </Table.Td>
           <Table.Td>{PAYMENT_METHOD[payment.method]}</Table.Td>
           <Table.Td>
-            <Badge variant="light" color={payment.status === 'succeeded' ? 'green' : 'red'}>
-              {payment.status === 'succeeded' ? 'Paid' : 'Failed'}
+            {/* payments.list gives a refund its own row, with a negative amount. */}
+            <Badge variant="light" color={payment.kind === 'refund' ? 'grape' : payment.status === 'succeeded' ? 'green' : 'red'}>
+              {payment.kind === 'refund' ? 'Refund' : payment.status === 'succeeded' ? 'Paid' : 'Failed'}
             </Badge>
             {payment.failureReason && (
               <Text size="xs" c="dimmed">

@@ -1,0 +1,110 @@
+#!/usr/bin/env node
+// Bundles the `recurra` CLI (src-main/cli/main.ts and the core it drives) into
+// one minified CommonJS script, out/cli/recurra.cjs, so a command starts in
+// plain Node without compiling TypeScript on every run. npm runs this after
+// `npm ci` / `npm install` (the `prepare` script); `npm run build:cli` runs it
+// by hand after changing the code.
+//
+// Bundled: our code and the pure-JS packages every command loads (zod,
+// drizzle-orm, commander), so Node reads one file instead of hundreds.
+// External: native addons (better-sqlite3, @node-rs/argon2), which cannot be
+// bundled, and the packages the core loads only when a command needs them
+// (pdfkit, the CSV parser and writer, yazl: see src-main/core/lazy-require.ts).
+//
+// CommonJS rather than an ES module because bin/recurra.js runs it through
+// vm.Script with V8's code cache (Node 20 has no compile cache for ES
+// modules): after the first run, starting skips parsing and compiling.
+// The source map (recurra.cjs.map) points stack traces at the TypeScript;
+// bin/recurra.js turns it on under RECURRA_DEBUG.
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { createRequire } from 'node:module';
+
+const root = path.resolve(import.meta.dirname, '..');
+export const CLI_DIR = path.join(root, 'out', 'cli');
+export const CLI_BUNDLE = path.join(CLI_DIR, 'recurra.cjs');
+const EXTERNAL = ['better-sqlite3', '@node-rs/argon2', 'pdfkit', 'csv-parse', 'csv-stringify', 'yazl'];
+
+/** esbuild comes with tsx (a dependency, so it is there after `npm ci`); found through tsx if not hoisted. */
+function loadEsbuild() {
+  const require = createRequire(import.meta.url);
+  try {
+    return require('esbuild');
+  } catch {
+    return createRequire(require.resolve('tsx/package.json'))('esbuild');
+  }
+}
+
+/**
+ * commander requires node:child_process at load (for executable subcommands,
+ * which recurra does not use); loading it costs a start 5-20 ms. Inside the
+ * bundle it is a proxy that loads the real module on first use.
+ */
+const lazyChildProcess = {
+  name: 'lazy-child-process',
+  setup(build) {
+    build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
+      args.importer.includes(`${path.sep}node_modules${path.sep}commander${path.sep}`) ? { path: 'child_process', namespace: 'lazy-child-process' } : undefined,
+    );
+    build.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+      contents:
+        "let real; const load = () => (real ??= require('node:child_process'));\n" +
+        'module.exports = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });\n',
+      loader: 'js',
+    }));
+  },
+};
+
+export async function buildCli() {
+  const esbuild = loadEsbuild();
+  fs.mkdirSync(CLI_DIR, { recursive: true });
+  // A code cache belongs to one build of the bundle.
+  for (const name of fs.readdirSync(CLI_DIR)) if (name.endsWith('.cache')) fs.rmSync(path.join(CLI_DIR, name), { force: true });
+  await esbuild.build({
+    absWorkingDir: root,
+    entryPoints: ['src-main/cli/main.ts'],
+    outfile: CLI_BUNDLE,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    target: 'node20',
+    external: EXTERNAL,
+    // Less source to read and parse; the source map restores files and lines.
+    minify: true,
+    sourcemap: true,
+    sourcesContent: false,
+    legalComments: 'none',
+    // The core finds resources/migrations (and lazyRequire its packages) from its own file's URL.
+    define: { 'import.meta.url': '__recurraFileUrl' },
+    banner: { js: "var __recurraFileUrl = require('node:url').pathToFileURL(__filename).href;" },
+    plugins: [lazyChildProcess],
+    logLevel: 'warning',
+  });
+  // One read command in a scratch folder, so the code cache exists before the first real run.
+  const scratch = fs.mkdtempSync(path.join(os.tmpdir(), 'recurra-build-cli-'));
+  try {
+    const warm = spawnSync(process.execPath, [path.join(root, 'bin', 'recurra.js'), 'business', 'list', '--json'], {
+      env: { ...process.env, RECURRA_DATA_DIR: scratch, RECURRA_DEBUG: '' },
+      encoding: 'utf8',
+    });
+    if (warm.status !== 0) throw new Error(`The built CLI does not run: ${warm.stderr}`);
+  } finally {
+    fs.rmSync(scratch, { recursive: true, force: true });
+  }
+}
+
+if (process.argv[1] && path.resolve(process.argv[1]) === path.resolve(import.meta.filename)) {
+  const started = Date.now();
+  try {
+    await buildCli();
+    console.log(`Built ${path.relative(root, CLI_BUNDLE)} in ${Date.now() - started} ms`);
+  } catch (error) {
+    // At install time (`--if-possible`, npm's prepare) a failed bundle must not fail the install:
+    // `recurra` then runs the source through tsx and says so.
+    if (!process.argv.includes('--if-possible')) throw error;
+    fs.rmSync(CLI_BUNDLE, { force: true });
+    console.warn(`Could not build the CLI bundle (recurra will run the TypeScript source instead): ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
