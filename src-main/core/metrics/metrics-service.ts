@@ -86,19 +86,27 @@ export interface ArAging {
   over90: number;
 }
 
+/** The invoices open at the end of @d: issued by then, not draft, not yet paid, voided or written off. */
+export const OPEN_AT_D = `i.issue_date <= @d AND i.total > 0
+        AND (i.paid_on IS NULL OR i.paid_on > @d) AND (i.voided_on IS NULL OR i.voided_on > @d)
+        AND (i.uncollectible_on IS NULL OR i.uncollectible_on > @d) AND i.status <> 'draft'`;
+
 /**
  * Accounts receivable as of D: what was due then on invoices open then
  * (issued by D, not yet paid, voided or written off by D), by days past due.
+ * `source`: the invoices, or the open spans the triggers keep (only the
+ * invoices not settled on their issue day: the same answer from far fewer rows).
  */
-export function arAging(db: BusinessDb, asOf: string): ArAging {
+export function arAging(db: BusinessDb, asOf: string, source: 'invoices' | 'metric_open_spans' = 'invoices'): ArAging {
   const rows = stmt(
     db.sqlite,
-    `SELECT i.due_date AS due, i.total - i.credit_applied - coalesce((
-         SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = i.id AND p.status = 'succeeded' AND p.paid_on <= @d), 0) AS owed
-       FROM invoices i
-      WHERE i.issue_date <= @d AND i.total > 0
-        AND (i.paid_on IS NULL OR i.paid_on > @d) AND (i.voided_on IS NULL OR i.voided_on > @d)
-        AND (i.uncollectible_on IS NULL OR i.uncollectible_on > @d) AND i.status <> 'draft'`,
+    source === 'invoices'
+      ? `SELECT i.due_date AS due, i.total - i.credit_applied - coalesce((
+           SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = i.id AND p.status = 'succeeded' AND p.paid_on <= @d), 0) AS owed
+         FROM invoices i WHERE ${OPEN_AT_D}`
+      : `SELECT o.due_date AS due, o.owed - coalesce((
+           SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = o.invoice_id AND p.status = 'succeeded' AND p.paid_on <= @d), 0) AS owed
+         FROM metric_open_spans o WHERE o.settled_on > @d AND o.issue_date <= @d`,
   ).all({ d: asOf }) as { due: string; owed: number }[];
   const aging = { current: 0, d1to30: 0, d31to60: 0, d61to90: 0, over90: 0 };
   for (const r of rows) {
