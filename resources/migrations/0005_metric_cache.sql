@@ -29,7 +29,10 @@ CREATE TABLE `metric_open_spans` (
 	`issue_date` text NOT NULL,
 	`due_date` text NOT NULL,
 	`settled_on` text NOT NULL,
-	`owed` integer NOT NULL
+	`owed` integer NOT NULL,
+	`paid` integer DEFAULT 0 NOT NULL,
+	`paid_through` text,
+	`failed_on` text
 );
 --> statement-breakpoint
 CREATE INDEX `metric_open_spans_settled` ON `metric_open_spans` (`settled_on`,`issue_date`);--> statement-breakpoint

@@ -90,18 +90,53 @@ END;
 CREATE TRIGGER metric_invoice_insert AFTER INSERT ON invoices
   WHEN NEW.status <> 'draft' AND NEW.total > 0
    AND min(coalesce(NEW.paid_on, '9999-12-31'), coalesce(NEW.voided_on, '9999-12-31'), coalesce(NEW.uncollectible_on, '9999-12-31')) > NEW.issue_date BEGIN
-  INSERT OR REPLACE INTO metric_open_spans (invoice_id, issue_date, due_date, settled_on, owed)
+  INSERT OR REPLACE INTO metric_open_spans (invoice_id, issue_date, due_date, settled_on, owed, paid, paid_through, failed_on)
   VALUES (NEW.id, NEW.issue_date, NEW.due_date,
-          min(coalesce(NEW.paid_on, '9999-12-31'), coalesce(NEW.voided_on, '9999-12-31'), coalesce(NEW.uncollectible_on, '9999-12-31')), NEW.total - NEW.credit_applied);
+          min(coalesce(NEW.paid_on, '9999-12-31'), coalesce(NEW.voided_on, '9999-12-31'), coalesce(NEW.uncollectible_on, '9999-12-31')), NEW.total - NEW.credit_applied,
+          (SELECT coalesce(sum(amount), 0) FROM payments WHERE invoice_id = NEW.id AND status = 'succeeded'),
+          (SELECT max(paid_on) FROM payments WHERE invoice_id = NEW.id AND status = 'succeeded'),
+          (SELECT min(paid_on) FROM payments WHERE invoice_id = NEW.id AND status = 'failed'));
 END;
 --> statement-breakpoint
 CREATE TRIGGER metric_invoice_update
   AFTER UPDATE OF id, status, issue_date, due_date, total, credit_applied, paid_on, voided_on, uncollectible_on ON invoices BEGIN
   DELETE FROM metric_open_spans WHERE invoice_id = OLD.id;
-  INSERT OR REPLACE INTO metric_open_spans (invoice_id, issue_date, due_date, settled_on, owed)
-  SELECT NEW.id, NEW.issue_date, NEW.due_date, settled, NEW.total - NEW.credit_applied
+  INSERT OR REPLACE INTO metric_open_spans (invoice_id, issue_date, due_date, settled_on, owed, paid, paid_through, failed_on)
+  SELECT NEW.id, NEW.issue_date, NEW.due_date, settled, NEW.total - NEW.credit_applied,
+         (SELECT coalesce(sum(amount), 0) FROM payments WHERE invoice_id = NEW.id AND status = 'succeeded'),
+          (SELECT max(paid_on) FROM payments WHERE invoice_id = NEW.id AND status = 'succeeded'),
+          (SELECT min(paid_on) FROM payments WHERE invoice_id = NEW.id AND status = 'failed')
     FROM (SELECT min(coalesce(NEW.paid_on, '9999-12-31'), coalesce(NEW.voided_on, '9999-12-31'), coalesce(NEW.uncollectible_on, '9999-12-31')) AS settled)
    WHERE NEW.status <> 'draft' AND NEW.total > 0 AND settled > NEW.issue_date;
+END;
+--> statement-breakpoint
+CREATE TRIGGER metric_span_payment_insert AFTER INSERT ON payments WHEN NEW.invoice_id IS NOT NULL BEGIN
+  UPDATE metric_open_spans SET
+    paid = (SELECT coalesce(sum(amount), 0) FROM payments WHERE invoice_id = NEW.invoice_id AND status = 'succeeded'),
+    paid_through = (SELECT max(paid_on) FROM payments WHERE invoice_id = NEW.invoice_id AND status = 'succeeded'),
+    failed_on = (SELECT min(paid_on) FROM payments WHERE invoice_id = NEW.invoice_id AND status = 'failed')
+  WHERE invoice_id = NEW.invoice_id;
+END;
+--> statement-breakpoint
+CREATE TRIGGER metric_span_payment_update AFTER UPDATE OF invoice_id, status, amount, paid_on ON payments BEGIN
+  UPDATE metric_open_spans SET
+    paid = (SELECT coalesce(sum(amount), 0) FROM payments WHERE invoice_id = OLD.invoice_id AND status = 'succeeded'),
+    paid_through = (SELECT max(paid_on) FROM payments WHERE invoice_id = OLD.invoice_id AND status = 'succeeded'),
+    failed_on = (SELECT min(paid_on) FROM payments WHERE invoice_id = OLD.invoice_id AND status = 'failed')
+  WHERE invoice_id = OLD.invoice_id;
+  UPDATE metric_open_spans SET
+    paid = (SELECT coalesce(sum(amount), 0) FROM payments WHERE invoice_id = NEW.invoice_id AND status = 'succeeded'),
+    paid_through = (SELECT max(paid_on) FROM payments WHERE invoice_id = NEW.invoice_id AND status = 'succeeded'),
+    failed_on = (SELECT min(paid_on) FROM payments WHERE invoice_id = NEW.invoice_id AND status = 'failed')
+  WHERE invoice_id = NEW.invoice_id;
+END;
+--> statement-breakpoint
+CREATE TRIGGER metric_span_payment_delete AFTER DELETE ON payments WHEN OLD.invoice_id IS NOT NULL BEGIN
+  UPDATE metric_open_spans SET
+    paid = (SELECT coalesce(sum(amount), 0) FROM payments WHERE invoice_id = OLD.invoice_id AND status = 'succeeded'),
+    paid_through = (SELECT max(paid_on) FROM payments WHERE invoice_id = OLD.invoice_id AND status = 'succeeded'),
+    failed_on = (SELECT min(paid_on) FROM payments WHERE invoice_id = OLD.invoice_id AND status = 'failed')
+  WHERE invoice_id = OLD.invoice_id;
 END;
 --> statement-breakpoint
 CREATE TRIGGER metric_invoice_delete AFTER DELETE ON invoices BEGIN
@@ -120,7 +155,10 @@ INSERT INTO metric_revenue (date, amount)
 --> statement-breakpoint
 INSERT INTO metric_customer_hours (hour, count) SELECT substr(created_at, 1, 13), count(*) FROM customers GROUP BY 1;
 --> statement-breakpoint
-INSERT INTO metric_open_spans (invoice_id, issue_date, due_date, settled_on, owed)
-  SELECT id, issue_date, due_date, settled, total - credit_applied FROM (
-    SELECT *, min(coalesce(paid_on, '9999-12-31'), coalesce(voided_on, '9999-12-31'), coalesce(uncollectible_on, '9999-12-31')) AS settled FROM invoices)
+INSERT INTO metric_open_spans (invoice_id, issue_date, due_date, settled_on, owed, paid, paid_through, failed_on)
+  SELECT id, issue_date, due_date, settled, total - credit_applied,
+         (SELECT coalesce(sum(amount), 0) FROM payments WHERE invoice_id = i.id AND status = 'succeeded'),
+          (SELECT max(paid_on) FROM payments WHERE invoice_id = i.id AND status = 'succeeded'),
+          (SELECT min(paid_on) FROM payments WHERE invoice_id = i.id AND status = 'failed')
+    FROM (SELECT *, min(coalesce(paid_on, '9999-12-31'), coalesce(voided_on, '9999-12-31'), coalesce(uncollectible_on, '9999-12-31')) AS settled FROM invoices) i
    WHERE status <> 'draft' AND total > 0 AND settled > issue_date;

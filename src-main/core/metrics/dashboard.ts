@@ -252,7 +252,7 @@ export function failedPayments(db: BusinessDb, asOf: string, source: 'invoices' 
   const open =
     source === 'invoices'
       ? `FROM invoices i WHERE ${OPEN_AT_D}`
-      : 'FROM metric_open_spans o JOIN invoices i ON i.id = o.invoice_id WHERE o.settled_on > @d AND o.issue_date <= @d';
+      : 'FROM metric_open_spans o JOIN invoices i ON i.id = o.invoice_id WHERE o.failed_on <= @d AND o.settled_on > @d AND o.issue_date <= @d';
   const all = stmt(
     db.sqlite,
     `SELECT * FROM (

@@ -104,8 +104,9 @@ export function arAging(db: BusinessDb, asOf: string, source: 'invoices' | 'metr
       ? `SELECT i.due_date AS due, i.total - i.credit_applied - coalesce((
            SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = i.id AND p.status = 'succeeded' AND p.paid_on <= @d), 0) AS owed
          FROM invoices i WHERE ${OPEN_AT_D}`
-      : `SELECT o.due_date AS due, o.owed - coalesce((
-           SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = o.invoice_id AND p.status = 'succeeded' AND p.paid_on <= @d), 0) AS owed
+      : // Payments are read only for the rare invoice paid in part after the date.
+        `SELECT o.due_date AS due, o.owed - CASE WHEN o.paid_through IS NULL THEN 0 WHEN o.paid_through <= @d THEN o.paid ELSE coalesce((
+           SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = o.invoice_id AND p.status = 'succeeded' AND p.paid_on <= @d), 0) END AS owed
          FROM metric_open_spans o WHERE o.settled_on > @d AND o.issue_date <= @d`,
   ).all({ d: asOf }) as { due: string; owed: number }[];
   const aging = { current: 0, d1to30: 0, d31to60: 0, d61to90: 0, over90: 0 };

@@ -26,7 +26,7 @@ const editArb = fc.oneof(
   fc.record({ kind: fc.constant('deleteRow' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('refund' as const), pick: fc.nat(), days: fc.integer({ min: 0, max: 40 }) }),
   fc.record({ kind: fc.constant('void' as const), pick: fc.nat(), days: fc.integer({ min: 0, max: 40 }) }),
-  fc.record({ kind: fc.constant('payLate' as const), pick: fc.nat(), days: fc.integer({ min: 0, max: 40 }) }),
+  fc.record({ kind: fc.constant('payLate' as const), pick: fc.nat(), days: fc.integer({ min: 0, max: 40 }), partial: fc.boolean() }),
   fc.record({ kind: fc.constant('plan' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('coupon' as const), percent: fc.integer({ min: 1, max: 100 }) }),
   fc.record({ kind: fc.constant('killedRun' as const), pick: fc.nat() }),
@@ -96,11 +96,13 @@ function edit(db: BusinessDb, e: Edit): void {
       );
       if (!inv) break;
       const on = addDays(inv.issue_date, e.days);
+      const amount = e.partial ? Math.ceil(inv.amount_due / 2) : inv.amount_due;
       s.transaction(() => {
         s.prepare("INSERT INTO payments (id, invoice_id, customer_id, amount, currency, method, status, paid_on, created_at) VALUES (?, ?, ?, ?, ?, 'cash', 'succeeded', ?, ?)").run(
-          newId(), inv.id, inv.customer_id, inv.amount_due, inv.currency, on, at,
+          newId(), inv.id, inv.customer_id, amount, inv.currency, on, at,
         );
-        s.prepare("UPDATE invoices SET status = 'paid', paid_on = ?, amount_paid = amount_paid + amount_due, amount_due = 0, next_retry_on = NULL WHERE id = ?").run(on, inv.id);
+        s.prepare('UPDATE invoices SET amount_paid = amount_paid + ?, amount_due = amount_due - ? WHERE id = ?').run(amount, amount, inv.id);
+        if (amount === inv.amount_due) s.prepare("UPDATE invoices SET status = 'paid', paid_on = ?, next_retry_on = NULL WHERE id = ?").run(on, inv.id);
       })();
       break;
     }

@@ -100,6 +100,11 @@ export const metricOpenSpans = sqliteTable(
     settledOn: text('settled_on').notNull(),
     /** total - credit_applied: what payments must cover. */
     owed: integer('owed').notNull(),
+    /** The succeeded payments on it, and the date of the last: as of a date on or after that, all of them count. */
+    paid: integer('paid').notNull().default(0),
+    paidThrough: text('paid_through'),
+    /** The first declined attempt's date (failed payments as of a date). */
+    failedOn: text('failed_on'),
   },
   (t) => [index('metric_open_spans_settled').on(t.settledOn, t.issueDate)],
 );
