@@ -98,8 +98,10 @@ export const OPEN_AT_D = `i.issue_date <= @d AND i.total > 0
  * invoices not settled on their issue day: the same answer from far fewer rows).
  */
 export function arAging(db: BusinessDb, asOf: string, source: 'invoices' | 'metric_open_spans' = 'invoices'): ArAging {
+  // Summed per due date in SQL: a few hundred dates to place in buckets, not an object per open invoice.
   const rows = stmt(
     db.sqlite,
+    `SELECT due, sum(owed) AS owed FROM (${
     source === 'invoices'
       ? `SELECT i.due_date AS due, i.total - i.credit_applied - coalesce((
            SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = i.id AND p.status = 'succeeded' AND p.paid_on <= @d), 0) AS owed
@@ -107,11 +109,11 @@ export function arAging(db: BusinessDb, asOf: string, source: 'invoices' | 'metr
       : // Payments are read only for the rare invoice paid in part after the date.
         `SELECT o.due_date AS due, o.owed - CASE WHEN o.paid_through IS NULL THEN 0 WHEN o.paid_through <= @d THEN o.paid ELSE coalesce((
            SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = o.invoice_id AND p.status = 'succeeded' AND p.paid_on <= @d), 0) END AS owed
-         FROM metric_open_spans o WHERE o.settled_on > @d AND o.issue_date <= @d`,
+         FROM metric_open_spans o WHERE o.settled_on > @d AND o.issue_date <= @d`
+    }) WHERE owed > 0 GROUP BY due`,
   ).all({ d: asOf }) as { due: string; owed: number }[];
   const aging = { current: 0, d1to30: 0, d31to60: 0, d61to90: 0, over90: 0 };
   for (const r of rows) {
-    if (r.owed <= 0) continue;
     const late = daysBetween(r.due, asOf);
     if (late <= 0) aging.current += r.owed;
     else if (late <= 30) aging.d1to30 += r.owed;
