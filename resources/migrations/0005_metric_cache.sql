@@ -44,7 +44,7 @@ CREATE TABLE `metric_renewals` (
 	`amount` integer NOT NULL
 );
 --> statement-breakpoint
-CREATE INDEX `metric_renewals_date` ON `metric_renewals` (`date`);--> statement-breakpoint
+CREATE INDEX `metric_renewals_date` ON `metric_renewals` (`date`,"amount" DESC,`subscription_id`);--> statement-breakpoint
 CREATE TABLE `metric_revenue` (
 	`date` text PRIMARY KEY NOT NULL,
 	`amount` integer NOT NULL

@@ -156,11 +156,18 @@ export function upcomingRenewals(db: BusinessDb, asOf: string, days: number) {
     .pluck()
     .get({ d: asOf });
   if (later === 1) return renewalsFromHistory(db, asOf, days);
-  const rows = stmt(
+  // The count, the sum and the first 50 in order, each from the covering index on (date, amount DESC, subscription_id).
+  const range = { from: asOf, to: addDays(asOf, days) };
+  const totals = stmt(db.sqlite, 'SELECT count(*) AS count, coalesce(sum(amount), 0) AS amount FROM metric_renewals WHERE date > @from AND date <= @to').get(range) as {
+    count: number;
+    amount: number;
+  };
+  const top = stmt(
     db.sqlite,
-    'SELECT subscription_id AS subscriptionId, customer_id AS customerId, plan_id AS planId, date, amount FROM metric_renewals WHERE date > ? AND date <= ?',
-  ).all(asOf, addDays(asOf, days)) as Renewal[];
-  return renewalList(db, rows);
+    `SELECT subscription_id AS subscriptionId, customer_id AS customerId, plan_id AS planId, date, amount FROM metric_renewals
+      WHERE date > @from AND date <= @to ORDER BY date, amount DESC, subscription_id LIMIT 50`,
+  ).all(range) as Renewal[];
+  return renewalList(db, top, totals);
 }
 
 /**
@@ -223,14 +230,15 @@ export function renewalsFromHistory(db: BusinessDb, asOf: string, days: number) 
     }
     rows.push({ subscriptionId: sub.id, customerId: sub.customer_id, planId: sub.plan_id, date, amount });
   }
-  return renewalList(db, rows);
+  // In the index's order (SQLite compares text bytewise, as < does).
+  rows.sort((a, b) => (a.date < b.date ? -1 : a.date > b.date ? 1 : b.amount - a.amount || (a.subscriptionId < b.subscriptionId ? -1 : 1)));
+  return renewalList(db, rows.slice(0, 50), { count: rows.length, amount: rows.reduce((s, r) => s + r.amount, 0) });
 }
 
-function renewalList(db: BusinessDb, rows: Renewal[]) {
-  rows.sort((a, b) => a.date.localeCompare(b.date) || b.amount - a.amount || a.subscriptionId.localeCompare(b.subscriptionId));
+function renewalList(db: BusinessDb, top: Renewal[], totals: { count: number; amount: number }) {
   const names = stmt(db.sqlite, 'SELECT name FROM customers WHERE id = ?').pluck();
   const plans = new PlanCache(db);
-  const top = rows.slice(0, 50).map((r) => ({
+  const rows = top.map((r) => ({
     subscriptionId: r.subscriptionId,
     customerId: r.customerId,
     customerName: (names.get(r.customerId) as string | undefined) ?? '(deleted)',
@@ -238,7 +246,7 @@ function renewalList(db: BusinessDb, rows: Renewal[]) {
     date: r.date,
     amount: r.amount,
   }));
-  return { count: rows.length, amount: rows.reduce((s, r) => s + r.amount, 0), currency: businessCurrency(db), rows: top };
+  return { ...totals, currency: businessCurrency(db), rows };
 }
 
 /**

@@ -1,3 +1,4 @@
+import { sql } from 'drizzle-orm';
 import { index, integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 // What the dashboard needs, kept up to date as the books change
@@ -69,7 +70,8 @@ export const metricRenewals = sqliteTable(
     date: text('date').notNull(),
     amount: integer('amount').notNull(),
   },
-  (t) => [index('metric_renewals_date').on(t.date)],
+  // Covering, in the list's order: the count and sum of a 30-day window, and its first 50 rows, read from the index alone.
+  (t) => [index('metric_renewals_date').on(t.date, sql`${t.amount} DESC`, t.subscriptionId)],
 );
 
 /** Succeeded payments less refunds, per day (kept by triggers). */
