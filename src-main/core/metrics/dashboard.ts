@@ -15,7 +15,19 @@ import {
   maintainedTrialConversion,
   monthsCached,
 } from './maintained';
-import { arAging, monthBounds, monthsEnding, OPEN_AT_D, summaryOf, type ArAging, type MonthBounds } from './metrics-service';
+import {
+  arAging,
+  atRiskCustomers,
+  churnOver,
+  failedOpenInvoicesSql,
+  monthBounds,
+  monthsEnding,
+  revenueBetween,
+  summaryOf,
+  type ArAging,
+  type MetricsSummary,
+  type MonthBounds,
+} from './metrics-service';
 import { monthFigures, type MonthFigures } from './month-figures';
 import { covers, loadSegments, type Segment } from './segments';
 
@@ -27,67 +39,116 @@ import { covers, loadSegments, type Segment } from './segments';
  * committed. Equal to fullDashboard (tests/unit/metrics/maintained.test.ts).
  */
 export function dashboard(db: BusinessDb, asOf: string, timezone: string) {
-  const months = monthsEnding(asOf, 12).map((month) => monthBounds(month, asOf));
-  const read = (write: boolean) => () => {
-    if (write) foldDirty(db);
-    else if (hasDirty(db) || !monthsCached(db, months)) return null;
-    return assemble(db, asOf, timezone, months, {
+  return maintainedRead(db, monthsFor(asOf), (write) => {
+    const months = monthsFor(asOf);
+    return assemble(db, asOf, months, {
       figures: maintainedMonthFigures(db, months, write),
       revenue: maintainedRevenue(db, months),
-      growth: growthFrom(months, timezone, (instants) => customersBefore(db, instants)),
-      trials: maintainedTrialConversion(db, months[11]!),
+      revenueBetween: (from, to) => maintainedRevenue(db, [{ month: from.slice(0, 7), startDate: from, endDate: to }])[0]!,
+      growth: growthFrom(months.slice(1), timezone, (instants) => customersBefore(db, instants)),
+      trials: maintainedTrialConversion(db, months[12]!),
       renewals: upcomingRenewals(db, asOf, 30),
       aging: (d) => arAging(db, d, 'metric_open_spans'),
+      atRisk: (d) => atRiskCustomers(db, d, 'metric_open_spans'),
       failed: failedPayments(db, asOf, 'metric_open_spans'),
     });
-  };
-  // Only reads when nothing is marked and every complete month is cached; otherwise one write transaction.
-  return db.sqlite.transaction(read(false)).deferred() ?? db.sqlite.transaction(read(true)).immediate()!;
+  });
+}
+
+/**
+ * Runs `read` on the maintained tables: only reading when nothing is marked and every complete month
+ * it needs is kept, otherwise in one write transaction that folds the marks in first.
+ */
+function maintainedRead<T>(db: BusinessDb, months: readonly MonthBounds[], read: (write: boolean) => T): T {
+  const readOnly = db.sqlite.transaction(() => (hasDirty(db) || !monthsCached(db, months) ? null : { value: read(false) })).deferred();
+  if (readOnly) return readOnly.value;
+  return db.sqlite
+    .transaction(() => {
+      foldDirty(db);
+      return read(true);
+    })
+    .immediate();
+}
+
+/** The 13 months ending with the as-of month: the series shows the last 12, LTV's year of churn needs one more for last month. */
+function monthsFor(asOf: string): MonthBounds[] {
+  return monthsEnding(asOf, 13).map((month) => monthBounds(month, asOf));
+}
+
+/** metrics.summary from the maintained tables (equal to metricsAsOf, the full recomputation). */
+export function maintainedSummary(db: BusinessDb, asOf: string): MetricsSummary {
+  const months = monthsFor(asOf).slice(1);
+  return maintainedRead(db, months, (write) => {
+    const figures = maintainedMonthFigures(db, months, write);
+    return summaryOf(figures[11]!, {
+      asOf,
+      currency: businessCurrency(db),
+      revenue: maintainedRevenue(db, months.slice(11))[0]!,
+      arAging: arAging(db, asOf, 'metric_open_spans'),
+      atRiskCustomers: atRiskCustomers(db, asOf, 'metric_open_spans'),
+      ltvChurn: churnOver(figures),
+    });
+  });
 }
 
 /**
  * The full recomputation, the reference the maintained dashboard must equal:
- * the twelve months' MRR figures from one pass over every segment of the
- * history (monthFigures), each table read for the whole year.
+ * the months' MRR figures from one pass over every segment of the history
+ * (monthFigures), each table read for the whole year.
  */
 export function fullDashboard(db: BusinessDb, asOf: string, timezone: string) {
   const segments = loadSegments(db);
-  const months = monthsEnding(asOf, 12).map((month) => monthBounds(month, asOf));
-  return assemble(db, asOf, timezone, months, {
+  const months = monthsFor(asOf);
+  return assemble(db, asOf, months, {
     figures: monthFigures(segments, months),
     revenue: revenueByMonth(db, months),
-    growth: customerGrowth(db, months, timezone),
-    trials: trialConversion(segments, months[11]!),
+    revenueBetween: (from, to) => revenueBetween(db, from, to),
+    growth: customerGrowth(db, months.slice(1), timezone),
+    trials: trialConversion(segments, months[12]!),
     renewals: renewalsFromHistory(db, asOf, 30),
     aging: (d) => arAging(db, d, 'invoices'),
+    atRisk: (d) => atRiskCustomers(db, d, 'invoices'),
     failed: failedPayments(db, asOf, 'invoices'),
   });
 }
 
 interface Parts {
+  /** 13 months: the year of the series and the month before it. */
   figures: MonthFigures[];
   revenue: number[];
+  revenueBetween: (from: string, to: string) => number;
   growth: { newCustomers: number; totalCustomers: number }[];
   trials: { ended: number; converted: number };
   renewals: ReturnType<typeof upcomingRenewals>;
   aging: (date: string) => ArAging;
+  atRisk: (date: string) => number;
   failed: ReturnType<typeof failedPayments>;
 }
 
-function assemble(db: BusinessDb, asOf: string, _timezone: string, months: MonthBounds[], p: Parts) {
+function assemble(db: BusinessDb, asOf: string, months: MonthBounds[], p: Parts) {
   const currency = businessCurrency(db);
   const { figures, revenue, growth } = p;
-  const series = figures.map((f, i) => ({ month: f.bounds.month, mrr: f.mrrAtEnd, revenue: revenue[i]!, ...f.movements, ...growth[i]! }));
-  // The as-of month is the last of the series, last month the one before (its end: the day before this month began).
-  const summary = summaryOf(figures[11]!, { asOf, currency, revenue: revenue[11]!, arAging: p.aging(asOf) });
-  const lastMonthEnd = months[10]!.endDate;
-  const previous = summaryOf(figures[10]!, { asOf: lastMonthEnd, currency, revenue: revenue[10]!, arAging: p.aging(lastMonthEnd) });
+  const series = figures.slice(1).map((f, i) => ({ month: f.bounds.month, mrr: f.mrrAtEnd, revenue: revenue[i + 1]!, ...f.movements, ...growth[i]! }));
+  // The as-of month is the last, last month the one before (its end: the day before this month began).
+  const summary = summaryOf(figures[12]!, { asOf, currency, revenue: revenue[12]!, arAging: p.aging(asOf), atRiskCustomers: p.atRisk(asOf), ltvChurn: churnOver(figures.slice(1)) });
+  const last = months[11]!;
+  const previous = summaryOf(figures[11]!, {
+    asOf: last.endDate,
+    currency,
+    revenue: revenue[11]!,
+    arAging: p.aging(last.endDate),
+    atRiskCustomers: p.atRisk(last.endDate),
+    ltvChurn: churnOver(figures.slice(0, 12)),
+  });
+  // The same days of last month: the 1st to the as-of day (the 30th of a 31-day month ends on last month's last day if shorter).
+  const sameDay = `${last.month}-${asOf.slice(8, 10)}`;
   const { ended, converted } = p.trials;
   return {
     asOf,
     currency,
     summary,
     previous,
+    revenueSameDaysLastMonth: p.revenueBetween(`${last.month}-01`, sameDay < last.endDate ? sameDay : last.endDate),
     series,
     trialConversion: { ended, converted, rate: ended === 0 ? null : divRound(converted * 10_000, ended) / 100 },
     upcomingRenewals: p.renewals,
@@ -257,21 +318,16 @@ function renewalList(db: BusinessDb, top: Renewal[], totals: { count: number; am
  * `source`: the invoices themselves, or the maintained open spans (the same invoices, fewer rows).
  */
 export function failedPayments(db: BusinessDb, asOf: string, source: 'invoices' | 'metric_open_spans') {
-  const open =
-    source === 'invoices'
-      ? `FROM invoices i WHERE ${OPEN_AT_D}`
-      : 'FROM metric_open_spans o JOIN invoices i ON i.id = o.invoice_id WHERE o.failed_on <= @d AND o.settled_on > @d AND o.issue_date <= @d';
-  const all = stmt(
-    db.sqlite,
-    `SELECT * FROM (
-       SELECT i.id AS invoiceId, i.number, i.customer_id AS customerId, i.subscription_id AS subscriptionId, i.issue_date AS issueDate,
-              i.total - i.credit_applied - coalesce((SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = i.id AND p.status = 'succeeded' AND p.paid_on <= @d), 0) AS amountDue,
-              (SELECT count(*) FROM payments p WHERE p.invoice_id = i.id AND p.attempt IS NOT NULL AND p.paid_on <= @d) AS attempts,
-              coalesce((SELECT min(p.paid_on) FROM payments p WHERE p.invoice_id = i.id AND p.attempt IS NOT NULL AND p.paid_on > @d),
-                       CASE WHEN i.status = 'open' THEN i.next_retry_on END) AS nextRetryOn
-         ${open} AND EXISTS (SELECT 1 FROM payments p WHERE p.invoice_id = i.id AND p.status = 'failed' AND p.paid_on <= @d))
-      WHERE amountDue > 0 ORDER BY issueDate DESC, number DESC`,
-  ).all({ d: asOf }) as { invoiceId: string; number: string; customerId: string; subscriptionId: string | null; amountDue: number; attempts: number; nextRetryOn: string | null; issueDate: string }[];
+  const all = stmt(db.sqlite, `${failedOpenInvoicesSql(source)} ORDER BY issueDate DESC, number DESC`).all({ d: asOf }) as {
+    invoiceId: string;
+    number: string;
+    customerId: string;
+    subscriptionId: string | null;
+    amountDue: number;
+    attempts: number;
+    nextRetryOn: string | null;
+    issueDate: string;
+  }[];
   const names = stmt(db.sqlite, 'SELECT name FROM customers WHERE id = ?').pluck();
   const rows = all.slice(0, 200).map((r) => ({ ...r, customerName: (names.get(r.customerId) as string | undefined) ?? '(deleted)' }));
   const atRisk = [...new Set(all.flatMap((r) => (r.subscriptionId === null ? [] : [r.subscriptionId])))];

@@ -7,7 +7,8 @@ import { describe, expect, it } from 'vitest';
 import { addDays } from '../../../src-shared/domain/dates';
 import type { BusinessDb } from '../../../src-main/core/db/open';
 import { newId } from '../../../src-main/core/ids';
-import { dashboard, fullDashboard, renewalsFromHistory, upcomingRenewals } from '../../../src-main/core/metrics/dashboard';
+import { dashboard, fullDashboard, maintainedSummary, renewalsFromHistory, upcomingRenewals } from '../../../src-main/core/metrics/dashboard';
+import { metricsAsOf } from '../../../src-main/core/metrics/metrics-service';
 import { play, scenarioArb } from '../../support/billing-scenarios';
 import { billingBusiness } from '../../support/billing';
 
@@ -140,6 +141,7 @@ function edit(db: BusinessDb, e: Edit): void {
 function expectSame(db: BusinessDb, asOf: string, timezone: string): void {
   const full = fullDashboard(db, asOf, timezone);
   expect(dashboard(db, asOf, timezone)).toEqual(full);
+  expect(maintainedSummary(db, asOf)).toEqual(metricsAsOf(db, asOf));
 }
 
 describe('the maintained dashboard equals the full recomputation', () => {
