@@ -104,11 +104,11 @@ export function arAging(db: BusinessDb, asOf: string, source: 'invoices' | 'metr
     `SELECT due, sum(owed) AS owed FROM (${
     source === 'invoices'
       ? `SELECT i.due_date AS due, i.total - i.credit_applied - coalesce((
-           SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = i.id AND p.status = 'succeeded' AND p.paid_on <= @d), 0) AS owed
+           SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = i.id AND +p.status = 'succeeded' AND p.paid_on <= @d), 0) AS owed
          FROM invoices i WHERE ${OPEN_AT_D}`
       : // Payments are read only for the rare invoice paid in part after the date.
         `SELECT o.due_date AS due, o.owed - CASE WHEN o.paid_through IS NULL THEN 0 WHEN o.paid_through <= @d THEN o.paid ELSE coalesce((
-           SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = o.invoice_id AND p.status = 'succeeded' AND p.paid_on <= @d), 0) END AS owed
+           SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = o.invoice_id AND +p.status = 'succeeded' AND p.paid_on <= @d), 0) END AS owed
          FROM metric_open_spans o WHERE o.settled_on > @d AND o.issue_date <= @d`
     }) WHERE owed > 0 GROUP BY due`,
   ).all({ d: asOf }) as { due: string; owed: number }[];
@@ -191,11 +191,11 @@ export function failedOpenInvoicesSql(source: 'invoices' | 'metric_open_spans'):
       : 'FROM metric_open_spans o JOIN invoices i ON i.id = o.invoice_id WHERE o.failed_on <= @d AND o.settled_on > @d AND o.issue_date <= @d';
   return `SELECT * FROM (
        SELECT i.id AS invoiceId, i.number, i.customer_id AS customerId, i.subscription_id AS subscriptionId, i.issue_date AS issueDate,
-              i.total - i.credit_applied - coalesce((SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = i.id AND p.status = 'succeeded' AND p.paid_on <= @d), 0) AS amountDue,
+              i.total - i.credit_applied - coalesce((SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = i.id AND +p.status = 'succeeded' AND p.paid_on <= @d), 0) AS amountDue,
               (SELECT count(*) FROM payments p WHERE p.invoice_id = i.id AND p.attempt IS NOT NULL AND p.paid_on <= @d) AS attempts,
               coalesce((SELECT min(p.paid_on) FROM payments p WHERE p.invoice_id = i.id AND p.attempt IS NOT NULL AND p.paid_on > @d),
                        CASE WHEN i.status = 'open' THEN i.next_retry_on END) AS nextRetryOn
-         ${open} AND EXISTS (SELECT 1 FROM payments p WHERE p.invoice_id = i.id AND p.status = 'failed' AND p.paid_on <= @d))
+         ${open} AND EXISTS (SELECT 1 FROM payments p WHERE p.invoice_id = i.id AND +p.status = 'failed' AND p.paid_on <= @d))
       WHERE amountDue > 0`;
 }
 
