@@ -130,7 +130,8 @@ function assemble(db: BusinessDb, asOf: string, months: MonthBounds[], p: Parts)
   const { figures, revenue, growth } = p;
   const series = figures.slice(1).map((f, i) => ({ month: f.bounds.month, mrr: f.mrrAtEnd, revenue: revenue[i + 1]!, ...f.movements, ...growth[i]! }));
   // The as-of month is the last, last month the one before (its end: the day before this month began).
-  const summary = summaryOf(figures[12]!, { asOf, currency, revenue: revenue[12]!, arAging: p.aging(asOf), atRiskCustomers: p.atRisk(asOf), ltvChurn: churnOver(figures.slice(1)) });
+  // The customers at risk on the as-of date are those of the failed payments list.
+  const summary = summaryOf(figures[12]!, { asOf, currency, revenue: revenue[12]!, arAging: p.aging(asOf), atRiskCustomers: p.failed.customers, ltvChurn: churnOver(figures.slice(1)) });
   const last = months[11]!;
   const previous = summaryOf(figures[11]!, {
     asOf: last.endDate,
@@ -152,7 +153,7 @@ function assemble(db: BusinessDb, asOf: string, months: MonthBounds[], p: Parts)
     series,
     trialConversion: { ended, converted, rate: ended === 0 ? null : divRound(converted * 10_000, ended) / 100 },
     upcomingRenewals: p.renewals,
-    failedPayments: p.failed,
+    failedPayments: { count: p.failed.count, amountDue: p.failed.amountDue, mrrAtRisk: p.failed.mrrAtRisk, rows: p.failed.rows },
   };
 }
 
@@ -334,5 +335,5 @@ export function failedPayments(db: BusinessDb, asOf: string, source: 'invoices' 
   const mrrAtRisk = loadSegments(db, atRisk)
     .filter((s) => s.status !== 'trialing' && covers(s, asOf))
     .reduce((a, s) => a + s.mrr, 0);
-  return { count: all.length, amountDue: all.reduce((a, r) => a + r.amountDue, 0), mrrAtRisk, rows };
+  return { count: all.length, amountDue: all.reduce((a, r) => a + r.amountDue, 0), mrrAtRisk, rows, customers: new Set(all.map((r) => r.customerId)).size };
 }
