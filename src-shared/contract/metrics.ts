@@ -33,10 +33,15 @@ export const metricsSummarySchema = z.object({
   movements: movementsSchema,
   arAging: arAgingSchema,
   arpa: z.number().int(),
+  /** ARPA / the average monthly churn of the 12 months ending with this one; null when nobody churned in them. */
   ltv: z.number().int().nullable(),
   grossMrrChurn: z.number().nullable(),
   netMrrChurn: z.number().nullable(),
   mrrAtStart: z.number().int(),
+  /** Customers whose movement in the month is churn (the churn rate's numerator). */
+  churnedCustomers: z.number().int(),
+  /** Customers with an open invoice whose card had been declined, as of the date. */
+  atRiskCustomers: z.number().int(),
 });
 export type MetricsSummary = z.infer<typeof metricsSummarySchema>;
 
@@ -45,6 +50,8 @@ export const dashboardSchema = z.object({
   currency: z.string(),
   summary: metricsSummarySchema,
   previous: metricsSummarySchema,
+  /** Last month's revenue over the same days (1 to the as-of day, or to its end if shorter): what "Revenue this month" compares with. */
+  revenueSameDaysLastMonth: z.number().int(),
   series: z.array(
     movementsSchema.extend({
       month: z.string(),

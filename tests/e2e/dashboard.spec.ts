@@ -16,7 +16,10 @@ import { OWNER, seedHistory, test, TODAY } from './metrics-steps';
 // - April: MRR at the start (end of 03-31) 6000 (Ann, Ben); Dan is new (+3000); nobody churned:
 //   churn rate 0 of 2 = 0.00%. March: 1 of 3 churned (Cat) = 33.33%; net MRR churn 3000 / 9000 = 33.33%.
 // - Revenue: April 6000 (Ann and Ben paid on 04-01; Dan's card declined); March 9000 (three payments).
-// - ARPA 9000 / 3 = 3000 both months. LTV: April none (no churn); March round(3000 / 33.33%) = 9001.
+// - ARPA 9000 / 3 = 3000 both months. LTV divides by the churn of the 12 months ending with the month:
+//   April 1 churned of 3 + 3 + 2 paying at the starts of Feb, Mar, Apr = 12.50% → 3000 / 12.50% = 24000;
+//   March 1 of 3 + 3 = 16.67% → round(3000 / 16.67%) = 17996.
+// - Revenue this month (04-01 to 04-10) 6000 against the same days of March (03-01 to 03-10) 9000.
 // - Failed payments: Dan's INV-000012, $30.00 due, 3 tries (04-05, 04-08, 04-10), next 04-12; $30.00 MRR at risk.
 // - AR aging on 04-10: Dan's invoice was due 04-05 (card: due on issue): 5 days late → 1–30 days, $30.00.
 
@@ -54,8 +57,9 @@ test('the dashboard shows the numbers spec 8 works out, their change since last 
 
   // The same figures from the contract, as a second opinion on the hand-worked ones.
   const figures = await rpcAs(page, 'metrics.dashboard', { asOf: TODAY });
-  expect(figures.summary).toMatchObject({ mrr: 9000, arr: 108000, activeSubscribers: 3, churnRate: 0, revenue: 6000, arpa: 3000, ltv: null, netMrrChurn: 0 });
-  expect(figures.previous).toMatchObject({ mrr: 6000, activeSubscribers: 2, churnRate: 33.33, revenue: 9000, ltv: 9001, netMrrChurn: 33.33 });
+  expect(figures.summary).toMatchObject({ mrr: 9000, arr: 108000, activeSubscribers: 3, churnRate: 0, revenue: 6000, arpa: 3000, ltv: 24000, netMrrChurn: 0 });
+  expect(figures.previous).toMatchObject({ mrr: 6000, activeSubscribers: 2, churnRate: 33.33, revenue: 9000, ltv: 17996, netMrrChurn: 33.33 });
+  expect(figures.revenueSameDaysLastMonth).toBe(9000);
 
   await expect(card(page, 'mrr').getByTestId('metric-value')).toHaveText('$90.00');
   await expect(card(page, 'mrr').getByTestId('metric-change')).toHaveText('+$30.00 (+50.0%)vs $60.00 in March');
@@ -72,8 +76,9 @@ test('the dashboard shows the numbers spec 8 works out, their change since last 
   await expect(card(page, 'revenue').getByTestId('metric-change')).toHaveAttribute('data-tone', 'bad');
   await expect(card(page, 'arpa').getByTestId('metric-value')).toHaveText('$30.00');
   await expect(card(page, 'arpa').getByTestId('metric-change')).toContainText('No change');
-  await expect(card(page, 'ltv').getByTestId('metric-value')).toHaveText('—');
-  await expect(card(page, 'ltv').getByTestId('metric-change')).toHaveText('—vs $90.01 in March');
+  await expect(card(page, 'revenue').getByTestId('metric-change')).toContainText('vs $90.00 in March 1–10');
+  await expect(card(page, 'ltv').getByTestId('metric-value')).toHaveText('$240.00');
+  await expect(card(page, 'ltv').getByTestId('metric-change')).toHaveText('+$60.04 (+33.4%)vs $179.96 in March');
   await expect(card(page, 'net-mrr-churn').getByTestId('metric-value')).toHaveText('0.00%');
   await expect(card(page, 'net-mrr-churn').getByTestId('metric-change')).toContainText('−33.33 pts');
 
@@ -125,7 +130,7 @@ test('the dashboard shows the numbers spec 8 works out, their change since last 
   await expect(page.getByTestId('dashboard')).toHaveAttribute('data-as-of', '2026-03-31');
   await expect(card(page, 'churn').getByTestId('metric-value')).toHaveText('33.33%');
   await expect(card(page, 'churn').getByTestId('metric-change')).toHaveAttribute('data-tone', 'bad');
-  await expect(card(page, 'ltv').getByTestId('metric-value')).toHaveText('$90.01');
+  await expect(card(page, 'ltv').getByTestId('metric-value')).toHaveText('$179.96');
   await expect(card(page, 'mrr').getByTestId('metric-value')).toHaveText('$60.00');
   await expect(page.getByTestId('past-note')).toContainText('as of Mar 31, 2026');
   await card(page, 'churn').getByRole('button', { name: /^Churn rate: 33\.33%/ }).click();

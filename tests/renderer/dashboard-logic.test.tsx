@@ -122,6 +122,8 @@ const dashboard = (changes: Partial<Dashboard['summary']> = {}, rest: Partial<Da
     grossMrrChurn: null,
     netMrrChurn: null,
     mrrAtStart: 0,
+    churnedCustomers: 0,
+    atRiskCustomers: 0,
     ...changes,
   };
   return {
@@ -129,6 +131,7 @@ const dashboard = (changes: Partial<Dashboard['summary']> = {}, rest: Partial<Da
     currency: 'USD',
     summary,
     previous: { ...summary, month: '2026-03', asOf: '2026-03-31' },
+    revenueSameDaysLastMonth: 0,
     series: YEAR.map((m) => month(m)),
     trialConversion: { ended: 0, converted: 0, rate: null },
     upcomingRenewals: { count: 0, amount: 0, currency: 'USD', rows: [] },

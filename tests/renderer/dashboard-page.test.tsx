@@ -37,6 +37,8 @@ function figures(withHistory: boolean): Dashboard {
     grossMrrChurn: null,
     netMrrChurn: withHistory ? 25 : null,
     mrrAtStart: withHistory ? 12000 : 0,
+    churnedCustomers: 0,
+    atRiskCustomers: 0,
   };
   const series = Array.from({ length: 12 }, (_, i) => {
     const month = addMonths(`${thisMonth}-01`, i - 11).slice(0, 7);
@@ -47,6 +49,7 @@ function figures(withHistory: boolean): Dashboard {
     currency: 'USD',
     summary,
     previous: { ...summary, month: lastMonth, mrr: 12000, churnRate: 0 },
+    revenueSameDaysLastMonth: 0,
     series,
     trialConversion: { ended: 0, converted: 0, rate: null },
     upcomingRenewals: { count: 0, amount: 0, currency: 'USD', rows: [] },

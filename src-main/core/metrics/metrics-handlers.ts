@@ -1,12 +1,12 @@
 import { defineHandlers } from '../define-handlers';
 import { businessTimezone } from '../db/settings';
 import { stmt } from '../db/statements';
-import { dashboard } from './dashboard';
-import { customerMovements, metricsAsOf, monthBounds } from './metrics-service';
+import { dashboard, maintainedSummary } from './dashboard';
+import { customerMovements, monthBounds } from './metrics-service';
 import { loadSegments } from './segments';
 
 export const metricsHandlers = defineHandlers({
-  'metrics.summary': (ctx, input) => metricsAsOf(ctx.db, input.asOf),
+  'metrics.summary': (ctx, input) => maintainedSummary(ctx.db, input.asOf),
   'metrics.dashboard': (ctx, input) => {
     return dashboard(ctx.db, input.asOf, businessTimezone(ctx.db));
   },

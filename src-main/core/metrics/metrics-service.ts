@@ -86,23 +86,34 @@ export interface ArAging {
   over90: number;
 }
 
+/** The invoices open at the end of @d: issued by then, not draft, not yet paid, voided or written off. */
+export const OPEN_AT_D = `i.issue_date <= @d AND i.total > 0
+        AND (i.paid_on IS NULL OR i.paid_on > @d) AND (i.voided_on IS NULL OR i.voided_on > @d)
+        AND (i.uncollectible_on IS NULL OR i.uncollectible_on > @d) AND i.status <> 'draft'`;
+
 /**
  * Accounts receivable as of D: what was due then on invoices open then
  * (issued by D, not yet paid, voided or written off by D), by days past due.
+ * `source`: the invoices, or the open spans the triggers keep (only the
+ * invoices not settled on their issue day: the same answer from far fewer rows).
  */
-export function arAging(db: BusinessDb, asOf: string): ArAging {
+export function arAging(db: BusinessDb, asOf: string, source: 'invoices' | 'metric_open_spans' = 'invoices'): ArAging {
+  // Summed per due date in SQL: a few hundred dates to place in buckets, not an object per open invoice.
   const rows = stmt(
     db.sqlite,
-    `SELECT i.due_date AS due, i.total - i.credit_applied - coalesce((
-         SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = i.id AND p.status = 'succeeded' AND p.paid_on <= @d), 0) AS owed
-       FROM invoices i
-      WHERE i.issue_date <= @d AND i.total > 0
-        AND (i.paid_on IS NULL OR i.paid_on > @d) AND (i.voided_on IS NULL OR i.voided_on > @d)
-        AND (i.uncollectible_on IS NULL OR i.uncollectible_on > @d) AND i.status <> 'draft'`,
+    `SELECT due, sum(owed) AS owed FROM (${
+    source === 'invoices'
+      ? `SELECT i.due_date AS due, i.total - i.credit_applied - coalesce((
+           SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = i.id AND +p.status = 'succeeded' AND p.paid_on <= @d), 0) AS owed
+         FROM invoices i WHERE ${OPEN_AT_D}`
+      : // Payments are read only for the rare invoice paid in part after the date.
+        `SELECT o.due_date AS due, o.owed - CASE WHEN o.paid_through IS NULL THEN 0 WHEN o.paid_through <= @d THEN o.paid ELSE coalesce((
+           SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = o.invoice_id AND +p.status = 'succeeded' AND p.paid_on <= @d), 0) END AS owed
+         FROM metric_open_spans o WHERE o.settled_on > @d AND o.issue_date <= @d`
+    }) WHERE owed > 0 GROUP BY due`,
   ).all({ d: asOf }) as { due: string; owed: number }[];
   const aging = { current: 0, d1to30: 0, d31to60: 0, d61to90: 0, over90: 0 };
   for (const r of rows) {
-    if (r.owed <= 0) continue;
     const late = daysBetween(r.due, asOf);
     if (late <= 0) aging.current += r.owed;
     else if (late <= 30) aging.d1to30 += r.owed;
@@ -145,21 +156,66 @@ export interface MetricsSummary {
   /** (churn + contraction - expansion) / MRR at the month's start, percent. */
   netMrrChurn: number | null;
   mrrAtStart: number;
+  churnedCustomers: number;
+  atRiskCustomers: number;
 }
 
+/** The summary by the full recomputation from every segment (the reference the maintained one equals). */
 export function summaryFrom(db: BusinessDb, segments: readonly Segment[], asOf: string, currency: string): MetricsSummary {
-  const bounds = monthBounds(asOf.slice(0, 7), asOf);
-  const [figures] = monthFigures(segments, [bounds]);
-  return summaryOf(figures!, { asOf, currency, revenue: revenueBetween(db, `${bounds.month}-01`, bounds.endDate), arAging: arAging(db, asOf) });
+  const months = monthsEnding(asOf, 12).map((m) => monthBounds(m, asOf));
+  const figures = monthFigures(segments, months);
+  const bounds = months[11]!;
+  return summaryOf(figures[11]!, {
+    asOf,
+    currency,
+    revenue: revenueBetween(db, `${bounds.month}-01`, bounds.endDate),
+    arAging: arAging(db, asOf),
+    atRiskCustomers: atRiskCustomers(db, asOf, 'invoices'),
+    ltvChurn: churnOver(figures),
+  });
+}
+
+/** Churned customers and customers paying at the start, summed over months: LTV's churn over a longer window. */
+export function churnOver(figures: readonly MonthFigures[]): { churned: number; payingAtStart: number } {
+  return figures.reduce((a, f) => ({ churned: a.churned + f.churned, payingAtStart: a.payingAtStart + f.payingAtStart }), { churned: 0, payingAtStart: 0 });
+}
+
+/**
+ * The invoices open at the end of @d (issued, not settled by then) whose card had been declined by then,
+ * with what was still owed on them then. `source`: the invoices, or the open spans the triggers keep.
+ */
+export function failedOpenInvoicesSql(source: 'invoices' | 'metric_open_spans'): string {
+  const open =
+    source === 'invoices'
+      ? `FROM invoices i WHERE ${OPEN_AT_D}`
+      : 'FROM metric_open_spans o JOIN invoices i ON i.id = o.invoice_id WHERE o.failed_on <= @d AND o.settled_on > @d AND o.issue_date <= @d';
+  return `SELECT * FROM (
+       SELECT i.id AS invoiceId, i.number, i.customer_id AS customerId, i.subscription_id AS subscriptionId, i.issue_date AS issueDate,
+              i.total - i.credit_applied - coalesce((SELECT sum(p.amount) FROM payments p WHERE p.invoice_id = i.id AND +p.status = 'succeeded' AND p.paid_on <= @d), 0) AS amountDue,
+              (SELECT count(*) FROM payments p WHERE p.invoice_id = i.id AND p.attempt IS NOT NULL AND p.paid_on <= @d) AS attempts,
+              coalesce((SELECT min(p.paid_on) FROM payments p WHERE p.invoice_id = i.id AND p.attempt IS NOT NULL AND p.paid_on > @d),
+                       CASE WHEN i.status = 'open' THEN i.next_retry_on END) AS nextRetryOn
+         ${open} AND EXISTS (SELECT 1 FROM payments p WHERE p.invoice_id = i.id AND +p.status = 'failed' AND p.paid_on <= @d))
+      WHERE amountDue > 0`;
+}
+
+/** Customers with an open invoice whose card had been declined, as of the date. */
+export function atRiskCustomers(db: BusinessDb, asOf: string, source: 'invoices' | 'metric_open_spans'): number {
+  return stmt(db.sqlite, `SELECT count(DISTINCT customerId) FROM (${failedOpenInvoicesSql(source)})`).pluck().get({ d: asOf }) as number;
 }
 
 /** The summary of a month ending on `asOf`, from its MRR figures and the money its invoices and payments say. */
-export function summaryOf(f: MonthFigures, money: { asOf: string; currency: string; revenue: number; arAging: ArAging }): MetricsSummary {
+export function summaryOf(
+  f: MonthFigures,
+  money: { asOf: string; currency: string; revenue: number; arAging: ArAging; atRiskCustomers: number; ltvChurn: { churned: number; payingAtStart: number } },
+): MetricsSummary {
   const mrr = f.mrrAtEnd;
   const movements = f.movements;
   const churnRate = percentWith2Decimals(f.churned, f.payingAtStart);
   const mrrAtStart = f.mrrAtStart;
   const arpa = f.activeAtEnd > 0 ? divRound(mrr, f.activeAtEnd) : 0;
+  // LTV divides by the average monthly churn of a year, not of one month (one month's is often 0, and LTV "—").
+  const ltvRate = percentWith2Decimals(money.ltvChurn.churned, money.ltvChurn.payingAtStart);
   return {
     asOf: money.asOf,
     month: f.bounds.month,
@@ -173,10 +229,12 @@ export function summaryOf(f: MonthFigures, money: { asOf: string; currency: stri
     movements,
     arAging: money.arAging,
     arpa,
-    ltv: churnRate !== null && churnRate > 0 ? divRound(BigInt(arpa) * 10_000n, Math.round(churnRate * 100)) : null,
+    ltv: ltvRate !== null && ltvRate > 0 ? divRound(BigInt(arpa) * 10_000n, Math.round(ltvRate * 100)) : null,
     grossMrrChurn: percentWith2Decimals(movements.churn + movements.contraction, mrrAtStart),
     netMrrChurn: mrrAtStart === 0 ? null : divRound(BigInt(movements.churn + movements.contraction - movements.expansion) * 10_000n, mrrAtStart) / 100,
     mrrAtStart,
+    churnedCustomers: f.churned,
+    atRiskCustomers: money.atRiskCustomers,
   };
 }
 

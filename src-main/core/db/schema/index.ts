@@ -23,3 +23,4 @@ export * from './sale-lines';
 export * from './audit-log';
 export * from './billing-runs';
 export * from './reminders';
+export * from './metrics-cache';

@@ -16,7 +16,7 @@ export const METRIC_HELP = {
   revenue:
     'Money actually received in the month: card and manual payments, minus refunds. Unlike MRR it is cash in the bank, not a monthly promise.',
   arpa: 'Average revenue per account: MRR divided by the number of active subscribers. What a typical paying customer is worth to you each month.',
-  ltv: 'Lifetime value: roughly what a customer pays you over their whole time with you, estimated as ARPA ÷ churn rate. It needs at least one customer to have left this month, and it is a rough guide, not a promise.',
+  ltv: 'Lifetime value: roughly what a customer pays you over their whole time with you, estimated as ARPA ÷ the average monthly churn rate of the last 12 months. It needs at least one customer to have left in those months, and it is a rough guide, not a promise.',
   netMrrChurn:
     'Recurring revenue lost from existing customers this month (cancellations and downgrades) minus what existing customers added (upgrades), as a share of MRR at the start of the month. Lower is better; below zero means upgrades more than made up for what was lost.',
   mrrAtRisk: 'The monthly revenue of the subscriptions behind these invoices: it is lost if the payment keeps failing and the subscription is canceled.',

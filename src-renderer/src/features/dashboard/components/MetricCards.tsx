@@ -31,6 +31,14 @@ export function MetricCards({ dashboard, current, onMovements }: MetricCardsProp
     return { change, changeText: describeChange(change, unit, money.format), previousText: `Last month (${lastMonth}): ${show(before)}`, versus };
   };
   const moneyText = (v: number | null) => (v === null ? '—' : money.format(v));
+  // Part of a month (the one in progress) against the same days of last month (the 1st to the same day), not the whole of it.
+  const partMonth = addDays(asOf, 1).slice(0, 7) === asOf.slice(0, 7);
+  const compareSameDays = () => {
+    const before = dashboard.revenueSameDaysLastMonth;
+    const change = metricChange(summary.revenue, before, 'money', 'up');
+    const days = `${lastMonthName} 1–${Number(asOf.slice(8, 10))}`;
+    return { change, changeText: describeChange(change, 'money', money.format), previousText: `${days}: ${moneyText(before)}`, versus: `vs ${moneyText(before)} in ${days}` };
+  };
   const countText = (v: number | null) => (v === null ? '—' : v.toLocaleString(money.locale));
 
   return (
@@ -81,7 +89,7 @@ export function MetricCards({ dashboard, current, onMovements }: MetricCardsProp
         help={METRIC_HELP.revenue}
         value={money.format(summary.revenue)}
         sub={`Payments less refunds, ${dates.month(month)} ${current ? 'so far' : ''}`.trim()}
-        {...compare(summary.revenue, previous.revenue, 'money', 'up', moneyText)}
+        {...(partMonth ? compareSameDays() : compare(summary.revenue, previous.revenue, 'money', 'up', moneyText))}
         to={reportLink('payments', monthRange(month, asOf))}
         openLabel={`See the payments and refunds ${inMonth}`}
       />
@@ -100,7 +108,7 @@ export function MetricCards({ dashboard, current, onMovements }: MetricCardsProp
         label="LTV"
         help={METRIC_HELP.ltv}
         value={moneyText(summary.ltv)}
-        sub={summary.ltv === null ? `Needs a customer to have churned ${inMonth}` : 'ARPA ÷ churn rate'}
+        sub={summary.ltv === null ? 'Needs a customer to have churned in the last 12 months' : 'ARPA ÷ monthly churn over 12 months'}
         {...compare(summary.ltv, previous.ltv, 'money', 'up', moneyText)}
         onOpen={() => onMovements(month, 'churn')}
         openLabel={`See who churned ${inMonth}`}
