@@ -78,6 +78,26 @@ export function emptyTimings(): RunTimings {
 interface Pending {
   nextRetry: string | null;
   nextScheduled: string | null;
+  /** The start of period `startIndex` on the grid of (`startAnchor`, `startPlan`): date math done once per period, not three times. */
+  startIndex: number;
+  startPlan: string;
+  startAnchor: string;
+  start: string;
+}
+
+function newPending(nextRetry: string | null, nextScheduled: string | null): Pending {
+  return { nextRetry, nextScheduled, startIndex: -1, startPlan: '', startAnchor: '', start: '' };
+}
+
+/** The start of the subscription's next period (`next_period_index`), remembered in `pending`. */
+function nextPeriodStart(sub: BilledSubscription, pending: Pending, cadence: Cadence): string {
+  if (pending.startIndex !== sub.next_period_index || pending.startPlan !== sub.plan_id || pending.startAnchor !== sub.anchor_date) {
+    pending.start = periodStart(sub.anchor_date, cadence, sub.next_period_index);
+    pending.startIndex = sub.next_period_index;
+    pending.startPlan = sub.plan_id;
+    pending.startAnchor = sub.anchor_date;
+  }
+  return pending.start;
 }
 
 /**
@@ -120,7 +140,7 @@ function nextEventDate(sub: BilledSubscription, pending: Pending, cadence: Caden
   let due: string | null = null;
   if (sub.status === 'trialing') due = sub.anchor_date;
   else {
-    const start = periodStart(sub.anchor_date, cadence, sub.next_period_index);
+    const start = nextPeriodStart(sub, pending, cadence);
     if (sub.canceled_at === null || start < sub.canceled_at) due = start;
   }
   if (due !== null && (next === null || due < next)) next = due;
@@ -178,7 +198,7 @@ export function runBilling(db: BusinessDb, opts: RunOptions): RunSummary {
   const dataVersion = stmt(db.sqlite, 'PRAGMA data_version').pluck();
   let seenVersion = dataVersion.get() as number;
   for (const sub of rows) {
-    const p = { nextRetry: earliestRetry(retrying.get(sub.id)), nextScheduled: scheduled.get(sub.id) ?? null };
+    const p = newPending(earliestRetry(retrying.get(sub.id)), scheduled.get(sub.id) ?? null);
     pending.set(sub.id, p);
     const date = nextEventDate(sub, p, cadence(sub.plan_id));
     if (date && date <= opts.asOf) agenda.push(date, sub.id);
@@ -212,6 +232,7 @@ export function runBilling(db: BusinessDb, opts: RunOptions): RunSummary {
           customers,
           historySeqs,
           retrying,
+          cadence,
         };
         const started = performance.now();
         for (let n = 0; n < batchSize && agenda.size > 0; n++) {
@@ -270,6 +291,7 @@ function rowsAsObjects<T>(statement: Database.Statement): T[] {
 /** A batch's write context, with the open retries the run keeps in memory. */
 interface RunContext extends WriteContext {
   retrying: Map<string, RetryingInvoice[]>;
+  cadence: (planId: string) => Cadence;
 }
 
 /** Everything one subscription has to do on `date`, in a fixed order. `sub` and `pending` are kept up to date. */
@@ -314,8 +336,8 @@ function stepSubscription(ctx: RunContext, plans: PlanCache, sub: BilledSubscrip
 
   // 4. The period starting today, billed in advance.
   if (sub.status === 'trialing') return;
-  const cadence = cadenceOf(plans.get(sub.plan_id));
-  const start = periodStart(sub.anchor_date, cadence, sub.next_period_index);
+  const cadence = ctx.cadence(sub.plan_id);
+  const start = nextPeriodStart(sub, pending, cadence);
   if (start !== date) return;
   if (sub.canceled_at !== null && sub.canceled_at <= date) return;
   if (sub.status === 'paused' && sub.paused_at !== null && sub.paused_at <= date) {
@@ -324,7 +346,11 @@ function stepSubscription(ctx: RunContext, plans: PlanCache, sub: BilledSubscrip
     stmt(db.sqlite, 'UPDATE subscriptions SET next_period_index = ?, updated_at = ? WHERE id = ?').run(sub.next_period_index, ctx.at, sub.id);
     return;
   }
-  const invoice = issuePeriod(ctx, plans, sub, start, periodStart(sub.anchor_date, cadence, sub.next_period_index + 1), hasPendingItems);
+  const end = periodStart(sub.anchor_date, cadence, sub.next_period_index + 1);
+  const invoice = issuePeriod(ctx, plans, sub, start, end, hasPendingItems);
+  // The period after it starts where this one ends.
+  pending.startIndex = sub.next_period_index;
+  pending.start = end;
   const retryOn = afterFirstAttempt(ctx, plans, sub, invoice, date);
   if (retryOn !== null) {
     let open = ctx.retrying.get(sub.id);
