@@ -1,3 +1,4 @@
+import v8 from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
@@ -5,6 +6,7 @@ import { openSqlite } from '../db/open';
 import * as schema from '../db/schema';
 import { AppError } from '../errors';
 import type { WorkerJob, WorkerMessage } from './executor';
+import { emptyTimings } from './engine';
 import { runRecorded } from './run-recorder';
 import { simulate } from './simulate';
 
@@ -24,7 +26,21 @@ parentPort!.on('message', (job: WorkerJob) => {
     const sqlite = connection(job);
     if (job.kind === 'run') {
       const db = { businessId: 'worker', file: job.file, sqlite, orm: drizzle(sqlite, { schema }) };
-      const summary = runRecorded(db, job.run!, { now: () => new Date(), onProgress: (progress) => post({ type: 'progress', progress }) });
+      const timings = emptyTimings();
+      let heapUsedPeakBytes = 0;
+      const sampleHeap = () => {
+        heapUsedPeakBytes = Math.max(heapUsedPeakBytes, v8.getHeapStatistics().used_heap_size);
+      };
+      const summary = runRecorded(db, job.run!, {
+        now: () => new Date(),
+        timings,
+        onProgress: (progress) => {
+          sampleHeap();
+          post({ type: 'progress', progress });
+        },
+      });
+      sampleHeap();
+      post({ type: 'stats', stats: { timings, heapUsedPeakBytes } });
       post({ type: 'done', summary });
     } else if (job.kind === 'simulate') {
       post({ type: 'simulated', simulation: simulate(sqlite, job.simulate!.from, job.simulate!.months, () => new Date(), job.nativeBinding) });

@@ -1,5 +1,6 @@
 import { Worker } from 'node:worker_threads';
 import type { RunSummary } from '../../../src-shared/domain/billing';
+import type { RunTimings } from './engine';
 import type { BusinessDb } from '../db/open';
 import { AppError } from '../errors';
 import { newId } from '../ids';
@@ -33,11 +34,21 @@ export interface WorkerEntry {
   url: URL | string;
   execArgv?: string[];
   nativeBinding?: string | undefined;
+  /** Told after each run where its time went and how much heap the worker used (the benchmark listens). */
+  onStats?: (stats: RunStats) => void;
+}
+
+/** What a worker measured of one run. */
+export interface RunStats {
+  timings: RunTimings;
+  /** The worker's V8 heap in use, the most seen after the agenda load and at the end of each batch. */
+  heapUsedPeakBytes: number;
 }
 
 /** What the worker sends back (each message names its job). */
 export type WorkerMessage =
   | { type: 'progress'; progress: RunProgress }
+  | { type: 'stats'; stats: RunStats }
   | { type: 'done'; summary: RunSummary & { runId: string } }
   | { type: 'simulated'; simulation: Simulation }
   | { type: 'closed' }
@@ -103,6 +114,7 @@ export class WorkerExecutor implements BillingExecutor {
       const job = this.pending.get(message.jobId);
       if (!job) return;
       if (message.type === 'progress') return job.onProgress(message.progress);
+      if (message.type === 'stats') return this.entry.onStats?.(message.stats);
       this.pending.delete(message.jobId);
       if (message.type === 'done') job.resolve(message.summary);
       else if (message.type === 'simulated') job.resolve(message.simulation);

@@ -6,15 +6,20 @@ import type { SubscriptionRow } from './rows';
 
 /**
  * One row of a subscription's effective-dated history: its state from
- * `effectiveDate` on. Metrics for any past date read these rows.
+ * `effectiveDate` on. Metrics for any past date read these rows. `seqs` (the
+ * billing run's) remembers each subscription's last seq, so a run asks the
+ * database once per subscription rather than once per row.
  */
 export function appendHistory(
   db: BusinessDb,
   sub: Pick<SubscriptionRow, 'id' | 'customer_id' | 'plan_id' | 'quantity' | 'coupon_id' | 'coupon_applied_on'>,
   e: { effectiveDate: string; event: string; status: SubscriptionStatus; recurringAmount: number },
   recordedAt: string,
+  seqs?: Map<string, number>,
 ): void {
-  const seq = (stmt(db.sqlite, 'SELECT coalesce(max(seq), 0) + 1 FROM subscription_history WHERE subscription_id = ?').pluck().get(sub.id) as number);
+  const last = seqs?.get(sub.id);
+  const seq = last !== undefined ? last + 1 : (stmt(db.sqlite, 'SELECT coalesce(max(seq), 0) + 1 FROM subscription_history WHERE subscription_id = ?').pluck().get(sub.id) as number);
+  seqs?.set(sub.id, seq);
   stmt(
     db.sqlite,
     `INSERT INTO subscription_history (id, subscription_id, customer_id, seq, effective_date, event, status, plan_id, quantity,

@@ -44,6 +44,8 @@ export interface WriteContext {
   numbering?: BatchNumbering;
   /** Set by a billing run: customers' credit and payment method, valid while no other connection writes. */
   customers?: Map<string, CustomerBilling>;
+  /** Set by a billing run: each subscription's last history seq, valid while no other connection writes. */
+  historySeqs?: Map<string, number>;
 }
 
 export interface CustomerBilling {
@@ -66,6 +68,16 @@ export class BatchNumbering {
   }
 }
 
+/** A customer's credit and payment method: from the run's memory when it has them. */
+export function customerBilling(ctx: WriteContext, customerId: string): CustomerBilling {
+  let customer = ctx.customers?.get(customerId);
+  if (!customer) {
+    customer = stmt(ctx.db.sqlite, 'SELECT credit_balance, payment_method FROM customers WHERE id = ?').get(customerId) as CustomerBilling;
+    ctx.customers?.set(customerId, customer);
+  }
+  return customer;
+}
+
 function nextNumber(ctx: WriteContext): string {
   const n =
     ctx.numbering?.take() ??
@@ -75,8 +87,19 @@ function nextNumber(ctx: WriteContext): string {
   return `${ctx.settings.invoicePrefix}-${String(n).padStart(6, '0')}`;
 }
 
+// A run formats the same few amounts over and over (a timeline line per invoice and per payment):
+// Intl formatting costs more than the row insert it goes into, so remember the strings.
+const formatted = new Map<string, Map<number, string>>();
+
 export function money(amount: number, settings: BillingSettings): string {
-  return formatMoney(amount, settings.currency as CurrencyCode);
+  let byAmount = formatted.get(settings.currency);
+  if (!byAmount) formatted.set(settings.currency, (byAmount = new Map()));
+  let text = byAmount.get(amount);
+  if (text === undefined) {
+    if (byAmount.size >= 10_000) byAmount.clear();
+    byAmount.set(amount, (text = formatMoney(amount, settings.currency as CurrencyCode)));
+  }
+  return text;
 }
 
 export interface IssuedInvoice {
@@ -97,11 +120,7 @@ export interface IssuedInvoice {
  */
 export function issueInvoice(ctx: WriteContext, inv: NewInvoice): IssuedInvoice {
   const { db, settings } = ctx;
-  let customer = ctx.customers?.get(inv.customerId);
-  if (!customer) {
-    customer = stmt(db.sqlite, 'SELECT credit_balance, payment_method FROM customers WHERE id = ?').get(inv.customerId) as CustomerBilling;
-    ctx.customers?.set(inv.customerId, customer);
-  }
+  const customer = customerBilling(ctx, inv.customerId);
   const totals = computeInvoice({ charges: inv.charges, coupon: inv.coupon, taxPpm: settings.taxPpm, creditBalance: customer.credit_balance });
   const id = newId();
   const number = nextNumber(ctx);
@@ -203,28 +222,29 @@ export interface DunningInvoice {
 }
 
 /**
- * A retry on `date` with the customer's payment method as it is now: card
- * succeeds (the invoice is paid), card_declining fails (the caller records
- * the attempt with the next retry in one write), manual makes no attempt.
+ * A retry on `date` of an unpaid invoice, with the customer's payment method
+ * as it is now: card succeeds (the invoice is paid), card_declining fails
+ * (the caller records the next retry in one write), manual makes no attempt
+ * (null). `invoice.attempts` counts this one when an attempt is made. The
+ * billing run keeps its open invoices in memory, so nothing is read here.
  */
-export function attemptCollection(ctx: WriteContext, invoiceId: string, date: string): { outcome: 'succeeded' | 'failed' | null; invoice: DunningInvoice } {
-  const { db } = ctx;
-  const inv = stmt(
-    db.sqlite,
-    `SELECT i.id, i.number, i.issue_date, i.customer_id, i.amount_due, i.attempt_count, c.payment_method
-       FROM invoices i JOIN customers c ON c.id = i.customer_id WHERE i.id = ?`,
-  ).get(invoiceId) as { id: string; number: string; issue_date: string; customer_id: string; amount_due: number; attempt_count: number; payment_method: string };
-  const invoice = { id: inv.id, number: inv.number, issueDate: inv.issue_date, customerId: inv.customer_id, attempts: inv.attempt_count };
-  if (inv.payment_method === 'manual' || inv.amount_due <= 0) return { outcome: null, invoice };
-  invoice.attempts = inv.attempt_count + 1;
-  const ok = inv.payment_method === 'card';
+export function collectRetry(
+  ctx: WriteContext,
+  invoice: DunningInvoice,
+  amountDue: number,
+  paymentMethod: CustomerBilling['payment_method'],
+  date: string,
+): 'succeeded' | 'failed' | null {
+  if (paymentMethod === 'manual' || amountDue <= 0) return null;
+  invoice.attempts += 1;
+  const ok = paymentMethod === 'card';
   if (ok) {
     stmt(
-      db.sqlite,
+      ctx.db.sqlite,
       `UPDATE invoices SET status = 'paid', amount_paid = amount_paid + amount_due, amount_due = 0, paid_on = ?,
          attempt_count = ?, next_retry_on = NULL, updated_at = ? WHERE id = ?`,
-    ).run(date, invoice.attempts, ctx.at, inv.id);
+    ).run(date, invoice.attempts, ctx.at, invoice.id);
   }
-  recordAttempt(ctx, { invoiceId: inv.id, number: inv.number, customerId: inv.customer_id, amount: inv.amount_due, attempt: invoice.attempts, ok, date });
-  return { outcome: ok ? 'succeeded' : 'failed', invoice };
+  recordAttempt(ctx, { invoiceId: invoice.id, number: invoice.number, customerId: invoice.customerId, amount: amountDue, attempt: invoice.attempts, ok, date });
+  return ok ? 'succeeded' : 'failed';
 }

@@ -30,6 +30,31 @@ export interface SubscriptionRow {
   updated_at: string;
 }
 
+/**
+ * The columns of a subscription the billing run reads (it loads every due
+ * subscription at once: each column left out is 100,000 fewer values to
+ * convert). The periods and license expiry it writes are not read back.
+ */
+export const BILLED_SUBSCRIPTION_COLUMNS = [
+  'id',
+  'customer_id',
+  'plan_id',
+  'status',
+  'quantity',
+  'anchor_date',
+  'next_period_index',
+  'coupon_id',
+  'coupon_applied_on',
+  'setup_fee_invoiced',
+  'cancel_at_period_end',
+  'cancel_at',
+  'canceled_at',
+  'paused_at',
+  'license_key',
+] as const;
+
+export type BilledSubscription = Pick<SubscriptionRow, (typeof BILLED_SUBSCRIPTION_COLUMNS)[number]>;
+
 export interface PlanRow {
   id: string;
   code: string;

@@ -4,7 +4,8 @@ import { stmt } from '../db/statements';
 import { deleteSetting, readSetting, writeSetting } from '../db/settings';
 import { AppError } from '../errors';
 import { newId } from '../ids';
-import { runBilling } from './engine';
+import { runBilling, type RunTimings } from './engine';
+import { performance } from 'node:perf_hooks';
 
 export type RunTrigger = 'startup' | 'timer' | 'manual' | 'cli';
 
@@ -63,7 +64,7 @@ function dropLease(db: BusinessDb, owner: string): void {
 export function runRecorded(
   db: BusinessDb,
   job: RunJob,
-  hooks: { now: () => Date; onProgress?: (p: RunProgress) => void; shouldStop?: () => boolean },
+  hooks: { now: () => Date; onProgress?: (p: RunProgress) => void; shouldStop?: () => boolean; timings?: RunTimings },
 ): RunSummary & { runId: string } {
   const runId = job.runId ?? newId();
   takeLease(db, runId, hooks.now().getTime());
@@ -87,13 +88,16 @@ export function runRecorded(
       now: hooks.now,
       userId: job.userId,
       shouldStop: hooks.shouldStop,
+      timings: hooks.timings,
       onBatch: ({ processed, summary: s }) => {
+        const started = performance.now();
         last = s;
         takeLease(db, runId, hooks.now().getTime());
         stmt(db.sqlite, 'UPDATE billing_runs SET invoices_issued = ?, payments_succeeded = ?, payments_failed = ?, subscriptions_canceled = ? WHERE id = ?').run(
           s.invoicesIssued, s.paymentsSucceeded, s.paymentsFailed, s.subscriptionsCanceled, runId,
         );
         hooks.onProgress?.({ runId, processed, summary: s });
+        if (hooks.timings) hooks.timings.betweenBatchesMs += performance.now() - started;
       },
     });
     finish('completed', summary, null);
@@ -104,6 +108,8 @@ export function runRecorded(
   } finally {
     dropLease(db, runId);
     db.sqlite.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
+    const checkpointStarted = performance.now();
     db.sqlite.pragma('wal_checkpoint(PASSIVE)');
+    if (hooks.timings) hooks.timings.checkpointMs += performance.now() - checkpointStarted;
   }
 }
