@@ -5,9 +5,13 @@ import type { UserConfig } from 'vite';
 
 const root = import.meta.dirname;
 
+/** The layer alias of tsconfig.base.json: `@shared/x` is `src-shared/x` in every layer. */
+export const alias = { '@shared': resolve(root, 'src-shared') };
+
 /** The renderer's Vite config, shared with the browser host's dev mode. */
 export const rendererConfig: UserConfig = {
   root: resolve(root, 'src-renderer'),
+  resolve: { alias },
   plugins: [react()],
   build: {
     outDir: resolve(root, 'out/renderer'),
@@ -18,6 +22,7 @@ export const rendererConfig: UserConfig = {
 
 export default defineConfig({
   main: {
+    resolve: { alias },
     build: {
       outDir: resolve(root, 'out/main'),
       rollupOptions: {
@@ -30,6 +35,7 @@ export default defineConfig({
     },
   },
   preload: {
+    resolve: { alias },
     build: {
       outDir: resolve(root, 'out/preload'),
       rollupOptions: {
