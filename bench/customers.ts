@@ -4,7 +4,7 @@ import { buildWhere, countSql, pageSql } from '../src-main/core/customers/custom
 import { silentLogger } from '../src-main/core/ports';
 import { sourceMigrationsDir } from '../src-main/core/paths';
 import type { Connection } from '../src-main/core/rpc';
-import type { CustomerFilter } from '../src-shared/domain/customers';
+import type { CustomerFilter } from '@shared/domain/customers';
 import { customers, customersCsv } from './data';
 import { latency, note, percentile, rate, timeMs, timeMsAsync, type BenchResult } from './support';
 

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import { addDays } from '../src-shared/domain/dates';
-import { periodStart, type Interval } from '../src-shared/domain/periods';
+import { addDays } from '@shared/domain/dates';
+import { periodStart, type Interval } from '@shared/domain/periods';
 import { monthBounds, monthsEnding, type MonthBounds } from '../src-main/core/metrics/metrics-service';
 
 /**

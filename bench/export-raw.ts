@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { once } from 'node:events';
 import type Database from 'better-sqlite3';
 import { stringify } from 'csv-stringify';
-import { toDecimalString } from '../src-shared/domain/money';
+import { toDecimalString } from '@shared/domain/money';
 
 /**
  * The raw bound of the invoices export: one open cursor over the same rows

@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
-import { addDays } from '../src-shared/domain/dates';
-import { addMonths } from '../src-shared/domain/periods';
+import { addDays } from '@shared/domain/dates';
+import { addMonths } from '@shared/domain/periods';
 import { newId } from '../src-main/core/ids';
 import { customers } from './data';
 import { rng } from './support';

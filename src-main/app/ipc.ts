@@ -1,5 +1,5 @@
 import { ipcMain, type IpcMainInvokeEvent, type WebContents } from 'electron';
-import type { EventName, EventPayload } from '../../src-shared/contract';
+import type { EventName, EventPayload } from '@shared/contract';
 import type { Core } from '../core/core';
 import type { ExportDestination, ImportSource } from '../core/ports';
 import type { Connection } from '../core/rpc';

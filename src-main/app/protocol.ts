@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { net, protocol } from 'electron';
-import { CSP } from '../../src-shared/csp';
+import { CSP } from '@shared/csp';
 import { rendererDir } from './paths';
 
 /** app://recurra/ serves the built renderer: a real origin, so CSP 'self' means something. */

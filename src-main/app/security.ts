@@ -1,5 +1,5 @@
 import { app, session, type WebContents } from 'electron';
-import { CSP } from '../../src-shared/csp';
+import { CSP } from '@shared/csp';
 
 export const APP_ORIGIN = 'app://recurra';
 

@@ -1,5 +1,5 @@
-import type { Business } from '../../src-shared/contract/business';
-import type { CurrencyCode } from '../../src-shared/domain/money';
+import type { Business } from '@shared/contract/business';
+import type { CurrencyCode } from '@shared/domain/money';
 import type { CliContext } from './context';
 import { parseAmount } from './parse';
 

@@ -1,7 +1,7 @@
-import type { ChangePreview, PaymentListRow } from '../../src-shared/contract/billing';
-import type { Coupon, Invoice, InvoiceLine, Payment, Plan, Subscription } from '../../src-shared/domain/billing';
-import { addDays } from '../../src-shared/domain/dates';
-import type { Interval } from '../../src-shared/domain/periods';
+import type { ChangePreview, PaymentListRow } from '@shared/contract/billing';
+import type { Coupon, Invoice, InvoiceLine, Payment, Plan, Subscription } from '@shared/domain/billing';
+import { addDays } from '@shared/domain/dates';
+import type { Interval } from '@shared/domain/periods';
 import { formatFields, formatTable, moneyText } from './output';
 
 // Billing records for people: money formatted, periods as the days they cover.

@@ -1,6 +1,6 @@
 import path from 'node:path';
-import type { Input, MethodName, Output } from '../../src-shared/contract';
-import type { Session } from '../../src-shared/contract/auth';
+import type { Input, MethodName, Output } from '@shared/contract';
+import type { Session } from '@shared/contract/auth';
 import { Core } from '../core/core';
 import { defaultDataDir, sourceMigrationsDir } from '../core/paths';
 import { PathExportDestination } from '../core/csv/folder-destination';

@@ -1,4 +1,4 @@
-import type { ErrorCode, RpcErrorBody } from '../../src-shared/contract';
+import type { ErrorCode, RpcErrorBody } from '@shared/contract';
 
 /** The core's error codes plus the CLI's own: a command line the CLI could not make sense of. */
 export type CliErrorCode = ErrorCode | 'usage';

@@ -1,4 +1,4 @@
-import { formatMoney, isCurrencyCode, type CurrencyCode } from '../../src-shared/domain/money';
+import { formatMoney, isCurrencyCode, type CurrencyCode } from '@shared/domain/money';
 import type { CliError } from './errors';
 
 /** Where the CLI reads its environment and writes its output: the process, or a test's buffers. */

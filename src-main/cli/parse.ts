@@ -1,5 +1,5 @@
-import { isIsoDate } from '../../src-shared/domain/dates';
-import { currencyExponent, MoneyParseError, parseMoney, type CurrencyCode } from '../../src-shared/domain/money';
+import { isIsoDate } from '@shared/domain/dates';
+import { currencyExponent, MoneyParseError, parseMoney, type CurrencyCode } from '@shared/domain/money';
 import { validationError } from './errors';
 
 // Flags arrive as text. Numbers are parsed strictly here ("30x" or "3.5" are

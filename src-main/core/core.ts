@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { eq } from 'drizzle-orm';
 import { FolderExportDestination } from './csv/folder-destination';
-import type { EventName, EventPayload } from '../../src-shared/contract';
+import type { EventName, EventPayload } from '@shared/contract';
 import { SessionStore } from './auth/sessions';
 import { Businesses } from './businesses';
 import type { BusinessDb } from './db/open';

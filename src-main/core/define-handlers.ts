@@ -1,4 +1,4 @@
-import type { MethodName } from '../../src-shared/contract';
+import type { MethodName } from '@shared/contract';
 import type { Core } from './core';
 import type { Handlers } from './rpc';
 

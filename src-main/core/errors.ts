@@ -1,4 +1,4 @@
-import type { ErrorCode, RpcErrorBody } from '../../src-shared/contract/define';
+import type { ErrorCode, RpcErrorBody } from '@shared/contract/define';
 
 /** An error meant for the caller: it crosses the wire as { code, message, field }. */
 export class AppError extends Error {

@@ -11,8 +11,8 @@ import {
   type ParsedInput,
   type RpcErrorBody,
   type RpcResult,
-} from '../../src-shared/contract';
-import { roleAtLeast, type Role } from '../../src-shared/domain/roles';
+} from '@shared/contract';
+import { roleAtLeast, type Role } from '@shared/domain/roles';
 import { writeAudit, type AuditInput } from './audit/audit';
 import type { BusinessDb } from './db/open';
 import { DatabaseTooNewError, MigrationError } from './db/migrate';

@@ -1,4 +1,4 @@
-import type { RunSummary } from '../../src-shared/domain/billing';
+import type { RunSummary } from '@shared/domain/billing';
 import type { Simulation } from './billing/simulate';
 
 /** Longer-running services a handler may call for its business (they run outside the call's transaction). */

@@ -7,7 +7,7 @@ import type { Core } from '../core/core';
 import type { ExportDestination, ImportSource } from '../core/ports';
 import type { Connection } from '../core/rpc';
 import { Downloads } from './downloads';
-import { CSP } from '../../src-shared/csp';
+import { CSP } from '@shared/csp';
 
 // The browser host (STYLE.md convention 10): serves the built renderer and
 // answers the same contract over HTTP (calls) and a WebSocket (events), on

@@ -1,5 +1,5 @@
 import type { Page } from '@playwright/test';
-import type { Input, MethodName, Output } from '../../src-shared/contract';
+import type { Input, MethodName, Output } from '@shared/contract';
 import { callRpc, shot } from './app-steps';
 import { expect } from './fixtures';
 

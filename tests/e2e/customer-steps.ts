@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Download, Page } from '@playwright/test';
 import { parse } from 'csv-parse/sync';
-import type { Input, MethodName, Output } from '../../src-shared/contract';
+import type { Input, MethodName, Output } from '@shared/contract';
 import { callRpc } from './app-steps';
 import { expect } from './fixtures';
 

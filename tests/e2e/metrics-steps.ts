@@ -1,6 +1,6 @@
 import path from 'node:path';
 import { test as base } from '@playwright/test';
-import type { Input, MethodName, Output } from '../../src-shared/contract';
+import type { Input, MethodName, Output } from '@shared/contract';
 import { Core } from '../../src-main/core/core';
 import { silentLogger, type Clock } from '../../src-main/core/ports';
 import { startHost } from '../../src-main/host/server';

@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import type { Input, MethodName, Output } from '../../src-shared/contract';
+import type { Input, MethodName, Output } from '@shared/contract';
 import { call, connect } from '../support/core';
 import { logIn } from './app-steps';
 import { setToday } from './billing-steps';

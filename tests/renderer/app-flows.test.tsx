@@ -1,7 +1,7 @@
 import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Session } from '../../src-shared/contract/auth';
+import type { Session } from '@shared/contract/auth';
 import { App } from '../../src-renderer/src/app/App';
 import { createAppRouter } from '../../src-renderer/src/app/router';
 import { useSessionNotice } from '../../src-renderer/src/features/start/stores/session-notice-store';

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { Plan, Subscription } from '../../src-shared/domain/billing';
-import { formatMoney } from '../../src-shared/domain/money';
+import type { Plan, Subscription } from '@shared/domain/billing';
+import { formatMoney } from '@shared/domain/money';
 import { readPaymentForm } from '../../src-renderer/src/features/invoices/payment-form';
 import { readRefundForm, refundable } from '../../src-renderer/src/features/payments/refund-form';
 import { EMPTY_COUPON, readCouponForm } from '../../src-renderer/src/features/plans/coupon-form';

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { formatMoney } from '../../src-shared/domain/money';
+import { formatMoney } from '@shared/domain/money';
 import { formatCompactMoney as axisMoney } from '../../src-renderer/src/lib/money';
 import { formatDay, formatMonth, formatPeriod, isoPeriod } from '../../src-renderer/src/lib/dates';
 import { currencySymbol, moneyText, parseMoneyInput } from '../../src-renderer/src/lib/money-input';

@@ -1,8 +1,8 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Session } from '../../src-shared/contract/auth';
-import type { RunSummary } from '../../src-shared/domain/billing';
+import type { Session } from '@shared/contract/auth';
+import type { RunSummary } from '@shared/domain/billing';
 import { App } from '../../src-renderer/src/app/App';
 import { createAppRouter } from '../../src-renderer/src/app/router';
 import { applyProgressEvent, describeSummary, IDLE, runView, type LiveProgress, type ProgressEvent, type RunRequest } from '../../src-renderer/src/features/billing/run-progress';

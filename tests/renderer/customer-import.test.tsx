@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ImportResult } from '../../src-shared/contract/customers';
+import type { ImportResult } from '@shared/contract/customers';
 import { columnExamples, previewCsv } from '../../src-renderer/src/features/customers/csv-preview';
 import { assignColumn, completeMapping, missingRequired } from '../../src-renderer/src/features/customers/import-mapping';
 import { checkIsCurrent, importableCount, importReducer, importStep, INITIAL_IMPORT } from '../../src-renderer/src/features/customers/import-state';

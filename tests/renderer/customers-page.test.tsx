@@ -1,8 +1,8 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Session } from '../../src-shared/contract/auth';
-import type { Customer } from '../../src-shared/domain/customers';
+import type { Session } from '@shared/contract/auth';
+import type { Customer } from '@shared/domain/customers';
 import { App } from '../../src-renderer/src/app/App';
 import { createAppRouter } from '../../src-renderer/src/app/router';
 import { useCustomerList } from '../../src-renderer/src/features/customers/stores/customer-list-store';

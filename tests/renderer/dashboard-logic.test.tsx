@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Dashboard } from '../../src-shared/contract/metrics';
+import type { Dashboard } from '@shared/contract/metrics';
 import { growthPoints, monthAt, movementBars, mrrPoints, revenueBars, shortMonth, visibleMonths, type SeriesMonth } from '../../src-renderer/src/features/dashboard/chart-data';
 import { asOfFrom, describeTrials, hasFigures } from '../../src-renderer/src/features/dashboard/dashboard-state';
 import { monthRange, reportLink } from '../../src-renderer/src/features/dashboard/drill';

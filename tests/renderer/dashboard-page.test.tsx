@@ -1,10 +1,10 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Session } from '../../src-shared/contract/auth';
-import type { Dashboard } from '../../src-shared/contract/metrics';
-import { dateInTimeZone } from '../../src-shared/domain/dates';
-import { addMonths } from '../../src-shared/domain/periods';
+import type { Session } from '@shared/contract/auth';
+import type { Dashboard } from '@shared/contract/metrics';
+import { dateInTimeZone } from '@shared/domain/dates';
+import { addMonths } from '@shared/domain/periods';
 import { App } from '../../src-renderer/src/app/App';
 import { createAppRouter } from '../../src-renderer/src/app/router';
 import { setBridge } from '../../src-renderer/src/lib/ipc';

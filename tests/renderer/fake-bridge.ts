@@ -1,4 +1,4 @@
-import type { RpcErrorBody } from '../../src-shared/contract';
+import type { RpcErrorBody } from '@shared/contract';
 import { setBridge, type Bridge } from '../../src-renderer/src/lib/ipc';
 
 /** What a fake handler returns to make the call fail the way main would. */

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import type { Plan } from '../../src-shared/domain/billing';
-import { formatMoney } from '../../src-shared/domain/money';
-import { recurringAmount, type Tier } from '../../src-shared/domain/pricing';
+import type { Plan } from '@shared/domain/billing';
+import { formatMoney } from '@shared/domain/money';
+import { recurringAmount, type Tier } from '@shared/domain/pricing';
 import { emptyPlanForm, planChanges, readPlanForm, readTiers, toPlanFormValues } from '../../src-renderer/src/features/plans/plan-form';
 import { describePlanPrice } from '../../src-renderer/src/features/plans/plan-format';
 import { addTierRow, newTierRows, parseLimit, removeTierRow, tierExample, tierRange, tierStarts } from '../../src-renderer/src/features/plans/tiers';

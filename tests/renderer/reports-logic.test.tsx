@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { ReportColumn } from '../../src-shared/contract/reports';
+import type { ReportColumn } from '@shared/contract/reports';
 import { cellLink, cellText, describeRange, humanize, visibleColumns, type CellFormat } from '../../src-renderer/src/features/reports/report-format';
 import { presetMatching, presetRange, presetsFor, rangeInput, rangeProblem, readReportQuery, writeReportQuery } from '../../src-renderer/src/features/reports/report-range';
 

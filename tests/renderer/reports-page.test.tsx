@@ -1,7 +1,7 @@
 import { render, screen, waitFor, within } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { Output } from '../../src-shared/contract';
+import type { Output } from '@shared/contract';
 import { App } from '../../src-renderer/src/app/App';
 import { createAppRouter } from '../../src-renderer/src/app/router';
 import { setBridge } from '../../src-renderer/src/lib/ipc';

@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { addDays } from '../../src-shared/domain/dates';
+import { addDays } from '@shared/domain/dates';
 import { billingBusiness, type BillingFixture } from './billing';
 
 // Random billing scenarios (plans, subscriptions, coupons, changes, pauses,

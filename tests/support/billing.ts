@@ -1,4 +1,4 @@
-import type { Input } from '../../src-shared/contract';
+import type { Input } from '@shared/contract';
 import type { Core } from '../../src-main/core/core';
 import { call, connect, makeCore, signUp, type TestConnection } from './core';
 

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { EventName, Input, MethodName, Output, RpcErrorBody } from '../../src-shared/contract';
+import type { EventName, Input, MethodName, Output, RpcErrorBody } from '@shared/contract';
 import { Core } from '../../src-main/core/core';
 import type { Clock } from '../../src-main/core/ports';
 import { silentLogger } from '../../src-main/core/ports';

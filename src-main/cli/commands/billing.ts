@@ -1,6 +1,6 @@
 import type { Command, OptionValues } from 'commander';
-import type { RunSummary } from '../../../src-shared/domain/billing';
-import { dateInTimeZone } from '../../../src-shared/domain/dates';
+import type { RunSummary } from '@shared/domain/billing';
+import { dateInTimeZone } from '@shared/domain/dates';
 import { loginToBusiness } from '../billing-support';
 import { plural } from '../billing-text';
 import type { CliContext } from '../context';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import type { Business, BusinessUpdate } from '../../../src-shared/contract/business';
-import type { CurrencyCode } from '../../../src-shared/domain/money';
+import type { Business, BusinessUpdate } from '@shared/contract/business';
+import type { CurrencyCode } from '@shared/domain/money';
 import type { CliContext, FlagNames } from '../context';
 import { CliError, usageError } from '../errors';
 import { formatFields, formatTable, type CommandOutput } from '../output';

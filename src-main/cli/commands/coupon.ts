@@ -1,5 +1,5 @@
 import { Option, type Command } from 'commander';
-import type { Input } from '../../../src-shared/contract';
+import type { Input } from '@shared/contract';
 import { loginToBusiness } from '../billing-support';
 import { couponTable, couponTerms, describeCoupon } from '../billing-text';
 import type { CliContext, FlagNames } from '../context';

@@ -1,5 +1,5 @@
 import type { Command, OptionValues } from 'commander';
-import type { Input } from '../../../src-shared/contract';
+import type { Input } from '@shared/contract';
 import {
   CUSTOMER_SORT_COLUMNS,
   CUSTOMER_STATUSES,
@@ -7,7 +7,7 @@ import {
   type CustomerSortColumn,
   type CustomerStatus,
   type PaymentMethod,
-} from '../../../src-shared/domain/customers';
+} from '@shared/domain/customers';
 import type { CliContext, FlagNames } from '../context';
 import { usageError, validationError } from '../errors';
 import { formatFields, formatTable, moneyText, type CommandOutput } from '../output';

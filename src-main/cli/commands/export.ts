@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { Command } from 'commander';
-import { isIsoDate } from '../../../src-shared/domain/dates';
+import { isIsoDate } from '@shared/domain/dates';
 import type { CliContext } from '../context';
 import { usageError, validationError } from '../errors';
 import type { CommandOutput } from '../output';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import type { Command } from 'commander';
-import type { ImportResult } from '../../../src-shared/contract/customers';
+import type { ImportResult } from '@shared/contract/customers';
 import type { CliContext } from '../context';
 import { validationError } from '../errors';
 import type { CommandOutput } from '../output';

@@ -1,6 +1,6 @@
 import type { Command, OptionValues } from 'commander';
-import type { Input } from '../../../src-shared/contract';
-import { INVOICE_STATUSES, type Invoice } from '../../../src-shared/domain/billing';
+import type { Input } from '@shared/contract';
+import { INVOICE_STATUSES, type Invoice } from '@shared/domain/billing';
 import { allPages, isOneOf, loginToBusiness } from '../billing-support';
 import { describeInvoice, invoiceTable, plural } from '../billing-text';
 import type { CliContext, FlagNames } from '../context';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { MetricsSummary } from '../../../src-shared/contract/metrics';
+import type { MetricsSummary } from '@shared/contract/metrics';
 import { amountRows } from '../billing-text';
 import type { CliContext } from '../context';
 import { formatFields, moneyText, type CommandOutput } from '../output';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Input } from '../../../src-shared/contract';
+import type { Input } from '@shared/contract';
 import { allPages, isOneOf, loginToBusiness } from '../billing-support';
 import { paymentListTable, plural } from '../billing-text';
 import type { CliContext, FlagNames } from '../context';

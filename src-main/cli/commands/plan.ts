@@ -1,6 +1,6 @@
 import type { Command, OptionValues } from 'commander';
-import type { Input } from '../../../src-shared/contract';
-import type { Interval } from '../../../src-shared/domain/periods';
+import type { Input } from '@shared/contract';
+import type { Interval } from '@shared/domain/periods';
 import { isOneOf, loginToBusiness, type BillingBusiness } from '../billing-support';
 import { describePlan, planPriceText, planTable } from '../billing-text';
 import type { CliContext, FlagNames } from '../context';

@@ -1,6 +1,6 @@
 import type { Command, OptionValues } from 'commander';
-import type { Input } from '../../../src-shared/contract';
-import { SUBSCRIPTION_STATUSES, type ChangeMode, type Subscription } from '../../../src-shared/domain/billing';
+import type { Input } from '@shared/contract';
+import { SUBSCRIPTION_STATUSES, type ChangeMode, type Subscription } from '@shared/domain/billing';
 import { allPages, isOneOf } from '../billing-support';
 import { describeSubscription, plural, previewText, subscriptionAmountText, subscriptionTable } from '../billing-text';
 import type { CliContext, FlagNames } from '../context';

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { Role } from '../../../src-shared/domain/roles';
+import type { Role } from '@shared/domain/roles';
 import type { CliContext, FlagNames } from '../context';
 import { formatFields, type CommandOutput } from '../output';
 import type { Runner } from '../program';

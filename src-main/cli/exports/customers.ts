@@ -1,5 +1,5 @@
-import type { Input } from '../../../src-shared/contract';
-import { dateInTimeZone } from '../../../src-shared/domain/dates';
+import type { Input } from '@shared/contract';
+import { dateInTimeZone } from '@shared/domain/dates';
 import { customerFilter, FILTER_FLAGS } from '../commands/customer';
 import type { CliContext } from '../context';
 import { validationError } from '../errors';

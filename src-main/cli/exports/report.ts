@@ -1,4 +1,4 @@
-import type { ReportKind } from '../../../src-shared/contract/reports';
+import type { ReportKind } from '@shared/contract/reports';
 import type { Exporter } from './exporter';
 
 /**

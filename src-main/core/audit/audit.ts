@@ -1,5 +1,5 @@
 import { and, desc, eq, lt } from 'drizzle-orm';
-import type { AuditEntry } from '../../../src-shared/contract/audit';
+import type { AuditEntry } from '@shared/contract/audit';
 import { auditLog } from '../db/schema';
 import type { Orm } from '../db/open';
 import { newId } from '../ids';

@@ -1,5 +1,5 @@
 import { eq } from 'drizzle-orm';
-import type { LoginInput } from '../../../src-shared/contract/auth';
+import type { LoginInput } from '@shared/contract/auth';
 import { writeAudit } from '../audit/audit';
 import type { BusinessDb } from '../db/open';
 import { users } from '../db/schema';

@@ -1,8 +1,8 @@
 import type * as Yazl from 'yazl';
 import { finished } from 'node:stream/promises';
 import { PassThrough } from 'node:stream';
-import type { ReportKind } from '../../../src-shared/contract/reports';
-import type { CurrencyCode } from '../../../src-shared/domain/money';
+import type { ReportKind } from '@shared/contract/reports';
+import type { CurrencyCode } from '@shared/domain/money';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
 import { lazyRequire } from '../lazy-require';

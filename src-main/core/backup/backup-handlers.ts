@@ -1,5 +1,5 @@
-import type { CurrencyCode } from '../../../src-shared/domain/money';
-import { dateInTimeZone } from '../../../src-shared/domain/dates';
+import type { CurrencyCode } from '@shared/domain/money';
+import { dateInTimeZone } from '@shared/domain/dates';
 import { getBusinessRow } from '../business/business-service';
 import { exportFileName } from '../customers/customer-export';
 import { defineHandlers } from '../define-handlers';

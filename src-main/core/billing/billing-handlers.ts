@@ -1,4 +1,4 @@
-import { dateInTimeZone } from '../../../src-shared/domain/dates';
+import { dateInTimeZone } from '@shared/domain/dates';
 import { defineHandlers } from '../define-handlers';
 import { businessTimezone } from '../db/settings';
 import { stmt } from '../db/statements';
@@ -7,7 +7,7 @@ import { getCustomer } from '../customers/customers-service';
 import { validation } from '../errors';
 import { writeInvoicePdf } from './invoice-pdf';
 import { getInvoiceRow, invoiceDetail, getPayment, listInvoices, listPayments, recordPayment, refundPayment, toInvoiceDto, voidInvoice } from './invoices-service';
-import type { BillingRun } from '../../../src-shared/domain/billing';
+import type { BillingRun } from '@shared/domain/billing';
 import type { BusinessDb } from '../db/open';
 
 function businessToday(ctx: { db: BusinessDb; now: Date }): string {

@@ -1,5 +1,5 @@
-import type { RunSummary } from '../../../src-shared/domain/billing';
-import { dateInTimeZone } from '../../../src-shared/domain/dates';
+import type { RunSummary } from '@shared/domain/billing';
+import { dateInTimeZone } from '@shared/domain/dates';
 import type { BusinessDb } from '../db/open';
 import { newId } from '../ids';
 import { businessTimezone } from '../db/settings';

@@ -1,5 +1,5 @@
-import type { CouponTerms } from '../../../src-shared/domain/invoice-math';
-import { recurringAmount } from '../../../src-shared/domain/pricing';
+import type { CouponTerms } from '@shared/domain/invoice-math';
+import { recurringAmount } from '@shared/domain/pricing';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
 import { notFound } from '../errors';

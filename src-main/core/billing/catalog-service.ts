@@ -1,7 +1,7 @@
 import type { z } from 'zod';
-import type { Coupon, Plan, couponFieldsSchema, planFieldsSchema } from '../../../src-shared/domain/billing';
-import { parsePercentToPpm, ppmToPercentString } from '../../../src-shared/domain/money';
-import { tiersProblem } from '../../../src-shared/domain/pricing';
+import type { Coupon, Plan, couponFieldsSchema, planFieldsSchema } from '@shared/domain/billing';
+import { parsePercentToPpm, ppmToPercentString } from '@shared/domain/money';
+import { tiersProblem } from '@shared/domain/pricing';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
 import { conflict, notFound, validation } from '../errors';

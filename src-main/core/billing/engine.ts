@@ -1,9 +1,9 @@
 import { performance } from 'node:perf_hooks';
-import { addDays } from '../../../src-shared/domain/dates';
-import type { DraftLine } from '../../../src-shared/domain/invoice-math';
-import { couponApplies } from '../../../src-shared/domain/invoice-math';
-import { periodStart, type Cadence } from '../../../src-shared/domain/periods';
-import type { RunSummary } from '../../../src-shared/domain/billing';
+import { addDays } from '@shared/domain/dates';
+import type { DraftLine } from '@shared/domain/invoice-math';
+import { couponApplies } from '@shared/domain/invoice-math';
+import { periodStart, type Cadence } from '@shared/domain/periods';
+import type { RunSummary } from '@shared/domain/billing';
 import { writeAudit } from '../audit/audit';
 import { recordCustomerEvent } from '../customers/timeline';
 import type Database from 'better-sqlite3';

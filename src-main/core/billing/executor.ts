@@ -1,5 +1,5 @@
 import { Worker } from 'node:worker_threads';
-import type { RunSummary } from '../../../src-shared/domain/billing';
+import type { RunSummary } from '@shared/domain/billing';
 import type { RunTimings } from './engine';
 import type { BusinessDb } from '../db/open';
 import { AppError } from '../errors';

@@ -1,4 +1,4 @@
-import type { SubscriptionStatus } from '../../../src-shared/domain/billing';
+import type { SubscriptionStatus } from '@shared/domain/billing';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
 import { newId } from '../ids';

@@ -1,10 +1,10 @@
 import type PDFKitDocument from 'pdfkit';
 import { finished } from 'node:stream/promises';
-import type { Business } from '../../../src-shared/contract/business';
-import type { Invoice, InvoiceLine, Payment } from '../../../src-shared/domain/billing';
-import { addDays } from '../../../src-shared/domain/dates';
-import type { Customer } from '../../../src-shared/domain/customers';
-import { formatMoney, isCurrencyCode } from '../../../src-shared/domain/money';
+import type { Business } from '@shared/contract/business';
+import type { Invoice, InvoiceLine, Payment } from '@shared/domain/billing';
+import { addDays } from '@shared/domain/dates';
+import type { Customer } from '@shared/domain/customers';
+import { formatMoney, isCurrencyCode } from '@shared/domain/money';
 import { lazyRequire } from '../lazy-require';
 
 // The invoice a small business sends: one page (more only for very long

@@ -1,10 +1,10 @@
-import { addDays } from '../../../src-shared/domain/dates';
-import { computeInvoice, type CouponTerms, type DraftLine, type InvoiceTotals } from '../../../src-shared/domain/invoice-math';
+import { addDays } from '@shared/domain/dates';
+import { computeInvoice, type CouponTerms, type DraftLine, type InvoiceTotals } from '@shared/domain/invoice-math';
 import { recordCustomerEvent } from '../customers/timeline';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
 import { newId } from '../ids';
-import { formatMoney, type CurrencyCode } from '../../../src-shared/domain/money';
+import { formatMoney, type CurrencyCode } from '@shared/domain/money';
 import type { BillingSettings, InvoiceRow } from './rows';
 
 // Writes invoices and collects them: used by the billing run, by changes that

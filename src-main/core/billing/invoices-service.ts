@@ -1,6 +1,6 @@
-import type { PaymentListRow as PaymentListRowDto } from '../../../src-shared/contract/billing';
-import type { Invoice, Payment } from '../../../src-shared/domain/billing';
-import { divRound } from '../../../src-shared/domain/money';
+import type { PaymentListRow as PaymentListRowDto } from '@shared/contract/billing';
+import type { Invoice, Payment } from '@shared/domain/billing';
+import { divRound } from '@shared/domain/money';
 import { recordCustomerEvent } from '../customers/timeline';
 import type { BusinessDb } from '../db/open';
 import { SqlWhere } from '../db/sql-filter';

@@ -1,6 +1,6 @@
-import type { Interval } from '../../../src-shared/domain/periods';
-import type { PricingModel, Tier } from '../../../src-shared/domain/pricing';
-import type { SubscriptionStatus } from '../../../src-shared/domain/billing';
+import type { Interval } from '@shared/domain/periods';
+import type { PricingModel, Tier } from '@shared/domain/pricing';
+import type { SubscriptionStatus } from '@shared/domain/billing';
 
 // Row shapes of the billing tables as the hot paths read them (raw SQL, snake_case).
 

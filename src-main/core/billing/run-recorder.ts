@@ -1,4 +1,4 @@
-import type { RunSummary } from '../../../src-shared/domain/billing';
+import type { RunSummary } from '@shared/domain/billing';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
 import { deleteSetting, readSetting, writeSetting } from '../db/settings';

@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
-import { addDays, startOfMonth } from '../../../src-shared/domain/dates';
-import { addMonths } from '../../../src-shared/domain/periods';
+import { addDays, startOfMonth } from '@shared/domain/dates';
+import { addMonths } from '@shared/domain/periods';
 import type { BusinessDb } from '../db/open';
 import * as schema from '../db/schema';
 import { runBilling } from './engine';

@@ -1,5 +1,5 @@
-import type { Subscription } from '../../../src-shared/domain/billing';
-import { periodStart } from '../../../src-shared/domain/periods';
+import type { Subscription } from '@shared/domain/billing';
+import { periodStart } from '@shared/domain/periods';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
 import { notFound } from '../errors';

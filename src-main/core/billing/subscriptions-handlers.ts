@@ -1,4 +1,4 @@
-import type { PendingItem } from '../../../src-shared/contract/billing';
+import type { PendingItem } from '@shared/contract/billing';
 import { defineHandlers } from '../define-handlers';
 import { SqlWhere } from '../db/sql-filter';
 import { stmt } from '../db/statements';

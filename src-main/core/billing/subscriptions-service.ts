@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
-import { addDays, daysBetween } from '../../../src-shared/domain/dates';
-import type { ChangeMode } from '../../../src-shared/domain/billing';
-import { computeInvoice, type DraftLine } from '../../../src-shared/domain/invoice-math';
-import { firstPeriodOnOrAfter, periodStart, sameCadence } from '../../../src-shared/domain/periods';
-import { prorate } from '../../../src-shared/domain/pricing';
+import { addDays, daysBetween } from '@shared/domain/dates';
+import type { ChangeMode } from '@shared/domain/billing';
+import { computeInvoice, type DraftLine } from '@shared/domain/invoice-math';
+import { firstPeriodOnOrAfter, periodStart, sameCadence } from '@shared/domain/periods';
+import { prorate } from '@shared/domain/pricing';
 import { recordCustomerEvent } from '../customers/timeline';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';

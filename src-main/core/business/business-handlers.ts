@@ -1,4 +1,4 @@
-import type { CurrencyCode } from '../../../src-shared/domain/money';
+import type { CurrencyCode } from '@shared/domain/money';
 import { defineHandlers } from '../define-handlers';
 import { createBusiness, getBusinessRow, sessionDto, toBusinessDto, updateBusiness } from './business-service';
 

@@ -1,9 +1,9 @@
 import { count, eq } from 'drizzle-orm';
-import type { Business, BusinessUpdate, SignUpInput } from '../../../src-shared/contract/business';
-import type { Session } from '../../../src-shared/contract/auth';
+import type { Business, BusinessUpdate, SignUpInput } from '@shared/contract/business';
+import type { Session } from '@shared/contract/auth';
 import { replaceRecoveryKey } from '../auth/recovery-key';
-import type { CurrencyCode } from '../../../src-shared/domain/money';
-import { parsePercentToPpm, ppmToPercentString } from '../../../src-shared/domain/money';
+import type { CurrencyCode } from '@shared/domain/money';
+import { parsePercentToPpm, ppmToPercentString } from '@shared/domain/money';
 import { writeAudit } from '../audit/audit';
 import { hashPassword } from '../auth/passwords';
 import type { Businesses } from '../businesses';

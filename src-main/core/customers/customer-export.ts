@@ -1,7 +1,7 @@
-import { dateInTimeZone } from '../../../src-shared/domain/dates';
-import { fileSlug } from '../../../src-shared/domain/file-names';
-import { toDecimalString, type CurrencyCode } from '../../../src-shared/domain/money';
-import type { CustomerFilter, CustomerSortColumn } from '../../../src-shared/domain/customers';
+import { dateInTimeZone } from '@shared/domain/dates';
+import { fileSlug } from '@shared/domain/file-names';
+import { toDecimalString, type CurrencyCode } from '@shared/domain/money';
+import type { CustomerFilter, CustomerSortColumn } from '@shared/domain/customers';
 import { writeCsv, type CsvColumn } from '../csv/write-csv';
 import type { BusinessDb } from '../db/open';
 import { businessCurrency, businessTimezone } from '../db/settings';

@@ -1,7 +1,7 @@
 import type * as CsvParse from 'csv-parse/sync';
-import { customerFieldsSchema, IMPORT_FIELDS, type ImportField } from '../../../src-shared/domain/customers';
-import type { ImportResult } from '../../../src-shared/contract/customers';
-import { dateInTimeZone, isIsoDate, startOfDayInstant } from '../../../src-shared/domain/dates';
+import { customerFieldsSchema, IMPORT_FIELDS, type ImportField } from '@shared/domain/customers';
+import type { ImportResult } from '@shared/contract/customers';
+import { dateInTimeZone, isIsoDate, startOfDayInstant } from '@shared/domain/dates';
 import { unescapeFormula } from '../csv/write-csv';
 import type { BusinessDb } from '../db/open';
 import { businessTimezone } from '../db/settings';

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { CustomerFilter, CustomerSortColumn } from '../../../src-shared/domain/customers';
+import type { CustomerFilter, CustomerSortColumn } from '@shared/domain/customers';
 import { stmt } from '../db/statements';
 
 // The customer list's SQL: filters, full-text search (an FTS5 trigram index),

@@ -1,4 +1,4 @@
-import { dateInTimeZone, startOfDayInstant, startOfMonth, startOfWeek } from '../../../src-shared/domain/dates';
+import { dateInTimeZone, startOfDayInstant, startOfMonth, startOfWeek } from '@shared/domain/dates';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
 import { LIVE_SUBSCRIPTION } from './customer-search';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { customerViewSchema, MAX_CUSTOMER_VIEWS, type CustomerView } from '../../../src-shared/contract/customer-views';
+import { customerViewSchema, MAX_CUSTOMER_VIEWS, type CustomerView } from '@shared/contract/customer-views';
 import type { BusinessDb } from '../db/open';
 import { readSetting, writeSetting } from '../db/settings';
 import { defineHandlers } from '../define-handlers';

@@ -1,4 +1,4 @@
-import { dateInTimeZone } from '../../../src-shared/domain/dates';
+import { dateInTimeZone } from '@shared/domain/dates';
 import { getBusinessRow } from '../business/business-service';
 import { defineHandlers } from '../define-handlers';
 import { refreshPlannerStats } from '../db/open';

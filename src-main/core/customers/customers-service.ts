@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { Customer, customerFieldsSchema } from '../../../src-shared/domain/customers';
-import type { CustomerFilter } from '../../../src-shared/domain/customers';
+import type { Customer, customerFieldsSchema } from '@shared/domain/customers';
+import type { CustomerFilter } from '@shared/domain/customers';
 import type { BusinessDb } from '../db/open';
 import { businessCurrency } from '../db/settings';
 import { stmt } from '../db/statements';

@@ -1,7 +1,7 @@
-import { addDays, startOfDayInstant } from '../../../src-shared/domain/dates';
-import { discountFor, couponApplies } from '../../../src-shared/domain/invoice-math';
-import { periodStart } from '../../../src-shared/domain/periods';
-import { divRound } from '../../../src-shared/domain/money';
+import { addDays, startOfDayInstant } from '@shared/domain/dates';
+import { discountFor, couponApplies } from '@shared/domain/invoice-math';
+import { periodStart } from '@shared/domain/periods';
+import { divRound } from '@shared/domain/money';
 import { couponTerms, loadCoupon, PlanCache, cadenceOf } from '../billing/catalog-repo';
 import type { BusinessDb } from '../db/open';
 import { businessCurrency } from '../db/settings';

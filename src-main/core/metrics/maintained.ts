@@ -1,5 +1,5 @@
-import { periodStart } from '../../../src-shared/domain/periods';
-import { couponApplies, discountFor } from '../../../src-shared/domain/invoice-math';
+import { periodStart } from '@shared/domain/periods';
+import { couponApplies, discountFor } from '@shared/domain/invoice-math';
 import { cadenceOf, couponTerms, loadCoupon, planAmount, PlanCache } from '../billing/catalog-repo';
 import type { SubscriptionRow } from '../billing/rows';
 import type { BusinessDb } from '../db/open';

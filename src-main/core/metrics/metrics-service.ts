@@ -1,7 +1,7 @@
-import { addDays, daysBetween, daysInMonth } from '../../../src-shared/domain/dates';
-import { divRound } from '../../../src-shared/domain/money';
-import { percentWith2Decimals } from '../../../src-shared/domain/metrics-math';
-import { addMonths } from '../../../src-shared/domain/periods';
+import { addDays, daysBetween, daysInMonth } from '@shared/domain/dates';
+import { divRound } from '@shared/domain/money';
+import { percentWith2Decimals } from '@shared/domain/metrics-math';
+import { addMonths } from '@shared/domain/periods';
 import type { BusinessDb } from '../db/open';
 import { businessCurrency } from '../db/settings';
 import { stmt } from '../db/statements';

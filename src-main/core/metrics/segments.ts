@@ -1,7 +1,7 @@
-import { addMonths } from '../../../src-shared/domain/periods';
-import { discountFor } from '../../../src-shared/domain/invoice-math';
-import { normalizedMonthly } from '../../../src-shared/domain/metrics-math';
-import type { Interval } from '../../../src-shared/domain/periods';
+import { addMonths } from '@shared/domain/periods';
+import { discountFor } from '@shared/domain/invoice-math';
+import { normalizedMonthly } from '@shared/domain/metrics-math';
+import type { Interval } from '@shared/domain/periods';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
 

@@ -1,4 +1,4 @@
-import { DEFAULT_PREFS, prefsSchema, type Prefs } from '../../../src-shared/contract/prefs';
+import { DEFAULT_PREFS, prefsSchema, type Prefs } from '@shared/contract/prefs';
 import { defineHandlers } from '../define-handlers';
 import type { PreferencesStore } from '../ports';
 

@@ -1,4 +1,4 @@
-import { daysBetween } from '../../../src-shared/domain/dates';
+import { daysBetween } from '@shared/domain/dates';
 import { keysetReport } from './keyset-report';
 import { field, type Report, type ReportContext } from './report';
 

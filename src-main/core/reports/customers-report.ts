@@ -1,4 +1,4 @@
-import { addDays, startOfDayInstant } from '../../../src-shared/domain/dates';
+import { addDays, startOfDayInstant } from '@shared/domain/dates';
 import { keysetReport } from './keyset-report';
 import { field, type Report, type ReportContext } from './report';
 

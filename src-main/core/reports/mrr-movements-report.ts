@@ -1,5 +1,5 @@
-import { percentWith2Decimals } from '../../../src-shared/domain/metrics-math';
-import { addDays } from '../../../src-shared/domain/dates';
+import { percentWith2Decimals } from '@shared/domain/metrics-math';
+import { addDays } from '@shared/domain/dates';
 import type { MonthBounds } from '../metrics/metrics-service';
 import { monthFigures } from '../metrics/month-figures';
 import { loadSegments } from '../metrics/segments';

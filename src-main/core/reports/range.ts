@@ -1,6 +1,6 @@
-import type { ReportKind } from '../../../src-shared/contract/reports';
-import { addDays, daysInMonth } from '../../../src-shared/domain/dates';
-import { addMonths } from '../../../src-shared/domain/periods';
+import type { ReportKind } from '@shared/contract/reports';
+import { addDays, daysInMonth } from '@shared/domain/dates';
+import { addMonths } from '@shared/domain/periods';
 import { validation } from '../errors';
 
 /** A monthly report longer than this is a mistake (a year typed wrong), not a request: 20 years. */

@@ -1,4 +1,4 @@
-import { toDecimalString, type CurrencyCode } from '../../../src-shared/domain/money';
+import { toDecimalString, type CurrencyCode } from '@shared/domain/money';
 import { formulaSafe, streamCsv } from '../csv/write-csv';
 import type { ExportFile } from '../ports';
 import type { Cell, ReportColumn, Row } from './report';

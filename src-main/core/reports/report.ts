@@ -1,4 +1,4 @@
-import type { ReportColumn, ReportColumnType, ReportKind, ReportRow } from '../../../src-shared/contract/reports';
+import type { ReportColumn, ReportColumnType, ReportKind, ReportRow } from '@shared/contract/reports';
 import type { BusinessDb } from '../db/open';
 
 export type { ReportColumn, ReportRow };

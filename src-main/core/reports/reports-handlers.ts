@@ -1,6 +1,6 @@
-import type { ReportKind } from '../../../src-shared/contract/reports';
-import { dateInTimeZone } from '../../../src-shared/domain/dates';
-import type { CurrencyCode } from '../../../src-shared/domain/money';
+import type { ReportKind } from '@shared/contract/reports';
+import { dateInTimeZone } from '@shared/domain/dates';
+import type { CurrencyCode } from '@shared/domain/money';
 import { getBusinessRow } from '../business/business-service';
 import { exportFileName } from '../customers/customer-export';
 import { defineHandlers } from '../define-handlers';

@@ -1,4 +1,4 @@
-import type { ReportKind } from '../../../src-shared/contract/reports';
+import type { ReportKind } from '@shared/contract/reports';
 import { arAgingReport } from './ar-aging-report';
 import { customersReport } from './customers-report';
 import { invoicesReport } from './invoices-report';

@@ -1,5 +1,5 @@
 import type Database from 'better-sqlite3';
-import type { SearchResults } from '../../../src-shared/contract/search';
+import type { SearchResults } from '@shared/contract/search';
 import { buildWhere } from '../customers/customer-search';
 import { stmt } from '../db/statements';
 

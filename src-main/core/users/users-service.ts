@@ -1,6 +1,6 @@
 import { and, asc, count, eq, ne } from 'drizzle-orm';
-import type { User, UserCreate } from '../../../src-shared/contract/users';
-import type { Role } from '../../../src-shared/domain/roles';
+import type { User, UserCreate } from '@shared/contract/users';
+import type { Role } from '@shared/domain/roles';
 import { hashPassword } from '../auth/passwords';
 import type { Orm } from '../db/open';
 import { users } from '../db/schema';

@@ -1,5 +1,5 @@
 import type { MantineColorScheme, MantineColorSchemeManager } from '@mantine/core';
-import { DEFAULT_PREFS, type Prefs } from '../../../src-shared/contract/prefs';
+import { DEFAULT_PREFS, type Prefs } from '@shared/contract/prefs';
 import { invoke } from '../lib/ipc';
 
 // This PC's preferences live in main (electron-store in the app, a JSON file

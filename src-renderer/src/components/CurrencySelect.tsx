@@ -1,5 +1,5 @@
 import { Select, type SelectProps } from '@mantine/core';
-import { CURRENCIES, CURRENCY_CODES } from '../../../src-shared/domain/money';
+import { CURRENCIES, CURRENCY_CODES } from '@shared/domain/money';
 
 const CURRENCY_OPTIONS = CURRENCY_CODES.map((code) => ({ value: code, label: `${code} · ${CURRENCIES[code].name}` }));
 

@@ -1,6 +1,6 @@
 import { Group, Table, Text } from '@mantine/core';
-import type { InvoiceLine } from '../../../src-shared/domain/billing';
-import { addDays } from '../../../src-shared/domain/dates';
+import type { InvoiceLine } from '@shared/domain/billing';
+import { addDays } from '@shared/domain/dates';
 import { useSession } from '../lib/auth';
 import { formatDay, formatPeriod } from '../lib/dates';
 import { useMoney } from '../lib/money';

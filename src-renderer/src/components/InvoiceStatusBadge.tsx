@@ -1,5 +1,5 @@
 import { Badge } from '@mantine/core';
-import type { InvoiceStatus } from '../../../src-shared/domain/billing';
+import type { InvoiceStatus } from '@shared/domain/billing';
 
 export const INVOICE_STATUS_LABELS: Record<InvoiceStatus, string> = {
   draft: 'Draft',

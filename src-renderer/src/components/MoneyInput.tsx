@@ -1,5 +1,5 @@
 import { TextInput, type TextInputProps } from '@mantine/core';
-import { currencyExponent } from '../../../src-shared/domain/money';
+import { currencyExponent } from '@shared/domain/money';
 import { currencySymbol } from '../lib/money-input';
 import { useMoney } from '../lib/money';
 

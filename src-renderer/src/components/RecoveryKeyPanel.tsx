@@ -1,7 +1,7 @@
 import { Alert, Button, Checkbox, Code, CopyButton, Group, Stack, Text, Title } from '@mantine/core';
 import { IconCheck, IconCopy, IconDownload, IconKey } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
-import { fileSlug } from '../../../src-shared/domain/file-names';
+import { fileSlug } from '@shared/domain/file-names';
 import { downloadText } from '../lib/download';
 
 interface RecoveryKeyPanelProps {

@@ -1,6 +1,6 @@
 import { createContext, useContext } from 'react';
-import type { Session } from '../../../src-shared/contract/auth';
-import { roleAtLeast, type Role } from '../../../src-shared/domain/roles';
+import type { Session } from '@shared/contract/auth';
+import { roleAtLeast, type Role } from '@shared/domain/roles';
 import { queryClient, rpcKey, useRpcQuery } from './query';
 
 // Who is logged in is app-wide knowledge (like Bulletproof React's lib/auth):

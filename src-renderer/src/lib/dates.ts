@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { addDays, dateInTimeZone } from '../../../src-shared/domain/dates';
+import { addDays, dateInTimeZone } from '@shared/domain/dates';
 import { useSession } from './auth';
 
 // Billing dates are calendar dates (YYYY-MM-DD) in the business's time zone.

@@ -1,4 +1,4 @@
-import type { EventName, EventPayload, Input, MethodName, Output, RpcErrorBody, RpcResult } from '../../../src-shared/contract';
+import type { EventName, EventPayload, Input, MethodName, Output, RpcErrorBody, RpcResult } from '@shared/contract';
 
 // The typed client: the only reader of window.api. In Electron the preload
 // provides window.api; in a plain browser the same contract goes over HTTP to

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { currencyExponent, MoneyParseError, parseMoney, type CurrencyCode } from '../../../src-shared/domain/money';
+import { currencyExponent, MoneyParseError, parseMoney, type CurrencyCode } from '@shared/domain/money';
 
 // Money typed by a person ("29", "29.5", "1,299.00") becomes integer minor units
 // through parseMoney; nothing in between is a float.

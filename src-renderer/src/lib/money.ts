@@ -1,5 +1,5 @@
 import { useMemo } from 'react';
-import { formatMoney, isCurrencyCode, toDecimalString, type CurrencyCode } from '../../../src-shared/domain/money';
+import { formatMoney, isCurrencyCode, toDecimalString, type CurrencyCode } from '@shared/domain/money';
 import { useSession } from './auth';
 
 export interface MoneyFormat {

@@ -1,4 +1,4 @@
-import type { Payment } from '../../../src-shared/domain/billing';
+import type { Payment } from '@shared/domain/billing';
 
 const METHODS: Record<Payment['method'], string> = { card: 'Card', cash: 'Cash', bank_transfer: 'Bank transfer', other: 'Other' };
 

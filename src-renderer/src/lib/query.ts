@@ -5,7 +5,7 @@ import {
   type UseMutationOptions,
   type UseQueryOptions,
 } from '@tanstack/react-query';
-import type { Input, MethodName, Output } from '../../../src-shared/contract';
+import type { Input, MethodName, Output } from '@shared/contract';
 import { invoke, onEvent, type RpcError } from './ipc';
 
 export const queryClient = new QueryClient({

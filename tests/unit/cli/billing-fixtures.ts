@@ -1,5 +1,5 @@
-import type { Coupon, Invoice, Payment, Plan, Subscription } from '../../../src-shared/domain/billing';
-import type { Customer } from '../../../src-shared/domain/customers';
+import type { Coupon, Invoice, Payment, Plan, Subscription } from '@shared/domain/billing';
+import type { Customer } from '@shared/domain/customers';
 import { call, connect, makeCore } from '../../support/core';
 import { actingAs, ok } from './customer-fixtures';
 import { errorJson, OWNER, withBusiness } from './run-cli';

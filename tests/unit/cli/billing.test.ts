@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { dateInTimeZone } from '../../../src-shared/domain/dates';
+import { dateInTimeZone } from '@shared/domain/dates';
 import { withBilling, type Invoice, type InvoiceDetail, type Payment, type Subscription } from './billing-fixtures';
 
 describe('recurra billing run', () => {

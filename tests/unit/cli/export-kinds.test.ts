@@ -2,8 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { parse } from 'csv-parse/sync';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { addMonths } from '../../../src-shared/domain/periods';
-import { dateInTimeZone } from '../../../src-shared/domain/dates';
+import { addMonths } from '@shared/domain/periods';
+import { dateInTimeZone } from '@shared/domain/dates';
 import { billedCli, type BilledCli } from './reports-fixtures';
 
 let b: BilledCli;

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { MAX_CUSTOMER_VIEWS } from '../../../src-shared/contract/customer-views';
+import { MAX_CUSTOMER_VIEWS } from '@shared/contract/customer-views';
 import { call, callError, connect, makeCore, signUp } from '../../support/core';
 
 describe('saved customer views', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import type { Role } from '../../../src-shared/domain/roles';
+import type { Role } from '@shared/domain/roles';
 import { call, callError, connect, makeCore, signUp } from '../../support/core';
 import type { Core } from '../../../src-main/core/core';
 

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { contract, type MethodName } from '../../../src-shared/contract';
+import { contract, type MethodName } from '@shared/contract';
 import { createDispatcher, type Handlers } from '../../../src-main/core/rpc';
 import { call, callError, connect, makeCore, signUp } from '../../support/core';
 import { fingerprint } from '../../support/fingerprint';

@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../../../src-shared/domain/dates';
+import { addDays } from '@shared/domain/dates';
 import type { BusinessDb } from '../../../src-main/core/db/open';
 import { newId } from '../../../src-main/core/ids';
 import { dashboard, fullDashboard, maintainedSummary, renewalsFromHistory, upcomingRenewals } from '../../../src-main/core/metrics/dashboard';

@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { normalizedMonthly, percentWith2Decimals } from '../../../src-shared/domain/metrics-math';
+import { normalizedMonthly, percentWith2Decimals } from '@shared/domain/metrics-math';
 import { billingBusiness } from '../../support/billing';
 import { play, scenarioArb } from '../../support/billing-scenarios';
 

@@ -1,8 +1,8 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addMonths } from '../../../src-shared/domain/periods';
-import { discountFor } from '../../../src-shared/domain/invoice-math';
-import { normalizedMonthly } from '../../../src-shared/domain/metrics-math';
+import { addMonths } from '@shared/domain/periods';
+import { discountFor } from '@shared/domain/invoice-math';
+import { normalizedMonthly } from '@shared/domain/metrics-math';
 import { dashboard } from '../../../src-main/core/metrics/dashboard';
 import { customerMovements, monthBounds, monthsEnding, mrrByCustomer, revenueBetween, totalMovements } from '../../../src-main/core/metrics/metrics-service';
 import { monthFigures } from '../../../src-main/core/metrics/month-figures';

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { parse } from 'csv-parse/sync';
-import type { Input, Output } from '../../../src-shared/contract';
+import type { Input, Output } from '@shared/contract';
 import { billingBusiness, type BillingFixture } from '../../support/billing';
 
 /**

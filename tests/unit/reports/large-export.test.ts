@@ -3,7 +3,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { addDays } from '../../../src-shared/domain/dates';
+import { addDays } from '@shared/domain/dates';
 import { newId } from '../../../src-main/core/ids';
 import { billingBusiness } from '../../support/billing';
 

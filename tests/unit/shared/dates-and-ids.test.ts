@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateInTimeZone, isIsoDate, isTimeZone } from '../../../src-shared/domain/dates';
+import { dateInTimeZone, isIsoDate, isTimeZone } from '@shared/domain/dates';
 import { newId } from '../../../src-main/core/ids';
 
 describe('dates', () => {

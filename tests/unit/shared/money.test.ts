@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { divRound, formatMoney, parseMoney, parsePercentToPpm, ppmToPercentString, toDecimalString } from '../../../src-shared/domain/money';
+import { divRound, formatMoney, parseMoney, parsePercentToPpm, ppmToPercentString, toDecimalString } from '@shared/domain/money';
 
 describe('money', () => {
   it('parses decimal strings to minor units exactly', () => {

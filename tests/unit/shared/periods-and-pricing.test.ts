@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { addMonths, firstPeriodOnOrAfter, periodContaining, periodStart } from '../../../src-shared/domain/periods';
-import { recurringAmount, tiersProblem } from '../../../src-shared/domain/pricing';
+import { addMonths, firstPeriodOnOrAfter, periodContaining, periodStart } from '@shared/domain/periods';
+import { recurringAmount, tiersProblem } from '@shared/domain/pricing';
 
 const grid = (anchor: string, interval: 'day' | 'week' | 'month' | 'quarter' | 'year', intervalCount: number, n: number) =>
   Array.from({ length: n }, (_, k) => periodStart(anchor, { interval, intervalCount }, k));

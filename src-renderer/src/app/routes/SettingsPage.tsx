@@ -1,7 +1,7 @@
 import { Alert, Stack, Tabs } from '@mantine/core';
 import { IconBuildingStore, IconDatabase, IconHistory, IconLock, IconUsers } from '@tabler/icons-react';
 import { Navigate, useNavigate, useParams } from 'react-router';
-import type { BusinessSummary } from '../../../../src-shared/contract/business';
+import type { BusinessSummary } from '@shared/contract/business';
 import { PageHeader } from '../../components/PageHeader';
 import { useLogout } from '../../features/account/api/use-logout';
 import { RecoveryKeyCard } from '../../features/account/components/RecoveryKeyCard';

@@ -2,7 +2,7 @@ import { AppShell, Box, Burger, Group, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { useEffect, useMemo } from 'react';
 import { Outlet } from 'react-router';
-import { roleAtLeast } from '../../../../src-shared/domain/roles';
+import { roleAtLeast } from '@shared/domain/roles';
 import { Logo } from '../../components/Logo';
 import { BillingHeaderButton } from '../../features/billing/components/BillingHeaderButton';
 import { CommandPalette } from '../../features/search/components/CommandPalette';

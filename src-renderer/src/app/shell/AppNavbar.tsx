@@ -1,7 +1,7 @@
 import { AppShell, NavLink, ScrollArea, Tooltip, useMantineTheme } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
 import { Link, useLocation } from 'react-router';
-import { roleAtLeast } from '../../../../src-shared/domain/roles';
+import { roleAtLeast } from '@shared/domain/roles';
 import { useSession } from '../../lib/auth';
 import classes from './AppLayout.module.css';
 import { MAIN_NAV, SETTINGS_NAV, type NavItem } from './nav-items';

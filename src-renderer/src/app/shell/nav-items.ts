@@ -10,7 +10,7 @@ import {
   IconUsers,
   type Icon,
 } from '@tabler/icons-react';
-import type { Role } from '../../../../src-shared/domain/roles';
+import type { Role } from '@shared/domain/roles';
 
 /** The sidebar's width from 992 px, and as a rail of icons between 768 and 992 px. */
 export const NAVBAR_WIDTH = 236;

@@ -1,4 +1,4 @@
-import { changePasswordInputSchema } from '../../../../src-shared/contract/auth';
+import { changePasswordInputSchema } from '@shared/contract/auth';
 import { withConfirmedPassword } from '../../lib/confirm-password';
 
 export const changePasswordFormSchema = withConfirmedPassword(changePasswordInputSchema, 'newPassword');

@@ -1,4 +1,4 @@
-import type { AuditEntry } from '../../../../src-shared/contract/audit';
+import type { AuditEntry } from '@shared/contract/audit';
 
 // The audit log speaks the owner's language: "Added a user", not "users.create".
 

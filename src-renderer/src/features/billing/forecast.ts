@@ -1,4 +1,4 @@
-import type { Output } from '../../../../src-shared/contract';
+import type { Output } from '@shared/contract';
 
 type Simulation = Output<'billing.simulate'>;
 

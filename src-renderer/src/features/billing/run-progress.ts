@@ -1,5 +1,5 @@
-import type { EventPayload } from '../../../../src-shared/contract';
-import type { RunSummary } from '../../../../src-shared/domain/billing';
+import type { EventPayload } from '@shared/contract';
+import type { RunSummary } from '@shared/domain/billing';
 
 // What the "Run billing" indicator shows, from two sources: the billing-progress
 // events main pushes for every run (the timer's too), and the answer to a run

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { businessUpdateSchema, type Business, type BusinessUpdate } from '../../../../src-shared/contract/business';
-import { dunningDaysSchema } from '../../../../src-shared/domain/fields';
-import type { CurrencyCode } from '../../../../src-shared/domain/money';
+import { businessUpdateSchema, type Business, type BusinessUpdate } from '@shared/contract/business';
+import { dunningDaysSchema } from '@shared/domain/fields';
+import type { CurrencyCode } from '@shared/domain/money';
 import { formatDunningDays, parseDunningDays } from './dunning-days';
 
 /** Retry days typed as text, checked by the contract's rule, with the message on the one field. */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { customersContract } from '../../../../src-shared/contract/customers';
-import type { Input } from '../../../../src-shared/contract';
-import { isoDateSchema } from '../../../../src-shared/domain/fields';
+import { customersContract } from '@shared/contract/customers';
+import type { Input } from '@shared/contract';
+import { isoDateSchema } from '@shared/domain/fields';
 
 /** The contract's rules for a logged activity, with the date optional as typed text ('' = now). */
 export const activityFormSchema = customersContract['customers.logActivity'].input

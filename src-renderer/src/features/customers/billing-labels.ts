@@ -1,4 +1,4 @@
-import type { Invoice, Payment, Subscription } from '../../../../src-shared/domain/billing';
+import type { Invoice, Payment, Subscription } from '@shared/domain/billing';
 
 // Billing states in the words an owner uses, with the badge colour for each.
 

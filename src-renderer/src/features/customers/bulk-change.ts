@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import type { bulkActionSchema } from '../../../../src-shared/contract/customers';
-import { customerFieldRules, tagSchema } from '../../../../src-shared/domain/customers';
+import type { bulkActionSchema } from '@shared/contract/customers';
+import { customerFieldRules, tagSchema } from '@shared/domain/customers';
 
 export type BulkKind = 'addTag' | 'removeTag' | 'setSegment' | 'activate' | 'deactivate';
 export type BulkChange = z.input<typeof bulkActionSchema>;

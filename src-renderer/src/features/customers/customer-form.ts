@@ -1,6 +1,6 @@
 import { schemaResolver } from '@mantine/form';
 import type { ReactNode } from 'react';
-import type { Input } from '../../../../src-shared/contract';
+import type { Input } from '@shared/contract';
 import {
   customerFieldsSchema,
   PAYMENT_METHOD_LABELS,
@@ -8,7 +8,7 @@ import {
   type Customer,
   type CustomerStatus,
   type PaymentMethod,
-} from '../../../../src-shared/domain/customers';
+} from '@shared/domain/customers';
 
 /** Every field a person edits, exactly the keys customers.create takes. */
 export interface CustomerFormValues {

@@ -1,4 +1,4 @@
-import type { Customer } from '../../../../src-shared/domain/customers';
+import type { Customer } from '@shared/domain/customers';
 
 const dateOnly = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium' });
 const dateOnlyUtc = new Intl.DateTimeFormat(undefined, { dateStyle: 'medium', timeZone: 'UTC' });

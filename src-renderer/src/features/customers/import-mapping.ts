@@ -1,4 +1,4 @@
-import { IMPORT_FIELDS, type ImportField } from '../../../../src-shared/domain/customers';
+import { IMPORT_FIELDS, type ImportField } from '@shared/domain/customers';
 
 export type ColumnTarget = ImportField | 'ignore';
 export type ImportMapping = Record<string, ColumnTarget>;

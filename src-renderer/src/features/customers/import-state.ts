@@ -1,4 +1,4 @@
-import type { ImportResult } from '../../../../src-shared/contract/customers';
+import type { ImportResult } from '@shared/contract/customers';
 import { assignColumn, completeMapping, missingRequired, sameMapping, type ColumnTarget, type ImportMapping } from './import-mapping';
 
 /** The import screen: a file, how its columns map, the last check (a dry run) and the import's result. */

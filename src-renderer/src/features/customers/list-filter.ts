@@ -1,5 +1,5 @@
-import type { Input } from '../../../../src-shared/contract';
-import type { CustomerFilter, CustomerSortColumn, CustomerStatus } from '../../../../src-shared/domain/customers';
+import type { Input } from '@shared/contract';
+import type { CustomerFilter, CustomerSortColumn, CustomerStatus } from '@shared/domain/customers';
 import { PAGE_SIZE } from './list-window';
 
 /** What the filter controls hold; `undefined` means "any". */

@@ -1,4 +1,4 @@
-import type { CustomerFilter } from '../../../../src-shared/domain/customers';
+import type { CustomerFilter } from '@shared/domain/customers';
 
 /**
  * Picked rows by id, or everyone matching the current filter but the rows

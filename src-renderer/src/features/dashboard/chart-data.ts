@@ -1,4 +1,4 @@
-import type { Dashboard } from '../../../../src-shared/contract/metrics';
+import type { Dashboard } from '@shared/contract/metrics';
 import type { MovementKind } from './metric-help';
 
 // The dashboard's twelve months shaped for the charts. Amounts stay integer

@@ -1,5 +1,5 @@
-import type { Dashboard } from '../../../../src-shared/contract/metrics';
-import { isIsoDate } from '../../../../src-shared/domain/dates';
+import type { Dashboard } from '@shared/contract/metrics';
+import { isIsoDate } from '@shared/domain/dates';
 
 /** The as-of date from the page's address: a real day no later than today, else today. */
 export function asOfFrom(param: string | null, today: string): string {

@@ -1,6 +1,6 @@
-import type { ReportKind } from '../../../../src-shared/contract/reports';
-import { addDays } from '../../../../src-shared/domain/dates';
-import { addMonths } from '../../../../src-shared/domain/periods';
+import type { ReportKind } from '@shared/contract/reports';
+import { addDays } from '@shared/domain/dates';
+import { addMonths } from '@shared/domain/periods';
 
 // Where a click on a number leads: the customers, invoices or report behind it.
 

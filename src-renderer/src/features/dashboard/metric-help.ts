@@ -1,4 +1,4 @@
-import { MOVEMENT_KINDS } from '../../../../src-shared/contract/metrics';
+import { MOVEMENT_KINDS } from '@shared/contract/metrics';
 
 // The dashboard's numbers in plain words, for owners who are not accountants
 // (the definitions are spec/billing.md section 8).

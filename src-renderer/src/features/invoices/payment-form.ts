@@ -1,7 +1,7 @@
-import type { Input } from '../../../../src-shared/contract';
-import { isIsoDate } from '../../../../src-shared/domain/dates';
-import type { MANUAL_PAYMENT_METHODS } from '../../../../src-shared/domain/billing';
-import type { CurrencyCode } from '../../../../src-shared/domain/money';
+import type { Input } from '@shared/contract';
+import { isIsoDate } from '@shared/domain/dates';
+import type { MANUAL_PAYMENT_METHODS } from '@shared/domain/billing';
+import type { CurrencyCode } from '@shared/domain/money';
 import { parseMoneyInput } from '../../lib/money-input';
 
 export type ManualMethod = (typeof MANUAL_PAYMENT_METHODS)[number];

@@ -1,7 +1,7 @@
-import type { Input } from '../../../../src-shared/contract';
-import type { Payment } from '../../../../src-shared/domain/billing';
-import { isIsoDate } from '../../../../src-shared/domain/dates';
-import type { CurrencyCode } from '../../../../src-shared/domain/money';
+import type { Input } from '@shared/contract';
+import type { Payment } from '@shared/domain/billing';
+import { isIsoDate } from '@shared/domain/dates';
+import type { CurrencyCode } from '@shared/domain/money';
 import { parseMoneyInput } from '../../lib/money-input';
 
 export interface RefundValues {

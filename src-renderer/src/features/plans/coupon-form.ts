@@ -1,6 +1,6 @@
 import type { z } from 'zod';
-import { couponFieldsSchema } from '../../../../src-shared/domain/billing';
-import type { CurrencyCode } from '../../../../src-shared/domain/money';
+import { couponFieldsSchema } from '@shared/domain/billing';
+import type { CurrencyCode } from '@shared/domain/money';
 import { parseMoneyInput } from '../../lib/money-input';
 
 export type CouponFields = z.input<typeof couponFieldsSchema>;

@@ -1,9 +1,9 @@
 import type { z } from 'zod';
-import { planFieldsSchema, type Plan } from '../../../../src-shared/domain/billing';
-import type { CurrencyCode } from '../../../../src-shared/domain/money';
-import { toDecimalString } from '../../../../src-shared/domain/money';
-import type { Interval } from '../../../../src-shared/domain/periods';
-import { tiersProblem, type PricingModel, type Tier } from '../../../../src-shared/domain/pricing';
+import { planFieldsSchema, type Plan } from '@shared/domain/billing';
+import type { CurrencyCode } from '@shared/domain/money';
+import { toDecimalString } from '@shared/domain/money';
+import type { Interval } from '@shared/domain/periods';
+import { tiersProblem, type PricingModel, type Tier } from '@shared/domain/pricing';
 import { parseMoneyInput } from '../../lib/money-input';
 import { newTierRows, parseLimit, type TierRow } from './tiers';
 

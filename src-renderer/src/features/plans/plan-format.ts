@@ -1,5 +1,5 @@
-import type { Coupon, Plan } from '../../../../src-shared/domain/billing';
-import { describeCadence, type Interval } from '../../../../src-shared/domain/periods';
+import type { Coupon, Plan } from '@shared/domain/billing';
+import { describeCadence, type Interval } from '@shared/domain/periods';
 
 export const INTERVAL_OPTIONS: Interval[] = ['day', 'week', 'month', 'quarter', 'year'];
 

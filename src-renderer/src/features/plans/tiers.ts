@@ -1,4 +1,4 @@
-import { recurringAmount, type PricingModel, type Tier } from '../../../../src-shared/domain/pricing';
+import { recurringAmount, type PricingModel, type Tier } from '@shared/domain/pricing';
 
 // The tiers editor's rules: rows "up to N" with the last one "and above", and
 // the worked example under it ("15 units cost …"), priced by the shared

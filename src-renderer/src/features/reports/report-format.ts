@@ -1,4 +1,4 @@
-import type { ReportColumn, ReportRow } from '../../../../src-shared/contract/reports';
+import type { ReportColumn, ReportRow } from '@shared/contract/reports';
 
 // How the report table shows the cells main sends: by column type, with ids
 // turned into links instead of columns of their own.

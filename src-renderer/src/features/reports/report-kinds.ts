@@ -1,4 +1,4 @@
-import { REPORT_KINDS, type ReportKind } from '../../../../src-shared/contract/reports';
+import { REPORT_KINDS, type ReportKind } from '@shared/contract/reports';
 
 /** How a report is dated: records in a range, months of a range, or one day. */
 export type RangeMode = 'records' | 'months' | 'as-of';

@@ -1,6 +1,6 @@
-import type { ReportKind } from '../../../../src-shared/contract/reports';
-import { addDays, isIsoDate } from '../../../../src-shared/domain/dates';
-import { addMonths } from '../../../../src-shared/domain/periods';
+import type { ReportKind } from '@shared/contract/reports';
+import { addDays, isIsoDate } from '@shared/domain/dates';
+import { addMonths } from '@shared/domain/periods';
 import { isReportKind, REPORTS, type RangeMode } from './report-kinds';
 
 // The Reports page keeps its choice (kind and range) in the address, so the

@@ -1,5 +1,5 @@
-import type { SearchResults } from '../../../../src-shared/contract/search';
-import type { InvoiceStatus, SubscriptionStatus } from '../../../../src-shared/domain/billing';
+import type { SearchResults } from '@shared/contract/search';
+import type { InvoiceStatus, SubscriptionStatus } from '@shared/domain/billing';
 
 // What the command palette lists for a query: pages of the app (matched here,
 // by name) and customers, invoices and subscriptions (from search.anything),

@@ -1,4 +1,4 @@
-import { isCurrencyCode, type CurrencyCode } from '../../../../src-shared/domain/money';
+import { isCurrencyCode, type CurrencyCode } from '@shared/domain/money';
 
 const EURO_REGIONS = new Set(['AT', 'BE', 'CY', 'DE', 'EE', 'ES', 'FI', 'FR', 'GR', 'HR', 'IE', 'IT', 'LT', 'LU', 'LV', 'MT', 'NL', 'PT', 'SI', 'SK']);
 

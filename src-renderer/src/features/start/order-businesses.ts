@@ -1,4 +1,4 @@
-import type { BusinessSummary } from '../../../../src-shared/contract/business';
+import type { BusinessSummary } from '@shared/contract/business';
 
 /** Last used first (it is the likely choice), then by name. */
 export function orderBusinesses(list: readonly BusinessSummary[], lastId: string | null | undefined): BusinessSummary[] {

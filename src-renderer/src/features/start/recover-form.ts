@@ -1,4 +1,4 @@
-import { recoverInputSchema } from '../../../../src-shared/contract/auth';
+import { recoverInputSchema } from '@shared/contract/auth';
 import { withConfirmedPassword } from '../../lib/confirm-password';
 
 /** The recovery form checks main's rules, plus the new password typed twice. */

@@ -1,5 +1,5 @@
-import { signUpInputSchema, type SignUpInput } from '../../../../src-shared/contract/business';
-import type { CurrencyCode } from '../../../../src-shared/domain/money';
+import { signUpInputSchema, type SignUpInput } from '@shared/contract/business';
+import type { CurrencyCode } from '@shared/domain/money';
 import { withConfirmedPassword } from '../../lib/confirm-password';
 
 /** The contract's sign-up rules plus the form-only "type it again" check. */

@@ -1,7 +1,7 @@
-import type { Input } from '../../../../src-shared/contract';
-import type { ChangeMode, Plan, Subscription } from '../../../../src-shared/domain/billing';
-import { isIsoDate } from '../../../../src-shared/domain/dates';
-import { sameCadence } from '../../../../src-shared/domain/periods';
+import type { Input } from '@shared/contract';
+import type { ChangeMode, Plan, Subscription } from '@shared/domain/billing';
+import { isIsoDate } from '@shared/domain/dates';
+import { sameCadence } from '@shared/domain/periods';
 
 export interface ChangeValues {
   planId: string;

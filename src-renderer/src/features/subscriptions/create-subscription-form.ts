@@ -1,9 +1,9 @@
-import type { Input } from '../../../../src-shared/contract';
-import { billingContract } from '../../../../src-shared/contract/billing';
-import type { Plan } from '../../../../src-shared/domain/billing';
-import { addDays } from '../../../../src-shared/domain/dates';
-import { describeCadence } from '../../../../src-shared/domain/periods';
-import { recurringAmount } from '../../../../src-shared/domain/pricing';
+import type { Input } from '@shared/contract';
+import { billingContract } from '@shared/contract/billing';
+import type { Plan } from '@shared/domain/billing';
+import { addDays } from '@shared/domain/dates';
+import { describeCadence } from '@shared/domain/periods';
+import { recurringAmount } from '@shared/domain/pricing';
 
 export interface CreateSubscriptionValues {
   customerId: string | null;

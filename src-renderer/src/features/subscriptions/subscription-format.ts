@@ -1,4 +1,4 @@
-import type { SubscriptionStatus } from '../../../../src-shared/domain/billing';
+import type { SubscriptionStatus } from '@shared/domain/billing';
 
 export const STATUS_LABELS: Record<SubscriptionStatus, string> = {
   trialing: 'Trialing',

@@ -1,4 +1,4 @@
-import type { User } from '../../../../src-shared/contract/users';
+import type { User } from '@shared/contract/users';
 
 export type UserStatus = 'active' | 'locked' | 'deactivated';
 

@@ -2,7 +2,7 @@ import { Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core'
 import { schemaResolver, useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import { PASSWORD_MIN } from '../../../../../src-shared/domain/fields';
+import { PASSWORD_MIN } from '@shared/domain/fields';
 import { FormAlert } from '../../../components/FormAlert';
 import { applyServerError } from '../../../lib/form-errors';
 import { useChangePassword } from '../api/use-change-password';

@@ -1,5 +1,5 @@
 import { useInfiniteQuery } from '@tanstack/react-query';
-import type { Output } from '../../../../../src-shared/contract';
+import type { Output } from '@shared/contract';
 import { invoke, type RpcError } from '../../../lib/ipc';
 import { rpcKey } from '../../../lib/query';
 

@@ -1,5 +1,5 @@
 import { Modal, Stack, Table, Text } from '@mantine/core';
-import type { AuditEntry } from '../../../../../src-shared/contract/audit';
+import type { AuditEntry } from '@shared/contract/audit';
 import { formatDateTime } from '../../../lib/format';
 import { changedFields, describeAction, describeEntity } from '../describe-audit';
 

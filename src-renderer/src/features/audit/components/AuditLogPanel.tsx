@@ -1,6 +1,6 @@
 import { Anchor, Button, Center, Stack, Table, Text } from '@mantine/core';
 import { useState } from 'react';
-import type { AuditEntry } from '../../../../../src-shared/contract/audit';
+import type { AuditEntry } from '@shared/contract/audit';
 import { CenteredLoader } from '../../../components/CenteredLoader';
 import { QueryError } from '../../../components/QueryError';
 import { TableCard } from '../../../components/ScrollTable';

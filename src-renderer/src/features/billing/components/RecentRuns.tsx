@@ -1,5 +1,5 @@
 import { Table, Text } from '@mantine/core';
-import type { BillingRun } from '../../../../../src-shared/domain/billing';
+import type { BillingRun } from '@shared/domain/billing';
 import { formatDateTime } from '../../../lib/format';
 import { useDates } from '../../../lib/dates';
 import { useBillingStatus } from '../api/use-billing-status';

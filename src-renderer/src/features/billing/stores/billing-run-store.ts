@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { RunSummary } from '../../../../../src-shared/domain/billing';
+import type { RunSummary } from '@shared/domain/billing';
 import { applyProgressEvent, IDLE, type LiveProgress, type ProgressEvent, type RunRequest } from '../run-progress';
 
 interface BillingRunState {

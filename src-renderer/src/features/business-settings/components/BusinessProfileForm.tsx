@@ -2,7 +2,7 @@ import { Button, Group, NumberInput, Paper, SimpleGrid, Stack, Text, TextInput, 
 import { schemaResolver, useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState, type ReactNode } from 'react';
-import type { Business } from '../../../../../src-shared/contract/business';
+import type { Business } from '@shared/contract/business';
 import { CenteredLoader } from '../../../components/CenteredLoader';
 import { CurrencySelect } from '../../../components/CurrencySelect';
 import { FormAlert } from '../../../components/FormAlert';

@@ -1,6 +1,6 @@
 import { useQueries } from '@tanstack/react-query';
 import { useMemo } from 'react';
-import type { Customer } from '../../../../../src-shared/domain/customers';
+import type { Customer } from '@shared/domain/customers';
 import { invoke } from '../../../lib/ipc';
 import { rpcKey } from '../../../lib/query';
 import { listPageInput, type ListFilter, type ListSort } from '../list-filter';

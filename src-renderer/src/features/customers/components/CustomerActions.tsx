@@ -2,7 +2,7 @@ import { Button, Group, Tooltip } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconPencil, IconTrash, IconUserCheck, IconUserOff } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { Output } from '../../../../../src-shared/contract';
+import type { Output } from '@shared/contract';
 import { useCan } from '../../../lib/auth';
 import { placeServerError } from '../../../lib/form-errors';
 import { useUpdateCustomer } from '../api/use-update-customer';

@@ -1,7 +1,7 @@
 import { Group, Select } from '@mantine/core';
 import { IconCategory, IconTag } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
-import type { CustomerStatus } from '../../../../../src-shared/domain/customers';
+import type { CustomerStatus } from '@shared/domain/customers';
 import { useCustomerFacets } from '../api/use-customer-facets';
 import { useCustomerList } from '../stores/customer-list-store';
 

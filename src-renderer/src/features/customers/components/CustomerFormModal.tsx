@@ -3,7 +3,7 @@ import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
-import type { Customer } from '../../../../../src-shared/domain/customers';
+import type { Customer } from '@shared/domain/customers';
 import { FormAlert } from '../../../components/FormAlert';
 import { applyServerError, placeServerError } from '../../../lib/form-errors';
 import { useCreateCustomer } from '../api/use-create-customer';

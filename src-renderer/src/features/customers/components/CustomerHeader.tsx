@@ -1,5 +1,5 @@
 import { Avatar, Badge, Group, Stack, Text, Title } from '@mantine/core';
-import type { Output } from '../../../../../src-shared/contract';
+import type { Output } from '@shared/contract';
 import { initials } from '../../../lib/format';
 import { CustomerActions } from './CustomerActions';
 import { CustomerStatusBadge } from './CustomerStatusBadge';

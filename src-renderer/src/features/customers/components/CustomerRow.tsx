@@ -1,5 +1,5 @@
 import { memo, type MouseEvent } from 'react';
-import { PAYMENT_METHOD_LABELS, type Customer } from '../../../../../src-shared/domain/customers';
+import { PAYMENT_METHOD_LABELS, type Customer } from '@shared/domain/customers';
 import { formatDate } from '../customer-format';
 import classes from './CustomerTable.module.css';
 

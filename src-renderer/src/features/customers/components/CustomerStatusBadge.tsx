@@ -1,5 +1,5 @@
 import { Badge, type BadgeProps } from '@mantine/core';
-import type { CustomerStatus } from '../../../../../src-shared/domain/customers';
+import type { CustomerStatus } from '@shared/domain/customers';
 
 export function CustomerStatusBadge({ status, ...props }: { status: CustomerStatus } & BadgeProps) {
   return (

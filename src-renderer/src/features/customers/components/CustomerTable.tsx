@@ -1,7 +1,7 @@
 import { useMergedRef } from '@mantine/hooks';
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import { useNavigate } from 'react-router';
-import type { Customer } from '../../../../../src-shared/domain/customers';
+import type { Customer } from '@shared/domain/customers';
 import { useCustomerLaterPages } from '../api/use-customer-later-pages';
 import type { ListFilter, ListSort } from '../list-filter';
 import { pagesForRange, rowAt, scrollTopToShow } from '../list-window';

@@ -1,7 +1,7 @@
 import { Checkbox } from '@mantine/core';
 import { memo } from 'react';
 import { IconChevronDown, IconChevronUp, IconSelector } from '@tabler/icons-react';
-import type { CustomerSortColumn } from '../../../../../src-shared/domain/customers';
+import type { CustomerSortColumn } from '@shared/domain/customers';
 import type { ListSort } from '../list-filter';
 import { CUSTOMER_COLUMNS } from './customer-columns';
 import classes from './CustomerTable.module.css';

@@ -1,7 +1,7 @@
 import { Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useNavigate } from 'react-router';
-import type { Customer } from '../../../../../src-shared/domain/customers';
+import type { Customer } from '@shared/domain/customers';
 import { ConfirmDeleteModal } from '../../../components/ConfirmDeleteModal';
 import { useDeleteCustomer } from '../api/use-delete-customer';
 

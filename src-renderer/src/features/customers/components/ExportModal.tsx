@@ -1,7 +1,7 @@
 import { Button, Checkbox, Group, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import type { CustomerFilter } from '../../../../../src-shared/domain/customers';
+import type { CustomerFilter } from '@shared/domain/customers';
 import { FormAlert } from '../../../components/FormAlert';
 import { placeServerError } from '../../../lib/form-errors';
 import { useExportCustomers } from '../api/use-export-customers';

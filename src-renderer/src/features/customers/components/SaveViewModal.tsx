@@ -1,7 +1,7 @@
 import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import type { CustomerView } from '../../../../../src-shared/contract/customer-views';
+import type { CustomerView } from '@shared/contract/customer-views';
 import { FormAlert } from '../../../components/FormAlert';
 import { PlainForm } from '../../../components/PlainForm';
 import { showServerError } from '../../../lib/form-errors';

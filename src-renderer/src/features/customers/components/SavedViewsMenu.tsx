@@ -2,7 +2,7 @@ import { ActionIcon, Button, Group, Menu, Modal, Stack, Text, Tooltip } from '@m
 import { notifications } from '@mantine/notifications';
 import { IconBookmark, IconBookmarkPlus, IconChevronDown, IconSettings, IconTrash } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { CustomerView } from '../../../../../src-shared/contract/customer-views';
+import type { CustomerView } from '@shared/contract/customer-views';
 import { useCan } from '../../../lib/auth';
 import { useCustomerViews, useDeleteCustomerView } from '../api/use-customer-views';
 import { describeList, fromContractFilter, sameList, toContractFilter } from '../list-filter';

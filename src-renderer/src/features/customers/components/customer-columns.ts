@@ -1,4 +1,4 @@
-import type { CustomerSortColumn } from '../../../../../src-shared/domain/customers';
+import type { CustomerSortColumn } from '@shared/domain/customers';
 
 /** The list's columns, in order; each sorts by its own field. */
 export const CUSTOMER_COLUMNS: readonly { key: CustomerSortColumn; label: string }[] = [

@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import type { CustomerSortColumn } from '../../../../../src-shared/domain/customers';
+import type { CustomerSortColumn } from '@shared/domain/customers';
 import { DEFAULT_SORT, NO_FILTER, nextSort, type ListFilter, type ListSort } from '../list-filter';
 import { ALL_MATCHING, NOTHING_SELECTED, selectRange, toggleRow, type Selection } from '../selection';
 

@@ -1,6 +1,6 @@
 import { Progress, Stack, Text, UnstyledButton, Group } from '@mantine/core';
 import { Link } from 'react-router';
-import type { Dashboard } from '../../../../../src-shared/contract/metrics';
+import type { Dashboard } from '@shared/contract/metrics';
 import { useMoney } from '../../../lib/money';
 import { reportLink } from '../drill';
 import classes from './Drill.module.css';

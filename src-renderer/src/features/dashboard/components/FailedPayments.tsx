@@ -1,7 +1,7 @@
 import { Anchor, Group, Table, Text, ThemeIcon } from '@mantine/core';
 import { IconCircleCheck } from '@tabler/icons-react';
 import { Link } from 'react-router';
-import type { Dashboard } from '../../../../../src-shared/contract/metrics';
+import type { Dashboard } from '@shared/contract/metrics';
 import { DateText } from '../../../components/DateText';
 import { useMoney } from '../../../lib/money';
 import { OPEN_INVOICES } from '../drill';

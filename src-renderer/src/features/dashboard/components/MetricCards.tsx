@@ -1,6 +1,6 @@
 import { SimpleGrid } from '@mantine/core';
-import type { Dashboard } from '../../../../../src-shared/contract/metrics';
-import { addDays } from '../../../../../src-shared/domain/dates';
+import type { Dashboard } from '@shared/contract/metrics';
+import { addDays } from '@shared/domain/dates';
 import { useDates } from '../../../lib/dates';
 import { useMoney } from '../../../lib/money';
 import { SUBSCRIBED_CUSTOMERS, monthRange, reportLink } from '../drill';

@@ -1,5 +1,5 @@
 import { Group, Stack, Text, UnstyledButton } from '@mantine/core';
-import type { Dashboard } from '../../../../../src-shared/contract/metrics';
+import type { Dashboard } from '@shared/contract/metrics';
 import { useDates } from '../../../lib/dates';
 import { useMoney } from '../../../lib/money';
 import { MOVEMENT_HELP, MOVEMENT_KINDS, MOVEMENT_LABELS, MOVEMENT_SIGN, type MovementKind } from '../metric-help';

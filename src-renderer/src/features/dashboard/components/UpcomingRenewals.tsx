@@ -1,7 +1,7 @@
 import { Anchor, Button, Table, Text } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import type { Dashboard } from '../../../../../src-shared/contract/metrics';
+import type { Dashboard } from '@shared/contract/metrics';
 import { DateText } from '../../../components/DateText';
 import { useMoney } from '../../../lib/money';
 

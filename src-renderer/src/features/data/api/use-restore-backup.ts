@@ -1,5 +1,5 @@
 import { useMutation } from '@tanstack/react-query';
-import type { Output } from '../../../../../src-shared/contract';
+import type { Output } from '@shared/contract';
 import { invoke, uploadFile, type RpcError } from '../../../lib/ipc';
 import { queryClient, rpcKey } from '../../../lib/query';
 

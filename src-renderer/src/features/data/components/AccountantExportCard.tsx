@@ -1,7 +1,7 @@
 import { Alert, Button, Checkbox, Group, List, Stack, Text } from '@mantine/core';
 import { IconCircleCheck, IconFileZip } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { Output } from '../../../../../src-shared/contract';
+import type { Output } from '@shared/contract';
 import { FormAlert } from '../../../components/FormAlert';
 import { startDownload } from '../../../lib/download';
 import { placeServerError } from '../../../lib/form-errors';

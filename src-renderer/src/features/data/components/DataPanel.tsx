@@ -1,5 +1,5 @@
 import { Stack } from '@mantine/core';
-import type { BusinessSummary } from '../../../../../src-shared/contract/business';
+import type { BusinessSummary } from '@shared/contract/business';
 import { useCan } from '../../../lib/auth';
 import { AccountantExportCard } from './AccountantExportCard';
 import { BackupCard } from './BackupCard';

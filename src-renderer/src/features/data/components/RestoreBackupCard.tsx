@@ -1,7 +1,7 @@
 import { Button } from '@mantine/core';
 import { IconRestore } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { BusinessSummary } from '../../../../../src-shared/contract/business';
+import type { BusinessSummary } from '@shared/contract/business';
 import { useSession } from '../../../lib/auth';
 import { DataCard } from './DataCard';
 import { RestoreBackupModal } from './RestoreBackupModal';

@@ -1,7 +1,7 @@
 import { Alert, Button, FileButton, Group, Modal, Stack, Text } from '@mantine/core';
 import { IconCircleCheck, IconFileUpload, IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { BusinessSummary } from '../../../../../src-shared/contract/business';
+import type { BusinessSummary } from '@shared/contract/business';
 import { FormAlert } from '../../../components/FormAlert';
 import { picksFilesInMain } from '../../../lib/ipc';
 import { placeServerError } from '../../../lib/form-errors';

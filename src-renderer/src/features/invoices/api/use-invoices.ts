@@ -1,5 +1,5 @@
 import { keepPreviousData } from '@tanstack/react-query';
-import type { InvoiceStatus } from '../../../../../src-shared/domain/billing';
+import type { InvoiceStatus } from '@shared/domain/billing';
 import { useRpcQuery } from '../../../lib/query';
 
 export const INVOICES_PAGE = 50;

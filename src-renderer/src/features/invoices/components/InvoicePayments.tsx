@@ -1,5 +1,5 @@
 import { Badge, Table, Text } from '@mantine/core';
-import type { Output } from '../../../../../src-shared/contract';
+import type { Output } from '@shared/contract';
 import { ScrollTable } from '../../../components/ScrollTable';
 import { SectionCard } from '../../../components/SectionCard';
 import { DateCell, MoneyCell } from '../../../components/TableCells';

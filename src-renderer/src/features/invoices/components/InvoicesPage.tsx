@@ -1,7 +1,7 @@
 import { Anchor, Stack, Table, Text } from '@mantine/core';
 import { IconFileInvoice } from '@tabler/icons-react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
-import type { InvoiceStatus } from '../../../../../src-shared/domain/billing';
+import type { InvoiceStatus } from '@shared/domain/billing';
 import { DateText } from '../../../components/DateText';
 import { EmptyPanel } from '../../../components/EmptyPanel';
 import { INVOICE_STATUS_LABELS, InvoiceStatusBadge } from '../../../components/InvoiceStatusBadge';

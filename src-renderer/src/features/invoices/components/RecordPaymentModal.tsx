@@ -2,8 +2,8 @@ import { Button, Group, Modal, Select, SimpleGrid, Stack, Text, TextInput } from
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import type { Output } from '../../../../../src-shared/contract';
-import { MANUAL_PAYMENT_METHODS } from '../../../../../src-shared/domain/billing';
+import type { Output } from '@shared/contract';
+import { MANUAL_PAYMENT_METHODS } from '@shared/domain/billing';
 import { FormAlert } from '../../../components/FormAlert';
 import { MoneyInput } from '../../../components/MoneyInput';
 import { applyServerError } from '../../../lib/form-errors';

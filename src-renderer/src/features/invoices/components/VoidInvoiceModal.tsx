@@ -1,7 +1,7 @@
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import type { Output } from '../../../../../src-shared/contract';
+import type { Output } from '@shared/contract';
 import { FormAlert } from '../../../components/FormAlert';
 import { placeServerError } from '../../../lib/form-errors';
 import { useToday } from '../../../lib/dates';

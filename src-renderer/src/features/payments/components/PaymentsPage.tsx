@@ -2,7 +2,7 @@ import { ActionIcon, Anchor, Badge, Button, Group, SegmentedControl, Stack, Tabl
 import { IconArrowBackUp, IconCreditCard } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import type { Payment } from '../../../../../src-shared/domain/billing';
+import type { Payment } from '@shared/domain/billing';
 import { EmptyPanel } from '../../../components/EmptyPanel';
 import { ListStates } from '../../../components/ListStates';
 import { PageHeader } from '../../../components/PageHeader';

@@ -2,7 +2,7 @@ import { Button, Group, Modal, SegmentedControl, Stack, Text, TextInput, Textare
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import type { Payment } from '../../../../../src-shared/domain/billing';
+import type { Payment } from '@shared/domain/billing';
 import { FormAlert } from '../../../components/FormAlert';
 import { MoneyInput } from '../../../components/MoneyInput';
 import { applyServerError } from '../../../lib/form-errors';

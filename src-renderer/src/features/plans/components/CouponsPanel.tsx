@@ -2,7 +2,7 @@ import { ActionIcon, Button, Group, Stack, Switch, Table, Text, Tooltip } from '
 import { notifications } from '@mantine/notifications';
 import { IconArchive, IconPlus, IconTicket } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { Coupon } from '../../../../../src-shared/domain/billing';
+import type { Coupon } from '@shared/domain/billing';
 import { DateText } from '../../../components/DateText';
 import { EmptyPanel } from '../../../components/EmptyPanel';
 import { ListStates } from '../../../components/ListStates';

@@ -1,6 +1,6 @@
 import { Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import type { Plan } from '../../../../../src-shared/domain/billing';
+import type { Plan } from '@shared/domain/billing';
 import { ConfirmDeleteModal } from '../../../components/ConfirmDeleteModal';
 import { useDeletePlan } from '../api/use-delete-plan';
 

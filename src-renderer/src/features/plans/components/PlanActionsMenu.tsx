@@ -1,7 +1,7 @@
 import { Menu } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconArchive, IconArchiveOff, IconPencil, IconTrash } from '@tabler/icons-react';
-import type { Plan } from '../../../../../src-shared/domain/billing';
+import type { Plan } from '@shared/domain/billing';
 import { RowActionsMenu } from '../../../components/RowActionsMenu';
 import { useCan } from '../../../lib/auth';
 import { placeServerError } from '../../../lib/form-errors';

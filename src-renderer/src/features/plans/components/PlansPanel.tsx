@@ -1,7 +1,7 @@
 import { Button, Group, Stack, Switch, Table, Text } from '@mantine/core';
 import { IconPackage, IconPlus } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { Plan } from '../../../../../src-shared/domain/billing';
+import type { Plan } from '@shared/domain/billing';
 import { EmptyPanel } from '../../../components/EmptyPanel';
 import { ListStates } from '../../../components/ListStates';
 import { RowTitle } from '../../../components/RowTitle';

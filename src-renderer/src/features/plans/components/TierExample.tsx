@@ -1,6 +1,6 @@
 import { Group, NumberInput, Paper, Stack, Text } from '@mantine/core';
 import { useState } from 'react';
-import { describeCadence, type Interval } from '../../../../../src-shared/domain/periods';
+import { describeCadence, type Interval } from '@shared/domain/periods';
 import { useMoney } from '../../../lib/money';
 import { readTiers } from '../plan-form';
 import { tierExample, tierRange, type TierRow } from '../tiers';

@@ -1,5 +1,5 @@
 import { keepPreviousData } from '@tanstack/react-query';
-import type { ReportKind } from '../../../../../src-shared/contract/reports';
+import type { ReportKind } from '@shared/contract/reports';
 import { useRpcQuery } from '../../../lib/query';
 import type { DateRange } from '../report-range';
 

@@ -1,6 +1,6 @@
 import { Anchor, Table, Text } from '@mantine/core';
 import { Link } from 'react-router';
-import type { ReportColumn, ReportRow } from '../../../../../src-shared/contract/reports';
+import type { ReportColumn, ReportRow } from '@shared/contract/reports';
 import { cellLink, cellText, isNumeric, keepsOnOneLine, visibleColumns, type CellFormat } from '../report-format';
 
 interface ReportTableProps {

@@ -2,7 +2,7 @@ import { EmptyState, Group, Pagination, Paper, Select, Stack, Text } from '@mant
 import { IconChartBar } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
-import type { ReportKind } from '../../../../../src-shared/contract/reports';
+import type { ReportKind } from '@shared/contract/reports';
 import { CenteredLoader } from '../../../components/CenteredLoader';
 import { PageHeader } from '../../../components/PageHeader';
 import { QueryError } from '../../../components/QueryError';

@@ -6,7 +6,7 @@ import { useNavigate } from 'react-router';
 import { INVOICE_STATUS_LABELS } from '../../../components/InvoiceStatusBadge';
 import { useDates } from '../../../lib/dates';
 import { asCurrency } from '../../../lib/money';
-import { formatMoney } from '../../../../../src-shared/domain/money';
+import { formatMoney } from '@shared/domain/money';
 import { useSession } from '../../../lib/auth';
 import { useSearchAnything } from '../api/use-search-anything';
 import { paletteGroups, type PaletteItem, type PalettePage } from '../palette-items';

@@ -2,8 +2,8 @@ import { Anchor, Button, PasswordInput, Stack, Text, TextInput, Title } from '@m
 import { schemaResolver, useForm } from '@mantine/form';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import type { SessionWithKey } from '../../../../../src-shared/contract/auth';
-import { PASSWORD_MIN } from '../../../../../src-shared/domain/fields';
+import type { SessionWithKey } from '@shared/contract/auth';
+import { PASSWORD_MIN } from '@shared/domain/fields';
 import { CenteredLoader } from '../../../components/CenteredLoader';
 import { FormAlert } from '../../../components/FormAlert';
 import { RecoveryKeyPanel } from '../../../components/RecoveryKeyPanel';

@@ -2,7 +2,7 @@ import { Anchor, Button, PasswordInput, SimpleGrid, Stack, Text, TextInput, Titl
 import { schemaResolver, useForm } from '@mantine/form';
 import { useState } from 'react';
 import { Link } from 'react-router';
-import { PASSWORD_MIN } from '../../../../../src-shared/domain/fields';
+import { PASSWORD_MIN } from '@shared/domain/fields';
 import { CurrencySelect } from '../../../components/CurrencySelect';
 import { FormAlert } from '../../../components/FormAlert';
 import { browserTimeZone, TimeZoneSelect } from '../../../components/TimeZoneSelect';
@@ -12,7 +12,7 @@ import { useSignUp } from '../api/use-sign-up';
 import { guessCurrency } from '../guess-currency';
 import { signUpDefaults, signUpFormSchema, toSignUpInput, type SignUpFormValues } from '../sign-up-form';
 import { StartCard } from './StartLayout';
-import type { SessionWithKey } from '../../../../../src-shared/contract/auth';
+import type { SessionWithKey } from '@shared/contract/auth';
 import { setSession } from '../../../lib/auth';
 import { RecoveryKeyPanel } from '../../../components/RecoveryKeyPanel';
 

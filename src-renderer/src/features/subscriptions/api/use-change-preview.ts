@@ -1,5 +1,5 @@
 import { keepPreviousData } from '@tanstack/react-query';
-import type { Input } from '../../../../../src-shared/contract';
+import type { Input } from '@shared/contract';
 import { useRpcQuery } from '../../../lib/query';
 
 /** What a change would write, line by line; asked again as the form changes (null: nothing to ask yet). */

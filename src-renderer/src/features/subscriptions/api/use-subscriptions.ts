@@ -1,5 +1,5 @@
 import { keepPreviousData } from '@tanstack/react-query';
-import type { SubscriptionStatus } from '../../../../../src-shared/domain/billing';
+import type { SubscriptionStatus } from '@shared/domain/billing';
 import { useRpcQuery } from '../../../lib/query';
 
 export const SUBSCRIPTIONS_PAGE = 50;

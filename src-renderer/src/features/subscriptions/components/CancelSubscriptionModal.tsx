@@ -1,9 +1,9 @@
 import { Button, Checkbox, Group, Modal, Radio, Stack, TextInput } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import type { Subscription } from '../../../../../src-shared/domain/billing';
-import { daysBetween, isIsoDate } from '../../../../../src-shared/domain/dates';
-import { prorate } from '../../../../../src-shared/domain/pricing';
+import type { Subscription } from '@shared/domain/billing';
+import { daysBetween, isIsoDate } from '@shared/domain/dates';
+import { prorate } from '@shared/domain/pricing';
 import { FormAlert } from '../../../components/FormAlert';
 import { showServerError } from '../../../lib/form-errors';
 import { useDates, useToday } from '../../../lib/dates';

@@ -1,6 +1,6 @@
 import { Alert, Group, Loader, Paper, Stack, Table, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
-import type { ChangePreview } from '../../../../../src-shared/contract/billing';
+import type { ChangePreview } from '@shared/contract/billing';
 import { InvoiceLinesTable, InvoiceTotals, readableDescription } from '../../../components/InvoiceLines';
 import { PeriodText } from '../../../components/DateText';
 import type { RpcError } from '../../../lib/ipc';

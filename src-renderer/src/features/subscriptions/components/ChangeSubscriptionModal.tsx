@@ -4,7 +4,7 @@ import { useDebouncedValue } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconArrowsExchange } from '@tabler/icons-react';
 import { useState } from 'react';
-import { CHANGE_MODES, type Subscription } from '../../../../../src-shared/domain/billing';
+import { CHANGE_MODES, type Subscription } from '@shared/domain/billing';
 import { FormAlert } from '../../../components/FormAlert';
 import { applyServerError } from '../../../lib/form-errors';
 import { useDates, useToday } from '../../../lib/dates';

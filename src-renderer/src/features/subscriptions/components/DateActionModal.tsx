@@ -1,6 +1,6 @@
 import { Button, Group, Modal, Stack, Text, TextInput } from '@mantine/core';
 import { useState, type ReactNode } from 'react';
-import { isIsoDate } from '../../../../../src-shared/domain/dates';
+import { isIsoDate } from '@shared/domain/dates';
 import { FormAlert } from '../../../components/FormAlert';
 import { placeServerError } from '../../../lib/form-errors';
 import { useToday } from '../../../lib/dates';

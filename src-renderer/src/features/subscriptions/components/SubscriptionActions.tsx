@@ -1,6 +1,6 @@
 import { Button, Group, Menu } from '@mantine/core';
 import { IconArrowsExchange, IconChevronDown, IconPlayerPause, IconPlayerPlay, IconRefresh, IconX } from '@tabler/icons-react';
-import type { Subscription } from '../../../../../src-shared/domain/billing';
+import type { Subscription } from '@shared/domain/billing';
 
 export type SubscriptionDialog = 'change' | 'pause' | 'resume' | 'cancel' | 'reactivate' | 'keep';
 

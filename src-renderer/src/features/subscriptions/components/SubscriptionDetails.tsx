@@ -1,5 +1,5 @@
 import { DataList, Text } from '@mantine/core';
-import type { Subscription } from '../../../../../src-shared/domain/billing';
+import type { Subscription } from '@shared/domain/billing';
 import { DateText, PeriodText } from '../../../components/DateText';
 import { SectionCard } from '../../../components/SectionCard';
 import { useDates } from '../../../lib/dates';

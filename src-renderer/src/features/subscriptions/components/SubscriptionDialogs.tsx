@@ -1,5 +1,5 @@
 import { notifications } from '@mantine/notifications';
-import type { Subscription } from '../../../../../src-shared/domain/billing';
+import type { Subscription } from '@shared/domain/billing';
 import { useDates } from '../../../lib/dates';
 import { usePauseSubscription } from '../api/use-pause-subscription';
 import { useReactivateSubscription } from '../api/use-reactivate-subscription';

@@ -1,5 +1,5 @@
 import { Text, Timeline, Title } from '@mantine/core';
-import type { Output } from '../../../../../src-shared/contract';
+import type { Output } from '@shared/contract';
 import { DateText } from '../../../components/DateText';
 import { useMoney } from '../../../lib/money';
 import { describeEvent, planWithQuantity, STATUS_LABELS } from '../subscription-format';

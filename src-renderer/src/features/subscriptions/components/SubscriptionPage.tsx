@@ -2,7 +2,7 @@ import { Alert, Anchor, Group, Paper, SimpleGrid, Stack, Text, Title } from '@ma
 import { IconArrowLeft, IconCalendarEvent, IconPlayerPause } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link, useParams } from 'react-router';
-import { describeCadence } from '../../../../../src-shared/domain/periods';
+import { describeCadence } from '@shared/domain/periods';
 import { CenteredLoader } from '../../../components/CenteredLoader';
 import { QueryError } from '../../../components/QueryError';
 import { useCan } from '../../../lib/auth';

@@ -1,5 +1,5 @@
 import { Table, Text } from '@mantine/core';
-import type { Output } from '../../../../../src-shared/contract';
+import type { Output } from '@shared/contract';
 import { DateText, PeriodText } from '../../../components/DateText';
 import { ScrollTable } from '../../../components/ScrollTable';
 import { SectionCard } from '../../../components/SectionCard';

@@ -1,5 +1,5 @@
 import { Badge, Tooltip } from '@mantine/core';
-import type { SubscriptionStatus } from '../../../../../src-shared/domain/billing';
+import type { SubscriptionStatus } from '@shared/domain/billing';
 import { STATUS_COLORS, STATUS_HINTS, STATUS_LABELS } from '../subscription-format';
 
 export function SubscriptionStatusBadge({ status, size = 'sm' }: { status: SubscriptionStatus; size?: 'sm' | 'md' | 'lg' }) {

@@ -2,8 +2,8 @@ import { Button, Group, Modal, PasswordInput, Stack, TextInput } from '@mantine/
 import { schemaResolver, useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import { userCreateSchema, type UserCreate } from '../../../../../src-shared/contract/users';
-import { PASSWORD_MIN } from '../../../../../src-shared/domain/fields';
+import { userCreateSchema, type UserCreate } from '@shared/contract/users';
+import { PASSWORD_MIN } from '@shared/domain/fields';
 import { FormAlert } from '../../../components/FormAlert';
 import { applyServerError } from '../../../lib/form-errors';
 import { useCreateUser } from '../api/use-create-user';

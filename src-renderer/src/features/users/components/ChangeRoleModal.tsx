@@ -1,8 +1,8 @@
 import { Button, Group, Modal, Stack, Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
-import type { User } from '../../../../../src-shared/contract/users';
-import { ROLE_LABELS, type Role } from '../../../../../src-shared/domain/roles';
+import type { User } from '@shared/contract/users';
+import { ROLE_LABELS, type Role } from '@shared/domain/roles';
 import { FormAlert } from '../../../components/FormAlert';
 import { PlainForm } from '../../../components/PlainForm';
 import { placeServerError } from '../../../lib/form-errors';

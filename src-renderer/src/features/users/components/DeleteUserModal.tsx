@@ -1,6 +1,6 @@
 import { Text } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
-import type { User } from '../../../../../src-shared/contract/users';
+import type { User } from '@shared/contract/users';
 import { ConfirmDeleteModal } from '../../../components/ConfirmDeleteModal';
 import { useDeleteUser } from '../api/use-delete-user';
 

@@ -1,5 +1,5 @@
 import { Badge, type BadgeProps } from '@mantine/core';
-import { ROLE_LABELS, type Role } from '../../../../../src-shared/domain/roles';
+import { ROLE_LABELS, type Role } from '@shared/domain/roles';
 
 const ROLE_COLORS: Record<Role, string> = { owner: 'grape', staff: 'blue', viewer: 'gray' };
 

@@ -1,6 +1,6 @@
 import { Group, Radio, Stack, Text } from '@mantine/core';
 import classes from './RolePicker.module.css';
-import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES, type Role } from '../../../../../src-shared/domain/roles';
+import { ROLE_DESCRIPTIONS, ROLE_LABELS, ROLES, type Role } from '@shared/domain/roles';
 
 interface RolePickerProps {
   value: Role;

@@ -1,7 +1,7 @@
 import { Menu } from '@mantine/core';
 import { notifications } from '@mantine/notifications';
 import { IconKey, IconShieldLock, IconTrash, IconUserCheck, IconUserOff } from '@tabler/icons-react';
-import type { User } from '../../../../../src-shared/contract/users';
+import type { User } from '@shared/contract/users';
 import { RowActionsMenu } from '../../../components/RowActionsMenu';
 import { placeServerError } from '../../../lib/form-errors';
 import { useDeactivateUser } from '../api/use-deactivate-user';

@@ -1,5 +1,5 @@
 import { Badge, Tooltip } from '@mantine/core';
-import type { User } from '../../../../../src-shared/contract/users';
+import type { User } from '@shared/contract/users';
 import { USER_STATUS_HINTS, USER_STATUS_LABELS, userStatus, type UserStatus } from '../user-status';
 
 const STATUS_COLORS: Record<UserStatus, string> = { active: 'green', locked: 'orange', deactivated: 'gray' };

@@ -2,7 +2,7 @@ import { Button, Group, Stack, Table, Text } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
 import { IconUserPlus } from '@tabler/icons-react';
 import { useState } from 'react';
-import type { User } from '../../../../../src-shared/contract/users';
+import type { User } from '@shared/contract/users';
 import { ListStates } from '../../../components/ListStates';
 import { RowTitle } from '../../../components/RowTitle';
 import { actionsColumn, TableCard } from '../../../components/ScrollTable';

@@ -1,7 +1,7 @@
 import { Button, Group, Paper, Stack, Text, ThemeIcon, Title } from '@mantine/core';
 import { IconCircleCheck, IconFileImport, IconUsers } from '@tabler/icons-react';
 import { Link } from 'react-router';
-import type { ImportResult } from '../../../../../../src-shared/contract/customers';
+import type { ImportResult } from '@shared/contract/customers';
 import { customersCount } from '../../customer-format';
 import { ImportErrors } from './ImportErrors';
 

@@ -1,6 +1,6 @@
 import { Button, Group, ScrollArea, Table, Text } from '@mantine/core';
 import { IconDownload } from '@tabler/icons-react';
-import type { ImportResult } from '../../../../../../src-shared/contract/customers';
+import type { ImportResult } from '@shared/contract/customers';
 import { downloadText } from '../../../../lib/download';
 import { IMPORT_FIELD_LABELS } from '../../import-mapping';
 

@@ -1,6 +1,6 @@
 import { Anchor, Badge, DataList, Group, Paper, SimpleGrid, Text, Title } from '@mantine/core';
 import type { ReactNode } from 'react';
-import { PAYMENT_METHOD_LABELS, type Customer } from '../../../../../../src-shared/domain/customers';
+import { PAYMENT_METHOD_LABELS, type Customer } from '@shared/domain/customers';
 import { formatDateTime } from '../../../../lib/format';
 import { PAYMENT_METHOD_HINTS } from '../../customer-form';
 import { addressLines, formatDate } from '../../customer-format';

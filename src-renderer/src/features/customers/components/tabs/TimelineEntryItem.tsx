@@ -1,6 +1,6 @@
 import { Paper, Text, ThemeIcon } from '@mantine/core';
 import { IconMail, IconNote, IconPhone, IconPoint } from '@tabler/icons-react';
-import type { TimelineEntry } from '../../../../../../src-shared/contract/customers';
+import type { TimelineEntry } from '@shared/contract/customers';
 import { formatDateTime } from '../../../../lib/format';
 import { isHandPickedDate } from '../../activity-form';
 import { formatCalendarDate } from '../../customer-format';
