@@ -229,3 +229,21 @@ describe('failed payments and upcoming renewals as of a past date', () => {
     }
   }, 60_000);
 });
+
+describe('the comparison catches a stale figure', () => {
+  it('a refund written with its trigger dropped leaves the maintained revenue behind, and expectSame says so', async () => {
+    const b = await billingBusiness();
+    try {
+      const plan = await b.plan({ price: 3000, interval: 'month' });
+      await b.subscribe({ planId: plan.id, startDate: '2026-01-05' });
+      await b.run('2026-01-31');
+      expectSame(b.db, '2026-01-31', 'UTC');
+      const payment = b.db.sqlite.prepare("SELECT id FROM payments WHERE status = 'succeeded'").pluck().get() as string;
+      b.db.sqlite.exec('DROP TRIGGER metric_refund_insert');
+      await b.call('payments.refund', { id: payment, amount: 1000, on: '2026-01-20', reason: 'stale on purpose' });
+      expect(() => expectSame(b.db, '2026-01-31', 'UTC')).toThrow();
+    } finally {
+      b.close();
+    }
+  }, 60_000);
+});
