@@ -121,6 +121,7 @@ function bundledWorker(): string {
   const options = {
     configFile: false,
     logLevel: 'silent',
+    resolve: { alias: { '@shared': path.resolve(import.meta.dirname, '../src-shared') } },
     build: {
       ssr: path.resolve(import.meta.dirname, '../src-main/core/billing/billing-worker.ts'),
       outDir,
