@@ -5,7 +5,7 @@ import type { SubscriptionRow } from '../billing/rows';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
 import type { MonthBounds } from './metrics-service';
-import { movementKind, type MonthFigures } from './month-figures';
+import { byCustomer, movementKind, type MonthFigures } from './month-figures';
 import { loadSegments, type Segment } from './segments';
 
 // The dashboard's tables (db/schema/metrics-cache.ts) and how they are kept.
@@ -85,16 +85,6 @@ function trialsOf(segments: readonly Segment[]) {
   return segments
     .filter((t) => t.status === 'trialing' && t.end !== null)
     .map((t) => ({ t, converted: segments.some((s) => s.subscriptionId === t.subscriptionId && s.status !== 'trialing' && s.start === t.end) ? 1 : 0 }));
-}
-
-function byCustomer(segments: readonly Segment[]): Map<string, Segment[]> {
-  const out = new Map<string, Segment[]>();
-  for (const s of segments) {
-    const list = out.get(s.customerId);
-    if (list) list.push(s);
-    else out.set(s.customerId, [s]);
-  }
-  return out;
 }
 
 function writers(db: BusinessDb) {

@@ -99,7 +99,8 @@ export function movementKind(start: number, end: number, hadMrrBefore: boolean):
   return null;
 }
 
-function byCustomer(segments: readonly Segment[]): Map<string, Segment[]> {
+/** Segments grouped by customer, in their order. */
+export function byCustomer(segments: readonly Segment[]): Map<string, Segment[]> {
   const out = new Map<string, Segment[]>();
   for (const s of segments) {
     const list = out.get(s.customerId);
