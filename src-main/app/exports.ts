@@ -1,5 +1,5 @@
-import fs from 'node:fs';
 import { BrowserWindow, dialog, type WebContents } from 'electron';
+import { createPrivateWriteStream } from '../core/csv/folder-destination';
 import type { ExportDestination, ImportSource } from '../core/ports';
 
 /** Exports in the app: the system's save dialog, then a stream to the chosen file. */
@@ -12,7 +12,8 @@ export function saveDialogDestination(contents: WebContents): ExportDestination 
       const options = { defaultPath: suggestedName, filters: [{ name: kind, extensions: [extension] }] };
       const result = win ? await dialog.showSaveDialog(win, options) : await dialog.showSaveDialog(options);
       if (result.canceled || !result.filePath) return null;
-      return { stream: fs.createWriteStream(result.filePath), path: result.filePath, downloadUrl: null };
+      // Owner-only (0600): an export holds customers, a backup password hashes.
+      return { stream: createPrivateWriteStream(result.filePath), path: result.filePath, downloadUrl: null };
     },
   };
 }

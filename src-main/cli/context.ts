@@ -106,6 +106,11 @@ export class CliContext {
     return this.call('auth.login', { businessId, email, password }, LOGIN_FLAGS);
   }
 
+  /** Who is acting (--user or env RECURRA_USER), without logging in: a restore checks it against the backup. */
+  get actingUser(): string | undefined {
+    return this.user;
+  }
+
   /** Exports made by the calls that follow are written to this file (the `--out` of `recurra export`). */
   exportTo(file: string): void {
     this.conn.exports = new PathExportDestination(file);

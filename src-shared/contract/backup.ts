@@ -24,9 +24,15 @@ export const backupContract = {
   /**
    * A new business on this PC from a backup file the user picks (open dialog,
    * upload, --file). Its people log in with their own passwords from the backup.
+   * Only an owner of the business in the backup may restore it: a logged-in
+   * owner of that business, or anyone who gives the email and password of an
+   * owner inside the file (a new PC, the business picker).
    */
   'backup.restore': method({
-    input: z.object({}),
+    input: z.object({
+      email: z.string().trim().max(320).optional(),
+      password: z.string().max(1000).optional(),
+    }),
     output: z.object({ business: businessSummarySchema.nullable() }),
     access: 'public',
     write: true,

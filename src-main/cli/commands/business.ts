@@ -77,7 +77,7 @@ export function registerBusinessCommands(program: Command, run: Runner): void {
 
   business
     .command('restore')
-    .description('a new business on this PC from a backup file (no login needed; its users keep their passwords)')
+    .description('a new business on this PC from a backup file (as --user, an owner in the backup, with RECURRA_PASSWORD; its users keep their passwords)')
     .requiredOption('--file <file>', 'the backup to restore')
     .action(run(restoreBusiness));
 }
@@ -91,8 +91,13 @@ async function backupBusiness(ctx: CliContext, opts: { out: string }): Promise<C
 
 async function restoreBusiness(ctx: CliContext, opts: { file: string }): Promise<CommandOutput> {
   if (!fs.existsSync(opts.file)) throw new CliError('validation', `No file at ${opts.file}`, 'file', '--file');
+  // Only an owner in the backup may restore it: their email and password in that file, not a login here.
+  const email = ctx.actingUser;
+  if (!email) throw new CliError('unauthenticated', 'Say which owner in the backup is restoring it with --user EMAIL or env RECURRA_USER');
+  const password = ctx.env('RECURRA_PASSWORD');
+  if (!password) throw new CliError('unauthenticated', `Set env RECURRA_PASSWORD to the password ${email} has in the backup (never a flag)`);
   ctx.importFrom(opts.file);
-  const { business } = await ctx.call('backup.restore', {}, { file: '--file' });
+  const { business } = await ctx.call('backup.restore', { email, password }, { file: '--file', email: '--user', password: 'RECURRA_PASSWORD' });
   return {
     json: { business },
     human: business ? `Restored ${business.name} as a new business (id ${business.id}).` : 'Nothing was restored.',

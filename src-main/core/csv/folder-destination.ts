@@ -2,6 +2,23 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ExportDestination } from '../ports';
 
+/**
+ * A stream to a file only its owner can read (0600), whatever the umask and
+ * even when the file already existed with a wider mode: exports and backups
+ * hold customers, and a backup holds password hashes. The mode is set on the
+ * open descriptor before a byte is written.
+ */
+export function createPrivateWriteStream(file: string): fs.WriteStream {
+  const fd = fs.openSync(file, 'w', 0o600);
+  try {
+    fs.fchmodSync(fd, 0o600);
+  } catch (error) {
+    fs.closeSync(fd);
+    throw error;
+  }
+  return fs.createWriteStream(file, { fd });
+}
+
 /** Exports written into a folder (tests, and the default when a front names no destination). */
 export class FolderExportDestination implements ExportDestination {
   constructor(private readonly dir: string) {}
@@ -9,7 +26,7 @@ export class FolderExportDestination implements ExportDestination {
   async open(suggestedName: string) {
     fs.mkdirSync(this.dir, { recursive: true, mode: 0o700 });
     const file = path.join(this.dir, path.basename(suggestedName));
-    return { stream: fs.createWriteStream(file, { mode: 0o600 }), path: file, downloadUrl: null };
+    return { stream: createPrivateWriteStream(file), path: file, downloadUrl: null };
   }
 }
 
@@ -19,6 +36,6 @@ export class PathExportDestination implements ExportDestination {
 
   async open() {
     fs.mkdirSync(path.dirname(path.resolve(this.file)), { recursive: true });
-    return { stream: fs.createWriteStream(this.file), path: path.resolve(this.file), downloadUrl: null };
+    return { stream: createPrivateWriteStream(this.file), path: path.resolve(this.file), downloadUrl: null };
   }
 }

@@ -1,11 +1,31 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { newId } from '../ids';
 import { openSqlite } from './open';
 
 // The registry lists the businesses on this PC so the picker need not open
 // every file. It is a cache of the businesses/ folder: files added by hand (a
 // restored backup) appear, rows whose file is gone disappear.
+//
+// One business id, one file. A file copied by hand into the folder carries the
+// id of the business it was copied from; left so, the two files would take
+// turns being "the" business. So a file found with an id that another file
+// already has is made a business of its own: a new id and the name
+// "<name> (copy)", written into that file. Which file keeps the id is
+// decided, not left to the order of the folder: the one the registry already
+// listed for it, else the one named <id>.sqlite, else the first by name.
+//
+// A restore writes its work in `.restore-<pid>-<id>.tmp` in the folder and
+// renames it into place when it is finished (backup-service.ts); such a file
+// is never listed, and one whose process has died is removed at start.
+
+/** The temporary file of a restore in progress by this process. */
+export function restoreTempName(id: string): string {
+  return `.restore-${process.pid}-${id}.tmp`;
+}
+
+const RESTORE_TEMP = /^\.restore-(\d+)-.+\.tmp(-journal|-wal|-shm)?$/;
 
 export interface RegistryEntry {
   id: string;
@@ -33,6 +53,7 @@ export class Registry {
       file TEXT NOT NULL,
       created_at TEXT NOT NULL
     )`);
+    this.removeStaleRestores();
   }
 
   get businessesDir(): string {
@@ -76,19 +97,83 @@ export class Registry {
     this.db.close();
   }
 
-  /** Makes the table match the folder. Unreadable files are skipped, never deleted. */
+  /**
+   * Makes the table match the folder. Unreadable files are skipped, never
+   * deleted. A new file whose business id another file already has is given
+   * a new id (see the top of this file).
+   */
   private reconcile(): void {
-    const files = new Set(fs.readdirSync(this.businessesDir).filter((f) => f.endsWith('.sqlite')));
+    const files = fs
+      .readdirSync(this.businessesDir)
+      .filter((f) => f.endsWith('.sqlite'))
+      .sort();
     const rows = this.db.prepare('SELECT * FROM businesses').all() as Row[];
     const known = new Set<string>();
+    const owners = new Map<string, string>(); // business id -> the file that has it
     for (const row of rows) {
-      if (files.has(row.file)) known.add(row.file);
-      else this.remove(row.id);
+      if (files.includes(row.file)) {
+        known.add(row.file);
+        owners.set(row.id, row.file);
+      } else this.remove(row.id);
     }
-    for (const file of files) {
-      if (known.has(file)) continue;
-      const entry = readBusinessRow(path.join(this.businessesDir, file), this.nativeBinding);
-      if (entry) this.add(entry);
+    const found = files
+      .filter((file) => !known.has(file))
+      .map((file) => readBusinessRow(path.join(this.businessesDir, file), this.nativeBinding))
+      .filter((entry): entry is RegistryEntry => entry !== null);
+    // With no file listed for an id, the one named after it has the first claim.
+    found.sort((a, b) => Number(path.basename(b.file) === `${b.id}.sqlite`) - Number(path.basename(a.file) === `${a.id}.sqlite`));
+    for (const entry of found) {
+      const base = path.basename(entry.file);
+      if (!owners.has(entry.id)) {
+        owners.set(entry.id, base);
+        this.add(entry);
+        continue;
+      }
+      const copy = this.makeSeparate(entry, new Set([...this.db.prepare('SELECT name FROM businesses').pluck().all()] as string[]));
+      if (copy) {
+        owners.set(copy.id, base);
+        this.add(copy);
+      }
+    }
+  }
+
+  /**
+   * Gives a hand-copied file its own id and the name "<name> (copy)", in one
+   * transaction on that file, only if it still has the id it was read with
+   * (another process may have done it first: then its id is taken as found).
+   */
+  private makeSeparate(entry: RegistryEntry, names: Set<string>): RegistryEntry | null {
+    let db: Database.Database | undefined;
+    try {
+      db = new Database(entry.file, { fileMustExist: true, ...(this.nativeBinding ? { nativeBinding: this.nativeBinding } : {}) });
+      db.pragma('busy_timeout = 5000');
+      let name = `${entry.name} (copy)`;
+      for (let n = 2; names.has(name); n++) name = `${entry.name} (copy ${n})`;
+      const id = newId();
+      const file = db;
+      const changed = file
+        .transaction(() => {
+          const n = file.prepare('UPDATE business SET id = ?, name = ? WHERE id = ?').run(id, name, entry.id).changes;
+          // A copy is not in the billing run the original may be in.
+          if (n > 0) file.prepare("DELETE FROM settings WHERE key = 'billing.lock'").run();
+          return n > 0;
+        })
+        .immediate();
+      if (changed) return { ...entry, id, name };
+      const again = readBusinessRow(entry.file, this.nativeBinding);
+      return again && again.id !== entry.id ? again : null;
+    } catch {
+      return null; // read-only or unreadable: not listed, and left as it is
+    } finally {
+      db?.close();
+    }
+  }
+
+  /** Removes the temporary files of restores whose process is gone (killed midway). */
+  private removeStaleRestores(): void {
+    for (const file of fs.readdirSync(this.businessesDir)) {
+      const match = RESTORE_TEMP.exec(file);
+      if (match && !processAlive(Number(match[1]))) fs.rmSync(path.join(this.businessesDir, file), { force: true });
     }
   }
 
@@ -111,6 +196,16 @@ interface Row {
   timezone: string;
   file: string;
   created_at: string;
+}
+
+function processAlive(pid: number): boolean {
+  if (pid === process.pid) return true;
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as { code?: string }).code === 'EPERM'; // alive, another user's
+  }
 }
 
 function readBusinessRow(file: string, nativeBinding: string | undefined): RegistryEntry | null {

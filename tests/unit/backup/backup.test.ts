@@ -27,7 +27,7 @@ describe('backup and restore', () => {
     expect(backup.bytes).toBeGreaterThan(0);
     expect(backup.path).toMatch(/sunrise-yoga-backup-\d{4}-\d{2}-\d{2}\.recurra$/);
 
-    const conn = { ...connect(), imports: picking(backup.path!) };
+    const conn = { ...b.conn, imports: picking(backup.path!) };
     const restored = await call(b.core, conn, 'backup.restore', {});
     expect(restored.business).toMatchObject({ name: 'Sunrise Yoga (restored)', currency: 'USD' });
     expect(restored.business!.id).not.toBe(b.businessId);
@@ -66,9 +66,9 @@ describe('backup and restore', () => {
       [other, { code: 'validation', field: 'file' }],
       [newer, { code: 'conflict', field: 'file', message: expect.stringContaining('newer version of Recurra') }],
     ] as const) {
-      expect(await callError(b.core, { ...connect(), imports: picking(file) }, 'backup.restore', {})).toMatchObject(expected);
+      expect(await callError(b.core, { ...b.conn, imports: picking(file) }, 'backup.restore', {})).toMatchObject(expected);
     }
-    expect(await call(b.core, { ...connect(), imports: picking(null) }, 'backup.restore', {})).toEqual({ business: null });
+    expect(await call(b.core, { ...b.conn, imports: picking(null) }, 'backup.restore', {})).toEqual({ business: null });
     expect((await call(b.core, connect(), 'business.list', {})).length).toBe(1);
     expect(fs.readdirSync(path.join(b.core.paths.dataDir, 'businesses')).filter((f) => f.endsWith('.sqlite')).length).toBe(1);
     b.close();
@@ -95,9 +95,9 @@ describe('backup and restore from the command line', () => {
     const file = path.join(tempDir(), 'cli.recurra');
     expect(await runCli(['--data-dir', dataDir, '--json', '--business', id, '--user', 'o@example.com', 'business', 'backup', '--out', file], io())).toBe(0);
     expect(JSON.parse(out.pop()!)).toMatchObject({ path: file, bytes: expect.any(Number) });
-    expect(await runCli(['--data-dir', dataDir, '--json', 'business', 'restore', '--file', file], io())).toBe(0);
+    expect(await runCli(['--data-dir', dataDir, '--json', '--user', 'o@example.com', 'business', 'restore', '--file', file], io())).toBe(0);
     expect(JSON.parse(out.pop()!).business).toMatchObject({ name: 'Cli Co (restored)', currency: 'EUR' });
-    expect(await runCli(['--data-dir', dataDir, '--json', 'business', 'restore', '--file', '/nope/missing.recurra'], io())).toBe(1);
+    expect(await runCli(['--data-dir', dataDir, '--json', '--user', 'o@example.com', 'business', 'restore', '--file', '/nope/missing.recurra'], io())).toBe(1);
   });
 });
 
@@ -150,7 +150,7 @@ describe('restoring the same backup twice', () => {
     const backup = await b.call('backup.create', {});
     const names: string[] = [];
     for (let i = 0; i < 2; i++) {
-      const restored = await call(b.core, { ...connect(), imports: picking(backup.path!) }, 'backup.restore', {});
+      const restored = await call(b.core, { ...b.conn, imports: picking(backup.path!) }, 'backup.restore', {});
       names.push(restored.business!.name);
     }
     expect(names).toEqual(['Sunrise Yoga (restored)', 'Sunrise Yoga (restored 2)']);
