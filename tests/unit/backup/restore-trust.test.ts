@@ -1,0 +1,166 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import type { ImportSource } from '../../../src-main/core/ports';
+import { billingBusiness, type BillingFixture } from '../../support/billing';
+import { call, callError, connect, OWNER_PASSWORD, signUp, tempDir } from '../../support/core';
+
+// Issue 11, defect 3: a restore does not trust the file, nor the caller.
+
+function picking(file: string): ImportSource & { picks: number } {
+  const source = {
+    picks: 0,
+    open: async () => {
+      source.picks += 1;
+      return { path: file, name: path.basename(file) };
+    },
+  };
+  return source;
+}
+
+const STAFF = { email: 'staff@example.com', password: 'staff password' };
+
+async function businessWithBackup(): Promise<{ b: BillingFixture; backup: string }> {
+  const b = await billingBusiness();
+  await b.call('users.create', { name: 'Staff', email: STAFF.email, role: 'staff', password: STAFF.password });
+  const plan = await b.plan({ price: 4900 });
+  await b.subscribe({ planId: plan.id, startDate: '2026-01-03' });
+  await b.call('coupons.create', { code: 'TEN', percentOff: '10', duration: 'forever' });
+  const { path: backup } = await b.call('backup.create', {});
+  return { b, backup: backup! };
+}
+
+/** A copy of the backup changed by `tamper` (run with the raw driver, as anyone with the file could). */
+function tampered(backup: string, tamper: (db: Database.Database) => void): string {
+  const file = path.join(tempDir(), 'tampered.recurra');
+  fs.copyFileSync(backup, file);
+  const db = new Database(file);
+  tamper(db);
+  db.close();
+  return file;
+}
+
+const businessFiles = (b: BillingFixture) => fs.readdirSync(path.join(b.core.paths.dataDir, 'businesses')).sort();
+
+describe('a restore checks the file', () => {
+  it('refuses a backup with a zeroed page, naming the damage, and adds nothing', async () => {
+    const { b, backup } = await businessWithBackup();
+    const file = tampered(backup, (db) => db.pragma('journal_mode = DELETE'));
+    const probe = new Database(file, { readonly: true });
+    const pageSize = probe.pragma('page_size', { simple: true }) as number;
+    // A page the owner's login and the opening of the file never read: the coupons table's.
+    const page = probe.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'coupons'").pluck().get() as number;
+    probe.close();
+    const fd = fs.openSync(file, 'r+');
+    fs.writeSync(fd, Buffer.alloc(pageSize), 0, pageSize, (page - 1) * pageSize);
+    fs.closeSync(fd);
+    const before = businessFiles(b);
+    const error = await callError(b.core, { ...b.conn, imports: picking(file) }, 'backup.restore', {});
+    expect(error).toMatchObject({ code: 'validation', field: 'file', message: expect.stringMatching(/^This backup is damaged \(.+\)\. It was not restored/) });
+    expect(businessFiles(b)).toEqual(before);
+    expect((await call(b.core, connect(), 'business.list', {})).length).toBe(1);
+    b.close();
+  });
+
+  it('refuses a backup holding a trigger, view, table or index Recurra does not make, or one of ours changed or missing', async () => {
+    const { b, backup } = await businessWithBackup();
+    const metric = new Database(backup, { readonly: true })
+      .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'metric_%' AND tbl_name = 'customers' ORDER BY name LIMIT 1")
+      .get() as { name: string; sql: string };
+    expect(metric).toBeDefined(); // migration 0006's triggers are ours: a clean backup with them restores (below)
+    const cases: [string, (db: Database.Database) => void, string][] = [
+      [
+        'a planted trigger',
+        (db) => db.exec('CREATE TRIGGER evil AFTER INSERT ON customers BEGIN UPDATE customers SET credit_balance = 999999 WHERE id = NEW.id; END'),
+        'trigger "evil" on customers (not made by Recurra)',
+      ],
+      ['a view', (db) => db.exec('CREATE VIEW everyone AS SELECT email, password_hash FROM users'), 'view "everyone" (not made by Recurra)'],
+      ['a table', (db) => db.exec('CREATE TABLE extra (x TEXT)'), 'table "extra" (not made by Recurra)'],
+      ['an index', (db) => db.exec('CREATE INDEX extra_by_name ON customers (name)'), 'index "extra_by_name" on customers (not made by Recurra)'],
+      [
+        'one of our triggers doing something else',
+        (db) => {
+          db.exec(`DROP TRIGGER "${metric.name}"`);
+          db.exec(metric.sql.replace(/BEGIN/i, 'BEGIN UPDATE customers SET credit_balance = 999999;'));
+        },
+        `trigger "${metric.name}" (changed)`,
+      ],
+      ['one of our triggers dropped', (db) => db.exec(`DROP TRIGGER "${metric.name}"`), `trigger "${metric.name}" (missing)`],
+    ];
+    const before = businessFiles(b);
+    for (const [, tamper, named] of cases) {
+      const error = await callError(b.core, { ...b.conn, imports: picking(tampered(backup, tamper)) }, 'backup.restore', {});
+      expect(error).toMatchObject({ code: 'validation', field: 'file' });
+      expect(error.message).toContain("This backup's database was altered outside Recurra, so it was not restored");
+      expect(error.message).toContain(named);
+    }
+    expect(businessFiles(b)).toEqual(before);
+    expect((await call(b.core, connect(), 'business.list', {})).length).toBe(1);
+
+    // The untouched backup restores, and a new customer in it starts with no credit.
+    const restored = await call(b.core, { ...b.conn, imports: picking(backup) }, 'backup.restore', {});
+    const owner = connect();
+    await call(b.core, owner, 'auth.login', { businessId: restored.business!.id, email: 'olivia@example.com', password: OWNER_PASSWORD });
+    const customer = await call(b.core, owner, 'customers.create', { name: 'New', email: 'new@example.com', paymentMethod: 'manual' });
+    expect(customer.creditBalance).toBe(0);
+    b.close();
+  });
+});
+
+describe('only an owner of the business in the backup may restore it', () => {
+  it('refuses a logged-out caller without an owner password, before a file is even picked', async () => {
+    const { b, backup } = await businessWithBackup();
+    const source = picking(backup);
+    expect(await callError(b.core, { ...connect(), imports: source }, 'backup.restore', {})).toMatchObject({ code: 'unauthenticated', field: 'email' });
+    expect(source.picks).toBe(0);
+    expect((await call(b.core, connect(), 'business.list', {})).length).toBe(1);
+    b.close();
+  });
+
+  it('refuses a wrong password, a staff member logged in, and a staff member\'s password from the file', async () => {
+    const { b, backup } = await businessWithBackup();
+    const loggedOut = { ...connect(), imports: picking(backup) };
+    expect(await callError(b.core, loggedOut, 'backup.restore', { email: 'olivia@example.com', password: 'not it at all' })).toMatchObject({
+      code: 'unauthenticated',
+      field: 'password',
+    });
+    expect(await callError(b.core, loggedOut, 'backup.restore', { email: 'nobody@example.com', password: OWNER_PASSWORD })).toMatchObject({
+      code: 'unauthenticated',
+      field: 'password',
+    });
+    expect(await callError(b.core, loggedOut, 'backup.restore', STAFF)).toMatchObject({ code: 'forbidden' });
+    expect(await callError(b.core, loggedOut, 'backup.restore', { email: 'olivia@example.com' })).toMatchObject({ code: 'validation', field: 'password' });
+
+    const staff = { ...connect(), imports: picking(backup) };
+    await call(b.core, staff, 'auth.login', { businessId: b.businessId, ...STAFF });
+    const source = staff.imports;
+    expect(await callError(b.core, staff, 'backup.restore', {})).toMatchObject({ code: 'forbidden' });
+    expect(source.picks).toBe(0);
+    expect((await call(b.core, connect(), 'business.list', {})).length).toBe(1);
+    b.close();
+  });
+
+  it("refuses a logged-in owner of another business without the backup's owner password", async () => {
+    const { b, backup } = await businessWithBackup();
+    const other = await signUp(b.core, { businessName: 'Other Co', ownerEmail: 'other@example.com' });
+    const conn = { ...other.conn, imports: picking(backup) };
+    expect(await callError(b.core, conn, 'backup.restore', {})).toMatchObject({ code: 'unauthenticated', message: expect.stringContaining('another business') });
+    expect((await call(b.core, connect(), 'business.list', {})).length).toBe(2);
+    // With the password of an owner in the file, they may.
+    const restored = await call(b.core, conn, 'backup.restore', { email: 'olivia@example.com', password: OWNER_PASSWORD });
+    expect(restored.business?.name).toBe('Sunrise Yoga (restored)');
+    b.close();
+  });
+
+  it('accepts the logged-in owner of the business, and a logged-out caller with an owner password from the file', async () => {
+    const { b, backup } = await businessWithBackup();
+    const owner = await call(b.core, { ...b.conn, imports: picking(backup) }, 'backup.restore', {});
+    expect(owner.business?.name).toBe('Sunrise Yoga (restored)');
+    const fromPicker = await call(b.core, { ...connect(), imports: picking(backup) }, 'backup.restore', { email: 'OLIVIA@example.com', password: OWNER_PASSWORD });
+    expect(fromPicker.business?.name).toBe('Sunrise Yoga (restored 2)');
+    const ids = (await call(b.core, connect(), 'business.list', {})).map((x) => x.id);
+    expect(new Set(ids).size).toBe(3);
+    b.close();
+  });
+});
