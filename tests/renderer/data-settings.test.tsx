@@ -98,4 +98,22 @@ describe('Settings → Data', () => {
     await user.click(within(dialog).getByRole('button', { name: 'Choose a file and restore…' }));
     expect(await within(dialog).findByText('This file is not a Recurra backup')).toBeTruthy();
   });
+
+  it("asks for an owner's email and password in the backup when it is another business's, and sends them", async () => {
+    let answer: unknown = new Refusal({ code: 'validation', message: 'This backup is of another business: give the email and password of one of its owners', field: 'email' });
+    const fake = fakeMain('owner', () => answer);
+    renderAt('#/settings/data');
+    const user = userEvent.setup();
+    await user.click(await screen.findByRole('button', { name: 'Restore from a backup…' }, FIRST_RENDER));
+    const dialog = await screen.findByRole('dialog', { name: 'Restore from a backup' });
+    await user.click(within(dialog).getByRole('button', { name: 'Choose a file and restore…' }));
+    expect(await within(dialog).findByText(/This backup is of another business/)).toBeTruthy();
+    expect(fake.calls.find((c) => c.method === 'backup.restore')?.input).toEqual({});
+    answer = { business: RESTORED };
+    await user.type(within(dialog).getByLabelText(/Email of an owner in the backup/), 'olivia@example.com');
+    await user.type(within(dialog).getByLabelText('Their password in the backup'), 'correct horse battery');
+    await user.click(within(dialog).getByRole('button', { name: 'Choose a file and restore…' }));
+    expect((await within(dialog).findByTestId('restore-done')).textContent).toContain('Restored as');
+    expect(fake.calls.filter((c) => c.method === 'backup.restore').at(-1)?.input).toEqual({ email: 'olivia@example.com', password: 'correct horse battery' });
+  });
 });

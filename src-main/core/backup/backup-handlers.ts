@@ -1,4 +1,3 @@
-import type Database from 'better-sqlite3';
 import type { CurrencyCode } from '@shared/domain/money';
 import { dateInTimeZone } from '@shared/domain/dates';
 import { burnPasswordCheck, verifyPassword } from '../auth/passwords';
@@ -10,6 +9,9 @@ import { exportAccounts } from './accounts-export';
 import { createBackup, restoreBackup, type RestoreCandidate } from './backup-service';
 
 const OWNERS_ONLY = 'Only an owner of the business in the backup can restore it';
+// A field error, not `unauthenticated`: these are the backup's credentials, not the caller's session
+// (a logged-in window treats `unauthenticated` as its session gone).
+const WRONG = 'Wrong email or password for this backup';
 
 export const backupHandlers = defineHandlers({
   'backup.create': async (ctx) => {
@@ -47,7 +49,8 @@ export const backupHandlers = defineHandlers({
     const restored = restoreBackup(core.businesses, core.paths, picked.path, (candidate) => {
       if (credentials) checkOwnerInFile(candidate.db, credentials);
       else if (candidate.businessId !== session!.db.businessId) {
-        throw new AppError('unauthenticated', 'This backup is of another business: give the email and password of one of its owners', 'email');
+        // Not `unauthenticated`: the caller's own session is fine, and a window treats that code as logged out.
+        throw validation('email', 'This backup is of another business: give the email and password of one of its owners');
       }
     });
     return { business: { id: restored.id, name: restored.name, currency: restored.currency as CurrencyCode, timezone: restored.timezone } };
@@ -55,14 +58,14 @@ export const backupHandlers = defineHandlers({
 });
 
 /** The credentials must be an active owner's in the backup itself (argon2 against the hash in the file). */
-function checkOwnerInFile(db: RestoreCandidate['db'] & Database.Database, credentials: { email: string; password: string }): void {
+function checkOwnerInFile(db: RestoreCandidate['db'], credentials: { email: string; password: string }): void {
   const user = db
     .prepare('SELECT role, active, password_hash AS hash FROM users WHERE email_normalized = ?')
     .get(credentials.email.toLowerCase()) as { role: string; active: number; hash: string } | undefined;
   if (!user) {
     burnPasswordCheck(credentials.password);
-    throw new AppError('unauthenticated', 'Wrong email or password for this backup', 'password');
+    throw validation('password', WRONG);
   }
-  if (!verifyPassword(user.hash, credentials.password)) throw new AppError('unauthenticated', 'Wrong email or password for this backup', 'password');
+  if (!verifyPassword(user.hash, credentials.password)) throw validation('password', WRONG);
   if (user.role !== 'owner' || !user.active) throw forbidden(OWNERS_ONLY);
 }

@@ -122,11 +122,11 @@ describe('only an owner of the business in the backup may restore it', () => {
     const { b, backup } = await businessWithBackup();
     const loggedOut = { ...connect(), imports: picking(backup) };
     expect(await callError(b.core, loggedOut, 'backup.restore', { email: 'olivia@example.com', password: 'not it at all' })).toMatchObject({
-      code: 'unauthenticated',
+      code: 'validation',
       field: 'password',
     });
     expect(await callError(b.core, loggedOut, 'backup.restore', { email: 'nobody@example.com', password: OWNER_PASSWORD })).toMatchObject({
-      code: 'unauthenticated',
+      code: 'validation',
       field: 'password',
     });
     expect(await callError(b.core, loggedOut, 'backup.restore', STAFF)).toMatchObject({ code: 'forbidden' });
@@ -145,7 +145,7 @@ describe('only an owner of the business in the backup may restore it', () => {
     const { b, backup } = await businessWithBackup();
     const other = await signUp(b.core, { businessName: 'Other Co', ownerEmail: 'other@example.com' });
     const conn = { ...other.conn, imports: picking(backup) };
-    expect(await callError(b.core, conn, 'backup.restore', {})).toMatchObject({ code: 'unauthenticated', message: expect.stringContaining('another business') });
+    expect(await callError(b.core, conn, 'backup.restore', {})).toMatchObject({ code: 'validation', field: 'email', message: expect.stringContaining('another business') });
     expect((await call(b.core, connect(), 'business.list', {})).length).toBe(2);
     // With the password of an owner in the file, they may.
     const restored = await call(b.core, conn, 'backup.restore', { email: 'olivia@example.com', password: OWNER_PASSWORD });

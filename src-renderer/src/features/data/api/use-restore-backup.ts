@@ -3,16 +3,23 @@ import type { Output } from '@shared/contract';
 import { invoke, uploadFile, type RpcError } from '../../../lib/ipc';
 import { queryClient, rpcKey } from '../../../lib/query';
 
+export interface RestoreRequest {
+  file: File | null;
+  /** An owner's email and password in the backup; none when the logged-in owner restores their own business's backup. */
+  email: string;
+  password: string;
+}
+
 /**
  * A backup becomes a new business on this PC. In the browser host the file the
  * person picked is uploaded first (the host keeps it for the call); in the app
  * main shows its own open dialog, so there is no file to pass.
  */
 export function useRestoreBackup() {
-  return useMutation<Output<'backup.restore'>, RpcError, File | null>({
-    mutationFn: async (file) => {
+  return useMutation<Output<'backup.restore'>, RpcError, RestoreRequest>({
+    mutationFn: async ({ file, email, password }) => {
       if (file) await uploadFile(file);
-      return invoke('backup.restore', {});
+      return invoke('backup.restore', email || password ? { email, password } : {});
     },
     onSuccess: (result) => {
       if (result.business) void queryClient.invalidateQueries({ queryKey: rpcKey('business.list') });

@@ -1,4 +1,4 @@
-import { Alert, Button, FileButton, Group, Modal, Stack, Text } from '@mantine/core';
+import { Alert, Button, FileButton, Group, Modal, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
 import { IconCircleCheck, IconFileUpload, IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { BusinessSummary } from '@shared/contract/business';
@@ -27,23 +27,37 @@ export function RestoreBackupModal({ opened, onClose, currentBusiness, onOpen, o
   const restore = useRestoreBackup();
   const inApp = picksFilesInMain();
   const [file, setFile] = useState<File | null>(null);
+  const [email, setEmail] = useState('');
+  const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);
+  const [fieldErrors, setFieldErrors] = useState<{ email?: string; password?: string }>({});
   const restored = restore.data?.business ?? null;
 
   const close = () => {
     setFile(null);
+    setPassword('');
     setError(null);
+    setFieldErrors({});
     restore.reset();
     onClose();
   };
   const run = () => {
     setError(null);
-    restore.mutate(inApp ? null : file, {
-      onSuccess: (result) => {
-        if (!result.business && !inApp) setError('The file did not reach Recurra. Choose it again.');
+    setFieldErrors({});
+    restore.mutate(
+      { file: inApp ? null : file, email: email.trim(), password },
+      {
+        onSuccess: (result) => {
+          setPassword('');
+          if (!result.business && !inApp) setError('The file did not reach Recurra. Choose it again.');
+        },
+        onError: (e) => {
+          const placed = placeServerError(e, ['email', 'password']);
+          if (placed.field) setFieldErrors({ [placed.field]: placed.message });
+          else setError(placed.message);
+        },
       },
-      onError: (e) => setError(placeServerError(e, []).message),
-    });
+    );
   };
 
   return (
@@ -89,6 +103,23 @@ export function RestoreBackupModal({ opened, onClose, currentBusiness, onOpen, o
               )}
             </Group>
           )}
+          {/* Only an owner of the business in the backup may restore it. */}
+          <TextInput
+            label="Email of an owner in the backup"
+            description={currentBusiness ? `Not needed for a backup of ${currentBusiness}: you are its owner.` : undefined}
+            type="email"
+            autoComplete="username"
+            value={email}
+            onChange={(e) => setEmail(e.currentTarget.value)}
+            error={fieldErrors.email}
+          />
+          <PasswordInput
+            label="Their password in the backup"
+            autoComplete="current-password"
+            value={password}
+            onChange={(e) => setPassword(e.currentTarget.value)}
+            error={fieldErrors.password}
+          />
           <FormAlert message={error} />
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
