@@ -124,6 +124,10 @@ function prepareCandidate(
   let db: Database.Database | undefined;
   try {
     db = new Database(temp, { fileMustExist: true, ...(paths.sqliteNativeBinding ? { nativeBinding: paths.sqliteNativeBinding } : {}) });
+    // An untrusted file (SQLite's "defense against the dark arts"): no SQL function with side effects
+    // runs from its schema, and malformed cells are caught as they are read.
+    db.pragma('trusted_schema = OFF');
+    db.pragma('cell_size_check = ON');
     // One file, no -wal beside it while it is a temporary (the business's own open turns WAL back on).
     db.pragma('journal_mode = DELETE');
     const migrations = loadMigrations(paths.migrationsDir);
