@@ -97,7 +97,15 @@ async function restoreBusiness(ctx: CliContext, opts: { file: string }): Promise
   const password = ctx.env('RECURRA_PASSWORD');
   if (!password) throw new CliError('unauthenticated', `Set env RECURRA_PASSWORD to the password ${email} has in the backup (never a flag)`);
   ctx.importFrom(opts.file);
-  const { business } = await ctx.call('backup.restore', { email, password }, { file: '--file', email: '--user', password: 'RECURRA_PASSWORD' });
+  const flags = { file: '--file', email: '--user', password: 'RECURRA_PASSWORD' };
+  const { business } = await ctx.call('backup.restore', { email, password }, flags).catch((error: unknown) => {
+    // Wrong credentials for the backup are the core's field error (a window must not read them as its
+    // session ending); on the command line they are an authentication failure, exit 3, like a login's.
+    if (error instanceof CliError && error.code === 'validation' && error.field === 'password') {
+      throw new CliError('unauthenticated', error.message, 'password', 'RECURRA_PASSWORD');
+    }
+    throw error;
+  });
   return {
     json: { business },
     human: business ? `Restored ${business.name} as a new business (id ${business.id}).` : 'Nothing was restored.',

@@ -132,4 +132,20 @@ describe('a business file copied into the folder by hand', () => {
     expect(list.map((x) => x.name).sort()).toEqual(['Sunrise Yoga', 'Sunrise Yoga (copy)']);
     core.close();
   });
+
+  it('two Recurras on one folder (the app and the command line) agree on the copy\'s new id', async () => {
+    const { core: app, dataDir } = makeCore();
+    const { businessId } = await signUp(app);
+    app.businesses.get(businessId).sqlite.pragma('wal_checkpoint(TRUNCATE)');
+    const dir = path.join(dataDir, 'businesses');
+    fs.copyFileSync(path.join(dir, `${businessId}.sqlite`), path.join(dir, 'copy.sqlite'));
+    const { core: cli } = makeCore({ dataDir });
+    const fromCli = await call(cli, connect(), 'business.list', {});
+    const fromApp = await call(app, connect(), 'business.list', {});
+    expect(fromApp).toEqual(fromCli);
+    expect(fromApp.length).toBe(2);
+    expect(new Set(folder(dataDir).ids.map((f) => f.id)).size).toBe(2);
+    cli.close();
+    app.close();
+  });
 });

@@ -164,3 +164,23 @@ describe('only an owner of the business in the backup may restore it', () => {
     b.close();
   });
 });
+
+describe('business restore on the command line', () => {
+  it('needs --user and RECURRA_PASSWORD of an owner in the backup: otherwise exit 3 and nothing restored', async () => {
+    const { runCli } = await import('../../../src-main/cli/main');
+    const { b, backup } = await businessWithBackup();
+    const dataDir = b.core.paths.dataDir;
+    b.close();
+    const out: string[] = [];
+    const io = (env: Record<string, string>) => ({ env, stdout: (s: string) => out.push(s), stderr: (s: string) => out.push(s) });
+    const restore = (extra: string[], env: Record<string, string>) => runCli(['--data-dir', dataDir, '--json', ...extra, 'business', 'restore', '--file', backup], io(env));
+    expect(await restore([], { RECURRA_PASSWORD: OWNER_PASSWORD })).toBe(3);
+    expect(await restore(['--user', 'olivia@example.com'], {})).toBe(3);
+    expect(await restore(['--user', 'olivia@example.com'], { RECURRA_PASSWORD: 'not the password' })).toBe(3);
+    expect(out.at(-1)).toContain('Wrong email or password for this backup');
+    expect(await restore(['--user', STAFF.email], { RECURRA_PASSWORD: STAFF.password })).toBe(3);
+    expect(fs.readdirSync(path.join(dataDir, 'businesses')).filter((f) => f.endsWith('.sqlite')).length).toBe(1);
+    expect(await restore(['--user', 'olivia@example.com'], { RECURRA_PASSWORD: OWNER_PASSWORD })).toBe(0);
+    expect(fs.readdirSync(path.join(dataDir, 'businesses')).filter((f) => f.endsWith('.sqlite')).length).toBe(2);
+  });
+});
