@@ -2,9 +2,11 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
+import { hashPassword } from '../../../src-main/core/auth/passwords';
+import { loadMigrations, migrate } from '../../../src-main/core/db/migrate';
 import type { ImportSource } from '../../../src-main/core/ports';
 import { billingBusiness, type BillingFixture } from '../../support/billing';
-import { call, callError, connect, OWNER_PASSWORD, signUp, tempDir } from '../../support/core';
+import { call, callError, connect, makeCore, MIGRATIONS_DIR, OWNER_PASSWORD, signUp, tempDir } from '../../support/core';
 
 // Issue 11, defect 3: a restore does not trust the file, nor the caller.
 
@@ -182,5 +184,39 @@ describe('business restore on the command line', () => {
     expect(fs.readdirSync(path.join(dataDir, 'businesses')).filter((f) => f.endsWith('.sqlite')).length).toBe(1);
     expect(await restore(['--user', 'olivia@example.com'], { RECURRA_PASSWORD: OWNER_PASSWORD })).toBe(0);
     expect(fs.readdirSync(path.join(dataDir, 'businesses')).filter((f) => f.endsWith('.sqlite')).length).toBe(2);
+  });
+});
+
+describe('a backup made by an older version', () => {
+  /** A file as an older Recurra left it: migrated to `version`, one business and its owner. */
+  function oldBackup(version: number): string {
+    const file = path.join(tempDir(), `v${version}.recurra`);
+    const db = new Database(file);
+    migrate(db, loadMigrations(MIGRATIONS_DIR).slice(0, version));
+    const at = '2025-06-01T10:00:00.000Z';
+    db.prepare("INSERT INTO business (id, name, currency, timezone, created_at, updated_at) VALUES ('old-biz', 'Old Co', 'EUR', 'Europe/Paris', ?, ?)").run(at, at);
+    db.prepare(
+      "INSERT INTO users (id, name, email, email_normalized, role, password_hash, password_changed_at, created_at, updated_at) VALUES ('old-owner', 'O', 'o@example.com', 'o@example.com', 'owner', ?, ?, ?, ?)",
+    ).run(hashPassword(OWNER_PASSWORD), at, at, at);
+    db.close();
+    return file;
+  }
+
+  it.each([1, 5])('at data version %i: compared with a fresh file of that version, migrated, restored', async (version) => {
+    expect(version).toBeLessThan(loadMigrations(MIGRATIONS_DIR).length);
+    const { core } = makeCore();
+    const conn = { ...connect(), imports: picking(oldBackup(version)) };
+    const restored = await call(core, conn, 'backup.restore', { email: 'o@example.com', password: OWNER_PASSWORD });
+    expect(restored.business).toMatchObject({ name: 'Old Co', currency: 'EUR' });
+    const owner = connect();
+    await call(core, owner, 'auth.login', { businessId: restored.business!.id, email: 'o@example.com', password: OWNER_PASSWORD });
+    expect((await call(core, owner, 'customers.create', { name: 'N', email: 'n@example.com', paymentMethod: 'manual' })).creditBalance).toBe(0);
+
+    const planted = tampered(oldBackup(version), (db) => db.exec('CREATE TRIGGER evil AFTER INSERT ON customers BEGIN UPDATE customers SET credit_balance = 999999; END'));
+    expect(await callError(core, { ...connect(), imports: picking(planted) }, 'backup.restore', { email: 'o@example.com', password: OWNER_PASSWORD })).toMatchObject({
+      code: 'validation',
+      message: expect.stringContaining('trigger "evil"'),
+    });
+    core.close();
   });
 });
