@@ -45,6 +45,8 @@ export interface CoreDeps {
    * the dispatcher then waits for a busy file without blocking.
    */
   busyTimeoutMs?: number;
+  /** What a `billing.run` call is recorded as in the run history: `cli` for the command line (default `manual`). */
+  billingRunTrigger?: 'manual' | 'cli';
 }
 
 /**
@@ -105,7 +107,7 @@ export class Core {
         endSessionsOfUser: (businessId, userId, reason, keep) => this.endSessionsOfUser(businessId, userId, reason, keep),
         services: (db, user) => ({
           billing: {
-            run: (asOf) => this.billing.run(db, asOf, 'manual', user.id),
+            run: (asOf) => this.billing.run(db, asOf, deps.billingRunTrigger ?? 'manual', user.id),
             simulate: (from, months) => this.billing.simulate(db, from, months),
             isRunning: () => this.billing.isRunning(db.businessId),
           },
