@@ -5,10 +5,18 @@ import { deleteSetting, readSetting, writeSetting } from '../db/settings';
 import { AppError } from '../errors';
 import { newId } from '../ids';
 import { runBilling, type RunTimings } from './engine';
+import fs from 'node:fs';
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
 
 export type RunTrigger = 'startup' | 'timer' | 'manual' | 'cli';
+
+/**
+ * Past this size the WAL is checkpointed between batches (the run turns off
+ * SQLite's automatic checkpoint, which would copy the WAL back after every
+ * commit): a big catch-up run wrote 266 MB of WAL before its final checkpoint.
+ */
+export const WAL_LIMIT_BYTES = 64 * 1024 * 1024;
 
 export interface RunJob {
   /** Given by whoever starts the run, so it can clean up after a run that died. */
@@ -17,6 +25,8 @@ export interface RunJob {
   trigger: RunTrigger;
   userId: string | null;
   batchSize?: number;
+  /** Checkpoint between batches once the WAL passes this size (default `WAL_LIMIT_BYTES`). */
+  walLimitBytes?: number;
 }
 
 export interface RunProgress {
@@ -116,6 +126,36 @@ export function cleanUpAfterRun(db: BusinessDb, runId: string, now: Date): void 
     .immediate();
 }
 
+/**
+ * A checkpoint that never waits: TRUNCATE when it can be had at once (no
+ * reader in the WAL; busy timeout 0 meanwhile), which empties the file;
+ * otherwise it does what it can without blocking, as PASSIVE does, and once
+ * every frame is back in the database the next commit writes the WAL from its
+ * start again instead of growing it.
+ */
+function checkpointNow(db: BusinessDb): void {
+  const busyTimeout = db.sqlite.pragma('busy_timeout', { simple: true }) as number;
+  db.sqlite.pragma('busy_timeout = 0');
+  try {
+    db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+  } finally {
+    db.sqlite.pragma(`busy_timeout = ${busyTimeout}`);
+  }
+}
+
+/** Between batches: a checkpoint once the WAL has passed `limit` bytes, so it stays bounded. Returns whether it made one. */
+function boundWal(db: BusinessDb, limit: number): boolean {
+  let size: number;
+  try {
+    size = fs.statSync(`${db.file}-wal`).size;
+  } catch {
+    return false; // no WAL file (an in-memory database)
+  }
+  if (size <= limit) return false;
+  checkpointNow(db);
+  return true;
+}
+
 function dropLease(db: BusinessDb, owner: string): void {
   if (readSetting<{ owner: string }>(db, LOCK_KEY)?.owner === owner) deleteSetting(db, LOCK_KEY);
 }
@@ -134,8 +174,16 @@ export function runRecorded(
       `UPDATE billing_runs SET status = ?, finished_at = ?, invoices_issued = ?, payments_succeeded = ?, payments_failed = ?,
          subscriptions_canceled = ?, error = ? WHERE id = ? AND status = 'running'`,
     ).run(status, hooks.now().toISOString(), summary?.invoicesIssued ?? 0, summary?.paymentsSucceeded ?? 0, summary?.paymentsFailed ?? 0, summary?.subscriptionsCanceled ?? 0, error, runId);
+  // The heartbeat and what the run has done so far, in one commit after each batch.
+  const renew = db.sqlite.transaction((s: RunSummary) => {
+    takeLease(db, runId, hooks.now());
+    stmt(db.sqlite, 'UPDATE billing_runs SET invoices_issued = ?, payments_succeeded = ?, payments_failed = ?, subscriptions_canceled = ? WHERE id = ?').run(
+      s.invoicesIssued, s.paymentsSucceeded, s.paymentsFailed, s.subscriptionsCanceled, runId,
+    );
+  });
   let last: RunSummary = { asOf: job.asOf, invoicesIssued: 0, paymentsSucceeded: 0, paymentsFailed: 0, subscriptionsCanceled: 0 };
-  // No automatic checkpoint after each batch (each one copies the WAL back and syncs the file): one at the end instead.
+  // No automatic checkpoint after each batch (each one copies the WAL back and syncs the file): one when
+  // the WAL passes `walLimitBytes`, and one at the end.
   const autoCheckpoint = db.sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
   db.sqlite.pragma('wal_autocheckpoint = 0');
   try {
@@ -149,12 +197,14 @@ export function runRecorded(
       onBatch: ({ processed, summary: s }) => {
         const started = performance.now();
         last = s;
-        takeLease(db, runId, hooks.now());
-        stmt(db.sqlite, 'UPDATE billing_runs SET invoices_issued = ?, payments_succeeded = ?, payments_failed = ?, subscriptions_canceled = ? WHERE id = ?').run(
-          s.invoicesIssued, s.paymentsSucceeded, s.paymentsFailed, s.subscriptionsCanceled, runId,
-        );
+        renew.immediate(s);
+        const checkpointStarted = performance.now();
+        const checkpointMs = boundWal(db, job.walLimitBytes ?? WAL_LIMIT_BYTES) ? performance.now() - checkpointStarted : 0;
         hooks.onProgress?.({ runId, processed, summary: s });
-        if (hooks.timings) hooks.timings.betweenBatchesMs += performance.now() - started;
+        if (hooks.timings) {
+          hooks.timings.checkpointMs += checkpointMs;
+          hooks.timings.betweenBatchesMs += performance.now() - started - checkpointMs;
+        }
       },
     });
     finish('completed', summary, null);
@@ -166,7 +216,7 @@ export function runRecorded(
     dropLease(db, runId);
     db.sqlite.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
     const checkpointStarted = performance.now();
-    db.sqlite.pragma('wal_checkpoint(PASSIVE)');
+    checkpointNow(db);
     if (hooks.timings) hooks.timings.checkpointMs += performance.now() - checkpointStarted;
   }
 }
