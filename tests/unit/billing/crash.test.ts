@@ -3,7 +3,9 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { billingBusiness } from '../../support/billing';
-import { tempDir } from '../../support/core';
+import { runRecorded } from '../../../src-main/core/billing/run-recorder';
+import { openBusinessDb } from '../../../src-main/core/db/open';
+import { MIGRATIONS_DIR, tempDir } from '../../support/core';
 import { ChildRun } from './child-run';
 
 // Issue 11, "Done when": a billing run killed (SIGKILL) at random points three
@@ -146,7 +148,10 @@ describe('billing killed at random points', () => {
       kills.push(point);
     }
     const finished = await new ChildRun(killed, AS_OF, BATCH).finish();
-    const uninterrupted = await new ChildRun(clean, AS_OF, 100_000).finish();
+    // The reference: the same file billed in one go, never interrupted (in this process).
+    const cleanDb = openBusinessDb('clean', clean, { migrationsDir: MIGRATIONS_DIR });
+    const uninterrupted = runRecorded(cleanDb, { asOf: AS_OF, trigger: 'cli', userId: null }, { now: () => new Date() });
+    cleanDb.sqlite.close();
     expect(uninterrupted.invoicesIssued).toBeGreaterThan(150);
     expect(finished.invoicesIssued).toBeGreaterThan(0);
 
