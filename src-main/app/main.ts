@@ -4,6 +4,7 @@ import { consoleLogger } from '../core/ports';
 import { ElectronStorePreferences, KeytarSecretStore } from './adapters';
 import { registerIpc } from './ipc';
 import { WorkerExecutor } from '../core/billing/executor';
+import { UI_THREAD_BUSY_TIMEOUT_MS } from '../core/db/open';
 import { appPaths, billingWorkerPath } from './paths';
 import { registerSchemeAsPrivileged, serveRenderer } from './protocol';
 import { lockDown } from './security';
@@ -41,6 +42,8 @@ if (!app.requestSingleInstanceLock()) {
         logger: consoleLogger,
         // Billing catches up when a business opens, then runs on its timer, off the main thread.
         billingTimer: true,
+        // This thread serves the UI: it never blocks long on a busy file (the dispatcher waits without blocking).
+        busyTimeoutMs: UI_THREAD_BUSY_TIMEOUT_MS,
         billingExecutor: new WorkerExecutor({ url: billingWorkerPath(), nativeBinding: paths.sqliteNativeBinding }),
       });
     } catch (error) {

@@ -132,6 +132,8 @@ export class CliContext {
       paths: { dataDir: this.dataDir, migrationsDir: sourceMigrationsDir() },
       // Nothing but the command's output may reach stdout; RECURRA_DEBUG shows the core's log on stderr.
       logger: this.env('RECURRA_DEBUG') ? stderrLogger(this.io) : silentLogger,
+      // The run history says a run came from the command line.
+      billingRunTrigger: 'cli',
       // Preferences stay in memory: a script must not change which business the desktop app opens.
     });
     return this.core;

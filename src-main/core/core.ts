@@ -38,6 +38,15 @@ export interface CoreDeps {
   /** Run billing at start-up and on a timer while a business is open (the app and the browser host). */
   billingTimer?: boolean;
   scheduler?: Scheduler;
+  /**
+   * How long a statement blocks this thread waiting for another connection's
+   * write lock (default 5 s, `DEFAULT_BUSY_TIMEOUT_MS`). The app and the
+   * browser host, whose thread serves the UI, pass `UI_THREAD_BUSY_TIMEOUT_MS`:
+   * the dispatcher then waits for a busy file without blocking.
+   */
+  busyTimeoutMs?: number;
+  /** What a `billing.run` call is recorded as in the run history: `cli` for the command line (default `manual`). */
+  billingRunTrigger?: 'manual' | 'cli';
 }
 
 /**
@@ -66,7 +75,7 @@ export class Core {
     this.prefs = deps.prefs ?? new InMemoryPreferencesStore();
     this.secrets = deps.secrets ?? new InMemorySecretStore();
     this.exports = deps.exports ?? new FolderExportDestination(path.join(this.paths.dataDir, 'exports'));
-    this.businesses = new Businesses(this.paths, this.logger);
+    this.businesses = new Businesses(this.paths, this.logger, deps.busyTimeoutMs);
     this.billing = new BillingService(
       deps.billingExecutor ?? new InlineExecutor(() => this.clock.now()),
       this.clock,
@@ -98,7 +107,7 @@ export class Core {
         endSessionsOfUser: (businessId, userId, reason, keep) => this.endSessionsOfUser(businessId, userId, reason, keep),
         services: (db, user) => ({
           billing: {
-            run: (asOf) => this.billing.run(db, asOf, 'manual', user.id),
+            run: (asOf) => this.billing.run(db, asOf, deps.billingRunTrigger ?? 'manual', user.id),
             simulate: (from, months) => this.billing.simulate(db, from, months),
             isRunning: () => this.billing.isRunning(db.businessId),
           },

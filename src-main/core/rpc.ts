@@ -159,8 +159,8 @@ export function createDispatcher<Core>(host: RpcHost<Core>, handlers: Handlers<C
         if (!roleAtLeast(resolved.user.role, spec.access)) throw forbidden();
         const input = parseInput(spec.input, rawInput);
         output = spec.write
-          ? await writeWhenFree(() => runWrite(host, conn, resolved, methodName, handler, input))
-          : await handler(makeContext(host, conn, resolved, null), input);
+          ? await whenFree(() => runWrite(host, conn, resolved, methodName, handler, input))
+          : await whenFree(() => handler(makeContext(host, conn, resolved, null), input));
       }
       return { ok: true, data: spec.output.parse(output) };
     } catch (error) {
@@ -184,11 +184,13 @@ function strict(schema: z.ZodType): z.ZodType {
 const isBusy = (error: unknown) => (error as { code?: string })?.code === 'SQLITE_BUSY';
 
 /**
- * A write that finds the file busy (a billing batch in the worker, the CLI)
+ * A call that finds the file busy (a billing batch in the worker, the CLI)
  * waits without blocking the thread and tries again: the window stays
- * responsive however long the other writer's transaction is.
+ * responsive however long the other writer's transaction is. Writes, and
+ * reads that write (the dashboard folds in what changed), are retried when
+ * they throw at once; a handler's own awaited work is not re-run.
  */
-async function writeWhenFree<T>(write: () => T, patienceMs = 30_000): Promise<T> {
+async function whenFree<T>(write: () => T, patienceMs = 30_000): Promise<T> {
   const until = performance.now() + patienceMs;
   for (;;) {
     try {

@@ -5,6 +5,7 @@ import { Core } from '../core/core';
 import { defaultDataDir, sourceMigrationsDir } from '../core/paths';
 import { JsonFilePreferencesStore } from '../core/prefs/json-prefs-store';
 import { WorkerExecutor } from '../core/billing/executor';
+import { UI_THREAD_BUSY_TIMEOUT_MS } from '../core/db/open';
 import { sourceWorkerEntry } from '../core/billing/worker-entry';
 import { startHost } from './server';
 import type { ViteDevServer } from 'vite';
@@ -26,6 +27,8 @@ const core = new Core({
   prefs: new JsonFilePreferencesStore(path.join(dataDir, 'browser-host-prefs.json')),
   // As in the app: billing catches up when a business opens, then runs on its timer, in a worker thread.
   billingTimer: true,
+  // This thread serves the UI: it never blocks long on a busy file (the dispatcher waits without blocking).
+  busyTimeoutMs: UI_THREAD_BUSY_TIMEOUT_MS,
   billingExecutor: new WorkerExecutor(sourceWorkerEntry()),
 });
 

@@ -245,7 +245,8 @@ export type RunSummary = z.infer<typeof runSummarySchema>;
 export const billingRunSchema = runSummarySchema.extend({
   id: z.string(),
   trigger: z.enum(['startup', 'timer', 'manual', 'cli']),
-  status: z.enum(['running', 'completed', 'failed']),
+  /** `interrupted`: its process ended mid-run (killed, crashed); the next run carried on where it stopped. */
+  status: z.enum(['running', 'completed', 'failed', 'interrupted']),
   startedAt: z.string(),
   finishedAt: z.string().nullable(),
   error: z.string().nullable(),

@@ -6,6 +6,7 @@ import { getBusinessRow, toBusinessDto } from '../business/business-service';
 import { getCustomer } from '../customers/customers-service';
 import { validation } from '../errors';
 import { writeInvoicePdf } from './invoice-pdf';
+import { liveLease } from './run-recorder';
 import { getInvoiceRow, invoiceDetail, getPayment, listInvoices, listPayments, recordPayment, refundPayment, toInvoiceDto, voidInvoice } from './invoices-service';
 import type { BillingRun } from '@shared/domain/billing';
 import type { BusinessDb } from '../db/open';
@@ -70,8 +71,13 @@ export const billingHandlers = defineHandlers({
     return ctx.services.billing.simulate(input.from, input.months);
   },
   'billing.status': (ctx) => {
-    const recentRuns = stmt(ctx.db.sqlite, `SELECT ${RUN_COLUMNS} FROM billing_runs ORDER BY started_at DESC, id DESC LIMIT 10`).all() as BillingRun[];
+    // A run of another process (the CLI, the app) counts while its lease lives; a record left `running`
+    // by a process that is gone reads as interrupted (the next run marks it so in the file).
+    const live = liveLease(ctx.db, ctx.now.getTime());
+    const recentRuns = (stmt(ctx.db.sqlite, `SELECT ${RUN_COLUMNS} FROM billing_runs ORDER BY started_at DESC, id DESC LIMIT 10`).all() as BillingRun[]).map(
+      (r): BillingRun => (r.status === 'running' && r.id !== live?.owner ? { ...r, status: 'interrupted' } : r),
+    );
     const lastRun = recentRuns.find((r) => r.status !== 'running') ?? recentRuns[0] ?? null;
-    return { running: ctx.services.billing.isRunning(), lastRun, recentRuns };
+    return { running: ctx.services.billing.isRunning() || live !== null, lastRun, recentRuns };
   },
 });

@@ -82,8 +82,18 @@ export class WorkerExecutor implements BillingExecutor {
     try {
       return await this.send<RunSummary & { runId: string }>(db.businessId, { kind: 'run', file: db.file, nativeBinding: this.entry.nativeBinding, run: { ...job, runId } }, onProgress);
     } catch (error) {
-      // A worker that died mid-run leaves its lease and its run record: clear them so the next run can carry on.
-      cleanUpAfterRun(db, runId, new Date());
+      // A worker that died mid-run leaves its lease and its run record: clear them so the next run can carry on
+      // (its lease names this process, alive, so no other run would take it over before it lapses). The file may
+      // be busy (the CLI writing): wait for it without blocking this thread, as the dispatcher does.
+      for (let tries = 0; ; tries++) {
+        try {
+          cleanUpAfterRun(db, runId, new Date());
+          break;
+        } catch (cleanUpError) {
+          if ((cleanUpError as { code?: string }).code !== 'SQLITE_BUSY' || tries >= 400) break;
+          await new Promise((resolve) => setTimeout(resolve, 25));
+        }
+      }
       throw error;
     }
   }

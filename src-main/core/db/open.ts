@@ -15,6 +15,19 @@ export interface BusinessDb {
   readonly orm: Orm;
 }
 
+/**
+ * How long a statement waits, blocking its thread, for another connection's
+ * write lock (a billing batch, the CLI). The CLI, the billing worker and
+ * tests wait: a batch is short, so a reader or writer waits and succeeds.
+ */
+export const DEFAULT_BUSY_TIMEOUT_MS = 5000;
+/**
+ * The thread serving the UI (the app's main process, the browser host)
+ * blocks only briefly: the dispatcher waits for a busy file without blocking
+ * (rpc.ts `whenFree`), so a window never freezes behind a billing batch.
+ */
+export const UI_THREAD_BUSY_TIMEOUT_MS = 20;
+
 export interface OpenOptions {
   migrationsDir: string;
   nativeBinding?: string | undefined;
@@ -41,7 +54,7 @@ export function openSqlite(
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
-    sqlite.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? 5000}`);
+    sqlite.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`);
     // 64 MiB of page cache (SQLite's default is 2 MiB): a billing batch touches many index pages, and
     // with a small cache each commit rewrites pages it evicted and read back.
     sqlite.pragma('cache_size = -65536');
@@ -53,9 +66,12 @@ export function openSqlite(
 }
 
 export function openBusinessDb(businessId: string, file: string, opts: OpenOptions): BusinessDb {
-  const sqlite = openSqlite(file, opts);
+  // Migrations wait for the lock as long as any writer would (a rare, one-time step), whatever the
+  // connection's own timeout is afterwards.
+  const sqlite = openSqlite(file, { ...opts, busyTimeoutMs: Math.max(opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS, DEFAULT_BUSY_TIMEOUT_MS) });
   try {
     migrate(sqlite, loadMigrations(opts.migrationsDir));
+    sqlite.pragma(`busy_timeout = ${opts.busyTimeoutMs ?? DEFAULT_BUSY_TIMEOUT_MS}`);
     refreshPlannerStats(sqlite);
   } catch (error) {
     sqlite.close();
@@ -94,6 +110,14 @@ export function refreshPlannerStats(sqlite: Database.Database): void {
       ? (sqlite.prepare('SELECT stat FROM sqlite_stat1 WHERE tbl = ? LIMIT 1').pluck().get(table) as string | undefined)
       : undefined;
     const seen = stat ? Number(stat.split(' ')[0]) : 0;
-    if (seen === 0 || rows > seen * 2 || rows < seen / 2) sqlite.exec(`ANALYZE "${table}"`);
+    if (seen === 0 || rows > seen * 2 || rows < seen / 2) {
+      try {
+        sqlite.exec(`ANALYZE "${table}"`);
+      } catch (error) {
+        // Another connection is writing (a billing run): statistics are only a hint, the next open takes them.
+        if ((error as { code?: string }).code === 'SQLITE_BUSY') return;
+        throw error;
+      }
+    }
   }
 }

@@ -22,7 +22,7 @@ describe('billing in a worker thread', () => {
     const partial = db.sqlite.prepare('SELECT count(*) FROM invoices').pluck().get() as number;
     expect(partial).toBeGreaterThan(0);
     const runs = db.sqlite.prepare('SELECT status, error FROM billing_runs').all() as { status: string; error: string }[];
-    expect(runs).toEqual([{ status: 'failed', error: expect.stringContaining('interrupted') }]);
+    expect(runs).toEqual([{ status: 'interrupted', error: expect.stringContaining('interrupted') }]);
 
     // The next run (in a worker too) finishes the job.
     const summary = await executor.run(db, { asOf: '2026-06-30', trigger: 'manual', userId: null }, () => {});

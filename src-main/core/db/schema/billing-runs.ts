@@ -7,7 +7,7 @@ export const billingRuns = sqliteTable(
     id: text('id').primaryKey(),
     asOf: text('as_of').notNull(),
     trigger: text('trigger', { enum: ['startup', 'timer', 'manual', 'cli'] }).notNull(),
-    status: text('status', { enum: ['running', 'completed', 'failed'] }).notNull(),
+    status: text('status', { enum: ['running', 'completed', 'failed', 'interrupted'] }).notNull(),
     startedAt: text('started_at').notNull(),
     finishedAt: text('finished_at'),
     invoicesIssued: integer('invoices_issued').notNull().default(0),

@@ -30,6 +30,13 @@ export function BillingStatusLine() {
       </Text>
     );
   }
+  if (last.status === 'interrupted') {
+    return (
+      <Text size="sm" c="orange" data-testid="billing-status">
+        The last billing run ({formatDateTime(last.startedAt)}) was interrupted; the next run carries on where it stopped.
+      </Text>
+    );
+  }
   return (
     <Text size="sm" c="dimmed" data-testid="billing-status">
       Billing last ran {formatDateTime(last.finishedAt ?? last.startedAt)} (up to <span title={last.asOf}>{dates.day(last.asOf)}</span>) —{' '}

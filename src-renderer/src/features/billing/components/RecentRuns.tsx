@@ -7,7 +7,7 @@ import { describeSummary } from '../run-progress';
 
 const TRIGGERS: Record<BillingRun['trigger'], string> = { startup: 'At start-up', timer: 'Timer', manual: 'By hand', cli: 'Command line' };
 
-/** The last ten runs: when, up to which day, what they did, or why they failed. */
+/** The last ten runs: when, up to which day, what they did, or why they failed or stopped. */
 export function RecentRuns() {
   const status = useBillingStatus();
   const dates = useDates();
@@ -46,6 +46,10 @@ export function RecentRuns() {
               {run.status === 'failed' ? (
                 <Text size="sm" c="red">
                   Failed: {run.error ?? 'unknown error'}
+                </Text>
+              ) : run.status === 'interrupted' ? (
+                <Text size="sm" c="orange" title={run.error ?? undefined}>
+                  Interrupted after {describeSummary(run)}; the next run carried on
                 </Text>
               ) : run.status === 'running' ? (
                 <Text size="sm" c="blue">

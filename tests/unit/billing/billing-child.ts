@@ -1,0 +1,27 @@
+import path from 'node:path';
+import { runRecorded } from '../../../src-main/core/billing/run-recorder';
+import { openBusinessDb } from '../../../src-main/core/db/open';
+
+// A billing run in its own process, as the CLI makes one, for the tests that
+// kill it (run-lease.test.ts, crash.test.ts): `node --import tsx billing-child.ts
+// FILE AS_OF BATCH_SIZE [HANG_AFTER]`. It prints "batch N" after each batch
+// (N steps done so far) and "done" with the summary at the end; with
+// HANG_AFTER it stops dead after that many batches, holding its lease, until killed.
+
+const [file, asOf, batchSize, hangAfter] = process.argv.slice(2);
+if (!file || !asOf || !batchSize) throw new Error('usage: billing-child.ts FILE AS_OF BATCH_SIZE [HANG_AFTER]');
+const db = openBusinessDb('child', file, { migrationsDir: path.resolve(import.meta.dirname, '../../../resources/migrations') });
+let batches = 0;
+const summary = runRecorded(
+  db,
+  { asOf, trigger: 'cli', userId: null, batchSize: Number(batchSize) },
+  {
+    now: () => new Date(),
+    onProgress: (p) => {
+      process.stdout.write(`batch ${p.processed}\n`); // synchronous on a pipe (Linux): the parent sees it before a kill
+      if (++batches === Number(hangAfter)) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0);
+    },
+  },
+);
+process.stdout.write(`done ${JSON.stringify(summary)}\n`);
+db.sqlite.close();
