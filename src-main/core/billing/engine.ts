@@ -152,7 +152,8 @@ const AGENDA_SQL = `SELECT id, status, plan_id, anchor_date, next_period_index, 
  */
 function loadState(db: BusinessDb, asOf: string, version: number): RunState {
   const cadences = new Map<string, Cadence>();
-  for (const [id, interval, intervalCount] of stmt(db.sqlite, 'SELECT id, interval, interval_count FROM plans').raw().all() as [string, Cadence['interval'], number][]) {
+  // The SQL text is this module's own: `stmt` shares a statement between every caller of the same text, and raw() would change it for all.
+  for (const [id, interval, intervalCount] of stmt(db.sqlite, 'SELECT id, interval, interval_count FROM plans /* billing agenda */').raw().all() as [string, Cadence['interval'], number][]) {
     cadences.set(id, { interval, intervalCount });
   }
   const state: RunState = {
