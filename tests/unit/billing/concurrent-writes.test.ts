@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '@shared/domain/dates';
-import { runBilling } from '../../../src-main/core/billing/engine';
+import { emptyTimings, runBilling } from '../../../src-main/core/billing/engine';
 import { recordPayment, voidInvoice } from '../../../src-main/core/billing/invoices-service';
 import { cancel, changeSubscription, createSubscription, pause, reactivate, resume, type ActionContext } from '../../../src-main/core/billing/subscriptions-service';
 import { updateCustomer } from '../../../src-main/core/customers/customers-service';
@@ -110,15 +110,20 @@ function duringOneRun(name: string, writes: Write[]) {
   const other = openBusinessDb(setup.businessId, db.file, { migrationsDir: MIGRATIONS_DIR });
   try {
     const left = [...writes].sort((x, y) => (x.before < y.before ? -1 : 1));
+    const timings = emptyTimings();
     runBilling(db, {
       asOf: AS_OF,
       batchSize: 1,
       now,
+      timings,
       onBatch: ({ next }) => {
         while (left.length && next !== null && next >= left[0]!.before) apply(other, left.shift()!);
       },
     });
     expect(left, 'every write was made while the run was going').toEqual([]);
+    // The agenda is read again once after each write, and never when nobody else wrote (dozens of batches).
+    expect(timings.reloads).toBe(writes.length);
+    expect(timings.batches).toBeGreaterThan(20);
     return stateOf(db.sqlite);
   } finally {
     other.sqlite.close();
