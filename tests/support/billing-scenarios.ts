@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { addDays } from '@shared/domain/dates';
 import { billingBusiness, type BillingFixture } from './billing';
@@ -108,7 +109,12 @@ export async function play(s: Scenario, daily: boolean) {
 
 /** The business's billing state without ids and wall-clock stamps. */
 export function state(b: BillingFixture) {
-  const q = (sql: string) => b.db.sqlite.prepare(sql).all();
+  return stateOf(b.db.sqlite);
+}
+
+/** The billing state of one open file, as `state`. */
+export function stateOf(sqlite: Database.Database) {
+  const q = (sql: string) => sqlite.prepare(sql).all();
   return {
     invoices: q(`SELECT i.number, c.name, i.kind, i.period_key, i.status, i.issue_date, i.due_date, i.period_start, i.period_end, i.subtotal, i.discount,
                    i.tax, i.total, i.credit_applied, i.amount_paid, i.amount_due, i.attempt_count, i.next_retry_on, i.paid_on, i.uncollectible_on

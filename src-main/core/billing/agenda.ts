@@ -36,13 +36,25 @@ export class Agenda {
     this.count++;
   }
 
+  /** The date of the entry `pop` returns next, or null. */
+  peekDate(): string | null {
+    if (this.count === 0) return null;
+    if (this.current && this.current.next < this.current.ids.length) return this.current.date;
+    this.sortDates();
+    return this.dates[this.dates.length - 1]!;
+  }
+
+  private sortDates(): void {
+    if (!this.datesSorted) {
+      this.dates.sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
+      this.datesSorted = true;
+    }
+  }
+
   pop(): { date: string; id: string } | undefined {
     if (this.count === 0) return undefined;
     if (!this.current || this.current.next === this.current.ids.length) {
-      if (!this.datesSorted) {
-        this.dates.sort((a, b) => (a < b ? 1 : a > b ? -1 : 0));
-        this.datesSorted = true;
-      }
+      this.sortDates();
       const date = this.dates.pop()!;
       const ids = this.buckets.get(date)!;
       this.buckets.delete(date);

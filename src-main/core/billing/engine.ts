@@ -6,7 +6,6 @@ import { periodStart, type Cadence } from '@shared/domain/periods';
 import type { RunSummary } from '@shared/domain/billing';
 import { writeAudit } from '../audit/audit';
 import { recordCustomerEvent } from '../customers/timeline';
-import type Database from 'better-sqlite3';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
 import { Agenda } from './agenda';
@@ -19,7 +18,6 @@ import {
   emptyCounters,
   issueInvoice,
   money,
-  type CustomerBilling,
   type DunningInvoice,
   type IssuedInvoice,
   type WriteContext,
@@ -48,17 +46,28 @@ export interface RunOptions {
   /** Wall-clock stamp for created_at columns (not a billing input). */
   now: () => Date;
   userId?: string | null;
-  onBatch?: (progress: { processed: number; summary: RunSummary }) => void;
+  onBatch?: (progress: BatchProgress) => void;
   /** Checked between batches: a run asked to stop ends cleanly there. */
   shouldStop?: () => boolean;
   /** Filled with where the time went (the benchmark reports it). */
   timings?: RunTimings;
 }
 
+/** Told after each batch's commit. */
+export interface BatchProgress {
+  /** Steps done so far. */
+  processed: number;
+  summary: RunSummary;
+  /** The date of the next step as the agenda stands (null: nothing left); a write now is seen from that step on. */
+  next: string | null;
+}
+
 /** Where a run's time goes, in milliseconds of wall time. */
 export interface RunTimings {
-  /** Reading the agenda: due subscriptions, customers, open retries, scheduled changes. */
+  /** Reading the agenda (due subscriptions, open retries, scheduled changes), at the start and again after another connection wrote. */
   agendaMs: number;
+  /** How many times the agenda was read again because another connection had committed since the last batch. */
+  reloads: number;
   /** The steps themselves, inside the batches' transactions. */
   stepsMs: number;
   /** COMMIT of each batch: the pages it changed, written to the WAL. */
@@ -71,33 +80,7 @@ export interface RunTimings {
 }
 
 export function emptyTimings(): RunTimings {
-  return { agendaMs: 0, stepsMs: 0, commitMs: 0, batches: 0, betweenBatchesMs: 0, checkpointMs: 0 };
-}
-
-/** What the run knows of a subscription besides its row: its next retry and next scheduled change. */
-interface Pending {
-  nextRetry: string | null;
-  nextScheduled: string | null;
-  /** The start of period `startIndex` on the grid of (`startAnchor`, `startPlan`): date math done once per period, not three times. */
-  startIndex: number;
-  startPlan: string;
-  startAnchor: string;
-  start: string;
-}
-
-function newPending(nextRetry: string | null, nextScheduled: string | null): Pending {
-  return { nextRetry, nextScheduled, startIndex: -1, startPlan: '', startAnchor: '', start: '' };
-}
-
-/** The start of the subscription's next period (`next_period_index`), remembered in `pending`. */
-function nextPeriodStart(sub: BilledSubscription, pending: Pending, cadence: Cadence): string {
-  if (pending.startIndex !== sub.next_period_index || pending.startPlan !== sub.plan_id || pending.startAnchor !== sub.anchor_date) {
-    pending.start = periodStart(sub.anchor_date, cadence, sub.next_period_index);
-    pending.startIndex = sub.next_period_index;
-    pending.startPlan = sub.plan_id;
-    pending.startAnchor = sub.anchor_date;
-  }
-  return pending.start;
+  return { agendaMs: 0, reloads: 0, stepsMs: 0, commitMs: 0, batches: 0, betweenBatchesMs: 0, checkpointMs: 0 };
 }
 
 /**
@@ -108,6 +91,30 @@ function nextPeriodStart(sub: BilledSubscription, pending: Pending, cadence: Cad
 interface RetryingInvoice extends DunningInvoice {
   amountDue: number;
   nextRetryOn: string;
+}
+
+/**
+ * What the run keeps between steps: the agenda (subscription ids by the date
+ * of their next event, nothing more), the open invoices awaiting a retry and
+ * the dates of scheduled changes (both small: only subscriptions with one
+ * have an entry). All of it is derived from the database and read again, in
+ * the batch's own transaction, when another connection committed since it
+ * was read (`version`, PRAGMA data_version): a change made in the window or
+ * the CLI while a run goes on (a cancel at period end, a new subscription, a
+ * payment by hand) is seen by the next batch, exactly as by a new run.
+ * Subscription rows and customers are read by the batch that needs them.
+ */
+interface RunState {
+  /** PRAGMA data_version when this state was read (inside a transaction: nobody else could write meanwhile). */
+  version: number;
+  agenda: Agenda;
+  retrying: Map<string, RetryingInvoice[]>;
+  /** The earliest scheduled change not yet applied, by subscription. */
+  scheduled: Map<string, string>;
+  /** Subscriptions with proration lines waiting: the others need not look. */
+  withPendingItems: Set<string>;
+  plans: PlanCache;
+  cadences: Map<string, Cadence>;
 }
 
 function loadRetrying(db: BusinessDb): Map<string, RetryingInvoice[]> {
@@ -133,15 +140,66 @@ function earliestRetry(list: RetryingInvoice[] | undefined): string | null {
   return earliest;
 }
 
-/** The next date this subscription has something to do, or null (from memory: no query). */
-function nextEventDate(sub: BilledSubscription, pending: Pending, cadence: Cadence): string | null {
-  let next = pending.nextRetry;
-  if (pending.nextScheduled !== null && (next === null || pending.nextScheduled < next)) next = pending.nextScheduled;
+/** The subscriptions that may have something due: not canceled, canceled later than their last billed period, or with an invoice to retry. */
+const AGENDA_SQL = `SELECT id, status, plan_id, anchor_date, next_period_index, canceled_at FROM subscriptions
+  WHERE status <> 'canceled' OR canceled_at > coalesce(current_period_end, anchor_date)
+     OR id IN (SELECT subscription_id FROM invoices WHERE status = 'open' AND next_retry_on IS NOT NULL)`;
+
+/**
+ * Everything the run keeps, read from the database as it is now: what a new
+ * run would start from, so a run that reads it again part way carries on as
+ * a new run would (and a new run carries on where a killed one stopped).
+ */
+function loadState(db: BusinessDb, asOf: string, version: number): RunState {
+  const cadences = new Map<string, Cadence>();
+  // The SQL text is this module's own: `stmt` shares a statement between every caller of the same text, and raw() would change it for all.
+  for (const [id, interval, intervalCount] of stmt(db.sqlite, 'SELECT id, interval, interval_count FROM plans /* billing agenda */').raw().all() as [string, Cadence['interval'], number][]) {
+    cadences.set(id, { interval, intervalCount });
+  }
+  const state: RunState = {
+    version,
+    agenda: new Agenda(),
+    retrying: loadRetrying(db),
+    scheduled: new Map(
+      stmt(db.sqlite, 'SELECT subscription_id, min(effective_date) FROM scheduled_changes WHERE applied_at IS NULL AND canceled_at IS NULL GROUP BY subscription_id')
+        .raw()
+        .all() as [string, string][],
+    ),
+    withPendingItems: new Set(stmt(db.sqlite, 'SELECT DISTINCT subscription_id FROM pending_items WHERE invoice_id IS NULL').pluck().all() as string[]),
+    plans: new PlanCache(db),
+    cadences,
+  };
+  // Streamed: only the ids of what is due stay in memory, not 100,000 rows at once.
+  const rows = stmt(db.sqlite, AGENDA_SQL).raw().iterate() as IterableIterator<[string, BilledSubscription['status'], string, string, number, string | null]>;
+  for (const [id, status, planId, anchor, index, canceledAt] of rows) {
+    const date = nextEventDate(state, id, status, anchor, cadences.get(planId)!, index, canceledAt, null);
+    if (date !== null && date <= asOf) state.agenda.push(date, id);
+  }
+  return state;
+}
+
+/**
+ * The next date this subscription has something to do, or null (from memory: no query).
+ * `start`: the start of period `index`, when the caller knows it.
+ */
+function nextEventDate(
+  state: RunState,
+  id: string,
+  status: BilledSubscription['status'],
+  anchor: string,
+  cadence: Cadence,
+  index: number,
+  canceledAt: string | null,
+  start: string | null,
+): string | null {
+  let next = earliestRetry(state.retrying.get(id));
+  const scheduled = state.scheduled.get(id);
+  if (scheduled !== undefined && (next === null || scheduled < next)) next = scheduled;
   let due: string | null = null;
-  if (sub.status === 'trialing') due = sub.anchor_date;
+  if (status === 'trialing') due = anchor;
   else {
-    const start = nextPeriodStart(sub, pending, cadence);
-    if (sub.canceled_at === null || start < sub.canceled_at) due = start;
+    start ??= periodStart(anchor, cadence, index);
+    if (canceledAt === null || start < canceledAt) due = start;
   }
   if (due !== null && (next === null || due < next)) next = due;
   return next;
@@ -149,79 +207,43 @@ function nextEventDate(sub: BilledSubscription, pending: Pending, cadence: Caden
 
 const minScheduledSql = 'SELECT min(effective_date) FROM scheduled_changes WHERE subscription_id = ? AND applied_at IS NULL AND canceled_at IS NULL';
 
+/** One subscription row as the run reads it, by id (a plain object of fixed shape, built from the raw row). */
+const SUBSCRIPTION_SQL = `SELECT ${BILLED_SUBSCRIPTION_COLUMNS.join(', ')} FROM subscriptions WHERE id = ? /* billing step */`;
+const subscriptionOf = new Function('v', `return v === undefined ? undefined : { ${BILLED_SUBSCRIPTION_COLUMNS.map((c, i) => `${c}: v[${i}]`).join(', ')} };`) as (
+  v: unknown[] | undefined,
+) => BilledSubscription | undefined;
+
 export function runBilling(db: BusinessDb, opts: RunOptions): RunSummary {
   const batchSize = opts.batchSize ?? 100_000;
   const batchMs = opts.batchMs ?? 2000;
   const timings = opts.timings ?? emptyTimings();
-  const loadStarted = performance.now();
-  const plans = new PlanCache(db);
-  const cadences = new Map<string, Cadence>();
-  const cadence = (planId: string) => {
-    let c = cadences.get(planId);
-    if (!c) cadences.set(planId, (c = cadenceOf(plans.get(planId))));
-    return c;
-  };
   const counters = emptyCounters();
   const summary = (): RunSummary => ({ asOf: opts.asOf, ...counters });
-  const columns = BILLED_SUBSCRIPTION_COLUMNS.join(', ');
-  const getSub = stmt(db.sqlite, `SELECT ${columns} FROM subscriptions WHERE id = ?`);
-
-  // The agenda: every subscription that may have something due by asOf, loaded in a few queries.
-  const rows = rowsAsObjects<BilledSubscription>(
-    stmt(
-      db.sqlite,
-      `SELECT ${columns} FROM subscriptions WHERE status <> 'canceled' OR canceled_at > coalesce(current_period_end, anchor_date)
-         OR id IN (SELECT subscription_id FROM invoices WHERE status = 'open' AND next_retry_on IS NOT NULL)`,
-    ),
-  );
-  let retrying = loadRetrying(db);
-  const scheduled = new Map(
-    stmt(db.sqlite, 'SELECT subscription_id, min(effective_date) FROM scheduled_changes WHERE applied_at IS NULL AND canceled_at IS NULL GROUP BY subscription_id')
-      .raw()
-      .all() as [string, string][],
-  );
-  const pending = new Map<string, Pending>();
-  const agenda = new Agenda();
-  // Rows, customers, history seqs and open retries are kept in memory between steps, valid as long as no
-  // other connection writes: PRAGMA data_version tells, and each batch checks it inside its transaction
-  // (where nobody else can write).
-  const subs = new Map(rows.map((r) => [r.id, r]));
-  // All customers' credit and payment method in one query, rather than one per invoice.
-  const customers = new Map<string, CustomerBilling>(
-    (stmt(db.sqlite, 'SELECT id, credit_balance, payment_method FROM customers').raw().all() as [string, number, CustomerBilling['payment_method']][]).map(
-      ([id, credit_balance, payment_method]) => [id, { credit_balance, payment_method }],
-    ),
-  );
-  const historySeqs = new Map<string, number>();
-  // Subscriptions with proration lines waiting: the others need not look.
-  const withPendingItems = new Set(stmt(db.sqlite, 'SELECT DISTINCT subscription_id FROM pending_items WHERE invoice_id IS NULL').pluck().all() as string[]);
+  const readSubscription = stmt(db.sqlite, SUBSCRIPTION_SQL).raw();
   const dataVersion = stmt(db.sqlite, 'PRAGMA data_version').pluck();
-  let seenVersion = dataVersion.get() as number;
-  for (const sub of rows) {
-    const p = newPending(earliestRetry(retrying.get(sub.id)), scheduled.get(sub.id) ?? null);
-    pending.set(sub.id, p);
-    const date = nextEventDate(sub, p, cadence(sub.plan_id));
-    if (date && date <= opts.asOf) agenda.push(date, sub.id);
-  }
-  timings.agendaMs += performance.now() - loadStarted;
-
+  let state = null as RunState | null;
   let processed = 0;
-  while (agenda.size > 0) {
+  for (;;) {
     if (opts.shouldStop?.()) break;
     const before = { ...counters };
     const batchStarted = performance.now();
+    let loadMs = 0;
     let stepsMs = 0;
+    let steps = 0;
     db.sqlite
       .transaction(() => {
-        const numbering = new BatchNumbering(db);
-        const fresh = dataVersion.get() !== seenVersion;
-        if (fresh) {
-          customers.clear();
-          subs.clear();
-          historySeqs.clear();
-          retrying = loadRetrying(db);
-          for (const id of stmt(db.sqlite, 'SELECT DISTINCT subscription_id FROM pending_items WHERE invoice_id IS NULL').pluck().all() as string[]) withPendingItems.add(id);
+        // Inside the batch's transaction nobody else can write: what it reads now holds until it commits.
+        const version = dataVersion.get() as number;
+        if (state === null || state.version !== version) {
+          if (state !== null) timings.reloads++;
+          state = loadState(db, opts.asOf, version);
+          loadMs = performance.now() - batchStarted;
         }
+        const s = state;
+        if (s.agenda.size === 0) return;
+        const numbering = new BatchNumbering(db);
+        // Rows, customers and history seqs read by this batch, for its later steps (never kept longer: memory).
+        const rows = new Map<string, BilledSubscription>();
         const ctx: RunContext = {
           db,
           settings: billingSettings(db),
@@ -229,28 +251,26 @@ export function runBilling(db: BusinessDb, opts: RunOptions): RunSummary {
           userId: opts.userId ?? null,
           counters,
           numbering,
-          customers,
-          historySeqs,
-          retrying,
-          cadence,
+          customers: new Map(),
+          historySeqs: new Map(),
+          state: s,
         };
         const started = performance.now();
-        for (let n = 0; n < batchSize && agenda.size > 0; n++) {
-          if ((n & 63) === 63 && performance.now() - started > batchMs) break;
-          const next = agenda.pop()!;
-          // Someone else wrote since the last batch (the app): read the row afresh.
-          let sub = subs.get(next.id);
+        for (; steps < batchSize && s.agenda.size > 0; steps++) {
+          if ((steps & 63) === 63 && performance.now() - started > batchMs) break;
+          const next = s.agenda.pop()!;
+          let sub = rows.get(next.id);
           if (!sub) {
-            sub = getSub.get(next.id) as BilledSubscription;
-            subs.set(next.id, sub);
+            sub = subscriptionOf(readSubscription.get(next.id) as unknown[] | undefined);
+            if (!sub) continue; // deleted by someone else since the agenda was read
+            rows.set(next.id, sub);
           }
-          const p = pending.get(next.id)!;
-          stepSubscription(ctx, plans, sub, p, next.date, withPendingItems.has(sub.id));
+          const start = stepSubscription(ctx, sub, next.date);
           processed++;
-          const date = nextEventDate(sub, p, cadence(sub.plan_id));
-          if (date && date <= opts.asOf) {
+          const date = nextEventDate(s, sub.id, sub.status, sub.anchor_date, cadenceFor(s, sub.plan_id), sub.next_period_index, sub.canceled_at, start);
+          if (date !== null && date <= opts.asOf) {
             if (date <= next.date) throw new Error(`billing made no progress on subscription ${next.id} at ${next.date}`);
-            agenda.push(date, next.id);
+            s.agenda.push(date, next.id);
           }
         }
         numbering.save();
@@ -263,53 +283,48 @@ export function runBilling(db: BusinessDb, opts: RunOptions): RunSummary {
             after: { asOf: opts.asOf, ...Object.fromEntries((Object.keys(counters) as (keyof typeof counters)[]).map((k) => [k, counters[k] - before[k]])) },
           });
         }
-        stepsMs = performance.now() - batchStarted;
+        stepsMs = performance.now() - batchStarted - loadMs;
       })
       .immediate();
+    timings.agendaMs += loadMs;
+    if (steps === 0) break;
     timings.stepsMs += stepsMs;
-    timings.commitMs += performance.now() - batchStarted - stepsMs;
+    timings.commitMs += performance.now() - batchStarted - loadMs - stepsMs;
     timings.batches++;
-    seenVersion = dataVersion.get() as number;
-    opts.onBatch?.({ processed, summary: summary() });
+    opts.onBatch?.({ processed, summary: summary(), next: state!.agenda.peekDate() });
   }
   return summary();
 }
 
-/**
- * All rows of a statement as plain objects, built from raw arrays: about three
- * times faster than better-sqlite3's own row objects for a large result.
- */
-function rowsAsObjects<T>(statement: Database.Statement): T[] {
-  const names = statement.columns().map((c) => c.name);
-  // One object literal with a fixed shape (V8 gives it a fast hidden class), instead of keys added one by one.
-  const make = new Function('v', `return { ${names.map((n, i) => `${JSON.stringify(n)}: v[${i}]`).join(', ')} };`) as (v: unknown[]) => T;
-  const rows = statement.raw(true).all() as unknown[][];
-  statement.raw(false);
-  return rows.map(make);
+function cadenceFor(state: RunState, planId: string): Cadence {
+  let c = state.cadences.get(planId);
+  if (!c) state.cadences.set(planId, (c = cadenceOf(state.plans.get(planId))));
+  return c;
 }
 
-/** A batch's write context, with the open retries the run keeps in memory. */
+/** A batch's write context, with the state the run keeps between batches. */
 interface RunContext extends WriteContext {
-  retrying: Map<string, RetryingInvoice[]>;
-  cadence: (planId: string) => Cadence;
+  state: RunState;
 }
 
-/** Everything one subscription has to do on `date`, in a fixed order. `sub` and `pending` are kept up to date. */
-function stepSubscription(ctx: RunContext, plans: PlanCache, sub: BilledSubscription, pending: Pending, date: string, hasPendingItems: boolean): void {
-  const { db } = ctx;
+/**
+ * Everything one subscription has to do on `date`, in a fixed order; `sub` is kept up to date.
+ * Returns the start of its next period when it worked it out (else null).
+ */
+function stepSubscription(ctx: RunContext, sub: BilledSubscription, date: string): string | null {
+  const { db, state } = ctx;
+  const { plans } = state;
   // 1. Retries of its unpaid invoices due today (oldest first).
-  if (pending.nextRetry !== null && pending.nextRetry <= date) {
-    const open = ctx.retrying.get(sub.id);
-    if (open) {
-      const due = open.filter((i) => i.nextRetryOn <= date).sort((a, b) => (a.issueDate !== b.issueDate ? (a.issueDate < b.issueDate ? -1 : 1) : a.number < b.number ? -1 : a.number > b.number ? 1 : 0));
-      for (const invoice of due) retry(ctx, plans, sub, invoice, open, date);
-      if (open.length === 0) ctx.retrying.delete(sub.id);
-    }
-    pending.nextRetry = earliestRetry(ctx.retrying.get(sub.id));
+  const open = state.retrying.get(sub.id);
+  if (open) {
+    const due = open.filter((i) => i.nextRetryOn <= date).sort((a, b) => (a.issueDate !== b.issueDate ? (a.issueDate < b.issueDate ? -1 : 1) : a.number < b.number ? -1 : a.number > b.number ? 1 : 0));
+    for (const invoice of due) retry(ctx, plans, sub, invoice, open, date);
+    if (open.length === 0) state.retrying.delete(sub.id);
   }
 
   // 2. Changes that were waiting for today (a new plan at period end, a cancel at period end).
-  if (pending.nextScheduled !== null && pending.nextScheduled <= date) {
+  const scheduledOn = state.scheduled.get(sub.id);
+  if (scheduledOn !== undefined && scheduledOn <= date) {
     const changes = stmt(
       db.sqlite,
       'SELECT * FROM scheduled_changes WHERE subscription_id = ? AND effective_date <= ? AND applied_at IS NULL AND canceled_at IS NULL ORDER BY effective_date, created_at, id',
@@ -324,7 +339,9 @@ function stepSubscription(ctx: RunContext, plans: PlanCache, sub: BilledSubscrip
       }
       stmt(db.sqlite, 'UPDATE scheduled_changes SET applied_at = ? WHERE id = ?').run(ctx.at, change.id);
     }
-    pending.nextScheduled = stmt(db.sqlite, minScheduledSql).pluck().get(sub.id) as string | null;
+    const later = stmt(db.sqlite, minScheduledSql).pluck().get(sub.id) as string | null;
+    if (later === null) state.scheduled.delete(sub.id);
+    else state.scheduled.set(sub.id, later);
   }
 
   // 3. The end of a trial.
@@ -335,29 +352,27 @@ function stepSubscription(ctx: RunContext, plans: PlanCache, sub: BilledSubscrip
   }
 
   // 4. The period starting today, billed in advance.
-  if (sub.status === 'trialing') return;
-  const cadence = ctx.cadence(sub.plan_id);
-  const start = nextPeriodStart(sub, pending, cadence);
-  if (start !== date) return;
-  if (sub.canceled_at !== null && sub.canceled_at <= date) return;
+  if (sub.status === 'trialing') return null;
+  const cadence = cadenceFor(state, sub.plan_id);
+  const start = periodStart(sub.anchor_date, cadence, sub.next_period_index);
+  if (start !== date) return start;
+  if (sub.canceled_at !== null && sub.canceled_at <= date) return start;
   if (sub.status === 'paused' && sub.paused_at !== null && sub.paused_at <= date) {
     // A period starting while paused is not invoiced (spec 7).
     sub.next_period_index++;
     stmt(db.sqlite, 'UPDATE subscriptions SET next_period_index = ?, updated_at = ? WHERE id = ?').run(sub.next_period_index, ctx.at, sub.id);
-    return;
+    return null;
   }
   const end = periodStart(sub.anchor_date, cadence, sub.next_period_index + 1);
-  const invoice = issuePeriod(ctx, plans, sub, start, end, hasPendingItems);
-  // The period after it starts where this one ends.
-  pending.startIndex = sub.next_period_index;
-  pending.start = end;
+  const invoice = issuePeriod(ctx, plans, sub, start, end, state.withPendingItems.has(sub.id));
   const retryOn = afterFirstAttempt(ctx, plans, sub, invoice, date);
   if (retryOn !== null) {
-    let open = ctx.retrying.get(sub.id);
-    if (!open) ctx.retrying.set(sub.id, (open = []));
-    open.push({ id: invoice.id, number: invoice.number, issueDate: date, customerId: sub.customer_id, attempts: 1, amountDue: invoice.totals.amountDue, nextRetryOn: retryOn });
-    if (pending.nextRetry === null || retryOn < pending.nextRetry) pending.nextRetry = retryOn;
+    let list = state.retrying.get(sub.id);
+    if (!list) state.retrying.set(sub.id, (list = []));
+    list.push({ id: invoice.id, number: invoice.number, issueDate: date, customerId: sub.customer_id, attempts: 1, amountDue: invoice.totals.amountDue, nextRetryOn: retryOn });
   }
+  // The period after it starts where this one ends.
+  return end;
 }
 
 function issuePeriod(ctx: WriteContext, plans: PlanCache, sub: BilledSubscription, start: string, end: string, hasPendingItems: boolean): IssuedInvoice {
