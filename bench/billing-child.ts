@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
 import { WorkerExecutor, type RunStats } from '../src-main/core/billing/executor';
 import { Core } from '../src-main/core/core';
+import { UI_THREAD_BUSY_TIMEOUT_MS } from '../src-main/core/db/open';
 import { silentLogger } from '../src-main/core/ports';
 import type { Connection } from '../src-main/core/rpc';
 
@@ -18,7 +19,7 @@ const [dataDir, migrationsDir, workerUrl, businessId, warmAsOf, asOf] = process.
 
 let stats: RunStats | null = null;
 const executor = new WorkerExecutor({ url: workerUrl, onStats: (s) => (stats = s) });
-const core = new Core({ paths: { dataDir, migrationsDir }, logger: silentLogger, billingExecutor: executor });
+const core = new Core({ paths: { dataDir, migrationsDir }, logger: silentLogger, billingExecutor: executor, busyTimeoutMs: UI_THREAD_BUSY_TIMEOUT_MS });
 const conn: Connection = { id: 'bench', sessionId: null, send() {} };
 const must = async (method: string, input: unknown) => {
   const result = await core.dispatch(conn, method, input);
