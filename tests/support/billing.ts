@@ -24,15 +24,22 @@ export class BillingFixture {
   ) {}
 
   /**
-   * Billing runs only up to today (issue 11), so a run as of a later day first
-   * moves the test's clock to noon of that day in the business's time zone,
-   * as the days would pass for a real business. An earlier day leaves it.
+   * Billing runs only up to today (issue 11), so a run as of a later day sets
+   * the test's clock to noon of that day in the business's time zone for the
+   * run, as the days would pass for a real business, then puts it back (the
+   * tests' other calls keep their "today"). An earlier day leaves it.
    */
-  catchUpClock(asOf: string) {
-    if (!this.clock) return;
+  async onDay<T>(asOf: string, fn: () => Promise<T>): Promise<T> {
+    if (!this.clock) return fn();
     const timezone = this.db.sqlite.prepare('SELECT timezone FROM business').pluck().get() as string;
-    if (dateInTimeZone(this.clock.now(), timezone) >= asOf) return;
+    const before = this.clock.now();
+    if (dateInTimeZone(before, timezone) >= asOf) return fn();
     this.clock.set(new Date(startOfDayInstant(asOf, timezone).getTime() + 12 * 3_600_000));
+    try {
+      return await fn();
+    } finally {
+      this.clock.set(before);
+    }
   }
 
   get db() {
@@ -53,8 +60,7 @@ export class BillingFixture {
   }
 
   run(asOf: string) {
-    this.catchUpClock(asOf);
-    return call(this.core, this.conn, 'billing.run', { asOf });
+    return this.onDay(asOf, () => call(this.core, this.conn, 'billing.run', { asOf }));
   }
 
   /** Runs every day from `from` to `to` inclusive. */
