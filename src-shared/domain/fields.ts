@@ -9,7 +9,9 @@ export const idSchema = z.string().min(1, 'Required').max(64);
 
 // Control characters (NUL, escape, bell...) are never text a person meant:
 // refused in every field, naming it. Multi-line fields keep tab and newlines.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL = /[\u0000-\u001f\u007f]/;
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
 const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
 export const CONTROL_CHARACTER_MESSAGE = 'Remove the control characters (like NUL or escape) from this text';
 /** True for one line of text without control characters. */

@@ -1,7 +1,7 @@
 import type { Input } from '@shared/contract';
 import type { Core } from '../../src-main/core/core';
 import { dateInTimeZone, startOfDayInstant } from '@shared/domain/dates';
-import { call, connect, FakeClock, makeCore, signUp, type TestConnection } from './core';
+import { call, connect, makeCore, signUp, type FakeClock, type TestConnection } from './core';
 
 /** A business ready for billing tests, with short helpers over the real dispatcher. */
 export async function billingBusiness(opts: { taxRate?: string; timezone?: string; dunningDays?: number[] } = {}) {

@@ -26,7 +26,8 @@ describe('entered dates', () => {
   });
 
   it('runs billing only up to today in the business time zone, naming asOf; simulate looks ahead', async () => {
-    const { core, clock } = makeCore({ clock: new FakeClock(new Date('2026-03-01T12:00:00Z')) });
+    const clock = new FakeClock(new Date('2026-03-01T12:00:00Z'));
+    const { core } = makeCore({ clock });
     const { conn } = await signUp(core, { timezone: 'Pacific/Kiritimati' }); // UTC+14: already 2026-03-02 there
     const plan = await call(core, conn, 'plans.create', { name: 'Basic', price: 3000, interval: 'month' });
     const customer = await call(core, conn, 'customers.create', { name: 'Ann', email: 'ann@example.com' });
