@@ -44,7 +44,11 @@ export interface Host {
 }
 
 const COOKIE = 'recurra_conn';
-const MAX_BODY = 5 * 1024 * 1024;
+/**
+ * The largest call: a CSV import carries its file in the call, up to 64 MB
+ * (the contract's limit), and JSON escaping adds to it. Past this, 413.
+ */
+export const MAX_CALL_BYTES = 96 * 1024 * 1024;
 /**
  * The largest file a tab may upload: a backup to restore. A business at the
  * scale the benchmark measures (100,000 subscriptions, 1,000,000 invoices)
@@ -66,9 +70,10 @@ const TYPES: Record<string, string> = {
 
 
 
-export async function startHost(opts: HostOptions & { maxUploadBytes?: number }): Promise<Host> {
+export async function startHost(opts: HostOptions & { maxUploadBytes?: number; maxCallBytes?: number }): Promise<Host> {
   const token = opts.token ?? randomBytes(24).toString('base64url');
   const maxUpload = opts.maxUploadBytes ?? MAX_UPLOAD_BYTES;
+  const maxCall = opts.maxCallBytes ?? MAX_CALL_BYTES;
   /** One-time launch tokens not yet exchanged for a cookie. */
   const launchTokens = new Set<string>();
   const mintLaunchToken = () => {
@@ -115,7 +120,7 @@ export async function startHost(opts: HostOptions & { maxUploadBytes?: number })
       const conn = connectionFor(req);
       if (!conn) return sendJson(res, 200, { ok: false, error: { code: 'unauthenticated', message: 'Reload the page' } });
       let body: unknown;
-      const text = await readBody(req); // 413 past MAX_BODY
+      const text = await readBody(req, maxCall); // 413 past the limit
       try {
         body = JSON.parse(text);
       } catch {
@@ -333,14 +338,14 @@ function decodeName(name: string): string {
   }
 }
 
-function readBody(req: http.IncomingMessage): Promise<string> {
+function readBody(req: http.IncomingMessage, max: number): Promise<string> {
   return new Promise((resolve, reject) => {
     let size = 0;
     const chunks: Buffer[] = [];
     req.on('data', (chunk: Buffer) => {
       size += chunk.length;
-      if (size > MAX_BODY) {
-        reject(tooLarge(MAX_BODY));
+      if (size > max) {
+        reject(tooLarge(max));
         req.pause();
       } else chunks.push(chunk);
     });

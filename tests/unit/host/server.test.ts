@@ -58,7 +58,7 @@ afterEach(async () => {
   cleanup = null;
 });
 
-async function start(opts: { maxUploadBytes?: number } = {}) {
+async function start(opts: { maxUploadBytes?: number; maxCallBytes?: number } = {}) {
   const { core } = makeCore();
   const host = await startHost({ core, rendererDir: RENDERER, ...opts });
   cleanup = async () => {
@@ -164,7 +164,7 @@ describe('the browser host', () => {
   });
 
   it('answers a call body past its limit with 413, not 500', async () => {
-    const { host } = await start();
+    const { host } = await start({ maxCallBytes: 5 * 1024 * 1024 });
     const cookie = await openTab(host);
     const reply = await request(host, {
       method: 'POST',
