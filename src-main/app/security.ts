@@ -1,13 +1,23 @@
 import { app, session, type WebContents } from 'electron';
 import { CSP } from '@shared/csp';
+import { devRendererUrl } from './dev-renderer';
 
 export const APP_ORIGIN = 'app://recurra';
+
+/**
+ * electron-vite's dev server, honoured only in a development build (never in
+ * a packaged app, where it would be trusted for IPC and served without the CSP).
+ * `import.meta.env.DEV` is replaced at build time: false in `electron-vite build`.
+ */
+export const DEV_RENDERER_URL = devRendererUrl(process.env, {
+  isPackaged: app.isPackaged,
+  dev: (import.meta as { env?: { DEV?: boolean } }).env?.DEV === true,
+});
 
 /** The renderer's own URLs: the app protocol, or electron-vite's dev server. */
 export function isAppUrl(url: string): boolean {
   if (url.startsWith(`${APP_ORIGIN}/`)) return true;
-  const dev = process.env.ELECTRON_RENDERER_URL;
-  return Boolean(dev && url.startsWith(new URL(dev).origin + '/'));
+  return Boolean(DEV_RENDERER_URL && url.startsWith(new URL(DEV_RENDERER_URL).origin + '/'));
 }
 
 /** No new windows, no navigation away, no webviews, no permissions, CSP on every response. */
@@ -25,7 +35,7 @@ export function lockDown(): void {
   session.defaultSession.setPermissionRequestHandler((_wc, _permission, callback) => callback(false));
   session.defaultSession.setPermissionCheckHandler(() => false);
   // The dev server needs Vite's inline preamble; the built app gets the strict policy.
-  if (!process.env.ELECTRON_RENDERER_URL) {
+  if (!DEV_RENDERER_URL) {
     session.defaultSession.webRequest.onHeadersReceived((details, callback) => {
       callback({ responseHeaders: { ...details.responseHeaders, 'Content-Security-Policy': [CSP] } });
     });

@@ -1,7 +1,7 @@
 import { BrowserWindow, screen } from 'electron';
 import type { PreferencesStore } from '../core/ports';
 import { preloadPath } from './paths';
-import { APP_ORIGIN } from './security';
+import { APP_ORIGIN, DEV_RENDERER_URL } from './security';
 
 interface Bounds {
   x?: number;
@@ -37,8 +37,7 @@ export function createMainWindow(prefs: PreferencesStore): BrowserWindow {
   win.on('moved', save);
   win.on('close', save);
 
-  const devUrl = process.env.ELECTRON_RENDERER_URL;
-  void (devUrl ? win.loadURL(devUrl) : win.loadURL(`${APP_ORIGIN}/index.html`));
+  void win.loadURL(DEV_RENDERER_URL ?? `${APP_ORIGIN}/index.html`);
   return win;
 }
 

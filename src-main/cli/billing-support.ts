@@ -21,7 +21,7 @@ export async function loginToBusiness(ctx: CliContext): Promise<BillingBusiness>
   await ctx.login();
   const business = await ctx.call('business.get', {});
   const currency: CurrencyCode = business.currency;
-  return { business, amount: (text, field, flag) => parseAmount(text, currency, field, flag) };
+  return { business, amount: (text, field, flag) => parseAmount(text, currency, field, flag, business.locale) };
 }
 
 /** A script asking for a list means all of it: pages are fetched until the core runs out. */

@@ -32,10 +32,12 @@ export function parseDate(text: string, field: string, flag: string): string {
  * "29.00" -> 2900 in the business currency, exactly (parseMoney works on the
  * digits, never a float). Too many decimals, a negative or a word is refused
  * naming the flag; zero passes so the core can say whether it is allowed.
+ * Thousands separators pass only when the business's `locale` groups with
+ * commas (en-US "1,000.00"); elsewhere they are refused, not guessed.
  */
-export function parseAmount(text: string, currency: CurrencyCode, field: string, flag: string): number {
+export function parseAmount(text: string, currency: CurrencyCode, field: string, flag: string, locale?: string): number {
   try {
-    return parseMoney(text, currency);
+    return parseMoney(text, currency, locale === undefined ? {} : { locale });
   } catch (error) {
     if (!(error instanceof MoneyParseError)) throw error;
     const example = currencyExponent(currency) === 0 ? '1500' : `29.${'0'.repeat(currencyExponent(currency))}`;

@@ -12,9 +12,12 @@ import {
   type RpcErrorBody,
   type RpcResult,
 } from '@shared/contract';
+import { dateInTimeZone } from '@shared/domain/dates';
 import { roleAtLeast, type Role } from '@shared/domain/roles';
 import { writeAudit, type AuditInput } from './audit/audit';
+import { checkDateBounds } from './date-bounds';
 import type { BusinessDb } from './db/open';
+import { businessTimezone } from './db/settings';
 import { DatabaseTooNewError, MigrationError } from './db/migrate';
 import { AppError, forbidden, unauthenticated } from './errors';
 import type { Clock, ExportDestination, ImportSource, Logger } from './ports';
@@ -158,6 +161,7 @@ export function createDispatcher<Core>(host: RpcHost<Core>, handlers: Handlers<C
         if (!resolved) throw unauthenticated(host.endedReason?.(conn) ?? 'Please log in');
         if (!roleAtLeast(resolved.user.role, spec.access)) throw forbidden();
         const input = parseInput(spec.input, rawInput);
+        checkDateBounds(spec.input, input, () => dateInTimeZone(host.clock.now(), businessTimezone(resolved.db)));
         output = spec.write
           ? await whenFree(() => runWrite(host, conn, resolved, methodName, handler, input))
           : await whenFree(() => handler(makeContext(host, conn, resolved, null), input));

@@ -46,7 +46,7 @@ const host = await startHost({
   ...(vite ? { vite, indexHtmlPath: path.join(root, 'src-renderer', 'index.html') } : {}),
 });
 
-console.log(`Recurra in the browser: ${host.url}`);
+console.log(`Recurra in the browser (open this address once; it logs this browser in): ${host.launchUrl}`);
 console.log(`Data folder: ${dataDir}`);
 if (!vite) console.log('Serving the built renderer (out/renderer); run with --dev for hot reload.');
 

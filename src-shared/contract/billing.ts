@@ -17,7 +17,7 @@ import {
   SUBSCRIPTION_STATUSES,
   subscriptionSchema,
 } from '../domain/billing';
-import { idSchema, isoDateSchema } from '../domain/fields';
+import { idSchema, isoDateSchema, lineText, multilineText } from '../domain/fields';
 
 const page = {
   offset: z.number().int().min(0).default(0),
@@ -161,7 +161,7 @@ export const billingContract = {
       amount: positiveAmountSchema,
       method: z.enum(MANUAL_PAYMENT_METHODS, { message: 'Method must be cash, bank_transfer, card or other' }),
       on: isoDateSchema,
-      reference: z.string().trim().max(200).default(''),
+      reference: lineText(200).default(''),
     }),
     output: z.object({ invoice: invoiceDetailSchema, payment: paymentSchema }),
     access: 'staff',
@@ -192,7 +192,7 @@ export const billingContract = {
     write: false,
   }),
   'payments.refund': method({
-    input: z.object({ id: idSchema, amount: positiveAmountSchema.optional(), on: isoDateSchema, reason: z.string().trim().max(500).default('') }),
+    input: z.object({ id: idSchema, amount: positiveAmountSchema.optional(), on: isoDateSchema, reason: multilineText(500).default('') }),
     output: z.object({ refund: refundSchema, payment: paymentSchema }),
     access: 'owner',
     write: true,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
-import { idSchema } from '../domain/fields';
+import { idSchema, lineText } from '../domain/fields';
 import { CUSTOMER_SORT_COLUMNS, customerFilterSchema } from '../domain/customers';
 
 /** How many saved views a business keeps: a menu, not a second database. */
@@ -29,7 +29,7 @@ export const customerViewsContract = {
   /** Saves the list under a name; a name already taken replaces that view when `replace` is set. */
   'customerViews.save': method({
     input: z.object({
-      name: z.string().trim().min(1, 'Give the view a name').max(60, 'Keep the name under 60 characters'),
+      name: lineText(60, 'Keep the name under 60 characters').pipe(z.string().min(1, 'Give the view a name')),
       filter: customerFilterSchema,
       sort: z.enum(CUSTOMER_SORT_COLUMNS).default('name'),
       direction: z.enum(['asc', 'desc']).default('asc'),

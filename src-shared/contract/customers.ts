@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
-import { idSchema, isoDateSchema } from '../domain/fields';
+import { idSchema, isoDateSchema, lineText, multilineText } from '../domain/fields';
 import {
   CUSTOMER_SORT_COLUMNS,
   IMPORT_FIELDS,
@@ -60,7 +60,7 @@ export type TimelineEntry = z.infer<typeof timelineEntrySchema>;
 export const bulkActionSchema = z.discriminatedUnion('action', [
   z.object({ action: z.literal('addTag'), tag: tagSchema }),
   z.object({ action: z.literal('removeTag'), tag: tagSchema }),
-  z.object({ action: z.literal('setSegment'), segment: z.string().trim().max(60) }),
+  z.object({ action: z.literal('setSegment'), segment: lineText(60) }),
   z.object({ action: z.literal('setStatus'), status: z.enum(['active', 'inactive']) }),
 ]);
 
@@ -135,8 +135,8 @@ export const customersContract = {
     input: z.object({
       customerId: idSchema,
       kind: z.enum(ACTIVITY_KINDS, { message: 'Choose note, call or email' }),
-      title: z.string().trim().max(200, 'Keep the title under 200 characters').default(''),
-      body: z.string().trim().min(1, 'Write what happened').max(5000, 'Keep it under 5000 characters'),
+      title: lineText(200, 'Keep the title under 200 characters').default(''),
+      body: multilineText(5000, 'Keep it under 5000 characters').pipe(z.string().min(1, 'Write what happened')),
       occurredOn: isoDateSchema.optional(),
     }),
     output: timelineEntrySchema,

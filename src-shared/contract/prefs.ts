@@ -5,8 +5,13 @@ export const THEMES = ['auto', 'light', 'dark'] as const;
 
 /** Preferences of this PC (not of a business): kept by electron-store in the app. */
 export const prefsSchema = z.object({
-  theme: z.enum(THEMES),
-  lastBusinessId: z.string().nullable(),
+  theme: z.enum(THEMES, { message: 'Theme must be auto, light or dark' }),
+  /** A business id (a UUID): bounded, as prefs.set is callable before login. */
+  lastBusinessId: z
+    .string()
+    .max(64, 'A business id is at most 64 characters')
+    .regex(/^[A-Za-z0-9-]+$/, 'A business id has letters, digits and dashes only')
+    .nullable(),
 });
 export type Prefs = z.infer<typeof prefsSchema>;
 

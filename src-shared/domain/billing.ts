@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { isoDateSchema, nameSchema } from './fields';
+import { isoDateSchema, lineText, multilineText, nameSchema } from './fields';
 import { INTERVALS } from './periods';
+import { MAX_AMOUNT_MINOR } from './money';
 
 export const SUBSCRIPTION_STATUSES = ['trialing', 'active', 'past_due', 'paused', 'canceled'] as const;
 export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
@@ -15,7 +16,7 @@ export const amountSchema = z
   .number({ message: 'Enter an amount' })
   .int('Amounts are whole minor units (cents)')
   .min(0, 'The amount cannot be negative')
-  .max(1_000_000_000_000, 'The amount is too large');
+  .max(MAX_AMOUNT_MINOR, 'The amount is too large: at most 10 billion');
 
 export const positiveAmountSchema = amountSchema.refine((v) => v > 0, { message: 'The amount must be more than zero' });
 
@@ -35,7 +36,7 @@ export const planCodeSchema = z
 export const planFieldsSchema = z.object({
   name: nameSchema,
   code: planCodeSchema.optional(),
-  description: z.string().trim().max(2000).default(''),
+  description: multilineText(2000).default(''),
   price: amountSchema,
   interval: z.enum(INTERVALS, { message: 'Interval must be day, week, month, quarter or year' }),
   intervalCount: z.number().int('Use a whole number').min(1, 'The interval count is at least 1').max(365).default(1),
@@ -43,7 +44,7 @@ export const planFieldsSchema = z.object({
   setupFee: amountSchema.default(0),
   pricingModel: z.enum(['flat', 'graduated', 'volume']).default('flat'),
   tiers: z.array(tierSchema).max(20).default([]),
-  features: z.array(z.string().trim().min(1).max(120)).max(50).default([]),
+  features: z.array(lineText(120).pipe(z.string().min(1))).max(50).default([]),
 });
 
 export const planSchema = z.object({
@@ -78,7 +79,7 @@ export const couponCodeSchema = z
 export const couponFieldsSchema = z
   .object({
     code: couponCodeSchema,
-    name: z.string().trim().max(200).default(''),
+    name: lineText(200).default(''),
     /** Percent as text, "20" or "12.5". */
     percentOff: z
       .string()

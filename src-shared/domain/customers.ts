@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { emailSchema, nameSchema } from './fields';
+import { CONTROL_CHARACTER_MESSAGE, emailSchema, isMultilineText, isSingleLineText, nameSchema } from './fields';
 
 export const PAYMENT_METHODS = ['card', 'card_declining', 'manual'] as const;
 export type PaymentMethod = (typeof PAYMENT_METHODS)[number];
@@ -12,8 +12,12 @@ export const PAYMENT_METHOD_LABELS: Record<PaymentMethod, string> = {
 export const CUSTOMER_STATUSES = ['active', 'inactive'] as const;
 export type CustomerStatus = (typeof CUSTOMER_STATUSES)[number];
 
-const optionalText = (max: number, label: string) =>
-  z.string().trim().max(max, `${label} is at most ${max} characters`);
+const optionalText = (max: number, label: string, multiline = false) =>
+  z
+    .string()
+    .trim()
+    .max(max, `${label} is at most ${max} characters`)
+    .refine(multiline ? isMultilineText : isSingleLineText, CONTROL_CHARACTER_MESSAGE);
 
 export const phoneSchema = z
   .string()
@@ -26,7 +30,8 @@ export const tagSchema = z
   .trim()
   .min(1, 'A tag cannot be empty')
   .max(40, 'A tag is at most 40 characters')
-  .regex(/^[^,]+$/, 'A tag cannot contain a comma');
+  .regex(/^[^,]+$/, 'A tag cannot contain a comma')
+  .refine(isSingleLineText, CONTROL_CHARACTER_MESSAGE);
 
 export const tagsSchema = z
   .array(tagSchema)
@@ -47,7 +52,7 @@ export const customerFieldRules = {
   country: optionalText(100, 'Country'),
   segment: optionalText(60, 'Segment'),
   tags: tagsSchema,
-  notes: optionalText(5000, 'Notes'),
+  notes: optionalText(5000, 'Notes', true),
   status: z.enum(CUSTOMER_STATUSES, { message: 'Status must be active or inactive' }),
   paymentMethod: z.enum(PAYMENT_METHODS, { message: 'Payment method must be card, card_declining or manual' }),
 };

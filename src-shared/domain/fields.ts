@@ -7,6 +7,24 @@ import { ROLES } from './roles';
 
 export const idSchema = z.string().min(1, 'Required').max(64);
 
+// Control characters (NUL, escape, bell...) are never text a person meant:
+// refused in every field, naming it. Multi-line fields keep tab and newlines.
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL = /[\u0000-\u001f\u007f]/;
+// eslint-disable-next-line no-control-regex -- finding control characters is the point
+const CONTROL_BUT_LINES = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f]/;
+export const CONTROL_CHARACTER_MESSAGE = 'Remove the control characters (like NUL or escape) from this text';
+/** True for one line of text without control characters. */
+export const isSingleLineText = (value: string) => !CONTROL.test(value);
+/** True for text whose only control characters are tabs and line breaks. */
+export const isMultilineText = (value: string) => !CONTROL_BUT_LINES.test(value);
+/** A one-line text field: trimmed, at most `max` characters, no control characters. */
+export const lineText = (max: number, tooLong = `Keep it under ${max} characters`) =>
+  z.string().trim().max(max, tooLong).refine(isSingleLineText, CONTROL_CHARACTER_MESSAGE);
+/** A multi-line text field (notes, descriptions): tabs and line breaks allowed. */
+export const multilineText = (max: number, tooLong = `Keep it under ${max} characters`) =>
+  z.string().trim().max(max, tooLong).refine(isMultilineText, CONTROL_CHARACTER_MESSAGE);
+
 /** "Required" rather than zod's "expected string, received undefined". */
 const required = (message: string) => ({
   error: (issue: { input?: unknown }) => (issue.input === undefined || issue.input === null ? message : 'Expected text'),
@@ -16,7 +34,8 @@ export const nameSchema = z
   .string(required('Enter a name'))
   .trim()
   .min(1, 'Enter a name')
-  .max(200, 'Keep it under 200 characters');
+  .max(200, 'Keep it under 200 characters')
+  .refine(isSingleLineText, CONTROL_CHARACTER_MESSAGE);
 
 export const emailSchema = z
   .string(required('Enter an email address'))
@@ -41,7 +60,20 @@ export const timeZoneSchema = z
   .trim()
   .refine(isTimeZone, { message: 'Choose a time zone from the list, like America/New_York' });
 
-export const isoDateSchema = z.string().refine(isIsoDate, { message: 'Use a date like 2026-03-01' });
+/** The earliest date anyone may enter (a start in year 0 would bill 2,000 years). */
+export const MIN_DATE = '1970-01-01';
+/** How far ahead an entered date may be: today + this many years, in the business's time zone (checked by the core). */
+export const MAX_YEARS_AHEAD = 10;
+
+/**
+ * A calendar date a person enters. The core also refuses one more than
+ * MAX_YEARS_AHEAD years after today in the business's time zone, for every
+ * field declared with this schema (src-main/core/date-bounds.ts).
+ */
+export const isoDateSchema = z
+  .string()
+  .refine(isIsoDate, { message: 'Use a date like 2026-03-01' })
+  .refine((date) => date >= MIN_DATE, { message: `Use a date from ${MIN_DATE} on` });
 
 export const roleSchema = z.enum(ROLES, { message: 'Role must be owner, staff or viewer' });
 

@@ -46,11 +46,22 @@ export class MoneyParseError extends Error {}
 
 /**
  * "29.00" -> 2900 for USD, "1500" -> 1500 for JPY. Accepts an optional leading
- * minus, thousands separators as commas, and at most the currency's decimals.
+ * minus and at most the currency's decimals, with a dot for the decimals.
+ * Thousands grouped with commas ("1,299.00") are accepted when no locale is
+ * given (a person typing in the app), or when `locale` (the business's) groups
+ * with commas and writes decimals with a dot; for another locale ("1,000.00"
+ * in de-DE reads as one) they are refused rather than guessed.
  */
-export function parseMoney(text: string, currency: CurrencyCode, opts: { allowNegative?: boolean } = {}): number {
+export function parseMoney(text: string, currency: CurrencyCode, opts: { allowNegative?: boolean; locale?: string } = {}): number {
   const exponent = currencyExponent(currency);
-  const trimmed = text.trim().replace(/,(?=\d{3}(\D|$))/g, '');
+  let trimmed = text.trim();
+  if (trimmed.includes(',')) {
+    if (opts.locale !== undefined && !groupsWithCommas(opts.locale)) {
+      throw new MoneyParseError(`Write the amount without thousands separators, like ${exponent === 0 ? '1500' : `1000.${'0'.repeat(exponent)}`}`);
+    }
+    if (!/^-?\d{1,3}(,\d{3})+(\.\d*)?$/.test(trimmed)) throw new MoneyParseError(`"${text}" is not an amount`);
+    trimmed = trimmed.replace(/,/g, '');
+  }
   const match = /^(-)?(\d+)(?:\.(\d*))?$/.exec(trimmed);
   if (!match) throw new MoneyParseError(`"${text}" is not an amount`);
   const [, minus, whole = '', fraction = ''] = match;
@@ -64,6 +75,16 @@ export function parseMoney(text: string, currency: CurrencyCode, opts: { allowNe
   const value = Number(digits.replace(/^0+(?=\d)/, ''));
   if (!Number.isSafeInteger(value) || value > MAX_AMOUNT_MINOR) throw new MoneyParseError('The amount is too large');
   return minus ? -value : value;
+}
+
+/** Whether a locale writes 1000.5 as "1,000.5" (comma groups, dot decimals), as en-US does and de-DE does not. */
+export function groupsWithCommas(locale: string): boolean {
+  try {
+    const parts = new Intl.NumberFormat(locale).formatToParts(1000.5);
+    return parts.find((p) => p.type === 'group')?.value === ',' && parts.find((p) => p.type === 'decimal')?.value === '.';
+  } catch {
+    return false;
+  }
 }
 
 /** 2900 -> "29.00" (no grouping, no symbol): the exact decimal form used in CSV and inputs. */

@@ -1,4 +1,4 @@
-import { divRound } from './money';
+import { divRound, MAX_AMOUNT_MINOR } from './money';
 
 // Prices of spec 3: flat (unit x quantity), graduated tiers (each unit at the
 // price of its tier) and volume tiers (every unit at the price of the tier the
@@ -35,6 +35,17 @@ export function recurringAmount(price: Price, quantity: number): number {
     from = to;
   }
   return total;
+}
+
+/**
+ * Why a plan and quantity cannot be billed, or null: one period's amount must
+ * stay within MAX_AMOUNT_MINOR (a price of 10 billion times a million seats
+ * would be 1e18 minor units, past what a number holds exactly).
+ */
+export function periodAmountProblem(price: Price, quantity: number): string | null {
+  return recurringAmount(price, quantity) > MAX_AMOUNT_MINOR
+    ? 'The price times the quantity is more than the largest amount Recurra bills in one period (10 billion); lower the quantity'
+    : null;
 }
 
 /** The tiers in order are well formed: increasing limits, only the last without one. */

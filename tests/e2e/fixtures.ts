@@ -9,7 +9,12 @@ const RENDERER_DIR = path.resolve(import.meta.dirname, '../../out/renderer');
 export const SCREENSHOTS_DIR = path.resolve(import.meta.dirname, '../artifacts/screenshots');
 
 export interface AppHost {
-  url: string;
+  /**
+   * A fresh one-time address of the host (`/?token=…`) on each read: opening
+   * it logs that browser context in (the host's cookie), as the address the
+   * host prints at start does. `${app.url}#/route` opens a route.
+   */
+  readonly url: string;
   core: Core;
   dataDir: string;
   host: Host;
@@ -22,11 +27,16 @@ export const test = base.extend<{ app: AppHost }>({
     const dataDir = tempDir('recurra-e2e-');
     const core = new Core({ paths: { dataDir, migrationsDir: MIGRATIONS_DIR }, logger: silentLogger });
     const host = await startHost({ core, rendererDir: RENDERER_DIR });
-    await use({ url: host.url, core, dataDir, host });
+    await use(hostFixture(host, { core, dataDir }));
     await host.close();
     core.close();
   },
 });
+
+/** The fixture object: `url` mints a one-time address each time it is read. */
+export function hostFixture<T extends object>(host: Host, rest: T): T & { host: Host; readonly url: string } {
+  return Object.defineProperty({ ...rest, host }, 'url', { get: () => host.newLaunchUrl(), enumerable: true }) as T & { host: Host; readonly url: string };
+}
 
 export async function screenshot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOTS_DIR, `${name}.png`), fullPage: true });

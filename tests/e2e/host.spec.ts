@@ -1,11 +1,13 @@
 import { expect, test } from './fixtures';
 
 test('the host serves the app with its token and refuses calls without it', async ({ app, page, request }) => {
+  expect((await request.get(app.host.url)).status()).toBe(403); // no one-time address, no page and no token
   await page.goto(app.url);
+  expect(new URL(page.url()).search).toBe(''); // the token left the address bar
   const token = await page.locator('meta[name="recurra-host-token"]').getAttribute('content');
   expect(token).toBe(app.host.token);
 
-  const noToken = await request.post(`${app.url}rpc`, { data: { method: 'business.list', input: {} } });
+  const noToken = await request.post(`${app.host.url}rpc`, { data: { method: 'business.list', input: {} } });
   expect(noToken.status()).toBe(403);
 
   const ok = await page.evaluate(async (t) => {
@@ -30,10 +32,13 @@ test('an export becomes a one-time download for the tab that asked for it', asyn
   await rpc('customers.create', { name: 'Émile Zola', email: 'emile@example.com', company: '=cmd' });
   const exported = await rpc('customers.export', { bom: true });
   expect(exported).toMatchObject({ ok: true, data: { rows: 1, path: null, downloadUrl: expect.stringMatching(/^\/download\//) } });
-  const url = `${app.url.replace(/\/$/, '')}${exported.data.downloadUrl}`;
+  const url = `${app.host.url.replace(/\/$/, '')}${exported.data.downloadUrl}`;
 
   const other = await browser.newContext();
   expect((await other.request.get(url)).status()).toBe(404); // another tab (no cookie) cannot take it
+  const otherPage = await other.newPage();
+  await otherPage.goto(app.url); // a tab of its own, logged in to the host with its own cookie
+  expect((await otherPage.request.get(url)).status()).toBe(404); // still not the tab that made it
   await other.close();
 
   const response = await page.request.get(url);

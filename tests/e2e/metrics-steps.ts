@@ -5,7 +5,7 @@ import { Core } from '../../src-main/core/core';
 import { silentLogger, type Clock } from '../../src-main/core/ports';
 import { startHost } from '../../src-main/host/server';
 import { call, connect, MIGRATIONS_DIR, tempDir } from '../support/core';
-import type { AppHost } from './fixtures';
+import { hostFixture, type AppHost } from './fixtures';
 
 // The dashboard, reports and data screens on a business with a known history.
 // The core's clock is set by hand while the history is written (customers are
@@ -32,7 +32,7 @@ export const test = base.extend<{ app: AppHost & { clock: DayClock } }>({
     const clock = new DayClock();
     const core = new Core({ paths: { dataDir, migrationsDir: MIGRATIONS_DIR }, clock, logger: silentLogger });
     const host = await startHost({ core, rendererDir: RENDERER_DIR });
-    await use({ url: host.url, core, dataDir, host, clock });
+    await use(hostFixture(host, { core, dataDir, clock }));
     await host.close();
     core.close();
   },

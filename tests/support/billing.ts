@@ -1,15 +1,16 @@
 import type { Input } from '@shared/contract';
 import type { Core } from '../../src-main/core/core';
-import { call, connect, makeCore, signUp, type TestConnection } from './core';
+import { dateInTimeZone, startOfDayInstant } from '@shared/domain/dates';
+import { call, connect, makeCore, signUp, type FakeClock, type TestConnection } from './core';
 
 /** A business ready for billing tests, with short helpers over the real dispatcher. */
 export async function billingBusiness(opts: { taxRate?: string; timezone?: string; dunningDays?: number[] } = {}) {
-  const { core } = makeCore();
+  const { core, clock } = makeCore();
   const { conn, businessId } = await signUp(core, { timezone: opts.timezone ?? 'UTC' });
   if (opts.taxRate || opts.dunningDays) {
     await call(core, conn, 'business.update', { ...(opts.taxRate ? { taxRate: opts.taxRate } : {}), ...(opts.dunningDays ? { dunningDays: opts.dunningDays } : {}) });
   }
-  return new BillingFixture(core, conn as TestConnection, businessId);
+  return new BillingFixture(core, conn as TestConnection, businessId, clock as FakeClock);
 }
 
 let seq = 0;
@@ -19,7 +20,27 @@ export class BillingFixture {
     readonly core: Core,
     readonly conn: TestConnection,
     readonly businessId: string,
+    readonly clock?: FakeClock,
   ) {}
+
+  /**
+   * Billing runs only up to today (issue 11), so a run as of a later day sets
+   * the test's clock to noon of that day in the business's time zone for the
+   * run, as the days would pass for a real business, then puts it back (the
+   * tests' other calls keep their "today"). An earlier day leaves it.
+   */
+  async onDay<T>(asOf: string, fn: () => Promise<T>): Promise<T> {
+    if (!this.clock) return fn();
+    const timezone = this.db.sqlite.prepare('SELECT timezone FROM business').pluck().get() as string;
+    const before = this.clock.now();
+    if (dateInTimeZone(before, timezone) >= asOf) return fn();
+    this.clock.set(new Date(startOfDayInstant(asOf, timezone).getTime() + 12 * 3_600_000));
+    try {
+      return await fn();
+    } finally {
+      this.clock.set(before);
+    }
+  }
 
   get db() {
     return this.core.businesses.get(this.businessId);
@@ -39,7 +60,7 @@ export class BillingFixture {
   }
 
   run(asOf: string) {
-    return call(this.core, this.conn, 'billing.run', { asOf });
+    return this.onDay(asOf, () => call(this.core, this.conn, 'billing.run', { asOf }));
   }
 
   /** Runs every day from `from` to `to` inclusive. */

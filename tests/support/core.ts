@@ -22,6 +22,10 @@ export class FakeClock implements Clock {
   advance(ms: number) {
     this.current = new Date(this.current.getTime() + ms);
   }
+  /** Sets the clock to an instant (moving it back is allowed: a test sets the day it needs). */
+  set(instant: Date) {
+    this.current = new Date(instant);
+  }
 }
 
 export function makeCore(opts: { dataDir?: string; clock?: Clock } = {}) {

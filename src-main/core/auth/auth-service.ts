@@ -2,6 +2,7 @@ import { eq } from 'drizzle-orm';
 import type { LoginInput } from '@shared/contract/auth';
 import { writeAudit } from '../audit/audit';
 import type { BusinessDb } from '../db/open';
+import { stmt } from '../db/statements';
 import { users } from '../db/schema';
 import { AppError, validation } from '../errors';
 import type { Clock } from '../ports';
@@ -46,21 +47,24 @@ export function authenticate(
   const ok = verifyPassword(user.passwordHash, input.password);
   const actor = { userId: user.id, userEmail: user.email };
   if (!ok) {
-    const failures = user.failedLoginCount + 1;
-    const locks = failures >= MAX_FAILED_LOGINS;
-    db.sqlite
+    // Counted inside the write transaction, in SQL: parallel wrong passwords
+    // (several processes, each past its argon2 check at once) each add one,
+    // where a count read before the check would let them all write "1".
+    const locks = db.sqlite
       .transaction(() => {
-        db.orm
-          .update(users)
-          .set({ failedLoginCount: locks ? 0 : failures, lockedUntil: locks ? now.getTime() + LOCKOUT_MS : user.lockedUntil })
-          .where(eq(users.id, user.id))
-          .run();
+        const row = stmt(db.sqlite, 'UPDATE users SET failed_login_count = failed_login_count + 1 WHERE id = ? RETURNING failed_login_count AS failures')
+          .get(user.id) as { failures: number };
+        const locks = row.failures >= MAX_FAILED_LOGINS;
+        if (locks) {
+          stmt(db.sqlite, 'UPDATE users SET failed_login_count = 0, locked_until = ? WHERE id = ?').run(now.getTime() + LOCKOUT_MS, user.id);
+        }
         writeAudit(db.orm, actor, now, {
           action: locks ? 'auth.locked' : 'auth.loginFailed',
           entity: 'user',
           entityId: user.id,
-          after: { failedLoginCount: failures },
+          after: { failedLoginCount: row.failures },
         });
+        return locks;
       })
       .immediate();
     if (locks) {

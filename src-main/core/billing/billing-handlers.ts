@@ -65,7 +65,14 @@ export const billingHandlers = defineHandlers({
     ctx.changed('payments', 'invoices', 'customers', 'metrics');
     return { refund, payment };
   },
-  'billing.run': async (ctx, input) => ctx.services.billing.run(input.asOf),
+  'billing.run': async (ctx, input) => {
+    // A run charges cards: never for days that have not come (issue 11: a run as of 2126 billed a century).
+    const today = businessToday(ctx);
+    if (input.asOf > today) {
+      throw validation('asOf', `Billing runs up to today (${today} in the business's time zone); to look ahead, simulate instead`);
+    }
+    return ctx.services.billing.run(input.asOf);
+  },
   'billing.simulate': async (ctx, input) => {
     if (input.months < 1) throw validation('months', 'At least 1 month');
     return ctx.services.billing.simulate(input.from, input.months);

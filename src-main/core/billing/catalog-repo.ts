@@ -1,8 +1,8 @@
 import type { CouponTerms } from '@shared/domain/invoice-math';
-import { recurringAmount } from '@shared/domain/pricing';
+import { periodAmountProblem, recurringAmount } from '@shared/domain/pricing';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
-import { notFound } from '../errors';
+import { notFound, validation } from '../errors';
 import type { BillingSettings, CouponRow, LoadedPlan, PlanRow } from './rows';
 
 export function billingSettings(db: BusinessDb): BillingSettings {
@@ -42,6 +42,12 @@ export class PlanCache {
     if (!plan) this.plans.set(id, (plan = loadPlan(this.db, id)));
     return plan;
   }
+}
+
+/** A validation error naming `field` when this plan at this quantity would bill more than the largest amount. */
+export function checkPeriodAmount(plan: LoadedPlan, quantity: number, field: string): void {
+  const problem = periodAmountProblem({ pricingModel: plan.pricing_model, unitAmount: plan.unit_amount, tiers: plan.tiers }, quantity);
+  if (problem) throw validation(field, problem);
 }
 
 export function planAmount(plan: LoadedPlan, quantity: number): number {

@@ -9,7 +9,7 @@ import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
 import { conflict, notFound, validation } from '../errors';
 import { newId } from '../ids';
-import { billingSettings, cadenceOf, loadPlan, planAmount, PlanCache } from './catalog-repo';
+import { billingSettings, cadenceOf, checkPeriodAmount, loadPlan, planAmount, PlanCache } from './catalog-repo';
 import { activeCoupon, afterFirstAttempt, cancelSubscription } from './engine';
 import { appendHistory } from './history';
 import { emptyCounters, issueInvoice, money, type Counters, type WriteContext } from './invoice-writer';
@@ -60,6 +60,7 @@ export function createSubscription(
   if (customer.status !== 'active') throw validation('customerId', `${customer.name} is inactive; reactivate them first`);
   const plan = loadPlan(db, input.planId);
   if (plan.archived_at) throw validation('planId', `The plan ${plan.name} is archived`);
+  checkPeriodAmount(plan, input.quantity, 'quantity');
   const coupon = input.couponCode ? findCoupon(db, input.couponCode, input.startDate) : null;
   const trialDays = input.trialDays ?? plan.trial_days;
   const trialEnd = trialDays > 0 ? addDays(input.startDate, trialDays) : null;
@@ -145,6 +146,7 @@ function planChange(db: BusinessDb, req: ChangeRequest): ChangePlan {
   if (newPlan.archived_at && newPlan.id !== oldPlan.id) throw validation('planId', `The plan ${newPlan.name} is archived`);
   const quantity = req.quantity ?? sub.quantity;
   if (newPlan.id === oldPlan.id && quantity === sub.quantity) throw validation('planId', 'Choose another plan or quantity: nothing would change');
+  checkPeriodAmount(newPlan, quantity, 'quantity');
   const base = { sub, oldPlan, newPlan, quantity, prorationLines: [] as DraftLine[], newPeriod: null };
   if (sub.status === 'trialing') return { ...base, kind: 'trial', effectiveOn: req.on };
 

@@ -1,3 +1,4 @@
+import { MIN_DATE } from '@shared/domain/fields';
 import type * as CsvParse from 'csv-parse/sync';
 import { customerFieldsSchema, IMPORT_FIELDS, type ImportField } from '@shared/domain/customers';
 import type { ImportResult } from '@shared/contract/customers';
@@ -42,6 +43,7 @@ function customerSince(cell: string, today: string): { date: string } | { error:
   const date = /^(\d{4}-\d{2}-\d{2})(?:[T ][0-9:.]+(?:Z|[+-]\d{2}:?\d{2})?)?$/.exec(cell)?.[1];
   if (!date || !isIsoDate(date)) return { error: 'Use a date written year first, like 2024-03-15' };
   if (date > today) return { error: 'Customer since cannot be in the future' };
+  if (date < MIN_DATE) return { error: `Customer since is ${MIN_DATE} or later` };
   return { date };
 }
 

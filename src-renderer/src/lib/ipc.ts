@@ -108,6 +108,9 @@ export async function uploadFile(file: File): Promise<void> {
     body: file,
     credentials: 'same-origin',
   });
+  if (response.status === 413) {
+    throw new RpcError({ code: 'validation', field: 'file', message: `${file.name} is larger than 2 GB, the largest file Recurra takes` });
+  }
   if (!response.ok) throw new RpcError({ code: 'internal', message: `The file could not be sent (${response.status})` });
 }
 
