@@ -32,6 +32,18 @@ export const changeInputSchema = z.object({
   mode: z.enum(CHANGE_MODES, { message: 'Mode must be prorate, invoice_now or at_period_end' }).default('prorate'),
 });
 
+/** An invoice a change would write; taxRatePpm is the rate its tax line is computed at (null without tax). */
+const previewInvoiceSchema = z.object({
+  issueDate: z.string(),
+  lines: z.array(invoiceLineSchema),
+  subtotal: z.number().int(),
+  discount: z.number().int(),
+  tax: z.number().int(),
+  taxRatePpm: z.number().int().nullable(),
+  total: z.number().int(),
+  amountDue: z.number().int(),
+});
+
 /** What a change will do, line by line, before it is made. */
 export const changePreviewSchema = z.object({
   /** immediate: takes effect on the date given; at_period_end: from the period end. */
@@ -39,13 +51,9 @@ export const changePreviewSchema = z.object({
   /** The proration lines the change writes (empty for at_period_end). */
   prorationLines: z.array(invoiceLineSchema),
   /** The invoice the change issues now (invoice_now, or a change of interval), as it will be written. */
-  invoiceNow: z
-    .object({ issueDate: z.string(), lines: z.array(invoiceLineSchema), subtotal: z.number().int(), discount: z.number().int(), tax: z.number().int(), total: z.number().int(), amountDue: z.number().int() })
-    .nullable(),
+  invoiceNow: previewInvoiceSchema.nullable(),
   /** The next regular invoice after the change, as the engine will issue it. */
-  nextInvoice: z
-    .object({ issueDate: z.string(), lines: z.array(invoiceLineSchema), subtotal: z.number().int(), discount: z.number().int(), tax: z.number().int(), total: z.number().int(), amountDue: z.number().int() })
-    .nullable(),
+  nextInvoice: previewInvoiceSchema.nullable(),
   currency: z.string(),
   /** Set while the subscription is in its trial: the next invoice is its first, on this date, with the change applied. */
   trialEndsOn: z.string().nullable(),

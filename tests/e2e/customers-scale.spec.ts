@@ -40,6 +40,15 @@ test('100,000 customers: the list opens, scrolls, searches, sorts and keeps its 
   await jumpTo(page, 0);
   await expect(list.locator('[role="row"][aria-rowindex="2"]')).toBeVisible();
 
+  // Scrolled sideways, the checkbox and the name stay at the left edge (they turn sticky only then).
+  const nameLeft = () => list.getByTestId('customer-row').first().getByRole('gridcell').nth(1).evaluate((cell, box) => cell.getBoundingClientRect().left - box.getBoundingClientRect().left, listBox);
+  const listBox = await list.elementHandle();
+  const unscrolled = await nameLeft();
+  await list.evaluate((el) => (el.scrollLeft = 200));
+  await expect.poll(() => list.evaluate((el) => el.scrollLeft)).toBeGreaterThan(0);
+  await expect.poll(nameLeft).toBeCloseTo(unscrolled, 0);
+  await list.evaluate((el) => (el.scrollLeft = 0));
+
   // Search by a surname finds only matching rows; a typo falls back to close matches.
   await search(page, 'nakamura');
   await expect.poll(async () => (await listedNames(page)).slice(0, 5).every((n) => n.includes('Nakamura'))).toBe(true);

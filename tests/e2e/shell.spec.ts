@@ -35,6 +35,9 @@ async function seedStudio(app: { core: Parameters<typeof call>[0]; clock: { setD
   app.clock.setDay(TODAY);
   await rpc('billing.run', { asOf: TODAY });
   const changed = await rpc('subscriptions.change', { id: sub.id, planId: premium.id, on: TODAY, mode: 'invoice_now' });
+  // A refund with a reference, so the Payments table has every kind of row.
+  const { rows: payments } = await rpc('payments.list', { customerId: carl.id });
+  await rpc('payments.refund', { id: payments.find((p) => p.kind === 'payment' && p.status === 'succeeded')!.id, amount: 500, on: TODAY, reason: 'Class missed' });
   await rpc('auth.logout', {});
   return { mia, carl, changeInvoice: changed.invoice! };
 }
@@ -101,6 +104,14 @@ test('at 820 px the navigation is a rail of icons with tooltips; at 1280 px a si
   await customers.click();
   await expect(page.getByRole('heading', { name: 'Customers', level: 2 })).toBeVisible();
   await expect(customers).toHaveAttribute('aria-current', 'page');
+  // A click closes the tooltip, though the pointer is still on the icon; it comes back on the next hover.
+  await expect(page.getByRole('tooltip')).toHaveCount(0);
+  await page.mouse.move(500, 400);
+  await expect(page.getByRole('tooltip')).toHaveCount(0);
+  await navbar(page).getByRole('link', { name: 'Invoices', exact: true }).hover();
+  await expect(page.getByRole('tooltip', { name: 'Invoices' })).toBeVisible();
+  await page.mouse.move(500, 400);
+  await expect(page.getByRole('tooltip')).toHaveCount(0);
   await windowShots(page, 'shell-820-customers');
 
   // Every page fits the window: nothing is pushed out sideways.
@@ -150,6 +161,27 @@ test('a two-digit tab count shows whole; invoice lines read as dates and the tax
     await expect(page.getByTestId('invoice-detail')).not.toContainText('2026-04-');
     await expect(page.getByTestId('invoice-detail').locator('dt', { hasText: 'Tax' })).toHaveText('Tax (8.25%)');
     await windowShots(page, `polish-${width}-invoice`);
+
+    // Payments: every column readable, nothing cut or wrapped, no sideways scroll (the narrow
+    // window stacks the invoice under the customer and drops the fixed width of the status).
+    await go(page, '/payments');
+    await expect(page.getByTestId('refund-row')).toHaveCount(1);
+    await expect(page.getByTestId('payment-row')).not.toHaveCount(0);
+    const table = page.getByRole('table').filter({ has: page.getByTestId('payment-row') });
+    const layout = await table.evaluate((el) => {
+      let scroller = el.parentElement!;
+      while (!['auto', 'scroll'].includes(getComputedStyle(scroller).overflowX) && scroller.parentElement) scroller = scroller.parentElement;
+      const cut = [...el.querySelectorAll('th, td, td *')].filter((e) => e.scrollWidth > e.clientWidth + 1).map((e) => e.textContent);
+      // A cell's first line (a name, an amount, a method) stays on one line; a reference under it may wrap.
+      const wrapped = [...el.querySelectorAll('td > :first-child, td > :first-child > a')]
+        .filter((e) => e.textContent?.trim() && (e as HTMLElement).offsetHeight > Number(getComputedStyle(e).lineHeight.replace('px', '')) * 1.5)
+        .map((e) => e.textContent);
+      return { sideways: scroller.scrollWidth - scroller.clientWidth, cut, wrapped };
+    });
+    expect(layout).toEqual({ sideways: 0, cut: [], wrapped: [] });
+    await expect(table).toContainText(changeInvoice.number);
+    await expect(table).toContainText('Class missed');
+    await windowShots(page, `polish-${width}-payments`);
 
     // A search that finds nobody: one message, and the way back.
     await go(page, '/customers');

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isFiltered, listPageInput, nextSort, toContractFilter } from '../../src-renderer/src/features/customers/list-filter';
-import { pagesForRange, rowAt, rowWindow, scrollTopToShow } from '../../src-renderer/src/features/customers/list-window';
+import { nextRowWindow, pagesForRange, rowAt, rowWindow, scrollTopToShow, WINDOW_MARGIN } from '../../src-renderer/src/features/customers/list-window';
 
 describe('the windowed list: which pages to fetch', () => {
   it('always includes page 0, which carries the total', () => {
@@ -37,9 +37,44 @@ describe('the windowed list: which pages to fetch', () => {
 
 describe('the windowed list: which rows to render', () => {
   it('renders the rows in view plus the overscan on each side, within the list', () => {
-    expect(rowWindow(0, 420, 42, 100_000, 5)).toEqual({ first: 0, last: 14 });
-    expect(rowWindow(4200, 420, 42, 100_000, 5)).toEqual({ first: 95, last: 114 });
-    expect(rowWindow(4_199_580, 420, 42, 100_000, 5)).toEqual({ first: 99_985, last: 99_999 });
+    // 10 rows fit, 11 show when the offset is not a row boundary: 11 + 1 + 2 x 5 rows in the window
+    expect(rowWindow(0, 420, 42, 100_000, 5)).toEqual({ first: 0, last: 21 });
+    expect(rowWindow(4200, 420, 42, 100_000, 5)).toEqual({ first: 95, last: 116 });
+    expect(rowWindow(4_199_580, 420, 42, 100_000, 5)).toEqual({ first: 99_978, last: 99_999 });
+  });
+
+  it('keeps the same number of rows at every offset (rows are keyed by slot) and always covers the rows in view', () => {
+    const lengths = new Set<number>();
+    for (let top = 0; top <= 4_199_580; top += top < 5000 ? 1 : 997) {
+      const { first, last } = rowWindow(top, 420, 42, 100_000, 5);
+      lengths.add(last - first + 1);
+      expect(first).toBeLessThanOrEqual(Math.floor(top / 42));
+      expect(last).toBeGreaterThanOrEqual(Math.min(99_999, Math.ceil((top + 420) / 42) - 1));
+    }
+    expect([...lengths]).toEqual([22]);
+  });
+
+  it('keeps the window while it covers the view with a margin, then moves it ahead of the scroll in one step', () => {
+    const start = rowWindow(0, 420, 42, 100_000, 5);
+    let window = start;
+    const moves: number[] = [];
+    for (let top = 1; top <= 42 * 200; top += 40) {
+      const next = nextRowWindow(window, top, 420, 42, 100_000, 5, 1);
+      if (next !== window) moves.push(top);
+      window = next;
+      // the rows in view are always rendered, and the window keeps its length (slot keys stay put)
+      expect(window.first).toBeLessThanOrEqual(Math.floor(top / 42));
+      expect(window.last).toBeGreaterThanOrEqual(Math.ceil((top + 420) / 42) - 1 + WINDOW_MARGIN - 1);
+      expect(window.last - window.first).toBe(start.last - start.first);
+    }
+    // 200 rows scrolled at reading speed: the window moved about once every 8 rows, not on every frame
+    expect(moves.length).toBeGreaterThan(15);
+    expect(moves.length).toBeLessThan(40);
+    // Scrolling up lays the spare rows above the view.
+    const up = nextRowWindow({ first: 500, last: 521 }, 490 * 42, 420, 42, 100_000, 5, -1);
+    expect(up).toEqual({ first: 480, last: 499 + WINDOW_MARGIN });
+    // A list that shrank under the window gets a new one within it.
+    expect(nextRowWindow({ first: 60, last: 81 }, 0, 420, 42, 50, 5, 0)).toEqual({ first: 0, last: 21 });
   });
 
   it('renders nothing for an empty list and survives an unmeasured (zero-height) box', () => {

@@ -2,7 +2,7 @@ import type PDFKitDocument from 'pdfkit';
 import { finished } from 'node:stream/promises';
 import type { Business } from '@shared/contract/business';
 import type { Invoice, InvoiceLine, Payment } from '@shared/domain/billing';
-import { addDays } from '@shared/domain/dates';
+import { formatDay, formatPeriod, readableDescription, taxLabel } from '@shared/domain/date-format';
 import type { Customer } from '@shared/domain/customers';
 import { formatMoney, isCurrencyCode } from '@shared/domain/money';
 import { lazyRequire } from '../lazy-require';
@@ -11,7 +11,8 @@ import { lazyRequire } from '../lazy-require';
 // invoices), drawn with pdfkit's built-in Helvetica so no font file ships.
 
 export interface InvoicePdfData {
-  invoice: Invoice & { payments: Payment[]; refunds: { amount: number; refundedOn: string }[] };
+  /** taxRatePpm: the rate shown beside the tax line ("Tax (20%)"), null when unknown. */
+  invoice: Invoice & { payments: Payment[]; refunds: { amount: number; refundedOn: string }[]; taxRatePpm: number | null };
   business: Business;
   customer: Customer;
 }
@@ -66,6 +67,7 @@ class InvoiceLayout {
   private readonly width: number;
   private readonly money: (minor: number) => string;
   private readonly date: (iso: string) => string;
+  private readonly locale: string;
 
   constructor(
     private readonly doc: PDFKit.PDFDocument,
@@ -75,8 +77,9 @@ class InvoiceLayout {
     const { currency } = data.invoice;
     const { locale } = data.business;
     this.money = (minor) => pdfText(isCurrencyCode(currency) ? formatMoney(minor, currency, locale) : `${minor} ${currency}`);
-    const dates = new Intl.DateTimeFormat(locale, { dateStyle: 'medium', timeZone: 'UTC' });
-    this.date = (iso) => pdfText(dates.format(new Date(`${iso}T00:00:00Z`)));
+    // Dates as the invoice page shows them (the shared formatters, in the business's locale).
+    this.locale = locale || 'en-US';
+    this.date = (iso) => pdfText(formatDay(iso, this.locale));
   }
 
   draw(): void {
@@ -180,9 +183,8 @@ class InvoiceLayout {
     const charges = this.data.invoice.lines.filter((l) => CHARGE_KINDS.includes(l.kind));
     for (const line of charges) {
       const period = line.periodStart && line.periodEnd ? this.period(line.periodStart, line.periodEnd) : '';
-      // "Unused time on Basic (2026-03-11 to 2026-03-31)": the period column already says when.
-      const description = period ? line.description.replace(/ \(\d{4}-\d{2}-\d{2} to \d{4}-\d{2}-\d{2}\)$/, '') : line.description;
-      const cells = [pdfText(description), period, String(line.quantity), this.money(line.amount)];
+      // "Unused time on Basic (2026-03-11 to 2026-03-31)": the period column already says when; any other ISO date is formatted.
+      const cells = [pdfText(readableDescription(line, this.locale)), period, String(line.quantity), this.money(line.amount)];
       doc.font('Helvetica').fontSize(10);
       const height = Math.max(...cols.map((col, i) => doc.heightOfString(cells[i] ?? '', { width: col.width })));
       if (this.y + height > this.bottom()) {
@@ -224,7 +226,7 @@ class InvoiceLayout {
     const inv = data.invoice;
     const rows: { label: string; amount: number; strong?: boolean; ruleAbove?: boolean }[] = [{ label: 'Subtotal', amount: inv.subtotal }];
     if (inv.discount) rows.push({ label: inv.lines.find((l) => l.kind === 'discount')?.description ?? 'Discount', amount: -inv.discount });
-    if (inv.tax) rows.push({ label: `Tax`, amount: inv.tax });
+    if (inv.tax) rows.push({ label: taxLabel(inv.lines.find((l) => l.kind === 'tax')?.description ?? 'Tax', inv.taxRatePpm, this.locale), amount: inv.tax });
     rows.push({ label: 'Total', amount: inv.total, strong: true, ruleAbove: true });
     if (inv.creditApplied) rows.push({ label: 'Credit applied', amount: -inv.creditApplied });
     if (inv.amountPaid) rows.push({ label: 'Paid', amount: -inv.amountPaid });
@@ -315,9 +317,9 @@ class InvoiceLayout {
     this.doc.moveTo(x, y).lineTo(this.right, y).lineWidth(0.75).strokeColor(RULE).stroke();
   }
 
-  /** Half-open [start, end) as the days it covers: "Mar 1 – Mar 31, 2026". */
+  /** Half-open [start, end) as the days it covers, as the invoice page shows it: "Mar 1 – 31, 2026". */
   private period(start: string, end: string): string {
-    return `${this.date(start)} – ${this.date(addDays(end, -1))}`;
+    return pdfText(formatPeriod(start, end, this.locale));
   }
 
   /** The lowest y the body may use, above the footer. */

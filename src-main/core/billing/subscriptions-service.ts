@@ -247,7 +247,8 @@ export function previewChange(a: ActionContext, req: ChangeRequest) {
     if (plan.kind === 'prorate') charges.push(...plan.prorationLines);
   }
   const nextInvoice = totalsOf(start, charges, plan.sub, invoiceNow ? invoiceNow.creditLeft : credit);
-  const strip = (t: ReturnType<typeof totalsOf> | null) => (t ? { issueDate: t.issueDate, lines: t.lines, subtotal: t.subtotal, discount: t.discount, tax: t.tax, total: t.total, amountDue: t.amountDue } : null);
+  const strip = (t: ReturnType<typeof totalsOf> | null) =>
+    t ? { issueDate: t.issueDate, lines: t.lines, subtotal: t.subtotal, discount: t.discount, tax: t.tax, taxRatePpm: t.tax !== 0 ? settings.taxPpm : null, total: t.total, amountDue: t.amountDue } : null;
   return { effectiveOn: plan.effectiveOn, prorationLines: plan.prorationLines, invoiceNow: strip(invoiceNow), nextInvoice: strip(nextInvoice), currency: settings.currency, trialEndsOn: plan.kind === 'trial' ? plan.sub.trial_end : null };
 }
 

@@ -1,40 +1,15 @@
 import { Group, Table, Text } from '@mantine/core';
 import type { InvoiceLine } from '@shared/domain/billing';
-import { addDays } from '@shared/domain/dates';
+import { readableDescription, taxLabel } from '@shared/domain/date-format';
 import { useSession } from '../lib/auth';
-import { formatDay, formatPeriod } from '../lib/dates';
 import { useMoney } from '../lib/money';
 import { PeriodText } from './DateText';
 import classes from './InvoiceLines.module.css';
 
 const TOTAL_KINDS = new Set<InvoiceLine['kind']>(['discount', 'tax', 'credit']);
 
-const ISO_RANGE = /\s*\((\d{4}-\d{2}-\d{2}) to (\d{4}-\d{2}-\d{2})\)/;
-const ISO_DAY = /\b\d{4}-\d{2}-\d{2}\b/g;
-
-/**
- * A line's description as people read it. Billing writes proration lines with
- * their ISO dates ("Unused time on Gold (2026-06-15 to 2026-07-05)", the last
- * day included); the line's period is shown formatted under it, so the range
- * is dropped, and any other ISO date is formatted ("Jun 15, 2026").
- */
-export function readableDescription(line: Pick<InvoiceLine, 'description' | 'periodStart' | 'periodEnd'>, locale = 'en-US'): string {
-  const range = ISO_RANGE.exec(line.description);
-  let text = line.description;
-  if (range) {
-    const [whole, from, to] = range as unknown as [string, string, string];
-    const shownBelow = line.periodStart !== null && line.periodEnd !== null;
-    // The description's range names its last day; formatPeriod takes the day after.
-    const readable = shownBelow ? '' : ` (${formatPeriod(from, addDays(to, 1), locale)})`;
-    text = text.replace(whole, readable);
-  }
-  return text.replace(ISO_DAY, (day) => formatDay(day, locale));
-}
-
-/** A tax rate in parts per million as a percentage: 82500 -> "8.25%". */
-export function formatTaxRate(ppm: number, locale = 'en-US'): string {
-  return `${(ppm / 10_000).toLocaleString(locale, { maximumFractionDigits: 4 })}%`;
-}
+// Shared with the invoice PDF, so both read the same.
+export { formatTaxRate, readableDescription } from '@shared/domain/date-format';
 
 /** The charge lines of an invoice (or of one about to be written), with their periods. */
 export function InvoiceLinesTable({ lines, label }: { lines: InvoiceLine[]; label: string }) {
@@ -114,8 +89,7 @@ export function InvoiceTotals({ totals }: { totals: Totals }) {
   const rows: { label: string; amount: number; strong?: boolean; testId: string }[] = [{ label: 'Subtotal', amount: totals.subtotal, testId: 'subtotal' }];
   if (totals.discount !== 0) rows.push({ label: discountLine?.description ?? 'Discount', amount: -totals.discount, testId: 'discount' });
   if (totals.tax !== 0) {
-    const taxLabel = totals.lines.find((l) => l.kind === 'tax')?.description ?? 'Tax';
-    const label = totals.taxRatePpm && !taxLabel.includes('%') ? `${taxLabel} (${formatTaxRate(totals.taxRatePpm, business.locale || 'en-US')})` : taxLabel;
+    const label = taxLabel(totals.lines.find((l) => l.kind === 'tax')?.description ?? 'Tax', totals.taxRatePpm, business.locale || 'en-US');
     rows.push({ label, amount: totals.tax, testId: 'tax' });
   }
   rows.push({ label: 'Total', amount: totals.total, strong: true, testId: 'total' });

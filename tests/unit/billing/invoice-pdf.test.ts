@@ -85,11 +85,12 @@ describe('writeInvoicePdf', () => {
       'Boston, MA 02110',
       'jane@example.com',
       'Studio Monthly',
-      'Mar 1, 2026 – Mar 31, 2026',
+      'Mar 1 – 31, 2026', // the period as the invoice page shows it
       'Mar 15, 2026', // due: a hand payer gets the 14 net days
       '$29.00',
       'Discount (TWENTY)',
       '-$5.80',
+      'Tax (8.25%)',
       '$1.91',
       '$25.11',
       'Open',
@@ -98,6 +99,26 @@ describe('writeInvoicePdf', () => {
       expect(text).toContain(expected);
     }
     expect(text).not.toContain('PAID');
+    b.close();
+  });
+
+  it('shows proration dates as the invoice page does (no ISO dates) and the tax rate beside the tax', async () => {
+    const b = await billingBusiness({ taxRate: '20' });
+    const plan = await b.plan({ price: 3000, name: 'Gold' });
+    const sub = await b.subscribe({ planId: plan.id, startDate: '2026-06-05' });
+    await b.run('2026-06-05');
+    await b.call('subscriptions.change', { id: sub.id, quantity: 2, on: '2026-06-15', mode: 'invoice_now' });
+    const invoice = (await b.invoices()).find((i) => i.lines.some((l) => l.kind === 'proration'))!;
+    expect(invoice.lines.find((l) => l.kind === 'proration')!.description).toMatch(/\(2026-06-15 to 2026-07-04\)$/);
+    const runs = textRuns(await pdfBytes(b, invoice.id));
+    const text = runs.join('\n');
+    expect(text).not.toMatch(/\d{4}-\d{2}-\d{2}/);
+    expect(runs).toEqual(expect.arrayContaining(['Unused time on Gold', 'Remaining time on Gold x 2', 'Jun 15 – Jul 4, 2026', 'Tax (20%)']));
+    // In another locale the period and the rate follow it.
+    await b.call('business.update', { locale: 'de-DE' });
+    const german = textRuns(await pdfBytes(b, invoice.id));
+    expect(german).toEqual(expect.arrayContaining(['Tax (20%)', '15.06. – 04.07.2026']));
+    expect(german.join('\n')).not.toMatch(/\d{4}-\d{2}-\d{2}/);
     b.close();
   });
 

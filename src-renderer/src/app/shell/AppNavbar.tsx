@@ -1,5 +1,6 @@
 import { AppShell, NavLink, ScrollArea, Tooltip, useMantineTheme } from '@mantine/core';
 import { useMediaQuery } from '@mantine/hooks';
+import { useEffect, useRef, useState } from 'react';
 import { Link, useLocation } from 'react-router';
 import { roleAtLeast } from '@shared/domain/roles';
 import { useSession } from '../../lib/auth';
@@ -32,12 +33,47 @@ export function AppNavbar({ onNavigate }: { onNavigate: () => void }) {
   );
 }
 
+/** How long the pointer rests on a rail icon before its name shows. */
+const TOOLTIP_DELAY_MS = 150;
+
+/**
+ * The rail icon's name, shown while the pointer rests on it (or the keyboard focuses it), and
+ * closed by a click: the pointer is still on the icon then, but the page it names is open.
+ * Controlled, since Mantine's tooltip only closes once the pointer leaves.
+ */
+function useRailTooltip() {
+  const [opened, setOpened] = useState(false);
+  const timer = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
+  useEffect(() => () => clearTimeout(timer.current), []);
+  const close = () => {
+    clearTimeout(timer.current);
+    setOpened(false);
+  };
+  return {
+    opened,
+    close,
+    handlers: {
+      onMouseEnter: () => {
+        clearTimeout(timer.current);
+        timer.current = setTimeout(() => setOpened(true), TOOLTIP_DELAY_MS);
+      },
+      onMouseLeave: close,
+      onFocus: (event: { currentTarget: Element }) => {
+        if (event.currentTarget.matches(':focus-visible')) setOpened(true);
+      },
+      onBlur: close,
+    },
+  };
+}
+
 function NavItemLink({ item, rail, onNavigate }: { item: NavItem; rail: boolean; onNavigate: () => void }) {
   const { pathname } = useLocation();
   const active = pathname === item.path || pathname.startsWith(`${item.path}/`);
+  const tooltip = useRailTooltip();
   return (
-    <Tooltip label={item.label} position="right" withArrow disabled={!rail} openDelay={150}>
+    <Tooltip label={item.label} position="right" withArrow opened={rail && tooltip.opened}>
       <NavLink
+        {...tooltip.handlers}
         component={Link}
         to={item.path}
         label={rail ? undefined : item.label}
@@ -45,7 +81,10 @@ function NavItemLink({ item, rail, onNavigate }: { item: NavItem; rail: boolean;
         leftSection={<item.icon size={20} stroke={1.6} />}
         active={active}
         aria-current={active ? 'page' : undefined}
-        onClick={onNavigate}
+        onClick={() => {
+          tooltip.close();
+          onNavigate();
+        }}
         variant="light"
         fw={500}
         className={rail ? classes.railLink : undefined}

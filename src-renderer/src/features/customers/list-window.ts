@@ -35,13 +35,46 @@ export interface RowWindow {
   last: number;
 }
 
-/** `scrollTop` and `viewport` are measured over the rows alone (below the sticky header). */
+/**
+ * `scrollTop` and `viewport` are measured over the rows alone (below the sticky header).
+ * The window always holds the same number of rows for a given viewport (the most it can
+ * show, plus `overscan` on each side; fewer only when the list is shorter): rows are keyed by
+ * slot (index modulo that number), so a window whose length flickered by one row as the offset
+ * crossed a row boundary would re-key, re-render and move every row, every few frames.
+ */
 export function rowWindow(scrollTop: number, viewport: number, rowHeight: number, count: number, overscan: number): RowWindow {
   if (count <= 0) return { first: 0, last: -1 };
+  const slots = Math.min(count, Math.floor(Math.max(0, viewport) / rowHeight) + 2 + 2 * overscan);
+  const first = Math.min(Math.max(0, Math.floor(Math.max(0, scrollTop) / rowHeight) - overscan), count - slots);
+  return { first, last: first + slots - 1 };
+}
+
+/** Rows kept rendered beyond the view on the side it moves to, before the window moves on. */
+export const WINDOW_MARGIN = 2;
+
+/**
+ * The window after a scroll: the same window while it still covers the rows in view with
+ * `WINDOW_MARGIN` rows to spare, so most scrolled frames change no row at all (the browser only
+ * moves the layer); else a new one of the same length, its overscan laid ahead of the scroll's
+ * `direction` (1 down, -1 up, 0 centred), so it lasts as many frames as it can.
+ */
+export function nextRowWindow(prev: RowWindow, scrollTop: number, viewport: number, rowHeight: number, count: number, overscan: number, direction: number): RowWindow {
+  const fresh = rowWindow(scrollTop, viewport, rowHeight, count, overscan);
+  if (fresh.last < fresh.first) return fresh;
+  const slots = fresh.last - fresh.first + 1;
   const top = Math.max(0, scrollTop);
-  const first = Math.max(0, Math.floor(top / rowHeight) - overscan);
-  const last = Math.min(count - 1, Math.ceil((top + Math.max(0, viewport)) / rowHeight) - 1 + overscan);
-  return { first: Math.min(first, count - 1), last };
+  const inView = { first: Math.min(count - 1, Math.floor(top / rowHeight)), last: Math.min(count - 1, Math.ceil((top + Math.max(0, viewport)) / rowHeight) - 1) };
+  const covered =
+    prev.last - prev.first + 1 === slots &&
+    prev.last <= count - 1 &&
+    prev.first <= Math.max(0, inView.first - WINDOW_MARGIN) &&
+    prev.last >= Math.min(count - 1, inView.last + WINDOW_MARGIN);
+  if (covered) return prev;
+  if (direction === 0) return fresh;
+  const spare = slots - (inView.last - inView.first + 1);
+  const behind = direction > 0 ? Math.min(WINDOW_MARGIN, spare) : Math.max(0, spare - WINDOW_MARGIN);
+  const first = Math.max(0, Math.min(inView.first - behind, count - slots));
+  return { first, last: first + slots - 1 };
 }
 
 /** The scroll position that brings row `index` fully into view, moving as little as possible. */

@@ -1,5 +1,5 @@
 import { useCallback, useEffect, useLayoutEffect, useRef, useState, type RefObject } from 'react';
-import { rowWindow, type RowWindow } from './list-window';
+import { nextRowWindow, type RowWindow } from './list-window';
 
 interface RowWindowOptions {
   count: number;
@@ -26,19 +26,26 @@ export function useRowWindow(scrollRef: RefObject<HTMLElement | null>, { count, 
   const [range, setRange] = useState<RowWindow>({ first: 0, last: -1 });
   const [fetchRange, setFetchRange] = useState<RowWindow>({ first: 0, last: -1 });
   const last = useRef({ top: 0, at: 0 });
+  const shown = useRef(range);
   const settle = useRef<ReturnType<typeof setTimeout> | undefined>(undefined);
 
   const measure = useCallback(() => {
     const el = scrollRef.current;
     if (!el) return;
-    const next = rowWindow(el.scrollTop, el.clientHeight - headerHeight, rowHeight, count, overscan);
-    setRange((prev) => (sameWindow(prev, next) ? prev : next));
-
     const now = performance.now();
-    const speed = Math.abs(el.scrollTop - last.current.top) / Math.max(1, now - last.current.at);
+    const moved = el.scrollTop - last.current.top;
+    const speed = Math.abs(moved) / Math.max(1, now - last.current.at);
     last.current = { top: el.scrollTop, at: now };
+    // The window moves in steps (see nextRowWindow): a state update, and a render, only when it does.
+    const next = nextRowWindow(shown.current, el.scrollTop, el.clientHeight - headerHeight, rowHeight, count, overscan, Math.sign(moved));
+    if (!sameWindow(shown.current, next)) {
+      shown.current = next;
+      setRange(next);
+    }
+
     clearTimeout(settle.current);
-    const fetchNext = () => setFetchRange((prev) => (sameWindow(prev, next) ? prev : next));
+    const wanted = shown.current;
+    const fetchNext = () => setFetchRange((prev) => (sameWindow(prev, wanted) ? prev : wanted));
     if (speed < FLING_PX_PER_MS) fetchNext();
     else settle.current = setTimeout(fetchNext, SETTLE_MS);
   }, [scrollRef, count, rowHeight, headerHeight, overscan]);

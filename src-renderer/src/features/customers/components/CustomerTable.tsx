@@ -134,6 +134,13 @@ export function CustomerTable({ gridRef, filter, sort, firstPage, total, stale }
     action();
   };
 
+  const onScroll = () => {
+    measure();
+    // Set on the element, not in state: a vertical scroll must not re-render the list for this.
+    const el = scrollRef.current;
+    if (el) el.toggleAttribute('data-side-scrolled', el.scrollLeft > 0);
+  };
+
   const firstInView = () => Math.min(total - 1, Math.ceil((scrollRef.current?.scrollTop ?? 0) / ROW_HEIGHT));
 
   const selectState = isAllMatching(selection) ? 'all' : selectedCount(selection, total) > 0 ? 'some' : 'none';
@@ -153,7 +160,7 @@ export function CustomerTable({ gridRef, filter, sort, firstPage, total, stale }
       data-testid="customer-list"
       onKeyDown={onKeyDown}
       onMouseDown={() => setKeyboard(false)}
-      onScroll={measure}
+      onScroll={onScroll}
       onFocus={(event) => {
         if (event.target === event.currentTarget && activeIndex < 0 && total > 0) setActiveIndex(firstInView());
       }}

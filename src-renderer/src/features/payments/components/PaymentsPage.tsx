@@ -1,4 +1,5 @@
-import { ActionIcon, Anchor, Badge, Button, Group, SegmentedControl, Stack, Table, Text, TextInput, Tooltip } from '@mantine/core';
+import { ActionIcon, Anchor, Badge, Button, Group, SegmentedControl, Stack, Table, Text, TextInput, Tooltip, useMantineTheme } from '@mantine/core';
+import { useMediaQuery } from '@mantine/hooks';
 import { IconArrowBackUp, IconCreditCard } from '@tabler/icons-react';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -19,10 +20,21 @@ import { RefundModal } from './RefundModal';
 // Dates, invoice numbers, amounts and badges stay on one line; names and references may wrap.
 const NO_WRAP = { whiteSpace: 'nowrap' } as const;
 
+/**
+ * Below the md breakpoint (the rail, or the burger) the table has no room for seven columns:
+ * the invoice number goes under the customer's name, the status column loses its fixed width,
+ * and the cells their wide padding, so nothing scrolls sideways, wraps or is cut.
+ */
+function useWideTable(): boolean {
+  const { breakpoints } = useMantineTheme();
+  return useMediaQuery(`(min-width: ${breakpoints.md})`, true, { getInitialValueInEffect: false });
+}
+
 /** Money received (and attempts that failed) and refunds, each a row, by date; refunding is the owner's. */
 export function PaymentsPage() {
   const canRefund = useCan('owner');
   const money = useMoney();
+  const wide = useWideTable();
   const [filter, setFilter] = useState<PaymentFilter>({ status: null, from: '', to: '', page: 0 });
   const [refunding, setRefunding] = useState<Payment | null>(null);
   const list = usePayments(filter);
@@ -69,10 +81,14 @@ export function PaymentsPage() {
           }
         >
           <TableCard
-            minWidth={900}
-            horizontalSpacing="sm"
+            minWidth={wide ? 900 : 0}
+            horizontalSpacing={wide ? 'sm' : 'xs'}
             stale={list.isPlaceholderData}
-            columns={['Date', 'Customer', 'Invoice', 'Method', { label: 'Amount', align: 'right' }, { label: 'Status', width: 170 }, actionsColumn(48)]}
+            columns={
+              wide
+                ? ['Date', 'Customer', 'Invoice', 'Method', { label: 'Amount', align: 'right' }, { label: 'Status', width: 170 }, actionsColumn(48)]
+                : ['Date', 'Customer', 'Method', { label: 'Amount', align: 'right' }, 'Status', actionsColumn(40)]
+            }
           >
             {list.data?.rows.map((p) => {
               const status = paymentStatus(p);
@@ -83,20 +99,27 @@ export function PaymentsPage() {
                       <DateText date={p.paidOn} />
                     </Text>
                   </Table.Td>
-                  <Table.Td miw={260}>
+                  <Table.Td miw={wide ? 260 : undefined}>
                     <Text size="sm">{p.customerName}</Text>
-                  </Table.Td>
-                  <Table.Td style={NO_WRAP}>
-                    {p.invoiceId ? (
-                      <Anchor component={Link} to={`/invoices/${p.invoiceId}`} size="sm">
+                    {!wide && p.invoiceId && (
+                      <Anchor component={Link} to={`/invoices/${p.invoiceId}`} size="xs" style={NO_WRAP}>
                         {p.invoiceNumber}
                       </Anchor>
-                    ) : (
-                      <Text size="sm" c="dimmed">
-                        —
-                      </Text>
                     )}
                   </Table.Td>
+                  {wide && (
+                    <Table.Td style={NO_WRAP}>
+                      {p.invoiceId ? (
+                        <Anchor component={Link} to={`/invoices/${p.invoiceId}`} size="sm">
+                          {p.invoiceNumber}
+                        </Anchor>
+                      ) : (
+                        <Text size="sm" c="dimmed">
+                          —
+                        </Text>
+                      )}
+                    </Table.Td>
+                  )}
                   <Table.Td>
                     <Text size="sm" style={NO_WRAP}>
                       {paymentMethodLabel(p)}
@@ -120,12 +143,12 @@ export function PaymentsPage() {
                   <Table.Td style={NO_WRAP}>
                     {p.status === 'failed' ? (
                       <Tooltip label={p.failureReason ?? 'Declined'} withArrow>
-                        <Badge color={status.color} variant="light">
+                        <Badge color={status.color} variant="light" maw="none">
                           {status.label}
                         </Badge>
                       </Tooltip>
                     ) : (
-                      <Badge color={status.color} variant="light">
+                      <Badge color={status.color} variant="light" maw="none">
                         {status.label}
                       </Badge>
                     )}
