@@ -1,7 +1,7 @@
 import { Badge, Box, Group, Kbd, Loader, Modal, ScrollArea, Stack, Text, TextInput, UnstyledButton } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { IconArrowRight, IconCalendarRepeat, IconFileInvoice, IconSearch, IconUser, type Icon } from '@tabler/icons-react';
-import { useEffect, useId, useMemo, useRef, useState, type KeyboardEvent } from 'react';
+import { useEffect, useId, useLayoutEffect, useMemo, useRef, useState, type KeyboardEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { INVOICE_STATUS_LABELS } from '../../../components/InvoiceStatusBadge';
 import { useDates } from '../../../lib/dates';
@@ -41,7 +41,7 @@ export interface CommandPaletteProps {
  */
 export function CommandPalette({ opened, onClose, pages }: CommandPaletteProps) {
   return (
-    <Modal.Root opened={opened} onClose={onClose} centered={false} yOffset="12vh" size={640} radius="lg" transitionProps={{ duration: 120 }}>
+    <Modal.Root opened={opened} onClose={onClose} centered={false} yOffset="12vh" size={640} radius="lg" transitionProps={{ duration: 0 }}>
       <Modal.Overlay />
       <Modal.Content aria-label="Search anything">{opened && <PaletteBody onClose={onClose} pages={pages} />}</Modal.Content>
     </Modal.Root>
@@ -61,6 +61,10 @@ function PaletteBody({ onClose, pages }: Omit<CommandPaletteProps, 'opened'>) {
   // Enter pressed while the answer for the typed text was on its way.
   const enterPending = useRef(false);
   const listRef = useRef<HTMLDivElement>(null);
+  // Focused in the same commit that opens the palette (no fade-in, and not the focus trap's later
+  // tick): "Ctrl+K ann" typed in one go must not lose its first letters to the page behind.
+  const inputRef = useRef<HTMLInputElement>(null);
+  useLayoutEffect(() => inputRef.current?.focus(), []);
 
   const typed = query.trim().length > 0;
   // The answer belongs to what is in the box now (not to a previous query still on screen).
@@ -124,6 +128,7 @@ function PaletteBody({ onClose, pages }: Omit<CommandPaletteProps, 'opened'>) {
         value={query}
         onChange={(e) => setQuery(e.currentTarget.value)}
         onKeyDown={onKeyDown}
+        ref={inputRef}
         data-autofocus
         leftSection={<IconSearch size={20} stroke={1.8} />}
         rightSection={search.isFetching ? <Loader size="xs" /> : <Kbd size="xs">Esc</Kbd>}
