@@ -85,6 +85,14 @@ export const pendingItemSchema = z.object({
 });
 export type PendingItem = z.infer<typeof pendingItemSchema>;
 
+/**
+ * A billing run's as-of date: a date like any other (from 1970), but its upper bound is today in the
+ * business's time zone, checked by the handler (a run charges cards), not the dispatcher's generic
+ * "10 years ahead" for entered dates, which would name the wrong limit. A copy of isoDateSchema, so
+ * the dispatcher's check (core/date-bounds.ts) does not claim it.
+ */
+const billingAsOfSchema = isoDateSchema.describe('Billing runs up to today in the business time zone');
+
 export const billingContract = {
   'subscriptions.list': method({
     input: z.object({
@@ -207,7 +215,7 @@ export const billingContract = {
   }),
 
   /** Runs billing as of a date (everything due on or before it). */
-  'billing.run': method({ input: z.object({ asOf: isoDateSchema }), output: runSummarySchema, access: 'staff', write: false }),
+  'billing.run': method({ input: z.object({ asOf: billingAsOfSchema }), output: runSummarySchema, access: 'staff', write: false }),
   /** The next N months of invoices and revenue, without writing anything. */
   'billing.simulate': method({
     input: z.object({ months: z.number().int().min(1, 'At least 1 month').max(36, 'At most 36 months'), from: isoDateSchema }),

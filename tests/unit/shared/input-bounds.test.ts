@@ -32,7 +32,12 @@ describe('entered dates', () => {
     const plan = await call(core, conn, 'plans.create', { name: 'Basic', price: 3000, interval: 'month' });
     const customer = await call(core, conn, 'customers.create', { name: 'Ann', email: 'ann@example.com' });
     await call(core, conn, 'subscriptions.create', { customerId: customer.id, planId: plan.id, startDate: '2026-02-01' });
-    expect(await callError(core, conn, 'billing.run', { asOf: '2126-03-31' })).toMatchObject({ code: 'validation', field: 'asOf' });
+    expect(await callError(core, conn, 'billing.run', { asOf: '2126-03-31' })).toMatchObject({
+      code: 'validation',
+      field: 'asOf',
+      message: expect.stringContaining('up to today'), // the billing rule, not the generic ten-year bound
+    });
+    expect(await callError(core, conn, 'billing.run', { asOf: '1969-12-31' })).toMatchObject({ code: 'validation', field: 'asOf' });
     expect(await callError(core, conn, 'billing.run', { asOf: '2026-03-03' })).toMatchObject({
       code: 'validation',
       field: 'asOf',
