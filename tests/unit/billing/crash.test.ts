@@ -7,6 +7,7 @@ import { runRecorded } from '../../../src-main/core/billing/run-recorder';
 import { openBusinessDb } from '../../../src-main/core/db/open';
 import { MIGRATIONS_DIR, tempDir } from '../../support/core';
 import { ChildRun } from './child-run';
+import { rng } from '../../../bench/support';
 
 // Issue 11, "Done when": a billing run killed (SIGKILL) at random points three
 // times, then finished, leaves the same books, row for row, as one run never
@@ -18,18 +19,6 @@ import { ChildRun } from './child-run';
 const AS_OF = '2026-09-30';
 const BATCH = 4;
 const SEED = 20261205;
-
-/** mulberry32: a small seeded generator, so the kill points are the same on every run. */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
 
 /** A business with varied subscriptions (trials, setup fees, tiers, a coupon, declining cards, scheduled changes, prorations), billed up to nothing yet. */
 async function startingFile(): Promise<string> {
@@ -133,7 +122,7 @@ describe('billing killed at random points', () => {
     }
     startDb.close();
 
-    const random = seeded(SEED);
+    const random = rng(SEED); // seeded, so the kill points are the same on every run
     const kills: { afterBatches: number; thenMs: number; sawBatches: number }[] = [];
     for (let k = 0; k < 3; k++) {
       const point = { afterBatches: 1 + Math.floor(random() * 25), thenMs: Math.floor(random() * 15), sawBatches: 0 };
