@@ -88,6 +88,7 @@ export function rawBound(engineFile: string, copyFile: string, opts: { withMetri
   target.pragma('synchronous = NORMAL');
   target.pragma('foreign_keys = ON');
   target.pragma('cache_size = -65536');
+  target.pragma('temp_store = MEMORY');
   // Only the rows the run added: the copy already has what was there before.
   const rows = WRITTEN.map((table) => {
     const existing = new Set(target.prepare(`SELECT id FROM ${table}`).pluck().all() as string[]);

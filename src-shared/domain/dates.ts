@@ -10,8 +10,39 @@ export function isIsoDate(text: string): boolean {
   return m >= 1 && m <= 12 && d >= 1 && d <= daysInMonth(y, m);
 }
 
+const MONTH_DAYS = [31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
+
+function isLeapYear(year: number): boolean {
+  return (year % 4 === 0 && year % 100 !== 0) || year % 400 === 0;
+}
+
+// The date functions below run a few times per subscription in a billing run (periods, due dates,
+// retries): plain integer arithmetic, no Date objects and no arrays, so they cost next to nothing.
+// tests/unit/shared/dates-and-ids.test.ts checks them against Date for every day of 1600-2400.
+
 export function daysInMonth(year: number, month: number): number {
-  return new Date(Date.UTC(year, month, 0)).getUTCDate();
+  return month === 2 && isLeapYear(year) ? 29 : MONTH_DAYS[month - 1]!;
+}
+
+/** The year, month and day of a YYYY-MM-DD string, read digit by digit. */
+function digits(text: string, from: number, count: number): number {
+  let n = 0;
+  for (let i = from; i < from + count; i++) n = n * 10 + (text.charCodeAt(i) - 48);
+  return n;
+}
+
+function pad2(n: number): string {
+  return n < 10 ? `0${n}` : String(n);
+}
+
+/** YYYY-MM-DD from its parts (a year of four digits). */
+export function formatDate(year: number, month: number, day: number): string {
+  return `${year < 1000 ? String(year).padStart(4, '0') : year}-${pad2(month)}-${pad2(day)}`;
+}
+
+/** The parts of a YYYY-MM-DD date. */
+export function dateParts(date: string): [year: number, month: number, day: number] {
+  return [digits(date, 0, 4), digits(date, 5, 2), digits(date, 8, 2)];
 }
 
 /** Today's calendar date in a time zone, for the instant given (the only clock read is the caller's). */
@@ -38,12 +69,27 @@ export function isTimeZone(name: string): boolean {
 
 /** Days since 1970-01-01 for a YYYY-MM-DD date (exact integer day arithmetic). */
 export function toDayNumber(date: string): number {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
-  return Math.round(Date.UTC(y, m - 1, d) / 86_400_000);
+  // Days from civil (H. Hinnant's algorithm): years start in March, so the leap day is the last.
+  const m = digits(date, 5, 2);
+  const y = digits(date, 0, 4) - (m <= 2 ? 1 : 0);
+  const d = digits(date, 8, 2);
+  const era = Math.floor(y / 400);
+  const yoe = y - era * 400;
+  const doy = Math.floor((153 * (m > 2 ? m - 3 : m + 9) + 2) / 5) + d - 1;
+  const doe = yoe * 365 + Math.floor(yoe / 4) - Math.floor(yoe / 100) + doy;
+  return era * 146_097 + doe - 719_468;
 }
 
 export function fromDayNumber(day: number): string {
-  return new Date(day * 86_400_000).toISOString().slice(0, 10);
+  const z = day + 719_468;
+  const era = Math.floor(z / 146_097);
+  const doe = z - era * 146_097;
+  const yoe = Math.floor((doe - Math.floor(doe / 1460) + Math.floor(doe / 36_524) - Math.floor(doe / 146_096)) / 365);
+  const doy = doe - (365 * yoe + Math.floor(yoe / 4) - Math.floor(yoe / 100));
+  const mp = Math.floor((5 * doy + 2) / 153);
+  const d = doy - Math.floor((153 * mp + 2) / 5) + 1;
+  const m = mp < 10 ? mp + 3 : mp - 9;
+  return formatDate(yoe + era * 400 + (m <= 2 ? 1 : 0), m, d);
 }
 
 export function addDays(date: string, days: number): string {

@@ -1,4 +1,4 @@
-import { daysInMonth, toDayNumber, fromDayNumber } from './dates';
+import { dateParts, daysInMonth, formatDate, toDayNumber, fromDayNumber } from './dates';
 
 // The anchor grid of spec 2: period k starts at anchor + k x interval,
 // always computed from the anchor (so the day comes back after a short month).
@@ -13,12 +13,11 @@ export interface Cadence {
 
 /** Adds n months to a date, keeping its day, clamped to the end of the target month. */
 export function addMonths(date: string, months: number): string {
-  const [y, m, d] = date.split('-').map(Number) as [number, number, number];
+  const [y, m, d] = dateParts(date);
   const index = y * 12 + (m - 1) + months;
   const year = Math.floor(index / 12);
-  const month = (index % 12) + 1;
-  const day = Math.min(d, daysInMonth(year, month));
-  return `${String(year).padStart(4, '0')}-${String(month).padStart(2, '0')}-${String(day).padStart(2, '0')}`;
+  const month = index - year * 12 + 1;
+  return formatDate(year, month, Math.min(d, daysInMonth(year, month)));
 }
 
 /** The start of period k on the grid of `anchor`. */

@@ -6,6 +6,7 @@ import { periodStart, type Cadence } from '@shared/domain/periods';
 import type { RunSummary } from '@shared/domain/billing';
 import { writeAudit } from '../audit/audit';
 import { recordCustomerEvent } from '../customers/timeline';
+import { BatchWrites } from '../db/batch-writes';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
 import { Agenda } from './agenda';
@@ -18,6 +19,7 @@ import {
   emptyCounters,
   issueInvoice,
   money,
+  type CustomerBilling,
   type DunningInvoice,
   type IssuedInvoice,
   type WriteContext,
@@ -207,8 +209,13 @@ function nextEventDate(
 
 const minScheduledSql = 'SELECT min(effective_date) FROM scheduled_changes WHERE subscription_id = ? AND applied_at IS NULL AND canceled_at IS NULL';
 
-/** One subscription row as the run reads it, by id (a plain object of fixed shape, built from the raw row). */
-const SUBSCRIPTION_SQL = `SELECT ${BILLED_SUBSCRIPTION_COLUMNS.join(', ')} FROM subscriptions WHERE id = ? /* billing step */`;
+/**
+ * One subscription row as the run reads it, by id (a plain object of fixed shape, built from the raw
+ * row), with its customer's credit and payment method in the same statement (the step needs both).
+ */
+const SUBSCRIPTION_SQL = `SELECT ${BILLED_SUBSCRIPTION_COLUMNS.map((c) => `s.${c}`).join(', ')}, c.credit_balance, c.payment_method
+  FROM subscriptions s JOIN customers c ON c.id = s.customer_id WHERE s.id = ? /* billing step */`;
+const CUSTOMER_COLUMNS_AT = BILLED_SUBSCRIPTION_COLUMNS.length;
 const subscriptionOf = new Function('v', `return v === undefined ? undefined : { ${BILLED_SUBSCRIPTION_COLUMNS.map((c, i) => `${c}: v[${i}]`).join(', ')} };`) as (
   v: unknown[] | undefined,
 ) => BilledSubscription | undefined;
@@ -253,6 +260,7 @@ export function runBilling(db: BusinessDb, opts: RunOptions): RunSummary {
           numbering,
           customers: new Map(),
           historySeqs: new Map(),
+          writes: new BatchWrites(db.sqlite),
           state: s,
         };
         const started = performance.now();
@@ -261,9 +269,14 @@ export function runBilling(db: BusinessDb, opts: RunOptions): RunSummary {
           const next = s.agenda.pop()!;
           let sub = rows.get(next.id);
           if (!sub) {
-            sub = subscriptionOf(readSubscription.get(next.id) as unknown[] | undefined);
+            const raw = readSubscription.get(next.id) as unknown[] | undefined;
+            sub = subscriptionOf(raw);
             if (!sub) continue; // deleted by someone else since the agenda was read
             rows.set(next.id, sub);
+            // The batch's own copy of the customer, unless an earlier step already has it (and may have changed its credit).
+            if (!ctx.customers!.has(sub.customer_id)) {
+              ctx.customers!.set(sub.customer_id, { credit_balance: raw![CUSTOMER_COLUMNS_AT] as number, payment_method: raw![CUSTOMER_COLUMNS_AT + 1] as CustomerBilling['payment_method'] });
+            }
           }
           const start = stepSubscription(ctx, sub, next.date);
           processed++;
@@ -273,6 +286,7 @@ export function runBilling(db: BusinessDb, opts: RunOptions): RunSummary {
             s.agenda.push(date, next.id);
           }
         }
+        ctx.writes!.flush();
         numbering.save();
         const changed = (Object.keys(counters) as (keyof typeof counters)[]).some((k) => counters[k] !== before[k]);
         if (changed) {
@@ -300,6 +314,15 @@ function cadenceFor(state: RunState, planId: string): Cadence {
   let c = state.cadences.get(planId);
   if (!c) state.cadences.set(planId, (c = cadenceOf(state.plans.get(planId))));
   return c;
+}
+
+/**
+ * An UPDATE of a subscription: held for the end of the batch in a billing run (the run keeps the
+ * row in memory and never reads it back; db/batch-writes.ts), made at once otherwise.
+ */
+function writeSubscription(ctx: WriteContext, sql: string, ...args: unknown[]): void {
+  if (ctx.writes) ctx.writes.run('subscriptions', sql, args);
+  else stmt(ctx.db.sqlite, sql).run(...args);
 }
 
 /** A batch's write context, with the state the run keeps between batches. */
@@ -334,8 +357,8 @@ function stepSubscription(ctx: RunContext, sub: BilledSubscription, date: string
       if (change.kind === 'change' && sub.status !== 'canceled') {
         sub.plan_id = change.plan_id ?? sub.plan_id;
         sub.quantity = change.quantity ?? sub.quantity;
-        stmt(db.sqlite, 'UPDATE subscriptions SET plan_id = ?, quantity = ?, updated_at = ? WHERE id = ?').run(sub.plan_id, sub.quantity, ctx.at, sub.id);
-        appendHistory(db, sub, { effectiveDate: change.effective_date, event: 'changed', status: sub.status, recurringAmount: planAmount(plans.get(sub.plan_id), sub.quantity) }, ctx.at, ctx.historySeqs);
+        writeSubscription(ctx, 'UPDATE subscriptions SET plan_id = ?, quantity = ?, updated_at = ? WHERE id = ?', sub.plan_id, sub.quantity, ctx.at, sub.id);
+        appendHistory(db, sub, { effectiveDate: change.effective_date, event: 'changed', status: sub.status, recurringAmount: planAmount(plans.get(sub.plan_id), sub.quantity) }, ctx.at, ctx.historySeqs, ctx.writes);
       }
       stmt(db.sqlite, 'UPDATE scheduled_changes SET applied_at = ? WHERE id = ?').run(ctx.at, change.id);
     }
@@ -347,8 +370,8 @@ function stepSubscription(ctx: RunContext, sub: BilledSubscription, date: string
   // 3. The end of a trial.
   if (sub.status === 'trialing' && sub.anchor_date === date) {
     sub.status = 'active';
-    stmt(db.sqlite, "UPDATE subscriptions SET status = 'active', updated_at = ? WHERE id = ?").run(ctx.at, sub.id);
-    appendHistory(db, sub, { effectiveDate: date, event: 'trial_ended', status: 'active', recurringAmount: planAmount(plans.get(sub.plan_id), sub.quantity) }, ctx.at, ctx.historySeqs);
+    writeSubscription(ctx, "UPDATE subscriptions SET status = 'active', updated_at = ? WHERE id = ?", ctx.at, sub.id);
+    appendHistory(db, sub, { effectiveDate: date, event: 'trial_ended', status: 'active', recurringAmount: planAmount(plans.get(sub.plan_id), sub.quantity) }, ctx.at, ctx.historySeqs, ctx.writes);
   }
 
   // 4. The period starting today, billed in advance.
@@ -360,7 +383,7 @@ function stepSubscription(ctx: RunContext, sub: BilledSubscription, date: string
   if (sub.status === 'paused' && sub.paused_at !== null && sub.paused_at <= date) {
     // A period starting while paused is not invoiced (spec 7).
     sub.next_period_index++;
-    stmt(db.sqlite, 'UPDATE subscriptions SET next_period_index = ?, updated_at = ? WHERE id = ?').run(sub.next_period_index, ctx.at, sub.id);
+    writeSubscription(ctx, 'UPDATE subscriptions SET next_period_index = ?, updated_at = ? WHERE id = ?', sub.next_period_index, ctx.at, sub.id);
     return null;
   }
   const end = periodStart(sub.anchor_date, cadence, sub.next_period_index + 1);
@@ -414,11 +437,12 @@ function issuePeriod(ctx: WriteContext, plans: PlanCache, sub: BilledSubscriptio
   sub.next_period_index++;
   sub.setup_fee_invoiced = 1;
   // A licensed subscription's license now runs to the period's end (the run does not keep periods in memory).
-  stmt(
-    db.sqlite,
+  writeSubscription(
+    ctx,
     `UPDATE subscriptions SET next_period_index = ?, current_period_start = ?, current_period_end = ?, setup_fee_invoiced = 1,
        license_expires_on = coalesce(?, license_expires_on), updated_at = ? WHERE id = ?`,
-  ).run(sub.next_period_index, start, end, sub.license_key !== null ? end : null, ctx.at, sub.id);
+    sub.next_period_index, start, end, sub.license_key !== null ? end : null, ctx.at, sub.id,
+  );
   return invoice;
 }
 
@@ -463,8 +487,8 @@ function scheduleRetryOrGiveUp(ctx: WriteContext, plans: PlanCache, sub: BilledS
     stmt(db.sqlite, 'UPDATE invoices SET attempt_count = ?, next_retry_on = ?, updated_at = ? WHERE id = ?').run(inv.attempts, nextRetry, ctx.at, inv.id);
     if (sub && sub.status === 'active') {
       sub.status = 'past_due';
-      stmt(db.sqlite, "UPDATE subscriptions SET status = 'past_due', updated_at = ? WHERE id = ?").run(ctx.at, sub.id);
-      appendHistory(db, sub, { effectiveDate: date, event: 'payment_failed', status: 'past_due', recurringAmount: planAmount(plans.get(sub.plan_id), sub.quantity) }, ctx.at, ctx.historySeqs);
+      writeSubscription(ctx, "UPDATE subscriptions SET status = 'past_due', updated_at = ? WHERE id = ?", ctx.at, sub.id);
+      appendHistory(db, sub, { effectiveDate: date, event: 'payment_failed', status: 'past_due', recurringAmount: planAmount(plans.get(sub.plan_id), sub.quantity) }, ctx.at, ctx.historySeqs, ctx.writes);
     }
     return nextRetry;
   }
@@ -474,6 +498,7 @@ function scheduleRetryOrGiveUp(ctx: WriteContext, plans: PlanCache, sub: BilledS
     db,
     { customerId: inv.customerId, kind: 'system', subtype: 'uncollectible', title: `${inv.number} marked uncollectible after the last retry`, occurredAt: `${date}T00:00:00.000Z`, userId: ctx.userId, refType: 'invoice', refId: inv.id },
     ctx.at,
+    ctx.writes,
   );
   if (sub && sub.status !== 'canceled') cancelSubscription(ctx, plans, sub, date, 'canceled_unpaid');
   return null;
@@ -486,8 +511,8 @@ export function recoverIfSettled(ctx: WriteContext, plans: PlanCache, sub: Bille
   const stillFailing = stmt(db.sqlite, "SELECT 1 FROM invoices INDEXED BY invoices_subscription_period WHERE subscription_id = ? AND status = 'open' AND attempt_count > 0 AND amount_due > 0 LIMIT 1").get(sub.id);
   if (stillFailing) return;
   sub.status = 'active';
-  stmt(db.sqlite, "UPDATE subscriptions SET status = 'active', updated_at = ? WHERE id = ?").run(ctx.at, sub.id);
-  appendHistory(db, sub, { effectiveDate: date, event: 'recovered', status: 'active', recurringAmount: planAmount(plans.get(sub.plan_id), sub.quantity) }, ctx.at, ctx.historySeqs);
+  writeSubscription(ctx, "UPDATE subscriptions SET status = 'active', updated_at = ? WHERE id = ?", ctx.at, sub.id);
+  appendHistory(db, sub, { effectiveDate: date, event: 'recovered', status: 'active', recurringAmount: planAmount(plans.get(sub.plan_id), sub.quantity) }, ctx.at, ctx.historySeqs, ctx.writes);
 }
 
 export function cancelSubscription(ctx: WriteContext, plans: PlanCache, sub: BilledSubscription, date: string, event: string): void {
@@ -496,10 +521,10 @@ export function cancelSubscription(ctx: WriteContext, plans: PlanCache, sub: Bil
   sub.canceled_at = date;
   sub.cancel_at ??= date;
   sub.cancel_at_period_end = 0;
-  stmt(db.sqlite, "UPDATE subscriptions SET status = 'canceled', canceled_at = ?, cancel_at = ?, cancel_at_period_end = 0, updated_at = ? WHERE id = ?").run(
+  writeSubscription(ctx, "UPDATE subscriptions SET status = 'canceled', canceled_at = ?, cancel_at = ?, cancel_at_period_end = 0, updated_at = ? WHERE id = ?", 
     date, sub.cancel_at, ctx.at, sub.id,
   );
-  appendHistory(db, sub, { effectiveDate: date, event, status: 'canceled', recurringAmount: planAmount(plans.get(sub.plan_id), sub.quantity) }, ctx.at, ctx.historySeqs);
+  appendHistory(db, sub, { effectiveDate: date, event, status: 'canceled', recurringAmount: planAmount(plans.get(sub.plan_id), sub.quantity) }, ctx.at, ctx.historySeqs, ctx.writes);
   const plan = plans.get(sub.plan_id);
   recordCustomerEvent(
     db,
@@ -515,6 +540,7 @@ export function cancelSubscription(ctx: WriteContext, plans: PlanCache, sub: Bil
       refId: sub.id,
     },
     ctx.at,
+    ctx.writes,
   );
   ctx.counters.subscriptionsCanceled++;
 }

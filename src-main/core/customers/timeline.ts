@@ -1,6 +1,7 @@
 import { stmt } from '../db/statements';
 import type { BusinessDb } from '../db/open';
 import { newId } from '../ids';
+import type { BatchWrites } from '../db/batch-writes';
 
 export interface CustomerEventInput {
   customerId: string;
@@ -15,9 +16,18 @@ export interface CustomerEventInput {
   refId?: string;
 }
 
-/** One line on a customer's timeline. Billing calls this too (subscribed, invoiced, paid). */
-export function recordCustomerEvent(db: BusinessDb, e: CustomerEventInput, createdAt: string): string {
+const EVENT_COLUMNS = ['id', 'customer_id', 'kind', 'subtype', 'title', 'body', 'occurred_at', 'user_id', 'ref_type', 'ref_id', 'created_at'] as const;
+
+/**
+ * One line on a customer's timeline. Billing calls this too (subscribed, invoiced, paid); a billing
+ * batch passes its `writes`, which make the row at the end of the batch (db/batch-writes.ts).
+ */
+export function recordCustomerEvent(db: BusinessDb, e: CustomerEventInput, createdAt: string, writes?: BatchWrites): string {
   const id = newId();
+  if (writes) {
+    writes.insert('customer_events', EVENT_COLUMNS, [id, e.customerId, e.kind, e.subtype ?? '', e.title ?? '', e.body ?? '', e.occurredAt, e.userId, e.refType ?? null, e.refId ?? null, createdAt]);
+    return id;
+  }
   stmt(
     db.sqlite,
     `INSERT INTO customer_events (id, customer_id, kind, subtype, title, body, occurred_at, user_id, ref_type, ref_id, created_at)

@@ -58,6 +58,12 @@ export function openSqlite(
     // 64 MiB of page cache (SQLite's default is 2 MiB): a billing batch touches many index pages, and
     // with a small cache each commit rewrites pages it evicted and read back.
     sqlite.pragma('cache_size = -65536');
+    // Statement journals in memory. A statement that fires triggers (the metric_* upkeep fires on
+    // most writes) keeps a journal of the pages it changes, to undo itself if it fails part way;
+    // past 64 KiB SQLite spills it to a temporary file, created, written and deleted for each such
+    // statement. On disk that made the triggers cost a billing run 2.5-4 times the writes themselves;
+    // in memory, next to nothing (bench: the raw bound with and without the triggers).
+    sqlite.pragma('temp_store = MEMORY');
   } catch (error) {
     sqlite.close();
     throw error;

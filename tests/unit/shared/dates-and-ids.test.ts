@@ -1,8 +1,36 @@
 import { describe, expect, it } from 'vitest';
-import { dateInTimeZone, isIsoDate, isTimeZone } from '@shared/domain/dates';
+import { dateInTimeZone, daysInMonth, fromDayNumber, isIsoDate, isTimeZone, toDayNumber } from '@shared/domain/dates';
+import { addMonths } from '@shared/domain/periods';
 import { newId } from '../../../src-main/core/ids';
 
 describe('dates', () => {
+  it('counts days exactly as Date does, for every day of 1600-2400', () => {
+    // The integer arithmetic of toDayNumber/fromDayNumber/daysInMonth against the platform's calendar.
+    const first = Math.round(Date.UTC(1600, 0, 1) / 86_400_000);
+    const last = Math.round(Date.UTC(2400, 11, 31) / 86_400_000);
+    for (let day = first; day <= last; day++) {
+      const iso = new Date(day * 86_400_000).toISOString().slice(0, 10);
+      if (fromDayNumber(day) !== iso) expect(fromDayNumber(day)).toBe(iso);
+      if (toDayNumber(iso) !== day) expect(toDayNumber(iso)).toBe(day);
+    }
+    for (let year = 1600; year <= 2400; year++) {
+      for (let month = 1; month <= 12; month++) {
+        const expected = new Date(Date.UTC(year, month, 0)).getUTCDate();
+        if (daysInMonth(year, month) !== expected) expect(daysInMonth(year, month)).toBe(expected);
+      }
+    }
+  });
+
+  it('adds months keeping the day, clamped to the end of a shorter month, across years both ways', () => {
+    expect(addMonths('2026-01-31', 1)).toBe('2026-02-28');
+    expect(addMonths('2028-01-31', 1)).toBe('2028-02-29');
+    expect(addMonths('2026-03-31', -1)).toBe('2026-02-28');
+    expect(addMonths('2026-12-15', 1)).toBe('2027-01-15');
+    expect(addMonths('2026-01-15', -13)).toBe('2024-12-15');
+    expect(addMonths('2000-02-29', 12)).toBe('2001-02-28');
+    expect(addMonths('2026-05-31', 120)).toBe('2036-05-31');
+  });
+
   it('accepts only real calendar dates', () => {
     expect(isIsoDate('2026-02-28')).toBe(true);
     expect(isIsoDate('2028-02-29')).toBe(true);
