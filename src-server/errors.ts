@@ -1,0 +1,33 @@
+/** The one error shape of the server: `{error:{type, code, message, param?}}` with an HTTP status. */
+export class ApiError extends Error {
+  constructor(
+    readonly status: number,
+    readonly type: ErrorType,
+    readonly code: string,
+    message: string,
+    readonly param?: string,
+    readonly headers: Record<string, string> = {},
+  ) {
+    super(message);
+  }
+
+  toJSON(): { error: { type: ErrorType; code: string; message: string; param?: string } } {
+    return { error: { type: this.type, code: this.code, message: this.message, ...(this.param ? { param: this.param } : {}) } };
+  }
+}
+
+export type ErrorType =
+  | 'invalid_request'
+  | 'authentication'
+  | 'permission'
+  | 'not_found'
+  | 'conflict'
+  | 'rate_limit'
+  | 'server';
+
+export const invalid = (param: string, message: string, code = 'invalid_field') =>
+  new ApiError(400, 'invalid_request', code, message, param);
+export const unauthenticated = (message: string) => new ApiError(401, 'authentication', 'unauthenticated', message);
+export const forbidden = (code: string, message: string) => new ApiError(403, 'permission', code, message);
+export const notFound = (code: string, message: string) => new ApiError(404, 'not_found', code, message);
+export const conflict = (code: string, message: string) => new ApiError(409, 'conflict', code, message);
