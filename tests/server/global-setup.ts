@@ -4,11 +4,14 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { TestProject } from 'vitest/node';
+import { openStorage } from '../../src-server/db/open';
 
 declare module 'vitest' {
   interface ProvidedContext {
     /** A throwaway PostgreSQL cluster for this run (its `postgres` database), or null when none can run. */
     pgUrl: string | null;
+    /** A PGlite data folder already created and migrated, for each test server to copy (creating one costs seconds). */
+    pgliteTemplate: string;
   }
 }
 
@@ -32,11 +35,25 @@ function freePort(): Promise<number> {
 }
 
 /**
- * Starts a PostgreSQL cluster for the server tests: initdb + pg_ctl in a temp
+ * Prepares the server tests' two storages: a PGlite template folder, and
+ * a PostgreSQL cluster: initdb + pg_ctl in a temp
  * folder, on 127.0.0.1 and a free port, stopped and deleted after the run.
  * PostgreSQL refuses to run as root, so as root it runs as the `postgres` user.
  */
-export default async function setup(project: TestProject): Promise<() => void> {
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const templateDir = fs.mkdtempSync(path.join(os.tmpdir(), 'recurra-pglite-template-'));
+  const [stopPostgres] = await Promise.all([
+    startPostgres(project),
+    openStorage({ dataDir: templateDir }).then((storage) => storage.close()),
+  ]);
+  project.provide('pgliteTemplate', path.join(templateDir, 'pgdata'));
+  return async () => {
+    fs.rmSync(templateDir, { recursive: true, force: true });
+    stopPostgres();
+  };
+}
+
+async function startPostgres(project: TestProject): Promise<() => void> {
   const bin = postgresBin();
   if (!bin) {
     const message = 'No PostgreSQL binaries (/usr/lib/postgresql/*/bin): the server tests run on PGlite only. Install Debian\'s postgresql package to run them on PostgreSQL too.';
