@@ -1,4 +1,4 @@
-import { and, eq, gt, sql } from 'drizzle-orm';
+import { and, eq, gt, lte, sql } from 'drizzle-orm';
 import type { ServerDb } from './db/open';
 import { rateCounters } from './db/schema';
 import { ApiError } from './errors';
@@ -18,7 +18,7 @@ export async function refuseIfLimited(db: ServerDb, key: string, limit: FailureL
   const [row] = await db
     .select()
     .from(rateCounters)
-    .where(and(eq(rateCounters.key, key), gt(rateCounters.windowStart, since)));
+    .where(and(eq(rateCounters.key, key), gt(rateCounters.windowStart, since), lte(rateCounters.windowStart, now)));
   if (row && row.count >= limit.max) {
     const retryAfter = Math.max(1, Math.ceil((row.windowStart.getTime() + limit.windowMs - now.getTime()) / 1000));
     throw new ApiError(429, 'rate_limit', 'too_many_attempts', `Too many failed attempts; try again in ${retryAfter} s.`, undefined, {
@@ -30,7 +30,8 @@ export async function refuseIfLimited(db: ServerDb, key: string, limit: FailureL
 /** Counts one failure in a fixed window, in the database so every server process sees it. */
 export async function recordFailure(db: ServerDb, key: string, limit: FailureLimit, now: Date): Promise<void> {
   const since = new Date(now.getTime() - limit.windowMs);
-  const stale = sql`${rateCounters.windowStart} <= ${since.toISOString()}::timestamptz`;
+  // A window that starts in the future (this server's clock stepped back) is stale too.
+  const stale = sql`(${rateCounters.windowStart} <= ${since.toISOString()}::timestamptz OR ${rateCounters.windowStart} > ${now.toISOString()}::timestamptz)`;
   await db
     .insert(rateCounters)
     .values({ key, windowStart: now, count: 1 })

@@ -245,4 +245,20 @@ describe.each(storageKinds)('sync protocol on %s', (kind) => {
     const text = lines.join('\n');
     for (const secret of [one.token, pair.body.code, 'wrong-token-value']) expect(text).not.toContain(secret);
   });
+  // Last in this file: it fills the rate counter of 127.0.0.1, then moves the clock past its window.
+  it('answers 429 with Retry-After after 20 wrong codes from one address, and forgets them after the window', async () => {
+    const guess = { code: 'ZZZZ-ZZZZ-ZZZZ', deviceName: 'Guesser' };
+    // Earlier tests here spent a few wrong codes already: at most 20 more answer 400, then 429.
+    let limited = await call(server, 'POST', '/sync/v1/join', { body: guess });
+    for (let i = 0; i < 20 && limited.status === 400; i++) limited = await call(server, 'POST', '/sync/v1/join', { body: guess });
+    expect(limited.status).toBe(429);
+    expect(limited.body.error).toMatchObject({ type: 'rate_limit', code: 'too_many_attempts' });
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    // A right code from that address waits too: guessing cannot continue until the window ends.
+    const one = await connectNewBusiness(server).catch((e: Error) => e);
+    expect(String(one)).toContain('429');
+    server.clock.advance(16 * 60_000);
+    expect((await call(server, 'POST', '/sync/v1/join', { body: guess })).status).toBe(400);
+    await connectNewBusiness(server);
+  });
 });
