@@ -17,7 +17,20 @@ import {
   takeBillingDevice,
   type DeviceIdentity,
 } from './store';
-import { connectBody, joinBody, MAX_PUSH_BYTES, MAX_PUSH_CHANGES, pullQuery, pushBody } from './wire';
+import {
+  connectRequest,
+  joinRequest,
+  MAX_PUSH_BYTES,
+  MAX_PUSH_CHANGES,
+  pullQuery,
+  pushRequest,
+  type BillingTakeResponse,
+  type CodeResponse,
+  type EnrolledResponse,
+  type PullResponse,
+  type PushResponse,
+  type StatusResponse,
+} from '@shared/sync/server-wire';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -57,8 +70,8 @@ export async function syncRoutes(app: FastifyInstance, ctx: ServerContext): Prom
   const me = (request: FastifyRequest) => request.device!;
   const now = () => ctx.now();
 
-  app.post('/connect', { config: { public: true } }, async (request) => {
-    const input = parse(connectBody, request.body);
+  app.post('/connect', { config: { public: true } }, async (request): Promise<EnrolledResponse> => {
+    const input = parse(connectRequest, request.body);
     const key = `code:${request.ip}`;
     await refuseIfLimited(ctx.db, key, CODE_GUESSES, now());
     try {
@@ -71,8 +84,8 @@ export async function syncRoutes(app: FastifyInstance, ctx: ServerContext): Prom
     }
   });
 
-  app.post('/join', { config: { public: true } }, async (request) => {
-    const input = parse(joinBody, request.body);
+  app.post('/join', { config: { public: true } }, async (request): Promise<EnrolledResponse> => {
+    const input = parse(joinRequest, request.body);
     const key = `code:${request.ip}`;
     await refuseIfLimited(ctx.db, key, CODE_GUESSES, now());
     try {
@@ -85,9 +98,9 @@ export async function syncRoutes(app: FastifyInstance, ctx: ServerContext): Prom
     }
   });
 
-  app.post('/pair', async (request) => createPairCode(ctx.db, me(request), now()));
+  app.post('/pair', async (request): Promise<CodeResponse> => createPairCode(ctx.db, me(request), now()));
 
-  app.post('/push', { bodyLimit: MAX_PUSH_BYTES }, async (request) => {
+  app.post('/push', { bodyLimit: MAX_PUSH_BYTES }, async (request): Promise<PushResponse> => {
     const count = (request.body as { changes?: unknown } | null)?.changes;
     if (Array.isArray(count) && count.length > MAX_PUSH_CHANGES) {
       throw new ApiError(
@@ -98,23 +111,23 @@ export async function syncRoutes(app: FastifyInstance, ctx: ServerContext): Prom
         'changes',
       );
     }
-    const { changes } = parse(pushBody, request.body);
+    const { changes } = parse(pushRequest, request.body);
     const result = await pushChanges(ctx.db, me(request), changes, now());
     return { ...result, serverTime: now().getTime() };
   });
 
-  app.get('/pull', async (request) => {
+  app.get('/pull', async (request): Promise<PullResponse> => {
     const { after, limit } = parse(pullQuery, request.query);
     const result = await pullChanges(ctx.db, me(request), after, limit, now());
     return { ...result, serverTime: now().getTime() };
   });
 
-  app.get('/status', { config: { allowSuspended: true } }, async (request) => ({
+  app.get('/status', { config: { allowSuspended: true } }, async (request): Promise<StatusResponse> => ({
     ...(await syncStatus(ctx.db, me(request))),
     serverTime: now().getTime(),
   }));
 
-  app.post('/billing-device/take', async (request) => takeBillingDevice(ctx.db, me(request)));
+  app.post('/billing-device/take', async (request): Promise<BillingTakeResponse> => takeBillingDevice(ctx.db, me(request)));
 }
 
 async function authenticate(ctx: ServerContext, request: FastifyRequest): Promise<DeviceIdentity> {

@@ -3,7 +3,7 @@ import type { ServerDb } from '../db/open';
 import { businesses, changes, devices, invites, pairCodes } from '../db/schema';
 import { ApiError, conflict, forbidden } from '../errors';
 import { hashCode, hashSecret, newCode, newId, newToken } from '../secrets';
-import { MAX_PULL_BYTES, type Change } from './wire';
+import { MAX_PULL_BYTES, type PulledChange, type SyncChange } from '@shared/sync/server-wire';
 
 export const INVITE_TTL_MS = 24 * 3600_000;
 export const PAIR_TTL_MS = 15 * 60_000;
@@ -139,7 +139,7 @@ async function deviceRef(db: ServerDb, id: string | null): Promise<{ id: string;
  * (so pushes of one business take turns and seqs commit in order), drop the
  * change ids already stored, give the rest the next seqs, insert, move the counter.
  */
-export async function pushChanges(db: ServerDb, who: DeviceIdentity, batch: Change[], now: Date): Promise<{ accepted: number; duplicates: number; lastSeq: number }> {
+export async function pushChanges(db: ServerDb, who: DeviceIdentity, batch: SyncChange[], now: Date): Promise<{ accepted: number; duplicates: number; lastSeq: number }> {
   return db.transaction(async (tx) => {
     const [biz] = await tx
       .select({ lastSeq: businesses.lastSeq, suspendedAt: businesses.suspendedAt })
@@ -148,7 +148,7 @@ export async function pushChanges(db: ServerDb, who: DeviceIdentity, batch: Chan
       .for('update');
     if (!biz) throw forbidden('business_gone', 'This business is no longer on the server.');
     if (biz.suspendedAt) throw suspendedError();
-    const unique = new Map<string, Change>();
+    const unique = new Map<string, SyncChange>();
     for (const c of batch) if (!unique.has(c.id)) unique.set(c.id, c);
     const ids = [...unique.keys()];
     for (let i = 0; i < ids.length; i += 500) {
@@ -189,17 +189,6 @@ export async function pushChanges(db: ServerDb, who: DeviceIdentity, batch: Chan
     await tx.update(devices).set({ lastSyncAt: now }).where(eq(devices.id, who.deviceId));
     return { accepted: rows.length, duplicates: batch.length - rows.length, lastSeq: seq };
   });
-}
-
-export interface PulledChange {
-  seq: number;
-  id: string;
-  deviceId: string;
-  hlc: string;
-  table: string;
-  rowId: string;
-  op: 'upsert' | 'delete';
-  fields: Record<string, unknown>;
 }
 
 /**

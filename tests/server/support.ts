@@ -4,7 +4,8 @@ import path from 'node:path';
 import pg from 'pg';
 import { inject } from 'vitest';
 import { startServer, type RunningServer } from '../../src-server/server';
-import { createInvite, type PulledChange } from '../../src-server/sync/store';
+import type { PulledChange } from '@shared/sync/server-wire';
+import { createInvite } from '../../src-server/sync/store';
 
 export type StorageKind = 'pglite' | 'postgres';
 
