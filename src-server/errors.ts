@@ -31,3 +31,11 @@ export const unauthenticated = (message: string) => new ApiError(401, 'authentic
 export const forbidden = (code: string, message: string) => new ApiError(403, 'permission', code, message);
 export const notFound = (code: string, message: string) => new ApiError(404, 'not_found', code, message);
 export const conflict = (code: string, message: string) => new ApiError(409, 'conflict', code, message);
+
+/** PostgreSQL's unique_violation (23505), whether the driver's error or drizzle's wrapper around it. */
+export function isUniqueViolation(error: unknown): boolean {
+  for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
+    if (e.code === '23505') return true;
+  }
+  return false;
+}

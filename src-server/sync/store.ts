@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, inArray, lte, ne, sql } from 'drizzle-orm';
 import type { ServerDb } from '../db/open';
 import { businesses, changes, devices, invites, pairCodes } from '../db/schema';
-import { ApiError, conflict, forbidden } from '../errors';
+import { ApiError, conflict, forbidden, isUniqueViolation } from '../errors';
 import { hashCode, hashSecret, newCode, newId, newToken } from '../secrets';
 import { MAX_PULL_BYTES, type PulledChange, type SyncChange } from '@shared/sync/server-wire';
 
@@ -71,16 +71,21 @@ export async function connectBusiness(
 ): Promise<Enrolled> {
   const token = newToken();
   const deviceId = newId();
+  const businessExists = () =>
+    conflict('business_exists', 'This business is already connected to the server; join it from a connected PC with a pairing code instead.');
   await db.transaction(async (tx) => {
     const [invite] = await tx.select().from(invites).where(eq(invites.codeHash, hashCode(input.inviteCode))).for('update');
     if (!invite) throw badCode(400, 'invalid_invite', 'This invite code is not known to the server; check it, or ask the operator for a new one.', 'inviteCode');
     if (invite.usedAt) throw badCode(409, 'invite_used', 'This invite code was already used; each code connects one business. Ask the operator for a new one.', 'inviteCode');
     if (invite.expiresAt <= now) throw badCode(409, 'invite_expired', 'This invite code has expired (codes are valid 24 h); ask the operator for a new one.', 'inviteCode');
     const [existing] = await tx.select({ id: businesses.id }).from(businesses).where(eq(businesses.id, input.businessId));
-    if (existing) throw conflict('business_exists', 'This business is already connected to the server; join it from a connected PC with a pairing code instead.');
+    if (existing) throw businessExists();
     await tx.insert(businesses).values({ id: input.businessId, name: input.businessName, billingDeviceId: deviceId, createdAt: now });
     await tx.insert(devices).values({ id: deviceId, businessId: input.businessId, name: input.deviceName, tokenHash: hashSecret(token), createdAt: now });
     await tx.update(invites).set({ usedAt: now, usedByBusiness: input.businessId }).where(eq(invites.codeHash, invite.codeHash));
+  }).catch((error: unknown) => {
+    // Two invites connecting one business id at the same instant: the primary key decides, the loser hears why.
+    throw isUniqueViolation(error) ? businessExists() : error;
   });
   return {
     businessId: input.businessId,

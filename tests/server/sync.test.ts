@@ -245,6 +245,18 @@ describe.each(storageKinds)('sync protocol on %s', (kind) => {
     const text = lines.join('\n');
     for (const secret of [one.token, pair.body.code, 'wrong-token-value']) expect(text).not.toContain(secret);
   });
+  it('connects one business id once when two invites race for it', async () => {
+    const invites = await Promise.all([0, 1].map(() => createInvite(server.storage.db, server.clock.now())));
+    const businessId = `b-${kind}-race`;
+    const replies = await Promise.all(
+      invites.map((invite, i) =>
+        call(server, 'POST', '/sync/v1/connect', { body: { inviteCode: invite.code, businessId, businessName: 'Race', deviceName: `PC ${i}` } }),
+      ),
+    );
+    expect(replies.map((r) => r.status).sort()).toEqual([200, 409]);
+    expect(replies.find((r) => r.status === 409)!.body.error.code).toBe('business_exists');
+  });
+
   // Last in this file: it fills the rate counter of 127.0.0.1, then moves the clock past its window.
   it('answers 429 with Retry-After after 20 wrong codes from one address, and forgets them after the window', async () => {
     const guess = { code: 'ZZZZ-ZZZZ-ZZZZ', deviceName: 'Guesser' };
