@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, inArray, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, eq, gt, lte, ne, sql } from 'drizzle-orm';
 import type { ServerDb } from '../db/open';
 import { businesses, changes, devices, invites, pairCodes } from '../db/schema';
 import { ApiError, conflict, forbidden, isUniqueViolation } from '../errors';
@@ -7,6 +7,9 @@ import { MAX_PULL_BYTES, type PulledChange, type SyncChange } from '@shared/sync
 
 export const INVITE_TTL_MS = 24 * 3600_000;
 export const PAIR_TTL_MS = 15 * 60_000;
+
+/** The rows of a raw `execute` (node-postgres and PGlite both answer `{rows}`). */
+const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
 
 export interface DeviceIdentity {
   deviceId: string;
@@ -155,34 +158,28 @@ export async function pushChanges(db: ServerDb, who: DeviceIdentity, batch: Sync
     if (biz.suspendedAt) throw suspendedError();
     const unique = new Map<string, SyncChange>();
     for (const c of batch) if (!unique.has(c.id)) unique.set(c.id, c);
+    // One parameter per statement (a JSON array), not one per value: PGlite parses big parameter lists slowly.
     const ids = [...unique.keys()];
-    for (let i = 0; i < ids.length; i += 500) {
-      const stored = await tx
-        .select({ id: changes.changeId })
-        .from(changes)
-        .where(and(eq(changes.businessId, who.businessId), inArray(changes.changeId, ids.slice(i, i + 500))));
-      for (const row of stored) unique.delete(row.id);
-    }
+    const stored = await tx.execute(
+      sql`select change_id from ${changes} where business_id = ${who.businessId}
+          and change_id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`,
+    );
+    for (const row of rowsOf<{ change_id: string }>(stored)) unique.delete(row.change_id);
     let seq = biz.lastSeq;
     let bytes = 0;
     const rows = [...unique.values()].map((c) => {
-      const size = Buffer.byteLength(JSON.stringify(c.fields)) + c.id.length + c.rowId.length + c.hlc.length + c.table.length;
+      const fields = JSON.stringify(c.fields);
+      const size = Buffer.byteLength(fields) + c.id.length + c.rowId.length + c.hlc.length + c.table.length;
       bytes += size;
-      return {
-        businessId: who.businessId,
-        seq: ++seq,
-        changeId: c.id,
-        deviceId: who.deviceId,
-        hlc: c.hlc,
-        tableName: c.table,
-        rowId: c.rowId,
-        op: c.op,
-        fields: c.fields,
-        bytes: size,
-        receivedAt: now,
-      };
+      return { seq: ++seq, change_id: c.id, hlc: c.hlc, table_name: c.table, row_id: c.rowId, op: c.op, fields: c.fields, bytes: size };
     });
-    for (let i = 0; i < rows.length; i += 500) await tx.insert(changes).values(rows.slice(i, i + 500));
+    if (rows.length > 0) {
+      await tx.execute(sql`
+        insert into ${changes} (business_id, seq, change_id, device_id, hlc, table_name, row_id, op, fields, bytes, received_at)
+        select ${who.businessId}, x.seq, x.change_id, ${who.deviceId}, x.hlc, x.table_name, x.row_id, x.op, x.fields, x.bytes, ${now.toISOString()}::timestamptz
+        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+          as x(seq bigint, change_id text, hlc text, table_name text, row_id text, op text, fields jsonb, bytes integer)`);
+    }
     await tx
       .update(businesses)
       .set({
