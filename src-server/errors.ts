@@ -32,10 +32,13 @@ export const forbidden = (code: string, message: string) => new ApiError(403, 'p
 export const notFound = (code: string, message: string) => new ApiError(404, 'not_found', code, message);
 export const conflict = (code: string, message: string) => new ApiError(409, 'conflict', code, message);
 
-/** PostgreSQL's unique_violation (23505), whether the driver's error or drizzle's wrapper around it. */
-export function isUniqueViolation(error: unknown): boolean {
+/** The SQLSTATE of a PostgreSQL error, whether the driver's error or drizzle's wrapper around it. */
+export function sqlState(error: unknown): string | undefined {
   for (let e = error as { code?: unknown; cause?: unknown } | undefined, depth = 0; e && depth < 5; e = e.cause as typeof e, depth++) {
-    if (e.code === '23505') return true;
+    if (typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
   }
-  return false;
+  return undefined;
 }
+
+/** unique_violation (23505). */
+export const isUniqueViolation = (error: unknown) => sqlState(error) === '23505';

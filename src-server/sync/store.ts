@@ -1,7 +1,7 @@
 import { and, asc, eq, gt, lte, ne, sql } from 'drizzle-orm';
 import type { ServerDb } from '../db/open';
 import { businesses, changes, devices, invites, pairCodes } from '../db/schema';
-import { ApiError, conflict, forbidden, isUniqueViolation } from '../errors';
+import { ApiError, conflict, forbidden, invalid, isUniqueViolation, sqlState } from '../errors';
 import { hashCode, hashSecret, newCode, newId, newToken } from '../secrets';
 import { MAX_PULL_BYTES, type PulledChange, type SyncChange } from '@shared/sync/server-wire';
 
@@ -148,6 +148,14 @@ async function deviceRef(db: ServerDb, id: string | null): Promise<{ id: string;
  * change ids already stored, give the rest the next seqs, insert, move the counter.
  */
 export async function pushChanges(db: ServerDb, who: DeviceIdentity, batch: SyncChange[], now: Date): Promise<{ accepted: number; duplicates: number; lastSeq: number }> {
+  return pushInTransaction(db, who, batch, now).catch((error: unknown) => {
+    // jsonb cannot hold the character U+0000; the whole batch is refused, nothing stored.
+    if (sqlState(error) === '22P05') throw invalid('changes', 'changes: a field holds the character U+0000, which the server cannot store; remove it and push again.');
+    throw error;
+  });
+}
+
+async function pushInTransaction(db: ServerDb, who: DeviceIdentity, batch: SyncChange[], now: Date) {
   return db.transaction(async (tx) => {
     const [biz] = await tx
       .select({ lastSeq: businesses.lastSeq, suspendedAt: businesses.suspendedAt })

@@ -158,6 +158,9 @@ describe.each(storageKinds)('sync protocol on %s', (kind) => {
     });
     expect(malformed.status).toBe(400);
     expect(malformed.body.error).toMatchObject({ type: 'invalid_request', param: 'changes.1.op' });
+    const nul = await call(server, 'POST', '/sync/v1/push', { token: one.token, body: { changes: [good, makeChange(one.deviceId, 3, { note: 'a\u0000b' })] } });
+    expect(nul.status).toBe(400);
+    expect(nul.body.error).toMatchObject({ param: 'changes' });
     const notJson = await call(server, 'POST', '/sync/v1/push', { token: one.token, raw: '{"changes": [' });
     expect(notJson.status).toBe(400);
     expect(notJson.body.error.code).toBe('invalid_json');
