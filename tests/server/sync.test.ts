@@ -170,6 +170,19 @@ describe.each(storageKinds)('sync protocol on %s', (kind) => {
     expect((await call(server, 'POST', '/sync/v1/push', { token: one.token, body: { changes: exactly } })).body.accepted).toBe(1000);
   });
 
+  it('ends a pull page before 4 MB of changes, and the next page carries on', async () => {
+    const one = await connectNewBusiness(server);
+    const two = await joinDevice(server, one.token);
+    const big = (n: number) => makeChange(one.deviceId, n, { notes: String(n).repeat(1_500_000) });
+    for (const n of [1, 2, 3]) expect((await call(server, 'POST', '/sync/v1/push', { token: one.token, body: { changes: [big(n)] } })).status).toBe(200);
+    const first = await call(server, 'GET', '/sync/v1/pull?after=0&limit=1000', { token: two.token });
+    expect(first.body.changes.map((c: { seq: number }) => c.seq)).toEqual([1, 2]);
+    expect(first.body).toMatchObject({ hasMore: true, next: 2 });
+    const second = await call(server, 'GET', `/sync/v1/pull?after=${first.body.next}&limit=1000`, { token: two.token });
+    expect(second.body.changes.map((c: { seq: number }) => c.seq)).toEqual([3]);
+    expect(second.body).toMatchObject({ hasMore: false, next: 3 });
+  });
+
   it('orders two devices\' changes by server sequence; each device pulls the other\'s only', async () => {
     const one = await connectNewBusiness(server);
     const two = await joinDevice(server, one.token);
