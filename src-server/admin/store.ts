@@ -110,6 +110,10 @@ export async function setSuspended(db: ServerDb, businessId: string, suspended: 
 }
 
 export async function revokeDevice(db: ServerDb, deviceId: string, now: Date): Promise<boolean> {
-  const rows = await db.update(devices).set({ revokedAt: now }).where(eq(devices.id, deviceId)).returning({ id: devices.id });
+  const rows = await db
+    .update(devices)
+    .set({ revokedAt: sql`coalesce(${devices.revokedAt}, ${now.toISOString()}::timestamptz)` })
+    .where(eq(devices.id, deviceId))
+    .returning({ id: devices.id });
   return rows.length > 0;
 }

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
+import { revokeDevice } from '../admin/store';
 import { ApiError, invalid, unauthenticated } from '../errors';
 import type { ServerContext } from '../context';
 import { CODE_GUESSES, recordFailure, refuseIfLimited } from '../rate-limit';
@@ -26,6 +27,7 @@ import {
   pushRequest,
   type BillingTakeResponse,
   type CodeResponse,
+  type DisconnectResponse,
   type EnrolledResponse,
   type PullResponse,
   type PushResponse,
@@ -128,6 +130,12 @@ export async function syncRoutes(app: FastifyInstance, ctx: ServerContext): Prom
   }));
 
   app.post('/billing-device/take', async (request): Promise<BillingTakeResponse> => takeBillingDevice(ctx.db, me(request)));
+
+  // `sync disconnect`: the PC forgets the server, and its token stops working here too.
+  app.post('/disconnect', { config: { allowSuspended: true } }, async (request): Promise<DisconnectResponse> => {
+    await revokeDevice(ctx.db, me(request).deviceId, now());
+    return { disconnected: true };
+  });
 }
 
 async function authenticate(ctx: ServerContext, request: FastifyRequest): Promise<DeviceIdentity> {

@@ -92,6 +92,9 @@ export type StatusResponse = z.infer<typeof statusResponse>;
 export const billingTakeResponse = z.object({ billingDevice: deviceRef, previous: deviceRef.nullable() });
 export type BillingTakeResponse = z.infer<typeof billingTakeResponse>;
 
+export const disconnectResponse = z.object({ disconnected: z.literal(true) });
+export type DisconnectResponse = z.infer<typeof disconnectResponse>;
+
 export const syncErrorResponse = z.object({
   error: z.object({ type: z.string(), code: z.string(), message: z.string(), param: z.string().optional() }),
 });

@@ -247,6 +247,16 @@ describe.each(storageKinds)('sync protocol on %s', (kind) => {
     expect([one.deviceId, two.deviceId]).toContain(after.body.billingDevice.id);
   });
 
+  it('disconnects a device: its token stops working, the other devices go on', async () => {
+    const one = await connectNewBusiness(server);
+    const two = await joinDevice(server, one.token);
+    const reply = await call(server, 'POST', '/sync/v1/disconnect', { token: two.token });
+    expect(reply.body).toEqual({ disconnected: true });
+    expect((await call(server, 'GET', '/sync/v1/pull', { token: two.token })).body.error.code).toBe('device_revoked');
+    const status = await call(server, 'GET', '/sync/v1/status', { token: one.token });
+    expect(status.body.devices.find((d: { id: string }) => d.id === two.deviceId).revoked).toBe(true);
+  });
+
   it('logs one line per request with method, path, status, ms and business, and never a token or code', async () => {
     const before = server.logLines.length;
     const one = await connectNewBusiness(server, 'Logged');
