@@ -1,6 +1,7 @@
 // The layers of STYLE.md, enforced: shared imports nothing of ours; core
 // imports shared; app, cli and host import core and shared; the renderer
-// imports shared only; electron only in src-main/app and src-main/preload;
+// imports shared only; the server (src-server) imports shared only; electron
+// only in src-main/app and src-main/preload;
 // renderer features do not import each other.
 /** @type {import('dependency-cruiser').IConfiguration} */
 module.exports = {
@@ -42,6 +43,20 @@ module.exports = {
       severity: 'error',
       from: { path: '^src-renderer/' },
       to: { path: ['^src-main/', '^node_modules/(better-sqlite3|drizzle-orm|keytar|electron-store)/'] },
+    },
+    {
+      name: 'server-imports-shared-only',
+      comment: 'The sync server (src-server) is a layer of its own: it imports src-shared, never the PC side or the UI.',
+      severity: 'error',
+      from: { path: '^src-server/' },
+      to: { path: ['^src-main/', '^src-renderer/', '^node_modules/(electron|better-sqlite3|keytar|electron-store)/'] },
+    },
+    {
+      name: 'nothing-imports-the-server',
+      comment: 'The PC side talks to the server over HTTP only.',
+      severity: 'error',
+      from: { path: '^src-(shared|main|renderer)/' },
+      to: { path: '^src-server/' },
     },
     {
       name: 'renderer-no-node-builtins',

@@ -32,7 +32,7 @@ export default tseslint.config(
     rules: { ...reactHooks.configs.recommended.rules },
   },
   {
-    files: ['src-shared/**', 'src-main/core/**', 'src-main/cli/**', 'src-main/host/**', 'src-renderer/**'],
+    files: ['src-shared/**', 'src-main/core/**', 'src-main/cli/**', 'src-main/host/**', 'src-renderer/**', 'src-server/**'],
     rules: { 'no-restricted-imports': ['error', noElectron] },
   },
   {

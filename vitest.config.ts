@@ -19,6 +19,19 @@ export default defineConfig({
         },
       },
       {
+        // The sync server (src-server), on PGlite and on a throwaway PostgreSQL the global setup starts.
+        resolve: { alias },
+        test: {
+          name: 'server',
+          include: ['tests/server/**/*.test.ts'],
+          environment: 'node',
+          pool: 'forks',
+          globalSetup: ['tests/server/global-setup.ts'],
+          testTimeout: 60_000,
+          hookTimeout: 60_000,
+        },
+      },
+      {
         plugins: [react()],
         resolve: { alias },
         test: {

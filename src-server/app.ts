@@ -1,0 +1,72 @@
+import cookie from '@fastify/cookie';
+import formbody from '@fastify/formbody';
+import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
+import { adminRoutes } from './admin/routes';
+import type { ServerContext } from './context';
+import { ping } from './db/open';
+import { ApiError } from './errors';
+import { operatorRoutes } from './operator';
+import { syncRoutes } from './sync/routes';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    /** The business a request acted for, for the log line. */
+    businessId: string | null;
+  }
+}
+
+export interface AppOptions {
+  /** Where the one line per request goes (stdout by default). */
+  log?: (line: string) => void;
+  /** PGlite mode only: the token of the lock file that the operator commands send. */
+  operatorToken?: string;
+  trustProxy?: boolean;
+}
+
+/** The whole HTTP surface, on one database; no state of its own between requests. */
+export async function buildApp(ctx: ServerContext, options: AppOptions = {}): Promise<FastifyInstance> {
+  const log = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  const app = Fastify({ logger: false, trustProxy: options.trustProxy ?? false, bodyLimit: 1024 * 1024, return503OnClosing: true });
+  app.decorateRequest('businessId', null);
+
+  // One line per request: method, path (never the query), status, ms, business. Never a header or a body.
+  app.addHook('onResponse', async (request, reply) => {
+    const urlPath = request.url.split('?')[0];
+    log(
+      `${new Date().toISOString()} ${request.method} ${urlPath} ${reply.statusCode} ${reply.elapsedTime.toFixed(1)}ms business=${request.businessId ?? '-'}`,
+    );
+  });
+
+  app.setErrorHandler((error: FastifyError, request, reply) => {
+    if (error instanceof ApiError) return reply.code(error.status).headers(error.headers).send(error.toJSON());
+    const status = error.statusCode ?? 500;
+    if (error.code === 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const limit = request.routeOptions.bodyLimit ?? 1024 * 1024;
+      const mb = (limit / 1024 / 1024).toFixed(0);
+      return reply.code(413).send(new ApiError(413, 'invalid_request', 'body_too_large', `The body is over this route's limit of ${mb} MB (${limit} bytes); send smaller batches.`).toJSON());
+    }
+    if (status < 500) {
+      const code = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError ? 'invalid_json' : (error.code ?? 'bad_request').toLowerCase();
+      return reply.code(status).send(new ApiError(status, 'invalid_request', code, error.message).toJSON());
+    }
+    process.stderr.write(`${new Date().toISOString()} error on ${request.method} ${request.url.split('?')[0]}: ${error.stack ?? error.message}\n`);
+    return reply.code(500).send(new ApiError(500, 'server', 'internal', 'The server failed on this request; it was not applied. Try again.').toJSON());
+  });
+  app.setNotFoundHandler((request, reply) =>
+    reply.code(404).send(new ApiError(404, 'not_found', 'no_route', `No route ${request.method} ${request.url.split('?')[0]}.`).toJSON()),
+  );
+
+  await app.register(cookie);
+  await app.register(formbody);
+  app.get('/health', async () => {
+    await ping(ctx.db);
+    return { ok: true };
+  });
+  await app.register(async (scope) => syncRoutes(scope, ctx), { prefix: '/sync/v1' });
+  await app.register(async (scope) => adminRoutes(scope, ctx));
+  if (options.operatorToken) {
+    const token = options.operatorToken;
+    await app.register(async (scope) => operatorRoutes(scope, { ...ctx, token }));
+  }
+  return app;
+}

@@ -1,0 +1,60 @@
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from './app';
+import { openStorage, type Storage } from './db/open';
+import { acquireDataDir, localUrl } from './operator';
+import { newToken } from './secrets';
+
+export interface ServerOptions {
+  host: string;
+  port: number;
+  dataDir: string;
+  databaseUrl?: string;
+  now?: () => Date;
+  log?: (line: string) => void;
+  trustProxy?: boolean;
+}
+
+export interface RunningServer {
+  url: string;
+  port: number;
+  storage: Storage;
+  app: FastifyInstance;
+  /** Stops taking requests, lets the ones under way finish, closes the database and frees the data folder. */
+  close(): Promise<void>;
+}
+
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  // PGlite: take the data folder first, so a second process never opens the same database.
+  const lock = options.databaseUrl ? null : acquireDataDir(options.dataDir);
+  let storage: Storage | undefined;
+  try {
+    storage = await openStorage({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
+    const operatorToken = lock ? newToken() : undefined;
+    const app = await buildApp(
+      { db: storage.db, now: options.now ?? (() => new Date()) },
+      { log: options.log, operatorToken, trustProxy: options.trustProxy },
+    );
+    await app.listen({ host: options.host, port: options.port });
+    const address = app.server.address();
+    const port = typeof address === 'object' && address ? address.port : options.port;
+    lock?.update({ url: localUrl(options.host, port), token: operatorToken });
+    const opened = storage;
+    let closing: Promise<void> | undefined;
+    return {
+      url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
+      port,
+      storage: opened,
+      app,
+      close: () =>
+        (closing ??= (async () => {
+          await app.close();
+          await opened.close();
+          lock?.release();
+        })()),
+    };
+  } catch (error) {
+    await storage?.close().catch(() => {});
+    lock?.release();
+    throw error;
+  }
+}

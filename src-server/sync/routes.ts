@@ -1,0 +1,148 @@
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { z } from 'zod';
+import { revokeDevice } from '../admin/store';
+import { ApiError, invalid, unauthenticated } from '../errors';
+import type { ServerContext } from '../context';
+import { CODE_GUESSES, recordFailure, refuseIfLimited } from '../rate-limit';
+import {
+  BadCode,
+  connectBusiness,
+  createPairCode,
+  deviceByToken,
+  joinBusiness,
+  pullChanges,
+  pushChanges,
+  revokedError,
+  suspendedError,
+  syncStatus,
+  takeBillingDevice,
+  type DeviceIdentity,
+} from './store';
+import {
+  connectRequest,
+  joinRequest,
+  MAX_PUSH_BYTES,
+  MAX_PUSH_CHANGES,
+  pullQuery,
+  pushRequest,
+  type BillingTakeResponse,
+  type CodeResponse,
+  type DisconnectResponse,
+  type EnrolledResponse,
+  type PullResponse,
+  type PushResponse,
+  type StatusResponse,
+} from '@shared/sync/server-wire';
+
+declare module 'fastify' {
+  interface FastifyRequest {
+    device: DeviceIdentity | null;
+  }
+  interface FastifyContextConfig {
+    /** Routes reachable without a device token (connect, join). */
+    public?: boolean;
+    /** Answers for a suspended business too (status, so the PC can say so). */
+    allowSuspended?: boolean;
+  }
+}
+
+/** Parses with zod; the first issue becomes a 400 naming its field. */
+export function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T> {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const param = issue.path.join('.') || 'body';
+  throw invalid(param, `${param}: ${issue.message}`);
+}
+
+/** The sync protocol, `/sync/v1/*` (docs/sync-protocol.md). */
+export async function syncRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
+  app.decorateRequest('device', null);
+
+  // Authentication is a hook, not code in each handler: every route but connect and join needs a device token.
+  app.addHook('preHandler', async (request) => {
+    if (request.routeOptions.config.public) return;
+    const who = await authenticate(ctx, request);
+    request.device = who;
+    request.businessId = who.businessId;
+    if (who.revoked) throw revokedError();
+    if (who.suspended && !request.routeOptions.config.allowSuspended) throw suspendedError();
+  });
+
+  const me = (request: FastifyRequest) => request.device!;
+  const now = () => ctx.now();
+
+  app.post('/connect', { config: { public: true } }, async (request): Promise<EnrolledResponse> => {
+    const input = parse(connectRequest, request.body);
+    const key = `code:${request.ip}`;
+    await refuseIfLimited(ctx.db, key, CODE_GUESSES, now());
+    try {
+      const enrolled = await connectBusiness(ctx.db, input, now());
+      request.businessId = enrolled.businessId;
+      return { ...enrolled, serverTime: now().getTime() };
+    } catch (error) {
+      if (error instanceof BadCode) await recordFailure(ctx.db, key, CODE_GUESSES, now());
+      throw error;
+    }
+  });
+
+  app.post('/join', { config: { public: true } }, async (request): Promise<EnrolledResponse> => {
+    const input = parse(joinRequest, request.body);
+    const key = `code:${request.ip}`;
+    await refuseIfLimited(ctx.db, key, CODE_GUESSES, now());
+    try {
+      const enrolled = await joinBusiness(ctx.db, input, now());
+      request.businessId = enrolled.businessId;
+      return { ...enrolled, serverTime: now().getTime() };
+    } catch (error) {
+      if (error instanceof BadCode) await recordFailure(ctx.db, key, CODE_GUESSES, now());
+      throw error;
+    }
+  });
+
+  app.post('/pair', async (request): Promise<CodeResponse> => createPairCode(ctx.db, me(request), now()));
+
+  app.post('/push', { bodyLimit: MAX_PUSH_BYTES }, async (request): Promise<PushResponse> => {
+    const count = (request.body as { changes?: unknown } | null)?.changes;
+    if (Array.isArray(count) && count.length > MAX_PUSH_CHANGES) {
+      throw new ApiError(
+        413,
+        'invalid_request',
+        'too_many_changes',
+        `A push carries at most ${MAX_PUSH_CHANGES} changes; this one has ${count.length}. Send them in batches.`,
+        'changes',
+      );
+    }
+    const { changes } = parse(pushRequest, request.body);
+    const result = await pushChanges(ctx.db, me(request), changes, now());
+    return { ...result, serverTime: now().getTime() };
+  });
+
+  app.get('/pull', async (request): Promise<PullResponse> => {
+    const { after, limit } = parse(pullQuery, request.query);
+    const result = await pullChanges(ctx.db, me(request), after, limit, now());
+    return { ...result, serverTime: now().getTime() };
+  });
+
+  app.get('/status', { config: { allowSuspended: true } }, async (request): Promise<StatusResponse> => ({
+    ...(await syncStatus(ctx.db, me(request))),
+    serverTime: now().getTime(),
+  }));
+
+  app.post('/billing-device/take', async (request): Promise<BillingTakeResponse> => takeBillingDevice(ctx.db, me(request)));
+
+  // `sync disconnect`: the PC forgets the server, and its token stops working here too.
+  app.post('/disconnect', { config: { allowSuspended: true } }, async (request): Promise<DisconnectResponse> => {
+    await revokeDevice(ctx.db, me(request).deviceId, now());
+    return { disconnected: true };
+  });
+}
+
+async function authenticate(ctx: ServerContext, request: FastifyRequest): Promise<DeviceIdentity> {
+  const header = request.headers.authorization ?? '';
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw unauthenticated('This call needs the device token: Authorization: Bearer <token>.');
+  const who = await deviceByToken(ctx.db, match[1]!);
+  if (!who) throw unauthenticated('The device token is not known to this server; connect or pair this PC again.');
+  return who;
+}

@@ -1,0 +1,101 @@
+import { z } from 'zod';
+
+// The sync protocol v1 between a PC and the server (docs/sync-protocol.md),
+// in one place for both sides: the server parses every request with these
+// schemas before it touches its database (a malformed batch applies nothing),
+// and its answers are typed by the response schemas, which the PC can parse.
+
+export const SYNC_BASE_PATH = '/sync/v1';
+export const MAX_PUSH_CHANGES = 1000;
+export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
+export const MAX_PULL_LIMIT = 1000;
+export const DEFAULT_PULL_LIMIT = 500;
+/** A pull page stops adding changes once their size reaches this many bytes (a page has at least one change). */
+export const MAX_PULL_BYTES = 4 * 1024 * 1024;
+
+const name = (what: string) => z.string().trim().min(1, `${what} is required`).max(200, `${what} is at most 200 characters`);
+const code = z.string().trim().min(1, 'a code is required').max(64);
+
+// ---- requests
+
+export const connectRequest = z.object({
+  inviteCode: code,
+  businessId: z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'businessId is 1 to 64 letters, digits, _ or -'),
+  businessName: name('businessName'),
+  deviceName: name('deviceName'),
+});
+
+export const joinRequest = z.object({ code, deviceName: name('deviceName') });
+
+export const syncChange = z.object({
+  /** Unique per business, chosen by the PC, e.g. `${hlc}-${deviceId}`: the key of idempotency. */
+  id: z.string().min(1).max(200),
+  /** The HLC stamp; sorts lexicographically. The server stores it and never interprets it. */
+  hlc: z.string().min(1).max(100),
+  table: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'table is a lower-case SQL name'),
+  rowId: z.string().min(1).max(200),
+  op: z.enum(['upsert', 'delete']),
+  /** Column -> JSON value. */
+  fields: z.record(z.string(), z.unknown()).default({}),
+});
+export type SyncChange = z.infer<typeof syncChange>;
+
+export const pushRequest = z.object({ changes: z.array(syncChange) });
+
+export const pullQuery = z.object({
+  after: z.coerce.number().int('after is a whole number').min(0).max(Number.MAX_SAFE_INTEGER).default(0),
+  limit: z.coerce.number().int('limit is a whole number').min(1).max(MAX_PULL_LIMIT).default(DEFAULT_PULL_LIMIT),
+});
+
+// ---- responses
+
+const deviceRef = z.object({ id: z.string(), name: z.string() });
+/** Milliseconds since the epoch on the server's clock, for the PC's HLC. */
+const serverTime = z.number().int();
+
+export const enrolledResponse = z.object({
+  businessId: z.string(),
+  businessName: z.string(),
+  deviceId: z.string(),
+  /** 256 random bits, base64url; shown once, the server keeps its SHA-256 only. */
+  token: z.string(),
+  billingDevice: deviceRef.nullable(),
+  serverTime,
+});
+export type EnrolledResponse = z.infer<typeof enrolledResponse>;
+
+export const codeResponse = z.object({ code: z.string(), expiresAt: z.string() });
+export type CodeResponse = z.infer<typeof codeResponse>;
+
+export const pushResponse = z.object({ accepted: z.number().int(), duplicates: z.number().int(), lastSeq: z.number().int(), serverTime });
+export type PushResponse = z.infer<typeof pushResponse>;
+
+export const pulledChange = syncChange.extend({ seq: z.number().int(), deviceId: z.string() });
+export type PulledChange = z.infer<typeof pulledChange>;
+
+export const pullResponse = z.object({ changes: z.array(pulledChange), next: z.number().int(), hasMore: z.boolean(), serverTime });
+export type PullResponse = z.infer<typeof pullResponse>;
+
+export const statusResponse = z.object({
+  businessId: z.string(),
+  businessName: z.string(),
+  deviceId: z.string(),
+  deviceName: z.string(),
+  billingDevice: deviceRef.nullable(),
+  suspended: z.boolean(),
+  lastSeq: z.number().int(),
+  devices: z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastSyncAt: z.string().nullable(), revoked: z.boolean() })),
+  serverTime,
+});
+export type StatusResponse = z.infer<typeof statusResponse>;
+
+export const billingTakeResponse = z.object({ billingDevice: deviceRef, previous: deviceRef.nullable() });
+export type BillingTakeResponse = z.infer<typeof billingTakeResponse>;
+
+export const disconnectResponse = z.object({ disconnected: z.literal(true) });
+export type DisconnectResponse = z.infer<typeof disconnectResponse>;
+
+export const syncErrorResponse = z.object({
+  error: z.object({ type: z.string(), code: z.string(), message: z.string(), param: z.string().optional() }),
+});
+export type SyncErrorResponse = z.infer<typeof syncErrorResponse>;
