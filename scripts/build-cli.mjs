@@ -57,6 +57,22 @@ const lazyChildProcess = {
   },
 };
 
+/**
+ * zod's `z` namespace carries every language's error messages (about 260 KB,
+ * a third of the bundle), which tree shaking cannot drop; recurra's messages
+ * are its own or zod's English (its default). Inside the bundle `z.locales`
+ * holds `en` only, so a start reads, deserialises and collects less.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({
+      contents: "export { default as en } from './en.js';\n",
+      loader: 'js',
+    }));
+  },
+};
+
 export async function buildCli() {
   const esbuild = loadEsbuild();
   fs.mkdirSync(CLI_DIR, { recursive: true });
@@ -79,7 +95,7 @@ export async function buildCli() {
     // The core finds resources/migrations (and lazyRequire its packages) from its own file's URL.
     define: { 'import.meta.url': '__recurraFileUrl' },
     banner: { js: "var __recurraFileUrl = require('node:url').pathToFileURL(__filename).href;" },
-    plugins: [lazyChildProcess],
+    plugins: [lazyChildProcess, zodEnglishOnly],
     logLevel: 'warning',
   });
   // One read command in a scratch folder, so the code cache exists before the first real run.

@@ -96,7 +96,7 @@ describe('recurra as a process', () => {
     // A checkout without out/cli: the bin and package.json copied, everything else linked.
     const checkout = tempDir('recurra-cli-nobundle-');
     fs.mkdirSync(path.join(checkout, 'bin'));
-    fs.copyFileSync(path.join(ROOT, 'bin', 'recurra.js'), path.join(checkout, 'bin', 'recurra.js'));
+    for (const name of ['recurra.js', 'package.json']) fs.copyFileSync(path.join(ROOT, 'bin', name), path.join(checkout, 'bin', name));
     fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(checkout, 'package.json'));
     for (const name of ['node_modules', 'src-main', 'src-shared', 'resources']) fs.symlinkSync(path.join(ROOT, name), path.join(checkout, name));
     const listed = run(process.execPath, [path.join(checkout, 'bin', 'recurra.js'), 'business', 'list', '--json'], { RECURRA_DATA_DIR: tempDir('recurra-cli-proc-') });
