@@ -38,22 +38,40 @@ function loadEsbuild() {
 }
 
 /**
+ * Node modules loaded when first used rather than when the bundle starts:
  * commander requires node:child_process at load (for executable subcommands,
- * which recurra does not use); loading it costs a start 5-20 ms. Inside the
- * bundle it is a proxy that loads the real module on first use.
+ * which recurra does not use), and the core's node:crypto makes ids,
+ * sessions and keys, which a read such as `business list` never does. Each
+ * costs a start 5-20 ms. Inside the bundle child_process is a proxy
+ * (commander, CommonJS, reads its members at each use) and node:crypto a
+ * module of functions that load the real one on their first call (an import
+ * of anything else from it fails the build, loudly).
  */
-const lazyChildProcess = {
-  name: 'lazy-child-process',
+const requireHere = createRequire(import.meta.url);
+const lazyBuiltins = {
+  name: 'lazy-builtins',
   setup(build) {
     build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      args.importer.includes(`${path.sep}node_modules${path.sep}commander${path.sep}`) ? { path: 'child_process', namespace: 'lazy-child-process' } : undefined,
+      args.importer.includes(`${path.sep}node_modules${path.sep}commander${path.sep}`) ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined,
     );
-    build.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+    build.onResolve({ filter: /^(node:)?crypto$/ }, (args) =>
+      args.importer.startsWith(path.join(root, 'src-main') + path.sep) ? { path: 'crypto', namespace: 'lazy-builtin' } : undefined,
+    );
+    build.onLoad({ filter: /^child_process$/, namespace: 'lazy-builtin' }, () => ({
       contents:
         "let real; const load = () => (real ??= require('node:child_process'));\n" +
         'module.exports = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });\n',
       loader: 'js',
     }));
+    build.onLoad({ filter: /^crypto$/, namespace: 'lazy-builtin' }, () => {
+      const functions = Object.entries(requireHere('node:crypto')).filter(([name, value]) => typeof value === 'function' && /^[a-z]/.test(name));
+      return {
+        contents:
+          "let real; const load = () => (real ??= require('node:crypto'));\n" +
+          functions.map(([name]) => `export function ${name}(...args) { return load().${name}(...args); }\n`).join(''),
+        loader: 'js',
+      };
+    });
   },
 };
 
@@ -95,7 +113,7 @@ export async function buildCli() {
     // The core finds resources/migrations (and lazyRequire its packages) from its own file's URL.
     define: { 'import.meta.url': '__recurraFileUrl' },
     banner: { js: "var __recurraFileUrl = require('node:url').pathToFileURL(__filename).href;" },
-    plugins: [lazyChildProcess, zodEnglishOnly],
+    plugins: [lazyBuiltins, zodEnglishOnly],
     logLevel: 'warning',
   });
   // One read command in a scratch folder, so the code cache exists before the first real run.
