@@ -91,6 +91,77 @@ const zodEnglishOnly = {
   },
 };
 
+/**
+ * The contract's schemas, built when a method is first called rather than at
+ * start. src-shared/contract/index.ts spreads every area's methods into one
+ * object, which builds every zod schema of the API (some thousands) when the
+ * bundle loads: the largest part of a start. Inside the bundle the index is
+ * the same object made of getters: the first call of a method loads its area
+ * (esbuild evaluates a module reached by require() on that first require).
+ * The method names of each area are read at build time from the areas
+ * themselves; the rest of the index (isMethodName, the re-exports) is kept.
+ */
+const CONTRACT_INDEX = path.join(root, 'src-shared', 'contract', 'index.ts');
+const lazyContract = {
+  name: 'lazy-contract',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src-shared[\\/]contract[\\/]index\.ts$/ }, async (args) => {
+      if (path.resolve(args.path) !== CONTRACT_INDEX) return undefined;
+      const source = fs.readFileSync(CONTRACT_INDEX, 'utf8');
+      const files = new Map([...source.matchAll(/^import \{ (\w+Contract) \} from '\.\/([\w-]+)';$/gm)].map((m) => [m[1], m[2]]));
+      const spread = [...source.matchAll(/^\s+\.\.\.(\w+Contract),$/gm)].map((m) => m[1]);
+      const spreads = source.slice(source.indexOf('export const contract')).match(/\.\.\.\w+/g) ?? [];
+      if (spread.length === 0 || spreads.length !== spread.length || spread.some((name) => !files.has(name)) || !source.includes('export function isMethodName')) {
+        throw new Error(`lazy-contract: ${CONTRACT_INDEX} no longer reads as "import { xContract } from './x'" plus "...xContract,": update scripts/build-cli.mjs`);
+      }
+      const names = await areaMethodNames(spread.map((area) => [area, files.get(area)]));
+      const areas = spread.map((area) => `  [() => require('./${files.get(area)}').${area}, ${JSON.stringify(names[area])}],`).join('\n');
+      const tail = source.slice(source.indexOf('export type Contract'));
+      return {
+        contents:
+          `export * from './define';\nexport * from './events';\n` +
+          `const areas = [\n${areas}\n];\n` +
+          'export const contract = {};\n' +
+          'for (const [load, names] of areas) {\n' +
+          '  for (const name of names) {\n' +
+          '    // A later area that names a method again wins, at the place of the first (as a spread does).\n' +
+          '    Object.defineProperty(contract, name, { configurable: true, enumerable: true, get() {\n' +
+          '      const spec = load()[name];\n' +
+          '      Object.defineProperty(contract, name, { value: spec, writable: true, configurable: true, enumerable: true });\n' +
+          '      return spec;\n' +
+          '    } });\n' +
+          '  }\n' +
+          '}\n' +
+          // isMethodName and anything else the index defines after its types, as written there.
+          tail.replace(/^export type .*$/gm, '').replace(/^export \* from .*$/gm, ''),
+        loader: 'ts',
+      };
+    });
+  },
+};
+
+/** Each contract area's method names, read by bundling the areas and running that bundle here. */
+async function areaMethodNames(areas) {
+  const esbuild = loadEsbuild();
+  const contractDir = path.dirname(CONTRACT_INDEX);
+  const result = await esbuild.build({
+    stdin: {
+      contents: `module.exports = { ${areas.map(([area, file]) => `${area}: Object.keys(require('./${file}').${area})`).join(', ')} };`,
+      resolveDir: contractDir,
+      loader: 'js',
+    },
+    absWorkingDir: root,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    write: false,
+    logLevel: 'warning',
+  });
+  const module = { exports: {} };
+  new Function('module', 'exports', 'require', result.outputFiles[0].text)(module, module.exports, createRequire(CONTRACT_INDEX));
+  return module.exports;
+}
+
 export async function buildCli() {
   const esbuild = loadEsbuild();
   fs.mkdirSync(CLI_DIR, { recursive: true });
@@ -113,7 +184,7 @@ export async function buildCli() {
     // The core finds resources/migrations (and lazyRequire its packages) from its own file's URL.
     define: { 'import.meta.url': '__recurraFileUrl' },
     banner: { js: "var __recurraFileUrl = require('node:url').pathToFileURL(__filename).href;" },
-    plugins: [lazyBuiltins, zodEnglishOnly],
+    plugins: [lazyBuiltins, zodEnglishOnly, lazyContract],
     logLevel: 'warning',
   });
   // One read command in a scratch folder, so the code cache exists before the first real run.

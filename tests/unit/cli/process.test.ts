@@ -56,6 +56,17 @@ describe('recurra as a process', () => {
       stdout: '',
       stderr: '{"error":{"code":"unauthenticated","message":"Wrong email or password","field":"password"}}\n',
     });
+
+    // Another area of the contract, whose schemas the bundle builds on first use.
+    const owner = { ...env, RECURRA_BUSINESS: businessId, RECURRA_USER: OWNER.email, RECURRA_PASSWORD: OWNER.password };
+    const customer = run(process.execPath, ['bin/recurra.js', 'customer', 'create', '--name', 'Ann Lee', '--email', 'ann@example.com', '--json'], owner);
+    expect(customer).toMatchObject({ code: 0, stderr: '' });
+    const listed = run(process.execPath, ['bin/recurra.js', 'customer', 'list', '--json'], owner);
+    expect(listed).toMatchObject({ code: 0, stderr: '' });
+    expect((JSON.parse(listed.stdout) as { email: string }[]).map((c) => c.email)).toEqual(['ann@example.com']);
+    const bad = run(process.execPath, ['bin/recurra.js', 'customer', 'create', '--name', 'Bo', '--email', 'not-an-email', '--json'], owner);
+    expect(bad).toMatchObject({ code: 1, stdout: '' });
+    expect(JSON.parse(bad.stderr)).toMatchObject({ error: { code: 'validation', field: 'email' } });
   });
 
   it('npm run --silent cli prints only the JSON on stdout', { timeout: 60_000 }, () => {
