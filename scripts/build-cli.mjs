@@ -40,12 +40,13 @@ function loadEsbuild() {
 /**
  * Node modules loaded when first used rather than when the bundle starts:
  * commander requires node:child_process at load (for executable subcommands,
- * which recurra does not use), and the core's node:crypto makes ids,
- * sessions and keys, which a read such as `business list` never does. Each
- * costs a start 5-20 ms. Inside the bundle child_process is a proxy
- * (commander, CommonJS, reads its members at each use) and node:crypto a
- * module of functions that load the real one on their first call (an import
- * of anything else from it fails the build, loudly).
+ * which recurra does not use); the core's node:crypto makes ids,
+ * sessions and keys, and node:stream/promises serves backups, exports and
+ * PDFs, which a read such as `business list` never does. Each costs a start
+ * 3-20 ms. Inside the bundle child_process is a proxy (commander, CommonJS,
+ * reads its members at each use) and the other two modules of functions
+ * that load the real one on their first call (an import of anything but a
+ * function from them fails the build, loudly).
  */
 const requireHere = createRequire(import.meta.url);
 const lazyBuiltins = {
@@ -54,8 +55,8 @@ const lazyBuiltins = {
     build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
       args.importer.includes(`${path.sep}node_modules${path.sep}commander${path.sep}`) ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined,
     );
-    build.onResolve({ filter: /^(node:)?crypto$/ }, (args) =>
-      args.importer.startsWith(path.join(root, 'src-main') + path.sep) ? { path: 'crypto', namespace: 'lazy-builtin' } : undefined,
+    build.onResolve({ filter: /^(node:)?(crypto|stream\/promises)$/ }, (args) =>
+      args.importer.startsWith(path.join(root, 'src-main') + path.sep) ? { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' } : undefined,
     );
     build.onLoad({ filter: /^child_process$/, namespace: 'lazy-builtin' }, () => ({
       contents:
@@ -63,11 +64,11 @@ const lazyBuiltins = {
         'module.exports = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });\n',
       loader: 'js',
     }));
-    build.onLoad({ filter: /^crypto$/, namespace: 'lazy-builtin' }, () => {
-      const functions = Object.entries(requireHere('node:crypto')).filter(([name, value]) => typeof value === 'function' && /^[a-z]/.test(name));
+    build.onLoad({ filter: /^(crypto|stream\/promises)$/, namespace: 'lazy-builtin' }, (args) => {
+      const functions = Object.entries(requireHere(`node:${args.path}`)).filter(([name, value]) => typeof value === 'function' && /^[a-z]/.test(name));
       return {
         contents:
-          "let real; const load = () => (real ??= require('node:crypto'));\n" +
+          `let real; const load = () => (real ??= require('node:${args.path}'));\n` +
           functions.map(([name]) => `export function ${name}(...args) { return load().${name}(...args); }\n`).join(''),
         loader: 'js',
       };
