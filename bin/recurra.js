@@ -2,14 +2,18 @@
 // `recurra` runs the bundle built at install time (scripts/build-cli.mjs, run
 // by npm's `prepare`): plain JavaScript, so a command starts without compiling
 // TypeScript. `npm run cli` runs the source through tsx for development.
-import fs from 'node:fs';
-import { createRequire } from 'node:module';
-import path from 'node:path';
-import vm from 'node:vm';
+//
+// A CommonJS script (bin/package.json says so), unlike the rest of the
+// package: an ES module entry makes Node start its ES module loader first,
+// which costs every command about 15 ms.
+'use strict';
+const fs = require('node:fs');
+const path = require('node:path');
+const vm = require('node:vm');
 
-const bundle = path.join(import.meta.dirname, '..', 'out', 'cli', 'recurra.cjs');
-const cli = fs.existsSync(bundle) ? loadBundle() : await loadSource();
-await cli.runFromProcess();
+const bundle = path.join(__dirname, '..', 'out', 'cli', 'recurra.cjs');
+if (fs.existsSync(bundle)) void loadBundle().runFromProcess();
+else void loadSource().then((cli) => cli.runFromProcess());
 
 /**
  * Runs the bundle as Node would run a CommonJS file, through vm.Script so V8's
@@ -17,12 +21,12 @@ await cli.runFromProcess();
  * first run) spares parsing and compiling it on every start.
  */
 function loadBundle() {
-  const require = createRequire(bundle);
+  const requireBundled = require('node:module').createRequire(bundle);
   // Stack traces are printed only under RECURRA_DEBUG; then the plain loader
   // reads the source map, so they name the TypeScript files and lines.
   if (process.env.RECURRA_DEBUG) {
     process.setSourceMapsEnabled(true);
-    return require(bundle);
+    return requireBundled(bundle);
   }
   const stat = fs.statSync(bundle);
   const cacheFile = `${bundle}.${stat.size}-${Math.trunc(stat.mtimeMs)}.cache`;
@@ -34,7 +38,7 @@ function loadBundle() {
   }
   const script = new vm.Script(wrap(fs.readFileSync(bundle, 'utf8')), { filename: bundle, cachedData });
   const module = { exports: {} };
-  script.runInThisContext().call(module.exports, module.exports, require, module, bundle, path.dirname(bundle));
+  script.runInThisContext().call(module.exports, module.exports, requireBundled, module, bundle, path.dirname(bundle));
   if (cachedData === undefined || script.cachedDataRejected) {
     // After the command, so the functions it ran are in the cache too. Written
     // aside and renamed, so parallel runs never read half a file; a read-only

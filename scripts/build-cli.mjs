@@ -38,24 +38,130 @@ function loadEsbuild() {
 }
 
 /**
+ * Node modules loaded when first used rather than when the bundle starts:
  * commander requires node:child_process at load (for executable subcommands,
- * which recurra does not use); loading it costs a start 5-20 ms. Inside the
- * bundle it is a proxy that loads the real module on first use.
+ * which recurra does not use); the core's node:crypto makes ids,
+ * sessions and keys, and node:stream/promises serves backups, exports and
+ * PDFs, which a read such as `business list` never does. Each costs a start
+ * 3-20 ms. Inside the bundle child_process is a proxy (commander, CommonJS,
+ * reads its members at each use) and the other two modules of functions
+ * that load the real one on their first call (an import of anything but a
+ * function from them fails the build, loudly).
  */
-const lazyChildProcess = {
-  name: 'lazy-child-process',
+const requireHere = createRequire(import.meta.url);
+const lazyBuiltins = {
+  name: 'lazy-builtins',
   setup(build) {
     build.onResolve({ filter: /^(node:)?child_process$/ }, (args) =>
-      args.importer.includes(`${path.sep}node_modules${path.sep}commander${path.sep}`) ? { path: 'child_process', namespace: 'lazy-child-process' } : undefined,
+      args.importer.includes(`${path.sep}node_modules${path.sep}commander${path.sep}`) ? { path: 'child_process', namespace: 'lazy-builtin' } : undefined,
     );
-    build.onLoad({ filter: /.*/, namespace: 'lazy-child-process' }, () => ({
+    build.onResolve({ filter: /^(node:)?(crypto|stream\/promises)$/ }, (args) =>
+      args.importer.startsWith(path.join(root, 'src-main') + path.sep) ? { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' } : undefined,
+    );
+    build.onLoad({ filter: /^child_process$/, namespace: 'lazy-builtin' }, () => ({
       contents:
         "let real; const load = () => (real ??= require('node:child_process'));\n" +
         'module.exports = new Proxy({}, { get: (_, key) => load()[key], has: (_, key) => key in load() });\n',
       loader: 'js',
     }));
+    build.onLoad({ filter: /^(crypto|stream\/promises)$/, namespace: 'lazy-builtin' }, (args) => {
+      const functions = Object.entries(requireHere(`node:${args.path}`)).filter(([name, value]) => typeof value === 'function' && /^[a-z]/.test(name));
+      return {
+        contents:
+          `let real; const load = () => (real ??= require('node:${args.path}'));\n` +
+          functions.map(([name]) => `export function ${name}(...args) { return load().${name}(...args); }\n`).join(''),
+        loader: 'js',
+      };
+    });
   },
 };
+
+/**
+ * zod's `z` namespace carries every language's error messages (about 260 KB,
+ * a third of the bundle), which tree shaking cannot drop; recurra's messages
+ * are its own or zod's English (its default). Inside the bundle `z.locales`
+ * holds `en` only, so a start reads, deserialises and collects less.
+ */
+const zodEnglishOnly = {
+  name: 'zod-english-only',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]node_modules[\\/]zod[\\/]v4[\\/]locales[\\/]index\.js$/ }, () => ({
+      contents: "export { default as en } from './en.js';\n",
+      loader: 'js',
+    }));
+  },
+};
+
+/**
+ * The contract's schemas, built when a method is first called rather than at
+ * start. src-shared/contract/index.ts spreads every area's methods into one
+ * object, which builds every zod schema of the API (some thousands) when the
+ * bundle loads: the largest part of a start. Inside the bundle the index is
+ * the same object made of getters: the first call of a method loads its area
+ * (esbuild evaluates a module reached by require() on that first require).
+ * The method names of each area are read at build time from the areas
+ * themselves; the rest of the index (isMethodName, the re-exports) is kept.
+ */
+const CONTRACT_INDEX = path.join(root, 'src-shared', 'contract', 'index.ts');
+const lazyContract = {
+  name: 'lazy-contract',
+  setup(build) {
+    build.onLoad({ filter: /[\\/]src-shared[\\/]contract[\\/]index\.ts$/ }, async (args) => {
+      if (path.resolve(args.path) !== CONTRACT_INDEX) return undefined;
+      const source = fs.readFileSync(CONTRACT_INDEX, 'utf8');
+      const files = new Map([...source.matchAll(/^import \{ (\w+Contract) \} from '\.\/([\w-]+)';$/gm)].map((m) => [m[1], m[2]]));
+      const spread = [...source.matchAll(/^\s+\.\.\.(\w+Contract),$/gm)].map((m) => m[1]);
+      const spreads = source.slice(source.indexOf('export const contract')).match(/\.\.\.\w+/g) ?? [];
+      if (spread.length === 0 || spreads.length !== spread.length || spread.some((name) => !files.has(name)) || !source.includes('export function isMethodName')) {
+        throw new Error(`lazy-contract: ${CONTRACT_INDEX} no longer reads as "import { xContract } from './x'" plus "...xContract,": update scripts/build-cli.mjs`);
+      }
+      const names = await areaMethodNames(spread.map((area) => [area, files.get(area)]));
+      const areas = spread.map((area) => `  [() => require('./${files.get(area)}').${area}, ${JSON.stringify(names[area])}],`).join('\n');
+      const tail = source.slice(source.indexOf('export type Contract'));
+      return {
+        contents:
+          `export * from './define';\nexport * from './events';\n` +
+          `const areas = [\n${areas}\n];\n` +
+          'export const contract = {};\n' +
+          'for (const [load, names] of areas) {\n' +
+          '  for (const name of names) {\n' +
+          '    // A later area that names a method again wins, at the place of the first (as a spread does).\n' +
+          '    Object.defineProperty(contract, name, { configurable: true, enumerable: true, get() {\n' +
+          '      const spec = load()[name];\n' +
+          '      Object.defineProperty(contract, name, { value: spec, writable: true, configurable: true, enumerable: true });\n' +
+          '      return spec;\n' +
+          '    } });\n' +
+          '  }\n' +
+          '}\n' +
+          // isMethodName and anything else the index defines after its types, as written there.
+          tail.replace(/^export type .*$/gm, '').replace(/^export \* from .*$/gm, ''),
+        loader: 'ts',
+      };
+    });
+  },
+};
+
+/** Each contract area's method names, read by bundling the areas and running that bundle here. */
+async function areaMethodNames(areas) {
+  const esbuild = loadEsbuild();
+  const contractDir = path.dirname(CONTRACT_INDEX);
+  const result = await esbuild.build({
+    stdin: {
+      contents: `module.exports = { ${areas.map(([area, file]) => `${area}: Object.keys(require('./${file}').${area})`).join(', ')} };`,
+      resolveDir: contractDir,
+      loader: 'js',
+    },
+    absWorkingDir: root,
+    bundle: true,
+    platform: 'node',
+    format: 'cjs',
+    write: false,
+    logLevel: 'warning',
+  });
+  const module = { exports: {} };
+  new Function('module', 'exports', 'require', result.outputFiles[0].text)(module, module.exports, createRequire(CONTRACT_INDEX));
+  return module.exports;
+}
 
 export async function buildCli() {
   const esbuild = loadEsbuild();
@@ -79,7 +185,7 @@ export async function buildCli() {
     // The core finds resources/migrations (and lazyRequire its packages) from its own file's URL.
     define: { 'import.meta.url': '__recurraFileUrl' },
     banner: { js: "var __recurraFileUrl = require('node:url').pathToFileURL(__filename).href;" },
-    plugins: [lazyChildProcess],
+    plugins: [lazyBuiltins, zodEnglishOnly, lazyContract],
     logLevel: 'warning',
   });
   // One read command in a scratch folder, so the code cache exists before the first real run.

@@ -12,7 +12,7 @@ import { buildProgram } from './program';
 export async function runCli(argv: string[], io: CliIo): Promise<number> {
   const asJson = jsonRequested(argv);
   try {
-    await buildProgram(io, asJson).parseAsync(argv, { from: 'user' });
+    await buildProgram(io, asJson, argv).parseAsync(argv, { from: 'user' });
     return 0;
   } catch (error) {
     if (error instanceof CommanderError) {

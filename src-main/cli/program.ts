@@ -32,12 +32,55 @@ Environment:
 
 Exit codes: 0 success, 1 refused (validation, not found, conflict), 2 usage, 3 authentication or permission.`;
 
+/** Each area of the CLI lives in commands/<area>.ts and adds its top-level command here, in the order help lists them. */
+const AREAS: ReadonlyArray<readonly [command: string, register: (program: Command, run: Runner) => void]> = [
+  ['business', registerBusinessCommands],
+  ['user', registerUserCommands],
+  ['customer', registerCustomerCommands],
+  ['import', registerImportCommands],
+  ['export', registerExportCommands],
+  ['plan', registerPlanCommands],
+  ['coupon', registerCouponCommands],
+  ['subscription', registerSubscriptionCommands],
+  ['billing', registerBillingCommands],
+  ['invoice', registerInvoiceCommands],
+  ['payment', registerPaymentCommands],
+  ['metrics', registerMetricsCommands],
+];
+
+/** The program's own options that take a value (the next word, unless written `--opt=value`). */
+const GLOBAL_OPTIONS_WITH_VALUE = new Set(['--data-dir', '--user', '--business']);
+
 /**
- * The whole command tree. Settings made here before any `.command()` call
+ * The top-level command a command line runs: its first word that is neither
+ * an option of the program nor that option's value. Undefined for `--help`
+ * alone, `help`, a typo or anything else that is not one of the areas.
+ */
+export function areaOf(argv: readonly string[]): string | undefined {
+  for (let i = 0; i < argv.length; i++) {
+    const word = argv[i]!;
+    if (word === '--') return undefined;
+    if (word.startsWith('-')) {
+      if (GLOBAL_OPTIONS_WITH_VALUE.has(word)) i++;
+      continue;
+    }
+    return AREAS.some(([command]) => command === word) ? word : undefined;
+  }
+  return undefined;
+}
+
+/**
+ * The command tree. Settings made here before any `.command()` call
  * (exitOverride, output) are inherited by every subcommand, so usage errors
  * anywhere throw instead of exiting and write through `io`.
+ *
+ * Given the command line, only the area it runs is built (a start then
+ * builds a handful of commands, not some sixty): commander answers a command
+ * line, its errors and its help from that area alone. Anything else (no
+ * area, `--help`, `help`, a typo, for which commander suggests a name) gets
+ * the whole tree.
  */
-export function buildProgram(io: CliIo, asJson: boolean): Command {
+export function buildProgram(io: CliIo, asJson: boolean, argv?: readonly string[]): Command {
   const ignore = () => {};
   const program = new Command('recurra')
     .description("Recurra's books from the command line: the same businesses, rules and roles as the desktop app.")
@@ -67,18 +110,7 @@ export function buildProgram(io: CliIo, asJson: boolean): Command {
     }
   };
 
-  // Each area of the CLI lives in commands/<area>.ts and adds itself here.
-  registerBusinessCommands(program, run);
-  registerUserCommands(program, run);
-  registerCustomerCommands(program, run);
-  registerImportCommands(program, run);
-  registerExportCommands(program, run);
-  registerPlanCommands(program, run);
-  registerCouponCommands(program, run);
-  registerSubscriptionCommands(program, run);
-  registerBillingCommands(program, run);
-  registerInvoiceCommands(program, run);
-  registerPaymentCommands(program, run);
-  registerMetricsCommands(program, run);
+  const area = argv && areaOf(argv);
+  for (const [command, register] of AREAS) if (area === undefined || command === area) register(program, run);
   return program;
 }

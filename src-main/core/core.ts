@@ -1,11 +1,12 @@
 import path from 'node:path';
-import { eq } from 'drizzle-orm';
 import { FolderExportDestination } from './csv/folder-destination';
 import type { EventName, EventPayload } from '@shared/contract';
+import type { Role } from '@shared/domain/roles';
 import { SessionStore } from './auth/sessions';
 import { Businesses } from './businesses';
 import type { BusinessDb } from './db/open';
-import { business, users } from './db/schema';
+import { business } from './db/schema';
+import { stmt } from './db/statements';
 import { handlers } from './handlers';
 import {
   InMemoryPreferencesStore,
@@ -170,12 +171,11 @@ export class Core {
     const session = this.sessions.get(conn.sessionId);
     if (!session) return null;
     const db = this.businesses.get(session.businessId);
-    // Re-read the user each call: a deactivation or role change takes effect at once.
-    const user = db.orm
-      .select({ id: users.id, name: users.name, email: users.email, role: users.role, active: users.active })
-      .from(users)
-      .where(eq(users.id, session.userId))
-      .get();
+    // Re-read the user each call: a deactivation or role change takes effect at once. A cached
+    // prepared statement: this runs before every call of a logged-in window, a search keystroke too.
+    const user = stmt(db.sqlite, 'SELECT id, name, email, role, active FROM users WHERE id = ?').get(session.userId) as
+      | { id: string; name: string; email: string; role: Role; active: number }
+      | undefined;
     if (!user?.active) {
       this.sessions.delete(session.id);
       conn.sessionId = null;

@@ -5,7 +5,8 @@ import { randomBytes } from 'node:crypto';
 // Random bytes are drawn 4 KiB at a time: one call per id costs more than the rest of an insert.
 // A billing run makes about six ids per invoice, so the time part is formatted once per millisecond
 // and the rest read straight from the pool (no Buffer views, no number-to-string conversions).
-let pool = randomBytes(4096);
+// Empty until the first id, so loading the core draws no random bytes (a `recurra business list` makes no id).
+let pool = Buffer.alloc(0);
 let poolOffset = 0;
 
 let lastMs = 0;

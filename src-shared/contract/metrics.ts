@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { method } from './define';
 import { idSchema, isoDateSchema } from '../domain/fields';
+import { MOVEMENT_KINDS } from '../domain/kinds';
 
 const movementsSchema = z.object({
   new: z.number().int(),
@@ -89,7 +90,7 @@ export const dashboardSchema = z.object({
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;
 
-export const MOVEMENT_KINDS = ['new', 'reactivation', 'expansion', 'contraction', 'churn'] as const;
+export { MOVEMENT_KINDS };
 
 export const metricsContract = {
   'metrics.summary': method({ input: z.object({ asOf: isoDateSchema }), output: metricsSummarySchema, access: 'viewer', write: false }),

@@ -3,10 +3,9 @@ import { isoDateSchema, lineText, multilineText, nameSchema } from './fields';
 import { INTERVALS } from './periods';
 import { MAX_AMOUNT_MINOR } from './money';
 
-export const SUBSCRIPTION_STATUSES = ['trialing', 'active', 'past_due', 'paused', 'canceled'] as const;
-export type SubscriptionStatus = (typeof SUBSCRIPTION_STATUSES)[number];
-export const INVOICE_STATUSES = ['draft', 'open', 'paid', 'void', 'uncollectible'] as const;
-export type InvoiceStatus = (typeof INVOICE_STATUSES)[number];
+import { INVOICE_STATUSES, SUBSCRIPTION_STATUSES } from './kinds';
+
+export { INVOICE_STATUSES, SUBSCRIPTION_STATUSES, type InvoiceStatus, type SubscriptionStatus } from './kinds';
 export const MANUAL_PAYMENT_METHODS = ['cash', 'bank_transfer', 'card', 'other'] as const;
 export const CHANGE_MODES = ['prorate', 'invoice_now', 'at_period_end'] as const;
 export type ChangeMode = (typeof CHANGE_MODES)[number];

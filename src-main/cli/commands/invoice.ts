@@ -1,6 +1,7 @@
 import type { Command, OptionValues } from 'commander';
 import type { Input } from '@shared/contract';
-import { INVOICE_STATUSES, type Invoice } from '@shared/domain/billing';
+import type { Invoice } from '@shared/domain/billing';
+import { INVOICE_STATUSES } from '@shared/domain/kinds';
 import { allPages, isOneOf, loginToBusiness } from '../billing-support';
 import { describeInvoice, invoiceTable, plural } from '../billing-text';
 import type { CliContext, FlagNames } from '../context';

@@ -1,6 +1,7 @@
 import type { Command, OptionValues } from 'commander';
 import type { Input } from '@shared/contract';
-import { SUBSCRIPTION_STATUSES, type ChangeMode, type Subscription } from '@shared/domain/billing';
+import type { ChangeMode, Subscription } from '@shared/domain/billing';
+import { SUBSCRIPTION_STATUSES } from '@shared/domain/kinds';
 import { allPages, isOneOf } from '../billing-support';
 import { describeSubscription, plural, previewText, subscriptionAmountText, subscriptionTable } from '../billing-text';
 import type { CliContext, FlagNames } from '../context';

@@ -27,6 +27,12 @@ export interface WhereClause {
   params: unknown[];
   /** The search found nothing exact and fell back to close matches. */
   fuzzy: boolean;
+  /**
+   * The search was taken as exact without asking the index first (`assumeExact`):
+   * if its page comes back empty, build the clause again to know whether close
+   * matches apply.
+   */
+  exactAssumed: boolean;
 }
 
 /** Lower-case, no accents: how the trigram index sees text. */
@@ -44,10 +50,18 @@ export function searchWords(search: string): string[] {
   return trimmed.split(/\s+/).filter(Boolean);
 }
 
-export function buildWhere(db: Database.Database, filter: CustomerFilter): WhereClause {
+/**
+ * The WHERE clause of a filter. A search with words of three letters or more
+ * uses the trigram index; when it finds nothing exact, close matches (typos).
+ * Deciding that costs a look-up in the index; with `assumeExact` it is
+ * skipped and the clause is the exact one (`exactAssumed`), for a caller
+ * that runs the page first and asks again only when the page is empty.
+ */
+export function buildWhere(db: Database.Database, filter: CustomerFilter, opts: { assumeExact?: boolean } = {}): WhereClause {
   const parts: string[] = [];
   const params: unknown[] = [];
   let fuzzy = false;
+  let exactAssumed = false;
 
   const words = searchWords(filter.search ?? '');
   if (words.length > 0) {
@@ -59,7 +73,8 @@ export function buildWhere(db: Database.Database, filter: CustomerFilter): Where
       params.push(like, like.toLowerCase(), like);
     } else {
       const exact = long.map(quote).join(' AND ');
-      const found = stmt(db, 'SELECT rowid FROM customers_fts WHERE customers_fts MATCH ? LIMIT 1').get(exact);
+      exactAssumed = opts.assumeExact === true;
+      const found = exactAssumed || stmt(db, 'SELECT rowid FROM customers_fts WHERE customers_fts MATCH ? LIMIT 1').get(exact);
       if (found) {
         parts.push('c.seq IN (SELECT rowid FROM customers_fts WHERE customers_fts MATCH ?)');
         params.push(exact);
@@ -89,7 +104,7 @@ export function buildWhere(db: Database.Database, filter: CustomerFilter): Where
   if (filter.hasUnpaidInvoices !== undefined) {
     parts.push(`c.id ${filter.hasUnpaidInvoices ? '' : 'NOT '}IN (SELECT i.customer_id FROM invoices i WHERE ${UNPAID_INVOICE})`);
   }
-  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params, fuzzy };
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params, fuzzy, exactAssumed };
 }
 
 /** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */

@@ -6,7 +6,7 @@ import { businessCurrency } from '../db/settings';
 import { stmt } from '../db/statements';
 import { conflict, notFound } from '../errors';
 import { newId } from '../ids';
-import { buildWhere, countSql, LIVE_SUBSCRIPTION, pageSql, type PageQuery } from './customer-search';
+import { buildWhere, countSql, LIVE_SUBSCRIPTION, pageSql, type PageQuery, type WhereClause } from './customer-search';
 
 type Fields = z.output<typeof customerFieldsSchema>;
 
@@ -86,9 +86,18 @@ export function getCustomer(db: BusinessDb, id: string): Customer {
 }
 
 export function listCustomers(db: BusinessDb, filter: CustomerFilter, page: PageQuery & { withTotal: boolean }) {
-  const where = buildWhere(db.sqlite, filter);
-  const q = pageSql(where, page);
-  const rows = stmt(db.sqlite, q.sql).all(...q.params) as CustomerRow[];
+  const pageRows = (where: WhereClause) => {
+    const q = pageSql(where, page);
+    return stmt(db.sqlite, q.sql).all(...q.params) as CustomerRow[];
+  };
+  // A search is taken as exact and its page read at once (one query fewer per keystroke); only an
+  // empty page asks whether anything matches exactly, and if nothing does, reads the close matches.
+  let where = buildWhere(db.sqlite, filter, { assumeExact: true });
+  let rows = pageRows(where);
+  if (rows.length === 0 && where.exactAssumed) {
+    const checked = buildWhere(db.sqlite, filter);
+    if (checked.fuzzy) rows = pageRows((where = checked));
+  }
   const c = countSql(where);
   const total = page.withTotal ? (stmt(db.sqlite, c.sql).pluck().get(...c.params) as number) : null;
   const tags = tagsFor(db, rows.map((r) => r.id));

@@ -1,4 +1,4 @@
-import { MOVEMENT_KINDS } from '@shared/contract/metrics';
+import { MOVEMENT_KINDS } from '@shared/domain/kinds';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
 import type { CustomerMovement, MonthBounds } from '../metrics/metrics-service';

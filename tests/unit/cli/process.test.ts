@@ -56,6 +56,17 @@ describe('recurra as a process', () => {
       stdout: '',
       stderr: '{"error":{"code":"unauthenticated","message":"Wrong email or password","field":"password"}}\n',
     });
+
+    // Another area of the contract, whose schemas the bundle builds on first use.
+    const owner = { ...env, RECURRA_BUSINESS: businessId, RECURRA_USER: OWNER.email, RECURRA_PASSWORD: OWNER.password };
+    const customer = run(process.execPath, ['bin/recurra.js', 'customer', 'create', '--name', 'Ann Lee', '--email', 'ann@example.com', '--json'], owner);
+    expect(customer).toMatchObject({ code: 0, stderr: '' });
+    const listed = run(process.execPath, ['bin/recurra.js', 'customer', 'list', '--json'], owner);
+    expect(listed).toMatchObject({ code: 0, stderr: '' });
+    expect((JSON.parse(listed.stdout) as { email: string }[]).map((c) => c.email)).toEqual(['ann@example.com']);
+    const bad = run(process.execPath, ['bin/recurra.js', 'customer', 'create', '--name', 'Bo', '--email', 'not-an-email', '--json'], owner);
+    expect(bad).toMatchObject({ code: 1, stdout: '' });
+    expect(JSON.parse(bad.stderr)).toMatchObject({ error: { code: 'validation', field: 'email' } });
   });
 
   it('npm run --silent cli prints only the JSON on stdout', { timeout: 60_000 }, () => {
@@ -96,7 +107,7 @@ describe('recurra as a process', () => {
     // A checkout without out/cli: the bin and package.json copied, everything else linked.
     const checkout = tempDir('recurra-cli-nobundle-');
     fs.mkdirSync(path.join(checkout, 'bin'));
-    fs.copyFileSync(path.join(ROOT, 'bin', 'recurra.js'), path.join(checkout, 'bin', 'recurra.js'));
+    for (const name of ['recurra.js', 'package.json']) fs.copyFileSync(path.join(ROOT, 'bin', name), path.join(checkout, 'bin', name));
     fs.copyFileSync(path.join(ROOT, 'package.json'), path.join(checkout, 'package.json'));
     for (const name of ['node_modules', 'src-main', 'src-shared', 'resources']) fs.symlinkSync(path.join(ROOT, name), path.join(checkout, name));
     const listed = run(process.execPath, [path.join(checkout, 'bin', 'recurra.js'), 'business', 'list', '--json'], { RECURRA_DATA_DIR: tempDir('recurra-cli-proc-') });

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { areaOf } from '../../../src-main/cli/program';
 import { cliWithDataDir, errorJson } from './run-cli';
 
 describe('usage errors and help', () => {
@@ -51,6 +52,23 @@ describe('usage errors and help', () => {
     expect(top.stdout).toContain('RECURRA_PASSWORD');
     expect(top.stdout).toContain('Exit codes: 0 success');
     expect((await cli(['user', 'create', '--help'])).stdout).toContain('--role <role>');
+  });
+
+  it('builds only the area a command line runs (past the global options and their values); anything else gets every area', () => {
+    expect(areaOf(['business', 'list', '--json'])).toBe('business');
+    expect(areaOf(['--data-dir', 'plan', 'customer', 'list'])).toBe('customer');
+    expect(areaOf(['--json', '--user=plan', '--business', 'b1', 'metrics', '--as-of', '2026-01-01'])).toBe('metrics');
+    for (const args of [[], ['--help'], ['help', 'user'], ['bogus', 'list'], ['--', 'business'], ['--data-dir', 'business']]) {
+      expect(areaOf(args), args.join(' ')).toBeUndefined();
+    }
+  });
+
+  it('the top-level help lists every area', async () => {
+    const { cli } = cliWithDataDir();
+    const top = await cli(['--help']);
+    for (const area of ['business', 'user', 'customer', 'import', 'export', 'plan', 'coupon', 'subscription', 'billing', 'invoice', 'payment', 'metrics']) {
+      expect(top.stdout).toMatch(new RegExp(`^  ${area}\\b`, 'm'));
+    }
   });
 
   it('refuses an empty --data-dir rather than falling back to the real data folder', async () => {

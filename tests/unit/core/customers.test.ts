@@ -53,6 +53,19 @@ describe('customers', () => {
     core.close();
   });
 
+  it('an exact search with an empty page (past its end, or filtered away) stays exact: no close matches', async () => {
+    const { core } = makeCore();
+    const { conn } = await signUp(core);
+    await seed(core, conn);
+    const list = (input: object) => call(core, conn, 'customers.list', input);
+    expect(await list({ search: 'smith', offset: 5 })).toEqual({ rows: [], total: 1, fuzzy: false });
+    expect(await list({ search: 'smith', status: 'inactive' })).toEqual({ rows: [], total: 0, fuzzy: false });
+    // A typo with the same filters reads the close matches, past the end or not.
+    expect(await list({ search: 'Smtih', offset: 5 })).toMatchObject({ rows: [], total: 1, fuzzy: true });
+    expect((await list({ search: 'Smtih', status: 'active' })).rows.map((r) => r.name)).toEqual(['John Smith']);
+    core.close();
+  });
+
   it('filters, sorts by any column and pages', async () => {
     const { core } = makeCore();
     const { conn } = await signUp(core);
