@@ -49,10 +49,18 @@ test('100,000 customers: the list opens, scrolls, searches, sorts and keeps its 
   await expect.poll(nameLeft).toBeCloseTo(unscrolled, 0);
   await list.evaluate((el) => (el.scrollLeft = 0));
 
-  // Search by a surname finds only matching rows; a typo falls back to close matches.
+  // Search by a surname, from the middle of the list, finds only matching rows, and asks main for the
+  // new list's first page alone (not its pages at the old scroll offset); a typo falls back to close matches.
+  const asked: { search?: string; offset: number }[] = [];
+  page.on('request', (request) => {
+    const body = request.url().endsWith('/rpc') ? (request.postDataJSON() as { method: string; input: { search?: string; offset: number } }) : null;
+    if (body?.method === 'customers.list') asked.push(body.input);
+  });
+  await jumpTo(page, 0.5);
   await search(page, 'nakamura');
   await expect.poll(async () => (await listedNames(page)).slice(0, 5).every((n) => n.includes('Nakamura'))).toBe(true);
   await expect(page.getByTestId('customer-count')).not.toHaveText(`${SCALE_COUNT.toLocaleString('en-US')} customers`);
+  expect(asked.filter((input) => input.search === 'nakamura').map((input) => input.offset)).toEqual([0]);
   await search(page, 'nakamrua');
   await expect(page.getByText('No exact matches, showing close matches')).toBeVisible();
   await expect.poll(async () => (await listedNames(page)).slice(0, 3).some((n) => n.includes('Nakamura'))).toBe(true);

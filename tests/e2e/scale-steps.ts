@@ -41,6 +41,8 @@ export async function seedScaleBusiness(core: Core, count = SCALE_COUNT): Promis
 
 export interface ScrollRun {
   frames: number;
+  /** Every frame's gap (requestAnimationFrame to requestAnimationFrame), sorted. */
+  gaps: number[];
   maxGap: number;
   p95Gap: number;
   longTasks: number;
@@ -74,6 +76,7 @@ export async function scrollThrough(page: Page, step: number, frames: number): P
       gaps.sort((a, b) => a - b);
       return {
         frames: gaps.length,
+        gaps,
         maxGap: gaps.at(-1) ?? 0,
         p95Gap: gaps[Math.floor(gaps.length * 0.95)] ?? 0,
         longTasks: longTasks.length,

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isFiltered, listPageInput, nextSort, toContractFilter } from '../../src-renderer/src/features/customers/list-filter';
-import { nextRowWindow, pagesForRange, rowAt, rowWindow, scrollTopToShow, WINDOW_MARGIN } from '../../src-renderer/src/features/customers/list-window';
+import { nextRowWindow, pagesForRange, rowAt, rowWindow, scrollTopToShow, WINDOW_MARGIN, WINDOW_STEP } from '../../src-renderer/src/features/customers/list-window';
 
 describe('the windowed list: which pages to fetch', () => {
   it('always includes page 0, which carries the total', () => {
@@ -54,22 +54,28 @@ describe('the windowed list: which rows to render', () => {
     expect([...lengths]).toEqual([22]);
   });
 
-  it('keeps the window while it covers the view with a margin, then moves it ahead of the scroll in one step', () => {
+  it('keeps the window while it covers the view with a margin, then moves it ahead of the scroll a few rows at a time', () => {
     const start = rowWindow(0, 420, 42, 100_000, 5);
     let window = start;
     const moves: number[] = [];
+    const shifts = new Set<number>();
     for (let top = 1; top <= 42 * 200; top += 40) {
       const next = nextRowWindow(window, top, 420, 42, 100_000, 5, 1);
-      if (next !== window) moves.push(top);
+      if (next !== window) {
+        moves.push(top);
+        if (moves.length > 1) shifts.add(next.first - window.first);
+      }
       window = next;
       // the rows in view are always rendered, and the window keeps its length (slot keys stay put)
       expect(window.first).toBeLessThanOrEqual(Math.floor(top / 42));
       expect(window.last).toBeGreaterThanOrEqual(Math.ceil((top + 420) / 42) - 1 + WINDOW_MARGIN - 1);
       expect(window.last - window.first).toBe(start.last - start.first);
     }
-    // 200 rows scrolled at reading speed: the window moved about once every 8 rows, not on every frame
-    expect(moves.length).toBeGreaterThan(15);
-    expect(moves.length).toBeLessThan(40);
+    // 200 rows scrolled at reading speed: the window moved once every WINDOW_STEP rows, by that many
+    // rows (few rows re-rendered in any one frame), not on every frame
+    expect(moves.length).toBeGreaterThan(200 / WINDOW_STEP - 5);
+    expect(moves.length).toBeLessThan(200 / WINDOW_STEP + 5);
+    expect([...shifts]).toEqual([WINDOW_STEP]);
     // Scrolling up lays the spare rows above the view.
     const up = nextRowWindow({ first: 500, last: 521 }, 490 * 42, 420, 42, 100_000, 5, -1);
     expect(up).toEqual({ first: 480, last: 499 + WINDOW_MARGIN });

@@ -70,23 +70,35 @@ beforeEach(() => {
 afterEach(() => setBridge(undefined));
 
 describe('the customer list', () => {
-  it('lists the first page with its total, then searches once typing pauses', async () => {
-    const fake = fakeMain('staff', ({ search }) =>
-      search === 'smtih' ? { rows: [PEOPLE[1]], total: 1, fuzzy: true } : { rows: PEOPLE, total: 2, fuzzy: false },
-    );
+  it('lists the first page with its total, then searches as typed, one search at a time and the latest text last', async () => {
+    // Main holds its answer to the first letter until the test lets it go: a search on its way.
+    let answerFirstLetter = () => {};
+    const firstLetterHeld = new Promise<void>((resolve) => (answerFirstLetter = resolve));
+    const fake = fakeMain('staff', async ({ search }) => {
+      if (search === 's') await firstLetterHeld;
+      return search === 'smtih' ? { rows: [PEOPLE[1]], total: 1, fuzzy: true } : { rows: PEOPLE, total: 2, fuzzy: false };
+    });
     renderCustomers();
     const grid = await screen.findByRole('grid', { name: 'Customers' }, FIRST_RENDER);
     await waitFor(() => expect(within(grid).getAllByTestId('customer-row')).toHaveLength(2));
     expect(screen.getByTestId('customer-count').textContent).toBe('2 customers');
     expect(listCalls(fake)[0]).toMatchObject({ search: '', offset: 0, limit: 100, withTotal: true, sort: 'name', direction: 'asc' });
+    const searches = () => listCalls(fake).filter((input) => (input as { search: string }).search !== '');
 
-    // keystrokes without pauses between them (as a person types), however busy the machine
-    await userEvent.setup({ delay: null }).type(screen.getByRole('searchbox', { name: 'Search customers' }), 'smtih');
+    // The first key searches at once; the keys typed while that search is on its way wait for it.
+    const user = userEvent.setup({ delay: null });
+    const box = screen.getByRole('searchbox', { name: 'Search customers' });
+    await user.type(box, 's');
+    await waitFor(() => expect(searches()).toEqual([expect.objectContaining({ search: 's', withTotal: true })]));
+    await user.type(box, 'mtih');
+    expect((box as HTMLInputElement).value).toBe('smtih');
+    await new Promise((resolve) => setTimeout(resolve, 400)); // longer than any debounce: a second search would be sent by now
+    expect(searches()).toHaveLength(1);
+
+    // Its answer in, the text as it is now is searched, once (not 'sm', 'smt', 'smti' on the way).
+    answerFirstLetter();
     expect(await screen.findByText('No exact matches, showing close matches', {}, FIRST_RENDER)).toBeTruthy();
-    // one call for the whole word: typing is debounced
-    expect(listCalls(fake).filter((input) => (input as { search: string }).search !== '')).toEqual([
-      expect.objectContaining({ search: 'smtih', withTotal: true }),
-    ]);
+    expect(searches()).toEqual([expect.objectContaining({ search: 's' }), expect.objectContaining({ search: 'smtih', withTotal: true })]);
     expect(screen.getByTestId('customer-count').textContent).toBe('1 match');
   });
 

@@ -53,10 +53,18 @@ export function rowWindow(scrollTop: number, viewport: number, rowHeight: number
 export const WINDOW_MARGIN = 2;
 
 /**
+ * How many rows the window moves at a time as the list scrolls. Small steps: each step re-renders,
+ * lays out and paints that many rows in one frame, so moving all the spare rows at once (15 at this
+ * list's overscan) made one frame in every 15 rows three times as long as the others; 4 rows spread
+ * the same work over the frames, and the rows ahead of the scroll stay nearly all rendered.
+ */
+export const WINDOW_STEP = 4;
+
+/**
  * The window after a scroll: the same window while it still covers the rows in view with
- * `WINDOW_MARGIN` rows to spare, so most scrolled frames change no row at all (the browser only
- * moves the layer); else a new one of the same length, its overscan laid ahead of the scroll's
- * `direction` (1 down, -1 up, 0 centred), so it lasts as many frames as it can.
+ * `WINDOW_MARGIN` rows to spare and lies within `WINDOW_STEP` rows of where it should be, so most
+ * scrolled frames change no row at all (the browser only moves the layer); else a new one of the
+ * same length, its overscan laid ahead of the scroll's `direction` (1 down, -1 up, 0 centred).
  */
 export function nextRowWindow(prev: RowWindow, scrollTop: number, viewport: number, rowHeight: number, count: number, overscan: number, direction: number): RowWindow {
   const fresh = rowWindow(scrollTop, viewport, rowHeight, count, overscan);
@@ -69,11 +77,11 @@ export function nextRowWindow(prev: RowWindow, scrollTop: number, viewport: numb
     prev.last <= count - 1 &&
     prev.first <= Math.max(0, inView.first - WINDOW_MARGIN) &&
     prev.last >= Math.min(count - 1, inView.last + WINDOW_MARGIN);
-  if (covered) return prev;
-  if (direction === 0) return fresh;
+  if (direction === 0) return covered ? prev : fresh;
   const spare = slots - (inView.last - inView.first + 1);
   const behind = direction > 0 ? Math.min(WINDOW_MARGIN, spare) : Math.max(0, spare - WINDOW_MARGIN);
   const first = Math.max(0, Math.min(inView.first - behind, count - slots));
+  if (covered && Math.abs(first - prev.first) < WINDOW_STEP) return prev;
   return { first, last: first + slots - 1 };
 }
 

@@ -1,5 +1,5 @@
 import { useMergedRef } from '@mantine/hooks';
-import { useCallback, useEffect, useLayoutEffect, useRef, useState, type KeyboardEvent, type Ref } from 'react';
+import { useCallback, useLayoutEffect, useRef, useState, type KeyboardEvent, type Ref } from 'react';
 import { useNavigate } from 'react-router';
 import type { Customer } from '@shared/domain/customers';
 import { useCustomerLaterPages } from '../api/use-customer-later-pages';
@@ -43,7 +43,17 @@ export function CustomerTable({ gridRef, filter, sort, firstPage, total, stale }
   const [keyboard, setKeyboard] = useState(false);
   const barOpen = selectedCount(selection, total) > 0;
 
-  const { range, fetchRange, measure } = useRowWindow(scrollRef, { count: total, rowHeight: ROW_HEIGHT, headerHeight: HEADER_HEIGHT, overscan: 8 });
+  // A new filter or sort is a new list, shown from its top (below). Until the scroll box is there,
+  // useRowWindow asks for no rows of it: not the new list's pages at the old offset, which would
+  // queue on main ahead of its first page (a search from the middle of 100,000 rows asked for pages 499 and 500).
+  const listKey = JSON.stringify([filter, sort]);
+  const { range, fetchRange, measure, restart } = useRowWindow(scrollRef, {
+    count: total,
+    rowHeight: ROW_HEIGHT,
+    headerHeight: HEADER_HEIGHT,
+    overscan: 8,
+    listKey,
+  });
   const indexes: number[] = [];
   for (let i = range.first; i <= range.last; i++) indexes.push(i);
   const pages = pagesForRange(fetchRange.first, fetchRange.last, total);
@@ -64,15 +74,15 @@ export function CustomerTable({ gridRef, filter, sort, firstPage, total, stale }
   /** The rows' own viewport: the box less the sticky header and the selection bar. */
   const rowsViewport = () => (scrollRef.current?.clientHeight ?? 0) - HEADER_HEIGHT - (barOpen ? ACTION_BAR_ROOM : 0);
 
-  // A new filter or sort is a new list: start at its top.
-  const listKey = JSON.stringify([filter, sort]);
-  const shownKey = useRef(listKey);
-  useEffect(() => {
-    if (shownKey.current === listKey) return;
-    shownKey.current = listKey;
+  // A new filter or sort is a new list: start at its top, measured at once so the first paint shows it.
+  const placedKey = useRef(listKey);
+  useLayoutEffect(() => {
+    if (placedKey.current === listKey) return;
+    placedKey.current = listKey;
     if (scrollRef.current) scrollRef.current.scrollTop = 0;
+    restart();
     setActiveIndex(-1);
-  }, [listKey]);
+  }, [listKey, restart]);
 
   const open = useCallback((customer: Customer) => void navigate(`/customers/${customer.id}`), [navigate]);
   const onOpen = useCallback(

@@ -99,7 +99,7 @@ export function CustomersPage() {
       {!businessIsEmpty && (
         <>
           <CustomerFilters>
-            <CustomerSearchBox inputRef={searchRef} searching={first.isPlaceholderData} onLeaveDown={gridFocus} />
+            <CustomerSearchBox inputRef={searchRef} searching={first.isPlaceholderData} busy={first.isFetching} onLeaveDown={gridFocus} />
           </CustomerFilters>
           <Group justify="space-between" className={classes.summary} gap="xs" wrap="nowrap">
             <Group gap="sm" wrap="nowrap">
