@@ -22,6 +22,18 @@ export type RunTrigger = 'startup' | 'timer' | 'manual' | 'cli';
  */
 export const WAL_LIMIT_BYTES = 256 * 1024 * 1024;
 
+/**
+ * The page cache of the connection that bills, while it bills (KiB). A batch
+ * reads the due subscriptions and their customers, then writes invoices,
+ * lines, payments, timeline and history: at 100,000 subscriptions about
+ * 120 MB of pages in all, half of them in indexes keyed by customer or
+ * subscription. With the 64 MiB every connection has, each batch evicted and
+ * read back most of them (2.2 GB read for one month's run); with 128 MiB,
+ * 0.7 GB and a run 40% shorter. Pages are only allocated as they are used,
+ * so a small business's run costs no more memory than before.
+ */
+export const RUN_CACHE_KIB = 128 * 1024;
+
 export interface RunJob {
   /** Given by whoever starts the run, so it can clean up after a run that died. */
   runId?: string;
@@ -190,6 +202,9 @@ export function runRecorded(
   // the WAL passes `walLimitBytes`, and one at the end.
   const autoCheckpoint = db.sqlite.pragma('wal_autocheckpoint', { simple: true }) as number;
   db.sqlite.pragma('wal_autocheckpoint = 0');
+  // A bigger page cache while the run lasts (RUN_CACHE_KIB), the connection's own afterwards.
+  const cacheSize = db.sqlite.pragma('cache_size', { simple: true }) as number;
+  db.sqlite.pragma(`cache_size = -${RUN_CACHE_KIB}`);
   try {
     const summary = runBilling(db, {
       asOf: job.asOf,
@@ -219,6 +234,7 @@ export function runRecorded(
   } finally {
     dropLease(db, runId);
     db.sqlite.pragma(`wal_autocheckpoint = ${autoCheckpoint}`);
+    db.sqlite.pragma(`cache_size = ${cacheSize}`);
     const checkpointStarted = performance.now();
     checkpointNow(db);
     if (hooks.timings) hooks.timings.checkpointMs += performance.now() - checkpointStarted;

@@ -13,6 +13,7 @@ import { stmt } from './statements';
  * its rows go in, as when raw SQLite inserts the same rows (the benchmark's
  * bound). Same transaction, so a crash or an error still loses the batch whole.
  *
+ * Held rows are made when the batch ends, or sooner once `MAX_HELD` wait.
  * Only for writes nothing in the batch reads back: the caller keeps the rows
  * it needs in memory (see billing/engine.ts for which tables qualify). The
  * tables flush in the order they were first written to, so a parent table
@@ -20,24 +21,24 @@ import { stmt } from './statements';
  */
 export class BatchWrites {
   private readonly tables = new Map<string, TableQueue>();
+  private held = 0;
 
   constructor(private readonly db: Database.Database) {}
 
   /** A row for `table` (columns in the same order on every call for this table). */
   insert(table: string, columns: readonly string[], values: unknown[]): void {
-    const q = this.queue(table);
-    q.ops.push({ kind: 'insert', columns, values });
+    this.queue(table).ops.push({ kind: 'insert', columns, values });
+    if (++this.held >= MAX_HELD) this.flush();
   }
 
   /** A statement on `table`, run after the rows and statements queued for that table before it. */
   run(table: string, sql: string, args: unknown[]): void {
     this.queue(table).ops.push({ kind: 'run', sql, args });
+    if (++this.held >= MAX_HELD) this.flush();
   }
 
   get size(): number {
-    let n = 0;
-    for (const q of this.tables.values()) n += q.ops.length;
-    return n;
+    return this.held;
   }
 
   /** Makes every held write, table by table; the queue is empty afterwards. */
@@ -51,13 +52,15 @@ export class BatchWrites {
           i++;
           continue;
         }
-        // A run of inserts with the same columns: many rows per statement.
+        // A run of inserts with the same columns: many rows per statement (a shorter run one row
+        // at a time, so each table has two prepared statements, not one per length).
         let j = i + 1;
         while (j < q.ops.length && j - i < ROWS_PER_INSERT) {
           const next = q.ops[j]!;
           if (next.kind !== 'insert' || next.columns !== op.columns) break;
           j++;
         }
+        if (j - i < ROWS_PER_INSERT) j = i + 1;
         const rows = j - i;
         const args: unknown[] = [];
         for (let k = i; k < j; k++) {
@@ -69,6 +72,7 @@ export class BatchWrites {
       }
     }
     this.tables.clear();
+    this.held = 0;
   }
 
   private queue(table: string): TableQueue {
@@ -80,6 +84,12 @@ export class BatchWrites {
 
 /** Rows per INSERT: enough to spread the statement's cost, few enough to stay under SQLite's bound-parameter limit. */
 const ROWS_PER_INSERT = 50;
+/**
+ * Writes held at most (then made, still inside the batch's transaction): rows held for a whole
+ * two-second batch outlive V8's young generation and grew the worker's heap by 120 MB; a few
+ * thousand at a time keep the memory flat and each table's turn long enough to stay in cache.
+ */
+const MAX_HELD = 2000;
 
 interface InsertOp {
   kind: 'insert';

@@ -10,7 +10,7 @@ describe('BatchWrites (a billing batch holds rows back and makes them table by t
     const writes = new BatchWrites(db);
     const PARENT = ['id', 'note'] as const;
     const CHILD = ['id', 'parent_id', 'v'] as const;
-    // 123 parents: more than one statement's worth (50 rows each), so three statements.
+    // 123 parents: two statements of 50 rows, then 23 one at a time.
     for (let i = 1; i <= 123; i++) writes.insert('parent', PARENT, [i, `p${i}`]);
     writes.run('parent', 'UPDATE parent SET note = ? WHERE id = ?', ['changed', 7]);
     writes.insert('parent', PARENT, [124, 'after the update']);
