@@ -4,6 +4,7 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import Database from 'better-sqlite3';
 import type { RunStats } from '../src-main/core/billing/executor';
+import { RUN_CACHE_KIB } from '../src-main/core/billing/run-recorder';
 import { BILLED_SUBSCRIPTION_COLUMNS } from '../src-main/core/billing/rows';
 import { Core } from '../src-main/core/core';
 import { newId } from '../src-main/core/ids';
@@ -64,7 +65,8 @@ const WRITTEN = ['invoices', 'invoice_lines', 'payments', 'customer_events', 'su
  * subscription and counter updates, in one transaction.
  *
  * Made honest (issue 10) in two ways, both said in the README: the copy is
- * opened with the app's connection settings (its 64 MiB page cache; with
+ * opened with the app's connection settings (the billing connection's page
+ * cache, 128 MiB while it bills; statement journals in memory; with
  * SQLite's default 2 MiB the bound ran 15-35% slower, flattering the
  * engine), and the timed part starts by reading what any billing run must
  * read to know what to bill: the subscriptions and their customers' payment
@@ -87,7 +89,8 @@ export function rawBound(engineFile: string, copyFile: string, opts: { withMetri
   target.pragma('journal_mode = WAL');
   target.pragma('synchronous = NORMAL');
   target.pragma('foreign_keys = ON');
-  target.pragma('cache_size = -65536');
+  // The page cache the billing connection has while it bills (run-recorder's RUN_CACHE_KIB), not the 64 MiB of the others.
+  target.pragma(`cache_size = -${RUN_CACHE_KIB}`);
   target.pragma('temp_store = MEMORY');
   // Only the rows the run added: the copy already has what was there before.
   const rows = WRITTEN.map((table) => {
