@@ -72,32 +72,28 @@ export async function syncRoutes(app: FastifyInstance, ctx: ServerContext): Prom
   const me = (request: FastifyRequest) => request.device!;
   const now = () => ctx.now();
 
-  app.post('/connect', { config: { public: true } }, async (request): Promise<EnrolledResponse> => {
-    const input = parse(connectRequest, request.body);
+  /** Connect and join: a code typed by a person, so wrong ones count against the address (rate limited). */
+  const enrol = async (request: FastifyRequest, enrolWith: () => Promise<Omit<EnrolledResponse, 'serverTime'>>): Promise<EnrolledResponse> => {
     const key = `code:${request.ip}`;
     await refuseIfLimited(ctx.db, key, CODE_GUESSES, now());
     try {
-      const enrolled = await connectBusiness(ctx.db, input, now());
+      const enrolled = await enrolWith();
       request.businessId = enrolled.businessId;
       return { ...enrolled, serverTime: now().getTime() };
     } catch (error) {
       if (error instanceof BadCode) await recordFailure(ctx.db, key, CODE_GUESSES, now());
       throw error;
     }
+  };
+
+  app.post('/connect', { config: { public: true } }, async (request): Promise<EnrolledResponse> => {
+    const input = parse(connectRequest, request.body);
+    return enrol(request, () => connectBusiness(ctx.db, input, now()));
   });
 
   app.post('/join', { config: { public: true } }, async (request): Promise<EnrolledResponse> => {
     const input = parse(joinRequest, request.body);
-    const key = `code:${request.ip}`;
-    await refuseIfLimited(ctx.db, key, CODE_GUESSES, now());
-    try {
-      const enrolled = await joinBusiness(ctx.db, input, now());
-      request.businessId = enrolled.businessId;
-      return { ...enrolled, serverTime: now().getTime() };
-    } catch (error) {
-      if (error instanceof BadCode) await recordFailure(ctx.db, key, CODE_GUESSES, now());
-      throw error;
-    }
+    return enrol(request, () => joinBusiness(ctx.db, input, now()));
   });
 
   app.post('/pair', async (request): Promise<CodeResponse> => createPairCode(ctx.db, me(request), now()));

@@ -1,7 +1,7 @@
 import { addDays } from '@shared/domain/dates';
 import { computeInvoice, type CouponTerms, type DraftLine, type InvoiceTotals } from '@shared/domain/invoice-math';
 import { recordCustomerEvent } from '../customers/timeline';
-import type { BatchWrites } from '../db/batch-writes';
+import { insertRow, type BatchWrites } from '../db/batch-writes';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
 import { newId } from '../ids';
@@ -149,20 +149,9 @@ export function issueInvoice(ctx: WriteContext, inv: NewInvoice): IssuedInvoice 
     inv.periodEnd, settings.currency, totals.subtotal, totals.discount, totals.tax, totals.total, totals.creditApplied,
     paid, totals.amountDue - paid, collection === null ? 0 : 1, status === 'paid' ? inv.issueDate : null, ctx.at, ctx.at,
   );
-  if (ctx.writes) {
-    for (let i = 0; i < totals.lines.length; i++) {
-      const l = totals.lines[i]!;
-      ctx.writes.insert('invoice_lines', LINE_COLUMNS, [newId(), id, i, l.kind, l.description, l.quantity, l.unitAmount, l.amount, l.periodStart, l.periodEnd]);
-    }
-  } else {
-    const insertLine = stmt(
-      db.sqlite,
-      `INSERT INTO invoice_lines (id, invoice_id, position, kind, description, quantity, unit_amount, amount, period_start, period_end)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-    );
-    totals.lines.forEach((l, i) =>
-      insertLine.run(newId(), id, i, l.kind, l.description, l.quantity, l.unitAmount, l.amount, l.periodStart, l.periodEnd),
-    );
+  for (let i = 0; i < totals.lines.length; i++) {
+    const l = totals.lines[i]!;
+    insertRow(db.sqlite, ctx.writes, 'invoice_lines', LINE_COLUMNS, [newId(), id, i, l.kind, l.description, l.quantity, l.unitAmount, l.amount, l.periodStart, l.periodEnd]);
   }
   const credit = totals.creditGained - totals.creditApplied;
   if (credit !== 0) {
@@ -204,17 +193,9 @@ function recordAttempt(
   a: { invoiceId: string; number: string; customerId: string; amount: number; attempt: number; ok: boolean; date: string; timeline?: boolean },
 ): void {
   const paymentId = newId();
-  if (ctx.writes) {
-    ctx.writes.insert('payments', PAYMENT_COLUMNS, [
-      paymentId, a.invoiceId, a.customerId, a.amount, ctx.settings.currency, 'card', a.ok ? 'succeeded' : 'failed', a.date, a.attempt, a.ok ? null : 'Card declined', ctx.at,
-    ]);
-  } else {
-    stmt(
-      ctx.db.sqlite,
-      `INSERT INTO payments (id, invoice_id, customer_id, amount, currency, method, status, paid_on, attempt, failure_reason, created_at)
-       VALUES (?, ?, ?, ?, ?, 'card', ?, ?, ?, ?, ?)`,
-    ).run(paymentId, a.invoiceId, a.customerId, a.amount, ctx.settings.currency, a.ok ? 'succeeded' : 'failed', a.date, a.attempt, a.ok ? null : 'Card declined', ctx.at);
-  }
+  insertRow(ctx.db.sqlite, ctx.writes, 'payments', PAYMENT_COLUMNS, [
+    paymentId, a.invoiceId, a.customerId, a.amount, ctx.settings.currency, 'card', a.ok ? 'succeeded' : 'failed', a.date, a.attempt, a.ok ? null : 'Card declined', ctx.at,
+  ]);
   if (a.ok) ctx.counters.paymentsSucceeded++;
   else ctx.counters.paymentsFailed++;
   if (a.timeline === false) return;

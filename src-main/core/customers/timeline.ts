@@ -1,7 +1,7 @@
 import { stmt } from '../db/statements';
 import type { BusinessDb } from '../db/open';
 import { newId } from '../ids';
-import type { BatchWrites } from '../db/batch-writes';
+import { insertRow, type BatchWrites } from '../db/batch-writes';
 
 export interface CustomerEventInput {
   customerId: string;
@@ -24,15 +24,9 @@ const EVENT_COLUMNS = ['id', 'customer_id', 'kind', 'subtype', 'title', 'body', 
  */
 export function recordCustomerEvent(db: BusinessDb, e: CustomerEventInput, createdAt: string, writes?: BatchWrites): string {
   const id = newId();
-  if (writes) {
-    writes.insert('customer_events', EVENT_COLUMNS, [id, e.customerId, e.kind, e.subtype ?? '', e.title ?? '', e.body ?? '', e.occurredAt, e.userId, e.refType ?? null, e.refId ?? null, createdAt]);
-    return id;
-  }
-  stmt(
-    db.sqlite,
-    `INSERT INTO customer_events (id, customer_id, kind, subtype, title, body, occurred_at, user_id, ref_type, ref_id, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(id, e.customerId, e.kind, e.subtype ?? '', e.title ?? '', e.body ?? '', e.occurredAt, e.userId, e.refType ?? null, e.refId ?? null, createdAt);
+  insertRow(db.sqlite, writes, 'customer_events', EVENT_COLUMNS, [
+    id, e.customerId, e.kind, e.subtype ?? '', e.title ?? '', e.body ?? '', e.occurredAt, e.userId, e.refType ?? null, e.refId ?? null, createdAt,
+  ]);
   return id;
 }
 

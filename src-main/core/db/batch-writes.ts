@@ -82,6 +82,15 @@ export class BatchWrites {
   }
 }
 
+/**
+ * One row into `table`: held in `writes` when a billing batch passes them, made at once otherwise
+ * (the same single-row statement a flush uses for a short run).
+ */
+export function insertRow(db: Database.Database, writes: BatchWrites | undefined, table: string, columns: readonly string[], values: unknown[]): void {
+  if (writes) writes.insert(table, columns, values);
+  else stmt(db, insertSql(table, columns, 1)).run(values);
+}
+
 /** Rows per INSERT: enough to spread the statement's cost, few enough to stay under SQLite's bound-parameter limit. */
 const ROWS_PER_INSERT = 50;
 /**
@@ -105,15 +114,18 @@ interface TableQueue {
   ops: (InsertOp | RunOp)[];
 }
 
-const sqlCache = new Map<string, string>();
+/** INSERT texts by columns list (the callers' constants), then table and row count: no string built per row. */
+const sqlCache = new WeakMap<readonly string[], Map<string, string>>();
 
 function insertSql(table: string, columns: readonly string[], rows: number): string {
-  const key = `${table}\u0000${columns.join(',')}\u0000${rows}`;
-  let sql = sqlCache.get(key);
+  let byTable = sqlCache.get(columns);
+  if (!byTable) sqlCache.set(columns, (byTable = new Map()));
+  const key = rows === 1 ? table : `${table} ${rows}`;
+  let sql = byTable.get(key);
   if (sql === undefined) {
     const tuple = `(${columns.map(() => '?').join(', ')})`;
     sql = `INSERT INTO ${table} (${columns.join(', ')}) VALUES ${Array.from({ length: rows }, () => tuple).join(', ')}`;
-    sqlCache.set(key, sql);
+    byTable.set(key, sql);
   }
   return sql;
 }
