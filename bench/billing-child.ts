@@ -18,7 +18,14 @@ import type { Connection } from '../src-main/core/rpc';
 const [dataDir, migrationsDir, workerUrl, businessId, warmAsOf, asOf] = process.argv.slice(2) as [string, string, string, string, string, string];
 
 let stats: RunStats | null = null;
-const executor = new WorkerExecutor({ url: workerUrl, onStats: (s) => (stats = s) });
+let statsArrived = () => {};
+const executor = new WorkerExecutor({
+  url: workerUrl,
+  onStats: (s) => {
+    stats = s;
+    statsArrived();
+  },
+});
 const core = new Core({ paths: { dataDir, migrationsDir }, logger: silentLogger, billingExecutor: executor, busyTimeoutMs: UI_THREAD_BUSY_TIMEOUT_MS });
 const conn: Connection = { id: 'bench', sessionId: null, send() {} };
 const must = async (method: string, input: unknown) => {
@@ -26,11 +33,15 @@ const must = async (method: string, input: unknown) => {
   if (!result.ok) throw new Error(`${method}: ${JSON.stringify(result.error)}`);
   return result.data;
 };
+// The worker is unref'd once it has answered; its stats come after that: stay alive for them.
+const keepAlive = setInterval(() => {}, 1000);
 try {
   await must('auth.login', { businessId, email: 'owner@example.com', password: 'benchmark password' });
   // The app keeps one billing worker per open business; start it first (a run with nothing due), so
   // what is timed is the engine, not thread start-up.
+  const warmStats = new Promise<void>((resolve) => (statsArrived = resolve));
   await must('billing.run', { asOf: warmAsOf });
+  await warmStats;
 
   // The thread serving the UI: how long does it ever wait while billing runs in the worker?
   // The same ticker samples the process's memory (RSS: both threads, both SQLite connections).
@@ -51,11 +62,15 @@ try {
     peakMainHeap = Math.max(peakMainHeap, v8.getHeapStatistics().used_heap_size);
     last = now;
   }, 5);
+  const statsOfRun = new Promise<void>((resolve) => (statsArrived = resolve));
   const summary = await must('billing.run', { asOf });
   const engineMs = performance.now() - start;
+  // The worker checkpoints after it has answered (nobody waits for it): still this process's memory.
+  await statsOfRun;
   clearInterval(ticker);
   process.stdout.write(`${JSON.stringify({ summary, engineMs, longestStall, stallAt, peakRss, rssBefore, peakMainHeap, stats })}\n`);
 } finally {
+  clearInterval(keepAlive);
   core.close();
   await executor.close();
 }

@@ -6,7 +6,7 @@ import { periodStart, type Cadence } from '@shared/domain/periods';
 import type { RunSummary } from '@shared/domain/billing';
 import { writeAudit } from '../audit/audit';
 import { recordCustomerEvent } from '../customers/timeline';
-import { BatchWrites } from '../db/batch-writes';
+import { BatchWrites, updateRow } from '../db/batch-writes';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
 import { Agenda } from './agenda';
@@ -23,6 +23,7 @@ import {
   type DunningInvoice,
   type IssuedInvoice,
   type WriteContext,
+  writeInvoice,
 } from './invoice-writer';
 import { BILLED_SUBSCRIPTION_COLUMNS, type BilledSubscription } from './rows';
 
@@ -211,11 +212,12 @@ const minScheduledSql = 'SELECT min(effective_date) FROM scheduled_changes WHERE
 
 /**
  * One subscription row as the run reads it, by id (a plain object of fixed shape, built from the raw
- * row), with its customer's credit and payment method in the same statement (the step needs both).
+ * row); its customer's credit and payment method by a second statement, once per customer and batch.
+ * Two statements, not one join: after a run has written to both tables SQLite took 20 us for the
+ * join against 4 us for the two (measured on a 100,000-subscription file), and 3.5 s of a month's run.
  */
-const SUBSCRIPTION_SQL = `SELECT ${BILLED_SUBSCRIPTION_COLUMNS.map((c) => `s.${c}`).join(', ')}, c.credit_balance, c.payment_method
-  FROM subscriptions s JOIN customers c ON c.id = s.customer_id WHERE s.id = ? /* billing step */`;
-const CUSTOMER_COLUMNS_AT = BILLED_SUBSCRIPTION_COLUMNS.length;
+const SUBSCRIPTION_SQL = `SELECT ${BILLED_SUBSCRIPTION_COLUMNS.join(', ')} FROM subscriptions WHERE id = ? /* billing step */`;
+const CUSTOMER_SQL = 'SELECT credit_balance, payment_method FROM customers WHERE id = ? /* billing step */';
 const subscriptionOf = new Function('v', `return v === undefined ? undefined : { ${BILLED_SUBSCRIPTION_COLUMNS.map((c, i) => `${c}: v[${i}]`).join(', ')} };`) as (
   v: unknown[] | undefined,
 ) => BilledSubscription | undefined;
@@ -227,6 +229,7 @@ export function runBilling(db: BusinessDb, opts: RunOptions): RunSummary {
   const counters = emptyCounters();
   const summary = (): RunSummary => ({ asOf: opts.asOf, ...counters });
   const readSubscription = stmt(db.sqlite, SUBSCRIPTION_SQL).raw();
+  const readCustomer = stmt(db.sqlite, CUSTOMER_SQL).raw();
   const dataVersion = stmt(db.sqlite, 'PRAGMA data_version').pluck();
   let state = null as RunState | null;
   let processed = 0;
@@ -260,7 +263,7 @@ export function runBilling(db: BusinessDb, opts: RunOptions): RunSummary {
           numbering,
           customers: new Map(),
           historySeqs: new Map(),
-          writes: new BatchWrites(db.sqlite),
+          writes: new BatchWrites(db.sqlite, ['invoices']),
           state: s,
         };
         const started = performance.now();
@@ -275,7 +278,8 @@ export function runBilling(db: BusinessDb, opts: RunOptions): RunSummary {
             rows.set(next.id, sub);
             // The batch's own copy of the customer, unless an earlier step already has it (and may have changed its credit).
             if (!ctx.customers!.has(sub.customer_id)) {
-              ctx.customers!.set(sub.customer_id, { credit_balance: raw![CUSTOMER_COLUMNS_AT] as number, payment_method: raw![CUSTOMER_COLUMNS_AT + 1] as CustomerBilling['payment_method'] });
+              const c = readCustomer.get(sub.customer_id) as [number, CustomerBilling['payment_method']];
+              ctx.customers!.set(sub.customer_id, { credit_balance: c[0], payment_method: c[1] });
             }
           }
           const start = stepSubscription(ctx, sub, next.date);
@@ -317,12 +321,12 @@ function cadenceFor(state: RunState, planId: string): Cadence {
 }
 
 /**
- * An UPDATE of a subscription: held for the end of the batch in a billing run (the run keeps the
- * row in memory and never reads it back; db/batch-writes.ts), made at once otherwise.
+ * Sets columns of a subscription: held for the end of the batch in a billing run, merged with the
+ * batch's other changes to it (the run keeps the row in memory and never reads it back;
+ * db/batch-writes.ts), made at once otherwise.
  */
-function writeSubscription(ctx: WriteContext, sql: string, ...args: unknown[]): void {
-  if (ctx.writes) ctx.writes.run('subscriptions', sql, args);
-  else stmt(ctx.db.sqlite, sql).run(...args);
+function writeSubscription(ctx: WriteContext, id: string, fields: Record<string, unknown>): void {
+  updateRow(ctx.db.sqlite, ctx.writes, 'subscriptions', id, fields);
 }
 
 /** A batch's write context, with the state the run keeps between batches. */
@@ -357,7 +361,7 @@ function stepSubscription(ctx: RunContext, sub: BilledSubscription, date: string
       if (change.kind === 'change' && sub.status !== 'canceled') {
         sub.plan_id = change.plan_id ?? sub.plan_id;
         sub.quantity = change.quantity ?? sub.quantity;
-        writeSubscription(ctx, 'UPDATE subscriptions SET plan_id = ?, quantity = ?, updated_at = ? WHERE id = ?', sub.plan_id, sub.quantity, ctx.at, sub.id);
+        writeSubscription(ctx, sub.id, { plan_id: sub.plan_id, quantity: sub.quantity, updated_at: ctx.at });
         appendHistory(db, sub, { effectiveDate: change.effective_date, event: 'changed', status: sub.status, recurringAmount: planAmount(plans.get(sub.plan_id), sub.quantity) }, ctx.at, ctx.historySeqs, ctx.writes);
       }
       stmt(db.sqlite, 'UPDATE scheduled_changes SET applied_at = ? WHERE id = ?').run(ctx.at, change.id);
@@ -370,7 +374,7 @@ function stepSubscription(ctx: RunContext, sub: BilledSubscription, date: string
   // 3. The end of a trial.
   if (sub.status === 'trialing' && sub.anchor_date === date) {
     sub.status = 'active';
-    writeSubscription(ctx, "UPDATE subscriptions SET status = 'active', updated_at = ? WHERE id = ?", ctx.at, sub.id);
+    writeSubscription(ctx, sub.id, { status: 'active', updated_at: ctx.at });
     appendHistory(db, sub, { effectiveDate: date, event: 'trial_ended', status: 'active', recurringAmount: planAmount(plans.get(sub.plan_id), sub.quantity) }, ctx.at, ctx.historySeqs, ctx.writes);
   }
 
@@ -383,7 +387,7 @@ function stepSubscription(ctx: RunContext, sub: BilledSubscription, date: string
   if (sub.status === 'paused' && sub.paused_at !== null && sub.paused_at <= date) {
     // A period starting while paused is not invoiced (spec 7).
     sub.next_period_index++;
-    writeSubscription(ctx, 'UPDATE subscriptions SET next_period_index = ?, updated_at = ? WHERE id = ?', sub.next_period_index, ctx.at, sub.id);
+    writeSubscription(ctx, sub.id, { next_period_index: sub.next_period_index, updated_at: ctx.at });
     return null;
   }
   const end = periodStart(sub.anchor_date, cadence, sub.next_period_index + 1);
@@ -433,16 +437,19 @@ function issuePeriod(ctx: WriteContext, plans: PlanCache, sub: BilledSubscriptio
     charges,
     coupon: activeCoupon(ctx, sub, start),
   });
+  if (items.length > 0) ctx.writes?.flush(); // the proration lines refer to the invoice
   for (const p of items) stmt(db.sqlite, 'UPDATE pending_items SET invoice_id = ? WHERE id = ?').run(invoice.id, p.id);
   sub.next_period_index++;
   sub.setup_fee_invoiced = 1;
   // A licensed subscription's license now runs to the period's end (the run does not keep periods in memory).
-  writeSubscription(
-    ctx,
-    `UPDATE subscriptions SET next_period_index = ?, current_period_start = ?, current_period_end = ?, setup_fee_invoiced = 1,
-       license_expires_on = coalesce(?, license_expires_on), updated_at = ? WHERE id = ?`,
-    sub.next_period_index, start, end, sub.license_key !== null ? end : null, ctx.at, sub.id,
-  );
+  writeSubscription(ctx, sub.id, {
+    next_period_index: sub.next_period_index,
+    current_period_start: start,
+    current_period_end: end,
+    setup_fee_invoiced: 1,
+    ...(sub.license_key !== null ? { license_expires_on: end } : {}),
+    updated_at: ctx.at,
+  });
   return invoice;
 }
 
@@ -451,6 +458,7 @@ export function activeCoupon(ctx: WriteContext, sub: Pick<BilledSubscription, 'i
   if (!sub.coupon_id || !sub.coupon_applied_on) return null;
   const coupon = loadCoupon(ctx.db, sub.coupon_id);
   const terms = couponTerms(coupon, sub.coupon_applied_on);
+  if (terms.duration === 'once') ctx.writes?.flush(); // the invoices held so far, read below
   const invoicedSince =
     terms.duration === 'once' &&
     stmt(ctx.db.sqlite, "SELECT 1 FROM invoices INDEXED BY invoices_subscription_period WHERE subscription_id = ? AND issue_date >= ? AND status <> 'void' LIMIT 1").get(sub.id, sub.coupon_applied_on) !== undefined;
@@ -474,7 +482,7 @@ function retry(ctx: WriteContext, plans: PlanCache, sub: BilledSubscription, inv
   open.splice(open.indexOf(invoice), 1);
   if (outcome === null) {
     // The customer now pays by hand: no more automatic attempts.
-    stmt(ctx.db.sqlite, 'UPDATE invoices SET next_retry_on = NULL, updated_at = ? WHERE id = ?').run(ctx.at, invoice.id);
+    writeInvoice(ctx, invoice.id, { next_retry_on: null, updated_at: ctx.at });
   } else if (outcome === 'succeeded') recoverIfSettled(ctx, plans, sub, date);
 }
 
@@ -484,16 +492,16 @@ function scheduleRetryOrGiveUp(ctx: WriteContext, plans: PlanCache, sub: BilledS
   const retriesMade = inv.attempts - 1;
   if (retriesMade < settings.dunningDays.length) {
     const nextRetry = addDays(inv.issueDate, settings.dunningDays[retriesMade]!);
-    stmt(db.sqlite, 'UPDATE invoices SET attempt_count = ?, next_retry_on = ?, updated_at = ? WHERE id = ?').run(inv.attempts, nextRetry, ctx.at, inv.id);
+    writeInvoice(ctx, inv.id, { attempt_count: inv.attempts, next_retry_on: nextRetry, updated_at: ctx.at });
     if (sub && sub.status === 'active') {
       sub.status = 'past_due';
-      writeSubscription(ctx, "UPDATE subscriptions SET status = 'past_due', updated_at = ? WHERE id = ?", ctx.at, sub.id);
+      writeSubscription(ctx, sub.id, { status: 'past_due', updated_at: ctx.at });
       appendHistory(db, sub, { effectiveDate: date, event: 'payment_failed', status: 'past_due', recurringAmount: planAmount(plans.get(sub.plan_id), sub.quantity) }, ctx.at, ctx.historySeqs, ctx.writes);
     }
     return nextRetry;
   }
   // The last retry failed (spec 5): uncollectible, and the subscription ends today.
-  stmt(db.sqlite, "UPDATE invoices SET status = 'uncollectible', attempt_count = ?, uncollectible_on = ?, next_retry_on = NULL, updated_at = ? WHERE id = ?").run(inv.attempts, date, ctx.at, inv.id);
+  writeInvoice(ctx, inv.id, { status: 'uncollectible', attempt_count: inv.attempts, uncollectible_on: date, next_retry_on: null, updated_at: ctx.at });
   recordCustomerEvent(
     db,
     { customerId: inv.customerId, kind: 'system', subtype: 'uncollectible', title: `${inv.number} marked uncollectible after the last retry`, occurredAt: `${date}T00:00:00.000Z`, userId: ctx.userId, refType: 'invoice', refId: inv.id },
@@ -508,10 +516,11 @@ function scheduleRetryOrGiveUp(ctx: WriteContext, plans: PlanCache, sub: BilledS
 export function recoverIfSettled(ctx: WriteContext, plans: PlanCache, sub: BilledSubscription, date: string): void {
   const { db } = ctx;
   if (sub.status !== 'past_due') return;
+  ctx.writes?.flush(); // the invoices held so far, read below
   const stillFailing = stmt(db.sqlite, "SELECT 1 FROM invoices INDEXED BY invoices_subscription_period WHERE subscription_id = ? AND status = 'open' AND attempt_count > 0 AND amount_due > 0 LIMIT 1").get(sub.id);
   if (stillFailing) return;
   sub.status = 'active';
-  writeSubscription(ctx, "UPDATE subscriptions SET status = 'active', updated_at = ? WHERE id = ?", ctx.at, sub.id);
+  writeSubscription(ctx, sub.id, { status: 'active', updated_at: ctx.at });
   appendHistory(db, sub, { effectiveDate: date, event: 'recovered', status: 'active', recurringAmount: planAmount(plans.get(sub.plan_id), sub.quantity) }, ctx.at, ctx.historySeqs, ctx.writes);
 }
 
@@ -521,9 +530,7 @@ export function cancelSubscription(ctx: WriteContext, plans: PlanCache, sub: Bil
   sub.canceled_at = date;
   sub.cancel_at ??= date;
   sub.cancel_at_period_end = 0;
-  writeSubscription(ctx, "UPDATE subscriptions SET status = 'canceled', canceled_at = ?, cancel_at = ?, cancel_at_period_end = 0, updated_at = ? WHERE id = ?", 
-    date, sub.cancel_at, ctx.at, sub.id,
-  );
+  writeSubscription(ctx, sub.id, { status: 'canceled', canceled_at: date, cancel_at: sub.cancel_at, cancel_at_period_end: 0, updated_at: ctx.at });
   appendHistory(db, sub, { effectiveDate: date, event, status: 'canceled', recurringAmount: planAmount(plans.get(sub.plan_id), sub.quantity) }, ctx.at, ctx.historySeqs, ctx.writes);
   const plan = plans.get(sub.plan_id);
   recordCustomerEvent(

@@ -34,7 +34,7 @@ export interface WorkerEntry {
   url: URL | string;
   execArgv?: string[];
   nativeBinding?: string | undefined;
-  /** Told after each run where its time went and how much heap the worker used (the benchmark listens). */
+  /** Told after each run (after its answer and the checkpoint that follows) where its time went and how much heap the worker used (the benchmark listens). */
   onStats?: (stats: RunStats) => void;
 }
 
@@ -121,10 +121,11 @@ export class WorkerExecutor implements BillingExecutor {
     worker.unref(); // an idle billing worker never keeps the process alive
     const started = worker;
     worker.on('message', (message: WorkerMessage & { jobId: number }) => {
+      // Stats come after the answer (the worker checkpoints in between: run-recorder's settleWal).
+      if (message.type === 'stats') return this.entry.onStats?.(message.stats);
       const job = this.pending.get(message.jobId);
       if (!job) return;
       if (message.type === 'progress') return job.onProgress(message.progress);
-      if (message.type === 'stats') return this.entry.onStats?.(message.stats);
       this.pending.delete(message.jobId);
       if (message.type === 'done') job.resolve(message.summary);
       else if (message.type === 'simulated') job.resolve(message.simulation);

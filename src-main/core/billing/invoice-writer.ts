@@ -1,7 +1,7 @@
 import { addDays } from '@shared/domain/dates';
 import { computeInvoice, type CouponTerms, type DraftLine, type InvoiceTotals } from '@shared/domain/invoice-math';
 import { recordCustomerEvent } from '../customers/timeline';
-import { insertRow, type BatchWrites } from '../db/batch-writes';
+import { insertRow, updateRow, type BatchWrites } from '../db/batch-writes';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
 import { newId } from '../ids';
@@ -48,13 +48,20 @@ export interface WriteContext {
   /** Set by a billing run: each subscription's last history seq, valid while no other connection writes. */
   historySeqs?: Map<string, number>;
   /**
-   * Set by a billing batch: invoice lines, payments, timeline and history rows (nothing in the batch
-   * reads them back) are made at the end of the batch, table by table (db/batch-writes.ts). Invoices
-   * themselves are written at once: the run reads them (retries, coupons, recovery).
+   * Set by a billing batch: invoices and their updates, invoice lines, payments, timeline and history
+   * rows are made at the end of the batch, table by table (db/batch-writes.ts). The run keeps what it
+   * needs of them in memory; the few reads of invoices it makes (a coupon used once, a recovery) and
+   * the writes that refer to an invoice (credit, proration lines) flush first.
    */
   writes?: BatchWrites;
 }
 
+const INVOICE_COLUMNS = [
+  'id', 'number', 'customer_id', 'subscription_id', 'kind', 'period_key', 'status', 'issue_date', 'due_date', 'period_start',
+  'period_end', 'currency', 'subtotal', 'discount', 'tax', 'total', 'credit_applied', 'amount_paid', 'amount_due', 'attempt_count', 'paid_on', 'created_at', 'updated_at',
+  // Set by the steps after a failed first attempt: in the INSERT, so those changes merge into it (db/batch-writes.ts).
+  'next_retry_on', 'uncollectible_on',
+] as const;
 const LINE_COLUMNS = ['id', 'invoice_id', 'position', 'kind', 'description', 'quantity', 'unit_amount', 'amount', 'period_start', 'period_end'] as const;
 const PAYMENT_COLUMNS = ['id', 'invoice_id', 'customer_id', 'amount', 'currency', 'method', 'status', 'paid_on', 'attempt', 'failure_reason', 'created_at'] as const;
 
@@ -139,22 +146,19 @@ export function issueInvoice(ctx: WriteContext, inv: NewInvoice): IssuedInvoice 
   const collection = paidAtOnce || customer.payment_method === 'manual' ? null : customer.payment_method === 'card' ? 'succeeded' : 'failed';
   const status: InvoiceRow['status'] = paidAtOnce || collection === 'succeeded' ? 'paid' : 'open';
   const paid = collection === 'succeeded' ? totals.amountDue : 0;
-  stmt(
-    db.sqlite,
-    `INSERT INTO invoices (id, number, customer_id, subscription_id, kind, period_key, status, issue_date, due_date, period_start,
-       period_end, currency, subtotal, discount, tax, total, credit_applied, amount_paid, amount_due, attempt_count, paid_on, created_at, updated_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(
+  insertRow(db.sqlite, ctx.writes, 'invoices', INVOICE_COLUMNS, [
     id, number, inv.customerId, inv.subscriptionId, inv.kind, inv.periodKey, status, inv.issueDate, dueDate, inv.periodStart,
     inv.periodEnd, settings.currency, totals.subtotal, totals.discount, totals.tax, totals.total, totals.creditApplied,
     paid, totals.amountDue - paid, collection === null ? 0 : 1, status === 'paid' ? inv.issueDate : null, ctx.at, ctx.at,
-  );
+    null, null,
+  ]);
   for (let i = 0; i < totals.lines.length; i++) {
     const l = totals.lines[i]!;
     insertRow(db.sqlite, ctx.writes, 'invoice_lines', LINE_COLUMNS, [newId(), id, i, l.kind, l.description, l.quantity, l.unitAmount, l.amount, l.periodStart, l.periodEnd]);
   }
   const credit = totals.creditGained - totals.creditApplied;
   if (credit !== 0) {
+    ctx.writes?.flush(); // the credit transaction refers to the invoice
     customer.credit_balance += credit;
     stmt(db.sqlite, 'UPDATE customers SET credit_balance = credit_balance + ? WHERE id = ?').run(credit, inv.customerId);
     stmt(
@@ -245,12 +249,18 @@ export function collectRetry(
   invoice.attempts += 1;
   const ok = paymentMethod === 'card';
   if (ok) {
-    stmt(
-      ctx.db.sqlite,
-      `UPDATE invoices SET status = 'paid', amount_paid = amount_paid + amount_due, amount_due = 0, paid_on = ?,
-         attempt_count = ?, next_retry_on = NULL, updated_at = ? WHERE id = ?`,
-    ).run(date, invoice.attempts, ctx.at, invoice.id);
+    // Relative to what the invoice holds (a payment by hand may have changed it): a statement, not merged.
+    const sql = `UPDATE invoices SET status = 'paid', amount_paid = amount_paid + amount_due, amount_due = 0, paid_on = ?,
+         attempt_count = ?, next_retry_on = NULL, updated_at = ? WHERE id = ?`;
+    const args = [date, invoice.attempts, ctx.at, invoice.id];
+    if (ctx.writes) ctx.writes.run('invoices', sql, args);
+    else stmt(ctx.db.sqlite, sql).run(...args);
   }
   recordAttempt(ctx, { invoiceId: invoice.id, number: invoice.number, customerId: invoice.customerId, amount: amountDue, attempt: invoice.attempts, ok, date });
   return ok ? 'succeeded' : 'failed';
+}
+
+/** Sets columns of an invoice: held for the end of the batch in a billing run (merged into its held INSERT, if any), made at once otherwise. */
+export function writeInvoice(ctx: WriteContext, id: string, fields: Record<string, unknown>): void {
+  updateRow(ctx.db.sqlite, ctx.writes, 'invoices', id, fields);
 }

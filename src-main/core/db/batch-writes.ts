@@ -15,25 +15,64 @@ import { stmt } from './statements';
  *
  * Held rows are made when the batch ends, or sooner once `MAX_HELD` wait.
  * Only for writes nothing in the batch reads back: the caller keeps the rows
- * it needs in memory (see billing/engine.ts for which tables qualify). The
- * tables flush in the order they were first written to, so a parent table
- * written earlier is in place before its children.
+ * it needs in memory (see billing/engine.ts for which tables qualify), or
+ * flushes before it reads. `parents` flush first (the rows of other tables
+ * refer to theirs: foreign keys are checked row by row); the other tables in
+ * the order they were first written to.
  */
 export class BatchWrites {
   private readonly tables = new Map<string, TableQueue>();
   private held = 0;
 
-  constructor(private readonly db: Database.Database) {}
+  constructor(
+    private readonly db: Database.Database,
+    private readonly parents: readonly string[] = [],
+  ) {}
 
-  /** A row for `table` (columns in the same order on every call for this table). */
+  /** A row for `table` (columns in the same order on every call for this table; `id` first). */
   insert(table: string, columns: readonly string[], values: unknown[]): void {
-    this.queue(table).ops.push({ kind: 'insert', columns, values });
+    const q = this.queue(table);
+    const op: InsertOp = { kind: 'insert', columns, values };
+    q.ops.push(op);
+    if (columns[0] === 'id') q.rows.set(values[0] as string, op);
+    if (++this.held >= MAX_HELD) this.flush();
+  }
+
+  /**
+   * Sets `fields` of the row `id` of `table`. Merged into what is already held for that row when
+   * nothing else was queued for the table since (the row's held INSERT, or its held UPDATE), so a
+   * row changed three times in a batch is written once, with the same end state.
+   */
+  update(table: string, id: string, fields: Record<string, unknown>): void {
+    const q = this.queue(table);
+    const held = q.rows.get(id);
+    if (held?.kind === 'insert') {
+      if (Object.keys(fields).some((column) => !held.columns.includes(column))) {
+        // Not all columns of the held INSERT: an UPDATE after it (merged into from now on).
+        const op: UpdateOp = { kind: 'update', id, fields: { ...fields } };
+        q.ops.push(op);
+        q.rows.set(id, op);
+        if (++this.held >= MAX_HELD) this.flush();
+        return;
+      }
+      for (const [column, value] of Object.entries(fields)) held.values[held.columns.indexOf(column)] = value;
+      return;
+    }
+    if (held?.kind === 'update') {
+      Object.assign(held.fields, fields);
+      return;
+    }
+    const op: UpdateOp = { kind: 'update', id, fields: { ...fields } };
+    q.ops.push(op);
+    q.rows.set(id, op);
     if (++this.held >= MAX_HELD) this.flush();
   }
 
   /** A statement on `table`, run after the rows and statements queued for that table before it. */
   run(table: string, sql: string, args: unknown[]): void {
-    this.queue(table).ops.push({ kind: 'run', sql, args });
+    const q = this.queue(table);
+    q.ops.push({ kind: 'run', sql, args });
+    q.rows.clear(); // what comes next is not merged into what came before this statement
     if (++this.held >= MAX_HELD) this.flush();
   }
 
@@ -43,41 +82,51 @@ export class BatchWrites {
 
   /** Makes every held write, table by table; the queue is empty afterwards. */
   flush(): void {
-    for (const [table, q] of this.tables) {
-      let i = 0;
-      while (i < q.ops.length) {
-        const op = q.ops[i]!;
-        if (op.kind === 'run') {
-          stmt(this.db, op.sql).run(...op.args);
-          i++;
-          continue;
-        }
-        // A run of inserts with the same columns: many rows per statement (a shorter run one row
-        // at a time, so each table has two prepared statements, not one per length).
-        let j = i + 1;
-        while (j < q.ops.length && j - i < ROWS_PER_INSERT) {
-          const next = q.ops[j]!;
-          if (next.kind !== 'insert' || next.columns !== op.columns) break;
-          j++;
-        }
-        if (j - i < ROWS_PER_INSERT) j = i + 1;
-        const rows = j - i;
-        const args: unknown[] = [];
-        for (let k = i; k < j; k++) {
-          const values = (q.ops[k] as InsertOp).values;
-          for (let c = 0; c < values.length; c++) args.push(values[c]);
-        }
-        stmt(this.db, insertSql(table, op.columns, rows)).run(args);
-        i = j;
-      }
+    if (this.held === 0) return;
+    for (const table of this.parents) {
+      const q = this.tables.get(table);
+      if (q) this.flushTable(table, q);
     }
+    for (const [table, q] of this.tables) if (!this.parents.includes(table)) this.flushTable(table, q);
     this.tables.clear();
     this.held = 0;
   }
 
+  private flushTable(table: string, q: TableQueue): void {
+    let i = 0;
+    while (i < q.ops.length) {
+      const op = q.ops[i]!;
+      if (op.kind === 'run') {
+        stmt(this.db, op.sql).run(...op.args);
+        i++;
+        continue;
+      }
+      if (op.kind === 'update') {
+        const columns = Object.keys(op.fields);
+        stmt(this.db, updateSql(table, columns)).run(...Object.values(op.fields), op.id);
+        i++;
+        continue;
+      }
+      // A run of inserts with the same columns: many rows per statement (a shorter run one row
+      // at a time, so each table has two prepared statements, not one per length).
+      let j = i + 1;
+      while (j < q.ops.length && j - i < ROWS_PER_INSERT) {
+        const next = q.ops[j]!;
+        if (next.kind !== 'insert' || next.columns !== op.columns) break;
+        j++;
+      }
+      if (j - i < ROWS_PER_INSERT) j = i + 1;
+      // better-sqlite3 binds each array given, one after the other: no copy into one list.
+      const rows: unknown[][] = new Array(j - i);
+      for (let k = i; k < j; k++) rows[k - i] = (q.ops[k] as InsertOp).values;
+      stmt(this.db, insertSql(table, op.columns, j - i)).run(...rows);
+      i = j;
+    }
+  }
+
   private queue(table: string): TableQueue {
     let q = this.tables.get(table);
-    if (!q) this.tables.set(table, (q = { ops: [] }));
+    if (!q) this.tables.set(table, (q = { ops: [], rows: new Map() }));
     return q;
   }
 }
@@ -105,13 +154,20 @@ interface InsertOp {
   columns: readonly string[];
   values: unknown[];
 }
+interface UpdateOp {
+  kind: 'update';
+  id: string;
+  fields: Record<string, unknown>;
+}
 interface RunOp {
   kind: 'run';
   sql: string;
   args: unknown[];
 }
 interface TableQueue {
-  ops: (InsertOp | RunOp)[];
+  ops: (InsertOp | UpdateOp | RunOp)[];
+  /** The held write of each row id that later updates may merge into (none past a `run`). */
+  rows: Map<string, InsertOp | UpdateOp>;
 }
 
 /** INSERT texts by columns list (the callers' constants), then table and row count: no string built per row. */
@@ -128,4 +184,20 @@ function insertSql(table: string, columns: readonly string[], rows: number): str
     byTable.set(key, sql);
   }
   return sql;
+}
+
+const updateCache = new Map<string, string>();
+
+/** `UPDATE table SET a = ?, b = ? WHERE id = ?`, by table and column list. */
+export function updateSql(table: string, columns: readonly string[]): string {
+  const key = `${table} ${columns.join(' ')}`;
+  let sql = updateCache.get(key);
+  if (sql === undefined) updateCache.set(key, (sql = `UPDATE ${table} SET ${columns.map((c) => `${c} = ?`).join(', ')} WHERE id = ?`));
+  return sql;
+}
+
+/** Sets `fields` of row `id`: held (and merged) in `writes` in a billing batch, made at once otherwise. */
+export function updateRow(db: Database.Database, writes: BatchWrites | undefined, table: string, id: string, fields: Record<string, unknown>): void {
+  if (writes) writes.update(table, id, fields);
+  else stmt(db, updateSql(table, Object.keys(fields))).run(...Object.values(fields), id);
 }

@@ -39,4 +39,41 @@ describe('BatchWrites (a billing batch holds rows back and makes them table by t
     expect(() => db.transaction(() => writes.flush())()).toThrow(/NOT NULL/);
     expect(db.prepare('SELECT group_concat(v) FROM t').pluck().get()).toBe('before');
   });
+
+  it('merges later changes of a held row into it (its INSERT or its UPDATE), never across a statement queued in between', () => {
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE t (id TEXT PRIMARY KEY, status TEXT, tries INTEGER, note TEXT)');
+    db.prepare("INSERT INTO t VALUES ('old', 'open', 0, NULL)").run();
+    let updates = 0;
+    db.function('counted', () => ++updates);
+    db.exec("CREATE TRIGGER t_upd AFTER UPDATE ON t BEGIN SELECT counted(); END");
+    const writes = new BatchWrites(db);
+    const COLUMNS = ['id', 'status', 'tries'] as const;
+    writes.insert('t', COLUMNS, ['new', 'open', 1]);
+    writes.update('t', 'new', { status: 'failed', tries: 2 }); // into the INSERT
+    writes.update('t', 'old', { status: 'failed' });
+    writes.update('t', 'old', { tries: 5 }); // into the UPDATE of 'old'
+    writes.update('t', 'new', { note: 'not an INSERT column' }); // an UPDATE after the INSERT
+    writes.run('t', "UPDATE t SET note = coalesce(note, '') || '+' WHERE id = 'old'", []);
+    writes.update('t', 'old', { status: 'paid' }); // after the statement: not merged back before it
+    expect(writes.size).toBe(5);
+    db.transaction(() => writes.flush())();
+    expect(db.prepare('SELECT id, status, tries, note FROM t ORDER BY id').all()).toEqual([
+      { id: 'new', status: 'failed', tries: 2, note: 'not an INSERT column' },
+      { id: 'old', status: 'paid', tries: 5, note: '+' },
+    ]);
+    // One UPDATE of 'old' before the statement, the statement, one after; one UPDATE of 'new'.
+    expect(updates).toBe(4);
+  });
+
+  it('makes the rows of its parent tables first, whatever order they were written in', () => {
+    const db = new Database(':memory:');
+    db.exec('CREATE TABLE parent (id TEXT PRIMARY KEY); CREATE TABLE child (id TEXT PRIMARY KEY, parent_id TEXT NOT NULL REFERENCES parent(id))');
+    db.pragma('foreign_keys = ON');
+    const writes = new BatchWrites(db, ['parent']);
+    writes.insert('child', ['id', 'parent_id'], ['c1', 'p1']);
+    writes.insert('parent', ['id'], ['p1']);
+    db.transaction(() => writes.flush())();
+    expect(db.prepare('SELECT parent_id FROM child').pluck().get()).toBe('p1');
+  });
 });
