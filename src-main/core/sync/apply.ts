@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { PulledChange } from '@shared/sync/server-wire';
 import { stmt } from '../db/statements';
 import { syncedTables } from './schema-info';
-import { NOW_MS, UNIQUE_KEYS, type SyncedTable } from './tables';
+import { UNIQUE_KEYS, type SyncedTable } from './tables';
 
 // Applying pulled changes (docs/sync-pc.md "Applying"). Per field, the later
 // HLC wins against the latest stamp of that field in the log (local or
@@ -10,9 +10,6 @@ import { NOW_MS, UNIQUE_KEYS, type SyncedTable } from './tables';
 // (an update carries the values it replaced, "@base"), an edit to a deleted
 // row, or a unique key taken twice; its id derives from the losing change,
 // so every PC that meets it writes the same row, and the rows sync.
-
-/** A remote stamp further ahead of this PC's (server-corrected) clock than this is not adopted by the HLC. */
-export const MAX_ADOPTED_FUTURE_MS = 5 * 60_000;
 
 interface Conflict {
   id: string;
@@ -304,9 +301,12 @@ class Applier {
 }
 
 /**
- * The HLC's receive rule: the clock moves up to a remote stamp, so a later
- * local edit stamps after it, unless the stamp is further ahead of this PC's
- * server-corrected clock (the same SQL clock the triggers read) than the bound.
+ * The HLC's receive rule: the clock moves up to every applied stamp, so a
+ * later local edit always stamps after what this PC has seen (else that edit
+ * would lose to an older one and the PCs would part). Always, even for a
+ * stamp far ahead: how far ahead a stamp can be is bounded where it is made
+ * (each PC stamps with its server-corrected clock) and by the server, which
+ * refuses stamps far in its future.
  */
 function receive(s: Database.Database, hlc: string): void {
   const ms = hlcMs(hlc);
@@ -315,8 +315,7 @@ function receive(s: Database.Database, hlc: string): void {
   stmt(
     s,
     `UPDATE sync_clock SET hlc_counter = CASE WHEN @ms > hlc_ms THEN @counter WHEN @ms = hlc_ms THEN max(hlc_counter, @counter) ELSE hlc_counter END,
-       hlc_ms = max(hlc_ms, @ms)
-     WHERE @ms <= ${NOW_MS} + offset_ms + ${MAX_ADOPTED_FUTURE_MS}`,
+       hlc_ms = max(hlc_ms, @ms)`,
   ).run({ ms, counter });
 }
 
