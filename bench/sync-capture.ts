@@ -26,6 +26,7 @@ async function once(capture: boolean): Promise<{ ms: number; changes: number }> 
     const db = core.businesses.get((signUp.data as { business: { id: string } }).business.id);
     seed(db.sqlite, COUNT);
     if (capture) enableSync(db, 'bench00000000001');
+    for (const ix of (process.env.DROP ?? '').split(',').filter(Boolean)) db.sqlite.exec(`DROP INDEX ${ix}`);
     db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
     const start = performance.now();
     const run = await core.dispatch(conn, 'billing.run', { asOf: '2026-03-31' });
