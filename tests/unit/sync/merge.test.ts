@@ -100,3 +100,24 @@ describe('merging changes between PCs', () => {
     expect(digest(a.db)).toEqual(digest(b.db));
   });
 });
+
+describe('unique keys compared by an expression', () => {
+  it('plan codes taken on two PCs in different case: both plans kept, the later suffixed, alike on both; later edits still merge', async () => {
+    const { log, a, b } = await twoPcs();
+    const insert = (pc: typeof a, id: string, code: string) =>
+      pc.db.sqlite
+        .prepare("INSERT INTO plans (id, code, name, currency, unit_amount, interval, created_at, updated_at) VALUES (?, ?, ?, 'USD', 1000, 'month', 'now', 'now')")
+        .run(id, code, `Plan ${code}`);
+    insert(a, 'plan-a', 'gold');
+    await new Promise((r) => setTimeout(r, 5));
+    insert(b, 'plan-b', 'GOLD');
+    syncAll([a, b], log);
+    const codes = (pc: typeof a) => pc.db.sqlite.prepare('SELECT id, code FROM plans ORDER BY id').all();
+    expect(codes(a)).toEqual([{ id: 'plan-a', code: 'gold' }, { id: 'plan-b', code: 'GOLD~plan-b' }]);
+    expect(codes(b)).toEqual(codes(a));
+    b.db.sqlite.prepare("UPDATE plans SET name = 'Renamed' WHERE id = 'plan-b'").run();
+    syncAll([a, b], log);
+    expect(a.db.sqlite.prepare("SELECT name, code FROM plans WHERE id = 'plan-b'").get()).toEqual({ name: 'Renamed', code: 'GOLD~plan-b' });
+    expect(digest(a.db)).toEqual(digest(b.db));
+  });
+});
