@@ -138,6 +138,25 @@ class Applier {
     stmt(this.s, `UPDATE "${t.name}" SET ${cols.map((k) => `"${k}" = ?`).join(', ')} WHERE ${keyWhere(t)}`).run(...cols.map((k) => write[k]), ...keyValues(t, c.rowId));
   }
 
+  /**
+   * Applies one change; one the file's constraints refuse (a NOT NULL or CHECK
+   * a newer or buggy PC did not keep) is undone alone and listed, never
+   * retried: one bad change must not stop a business's sync for good.
+   */
+  applyGuarded(c: PulledChange): void {
+    this.s.exec('SAVEPOINT sync_change');
+    try {
+      this.apply(c);
+      this.s.exec('RELEASE sync_change');
+    } catch (error) {
+      this.s.exec('ROLLBACK TO sync_change');
+      this.s.exec('RELEASE sync_change');
+      const code = (error as { code?: string }).code ?? '';
+      if (!code.startsWith('SQLITE_CONSTRAINT')) throw error;
+      this.conflict({ entity: c.table, entityId: c.rowId, field: '(refused)', kept: null, overwritten: (error as Error).message, at: isoOf(c.hlc) }, c.id);
+    }
+  }
+
   private applyDelete(t: SyncedTable, c: PulledChange, fields: Fields, h: History, row: Row | undefined): void {
     if (!row) return;
     if (h.lastCreate > c.hlc) return; // re-created here after that delete
@@ -350,7 +369,7 @@ export function applyChanges(s: Database.Database, changes: PulledChange[]): { a
         continue;
       }
       receive(s, c.hlc);
-      applier.apply(c);
+      applier.applyGuarded(c);
       store.run(c.id, c.hlc, c.deviceId, c.table, c.rowId, c.op, JSON.stringify(c.fields ?? {}));
       applied += 1;
     }

@@ -121,3 +121,19 @@ describe('the HLC', () => {
     db.sqlite.close();
   });
 });
+
+describe('a change the file refuses', () => {
+  it('is listed and skipped, the rest of the page applies, and it is not retried', async () => {
+    const { applyRemote, listConflicts } = await import('../../../src-main/core/sync');
+    const db = migrated();
+    enableSync(db, 'dev0000000000001');
+    const stamp = (n: number) => `${String(1_800_000_000_000 + n).padStart(13, '0')}-000000000-dev0000000000002`;
+    const change = (n: number, fields: Record<string, unknown>) => ({ seq: n, id: stamp(n), hlc: stamp(n), deviceId: 'dev0000000000002', table: 'settings', rowId: `k${n}`, op: 'upsert' as const, fields });
+    const page = [change(1, { key: 'k1', value: null, updated_at: 'x' }), change(2, { key: 'k2', value: 'ok', updated_at: 'x' })];
+    expect(applyRemote(db, page)).toEqual({ applied: 2, skipped: 0, conflicts: 1 });
+    expect(db.sqlite.prepare('SELECT key FROM settings').pluck().all()).toEqual(['k2']);
+    expect(listConflicts(db)).toEqual([expect.objectContaining({ entity: 'settings', id: 'k1', field: '(refused)', overwritten: expect.stringContaining('NOT NULL') })]);
+    expect(applyRemote(db, page)).toEqual({ applied: 0, skipped: 2, conflicts: 0 });
+    db.sqlite.close();
+  });
+});
