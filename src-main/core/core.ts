@@ -25,6 +25,8 @@ import {
 import { BillingService } from './billing/billing-service';
 import { InlineExecutor, type BillingExecutor } from './billing/executor';
 import { createDispatcher, type Connection, type SessionUser } from './rpc';
+import { SyncClient } from './sync-client/sync-client';
+import type { FetchLike } from './sync-client/http';
 
 export interface CoreDeps {
   paths: Paths;
@@ -48,6 +50,8 @@ export interface CoreDeps {
   busyTimeoutMs?: number;
   /** What a `billing.run` call is recorded as in the run history: `cli` for the command line (default `manual`). */
   billingRunTrigger?: 'manual' | 'cli';
+  /** How the sync client reaches the server (default: Node's fetch). */
+  fetch?: FetchLike;
 }
 
 /**
@@ -63,6 +67,7 @@ export class Core {
   readonly secrets: SecretStore;
   readonly exports: ExportDestination;
   readonly billing: BillingService;
+  readonly sync: SyncClient;
   readonly sessions = new SessionStore();
   readonly businesses: Businesses;
   private readonly connections = new Map<string, Connection>();
@@ -89,6 +94,14 @@ export class Core {
       deps.billingTimer ? { scheduler: deps.scheduler ?? systemScheduler } : null,
     );
     this.businesses.addService(this.billing);
+    this.sync = new SyncClient({
+      businesses: this.businesses,
+      secrets: this.secrets,
+      clock: this.clock,
+      logger: this.logger,
+      fetch: deps.fetch,
+      changed: (businessId, entities) => this.broadcast(businessId, 'data-changed', { entities }),
+    });
     const dispatch = createDispatcher<Core>(
       {
         core: this,
@@ -112,6 +125,7 @@ export class Core {
             simulate: (from, months) => this.billing.simulate(db, from, months),
             isRunning: () => this.billing.isRunning(db.businessId),
           },
+          sync: this.syncServices(db, user),
         }),
       },
       handlers,
@@ -183,6 +197,21 @@ export class Core {
       return null;
     }
     return { sessionId: session.id, db, user: { id: user.id, name: user.name, email: user.email, role: user.role } };
+  }
+
+  private syncServices(db: BusinessDb, user: SessionUser) {
+    const actor = { userId: user.id, userEmail: user.email };
+    const sync = this.sync;
+    return {
+      connect: (input: { server: string; inviteCode: string; deviceName?: string | undefined }) => sync.connect(db, actor, input),
+      pair: () => sync.pair(db),
+      now: () => sync.now(db),
+      status: () => sync.status(db),
+      conflicts: () => sync.conflicts(db),
+      digest: () => sync.digest(db),
+      takeBillingDevice: () => sync.takeBillingDevice(db, actor),
+      disconnect: () => sync.disconnect(db, actor),
+    };
   }
 
   private refreshRegistryEntry(db: BusinessDb): void {
