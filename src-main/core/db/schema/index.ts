@@ -24,3 +24,4 @@ export * from './audit-log';
 export * from './billing-runs';
 export * from './reminders';
 export * from './metrics-cache';
+export * from './sync';

@@ -1,0 +1,293 @@
+import type Database from 'better-sqlite3';
+import type { PulledChange } from '@shared/sync/server-wire';
+import { stmt } from '../db/statements';
+import { syncedTables } from './schema-info';
+import { UNIQUE_KEYS, type SyncedTable } from './tables';
+
+// Applying pulled changes (docs/sync-pc.md "Applying"). Per field, the later
+// HLC wins against the latest stamp of that field in the log (local or
+// remote). A conflict is a field both sides changed from a common value
+// (an update carries the values it replaced, "@base"), an edit to a deleted
+// row, or a unique key taken twice; its id derives from the losing change,
+// so every PC that meets it writes the same row, and the rows sync.
+
+/** A remote stamp further ahead of this PC's (server-corrected) clock than this is not adopted by the HLC. */
+export const MAX_ADOPTED_FUTURE_MS = 5 * 60_000;
+
+interface Conflict {
+  id: string;
+  entity: string;
+  entityId: string;
+  field: string;
+  kept: unknown;
+  overwritten: unknown;
+  at: string;
+}
+
+interface History {
+  stamps: Map<string, { hlc: string; id: string }>;
+  lastDelete: string;
+  firstCreate: string;
+  lastCreate: string;
+}
+
+type Row = Record<string, unknown>;
+type Fields = Record<string, unknown> & { '@base'?: Row };
+
+const same = (a: unknown, b: unknown) => a === b || (a == null && b == null);
+const hlcMs = (hlc: string) => Number(hlc.slice(0, 13));
+const isoOf = (hlc: string) => new Date(hlcMs(hlc)).toISOString();
+const later = (a: string, b: string) => (a > b ? a : b);
+
+function keyValues(t: SyncedTable, rowId: string): unknown[] {
+  if (t.key.length === 1) return [rowId];
+  const parsed = JSON.parse(rowId) as unknown;
+  if (!Array.isArray(parsed) || parsed.length !== t.key.length) throw new Error(`row id ${rowId} of ${t.name} is not its ${t.key.length} key columns`);
+  return parsed;
+}
+
+const keyWhere = (t: SyncedTable) => t.key.map((k) => `"${k}" = ?`).join(' AND ');
+
+function history(s: Database.Database, table: string, rowId: string): History {
+  const rows = stmt(s, 'SELECT id, hlc, op, fields FROM sync_changes WHERE tbl = ? AND row_id = ?').all(table, rowId) as {
+    id: string;
+    hlc: string;
+    op: string;
+    fields: string;
+  }[];
+  const h: History = { stamps: new Map(), lastDelete: '', firstCreate: '', lastCreate: '' };
+  for (const r of rows) {
+    if (r.op === 'delete') {
+      h.lastDelete = later(h.lastDelete, r.hlc);
+      continue;
+    }
+    const fields = JSON.parse(r.fields) as Fields;
+    if (!fields['@base']) {
+      h.lastCreate = later(h.lastCreate, r.hlc);
+      if (!h.firstCreate || r.hlc < h.firstCreate) h.firstCreate = r.hlc;
+    }
+    for (const f of Object.keys(fields)) {
+      if (f === '@base') continue;
+      const seen = h.stamps.get(f);
+      if (!seen || r.hlc > seen.hlc) h.stamps.set(f, { hlc: r.hlc, id: r.id });
+    }
+  }
+  return h;
+}
+
+class Applier {
+  readonly conflicts = new Map<string, Conflict>();
+  readonly touched = { customers: new Set<string>(), invoices: new Set<string>(), payments: new Set<string>() };
+  private readonly tables: Map<string, SyncedTable>;
+
+  constructor(private readonly s: Database.Database) {
+    this.tables = syncedTables(s);
+  }
+
+  private conflict(c: Omit<Conflict, 'id'>, loserChange: string): void {
+    if (c.entity === 'sync_conflicts' || c.entity === 'audit_log') return;
+    const id = `${loserChange}:${c.field}`;
+    if (!this.conflicts.has(id)) this.conflicts.set(id, { id, ...c });
+  }
+
+  private current(t: SyncedTable, rowId: string): Row | undefined {
+    return stmt(this.s, `SELECT ${t.columns.map((c) => `"${c}"`).join(', ')} FROM "${t.name}" WHERE ${keyWhere(t)}`).get(...keyValues(t, rowId)) as Row | undefined;
+  }
+
+  apply(c: PulledChange): void {
+    const t = this.tables.get(c.table);
+    if (!t) return; // a table this version does not have: kept in the log only
+    const fields = (c.fields ?? {}) as Fields;
+    const h = history(this.s, c.table, c.rowId);
+    const row = this.current(t, c.rowId);
+    this.noteTouched(t.name, c.rowId, row, fields);
+    if (c.op === 'delete') return this.applyDelete(t, c, fields, h, row);
+    const base = fields['@base'];
+    const values = Object.entries(fields).filter(([f]) => f !== '@base' && t.columns.includes(f));
+    if (!row) {
+      if (base) {
+        // An edit to a row deleted here: it stays deleted, the edit is listed.
+        if (h.lastDelete) for (const [f, v] of values) this.conflict({ entity: t.name, entityId: c.rowId, field: f, kept: null, overwritten: v, at: isoOf(later(h.lastDelete, c.hlc)) }, c.id);
+        return;
+      }
+      if (h.lastDelete > c.hlc) return; // created, then deleted later (by the stamps): stays deleted
+      const insert = Object.fromEntries(values);
+      for (const [k, v] of t.key.map((k, i) => [k, keyValues(t, c.rowId)[i]] as const)) insert[k] = v;
+      this.resolveUnique(t, c.rowId, insert, c.hlc, c.hlc);
+      const cols = Object.keys(insert);
+      stmt(this.s, `INSERT INTO "${t.name}" (${cols.map((k) => `"${k}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((k) => insert[k]));
+      return;
+    }
+    const write: Row = {};
+    for (const [f, v] of values) {
+      if (t.key.includes(f)) continue;
+      const local = h.stamps.get(f);
+      const cur = row[f];
+      if (!local || c.hlc > local.hlc) {
+        if (!same(cur, v)) {
+          write[f] = v;
+          // Both sides changed it from a common value (or both created the row): the local value is overwritten.
+          if (local && (base ? f in base && !same(base[f], cur) : true)) {
+            this.conflict({ entity: t.name, entityId: c.rowId, field: f, kept: v, overwritten: cur, at: isoOf(c.hlc) }, local.id);
+          }
+        }
+      } else if (!same(cur, v) && (base ? !(f in base) || !same(base[f], cur) : true)) {
+        this.conflict({ entity: t.name, entityId: c.rowId, field: f, kept: cur, overwritten: v, at: isoOf(local.hlc) }, c.id);
+      }
+    }
+    if (Object.keys(write).length === 0) return;
+    this.resolveUnique(t, c.rowId, write, h.firstCreate || c.hlc, c.hlc);
+    const cols = Object.keys(write);
+    stmt(this.s, `UPDATE "${t.name}" SET ${cols.map((k) => `"${k}" = ?`).join(', ')} WHERE ${keyWhere(t)}`).run(...cols.map((k) => write[k]), ...keyValues(t, c.rowId));
+  }
+
+  private applyDelete(t: SyncedTable, c: PulledChange, fields: Fields, h: History, row: Row | undefined): void {
+    if (!row) return;
+    if (h.lastCreate > c.hlc) return; // re-created here after that delete
+    // Edits the deleting PC had not seen (its "@base" differs) are listed: the row stays deleted.
+    const base = fields['@base'];
+    if (base) {
+      for (const f of t.columns) {
+        if (t.key.includes(f) || !(f in base) || same(base[f], row[f])) continue;
+        const local = h.stamps.get(f);
+        if (local) this.conflict({ entity: t.name, entityId: c.rowId, field: f, kept: null, overwritten: row[f], at: isoOf(later(local.hlc, c.hlc)) }, local.id);
+      }
+    }
+    stmt(this.s, `DELETE FROM "${t.name}" WHERE ${keyWhere(t)}`).run(...keyValues(t, c.rowId));
+  }
+
+  /**
+   * Two rows wanting one unique value: the row created later, by (creation
+   * HLC, row id), gets the value suffixed with its row id, on every PC alike.
+   */
+  private resolveUnique(t: SyncedTable, rowId: string, write: Row, createdHlc: string, at: string): void {
+    for (const key of UNIQUE_KEYS[t.name] ?? []) {
+      const value = write[key.column];
+      if (value === undefined || value === null) continue;
+      const idSql = t.key.length === 1 ? `"${t.key[0]}"` : `json_array(${t.key.map((k) => `"${k}"`).join(', ')})`;
+      const other = stmt(this.s, `SELECT ${idSql} AS rid FROM "${t.name}" WHERE ${key.match} AND NOT (${keyWhere(t)})`).get(value, ...keyValues(t, rowId)) as
+        | { rid: string }
+        | undefined;
+      if (!other) continue;
+      const otherCreated = history(this.s, t.name, other.rid).firstCreate;
+      const incomingLoses = createdHlc > otherCreated || (createdHlc === otherCreated && rowId > other.rid);
+      const loser = incomingLoses ? rowId : other.rid;
+      const suffixed = `${String(value)}~${loser}`;
+      if (incomingLoses) write[key.column] = suffixed;
+      else stmt(this.s, `UPDATE "${t.name}" SET "${key.column}" = ? WHERE ${keyWhere(t)}`).run(suffixed, ...keyValues(t, other.rid));
+      const id = `collision:${t.name}:${loser}:${key.column}`;
+      if (!this.conflicts.has(id)) this.conflicts.set(id, { id, entity: t.name, entityId: loser, field: key.column, kept: value, overwritten: suffixed, at: isoOf(at) });
+    }
+  }
+
+  private noteTouched(table: string, rowId: string, row: Row | undefined, fields: Fields): void {
+    const pick = (name: string) => (fields[name] ?? row?.[name] ?? fields['@base']?.[name]) as string | null | undefined;
+    const { customers, invoices, payments } = this.touched;
+    if (table === 'customers') customers.add(rowId);
+    else if (table === 'credit_transactions') {
+      const c = pick('customer_id');
+      if (c) customers.add(c);
+    } else if (table === 'invoices') invoices.add(rowId);
+    else if (table === 'payments') {
+      payments.add(rowId);
+      const i = pick('invoice_id');
+      if (i) invoices.add(i);
+    } else if (table === 'refunds') {
+      const p = pick('payment_id');
+      if (p) payments.add(p);
+    }
+  }
+
+  /**
+   * Money is never merged as a field (spec guarantee 3): after the merge, a
+   * payment's refunded amount, an invoice's amount paid and due (and paid
+   * status), and a customer's credit balance are derived again from the
+   * insert-only records. Each PC derives the same from the same records.
+   */
+  rederive(): void {
+    const s = this.s;
+    const { customers, invoices, payments } = this.touched;
+    for (const id of payments) {
+      const invoice = stmt(s, 'SELECT invoice_id FROM payments WHERE id = ?').pluck().get(id) as string | null | undefined;
+      if (invoice) invoices.add(invoice);
+      stmt(
+        s,
+        `UPDATE payments SET amount_refunded = min(amount, (SELECT coalesce(sum(amount), 0) FROM refunds WHERE payment_id = payments.id))
+         WHERE id = ? AND amount_refunded IS NOT min(amount, (SELECT coalesce(sum(amount), 0) FROM refunds WHERE payment_id = payments.id))`,
+      ).run(id);
+    }
+    for (const id of invoices) {
+      stmt(
+        s,
+        `UPDATE invoices SET amount_paid = p.paid, amount_due = max(0, total - credit_applied - p.paid),
+           status = CASE WHEN status IN ('open', 'uncollectible') AND total - credit_applied - p.paid <= 0 AND p.paid > 0 THEN 'paid' ELSE status END,
+           paid_on = CASE WHEN status IN ('open', 'uncollectible') AND total - credit_applied - p.paid <= 0 AND p.paid > 0 THEN p.last ELSE paid_on END,
+           next_retry_on = CASE WHEN status IN ('open', 'uncollectible') AND total - credit_applied - p.paid <= 0 AND p.paid > 0 THEN NULL ELSE next_retry_on END
+         FROM (SELECT coalesce(sum(amount), 0) AS paid, max(paid_on) AS last FROM payments WHERE invoice_id = ?1 AND +status = 'succeeded') AS p
+         WHERE invoices.id = ?1 AND invoices.status IN ('open', 'paid', 'uncollectible')
+           AND (amount_paid IS NOT p.paid OR amount_due IS NOT max(0, total - credit_applied - p.paid))`,
+      ).run(id);
+    }
+    for (const id of customers) {
+      stmt(
+        s,
+        `UPDATE customers SET credit_balance = max(0, (SELECT coalesce(sum(amount), 0) FROM credit_transactions WHERE customer_id = customers.id))
+         WHERE id = ? AND credit_balance IS NOT max(0, (SELECT coalesce(sum(amount), 0) FROM credit_transactions WHERE customer_id = customers.id))`,
+      ).run(id);
+    }
+  }
+
+  /** Conflicts are written with capture on: they sync, and a PC that met the same one keeps its row (same id). */
+  writeConflicts(): void {
+    for (const c of this.conflicts.values()) {
+      const kept = c.kept === undefined ? null : JSON.stringify(c.kept);
+      const overwritten = c.overwritten === undefined ? null : JSON.stringify(c.overwritten);
+      const added = stmt(this.s, 'INSERT OR IGNORE INTO sync_conflicts (id, entity, entity_id, field, kept, overwritten, at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(
+        c.id, c.entity, c.entityId, c.field, kept, overwritten, c.at,
+      ).changes;
+      if (added === 0) continue;
+      stmt(
+        this.s,
+        `INSERT OR IGNORE INTO audit_log (id, at, user_id, user_email, action, entity, entity_id, before, after) VALUES (?, ?, NULL, NULL, 'sync.conflict', ?, ?, ?, ?)`,
+      ).run(`sync:${c.id}`, c.at, c.entity, c.entityId, JSON.stringify({ [c.field]: c.overwritten ?? null }), JSON.stringify({ [c.field]: c.kept ?? null }));
+    }
+  }
+}
+
+function receive(s: Database.Database, hlc: string): void {
+  const ms = hlcMs(hlc);
+  const counter = Number(hlc.slice(14, 23));
+  if (!Number.isFinite(ms) || !Number.isFinite(counter)) return;
+  const offset = stmt(s, 'SELECT offset_ms FROM sync_clock').pluck().get() as number;
+  if (ms > Date.now() + offset + MAX_ADOPTED_FUTURE_MS) return;
+  stmt(
+    s,
+    `UPDATE sync_clock SET hlc_counter = CASE WHEN ?1 > hlc_ms THEN ?2 WHEN ?1 = hlc_ms THEN max(hlc_counter, ?2) ELSE hlc_counter END, hlc_ms = max(hlc_ms, ?1)`,
+  ).run(ms, counter);
+}
+
+export function applyChanges(s: Database.Database, changes: PulledChange[]): { applied: number; skipped: number; conflicts: number } {
+  return s.transaction(() => {
+    s.pragma('defer_foreign_keys = ON');
+    stmt(s, 'UPDATE sync_clock SET applying = 1').run();
+    const applier = new Applier(s);
+    const known = stmt(s, 'SELECT 1 FROM sync_changes WHERE id = ?').pluck();
+    const store = stmt(s, `INSERT INTO sync_changes (id, hlc, device_id, tbl, row_id, op, fields, pushed, remote) VALUES (?, ?, ?, ?, ?, ?, ?, 1, 1)`);
+    let applied = 0;
+    let skipped = 0;
+    for (const c of changes) {
+      if (known.get(c.id) !== undefined) {
+        skipped += 1;
+        continue;
+      }
+      receive(s, c.hlc);
+      applier.apply(c);
+      store.run(c.id, c.hlc, c.deviceId, c.table, c.rowId, c.op, JSON.stringify(c.fields ?? {}));
+      applied += 1;
+    }
+    applier.rederive();
+    stmt(s, 'UPDATE sync_clock SET applying = 0').run();
+    applier.writeConflicts();
+    return { applied, skipped, conflicts: applier.conflicts.size };
+  })();
+}

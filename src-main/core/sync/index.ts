@@ -1,0 +1,189 @@
+import { createHash } from 'node:crypto';
+import type { PulledChange } from '@shared/sync/server-wire';
+import type { BusinessDb } from '../db/open';
+import { stmt } from '../db/statements';
+import { applyChanges } from './apply';
+import { syncedTables } from './schema-info';
+import { fullFieldsSql, rowIdSql, TICK_SQL } from './tables';
+
+// Sync on the PC (docs/sync-pc.md): the change log the capture triggers
+// fill, the HLC, applying remote changes, and the digest. The HTTP client
+// and the CLI (src-main/core/sync-client, the other half) call only these.
+
+export interface LocalChange {
+  id: string;
+  hlc: string;
+  table: string;
+  rowId: string;
+  op: 'upsert' | 'delete';
+  fields: Record<string, unknown>;
+}
+
+export interface SyncState {
+  server: string | null;
+  deviceId: string | null;
+  deviceName: string | null;
+  cursor: number;
+  lastSyncAt: string | null;
+  billingDevice: { id: string; name: string } | null;
+}
+
+interface StateRow {
+  server: string | null;
+  device_id: string | null;
+  device_name: string | null;
+  cursor: number;
+  last_sync_at: string | null;
+  billing_device_id: string | null;
+  billing_device_name: string | null;
+}
+
+export function readSyncState(db: BusinessDb): SyncState {
+  const row = stmt(db.sqlite, 'SELECT * FROM sync_state WHERE one = 1').get() as StateRow | undefined;
+  if (!row) return { server: null, deviceId: null, deviceName: null, cursor: 0, lastSyncAt: null, billingDevice: null };
+  return {
+    server: row.server,
+    deviceId: row.device_id,
+    deviceName: row.device_name,
+    cursor: row.cursor,
+    lastSyncAt: row.last_sync_at,
+    billingDevice: row.billing_device_id ? { id: row.billing_device_id, name: row.billing_device_name ?? '' } : null,
+  };
+}
+
+export function writeSyncState(db: BusinessDb, patch: Partial<SyncState>): void {
+  const next = { ...readSyncState(db), ...patch };
+  stmt(
+    db.sqlite,
+    `INSERT INTO sync_state (one, server, device_id, device_name, cursor, last_sync_at, billing_device_id, billing_device_name)
+     VALUES (1, ?, ?, ?, ?, ?, ?, ?)
+     ON CONFLICT (one) DO UPDATE SET server = excluded.server, device_id = excluded.device_id, device_name = excluded.device_name,
+       cursor = excluded.cursor, last_sync_at = excluded.last_sync_at, billing_device_id = excluded.billing_device_id,
+       billing_device_name = excluded.billing_device_name`,
+  ).run(next.server, next.deviceId, next.deviceName, next.cursor, next.lastSyncAt, next.billingDevice?.id ?? null, next.billingDevice?.name ?? null);
+}
+
+function ensureClock(db: BusinessDb): void {
+  stmt(db.sqlite, 'INSERT OR IGNORE INTO sync_clock (one) VALUES (1)').run();
+}
+
+/** Capture on: from now on every write of a synced table is recorded, stamped with this device id. */
+export function enableSync(db: BusinessDb, deviceId: string): void {
+  if (!/^[A-Za-z0-9_]{1,64}$/.test(deviceId)) throw new Error(`deviceId must be 1 to 64 letters, digits or _ (got ${JSON.stringify(deviceId)})`);
+  ensureClock(db);
+  stmt(db.sqlite, 'UPDATE sync_clock SET capture = 1, applying = 0, device_id = ?').run(deviceId);
+}
+
+/** Capture off; the log stays (a reconnect decides what to do with it). */
+export function disableSync(db: BusinessDb): void {
+  ensureClock(db);
+  stmt(db.sqlite, 'UPDATE sync_clock SET capture = 0, applying = 0').run();
+}
+
+/**
+ * Records every row of every synced table as an upsert stamped now, unpushed:
+ * connect's first upload. One INSERT ... SELECT per table; the HLC counter
+ * numbers the rows (one millisecond, counter 0..n-1 after a tick).
+ */
+export function recordSnapshot(db: BusinessDb): number {
+  const s = db.sqlite;
+  return s.transaction(() => {
+    ensureClock(db);
+    const device = s.prepare('SELECT device_id FROM sync_clock').pluck().get() as string;
+    if (!device) throw new Error('enableSync first: a snapshot is stamped with the device id');
+    let total = 0;
+    for (const t of syncedTables(s).values()) {
+      s.exec(TICK_SQL);
+      const where = t.rowFilter ? ` WHERE ${t.rowFilter.replaceAll('R.', 'r.')}` : '';
+      const n = s
+        .prepare(
+          `INSERT INTO sync_changes (id, hlc, device_id, tbl, row_id, op, fields)
+           SELECT stamp, stamp, dev, '${t.name}', rid, 'upsert', f FROM (
+             SELECT printf('%013d-%09d-%s', k.hlc_ms, k.hlc_counter + row_number() OVER (ORDER BY ${t.key.map((x) => `r.${x}`).join(', ')}) - 1, k.device_id) AS stamp,
+               k.device_id AS dev, ${rowIdSql(t, 'r')} AS rid, ${fullFieldsSql(t, 'r')} AS f
+             FROM ${t.name} r, sync_clock k${where}
+           )`,
+        )
+        .run().changes;
+      if (n > 0) s.prepare('UPDATE sync_clock SET hlc_counter = hlc_counter + ? - 1').run(n);
+      total += n;
+    }
+    return total;
+  })();
+}
+
+interface ChangeRow {
+  id: string;
+  hlc: string;
+  tbl: string;
+  row_id: string;
+  op: 'upsert' | 'delete';
+  fields: string;
+}
+
+/** Unpushed local changes, oldest first. */
+export function pendingChanges(db: BusinessDb, limit: number): LocalChange[] {
+  const rows = stmt(db.sqlite, 'SELECT id, hlc, tbl, row_id, op, fields FROM sync_changes WHERE pushed = 0 ORDER BY seq LIMIT ?').all(
+    Math.max(0, Math.floor(limit)),
+  ) as ChangeRow[];
+  return rows.map((r) => ({ id: r.id, hlc: r.hlc, table: r.tbl, rowId: r.row_id, op: r.op, fields: JSON.parse(r.fields) as Record<string, unknown> }));
+}
+
+export function pendingCount(db: BusinessDb): number {
+  return stmt(db.sqlite, 'SELECT count(*) FROM sync_changes WHERE pushed = 0').pluck().get() as number;
+}
+
+export function markPushed(db: BusinessDb, ids: string[]): void {
+  const mark = stmt(db.sqlite, 'UPDATE sync_changes SET pushed = 1 WHERE id = ?');
+  db.sqlite.transaction(() => {
+    for (const id of ids) mark.run(id);
+  })();
+}
+
+/** Applies pulled changes (sync-pc.md "Applying"): one transaction, idempotent by change id. */
+export function applyRemote(db: BusinessDb, changes: PulledChange[]): { applied: number; skipped: number; conflicts: number } {
+  ensureClock(db);
+  return applyChanges(db.sqlite, changes);
+}
+
+/**
+ * Stores the server's clock minus this PC's (at the moment the answer
+ * arrived), which the HLC adds to the local clock: a PC hours ahead stamps
+ * near server time, never beyond it plus the HLC's own bound. Returns how far
+ * this PC's clock is ahead of the server's (negative: behind).
+ */
+export function observeServerTime(db: BusinessDb, serverTimeMs: number, localReceivedMs: number): { skewMs: number } {
+  if (!Number.isFinite(serverTimeMs) || !Number.isFinite(localReceivedMs)) throw new Error('serverTimeMs and localReceivedMs must be numbers');
+  ensureClock(db);
+  const offset = Math.round(serverTimeMs - localReceivedMs);
+  stmt(db.sqlite, 'UPDATE sync_clock SET offset_ms = ?').run(offset);
+  return { skewMs: -offset };
+}
+
+export function listConflicts(db: BusinessDb): { entity: string; id: string; field: string; kept: unknown; overwritten: unknown; at: string }[] {
+  const rows = stmt(db.sqlite, 'SELECT entity, entity_id, field, kept, overwritten, at FROM sync_conflicts ORDER BY at, id').all() as {
+    entity: string;
+    entity_id: string;
+    field: string;
+    kept: string | null;
+    overwritten: string | null;
+    at: string;
+  }[];
+  const parse = (v: string | null) => (v === null ? null : (JSON.parse(v) as unknown));
+  return rows.map((r) => ({ entity: r.entity, id: r.entity_id, field: r.field, kept: parse(r.kept), overwritten: parse(r.overwritten), at: r.at }));
+}
+
+/** A SHA-256 per synced table over its rows by row id, columns sorted by name, local-only columns and rows left out. */
+export function digest(db: BusinessDb): { tables: Record<string, string> } {
+  const tables: Record<string, string> = {};
+  const all = [...syncedTables(db.sqlite).values()].sort((a, b) => (a.name < b.name ? -1 : 1));
+  for (const t of all) {
+    const columns = [...t.columns].sort();
+    const where = t.rowFilter ? ` WHERE ${t.rowFilter.replaceAll('R.', `"${t.name}".`)}` : '';
+    const hash = createHash('sha256');
+    const rows = db.sqlite.prepare(`SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM "${t.name}"${where} ORDER BY ${t.key.join(', ')}`).raw().iterate() as Iterable<unknown[]>;
+    for (const row of rows) hash.update(`${JSON.stringify(row)}\n`);
+    tables[t.name] = hash.digest('hex');
+  }
+  return { tables };
+}
