@@ -1,4 +1,4 @@
-import crypto from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import type { SecretStore } from './ports';
@@ -62,7 +62,7 @@ export class FileSecretStore implements SecretStore {
 
   private write(secrets: Record<string, string>): void {
     fs.mkdirSync(path.dirname(this.file), { recursive: true, mode: 0o700 });
-    const temp = `${this.file}.${process.pid}-${crypto.randomBytes(4).toString('hex')}.tmp`;
+    const temp = `${this.file}.${process.pid}-${randomBytes(4).toString('hex')}.tmp`;
     const fd = fs.openSync(temp, 'wx', 0o600);
     try {
       fs.writeSync(fd, JSON.stringify(secrets, null, 2));
