@@ -52,6 +52,8 @@ export interface CoreDeps {
   billingRunTrigger?: 'manual' | 'cli';
   /** How the sync client reaches the server (default: Node's fetch). */
   fetch?: FetchLike;
+  /** Changes per sync pull page (default 1000, the server's most). */
+  syncPullPageSize?: number;
 }
 
 /**
@@ -100,6 +102,7 @@ export class Core {
       clock: this.clock,
       logger: this.logger,
       fetch: deps.fetch,
+      pullPageSize: deps.syncPullPageSize,
       changed: (businessId, entities) => this.broadcast(businessId, 'data-changed', { entities }),
     });
     const dispatch = createDispatcher<Core>(

@@ -56,12 +56,13 @@ interface Customer {
 
 /** A business on a fresh PC, as `business create` makes it, with two customers. */
 async function businessOnNewPc(name = 'Sunrise Yoga') {
-  let id: string | undefined;
-  const a = pc(() => id);
+  const acting: { id?: string } = {};
+  const a = pc(() => acting.id);
   const created = await a.ok<{ business: { id: string } }>([
     'business', 'create', '--name', name, '--currency', 'USD', '--timezone', 'America/New_York', '--owner-name', 'Olivia Owner', '--owner-email', OWNER.email,
   ]);
-  id = created.business.id;
+  const id = created.business.id;
+  acting.id = id;
   const jane = (await a.ok<{ customer: Customer }>(['customer', 'create', '--name', 'Jane Doe', '--email', 'jane@example.com'])).customer;
   const john = (await a.ok<{ customer: Customer }>(['customer', 'create', '--name', 'John Smith', '--email', 'john@example.com'])).customer;
   return { a, businessId: id, jane, john };
@@ -101,8 +102,8 @@ describe.each(storageKinds)('two PCs and the sync server on %s', (kind) => {
     const paired = await a.ok<{ code: string; expiresAt: string }>(['sync', 'pair']);
     expect(Object.keys(paired).sort()).toEqual(['code', 'expiresAt']);
 
-    let bId: string | undefined;
-    const b = pc(() => bId);
+    const onB: { id?: string } = {};
+    const b = pc(() => onB.id);
     const joined = await b.ok<{ business: { id: string; name: string }; deviceId: string; pulled: number }>(
       ['sync', 'join', '--server', server.url, '--code', paired.code, '--device-name', 'Laptop'],
       { RECURRA_USER: '', RECURRA_PASSWORD: '' },
@@ -110,7 +111,7 @@ describe.each(storageKinds)('two PCs and the sync server on %s', (kind) => {
     expect(joined.business).toEqual({ id: businessId, name: 'Sunrise Yoga' });
     expect(joined.deviceId).not.toBe(connected.deviceId);
     expect(joined.pulled).toBe(connected.pushed);
-    bId = joined.business.id;
+    onB.id = joined.business.id;
     expect(await b.ok(['business', 'list'])).toEqual([{ id: businessId, name: 'Sunrise Yoga', currency: 'USD' }]);
     // The same login works on the new PC.
     expect((await customers(b)).map((c) => c.name)).toEqual(['Jane Doe', 'John Smith']);

@@ -50,6 +50,8 @@ export interface SyncClientDeps {
   /** The app's windows refresh what a pull changed. */
   changed(businessId: string, entities: string[]): void;
   fetch?: FetchLike;
+  /** Changes per pull page (default the server's most, 1000; tests use small pages). */
+  pullPageSize?: number;
   /** This PC's name on the server when the caller gives none. */
   defaultDeviceName?: () => string;
 }
@@ -168,7 +170,17 @@ export class SyncClient {
           observeServerTime(fresh, enrolled.serverTime, this.deps.clock.now().getTime());
         })
         .immediate();
+      // The first download is the other PC's snapshot, table after table: a page may hold a row whose
+      // parent comes in a later page. The file is private until it is whole, so its references are
+      // checked once, at the end, rather than page by page.
+      fresh.sqlite.pragma('foreign_keys = OFF');
       pulled = (await this.pullAll(fresh, client)).pulled;
+      const broken = fresh.sqlite.pragma('foreign_key_check') as { table: string; parent: string }[];
+      if (broken.length > 0) {
+        const first = broken[0]!;
+        throw conflict(`The downloaded business is not whole: ${broken.length} rows refer to rows it lacks (${first.table} -> ${first.parent})`, 'code');
+      }
+      fresh.sqlite.pragma('foreign_keys = ON');
       const row = fresh.orm.select().from(business).get();
       if (!row) {
         throw conflict(`The server has no data of ${enrolled.businessName} yet: let the first PC finish its upload (\`recurra sync now\` there), then pair again`, 'code');
@@ -378,7 +390,7 @@ export class SyncClient {
     for (;;) {
       let page;
       try {
-        page = await client.pull(cursor, MAX_PULL_LIMIT);
+        page = await client.pull(cursor, this.deps.pullPageSize ?? MAX_PULL_LIMIT);
       } catch (error) {
         if (error instanceof SyncRemoteError && error.serverCode === 'cursor_ahead' && !restarted) {
           this.deps.logger.warn('the sync server is behind this PC (restored from a backup?): pulling everything again', { businessId: db.businessId, cursor });
