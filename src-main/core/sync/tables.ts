@@ -110,7 +110,7 @@ export function fullFieldsSql(t: SyncedTable, alias: string): string {
 }
 
 /** Milliseconds since the epoch from julianday (unixepoch('subsec') needs SQLite 3.42; Debian's sqlite3 shell is 3.40). */
-const NOW_MS = `CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)`;
+export const NOW_MS = `CAST((julianday('now') - 2440587.5) * 86400000 AS INTEGER)`;
 /** Advances the HLC: ms = max(ms, now + offset); the counter restarts when ms moved, else counts up. */
 export const TICK_SQL = `UPDATE sync_clock SET hlc_ms = max(hlc_ms, ${NOW_MS} + offset_ms), hlc_counter = CASE WHEN ${NOW_MS} + offset_ms > hlc_ms THEN 0 ELSE hlc_counter + 1 END`;
 /** The stamp: zero-padded ms and counter, then the device id, so it sorts as a string. */

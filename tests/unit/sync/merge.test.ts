@@ -1,0 +1,89 @@
+import type Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { digest, listConflicts } from '../../../src-main/core/sync';
+import { call } from '../../support/core';
+import { firstPc, joiningPc, OrderedLog, syncAll } from './harness';
+
+async function twoPcs() {
+  const log = new OrderedLog();
+  const { pc: a, businessId } = await firstPc(log);
+  const b = await joiningPc(log, businessId, 'B', 'b000000000000002');
+  return { log, a, b, businessId };
+}
+
+const customerRow = (pc: { db: { sqlite: Database.Database } }, id: string) =>
+  pc.db.sqlite.prepare('SELECT name, phone, notes, email_normalized FROM customers WHERE id = ?').get(id) as Record<string, string> | undefined;
+
+describe('merging changes between PCs', () => {
+  it('a joining PC gets the business, its owner (the same login works) and equal digests', async () => {
+    const { log, a, b } = await twoPcs();
+    expect(b.db.sqlite.prepare('SELECT name FROM business').pluck().get()).toBe('Sunrise Yoga');
+    syncAll([a, b], log); // the login on B wrote an audit row
+    expect(digest(b.db)).toEqual(digest(a.db));
+  });
+
+  it('different fields both survive; the same field keeps the later edit and lists the other; delete beats edit', async () => {
+    const { log, a, b } = await twoPcs();
+    const c1 = await call(a.core, a.conn, 'customers.create', { name: 'Ann', email: 'ann@example.com' });
+    const c2 = await call(a.core, a.conn, 'customers.create', { name: 'Bob', email: 'bob@example.com' });
+    syncAll([a, b], log);
+    // Offline on both.
+    await call(a.core, a.conn, 'customers.update', { id: c1.id, phone: '555 0001' });
+    await call(b.core, b.conn, 'customers.update', { id: c1.id, notes: 'from B' });
+    await call(a.core, a.conn, 'customers.update', { id: c1.id, name: 'Ann from A' });
+    await new Promise((r) => setTimeout(r, 5));
+    await call(b.core, b.conn, 'customers.update', { id: c1.id, name: 'Ann from B' });
+    await call(a.core, a.conn, 'customers.delete', { id: c2.id });
+    await call(b.core, b.conn, 'customers.update', { id: c2.id, notes: 'edited on B' });
+    syncAll([a, b], log);
+    expect(customerRow(a, c1.id)).toMatchObject({ name: 'Ann from B', phone: '555 0001', notes: 'from B' });
+    expect(customerRow(b, c1.id)).toEqual(customerRow(a, c1.id));
+    expect(customerRow(a, c2.id)).toBeUndefined();
+    expect(customerRow(b, c2.id)).toBeUndefined();
+    const conflicts = listConflicts(a.db);
+    expect(conflicts).toEqual(listConflicts(b.db));
+    expect(conflicts).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ entity: 'customers', id: c1.id, field: 'name', kept: 'Ann from B', overwritten: 'Ann from A' }),
+        expect.objectContaining({ entity: 'customers', id: c2.id, field: 'notes', kept: null, overwritten: 'edited on B' }),
+      ]),
+    );
+    expect(conflicts.some((c) => c.field === 'phone' || (c.id === c1.id && c.field === 'notes'))).toBe(false);
+    const audit = a.db.sqlite.prepare("SELECT count(*) FROM audit_log WHERE action = 'sync.conflict'").pluck().get();
+    expect(audit).toBe(conflicts.length);
+    expect(digest(a.db)).toEqual(digest(b.db));
+  });
+
+  it('the same email created on two PCs keeps both customers, the later one suffixed, alike on both', async () => {
+    const { log, a, b } = await twoPcs();
+    const x = await call(a.core, a.conn, 'customers.create', { name: 'X on A', email: 'same@example.com' });
+    await new Promise((r) => setTimeout(r, 5));
+    const y = await call(b.core, b.conn, 'customers.create', { name: 'Y on B', email: 'Same@Example.com' });
+    syncAll([a, b], log);
+    for (const pc of [a, b]) {
+      expect(customerRow(pc, x.id)!.email_normalized).toBe('same@example.com');
+      expect(customerRow(pc, y.id)!.email_normalized).toBe(`same@example.com~${y.id}`);
+    }
+    expect(listConflicts(a.db)).toEqual([expect.objectContaining({ entity: 'customers', id: y.id, field: 'email_normalized' })]);
+    expect(listConflicts(b.db)).toEqual(listConflicts(a.db));
+    expect(digest(a.db)).toEqual(digest(b.db));
+  });
+
+  it('two payments recorded on two PCs for one invoice both count (money is derived, not merged)', async () => {
+    const { log, a, b } = await twoPcs();
+    const plan = await call(a.core, a.conn, 'plans.create', { name: 'Gold', interval: 'month', price: 10_000 } as never);
+    const cust = await call(a.core, a.conn, 'customers.create', { name: 'Pay', email: 'pay@example.com', paymentMethod: 'manual' });
+    await call(a.core, a.conn, 'subscriptions.create', { customerId: cust.id, planId: (plan as { id: string }).id, startDate: '2026-03-01', quantity: 1, withLicenseKey: false });
+    await call(a.core, a.conn, 'billing.run', { asOf: '2026-03-01' });
+    const inv = a.db.sqlite.prepare("SELECT id, amount_due FROM invoices WHERE customer_id = ? AND status = 'open'").get(cust.id) as { id: string; amount_due: number };
+    expect(inv.amount_due).toBeGreaterThan(3000);
+    syncAll([a, b], log);
+    await call(a.core, a.conn, 'invoices.pay', { id: inv.id, amount: 1000, method: 'cash', on: '2026-03-02', reference: '' });
+    await call(b.core, b.conn, 'invoices.pay', { id: inv.id, amount: 2000, method: 'cash', on: '2026-03-02', reference: '' });
+    syncAll([a, b], log);
+    for (const pc of [a, b]) {
+      expect(pc.db.sqlite.prepare('SELECT amount_paid, amount_due FROM invoices WHERE id = ?').get(inv.id)).toEqual({ amount_paid: 3000, amount_due: inv.amount_due - 3000 });
+    }
+    expect(digest(a.db)).toEqual(digest(b.db));
+  });
+});

@@ -1,0 +1,98 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { openBusinessDb } from '../../../src-main/core/db/open';
+import { fileTableShapes } from '../../../src-main/core/sync/schema-info';
+import { isLocalOnlyTable, syncedTable, triggerSql, UNIQUE_KEYS, UNIQUE_NOT_COLLIDING } from '../../../src-main/core/sync/tables';
+import { enableSync, pendingChanges } from '../../../src-main/core/sync';
+import { MIGRATIONS_DIR, tempDir } from '../../support/core';
+
+const norm = (sql: string) => sql.replace(/\s+/g, ' ').trim();
+
+function migrated() {
+  const dir = tempDir('recurra-sync-');
+  return openBusinessDb('b1', path.join(dir, 'b1.sqlite'), { migrationsDir: MIGRATIONS_DIR, create: true });
+}
+
+describe('every table of the schema syncs with current triggers, or is local-only for a reason', () => {
+  it('walks sqlite_schema: triggers equal what the current columns generate', () => {
+    const db = migrated();
+    const triggers = new Map(
+      (db.sqlite.prepare("SELECT name, tbl_name, sql FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'sync\\_%' ESCAPE '\\'").all() as { name: string; tbl_name: string; sql: string }[]).map(
+        (t) => [t.name, t],
+      ),
+    );
+    const problems: string[] = [];
+    let synced = 0;
+    for (const shape of fileTableShapes(db.sqlite)) {
+      if (isLocalOnlyTable(shape.name)) continue;
+      synced += 1;
+      const expected = triggerSql(syncedTable(shape));
+      const names = expected.map((sql) => /CREATE TRIGGER (\S+)/.exec(sql)![1]!);
+      for (const [i, name] of names.entries()) {
+        const actual = triggers.get(name);
+        if (!actual) problems.push(`${shape.name}: trigger ${name} is missing (run npm run db:sync-triggers)`);
+        else if (norm(actual.sql) !== norm(expected[i]!)) problems.push(`${shape.name}: trigger ${name} does not match the table's columns (run npm run db:sync-triggers)`);
+        triggers.delete(name);
+      }
+    }
+    for (const left of triggers.values()) problems.push(`trigger ${left.name} on ${left.tbl_name} is not one the table should have`);
+    expect(problems).toEqual([]);
+    expect(synced).toBeGreaterThan(15);
+    db.sqlite.close();
+  });
+
+  it('every unique index of a synced table is a collision key or explained', () => {
+    const db = migrated();
+    const problems: string[] = [];
+    for (const shape of fileTableShapes(db.sqlite)) {
+      if (isLocalOnlyTable(shape.name)) continue;
+      const indexes = db.sqlite.prepare(`PRAGMA index_list("${shape.name}")`).all() as { name: string; unique: number; origin: string }[];
+      for (const ix of indexes) {
+        if (!ix.unique || ix.origin === 'pk') continue;
+        const known = (UNIQUE_KEYS[shape.name] ?? []).some((k) => k.index === ix.name) || ix.name in UNIQUE_NOT_COLLIDING;
+        if (!known) problems.push(`${shape.name}.${ix.name}`);
+      }
+    }
+    expect(problems).toEqual([]);
+    db.sqlite.close();
+  });
+
+  it('a new column without regenerated triggers is caught', () => {
+    const db = migrated();
+    db.sqlite.exec("ALTER TABLE plans ADD COLUMN colour TEXT NOT NULL DEFAULT ''");
+    const shape = fileTableShapes(db.sqlite).find((s) => s.name === 'plans')!;
+    const actual = db.sqlite.prepare("SELECT sql FROM sqlite_schema WHERE name = 'sync_plans_insert'").pluck().get() as string;
+    expect(norm(actual)).not.toBe(norm(triggerSql(syncedTable(shape))[0]!));
+    db.sqlite.close();
+  });
+
+  it('a raw connection (no custom function) records its writes once sync is on, and a rollback leaves no change', () => {
+    const db = migrated();
+    enableSync(db, 'dev0000000000001');
+    const raw = new Database(db.file);
+    raw.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('x', '1', 'now')").run();
+    raw.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('billing.lock', '{}', 'now')").run();
+    raw.prepare("UPDATE settings SET value = '2' WHERE key = 'x'").run();
+    raw.prepare("UPDATE settings SET value = '2' WHERE key = 'x'").run(); // no change: no record
+    expect(() =>
+      raw.transaction(() => {
+        raw.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('y', '1', 'now')").run();
+        throw new Error('rolled back');
+      })(),
+    ).toThrow('rolled back');
+    raw.prepare("DELETE FROM settings WHERE key = 'x'").run();
+    raw.close();
+    const changes = pendingChanges(db, 100);
+    expect(changes.map((c) => [c.table, c.rowId, c.op])).toEqual([
+      ['settings', 'x', 'upsert'],
+      ['settings', 'x', 'upsert'],
+      ['settings', 'x', 'delete'],
+    ]);
+    expect(changes[0]!.fields).toEqual({ key: 'x', value: '1', updated_at: 'now' });
+    expect(changes[1]!.fields).toEqual({ value: '2', '@base': { value: '1' } });
+    expect(changes[0]!.id < changes[1]!.id && changes[1]!.id < changes[2]!.id).toBe(true);
+    expect(changes[0]!.id).toMatch(/^\d{13}-\d{9}-dev0000000000001$/);
+    db.sqlite.close();
+  });
+});
