@@ -26,6 +26,7 @@ import {
   writeSyncState,
   type LocalChange,
 } from '../sync';
+import { orderSnapshotParentsFirst } from './snapshot-order';
 import { normalizeServerUrl, SyncHttpClient, SyncRemoteError, type FetchLike } from './http';
 
 // The PC's sync service (spec/server.md, "Connecting PCs"): connect, pair,
@@ -93,7 +94,9 @@ export class SyncClient {
             enableSync(db, enrolled.deviceId);
             writeSyncState(db, { server, deviceId: enrolled.deviceId, deviceName, cursor: 0, lastSyncAt: null, billingDevice: enrolled.billingDevice });
             observeServerTime(db, enrolled.serverTime, received.getTime());
+            const lastSeq = db.sqlite.prepare('SELECT coalesce(max(seq), 0) FROM sync_changes').pluck().get() as number;
             recordSnapshot(db);
+            orderSnapshotParentsFirst(db, lastSeq);
             writeAudit(db.orm, actor, received, {
               action: 'sync.connect',
               entity: 'business',
@@ -170,17 +173,14 @@ export class SyncClient {
           observeServerTime(fresh, enrolled.serverTime, this.deps.clock.now().getTime());
         })
         .immediate();
-      // The first download is the other PC's snapshot, table after table: a page may hold a row whose
-      // parent comes in a later page. The file is private until it is whole, so its references are
-      // checked once, at the end, rather than page by page.
-      fresh.sqlite.pragma('foreign_keys = OFF');
       pulled = (await this.pullAll(fresh, client)).pulled;
+      // Each page was applied whole (the first PC's snapshot goes parents first: snapshot-order.ts);
+      // a business that arrives with references to rows it lacks is refused, not listed.
       const broken = fresh.sqlite.pragma('foreign_key_check') as { table: string; parent: string }[];
       if (broken.length > 0) {
         const first = broken[0]!;
         throw conflict(`The downloaded business is not whole: ${broken.length} rows refer to rows it lacks (${first.table} -> ${first.parent})`, 'code');
       }
-      fresh.sqlite.pragma('foreign_keys = ON');
       const row = fresh.orm.select().from(business).get();
       if (!row) {
         throw conflict(`The server has no data of ${enrolled.businessName} yet: let the first PC finish its upload (\`recurra sync now\` there), then pair again`, 'code');
