@@ -25,7 +25,7 @@ import {
 import { BillingService } from './billing/billing-service';
 import { InlineExecutor, type BillingExecutor } from './billing/executor';
 import { createDispatcher, type Connection, type SessionUser } from './rpc';
-import { SyncClient } from './sync-client/sync-client';
+import { AUTO_SYNC_AFTER_CHANGE_MS, AUTO_SYNC_EVERY_MS, SyncClient } from './sync-client/sync-client';
 import type { FetchLike } from './sync-client/http';
 
 export interface CoreDeps {
@@ -54,6 +54,8 @@ export interface CoreDeps {
   fetch?: FetchLike;
   /** Changes per sync pull page (default 1000, the server's most). */
   syncPullPageSize?: number;
+  /** Sync connected businesses by themselves: at start-up, every few minutes, and shortly after local writes (the app, the browser host). */
+  syncTimer?: boolean | { everyMs: number; afterChangeMs: number };
 }
 
 /**
@@ -90,8 +92,11 @@ export class Core {
       this.logger,
       {
         progress: (businessId, p) => this.broadcast(businessId, 'billing-progress', p),
-        changed: (businessId) =>
-          this.broadcast(businessId, 'data-changed', { entities: ['billing', 'invoices', 'subscriptions', 'payments', 'customers', 'metrics'] }),
+        changed: (businessId) => {
+          this.broadcast(businessId, 'data-changed', { entities: ['billing', 'invoices', 'subscriptions', 'payments', 'customers', 'metrics'] });
+          // A run's invoices reach the other PCs soon after it, as a window's writes do.
+          this.sync.localChange(businessId);
+        },
       },
       deps.billingTimer ? { scheduler: deps.scheduler ?? systemScheduler } : null,
     );
@@ -104,7 +109,14 @@ export class Core {
       fetch: deps.fetch,
       pullPageSize: deps.syncPullPageSize,
       changed: (businessId, entities) => this.broadcast(businessId, 'data-changed', { entities }),
+      timer: deps.syncTimer
+        ? {
+            scheduler: deps.scheduler ?? systemScheduler,
+            ...(deps.syncTimer === true ? { everyMs: AUTO_SYNC_EVERY_MS, afterChangeMs: AUTO_SYNC_AFTER_CHANGE_MS } : deps.syncTimer),
+          }
+        : null,
     });
+    this.businesses.addService(this.sync);
     const dispatch = createDispatcher<Core>(
       {
         core: this,
@@ -118,6 +130,7 @@ export class Core {
             this.billing.restart(db);
           }
           this.broadcast(db.businessId, 'data-changed', { entities });
+          this.sync.localChange(db.businessId);
         },
         endedReason: (conn) => this.endedReasons.get(conn.id),
         defaultExports: this.exports,
