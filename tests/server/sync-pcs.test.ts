@@ -159,6 +159,8 @@ describe.each(storageKinds)('two PCs and the sync server on %s', (kind) => {
     const johnConflict = listed.find((c) => c.id === john.id && c.field === 'name');
     expect(johnConflict).toMatchObject({ entity: 'customers', kept: 'John from the laptop', overwritten: 'John from the desk' });
     expect(Object.keys(johnConflict ?? {}).sort()).toEqual(['at', 'entity', 'field', 'id', 'kept', 'overwritten']);
+    // Different fields of one row both survive, and neither is listed as overwritten.
+    expect(listed.filter((c) => c.id === jane.id && (c.field === 'phone' || c.field === 'company'))).toEqual([]);
 
     // Billing on one PC: B is refused, naming the billing PC; A bills.
     const refused = await b.fails(['billing', 'run', '--as-of', PAST], 1);
