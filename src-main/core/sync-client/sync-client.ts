@@ -26,7 +26,6 @@ import {
   writeSyncState,
   type LocalChange,
 } from '../sync';
-import { orderSnapshotParentsFirst } from './snapshot-order';
 import { normalizeServerUrl, SyncHttpClient, SyncRemoteError, type FetchLike } from './http';
 
 // The PC's sync service (spec/server.md, "Connecting PCs"): connect, pair,
@@ -110,9 +109,8 @@ export class SyncClient implements BusinessService {
             enableSync(db, enrolled.deviceId);
             writeSyncState(db, { server, deviceId: enrolled.deviceId, deviceName, cursor: 0, lastSyncAt: null, billingDevice: enrolled.billingDevice });
             observeServerTime(db, enrolled.serverTime, received.getTime());
-            const lastSeq = db.sqlite.prepare('SELECT coalesce(max(seq), 0) FROM sync_changes').pluck().get() as number;
+            // Parents first (core/sync orders the tables so): the others apply it page by page.
             recordSnapshot(db);
-            orderSnapshotParentsFirst(db, lastSeq);
             writeAudit(db.orm, actor, received, {
               action: 'sync.connect',
               entity: 'business',
