@@ -4,6 +4,7 @@ import type { Session } from '@shared/contract/auth';
 import { Core } from '../core/core';
 import { defaultDataDir, sourceMigrationsDir } from '../core/paths';
 import { PathExportDestination } from '../core/csv/folder-destination';
+import { FileSecretStore } from '../core/file-secret-store';
 import { silentLogger, type Logger } from '../core/ports';
 import type { Connection } from '../core/rpc';
 import { CliError, usageError } from './errors';
@@ -134,6 +135,8 @@ export class CliContext {
       logger: this.env('RECURRA_DEBUG') ? stderrLogger(this.io) : silentLogger,
       // The run history says a run came from the command line.
       billingRunTrigger: 'cli',
+      // No keychain on the command line: device tokens go to a 0600 file in the data folder, with a warning.
+      secrets: new FileSecretStore(this.dataDir, (message) => this.io.stderr(`Warning: ${message}\n`)),
       // Preferences stay in memory: a script must not change which business the desktop app opens.
     });
     return this.core;

@@ -12,6 +12,7 @@ import { registerMetricsCommands } from './commands/metrics';
 import { registerPaymentCommands } from './commands/payment';
 import { registerPlanCommands } from './commands/plan';
 import { registerSubscriptionCommands } from './commands/subscription';
+import { registerSyncCommands } from './commands/sync';
 import { registerUserCommands } from './commands/user';
 
 /** A command's work: given the context, its own options and its positional arguments, what to print. */
@@ -46,6 +47,7 @@ const AREAS: ReadonlyArray<readonly [command: string, register: (program: Comman
   ['invoice', registerInvoiceCommands],
   ['payment', registerPaymentCommands],
   ['metrics', registerMetricsCommands],
+  ['sync', registerSyncCommands],
 ];
 
 /** The program's own options that take a value (the next word, unless written `--opt=value`). */

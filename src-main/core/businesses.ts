@@ -88,7 +88,8 @@ export class Businesses {
     this.registry.close();
   }
 
-  private openOptions() {
+  /** How this process opens business files (a file made elsewhere first, as a join does, uses the same). */
+  openOptions() {
     // 5 s for the CLI and tests (a batch is short: they wait and succeed); the app and the browser host,
     // whose thread serves the UI, pass a short one and the dispatcher waits without blocking (rpc.ts).
     return { migrationsDir: this.paths.migrationsDir, nativeBinding: this.paths.sqliteNativeBinding, busyTimeoutMs: this.busyTimeoutMs };

@@ -25,6 +25,8 @@ import {
 import { BillingService } from './billing/billing-service';
 import { InlineExecutor, type BillingExecutor } from './billing/executor';
 import { createDispatcher, type Connection, type SessionUser } from './rpc';
+import { AUTO_SYNC_AFTER_CHANGE_MS, AUTO_SYNC_EVERY_MS, SyncClient } from './sync-client/sync-client';
+import type { FetchLike } from './sync-client/http';
 
 export interface CoreDeps {
   paths: Paths;
@@ -48,6 +50,12 @@ export interface CoreDeps {
   busyTimeoutMs?: number;
   /** What a `billing.run` call is recorded as in the run history: `cli` for the command line (default `manual`). */
   billingRunTrigger?: 'manual' | 'cli';
+  /** How the sync client reaches the server (default: Node's fetch). */
+  fetch?: FetchLike;
+  /** Changes per sync pull page (default 1000, the server's most). */
+  syncPullPageSize?: number;
+  /** Sync connected businesses by themselves: at start-up, every few minutes, and shortly after local writes (the app, the browser host). */
+  syncTimer?: boolean | { everyMs: number; afterChangeMs: number };
 }
 
 /**
@@ -63,6 +71,7 @@ export class Core {
   readonly secrets: SecretStore;
   readonly exports: ExportDestination;
   readonly billing: BillingService;
+  readonly sync: SyncClient;
   readonly sessions = new SessionStore();
   readonly businesses: Businesses;
   private readonly connections = new Map<string, Connection>();
@@ -83,12 +92,31 @@ export class Core {
       this.logger,
       {
         progress: (businessId, p) => this.broadcast(businessId, 'billing-progress', p),
-        changed: (businessId) =>
-          this.broadcast(businessId, 'data-changed', { entities: ['billing', 'invoices', 'subscriptions', 'payments', 'customers', 'metrics'] }),
+        changed: (businessId) => {
+          this.broadcast(businessId, 'data-changed', { entities: ['billing', 'invoices', 'subscriptions', 'payments', 'customers', 'metrics'] });
+          // A run's invoices reach the other PCs soon after it, as a window's writes do.
+          this.sync.localChange(businessId);
+        },
       },
       deps.billingTimer ? { scheduler: deps.scheduler ?? systemScheduler } : null,
     );
     this.businesses.addService(this.billing);
+    this.sync = new SyncClient({
+      businesses: this.businesses,
+      secrets: this.secrets,
+      clock: this.clock,
+      logger: this.logger,
+      fetch: deps.fetch,
+      pullPageSize: deps.syncPullPageSize,
+      changed: (businessId, entities) => this.broadcast(businessId, 'data-changed', { entities }),
+      timer: deps.syncTimer
+        ? {
+            scheduler: deps.scheduler ?? systemScheduler,
+            ...(deps.syncTimer === true ? { everyMs: AUTO_SYNC_EVERY_MS, afterChangeMs: AUTO_SYNC_AFTER_CHANGE_MS } : deps.syncTimer),
+          }
+        : null,
+    });
+    this.businesses.addService(this.sync);
     const dispatch = createDispatcher<Core>(
       {
         core: this,
@@ -102,6 +130,7 @@ export class Core {
             this.billing.restart(db);
           }
           this.broadcast(db.businessId, 'data-changed', { entities });
+          this.sync.localChange(db.businessId);
         },
         endedReason: (conn) => this.endedReasons.get(conn.id),
         defaultExports: this.exports,
@@ -112,6 +141,7 @@ export class Core {
             simulate: (from, months) => this.billing.simulate(db, from, months),
             isRunning: () => this.billing.isRunning(db.businessId),
           },
+          sync: this.syncServices(db, user),
         }),
       },
       handlers,
@@ -183,6 +213,21 @@ export class Core {
       return null;
     }
     return { sessionId: session.id, db, user: { id: user.id, name: user.name, email: user.email, role: user.role } };
+  }
+
+  private syncServices(db: BusinessDb, user: SessionUser) {
+    const actor = { userId: user.id, userEmail: user.email };
+    const sync = this.sync;
+    return {
+      connect: (input: { server: string; inviteCode: string; deviceName?: string | undefined }) => sync.connect(db, actor, input),
+      pair: () => sync.pair(db),
+      now: () => sync.now(db),
+      status: () => sync.status(db),
+      conflicts: () => sync.conflicts(db),
+      digest: () => sync.digest(db),
+      takeBillingDevice: () => sync.takeBillingDevice(db, actor),
+      disconnect: () => sync.disconnect(db, actor),
+    };
   }
 
   private refreshRegistryEntry(db: BusinessDb): void {

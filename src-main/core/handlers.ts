@@ -12,6 +12,7 @@ import { metricsHandlers } from './metrics/metrics-handlers';
 import { prefsHandlers } from './prefs/prefs-handlers';
 import { reportsHandlers } from './reports/reports-handlers';
 import { searchHandlers } from './search/search-handlers';
+import { syncHandlers } from './sync-client/sync-handlers';
 import { usersHandlers } from './users/users-handlers';
 
 /** Every contract method's handler; a missing or extra one is a type error. */
@@ -30,4 +31,5 @@ export const handlers = {
   ...prefsHandlers,
   ...reportsHandlers,
   ...searchHandlers,
+  ...syncHandlers,
 } satisfies AppHandlers;

@@ -1,5 +1,7 @@
 import type { RunSummary } from '@shared/domain/billing';
 import type { Simulation } from './billing/simulate';
+import type { SyncStatus, SyncConflict } from '@shared/contract/sync';
+import type { SyncNowResult } from './sync-client/sync-client';
 
 /** Longer-running services a handler may call for its business (they run outside the call's transaction). */
 export interface SessionServices {
@@ -7,5 +9,16 @@ export interface SessionServices {
     run(asOf: string): Promise<RunSummary>;
     simulate(from: string, months: number): Promise<Simulation>;
     isRunning(): boolean;
+  };
+  /** This business's sync with the server, as the session's user (sync-client/sync-client.ts). */
+  sync: {
+    connect(input: { server: string; inviteCode: string; deviceName?: string | undefined }): Promise<{ server: string; deviceId: string; pushed: number }>;
+    pair(): Promise<{ code: string; expiresAt: string }>;
+    now(): Promise<SyncNowResult>;
+    status(): Promise<SyncStatus>;
+    conflicts(): SyncConflict[];
+    digest(): { tables: Record<string, string> };
+    takeBillingDevice(): Promise<{ billingDevice: { id: string; name: string } }>;
+    disconnect(): Promise<{ disconnected: true }>;
   };
 }

@@ -11,6 +11,7 @@ import { metricsContract } from './metrics';
 import { prefsContract } from './prefs';
 import { reportsContract } from './reports';
 import { searchContract } from './search';
+import { syncContract } from './sync';
 import { usersContract } from './users';
 
 /** The whole API between the renderer (or the CLI, or the browser host) and the core. */
@@ -28,6 +29,7 @@ export const contract = {
   ...prefsContract,
   ...reportsContract,
   ...searchContract,
+  ...syncContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -9,6 +9,7 @@ import type { BusinessService } from '../businesses';
 import type { BillingExecutor } from './executor';
 import type { RunTrigger } from './run-recorder';
 import type { Simulation } from './simulate';
+import { assertBillingDevice, billingRefusal } from '../sync-client/billing-device';
 
 export interface BillingEvents {
   progress(businessId: string, p: { runId: string; asOf: string; processed: number; phase: 'started' | 'running' | 'finished' | 'failed'; message: string | null }): void;
@@ -46,7 +47,14 @@ export class BillingService implements BusinessService {
 
   run(db: BusinessDb, asOf: string, trigger: RunTrigger, userId: string | null): Promise<RunSummary> {
     const previous = this.queues.get(db.businessId) ?? Promise.resolve();
-    const next = previous.catch(() => {}).then(() => this.execute(db, asOf, trigger, userId));
+    const next = previous
+      .catch(() => {})
+      .then(() => {
+        // A business that syncs bills on its billing PC only (spec/server.md, guarantee 4): the CLI, a
+        // window and the timer alike; checked when the run starts (the role may move while one waits).
+        assertBillingDevice(db);
+        return this.execute(db, asOf, trigger, userId);
+      });
     this.queues.set(db.businessId, next);
     void next.finally(() => {
       if (this.queues.get(db.businessId) === next) this.queues.delete(db.businessId);
@@ -87,6 +95,8 @@ export class BillingService implements BusinessService {
     this.files.set(db.businessId, db.file);
     if (!this.timer) return;
     const tick = (trigger: RunTrigger) => {
+      // Not the billing PC of a synced business: the timer stays quiet (the billing PC runs it).
+      if (billingRefusal(db)) return;
       this.run(db, this.today(db), trigger, null).catch(() => {}); // failures are recorded and shown; the timer goes on
     };
     tick('startup');

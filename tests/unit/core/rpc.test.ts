@@ -1,3 +1,4 @@
+import type { SessionServices } from '../../../src-main/core/services';
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
 import { contract, type MethodName } from '@shared/contract';
@@ -79,7 +80,10 @@ describe('the dispatcher', () => {
         resolveSession: () => ({ sessionId: 's', db, user }),
         afterWrite: () => {},
         endSessionsOfUser: () => {},
-        services: () => ({ billing: { run: () => Promise.reject(new Error('no')), simulate: () => Promise.reject(new Error('no')), isRunning: () => false } }),
+        services: () => ({
+          billing: { run: () => Promise.reject(new Error('no')), simulate: () => Promise.reject(new Error('no')), isRunning: () => false },
+          sync: {} as SessionServices['sync'],
+        }),
       },
       handlers,
     );

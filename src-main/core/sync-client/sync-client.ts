@@ -1,0 +1,518 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { MAX_PULL_LIMIT, MAX_PUSH_BYTES, MAX_PUSH_CHANGES, type SyncChange } from '@shared/sync/server-wire';
+import type { SyncConflict, SyncStatus } from '@shared/contract/sync';
+import { writeAudit, type Actor } from '../audit/audit';
+import { getBusinessRow } from '../business/business-service';
+import { openBusinessDb, type BusinessDb } from '../db/open';
+import { restoreTempName } from '../db/registry';
+import { business } from '../db/schema';
+import { AppError, conflict } from '../errors';
+import type { Clock, Logger, Scheduler, SecretStore } from '../ports';
+import type { Businesses, BusinessService } from '../businesses';
+import {
+  applyRemote,
+  digest,
+  disableSync,
+  enableSync,
+  listConflicts,
+  markPushed,
+  observeServerTime,
+  pendingChanges,
+  pendingCount,
+  readSyncState,
+  recordSnapshot,
+  writeSyncState,
+  type LocalChange,
+} from '../sync';
+import { normalizeServerUrl, SyncHttpClient, SyncRemoteError, type FetchLike } from './http';
+
+// The PC's sync service (spec/server.md, "Connecting PCs"): connect, pair,
+// join, sync now, status, the billing PC and disconnect, over the HTTP client
+// and the change log of core/sync. Each step writes locally in its own
+// transaction and only after the server has answered, so a refusal or a
+// network failure leaves the file as it was; a sync stopped midway resumes
+// where it stopped (pushed changes are marked after the server took them,
+// the cursor moves with the page it applied, in one transaction).
+
+/** The secret store's account for a business's device token. */
+export const tokenAccount = (businessId: string) => `sync-token:${businessId}`;
+
+/** `{"changes":[` + `]}`: what a push body adds around its changes. */
+const PUSH_ENVELOPE_BYTES = 16;
+
+export interface SyncClientDeps {
+  businesses: Businesses;
+  secrets: SecretStore;
+  clock: Clock;
+  logger: Logger;
+  /** The app's windows refresh what a pull changed. */
+  changed(businessId: string, entities: string[]): void;
+  fetch?: FetchLike;
+  /** Changes per pull page (default the server's most, 1000; tests use small pages). */
+  pullPageSize?: number;
+  /** This PC's name on the server when the caller gives none. */
+  defaultDeviceName?: () => string;
+  /**
+   * Sync by itself while a business is open (the app, the browser host): at
+   * start-up, every `everyMs`, and `afterChangeMs` after a local write. Off
+   * (null) in the CLI and tests, which sync when told.
+   */
+  timer?: { scheduler: Scheduler; everyMs: number; afterChangeMs: number } | null;
+}
+
+/** The app syncs every few minutes while the server answers (spec/server.md). */
+export const AUTO_SYNC_EVERY_MS = 3 * 60_000;
+/** ... and a few seconds after each local change. */
+export const AUTO_SYNC_AFTER_CHANGE_MS = 5_000;
+
+export interface SyncNowResult {
+  pushed: number;
+  pulled: number;
+  conflicts: number;
+  lastSyncAt: string;
+}
+
+export class SyncClient implements BusinessService {
+  /** One sync at a time per business in this process: a second `now` waits for the first. */
+  private readonly queues = new Map<string, Promise<unknown>>();
+  private readonly timers = new Map<string, { cancel(): void }>();
+  private readonly soon = new Map<string, ReturnType<typeof setTimeout>>();
+  private readonly open = new Map<string, BusinessDb>();
+  /** The background syncs under way (one per business). */
+  private readonly inFlight = new Map<string, Promise<void>>();
+
+  constructor(private readonly deps: SyncClientDeps) {}
+
+  /** Owner only (the dispatcher checks): registers the business and this PC, then uploads every row. */
+  async connect(db: BusinessDb, actor: Actor, input: { server: string; inviteCode: string; deviceName?: string | undefined }) {
+    const server = normalizeServerUrl(input.server);
+    return this.exclusive(db.businessId, async () => {
+      const state = readSyncState(db);
+      if (state.server) {
+        throw conflict(`This business is already connected to ${state.server} as device ${state.deviceId}; run \`recurra sync disconnect\` first`, 'server');
+      }
+      const row = getBusinessRow(db.orm);
+      const deviceName = input.deviceName ?? this.defaultDeviceName();
+      const enrolled = await new SyncHttpClient(server, null, this.deps.fetch).connect({
+        inviteCode: input.inviteCode,
+        businessId: db.businessId,
+        businessName: row.name,
+        deviceName,
+      });
+      const received = this.deps.clock.now();
+      try {
+        await this.deps.secrets.set(tokenAccount(db.businessId), enrolled.token);
+        db.sqlite
+          .transaction(() => {
+            enableSync(db, enrolled.deviceId);
+            writeSyncState(db, { server, deviceId: enrolled.deviceId, deviceName, cursor: 0, lastSyncAt: null, billingDevice: enrolled.billingDevice });
+            observeServerTime(db, enrolled.serverTime, received.getTime());
+            // Parents first (core/sync orders the tables so): the others apply it page by page.
+            recordSnapshot(db);
+            writeAudit(db.orm, actor, received, {
+              action: 'sync.connect',
+              entity: 'business',
+              entityId: db.businessId,
+              after: { server, deviceId: enrolled.deviceId, deviceName, billingDevice: enrolled.billingDevice },
+            });
+          })
+          .immediate();
+      } catch (error) {
+        // Nothing local was kept: give the device back so the server does not list a PC that never came.
+        await this.deps.secrets.delete(tokenAccount(db.businessId)).catch(() => false);
+        await new SyncHttpClient(server, enrolled.token, this.deps.fetch).disconnect().catch(() => undefined);
+        throw error;
+      }
+      const client = new SyncHttpClient(server, enrolled.token, this.deps.fetch);
+      let pushed: number;
+      try {
+        pushed = await this.pushAll(db, client);
+      } catch (error) {
+        if (error instanceof AppError) {
+          throw new AppError(
+            error.code,
+            `Connected as device ${enrolled.deviceId}, but the first upload stopped: ${error.message}. Run \`recurra sync now\` to finish it (nothing is lost).`,
+            error.field,
+          );
+        }
+        throw error;
+      }
+      writeSyncState(db, { lastSyncAt: this.deps.clock.now().toISOString() });
+      return { server, deviceId: enrolled.deviceId, pushed };
+    });
+  }
+
+  /** Owner only: a one-time code another PC types in `sync join`. */
+  async pair(db: BusinessDb) {
+    const { client } = await this.connected(db);
+    return client.pair();
+  }
+
+  /**
+   * A PC without the business: the server gives it a device and a token, and
+   * the business arrives page by page into a private temporary file, renamed
+   * into place and listed only once it is whole. A failure (or a kill) leaves
+   * no business behind; the server's device is given back when possible.
+   */
+  async join(input: { server: string; code: string; deviceName?: string | undefined }) {
+    const server = normalizeServerUrl(input.server);
+    const deviceName = input.deviceName ?? this.defaultDeviceName();
+    const enrolled = await new SyncHttpClient(server, null, this.deps.fetch).join({ code: input.code, deviceName });
+    const client = new SyncHttpClient(server, enrolled.token, this.deps.fetch);
+    const { businesses } = this.deps;
+    const giveBack = () => client.disconnect().catch(() => undefined);
+    if (businesses.registry.get(enrolled.businessId)) {
+      await giveBack();
+      throw conflict(`${enrolled.businessName} (${enrolled.businessId}) is already on this PC; nothing was changed`, 'code');
+    }
+    const folder = businesses.registry.businessesDir;
+    const temp = path.join(folder, restoreTempName(enrolled.businessId));
+    const target = businesses.registry.fileFor(enrolled.businessId);
+    const removeTemp = () => {
+      for (const suffix of ['', '-wal', '-shm', '-journal']) fs.rmSync(temp + suffix, { force: true });
+    };
+    removeTemp();
+    let db: BusinessDb | undefined;
+    let pulled = 0;
+    let listed = false;
+    try {
+      db = openBusinessDb(enrolled.businessId, temp, { ...businesses.openOptions(), create: true });
+      const fresh = db;
+      fresh.sqlite
+        .transaction(() => {
+          enableSync(fresh, enrolled.deviceId);
+          writeSyncState(fresh, { server, deviceId: enrolled.deviceId, deviceName, cursor: 0, lastSyncAt: null, billingDevice: enrolled.billingDevice });
+          observeServerTime(fresh, enrolled.serverTime, this.deps.clock.now().getTime());
+        })
+        .immediate();
+      pulled = (await this.pullAll(fresh, client)).pulled;
+      // Each page was applied whole (the first PC's snapshot goes parents first: snapshot-order.ts);
+      // a business that arrives with references to rows it lacks is refused, not listed.
+      const broken = fresh.sqlite.pragma('foreign_key_check') as { table: string; parent: string }[];
+      if (broken.length > 0) {
+        const first = broken[0]!;
+        throw conflict(`The downloaded business is not whole: ${broken.length} rows refer to rows it lacks (${first.table} -> ${first.parent})`, 'code');
+      }
+      const row = fresh.orm.select().from(business).get();
+      if (!row) {
+        throw conflict(`The server has no data of ${enrolled.businessName} yet: let the first PC finish its upload (\`recurra sync now\` there), then pair again`, 'code');
+      }
+      writeSyncState(fresh, { lastSyncAt: this.deps.clock.now().toISOString() });
+      fresh.sqlite.pragma('wal_checkpoint(TRUNCATE)');
+      fresh.sqlite.close();
+      db = undefined;
+      await this.deps.secrets.set(tokenAccount(enrolled.businessId), enrolled.token);
+      fs.renameSync(temp, target);
+      businesses.registry.add({ id: enrolled.businessId, name: row.name, currency: row.currency, timezone: row.timezone, file: target, createdAt: row.createdAt });
+      listed = true;
+      const opened = businesses.get(enrolled.businessId);
+      opened.sqlite
+        .transaction(() =>
+          writeAudit(opened.orm, { userId: null, userEmail: null }, this.deps.clock.now(), {
+            action: 'sync.join',
+            entity: 'business',
+            entityId: enrolled.businessId,
+            after: { server, deviceId: enrolled.deviceId, deviceName, pulled },
+          }),
+        )
+        .immediate();
+      return { business: { id: row.id, name: row.name }, deviceId: enrolled.deviceId, pulled };
+    } catch (error) {
+      db?.sqlite.close();
+      removeTemp();
+      if (listed) {
+        businesses.close(enrolled.businessId);
+        businesses.registry.remove(enrolled.businessId);
+        for (const suffix of ['', '-wal', '-shm']) fs.rmSync(target + suffix, { force: true });
+      }
+      await this.deps.secrets.delete(tokenAccount(enrolled.businessId)).catch(() => false);
+      await giveBack();
+      if (error instanceof AppError) {
+        throw new AppError(error.code, `${error.message}. Nothing was kept on this PC; ask for a new pairing code to try again.`, error.field);
+      }
+      throw error;
+    }
+  }
+
+  /** Pushes this PC's changes, then pulls the others' until the server has no more. */
+  async now(db: BusinessDb): Promise<SyncNowResult> {
+    const { client } = await this.connected(db);
+    return this.exclusive(db.businessId, async () => {
+      await this.refreshStatus(db, client);
+      const pushed = await this.pushAll(db, client);
+      const { pulled, conflicts } = await this.pullAll(db, client);
+      const lastSyncAt = this.deps.clock.now().toISOString();
+      writeSyncState(db, { lastSyncAt });
+      if (pulled > 0) this.deps.changed(db.businessId, ['customers', 'subscriptions', 'invoices', 'payments', 'billing', 'catalog', 'users', 'business', 'metrics', 'sync']);
+      return { pushed, pulled, conflicts, lastSyncAt };
+    });
+  }
+
+  /** What this PC knows, refreshed from the server when it answers (offline: the last known values). */
+  async status(db: BusinessDb): Promise<SyncStatus> {
+    const state = readSyncState(db);
+    let online = false;
+    let problem: string | null = null;
+    let devices: SyncStatus['devices'] = [];
+    if (state.server) {
+      const token = await this.deps.secrets.get(tokenAccount(db.businessId));
+      if (!token) problem = `This PC has no token for ${state.server} (the secret store lost it): disconnect and pair it again`;
+      else {
+        try {
+          const answer = await this.refreshStatus(db, new SyncHttpClient(state.server, token, this.deps.fetch));
+          online = true;
+          if (answer.suspended) problem = 'The sync server has suspended this business: it keeps working on this PC, and syncs again once the server resumes it.';
+          devices = answer.devices.map((d) => ({ id: d.id, name: d.name, lastSyncAt: d.lastSyncAt, revoked: d.revoked }));
+        } catch (error) {
+          if (!(error instanceof SyncRemoteError)) throw error;
+          online = !error.offline;
+          problem = error.message;
+        }
+      }
+    }
+    const now = readSyncState(db);
+    return {
+      server: now.server,
+      deviceId: now.deviceId,
+      deviceName: now.deviceName,
+      billingDevice: now.billingDevice,
+      pending: now.server ? pendingCount(db) : 0,
+      lastSyncAt: now.lastSyncAt,
+      online,
+      problem,
+      devices,
+    };
+  }
+
+  conflicts(db: BusinessDb): SyncConflict[] {
+    return listConflicts(db);
+  }
+
+  digest(db: BusinessDb): { tables: Record<string, string> } {
+    return digest(db);
+  }
+
+  /** Owner only, online only: the server moves the billing role here in one transaction. */
+  async takeBillingDevice(db: BusinessDb, actor: Actor) {
+    const { client } = await this.connected(db);
+    const answer = await client.takeBillingDevice();
+    db.sqlite
+      .transaction(() => {
+        const before = readSyncState(db).billingDevice;
+        writeSyncState(db, { billingDevice: answer.billingDevice });
+        writeAudit(db.orm, actor, this.deps.clock.now(), {
+          action: 'sync.billingDevice',
+          entity: 'business',
+          entityId: db.businessId,
+          before: { billingDevice: before },
+          after: { billingDevice: answer.billingDevice },
+        });
+      })
+      .immediate();
+    this.deps.changed(db.businessId, ['sync', 'billing']);
+    return { billingDevice: answer.billingDevice };
+  }
+
+  /**
+   * The server revokes this PC; here the server is forgotten and changes are
+   * no longer recorded for sync. The data stays. A server that no longer
+   * knows the PC (revoked, token unknown) is no reason to stay connected; a
+   * server that does not answer is: the PC would stay listed there.
+   */
+  async disconnect(db: BusinessDb, actor: Actor) {
+    const state = readSyncState(db);
+    if (!state.server) throw conflict('This business is not connected to a sync server');
+    const token = await this.deps.secrets.get(tokenAccount(db.businessId));
+    if (token) {
+      try {
+        await new SyncHttpClient(state.server, token, this.deps.fetch).disconnect();
+      } catch (error) {
+        const gone = error instanceof SyncRemoteError && (error.serverCode === 'device_revoked' || error.serverCode === 'unauthenticated');
+        if (!gone) throw error;
+      }
+    }
+    return this.exclusive(db.businessId, async () => {
+      db.sqlite
+        .transaction(() => {
+          disableSync(db);
+          writeSyncState(db, { server: null, deviceId: null, deviceName: null, cursor: 0, lastSyncAt: null, billingDevice: null });
+          writeAudit(db.orm, actor, this.deps.clock.now(), {
+            action: 'sync.disconnect',
+            entity: 'business',
+            entityId: db.businessId,
+            before: { server: state.server, deviceId: state.deviceId },
+          });
+        })
+        .immediate();
+      await this.deps.secrets.delete(tokenAccount(db.businessId));
+      this.deps.changed(db.businessId, ['sync', 'billing']);
+      return { disconnected: true as const };
+    });
+  }
+
+  // Syncing by itself, as a service of each open business (the app and the browser host).
+  start(db: BusinessDb): void {
+    const timer = this.deps.timer;
+    if (!timer) return;
+    this.open.set(db.businessId, db);
+    this.background(db);
+    this.timers.set(db.businessId, timer.scheduler.every(timer.everyMs, () => this.background(db)));
+  }
+
+  stop(businessId: string): void {
+    this.timers.get(businessId)?.cancel();
+    this.timers.delete(businessId);
+    clearTimeout(this.soon.get(businessId));
+    this.soon.delete(businessId);
+    this.open.delete(businessId);
+  }
+
+  /** A local write committed: sync a few seconds later (several writes in a row make one sync). */
+  localChange(businessId: string): void {
+    const timer = this.deps.timer;
+    const db = this.open.get(businessId);
+    if (!timer || !db) return;
+    clearTimeout(this.soon.get(businessId));
+    const handle = setTimeout(() => {
+      this.soon.delete(businessId);
+      this.background(db);
+    }, timer.afterChangeMs);
+    handle.unref?.();
+    this.soon.set(businessId, handle);
+  }
+
+  /** One sync of a connected business, unless one is under way; a failure is logged (status shows it). */
+  private background(db: BusinessDb): void {
+    if (this.queues.has(db.businessId) || this.inFlight.has(db.businessId)) return;
+    let connected: boolean;
+    try {
+      connected = readSyncState(db).server !== null;
+    } catch {
+      return; // closed meanwhile
+    }
+    if (!connected) return;
+    const run = this.now(db)
+      .then(() => undefined)
+      .catch((error: unknown) => {
+        this.deps.logger.warn('sync did not complete', { businessId: db.businessId, error: error instanceof Error ? error.message : String(error) });
+      })
+      .finally(() => this.inFlight.delete(db.businessId));
+    this.inFlight.set(db.businessId, run);
+  }
+
+  /** Waits for the syncs in flight (closing the app, tests). */
+  async idle(): Promise<void> {
+    await Promise.allSettled([...this.inFlight.values(), ...this.queues.values()]);
+  }
+
+  private async connected(db: BusinessDb): Promise<{ client: SyncHttpClient; server: string }> {
+    const state = readSyncState(db);
+    if (!state.server) throw conflict('This business is not connected to a sync server: `recurra sync connect --server URL --invite CODE` (owner) first');
+    const token = await this.deps.secrets.get(tokenAccount(db.businessId));
+    if (!token) {
+      throw conflict(`This PC has no device token for ${state.server} (the secret store does not have it): run \`recurra sync disconnect\`, then pair this PC again`);
+    }
+    return { client: new SyncHttpClient(state.server, token, this.deps.fetch), server: state.server };
+  }
+
+  /** The server's view of this device: its name and who bills. */
+  private async refreshStatus(db: BusinessDb, client: SyncHttpClient) {
+    const answer = await client.status();
+    observeServerTime(db, answer.serverTime, this.deps.clock.now().getTime());
+    const state = readSyncState(db);
+    const same = state.billingDevice?.id === answer.billingDevice?.id && state.billingDevice?.name === answer.billingDevice?.name;
+    if (!same || state.deviceName !== answer.deviceName) writeSyncState(db, { billingDevice: answer.billingDevice, deviceName: answer.deviceName });
+    return answer;
+  }
+
+  /** Every pending change, in batches within the server's limits; each batch marked pushed once the server has it. */
+  private async pushAll(db: BusinessDb, client: SyncHttpClient): Promise<number> {
+    let pushed = 0;
+    for (;;) {
+      const batch = takeBatch(pendingChanges(db, MAX_PUSH_CHANGES));
+      if (batch.length === 0) return pushed;
+      const answer = await client.push(batch);
+      observeServerTime(db, answer.serverTime, this.deps.clock.now().getTime());
+      markPushed(db, batch.map((c) => c.id));
+      pushed += batch.length;
+    }
+  }
+
+  /**
+   * Pages of the others' changes from the stored cursor, each applied and the
+   * cursor moved in one transaction. A server restored from an older backup
+   * (409 cursor_ahead) is read again from the start: applying a change twice
+   * changes nothing.
+   */
+  private async pullAll(db: BusinessDb, client: SyncHttpClient): Promise<{ pulled: number; conflicts: number }> {
+    let pulled = 0;
+    let conflicts = 0;
+    let cursor = readSyncState(db).cursor;
+    let restarted = false;
+    for (;;) {
+      let page;
+      try {
+        page = await client.pull(cursor, this.deps.pullPageSize ?? MAX_PULL_LIMIT);
+      } catch (error) {
+        if (error instanceof SyncRemoteError && error.serverCode === 'cursor_ahead' && !restarted) {
+          this.deps.logger.warn('the sync server is behind this PC (restored from a backup?): pulling everything again', { businessId: db.businessId, cursor });
+          restarted = true;
+          cursor = 0;
+          continue;
+        }
+        throw error;
+      }
+      const received = this.deps.clock.now().getTime();
+      const current = page;
+      const result = db.sqlite
+        .transaction(() => {
+          observeServerTime(db, current.serverTime, received);
+          const applied = current.changes.length ? applyRemote(db, current.changes) : { applied: 0, skipped: 0, conflicts: 0 };
+          writeSyncState(db, { cursor: current.next });
+          return applied;
+        })
+        .immediate();
+      pulled += page.changes.length;
+      conflicts += result.conflicts;
+      cursor = page.next;
+      if (!page.hasMore) return { pulled, conflicts };
+    }
+  }
+
+  private exclusive<T>(businessId: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.queues.get(businessId) ?? Promise.resolve();
+    const next = previous.catch(() => {}).then(work);
+    this.queues.set(businessId, next);
+    void next
+      .finally(() => {
+        if (this.queues.get(businessId) === next) this.queues.delete(businessId);
+      })
+      .catch(() => {});
+    return next;
+  }
+
+  private defaultDeviceName(): string {
+    return (this.deps.defaultDeviceName?.() ?? os.hostname()).slice(0, 200) || 'This PC';
+  }
+}
+
+/** The longest prefix of the pending changes that fits one push (≤ 1000 changes, ≤ 4 MB of body). */
+export function takeBatch(pending: LocalChange[]): SyncChange[] {
+  const batch: SyncChange[] = [];
+  let bytes = PUSH_ENVELOPE_BYTES;
+  for (const change of pending.slice(0, MAX_PUSH_CHANGES)) {
+    const wire: SyncChange = { id: change.id, hlc: change.hlc, table: change.table, rowId: change.rowId, op: change.op, fields: change.fields };
+    const size = Buffer.byteLength(JSON.stringify(wire)) + 1;
+    if (bytes + size > MAX_PUSH_BYTES) {
+      if (batch.length === 0) {
+        throw conflict(`A change of ${change.table} ${change.rowId} is over the server's ${MAX_PUSH_BYTES / 1024 / 1024} MB limit for one push and cannot be synced`);
+      }
+      break;
+    }
+    bytes += size;
+    batch.push(wire);
+  }
+  return batch;
+}

@@ -1,0 +1,245 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createInvite } from '../../src-server/sync/store';
+import { Core, type CoreDeps } from '../../src-main/core/core';
+import { FileSecretStore } from '../../src-main/core/file-secret-store';
+import { silentLogger, systemClock, type Scheduler } from '../../src-main/core/ports';
+import { readSyncState, writeSyncState } from '../../src-main/core/sync';
+import type { FetchLike } from '../../src-main/core/sync-client/http';
+import { call, callError, connect, MIGRATIONS_DIR, OWNER_PASSWORD, signUp, tempDir } from '../support/core';
+import { startTestServer, type TestServer } from './support';
+
+// The sync client in the core, against the real server, with the network
+// failing on purpose (a fetch that passes calls to the real one until told to
+// drop them): a join or a sync stopped midway, a lost answer, a server behind
+// the PC. Nothing is lost, nothing half written, and the next sync converges.
+
+/** Node's fetch, failing like a dropped connection on the calls `fail` picks (by route and count). */
+class Network {
+  calls: string[] = [];
+  fail: ((route: string, nth: number) => 'before' | 'after' | null) | null = null;
+  readonly fetch: FetchLike = async (input, init) => {
+    const route = new URL(input).pathname.replace('/sync/v1', '');
+    this.calls.push(route);
+    const nth = this.calls.filter((r) => r === route).length;
+    const when = this.fail?.(route, nth) ?? null;
+    if (when === 'before') throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } });
+    const response = await fetch(input, init);
+    if (when === 'after') {
+      await response.text();
+      throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } });
+    }
+    return response;
+  };
+  reset() {
+    this.calls = [];
+    this.fail = null;
+  }
+}
+
+interface Pc {
+  core: Core;
+  dataDir: string;
+  net: Network;
+  conn: ReturnType<typeof connect>;
+}
+
+const cores: Core[] = [];
+
+function newCore(dataDir: string, net: Network, extra: Partial<CoreDeps> = {}): Core {
+  const core = new Core({
+    paths: { dataDir, migrationsDir: MIGRATIONS_DIR },
+    clock: systemClock,
+    logger: silentLogger,
+    secrets: new FileSecretStore(dataDir, () => {}),
+    fetch: net.fetch,
+    syncPullPageSize: 7,
+    ...extra,
+  });
+  cores.push(core);
+  return core;
+}
+
+function newPc(): Pc {
+  const dataDir = tempDir('recurra-pc-');
+  const net = new Network();
+  return { core: newCore(dataDir, net), dataDir, net, conn: connect() };
+}
+
+async function login(p: Pc, businessId: string) {
+  await call(p.core, p.conn, 'auth.login', { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
+}
+
+async function addCustomers(p: Pc, n: number, prefix: string) {
+  for (let i = 0; i < n; i++) await call(p.core, p.conn, 'customers.create', { name: `${prefix} ${i}`, email: `${prefix.toLowerCase()}${i}@example.com` });
+}
+
+const digestOf = (p: Pc) => call(p.core, p.conn, 'sync.digest', {});
+
+/** Each PC syncs until both have what the other wrote (a join's own audit row included). */
+async function settle(...pcs: Pc[]) {
+  for (let round = 0; round < 2; round++) for (const p of pcs) await call(p.core, p.conn, 'sync.now', {});
+}
+
+describe('a sync that stops midway', () => {
+  let server: TestServer;
+  let a: Pc;
+  let businessId: string;
+  beforeAll(async () => {
+    server = await startTestServer('pglite');
+    a = newPc();
+    const made = await signUp(a.core);
+    a.conn = made.conn;
+    businessId = made.businessId;
+    await addCustomers(a, 20, 'First');
+    const code = (await createInvite(server.storage.db, server.clock.now())).code;
+    await call(a.core, a.conn, 'sync.connect', { server: server.url, inviteCode: code, deviceName: 'Desk' });
+  });
+  afterEach(() => a?.net.reset());
+  afterAll(async () => {
+    for (const core of cores) core.close();
+    await server?.stop();
+  });
+
+  async function pair() {
+    return (await call(a.core, a.conn, 'sync.pair', {})).code;
+  }
+
+  it('leaves no business on a PC whose join stopped, gives the device back, and a new code joins', async () => {
+    const b = newPc();
+    b.net.fail = (route, nth) => (route === '/pull' && nth === 3 ? 'before' : null);
+    const error = await callError(b.core, b.conn, 'sync.join', { server: server.url, code: await pair(), deviceName: 'Broken' });
+    expect(error.message).toContain('Cannot reach the sync server');
+    expect(error.message).toContain('Nothing was kept on this PC');
+    expect(await call(b.core, b.conn, 'business.list', {})).toEqual([]);
+    expect(fs.readdirSync(path.join(b.dataDir, 'businesses'))).toEqual([]);
+    expect(fs.existsSync(path.join(b.dataDir, 'secrets.json')) ? fs.readFileSync(path.join(b.dataDir, 'secrets.json'), 'utf8') : '').not.toContain(businessId);
+    // The device the server made for the failed join is revoked, not left dangling.
+    const status = await call(a.core, a.conn, 'sync.status', {});
+    expect(status.devices.find((d) => d.name === 'Broken')).toMatchObject({ revoked: true });
+
+    b.net.reset();
+    const joined = await call(b.core, b.conn, 'sync.join', { server: server.url, code: await pair(), deviceName: 'Laptop' });
+    expect(joined.business.id).toBe(businessId);
+    await login(b, businessId);
+    await settle(b, a);
+    expect(await digestOf(b)).toEqual(await digestOf(a));
+  });
+
+  it('resumes a pull from the last page it applied, and pushes again a batch whose answer was lost', async () => {
+    const b = newPc();
+    await call(b.core, b.conn, 'sync.join', { server: server.url, code: await pair(), deviceName: 'Tablet' });
+    await login(b, businessId);
+    await addCustomers(a, 15, 'Second');
+    await call(a.core, a.conn, 'sync.now', {});
+
+    const db = b.core.businesses.get(businessId);
+    const before = readSyncState(db).cursor;
+    b.net.reset();
+    b.net.fail = (route, nth) => (route === '/pull' && nth === 3 ? 'before' : null);
+    const stopped = await callError(b.core, b.conn, 'sync.now', {});
+    expect(stopped.message).toContain('Cannot reach the sync server');
+    const midway = readSyncState(db).cursor;
+    expect(midway).toBeGreaterThan(before); // two pages applied and kept
+    b.net.reset();
+    const resumed = await call(b.core, b.conn, 'sync.now', {});
+    expect(resumed.pulled).toBeGreaterThan(0);
+    expect(b.net.calls.filter((r) => r === '/pull').length).toBeGreaterThan(1);
+    await settle(a, b);
+    expect(await digestOf(b)).toEqual(await digestOf(a));
+
+    // The server stores a push whose answer never arrives; the PC pushes it again and the server counts duplicates.
+    await addCustomers(b, 3, 'Lost');
+    b.net.fail = (route) => (route === '/push' ? 'after' : null);
+    await callError(b.core, b.conn, 'sync.now', {});
+    const pending = (await call(b.core, b.conn, 'sync.status', {})).pending;
+    expect(pending).toBeGreaterThan(0);
+    b.net.reset();
+    expect((await call(b.core, b.conn, 'sync.now', {})).pushed).toBe(pending);
+    await settle(a, b);
+    const names = (await call(a.core, a.conn, 'customers.list', { search: 'Lost', limit: 50 })).rows.map((c) => c.name).sort();
+    expect(names).toEqual(['Lost 0', 'Lost 1', 'Lost 2']);
+    expect(await digestOf(b)).toEqual(await digestOf(a));
+  });
+
+  it('pulls everything again when the server is behind the PC (409 cursor_ahead)', async () => {
+    const b = newPc();
+    await call(b.core, b.conn, 'sync.join', { server: server.url, code: await pair(), deviceName: 'Restored' });
+    await login(b, businessId);
+    const db = b.core.businesses.get(businessId);
+    writeSyncState(db, { cursor: 10_000_000 });
+    await addCustomers(a, 2, 'Third');
+    await call(a.core, a.conn, 'sync.now', {});
+    const result = await call(b.core, b.conn, 'sync.now', {});
+    expect(result.pulled).toBeGreaterThan(2);
+    expect(readSyncState(db).cursor).toBeLessThan(10_000_000);
+    await settle(a, b);
+    expect(await digestOf(b)).toEqual(await digestOf(a));
+  });
+
+  it('syncs by itself at start-up, on its timer and shortly after a local write', async () => {
+    const b = newPc();
+    await call(b.core, b.conn, 'sync.join', { server: server.url, code: await pair(), deviceName: 'Auto' });
+    const ticks: (() => void)[] = [];
+    const scheduler: Scheduler = { every: (_ms, task) => (ticks.push(task), { cancel() {} }) };
+    const autoA = newCore(a.dataDir, a.net, { syncTimer: { everyMs: 60_000, afterChangeMs: 20 }, scheduler });
+    const connA = connect();
+    await call(autoA, connA, 'auth.login', { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
+    await autoA.sync.idle();
+    await call(autoA, connA, 'customers.create', { name: 'Auto One', email: 'auto1@example.com' });
+    for (let i = 0; i < 200 && (await call(autoA, connA, 'sync.status', {})).pending > 0; i++) await new Promise((r) => setTimeout(r, 25));
+    expect((await call(autoA, connA, 'sync.status', {})).pending).toBe(0);
+
+    const autoB = newCore(b.dataDir, b.net, { syncTimer: { everyMs: 60_000, afterChangeMs: 20 }, scheduler });
+    const connB = connect();
+    b.net.reset();
+    await call(autoB, connB, 'auth.login', { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
+    await autoB.sync.idle();
+    expect(b.net.calls).toContain('/pull'); // the start-up sync
+    const found = async () => (await call(autoB, connB, 'customers.list', { search: 'Auto', limit: 10 })).rows.map((c) => c.name);
+    expect(await found()).toEqual(['Auto One']);
+
+    await call(a.core, a.conn, 'customers.create', { name: 'Auto Two', email: 'auto2@example.com' });
+    await call(a.core, a.conn, 'sync.now', {});
+    b.net.reset();
+    for (const tick of ticks) tick();
+    await autoB.sync.idle();
+    await autoA.sync.idle();
+    expect(b.net.calls).toContain('/pull'); // the timer's sync
+    expect((await found()).sort()).toEqual(['Auto One', 'Auto Two']);
+  });
+
+  it('keeps the billing timer quiet on a PC that is not the billing PC, and refuses its billing.run', async () => {
+    const b = newPc();
+    await call(b.core, b.conn, 'sync.join', { server: server.url, code: await pair(), deviceName: 'Back office' });
+    await login(b, businessId);
+    const refused = await callError(b.core, b.conn, 'billing.run', { asOf: '2026-01-01' });
+    expect(refused).toMatchObject({ code: 'conflict' });
+    expect(refused.message).toContain('"Desk"');
+    b.core.close();
+    cores.splice(cores.indexOf(b.core), 1);
+
+    const ticks: (() => void)[] = [];
+    const scheduler: Scheduler = { every: (_ms, task) => (ticks.push(task), { cancel() {} }) };
+    const runsIn = (dataDir: string) => {
+      const file = new Database(path.join(dataDir, 'businesses', `${businessId}.sqlite`), { readonly: true });
+      try {
+        return file.prepare('SELECT count(*) FROM billing_runs').pluck().get() as number;
+      } finally {
+        file.close();
+      }
+    };
+    const timerB = newCore(b.dataDir, b.net, { billingTimer: true, scheduler });
+    await call(timerB, connect(), 'auth.login', { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
+    for (const tick of ticks) tick();
+    await timerB.billing.idle();
+    expect(runsIn(b.dataDir)).toBe(0);
+
+    const timerA = newCore(a.dataDir, a.net, { billingTimer: true, scheduler });
+    await call(timerA, connect(), 'auth.login', { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
+    await timerA.billing.idle();
+    expect(runsIn(a.dataDir)).toBeGreaterThan(0);
+  });
+});
