@@ -1,4 +1,4 @@
-import { randomBytes } from 'node:crypto';
+import { createHash, randomBytes } from 'node:crypto';
 
 // Ids are UUIDv7 strings: unique across PCs (so two offline PCs never collide
 // when they sync) and sortable by creation time.
@@ -59,3 +59,33 @@ export function newId(nowMs = Date.now()): string {
 
 const HEX = Array.from({ length: 256 }, (_, i) => i.toString(16).padStart(2, '0'));
 const DIGIT = '0123456789abcdef';
+
+/**
+ * The id of a subscription's invoice for one period, the same on every PC
+ * (sync guarantee 4, spec/server.md): a UUIDv7 whose time is the period's
+ * start (midnight UTC of that date, so invoice ids still sort by date) and
+ * whose other 74 bits come from SHA-256 of (business, subscription, period).
+ * Two PCs that ever both invoiced one period offline made one row, not two,
+ * and the payment provider sees one invoice id in both charges' keys.
+ */
+export function periodInvoiceId(businessId: string, subscriptionId: string, periodStart: string): string {
+  const ms = Date.parse(`${periodStart}T00:00:00.000Z`);
+  if (!Number.isFinite(ms) || ms < 0) throw new Error(`periodInvoiceId: not a date: ${periodStart}`);
+  const time = ms.toString(16).padStart(12, '0');
+  const h = createHash('sha256').update(`${businessId}\u0000${subscriptionId}\u0000${periodStart}`).digest();
+  return (
+    `${time.slice(0, 8)}-${time.slice(8)}-7` +
+    DIGIT[h[0]! & 0x0f]! +
+    HEX[h[1]!]! +
+    '-' +
+    HEX[0x80 | (h[2]! & 0x3f)]! +
+    HEX[h[3]!]! +
+    '-' +
+    HEX[h[4]!]! +
+    HEX[h[5]!]! +
+    HEX[h[6]!]! +
+    HEX[h[7]!]! +
+    HEX[h[8]!]! +
+    HEX[h[9]!]!
+  );
+}

@@ -8,9 +8,10 @@ import type { BillingSettings, CouponRow, LoadedPlan, PlanRow } from './rows';
 export function billingSettings(db: BusinessDb): BillingSettings {
   const b = stmt(
     db.sqlite,
-    'SELECT currency, timezone, tax_rate_ppm, invoice_prefix, net_terms_days, dunning_days FROM business LIMIT 1',
-  ).get() as { currency: string; timezone: string; tax_rate_ppm: number; invoice_prefix: string; net_terms_days: number; dunning_days: string };
+    'SELECT id, currency, timezone, tax_rate_ppm, invoice_prefix, net_terms_days, dunning_days FROM business LIMIT 1',
+  ).get() as { id: string; currency: string; timezone: string; tax_rate_ppm: number; invoice_prefix: string; net_terms_days: number; dunning_days: string };
   return {
+    businessId: b.id,
     currency: b.currency,
     timezone: b.timezone,
     taxPpm: b.tax_rate_ppm,

@@ -4,7 +4,7 @@ import { recordCustomerEvent } from '../customers/timeline';
 import { insertRow, updateRow, type BatchWrites } from '../db/batch-writes';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
-import { newId } from '../ids';
+import { newId, periodInvoiceId } from '../ids';
 import { formatMoney, type CurrencyCode } from '@shared/domain/money';
 import type { BillingSettings, InvoiceRow } from './rows';
 
@@ -139,7 +139,8 @@ export function issueInvoice(ctx: WriteContext, inv: NewInvoice): IssuedInvoice 
   const { db, settings } = ctx;
   const customer = customerBilling(ctx, inv.customerId);
   const totals = computeInvoice({ charges: inv.charges, coupon: inv.coupon, taxPpm: settings.taxPpm, creditBalance: customer.credit_balance });
-  const id = newId();
+  // A subscription's period invoice has the same id on every PC (ids.ts); any other invoice a new one.
+  const id = inv.subscriptionId !== null && inv.periodKey !== null ? periodInvoiceId(settings.businessId, inv.subscriptionId, inv.periodKey) : newId();
   const number = nextNumber(ctx);
   const dueDate = customer.payment_method === 'manual' ? addDays(inv.issueDate, settings.netTermsDays) : inv.issueDate;
   const paidAtOnce = totals.amountDue === 0;

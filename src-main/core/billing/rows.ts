@@ -121,6 +121,8 @@ export interface InvoiceRow {
 }
 
 export interface BillingSettings {
+  /** The business's own id (the file's `business` row), for ids derived from it. */
+  businessId: string;
   currency: string;
   timezone: string;
   taxPpm: number;
