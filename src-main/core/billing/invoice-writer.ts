@@ -3,8 +3,11 @@ import { computeInvoice, type CouponTerms, type DraftLine, type InvoiceTotals } 
 import { recordCustomerEvent } from '../customers/timeline';
 import { insertRow, updateRow, type BatchWrites } from '../db/batch-writes';
 import type { BusinessDb } from '../db/open';
+import { readSetting, writeSetting } from '../db/settings';
 import { stmt } from '../db/statements';
-import { newId, periodInvoiceId } from '../ids';
+import { readSyncState } from '../sync';
+import { chargeIdempotencyKey, chargePaymentId, newId, periodInvoiceId } from '../ids';
+import { chargeCard } from './card-charges';
 import { formatMoney, type CurrencyCode } from '@shared/domain/money';
 import type { BillingSettings, InvoiceRow } from './rows';
 
@@ -96,12 +99,33 @@ export function customerBilling(ctx: WriteContext, customerId: string): Customer
 }
 
 function nextNumber(ctx: WriteContext): string {
+  const series = ctx.numbering ? null : deviceSeries(ctx.db);
+  if (series) {
+    // Sync guarantee 5: a PC that is not the billing PC numbers in its own gapless series (its own
+    // settings row: no other PC ever writes it, so a merge never touches it).
+    const key = `numbering.device.${series.deviceId}`;
+    const n = readSetting<{ next: number }>(ctx.db, key)?.next ?? 1;
+    writeSetting(ctx.db, key, { next: n + 1 }, ctx.at);
+    return `${ctx.settings.invoicePrefix}-${series.tag}-${String(n).padStart(6, '0')}`;
+  }
   const n =
     ctx.numbering?.take() ??
     (stmt(ctx.db.sqlite, 'UPDATE business SET next_invoice_number = next_invoice_number + 1 RETURNING next_invoice_number - 1 AS n')
       .pluck()
       .get() as number);
   return `${ctx.settings.invoicePrefix}-${String(n).padStart(6, '0')}`;
+}
+
+/**
+ * The number series of this PC when it is connected to a sync server and is
+ * not the billing PC (null: the business's main series, kept in `business`).
+ * Its tag is the first six characters of the device id, upper case: INV-3F9A1C-000001.
+ */
+export function deviceSeries(db: BusinessDb): { deviceId: string; tag: string } | null {
+  const state = readSyncState(db);
+  if (state.server === null || state.deviceId === null) return null;
+  if (state.billingDevice?.id === state.deviceId) return null;
+  return { deviceId: state.deviceId, tag: state.deviceId.slice(0, 6).toUpperCase() };
 }
 
 // A run formats the same few amounts over and over (a timeline line per invoice and per payment):
@@ -144,7 +168,10 @@ export function issueInvoice(ctx: WriteContext, inv: NewInvoice): IssuedInvoice 
   const number = nextNumber(ctx);
   const dueDate = customer.payment_method === 'manual' ? addDays(inv.issueDate, settings.netTermsDays) : inv.issueDate;
   const paidAtOnce = totals.amountDue === 0;
-  const collection = paidAtOnce || customer.payment_method === 'manual' ? null : customer.payment_method === 'card' ? 'succeeded' : 'failed';
+  const collection =
+    paidAtOnce || customer.payment_method === 'manual'
+      ? null
+      : chargeCard(customer.payment_method, { idempotencyKey: chargeIdempotencyKey(id, 1), amount: totals.amountDue });
   const status: InvoiceRow['status'] = paidAtOnce || collection === 'succeeded' ? 'paid' : 'open';
   const paid = collection === 'succeeded' ? totals.amountDue : 0;
   insertRow(db.sqlite, ctx.writes, 'invoices', INVOICE_COLUMNS, [
@@ -197,7 +224,8 @@ function recordAttempt(
   ctx: WriteContext,
   a: { invoiceId: string; number: string; customerId: string; amount: number; attempt: number; ok: boolean; date: string; timeline?: boolean },
 ): void {
-  const paymentId = newId();
+  // One attempt is one row on every PC: its id comes from the charge's idempotency key.
+  const paymentId = chargePaymentId(chargeIdempotencyKey(a.invoiceId, a.attempt), a.date);
   insertRow(ctx.db.sqlite, ctx.writes, 'payments', PAYMENT_COLUMNS, [
     paymentId, a.invoiceId, a.customerId, a.amount, ctx.settings.currency, 'card', a.ok ? 'succeeded' : 'failed', a.date, a.attempt, a.ok ? null : 'Card declined', ctx.at,
   ]);
@@ -248,7 +276,7 @@ export function collectRetry(
 ): 'succeeded' | 'failed' | null {
   if (paymentMethod === 'manual' || amountDue <= 0) return null;
   invoice.attempts += 1;
-  const ok = paymentMethod === 'card';
+  const ok = chargeCard(paymentMethod, { idempotencyKey: chargeIdempotencyKey(invoice.id, invoice.attempts), amount: amountDue }) === 'succeeded';
   if (ok) {
     // Relative to what the invoice holds (a payment by hand may have changed it): a statement, not merged.
     const sql = `UPDATE invoices SET status = 'paid', amount_paid = amount_paid + amount_due, amount_due = 0, paid_on = ?,

@@ -15,6 +15,7 @@ import { appendHistory } from './history';
 import { emptyCounters, issueInvoice, money, type Counters, type WriteContext } from './invoice-writer';
 import type { CouponRow, LoadedPlan, SubscriptionRow } from './rows';
 import { getSubscriptionRow } from './subscription-dto';
+import { billingRefusal } from '../sync-client/billing-device';
 
 // What people do to subscriptions (spec 4, 6, 7). Every date comes from the
 // request; nothing reads the clock. Each function runs inside the caller's
@@ -258,6 +259,16 @@ export function changeSubscription(a: ActionContext, req: ChangeRequest): string
   const plan = planChange(db, req);
   const { sub, newPlan, quantity } = plan;
   const plans = new PlanCache(db);
+  if (plan.kind === 'new_interval' || plan.kind === 'invoice_now') {
+    // Such a change issues an invoice and charges the card at once: only the billing PC does that (sync guarantee 4).
+    const refusal = billingRefusal(db);
+    if (refusal) {
+      throw conflict(
+        `This change invoices and charges at once, which only the billing PC does. ${refusal} Or choose to make the change at the end of the period.`,
+        'mode',
+      );
+    }
+  }
   if (plan.kind === 'scheduled') {
     stmt(db.sqlite, "UPDATE scheduled_changes SET canceled_at = ? WHERE subscription_id = ? AND kind = 'change' AND applied_at IS NULL AND canceled_at IS NULL").run(a.at, sub.id);
     stmt(
