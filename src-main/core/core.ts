@@ -27,6 +27,7 @@ import { InlineExecutor, type BillingExecutor } from './billing/executor';
 import { createDispatcher, type Connection, type SessionUser } from './rpc';
 import { SyncClient } from './sync-client/sync-client';
 import type { FetchLike } from './sync-client/http';
+import { AutoSync, type AutoSyncOptions, type AutoSyncTimers } from './sync-client/auto-sync';
 
 export interface CoreDeps {
   paths: Paths;
@@ -54,6 +55,8 @@ export interface CoreDeps {
   fetch?: FetchLike;
   /** Changes per sync pull page (default 1000, the server's most). */
   syncPullPageSize?: number;
+  /** Sync each open, connected business by itself (the app and the browser host; never the CLI). */
+  autoSync?: boolean | { timers?: AutoSyncTimers; options?: Partial<AutoSyncOptions> };
 }
 
 /**
@@ -70,6 +73,7 @@ export class Core {
   readonly exports: ExportDestination;
   readonly billing: BillingService;
   readonly sync: SyncClient;
+  readonly autoSync: AutoSync;
   readonly sessions = new SessionStore();
   readonly businesses: Businesses;
   private readonly connections = new Map<string, Connection>();
@@ -90,8 +94,10 @@ export class Core {
       this.logger,
       {
         progress: (businessId, p) => this.broadcast(businessId, 'billing-progress', p),
-        changed: (businessId) =>
-          this.broadcast(businessId, 'data-changed', { entities: ['billing', 'invoices', 'subscriptions', 'payments', 'customers', 'metrics'] }),
+        changed: (businessId) => {
+          this.broadcast(businessId, 'data-changed', { entities: ['billing', 'invoices', 'subscriptions', 'payments', 'customers', 'metrics'] });
+          this.autoSync.localChange(businessId);
+        },
       },
       deps.billingTimer ? { scheduler: deps.scheduler ?? systemScheduler } : null,
     );
@@ -105,6 +111,16 @@ export class Core {
       pullPageSize: deps.syncPullPageSize,
       changed: (businessId, entities) => this.broadcast(businessId, 'data-changed', { entities }),
     });
+    const auto = typeof deps.autoSync === 'object' ? deps.autoSync : {};
+    this.autoSync = new AutoSync({
+      sync: (db) => this.sync.now(db),
+      billingRunning: (businessId) => this.billing.isRunning(businessId),
+      changed: (businessId) => this.broadcast(businessId, 'data-changed', { entities: ['sync'] }),
+      logger: this.logger,
+      timers: auto.timers,
+      options: auto.options,
+    });
+    if (deps.autoSync) this.businesses.addService(this.autoSync);
     const dispatch = createDispatcher<Core>(
       {
         core: this,
@@ -118,6 +134,7 @@ export class Core {
             this.billing.restart(db);
           }
           this.broadcast(db.businessId, 'data-changed', { entities });
+          this.autoSync.localChange(db.businessId);
         },
         endedReason: (conn) => this.endedReasons.get(conn.id),
         defaultExports: this.exports,
@@ -129,6 +146,7 @@ export class Core {
             isRunning: () => this.billing.isRunning(db.businessId),
           },
           sync: this.syncServices(db, user),
+          autoSync: { indicator: () => this.autoSync.indicator(db) },
         }),
       },
       handlers,
@@ -208,7 +226,8 @@ export class Core {
     return {
       connect: (input: { server: string; inviteCode: string; deviceName?: string | undefined }) => sync.connect(db, actor, input),
       pair: () => sync.pair(db),
-      now: () => sync.now(db),
+      // Through the scheduler: a person's Sync now waits for an automatic one in flight and resets its back-off.
+      now: () => this.autoSync.syncNow(db),
       status: () => sync.status(db),
       conflicts: () => sync.conflicts(db),
       digest: () => sync.digest(db),
@@ -232,7 +251,10 @@ export class Core {
   }
 
   close(): void {
-    for (const entry of this.businesses.registry.list()) this.billing.stop(entry.id);
+    for (const entry of this.businesses.registry.list()) {
+      this.billing.stop(entry.id);
+      this.autoSync.stop(entry.id);
+    }
     void this.billing.close();
     this.businesses.closeAll();
   }

@@ -27,6 +27,8 @@ const core = new Core({
   prefs: new JsonFilePreferencesStore(path.join(dataDir, 'browser-host-prefs.json')),
   // As in the app: billing catches up when a business opens, then runs on its timer, in a worker thread.
   billingTimer: true,
+  // A connected business syncs by itself: at start-up, after local changes, every few minutes.
+  autoSync: true,
   // This thread serves the UI: it never blocks long on a busy file (the dispatcher waits without blocking).
   busyTimeoutMs: UI_THREAD_BUSY_TIMEOUT_MS,
   billingExecutor: new WorkerExecutor(sourceWorkerEntry()),
