@@ -117,6 +117,7 @@ export class Core {
       billingRunning: (businessId) => this.billing.isRunning(businessId),
       changed: (businessId) => this.broadcast(businessId, 'data-changed', { entities: ['sync'] }),
       logger: this.logger,
+      clock: this.clock,
       timers: auto.timers,
       options: auto.options,
     });

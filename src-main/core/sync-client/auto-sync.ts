@@ -3,7 +3,7 @@ import type { BusinessService } from '../businesses';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
 import { AppError } from '../errors';
-import type { Logger } from '../ports';
+import type { Clock, Logger } from '../ports';
 import { pendingCount, readSyncState } from '../sync';
 import { SyncRemoteError } from './http';
 import type { SyncNowResult } from './sync-client';
@@ -22,15 +22,16 @@ export interface AutoSyncTimers {
   clearTimeout(handle: unknown): void;
 }
 
-export const systemTimers: AutoSyncTimers = {
-  now: () => Date.now(),
+/** Node's timers, with the time read from the core's clock. */
+export const systemTimers = (clock: Clock): AutoSyncTimers => ({
+  now: () => clock.now().getTime(),
   setTimeout: (fn, ms) => {
     const handle = setTimeout(fn, ms);
     handle.unref?.();
     return handle;
   },
   clearTimeout: (handle) => clearTimeout(handle as ReturnType<typeof setTimeout>),
-};
+});
 
 export interface AutoSyncOptions {
   /** Quiet time after a local change before syncing (debounce). */
@@ -69,6 +70,7 @@ export interface AutoSyncDeps {
   /** The indicator changed: the windows refresh it. */
   changed(businessId: string): void;
   logger: Logger;
+  clock: Clock;
   timers?: AutoSyncTimers;
   options?: Partial<AutoSyncOptions>;
 }
@@ -100,7 +102,7 @@ export class AutoSync implements BusinessService {
   private readonly options: AutoSyncOptions;
 
   constructor(private readonly deps: AutoSyncDeps) {
-    this.timers = deps.timers ?? systemTimers;
+    this.timers = deps.timers ?? systemTimers(deps.clock);
     this.options = { ...DEFAULT_AUTO_SYNC, ...deps.options };
   }
 

@@ -90,6 +90,7 @@ function harness(db: BusinessDb, behave: () => Promise<SyncNowResult> = () => Pr
     billingRunning: () => billing,
     changed: () => {},
     logger: silentLogger,
+    clock: { now: () => new Date(timers.now()) },
     timers,
     options: OPTIONS,
   });
@@ -249,7 +250,7 @@ describe('automatic sync', () => {
     await core.secrets.set(`sync-token:${businessId}`, 'x'.repeat(43));
     db.sqlite.prepare("UPDATE business SET name = 'Renamed'").run();
     const timers = new ManualTimers();
-    const auto = new AutoSync({ sync: (d) => core.sync.now(d), billingRunning: () => false, changed: () => {}, logger: silentLogger, timers, options: OPTIONS });
+    const auto = new AutoSync({ sync: (d) => core.sync.now(d), billingRunning: () => false, changed: () => {}, logger: silentLogger, clock: core.clock, timers, options: OPTIONS });
     auto.start(db);
     await timers.advance(1_000);
     await auto.idle();
