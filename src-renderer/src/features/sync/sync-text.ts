@@ -31,6 +31,8 @@ export function duration(ms: number): string {
 export interface HeaderText {
   /** What the button says. */
   label: string;
+  /** What it says in a narrow window (empty: the icon alone). */
+  short: string;
   /** ok: green dot; waiting: grey (offline, queued); warning: orange (refused, clock, error). */
   tone: 'ok' | 'waiting' | 'warning' | 'syncing';
   /** A longer sentence for the tooltip and screen readers. */
@@ -43,24 +45,26 @@ export function headerText(s: SyncIndicator, now: number): HeaderText | null {
   const last = s.lastSyncAt ? `last synced ${ago(s.lastSyncAt, now)}` : 'not synced yet';
   const waiting = s.pending > 0 ? `${changes(s.pending)} waiting to sync, ` : '';
   if (s.state === 'refused') {
-    return { label: 'Sync stopped', tone: 'warning', detail: `${s.problem ?? 'The sync server refuses this PC.'} ${capital(waiting + last)}.` };
+    return { label: 'Sync stopped', short: 'Sync stopped', tone: 'warning', detail: `${s.problem ?? 'The sync server refuses this PC.'} ${capital(waiting + last)}.` };
   }
   if (s.skewMs !== null && Math.abs(s.skewMs) > SKEW_WARNING_MS) {
     const dir = s.skewMs > 0 ? 'ahead of' : 'behind';
     return {
       label: 'Check the PC clock',
+      short: 'Clock',
       tone: 'warning',
       detail: `This PC's clock is ${duration(s.skewMs)} ${dir} the sync server's. Sync still works, but set the clock right (Windows: Settings > Time). ${capital(waiting + last)}.`,
     };
   }
-  if (s.syncing) return { label: 'Syncing…', tone: 'syncing', detail: `Syncing with the server; ${waiting + last}.` };
+  if (s.syncing) return { label: 'Syncing…', short: '', tone: 'syncing', detail: `Syncing with the server; ${waiting + last}.` };
   if (s.state === 'offline' || s.state === 'error') {
     const label = s.pending > 0 ? `${changes(s.pending)} waiting` : s.state === 'offline' ? 'Offline' : 'Sync failed';
-    return { label, tone: s.state === 'error' ? 'warning' : 'waiting', detail: `${capital(waiting + last)}. ${s.problem ?? ''}`.trim() };
+    const short = s.pending > 0 ? `${s.pending.toLocaleString()} waiting` : label;
+    return { label, short, tone: s.state === 'error' ? 'warning' : 'waiting', detail: `${capital(waiting + last)}. ${s.problem ?? ''}`.trim() };
   }
-  if (!s.lastSyncAt) return { label: 'Not synced yet', tone: 'waiting', detail: s.pending > 0 ? `${changes(s.pending)} waiting to sync.` : 'Not synced yet.' };
-  if (s.pending > 0) return { label: `Synced ${ago(s.lastSyncAt, now)}`, tone: 'ok', detail: `${changes(s.pending)} waiting to sync (in a few seconds), last synced ${ago(s.lastSyncAt, now)}.` };
-  return { label: `Synced ${ago(s.lastSyncAt, now)}`, tone: 'ok', detail: `Everything on this PC is on the server; last synced ${ago(s.lastSyncAt, now)}.` };
+  if (!s.lastSyncAt) return { label: 'Not synced yet', short: '', tone: 'waiting', detail: s.pending > 0 ? `${changes(s.pending)} waiting to sync.` : 'Not synced yet.' };
+  if (s.pending > 0) return { label: `Synced ${ago(s.lastSyncAt, now)}`, short: '', tone: 'ok', detail: `${changes(s.pending)} waiting to sync (in a few seconds), last synced ${ago(s.lastSyncAt, now)}.` };
+  return { label: `Synced ${ago(s.lastSyncAt, now)}`, short: '', tone: 'ok', detail: `Everything on this PC is on the server; last synced ${ago(s.lastSyncAt, now)}.` };
 }
 
 function capital(text: string): string {

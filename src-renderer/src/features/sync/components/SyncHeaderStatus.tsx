@@ -45,6 +45,11 @@ export function SyncHeaderStatus() {
         <Text span size="xs" fw={600} visibleFrom="md">
           {text.label}
         </Text>
+        {text.short && (
+          <Text span size="xs" fw={600} hiddenFrom="md">
+            {text.short}
+          </Text>
+        )}
       </Button>
     </Tooltip>
   );

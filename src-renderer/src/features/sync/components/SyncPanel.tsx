@@ -64,7 +64,7 @@ function Connected({ status, isOwner }: { status: SyncStatus; isOwner: boolean }
         <Stack gap="md">
           <Group justify="space-between" align="flex-start" wrap="wrap" gap="sm">
             <div>
-              <Title order={4}>Synced with a server</Title>
+              <Title order={4}>Connected to a sync server</Title>
               <Text size="sm" c="dimmed">
                 Changes go to the server a few seconds after they are made, and the other PCs' arrive every few minutes. Offline, they wait here.
               </Text>
@@ -82,8 +82,8 @@ function Connected({ status, isOwner }: { status: SyncStatus; isOwner: boolean }
           </Group>
 
           {syncNow.isError && (
-            <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} title="Sync did not finish" role="alert">
-              {syncNow.error.message} Nothing is lost: the changes wait on this PC.
+            <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} title="Sync did not finish; the changes wait on this PC" role="alert">
+              {syncNow.error.message}
             </Alert>
           )}
           {status.problem && !syncNow.isError && (
