@@ -13,7 +13,6 @@ CREATE TABLE `sync_changes` (
 --> statement-breakpoint
 CREATE UNIQUE INDEX `sync_changes_id_unique` ON `sync_changes` (`id`);--> statement-breakpoint
 CREATE INDEX `sync_changes_row` ON `sync_changes` (`tbl`,`row_id`);--> statement-breakpoint
-CREATE INDEX `sync_changes_unpushed` ON `sync_changes` (`pushed`,`seq`);--> statement-breakpoint
 CREATE TABLE `sync_clock` (
 	`one` integer PRIMARY KEY NOT NULL,
 	`capture` integer DEFAULT 0 NOT NULL,
@@ -21,7 +20,8 @@ CREATE TABLE `sync_clock` (
 	`device_id` text DEFAULT '' NOT NULL,
 	`hlc_ms` integer DEFAULT 0 NOT NULL,
 	`hlc_counter` integer DEFAULT 0 NOT NULL,
-	`offset_ms` integer DEFAULT 0 NOT NULL
+	`offset_ms` integer DEFAULT 0 NOT NULL,
+	`unpushed_from` integer DEFAULT 0 NOT NULL
 );
 --> statement-breakpoint
 CREATE TABLE `sync_conflicts` (

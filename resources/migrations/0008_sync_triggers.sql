@@ -5,6 +5,14 @@ INSERT OR IGNORE INTO sync_clock (one) VALUES (1);
 --> statement-breakpoint
 INSERT OR IGNORE INTO sync_state (one) VALUES (1);
 --> statement-breakpoint
+DROP TRIGGER IF EXISTS sync_log_unpushed_mark;
+--> statement-breakpoint
+-- Rows taken out of the log (a reset, a compaction) let SQLite hand their seqs out again, below the
+-- mark pendingChanges starts from: the mark goes back to the start, and markPushed moves it on.
+CREATE TRIGGER sync_log_unpushed_mark AFTER DELETE ON sync_changes BEGIN
+  UPDATE sync_clock SET unpushed_from = 0 WHERE unpushed_from <> 0;
+END;
+--> statement-breakpoint
 DROP TRIGGER IF EXISTS sync_audit_log_insert;
 --> statement-breakpoint
 DROP TRIGGER IF EXISTS sync_audit_log_update;

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { fileURLToPath } from 'node:url';
+import { FileSecretStore } from '../core/file-secret-store';
 import { Core } from '../core/core';
 import { defaultDataDir, sourceMigrationsDir } from '../core/paths';
 import { JsonFilePreferencesStore } from '../core/prefs/json-prefs-store';
@@ -29,6 +30,8 @@ const core = new Core({
   billingTimer: true,
   // A connected business syncs by itself: at start-up, after local changes, every few minutes.
   autoSync: true,
+  // No keychain here: device tokens go to a 0600 file.
+  secrets: new FileSecretStore(dataDir, (message) => process.stderr.write(`Warning: ${message}\n`)),
   // This thread serves the UI: it never blocks long on a busy file (the dispatcher waits without blocking).
   busyTimeoutMs: UI_THREAD_BUSY_TIMEOUT_MS,
   billingExecutor: new WorkerExecutor(sourceWorkerEntry()),

@@ -118,7 +118,7 @@ test('connect from Settings > Sync, pair, join a second PC, edits cross both way
   const b = await newPage(browser);
   await b.goto(pcB.url);
   await expect(b.getByRole('heading', { name: 'Welcome to Recurra' })).toBeVisible();
-  await b.getByRole('link', { name: 'join from a sync server' }).click();
+  await b.getByRole('link', { name: 'join a business from another PC' }).click();
   await expect(b.getByRole('heading', { name: 'Join a business from another PC' })).toBeVisible();
   await b.getByLabel('Server address').fill(server.url);
   await b.getByLabel('Pairing code').fill(code);

@@ -99,6 +99,12 @@ describe.each(storageKinds)('two PCs and the sync server on %s', (kind) => {
     expect(fs.statSync(path.join(a.dataDir, 'secrets.json')).mode & 0o777).toBe(0o600);
     expect(fs.readFileSync(path.join(a.dataDir, 'secrets.json'), 'utf8')).toContain(`sync-token:${businessId}`);
 
+    const again = await a.fails(['sync', 'connect', '--server', server.url, '--invite', await invite()], 1);
+    expect(again.message).toContain(`already connected to ${server.url}`);
+    // A code typed on a PC that already has the business changes nothing there, and the server forgets that device.
+    const own = await a.fails(['sync', 'join', '--server', server.url, '--code', (await a.ok<{ code: string }>(['sync', 'pair'])).code, '--device-name', 'Twice'], 1);
+    expect(own.message).toContain('already on this PC');
+
     const paired = await a.ok<{ code: string; expiresAt: string }>(['sync', 'pair']);
     expect(Object.keys(paired).sort()).toEqual(['code', 'expiresAt']);
 
@@ -153,6 +159,8 @@ describe.each(storageKinds)('two PCs and the sync server on %s', (kind) => {
     const johnConflict = listed.find((c) => c.id === john.id && c.field === 'name');
     expect(johnConflict).toMatchObject({ entity: 'customers', kept: 'John from the laptop', overwritten: 'John from the desk' });
     expect(Object.keys(johnConflict ?? {}).sort()).toEqual(['at', 'entity', 'field', 'id', 'kept', 'overwritten']);
+    // Different fields of one row both survive, and neither is listed as overwritten.
+    expect(listed.filter((c) => c.id === jane.id && (c.field === 'phone' || c.field === 'company'))).toEqual([]);
 
     // Billing on one PC: B is refused, naming the billing PC; A bills.
     const refused = await b.fails(['billing', 'run', '--as-of', PAST], 1);
@@ -168,6 +176,9 @@ describe.each(storageKinds)('two PCs and the sync server on %s', (kind) => {
     expect(await b.ok(['billing', 'run', '--as-of', PAST])).toMatchObject({ asOf: PAST });
     await a.ok(['sync', 'now']);
     expect(await a.ok(['sync', 'status'])).toMatchObject({ billingDevice: { id: joined.deviceId, name: 'Laptop' } });
+    const people = await a.cli(['sync', 'status']);
+    expect(people.stdout).toMatch(/Billing PC:\s+Laptop/);
+    expect(people.stdout).toMatch(/Twice\s.*revoked/);
     expect((await a.fails(['billing', 'run', '--as-of', PAST], 1)).message).toContain('"Laptop"');
 
     // B disconnects: the server revokes it, its data stays, sync is off there; A goes on.

@@ -110,7 +110,7 @@ class Applier {
       if (h.lastDelete > c.hlc) return; // created, then deleted later (by the stamps): stays deleted
       const insert = Object.fromEntries(values);
       for (const [k, v] of t.key.map((k, i) => [k, keyValues(t, c.rowId)[i]] as const)) insert[k] = v;
-      this.resolveUnique(t, c.rowId, insert, c.hlc, c.hlc);
+      this.resolveUnique(t, c.rowId, insert, c.hlc);
       const cols = Object.keys(insert);
       stmt(this.s, `INSERT INTO "${t.name}" (${cols.map((k) => `"${k}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((k) => insert[k]));
       return;
@@ -133,7 +133,7 @@ class Applier {
       }
     }
     if (Object.keys(write).length === 0) return;
-    this.resolveUnique(t, c.rowId, write, h.firstCreate || c.hlc, c.hlc);
+    this.resolveUnique(t, c.rowId, write, h.firstCreate || c.hlc);
     const cols = Object.keys(write);
     stmt(this.s, `UPDATE "${t.name}" SET ${cols.map((k) => `"${k}" = ?`).join(', ')} WHERE ${keyWhere(t)}`).run(...cols.map((k) => write[k]), ...keyValues(t, c.rowId));
   }
@@ -206,23 +206,26 @@ class Applier {
    * Two rows wanting one unique value: the row created later, by (creation
    * HLC, row id), gets the value suffixed with its row id, on every PC alike.
    */
-  private resolveUnique(t: SyncedTable, rowId: string, write: Row, createdHlc: string, at: string): void {
+  private resolveUnique(t: SyncedTable, rowId: string, write: Row, createdHlc: string): void {
     for (const key of UNIQUE_KEYS[t.name] ?? []) {
       const value = write[key.column];
       if (value === undefined || value === null) continue;
       const idSql = t.key.length === 1 ? `"${t.key[0]}"` : `json_array(${t.key.map((k) => `"${k}"`).join(', ')})`;
-      const other = stmt(this.s, `SELECT ${idSql} AS rid FROM "${t.name}" WHERE ${key.match} AND NOT (${keyWhere(t)})`).get(value, ...keyValues(t, rowId)) as
-        | { rid: string }
-        | undefined;
+      const other = stmt(this.s, `SELECT ${idSql} AS rid, "${key.column}" AS held FROM "${t.name}" WHERE ${key.match} AND NOT (${keyWhere(t)})`).get(
+        value,
+        ...keyValues(t, rowId),
+      ) as { rid: string; held: unknown } | undefined;
       if (!other) continue;
       const otherCreated = history(this.s, t.name, other.rid).firstCreate;
       const incomingLoses = createdHlc > otherCreated || (createdHlc === otherCreated && rowId > other.rid);
       const loser = incomingLoses ? rowId : other.rid;
-      const suffixed = `${String(value)}~${loser}`;
+      // The loser keeps its own spelling of the value (the index may compare it case-blind).
+      const suffixed = `${String(incomingLoses ? value : other.held)}~${loser}`;
       if (incomingLoses) write[key.column] = suffixed;
       else stmt(this.s, `UPDATE "${t.name}" SET "${key.column}" = ? WHERE ${keyWhere(t)}`).run(suffixed, ...keyValues(t, other.rid));
       const id = `collision:${t.name}:${loser}:${key.column}`;
-      if (!this.conflicts.has(id)) this.conflicts.set(id, { id, entity: t.name, entityId: loser, field: key.column, kept: value, overwritten: suffixed, at: isoOf(at) });
+      const kept = incomingLoses ? other.held : value;
+      if (!this.conflicts.has(id)) this.conflicts.set(id, { id, entity: t.name, entityId: loser, field: key.column, kept, overwritten: suffixed, at: isoOf(later(createdHlc, otherCreated)) });
     }
   }
 

@@ -121,22 +121,31 @@ interface ChangeRow {
   fields: string;
 }
 
+// Unpushed changes are found by a scan of the log in seq order from
+// sync_clock.unpushed_from (no index on `pushed`: every captured write would
+// pay for it); markPushed moves that mark past the changes now pushed.
+const UNPUSHED = 'FROM sync_changes WHERE seq >= (SELECT unpushed_from FROM sync_clock) AND pushed = 0';
+
 /** Unpushed local changes, oldest first. */
 export function pendingChanges(db: BusinessDb, limit: number): LocalChange[] {
-  const rows = stmt(db.sqlite, 'SELECT id, hlc, tbl, row_id, op, fields FROM sync_changes WHERE pushed = 0 ORDER BY seq LIMIT ?').all(
-    Math.max(0, Math.floor(limit)),
-  ) as ChangeRow[];
+  const rows = stmt(db.sqlite, `SELECT id, hlc, tbl, row_id, op, fields ${UNPUSHED} ORDER BY seq LIMIT ?`).all(Math.max(0, Math.floor(limit))) as ChangeRow[];
   return rows.map((r) => ({ id: r.id, hlc: r.hlc, table: r.tbl, rowId: r.row_id, op: r.op, fields: JSON.parse(r.fields) as Record<string, unknown> }));
 }
 
 export function pendingCount(db: BusinessDb): number {
-  return stmt(db.sqlite, 'SELECT count(*) FROM sync_changes WHERE pushed = 0').pluck().get() as number;
+  return stmt(db.sqlite, `SELECT count(*) ${UNPUSHED}`).pluck().get() as number;
 }
 
 export function markPushed(db: BusinessDb, ids: string[]): void {
   const mark = stmt(db.sqlite, 'UPDATE sync_changes SET pushed = 1 WHERE id = ?');
   db.sqlite.transaction(() => {
     for (const id of ids) mark.run(id);
+    stmt(
+      db.sqlite,
+      `UPDATE sync_clock SET unpushed_from = coalesce(
+         (SELECT seq FROM sync_changes WHERE seq >= sync_clock.unpushed_from AND pushed = 0 ORDER BY seq LIMIT 1),
+         (SELECT coalesce(max(seq), 0) + 1 FROM sync_changes))`,
+    ).run();
   })();
 }
 

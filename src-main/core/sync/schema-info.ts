@@ -22,14 +22,32 @@ export function fileTableShapes(sqlite: Database.Database): { name: string; colu
   });
 }
 
+/**
+ * The synced tables, parents before the tables that refer to them (then by
+ * name): a snapshot in this order applies page by page on an empty file, every
+ * row's references already there.
+ */
 export function syncedTables(sqlite: Database.Database): Map<string, SyncedTable> {
   let tables = cache.get(sqlite);
   if (!tables) {
-    tables = new Map();
+    const all = new Map<string, SyncedTable>();
     for (const shape of fileTableShapes(sqlite)) {
       if (isLocalOnlyTable(shape.name) || shape.columns.length === 0) continue;
-      tables.set(shape.name, syncedTable(shape));
+      all.set(shape.name, syncedTable(shape));
     }
+    const parents = new Map<string, string[]>();
+    for (const name of all.keys()) {
+      const fks = sqlite.pragma(`foreign_key_list("${name}")`) as { table: string }[];
+      parents.set(name, [...new Set(fks.map((f) => f.table))].filter((p) => p !== name && all.has(p)));
+    }
+    tables = new Map();
+    const visit = (name: string, path: string[]) => {
+      if (tables!.has(name)) return;
+      if (path.includes(name)) throw new Error(`synced tables refer to each other in a cycle: ${[...path, name].join(' -> ')}`);
+      for (const p of parents.get(name) ?? []) visit(p, [...path, name]);
+      tables!.set(name, all.get(name)!);
+    };
+    for (const name of [...all.keys()].sort()) visit(name, []);
     cache.set(sqlite, tables);
   }
   return tables;

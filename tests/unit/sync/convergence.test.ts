@@ -53,7 +53,7 @@ async function scenario(seed: number) {
   for (let step = 0; step < 70; step += 1) {
     if (step === 35) observeServerTime(c.db, Date.now(), Date.now());
     const pc = r.pick(pcs);
-    const op = r.int(11);
+    const op = r.int(12);
     const customers = ids(pc, "SELECT id FROM customers WHERE name NOT LIKE 'Tmp%' ORDER BY id");
     const tmp = ids(pc, "SELECT id FROM customers WHERE name LIKE 'Tmp%' ORDER BY id");
     if (op === 0) {
@@ -83,6 +83,9 @@ async function scenario(seed: number) {
         const inv = r.pick(open);
         await attempt(pc, 'invoices.pay', { id: inv.id, amount: 1 + r.int(Math.floor(inv.amount_due / 2)), method: 'cash', on: '2026-03-02', reference: '' });
       }
+    } else if (op === 11) {
+      // Tags: rows keyed by (customer_id, tag), removed and added again.
+      if (customers.length) await attempt(pc, 'customers.update', { id: r.pick(customers), tags: ['vip', 'new', 'late'].filter(() => r.next() < 0.5) });
     } else if (op === 10) {
       // Billing runs on A, the billing PC (guarantee 4): invoices, payments, credit.
       if (pc === a) await attempt(a, 'billing.run', { asOf: '2026-03-01' });
@@ -104,8 +107,9 @@ async function scenario(seed: number) {
   expect(conflicts[1]).toEqual(conflicts[0]);
   expect(conflicts[2]).toEqual(conflicts[0]);
   // No change stamped beyond the server's clock by more than the bound, whatever the PCs' clocks.
+  const tags = a.db.sqlite.prepare("SELECT count(*) FROM sync_changes WHERE tbl = 'customer_tags' AND op = 'delete'").pluck().get() as number;
   for (const pc of pcs) pc.core.close();
-  return { changes: log.changes.length, conflicts: conflicts[0]!.length };
+  return { changes: log.changes.length, conflicts: conflicts[0]!.length, tags };
 }
 
 describe('convergence of three PCs', () => {
@@ -113,11 +117,14 @@ describe('convergence of three PCs', () => {
   it(`random edits, random sync order, skewed clocks, pages applied twice: equal digests (${runs} seeds)`, async () => {
     let total = 0;
     let conflicts = 0;
+    let tagDeletes = 0;
     for (let seed = 1; seed <= runs; seed += 1) {
       const out = await scenario(seed);
       total += out.changes;
       conflicts += out.conflicts;
+      tagDeletes += out.tags;
     }
+    expect(tagDeletes).toBeGreaterThan(0);
     expect(total).toBeGreaterThan(100);
     expect(conflicts).toBeGreaterThan(0);
   }, 120_000);

@@ -59,13 +59,19 @@ export async function joiningPc(log: OrderedLog, businessId: string, name: strin
   fs.mkdirSync(path.dirname(file), { recursive: true });
   const bare = openBusinessDb(businessId, file, { migrationsDir: MIGRATIONS_DIR, create: true });
   enableSync(bare, deviceId);
-  const page = log.pull(deviceId, 0, 1_000_000);
-  applyRemote(bare, page.changes);
+  // In small pages, each its own transaction: a row's references must come in an earlier page or its own.
+  let cursor = 0;
+  for (;;) {
+    const page = log.pull(deviceId, cursor, 37);
+    if (page.next === cursor) break;
+    applyRemote(bare, page.changes);
+    cursor = page.next;
+  }
   bare.sqlite.close();
   const { core } = makeCore({ dataDir });
   const conn = connect();
   await call(core, conn, 'auth.login', { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
-  return { name, deviceId, core, conn, db: core.businesses.get(businessId), cursor: page.next };
+  return { name, deviceId, core, conn, db: core.businesses.get(businessId), cursor };
 }
 
 export function push(pc: Pc, log: OrderedLog, batch: number): number {

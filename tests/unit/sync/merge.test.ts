@@ -1,6 +1,6 @@
 import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { digest, listConflicts } from '../../../src-main/core/sync';
+import { digest, listConflicts, recordSnapshot } from '../../../src-main/core/sync';
 import { call } from '../../support/core';
 import { firstPc, joiningPc, OrderedLog, syncAll } from './harness';
 
@@ -15,8 +15,21 @@ const customerRow = (pc: { db: { sqlite: Database.Database } }, id: string) =>
   pc.db.sqlite.prepare('SELECT name, phone, notes, email_normalized FROM customers WHERE id = ?').get(id) as Record<string, string> | undefined;
 
 describe('merging changes between PCs', () => {
-  it('a joining PC gets the business, its owner (the same login works) and equal digests', async () => {
-    const { log, a, b } = await twoPcs();
+  it('a joining PC gets the business, its owner (the same login works), its billed books page by page, and equal digests', async () => {
+    const log = new OrderedLog();
+    const { pc: a, businessId } = await firstPc(log);
+    const plan = await call(a.core, a.conn, 'plans.create', { name: 'Gold', interval: 'month', price: 10_000 } as never);
+    for (let i = 0; i < 3; i += 1) {
+      const cust = await call(a.core, a.conn, 'customers.create', { name: `P${i}`, email: `p${i}@example.com`, tags: ['vip'] });
+      await call(a.core, a.conn, 'subscriptions.create', { customerId: cust.id, planId: (plan as { id: string }).id, startDate: '2026-03-01', quantity: 1, withLicenseKey: false });
+    }
+    await call(a.core, a.conn, 'billing.run', { asOf: '2026-03-01' });
+    // A fresh snapshot, as a first connect after months offline makes: every table, parents first.
+    a.db.sqlite.exec('DELETE FROM sync_changes');
+    recordSnapshot(a.db);
+    syncAll([a], log);
+    const b = await joiningPc(log, businessId, 'B', 'b000000000000002');
+    expect(b.db.sqlite.prepare('SELECT count(*) FROM invoices').pluck().get()).toBe(3);
     expect(b.db.sqlite.prepare('SELECT name FROM business').pluck().get()).toBe('Sunrise Yoga');
     syncAll([a, b], log); // the login on B wrote an audit row
     expect(digest(b.db)).toEqual(digest(a.db));
@@ -84,6 +97,27 @@ describe('merging changes between PCs', () => {
     for (const pc of [a, b]) {
       expect(pc.db.sqlite.prepare('SELECT amount_paid, amount_due FROM invoices WHERE id = ?').get(inv.id)).toEqual({ amount_paid: 3000, amount_due: inv.amount_due - 3000 });
     }
+    expect(digest(a.db)).toEqual(digest(b.db));
+  });
+});
+
+describe('unique keys compared by an expression', () => {
+  it('plan codes taken on two PCs in different case: both plans kept, the later suffixed, alike on both; later edits still merge', async () => {
+    const { log, a, b } = await twoPcs();
+    const insert = (pc: typeof a, id: string, code: string) =>
+      pc.db.sqlite
+        .prepare("INSERT INTO plans (id, code, name, currency, unit_amount, interval, created_at, updated_at) VALUES (?, ?, ?, 'USD', 1000, 'month', 'now', 'now')")
+        .run(id, code, `Plan ${code}`);
+    insert(a, 'plan-a', 'gold');
+    await new Promise((r) => setTimeout(r, 5));
+    insert(b, 'plan-b', 'GOLD');
+    syncAll([a, b], log);
+    const codes = (pc: typeof a) => pc.db.sqlite.prepare('SELECT id, code FROM plans ORDER BY id').all();
+    expect(codes(a)).toEqual([{ id: 'plan-a', code: 'gold' }, { id: 'plan-b', code: 'GOLD~plan-b' }]);
+    expect(codes(b)).toEqual(codes(a));
+    b.db.sqlite.prepare("UPDATE plans SET name = 'Renamed' WHERE id = 'plan-b'").run();
+    syncAll([a, b], log);
+    expect(a.db.sqlite.prepare("SELECT name, code FROM plans WHERE id = 'plan-b'").get()).toEqual({ name: 'Renamed', code: 'GOLD~plan-b' });
     expect(digest(a.db)).toEqual(digest(b.db));
   });
 });

@@ -122,7 +122,7 @@ export function SignUpScreen() {
               </Anchor>
               {' or '}
               <Anchor component={Link} to="/start/join">
-                join from a sync server
+                join a business from another PC
               </Anchor>
             </Text>
           )}
