@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncIndicator } from '@shared/contract/sync-auto';
-import { ago, entityLabel, headerText, valueText } from '../../src-renderer/src/features/sync/sync-text';
+import { ago, conflictsCsv, entityLabel, headerText, valueText } from '../../src-renderer/src/features/sync/sync-text';
 
 // What the header says of sync (spec/server.md: "Synced 2 min ago", "3 changes waiting to sync, last synced 2 days ago").
 
@@ -55,5 +55,17 @@ describe('the header sync status', () => {
     expect(entityLabel('customers')).toBe('Customer');
     expect(entityLabel('plan_tiers')).toBe('Plan tier');
     expect(entityLabel('subscription_history')).toBe('Subscription history');
+  });
+
+  it('conflicts as CSV: quoted where needed, formulas made harmless', () => {
+    const csv = conflictsCsv([
+      { entity: 'customers', id: 'c1', field: 'name', kept: '=HYPERLINK("x")', overwritten: 'Doe, Jane', at: '2026-03-10T11:00:00Z' },
+      { entity: 'products', id: 'p1', field: 'price', kept: 1200, overwritten: null, at: '2026-03-10T10:00:00Z' },
+    ]);
+    expect(csv).toBe(
+      'What,Id,Field,Kept,Overwritten,When\r\n' +
+        `Customer,c1,name,"'=HYPERLINK(""x"")","Doe, Jane",2026-03-10T11:00:00Z\r\n` +
+        'Product,p1,price,1200,—,2026-03-10T10:00:00Z\r\n',
+    );
   });
 });

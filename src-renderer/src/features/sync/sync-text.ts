@@ -84,3 +84,16 @@ export function entityLabel(entity: string): string {
   const singular = words.endsWith('ies') ? `${words.slice(0, -3)}y` : words.endsWith('s') ? words.slice(0, -1) : words;
   return capital(singular);
 }
+
+/** One CSV cell: quoted when needed, and a leading = + - @ made harmless for spreadsheets (a customer's name is anyone's text). */
+function csvCell(value: string): string {
+  const safe = /^[=+\-@\t\r]/.test(value) ? `'${value}` : value;
+  return /[",\r\n']/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
+}
+
+/** The conflicts list as CSV (with the row ids the table keeps in tooltips), newest first as shown. */
+export function conflictsCsv(rows: { entity: string; id: string; field: string; kept: unknown; overwritten: unknown; at: string }[]): string {
+  const lines = ['What,Id,Field,Kept,Overwritten,When'];
+  for (const c of rows) lines.push([entityLabel(c.entity), c.id, c.field, valueText(c.kept), valueText(c.overwritten), c.at].map(csvCell).join(','));
+  return `${lines.join('\r\n')}\r\n`;
+}

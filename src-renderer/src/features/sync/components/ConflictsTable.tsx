@@ -1,8 +1,10 @@
-import { Paper, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { Button, Group, Paper, Stack, Table, Text, Title, Tooltip } from '@mantine/core';
+import { IconDownload } from '@tabler/icons-react';
 import { ScrollTable } from '../../../components/ScrollTable';
+import { downloadText } from '../../../lib/download';
 import { formatDateTime } from '../../../lib/format';
 import { useSyncConflicts } from '../api/use-sync';
-import { entityLabel, valueText } from '../sync-text';
+import { conflictsCsv, entityLabel, valueText } from '../sync-text';
 
 /** What sync decided for you: the same field edited on two PCs keeps the later edit; the other is listed here. */
 export function ConflictsTable() {
@@ -10,13 +12,20 @@ export function ConflictsTable() {
   const rows = [...(conflicts.data ?? [])].reverse(); // newest first
   return (
     <Stack gap="xs">
-      <div>
-        <Title order={4}>Conflicts</Title>
-        <Text size="sm" c="dimmed">
-          When two PCs changed the same thing before syncing, the later change is kept and the other is listed here, so nothing is lost
-          silently. Check these and correct by hand where needed.
-        </Text>
-      </div>
+      <Group justify="space-between" align="flex-end" wrap="wrap" gap="sm">
+        <div style={{ flex: '1 1 320px' }}>
+          <Title order={4}>Conflicts</Title>
+          <Text size="sm" c="dimmed">
+            When two PCs changed the same thing before syncing, the later change is kept and the other is listed here, so nothing is lost
+            silently. Check these and correct by hand where needed.
+          </Text>
+        </div>
+        {rows.length > 0 && (
+          <Button variant="default" size="xs" leftSection={<IconDownload size={14} />} onClick={() => downloadText(conflictsCsv(rows), 'sync-conflicts.csv')}>
+            Download CSV
+          </Button>
+        )}
+      </Group>
       <Paper withBorder radius="md">
         {conflicts.isError ? (
           <Text p="md" c="red" size="sm">
