@@ -63,8 +63,11 @@ async function newPage(browser: Browser): Promise<Page> {
 
 async function openCustomer(page: Page, name: string) {
   await openCustomers(page);
-  await page.getByTestId('customer-row').filter({ hasText: name }).first().click();
-  await expect(page.getByRole('heading', { name })).toBeVisible();
+  // A sync may refresh the list under the pointer: click again until the customer's page is open.
+  await expect(async () => {
+    await page.getByTestId('customer-row').filter({ hasText: name }).first().click({ timeout: 3_000 });
+    await expect(page.getByRole('heading', { name })).toBeVisible({ timeout: 3_000 });
+  }).toPass({ timeout: 30_000 });
 }
 
 async function editCustomer(page: Page, name: string, field: 'Phone' | 'City' | 'Company', value: string) {
@@ -173,6 +176,28 @@ test('connect from Settings > Sync, pair, join a second PC, edits cross both way
   await a.setViewportSize({ width: 820, height: 900 });
   await expect(status).toContainText(/\d+ waiting/); // the short label of a narrow window
   await screenshot(a, 'sync-offline-820');
+
+  // B changes the same field while the server is away. The server comes back (same folder, same port):
+  // both PCs sync by themselves, the later edit wins on both, and the other is listed, not lost.
+  await b.setViewportSize({ width: 1280, height: 800 });
+  await openCustomer(b, 'Jane Doe');
+  await editCustomer(b, 'Jane Doe', 'Company', 'Jane Doe Ltd');
+  const again = await startServer({ host: '127.0.0.1', port: server.port, dataDir: server.dataDir, log: () => {} });
+  try {
+    await a.setViewportSize({ width: 1280, height: 800 });
+    const conflicts = a.getByRole('table', { name: 'Sync conflicts' });
+    await expect(conflicts).toContainText('Jane Doe Ltd', { timeout: 30_000 });
+    await expect(conflicts).toContainText('Doe & Co');
+    await expect(a.getByTestId('sync-status')).toHaveAttribute('data-tone', 'ok', { timeout: 30_000 });
+    await expect(a.getByRole('button', { name: 'Download CSV' })).toBeVisible();
+    await a.getByText('Changes saved').waitFor({ state: 'hidden', timeout: 10_000 }).catch(() => {});
+    await screenshot(a, 'sync-conflicts-1280');
+    await b.goto(`${pcB.url}#/customers`);
+    await openCustomer(b, 'Jane Doe');
+    await expect(b.getByText('Jane Doe Ltd', { exact: true })).toBeVisible({ timeout: 30_000 });
+  } finally {
+    await again.close();
+  }
 });
 
 /** The customer page's tabs. */
