@@ -9,7 +9,8 @@ import { conflictsCsv, entityLabel, valueText } from '../sync-text';
 /** What sync decided for you: the same field edited on two PCs keeps the later edit; the other is listed here. */
 export function ConflictsTable() {
   const conflicts = useSyncConflicts(true);
-  const rows = [...(conflicts.data ?? [])].reverse(); // newest first
+  // Newest first; a row's "last changed" stamp is left out: it says nothing the owner can act on.
+  const rows = (conflicts.data ?? []).filter((c) => c.field !== 'updated_at').reverse();
   return (
     <Stack gap="xs">
       <Group justify="space-between" align="flex-end" wrap="wrap" gap="sm">

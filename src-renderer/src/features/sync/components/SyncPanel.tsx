@@ -44,6 +44,11 @@ function Connected({ status, isOwner }: { status: SyncStatus; isOwner: boolean }
   const now = useNow();
   const isBillingPc = status.billingDevice?.id === status.deviceId;
   const health = indicator.data ? headerText(indicator.data, now) : null;
+  // A Sync now that failed stays said until a later sync (by itself or by hand) succeeds.
+  const failedNow = syncNow.isError && indicator.data?.state !== 'ok';
+  // What waits and when it last synced: this PC's own, fresher than the server's answer.
+  const pending = indicator.data?.pending ?? status.pending;
+  const lastSyncAt = indicator.data?.lastSyncAt ?? status.lastSyncAt;
 
   const runSync = () =>
     syncNow.mutate(
@@ -81,18 +86,18 @@ function Connected({ status, isOwner }: { status: SyncStatus; isOwner: boolean }
             </Group>
           </Group>
 
-          {syncNow.isError && (
+          {failedNow && (
             <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} title="Sync did not finish; the changes wait on this PC" role="alert">
               {syncNow.error.message}
             </Alert>
           )}
-          {status.problem && !syncNow.isError && (
+          {status.problem && !failedNow && (
             <Alert color={status.online ? 'orange' : 'gray'} variant="light" icon={status.online ? <IconAlertTriangle size={18} /> : <IconCloudOff size={18} />} role="status">
               {status.problem}
               {!status.online && ' This PC keeps working; what is shown below is what it knew at its last sync.'}
             </Alert>
           )}
-          {health?.tone === 'warning' && !status.problem && !syncNow.isError && (
+          {health?.tone === 'warning' && !status.problem && !failedNow && (
             <Alert color="orange" variant="light" icon={<IconAlertTriangle size={18} />}>
               {health.detail}
             </Alert>
@@ -102,13 +107,13 @@ function Connected({ status, isOwner }: { status: SyncStatus; isOwner: boolean }
             <Fact label="Server">{status.server}</Fact>
             <Fact label="This PC">{status.deviceName ?? status.deviceId}</Fact>
             <Fact label="Last synced">
-              {status.lastSyncAt ? (
-                <span title={formatDateTime(status.lastSyncAt)}>{ago(status.lastSyncAt, now)}</span>
+              {lastSyncAt ? (
+                <span title={formatDateTime(lastSyncAt)}>{ago(lastSyncAt, now)}</span>
               ) : (
                 'never'
               )}
             </Fact>
-            <Fact label="Waiting to sync">{status.pending === 0 ? 'nothing' : `${status.pending.toLocaleString()} changes`}</Fact>
+            <Fact label="Waiting to sync">{pending === 0 ? 'nothing' : `${pending.toLocaleString()} changes`}</Fact>
             <Fact label="Billing PC">
               <Group gap={6} wrap="nowrap">
                 <span>{status.billingDevice?.name ?? 'none'}</span>
