@@ -93,6 +93,8 @@ interface Entry {
   lastAttemptAt: number | null;
   /** Failures put the next attempt here; local changes do not bring it forward. */
   backoffUntil: number | null;
+  /** The last sync was a follow-up of changes a sync itself left (not repeated). */
+  followedUp: boolean;
   stopped: boolean;
 }
 
@@ -121,6 +123,7 @@ export class AutoSync implements BusinessService {
       problem: null,
       lastAttemptAt: null,
       backoffUntil: null,
+      followedUp: false,
       stopped: false,
     };
     this.entries.set(db.businessId, entry);
@@ -261,8 +264,12 @@ export class AutoSync implements BusinessService {
     } finally {
       entry.running = false;
       if (!entry.stopped) {
+        // What the pull wrote here (the audit rows of what it merged) is pushed a debounce later, once:
+        // a follow-up that again leaves changes waits for the interval, so two PCs never ping-pong.
+        const followUp = !entry.again && entry.backoffUntil === null && !entry.followedUp && pendingSafe(db) > 0;
+        entry.followedUp = followUp;
         if (entry.backoffUntil !== null) this.scheduleAt(entry, entry.backoffUntil);
-        else if (entry.again) {
+        else if (entry.again || followUp) {
           entry.firstChangeAt = this.timers.now();
           this.schedule(entry, this.options.debounceMs);
         } else this.schedule(entry, this.options.intervalMs);
@@ -270,6 +277,14 @@ export class AutoSync implements BusinessService {
         this.deps.changed(db.businessId);
       }
     }
+  }
+}
+
+function pendingSafe(db: BusinessDb): number {
+  try {
+    return pendingCount(db);
+  } catch {
+    return 0;
   }
 }
 

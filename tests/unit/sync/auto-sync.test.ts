@@ -205,6 +205,20 @@ describe('automatic sync', () => {
     expect(h.maxInFlight()).toBe(1);
   });
 
+  it('changes a sync leaves behind (what the pull merged) are pushed a debounce later, once', async () => {
+    const db = await connectedBusiness();
+    // A sync that leaves a change waiting every time (as a pull that writes audit rows would).
+    const h = harness(db, () => {
+      db.sqlite.prepare("UPDATE business SET name = name || '.'").run();
+      return Promise.resolve(OK);
+    });
+    await h.timers.advance(1_000);
+    expect(h.timers.pending).toEqual([4_000]);
+    await h.timers.advance(4_000);
+    expect(h.calls).toEqual([1_000, 5_000]);
+    expect(h.timers.pending).toEqual([300_000]); // not again: the interval
+  });
+
   it('waits while a billing run holds the business, then syncs', async () => {
     const db = await connectedBusiness();
     const h = harness(db);
