@@ -42,8 +42,8 @@ if (!app.requestSingleInstanceLock()) {
         logger: consoleLogger,
         // Billing catches up when a business opens, then runs on its timer, off the main thread.
         billingTimer: true,
-        // A connected business syncs at start-up, every few minutes and shortly after each change.
-        syncTimer: true,
+        // A connected business syncs by itself: at start-up, after local changes, every few minutes.
+        autoSync: true,
         // This thread serves the UI: it never blocks long on a busy file (the dispatcher waits without blocking).
         busyTimeoutMs: UI_THREAD_BUSY_TIMEOUT_MS,
         billingExecutor: new WorkerExecutor({ url: billingWorkerPath(), nativeBinding: paths.sqliteNativeBinding }),

@@ -27,6 +27,7 @@ import { InlineExecutor, type BillingExecutor } from './billing/executor';
 import { createDispatcher, type Connection, type SessionUser } from './rpc';
 import { AUTO_SYNC_AFTER_CHANGE_MS, AUTO_SYNC_EVERY_MS, SyncClient } from './sync-client/sync-client';
 import type { FetchLike } from './sync-client/http';
+import { AutoSync, type AutoSyncOptions, type AutoSyncTimers } from './sync-client/auto-sync';
 
 export interface CoreDeps {
   paths: Paths;
@@ -54,7 +55,9 @@ export interface CoreDeps {
   fetch?: FetchLike;
   /** Changes per sync pull page (default 1000, the server's most). */
   syncPullPageSize?: number;
-  /** Sync connected businesses by themselves: at start-up, every few minutes, and shortly after local writes (the app, the browser host). */
+  /** Sync each open, connected business by itself (the app and the browser host; never the CLI). */
+  autoSync?: boolean | { timers?: AutoSyncTimers; options?: Partial<AutoSyncOptions> };
+  /** Sync connected businesses by themselves: at start-up, every few minutes, and shortly after local writes (SyncClient's own timer; the app and the browser host use `autoSync`, never both). */
   syncTimer?: boolean | { everyMs: number; afterChangeMs: number };
 }
 
@@ -72,6 +75,7 @@ export class Core {
   readonly exports: ExportDestination;
   readonly billing: BillingService;
   readonly sync: SyncClient;
+  readonly autoSync: AutoSync;
   readonly sessions = new SessionStore();
   readonly businesses: Businesses;
   private readonly connections = new Map<string, Connection>();
@@ -94,6 +98,7 @@ export class Core {
         progress: (businessId, p) => this.broadcast(businessId, 'billing-progress', p),
         changed: (businessId) => {
           this.broadcast(businessId, 'data-changed', { entities: ['billing', 'invoices', 'subscriptions', 'payments', 'customers', 'metrics'] });
+          this.autoSync.localChange(businessId);
           // A run's invoices reach the other PCs soon after it, as a window's writes do.
           this.sync.localChange(businessId);
         },
@@ -117,6 +122,19 @@ export class Core {
         : null,
     });
     this.businesses.addService(this.sync);
+    // Two schedulers would both sync every business: one or the other (the app and the browser host use autoSync).
+    if (deps.autoSync && deps.syncTimer) throw new Error('CoreDeps: autoSync and syncTimer are two ways of syncing by itself; pass one');
+    const auto = typeof deps.autoSync === 'object' ? deps.autoSync : {};
+    this.autoSync = new AutoSync({
+      sync: (db) => this.sync.now(db),
+      billingRunning: (businessId) => this.billing.isRunning(businessId),
+      changed: (businessId) => this.broadcast(businessId, 'data-changed', { entities: ['sync'] }),
+      logger: this.logger,
+      clock: this.clock,
+      timers: auto.timers,
+      options: auto.options,
+    });
+    if (deps.autoSync) this.businesses.addService(this.autoSync);
     const dispatch = createDispatcher<Core>(
       {
         core: this,
@@ -130,6 +148,7 @@ export class Core {
             this.billing.restart(db);
           }
           this.broadcast(db.businessId, 'data-changed', { entities });
+          this.autoSync.localChange(db.businessId);
           this.sync.localChange(db.businessId);
         },
         endedReason: (conn) => this.endedReasons.get(conn.id),
@@ -142,6 +161,7 @@ export class Core {
             isRunning: () => this.billing.isRunning(db.businessId),
           },
           sync: this.syncServices(db, user),
+          autoSync: { indicator: () => this.autoSync.indicator(db) },
         }),
       },
       handlers,
@@ -221,7 +241,8 @@ export class Core {
     return {
       connect: (input: { server: string; inviteCode: string; deviceName?: string | undefined }) => sync.connect(db, actor, input),
       pair: () => sync.pair(db),
-      now: () => sync.now(db),
+      // Through the scheduler: a person's Sync now waits for an automatic one in flight and resets its back-off.
+      now: () => this.autoSync.syncNow(db),
       status: () => sync.status(db),
       conflicts: () => sync.conflicts(db),
       digest: () => sync.digest(db),
@@ -245,7 +266,10 @@ export class Core {
   }
 
   close(): void {
-    for (const entry of this.businesses.registry.list()) this.billing.stop(entry.id);
+    for (const entry of this.businesses.registry.list()) {
+      this.billing.stop(entry.id);
+      this.autoSync.stop(entry.id);
+    }
     void this.billing.close();
     this.businesses.closeAll();
   }

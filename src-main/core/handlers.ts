@@ -13,6 +13,7 @@ import { prefsHandlers } from './prefs/prefs-handlers';
 import { reportsHandlers } from './reports/reports-handlers';
 import { searchHandlers } from './search/search-handlers';
 import { syncHandlers } from './sync-client/sync-handlers';
+import { syncAutoHandlers } from './sync-client/auto-sync-handlers';
 import { usersHandlers } from './users/users-handlers';
 
 /** Every contract method's handler; a missing or extra one is a type error. */
@@ -32,4 +33,5 @@ export const handlers = {
   ...reportsHandlers,
   ...searchHandlers,
   ...syncHandlers,
+  ...syncAutoHandlers,
 } satisfies AppHandlers;

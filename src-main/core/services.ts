@@ -1,6 +1,7 @@
 import type { RunSummary } from '@shared/domain/billing';
 import type { Simulation } from './billing/simulate';
 import type { SyncStatus, SyncConflict } from '@shared/contract/sync';
+import type { SyncIndicator } from '@shared/contract/sync-auto';
 import type { SyncNowResult } from './sync-client/sync-client';
 
 /** Longer-running services a handler may call for its business (they run outside the call's transaction). */
@@ -21,4 +22,6 @@ export interface SessionServices {
     takeBillingDevice(): Promise<{ billingDevice: { id: string; name: string } }>;
     disconnect(): Promise<{ disconnected: true }>;
   };
+  /** The app's automatic sync of this business (sync-client/auto-sync.ts). */
+  autoSync: { indicator(): SyncIndicator };
 }

@@ -28,8 +28,9 @@ const core = new Core({
   prefs: new JsonFilePreferencesStore(path.join(dataDir, 'browser-host-prefs.json')),
   // As in the app: billing catches up when a business opens, then runs on its timer, in a worker thread.
   billingTimer: true,
-  // As in the app: a connected business syncs by itself. No keychain here: device tokens go to a 0600 file.
-  syncTimer: true,
+  // A connected business syncs by itself: at start-up, after local changes, every few minutes.
+  autoSync: true,
+  // No keychain here: device tokens go to a 0600 file.
   secrets: new FileSecretStore(dataDir, (message) => process.stderr.write(`Warning: ${message}\n`)),
   // This thread serves the UI: it never blocks long on a busy file (the dispatcher waits without blocking).
   busyTimeoutMs: UI_THREAD_BUSY_TIMEOUT_MS,

@@ -12,6 +12,7 @@ import { prefsContract } from './prefs';
 import { reportsContract } from './reports';
 import { searchContract } from './search';
 import { syncContract } from './sync';
+import { syncAutoContract } from './sync-auto';
 import { usersContract } from './users';
 
 /** The whole API between the renderer (or the CLI, or the browser host) and the core. */
@@ -30,6 +31,7 @@ export const contract = {
   ...reportsContract,
   ...searchContract,
   ...syncContract,
+  ...syncAutoContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -17,6 +17,7 @@ import { RecoverScreen } from '../features/start/components/RecoverScreen';
 import { SignUpScreen } from '../features/start/components/SignUpScreen';
 import { StartLanding } from '../features/start/components/StartLanding';
 import { StartLayout } from '../features/start/components/StartLayout';
+import { JoinBusinessScreen } from '../features/sync/components/JoinBusinessScreen';
 import { SubscriptionPage } from '../features/subscriptions/components/SubscriptionPage';
 import { SubscriptionsPage } from '../features/subscriptions/components/SubscriptionsPage';
 import { RouteError } from './RouteError';
@@ -38,6 +39,7 @@ export function createAppRouter() {
             { index: true, element: <StartLanding /> },
             { path: 'businesses', element: <BusinessPicker restore={<RestoreBackupButton />} /> },
             { path: 'new', element: <SignUpScreen /> },
+            { path: 'join', element: <JoinBusinessScreen /> },
             { path: 'login/:businessId', element: <LoginScreen /> },
             { path: 'recover/:businessId', element: <RecoverScreen /> },
           ],

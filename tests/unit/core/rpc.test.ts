@@ -83,6 +83,7 @@ describe('the dispatcher', () => {
         services: () => ({
           billing: { run: () => Promise.reject(new Error('no')), simulate: () => Promise.reject(new Error('no')), isRunning: () => false },
           sync: {} as SessionServices['sync'],
+          autoSync: {} as SessionServices['autoSync'],
         }),
       },
       handlers,

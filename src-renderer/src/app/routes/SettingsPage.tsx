@@ -1,5 +1,5 @@
-import { Alert, Stack, Tabs } from '@mantine/core';
-import { IconBuildingStore, IconDatabase, IconHistory, IconLock, IconUsers } from '@tabler/icons-react';
+import { Alert, Stack, Tabs, Title } from '@mantine/core';
+import { IconBuildingStore, IconCloud, IconDatabase, IconHistory, IconLock, IconUsers } from '@tabler/icons-react';
 import { Navigate, useNavigate, useParams } from 'react-router';
 import type { BusinessSummary } from '@shared/contract/business';
 import { PageHeader } from '../../components/PageHeader';
@@ -9,14 +9,15 @@ import { AuditLogPanel } from '../../features/audit/components/AuditLogPanel';
 import { BusinessProfileForm } from '../../features/business-settings/components/BusinessProfileForm';
 import { AccountantExportCard } from '../../features/data/components/AccountantExportCard';
 import { DataPanel } from '../../features/data/components/DataPanel';
+import { SyncPanel } from '../../features/sync/components/SyncPanel';
 import { UsersPanel } from '../../features/users/components/UsersPanel';
 import { leaveSession, useCan, useSession } from '../../lib/auth';
 
-const TABS = ['business', 'users', 'audit', 'data'] as const;
+const TABS = ['business', 'users', 'audit', 'data', 'sync'] as const;
 type SettingsTab = (typeof TABS)[number];
 const isTab = (value: string | undefined): value is SettingsTab => TABS.includes(value as SettingsTab);
 
-/** Settings composes four features (business profile, users, audit log, data); owners only, but for the accountant's export. */
+/** Settings composes five features (business profile, users, audit log, data, sync); owners only, but for the accountant's export and sync's status. */
 export function SettingsPage() {
   const isOwner = useCan('owner');
   const { business } = useSession();
@@ -36,6 +37,12 @@ export function SettingsPage() {
             the menu at the top right.
           </Alert>
           <AccountantExportCard />
+          <div id="sync">
+            <Title order={3} mb="sm">
+              Sync
+            </Title>
+            <SyncPanel isOwner={false} businessName={business.name} />
+          </div>
         </Stack>
       </>
     );
@@ -44,7 +51,7 @@ export function SettingsPage() {
 
   return (
     <>
-      <PageHeader title="Settings" description={`Everything about ${business.name}: its profile, who can log in, a record of every change, and its data.`} />
+      <PageHeader title="Settings" description={`Everything about ${business.name}: its profile, who can log in, a record of every change, its data, and sync with other PCs.`} />
       <Tabs value={tab} onChange={(next) => void navigate(`/settings/${next ?? 'business'}`)} keepMounted={false}>
         <Tabs.List mb="lg">
           <Tabs.Tab value="business" leftSection={<IconBuildingStore size={16} />}>
@@ -58,6 +65,9 @@ export function SettingsPage() {
           </Tabs.Tab>
           <Tabs.Tab value="data" leftSection={<IconDatabase size={16} />}>
             Data
+          </Tabs.Tab>
+          <Tabs.Tab value="sync" leftSection={<IconCloud size={16} />}>
+            Sync
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="business">
@@ -74,6 +84,9 @@ export function SettingsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="data">
           <DataPanel onOpenRestored={openRestored} />
+        </Tabs.Panel>
+        <Tabs.Panel value="sync">
+          <SyncPanel isOwner businessName={business.name} />
         </Tabs.Panel>
       </Tabs>
     </>

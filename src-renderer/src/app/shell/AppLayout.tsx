@@ -7,6 +7,7 @@ import { Logo } from '../../components/Logo';
 import { BillingHeaderButton } from '../../features/billing/components/BillingHeaderButton';
 import { CommandPalette } from '../../features/search/components/CommandPalette';
 import { SearchButton, useSearchShortcut } from '../../features/search/components/SearchButton';
+import { SyncHeaderStatus } from '../../features/sync/components/SyncHeaderStatus';
 import { useSession } from '../../lib/auth';
 import { listenForChanges } from '../../lib/query';
 import { AppNavbar } from './AppNavbar';
@@ -49,6 +50,7 @@ export function AppLayout() {
             </Text>
           </Group>
           <Group gap="sm" wrap="nowrap">
+            <SyncHeaderStatus />
             <SearchButton onClick={search.open} />
             <BillingHeaderButton />
             <ThemeSwitch />

@@ -1,5 +1,5 @@
 import { Anchor, Badge, Button, Divider, Group, Stack, Text, ThemeIcon, Title, UnstyledButton } from '@mantine/core';
-import { IconBuildingStore, IconChevronRight, IconPlus } from '@tabler/icons-react';
+import { IconBuildingStore, IconChevronRight, IconCloudDownload, IconPlus } from '@tabler/icons-react';
 import type { ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { CenteredLoader } from '../../../components/CenteredLoader';
@@ -92,6 +92,9 @@ export function BusinessPicker({ restore }: { restore?: ReactNode }) {
           Create a business
         </Button>
         {restore}
+        <Button component={Link} to="/start/join" variant="subtle" leftSection={<IconCloudDownload size={16} />}>
+          Join a business from another PC
+        </Button>
       </Stack>
     </StartCard>
   );

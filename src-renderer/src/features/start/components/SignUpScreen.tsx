@@ -120,6 +120,10 @@ export function SignUpScreen() {
               <Anchor component={Link} to="/start/businesses?restore=1">
                 Restore a backup
               </Anchor>
+              {' or '}
+              <Anchor component={Link} to="/start/join">
+                join a business from another PC
+              </Anchor>
             </Text>
           )}
           {businesses.data && businesses.data.length > 0 && (
