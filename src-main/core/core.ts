@@ -25,7 +25,7 @@ import {
 import { BillingService } from './billing/billing-service';
 import { InlineExecutor, type BillingExecutor } from './billing/executor';
 import { createDispatcher, type Connection, type SessionUser } from './rpc';
-import { AUTO_SYNC_AFTER_CHANGE_MS, AUTO_SYNC_EVERY_MS, SyncClient } from './sync-client/sync-client';
+import { SyncClient } from './sync-client/sync-client';
 import type { FetchLike } from './sync-client/http';
 import { AutoSync, type AutoSyncOptions, type AutoSyncTimers } from './sync-client/auto-sync';
 
@@ -57,8 +57,6 @@ export interface CoreDeps {
   syncPullPageSize?: number;
   /** Sync each open, connected business by itself (the app and the browser host; never the CLI). */
   autoSync?: boolean | { timers?: AutoSyncTimers; options?: Partial<AutoSyncOptions> };
-  /** Sync connected businesses by themselves: at start-up, every few minutes, and shortly after local writes (SyncClient's own timer; the app and the browser host use `autoSync`, never both). */
-  syncTimer?: boolean | { everyMs: number; afterChangeMs: number };
 }
 
 /**
@@ -99,8 +97,6 @@ export class Core {
         changed: (businessId) => {
           this.broadcast(businessId, 'data-changed', { entities: ['billing', 'invoices', 'subscriptions', 'payments', 'customers', 'metrics'] });
           this.autoSync.localChange(businessId);
-          // A run's invoices reach the other PCs soon after it, as a window's writes do.
-          this.sync.localChange(businessId);
         },
       },
       deps.billingTimer ? { scheduler: deps.scheduler ?? systemScheduler } : null,
@@ -114,16 +110,8 @@ export class Core {
       fetch: deps.fetch,
       pullPageSize: deps.syncPullPageSize,
       changed: (businessId, entities) => this.broadcast(businessId, 'data-changed', { entities }),
-      timer: deps.syncTimer
-        ? {
-            scheduler: deps.scheduler ?? systemScheduler,
-            ...(deps.syncTimer === true ? { everyMs: AUTO_SYNC_EVERY_MS, afterChangeMs: AUTO_SYNC_AFTER_CHANGE_MS } : deps.syncTimer),
-          }
-        : null,
     });
     this.businesses.addService(this.sync);
-    // Two schedulers would both sync every business: one or the other (the app and the browser host use autoSync).
-    if (deps.autoSync && deps.syncTimer) throw new Error('CoreDeps: autoSync and syncTimer are two ways of syncing by itself; pass one');
     const auto = typeof deps.autoSync === 'object' ? deps.autoSync : {};
     this.autoSync = new AutoSync({
       sync: (db) => this.sync.now(db),
@@ -149,7 +137,6 @@ export class Core {
           }
           this.broadcast(db.businessId, 'data-changed', { entities });
           this.autoSync.localChange(db.businessId);
-          this.sync.localChange(db.businessId);
         },
         endedReason: (conn) => this.endedReasons.get(conn.id),
         defaultExports: this.exports,

@@ -179,37 +179,7 @@ describe('a sync that stops midway', () => {
     expect(await digestOf(b)).toEqual(await digestOf(a));
   });
 
-  it('syncs by itself at start-up, on its timer and shortly after a local write', async () => {
-    const b = newPc();
-    await call(b.core, b.conn, 'sync.join', { server: server.url, code: await pair(), deviceName: 'Auto' });
-    const ticks: (() => void)[] = [];
-    const scheduler: Scheduler = { every: (_ms, task) => (ticks.push(task), { cancel() {} }) };
-    const autoA = newCore(a.dataDir, a.net, { syncTimer: { everyMs: 60_000, afterChangeMs: 20 }, scheduler });
-    const connA = connect();
-    await call(autoA, connA, 'auth.login', { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
-    await autoA.sync.idle();
-    await call(autoA, connA, 'customers.create', { name: 'Auto One', email: 'auto1@example.com' });
-    for (let i = 0; i < 200 && (await call(autoA, connA, 'sync.status', {})).pending > 0; i++) await new Promise((r) => setTimeout(r, 25));
-    expect((await call(autoA, connA, 'sync.status', {})).pending).toBe(0);
-
-    const autoB = newCore(b.dataDir, b.net, { syncTimer: { everyMs: 60_000, afterChangeMs: 20 }, scheduler });
-    const connB = connect();
-    b.net.reset();
-    await call(autoB, connB, 'auth.login', { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
-    await autoB.sync.idle();
-    expect(b.net.calls).toContain('/pull'); // the start-up sync
-    const found = async () => (await call(autoB, connB, 'customers.list', { search: 'Auto', limit: 10 })).rows.map((c) => c.name);
-    expect(await found()).toEqual(['Auto One']);
-
-    await call(a.core, a.conn, 'customers.create', { name: 'Auto Two', email: 'auto2@example.com' });
-    await call(a.core, a.conn, 'sync.now', {});
-    b.net.reset();
-    for (const tick of ticks) tick();
-    await autoB.sync.idle();
-    await autoA.sync.idle();
-    expect(b.net.calls).toContain('/pull'); // the timer's sync
-    expect((await found()).sort()).toEqual(['Auto One', 'Auto Two']);
-  });
+  // Syncing by itself (auto-sync.ts) is tested in tests/unit/sync/auto-sync.test.ts and, with the real server, tests/e2e/sync.spec.ts.
 
   it('keeps the billing timer quiet on a PC that is not the billing PC, and refuses its billing.run', async () => {
     const b = newPc();

@@ -9,7 +9,7 @@ import { openBusinessDb, type BusinessDb } from '../db/open';
 import { restoreTempName } from '../db/registry';
 import { business } from '../db/schema';
 import { AppError, conflict } from '../errors';
-import type { Clock, Logger, Scheduler, SecretStore } from '../ports';
+import type { Clock, Logger, SecretStore } from '../ports';
 import type { Businesses, BusinessService } from '../businesses';
 import {
   applyRemote,
@@ -54,18 +54,7 @@ export interface SyncClientDeps {
   pullPageSize?: number;
   /** This PC's name on the server when the caller gives none. */
   defaultDeviceName?: () => string;
-  /**
-   * Sync by itself while a business is open (the app, the browser host): at
-   * start-up, every `everyMs`, and `afterChangeMs` after a local write. Off
-   * (null) in the CLI and tests, which sync when told.
-   */
-  timer?: { scheduler: Scheduler; everyMs: number; afterChangeMs: number } | null;
 }
-
-/** The app syncs every few minutes while the server answers (spec/server.md). */
-export const AUTO_SYNC_EVERY_MS = 3 * 60_000;
-/** ... and a few seconds after each local change. */
-export const AUTO_SYNC_AFTER_CHANGE_MS = 5_000;
 
 export interface SyncNowResult {
   pushed: number;
@@ -77,11 +66,6 @@ export interface SyncNowResult {
 export class SyncClient implements BusinessService {
   /** One sync at a time per business in this process: a second `now` waits for the first. */
   private readonly queues = new Map<string, Promise<unknown>>();
-  private readonly timers = new Map<string, { cancel(): void }>();
-  private readonly soon = new Map<string, ReturnType<typeof setTimeout>>();
-  private readonly open = new Map<string, BusinessDb>();
-  /** The background syncs under way (one per business). */
-  private readonly inFlight = new Map<string, Promise<void>>();
 
   constructor(private readonly deps: SyncClientDeps) {}
 
@@ -352,59 +336,14 @@ export class SyncClient implements BusinessService {
     });
   }
 
-  // Syncing by itself, as a service of each open business (the app and the browser host).
-  start(db: BusinessDb): void {
-    const timer = this.deps.timer;
-    if (!timer) return;
-    this.open.set(db.businessId, db);
-    this.background(db);
-    this.timers.set(db.businessId, timer.scheduler.every(timer.everyMs, () => this.background(db)));
-  }
+  // Syncing by itself is auto-sync.ts's (the app and the browser host); this class syncs when asked.
+  start(): void {}
 
-  stop(businessId: string): void {
-    this.timers.get(businessId)?.cancel();
-    this.timers.delete(businessId);
-    clearTimeout(this.soon.get(businessId));
-    this.soon.delete(businessId);
-    this.open.delete(businessId);
-  }
-
-  /** A local write committed: sync a few seconds later (several writes in a row make one sync). */
-  localChange(businessId: string): void {
-    const timer = this.deps.timer;
-    const db = this.open.get(businessId);
-    if (!timer || !db) return;
-    clearTimeout(this.soon.get(businessId));
-    const handle = setTimeout(() => {
-      this.soon.delete(businessId);
-      this.background(db);
-    }, timer.afterChangeMs);
-    handle.unref?.();
-    this.soon.set(businessId, handle);
-  }
-
-  /** One sync of a connected business, unless one is under way; a failure is logged (status shows it). */
-  private background(db: BusinessDb): void {
-    if (this.queues.has(db.businessId) || this.inFlight.has(db.businessId)) return;
-    let connected: boolean;
-    try {
-      connected = readSyncState(db).server !== null;
-    } catch {
-      return; // closed meanwhile
-    }
-    if (!connected) return;
-    const run = this.now(db)
-      .then(() => undefined)
-      .catch((error: unknown) => {
-        this.deps.logger.warn('sync did not complete', { businessId: db.businessId, error: error instanceof Error ? error.message : String(error) });
-      })
-      .finally(() => this.inFlight.delete(db.businessId));
-    this.inFlight.set(db.businessId, run);
-  }
+  stop(): void {}
 
   /** Waits for the syncs in flight (closing the app, tests). */
   async idle(): Promise<void> {
-    await Promise.allSettled([...this.inFlight.values(), ...this.queues.values()]);
+    await Promise.allSettled([...this.queues.values()]);
   }
 
   private async connected(db: BusinessDb): Promise<{ client: SyncHttpClient; server: string }> {
