@@ -103,7 +103,22 @@ export function chargeIdempotencyKey(invoiceId: string, attempt: number): string
   return `${invoiceId}:${attempt}`;
 }
 
-/** The payment row of an automatic charge: derived from its idempotency key, so one attempt is one row on every PC. */
+/**
+ * The payment row of an automatic charge: derived from its idempotency key, so one attempt is one
+ * row on every PC. No hash (a billing run makes one per attempt): the charge date as the UUIDv7
+ * time, and the invoice id's 74 random (or, for a period's invoice, hashed) bits with the attempt
+ * number folded into the last 16, so two attempts of one invoice never share an id.
+ */
 export function chargePaymentId(idempotencyKey: string, date: string): string {
-  return derivedId(date, 'charge', idempotencyKey);
+  const at = idempotencyKey.lastIndexOf(':');
+  const invoiceId = idempotencyKey.slice(0, at);
+  const attempt = Number(idempotencyKey.slice(at + 1));
+  if (at < 0 || !/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/.test(invoiceId) || !Number.isInteger(attempt) || attempt < 1 || attempt > 0xffff) {
+    throw new Error(`chargePaymentId: not an idempotency key: ${idempotencyKey}`);
+  }
+  const ms = Date.parse(`${date}T00:00:00.000Z`);
+  if (!Number.isFinite(ms) || ms < 0) throw new Error(`chargePaymentId: not a date: ${date}`);
+  const time = ms.toString(16).padStart(12, '0');
+  const last = (parseInt(invoiceId.slice(32), 16) ^ attempt).toString(16).padStart(4, '0');
+  return `${time.slice(0, 8)}-${time.slice(8)}${invoiceId.slice(13, 32)}${last}`;
 }

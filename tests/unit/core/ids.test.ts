@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { newId, periodInvoiceId } from '../../../src-main/core/ids';
+import { chargeIdempotencyKey, chargePaymentId, newId, periodInvoiceId } from '../../../src-main/core/ids';
 import { billingBusiness } from '../../support/billing';
 
 const UUID_V7 = /^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/;
@@ -33,5 +33,19 @@ describe('ids', () => {
     expect(rows.map((r) => r.period_key)).toEqual(['2026-01-10', '2026-02-10', '2026-03-10']);
     for (const r of rows) expect(r.id).toBe(periodInvoiceId(businessId, sub.id, r.period_key));
     b.close();
+  });
+
+  it('chargePaymentId: a UUIDv7 dated by the charge, the same for one (invoice, attempt), different per attempt and per invoice', () => {
+    const invoice = periodInvoiceId('biz-1', 'sub-1', '2026-03-05');
+    const first = chargePaymentId(chargeIdempotencyKey(invoice, 1), '2026-03-05');
+    expect(first).toMatch(UUID_V7);
+    expect(first.slice(0, 13)).toBe(periodInvoiceId('x', 'y', '2026-03-05').slice(0, 13));
+    expect(chargePaymentId(chargeIdempotencyKey(invoice, 1), '2026-03-05')).toBe(first);
+    const ids = new Set([first]);
+    for (let attempt = 2; attempt <= 20; attempt++) ids.add(chargePaymentId(chargeIdempotencyKey(invoice, attempt), '2026-03-08'));
+    for (let i = 0; i < 2000; i++) ids.add(chargePaymentId(chargeIdempotencyKey(i % 2 ? newId() : periodInvoiceId('biz-1', `sub-${i}`, '2026-03-05'), 1), '2026-03-05'));
+    expect(ids.size).toBe(1 + 19 + 2000);
+    expect(() => chargePaymentId('not-a-key', '2026-03-05')).toThrow(/idempotency key/);
+    expect(() => chargePaymentId(chargeIdempotencyKey(invoice, 0), '2026-03-05')).toThrow(/idempotency key/);
   });
 });
