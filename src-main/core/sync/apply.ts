@@ -83,6 +83,9 @@ class Applier {
 
   private conflict(c: Omit<Conflict, 'id'>, loserChange: string): void {
     if (c.entity === 'sync_conflicts' || c.entity === 'audit_log') return;
+    // A row's `updated_at` changes with every edit: two PCs editing different fields of one row
+    // always "conflict" on it. It still merges by last writer; it is not news for the owner.
+    if (BOOKKEEPING_FIELDS.has(c.field)) return;
     const id = `${loserChange}:${c.field}`;
     if (!this.conflicts.has(id)) this.conflicts.set(id, { id, ...c });
   }
@@ -353,6 +356,9 @@ export function rederiveAll(s: Database.Database): number {
     return (s.prepare('SELECT total_changes()').pluck().get() as number) - before;
   })();
 }
+
+/** Columns every edit stamps: merged by last writer like any other, never listed as a conflict. */
+const BOOKKEEPING_FIELDS = new Set(['updated_at']);
 
 export function applyChanges(s: Database.Database, changes: PulledChange[]): { applied: number; skipped: number; conflicts: number } {
   return s.transaction(() => {

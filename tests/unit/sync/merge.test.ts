@@ -62,9 +62,25 @@ describe('merging changes between PCs', () => {
       ]),
     );
     expect(conflicts.some((c) => c.field === 'phone' || (c.id === c1.id && c.field === 'notes'))).toBe(false);
+
     const audit = a.db.sqlite.prepare("SELECT count(*) FROM audit_log WHERE action = 'sync.conflict'").pluck().get();
     expect(audit).toBe(conflicts.length);
     expect(digest(a.db)).toEqual(digest(b.db));
+  });
+
+  it('edits of different fields at different times: both kept, and the updated_at every edit stamps is merged but never listed', async () => {
+    const { log, a, b } = await twoPcs();
+    const c = await call(a.core, a.conn, 'customers.create', { name: 'Cy', email: 'cy@example.com' });
+    syncAll([a, b], log);
+    a.db.sqlite.prepare("UPDATE customers SET phone = '555 0002', updated_at = '2026-12-06T10:00:00.000Z' WHERE id = ?").run(c.id);
+    await new Promise((r) => setTimeout(r, 5));
+    b.db.sqlite.prepare("UPDATE customers SET notes = 'from B', updated_at = '2026-12-06T11:00:00.000Z' WHERE id = ?").run(c.id);
+    syncAll([a, b], log);
+    const row = (pc: typeof a) => pc.db.sqlite.prepare('SELECT phone, notes, updated_at FROM customers WHERE id = ?').get(c.id);
+    expect(row(a)).toEqual({ phone: '555 0002', notes: 'from B', updated_at: '2026-12-06T11:00:00.000Z' });
+    expect(row(b)).toEqual(row(a));
+    expect(listConflicts(a.db)).toEqual([]);
+    expect(listConflicts(b.db)).toEqual([]);
   });
 
   it('the same email created on two PCs keeps both customers, the later one suffixed, alike on both', async () => {

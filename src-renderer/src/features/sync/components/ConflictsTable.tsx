@@ -10,7 +10,7 @@ import { conflictsCsv, entityLabel, valueText } from '../sync-text';
 export function ConflictsTable() {
   const conflicts = useSyncConflicts(true);
   // Newest first; a row's "last changed" stamp is left out: it says nothing the owner can act on.
-  const rows = (conflicts.data ?? []).filter((c) => c.field !== 'updated_at').reverse();
+  const rows = (conflicts.data ?? []).slice().reverse();
   return (
     <Stack gap="xs">
       <Group justify="space-between" align="flex-end" wrap="wrap" gap="sm">
