@@ -65,7 +65,8 @@ export type BusinessUpdate = z.infer<typeof businessUpdateSchema>;
 export const businessContract = {
   'business.list': method({
     input: z.object({}).strict(),
-    output: z.array(businessSummarySchema),
+    /** `syncServer`: the sync server the business is connected to, or null. */
+    output: z.array(businessSummarySchema.extend({ syncServer: z.string().nullable() })),
     access: 'public',
     write: false,
   }),

@@ -118,7 +118,8 @@ describe.each(storageKinds)('two PCs and the sync server on %s', (kind) => {
     expect(joined.deviceId).not.toBe(connected.deviceId);
     expect(joined.pulled).toBe(connected.pushed);
     onB.id = joined.business.id;
-    expect(await b.ok(['business', 'list'])).toEqual([{ id: businessId, name: 'Sunrise Yoga', currency: 'USD' }]);
+    // business list says which businesses are connected, and to which server.
+    expect(await b.ok(['business', 'list'])).toEqual([{ id: businessId, name: 'Sunrise Yoga', currency: 'USD', syncServer: connected.server }]);
     // The same login works on the new PC.
     expect((await customers(b)).map((c) => c.name)).toEqual(['Jane Doe', 'John Smith']);
 

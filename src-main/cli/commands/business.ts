@@ -196,13 +196,14 @@ function describeBusiness(b: Business): string {
 async function listBusinesses(ctx: CliContext): Promise<CommandOutput> {
   const businesses = await ctx.call('business.list', {});
   return {
-    json: businesses.map((b) => ({ id: b.id, name: b.name, currency: b.currency })),
+    json: businesses.map((b) => ({ id: b.id, name: b.name, currency: b.currency, syncServer: b.syncServer })),
     human: businesses.length
       ? formatTable(businesses, [
           { header: 'ID', value: (b) => b.id },
           { header: 'NAME', value: (b) => b.name },
           { header: 'CURRENCY', value: (b) => b.currency },
           { header: 'TIME ZONE', value: (b) => b.timezone },
+          { header: 'SYNC', value: (b) => b.syncServer ?? '-' },
         ])
       : `No businesses in ${ctx.dataDir} yet. Create one with: recurra business create --help`,
   };

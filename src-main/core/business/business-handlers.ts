@@ -1,5 +1,6 @@
 import type { CurrencyCode } from '@shared/domain/money';
 import { defineHandlers } from '../define-handlers';
+import { syncServerOfFile } from '../sync';
 import { createBusiness, getBusinessRow, sessionDto, toBusinessDto, updateBusiness } from './business-service';
 
 export const businessHandlers = defineHandlers({
@@ -9,6 +10,7 @@ export const businessHandlers = defineHandlers({
       name: b.name,
       currency: b.currency as CurrencyCode,
       timezone: b.timezone,
+      syncServer: syncServerOfFile(core.businesses.registry.fileFor(b.id), core.businesses.openOptions().nativeBinding),
     })),
 
   'business.signUp': ({ core, conn }, input) => {

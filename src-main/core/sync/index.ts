@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import Database from 'better-sqlite3';
 import type { PulledChange } from '@shared/sync/server-wire';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
@@ -49,6 +50,22 @@ export function readSyncState(db: BusinessDb): SyncState {
     lastSyncAt: row.last_sync_at,
     billingDevice: row.billing_device_id ? { id: row.billing_device_id, name: row.billing_device_name ?? '' } : null,
   };
+}
+
+/**
+ * The sync server a business file is connected to, read without opening the business (for
+ * `business list`): null when it is not connected, or when the file predates sync or cannot be read.
+ */
+export function syncServerOfFile(file: string, nativeBinding?: string): string | null {
+  let sqlite: Database.Database | undefined;
+  try {
+    sqlite = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+    return (sqlite.prepare('SELECT server FROM sync_state WHERE one = 1').pluck().get() as string | null | undefined) ?? null;
+  } catch {
+    return null;
+  } finally {
+    sqlite?.close();
+  }
 }
 
 export function writeSyncState(db: BusinessDb, patch: Partial<SyncState>): void {

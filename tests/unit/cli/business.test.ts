@@ -74,17 +74,17 @@ describe('recurra business create', () => {
 });
 
 describe('recurra business list', () => {
-  it('lists businesses without logging in: [{id,name,currency}] with --json, a table otherwise', async () => {
+  it('lists businesses without logging in: [{id,name,currency,syncServer}] with --json, a table otherwise', async () => {
     const { cli, businessId } = await withBusiness();
     const json = await cli(['business', 'list', '--json']);
     expect(json).toMatchObject({ code: 0, stderr: '' });
-    expect(JSON.parse(json.stdout)).toEqual([{ id: businessId, name: 'Sunrise Yoga', currency: 'USD' }]);
+    expect(JSON.parse(json.stdout)).toEqual([{ id: businessId, name: 'Sunrise Yoga', currency: 'USD', syncServer: null }]);
 
     const human = await cli(['business', 'list']);
     const [header, row, ...rest] = human.stdout.trimEnd().split('\n');
     expect(rest).toEqual([]);
-    expect(header).toMatch(/^ID +NAME +CURRENCY +TIME ZONE$/);
-    expect(row).toMatch(new RegExp(`^${businessId} +Sunrise Yoga +USD +America/New_York$`));
+    expect(header).toMatch(/^ID +NAME +CURRENCY +TIME ZONE +SYNC$/);
+    expect(row).toMatch(new RegExp(`^${businessId} +Sunrise Yoga +USD +America/New_York +-$`));
     expect(header?.indexOf('NAME')).toBe(row?.indexOf('Sunrise Yoga'));
   });
 
@@ -123,7 +123,7 @@ describe('recurra business update', () => {
     });
     // The registry follows, so the list shows the new name.
     expect(JSON.parse((await cli(['business', 'list', '--json'])).stdout)).toEqual([
-      { id: businessId, name: 'Sunrise Yoga Studio', currency: 'USD' },
+      { id: businessId, name: 'Sunrise Yoga Studio', currency: 'USD', syncServer: null },
     ]);
   });
 
