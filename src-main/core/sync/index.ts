@@ -59,7 +59,9 @@ export function readSyncState(db: BusinessDb): SyncState {
 export function syncServerOfFile(file: string, nativeBinding?: string): string | null {
   let sqlite: Database.Database | undefined;
   try {
-    sqlite = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+    // Not read-only: a read-only connection leaves the -wal and -shm files behind when it closes; the last
+    // connection of a writable one removes them, so listing leaves the folder as it found it.
+    sqlite = new Database(file, { fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
     return (sqlite.prepare('SELECT server FROM sync_state WHERE one = 1').pluck().get() as string | null | undefined) ?? null;
   } catch {
     return null;
