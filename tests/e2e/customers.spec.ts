@@ -73,6 +73,24 @@ test('the owner adds customers, finds them, logs a note and edits one', async ({
   await shot(page, 'customer-page');
   await page.getByRole('tab', { name: 'Timeline' }).click();
   await shot(page, 'customer-timeline');
+
+  // Changed elsewhere while the form is open (another window here; a sync from another PC is the same):
+  // the untouched Phone shows the newer value, the typed Company stays, the form says so, and saving
+  // sends only the typed field.
+  await page.getByRole('button', { name: 'Edit' }).click();
+  dialog = page.getByRole('dialog', { name: 'Edit Jane Doe' });
+  await dialog.getByRole('textbox', { name: 'Company' }).fill('Doe Holdings');
+  const jane = (await rpc(page, 'customers.list', { search: 'jane@acme.example' })).rows[0]!;
+  await rpc(page, 'customers.update', { id: jane.id, phone: '(555) 010-4444' });
+  await expect(dialog.getByTestId('changed-meanwhile')).toContainText('Jane Doe was just changed elsewhere');
+  await expect(dialog.getByRole('textbox', { name: 'Phone' })).toHaveValue('(555) 010-4444');
+  await expect(dialog.getByRole('textbox', { name: 'Company' })).toHaveValue('Doe Holdings');
+  await shot(page, 'customer-edit-changed-meanwhile');
+  await dialog.getByRole('button', { name: 'Save changes' }).click();
+  await expect(dialog).toBeHidden();
+  await page.getByRole('tab', { name: 'Details' }).click();
+  await expect(page.getByText('(555) 010-4444')).toBeVisible();
+  await expect(page.getByText('Doe Holdings · jane@acme.example')).toBeVisible();
 });
 
 const IMPORT_CSV = [

@@ -41,7 +41,13 @@ const validate = schemaResolver(businessFormSchema, { sync: true });
 describe('the business settings form', () => {
   it('turns valid values into the business.update input', () => {
     expect(validate(VALID)).toEqual({});
-    expect(toBusinessUpdate(VALID)).toEqual({ ...VALID, dunningDays: [3, 5, 7] });
+    const shown = { ...VALID, name: 'Old name', dunningDays: '3, 5' };
+    expect(toBusinessUpdate(VALID, shown)).toEqual({ name: VALID.name, dunningDays: [3, 5, 7] });
+  });
+
+  it('sends only the settings changed from what the form showed (a stale form never writes back another PC\'s change)', () => {
+    expect(toBusinessUpdate(VALID, VALID)).toEqual({});
+    expect(toBusinessUpdate({ ...VALID, netTermsDays: 30 }, VALID)).toEqual({ netTermsDays: 30 });
   });
 
   it("puts the contract's retry-day rules on the one text field", () => {

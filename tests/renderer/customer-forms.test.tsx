@@ -2,7 +2,7 @@ import { schemaResolver } from '@mantine/form';
 import { describe, expect, it } from 'vitest';
 import { activityFormSchema, isHandPickedDate, toLogActivityInput } from '../../src-renderer/src/features/customers/activity-form';
 import { checkBulkValue, toBulkChange } from '../../src-renderer/src/features/customers/bulk-change';
-import { changedFields, EMPTY_CUSTOMER, toUpdateInput, validateCustomerForm as validate } from '../../src-renderer/src/features/customers/customer-form';
+import { changedFields, EMPTY_CUSTOMER, rebaseForm, toUpdateInput, validateCustomerForm as validate } from '../../src-renderer/src/features/customers/customer-form';
 
 describe('the customer form', () => {
   it("checks with the contract's rules and messages", () => {
@@ -21,6 +21,15 @@ describe('the customer form', () => {
     const after = { ...before, city: 'Springfield', tags: ['vip'] };
     expect(changedFields(before, after)).toEqual({ city: 'Springfield' });
     expect(toUpdateInput('c1', before, { ...after, tags: ['vip', 'local'] })).toEqual({ id: 'c1', city: 'Springfield', tags: ['vip', 'local'] });
+  });
+
+  it('changed elsewhere while open: untouched fields take the newer values, typed ones stay, and only they are sent', () => {
+    const opened = { ...EMPTY_CUSTOMER, name: 'Jane', email: 'jane@example.com', phone: '555 0101', tags: ['vip'] };
+    const typed = { ...opened, city: 'Springfield', company: 'Doe Ltd' };
+    const newer = { ...opened, phone: '555 0199', company: 'Doe & Co', tags: ['vip', 'local'] };
+    const { values, base } = rebaseForm(opened, typed, newer);
+    expect(values).toEqual({ ...newer, city: 'Springfield', company: 'Doe Ltd' });
+    expect(toUpdateInput('c1', base, values)).toEqual({ id: 'c1', city: 'Springfield', company: 'Doe Ltd' });
   });
 });
 

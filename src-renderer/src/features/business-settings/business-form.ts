@@ -48,7 +48,16 @@ export function toBusinessFormValues(business: Business): BusinessFormValues {
   };
 }
 
-/** The validated form as the update to send (call after validation passed). */
-export function toBusinessUpdate(values: BusinessFormValues): BusinessUpdate {
-  return businessFormSchema.parse(values);
+/**
+ * The validated form as the update to send (call after validation passed):
+ * only the settings changed from what the form showed, so a stale form never
+ * writes back a setting another PC changed meanwhile (sync merges per field).
+ */
+export function toBusinessUpdate(values: BusinessFormValues, shown: BusinessFormValues): BusinessUpdate {
+  const parsed = businessFormSchema.parse(values);
+  const update: Record<string, unknown> = {};
+  for (const key of Object.keys(parsed) as (keyof BusinessFormValues)[]) {
+    if (String(values[key]) !== String(shown[key])) update[key] = parsed[key];
+  }
+  return update as BusinessUpdate;
 }

@@ -79,6 +79,24 @@ export function changedFields(before: CustomerFormValues, after: CustomerFormVal
   return changes;
 }
 
+/**
+ * The customer changed elsewhere (another window, a sync from another PC)
+ * while the form was open: the fields the person has not touched take the
+ * newer values; what they typed stays. Returns the form's new values and the
+ * new base that saving compares against.
+ */
+export function rebaseForm(
+  base: CustomerFormValues,
+  typed: CustomerFormValues,
+  newer: CustomerFormValues,
+): { values: CustomerFormValues; base: CustomerFormValues } {
+  const values = { ...typed };
+  for (const field of FIELDS) {
+    if (JSON.stringify(typed[field]) === JSON.stringify(base[field])) (values as Record<string, unknown>)[field] = newer[field];
+  }
+  return { values, base: newer };
+}
+
 export function toCreateInput(values: CustomerFormValues): Input<'customers.create'> {
   return { ...values };
 }

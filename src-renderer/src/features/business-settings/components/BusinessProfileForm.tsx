@@ -33,7 +33,7 @@ function BusinessForm({ business }: { business: Business }) {
 
   const submit = form.onSubmit((values) => {
     setFormError(null);
-    update.mutate(toBusinessUpdate(values), {
+    update.mutate(toBusinessUpdate(values, form.getInitialValues()), {
       onSuccess: (saved) => {
         const next = toBusinessFormValues(saved);
         form.setInitialValues(next);

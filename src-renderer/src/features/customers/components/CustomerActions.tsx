@@ -58,7 +58,7 @@ export function CustomerActions({ detail }: { detail: Detail }) {
             </span>
           </Tooltip>
         ))}
-      {dialog === 'edit' && <CustomerFormModal key={customer.updatedAt} customer={customer} onClose={() => setDialog(null)} />}
+      {dialog === 'edit' && <CustomerFormModal customer={customer} onClose={() => setDialog(null)} />}
       {dialog === 'delete' && <DeleteCustomerModal customer={customer} onClose={() => setDialog(null)} />}
     </Group>
   );

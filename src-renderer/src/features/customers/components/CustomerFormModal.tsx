@@ -1,4 +1,4 @@
-import { Autocomplete, Button, Group, Modal, Select, SimpleGrid, Stack, TagsInput, Textarea, TextInput, Title } from '@mantine/core';
+import { Alert, Autocomplete, Button, Group, Modal, Select, SimpleGrid, Stack, TagsInput, Textarea, TextInput, Title } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState, type ReactNode } from 'react';
@@ -11,6 +11,7 @@ import { useCustomerFacets } from '../api/use-customer-facets';
 import { useUpdateCustomer } from '../api/use-update-customer';
 import {
   changedFields,
+  rebaseForm,
   EMPTY_CUSTOMER,
   PAYMENT_METHOD_HINTS,
   PAYMENT_METHOD_OPTIONS,
@@ -29,8 +30,21 @@ export function CustomerFormModal({ customer, onClose }: { customer?: Customer; 
   const update = useUpdateCustomer();
   const facets = useCustomerFacets();
   const [formError, setFormError] = useState<string | null>(null);
-  const [initial] = useState(() => (customer ? toCustomerFormValues(customer) : EMPTY_CUSTOMER));
-  const form = useForm<CustomerFormValues>({ initialValues: initial, validate: validateCustomerForm });
+  // What saving compares against, so only the fields typed here are sent. A change made meanwhile
+  // elsewhere (another window, a sync from another PC) moves it: untouched fields show the newer
+  // values, typed ones stay, and the form says so.
+  const [base, setBase] = useState(() => (customer ? toCustomerFormValues(customer) : EMPTY_CUSTOMER));
+  const [seen, setSeen] = useState(customer?.updatedAt);
+  const [changedMeanwhile, setChangedMeanwhile] = useState(false);
+  const form = useForm<CustomerFormValues>({ initialValues: base, validate: validateCustomerForm });
+  if (customer && customer.updatedAt !== seen) {
+    // Adjusting state while rendering (react.dev, "You Might Not Need an Effect"), once per new version.
+    const next = rebaseForm(base, form.getValues(), toCustomerFormValues(customer));
+    setSeen(customer.updatedAt);
+    setBase(next.base);
+    setChangedMeanwhile(true);
+    form.setValues(next.values);
+  }
   const pending = create.isPending || update.isPending;
 
   const submit = form.onSubmit((values) => {
@@ -52,8 +66,8 @@ export function CustomerFormModal({ customer, onClose }: { customer?: Customer; 
       });
       return;
     }
-    if (Object.keys(changedFields(initial, values)).length === 0) return onClose();
-    update.mutate(toUpdateInput(customer.id, initial, values), {
+    if (Object.keys(changedFields(base, values)).length === 0) return onClose();
+    update.mutate(toUpdateInput(customer.id, base, values), {
       onSuccess: (saved) => {
         notifications.show({ color: 'green', title: 'Changes saved', message: `${saved.name} is up to date.` });
         onClose();
@@ -68,6 +82,12 @@ export function CustomerFormModal({ customer, onClose }: { customer?: Customer; 
     <Modal opened onClose={onClose} title={customer ? `Edit ${customer.name}` : 'Add a customer'} size="xl">
       <form onSubmit={submit} noValidate>
         <Stack gap="md">
+          {changedMeanwhile && customer && (
+            <Alert color="blue" variant="light" data-testid="changed-meanwhile">
+              {customer.name} was just changed elsewhere (another window or another PC). The fields you have not touched now show the
+              newer values; what you typed stays, and only that is saved.
+            </Alert>
+          )}
           <Section title="Contact">
             <TextInput label="Name" placeholder="Jane Doe" withAsterisk data-autofocus {...form.getInputProps('name')} />
             <TextInput label="Email" placeholder="jane@example.com" type="email" withAsterisk {...form.getInputProps('email')} />
