@@ -219,7 +219,12 @@ export function deleteCustomer(db: BusinessDb, id: string): CustomerRow {
   if (reason) throw conflict(reason, 'id');
   // Subscriptions that never billed (canceled in trial) go with the customer.
   stmt(db.sqlite, 'DELETE FROM subscription_history WHERE customer_id = ?').run(id);
+  const coupons = stmt(db.sqlite, 'SELECT DISTINCT coupon_id FROM subscriptions WHERE customer_id = ? AND coupon_id IS NOT NULL').pluck().all(id) as string[];
   stmt(db.sqlite, 'DELETE FROM subscriptions WHERE customer_id = ?').run(id);
+  // A coupon's redemptions are the subscriptions that carry it (as sync derives them): those gone free their slots.
+  for (const coupon of coupons) {
+    stmt(db.sqlite, 'UPDATE coupons SET times_redeemed = (SELECT count(*) FROM subscriptions WHERE coupon_id = coupons.id) WHERE id = ?').run(coupon);
+  }
   stmt(db.sqlite, 'DELETE FROM customers WHERE id = ?').run(id);
   return row;
 }

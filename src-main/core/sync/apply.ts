@@ -74,7 +74,7 @@ function history(s: Database.Database, table: string, rowId: string): History {
 
 class Applier {
   readonly conflicts = new Map<string, Conflict>();
-  readonly touched = { customers: new Set<string>(), invoices: new Set<string>(), payments: new Set<string>() };
+  readonly touched = { customers: new Set<string>(), invoices: new Set<string>(), payments: new Set<string>(), coupons: new Set<string>() };
   private readonly tables: Map<string, SyncedTable>;
 
   constructor(private readonly s: Database.Database) {
@@ -253,8 +253,13 @@ class Applier {
 
   private noteTouched(table: string, rowId: string, row: Row | undefined, fields: Fields): void {
     const pick = (name: string) => (fields[name] ?? row?.[name] ?? fields['@base']?.[name]) as string | null | undefined;
-    const { customers, invoices, payments } = this.touched;
+    const { customers, invoices, payments, coupons } = this.touched;
     if (table === 'customers') customers.add(rowId);
+    else if (table === 'coupons') coupons.add(rowId);
+    else if (table === 'subscriptions') {
+      // A subscription's coupon may be in the change, in the row, or in its "@base" (a delete).
+      for (const c of [fields['coupon_id'], row?.['coupon_id'], fields['@base']?.['coupon_id']]) if (typeof c === 'string') coupons.add(c);
+    }
     else if (table === 'credit_transactions') {
       const c = pick('customer_id');
       if (c) customers.add(c);
@@ -273,11 +278,20 @@ class Applier {
    * Money is never merged as a field (spec guarantee 3): after the merge, a
    * payment's refunded amount, an invoice's amount paid and due (and paid
    * status), and a customer's credit balance are derived again from the
-   * insert-only records. Each PC derives the same from the same records.
+   * insert-only records; so is a coupon's redemption count, from the
+   * subscriptions that carry it (two PCs redeeming one coupon offline both
+   * count). Each PC derives the same from the same records.
    */
   rederive(): void {
     const s = this.s;
-    const { customers, invoices, payments } = this.touched;
+    const { customers, invoices, payments, coupons } = this.touched;
+    for (const id of coupons) {
+      stmt(
+        s,
+        `UPDATE coupons SET times_redeemed = (SELECT count(*) FROM subscriptions WHERE coupon_id = coupons.id)
+         WHERE id = ? AND times_redeemed IS NOT (SELECT count(*) FROM subscriptions WHERE coupon_id = coupons.id)`,
+      ).run(id);
+    }
     for (const id of payments) {
       const invoice = stmt(s, 'SELECT invoice_id FROM payments WHERE id = ?').pluck().get(id) as string | null | undefined;
       if (invoice) invoices.add(invoice);
@@ -351,6 +365,7 @@ export function rederiveAll(s: Database.Database): number {
     for (const id of s.prepare('SELECT id FROM customers').pluck().all() as string[]) applier.touched.customers.add(id);
     for (const id of s.prepare('SELECT id FROM invoices').pluck().all() as string[]) applier.touched.invoices.add(id);
     for (const id of s.prepare('SELECT id FROM payments').pluck().all() as string[]) applier.touched.payments.add(id);
+    for (const id of s.prepare('SELECT id FROM coupons').pluck().all() as string[]) applier.touched.coupons.add(id);
     const before = s.prepare('SELECT total_changes()').pluck().get() as number;
     applier.rederive();
     return (s.prepare('SELECT total_changes()').pluck().get() as number) - before;

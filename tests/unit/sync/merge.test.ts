@@ -115,6 +115,32 @@ describe('merging changes between PCs', () => {
     }
     expect(digest(a.db)).toEqual(digest(b.db));
   });
+
+  it('one coupon redeemed on two PCs offline counts twice on both (the count is derived from the subscriptions, not merged)', async () => {
+    const { log, a, b } = await twoPcs();
+    const plan = (await call(a.core, a.conn, 'plans.create', { name: 'Gold', interval: 'month', price: 10_000 } as never)) as { id: string };
+    await call(a.core, a.conn, 'coupons.create', { code: 'SPRING', percentOff: '20', duration: 'once', maxRedemptions: 5 } as never);
+    const ann = await call(a.core, a.conn, 'customers.create', { name: 'Ann', email: 'ann@example.com', paymentMethod: 'manual' });
+    const bea = await call(a.core, a.conn, 'customers.create', { name: 'Bea', email: 'bea@example.com', paymentMethod: 'manual' });
+    syncAll([a, b], log);
+    const subscribe = (pc: typeof a, customerId: string) =>
+      call(pc.core, pc.conn, 'subscriptions.create', { customerId, planId: plan.id, startDate: '2026-03-01', quantity: 1, withLicenseKey: false, couponCode: 'SPRING' } as never);
+    await subscribe(a, ann.id);
+    await subscribe(b, bea.id);
+    const redeemed = (pc: typeof a) => pc.db.sqlite.prepare("SELECT times_redeemed FROM coupons WHERE code = 'SPRING'").pluck().get();
+    expect([redeemed(a), redeemed(b)]).toEqual([1, 1]);
+    syncAll([a, b], log);
+    expect([redeemed(a), redeemed(b)]).toEqual([2, 2]);
+    expect(digest(a.db)).toEqual(digest(b.db));
+    // Deleting a customer whose subscription never billed frees its redemption, on both PCs alike.
+    const annSub = a.db.sqlite.prepare('SELECT id FROM subscriptions WHERE customer_id = ?').pluck().get(ann.id) as string;
+    await call(a.core, a.conn, 'subscriptions.cancel', { id: annSub, on: '2026-03-01' } as never);
+    await call(a.core, a.conn, 'customers.delete', { id: ann.id });
+    expect(redeemed(a)).toBe(1);
+    syncAll([a, b], log);
+    expect([redeemed(a), redeemed(b)]).toEqual([1, 1]);
+    expect(digest(a.db)).toEqual(digest(b.db));
+  });
 });
 
 describe('unique keys compared by an expression', () => {
