@@ -23,7 +23,9 @@ import {
   joinRequest,
   MAX_PUSH_BYTES,
   MAX_PUSH_CHANGES,
+  MAX_STAMP_AHEAD_MS,
   pullQuery,
+  stampMs,
   pushRequest,
   type BillingTakeResponse,
   type CodeResponse,
@@ -32,6 +34,7 @@ import {
   type PullResponse,
   type PushResponse,
   type StatusResponse,
+  type SyncChange,
 } from '@shared/sync/server-wire';
 
 declare module 'fastify' {
@@ -110,6 +113,7 @@ export async function syncRoutes(app: FastifyInstance, ctx: ServerContext): Prom
       );
     }
     const { changes } = parse(pushRequest, request.body);
+    refuseFutureStamps(changes, now().getTime());
     const result = await pushChanges(ctx.db, me(request), changes, now());
     return { ...result, serverTime: now().getTime() };
   });
@@ -132,6 +136,28 @@ export async function syncRoutes(app: FastifyInstance, ctx: ServerContext): Prom
     await revokeDevice(ctx.db, me(request).deviceId, now());
     return { disconnected: true };
   });
+}
+
+/**
+ * Spec: "never a change stamped in the future". A change stamped more than MAX_STAMP_AHEAD_MS ahead of
+ * this server's clock would win every edit made elsewhere until real time caught up, so the whole
+ * batch is refused (nothing stored), naming the first such change. A PC re-stamps its unpushed changes
+ * with its corrected clock before it pushes (docs/sync-pc.md, "The HLC"), so it meets this only when
+ * its clock jumped ahead between the server's answer and its push.
+ */
+function refuseFutureStamps(changes: SyncChange[], nowMs: number): void {
+  const limit = nowMs + MAX_STAMP_AHEAD_MS;
+  const index = changes.findIndex((c) => stampMs(c.hlc) > limit);
+  if (index < 0) return;
+  const c = changes[index]!;
+  const minutes = Math.round((stampMs(c.hlc) - nowMs) / 60_000);
+  throw new ApiError(
+    400,
+    'invalid_request',
+    'stamped_in_future',
+    `Change ${c.id} (${c.table} ${c.rowId}) is stamped ${minutes} minutes ahead of the server's clock (at most ${MAX_STAMP_AHEAD_MS / 60_000} allowed); nothing of this push was stored. Check this PC's clock and sync again.`,
+    `changes.${index}.hlc`,
+  );
 }
 
 async function authenticate(ctx: ServerContext, request: FastifyRequest): Promise<DeviceIdentity> {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MAX_PULL_LIMIT, MAX_PUSH_BYTES, MAX_PUSH_CHANGES, type SyncChange } from '@shared/sync/server-wire';
+import { MAX_PULL_LIMIT, MAX_PUSH_BYTES, MAX_PUSH_CHANGES, MAX_STAMP_AHEAD_MS, type SyncChange } from '@shared/sync/server-wire';
 import type { SyncConflict, SyncStatus } from '@shared/contract/sync';
 import { writeAudit, type Actor } from '../audit/audit';
 import { getBusinessRow } from '../business/business-service';
@@ -16,6 +16,7 @@ import {
   digest,
   disableSync,
   enableSync,
+  hlcWallClockMs,
   listConflicts,
   markPushed,
   observeServerTime,
@@ -23,6 +24,7 @@ import {
   pendingCount,
   readSyncState,
   recordSnapshot,
+  restampAhead,
   writeSyncState,
   type LocalChange,
 } from '../sync';
@@ -86,13 +88,14 @@ export class SyncClient implements BusinessService {
         deviceName,
       });
       const received = this.deps.clock.now();
+      const receivedWall = hlcWallClockMs(db);
       try {
         await this.deps.secrets.set(tokenAccount(db.businessId), enrolled.token);
         db.sqlite
           .transaction(() => {
             enableSync(db, enrolled.deviceId);
             writeSyncState(db, { server, deviceId: enrolled.deviceId, deviceName, cursor: 0, lastSyncAt: null, billingDevice: enrolled.billingDevice });
-            observeServerTime(db, enrolled.serverTime, received.getTime());
+            observeServerTime(db, enrolled.serverTime, receivedWall);
             // Parents first (core/sync orders the tables so): the others apply it page by page.
             recordSnapshot(db);
             writeAudit(db.orm, actor, received, {
@@ -168,7 +171,7 @@ export class SyncClient implements BusinessService {
         .transaction(() => {
           enableSync(fresh, enrolled.deviceId);
           writeSyncState(fresh, { server, deviceId: enrolled.deviceId, deviceName, cursor: 0, lastSyncAt: null, billingDevice: enrolled.billingDevice });
-          observeServerTime(fresh, enrolled.serverTime, this.deps.clock.now().getTime());
+          observeServerTime(fresh, enrolled.serverTime, hlcWallClockMs(fresh));
         })
         .immediate();
       pulled = (await this.pullAll(fresh, client)).pulled;
@@ -225,6 +228,10 @@ export class SyncClient implements BusinessService {
     const { client } = await this.connected(db);
     return this.exclusive(db.businessId, async () => {
       await this.refreshStatus(db, client);
+      // Changes stamped ahead before this PC learned the server's time (its clock jumped while offline)
+      // get stamps of the corrected clock first: the server refuses stamps far in its future.
+      const restamped = restampAhead(db, MAX_STAMP_AHEAD_MS / 2);
+      if (restamped > 0) this.deps.logger.warn('this PC stamped changes ahead of the sync server\'s clock: re-stamped them before pushing', { businessId: db.businessId, restamped });
       const pushed = await this.pushAll(db, client);
       const { pulled, conflicts } = await this.pullAll(db, client);
       const lastSyncAt = this.deps.clock.now().toISOString();
@@ -359,7 +366,7 @@ export class SyncClient implements BusinessService {
   /** The server's view of this device: its name and who bills. */
   private async refreshStatus(db: BusinessDb, client: SyncHttpClient) {
     const answer = await client.status();
-    observeServerTime(db, answer.serverTime, this.deps.clock.now().getTime());
+    observeServerTime(db, answer.serverTime, hlcWallClockMs(db));
     const state = readSyncState(db);
     const same = state.billingDevice?.id === answer.billingDevice?.id && state.billingDevice?.name === answer.billingDevice?.name;
     if (!same || state.deviceName !== answer.deviceName) writeSyncState(db, { billingDevice: answer.billingDevice, deviceName: answer.deviceName });
@@ -373,7 +380,7 @@ export class SyncClient implements BusinessService {
       const batch = takeBatch(pendingChanges(db, MAX_PUSH_CHANGES));
       if (batch.length === 0) return pushed;
       const answer = await client.push(batch);
-      observeServerTime(db, answer.serverTime, this.deps.clock.now().getTime());
+      observeServerTime(db, answer.serverTime, hlcWallClockMs(db));
       markPushed(db, batch.map((c) => c.id));
       pushed += batch.length;
     }
@@ -403,7 +410,7 @@ export class SyncClient implements BusinessService {
         }
         throw error;
       }
-      const received = this.deps.clock.now().getTime();
+      const received = hlcWallClockMs(db);
       const current = page;
       const result = db.sqlite
         .transaction(() => {

@@ -195,33 +195,105 @@ class Applier {
     for (let pass = 0; pass < 10; pass += 1) {
       const violations = this.s.pragma('foreign_key_check') as { table: string; rowid: number; parent: string; fkid: number }[];
       if (violations.length === 0) return;
-      for (const v of violations) {
+      const found = violations.map((v) => {
         const fks = this.s.pragma(`foreign_key_list("${v.table}")`) as { id: number; from: string; to: string; table: string; on_delete: string }[];
         const fk = fks.filter((f) => f.id === v.fkid);
-        const action = fk[0]?.on_delete ?? 'NO ACTION';
-        if (action === 'CASCADE') this.s.prepare(`DELETE FROM "${v.table}" WHERE rowid = ?`).run(v.rowid);
-        else if (action === 'SET NULL') this.s.prepare(`UPDATE "${v.table}" SET ${fk.map((f) => `"${f.from}" = NULL`).join(', ')} WHERE rowid = ?`).run(v.rowid);
-        else this.restoreParent(v.table, v.rowid, fk);
+        return { ...v, fk, action: fk[0]?.on_delete ?? 'NO ACTION' };
+      });
+      // Parents come back first (a restricted child needs them), with the children their delete
+      // cascaded to here; only then are the orphans left deleted or nulled. Deciding a cascade before a
+      // restore of the same parent made the result depend on the order changes arrived in (the fuzz
+      // through the server found it).
+      const restores = found.filter((v) => v.action !== 'CASCADE' && v.action !== 'SET NULL');
+      if (restores.length > 0) {
+        for (const v of restores) this.restoreParent(v.table, v.rowid, v.fk);
+        continue;
+      }
+      for (const v of found) {
+        if (v.action === 'CASCADE') this.s.prepare(`DELETE FROM "${v.table}" WHERE rowid = ?`).run(v.rowid);
+        else this.s.prepare(`UPDATE "${v.table}" SET ${v.fk.map((f) => `"${f.from}" = NULL`).join(', ')} WHERE rowid = ?`).run(v.rowid);
       }
     }
     throw new Error('references left broken after 10 passes of repair');
   }
 
+  /**
+   * A row as its changes in the log make it: per field the value of the latest
+   * stamp (what last-writer-wins gives on a PC that never deleted it), the
+   * latest delete's "@base" for fields no change carries. Every PC with the
+   * same log rebuilds the same row, whenever and in whatever order the
+   * changes came.
+   */
+  private rebuild(t: SyncedTable, rowId: string): Row | undefined {
+    const log = stmt(this.s, 'SELECT op, fields FROM sync_changes WHERE tbl = ? AND row_id = ? ORDER BY hlc').all(t.name, rowId) as { op: string; fields: string }[];
+    let base: Row | undefined;
+    const row: Row = {};
+    for (const c of log) {
+      const fields = JSON.parse(c.fields) as Fields;
+      if (c.op === 'delete') {
+        if (fields['@base']) base = fields['@base'];
+        continue;
+      }
+      for (const [f, v] of Object.entries(fields)) if (f !== '@base' && t.columns.includes(f)) row[f] = v;
+    }
+    if (!base && Object.keys(row).length === 0) return undefined;
+    const out: Row = {};
+    for (const f of t.columns) if (f in row || (base && f in base)) out[f] = f in row ? row[f] : base![f];
+    t.key.forEach((k, i) => (out[k] = keyValues(t, rowId)[i]));
+    return out;
+  }
+
+  private insertRow(t: SyncedTable, rowId: string, row: Row): void {
+    this.resolveUnique(t, rowId, row, history(this.s, t.name, rowId).firstCreate);
+    const cols = Object.keys(row);
+    stmt(this.s, `INSERT INTO "${t.name}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => row[c]));
+    this.noteTouched(t.name, rowId, row, {});
+  }
+
   private restoreParent(table: string, rowid: number, fk: { from: string; to: string; table: string }[]): void {
     const parent = this.tables.get(fk[0]!.table);
-    const child = this.s.prepare(`SELECT ${fk.map((f) => `"${f.from}"`).join(', ')} FROM "${table}" WHERE rowid = ?`).raw().get(rowid) as unknown[];
+    const child = this.s.prepare(`SELECT ${fk.map((f) => `"${f.from}"`).join(', ')} FROM "${table}" WHERE rowid = ?`).raw().get(rowid) as unknown[] | undefined;
+    if (!child) return;
     if (!parent || fk.length !== parent.key.length || fk.some((f, i) => (f.to ?? 'id') !== parent.key[i])) {
       throw new Error(`a ${table} row refers to a missing ${fk[0]!.table} row that cannot be restored`);
     }
     const rowId = parent.key.length === 1 ? String(child[0]) : JSON.stringify(child);
+    if (this.current(parent, rowId)) return; // brought back already (two children of one parent)
     const last = this.s
-      .prepare("SELECT id, hlc, fields FROM sync_changes WHERE tbl = ? AND row_id = ? AND op = 'delete' ORDER BY hlc DESC LIMIT 1")
-      .get(parent.name, rowId) as { id: string; hlc: string; fields: string } | undefined;
-    const base = last ? (JSON.parse(last.fields) as Fields)['@base'] : undefined;
-    if (!last || !base) throw new Error(`a ${table} row refers to a ${parent.name} row (${rowId}) that is missing and was never synced`);
-    const cols = Object.keys(base).filter((c) => parent.columns.includes(c));
-    stmt(this.s, `INSERT INTO "${parent.name}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => base[c]));
+      .prepare("SELECT id, hlc FROM sync_changes WHERE tbl = ? AND row_id = ? AND op = 'delete' ORDER BY hlc DESC LIMIT 1")
+      .get(parent.name, rowId) as { id: string; hlc: string } | undefined;
+    const row = last ? this.rebuild(parent, rowId) : undefined;
+    if (!last || !row) throw new Error(`a ${table} row refers to a ${parent.name} row (${rowId}) that is missing and was never synced`);
+    this.insertRow(parent, rowId, row);
+    this.restoreChildren(parent, rowId, 0);
     this.conflict({ entity: parent.name, entityId: rowId, field: '(deleted)', kept: 'kept: other records refer to it', overwritten: null, at: isoOf(last.hlc) }, last.id);
+  }
+
+  /**
+   * The rows a delete cascaded to here without a change of their own (a
+   * parent's delete applied from another PC removes its children here
+   * silently), brought back with their parent: those that no change deleted.
+   */
+  private restoreChildren(parent: SyncedTable, parentRowId: string, depth: number): void {
+    if (depth > 4 || parent.key.length !== 1) return;
+    for (const t of this.tables.values()) {
+      const fks = this.s.pragma(`foreign_key_list("${t.name}")`) as { id: number; from: string; table: string; on_delete: string }[];
+      for (const fk of fks) {
+        if (fk.table !== parent.name || fk.on_delete !== 'CASCADE' || fks.filter((f) => f.id === fk.id).length !== 1) continue;
+        const ids = stmt(this.s, `SELECT DISTINCT row_id FROM sync_changes WHERE tbl = ? AND op = 'upsert' AND json_extract(fields, '$."${fk.from}"') = ?`)
+          .pluck()
+          .all(t.name, parentRowId) as string[];
+        for (const rowId of ids) {
+          if (this.current(t, rowId)) continue;
+          const h = history(this.s, t.name, rowId);
+          if (!h.lastCreate || h.lastDelete > h.lastCreate) continue; // deleted by a change: stays deleted
+          const row = this.rebuild(t, rowId);
+          if (!row || row[fk.from] !== parentRowId) continue;
+          this.insertRow(t, rowId, row);
+          this.restoreChildren(t, rowId, depth + 1);
+        }
+      }
+    }
   }
 
   /**

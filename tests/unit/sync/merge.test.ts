@@ -115,6 +115,33 @@ describe('merging changes between PCs', () => {
     }
     expect(digest(a.db)).toEqual(digest(b.db));
   });
+
+  // Found by tests/server/sync-fuzz.test.ts: a customer deleted on A, edited on B (which logs a timeline
+  // line) and given a subscription on C. The subscription brings the customer back everywhere; B's edit
+  // and its timeline line came back on some PCs only, depending on the order the changes arrived in.
+  it('a deleted row a restricted child brings back is the same on every PC, with the edits and children made meanwhile', async () => {
+    const log = new OrderedLog();
+    const { pc: a, businessId } = await firstPc(log);
+    const plan = (await call(a.core, a.conn, 'plans.create', { name: 'Gold', interval: 'month', price: 10_000 } as never)) as { id: string };
+    const x = await call(a.core, a.conn, 'customers.create', { name: 'Xena', email: 'x@example.com' });
+    syncAll([a], log);
+    const b = await joiningPc(log, businessId, 'B', 'b000000000000002');
+    const c = await joiningPc(log, businessId, 'C', 'c000000000000003');
+    syncAll([a, b, c], log);
+    // Offline on all three.
+    await call(a.core, a.conn, 'customers.delete', { id: x.id });
+    await call(b.core, b.conn, 'customers.update', { id: x.id, segment: 'from B' });
+    await call(c.core, c.conn, 'subscriptions.create', { customerId: x.id, planId: plan.id, startDate: '2026-03-01', quantity: 1, withLicenseKey: false });
+    // A, B, C push in that order; each then pulls the others' in one page (B: A's delete before C's subscription).
+    syncAll([a, b, c], log);
+    const events = (pc: typeof a) => pc.db.sqlite.prepare("SELECT title FROM customer_events WHERE customer_id = ? AND title LIKE 'Edited%'").pluck().all(x.id);
+    for (const pc of [a, b, c]) {
+      expect(pc.db.sqlite.prepare('SELECT segment FROM customers WHERE id = ?').pluck().get(x.id), pc.name).toBe('from B');
+      expect(events(pc), pc.name).toEqual(['Edited segment']);
+    }
+    expect(digest(b.db)).toEqual(digest(a.db));
+    expect(digest(c.db)).toEqual(digest(a.db));
+  });
 });
 
 describe('unique keys compared by an expression', () => {
