@@ -75,6 +75,8 @@ function history(s: Database.Database, table: string, rowId: string): History {
 class Applier {
   readonly conflicts = new Map<string, Conflict>();
   readonly touched = { customers: new Set<string>(), invoices: new Set<string>(), payments: new Set<string>() };
+  /** Subscriptions whose history rows met a number already taken here (renumberHistory). */
+  private readonly renumber = new Set<string>();
   private readonly tables: Map<string, SyncedTable>;
 
   constructor(private readonly s: Database.Database) {
@@ -114,6 +116,7 @@ class Applier {
       const insert = Object.fromEntries(values);
       for (const [k, v] of t.key.map((k, i) => [k, keyValues(t, c.rowId)[i]] as const)) insert[k] = v;
       this.resolveUnique(t, c.rowId, insert, c.hlc);
+      this.makeRoomForSeq(t, insert);
       const cols = Object.keys(insert);
       stmt(this.s, `INSERT INTO "${t.name}" (${cols.map((k) => `"${k}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((k) => insert[k]));
       return;
@@ -245,6 +248,7 @@ class Applier {
 
   private insertRow(t: SyncedTable, rowId: string, row: Row): void {
     this.resolveUnique(t, rowId, row, history(this.s, t.name, rowId).firstCreate);
+    this.makeRoomForSeq(t, row);
     const cols = Object.keys(row);
     stmt(this.s, `INSERT INTO "${t.name}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => row[c]));
     this.noteTouched(t.name, rowId, row, {});
@@ -320,6 +324,33 @@ class Applier {
       const id = `collision:${t.name}:${loser}:${key.column}`;
       const kept = incomingLoses ? other.held : value;
       if (!this.conflicts.has(id)) this.conflicts.set(id, { id, entity: t.name, entityId: loser, field: key.column, kept, overwritten: suffixed, at: isoOf(later(createdHlc, otherCreated)) });
+    }
+  }
+
+  /**
+   * A subscription's history rows are numbered 1, 2, 3... by the PC that
+   * changes it; two PCs changing one subscription offline both write the same
+   * next number. The arriving row takes a free number for now, and once the
+   * batch is applied the subscription's rows are numbered again by (creation
+   * stamp, row id): the same on every PC that holds the same rows (the fuzz
+   * through the server found the second row refused on each PC).
+   */
+  private makeRoomForSeq(t: SyncedTable, row: Row): void {
+    if (t.name !== 'subscription_history' || typeof row.seq !== 'number' || typeof row.subscription_id !== 'string') return;
+    const taken = stmt(this.s, 'SELECT 1 FROM subscription_history WHERE subscription_id = ? AND seq = ?').get(row.subscription_id, row.seq);
+    if (!taken) return;
+    row.seq = stmt(this.s, 'SELECT min(min(seq), 0) - 1 FROM subscription_history WHERE subscription_id = ?').pluck().get(row.subscription_id) as number;
+    this.renumber.add(row.subscription_id);
+  }
+
+  /** Numbers the history rows of the subscriptions that met a taken number again, by (creation stamp, row id). Not recorded: every PC derives it. */
+  renumberHistory(): void {
+    for (const sub of this.renumber) {
+      const ids = stmt(this.s, 'SELECT id FROM subscription_history WHERE subscription_id = ?').pluck().all(sub) as string[];
+      const ranked = ids.map((id) => ({ id, created: history(this.s, 'subscription_history', id).firstCreate })).sort((x, y) => (x.created === y.created ? (x.id < y.id ? -1 : 1) : x.created < y.created ? -1 : 1));
+      const set = stmt(this.s, 'UPDATE subscription_history SET seq = ? WHERE id = ?');
+      ranked.forEach((r, i) => set.run(-1_000_000_000 - i, r.id)); // out of the way of each other and of the numbers makeRoomForSeq gave
+      ranked.forEach((r, i) => set.run(i + 1, r.id));
     }
   }
 
@@ -452,6 +483,7 @@ export function applyChanges(s: Database.Database, changes: PulledChange[]): { a
       applied += 1;
     }
     applier.repairOrphans();
+    applier.renumberHistory();
     applier.rederive();
     stmt(s, 'UPDATE sync_clock SET applying = 0').run();
     applier.writeConflicts();

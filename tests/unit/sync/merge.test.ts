@@ -142,6 +142,23 @@ describe('merging changes between PCs', () => {
     expect(digest(b.db)).toEqual(digest(a.db));
     expect(digest(c.db)).toEqual(digest(a.db));
   });
+
+  // Found by tests/server/sync-fuzz.test.ts: both history rows were numbered 2, and each PC refused the other's.
+  it('one subscription changed on two PCs offline: both history rows kept, numbered alike on both', async () => {
+    const { log, a, b } = await twoPcs();
+    const plan = (await call(a.core, a.conn, 'plans.create', { name: 'Gold', interval: 'month', price: 10_000 } as never)) as { id: string };
+    const cust = await call(a.core, a.conn, 'customers.create', { name: 'Sub', email: 'sub@example.com' });
+    const sub = await call(a.core, a.conn, 'subscriptions.create', { customerId: cust.id, planId: plan.id, startDate: '2026-03-01', quantity: 1, withLicenseKey: false });
+    syncAll([a, b], log);
+    await call(a.core, a.conn, 'subscriptions.cancel', { id: sub.id, on: '2026-04-15', atPeriodEnd: false, prorate: false });
+    await call(b.core, b.conn, 'subscriptions.cancel', { id: sub.id, on: '2026-05-15', atPeriodEnd: false, prorate: false });
+    syncAll([a, b], log);
+    const rows = (pc: typeof a) => pc.db.sqlite.prepare('SELECT seq, effective_date FROM subscription_history WHERE subscription_id = ? ORDER BY seq').all(sub.id);
+    expect(rows(a)).toEqual([{ seq: 1, effective_date: '2026-03-01' }, { seq: 2, effective_date: '2026-04-15' }, { seq: 3, effective_date: '2026-05-15' }]);
+    expect(rows(b)).toEqual(rows(a));
+    expect(listConflicts(a.db).filter((c) => c.field === '(refused)')).toEqual([]);
+    expect(digest(b.db)).toEqual(digest(a.db));
+  });
 });
 
 describe('unique keys compared by an expression', () => {
