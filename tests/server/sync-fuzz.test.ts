@@ -309,7 +309,20 @@ async function scenario(servers: TestServer[], seed: number, steps: number) {
       if (current(a, w.table, w.rowId, w.field) === w.value) return false;
       return !listed.some((c) => c.entity === w.table && c.id === w.rowId && c.field === w.field && (c.kept === w.value || c.overwritten === w.value));
     });
-    expect(missing, `seed ${seed}: written values neither final nor listed as conflicts`).toEqual([]);
+    const explain = (w: Write) => ({
+      ...w,
+      final: current(a, w.table, w.rowId, w.field) ?? null,
+      conflicts: listed.filter((c) => c.id === w.rowId),
+      log: Object.fromEntries(
+        pcs.map((pc) => [
+          pc.name,
+          (pc.db.sqlite.prepare('SELECT hlc, op, remote, fields FROM sync_changes WHERE tbl = ? AND row_id = ? ORDER BY seq').all(w.table, w.rowId) as Record<string, unknown>[]).map(
+            (c) => `${String(c.hlc)} ${String(c.op)} r${String(c.remote)} ${String(c.fields).slice(0, 200)}`,
+          ),
+        ]),
+      ),
+    });
+    expect(missing.map(explain), `seed ${seed}: written values neither final nor listed as conflicts`).toEqual([]);
 
     // What was created is there (a deleted customer may come back: another PC gave it a subscription), money included.
     for (const id of created.customers) if (!deleted.has(id)) expect(a.db.sqlite.prepare('SELECT 1 FROM customers WHERE id = ?').get(id), `customer ${id}`).toBeDefined();
