@@ -27,6 +27,7 @@ import {
   pullQuery,
   stampMs,
   pushRequest,
+  statusQuery,
   type BillingTakeResponse,
   type CodeResponse,
   type DisconnectResponse,
@@ -119,13 +120,13 @@ export async function syncRoutes(app: FastifyInstance, ctx: ServerContext): Prom
   });
 
   app.get('/pull', async (request): Promise<PullResponse> => {
-    const { after, limit } = parse(pullQuery, request.query);
-    const result = await pullChanges(ctx.db, me(request), after, limit, now());
+    const { after, limit, own } = parse(pullQuery, request.query);
+    const result = await pullChanges(ctx.db, me(request), after, limit, now(), own === '1');
     return { ...result, serverTime: now().getTime() };
   });
 
   app.get('/status', { config: { allowSuspended: true } }, async (request): Promise<StatusResponse> => ({
-    ...(await syncStatus(ctx.db, me(request))),
+    ...(await syncStatus(ctx.db, me(request), parse(statusQuery, request.query).own === '1')),
     serverTime: now().getTime(),
   }));
 

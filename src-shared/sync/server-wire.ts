@@ -58,6 +58,13 @@ export const pushRequest = z.object({ changes: z.array(syncChange) });
 export const pullQuery = z.object({
   after: z.coerce.number().int('after is a whole number').min(0).max(Number.MAX_SAFE_INTEGER).default(0),
   limit: z.coerce.number().int('limit is a whole number').min(1).max(MAX_PULL_LIMIT).default(DEFAULT_PULL_LIMIT),
+  /** 1: this device's own changes too (a PC whose file went back to a backup gets back what it had pushed since). */
+  own: z.enum(['0', '1']).default('0'),
+});
+
+export const statusQuery = z.object({
+  /** 1: the answer carries `ownNewest`. */
+  own: z.enum(['0', '1']).default('0'),
 });
 
 // ---- responses
@@ -97,6 +104,12 @@ export const statusResponse = z.object({
   billingDevice: deviceRef.nullable(),
   suspended: z.boolean(),
   lastSeq: z.number().int(),
+  /**
+   * Asked with `own=1`: the id of the newest change this device pushed (null:
+   * none). A PC whose log lacks it lost changes it had pushed (its file was
+   * put back to a backup): it pulls from 0 with `own=1`.
+   */
+  ownNewest: z.string().nullable().optional(),
   devices: z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastSyncAt: z.string().nullable(), revoked: z.boolean() })),
   serverTime,
 });

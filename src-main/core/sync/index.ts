@@ -151,6 +151,11 @@ export function pendingChanges(db: BusinessDb, limit: number): LocalChange[] {
   return rows.map((r) => ({ id: r.id, hlc: r.hlc, table: r.tbl, rowId: r.row_id, op: r.op, fields: JSON.parse(r.fields) as Record<string, unknown> }));
 }
 
+/** Whether the log holds a change (by id): the PC asks it of the newest change the server has from this device. */
+export function hasChange(db: BusinessDb, id: string): boolean {
+  return stmt(db.sqlite, 'SELECT 1 FROM sync_changes WHERE id = ?').get(id) !== undefined;
+}
+
 export function pendingCount(db: BusinessDb): number {
   return stmt(db.sqlite, `SELECT count(*) ${UNPUSHED}`).pluck().get() as number;
 }
