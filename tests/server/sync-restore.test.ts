@@ -88,6 +88,39 @@ describe.each(storageKinds)('a PC whose business file went back to an older copy
     expect((await call(a, ca, 'sync.now', {})).pulled).toBe(0);
   });
 
+  it('a backup restored in the app is a new business, not connected: it never speaks as the original PC', async () => {
+    const dir = tempDir('recurra-restore-app-');
+    const a = open(dir);
+    const made = await signUp(a, { timezone: 'UTC' });
+    const ca = made.conn as TestConnection;
+    await call(a, ca, 'customers.create', { name: 'Kept', email: 'kept@example.com' });
+    await call(a, ca, 'sync.connect', { server: server.url, inviteCode: (await createInvite(server.storage.db, new Date())).code, deviceName: 'A' });
+    await call(a, ca, 'customers.create', { name: 'Unpushed', email: 'unpushed@example.com' });
+    const backup = await call(a, ca, 'backup.create', {});
+    const picked = { ...ca, imports: { open: async () => ({ path: backup.path!, name: path.basename(backup.path!) }) } };
+    const restored = (await call(a, picked, 'backup.restore', {})).business!;
+    const copy = a.businesses.get(restored.id);
+    const cc = await login(a, restored.id);
+    expect(await call(a, cc, 'sync.status', {})).toMatchObject({ server: null, deviceId: null, pending: 0 });
+    expect(copy.sqlite.prepare('SELECT count(*) FROM sync_changes').pluck().get()).toBe(0);
+    await call(a, cc, 'customers.create', { name: 'On the copy', email: 'copy@example.com' });
+    expect(copy.sqlite.prepare('SELECT count(*) FROM sync_changes').pluck().get()).toBe(0);
+    expect(copy.sqlite.prepare('SELECT count(*) FROM customers').pluck().get()).toBe(3);
+    // The original syncs on as before.
+    expect((await call(a, ca, 'sync.now', {})).pushed).toBeGreaterThan(0);
+    expect((await call(a, ca, 'sync.status', {})).server).toBe(server.url);
+
+    // A copy of the file made by hand beside it gets its own id when listed: not connected either.
+    close(a);
+    fs.copyFileSync(path.join(dir, 'businesses', `${made.businessId}.sqlite`), path.join(dir, 'businesses', 'by-hand.sqlite'));
+    const again = open(dir);
+    const byHand = (await call(again, connect(), 'business.list', {})).find((x) => x.name.endsWith('(copy)'))!;
+    expect(byHand).toMatchObject({ syncServer: null });
+    const ch = await login(again, byHand.id);
+    expect(await call(again, ch, 'sync.status', {})).toMatchObject({ server: null, pending: 0 });
+    expect((await call(again, connect(), 'business.list', {})).find((x) => x.id === made.businessId)).toMatchObject({ syncServer: server.url });
+  });
+
   it('the server names the device\'s newest change only when asked, and own=1 includes the device\'s own changes', async () => {
     const { connectNewBusiness, makeChange } = await import('./support');
     const one = await connectNewBusiness(server);
