@@ -156,8 +156,36 @@ export function hasChange(db: BusinessDb, id: string): boolean {
   return stmt(db.sqlite, 'SELECT 1 FROM sync_changes WHERE id = ?').get(id) !== undefined;
 }
 
+/**
+ * Rows that are part of another record (its lines, its tags, its timeline and
+ * history), counted as that record: [table, parent table, parent column].
+ */
+const PART_OF: readonly [string, string, string][] = [
+  ['customer_tags', 'customers', 'customer_id'],
+  ['customer_events', 'customers', 'customer_id'],
+  ['invoice_lines', 'invoices', 'invoice_id'],
+  ['sale_lines', 'sales', 'sale_id'],
+  ['plan_tiers', 'plans', 'plan_id'],
+  ['subscription_history', 'subscriptions', 'subscription_id'],
+  ['pending_items', 'subscriptions', 'subscription_id'],
+];
+/** Written alongside what a person changes, never changes of their own. */
+const NOT_COUNTED = ['audit_log', 'sync_conflicts'];
+
+const parentOf = (column: string) => `coalesce(json_extract(fields, '$.${column}'), json_extract(fields, '$."@base".${column}'))`;
+const PENDING_RECORDS = `SELECT count(*) FROM (SELECT DISTINCT
+    CASE tbl ${PART_OF.map(([t, parent]) => `WHEN '${t}' THEN '${parent}'`).join(' ')} ELSE tbl END AS entity,
+    CASE tbl ${PART_OF.map(([t, , column]) => `WHEN '${t}' THEN coalesce(${parentOf(column)}, row_id)`).join(' ')} ELSE row_id END AS entity_id
+  ${UNPUSHED} AND tbl NOT IN (${NOT_COUNTED.map((t) => `'${t}'`).join(', ')}))`;
+
+/**
+ * How many records wait to be pushed, as a person counts them (the header's
+ * "3 changes waiting"): one edited customer is one, however many log rows it
+ * made (the row, its timeline line, its audit row, its tags). `pendingChanges`
+ * and a push count log rows.
+ */
 export function pendingCount(db: BusinessDb): number {
-  return stmt(db.sqlite, `SELECT count(*) ${UNPUSHED}`).pluck().get() as number;
+  return stmt(db.sqlite, PENDING_RECORDS).pluck().get() as number;
 }
 
 export function markPushed(db: BusinessDb, ids: string[]): void {
