@@ -179,6 +179,7 @@ class Applier {
       this.s.exec('SAVEPOINT sync_delete');
       stmt(this.s, `DELETE FROM "${t.name}" WHERE ${keyWhere(t)}`).run(...keyValues(t, c.rowId));
       this.s.exec('RELEASE sync_delete');
+      this.releaseUnique(t, c.rowId, row, c.hlc);
     } catch (error) {
       this.s.exec('ROLLBACK TO sync_delete');
       this.s.exec('RELEASE sync_delete');
@@ -313,7 +314,18 @@ class Applier {
         value,
         ...keyValues(t, rowId),
       ) as { rid: string; held: unknown } | undefined;
-      if (!other) continue;
+      if (!other) {
+        // A row deleted here already may still have held the value when this one was created elsewhere
+        // (created before it, deleted after): then this one lost to it on every PC that held both.
+        const holder = this.deletedHolder(t, key, value, rowId, createdHlc);
+        if (holder) {
+          const suffixed = `${String(value)}~${rowId}`;
+          write[key.column] = suffixed;
+          const id = `collision:${t.name}:${rowId}:${key.column}`;
+          if (!this.conflicts.has(id)) this.conflicts.set(id, { id, entity: t.name, entityId: rowId, field: key.column, kept: holder.held, overwritten: suffixed, at: isoOf(later(createdHlc, holder.created)) });
+        }
+        continue;
+      }
       const otherCreated = history(this.s, t.name, other.rid).firstCreate;
       const incomingLoses = createdHlc > otherCreated || (createdHlc === otherCreated && rowId > other.rid);
       const loser = incomingLoses ? rowId : other.rid;
@@ -351,6 +363,48 @@ class Applier {
       const set = stmt(this.s, 'UPDATE subscription_history SET seq = ? WHERE id = ?');
       ranked.forEach((r, i) => set.run(-1_000_000_000 - i, r.id)); // out of the way of each other and of the numbers makeRoomForSeq gave
       ranked.forEach((r, i) => set.run(i + 1, r.id));
+    }
+  }
+
+  /**
+   * Unique values and deletes, made order-free: a row created with a value
+   * loses it (suffixed) to a row created earlier with the same value that was
+   * not deleted before it was created (by the stamps). deletedHolder finds such
+   * a row among the deleted ones; releaseUnique, once a row is deleted by a
+   * change stamped before the losers' creation, gives them their value back
+   * (a PC that held both suffixed it before it learned of the delete).
+   */
+  private deletedHolder(t: SyncedTable, key: { column: string; match: string }, value: unknown, rowId: string, createdHlc: string): { held: unknown; created: string } | undefined {
+    const holders = stmt(
+      this.s,
+      `SELECT row_id AS rid, max(hlc) AS deleted, json_extract(fields, '$."@base"."${key.column}"') AS held FROM sync_changes
+       WHERE tbl = ? AND op = 'delete' AND row_id != ? AND ${key.match.replaceAll(key.column, `json_extract(fields, '$."@base"."${key.column}"')`)} GROUP BY row_id`,
+    ).all(t.name, rowId, value) as { rid: string; deleted: string; held: unknown }[];
+    for (const h of holders) {
+      if (this.current(t, h.rid) || h.deleted < createdHlc) continue;
+      const created = history(this.s, t.name, h.rid).firstCreate;
+      if (created && (created < createdHlc || (created === createdHlc && h.rid < rowId))) return { held: h.held, created };
+    }
+    return undefined;
+  }
+
+  private releaseUnique(t: SyncedTable, rowId: string, row: Row, deleteHlc: string): void {
+    for (const key of UNIQUE_KEYS[t.name] ?? []) {
+      const value = row[key.column];
+      if (typeof value !== 'string' || value.includes('~')) continue; // it held no contested value
+      const idSql = t.key.length === 1 ? `"${t.key[0]}"` : `json_array(${t.key.map((k) => `"${k}"`).join(', ')})`;
+      const losers = stmt(this.s, `SELECT ${idSql} AS rid, "${key.column}" AS held FROM "${t.name}" WHERE instr("${key.column}", '~') > 0`).all() as { rid: string; held: string }[];
+      const caseBlind = /lower\(|upper\(/.test(key.match);
+      for (const l of losers) {
+        if (!l.held.endsWith(`~${l.rid}`)) continue;
+        const own = l.held.slice(0, -(l.rid.length + 1));
+        if (caseBlind ? own.toLowerCase() !== value.toLowerCase() : own !== value) continue;
+        const created = history(this.s, t.name, l.rid).firstCreate;
+        if (!created || deleteHlc > created) continue; // deleted after it was created: it lost fairly
+        if (stmt(this.s, `SELECT 1 FROM "${t.name}" WHERE ${key.match} AND NOT (${keyWhere(t)})`).get(own, ...keyValues(t, l.rid))) continue;
+        if (this.deletedHolder(t, key, own, l.rid, created)) continue;
+        stmt(this.s, `UPDATE "${t.name}" SET "${key.column}" = ? WHERE ${keyWhere(t)}`).run(own, ...keyValues(t, l.rid));
+      }
     }
   }
 

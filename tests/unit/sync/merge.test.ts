@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { digest, listConflicts, recordSnapshot } from '../../../src-main/core/sync';
 import { call } from '../../support/core';
-import { firstPc, joiningPc, OrderedLog, syncAll } from './harness';
+import { firstPc, joiningPc, OrderedLog, pull, push, syncAll } from './harness';
 
 async function twoPcs() {
   const log = new OrderedLog();
@@ -158,6 +158,43 @@ describe('merging changes between PCs', () => {
     expect(rows(b)).toEqual(rows(a));
     expect(listConflicts(a.db).filter((c) => c.field === '(refused)')).toEqual([]);
     expect(digest(b.db)).toEqual(digest(a.db));
+  });
+
+  // Found by tests/server/sync-fuzz.test.ts: whether the later of two rows with one email was suffixed depended on
+  // whether a PC had held both before the earlier one was deleted.
+  it('an email taken by a row deleted later: the later row is suffixed on every PC; deleted before it was created: on none', async () => {
+    const log = new OrderedLog();
+    const { pc: a, businessId } = await firstPc(log);
+    const b = await joiningPc(log, businessId, 'B', 'b000000000000002');
+    const c = await joiningPc(log, businessId, 'C', 'c000000000000003');
+    syncAll([a, b, c], log);
+    const tick = () => new Promise((r) => setTimeout(r, 5));
+    const email = (pc: typeof a, id: string) => pc.db.sqlite.prepare('SELECT email_normalized FROM customers WHERE id = ?').pluck().get(id);
+
+    // W created on C, then L with the same email on A (which has not seen W), then W deleted on C.
+    const w = await call(c.core, c.conn, 'customers.create', { name: 'W', email: 'shared@example.com' });
+    push(c, log, 1000);
+    await tick();
+    const l = await call(a.core, a.conn, 'customers.create', { name: 'L', email: 'shared@example.com' });
+    await tick();
+    await call(c.core, c.conn, 'customers.delete', { id: w.id });
+    push(c, log, 1000);
+    while (pull(b, log, 1000) > 0); // B: W created and deleted before it ever sees L
+    // W2 created and deleted on C before L2 is created on A.
+    const w2 = await call(c.core, c.conn, 'customers.create', { name: 'W2', email: 'other@example.com' });
+    await call(c.core, c.conn, 'customers.delete', { id: w2.id });
+    push(c, log, 1000);
+    while (pull(b, log, 1000) > 0);
+    await tick();
+    const l2 = await call(a.core, a.conn, 'customers.create', { name: 'L2', email: 'other@example.com' });
+    syncAll([a, b, c], log);
+
+    for (const pc of [a, b, c]) {
+      expect(email(pc, l.id), pc.name).toBe(`shared@example.com~${l.id}`);
+      expect(email(pc, l2.id), pc.name).toBe('other@example.com');
+    }
+    expect(digest(b.db)).toEqual(digest(a.db));
+    expect(digest(c.db)).toEqual(digest(a.db));
   });
 });
 
