@@ -178,14 +178,22 @@ const PENDING_RECORDS = `SELECT count(*) FROM (SELECT DISTINCT
     CASE tbl ${PART_OF.map(([t, , column]) => `WHEN '${t}' THEN coalesce(${parentOf(column)}, row_id)`).join(' ')} ELSE row_id END AS entity_id
   ${UNPUSHED} AND tbl NOT IN (${NOT_COUNTED.map((t) => `'${t}'`).join(', ')}))`;
 
+/** Above this many waiting log rows (a first upload), records are counted without the DISTINCT (7 to 10 times the cost). */
+const PRECISE_UP_TO = 20_000;
+const PENDING_ROUGH = `SELECT count(*) ${UNPUSHED} AND tbl NOT IN (${[...NOT_COUNTED, ...PART_OF.map(([t]) => t)].map((t) => `'${t}'`).join(', ')})`;
+
 /**
  * How many records wait to be pushed, as a person counts them (the header's
  * "3 changes waiting"): one edited customer is one, however many log rows it
  * made (the row, its timeline line, its audit row, its tags). `pendingChanges`
- * and a push count log rows.
+ * and a push count log rows. Past 20,000 waiting rows (a first upload of a big
+ * business, where the exact figure matters less than the header staying quick:
+ * 1M rows took 1 to 1.5 s instead of 0.15 s), a record written twice counts twice.
  */
 export function pendingCount(db: BusinessDb): number {
-  return stmt(db.sqlite, PENDING_RECORDS).pluck().get() as number;
+  const raw = stmt(db.sqlite, `SELECT count(*) ${UNPUSHED}`).pluck().get() as number;
+  if (raw === 0) return 0;
+  return stmt(db.sqlite, raw <= PRECISE_UP_TO ? PENDING_RECORDS : PENDING_ROUGH).pluck().get() as number;
 }
 
 export function markPushed(db: BusinessDb, ids: string[]): void {
