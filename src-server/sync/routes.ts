@@ -23,8 +23,11 @@ import {
   joinRequest,
   MAX_PUSH_BYTES,
   MAX_PUSH_CHANGES,
+  MAX_STAMP_AHEAD_MS,
   pullQuery,
+  stampMs,
   pushRequest,
+  statusQuery,
   type BillingTakeResponse,
   type CodeResponse,
   type DisconnectResponse,
@@ -32,6 +35,7 @@ import {
   type PullResponse,
   type PushResponse,
   type StatusResponse,
+  type SyncChange,
 } from '@shared/sync/server-wire';
 
 declare module 'fastify' {
@@ -110,18 +114,19 @@ export async function syncRoutes(app: FastifyInstance, ctx: ServerContext): Prom
       );
     }
     const { changes } = parse(pushRequest, request.body);
+    refuseFutureStamps(changes, now().getTime());
     const result = await pushChanges(ctx.db, me(request), changes, now());
     return { ...result, serverTime: now().getTime() };
   });
 
   app.get('/pull', async (request): Promise<PullResponse> => {
-    const { after, limit } = parse(pullQuery, request.query);
-    const result = await pullChanges(ctx.db, me(request), after, limit, now());
+    const { after, limit, own } = parse(pullQuery, request.query);
+    const result = await pullChanges(ctx.db, me(request), after, limit, now(), own === '1');
     return { ...result, serverTime: now().getTime() };
   });
 
   app.get('/status', { config: { allowSuspended: true } }, async (request): Promise<StatusResponse> => ({
-    ...(await syncStatus(ctx.db, me(request))),
+    ...(await syncStatus(ctx.db, me(request), parse(statusQuery, request.query).own === '1')),
     serverTime: now().getTime(),
   }));
 
@@ -132,6 +137,28 @@ export async function syncRoutes(app: FastifyInstance, ctx: ServerContext): Prom
     await revokeDevice(ctx.db, me(request).deviceId, now());
     return { disconnected: true };
   });
+}
+
+/**
+ * Spec: "never a change stamped in the future". A change stamped more than MAX_STAMP_AHEAD_MS ahead of
+ * this server's clock would win every edit made elsewhere until real time caught up, so the whole
+ * batch is refused (nothing stored), naming the first such change. A PC re-stamps its unpushed changes
+ * with its corrected clock before it pushes (docs/sync-pc.md, "The HLC"), so it meets this only when
+ * its clock jumped ahead between the server's answer and its push.
+ */
+function refuseFutureStamps(changes: SyncChange[], nowMs: number): void {
+  const limit = nowMs + MAX_STAMP_AHEAD_MS;
+  const index = changes.findIndex((c) => stampMs(c.hlc) > limit);
+  if (index < 0) return;
+  const c = changes[index]!;
+  const minutes = Math.round((stampMs(c.hlc) - nowMs) / 60_000);
+  throw new ApiError(
+    400,
+    'invalid_request',
+    'stamped_in_future',
+    `Change ${c.id} (${c.table} ${c.rowId}) is stamped ${minutes} minutes ahead of the server's clock (at most ${MAX_STAMP_AHEAD_MS / 60_000} allowed); nothing of this push was stored. Check this PC's clock and sync again.`,
+    `changes.${index}.hlc`,
+  );
 }
 
 async function authenticate(ctx: ServerContext, request: FastifyRequest): Promise<DeviceIdentity> {

@@ -1,4 +1,4 @@
-import { and, asc, eq, gt, lte, ne, sql } from 'drizzle-orm';
+import { and, asc, desc, eq, gt, lte, ne, sql } from 'drizzle-orm';
 import type { ServerDb } from '../db/open';
 import { businesses, changes, devices, invites, pairCodes } from '../db/schema';
 import { ApiError, conflict, forbidden, invalid, isUniqueViolation, sqlState } from '../errors';
@@ -212,6 +212,8 @@ export async function pullChanges(
   after: number,
   limit: number,
   now: Date,
+  /** This device's own changes too (a PC whose file went back to a backup). */
+  own = false,
 ): Promise<{ changes: PulledChange[]; next: number; hasMore: boolean }> {
   const [biz] = await db.select({ lastSeq: businesses.lastSeq }).from(businesses).where(eq(businesses.id, who.businessId));
   const lastSeq = biz?.lastSeq ?? 0;
@@ -221,7 +223,7 @@ export async function pullChanges(
   const rows = await db
     .select()
     .from(changes)
-    .where(and(eq(changes.businessId, who.businessId), gt(changes.seq, after), lte(changes.seq, lastSeq), ne(changes.deviceId, who.deviceId)))
+    .where(and(eq(changes.businessId, who.businessId), gt(changes.seq, after), lte(changes.seq, lastSeq), own ? undefined : ne(changes.deviceId, who.deviceId)))
     .orderBy(asc(changes.seq))
     .limit(limit + 1);
   const out: PulledChange[] = [];
@@ -236,8 +238,18 @@ export async function pullChanges(
   return { changes: out, next: hasMore ? out[out.length - 1]!.seq : lastSeq, hasMore };
 }
 
-export async function syncStatus(db: ServerDb, who: DeviceIdentity) {
+export async function syncStatus(db: ServerDb, who: DeviceIdentity, own = false) {
   const [biz] = await db.select().from(businesses).where(eq(businesses.id, who.businessId));
+  // Read backwards along the primary key (business, seq): it stops at this device's newest change,
+  // past the others' changes pushed since (what the PC is about to pull anyway).
+  const [newest] = own
+    ? await db
+        .select({ id: changes.changeId })
+        .from(changes)
+        .where(and(eq(changes.businessId, who.businessId), eq(changes.deviceId, who.deviceId)))
+        .orderBy(desc(changes.seq))
+        .limit(1)
+    : [];
   const list = await db.select().from(devices).where(eq(devices.businessId, who.businessId)).orderBy(asc(devices.createdAt), asc(devices.id));
   const billing = list.find((d) => d.id === biz?.billingDeviceId);
   return {
@@ -248,6 +260,7 @@ export async function syncStatus(db: ServerDb, who: DeviceIdentity) {
     billingDevice: billing ? { id: billing.id, name: billing.name } : null,
     suspended: Boolean(biz?.suspendedAt),
     lastSeq: biz?.lastSeq ?? 0,
+    ...(own ? { ownNewest: newest?.id ?? null } : {}),
     devices: list.map((d) => ({
       id: d.id,
       name: d.name,

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
-import { couponFieldsSchema, couponSchema, planFieldsSchema, planSchema } from '../domain/billing';
+import { couponFieldsSchema, couponSchema, planChangesSchema, planFieldsSchema, planSchema } from '../domain/billing';
 import { idSchema } from '../domain/fields';
 
 const byId = z.object({ id: idSchema });
@@ -16,7 +16,7 @@ export const catalogContract = {
   'plans.create': method({ input: planFieldsSchema, output: planSchema, access: 'staff', write: true }),
   /** Name, description, features, trial and setup fee can always change; price, interval and tiers only while unused. */
   'plans.update': method({
-    input: planFieldsSchema.partial().extend({ id: idSchema }),
+    input: planChangesSchema.extend({ id: idSchema }),
     output: planSchema,
     access: 'staff',
     write: true,

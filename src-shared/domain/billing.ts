@@ -32,19 +32,37 @@ export const planCodeSchema = z
   .max(40, 'Keep the code to 40 characters')
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'Use letters, digits, dashes, dots and underscores');
 
-export const planFieldsSchema = z.object({
+const planFieldRules = {
   name: nameSchema,
   code: planCodeSchema.optional(),
-  description: multilineText(2000).default(''),
+  description: multilineText(2000),
   price: amountSchema,
   interval: z.enum(INTERVALS, { message: 'Interval must be day, week, month, quarter or year' }),
-  intervalCount: z.number().int('Use a whole number').min(1, 'The interval count is at least 1').max(365).default(1),
-  trialDays: z.number().int('Use whole days').min(0, 'Trial days cannot be negative').max(730).default(0),
-  setupFee: amountSchema.default(0),
-  pricingModel: z.enum(['flat', 'graduated', 'volume']).default('flat'),
-  tiers: z.array(tierSchema).max(20).default([]),
-  features: z.array(lineText(120).pipe(z.string().min(1))).max(50).default([]),
+  intervalCount: z.number().int('Use a whole number').min(1, 'The interval count is at least 1').max(365),
+  trialDays: z.number().int('Use whole days').min(0, 'Trial days cannot be negative').max(730),
+  setupFee: amountSchema,
+  pricingModel: z.enum(['flat', 'graduated', 'volume']),
+  tiers: z.array(tierSchema).max(20),
+  features: z.array(lineText(120).pipe(z.string().min(1))).max(50),
+};
+
+export const planFieldsSchema = z.object({
+  ...planFieldRules,
+  description: planFieldRules.description.default(''),
+  intervalCount: planFieldRules.intervalCount.default(1),
+  trialDays: planFieldRules.trialDays.default(0),
+  setupFee: planFieldRules.setupFee.default(0),
+  pricingModel: planFieldRules.pricingModel.default('flat'),
+  tiers: planFieldRules.tiers.default([]),
+  features: planFieldRules.features.default([]),
 });
+
+/**
+ * An edit: only the fields given change. No defaults: zod applies a default
+ * inside .partial(), so renaming a plan set its description, features, trial
+ * and setup fee back to the defaults (the sync fuzz found an edit lost so).
+ */
+export const planChangesSchema = z.object(planFieldRules).partial();
 
 export const planSchema = z.object({
   id: z.string(),

@@ -12,6 +12,16 @@ export const MAX_PULL_LIMIT = 1000;
 export const DEFAULT_PULL_LIMIT = 500;
 /** A pull page stops adding changes once their size reaches this many bytes (a page has at least one change). */
 export const MAX_PULL_BYTES = 4 * 1024 * 1024;
+/**
+ * How far ahead of the server's clock a pushed change's HLC may be (docs/sync-protocol.md, "Stamps").
+ * A PC stamps with its clock corrected by the server's time, so its stamps are near the server's; 5
+ * minutes covers a correction made before a slow answer and the drift of a PC that has been offline
+ * for hours. A stamp further ahead would win every later edit by another PC until real time catches up.
+ */
+export const MAX_STAMP_AHEAD_MS = 5 * 60_000;
+
+/** The milliseconds since the epoch an HLC stamp starts with (its first 13 digits). */
+export const stampMs = (hlc: string): number => Number(hlc.slice(0, 13));
 
 const name = (what: string) => z.string().trim().min(1, `${what} is required`).max(200, `${what} is at most 200 characters`);
 const code = z.string().trim().min(1, 'a code is required').max(64);
@@ -30,8 +40,11 @@ export const joinRequest = z.object({ code, deviceName: name('deviceName') });
 export const syncChange = z.object({
   /** Unique per business, chosen by the PC, e.g. `${hlc}-${deviceId}`: the key of idempotency. */
   id: z.string().min(1).max(200),
-  /** The HLC stamp; sorts lexicographically. The server stores it and never interprets it. */
-  hlc: z.string().min(1).max(100),
+  /**
+   * The HLC stamp; sorts lexicographically. It starts with 13 digits, ms since the epoch, which the
+   * server reads only to refuse a stamp more than MAX_STAMP_AHEAD_MS ahead of its clock.
+   */
+  hlc: z.string().max(100).regex(/^\d{13}/, 'hlc starts with 13 digits (ms since the epoch)'),
   table: z.string().regex(/^[a-z_][a-z0-9_]{0,62}$/, 'table is a lower-case SQL name'),
   rowId: z.string().min(1).max(200),
   op: z.enum(['upsert', 'delete']),
@@ -45,6 +58,13 @@ export const pushRequest = z.object({ changes: z.array(syncChange) });
 export const pullQuery = z.object({
   after: z.coerce.number().int('after is a whole number').min(0).max(Number.MAX_SAFE_INTEGER).default(0),
   limit: z.coerce.number().int('limit is a whole number').min(1).max(MAX_PULL_LIMIT).default(DEFAULT_PULL_LIMIT),
+  /** 1: this device's own changes too (a PC whose file went back to a backup gets back what it had pushed since). */
+  own: z.enum(['0', '1']).default('0'),
+});
+
+export const statusQuery = z.object({
+  /** 1: the answer carries `ownNewest`. */
+  own: z.enum(['0', '1']).default('0'),
 });
 
 // ---- responses
@@ -84,6 +104,12 @@ export const statusResponse = z.object({
   billingDevice: deviceRef.nullable(),
   suspended: z.boolean(),
   lastSeq: z.number().int(),
+  /**
+   * Asked with `own=1`: the id of the newest change this device pushed (null:
+   * none). A PC whose log lacks it lost changes it had pushed (its file was
+   * put back to a backup): it pulls from 0 with `own=1`.
+   */
+  ownNewest: z.string().nullable().optional(),
   devices: z.array(z.object({ id: z.string(), name: z.string(), createdAt: z.string(), lastSyncAt: z.string().nullable(), revoked: z.boolean() })),
   serverTime,
 });

@@ -170,6 +170,35 @@ describe.each(storageKinds)('sync protocol on %s', (kind) => {
     expect((await call(server, 'POST', '/sync/v1/push', { token: one.token, body: { changes: exactly } })).body.accepted).toBe(1000);
   });
 
+  it('refuses a push with a change stamped more than 5 minutes ahead of the server clock: 400 naming it, nothing of the batch stored', async () => {
+    const one = await connectNewBusiness(server);
+    const two = await joinDevice(server, one.token);
+    const at = (ms: number, n: number) => {
+      const hlc = `${String(ms).padStart(13, '0')}-${String(n).padStart(9, '0')}-${one.deviceId}`;
+      return { id: hlc, hlc, table: 'customers', rowId: `c${n}`, op: 'upsert' as const, fields: { name: `Customer ${n}` } };
+    };
+    const now = server.clock.now().getTime();
+    const ahead = at(now + 24 * 3600_000, 2);
+    const refused = await call(server, 'POST', '/sync/v1/push', { token: one.token, body: { changes: [at(now, 1), ahead, at(now, 3)] } });
+    expect(refused.status).toBe(400);
+    expect(refused.body.error).toMatchObject({ type: 'invalid_request', code: 'stamped_in_future', param: 'changes.1.hlc' });
+    expect(refused.body.error.message).toContain(ahead.id);
+    expect(refused.body.error.message).toContain('1440 minutes ahead');
+    expect((await pullAll(server, two.token)).changes).toEqual([]);
+    // The server's clock decides: once it has caught up, the same change is taken; a stamp within the bound always is.
+    const notOurs = await call(server, 'POST', '/sync/v1/push', { token: one.token, body: { changes: [{ ...at(now, 4), hlc: 'zzz' }] } });
+    expect(notOurs.body.error).toMatchObject({ type: 'invalid_request', param: 'changes.0.hlc' });
+    const near = await call(server, 'POST', '/sync/v1/push', { token: one.token, body: { changes: [at(now + 4 * 60_000, 5)] } });
+    expect(near.body.accepted).toBe(1);
+    server.clock.advance(24 * 3600_000);
+    try {
+      expect((await call(server, 'POST', '/sync/v1/push', { token: one.token, body: { changes: [ahead] } })).body.accepted).toBe(1);
+    } finally {
+      server.clock.advance(-24 * 3600_000);
+    }
+    expect((await pullAll(server, two.token)).changes.map((c) => c.rowId)).toEqual(['c5', 'c2']);
+  });
+
   it('ends a pull page before 4 MB of changes, and the next page carries on', async () => {
     const one = await connectNewBusiness(server);
     const two = await joinDevice(server, one.token);

@@ -157,9 +157,13 @@ function prepareCandidate(
     onStep('authorized');
     const next = newIdentity(row.name);
     // The copy is a new business: its own id, and no lease from a billing run the original was in.
+    // Nor is it the original's sync device (docs/sync-client.md, "Restore"): it would stamp with that
+    // device's id beside the original. Capture off before the re-id (not recorded), sync state and log gone.
     db.transaction(() => {
+      db!.prepare('UPDATE sync_clock SET capture = 0, applying = 0').run();
       db!.prepare('UPDATE business SET id = ?, name = ?').run(next.id, next.name);
       db!.prepare("DELETE FROM settings WHERE key = 'billing.lock'").run();
+      db!.exec('DELETE FROM sync_changes; DELETE FROM sync_state; DELETE FROM sync_clock;');
     })();
     onStep('reIded');
     return { name: next.name, currency: row.currency, timezone: row.timezone, createdAt: row.createdAt };

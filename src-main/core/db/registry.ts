@@ -151,11 +151,16 @@ export class Registry {
       for (let n = 2; names.has(name); n++) name = `${entry.name} (copy ${n})`;
       const id = newId();
       const file = db;
+      // Nor is a copy the original's sync device (it would stamp with its device id): capture off before
+      // the re-id, sync state and log gone (a file from before sync has none of these tables).
+      const syncs = file.prepare("SELECT 1 FROM sqlite_schema WHERE type = 'table' AND name = 'sync_clock'").get() !== undefined;
       const changed = file
         .transaction(() => {
+          if (syncs) file.prepare('UPDATE sync_clock SET capture = 0, applying = 0').run();
           const n = file.prepare('UPDATE business SET id = ?, name = ? WHERE id = ?').run(id, name, entry.id).changes;
           // A copy is not in the billing run the original may be in.
           if (n > 0) file.prepare("DELETE FROM settings WHERE key = 'billing.lock'").run();
+          if (n > 0 && syncs) file.exec('DELETE FROM sync_changes; DELETE FROM sync_state; DELETE FROM sync_clock;');
           return n > 0;
         })
         .immediate();

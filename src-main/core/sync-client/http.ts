@@ -88,12 +88,13 @@ export class SyncHttpClient {
     return this.call('POST', '/push', pushResponse, { changes });
   }
 
-  pull(after: number, limit?: number) {
-    return this.call('GET', `/pull?after=${after}${limit === undefined ? '' : `&limit=${limit}`}`, pullResponse);
+  pull(after: number, limit?: number, own = false) {
+    return this.call('GET', `/pull?after=${after}${limit === undefined ? '' : `&limit=${limit}`}${own ? '&own=1' : ''}`, pullResponse);
   }
 
-  status() {
-    return this.call('GET', '/status', statusResponse);
+  /** With own, the answer carries `ownNewest`: the newest change this device pushed. */
+  status(own = false) {
+    return this.call('GET', own ? '/status?own=1' : '/status', statusResponse);
   }
 
   takeBillingDevice() {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { MAX_PULL_LIMIT, MAX_PUSH_BYTES, MAX_PUSH_CHANGES, type SyncChange } from '@shared/sync/server-wire';
+import { MAX_PULL_LIMIT, MAX_PUSH_BYTES, MAX_PUSH_CHANGES, MAX_STAMP_AHEAD_MS, type SyncChange } from '@shared/sync/server-wire';
 import type { SyncConflict, SyncStatus } from '@shared/contract/sync';
 import { writeAudit, type Actor } from '../audit/audit';
 import { getBusinessRow } from '../business/business-service';
@@ -16,6 +16,8 @@ import {
   digest,
   disableSync,
   enableSync,
+  hasChange,
+  hlcWallClockMs,
   listConflicts,
   markPushed,
   observeServerTime,
@@ -23,6 +25,7 @@ import {
   pendingCount,
   readSyncState,
   recordSnapshot,
+  restampAhead,
   writeSyncState,
   type LocalChange,
 } from '../sync';
@@ -86,13 +89,14 @@ export class SyncClient implements BusinessService {
         deviceName,
       });
       const received = this.deps.clock.now();
+      const receivedWall = hlcWallClockMs(db);
       try {
         await this.deps.secrets.set(tokenAccount(db.businessId), enrolled.token);
         db.sqlite
           .transaction(() => {
             enableSync(db, enrolled.deviceId);
             writeSyncState(db, { server, deviceId: enrolled.deviceId, deviceName, cursor: 0, lastSyncAt: null, billingDevice: enrolled.billingDevice });
-            observeServerTime(db, enrolled.serverTime, received.getTime());
+            observeServerTime(db, enrolled.serverTime, receivedWall);
             // Parents first (core/sync orders the tables so): the others apply it page by page.
             recordSnapshot(db);
             writeAudit(db.orm, actor, received, {
@@ -168,7 +172,7 @@ export class SyncClient implements BusinessService {
         .transaction(() => {
           enableSync(fresh, enrolled.deviceId);
           writeSyncState(fresh, { server, deviceId: enrolled.deviceId, deviceName, cursor: 0, lastSyncAt: null, billingDevice: enrolled.billingDevice });
-          observeServerTime(fresh, enrolled.serverTime, this.deps.clock.now().getTime());
+          observeServerTime(fresh, enrolled.serverTime, hlcWallClockMs(fresh));
         })
         .immediate();
       pulled = (await this.pullAll(fresh, client)).pulled;
@@ -224,9 +228,26 @@ export class SyncClient implements BusinessService {
   async now(db: BusinessDb): Promise<SyncNowResult> {
     const { client } = await this.connected(db);
     return this.exclusive(db.businessId, async () => {
-      await this.refreshStatus(db, client);
+      // The server also names the newest change this PC pushed: a log without it went back to a backup
+      // taken before that push (pulls leave a PC's own changes out, so they would never come back).
+      const answer = await this.refreshStatus(db, client, true);
+      const lostOwn = typeof answer.ownNewest === 'string' && !hasChange(db, answer.ownNewest);
+      // Changes stamped ahead before this PC learned the server's time (its clock jumped while offline)
+      // get stamps of the corrected clock first: the server refuses stamps far in its future.
+      const restamped = restampAhead(db, MAX_STAMP_AHEAD_MS / 2);
+      if (restamped > 0) this.deps.logger.warn('this PC stamped changes ahead of the sync server\'s clock: re-stamped them before pushing', { businessId: db.businessId, restamped });
+      let recovered = { pulled: 0, conflicts: 0 };
+      if (lostOwn) {
+        // Before pushing: a push would make a change of this file the newest again, and hide the loss.
+        this.deps.logger.warn('the sync server has changes of this PC that its file lacks (put back to a backup?): pulling everything again, its own included', {
+          businessId: db.businessId,
+        });
+        recovered = await this.pullAll(db, client, true);
+      }
       const pushed = await this.pushAll(db, client);
-      const { pulled, conflicts } = await this.pullAll(db, client);
+      const rest = await this.pullAll(db, client);
+      const pulled = recovered.pulled + rest.pulled;
+      const conflicts = recovered.conflicts + rest.conflicts;
       const lastSyncAt = this.deps.clock.now().toISOString();
       writeSyncState(db, { lastSyncAt });
       if (pulled > 0) this.deps.changed(db.businessId, ['customers', 'subscriptions', 'invoices', 'payments', 'billing', 'catalog', 'users', 'business', 'metrics', 'sync']);
@@ -357,9 +378,9 @@ export class SyncClient implements BusinessService {
   }
 
   /** The server's view of this device: its name and who bills. */
-  private async refreshStatus(db: BusinessDb, client: SyncHttpClient) {
-    const answer = await client.status();
-    observeServerTime(db, answer.serverTime, this.deps.clock.now().getTime());
+  private async refreshStatus(db: BusinessDb, client: SyncHttpClient, own = false) {
+    const answer = await client.status(own);
+    observeServerTime(db, answer.serverTime, hlcWallClockMs(db));
     const state = readSyncState(db);
     const same = state.billingDevice?.id === answer.billingDevice?.id && state.billingDevice?.name === answer.billingDevice?.name;
     if (!same || state.deviceName !== answer.deviceName) writeSyncState(db, { billingDevice: answer.billingDevice, deviceName: answer.deviceName });
@@ -373,7 +394,7 @@ export class SyncClient implements BusinessService {
       const batch = takeBatch(pendingChanges(db, MAX_PUSH_CHANGES));
       if (batch.length === 0) return pushed;
       const answer = await client.push(batch);
-      observeServerTime(db, answer.serverTime, this.deps.clock.now().getTime());
+      observeServerTime(db, answer.serverTime, hlcWallClockMs(db));
       markPushed(db, batch.map((c) => c.id));
       pushed += batch.length;
     }
@@ -385,15 +406,16 @@ export class SyncClient implements BusinessService {
    * (409 cursor_ahead) is read again from the start: applying a change twice
    * changes nothing.
    */
-  private async pullAll(db: BusinessDb, client: SyncHttpClient): Promise<{ pulled: number; conflicts: number }> {
+  private async pullAll(db: BusinessDb, client: SyncHttpClient, recoverOwn = false): Promise<{ pulled: number; conflicts: number }> {
     let pulled = 0;
     let conflicts = 0;
-    let cursor = readSyncState(db).cursor;
+    // Recovering own changes: everything from 0, this PC's own included (what the log has is skipped by id).
+    let cursor = recoverOwn ? 0 : readSyncState(db).cursor;
     let restarted = false;
     for (;;) {
       let page;
       try {
-        page = await client.pull(cursor, this.deps.pullPageSize ?? MAX_PULL_LIMIT);
+        page = await client.pull(cursor, this.deps.pullPageSize ?? MAX_PULL_LIMIT, recoverOwn);
       } catch (error) {
         if (error instanceof SyncRemoteError && error.serverCode === 'cursor_ahead' && !restarted) {
           this.deps.logger.warn('the sync server is behind this PC (restored from a backup?): pulling everything again', { businessId: db.businessId, cursor });
@@ -403,7 +425,7 @@ export class SyncClient implements BusinessService {
         }
         throw error;
       }
-      const received = this.deps.clock.now().getTime();
+      const received = hlcWallClockMs(db);
       const current = page;
       const result = db.sqlite
         .transaction(() => {

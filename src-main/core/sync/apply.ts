@@ -75,6 +75,8 @@ function history(s: Database.Database, table: string, rowId: string): History {
 class Applier {
   readonly conflicts = new Map<string, Conflict>();
   readonly touched = { customers: new Set<string>(), invoices: new Set<string>(), payments: new Set<string>(), coupons: new Set<string>() };
+  /** Subscriptions whose history rows met a number already taken here (renumberHistory). */
+  private readonly renumber = new Set<string>();
   private readonly tables: Map<string, SyncedTable>;
 
   constructor(private readonly s: Database.Database) {
@@ -114,6 +116,7 @@ class Applier {
       const insert = Object.fromEntries(values);
       for (const [k, v] of t.key.map((k, i) => [k, keyValues(t, c.rowId)[i]] as const)) insert[k] = v;
       this.resolveUnique(t, c.rowId, insert, c.hlc);
+      this.makeRoomForSeq(t, insert);
       const cols = Object.keys(insert);
       stmt(this.s, `INSERT INTO "${t.name}" (${cols.map((k) => `"${k}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((k) => insert[k]));
       return;
@@ -176,6 +179,7 @@ class Applier {
       this.s.exec('SAVEPOINT sync_delete');
       stmt(this.s, `DELETE FROM "${t.name}" WHERE ${keyWhere(t)}`).run(...keyValues(t, c.rowId));
       this.s.exec('RELEASE sync_delete');
+      this.releaseUnique(t, c.rowId, row, c.hlc);
     } catch (error) {
       this.s.exec('ROLLBACK TO sync_delete');
       this.s.exec('RELEASE sync_delete');
@@ -195,33 +199,106 @@ class Applier {
     for (let pass = 0; pass < 10; pass += 1) {
       const violations = this.s.pragma('foreign_key_check') as { table: string; rowid: number; parent: string; fkid: number }[];
       if (violations.length === 0) return;
-      for (const v of violations) {
+      const found = violations.map((v) => {
         const fks = this.s.pragma(`foreign_key_list("${v.table}")`) as { id: number; from: string; to: string; table: string; on_delete: string }[];
         const fk = fks.filter((f) => f.id === v.fkid);
-        const action = fk[0]?.on_delete ?? 'NO ACTION';
-        if (action === 'CASCADE') this.s.prepare(`DELETE FROM "${v.table}" WHERE rowid = ?`).run(v.rowid);
-        else if (action === 'SET NULL') this.s.prepare(`UPDATE "${v.table}" SET ${fk.map((f) => `"${f.from}" = NULL`).join(', ')} WHERE rowid = ?`).run(v.rowid);
-        else this.restoreParent(v.table, v.rowid, fk);
+        return { ...v, fk, action: fk[0]?.on_delete ?? 'NO ACTION' };
+      });
+      // Parents come back first (a restricted child needs them), with the children their delete
+      // cascaded to here; only then are the orphans left deleted or nulled. Deciding a cascade before a
+      // restore of the same parent made the result depend on the order changes arrived in (the fuzz
+      // through the server found it).
+      const restores = found.filter((v) => v.action !== 'CASCADE' && v.action !== 'SET NULL');
+      if (restores.length > 0) {
+        for (const v of restores) this.restoreParent(v.table, v.rowid, v.fk);
+        continue;
+      }
+      for (const v of found) {
+        if (v.action === 'CASCADE') this.s.prepare(`DELETE FROM "${v.table}" WHERE rowid = ?`).run(v.rowid);
+        else this.s.prepare(`UPDATE "${v.table}" SET ${v.fk.map((f) => `"${f.from}" = NULL`).join(', ')} WHERE rowid = ?`).run(v.rowid);
       }
     }
     throw new Error('references left broken after 10 passes of repair');
   }
 
+  /**
+   * A row as its changes in the log make it: per field the value of the latest
+   * stamp (what last-writer-wins gives on a PC that never deleted it), the
+   * latest delete's "@base" for fields no change carries. Every PC with the
+   * same log rebuilds the same row, whenever and in whatever order the
+   * changes came.
+   */
+  private rebuild(t: SyncedTable, rowId: string): Row | undefined {
+    const log = stmt(this.s, 'SELECT op, fields FROM sync_changes WHERE tbl = ? AND row_id = ? ORDER BY hlc').all(t.name, rowId) as { op: string; fields: string }[];
+    let base: Row | undefined;
+    const row: Row = {};
+    for (const c of log) {
+      const fields = JSON.parse(c.fields) as Fields;
+      if (c.op === 'delete') {
+        if (fields['@base']) base = fields['@base'];
+        continue;
+      }
+      for (const [f, v] of Object.entries(fields)) if (f !== '@base' && t.columns.includes(f)) row[f] = v;
+    }
+    if (!base && Object.keys(row).length === 0) return undefined;
+    const out: Row = {};
+    for (const f of t.columns) if (f in row || (base && f in base)) out[f] = f in row ? row[f] : base![f];
+    t.key.forEach((k, i) => (out[k] = keyValues(t, rowId)[i]));
+    return out;
+  }
+
+  private insertRow(t: SyncedTable, rowId: string, row: Row): void {
+    this.resolveUnique(t, rowId, row, history(this.s, t.name, rowId).firstCreate);
+    this.makeRoomForSeq(t, row);
+    const cols = Object.keys(row);
+    stmt(this.s, `INSERT INTO "${t.name}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => row[c]));
+    this.noteTouched(t.name, rowId, row, {});
+  }
+
   private restoreParent(table: string, rowid: number, fk: { from: string; to: string; table: string }[]): void {
     const parent = this.tables.get(fk[0]!.table);
-    const child = this.s.prepare(`SELECT ${fk.map((f) => `"${f.from}"`).join(', ')} FROM "${table}" WHERE rowid = ?`).raw().get(rowid) as unknown[];
+    const child = this.s.prepare(`SELECT ${fk.map((f) => `"${f.from}"`).join(', ')} FROM "${table}" WHERE rowid = ?`).raw().get(rowid) as unknown[] | undefined;
+    if (!child) return;
     if (!parent || fk.length !== parent.key.length || fk.some((f, i) => (f.to ?? 'id') !== parent.key[i])) {
       throw new Error(`a ${table} row refers to a missing ${fk[0]!.table} row that cannot be restored`);
     }
     const rowId = parent.key.length === 1 ? String(child[0]) : JSON.stringify(child);
+    if (this.current(parent, rowId)) return; // brought back already (two children of one parent)
     const last = this.s
-      .prepare("SELECT id, hlc, fields FROM sync_changes WHERE tbl = ? AND row_id = ? AND op = 'delete' ORDER BY hlc DESC LIMIT 1")
-      .get(parent.name, rowId) as { id: string; hlc: string; fields: string } | undefined;
-    const base = last ? (JSON.parse(last.fields) as Fields)['@base'] : undefined;
-    if (!last || !base) throw new Error(`a ${table} row refers to a ${parent.name} row (${rowId}) that is missing and was never synced`);
-    const cols = Object.keys(base).filter((c) => parent.columns.includes(c));
-    stmt(this.s, `INSERT INTO "${parent.name}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => base[c]));
+      .prepare("SELECT id, hlc FROM sync_changes WHERE tbl = ? AND row_id = ? AND op = 'delete' ORDER BY hlc DESC LIMIT 1")
+      .get(parent.name, rowId) as { id: string; hlc: string } | undefined;
+    const row = last ? this.rebuild(parent, rowId) : undefined;
+    if (!last || !row) throw new Error(`a ${table} row refers to a ${parent.name} row (${rowId}) that is missing and was never synced`);
+    this.insertRow(parent, rowId, row);
+    this.restoreChildren(parent, rowId, 0);
     this.conflict({ entity: parent.name, entityId: rowId, field: '(deleted)', kept: 'kept: other records refer to it', overwritten: null, at: isoOf(last.hlc) }, last.id);
+  }
+
+  /**
+   * The rows a delete cascaded to here without a change of their own (a
+   * parent's delete applied from another PC removes its children here
+   * silently), brought back with their parent: those that no change deleted.
+   */
+  private restoreChildren(parent: SyncedTable, parentRowId: string, depth: number): void {
+    if (depth > 4 || parent.key.length !== 1) return;
+    for (const t of this.tables.values()) {
+      const fks = this.s.pragma(`foreign_key_list("${t.name}")`) as { id: number; from: string; table: string; on_delete: string }[];
+      for (const fk of fks) {
+        if (fk.table !== parent.name || fk.on_delete !== 'CASCADE' || fks.filter((f) => f.id === fk.id).length !== 1) continue;
+        const ids = stmt(this.s, `SELECT DISTINCT row_id FROM sync_changes WHERE tbl = ? AND op = 'upsert' AND json_extract(fields, '$."${fk.from}"') = ?`)
+          .pluck()
+          .all(t.name, parentRowId) as string[];
+        for (const rowId of ids) {
+          if (this.current(t, rowId)) continue;
+          const h = history(this.s, t.name, rowId);
+          if (!h.lastCreate || h.lastDelete > h.lastCreate) continue; // deleted by a change: stays deleted
+          const row = this.rebuild(t, rowId);
+          if (!row || row[fk.from] !== parentRowId) continue;
+          this.insertRow(t, rowId, row);
+          this.restoreChildren(t, rowId, depth + 1);
+        }
+      }
+    }
   }
 
   /**
@@ -237,7 +314,18 @@ class Applier {
         value,
         ...keyValues(t, rowId),
       ) as { rid: string; held: unknown } | undefined;
-      if (!other) continue;
+      if (!other) {
+        // A row deleted here already may still have held the value when this one was created elsewhere
+        // (created before it, deleted after): then this one lost to it on every PC that held both.
+        const holder = this.deletedHolder(t, key, value, rowId, createdHlc);
+        if (holder) {
+          const suffixed = `${String(value)}~${rowId}`;
+          write[key.column] = suffixed;
+          const id = `collision:${t.name}:${rowId}:${key.column}`;
+          if (!this.conflicts.has(id)) this.conflicts.set(id, { id, entity: t.name, entityId: rowId, field: key.column, kept: holder.held, overwritten: suffixed, at: isoOf(later(createdHlc, holder.created)) });
+        }
+        continue;
+      }
       const otherCreated = history(this.s, t.name, other.rid).firstCreate;
       const incomingLoses = createdHlc > otherCreated || (createdHlc === otherCreated && rowId > other.rid);
       const loser = incomingLoses ? rowId : other.rid;
@@ -248,6 +336,75 @@ class Applier {
       const id = `collision:${t.name}:${loser}:${key.column}`;
       const kept = incomingLoses ? other.held : value;
       if (!this.conflicts.has(id)) this.conflicts.set(id, { id, entity: t.name, entityId: loser, field: key.column, kept, overwritten: suffixed, at: isoOf(later(createdHlc, otherCreated)) });
+    }
+  }
+
+  /**
+   * A subscription's history rows are numbered 1, 2, 3... by the PC that
+   * changes it; two PCs changing one subscription offline both write the same
+   * next number. The arriving row takes a free number for now, and once the
+   * batch is applied the subscription's rows are numbered again by (creation
+   * stamp, row id): the same on every PC that holds the same rows (the fuzz
+   * through the server found the second row refused on each PC).
+   */
+  private makeRoomForSeq(t: SyncedTable, row: Row): void {
+    if (t.name !== 'subscription_history' || typeof row.seq !== 'number' || typeof row.subscription_id !== 'string') return;
+    const taken = stmt(this.s, 'SELECT 1 FROM subscription_history WHERE subscription_id = ? AND seq = ?').get(row.subscription_id, row.seq);
+    if (!taken) return;
+    row.seq = stmt(this.s, 'SELECT min(min(seq), 0) - 1 FROM subscription_history WHERE subscription_id = ?').pluck().get(row.subscription_id) as number;
+    this.renumber.add(row.subscription_id);
+  }
+
+  /** Numbers the history rows of the subscriptions that met a taken number again, by (creation stamp, row id). Not recorded: every PC derives it. */
+  renumberHistory(): void {
+    for (const sub of this.renumber) {
+      const ids = stmt(this.s, 'SELECT id FROM subscription_history WHERE subscription_id = ?').pluck().all(sub) as string[];
+      const ranked = ids.map((id) => ({ id, created: history(this.s, 'subscription_history', id).firstCreate })).sort((x, y) => (x.created === y.created ? (x.id < y.id ? -1 : 1) : x.created < y.created ? -1 : 1));
+      const set = stmt(this.s, 'UPDATE subscription_history SET seq = ? WHERE id = ?');
+      ranked.forEach((r, i) => set.run(-1_000_000_000 - i, r.id)); // out of the way of each other and of the numbers makeRoomForSeq gave
+      ranked.forEach((r, i) => set.run(i + 1, r.id));
+    }
+  }
+
+  /**
+   * Unique values and deletes, made order-free: a row created with a value
+   * loses it (suffixed) to a row created earlier with the same value that was
+   * not deleted before it was created (by the stamps). deletedHolder finds such
+   * a row among the deleted ones; releaseUnique, once a row is deleted by a
+   * change stamped before the losers' creation, gives them their value back
+   * (a PC that held both suffixed it before it learned of the delete).
+   */
+  private deletedHolder(t: SyncedTable, key: { column: string; match: string }, value: unknown, rowId: string, createdHlc: string): { held: unknown; created: string } | undefined {
+    const holders = stmt(
+      this.s,
+      `SELECT row_id AS rid, max(hlc) AS deleted, json_extract(fields, '$."@base"."${key.column}"') AS held FROM sync_changes
+       WHERE tbl = ? AND op = 'delete' AND row_id != ? AND ${key.match.replaceAll(key.column, `json_extract(fields, '$."@base"."${key.column}"')`)} GROUP BY row_id`,
+    ).all(t.name, rowId, value) as { rid: string; deleted: string; held: unknown }[];
+    for (const h of holders) {
+      if (this.current(t, h.rid) || h.deleted < createdHlc) continue;
+      const created = history(this.s, t.name, h.rid).firstCreate;
+      if (created && (created < createdHlc || (created === createdHlc && h.rid < rowId))) return { held: h.held, created };
+    }
+    return undefined;
+  }
+
+  private releaseUnique(t: SyncedTable, rowId: string, row: Row, deleteHlc: string): void {
+    for (const key of UNIQUE_KEYS[t.name] ?? []) {
+      const value = row[key.column];
+      if (typeof value !== 'string' || value.includes('~')) continue; // it held no contested value
+      const idSql = t.key.length === 1 ? `"${t.key[0]}"` : `json_array(${t.key.map((k) => `"${k}"`).join(', ')})`;
+      const losers = stmt(this.s, `SELECT ${idSql} AS rid, "${key.column}" AS held FROM "${t.name}" WHERE instr("${key.column}", '~') > 0`).all() as { rid: string; held: string }[];
+      const caseBlind = /lower\(|upper\(/.test(key.match);
+      for (const l of losers) {
+        if (!l.held.endsWith(`~${l.rid}`)) continue;
+        const own = l.held.slice(0, -(l.rid.length + 1));
+        if (caseBlind ? own.toLowerCase() !== value.toLowerCase() : own !== value) continue;
+        const created = history(this.s, t.name, l.rid).firstCreate;
+        if (!created || deleteHlc > created) continue; // deleted after it was created: it lost fairly
+        if (stmt(this.s, `SELECT 1 FROM "${t.name}" WHERE ${key.match} AND NOT (${keyWhere(t)})`).get(own, ...keyValues(t, l.rid))) continue;
+        if (this.deletedHolder(t, key, own, l.rid, created)) continue;
+        stmt(this.s, `UPDATE "${t.name}" SET "${key.column}" = ? WHERE ${keyWhere(t)}`).run(own, ...keyValues(t, l.rid));
+      }
     }
   }
 
@@ -395,6 +552,7 @@ export function applyChanges(s: Database.Database, changes: PulledChange[]): { a
       applied += 1;
     }
     applier.repairOrphans();
+    applier.renumberHistory();
     applier.rederive();
     stmt(s, 'UPDATE sync_clock SET applying = 0').run();
     applier.writeConflicts();

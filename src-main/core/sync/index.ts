@@ -5,7 +5,7 @@ import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
 import { applyChanges } from './apply';
 import { syncedTables } from './schema-info';
-import { fullFieldsSql, rowIdSql, TICK_SQL } from './tables';
+import { fullFieldsSql, NOW_MS, rowIdSql, TICK_SQL } from './tables';
 
 // Sync on the PC (docs/sync-pc.md): the change log the capture triggers
 // fill, the HLC, applying remote changes, and the digest. The HTTP client
@@ -151,8 +151,49 @@ export function pendingChanges(db: BusinessDb, limit: number): LocalChange[] {
   return rows.map((r) => ({ id: r.id, hlc: r.hlc, table: r.tbl, rowId: r.row_id, op: r.op, fields: JSON.parse(r.fields) as Record<string, unknown> }));
 }
 
+/** Whether the log holds a change (by id): the PC asks it of the newest change the server has from this device. */
+export function hasChange(db: BusinessDb, id: string): boolean {
+  return stmt(db.sqlite, 'SELECT 1 FROM sync_changes WHERE id = ?').get(id) !== undefined;
+}
+
+/**
+ * Rows that are part of another record (its lines, its tags, its timeline and
+ * history), counted as that record: [table, parent table, parent column].
+ */
+const PART_OF: readonly [string, string, string][] = [
+  ['customer_tags', 'customers', 'customer_id'],
+  ['customer_events', 'customers', 'customer_id'],
+  ['invoice_lines', 'invoices', 'invoice_id'],
+  ['sale_lines', 'sales', 'sale_id'],
+  ['plan_tiers', 'plans', 'plan_id'],
+  ['subscription_history', 'subscriptions', 'subscription_id'],
+  ['pending_items', 'subscriptions', 'subscription_id'],
+];
+/** Written alongside what a person changes, never changes of their own. */
+const NOT_COUNTED = ['audit_log', 'sync_conflicts'];
+
+const parentOf = (column: string) => `coalesce(json_extract(fields, '$.${column}'), json_extract(fields, '$."@base".${column}'))`;
+const PENDING_RECORDS = `SELECT count(*) FROM (SELECT DISTINCT
+    CASE tbl ${PART_OF.map(([t, parent]) => `WHEN '${t}' THEN '${parent}'`).join(' ')} ELSE tbl END AS entity,
+    CASE tbl ${PART_OF.map(([t, , column]) => `WHEN '${t}' THEN coalesce(${parentOf(column)}, row_id)`).join(' ')} ELSE row_id END AS entity_id
+  ${UNPUSHED} AND tbl NOT IN (${NOT_COUNTED.map((t) => `'${t}'`).join(', ')}))`;
+
+/** Above this many waiting log rows (a first upload), records are counted without the DISTINCT (7 to 10 times the cost). */
+const PRECISE_UP_TO = 20_000;
+const PENDING_ROUGH = `SELECT count(*) ${UNPUSHED} AND tbl NOT IN (${[...NOT_COUNTED, ...PART_OF.map(([t]) => t)].map((t) => `'${t}'`).join(', ')})`;
+
+/**
+ * How many records wait to be pushed, as a person counts them (the header's
+ * "3 changes waiting"): one edited customer is one, however many log rows it
+ * made (the row, its timeline line, its audit row, its tags). `pendingChanges`
+ * and a push count log rows. Past 20,000 waiting rows (a first upload of a big
+ * business, where the exact figure matters less than the header staying quick:
+ * 1M rows took 1 to 1.5 s instead of 0.15 s), a record written twice counts twice.
+ */
 export function pendingCount(db: BusinessDb): number {
-  return stmt(db.sqlite, `SELECT count(*) ${UNPUSHED}`).pluck().get() as number;
+  const raw = stmt(db.sqlite, `SELECT count(*) ${UNPUSHED}`).pluck().get() as number;
+  if (raw === 0) return 0;
+  return stmt(db.sqlite, raw <= PRECISE_UP_TO ? PENDING_RECORDS : PENDING_ROUGH).pluck().get() as number;
 }
 
 export function markPushed(db: BusinessDb, ids: string[]): void {
@@ -165,6 +206,54 @@ export function markPushed(db: BusinessDb, ids: string[]): void {
          (SELECT seq FROM sync_changes WHERE seq >= sync_clock.unpushed_from AND pushed = 0 ORDER BY seq LIMIT 1),
          (SELECT coalesce(max(seq), 0) + 1 FROM sync_changes))`,
     ).run();
+  })();
+}
+
+/**
+ * The HLC's wall clock: the OS clock as SQLite reads it in the capture triggers (not the Clock port,
+ * which tests move by hand). `observeServerTime` must compare the server's time with this one, or
+ * the correction it stores would be off by whatever the Clock port is off.
+ */
+export function hlcWallClockMs(db: BusinessDb): number {
+  return stmt(db.sqlite, `SELECT ${NOW_MS}`).pluck().get() as number;
+}
+
+/**
+ * Re-stamps the unpushed local changes stamped more than `aheadMs` ahead of
+ * the corrected clock (a PC whose clock jumped ahead while offline stamped
+ * them before it learned the server's time), so the server does not refuse
+ * them and they do not win every later edit of the other PCs. One
+ * transaction; call it after `observeServerTime` and before pushing or
+ * pulling (the stamps then were never compared with a pulled change).
+ *
+ * Those changes are the tail of the unpushed ones (the HLC never goes back).
+ * They get new stamps in their order, one millisecond after every other stamp
+ * in the log (local or pulled, so what they were made after stays before
+ * them) or at the corrected now, whichever is later; the clock moves back to
+ * the last of them. Returns how many were re-stamped.
+ */
+export function restampAhead(db: BusinessDb, aheadMs: number): number {
+  ensureClock(db);
+  const s = db.sqlite;
+  return s.transaction(() => {
+    const clock = stmt(s, `SELECT device_id AS device, ${NOW_MS} + offset_ms AS now FROM sync_clock`).get() as { device: string | null; now: number };
+    if (!clock.device) return 0;
+    const limit = clock.now + Math.max(0, aheadMs);
+    const msOf = 'CAST(substr(hlc, 1, 13) AS INTEGER)';
+    const ahead = stmt(s, `SELECT seq ${UNPUSHED} AND device_id = ? AND ${msOf} > ? ORDER BY seq`).pluck().all(clock.device, limit) as number[];
+    if (ahead.length === 0) return 0;
+    const first = ahead[0]!;
+    const others = stmt(s, `SELECT max(${msOf}) FROM sync_changes WHERE NOT (seq >= ? AND pushed = 0 AND device_id = ? AND ${msOf} > ?)`).pluck().get(first, clock.device, limit) as
+      | number
+      | null;
+    const ms = Math.max(clock.now, (others ?? 0) + 1);
+    const set = stmt(s, 'UPDATE sync_changes SET id = ?, hlc = ? WHERE seq = ?');
+    ahead.forEach((seq, counter) => {
+      const stamp = `${String(ms).padStart(13, '0')}-${String(counter).padStart(9, '0')}-${clock.device}`;
+      set.run(stamp, stamp, seq);
+    });
+    stmt(s, 'UPDATE sync_clock SET hlc_ms = ?, hlc_counter = ?').run(ms, ahead.length - 1);
+    return ahead.length;
   })();
 }
 

@@ -66,7 +66,7 @@ export const UNIQUE_NOT_COLLIDING: Readonly<Record<string, string>> = {
   customers_id_unique: 'the row id',
   invoices_subscription_period: 'only the billing PC issues subscription invoices (spec guarantee 4; the billing helper merges duplicates)',
   plan_tiers_position: 'tiers are rewritten whole by plans.update on one PC; their ids are new each time',
-  subscription_history_seq: 'history rows of one subscription are written by the PC that changes it, in order',
+  subscription_history_seq: 'two PCs changing one subscription offline take the same next number: apply.ts numbers the rows again by creation stamp',
   sync_changes_id_unique: 'local',
 };
 

@@ -3,6 +3,17 @@ import { billingBusiness } from '../../support/billing';
 import { callError } from '../../support/core';
 import { fingerprint } from '../../support/fingerprint';
 
+describe('editing a plan', () => {
+  // Found by tests/server/sync-fuzz.test.ts: zod applies defaults inside .partial(), so a rename sent every default too.
+  it('changes only the fields given: a rename keeps the description, features, trial and setup fee', async () => {
+    const b = await billingBusiness();
+    const plan = await b.call('plans.create', { name: 'Gold', price: 3000, interval: 'month', description: 'The best', features: ['Support'], trialDays: 14, setupFee: 500 });
+    const renamed = await b.call('plans.update', { id: plan.id, name: 'Gold 2' });
+    expect(renamed).toMatchObject({ name: 'Gold 2', description: 'The best', features: ['Support'], trialDays: 14, setupFee: 500 });
+    b.close();
+  });
+});
+
 describe('bad billing input is refused, naming the field, and writes nothing', () => {
   it('plans, subscriptions, coupons and changes', async () => {
     const b = await billingBusiness();

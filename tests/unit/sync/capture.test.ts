@@ -10,6 +10,7 @@ describe('every write path records its changes in its own transaction', () => {
   it('a core handler, a billing run and raw SQL record; a refused handler and a rolled-back transaction record nothing; capture off records nothing', async () => {
     const b = await billingBusiness();
     const db = b.db;
+    const raw = () => pendingChanges(db, 1_000_000).length;
     const plan = await b.plan({ price: 2500 }); // before sync: not recorded
     expect(pendingCount(db)).toBe(0);
     enableSync(db, 'pc00000000000001');
@@ -22,12 +23,12 @@ describe('every write path records its changes in its own transaction', () => {
     expect(created[0]!.fields).not.toHaveProperty('seq');
     expect(created.some((c) => c.table === 'audit_log')).toBe(true);
 
-    const before = pendingCount(db);
+    const before = raw();
     expect(await callError(b.core, b.conn, 'customers.create', { name: 'Dup', email: customer.email })).toMatchObject({ code: 'conflict' });
-    expect(pendingCount(db)).toBe(before);
+    expect(raw()).toBe(before);
 
     await b.subscribe({ customerId: customer.id, planId: plan.id, startDate: '2026-03-01' });
-    const beforeRun = pendingCount(db);
+    const beforeRun = raw();
     await b.run('2026-03-01');
     const run = pendingChanges(db, 10_000).slice(beforeRun);
     const tables = new Set(run.map((c) => c.table));
@@ -40,22 +41,43 @@ describe('every write path records its changes in its own transaction', () => {
     const inv = run.find((c) => c.table === 'invoices')!;
     expect(Object.keys(inv.fields)).toEqual(expect.arrayContaining(['id', 'number', 'total', 'amount_due', 'status']));
 
-    const beforeRaw = pendingCount(db);
+    const beforeRaw = raw();
     expect(() =>
       db.sqlite.transaction(() => {
         db.sqlite.prepare("UPDATE customers SET notes = 'will roll back' WHERE id = ?").run(customer.id);
-        expect(pendingCount(db)).toBe(beforeRaw + 1); // inside the transaction, the change is there
+        expect(raw()).toBe(beforeRaw + 1); // inside the transaction, the change is there
         throw new Error('boom');
       })(),
     ).toThrow('boom');
-    expect(pendingCount(db)).toBe(beforeRaw);
+    expect(raw()).toBe(beforeRaw);
     db.sqlite.prepare("UPDATE customers SET notes = 'kept' WHERE id = ?").run(customer.id);
     expect(pendingChanges(db, 10_000).at(-1)).toMatchObject({ table: 'customers', rowId: customer.id, fields: { notes: 'kept', '@base': { notes: '' } } });
 
     disableSync(db);
-    const off = pendingCount(db);
+    const off = raw();
     await call(b.core, b.conn, 'customers.update', { id: customer.id, notes: 'while off' });
-    expect(pendingCount(db)).toBe(off);
+    expect(raw()).toBe(off);
+    b.close();
+  });
+
+  it('counts what waits as a person does: one edited customer is one change, whatever rows it logged', async () => {
+    const b = await billingBusiness();
+    const db = b.db;
+    enableSync(db, 'pc00000000000001');
+    const ann = await call(b.core, b.conn, 'customers.create', { name: 'Ann', email: 'ann@example.com', tags: ['vip'] });
+    expect(pendingChanges(db, 100).length).toBeGreaterThan(2); // the row, its tag, its timeline line, its audit row
+    expect(pendingCount(db)).toBe(1);
+    await call(b.core, b.conn, 'customers.update', { id: ann.id, notes: 'called', tags: ['vip', 'late'] });
+    expect(pendingCount(db)).toBe(1);
+    await call(b.core, b.conn, 'customers.create', { name: 'Bob', email: 'bob@example.com' });
+    expect(pendingCount(db)).toBe(2);
+    const plan = await b.plan({ price: 2500 });
+    expect(pendingCount(db)).toBe(3);
+    await b.subscribe({ customerId: ann.id, planId: plan.id, startDate: '2026-03-01' }); // a subscription and its first invoice
+    expect(pendingCount(db)).toBeGreaterThanOrEqual(4);
+    const { markPushed } = await import('../../../src-main/core/sync');
+    markPushed(db, pendingChanges(db, 10_000).map((c) => c.id));
+    expect(pendingCount(db)).toBe(0);
     b.close();
   });
 

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { digest, listConflicts, recordSnapshot } from '../../../src-main/core/sync';
 import { call } from '../../support/core';
-import { firstPc, joiningPc, OrderedLog, syncAll } from './harness';
+import { firstPc, joiningPc, OrderedLog, pull, push, syncAll } from './harness';
 
 async function twoPcs() {
   const log = new OrderedLog();
@@ -140,6 +140,87 @@ describe('merging changes between PCs', () => {
     syncAll([a, b], log);
     expect([redeemed(a), redeemed(b)]).toEqual([1, 1]);
     expect(digest(a.db)).toEqual(digest(b.db));
+  });
+
+  // Found by tests/server/sync-fuzz.test.ts: a customer deleted on A, edited on B (which logs a timeline
+  // line) and given a subscription on C. The subscription brings the customer back everywhere; B's edit
+  // and its timeline line came back on some PCs only, depending on the order the changes arrived in.
+  it('a deleted row a restricted child brings back is the same on every PC, with the edits and children made meanwhile', async () => {
+    const log = new OrderedLog();
+    const { pc: a, businessId } = await firstPc(log);
+    const plan = (await call(a.core, a.conn, 'plans.create', { name: 'Gold', interval: 'month', price: 10_000 } as never)) as { id: string };
+    const x = await call(a.core, a.conn, 'customers.create', { name: 'Xena', email: 'x@example.com' });
+    syncAll([a], log);
+    const b = await joiningPc(log, businessId, 'B', 'b000000000000002');
+    const c = await joiningPc(log, businessId, 'C', 'c000000000000003');
+    syncAll([a, b, c], log);
+    // Offline on all three.
+    await call(a.core, a.conn, 'customers.delete', { id: x.id });
+    await call(b.core, b.conn, 'customers.update', { id: x.id, segment: 'from B' });
+    await call(c.core, c.conn, 'subscriptions.create', { customerId: x.id, planId: plan.id, startDate: '2026-03-01', quantity: 1, withLicenseKey: false });
+    // A, B, C push in that order; each then pulls the others' in one page (B: A's delete before C's subscription).
+    syncAll([a, b, c], log);
+    const events = (pc: typeof a) => pc.db.sqlite.prepare("SELECT title FROM customer_events WHERE customer_id = ? AND title LIKE 'Edited%'").pluck().all(x.id);
+    for (const pc of [a, b, c]) {
+      expect(pc.db.sqlite.prepare('SELECT segment FROM customers WHERE id = ?').pluck().get(x.id), pc.name).toBe('from B');
+      expect(events(pc), pc.name).toEqual(['Edited segment']);
+    }
+    expect(digest(b.db)).toEqual(digest(a.db));
+    expect(digest(c.db)).toEqual(digest(a.db));
+  });
+
+  // Found by tests/server/sync-fuzz.test.ts: both history rows were numbered 2, and each PC refused the other's.
+  it('one subscription changed on two PCs offline: both history rows kept, numbered alike on both', async () => {
+    const { log, a, b } = await twoPcs();
+    const plan = (await call(a.core, a.conn, 'plans.create', { name: 'Gold', interval: 'month', price: 10_000 } as never)) as { id: string };
+    const cust = await call(a.core, a.conn, 'customers.create', { name: 'Sub', email: 'sub@example.com' });
+    const sub = await call(a.core, a.conn, 'subscriptions.create', { customerId: cust.id, planId: plan.id, startDate: '2026-03-01', quantity: 1, withLicenseKey: false });
+    syncAll([a, b], log);
+    await call(a.core, a.conn, 'subscriptions.cancel', { id: sub.id, on: '2026-04-15', atPeriodEnd: false, prorate: false });
+    await call(b.core, b.conn, 'subscriptions.cancel', { id: sub.id, on: '2026-05-15', atPeriodEnd: false, prorate: false });
+    syncAll([a, b], log);
+    const rows = (pc: typeof a) => pc.db.sqlite.prepare('SELECT seq, effective_date FROM subscription_history WHERE subscription_id = ? ORDER BY seq').all(sub.id);
+    expect(rows(a)).toEqual([{ seq: 1, effective_date: '2026-03-01' }, { seq: 2, effective_date: '2026-04-15' }, { seq: 3, effective_date: '2026-05-15' }]);
+    expect(rows(b)).toEqual(rows(a));
+    expect(listConflicts(a.db).filter((c) => c.field === '(refused)')).toEqual([]);
+    expect(digest(b.db)).toEqual(digest(a.db));
+  });
+
+  // Found by tests/server/sync-fuzz.test.ts: whether the later of two rows with one email was suffixed depended on
+  // whether a PC had held both before the earlier one was deleted.
+  it('an email taken by a row deleted later: the later row is suffixed on every PC; deleted before it was created: on none', async () => {
+    const log = new OrderedLog();
+    const { pc: a, businessId } = await firstPc(log);
+    const b = await joiningPc(log, businessId, 'B', 'b000000000000002');
+    const c = await joiningPc(log, businessId, 'C', 'c000000000000003');
+    syncAll([a, b, c], log);
+    const tick = () => new Promise((r) => setTimeout(r, 5));
+    const email = (pc: typeof a, id: string) => pc.db.sqlite.prepare('SELECT email_normalized FROM customers WHERE id = ?').pluck().get(id);
+
+    // W created on C, then L with the same email on A (which has not seen W), then W deleted on C.
+    const w = await call(c.core, c.conn, 'customers.create', { name: 'W', email: 'shared@example.com' });
+    push(c, log, 1000);
+    await tick();
+    const l = await call(a.core, a.conn, 'customers.create', { name: 'L', email: 'shared@example.com' });
+    await tick();
+    await call(c.core, c.conn, 'customers.delete', { id: w.id });
+    push(c, log, 1000);
+    while (pull(b, log, 1000) > 0); // B: W created and deleted before it ever sees L
+    // W2 created and deleted on C before L2 is created on A.
+    const w2 = await call(c.core, c.conn, 'customers.create', { name: 'W2', email: 'other@example.com' });
+    await call(c.core, c.conn, 'customers.delete', { id: w2.id });
+    push(c, log, 1000);
+    while (pull(b, log, 1000) > 0);
+    await tick();
+    const l2 = await call(a.core, a.conn, 'customers.create', { name: 'L2', email: 'other@example.com' });
+    syncAll([a, b, c], log);
+
+    for (const pc of [a, b, c]) {
+      expect(email(pc, l.id), pc.name).toBe(`shared@example.com~${l.id}`);
+      expect(email(pc, l2.id), pc.name).toBe('other@example.com');
+    }
+    expect(digest(b.db)).toEqual(digest(a.db));
+    expect(digest(c.db)).toEqual(digest(a.db));
   });
 });
 

@@ -113,7 +113,7 @@ function Connected({ status, isOwner }: { status: SyncStatus; isOwner: boolean }
                 'never'
               )}
             </Fact>
-            <Fact label="Waiting to sync">{pending === 0 ? 'nothing' : `${pending.toLocaleString()} changes`}</Fact>
+            <Fact label="Waiting to sync">{pending === 0 ? 'nothing' : pending === 1 ? '1 change' : `${pending.toLocaleString()} changes`}</Fact>
             <Fact label="Billing PC">
               <Group gap={6} wrap="nowrap">
                 <span>{status.billingDevice?.name ?? 'none'}</span>
