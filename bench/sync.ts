@@ -53,7 +53,8 @@ const RAW_COLUMNS = 'business_id, seq, change_id, device_id, hlc, table_name, ro
  *    changes, a pull) for 60 s: p95 per request, errors, the server's RSS.
  */
 export async function syncBench(dataDir: string): Promise<BenchResult[]> {
-  const bin = postgresBin();
+  // BENCH_SYNC_PGLITE=1 runs the fallback even where PostgreSQL is installed.
+  const bin = process.env.BENCH_SYNC_PGLITE === '1' ? null : postgresBin();
   let postgres: Postgres | null = null;
   if (bin) postgres = await startPostgres(bin);
   else {
@@ -261,8 +262,10 @@ interface ServerChild {
   stop(): Promise<void>;
 }
 
-async function startServerChild(dataDir: string, databaseUrl: string | undefined, invites: number): Promise<ServerChild> {
-  const child: ChildProcess = spawn(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'sync-server.ts'), dataDir, String(invites)], {
+export async function startServerChild(dataDir: string, databaseUrl: string | undefined, invites: number): Promise<ServerChild> {
+  // BENCH_SYNC_PROFILE=DIR: the server writes a V8 CPU profile there when it stops (where its time goes).
+  const profile = process.env.BENCH_SYNC_PROFILE ? ['--cpu-prof', `--cpu-prof-dir=${path.resolve(process.env.BENCH_SYNC_PROFILE)}`] : [];
+  const child: ChildProcess = spawn(process.execPath, [...profile, '--import', 'tsx', path.join(import.meta.dirname, 'sync-server.ts'), dataDir, String(invites)], {
     env: { ...process.env, DATABASE_URL: databaseUrl ?? '' },
     stdio: ['ignore', 'pipe', 'inherit', 'ipc'],
   });

@@ -175,28 +175,31 @@ async function pushInTransaction(db: ServerDb, who: DeviceIdentity, batch: SyncC
     for (const row of rowsOf<{ change_id: string }>(stored)) unique.delete(row.change_id);
     let seq = biz.lastSeq;
     let bytes = 0;
-    const rows = [...unique.values()].map((c) => {
+    // The insert's one parameter, written here rather than by JSON.stringify of row objects: each
+    // change's fields are serialized once, and their size is counted on that text.
+    const rows: string[] = [];
+    for (const c of unique.values()) {
       const fields = JSON.stringify(c.fields);
       const size = Buffer.byteLength(fields) + c.id.length + c.rowId.length + c.hlc.length + c.table.length;
       bytes += size;
-      return { seq: ++seq, change_id: c.id, hlc: c.hlc, table_name: c.table, row_id: c.rowId, op: c.op, fields: c.fields, bytes: size };
-    });
+      rows.push(
+        `{"seq":${++seq},"change_id":${JSON.stringify(c.id)},"hlc":${JSON.stringify(c.hlc)},"table_name":${JSON.stringify(c.table)},` +
+          `"row_id":${JSON.stringify(c.rowId)},"op":${JSON.stringify(c.op)},"fields":${fields},"bytes":${size}}`,
+      );
+    }
     if (rows.length > 0) {
       await tx.execute(sql`
         insert into ${changes} (business_id, seq, change_id, device_id, hlc, table_name, row_id, op, fields, bytes, received_at)
         select ${who.businessId}, x.seq, x.change_id, ${who.deviceId}, x.hlc, x.table_name, x.row_id, x.op, x.fields, x.bytes, ${now.toISOString()}::timestamptz
-        from jsonb_to_recordset(${JSON.stringify(rows)}::jsonb)
+        from jsonb_to_recordset(${`[${rows.join(',')}]`}::jsonb)
           as x(seq bigint, change_id text, hlc text, table_name text, row_id text, op text, fields jsonb, bytes integer)`);
     }
-    await tx
-      .update(businesses)
-      .set({
-        lastSeq: seq,
-        changeCount: sql`${businesses.changeCount} + ${rows.length}`,
-        changeBytes: sql`${businesses.changeBytes} + ${bytes}`,
-      })
-      .where(eq(businesses.id, who.businessId));
-    await tx.update(devices).set({ lastSyncAt: now }).where(eq(devices.id, who.deviceId));
+    // The counter and the device's last sync in one statement (one round trip fewer per push).
+    await tx.execute(sql`
+      with counter as (
+        update ${businesses} set last_seq = ${seq}, change_count = change_count + ${rows.length}, change_bytes = change_bytes + ${bytes}
+        where id = ${who.businessId})
+      update ${devices} set last_sync_at = ${now.toISOString()}::timestamptz where id = ${who.deviceId}`);
     return { accepted: rows.length, duplicates: batch.length - rows.length, lastSeq: seq };
   });
 }
