@@ -24,6 +24,8 @@ const INCREMENTAL_CHANGES = 100;
 const LOAD_DEVICES = Number(process.env.BENCH_SYNC_DEVICES ?? 50);
 const LOAD_SECONDS = Number(process.env.BENCH_SYNC_LOAD_SECONDS ?? 60);
 const LOAD_PUSH = 10;
+/** Each PC starts a sync round this often (auto-sync waits 4 s after a change: this is four times as often), all 50 at the same instants. */
+const LOAD_PERIOD_MS = Number(process.env.BENCH_SYNC_PERIOD_MS ?? 1000);
 const MB = 1024 * 1024;
 
 /** What the raw bounds write to: the server's own PostgreSQL through `pg`, or (no PostgreSQL here) a PGlite of its own. */
@@ -49,8 +51,9 @@ const RAW_COLUMNS = 'business_id, seq, change_id, device_id, hlc, table_name, ro
  *    same PostgreSQL);
  * 2. `sync.now` with 100 pending local changes, p95 over 50 rounds, against
  *    the same 100 rows inserted in one statement over `pg`;
- * 3. 50 PCs of 50 businesses syncing back to back (status, a push of 10
- *    changes, a pull) for 60 s: p95 per request, errors, the server's RSS.
+ * 3. 50 PCs of 50 businesses, each starting a sync round (status, a push of
+ *    10 changes, a pull) every second, all at the same instants, for 60 s:
+ *    p95 per request, errors, the server's RSS.
  */
 export async function syncBench(dataDir: string): Promise<BenchResult[]> {
   // BENCH_SYNC_PGLITE=1 runs the fallback even where PostgreSQL is installed.
@@ -102,11 +105,15 @@ export async function syncBench(dataDir: string): Promise<BenchResult[]> {
 
     raw = postgres ? await postgresRaw(postgres) : await pgliteRaw(path.join(dataDir, 'raw'), businessId);
     note('sync: raw bound: the same rows from the PC log, COPY into a table shaped like `changes` in the same database');
-    const rawStart = performance.now();
-    await raw.copy(copyLines(db.sqlite, businessId));
-    const rawMs = performance.now() - rawStart;
-    const rawRate = rows / (rawMs / 1000);
-    note(`sync: raw COPY ${(rawMs / 1000).toFixed(1)} s (${Math.round(rawRate)} rows/s); ours is ${((connectRate / rawRate) * 100).toFixed(0)} % of it`);
+    const rawCopy = async () => {
+      await raw!.query('TRUNCATE bench_raw_changes');
+      const start = performance.now();
+      await raw!.copy(copyLines(db.sqlite, businessId));
+      return rows / ((performance.now() - start) / 1000);
+    };
+    // Twice: now, and again after the other figures (this machine's speed drifts within minutes; the mean is the bound).
+    const rawRates = [await rawCopy()];
+    note(`sync: raw COPY ${Math.round(rawRates[0]!)} rows/s; ours is ${((connectRate / rawRates[0]!) * 100).toFixed(0)} % of it (measured again at the end)`);
 
     // 2. Incremental: 100 customers changed on the PC, then `sync now`; the raw bound inserts the same 100 rows.
     note(`sync: ${INCREMENTAL_ROUNDS} rounds of 100 local changes, then sync.now`);
@@ -143,11 +150,9 @@ export async function syncBench(dataDir: string): Promise<BenchResult[]> {
       `sync: incremental p50 ${percentile(ours, 50).toFixed(1)} ms, p95 ${percentile(ours, 95).toFixed(1)} ms ` +
         `(raw insert p50 ${percentile(rawInc, 50).toFixed(1)} ms, p95 ${percentile(rawInc, 95).toFixed(1)} ms)`,
     );
-    core.close();
-    core = undefined;
 
     // 3. Load: 50 PCs of 50 businesses, each syncing back to back, for 60 s.
-    note(`sync: ${LOAD_DEVICES} PCs of ${LOAD_DEVICES} businesses syncing back to back for ${LOAD_SECONDS} s (status, push of ${LOAD_PUSH}, pull)`);
+    note(`sync: ${LOAD_DEVICES} PCs of ${LOAD_DEVICES} businesses each syncing every ${LOAD_PERIOD_MS} ms, all at once, for ${LOAD_SECONDS} s (a round: status, push of ${LOAD_PUSH}, pull)`);
     const load = await loadTest(server, LOAD_DEVICES, LOAD_SECONDS);
     note(
       `sync: load ${load.requests.toLocaleString()} requests (${Math.round(load.requests / LOAD_SECONDS)}/s, ${load.changes.toLocaleString()} changes pushed), ` +
@@ -156,6 +161,12 @@ export async function syncBench(dataDir: string): Promise<BenchResult[]> {
         `server RSS peak ${load.peakRssMb.toFixed(0)} MB (${server.hwmMb().toFixed(0)} MB peak since start, the first connect included)`,
     );
 
+    rawRates.push(await rawCopy());
+    const rawRate = (rawRates[0]! + rawRates[1]!) / 2;
+    note(
+      `sync: raw COPY again ${Math.round(rawRates[1]!)} rows/s; bound ${Math.round(rawRate)} rows/s (the mean); ` +
+        `first connect ${Math.round(connectRate)} rows/s is ${((connectRate / rawRate) * 100).toFixed(0)} % of it (aim: 30 %)`,
+    );
     return [
       rate('sync', 'first_connect_rows_per_s', 'rows/s', connectRate, rawRate, round(1 / 0.3)),
       latency('sync', 'incremental_100_p95', percentile(ours, 95), percentile(rawInc, 95), 25),
@@ -310,7 +321,7 @@ interface LoadResult {
   peakRssMb: number;
 }
 
-/** `devices` new businesses (one PC each, connected over the wire), then every PC syncing back to back until the time is up. */
+/** `devices` new businesses (one PC each, connected over the wire), then every PC syncing every LOAD_PERIOD_MS (0: back to back) until the time is up. */
 async function loadTest(server: ServerChild, devices: number, seconds: number): Promise<LoadResult> {
   const base = `${server.url}${SYNC_BASE_PATH}`;
   const result: LoadResult = { requests: 0, changes: 0, errors: 0, firstError: null, latencies: [], rounds: [], peakRssMb: 0 };
@@ -347,7 +358,8 @@ async function loadTest(server: ServerChild, devices: number, seconds: number): 
   );
   // Only the timed window counts.
   Object.assign(result, { requests: 0, errors: 0, firstError: null, latencies: [], rounds: [] });
-  const end = performance.now() + seconds * 1000;
+  const begin = performance.now();
+  const end = begin + seconds * 1000;
   const sampler = setInterval(() => (result.peakRssMb = Math.max(result.peakRssMb, server.rssMb())), 250);
   await Promise.all(
     pcs.map(async (pc) => {
@@ -370,6 +382,10 @@ async function loadTest(server: ServerChild, devices: number, seconds: number): 
         const page = await call('GET', `/pull?after=${pc.cursor}&limit=1000`, pc.token);
         if (page) pc.cursor = page.next as number;
         result.rounds.push(performance.now() - start);
+        // The next round at the next tick of the period (at once if this one overran it).
+        const wait = LOAD_PERIOD_MS - ((performance.now() - begin) % LOAD_PERIOD_MS);
+        if (LOAD_PERIOD_MS > 0 && performance.now() + wait < end) await new Promise((resolve) => setTimeout(resolve, wait));
+        else if (LOAD_PERIOD_MS > 0) break;
       }
     }),
   );

@@ -10,8 +10,9 @@ import { MAX_PUSH_CHANGES } from '@shared/sync/server-wire';
 import { call, callError, MIGRATIONS_DIR, signUp, tempDir } from '../support/core';
 import { call as http, connectNewBusiness, joinDevice, makeChange, pullAll, startTestServer, storageKinds, type TestServer } from './support';
 
-// The push path at volume: the server's one-statement insert keeps every
-// field exactly and counts what it stored; the PC's push loop, which reads
+// The push path at volume: the server's one-statement insert (duplicates
+// left out, the rest numbered after the counter) keeps every field exactly
+// and counts what it stored; the PC's push loop, which reads
 // the next batch while the server stores one and marks a batch after sending
 // the next, still pushes in the log's order and loses nothing when an answer
 // is lost midway.
@@ -58,6 +59,9 @@ describe.each(storageKinds)('a push on %s', (kind) => {
       bytes: sizes.reduce((a, b) => a + b, 0),
     });
     expect(row!.last_sync_at).not.toBeNull();
+    // The pull set the puller's last sync (in the statement that read its page).
+    const puller = await server.storage.db.execute(sql`select last_sync_at from devices where id = ${two.deviceId}`);
+    expect((puller as unknown as { rows: { last_sync_at: unknown }[] }).rows[0]!.last_sync_at).not.toBeNull();
   });
 });
 
