@@ -166,42 +166,35 @@ async function pushInTransaction(db: ServerDb, who: DeviceIdentity, batch: SyncC
     if (biz.suspendedAt) throw suspendedError();
     const unique = new Map<string, SyncChange>();
     for (const c of batch) if (!unique.has(c.id)) unique.set(c.id, c);
-    // The statement's one parameter, a JSON array (PGlite parses big parameter lists slowly), written
-    // here rather than by JSON.stringify of row objects: each change's fields are serialized once, and
-    // their size is counted on that text.
+    // One parameter per statement (a JSON array), not one per value: PGlite parses big parameter lists slowly.
+    const ids = [...unique.keys()];
+    const stored = await tx.execute(
+      sql`select change_id from ${changes} where business_id = ${who.businessId}
+          and change_id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`,
+    );
+    for (const row of rowsOf<{ change_id: string }>(stored)) unique.delete(row.change_id);
+    let seq = biz.lastSeq;
+    let bytes = 0;
+    // The insert's one parameter, written here rather than by JSON.stringify of row objects: each
+    // change's fields are serialized once, and their size is counted on that text.
     const rows: string[] = [];
     for (const c of unique.values()) {
       const fields = JSON.stringify(c.fields);
       const size = Buffer.byteLength(fields) + c.id.length + c.rowId.length + c.hlc.length + c.table.length;
+      bytes += size;
       rows.push(
-        `{"ord":${rows.length},"change_id":${JSON.stringify(c.id)},"hlc":${JSON.stringify(c.hlc)},"table_name":${JSON.stringify(c.table)},` +
+        `{"seq":${++seq},"change_id":${JSON.stringify(c.id)},"hlc":${JSON.stringify(c.hlc)},"table_name":${JSON.stringify(c.table)},` +
           `"row_id":${JSON.stringify(c.rowId)},"op":${JSON.stringify(c.op)},"fields":${fields},"bytes":${size}}`,
       );
     }
-    let accepted = 0;
-    let bytes = 0;
     if (rows.length > 0) {
-      // One statement: the change ids already stored are left out (a retried batch; the lock above makes
-      // this statement see every push of the business committed before it), the rest numbered after the counter in batch order.
-      const inserted = await tx.execute(sql`
-        with x as (
-          select * from jsonb_to_recordset(${`[${rows.join(',')}]`}::jsonb)
-            as x(ord integer, change_id text, hlc text, table_name text, row_id text, op text, fields jsonb, bytes integer)),
-        fresh as (
-          select x.*, row_number() over (order by x.ord) as n from x
-          where not exists (select 1 from ${changes} c where c.business_id = ${who.businessId} and c.change_id = x.change_id)),
-        stored as (
-          insert into ${changes} (business_id, seq, change_id, device_id, hlc, table_name, row_id, op, fields, bytes, received_at)
-          select ${who.businessId}, ${biz.lastSeq}::bigint + fresh.n, fresh.change_id, ${who.deviceId}, fresh.hlc, fresh.table_name, fresh.row_id, fresh.op,
-            fresh.fields, fresh.bytes, ${now.toISOString()}::timestamptz
-          from fresh
-          returning bytes)
-        select count(*)::integer as accepted, coalesce(sum(bytes), 0)::integer as bytes from stored`);
-      const [counted] = rowsOf<{ accepted: number; bytes: number }>(inserted);
-      accepted = Number(counted?.accepted ?? 0);
-      bytes = Number(counted?.bytes ?? 0);
+      await tx.execute(sql`
+        insert into ${changes} (business_id, seq, change_id, device_id, hlc, table_name, row_id, op, fields, bytes, received_at)
+        select ${who.businessId}, x.seq, x.change_id, ${who.deviceId}, x.hlc, x.table_name, x.row_id, x.op, x.fields, x.bytes, ${now.toISOString()}::timestamptz
+        from jsonb_to_recordset(${`[${rows.join(',')}]`}::jsonb)
+          as x(seq bigint, change_id text, hlc text, table_name text, row_id text, op text, fields jsonb, bytes integer)`);
     }
-    const seq = biz.lastSeq + accepted;
+    const accepted = rows.length;
     // The counter and the device's last sync in one statement (one round trip fewer per push).
     await tx.execute(sql`
       with counter as (

@@ -10,9 +10,9 @@ import { MAX_PUSH_CHANGES } from '@shared/sync/server-wire';
 import { call, callError, MIGRATIONS_DIR, signUp, tempDir } from '../support/core';
 import { call as http, connectNewBusiness, joinDevice, makeChange, pullAll, startTestServer, storageKinds, type TestServer } from './support';
 
-// The push path at volume: the server's one-statement insert (duplicates
-// left out, the rest numbered after the counter) keeps every field exactly
-// and counts what it stored; the PC's push loop, which reads
+// The push path at volume: the server's insert (built from each change's
+// fields serialized once) keeps every field exactly and counts what it
+// stored, and a pull sets the puller's last sync; the PC's push loop, which reads
 // the next batch while the server stores one and marks a batch after sending
 // the next, still pushes in the log's order and loses nothing when an answer
 // is lost midway.
