@@ -7,6 +7,7 @@ import { browserBench } from './browser';
 import { cliBench } from './cli';
 import { customersBench } from './customers';
 import { reportsBench } from './reports';
+import { syncBench } from './sync';
 import type { BenchResult } from './support';
 
 // `npm run bench` runs every benchmark against the raw SQLite bound measured
@@ -20,6 +21,7 @@ const benches: Record<string, (dataDir: string) => Promise<BenchResult[]>> = {
   reports: reportsBench,
   cli: cliBench,
   browser: browserBench,
+  sync: syncBench,
 };
 
 const selected = values.only ? values.only.split(',') : Object.keys(benches);

@@ -387,17 +387,39 @@ export class SyncClient implements BusinessService {
     return answer;
   }
 
-  /** Every pending change, in batches within the server's limits; each batch marked pushed once the server has it. */
+  /**
+   * Every pending change, in batches within the server's limits, one push at
+   * a time and in order (the server numbers them as they come: parents before
+   * children); each batch is marked pushed once the server has it. The PC's
+   * own work runs while the server stores a batch: it reads the next batch
+   * (the pending changes past the one in flight) before the answer, and marks
+   * a batch after sending the next. A stop anywhere pushes again what was not
+   * marked; the server keeps each change id once.
+   */
   private async pushAll(db: BusinessDb, client: SyncHttpClient): Promise<number> {
+    const send = (changes: SyncChange[]) => {
+      const answer = client.push(changes);
+      answer.catch(() => {}); // awaited below; not unhandled while this PC works meanwhile
+      return answer;
+    };
+    // Lets a request just sent go out before the synchronous SQLite work that follows it.
+    const letGo = () => new Promise((resolve) => setImmediate(resolve));
     let pushed = 0;
-    for (;;) {
-      const batch = takeBatch(pendingChanges(db, MAX_PUSH_CHANGES));
-      if (batch.length === 0) return pushed;
-      const answer = await client.push(batch);
+    let batch = takeBatch(pendingChanges(db, MAX_PUSH_CHANGES));
+    let inFlight = batch.length > 0 ? send(batch) : null;
+    while (inFlight) {
+      await letGo();
+      const sent = new Set(batch.map((c) => c.id));
+      const next = takeBatch(pendingChanges(db, batch.length + MAX_PUSH_CHANGES).filter((c) => !sent.has(c.id)));
+      const answer = await inFlight;
+      inFlight = next.length > 0 ? send(next) : null;
+      if (inFlight) await letGo();
       observeServerTime(db, answer.serverTime, hlcWallClockMs(db));
-      markPushed(db, batch.map((c) => c.id));
+      markPushed(db, [...sent]);
       pushed += batch.length;
+      batch = next;
     }
+    return pushed;
   }
 
   /**

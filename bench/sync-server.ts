@@ -1,0 +1,25 @@
+// The sync server for bench/sync.ts, in a process of its own so its RSS is
+// its own: startServer as `npm run server` starts it (tsx, on 127.0.0.1 and a
+// free port; PostgreSQL at DATABASE_URL, else PGlite in the data folder),
+// plus the invites the bench needs, made as `npm run server -- invite` makes
+// them. Prints one JSON line {url, invites}; stops on SIGTERM or when its
+// parent goes away.
+import { startServer } from '../src-server/server';
+import { createInvite } from '../src-server/sync/store';
+
+const [dataDir, count] = process.argv.slice(2);
+if (!dataDir) throw new Error('usage: sync-server.ts DATA_DIR INVITES');
+const server = await startServer({ host: '127.0.0.1', port: 0, dataDir, databaseUrl: process.env.DATABASE_URL || undefined, log: () => {} });
+const invites: string[] = [];
+for (let i = 0; i < Number(count ?? 0); i++) invites.push((await createInvite(server.storage.db, new Date())).code);
+process.stdout.write(`${JSON.stringify({ url: server.url, invites })}\n`);
+
+let stopping = false;
+const stop = () => {
+  if (stopping) return;
+  stopping = true;
+  void server.close().finally(() => process.exit(0));
+};
+process.on('SIGTERM', stop);
+process.on('SIGINT', stop);
+process.on('disconnect', stop);
