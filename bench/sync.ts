@@ -13,7 +13,7 @@ import { silentLogger } from '../src-main/core/ports';
 import type { Connection } from '../src-main/core/rpc';
 import { pendingCount } from '../src-main/core/sync';
 import { SYNC_BASE_PATH } from '@shared/sync/server-wire';
-import { postgresBin, startPostgres, type Postgres } from './postgres';
+import { postgresBin, startPostgres, type Postgres } from '../tests/support/postgres';
 import { seedReports } from './reports-seed';
 import { latency, limit, note, percentile, rate, round, type BenchResult } from './support';
 
@@ -59,7 +59,8 @@ export async function syncBench(dataDir: string): Promise<BenchResult[]> {
   // BENCH_SYNC_PGLITE=1 runs the fallback even where PostgreSQL is installed.
   const bin = process.env.BENCH_SYNC_PGLITE === '1' ? null : postgresBin();
   let postgres: Postgres | null = null;
-  if (bin) postgres = await startPostgres(bin);
+  // PostgreSQL's own durability settings: the bench measures what a real server pays per commit.
+  if (bin) postgres = await startPostgres(bin, { prefix: 'recurra-bench-pg-', settings: ['shared_buffers=256MB'], stopMode: 'fast' });
   else {
     note('!!! sync: no PostgreSQL binaries (/usr/lib/postgresql/*/bin, or PG_BIN): the server runs on PGlite and the raw bounds load a PGlite of their own.');
     note("!!! sync: these figures are PGlite's, not PostgreSQL's; install Debian's postgresql package for the real ones.");

@@ -10,6 +10,7 @@ import { syncedTables } from '../../src-main/core/sync/schema-info';
 import type { FetchLike } from '../../src-main/core/sync-client/http';
 import { call, connect, MIGRATIONS_DIR, OWNER_PASSWORD, signUp, tempDir, type TestConnection } from '../support/core';
 import { startTestServer, storageKinds, type StorageKind, type TestServer } from './support';
+import { rng, type Rng } from '../support/rng';
 
 // The property test of sync through the real server (issue 12, "Done when"):
 // three PCs (each a real Core with its own data folder, secret file, clock and
@@ -27,19 +28,6 @@ import { startTestServer, storageKinds, type StorageKind, type TestServer } from
 //
 // Fixed seed, seconds by default; SYNC_FUZZ_RUNS=n runs n seeds (SYNC_FUZZ_SEED=s starts at s),
 // SYNC_FUZZ_STEPS=n makes each longer.
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
-}
-type Rng = ReturnType<typeof rng>;
 
 const HOUR = 3_600_000;
 const dropped = () => new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } });
@@ -175,6 +163,15 @@ async function scenario(servers: TestServer[], seed: number, steps: number) {
     const current = (pc: Pc, table: string, rowId: string, field: string) =>
       pc.db.sqlite.prepare(`SELECT "${field}" FROM ${table} WHERE id = ?`).pluck().get(rowId) as string | undefined;
 
+    /** pc edits one field of a row; the value it stores, if the edit changed it, is a write that must survive or be listed. */
+    const editField = async (pc: Pc, table: 'customers' | 'plans', rowId: string, field: string, edit: () => Promise<unknown>) => {
+      supersede(pc, table, rowId, [field]);
+      const before = current(pc, table, rowId, field);
+      if (!(await edit())) return;
+      const stored = current(pc, table, rowId, field)!;
+      if (stored !== before) writes.push({ pc: pc.name, table, rowId, field, value: stored, superseded: false });
+    };
+
     const customerFields = ['name', 'phone', 'notes', 'company', 'segment'] as const;
     let asOfMonth = 3;
 
@@ -197,12 +194,7 @@ async function scenario(servers: TestServer[], seed: number, steps: number) {
         const id = r.pick(customers);
         const field = r.pick(customerFields);
         const value = field === 'phone' ? `555 ${step} ${pc.name.charCodeAt(0)}` : `${field} ${pc.name} ${step}`;
-        supersede(pc, 'customers', id, [field]);
-        const before = current(pc, 'customers', id, field);
-        if (await attempt(pc, 'customers.update', { id, [field]: value } as Input<'customers.update'>)) {
-          const stored = current(pc, 'customers', id, field)!;
-          if (stored !== before) writes.push({ pc: pc.name, table: 'customers', rowId: id, field, value: stored, superseded: false });
-        }
+        await editField(pc, 'customers', id, field, () => attempt(pc, 'customers.update', { id, [field]: value } as Input<'customers.update'>));
       } else if (op === 6) {
         if (customers.length) await attempt(pc, 'customers.update', { id: r.pick(customers), tags: ['vip', 'new', 'late'].filter(() => r.next() < 0.5) } as Input<'customers.update'>);
       } else if (op === 7) {
@@ -226,12 +218,7 @@ async function scenario(servers: TestServer[], seed: number, steps: number) {
         const id = r.pick(plans);
         const field = r.pick(['name', 'description'] as const);
         const value = `${field} ${pc.name} ${step}`;
-        supersede(pc, 'plans', id, [field]);
-        const before = current(pc, 'plans', id, field);
-        if (await attempt(pc, 'plans.update', { id, [field]: value } as Input<'plans.update'>)) {
-          const stored = current(pc, 'plans', id, field)!;
-          if (stored !== before) writes.push({ pc: pc.name, table: 'plans', rowId: id, field, value: stored, superseded: false });
-        }
+        await editField(pc, 'plans', id, field, () => attempt(pc, 'plans.update', { id, [field]: value } as Input<'plans.update'>));
       } else if (op === 11) {
         if (customers.length === 0 || plans.length === 0) continue;
         const s = await attempt(pc, 'subscriptions.create', { customerId: r.pick(customers), planId: r.pick(plans), startDate: '2026-03-01', quantity: 1 + r.int(3), withLicenseKey: false });

@@ -3,6 +3,7 @@ import type { Input, MethodName } from '@shared/contract';
 import { digest, listConflicts, observeServerTime } from '../../../src-main/core/sync';
 import { call } from '../../support/core';
 import { firstPc, joiningPc, OrderedLog, pull, push, syncAll, type Pc } from './harness';
+import { rng } from '../../support/rng';
 
 // Three PCs of one business (one signed up, two filled by applying), random
 // edits through the real handlers and raw SQL, exchanged in random order and
@@ -10,18 +11,6 @@ import { firstPc, joiningPc, OrderedLog, pull, push, syncAll, type Pc } from './
 // applied twice at random, one PC's clock hours ahead and one behind: at the
 // end every digest and every conflicts list is equal.
 // SYNC_FUZZ_RUNS=50 runs more seeds.
-
-function rng(seed: number) {
-  let a = seed >>> 0;
-  const next = () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-  return { next, int: (n: number) => Math.floor(next() * n), pick: <T>(xs: readonly T[]) => xs[Math.floor(next() * xs.length)]! };
-}
 
 async function attempt<M extends MethodName>(pc: Pc, method: M, input: Input<M>): Promise<boolean> {
   try {

@@ -4,12 +4,11 @@ import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 
-// A throwaway PostgreSQL cluster for the sync bench, started the way the
-// server tests start theirs (tests/server/global-setup.ts): initdb + pg_ctl in
-// a temp folder, on 127.0.0.1 and a free port, as the `postgres` user when
-// root, stopped and deleted afterwards. Unlike the tests' cluster it keeps
-// fsync and synchronous_commit at PostgreSQL's defaults: the bench measures
-// what a real server pays per commit.
+// A throwaway PostgreSQL cluster: initdb + pg_ctl in a temp folder, on
+// 127.0.0.1 and a free port, stopped and deleted afterwards. PostgreSQL
+// refuses to run as root, so as root it runs as the `postgres` user. The
+// server tests start one per run (tests/server/global-setup.ts, durability
+// off); the sync bench one with PostgreSQL's defaults (bench/sync.ts).
 
 export interface Postgres {
   url: string;
@@ -26,7 +25,7 @@ export function postgresBin(): string | null {
   return versions[0] ? path.join(root, versions[0], 'bin') : null;
 }
 
-export function freePort(): Promise<number> {
+function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
     const probe = net.createServer().listen(0, '127.0.0.1', () => {
       const { port } = probe.address() as net.AddressInfo;
@@ -36,8 +35,11 @@ export function freePort(): Promise<number> {
   });
 }
 
-export async function startPostgres(bin: string): Promise<Postgres> {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recurra-bench-pg-'));
+export async function startPostgres(
+  bin: string,
+  options: { prefix: string; settings: string[]; stopMode: 'fast' | 'immediate' },
+): Promise<Postgres> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), options.prefix));
   const data = path.join(dir, 'data');
   const asRoot = process.getuid?.() === 0;
   const run = (file: string, args: string[]) =>
@@ -48,13 +50,10 @@ export async function startPostgres(bin: string): Promise<Postgres> {
     fs.chownSync(dir, uid, gid);
   }
   const port = await freePort();
+  const settings = ['listen_addresses=127.0.0.1', 'max_connections=200', ...options.settings].map((s) => `-c ${s}`).join(' ');
   try {
     run(path.join(bin, 'initdb'), ['-D', data, '-U', 'postgres', '-A', 'trust', '-E', 'UTF8', '--no-sync', '--no-instructions']);
-    run(path.join(bin, 'pg_ctl'), [
-      '-D', data, '-l', path.join(dir, 'postgres.log'), '-w', '-t', '60',
-      '-o', `-p ${port} -k ${dir} -c listen_addresses=127.0.0.1 -c max_connections=200 -c shared_buffers=256MB`,
-      'start',
-    ]);
+    run(path.join(bin, 'pg_ctl'), ['-D', data, '-l', path.join(dir, 'postgres.log'), '-w', '-t', '60', '-o', `-p ${port} -k ${dir} ${settings}`, 'start']);
   } catch (error) {
     const log = fs.existsSync(path.join(dir, 'postgres.log')) ? fs.readFileSync(path.join(dir, 'postgres.log'), 'utf8') : '';
     fs.rmSync(dir, { recursive: true, force: true });
@@ -68,7 +67,7 @@ export async function startPostgres(bin: string): Promise<Postgres> {
       if (stopped) return;
       stopped = true;
       try {
-        run(path.join(bin, 'pg_ctl'), ['-D', data, '-m', 'fast', '-w', 'stop']);
+        run(path.join(bin, 'pg_ctl'), ['-D', data, '-m', options.stopMode, '-w', 'stop']);
       } finally {
         fs.rmSync(dir, { recursive: true, force: true });
       }
