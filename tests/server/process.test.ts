@@ -1,48 +1,13 @@
-import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { inject } from 'vitest';
+import { listening, runServer as run, runServerToEnd as runToEnd, type ServerProc as Proc } from './server-process';
 import { call, freshDatabase, storageKinds, type StorageKind } from './support';
 
 // `npm run server` as a real process: operator commands while it runs, a
 // second server on the same folder refused, SIGTERM, and what it logs.
-
-const root = path.resolve(import.meta.dirname, '../..');
-const tsx = path.join(root, 'node_modules/.bin/tsx');
-const main = path.join(root, 'src-server/main.ts');
-
-interface Proc {
-  child: ChildProcess;
-  stdout: string;
-  stderr: string;
-  exited: Promise<number | null>;
-}
-
-function run(args: string[], env: Record<string, string | undefined> = {}): Proc {
-  const child = spawn(tsx, [main, ...args], { cwd: root, env: { ...process.env, HOST: undefined, PORT: undefined, DATABASE_URL: undefined, ...env } });
-  const proc: Proc = { child, stdout: '', stderr: '', exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
-  child.stdout!.on('data', (d: Buffer) => (proc.stdout += d.toString()));
-  child.stderr!.on('data', (d: Buffer) => (proc.stderr += d.toString()));
-  return proc;
-}
-
-async function runToEnd(args: string[], env: Record<string, string | undefined> = {}) {
-  const proc = run(args, env);
-  const code = await proc.exited;
-  return { code, stdout: proc.stdout, stderr: proc.stderr };
-}
-
-async function listening(proc: Proc): Promise<string> {
-  for (let i = 0; i < 600; i++) {
-    const url = /listening on (http:\/\/\S+)/.exec(proc.stdout)?.[1];
-    if (url) return url;
-    if (proc.child.exitCode !== null) throw new Error(`server exited: ${proc.stderr}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-  throw new Error(`server did not start: ${proc.stdout} ${proc.stderr}`);
-}
 
 const started: Proc[] = [];
 afterEach(() => {
