@@ -94,3 +94,57 @@ export const rateCounters = pgTable('rate_counters', {
   windowStart: at('window_start').notNull().default(sql`now()`),
   count: integer('count').notNull().default(0),
 });
+
+/**
+ * The projection (src-server/projection, ARCHITECTURE.md): each business's
+ * rows as every PC holds them after the changes folded so far, for the REST
+ * API. One row per synced row the changes ever named, kept after a delete
+ * (a tombstone: `data` null) because the merge rules read a row's history:
+ * per field the latest stamp and its value, the first and last creation,
+ * the last delete and the row it removed.
+ */
+export const syncedRows = pgTable(
+  'synced_rows',
+  {
+    businessId: text('business_id').notNull().references(() => businesses.id, { onDelete: 'cascade' }),
+    tbl: text('tbl').notNull(),
+    rowId: text('row_id').notNull(),
+    /** The row's synced columns; null when the row does not exist (deleted, or only edits of it arrived). */
+    data: jsonb('data').$type<Record<string, unknown>>(),
+    /** Per field, the latest HLC of an upsert that carried it (whether or not it was applied). */
+    stamps: jsonb('stamps').$type<Record<string, string>>().notNull(),
+    /** Per field, the value of that latest upsert (a restored row is rebuilt from these). */
+    latest: jsonb('latest').$type<Record<string, unknown>>().notNull(),
+    /** HLC of the first and of the last insert (an upsert without "@base"); '' when none. */
+    createdHlc: text('created_hlc').notNull().default(''),
+    recreatedHlc: text('recreated_hlc').notNull().default(''),
+    /** HLC of the last delete; '' when none. */
+    deletedHlc: text('deleted_hlc').notNull().default(''),
+    /** The "@base" of the last delete: the row as the deleting PC removed it. */
+    deleteBase: jsonb('delete_base').$type<Record<string, unknown>>(),
+    /** The table's collision key, compared as its unique index compares (case-folded where case-blind); of the deleted row for a tombstone. */
+    uniqueValue: text('unique_value'),
+    /** `column:value` of every foreign key the row holds (now or in its latest values), for children-of-a-parent lookups. */
+    refs: text('refs').array().notNull(),
+  },
+  (t) => [
+    primaryKey({ columns: [t.businessId, t.tbl, t.rowId] }),
+    index('synced_rows_unique').on(t.businessId, t.tbl, t.uniqueValue).where(sql`unique_value is not null`),
+    // Rows whose unique value was suffixed (`value~rowid`): a delete gives them their value back.
+    index('synced_rows_suffixed').on(t.businessId, t.tbl).where(sql`strpos(unique_value, '~') > 0`),
+    // A license key, looked up without its business (POST /v1/licenses/validate).
+    index('synced_rows_license').on(t.uniqueValue).where(sql`tbl = 'subscriptions' and data is not null`),
+    index('synced_rows_refs').using('gin', t.refs),
+  ],
+);
+
+/** How far each business's changes are folded into synced_rows: every change with seq <= seq is. */
+export const projectionCursors = pgTable('projection_cursors', {
+  businessId: text('business_id')
+    .primaryKey()
+    .references(() => businesses.id, { onDelete: 'cascade' }),
+  seq: bigint('seq', { mode: 'number' }).notNull().default(0),
+  /** The newest HLC among the folded changes: the server's clock stamps after it. */
+  maxHlc: text('max_hlc').notNull().default(''),
+  updatedAt: at('updated_at').notNull().defaultNow(),
+});

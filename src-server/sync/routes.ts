@@ -3,6 +3,7 @@ import type { z } from 'zod';
 import { revokeDevice } from '../admin/store';
 import { ApiError, invalid, unauthenticated } from '../errors';
 import type { ServerContext } from '../context';
+import { scheduleProjection, stopProjection } from '../projection/catch-up';
 import { CODE_GUESSES, recordFailure, refuseIfLimited } from '../rate-limit';
 import {
   BadCode,
@@ -62,6 +63,8 @@ export function parse<T extends z.ZodType>(schema: T, value: unknown): z.infer<T
 /** The sync protocol, `/sync/v1/*` (docs/sync-protocol.md). */
 export async function syncRoutes(app: FastifyInstance, ctx: ServerContext): Promise<void> {
   app.decorateRequest('device', null);
+  // Background folds finish before the database closes.
+  app.addHook('onClose', () => stopProjection(ctx.db));
 
   // Authentication is a hook, not code in each handler: every route but connect and join needs a device token.
   app.addHook('preHandler', async (request) => {
@@ -116,6 +119,8 @@ export async function syncRoutes(app: FastifyInstance, ctx: ServerContext): Prom
     const { changes } = parse(pushRequest, request.body);
     refuseFutureStamps(changes, now().getTime());
     const result = await pushChanges(ctx.db, me(request), changes, now());
+    // The projection folds them a moment after this business's pushes stop, never in the push's transaction.
+    if (result.accepted > 0) scheduleProjection(ctx.db, me(request).businessId);
     return { ...result, serverTime: now().getTime() };
   });
 

@@ -1,7 +1,11 @@
+import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Input, MethodName } from '@shared/contract';
 import { MAX_STAMP_AHEAD_MS, stampMs } from '@shared/sync/server-wire';
 import { createInvite } from '../../src-server/sync/store';
+import { ensureProjection } from '../../src-server/projection/catch-up';
+import { projectionDigest } from '../../src-server/projection/digest';
+import type { ServerDb } from '../../src-server/db/open';
 import { Core } from '../../src-main/core/core';
 import { FileSecretStore } from '../../src-main/core/file-secret-store';
 import { silentLogger, type Clock } from '../../src-main/core/ports';
@@ -100,6 +104,21 @@ function rowDiff(x: Pc, y: Pc, table: string) {
     const rowId = (JSON.parse((d as { id: string }).id) as string[]).length === 1 ? (JSON.parse((d as { id: string }).id) as string[])[0]! : (d as { id: string }).id;
     return { ...(d as object), log: { [x.name]: logOf(x, rowId), [y.name]: logOf(y, rowId) } };
   });
+}
+
+/** The rows of a table that differ between a PC and the server's projection. */
+async function projectionDiff(pc: Pc, db: ServerDb, businessId: string, table: string) {
+  const t = syncedTables(pc.db.sqlite).get(table)!;
+  const columns = [...t.columns].sort();
+  const canon = (row: Record<string, unknown>) => JSON.stringify(columns.map((c) => row[c] ?? null));
+  const keyOf = (row: Record<string, unknown>) => JSON.stringify(t.key.map((k) => row[k]));
+  const local = new Map((pc.db.sqlite.prepare(`SELECT * FROM "${table}"`).all() as Record<string, unknown>[]).map((r) => [keyOf(r), canon(r)]));
+  const result = (await db.execute(sql`select data from synced_rows where business_id = ${businessId} and tbl = ${table} and data is not null`)) as unknown as { rows: { data: Record<string, unknown> }[] };
+  const server = new Map(result.rows.map((r) => [keyOf(r.data), canon(r.data)]));
+  const out: unknown[] = [];
+  for (const [id, row] of local) if (server.get(id) !== row) out.push({ id, [pc.name]: row, server: server.get(id) ?? null });
+  for (const [id, row] of server) if (!local.has(id)) out.push({ id, [pc.name]: null, server: row });
+  return out.slice(0, 3);
 }
 
 async function scenario(servers: TestServer[], seed: number, steps: number) {
@@ -288,6 +307,15 @@ async function scenario(servers: TestServer[], seed: number, steps: number) {
     }
     expect(conflicts[1]).toEqual(conflicts[0]);
     expect(conflicts[2]).toEqual(conflicts[0]);
+
+    // The server's projection (what the REST API reads) holds exactly what every PC holds.
+    const db = servers[0]!.storage.db;
+    const ensured = await ensureProjection(db, businessId, { maxWaitMs: 300_000, maxBacklog: Number.POSITIVE_INFINITY });
+    expect(ensured.ready).toBe(true);
+    const projected = await projectionDigest(db, businessId);
+    expect(Object.keys(projected.tables).sort()).toEqual(Object.keys(digestA!.tables).sort());
+    const apart = Object.keys(digestA!.tables).filter((t) => digestA!.tables[t] !== projected.tables[t]);
+    expect(await Promise.all(apart.map(async (t) => ({ table: t, rows: await projectionDiff(a, db, businessId, t) }))), `seed ${seed}: the server's projection`).toEqual([]);
 
     // No edit missing: final value, or in the conflicts, or superseded by a PC that had seen it.
     const listed = conflicts[0]!;

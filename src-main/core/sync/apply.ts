@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { suffixedValue, uniqueLoses } from '@shared/sync/merge-rules';
 import type { PulledChange } from '@shared/sync/server-wire';
 import { stmt } from '../db/statements';
 import { syncedTables } from './schema-info';
@@ -319,7 +320,7 @@ class Applier {
         // (created before it, deleted after): then this one lost to it on every PC that held both.
         const holder = this.deletedHolder(t, key, value, rowId, createdHlc);
         if (holder) {
-          const suffixed = `${String(value)}~${rowId}`;
+          const suffixed = suffixedValue(value, rowId);
           write[key.column] = suffixed;
           const id = `collision:${t.name}:${rowId}:${key.column}`;
           if (!this.conflicts.has(id)) this.conflicts.set(id, { id, entity: t.name, entityId: rowId, field: key.column, kept: holder.held, overwritten: suffixed, at: isoOf(later(createdHlc, holder.created)) });
@@ -327,10 +328,10 @@ class Applier {
         continue;
       }
       const otherCreated = history(this.s, t.name, other.rid).firstCreate;
-      const incomingLoses = createdHlc > otherCreated || (createdHlc === otherCreated && rowId > other.rid);
+      const incomingLoses = uniqueLoses({ created: createdHlc, rowId }, { created: otherCreated, rowId: other.rid });
       const loser = incomingLoses ? rowId : other.rid;
       // The loser keeps its own spelling of the value (the index may compare it case-blind).
-      const suffixed = `${String(incomingLoses ? value : other.held)}~${loser}`;
+      const suffixed = suffixedValue(incomingLoses ? value : other.held, loser);
       if (incomingLoses) write[key.column] = suffixed;
       else stmt(this.s, `UPDATE "${t.name}" SET "${key.column}" = ? WHERE ${keyWhere(t)}`).run(suffixed, ...keyValues(t, other.rid));
       const id = `collision:${t.name}:${loser}:${key.column}`;
@@ -383,7 +384,7 @@ class Applier {
     for (const h of holders) {
       if (this.current(t, h.rid) || h.deleted < createdHlc) continue;
       const created = history(this.s, t.name, h.rid).firstCreate;
-      if (created && (created < createdHlc || (created === createdHlc && h.rid < rowId))) return { held: h.held, created };
+      if (created && uniqueLoses({ created: createdHlc, rowId }, { created, rowId: h.rid })) return { held: h.held, created };
     }
     return undefined;
   }

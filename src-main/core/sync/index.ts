@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
 import Database from 'better-sqlite3';
+import { digestLine } from '@shared/sync/digest';
 import type { PulledChange } from '@shared/sync/server-wire';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
@@ -299,7 +300,7 @@ export function digest(db: BusinessDb): { tables: Record<string, string> } {
     const where = t.rowFilter ? ` WHERE ${t.rowFilter.replaceAll('R.', `"${t.name}".`)}` : '';
     const hash = createHash('sha256');
     const rows = db.sqlite.prepare(`SELECT ${columns.map((c) => `"${c}"`).join(', ')} FROM "${t.name}"${where} ORDER BY ${t.key.join(', ')}`).raw().iterate() as Iterable<unknown[]>;
-    for (const row of rows) hash.update(`${JSON.stringify(row)}\n`);
+    for (const row of rows) hash.update(digestLine(row));
     tables[t.name] = hash.digest('hex');
   }
   return { tables };

@@ -1,0 +1,107 @@
+import { sql } from 'drizzle-orm';
+import { SYNC_TABLE_MAP } from '@shared/sync/table-map';
+import type { ServerDb } from '../db/open';
+import { refsOf, uniqueValueOf, type ProjectionReader, type Row, type RowState } from './fold';
+
+// The projection's rows in PostgreSQL (synced_rows): read for the fold, written back after it.
+// Every query takes one JSON parameter, not one per value (PGlite parses long parameter lists slowly).
+
+const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
+
+interface DbRow {
+  tbl: string;
+  row_id: string;
+  data: Row | null;
+  stamps: Record<string, string>;
+  latest: Row;
+  created_hlc: string;
+  recreated_hlc: string;
+  deleted_hlc: string;
+  delete_base: Row | null;
+}
+
+const COLUMNS = sql.raw('tbl, row_id, data, stamps, latest, created_hlc, recreated_hlc, deleted_hlc, delete_base');
+
+const toState = (r: DbRow): RowState => ({
+  tbl: r.tbl,
+  rowId: r.row_id,
+  data: r.data,
+  stamps: r.stamps,
+  latest: r.latest,
+  createdHlc: r.created_hlc,
+  recreatedHlc: r.recreated_hlc,
+  deletedHlc: r.deleted_hlc,
+  deleteBase: r.delete_base,
+});
+
+/** Reads one business's rows, inside the caller's transaction. */
+export class PgProjectionReader implements ProjectionReader {
+  constructor(
+    private readonly db: ServerDb,
+    private readonly businessId: string,
+  ) {}
+
+  async load(keys: { tbl: string; rowId: string }[]): Promise<RowState[]> {
+    if (keys.length === 0) return [];
+    const param = JSON.stringify(keys.map((k) => ({ t: k.tbl, r: k.rowId })));
+    const result = await this.db.execute(sql`
+      select ${COLUMNS} from synced_rows
+      where business_id = ${this.businessId}
+        and (tbl, row_id) in (select x.t, x.r from jsonb_to_recordset(${param}::jsonb) as x(t text, r text))`);
+    return rowsOf<DbRow>(result).map(toState);
+  }
+
+  async byRefs(tbl: string, refs: string[]): Promise<RowState[]> {
+    if (refs.length === 0) return [];
+    const result = await this.db.execute(sql`
+      select ${COLUMNS} from synced_rows
+      where refs && array(select jsonb_array_elements_text(${JSON.stringify(refs)}::jsonb)) and business_id = ${this.businessId} and tbl = ${tbl}`);
+    return rowsOf<DbRow>(result).map(toState);
+  }
+
+  async byUnique(tbl: string, values: string[]): Promise<RowState[]> {
+    if (values.length === 0) return [];
+    const result = await this.db.execute(sql`
+      select ${COLUMNS} from synced_rows
+      where business_id = ${this.businessId} and tbl = ${tbl}
+        and unique_value in (select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`);
+    return rowsOf<DbRow>(result).map(toState);
+  }
+
+  async suffixed(tbl: string): Promise<RowState[]> {
+    const result = await this.db.execute(sql`
+      select ${COLUMNS} from synced_rows where business_id = ${this.businessId} and tbl = ${tbl} and strpos(unique_value, '~') > 0`);
+    return rowsOf<DbRow>(result).map(toState);
+  }
+}
+
+/** Writes the fold's rows back (insert or replace), a few thousand per statement. */
+export async function writeRows(db: ServerDb, businessId: string, rows: RowState[]): Promise<void> {
+  for (let i = 0; i < rows.length; i += 2000) {
+    const part = rows.slice(i, i + 2000).map((s) => {
+      const t = SYNC_TABLE_MAP[s.tbl]!;
+      return {
+        t: s.tbl,
+        r: s.rowId,
+        d: s.data,
+        s: s.stamps,
+        l: s.latest,
+        c: s.createdHlc,
+        rc: s.recreatedHlc,
+        dl: s.deletedHlc,
+        b: s.deleteBase,
+        u: uniqueValueOf(t, s),
+        f: refsOf(t, s),
+      };
+    });
+    await db.execute(sql`
+      insert into synced_rows (business_id, tbl, row_id, data, stamps, latest, created_hlc, recreated_hlc, deleted_hlc, delete_base, unique_value, refs)
+      select ${businessId}, x.t, x.r, x.d, x.s, x.l, x.c, x.rc, x.dl, x.b, x.u, array(select jsonb_array_elements_text(x.f))
+      from jsonb_to_recordset(${JSON.stringify(part)}::jsonb)
+        as x(t text, r text, d jsonb, s jsonb, l jsonb, c text, rc text, dl text, b jsonb, u text, f jsonb)
+      on conflict (business_id, tbl, row_id) do update set
+        data = excluded.data, stamps = excluded.stamps, latest = excluded.latest, created_hlc = excluded.created_hlc,
+        recreated_hlc = excluded.recreated_hlc, deleted_hlc = excluded.deleted_hlc, delete_base = excluded.delete_base,
+        unique_value = excluded.unique_value, refs = excluded.refs`);
+  }
+}
