@@ -1,7 +1,11 @@
 import cookie from '@fastify/cookie';
+import swagger from '@fastify/swagger';
+import swaggerUi from '@fastify/swagger-ui';
 import formbody from '@fastify/formbody';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin/routes';
+import { API_ROUTES, apiRoutes } from './api/routes';
+import { openApiDocument } from './api/openapi';
 import type { ServerContext } from './context';
 import { ping } from './db/open';
 import { ApiError } from './errors';
@@ -21,6 +25,8 @@ export interface AppOptions {
   /** PGlite mode only: the token of the lock file that the operator commands send. */
   operatorToken?: string;
   trustProxy?: boolean;
+  /** Requests a second per API key (per process); the REST API answers 429 over it. */
+  apiRatePerSecond?: number;
 }
 
 /** The whole HTTP surface, on one database; no state of its own between requests. */
@@ -64,6 +70,10 @@ export async function buildApp(ctx: ServerContext, options: AppOptions = {}): Pr
   });
   await app.register(async (scope) => syncRoutes(scope, ctx), { prefix: '/sync/v1' });
   await app.register(async (scope) => adminRoutes(scope, ctx));
+  await app.register(async (scope) => apiRoutes(scope, ctx, { ratePerSecond: options.apiRatePerSecond }), { prefix: '/v1' });
+  // /docs: the same OpenAPI document, rendered by Swagger UI from the package's own files (no CDN).
+  await app.register(swagger, { mode: 'static', specification: { document: openApiDocument(API_ROUTES, { version: '1' }) as never } });
+  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', defaultModelsExpandDepth: 0 } });
   if (options.operatorToken) {
     const token = options.operatorToken;
     await app.register(async (scope) => operatorRoutes(scope, { ...ctx, token }));

@@ -135,6 +135,8 @@ export const syncedRows = pgTable(
     // A license key, looked up without its business (POST /v1/licenses/validate).
     index('synced_rows_license').on(t.uniqueValue).where(sql`tbl = 'subscriptions' and data is not null`),
     index('synced_rows_refs').using('gin', t.refs),
+    // An API key, looked up by the SHA-256 of the key a request carries, without its business.
+    index('synced_rows_api_key').on(sql`(${t.data}->>'key_hash')`).where(sql`tbl = 'api_keys'`),
   ],
 );
 
@@ -148,3 +150,31 @@ export const projectionCursors = pgTable('projection_cursors', {
   maxHlc: text('max_hlc').notNull().default(''),
   updatedAt: at('updated_at').notNull().defaultNow(),
 });
+
+/** A POST's first answer under its Idempotency-Key, replayed for 24 hours (spec/server.md, "REST API"). */
+export const apiIdempotency = pgTable(
+  'api_idempotency',
+  {
+    businessId: text('business_id').notNull().references(() => businesses.id, { onDelete: 'cascade' }),
+    /** The API key's row id: a key never replays another key's answer. */
+    keyId: text('key_id').notNull(),
+    idempotencyKey: text('idempotency_key').notNull(),
+    /** SHA-256 of method, path and body: the same key with another request is 409. */
+    requestHash: text('request_hash').notNull(),
+    status: integer('status').notNull(),
+    body: jsonb('body').$type<unknown>().notNull(),
+    createdAt: createdAt(),
+  },
+  (t) => [primaryKey({ columns: [t.businessId, t.keyId, t.idempotencyKey] }), index('api_idempotency_created').on(t.createdAt)],
+);
+
+/** API requests per business and UTC day, for the admin page. */
+export const apiUsage = pgTable(
+  'api_usage',
+  {
+    businessId: text('business_id').notNull().references(() => businesses.id, { onDelete: 'cascade' }),
+    day: text('day').notNull(),
+    requests: integer('requests').notNull().default(0),
+  },
+  (t) => [primaryKey({ columns: [t.businessId, t.day] })],
+);

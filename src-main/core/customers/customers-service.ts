@@ -1,6 +1,7 @@
 import type { z } from 'zod';
 import type { Customer, customerFieldsSchema } from '@shared/domain/customers';
 import type { CustomerFilter } from '@shared/domain/customers';
+import { toCustomerDto, type CustomerRow } from '@shared/domain/customer-dto';
 import type { BusinessDb } from '../db/open';
 import { businessCurrency } from '../db/settings';
 import { stmt } from '../db/statements';
@@ -10,53 +11,8 @@ import { buildWhere, countSql, LIVE_SUBSCRIPTION, pageSql, type PageQuery, type 
 
 type Fields = z.output<typeof customerFieldsSchema>;
 
-export interface CustomerRow {
-  seq: number;
-  id: string;
-  name: string;
-  email: string;
-  email_normalized: string;
-  phone: string;
-  company: string;
-  address_line1: string;
-  address_line2: string;
-  city: string;
-  region: string;
-  postal_code: string;
-  country: string;
-  segment: string;
-  notes: string;
-  status: 'active' | 'inactive';
-  payment_method: 'card' | 'card_declining' | 'manual';
-  credit_balance: number;
-  created_at: string;
-  updated_at: string;
-}
-
-export function toCustomerDto(row: CustomerRow, tags: string[], currency: string): Customer {
-  return {
-    id: row.id,
-    name: row.name,
-    email: row.email,
-    phone: row.phone,
-    company: row.company,
-    addressLine1: row.address_line1,
-    addressLine2: row.address_line2,
-    city: row.city,
-    region: row.region,
-    postalCode: row.postal_code,
-    country: row.country,
-    segment: row.segment,
-    tags,
-    notes: row.notes,
-    status: row.status,
-    paymentMethod: row.payment_method,
-    creditBalance: row.credit_balance,
-    currency,
-    createdAt: row.created_at,
-    updatedAt: row.updated_at,
-  };
-}
+export type { CustomerRow } from '@shared/domain/customer-dto';
+export { toCustomerDto };
 
 /** Tags of many customers in one query. */
 export function tagsFor(db: BusinessDb, ids: string[]): Map<string, string[]> {

@@ -1,0 +1,42 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { eq, sql } from 'drizzle-orm';
+import type { ServerContext } from '../context';
+import { businesses } from '../db/schema';
+import { ApiError, forbidden, unauthenticated } from '../errors';
+import type { ApiKeyIdentity, Scope } from './define';
+
+// API keys (spec/server.md, "REST API"): made on a PC (`recurra api-key
+// create`, Settings > API keys), which keeps only the SHA-256 of the key in its
+// synced `api_keys` table; the key reaches the server with the next sync and
+// the projection's fold. A request's key is hashed and looked up by that hash.
+
+const KEY_FORMAT = /^rk_[A-Za-z0-9_-]{16,200}$/;
+
+const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
+
+export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
+
+/** The key of `Authorization: Bearer rk_…`, checked: known, not revoked, its business not suspended, its scope enough. */
+export async function authenticate(ctx: ServerContext, authorization: string | undefined, need: Scope): Promise<ApiKeyIdentity> {
+  const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
+  if (!match) throw unauthenticated('Send an API key: Authorization: Bearer rk_… (create one in Settings > API keys, or with `recurra api-key create`).');
+  const key = match[1]!;
+  if (!KEY_FORMAT.test(key)) throw unauthenticated('That is not an API key: keys start with rk_.');
+  const hash = hashApiKey(key);
+  const found = rowsOf<{ business_id: string; row_id: string; data: { key_hash: string; name: string; scope: string; revoked_at: string | null } }>(
+    await ctx.db.execute(sql`
+      select business_id, row_id, data from synced_rows
+      where tbl = 'api_keys' and (data->>'key_hash') = ${hash} and data is not null limit 1`),
+  );
+  const row = found[0];
+  // The index found it by hash; the comparison that decides is constant-time.
+  const same = row !== undefined && row.data.key_hash.length === hash.length && timingSafeEqual(Buffer.from(row.data.key_hash), Buffer.from(hash));
+  if (!row || !same) throw new ApiError(401, 'authentication', 'unknown_key', 'Unknown API key. A new key works once the PC that made it has synced.');
+  if (row.data.revoked_at) throw new ApiError(401, 'authentication', 'key_revoked', `This API key ("${row.data.name}") was revoked.`);
+  const [biz] = await ctx.db.select({ suspendedAt: businesses.suspendedAt }).from(businesses).where(eq(businesses.id, row.business_id));
+  if (!biz) throw new ApiError(401, 'authentication', 'unknown_key', 'Unknown API key.');
+  if (biz.suspendedAt) throw forbidden('business_suspended', 'This business is suspended on this server; ask its operator.');
+  const scope: Scope = row.data.scope === 'write' ? 'write' : 'read';
+  if (need === 'write' && scope !== 'write') throw forbidden('insufficient_scope', `This API key ("${row.data.name}") may only read; writes need a key with the write scope.`);
+  return { businessId: row.business_id, keyId: row.row_id, name: row.data.name, scope };
+}

@@ -1,0 +1,67 @@
+import type { z } from 'zod';
+import type { ServerContext } from '../context';
+import { invalid } from '../errors';
+
+// One REST route (spec/server.md, "REST API"): its zod schemas validate the
+// request, document it (openapi.ts builds /v1/openapi.json from the same
+// objects), and type the handler. Nothing else describes an endpoint.
+
+export type Scope = 'read' | 'write';
+
+/** The API key a request carries, once checked (auth.ts). */
+export interface ApiKeyIdentity {
+  businessId: string;
+  keyId: string;
+  name: string;
+  scope: Scope;
+}
+
+export interface ApiRequest<P, Q, B> {
+  key: ApiKeyIdentity;
+  params: P;
+  query: Q;
+  body: B;
+  now: Date;
+}
+
+type Schema = z.ZodType;
+type Out<S> = S extends z.ZodType ? z.output<S> : undefined;
+
+export interface ApiRoute<P extends Schema | undefined = Schema | undefined, Q extends Schema | undefined = Schema | undefined, B extends Schema | undefined = Schema | undefined, R extends Schema = Schema> {
+  method: 'GET' | 'POST' | 'PATCH';
+  /** OpenAPI style: /customers/{id}. */
+  path: string;
+  operationId: string;
+  summary: string;
+  description?: string;
+  tag: string;
+  /** A read key may call only read routes; a write key both. */
+  scope: Scope;
+  params?: P;
+  query?: Q;
+  body?: B;
+  response: R;
+  status?: 200 | 201;
+  /** Writes run in one transaction (ctx.db is it), with the Idempotency-Key record. */
+  handler(ctx: ServerContext, request: ApiRequest<Out<P>, Out<Q>, Out<B>>): Promise<z.input<R>>;
+}
+
+export function defineRoute<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, R extends Schema>(
+  route: ApiRoute<P, Q, B, R>,
+): ApiRoute {
+  return route as unknown as ApiRoute;
+}
+
+/** Parses with zod; the first issue becomes a 400 whose `param` names the field (or the unknown one). */
+export function parseParam<T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> {
+  const result = schema.safeParse(value ?? {});
+  if (result.success) return result.data;
+  const issue = result.error.issues[0]!;
+  const path = issue.path.map(String);
+  if (issue.code === 'unrecognized_keys') {
+    const param = [...path, issue.keys[0] ?? ''].join('.');
+    throw invalid(param, `${param}: not a field of this request${issue.keys.length > 1 ? ` (nor ${issue.keys.slice(1).join(', ')})` : ''}.`, 'unknown_field');
+  }
+  const param = path.join('.') || where;
+  throw invalid(param, `${param}: ${issue.message}`);
+}

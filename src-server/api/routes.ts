@@ -1,0 +1,103 @@
+import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { ServerContext } from '../context';
+import { ApiError, invalid, isUniqueViolation } from '../errors';
+import { ensureProjection } from '../projection/catch-up';
+import { authenticate } from './auth';
+import { customerRoutes } from './customers';
+import { parseParam, type ApiRoute } from './define';
+import { idempotencyKeyOf, replay, requestHashOf, storeAnswer, storedAnswer } from './idempotency';
+import { KeyRateLimiter, UsageCounter } from './limits';
+import { openApiDocument } from './openapi';
+
+// The REST API under /v1 (spec/server.md, "REST API"): each route of
+// define.ts registered with the same steps: the key, the rate, the request
+// validated, the projection brought up to date, then reads straight, writes in
+// one transaction with their Idempotency-Key record.
+
+export const API_ROUTES: readonly ApiRoute[] = [...customerRoutes];
+
+export interface ApiOptions {
+  /** Requests a second per API key (per process). */
+  ratePerSecond?: number;
+  version?: string;
+}
+
+const fastifyPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
+
+export async function apiRoutes(scope: FastifyInstance, ctx: ServerContext, options: ApiOptions = {}): Promise<void> {
+  const limiter = new KeyRateLimiter(options.ratePerSecond);
+  const usage = new UsageCounter(ctx.db, ctx.now);
+  scope.addHook('onClose', async () => usage.close());
+  const document = openApiDocument(API_ROUTES, { version: options.version ?? '1' });
+
+  // A body that is not JSON is refused before it is read, naming the header.
+  scope.addContentTypeParser('*', (request, _payload, done) =>
+    done(invalid('Content-Type', `Content-Type: send application/json, not ${request.headers['content-type'] ?? 'nothing'}.`, 'unsupported_content_type')),
+  );
+  scope.setErrorHandler((error: FastifyError, _request, reply) => {
+    if (error instanceof ApiError) return reply.code(error.status).headers(error.headers).send(error.toJSON());
+    if (typeof error.code === 'string' && error.code.startsWith('FST_ERR_CTP_') && error.code !== 'FST_ERR_CTP_BODY_TOO_LARGE') {
+      const code = error.code === 'FST_ERR_CTP_INVALID_JSON_BODY' || error instanceof SyntaxError ? 'invalid_json' : error.code.slice(12).toLowerCase();
+      return reply.code(400).send(invalid('body', `body: ${error.message}`, code).toJSON());
+    }
+    throw error; // the app's handler: 413, 500
+  });
+
+  scope.get('/openapi.json', async () => document);
+
+  for (const route of API_ROUTES) {
+    scope.route({
+      method: route.method,
+      url: fastifyPath(route.path),
+      handler: async (request: FastifyRequest, reply: FastifyReply) => {
+        const now = ctx.now();
+        const key = await authenticate(ctx, request.headers.authorization, route.scope);
+        request.businessId = key.businessId;
+        limiter.take(key.keyId, now);
+        usage.count(key.businessId);
+        const params = route.params ? parseParam(route.params, request.params, 'path') : undefined;
+        const query = route.query ? parseParam(route.query, request.query, 'query') : undefined;
+        if (!route.body && request.body !== undefined && request.body !== null) throw invalid('body', 'body: this request takes no body.');
+        const body = route.body ? parseParam(route.body, request.body, 'body') : undefined;
+        const status = route.status ?? 200;
+
+        const idempotencyKey = route.method === 'GET' ? undefined : idempotencyKeyOf(request.headers['idempotency-key']);
+        const requestHash = requestHashOf(route.method, request.url.split('?')[0]!, request.body);
+        if (idempotencyKey) {
+          const stored = await storedAnswer(ctx.db, key, idempotencyKey, now);
+          if (stored) {
+            const again = replay(stored, requestHash);
+            return reply.code(again.status).header('idempotent-replayed', 'true').send(again.body);
+          }
+        }
+
+        const ready = await ensureProjection(ctx.db, key.businessId, { maxWaitMs: 2000 });
+        if (!ready.ready) {
+          throw new ApiError(503, 'server', 'catching_up', `The server is still taking in this business's latest sync (${ready.behind} changes to go); retry in ${ready.retryAfterSeconds} s.`, undefined, {
+            'retry-after': String(ready.retryAfterSeconds),
+          });
+        }
+        const call = { key, params, query, body, now };
+        if (route.method === 'GET') return reply.code(status).send(await route.handler(ctx, call));
+        try {
+          const result = await ctx.db.transaction(async (tx) => {
+            const out = await route.handler({ ...ctx, db: tx as unknown as ServerContext['db'] }, call);
+            if (idempotencyKey) await storeAnswer(tx as unknown as ServerContext['db'], key, idempotencyKey, requestHash, status, out, now);
+            return out;
+          });
+          return reply.code(status).send(result);
+        } catch (error) {
+          // A twin of this request committed first under the same key: its answer, not a second write.
+          if (idempotencyKey && isUniqueViolation(error)) {
+            const stored = await storedAnswer(ctx.db, key, idempotencyKey, now);
+            if (stored) {
+              const again = replay(stored, requestHash);
+              return reply.code(again.status).header('idempotent-replayed', 'true').send(again.body);
+            }
+          }
+          throw error;
+        }
+      },
+    });
+  }
+}
