@@ -1,6 +1,7 @@
 import { Command, type OptionValues } from 'commander';
 import { CliContext, type GlobalOptions } from './context';
 import { printOutput, type CliIo, type CommandOutput } from './output';
+import { registerApiKeyCommands } from './commands/api-key';
 import { registerBillingCommands } from './commands/billing';
 import { registerBusinessCommands } from './commands/business';
 import { registerCouponCommands } from './commands/coupon';
@@ -48,6 +49,7 @@ const AREAS: ReadonlyArray<readonly [command: string, register: (program: Comman
   ['payment', registerPaymentCommands],
   ['metrics', registerMetricsCommands],
   ['sync', registerSyncCommands],
+  ['api-key', registerApiKeyCommands],
 ];
 
 /** The program's own options that take a value (the next word, unless written `--opt=value`). */

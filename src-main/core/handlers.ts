@@ -1,3 +1,4 @@
+import { apiKeysHandlers } from './api-keys/api-keys-handlers';
 import { auditHandlers } from './audit/audit-handlers';
 import { authHandlers } from './auth/auth-handlers';
 import { businessHandlers } from './business/business-handlers';
@@ -34,4 +35,5 @@ export const handlers = {
   ...searchHandlers,
   ...syncHandlers,
   ...syncAutoHandlers,
+  ...apiKeysHandlers,
 } satisfies AppHandlers;

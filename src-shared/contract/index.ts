@@ -1,4 +1,5 @@
 import type { z } from 'zod';
+import { apiKeysContract } from './api-keys';
 import { auditContract } from './audit';
 import { authContract } from './auth';
 import { backupContract } from './backup';
@@ -32,6 +33,7 @@ export const contract = {
   ...searchContract,
   ...syncContract,
   ...syncAutoContract,
+  ...apiKeysContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -48,8 +48,8 @@ export function useRpcMutation<M extends MethodName>(
  * (a customer added is a new customer in the growth chart and the customers report).
  */
 const DERIVED_MODULES = ['metrics', 'reports'];
-/** Changes that touch no figure: who may log in, which customer lists are saved. */
-const NOT_FIGURES = new Set(['users', 'customerViews']);
+/** Changes that touch no figure: who may log in, which customer lists are saved, API keys. */
+const NOT_FIGURES = new Set(['users', 'customerViews', 'apiKeys']);
 
 /** Whether a query of `method` is out of date once `entities` changed. */
 export function isStaleAfter(method: string, entities: readonly string[]): boolean {

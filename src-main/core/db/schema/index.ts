@@ -24,4 +24,5 @@ export * from './audit-log';
 export * from './billing-runs';
 export * from './reminders';
 export * from './metrics-cache';
+export * from './api-keys';
 export * from './sync';

@@ -21,6 +21,8 @@ export const plans = sqliteTable(
     archivedAt: text('archived_at'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
+    /** Machines a license key of this plan may activate (spec/server.md "License keys"); null: unlimited. Last: added by ALTER TABLE. */
+    maxMachines: integer('max_machines'),
   },
   (t) => [
     uniqueIndex('plans_code_unique').on(sql`lower(${t.code})`),
