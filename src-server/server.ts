@@ -12,6 +12,8 @@ export interface ServerOptions {
   now?: () => Date;
   log?: (line: string) => void;
   trustProxy?: boolean;
+  /** Requests a second per API key (per process); see api/limits.ts. */
+  apiRatePerSecond?: number;
 }
 
 export interface RunningServer {
@@ -32,7 +34,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const operatorToken = lock ? newToken() : undefined;
     const app = await buildApp(
       { db: storage.db, now: options.now ?? (() => new Date()) },
-      { log: options.log, operatorToken, trustProxy: options.trustProxy },
+      { log: options.log, operatorToken, trustProxy: options.trustProxy, apiRatePerSecond: options.apiRatePerSecond },
     );
     await app.listen({ host: options.host, port: options.port });
     const address = app.server.address();

@@ -19,4 +19,5 @@ CREATE TABLE "api_usage" (
 ALTER TABLE "api_idempotency" ADD CONSTRAINT "api_idempotency_business_id_businesses_id_fk" FOREIGN KEY ("business_id") REFERENCES "public"."businesses"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 ALTER TABLE "api_usage" ADD CONSTRAINT "api_usage_business_id_businesses_id_fk" FOREIGN KEY ("business_id") REFERENCES "public"."businesses"("id") ON DELETE cascade ON UPDATE no action;--> statement-breakpoint
 CREATE INDEX "api_idempotency_created" ON "api_idempotency" USING btree ("created_at");--> statement-breakpoint
+CREATE INDEX "changes_api_key" ON "changes" USING btree (("fields"->>'key_hash')) WHERE table_name = 'api_keys';--> statement-breakpoint
 CREATE INDEX "synced_rows_api_key" ON "synced_rows" USING btree (("data"->>'key_hash')) WHERE tbl = 'api_keys';

@@ -1,6 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { eq, sql } from 'drizzle-orm';
 import type { ServerContext } from '../context';
+import { ensureProjection, projectionLag } from '../projection/catch-up';
 import { businesses } from '../db/schema';
 import { ApiError, forbidden, unauthenticated } from '../errors';
 import type { ApiKeyIdentity, Scope } from './define';
@@ -16,19 +17,62 @@ const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
 
 export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
 
-/** The key of `Authorization: Bearer rk_…`, checked: known, not revoked, its business not suspended, its scope enough. */
+/**
+ * Brings the business's projection up to the changes committed before this
+ * request (so a revocation that arrived is seen, and reads are current):
+ * true when it had to fold something. 503 with Retry-After while a large
+ * backlog (a first connect) is folded.
+ */
+async function upToDate(ctx: ServerContext, businessId: string): Promise<boolean> {
+  const lag = await projectionLag(ctx.db, businessId);
+  if (lag.seq >= lag.lastSeq) return false;
+  const ready = await ensureProjection(ctx.db, businessId, { maxWaitMs: 2000 });
+  if (!ready.ready) {
+    throw new ApiError(503, 'server', 'catching_up', `The server is still taking in this business's latest sync (${ready.behind} changes to go); retry in ${ready.retryAfterSeconds} s.`, undefined, {
+      'retry-after': String(ready.retryAfterSeconds),
+    });
+  }
+  return true;
+}
+
+interface KeyRow {
+  business_id: string;
+  row_id: string;
+  data: { key_hash: string; name: string; scope: string; revoked_at: string | null };
+}
+
+async function keyRow(ctx: ServerContext, hash: string): Promise<KeyRow | undefined> {
+  const found = rowsOf<KeyRow>(
+    await ctx.db.execute(sql`
+      select business_id, row_id, data from synced_rows
+      where tbl = 'api_keys' and (data->>'key_hash') = ${hash} and data is not null limit 1`),
+  );
+  return found[0];
+}
+
+/** The key of `Authorization: Bearer rk_…`, checked: known, not revoked, its business not suspended, its scope enough; the business's projection brought up to date. */
 export async function authenticate(ctx: ServerContext, authorization: string | undefined, need: Scope): Promise<ApiKeyIdentity> {
   const match = /^Bearer\s+(\S+)$/i.exec(authorization ?? '');
   if (!match) throw unauthenticated('Send an API key: Authorization: Bearer rk_… (create one in Settings > API keys, or with `recurra api-key create`).');
   const key = match[1]!;
   if (!KEY_FORMAT.test(key)) throw unauthenticated('That is not an API key: keys start with rk_.');
   const hash = hashApiKey(key);
-  const found = rowsOf<{ business_id: string; row_id: string; data: { key_hash: string; name: string; scope: string; revoked_at: string | null } }>(
-    await ctx.db.execute(sql`
-      select business_id, row_id, data from synced_rows
-      where tbl = 'api_keys' and (data->>'key_hash') = ${hash} and data is not null limit 1`),
-  );
-  const row = found[0];
+  let row = await keyRow(ctx, hash);
+  if (!row) {
+    // Made and synced a moment ago, not yet folded: the change log has it (by the same hash).
+    const [pushed] = rowsOf<{ business_id: string }>(
+      await ctx.db.execute(sql`
+        select c.business_id from changes c left join projection_cursors p on p.business_id = c.business_id
+        where c.table_name = 'api_keys' and (c.fields->>'key_hash') = ${hash} and c.seq > coalesce(p.seq, 0) limit 1`),
+    );
+    if (pushed) {
+      await upToDate(ctx, pushed.business_id);
+      row = await keyRow(ctx, hash);
+    }
+  } else if (await upToDate(ctx, row.business_id)) {
+    // The business's latest changes were just folded: they may revoke (or delete) this key.
+    row = await keyRow(ctx, hash);
+  }
   // The index found it by hash; the comparison that decides is constant-time.
   const same = row !== undefined && row.data.key_hash.length === hash.length && timingSafeEqual(Buffer.from(row.data.key_hash), Buffer.from(hash));
   if (!row || !same) throw new ApiError(401, 'authentication', 'unknown_key', 'Unknown API key. A new key works once the PC that made it has synced.');

@@ -17,15 +17,15 @@ export class KeyRateLimiter {
 
   constructor(private readonly perSecond = DEFAULT_RATE_PER_SECOND) {}
 
-  /** Counts one request of the key; 429 once it is over the rate in this second. */
-  take(keyId: string, now: Date): void {
+  /** Counts one request of the key (the Authorization header as sent); 429 once it is over the rate in this second. */
+  take(key: string, now: Date): void {
     const second = Math.floor(now.getTime() / 1000);
     if (second !== this.window) {
       this.window = second;
       this.counts.clear();
     }
-    const n = (this.counts.get(keyId) ?? 0) + 1;
-    this.counts.set(keyId, n);
+    const n = (this.counts.get(key) ?? 0) + 1;
+    this.counts.set(key, n);
     if (n > this.perSecond) {
       throw new ApiError(429, 'rate_limit', 'rate_limited', `Over ${this.perSecond} requests a second for this API key; slow down.`, undefined, { 'retry-after': '1' });
     }

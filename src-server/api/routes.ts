@@ -1,7 +1,6 @@
 import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { ServerContext } from '../context';
 import { ApiError, invalid, isUniqueViolation } from '../errors';
-import { ensureProjection } from '../projection/catch-up';
 import { authenticate } from './auth';
 import { customerRoutes } from './customers';
 import { parseParam, type ApiRoute } from './define';
@@ -10,9 +9,9 @@ import { KeyRateLimiter, UsageCounter } from './limits';
 import { openApiDocument } from './openapi';
 
 // The REST API under /v1 (spec/server.md, "REST API"): each route of
-// define.ts registered with the same steps: the key, the rate, the request
-// validated, the projection brought up to date, then reads straight, writes in
-// one transaction with their Idempotency-Key record.
+// define.ts registered with the same steps: the rate, the key (whose check
+// also brings the business's projection up to date), the request validated,
+// then reads straight, writes in one transaction with their Idempotency-Key record.
 
 export const API_ROUTES: readonly ApiRoute[] = [...customerRoutes];
 
@@ -30,7 +29,9 @@ export async function apiRoutes(scope: FastifyInstance, ctx: ServerContext, opti
   scope.addHook('onClose', async () => usage.close());
   const document = openApiDocument(API_ROUTES, { version: options.version ?? '1' });
 
-  // A body that is not JSON is refused before it is read, naming the header.
+  // JSON only (the app's form parser is for /admin): any other body is refused before it is read, naming the header.
+  scope.removeAllContentTypeParsers();
+  scope.addContentTypeParser('application/json', { parseAs: 'string' }, scope.getDefaultJsonParser('error', 'error'));
   scope.addContentTypeParser('*', (request, _payload, done) =>
     done(invalid('Content-Type', `Content-Type: send application/json, not ${request.headers['content-type'] ?? 'nothing'}.`, 'unsupported_content_type')),
   );
@@ -51,9 +52,10 @@ export async function apiRoutes(scope: FastifyInstance, ctx: ServerContext, opti
       url: fastifyPath(route.path),
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const now = ctx.now();
+        // The rate is counted by the key as sent, before any database work (unknown keys too).
+        limiter.take(request.headers.authorization ?? '', now);
         const key = await authenticate(ctx, request.headers.authorization, route.scope);
         request.businessId = key.businessId;
-        limiter.take(key.keyId, now);
         usage.count(key.businessId);
         const params = route.params ? parseParam(route.params, request.params, 'path') : undefined;
         const query = route.query ? parseParam(route.query, request.query, 'query') : undefined;
@@ -71,12 +73,6 @@ export async function apiRoutes(scope: FastifyInstance, ctx: ServerContext, opti
           }
         }
 
-        const ready = await ensureProjection(ctx.db, key.businessId, { maxWaitMs: 2000 });
-        if (!ready.ready) {
-          throw new ApiError(503, 'server', 'catching_up', `The server is still taking in this business's latest sync (${ready.behind} changes to go); retry in ${ready.retryAfterSeconds} s.`, undefined, {
-            'retry-after': String(ready.retryAfterSeconds),
-          });
-        }
         const call = { key, params, query, body, now };
         if (route.method === 'GET') return reply.code(status).send(await route.handler(ctx, call));
         try {

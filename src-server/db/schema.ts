@@ -85,7 +85,12 @@ export const changes = pgTable(
     bytes: integer('bytes').notNull(),
     receivedAt: at('received_at').notNull().defaultNow(),
   },
-  (t) => [primaryKey({ columns: [t.businessId, t.seq] }), uniqueIndex('changes_business_change_id').on(t.businessId, t.changeId)],
+  (t) => [
+    primaryKey({ columns: [t.businessId, t.seq] }),
+    uniqueIndex('changes_business_change_id').on(t.businessId, t.changeId),
+    // An API key pushed but not yet folded into the projection (api/auth.ts): found by its hash.
+    index('changes_api_key').on(sql`(${t.fields}->>'key_hash')`).where(sql`table_name = 'api_keys'`),
+  ],
 );
 
 /** Fixed-window counters for failed logins and code guesses, so any server process sees them. */

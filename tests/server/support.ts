@@ -46,13 +46,13 @@ export interface TestServer extends RunningServer {
 }
 
 /** The real server, in this process, on 127.0.0.1 and a free port, over PGlite in a temp folder or a fresh PostgreSQL database. */
-export async function startTestServer(kind: StorageKind, options: { databaseUrl?: string } = {}): Promise<TestServer> {
+export async function startTestServer(kind: StorageKind, options: { databaseUrl?: string; apiRatePerSecond?: number } = {}): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'recurra-server-'));
   if (kind === 'pglite') fs.cpSync(inject('pgliteTemplate'), path.join(dataDir, 'pgdata'), { recursive: true });
   const databaseUrl = kind === 'postgres' ? (options.databaseUrl ?? (await freshDatabase())) : undefined;
   const clock = new TestClock();
   const logLines: string[] = [];
-  const server = await startServer({ host: '127.0.0.1', port: 0, dataDir, databaseUrl, now: clock.now, log: (l) => logLines.push(l) });
+  const server = await startServer({ host: '127.0.0.1', port: 0, dataDir, databaseUrl, now: clock.now, log: (l) => logLines.push(l), apiRatePerSecond: options.apiRatePerSecond });
   return Object.assign(server, {
     kind,
     clock,

@@ -1,0 +1,255 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import Ajv2020 from 'ajv/dist/2020';
+import { sql } from 'drizzle-orm';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AddressInfo } from 'node:net';
+import { buildApp } from '../../src-server/app';
+import { createInvite } from '../../src-server/sync/store';
+import { businessOnNewPc, customers, type Customer, type Pc } from './pcs';
+import { startTestServer, storageKinds, type TestServer } from './support';
+
+// The REST API (spec/server.md, "REST API") on the data a PC synced: keys made
+// with `recurra api-key create` on the PC, the customers endpoints, scopes,
+// tenancy, idempotency, bad input, and every answer checked against the
+// served OpenAPI document. On PGlite and on PostgreSQL.
+
+interface Business {
+  pc: Pc;
+  businessId: string;
+  read: string;
+  write: string;
+  writeId: string;
+  jane: Customer;
+}
+
+
+describe.each(storageKinds)('the REST API on %s', (kind) => {
+  let server: TestServer;
+  let ajv: Ajv2020;
+  let openapi: { paths: Record<string, Record<string, { responses: Record<string, { content: { 'application/json': { schema: unknown } } }> }>>; components: { schemas: Record<string, unknown> } };
+
+  /** One HTTP call; its answer is checked against the OpenAPI document's schema for that route and status. */
+  async function api(method: string, route: string, options: { key?: string; body?: unknown; raw?: string; headers?: Record<string, string> } = {}) {
+    const headers: Record<string, string> = { ...(options.headers ?? {}) };
+    if (options.key) headers.authorization = `Bearer ${options.key}`;
+    if ((options.body !== undefined || options.raw !== undefined) && !headers['content-type']) headers['content-type'] = 'application/json';
+    const response = await fetch(`${server.url}${route}`, { method, headers, body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)) });
+    const text = await response.text();
+    const body = text ? JSON.parse(text) : null;
+    const template = Object.keys(openapi.paths).find((p) => new RegExp(`^${p.replace(/\{\w+\}/g, '[^/]+')}$`).test(route.split('?')[0]!));
+    if (template) {
+      const operation = openapi.paths[template]![method.toLowerCase()];
+      const documented = operation?.responses[String(response.status)];
+      expect(documented, `${method} ${route} answered ${response.status}, which the OpenAPI document does not list`).toBeDefined();
+      const schema = documented!.content['application/json'].schema;
+      const validate = ajv.compile({ ...(schema as object), components: openapi.components });
+      expect(validate(body), `${method} ${route} ${response.status}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    }
+    return { status: response.status, body, headers: response.headers };
+  }
+
+  async function business(name: string, email: string): Promise<Business> {
+    const { a, businessId, jane } = await businessOnNewPc(name);
+    await a.ok(['customer', 'update', jane.id, '--email', email]);
+    await a.ok(['sync', 'connect', '--server', server.url, '--invite', (await createInvite(server.storage.db, server.clock.now())).code]);
+    const read = await a.ok<{ key: string }>(['api-key', 'create', '--name', 'Website', '--scope', 'read']);
+    const write = await a.ok<{ key: string; id: string }>(['api-key', 'create', '--name', 'Zapier', '--scope', 'write']);
+    await a.ok(['sync', 'now']);
+    return { pc: a, businessId, read: read.key, write: write.key, writeId: write.id, jane: (await customers(a)).find((c) => c.id === jane.id)! };
+  }
+
+  const changeCount = async (businessId: string) =>
+    Number(((await server.storage.db.execute(sql`select count(*) as n from changes where business_id = ${businessId}`)) as unknown as { rows: { n: string }[] }).rows[0]!.n);
+
+  let one: Business;
+  let two: Business;
+
+  beforeAll(async () => {
+    server = await startTestServer(kind, { apiRatePerSecond: 10_000 });
+    ajv = new Ajv2020({ strict: false });
+    openapi = (await (await fetch(`${server.url}/v1/openapi.json`)).json()) as typeof openapi;
+    one = await business('Sunrise Yoga', 'jane@sunrise.example');
+    two = await business('Harbor Gym', 'jane@harbor.example');
+  });
+  afterAll(async () => {
+    await server?.stop();
+  });
+
+  it('serves an OpenAPI 3.1 document of every route, and a readable reference at /docs', async () => {
+    expect(openapi).toMatchObject({ openapi: '3.1.0' });
+    expect(Object.keys(openapi.paths).sort()).toEqual(['/v1/customers', '/v1/customers/{id}']);
+    const docs = await fetch(`${server.url}/docs`, { redirect: 'follow' });
+    expect(docs.status).toBe(200);
+    expect(await docs.text()).toContain('swagger');
+  });
+
+  it('lists the customers the PC synced, in the CLI\'s shape, page by page, and finds by search', async () => {
+    const onPc = await customers(one.pc);
+    const listed = await api('GET', '/v1/customers?limit=100', { key: one.read });
+    expect(listed.status).toBe(200);
+    expect(listed.body.hasMore).toBe(false);
+    expect([...listed.body.data].sort((x: Customer, y: Customer) => x.email.localeCompare(y.email))).toEqual(onPc);
+    expect(await api('GET', `/v1/customers/${one.jane.id}`, { key: one.read })).toMatchObject({ status: 200, body: one.jane });
+    const found = await api('GET', '/v1/customers?search=JOHN', { key: one.read });
+    expect(found.body.data.map((c: Customer) => c.name)).toEqual(['John Smith']);
+    // A % in a search is a character, not a wildcard.
+    expect((await api('GET', '/v1/customers?search=%25', { key: one.read })).body.data).toEqual([]);
+  });
+
+  it('walks every customer exactly once with starting_after while customers are being added', async () => {
+    for (let i = 0; i < 5; i++) await api('POST', '/v1/customers', { key: one.write, body: { name: `Walker ${i}`, email: `walker${i}@example.com` } });
+    const before = (await api('GET', '/v1/customers?limit=100', { key: one.read })).body.data.map((c: Customer) => c.id);
+    const seen: string[] = [];
+    let after: string | undefined;
+    for (let page = 0; page < 50; page++) {
+      const reply = await api('GET', `/v1/customers?limit=2${after ? `&starting_after=${after}` : ''}`, { key: one.read });
+      expect(reply.status).toBe(200);
+      seen.push(...reply.body.data.map((c: Customer) => c.id));
+      await api('POST', '/v1/customers', { key: one.write, body: { name: `Added ${page}`, email: `added${page}@example.com` } });
+      if (!reply.body.hasMore) break;
+      after = reply.body.data.at(-1).id;
+    }
+    expect(new Set(seen).size).toBe(seen.length);
+    expect(seen).toEqual(expect.arrayContaining(before));
+  });
+
+  it('creates and edits customers that the PC gets on its next sync, with a timeline entry and an audit row naming the key', async () => {
+    const created = await api('POST', '/v1/customers', { key: one.write, body: { name: 'Ada From Web', email: 'Ada@Example.com', tags: ['web', 'Lead'] } });
+    expect(created.status).toBe(201);
+    expect(created.body).toMatchObject({ name: 'Ada From Web', email: 'Ada@Example.com', tags: ['Lead', 'web'], creditBalance: 0, currency: 'USD', status: 'active' });
+    const edited = await api('PATCH', `/v1/customers/${created.body.id}`, { key: one.write, body: { phone: '+1 555 0123', tags: ['web'] } });
+    expect(edited.status).toBe(200);
+    expect(edited.body).toMatchObject({ phone: '+1 555 0123', tags: ['web'] });
+    expect(await api('GET', `/v1/customers/${created.body.id}`, { key: one.read })).toMatchObject({ body: edited.body });
+
+    expect((await one.pc.ok<{ pulled: number }>(['sync', 'now'])).pulled).toBeGreaterThan(0);
+    const onPc = (await customers(one.pc)).find((c) => c.id === created.body.id);
+    expect(onPc).toEqual(edited.body);
+    const file = path.join(one.pc.dataDir, 'businesses', `${one.businessId}.sqlite`);
+    const db = new Database(file, { readonly: true });
+    try {
+      const audit = db.prepare('SELECT user_email, action FROM audit_log WHERE entity_id = ? ORDER BY id').all(created.body.id);
+      expect(audit).toEqual([
+        { user_email: 'API key "Zapier"', action: 'customers.create' },
+        { user_email: 'API key "Zapier"', action: 'customers.update' },
+      ]);
+      const timeline = db.prepare('SELECT title FROM customer_events WHERE customer_id = ? ORDER BY id').pluck().all(created.body.id);
+      expect(timeline).toEqual(['Customer created (API key "Zapier")', 'Customer edited (API key "Zapier")']);
+    } finally {
+      db.close();
+    }
+    // Taken emails are refused, naming the field, whatever their case.
+    const taken = await api('POST', '/v1/customers', { key: one.write, body: { name: 'Twin', email: 'ADA@example.com' } });
+    expect(taken).toMatchObject({ status: 409, body: { error: { type: 'conflict', code: 'email_taken', param: 'email' } } });
+  });
+
+  it('replays a POST with the same Idempotency-Key for 24 h and refuses the key with another body', async () => {
+    const body = { name: 'Once Only', email: 'once@example.com' };
+    const headers = { 'idempotency-key': 'order-7781' };
+    const first = await api('POST', '/v1/customers', { key: one.write, body, headers });
+    const count = await changeCount(one.businessId);
+    const again = await api('POST', '/v1/customers', { key: one.write, body, headers });
+    expect(again.status).toBe(201);
+    expect(again.body).toEqual(first.body);
+    expect(again.headers.get('idempotent-replayed')).toBe('true');
+    expect(await changeCount(one.businessId)).toBe(count);
+    const other = await api('POST', '/v1/customers', { key: one.write, body: { ...body, name: 'Someone Else' }, headers });
+    expect(other).toMatchObject({ status: 409, body: { error: { code: 'idempotency_key_reused', param: 'Idempotency-Key' } } });
+    // Both at once: one write, one replay.
+    const twins = await Promise.all([0, 1].map(() => api('POST', '/v1/customers', { key: one.write, body: { name: 'Twin', email: 'twin@example.com' }, headers: { 'idempotency-key': 'twin-1' } })));
+    expect(twins.map((t) => t.status)).toEqual([201, 201]);
+    expect(twins[0]!.body).toEqual(twins[1]!.body);
+    expect((await api('GET', '/v1/customers?search=twin@', { key: one.read })).body.data).toHaveLength(1);
+    // After 24 hours the key is free again.
+    server.clock.advance(24 * 3600_000 + 1000);
+    try {
+      const later = await api('POST', '/v1/customers', { key: one.write, body: { ...body, email: 'once-more@example.com' }, headers });
+      expect(later.status).toBe(201);
+      expect(later.body.id).not.toBe(first.body.id);
+    } finally {
+      server.clock.advance(-(24 * 3600_000 + 1000));
+    }
+  });
+
+  it('keeps each key to its business and its scope', async () => {
+    const count = await changeCount(one.businessId);
+    expect(await api('POST', '/v1/customers', { key: one.read, body: { name: 'Nope', email: 'nope@example.com' } })).toMatchObject({
+      status: 403,
+      body: { error: { type: 'permission', code: 'insufficient_scope' } },
+    });
+    expect(await api('PATCH', `/v1/customers/${one.jane.id}`, { key: one.read, body: { name: 'Nope' } })).toMatchObject({ status: 403 });
+    expect(await changeCount(one.businessId)).toBe(count);
+    // Business two's key never sees or touches business one's customers.
+    expect(await api('GET', `/v1/customers/${one.jane.id}`, { key: two.read })).toMatchObject({ status: 404 });
+    expect(await api('PATCH', `/v1/customers/${one.jane.id}`, { key: two.write, body: { name: 'Hijack' } })).toMatchObject({ status: 404 });
+    const list = await api('GET', '/v1/customers?limit=100', { key: two.read });
+    expect(list.body.data.map((c: Customer) => c.email).sort()).toEqual(['jane@harbor.example', 'john@example.com']);
+    // The same email in two businesses is no conflict.
+    expect(await api('POST', '/v1/customers', { key: two.write, body: { name: 'Ada', email: 'ada@example.com' } })).toMatchObject({ status: 201 });
+    expect(await changeCount(one.businessId)).toBe(count);
+  });
+
+  it('refuses missing, unknown and revoked keys', async () => {
+    expect(await api('GET', '/v1/customers')).toMatchObject({ status: 401, body: { error: { type: 'authentication' } } });
+    expect(await api('GET', '/v1/customers', { key: 'rk_thisIsNotAKeyAnyoneMade000000' })).toMatchObject({ status: 401, body: { error: { code: 'unknown_key' } } });
+    expect(await api('GET', '/v1/customers', { key: 'sk_live_123' })).toMatchObject({ status: 401 });
+    const extra = await two.pc.ok<{ key: string; id: string }>(['api-key', 'create', '--name', 'Old script', '--scope', 'read']);
+    await two.pc.ok(['sync', 'now']);
+    expect((await api('GET', '/v1/customers', { key: extra.key })).status).toBe(200);
+    await two.pc.ok(['api-key', 'revoke', extra.id]);
+    await two.pc.ok(['sync', 'now']);
+    expect(await api('GET', '/v1/customers', { key: extra.key })).toMatchObject({ status: 401, body: { error: { code: 'key_revoked' } } });
+  });
+
+  it('answers bad input with 400 naming the param, and writes nothing', async () => {
+    const count = await changeCount(one.businessId);
+    const bad: [string, string, { body?: unknown; raw?: string; headers?: Record<string, string> }, string][] = [
+      ['POST', '/v1/customers', { body: { name: 5, email: 'x@example.com' } }, 'name'],
+      ['POST', '/v1/customers', { body: { name: 'No Email' } }, 'email'],
+      ['POST', '/v1/customers', { body: { name: 'X', email: 'not-an-email' } }, 'email'],
+      ['POST', '/v1/customers', { body: { name: 'X', email: 'x@example.com', admin: true } }, 'admin'],
+      ['POST', '/v1/customers', { body: { name: 'X'.repeat(100_000), email: 'x@example.com' } }, 'name'],
+      ['POST', '/v1/customers', { body: { name: 'X', email: 'x@example.com', tags: 'vip' } }, 'tags'],
+      ['POST', '/v1/customers', { body: { name: 'X', email: 'x@example.com', status: 'deleted' } }, 'status'],
+      ['POST', '/v1/customers', { body: [] }, 'body'],
+      ['POST', '/v1/customers', { raw: '{"name": "X", "email": ' }, 'body'],
+      ['POST', '/v1/customers', { raw: 'name=X', headers: { 'content-type': 'application/x-www-form-urlencoded' } }, 'Content-Type'],
+      ['POST', '/v1/customers', { raw: '{}', headers: { 'content-type': 'text/plain' } }, 'Content-Type'],
+      ['POST', '/v1/customers', { body: { name: 'X', email: 'x@example.com' }, headers: { 'idempotency-key': 'x'.repeat(300) } }, 'Idempotency-Key'],
+      ['PATCH', `/v1/customers/${one.jane.id}`, { body: { email: 'jane@' } }, 'email'],
+      ['PATCH', `/v1/customers/${one.jane.id}`, { body: { creditBalance: 100000 } }, 'creditBalance'],
+      ['GET', '/v1/customers?limit=1000', {}, 'limit'],
+      ['GET', '/v1/customers?limit=abc', {}, 'limit'],
+      ['GET', '/v1/customers?sort=name', {}, 'sort'],
+    ];
+    for (const [method, route, options, param] of bad) {
+      const reply = await api(method, route, { key: one.write, ...options });
+      expect({ route, status: reply.status, param: reply.body?.error?.param }).toEqual({ route, status: 400, param });
+      expect(reply.body.error.type).toBe('invalid_request');
+    }
+    const huge = await api('POST', '/v1/customers', { key: one.write, raw: JSON.stringify({ name: 'X', email: 'x@example.com', notes: 'n'.repeat(1_100_000) }) });
+    expect(huge.status).toBe(413);
+    expect(await api('GET', '/v1/customers/no-such-id', { key: one.read })).toMatchObject({ status: 404, body: { error: { type: 'not_found' } } });
+    expect(await changeCount(one.businessId)).toBe(count);
+  });
+
+  it('limits each key\'s rate with 429 and Retry-After', async () => {
+    // A second app on the same database (servers are stateless), with a rate of 5 a second per key.
+    const strict = await buildApp({ db: server.storage.db, now: server.clock.now }, { apiRatePerSecond: 5, log: () => undefined });
+    await strict.listen({ host: '127.0.0.1', port: 0 });
+    const url = `http://127.0.0.1:${(strict.server.address() as AddressInfo).port}`;
+    const replies = await Promise.all(
+      Array.from({ length: 30 }, async () => {
+        const r = await fetch(`${url}/v1/customers?limit=1`, { headers: { authorization: `Bearer ${two.read}` } });
+        return { status: r.status, headers: r.headers, body: (await r.json()) as { error?: unknown } };
+      }),
+    );
+    await strict.close();
+    const limited = replies.filter((r) => r.status === 429);
+    expect(limited.length).toBeGreaterThan(0);
+    expect(limited[0]!.headers.get('retry-after')).toBe('1');
+    expect(limited[0]!.body.error).toMatchObject({ type: 'rate_limit', code: 'rate_limited' });
+    expect(replies.filter((r) => r.status === 200).length).toBeGreaterThan(0);
+  });
+});
