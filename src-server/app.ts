@@ -73,7 +73,11 @@ export async function buildApp(ctx: ServerContext, options: AppOptions = {}): Pr
   await app.register(async (scope) => apiRoutes(scope, ctx, { ratePerSecond: options.apiRatePerSecond }), { prefix: '/v1' });
   // /docs: the same OpenAPI document, rendered by Swagger UI from the package's own files (no CDN).
   await app.register(swagger, { mode: 'static', specification: { document: openApiDocument(API_ROUTES, { version: '1' }) as never } });
-  await app.register(swaggerUi, { routePrefix: '/docs', uiConfig: { docExpansion: 'list', defaultModelsExpandDepth: 0 } });
+  await app.register(swaggerUi, {
+    routePrefix: '/docs',
+    uiConfig: { docExpansion: 'list', defaultModelsExpandDepth: 0, url: '/v1/openapi.json' },
+    theme: { title: 'Recurra REST API', css: [{ filename: 'recurra.css', content: '.swagger-ui .topbar { display: none }' }] },
+  });
   if (options.operatorToken) {
     const token = options.operatorToken;
     await app.register(async (scope) => operatorRoutes(scope, { ...ctx, token }));

@@ -14,9 +14,21 @@ const errorSchema = z.object({
   }),
 });
 
+/** zod's `.int()` says "a safe integer" as ±2^53 bounds, which a reader (and Swagger UI's examples) take for real limits. */
+function withoutSafeIntegerBounds(node: unknown): void {
+  if (Array.isArray(node)) node.forEach(withoutSafeIntegerBounds);
+  else if (node && typeof node === 'object') {
+    const o = node as Record<string, unknown>;
+    if (o.minimum === Number.MIN_SAFE_INTEGER) delete o.minimum;
+    if (o.maximum === Number.MAX_SAFE_INTEGER) delete o.maximum;
+    Object.values(o).forEach(withoutSafeIntegerBounds);
+  }
+}
+
 const jsonSchema = (schema: z.ZodType, io: 'input' | 'output') => {
   const out = z.toJSONSchema(schema, { target: 'draft-2020-12', io, unrepresentable: 'any' }) as Record<string, unknown>;
   delete out.$schema;
+  withoutSafeIntegerBounds(out);
   return out;
 };
 
