@@ -5,6 +5,7 @@ import {
   metricsRowsWindow,
   metricsSummaryFromRows,
   revenueBetween as revenueOf,
+  type AgingInvoiceRow,
   type ArAging,
   type AttemptRow,
   type FailedInvoice,
@@ -50,7 +51,7 @@ export function readMetricsRows(db: BusinessDb, asOf: string): MetricsRows {
   const { monthStart } = metricsRowsWindow(asOf);
   const window = { d: asOf, from: monthStart };
   const open = narrowedInvoices('invoices');
-  const withPayments = narrowedInvoices('invoices', true);
+  const withPayments = narrowedInvoices('invoices', { payments: true });
   return {
     currency: businessCurrency(db),
     subscriptionHistory: readHistory(db, { through: asOf }),
@@ -87,46 +88,87 @@ const INVOICE_COLUMNS = [
 const PAYMENT_COLUMNS = 'invoice_id, status, amount, paid_on, attempt';
 const P_PAYMENT_COLUMNS = 'p.invoice_id, p.status, p.amount, p.paid_on, p.attempt';
 
+type Source = 'invoices' | 'metric_open_spans';
+
 /**
  * FROM and WHERE for the invoices that may have been open at the end of @d
- * (isOpenAt in src-shared decides): from the invoices, those not paid by
- * then; or from the open spans the triggers keep (the invoices not settled on
- * their issue day, with the day they were settled), those issued by @d and
- * settled after it: far fewer rows, the same answer.
+ * (isOpenAt in src-shared decides), with their payments as `p` if asked:
+ * from the invoices, those not paid by then; or from the open spans the
+ * triggers keep (the invoices not settled on their issue day, with the day
+ * they were settled and their first declined attempt), those issued by @d and
+ * settled after it (far fewer rows, the same answer), and with `declined`
+ * only those with an attempt declined by @d.
  */
-function narrowedInvoices(source: 'invoices' | 'metric_open_spans', withPayments = false): string {
-  const payments = withPayments ? ' CROSS JOIN payments p ON p.invoice_id = i.id' : '';
+function narrowedInvoices(source: Source, opts: { payments?: boolean; declined?: boolean } = {}): string {
+  const payments = opts.payments ? ' CROSS JOIN payments p ON p.invoice_id = i.id' : '';
   return source === 'invoices'
     ? `FROM invoices i${payments} WHERE i.issue_date <= @d AND (i.paid_on IS NULL OR i.paid_on > @d)`
-    : `FROM metric_open_spans o CROSS JOIN invoices i ON i.id = o.invoice_id${payments} WHERE o.settled_on > @d AND o.issue_date <= @d`;
+    : `FROM metric_open_spans o CROSS JOIN invoices i ON i.id = o.invoice_id${payments}
+        WHERE o.settled_on > @d AND o.issue_date <= @d${opts.declined ? ' AND o.failed_on <= @d' : ''}`;
 }
 
-/** The invoices that may have been open at the end of `asOf`, and all their payments. */
-export function openInvoiceRows(db: BusinessDb, asOf: string, source: 'invoices' | 'metric_open_spans'): { invoices: FailedInvoiceRow[]; payments: AttemptRow[] } {
+/** The invoices that may have been open at the end of `asOf` (with `declined`, only those that may have had a card declined by then), and all their payments. */
+export function openInvoiceRows(db: BusinessDb, asOf: string, source: Source, declined = false): { invoices: FailedInvoiceRow[]; payments: AttemptRow[] } {
   return {
-    invoices: stmt(db.sqlite, `SELECT ${INVOICE_COLUMNS} ${narrowedInvoices(source)}`).all({ d: asOf }) as FailedInvoiceRow[],
-    payments: stmt(db.sqlite, `SELECT ${P_PAYMENT_COLUMNS} ${narrowedInvoices(source, true)}`).all({ d: asOf }) as AttemptRow[],
+    invoices: stmt(db.sqlite, `SELECT ${INVOICE_COLUMNS} ${narrowedInvoices(source, { declined })}`).all({ d: asOf }) as FailedInvoiceRow[],
+    payments: stmt(db.sqlite, `SELECT ${P_PAYMENT_COLUMNS} ${narrowedInvoices(source, { declined, payments: true })}`).all({ d: asOf }) as AttemptRow[],
   };
+}
+
+/**
+ * The open spans at the end of `asOf` as the rows arAging reads, without a
+ * lookup in the invoices: each span an invoice owing `owed` (its total less
+ * credit) and settled on `settled_on`, its succeeded payments one payment of
+ * their sum dated the last of them; only an invoice paid in part after the
+ * date brings its own payments (the rare case).
+ */
+function spanAgingRows(db: BusinessDb, asOf: string): { invoices: AgingInvoiceRow[]; payments: PaymentRow[] } {
+  const spans = stmt(
+    db.sqlite,
+    'SELECT invoice_id, issue_date, due_date, settled_on, owed, paid, paid_through FROM metric_open_spans WHERE settled_on > @d AND issue_date <= @d',
+  ).all({ d: asOf }) as { invoice_id: string; issue_date: string; due_date: string; settled_on: string; owed: number; paid: number; paid_through: string | null }[];
+  const invoices: AgingInvoiceRow[] = [];
+  const payments: PaymentRow[] = [];
+  for (const o of spans) {
+    invoices.push({
+      id: o.invoice_id,
+      status: 'open',
+      issue_date: o.issue_date,
+      due_date: o.due_date,
+      total: o.owed,
+      credit_applied: 0,
+      paid_on: o.settled_on === '9999-12-31' ? null : o.settled_on,
+      voided_on: null,
+      uncollectible_on: null,
+    });
+    if (o.paid_through !== null && o.paid_through <= asOf) payments.push({ invoice_id: o.invoice_id, status: 'succeeded', amount: o.paid, paid_on: o.paid_through });
+  }
+  const later = stmt(
+    db.sqlite,
+    `SELECT p.invoice_id, p.status, p.amount, p.paid_on FROM metric_open_spans o CROSS JOIN payments p ON p.invoice_id = o.invoice_id
+      WHERE o.settled_on > @d AND o.issue_date <= @d AND o.paid_through > @d`,
+  ).all({ d: asOf }) as PaymentRow[];
+  return { invoices, payments: [...payments, ...later] };
 }
 
 /**
  * Accounts receivable as of D (arAging in src-shared). `source`: the
  * invoices, or the open spans the triggers keep (the same answer from far fewer rows).
  */
-export function arAging(db: BusinessDb, asOf: string, source: 'invoices' | 'metric_open_spans' = 'invoices'): ArAging {
-  const { invoices, payments } = openInvoiceRows(db, asOf, source);
+export function arAging(db: BusinessDb, asOf: string, source: Source = 'invoices'): ArAging {
+  const { invoices, payments } = source === 'invoices' ? openInvoiceRows(db, asOf, source) : spanAgingRows(db, asOf);
   return arAgingOf(invoices, payments, asOf);
 }
 
 /** Customers with an open invoice whose card had been declined, as of the date (atRiskCustomers in src-shared). */
-export function atRiskCustomers(db: BusinessDb, asOf: string, source: 'invoices' | 'metric_open_spans'): number {
-  const { invoices, payments } = openInvoiceRows(db, asOf, source);
+export function atRiskCustomers(db: BusinessDb, asOf: string, source: Source): number {
+  const { invoices, payments } = openInvoiceRows(db, asOf, source, true);
   return atRiskOf(invoices, payments, asOf);
 }
 
 /** The invoices open at the end of the date whose card had been declined by then, newest first (failedOpenInvoices in src-shared). */
-export function failedOpenInvoicesAt(db: BusinessDb, asOf: string, source: 'invoices' | 'metric_open_spans'): FailedInvoice[] {
-  const { invoices, payments } = openInvoiceRows(db, asOf, source);
+export function failedOpenInvoicesAt(db: BusinessDb, asOf: string, source: Source): FailedInvoice[] {
+  const { invoices, payments } = openInvoiceRows(db, asOf, source, true);
   return failedOpenInvoices(invoices, payments, asOf);
 }
 

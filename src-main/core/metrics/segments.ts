@@ -6,6 +6,8 @@ export { covers, type Segment } from '@shared/domain/metrics';
 
 /** The history columns the segments read (segmentsFromHistory in src-shared makes them). */
 const HISTORY_COLUMNS = 'subscription_id, customer_id, seq, effective_date, status, plan_id, recurring_amount, coupon_id, coupon_applied_on';
+/** The order segmentsFromHistory walks the rows in: sorted by SQLite, it need not sort them itself. */
+const HISTORY_ORDER = 'ORDER BY subscription_id, effective_date, seq';
 
 /**
  * Segments of every subscription (or of those given), by the rule in
@@ -38,9 +40,9 @@ export function readCoupons(db: BusinessDb): CouponRow[] {
 
 /** History rows: all of them, those of some subscriptions (one index lookup each, for a report page), or those dated by a day. */
 export function readHistory(db: BusinessDb, only?: { subscriptionIds: readonly string[] } | { through: string }): HistoryRow[] {
-  if (!only) return stmt(db.sqlite, `SELECT ${HISTORY_COLUMNS} FROM subscription_history`).all() as HistoryRow[];
-  if ('through' in only) return stmt(db.sqlite, `SELECT ${HISTORY_COLUMNS} FROM subscription_history WHERE effective_date <= ?`).all(only.through) as HistoryRow[];
-  return stmt(db.sqlite, `SELECT ${HISTORY_COLUMNS} FROM subscription_history WHERE subscription_id IN (SELECT value FROM json_each(?))`).all(
+  if (!only) return stmt(db.sqlite, `SELECT ${HISTORY_COLUMNS} FROM subscription_history ${HISTORY_ORDER}`).all() as HistoryRow[];
+  if ('through' in only) return stmt(db.sqlite, `SELECT ${HISTORY_COLUMNS} FROM subscription_history WHERE effective_date <= ? ${HISTORY_ORDER}`).all(only.through) as HistoryRow[];
+  return stmt(db.sqlite, `SELECT ${HISTORY_COLUMNS} FROM subscription_history WHERE subscription_id IN (SELECT value FROM json_each(?)) ${HISTORY_ORDER}`).all(
     JSON.stringify(only.subscriptionIds),
   ) as HistoryRow[];
 }

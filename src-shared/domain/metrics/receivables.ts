@@ -14,8 +14,11 @@ export interface ArAging {
   over90: number;
 }
 
+/** What AR aging reads of an invoice (not whose it is). */
+export type AgingInvoiceRow = Omit<InvoiceRow, 'customer_id'>;
+
 /** Whether an invoice was open at the end of `date`: issued by then, not draft, for something, and not yet paid, voided or written off. */
-export function isOpenAt(invoice: InvoiceRow, date: string): boolean {
+export function isOpenAt(invoice: AgingInvoiceRow, date: string): boolean {
   return (
     invoice.issue_date <= date &&
     invoice.total > 0 &&
@@ -27,7 +30,7 @@ export function isOpenAt(invoice: InvoiceRow, date: string): boolean {
 }
 
 /** What was still owed on an invoice at the end of `date`: its total less credit and the payments that had succeeded by then. */
-export function owedAt(invoice: InvoiceRow, payments: readonly PaymentRow[], date: string): number {
+export function owedAt(invoice: AgingInvoiceRow, payments: readonly PaymentRow[], date: string): number {
   let owed = invoice.total - invoice.credit_applied;
   for (const p of payments) if (p.status === 'succeeded' && p.paid_on <= date) owed -= p.amount;
   return owed;
@@ -46,7 +49,7 @@ export function agingBucket(late: number): keyof ArAging {
  * The invoices open at the end of `date`, each with its payments (of those
  * given) and what was still owed then; only those with something owed.
  */
-export function openInvoicesAt<I extends InvoiceRow, P extends PaymentRow>(invoices: readonly I[], payments: readonly P[], date: string) {
+export function openInvoicesAt<I extends AgingInvoiceRow, P extends PaymentRow>(invoices: readonly I[], payments: readonly P[], date: string) {
   const open = new Map<string, { invoice: I; payments: P[]; owed: number }>();
   for (const invoice of invoices) if (isOpenAt(invoice, date)) open.set(invoice.id, { invoice, payments: [], owed: 0 });
   for (const p of payments) if (p.invoice_id !== null) open.get(p.invoice_id)?.payments.push(p);
@@ -59,7 +62,7 @@ export function openInvoicesAt<I extends InvoiceRow, P extends PaymentRow>(invoi
 }
 
 /** Accounts receivable as of a date: what was owed then on invoices open then, by days past the due date. */
-export function arAging(invoices: readonly InvoiceRow[], payments: readonly PaymentRow[], asOf: string): ArAging {
+export function arAging(invoices: readonly AgingInvoiceRow[], payments: readonly PaymentRow[], asOf: string): ArAging {
   const aging: ArAging = { current: 0, d1to30: 0, d31to60: 0, d61to90: 0, over90: 0 };
   for (const { invoice, owed } of openInvoicesAt(invoices, payments, asOf)) aging[agingBucket(daysBetween(invoice.due_date, asOf))] += owed;
   return aging;

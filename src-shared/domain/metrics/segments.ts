@@ -34,34 +34,35 @@ export function segmentsFromHistory(history: Iterable<HistoryRow>, plans: Iterab
   for (const c of coupons) couponById.set(c.id, c);
   const monthly = monthlyAmounts();
   const segments: Segment[] = [];
-  for (const rows of bySubscription(history)) {
-    for (let i = 0; i < rows.length; i++) {
-      const row = rows[i]!;
-      const start = row.effective_date;
-      const next = i + 1 < rows.length ? rows[i + 1]!.effective_date : null;
-      if (next !== null && next <= start) continue;
-      const status = row.status;
-      if (status !== 'active' && status !== 'past_due' && status !== 'trialing') continue;
-      const plan = planById.get(row.plan_id);
-      if (!plan) throw new Error(`subscription_history: plan ${row.plan_id} of subscription ${row.subscription_id} is not among the plans given`);
-      const amount = row.recurring_amount;
-      const full = status === 'trialing' ? 0 : monthly(plan, amount);
-      const appliedOn = row.coupon_applied_on;
-      let coupon: CouponRow | undefined;
-      if (row.coupon_id !== null) {
-        coupon = couponById.get(row.coupon_id);
-        if (!coupon) throw new Error(`subscription_history: coupon ${row.coupon_id} of subscription ${row.subscription_id} is not among the coupons given`);
-      }
-      const discounted = status === 'trialing' || !coupon || !appliedOn ? full : discountedMonthly(coupon, appliedOn, amount, plan);
-      const base = { subscriptionId: row.subscription_id, customerId: row.customer_id, status };
-      if (coupon?.duration === 'forever') segments.push({ ...base, start, end: next, mrr: discounted });
-      else if (coupon?.duration === 'repeating' && appliedOn) {
-        // The discount runs on [applied, applied + n months): split the stretch where it ends.
-        const expiry = addMonths(appliedOn, coupon.duration_months ?? 0);
-        if (start < expiry) segments.push({ ...base, start, end: next !== null && next < expiry ? next : expiry, mrr: discounted });
-        if (next === null || next > expiry) segments.push({ ...base, start: start > expiry ? start : expiry, end: next, mrr: full });
-      } else segments.push({ ...base, start, end: next, mrr: full });
+  const rows = inHistoryOrder(history);
+  for (let i = 0; i < rows.length; i++) {
+    const row = rows[i]!;
+    const start = row.effective_date;
+    const after = rows[i + 1];
+    const next = after !== undefined && after.subscription_id === row.subscription_id ? after.effective_date : null;
+    if (next !== null && next <= start) continue;
+    const status = row.status;
+    if (status !== 'active' && status !== 'past_due' && status !== 'trialing') continue;
+    const plan = planById.get(row.plan_id);
+    if (!plan) throw new Error(`subscription_history: plan ${row.plan_id} of subscription ${row.subscription_id} is not among the plans given`);
+    const amount = row.recurring_amount;
+    const full = status === 'trialing' ? 0 : monthly(plan, amount);
+    const appliedOn = row.coupon_applied_on;
+    let coupon: CouponRow | undefined;
+    if (row.coupon_id !== null) {
+      coupon = couponById.get(row.coupon_id);
+      if (!coupon) throw new Error(`subscription_history: coupon ${row.coupon_id} of subscription ${row.subscription_id} is not among the coupons given`);
     }
+    const discounted = status === 'trialing' || !coupon || !appliedOn ? full : discountedMonthly(coupon, appliedOn, amount, plan);
+    const push = (from: string, to: string | null, mrr: number) =>
+      segments.push({ subscriptionId: row.subscription_id, customerId: row.customer_id, start: from, end: to, mrr, status });
+    if (coupon?.duration === 'forever') push(start, next, discounted);
+    else if (coupon?.duration === 'repeating' && appliedOn) {
+      // The discount runs on [applied, applied + n months): split the stretch where it ends.
+      const expiry = addMonths(appliedOn, coupon.duration_months ?? 0);
+      if (start < expiry) push(start, next !== null && next < expiry ? next : expiry, discounted);
+      if (next === null || next > expiry) push(start > expiry ? start : expiry, next, full);
+    } else push(start, next, full);
   }
   return segments;
 }
@@ -71,24 +72,21 @@ export function covers(s: Segment, date: string): boolean {
   return s.start <= date && (s.end === null || date < s.end);
 }
 
-/** Each subscription's rows in (effective_date, seq) order, subscriptions in the order they first appear. */
-function bySubscription(history: Iterable<HistoryRow>): HistoryRow[][] {
-  const groups = new Map<string, HistoryRow[]>();
-  for (const row of history) {
-    const list = groups.get(row.subscription_id);
-    if (list) list.push(row);
-    else groups.set(row.subscription_id, [row]);
-  }
-  const out: HistoryRow[][] = [];
-  for (const rows of groups.values()) {
-    if (rows.length > 1) rows.sort(inHistoryOrder);
-    out.push(rows);
-  }
-  return out;
+/**
+ * The rows in (subscription_id, effective_date, seq) order: as given when
+ * they already are (a feeder can have its database sort them, which is
+ * cheaper than sorting objects here), else a sorted copy.
+ */
+function inHistoryOrder(history: Iterable<HistoryRow>): readonly HistoryRow[] {
+  const rows = Array.isArray(history) ? (history as readonly HistoryRow[]) : [...history];
+  for (let i = 1; i < rows.length; i++) if (compareHistory(rows[i - 1]!, rows[i]!) > 0) return [...rows].sort(compareHistory);
+  return rows;
 }
 
-function inHistoryOrder(a: HistoryRow, b: HistoryRow): number {
-  return a.effective_date < b.effective_date ? -1 : a.effective_date > b.effective_date ? 1 : a.seq - b.seq;
+function compareHistory(a: HistoryRow, b: HistoryRow): number {
+  if (a.subscription_id !== b.subscription_id) return a.subscription_id < b.subscription_id ? -1 : 1;
+  if (a.effective_date !== b.effective_date) return a.effective_date < b.effective_date ? -1 : 1;
+  return a.seq - b.seq;
 }
 
 /** normalizedMonthly, remembered per plan and amount (a business has few of each, and many rows). */
