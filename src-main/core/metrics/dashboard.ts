@@ -15,11 +15,12 @@ import {
   maintainedTrialConversion,
   monthsCached,
 } from './maintained';
+import { revenueBetween as revenueOf, type PaymentRow, type RefundRow } from '@shared/domain/metrics';
 import {
   arAging,
   atRiskCustomers,
   churnOver,
-  failedOpenInvoicesSql,
+  failedOpenInvoicesAt,
   monthBounds,
   monthsEnding,
   revenueBetween,
@@ -157,13 +158,12 @@ function assemble(db: BusinessDb, asOf: string, months: MonthBounds[], p: Parts)
   };
 }
 
-/** Revenue of each month (spec 8): succeeded payments less refunds dated in it, two grouped queries for all months. */
+/** Revenue of each month (spec 8, revenueBetween in src-shared) over the payments and refunds of the months' range. */
 function revenueByMonth(db: BusinessDb, months: MonthBounds[]): number[] {
   const range = { from: `${months[0]!.month}-01`, to: months.at(-1)!.endDate };
-  const byMonth = (sql: string) => new Map((stmt(db.sqlite, sql).all(range) as { month: string; amount: number }[]).map((r) => [r.month, r.amount]));
-  const paid = byMonth("SELECT substr(paid_on, 1, 7) AS month, sum(amount) AS amount FROM payments WHERE status = 'succeeded' AND paid_on BETWEEN @from AND @to GROUP BY month");
-  const refunded = byMonth('SELECT substr(refunded_on, 1, 7) AS month, sum(amount) AS amount FROM refunds WHERE refunded_on BETWEEN @from AND @to GROUP BY month');
-  return months.map((m) => (paid.get(m.month) ?? 0) - (refunded.get(m.month) ?? 0));
+  const payments = stmt(db.sqlite, "SELECT invoice_id, status, amount, paid_on FROM payments WHERE status = 'succeeded' AND paid_on BETWEEN @from AND @to").all(range) as PaymentRow[];
+  const refunds = stmt(db.sqlite, 'SELECT amount, refunded_on FROM refunds WHERE refunded_on BETWEEN @from AND @to').all(range) as RefundRow[];
+  return months.map((m) => revenueOf(payments, refunds, `${m.month}-01`, m.endDate));
 }
 
 /**
@@ -319,16 +319,7 @@ function renewalList(db: BusinessDb, top: Renewal[], totals: { count: number; am
  * `source`: the invoices themselves, or the maintained open spans (the same invoices, fewer rows).
  */
 export function failedPayments(db: BusinessDb, asOf: string, source: 'invoices' | 'metric_open_spans') {
-  const all = stmt(db.sqlite, `${failedOpenInvoicesSql(source)} ORDER BY issueDate DESC, number DESC`).all({ d: asOf }) as {
-    invoiceId: string;
-    number: string;
-    customerId: string;
-    subscriptionId: string | null;
-    amountDue: number;
-    attempts: number;
-    nextRetryOn: string | null;
-    issueDate: string;
-  }[];
+  const all = failedOpenInvoicesAt(db, asOf, source);
   const names = stmt(db.sqlite, 'SELECT name FROM customers WHERE id = ?').pluck();
   const rows = all.slice(0, 200).map((r) => ({ ...r, customerName: (names.get(r.customerId) as string | undefined) ?? '(deleted)' }));
   const atRisk = [...new Set(all.flatMap((r) => (r.subscriptionId === null ? [] : [r.subscriptionId])))];

@@ -5,7 +5,7 @@ import type { SubscriptionRow } from '../billing/rows';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
 import type { MonthBounds } from './metrics-service';
-import { byCustomer, movementKind, type MonthFigures } from './month-figures';
+import { byCustomer, movementAmount, movementKind, withNet, type MonthFigures } from './month-figures';
 import { loadSegments, type Segment } from './segments';
 
 // The dashboard's tables (db/schema/metrics-cache.ts) and how they are kept.
@@ -237,11 +237,10 @@ export function maintainedMonthFigures(db: BusinessDb, months: readonly MonthBou
       const end = e ?? 0;
       const kind = movementKind(start, end, had === 1);
       if (!kind) continue;
-      f.movements[kind] += kind === 'churn' ? start : kind === 'new' || kind === 'reactivation' ? end : Math.abs(end - start);
+      f.movements[kind] += movementAmount(kind, start, end);
       if (kind === 'churn') f.churned++;
     }
-    const m = f.movements;
-    m.net = m.new + m.reactivation + m.expansion - m.contraction - m.churn;
+    withNet(f.movements);
     if (complete && canCache) save.run(bounds.month, JSON.stringify(f));
     return f;
   });
