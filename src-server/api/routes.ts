@@ -3,6 +3,7 @@ import type { ServerContext } from '../context';
 import { ApiError, invalid, isUniqueViolation } from '../errors';
 import { authenticate } from './auth';
 import { customerRoutes } from './customers';
+import { metricsRoutes } from './metrics';
 import { parseParam, type ApiRoute } from './define';
 import { idempotencyKeyOf, replay, requestHashOf, storeAnswer, storedAnswer } from './idempotency';
 import { KeyRateLimiter, UsageCounter } from './limits';
@@ -13,7 +14,7 @@ import { openApiDocument } from './openapi';
 // also brings the business's projection up to date), the request validated,
 // then reads straight, writes in one transaction with their Idempotency-Key record.
 
-export const API_ROUTES: readonly ApiRoute[] = [...customerRoutes];
+export const API_ROUTES: readonly ApiRoute[] = [...customerRoutes, ...metricsRoutes];
 
 export interface ApiOptions {
   /** Requests a second per API key (per process). */

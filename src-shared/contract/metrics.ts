@@ -46,6 +46,35 @@ export const metricsSummarySchema = z.object({
 });
 export type MetricsSummary = z.infer<typeof metricsSummarySchema>;
 
+/** `recurra metrics --as-of --json` and `GET /v1/metrics`: exactly the document of spec/cli.md, in its order. */
+export const metricsDocumentSchema = metricsSummarySchema.pick({
+  currency: true,
+  mrr: true,
+  arr: true,
+  activeSubscribers: true,
+  trialingSubscribers: true,
+  churnRate: true,
+  revenue: true,
+  movements: true,
+  arAging: true,
+});
+export type MetricsDocument = z.infer<typeof metricsDocumentSchema>;
+
+export function metricsDocument(m: MetricsSummary): MetricsDocument {
+  const { movements: mv, arAging: ar } = m;
+  return {
+    currency: m.currency,
+    mrr: m.mrr,
+    arr: m.arr,
+    activeSubscribers: m.activeSubscribers,
+    trialingSubscribers: m.trialingSubscribers,
+    churnRate: m.churnRate,
+    revenue: m.revenue,
+    movements: { new: mv.new, expansion: mv.expansion, contraction: mv.contraction, churn: mv.churn, reactivation: mv.reactivation, net: mv.net },
+    arAging: { current: ar.current, d1to30: ar.d1to30, d31to60: ar.d31to60, d61to90: ar.d61to90, over90: ar.over90 },
+  };
+}
+
 export const dashboardSchema = z.object({
   asOf: z.string(),
   currency: z.string(),

@@ -6,7 +6,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { buildApp } from '../../src-server/app';
 import { createInvite } from '../../src-server/sync/store';
-import { businessOnNewPc, customers, type Customer, type Pc } from './pcs';
+import { addDays } from '@shared/domain/dates';
+import { businessOnNewPc, customers, PAST, type Customer, type Pc } from './pcs';
 import { startTestServer, storageKinds, type TestServer } from './support';
 
 // The REST API (spec/server.md, "REST API") on the data a PC synced: keys made
@@ -78,7 +79,7 @@ describe.each(storageKinds)('the REST API on %s', (kind) => {
 
   it('serves an OpenAPI 3.1 document of every route, and a readable reference at /docs', async () => {
     expect(openapi).toMatchObject({ openapi: '3.1.0' });
-    expect(Object.keys(openapi.paths).sort()).toEqual(['/v1/customers', '/v1/customers/{id}']);
+    expect(Object.keys(openapi.paths).sort()).toEqual(['/v1/customers', '/v1/customers/{id}', '/v1/metrics']);
     const docs = await fetch(`${server.url}/docs`, { redirect: 'follow' });
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger');
@@ -251,5 +252,55 @@ describe.each(storageKinds)('the REST API on %s', (kind) => {
     expect(limited[0]!.headers.get('retry-after')).toBe('1');
     expect(limited[0]!.body.error).toMatchObject({ type: 'rate_limit', code: 'rate_limited' });
     expect(replies.filter((r) => r.status === 200).length).toBeGreaterThan(0);
+  });
+
+  it('answers GET /v1/metrics with the document of `recurra metrics --as-of`, to the cent, for past dates too', async () => {
+    const three = await business('Metrics Studio', 'jane@metrics.example');
+    const pc = three.pc;
+    const start = addDays(PAST, -150);
+    const monthly = (await pc.ok<{ plan: { id: string } }>(['plan', 'create', '--name', 'Monthly', '--price', '30.00', '--interval', 'month'])).plan;
+    const yearly = (await pc.ok<{ plan: { id: string } }>(['plan', 'create', '--name', 'Yearly', '--price', '300.00', '--interval', 'year'])).plan;
+    const people: { id: string }[] = [];
+    for (const [i, method] of (['card', 'card', 'card_declining', 'manual', 'card'] as const).entries()) {
+      people.push((await pc.ok<{ customer: { id: string } }>(['customer', 'create', '--name', `Member ${i}`, '--email', `member${i}@metrics.example`, '--payment-method', method])).customer);
+    }
+    await pc.ok(['coupon', 'create', '--code', 'HALF', '--percent-off', '50', '--duration', 'repeating', '--months', '2']);
+    const subs: { id: string }[] = [];
+    for (const [i, p] of people.entries()) {
+      const args = ['subscription', 'create', '--customer', p.id, '--plan', i === 4 ? yearly.id : monthly.id, '--start', addDays(start, i * 9)];
+      if (i === 1) args.push('--coupon', 'HALF');
+      if (i === 2) args.push('--trial-days', '14');
+      subs.push((await pc.ok<{ subscription: { id: string } }>(args)).subscription);
+    }
+    await pc.ok(['billing', 'run', '--as-of', addDays(PAST, -60)]);
+    await pc.ok(['subscription', 'change', subs[0]!.id, '--quantity', '3', '--on', addDays(PAST, -60), '--mode', 'prorate']);
+    await pc.ok(['subscription', 'cancel', subs[1]!.id, '--on', addDays(PAST, -40)]);
+    await pc.ok(['billing', 'run', '--as-of', PAST]);
+    const open = (await pc.ok<{ id: string; customerId: string; issueDate: string; status: string }[]>(['invoice', 'list']))
+      .filter((i) => i.customerId === people[3]!.id && i.status === 'open')
+      .sort((x, y) => x.issueDate.localeCompare(y.issueDate));
+    expect(open.length).toBeGreaterThan(1);
+    const paidOn = addDays(open[0]!.issueDate, 3);
+    const paid = await pc.ok<{ payment: { id: string } }>(['invoice', 'pay', open[0]!.id, '--amount', '10.00', '--method', 'cash', '--on', paidOn]);
+    await pc.ok(['payment', 'refund', paid.payment.id, '--amount', '4.00', '--on', addDays(paidOn, 1)]);
+    await pc.ok(['sync', 'now']);
+
+    const dates = [addDays(start, -1), addDays(start, 20), addDays(PAST, -75), addDays(PAST, -45), addDays(PAST, -38), addDays(PAST, -31), paidOn, addDays(paidOn, 1), addDays(PAST, -3), PAST];
+    let nonZero = 0;
+    const seen = { revenue: false, overdue: false, churn: false };
+    for (const date of dates) {
+      const cli = await pc.ok<{ mrr: number; revenue: number; arAging: Record<string, number>; movements: { churn: number } }>(['metrics', '--as-of', date]);
+      seen.revenue ||= cli.revenue > 0;
+      seen.overdue ||= cli.arAging.d1to30! + cli.arAging.d31to60! > 0;
+      seen.churn ||= cli.movements.churn > 0;
+      const served = await api('GET', `/v1/metrics?as_of=${date}`, { key: three.read });
+      expect({ date, status: served.status, body: served.body }).toEqual({ date, status: 200, body: cli });
+      if (cli.mrr > 0) nonZero++;
+    }
+    // The dates cover what could go wrong: revenue with a refund, overdue invoices, a churn.
+    expect(nonZero).toBeGreaterThan(3);
+    expect(seen).toEqual({ revenue: true, overdue: true, churn: true });
+    expect(await api('GET', '/v1/metrics', { key: three.read })).toMatchObject({ status: 400, body: { error: { param: 'as_of' } } });
+    expect(await api('GET', '/v1/metrics?as_of=2026-02-30', { key: three.read })).toMatchObject({ status: 400, body: { error: { param: 'as_of' } } });
   });
 });

@@ -1,5 +1,5 @@
 import type { Command } from 'commander';
-import type { MetricsSummary } from '@shared/contract/metrics';
+import { metricsDocument, type MetricsSummary } from '@shared/contract/metrics';
 import { amountRows } from '../billing-text';
 import type { CliContext } from '../context';
 import { formatFields, moneyText, type CommandOutput } from '../output';
@@ -21,21 +21,8 @@ async function showMetrics(ctx: CliContext, opts: { asOf: string }): Promise<Com
   return { json: metricsJson(m), human: metricsText(m) };
 }
 
-/** Exactly the document of spec/cli.md, in its order (metrics.summary says more: ARPA, LTV... for the app). */
-export function metricsJson(m: MetricsSummary) {
-  const { movements: mv, arAging: ar } = m;
-  return {
-    currency: m.currency,
-    mrr: m.mrr,
-    arr: m.arr,
-    activeSubscribers: m.activeSubscribers,
-    trialingSubscribers: m.trialingSubscribers,
-    churnRate: m.churnRate,
-    revenue: m.revenue,
-    movements: { new: mv.new, expansion: mv.expansion, contraction: mv.contraction, churn: mv.churn, reactivation: mv.reactivation, net: mv.net },
-    arAging: { current: ar.current, d1to30: ar.d1to30, d31to60: ar.d31to60, d61to90: ar.d61to90, over90: ar.over90 },
-  };
-}
+/** Exactly the document of spec/cli.md (src-shared, so GET /v1/metrics answers the same). */
+export const metricsJson = metricsDocument;
 
 /** The same numbers for people: money formatted, the churn rate as a percentage (n/a when nobody was paying at the month's start). */
 export function metricsText(m: MetricsSummary): string {
