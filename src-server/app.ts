@@ -5,6 +5,7 @@ import formbody from '@fastify/formbody';
 import Fastify, { type FastifyError, type FastifyInstance } from 'fastify';
 import { adminRoutes } from './admin/routes';
 import { API_ROUTES, apiRoutes } from './api/routes';
+import { UsageCounter } from './api/limits';
 import { openApiDocument } from './api/openapi';
 import type { ServerContext } from './context';
 import { ping } from './db/open';
@@ -16,6 +17,10 @@ declare module 'fastify' {
   interface FastifyRequest {
     /** The business a request acted for, for the log line. */
     businessId: string | null;
+  }
+  interface FastifyInstance {
+    /** Writes the REST API's request counts (kept in memory a few seconds) to api_usage now. */
+    flushApiUsage(): Promise<void>;
   }
 }
 
@@ -70,7 +75,10 @@ export async function buildApp(ctx: ServerContext, options: AppOptions = {}): Pr
   });
   await app.register(async (scope) => syncRoutes(scope, ctx), { prefix: '/sync/v1' });
   await app.register(async (scope) => adminRoutes(scope, ctx));
-  await app.register(async (scope) => apiRoutes(scope, ctx, { ratePerSecond: options.apiRatePerSecond }), { prefix: '/v1' });
+  const usage = new UsageCounter(ctx.db, ctx.now);
+  app.decorate('flushApiUsage', () => usage.flush());
+  app.addHook('onClose', async () => usage.close());
+  await app.register(async (scope) => apiRoutes(scope, ctx, { ratePerSecond: options.apiRatePerSecond, usage }), { prefix: '/v1' });
   // /docs: the same OpenAPI document, rendered by Swagger UI from the package's own files (no CDN).
   await app.register(swagger, { mode: 'static', specification: { document: openApiDocument(API_ROUTES, { version: '1' }) as never } });
   await app.register(swaggerUi, {

@@ -48,14 +48,14 @@ export function dashboardPage(email: string, csrf: string, list: BusinessRow[]):
         : action(`/admin/businesses/${encodeURIComponent(b.id)}/suspend`, 'Suspend', csrf);
       return `<tr data-business="${escape(b.id)}"><td>${escape(b.name)}<br><span class="muted">${escape(b.id)}</span>${
         b.suspended ? '<br><strong class="suspended">suspended</strong>' : ''
-      }</td><td><ul>${devices}</ul></td><td>${when(b.lastSyncAt)}</td><td>${b.changeCount}</td><td>${size(b.storageBytes)}</td><td>${toggle}</td></tr>`;
+      }</td><td><ul>${devices}</ul></td><td>${when(b.lastSyncAt)}</td><td>${b.changeCount}</td><td>${size(b.storageBytes)}</td><td>${b.apiRequests.today} today<br><span class="muted">${b.apiRequests.week} in 7 days</span></td><td>${toggle}</td></tr>`;
     })
     .join('');
   return layout(
     'Recurra server: businesses',
     `<p>Signed in as ${escape(email)} ${action('/admin/logout', 'Sign out', csrf)}</p><h1>Businesses (${list.length})</h1>
-<table><thead><tr><th>Business</th><th>Devices</th><th>Last sync</th><th>Changes</th><th>Storage</th><th></th></tr></thead><tbody>${
-      rows || '<tr><td colspan="6" class="muted">No business has connected yet. Make an invite with <code>npm run server -- invite</code>.</td></tr>'
+<table><thead><tr><th>Business</th><th>Devices</th><th>Last sync</th><th>Changes</th><th>Storage</th><th>API requests</th><th></th></tr></thead><tbody>${
+      rows || '<tr><td colspan="7" class="muted">No business has connected yet. Make an invite with <code>npm run server -- invite</code>.</td></tr>'
     }</tbody></table>`,
   );
 }

@@ -25,7 +25,7 @@ export async function adminRoutes(app: FastifyInstance, ctx: ServerContext): Pro
   app.get('/admin', async (request, reply) => {
     const session = await sessionFor(ctx.db, request.cookies[COOKIE], ctx.now());
     if (!session) return html(reply, 200, loginPage());
-    return html(reply, 200, dashboardPage(session.email, session.csrfToken, await listBusinesses(ctx.db)));
+    return html(reply, 200, dashboardPage(session.email, session.csrfToken, await listBusinesses(ctx.db, ctx.now())));
   });
 
   app.post('/admin/login', async (request, reply) => {

@@ -1,7 +1,7 @@
 import { timingSafeEqual } from 'node:crypto';
-import { asc, eq, sql } from 'drizzle-orm';
+import { asc, eq, gte, sql } from 'drizzle-orm';
 import type { ServerDb } from '../db/open';
-import { adminSessions, admins, businesses, devices } from '../db/schema';
+import { adminSessions, admins, apiUsage, businesses, devices } from '../db/schema';
 import { conflict, invalid } from '../errors';
 import { hashSecret, newId, newToken } from '../secrets';
 
@@ -78,11 +78,16 @@ export interface BusinessRow {
   lastSyncAt: Date | null;
   billingDeviceId: string | null;
   devices: { id: string; name: string; lastSyncAt: Date | null; revoked: boolean }[];
+  /** REST API requests today and over the last 7 days (UTC). */
+  apiRequests: { today: number; week: number };
 }
 
-export async function listBusinesses(db: ServerDb): Promise<BusinessRow[]> {
+export async function listBusinesses(db: ServerDb, now: Date): Promise<BusinessRow[]> {
   const list = await db.select().from(businesses).orderBy(asc(businesses.name), asc(businesses.id));
   const all = await db.select().from(devices).orderBy(asc(devices.createdAt), asc(devices.id));
+  const today = now.toISOString().slice(0, 10);
+  const weekStart = new Date(now.getTime() - 6 * 86400_000).toISOString().slice(0, 10);
+  const usage = await db.select().from(apiUsage).where(gte(apiUsage.day, weekStart));
   return list.map((b) => {
     const own = all.filter((d) => d.businessId === b.id);
     const syncs = own.map((d) => d.lastSyncAt?.getTime() ?? 0);
@@ -96,6 +101,9 @@ export async function listBusinesses(db: ServerDb): Promise<BusinessRow[]> {
       lastSyncAt: last ? new Date(last) : null,
       billingDeviceId: b.billingDeviceId,
       devices: own.map((d) => ({ id: d.id, name: d.name, lastSyncAt: d.lastSyncAt, revoked: d.revokedAt !== null })),
+      apiRequests: usage
+        .filter((u) => u.businessId === b.id && u.day <= today)
+        .reduce((sum, u) => ({ today: sum.today + (u.day === today ? u.requests : 0), week: sum.week + u.requests }), { today: 0, week: 0 }),
     };
   });
 }

@@ -6,7 +6,7 @@ import { customerRoutes } from './customers';
 import { metricsRoutes } from './metrics';
 import { parseParam, type ApiRoute } from './define';
 import { idempotencyKeyOf, replay, requestHashOf, storeAnswer, storedAnswer } from './idempotency';
-import { KeyRateLimiter, UsageCounter } from './limits';
+import { KeyRateLimiter, type UsageCounter } from './limits';
 import { openApiDocument } from './openapi';
 
 // The REST API under /v1 (spec/server.md, "REST API"): each route of
@@ -20,14 +20,15 @@ export interface ApiOptions {
   /** Requests a second per API key (per process). */
   ratePerSecond?: number;
   version?: string;
+  /** Where requests are counted per business and day (the app's, so it can flush it). */
+  usage: UsageCounter;
 }
 
 const fastifyPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 
-export async function apiRoutes(scope: FastifyInstance, ctx: ServerContext, options: ApiOptions = {}): Promise<void> {
+export async function apiRoutes(scope: FastifyInstance, ctx: ServerContext, options: ApiOptions): Promise<void> {
   const limiter = new KeyRateLimiter(options.ratePerSecond);
-  const usage = new UsageCounter(ctx.db, ctx.now);
-  scope.addHook('onClose', async () => usage.close());
+  const usage = options.usage;
   const document = openApiDocument(API_ROUTES, { version: options.version ?? '1' });
 
   // JSON only (the app's form parser is for /admin): any other body is refused before it is read, naming the header.

@@ -4,6 +4,8 @@ import Ajv2020 from 'ajv/dist/2020';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
+import { dashboardPage } from '../../src-server/admin/pages';
+import { listBusinesses } from '../../src-server/admin/store';
 import { buildApp } from '../../src-server/app';
 import { createInvite } from '../../src-server/sync/store';
 import { addDays } from '@shared/domain/dates';
@@ -252,6 +254,19 @@ describe.each(storageKinds)('the REST API on %s', (kind) => {
     expect(limited[0]!.headers.get('retry-after')).toBe('1');
     expect(limited[0]!.body.error).toMatchObject({ type: 'rate_limit', code: 'rate_limited' });
     expect(replies.filter((r) => r.status === 200).length).toBeGreaterThan(0);
+  });
+
+  it('counts requests per business and day for the admin page', async () => {
+    await server.app.flushApiUsage();
+    const before = (await listBusinesses(server.storage.db, server.clock.now())).find((b) => b.id === two.businessId)!.apiRequests;
+    for (let i = 0; i < 3; i++) expect((await api('GET', '/v1/customers?limit=1', { key: two.read })).status).toBe(200);
+    await api('GET', '/v1/customers', { key: 'rk_thisIsNotAKeyAnyoneMade000000' });
+    await server.app.flushApiUsage();
+    const rows = await listBusinesses(server.storage.db, server.clock.now());
+    const after = rows.find((b) => b.id === two.businessId)!.apiRequests;
+    expect(after).toEqual({ today: before.today + 3, week: before.week + 3 });
+    expect(after.today).toBeGreaterThan(3);
+    expect(dashboardPage('ops@example.com', 'csrf', rows)).toContain(`${after.today} today`);
   });
 
   it('answers GET /v1/metrics with the document of `recurra metrics --as-of`, to the cent, for past dates too', async () => {
