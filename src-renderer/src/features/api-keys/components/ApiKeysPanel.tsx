@@ -28,9 +28,8 @@ export function ApiKeysPanel() {
       <Group justify="space-between" align="flex-end">
         <div>
           <Text fw={600}>Keys for the REST API</Text>
-          <Text size="sm" c="dimmed" maw={640}>
-            Your website, scripts and accounting tools use a key to read (or, with a write key, change) this business on the sync server.
-            Keys reach the server with the next sync, and so does a revocation.
+          <Text size="sm" c="dimmed">
+            For your website, scripts and accounting tools. Keys reach the server with the next sync, and so does a revocation.
           </Text>
         </div>
         {create}
@@ -90,9 +89,14 @@ function ApiKeyRow({ apiKey: k, onRevoke }: { apiKey: ApiKey; onRevoke(): void }
       </Table.Td>
       <Table.Td>
         {revoked ? (
-          <Badge variant="light" color="gray" data-testid="api-key-status" title={`Revoked ${formatDateTime(k.revokedAt)}`}>
-            Revoked
-          </Badge>
+          <>
+            <Badge variant="light" color="gray" data-testid="api-key-status">
+              Revoked
+            </Badge>
+            <Text size="xs" c="dimmed" mt={2}>
+              {formatDateTime(k.revokedAt)}
+            </Text>
+          </>
         ) : (
           <Badge variant="light" color="green" data-testid="api-key-status">
             Active

@@ -40,9 +40,8 @@ export function CreateApiKeyModal({ onClose }: { onClose(): void }) {
             </Group>
           </Alert>
           <Text size="sm">
-            Recurra keeps only a hash of it. {made.apiKey.scope === 'write' ? 'This key can read and change' : 'This key can only read'} the
-            business&apos;s data. It works on the server after this PC&apos;s next sync; send it as{' '}
-            <Code>Authorization: Bearer rk_…</Code>.
+            Recurra keeps only a hash of it. {made.apiKey.scope === 'write' ? 'It can read and change' : 'It can only read'} this business&apos;s
+            data, and works on the server once this PC has synced.
           </Text>
           <Group justify="flex-end">
             <Button onClick={onClose}>I have copied the key</Button>

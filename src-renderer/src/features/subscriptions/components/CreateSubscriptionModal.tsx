@@ -84,13 +84,13 @@ export function CreateSubscriptionModal({ onClose }: { onClose: () => void }) {
           </SimpleGrid>
           <Checkbox
             label="Issue a license key"
-            description="For software you sell: a key its product checks with the server. Valid while the subscription is paid (trial, paid period, and the retry days of a failed payment); canceling ends it."
+            description="For software you sell: its product checks the key with the server. Valid while the subscription is paid, and through the retry days of a failed payment; canceling ends it."
             {...form.getInputProps('withLicenseKey', { type: 'checkbox' })}
           />
           {v.withLicenseKey && (
             <TextInput
               label="License key"
-              description="Optional: your own key. Empty: one is generated, like 7KQ2M-9XD4H-FA2B8-CJNPR-TUVWX"
+              description="Optional: your own key. Leave it empty to have one generated."
               placeholder="Generated"
               ml={32}
               maw={420}

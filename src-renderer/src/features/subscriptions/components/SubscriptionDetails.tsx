@@ -49,7 +49,7 @@ export function SubscriptionDetails({ subscription: s }: { subscription: Subscri
           </Group>
           {s.licenseExpiresOn && (
             <Text size="xs" c={s.licenseExpiresOn > today ? 'dimmed' : 'red'} data-testid="license-expiry">
-              {s.licenseExpiresOn > today ? `Valid until it expires on ${dates.day(s.licenseExpiresOn)}` : `Expired on ${dates.day(s.licenseExpiresOn)}`}
+              {s.licenseExpiresOn > today ? `Expires on ${dates.day(s.licenseExpiresOn)}` : `Expired on ${dates.day(s.licenseExpiresOn)}`}
             </Text>
           )}
         </>
