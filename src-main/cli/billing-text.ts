@@ -51,6 +51,7 @@ export function describePlan(plan: Plan): string {
     ['Setup fee', plan.setupFee ? moneyText(plan.setupFee, plan.currency) : ''],
     ['Description', plan.description],
     ['Features', plan.features.join(', ')],
+    ['Machines per license', plan.maxMachines === null ? '' : String(plan.maxMachines)],
   ];
   return formatFields([
     ['Plan id', plan.id],
@@ -119,6 +120,7 @@ export function describeSubscription(s: Subscription): string {
     ['Canceled on', s.canceledAt ?? ''],
     ['Paused from', s.status === 'paused' ? (s.pausedAt ?? '') : ''],
     ['License key', s.licenseKey ?? ''],
+    ['License expires on', s.licenseKey ? (s.licenseExpiresOn ?? '') : ''],
   ];
   return formatFields([
     ['Subscription id', s.id],

@@ -18,6 +18,7 @@ import {
   subscriptionSchema,
 } from '../domain/billing';
 import { idSchema, isoDateSchema, lineText, multilineText } from '../domain/fields';
+import { licenseKeySchema } from '../domain/license';
 
 const page = {
   offset: z.number().int().min(0).default(0),
@@ -126,7 +127,10 @@ export const billingContract = {
       couponCode: couponCodeSchema.optional(),
       /** Overrides the plan's trial; 0 for none. */
       trialDays: z.number().int('Use whole days').min(0, 'Trial days cannot be negative').max(730).optional(),
+      /** Issue a generated license key (XXXXX-XXXXX-XXXXX-XXXXX-XXXXX). */
       withLicenseKey: z.boolean().default(false),
+      /** Issue this license key (unique per business); wins over withLicenseKey. */
+      licenseKey: licenseKeySchema.optional(),
     }),
     output: subscriptionSchema,
     access: 'staff',

@@ -44,6 +44,8 @@ const planFieldRules = {
   pricingModel: z.enum(['flat', 'graduated', 'volume']),
   tiers: z.array(tierSchema).max(20),
   features: z.array(lineText(120).pipe(z.string().min(1))).max(50),
+  /** How many machines one license key of the plan may activate; null: unlimited (spec/server.md "License keys"). */
+  maxMachines: z.number().int('Use a whole number of machines').min(1, 'At least 1 machine (leave it empty for unlimited)').max(100_000, 'At most 100,000 machines').nullable(),
 };
 
 export const planFieldsSchema = z.object({
@@ -55,6 +57,7 @@ export const planFieldsSchema = z.object({
   pricingModel: planFieldRules.pricingModel.default('flat'),
   tiers: planFieldRules.tiers.default([]),
   features: planFieldRules.features.default([]),
+  maxMachines: planFieldRules.maxMachines.default(null),
 });
 
 /**
@@ -78,6 +81,8 @@ export const planSchema = z.object({
   pricingModel: z.enum(['flat', 'graduated', 'volume']),
   tiers: z.array(z.object({ upTo: z.number().int().nullable(), unitAmount: z.number().int(), flatAmount: z.number().int() })),
   features: z.array(z.string()),
+  /** Machines per license key; null: unlimited. */
+  maxMachines: z.number().int().nullable(),
   archived: z.boolean(),
   /** Subscriptions ever made on it: price and interval are fixed once it has any. */
   subscriptionCount: z.number().int(),

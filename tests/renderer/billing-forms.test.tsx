@@ -86,7 +86,7 @@ const SUB: Subscription = {
 
 const plan = (over: Partial<Plan>): Plan => ({
   id: 'pro', name: 'Pro', code: 'pro', description: '', price: 6000, currency: 'USD', interval: 'month', intervalCount: 1, trialDays: 0, setupFee: 0,
-  pricingModel: 'flat', tiers: [], features: [], archived: false, subscriptionCount: 0, activeSubscriptions: 0, createdAt: '', ...over,
+  pricingModel: 'flat', tiers: [], features: [], maxMachines: null, archived: false, subscriptionCount: 0, activeSubscriptions: 0, createdAt: '', ...over,
 });
 
 describe('changing a subscription', () => {
@@ -115,11 +115,18 @@ describe('changing a subscription', () => {
 });
 
 describe('a new subscription', () => {
-  const values: CreateSubscriptionValues = { customerId: 'c1', planId: 'basic', startDate: '2026-03-10', quantity: 1, couponCode: 'WELCOME20', trialDays: 14, withLicenseKey: false };
+  const values: CreateSubscriptionValues = { customerId: 'c1', planId: 'basic', startDate: '2026-03-10', quantity: 1, couponCode: 'WELCOME20', trialDays: 14, withLicenseKey: false, licenseKey: '' };
 
   it('sends the trial only when it overrides the plan’s', () => {
     expect(toCreateInput(values)).toEqual({ customerId: 'c1', planId: 'basic', startDate: '2026-03-10', quantity: 1, couponCode: 'WELCOME20', trialDays: 14, withLicenseKey: false });
     expect(toCreateInput({ ...values, trialDays: '', couponCode: null })).not.toHaveProperty('trialDays');
+  });
+
+  it('sends a license key of its own only with the box ticked, and names a bad one', () => {
+    expect(toCreateInput({ ...values, licenseKey: 'ACME-1' })).not.toHaveProperty('licenseKey');
+    expect(toCreateInput({ ...values, withLicenseKey: true, licenseKey: ' ' })).not.toHaveProperty('licenseKey');
+    expect(toCreateInput({ ...values, withLicenseKey: true, licenseKey: 'ACME-1' })).toMatchObject({ withLicenseKey: true, licenseKey: 'ACME-1' });
+    expect(createSubscriptionErrors({ ...values, withLicenseKey: true, licenseKey: 'two words' })).toEqual({ licenseKey: 'Use letters, digits, dashes, dots and underscores' });
   });
 
   it('names what is missing or wrong', () => {

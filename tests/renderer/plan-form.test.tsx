@@ -14,7 +14,7 @@ const SESSION: Session = { business: { ...BUSINESS, locale: 'en-US' }, user: { i
 
 const USED: Plan = {
   id: 'p1', name: 'Basic', code: 'basic', description: '', price: 3000, currency: 'USD', interval: 'month', intervalCount: 1, trialDays: 0, setupFee: 0,
-  pricingModel: 'flat', tiers: [], features: [], archived: false, subscriptionCount: 2, activeSubscriptions: 2, createdAt: '',
+  pricingModel: 'flat', tiers: [], features: [], maxMachines: null, archived: false, subscriptionCount: 2, activeSubscriptions: 2, createdAt: '',
 };
 
 function fakeMain(plans: Plan[], handlers: Record<string, (input: unknown) => unknown> = {}) {

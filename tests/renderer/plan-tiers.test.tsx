@@ -138,7 +138,14 @@ describe('the plan form', () => {
       pricingModel: 'flat',
       tiers: [],
       features: ['Classes', 'Towels'],
+      maxMachines: null,
     });
+  });
+
+  it('sends machines per license key as a number, empty as unlimited (null), and names a bad one', () => {
+    expect(readPlanForm({ ...emptyPlanForm(), name: 'Pro', price: '30', maxMachines: 3 }, 'USD').fields?.maxMachines).toBe(3);
+    expect(readPlanForm({ ...emptyPlanForm(), name: 'Pro', price: '30', maxMachines: '' }, 'USD').fields?.maxMachines).toBeNull();
+    expect(readPlanForm({ ...emptyPlanForm(), name: 'Pro', price: '30', maxMachines: 0 }, 'USD').errors).toEqual({ maxMachines: 'At least 1 machine (leave it empty for unlimited)' });
   });
 
   it('sends a tiered plan with its tiers, its price being the first tier’s', () => {
@@ -161,7 +168,7 @@ describe('the plan form', () => {
   it('round-trips a saved plan, and leaves price, interval and tiers out once it has subscriptions', () => {
     const plan: Plan = {
       id: 'p1', name: 'Seats', code: 'seats', description: '', price: 500, currency: 'USD', interval: 'month', intervalCount: 1, trialDays: 0,
-      setupFee: 0, pricingModel: 'volume', tiers: SPEC_TIERS, features: [], archived: false, subscriptionCount: 0, activeSubscriptions: 0, createdAt: '',
+      setupFee: 0, pricingModel: 'volume', tiers: SPEC_TIERS, features: [], maxMachines: null, archived: false, subscriptionCount: 0, activeSubscriptions: 0, createdAt: '',
     };
     const values = toPlanFormValues(plan, 'USD');
     expect(values.tiers).toEqual([{ upTo: '10', unitAmount: '5.00', flatAmount: '' }, { upTo: '', unitAmount: '4.00', flatAmount: '' }]);

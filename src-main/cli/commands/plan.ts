@@ -21,7 +21,10 @@ interface CreateOptions {
   features?: string;
   tiers?: string;
   pricing?: string;
+  maxMachines?: string;
 }
+
+type UpdateOptions = Partial<Pick<CreateOptions, 'name' | 'price' | 'trialDays' | 'setupFee' | 'code' | 'description' | 'features' | 'maxMachines'>>;
 
 const PRICING_MODELS = ['flat', 'graduated', 'volume'] as const;
 
@@ -37,6 +40,7 @@ const CREATE_FLAGS: FlagNames = {
   features: '--features',
   tiers: '--tiers',
   pricingModel: '--pricing',
+  maxMachines: '--max-machines',
 };
 
 export function registerPlanCommands(program: Command, run: Runner): void {
@@ -58,7 +62,22 @@ export function registerPlanCommands(program: Command, run: Runner): void {
     .option('--features <list>', 'features separated by commas, like "Unlimited classes,Towel"')
     .option('--tiers <tiers>', 'per-unit tiers, "UP_TO:PRICE" separated by commas, * for the last: "10:5.00,*:4.00"')
     .option('--pricing <model>', 'with --tiers: graduated (each tier its own price, the default) or volume (one tier for all units)')
+    .option('--max-machines <n>', 'machines one license key of the plan may activate (default: unlimited)')
     .action(run(createPlan));
+
+  plan
+    .command('update')
+    .description('change a plan; only the options given change (price only while nobody subscribed) (staff or owner)')
+    .argument('<id>', 'the plan id')
+    .option('--name <name>', 'plan name, shown on invoices')
+    .option('--price <amount>', 'price per interval, like 29.00 (only while the plan has no subscriptions)')
+    .option('--trial-days <days>', 'free days before the first invoice')
+    .option('--setup-fee <amount>', 'charged once, on the first invoice')
+    .option('--code <code>', 'a short unique code')
+    .option('--description <text>', 'what the plan includes')
+    .option('--features <list>', 'features separated by commas (replaces them all)')
+    .option('--max-machines <n>', 'machines one license key may activate, or "unlimited"')
+    .action(run(updatePlan));
 
   plan
     .command('list')
@@ -97,8 +116,31 @@ async function createPlan(ctx: CliContext, opts: CreateOptions): Promise<Command
   if (opts.description !== undefined) input.description = opts.description;
   if (opts.features !== undefined) input.features = opts.features.split(',').map((f) => f.trim()).filter(Boolean);
   if (opts.tiers !== undefined) input.tiers = parseTiers(opts.tiers, money);
+  if (opts.maxMachines !== undefined) input.maxMachines = maxMachinesOf(opts.maxMachines);
   const plan = await ctx.call('plans.create', input, CREATE_FLAGS);
   return { json: { plan }, human: `Created plan ${plan.name}: ${planPriceText(plan)}.\n${describePlan(plan)}` };
+}
+
+/** "3" -> 3; "unlimited" (or "none") -> null. */
+function maxMachinesOf(text: string): number | null {
+  if (/^\s*(unlimited|none)\s*$/i.test(text)) return null;
+  return parseWholeNumber(text, 'maxMachines', '--max-machines', 'Give a whole number of machines, like 3, or "unlimited"');
+}
+
+async function updatePlan(ctx: CliContext, opts: UpdateOptions, [id = '']: string[]): Promise<CommandOutput> {
+  if (Object.values(opts).every((v) => v === undefined)) throw usageError('Say what to change, like --name or --max-machines (see recurra plan update --help)');
+  const input: Input<'plans.update'> = { id };
+  if (opts.trialDays !== undefined) input.trialDays = parseWholeNumber(opts.trialDays, 'trialDays', '--trial-days', 'Give a whole number of days, like 14');
+  if (opts.maxMachines !== undefined) input.maxMachines = maxMachinesOf(opts.maxMachines);
+  if (opts.name !== undefined) input.name = opts.name;
+  if (opts.code !== undefined) input.code = opts.code;
+  if (opts.description !== undefined) input.description = opts.description;
+  if (opts.features !== undefined) input.features = opts.features.split(',').map((f) => f.trim()).filter(Boolean);
+  const money = await loginToBusiness(ctx);
+  if (opts.price !== undefined) input.price = money.amount(opts.price, 'price', '--price');
+  if (opts.setupFee !== undefined) input.setupFee = money.amount(opts.setupFee, 'setupFee', '--setup-fee');
+  const plan = await ctx.call('plans.update', input, { ...CREATE_FLAGS, id: `plan ${id}` });
+  return { json: { plan }, human: `Updated plan ${plan.name}.\n${describePlan(plan)}` };
 }
 
 function pricingOf(opts: CreateOptions): Input<'plans.create'>['pricingModel'] {

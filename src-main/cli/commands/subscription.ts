@@ -17,7 +17,8 @@ interface CreateOptions {
   quantity?: string;
   coupon?: string;
   trialDays?: string;
-  licenseKey?: boolean;
+  license?: boolean;
+  licenseKey?: string;
 }
 
 interface ChangeOptions {
@@ -47,6 +48,8 @@ const CREATE_FLAGS: FlagNames = {
   quantity: '--quantity',
   couponCode: '--coupon',
   trialDays: '--trial-days',
+  licenseKey: '--license-key',
+  withLicenseKey: '--license',
 };
 
 const CHANGE_FLAGS: FlagNames = { planId: '--plan', quantity: '--quantity', on: '--on', mode: '--mode' };
@@ -68,7 +71,8 @@ export function registerSubscriptionCommands(program: Command, run: Runner): voi
     .option('--quantity <n>', 'units, seats or people (default 1)')
     .option('--coupon <code>', 'a coupon code, applied from the start date')
     .option('--trial-days <days>', "free days before the first invoice, instead of the plan's (0 for none)")
-    .option('--license-key', 'issue a license key with the subscription')
+    .option('--license', 'issue a generated license key (XXXXX-XXXXX-XXXXX-XXXXX-XXXXX) with the subscription')
+    .option('--license-key <key>', "issue this license key (the business's own format; unique)")
     .action(run(createSubscription));
 
   addChangeOptions(
@@ -143,7 +147,8 @@ async function createSubscription(ctx: CliContext, opts: CreateOptions): Promise
   if (opts.trialDays !== undefined) {
     input.trialDays = parseWholeNumber(opts.trialDays, 'trialDays', '--trial-days', 'Give a whole number of days, like 14');
   }
-  if (opts.licenseKey) input.withLicenseKey = true;
+  if (opts.license) input.withLicenseKey = true;
+  if (opts.licenseKey !== undefined) input.licenseKey = opts.licenseKey;
   await ctx.login();
   const subscription = await ctx.call('subscriptions.create', input, CREATE_FLAGS);
   const trial = subscription.status === 'trialing' ? `, in trial; first invoice on ${subscription.anchorDate}` : '';

@@ -30,6 +30,7 @@ export function toPlanDto(db: BusinessDb, plan: LoadedPlan): Plan {
     pricingModel: plan.pricing_model,
     tiers: plan.tiers,
     features: JSON.parse(plan.features) as string[],
+    maxMachines: plan.max_machines,
     archived: plan.archived_at !== null,
     subscriptionCount: counts.total,
     activeSubscriptions: counts.live,
@@ -71,8 +72,8 @@ export function createPlan(db: BusinessDb, f: PlanFields, at: string): string {
   stmt(
     db.sqlite,
     `INSERT INTO plans (id, code, name, description, currency, pricing_model, unit_amount, interval, interval_count, trial_days,
-       setup_fee, features, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-  ).run(id, code, f.name, f.description, billingSettings(db).currency, f.pricingModel, f.price, f.interval, f.intervalCount, f.trialDays, f.setupFee, JSON.stringify(f.features), at, at);
+       setup_fee, features, max_machines, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  ).run(id, code, f.name, f.description, billingSettings(db).currency, f.pricingModel, f.price, f.interval, f.intervalCount, f.trialDays, f.setupFee, JSON.stringify(f.features), f.maxMachines, at, at);
   writeTiers(db, id, f.tiers);
   return id;
 }
@@ -96,7 +97,7 @@ export function updatePlan(db: BusinessDb, id: string, changes: Partial<PlanFiel
   stmt(
     db.sqlite,
     `UPDATE plans SET name = ?, code = ?, description = ?, pricing_model = ?, unit_amount = ?, interval = ?, interval_count = ?,
-       trial_days = ?, setup_fee = ?, features = ?, updated_at = ? WHERE id = ?`,
+       trial_days = ?, setup_fee = ?, features = ?, max_machines = ?, updated_at = ? WHERE id = ?`,
   ).run(
     changes.name ?? plan.name,
     changes.code ?? plan.code,
@@ -108,6 +109,8 @@ export function updatePlan(db: BusinessDb, id: string, changes: Partial<PlanFiel
     changes.trialDays ?? plan.trial_days,
     changes.setupFee ?? plan.setup_fee,
     JSON.stringify(changes.features ?? JSON.parse(plan.features)),
+    // null is a value here (unlimited); only a field left out keeps what the plan has.
+    changes.maxMachines === undefined ? plan.max_machines : changes.maxMachines,
     at,
     id,
   );

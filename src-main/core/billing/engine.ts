@@ -2,6 +2,7 @@ import { performance } from 'node:perf_hooks';
 import { addDays } from '@shared/domain/dates';
 import type { DraftLine } from '@shared/domain/invoice-math';
 import { couponApplies } from '@shared/domain/invoice-math';
+import { licenseExpiresOn } from '@shared/domain/license';
 import { periodStart, type Cadence } from '@shared/domain/periods';
 import type { RunSummary } from '@shared/domain/billing';
 import { writeAudit } from '../audit/audit';
@@ -441,13 +442,14 @@ function issuePeriod(ctx: WriteContext, plans: PlanCache, sub: BilledSubscriptio
   for (const p of items) stmt(db.sqlite, 'UPDATE pending_items SET invoice_id = ? WHERE id = ?').run(invoice.id, p.id);
   sub.next_period_index++;
   sub.setup_fee_invoiced = 1;
-  // A licensed subscription's license now runs to the period's end (the run does not keep periods in memory).
+  // A licensed subscription's license now runs to the period's end (the run does not keep periods in memory);
+  // a past_due one's stays at the end of its dunning days (src-shared/domain/license.ts).
   writeSubscription(ctx, sub.id, {
     next_period_index: sub.next_period_index,
     current_period_start: start,
     current_period_end: end,
     setup_fee_invoiced: 1,
-    ...(sub.license_key !== null ? { license_expires_on: end } : {}),
+    ...(sub.license_key !== null && sub.status === 'active' ? { license_expires_on: end } : {}),
     updated_at: ctx.at,
   });
   return invoice;
@@ -495,7 +497,9 @@ function scheduleRetryOrGiveUp(ctx: WriteContext, plans: PlanCache, sub: BilledS
     writeInvoice(ctx, inv.id, { attempt_count: inv.attempts, next_retry_on: nextRetry, updated_at: ctx.at });
     if (sub && sub.status === 'active') {
       sub.status = 'past_due';
-      writeSubscription(ctx, sub.id, { status: 'past_due', updated_at: ctx.at });
+      // The license stays valid through the dunning days: to the day of the last retry (spec/server.md).
+      const license = sub.license_key !== null ? { license_expires_on: licenseExpiry(ctx, plans, sub, inv.issueDate) } : {};
+      writeSubscription(ctx, sub.id, { status: 'past_due', ...license, updated_at: ctx.at });
       appendHistory(db, sub, { effectiveDate: date, event: 'payment_failed', status: 'past_due', recurringAmount: planAmount(plans.get(sub.plan_id), sub.quantity) }, ctx.at, ctx.historySeqs, ctx.writes);
     }
     return nextRetry;
@@ -518,10 +522,33 @@ export function recoverIfSettled(ctx: WriteContext, plans: PlanCache, sub: Bille
   if (sub.status !== 'past_due') return;
   ctx.writes?.flush(); // the invoices held so far, read below
   const stillFailing = stmt(db.sqlite, "SELECT 1 FROM invoices INDEXED BY invoices_subscription_period WHERE subscription_id = ? AND status = 'open' AND attempt_count > 0 AND amount_due > 0 LIMIT 1").get(sub.id);
-  if (stillFailing) return;
+  if (stillFailing) {
+    // Still past_due: a licensed one's dunning days now run from the oldest invoice still failing.
+    if (sub.license_key !== null) {
+      const since = stmt(db.sqlite, "SELECT min(issue_date) FROM invoices INDEXED BY invoices_subscription_period WHERE subscription_id = ? AND status = 'open' AND attempt_count > 0 AND amount_due > 0").pluck().get(sub.id) as string;
+      writeSubscription(ctx, sub.id, { license_expires_on: licenseExpiry(ctx, plans, sub, since), updated_at: ctx.at });
+    }
+    return;
+  }
   sub.status = 'active';
-  writeSubscription(ctx, sub.id, { status: 'active', updated_at: ctx.at });
+  const license = sub.license_key !== null ? { license_expires_on: licenseExpiry(ctx, plans, sub, null) } : {};
+  writeSubscription(ctx, sub.id, { status: 'active', ...license, updated_at: ctx.at });
   appendHistory(db, sub, { effectiveDate: date, event: 'recovered', status: 'active', recurringAmount: planAmount(plans.get(sub.plan_id), sub.quantity) }, ctx.at, ctx.historySeqs, ctx.writes);
+}
+
+/** The license expiry of `sub` in its (new) state, from what the run keeps in memory. */
+function licenseExpiry(ctx: WriteContext, plans: PlanCache, sub: BilledSubscription, failingSince: string | null): string | null {
+  return licenseExpiresOn({
+    status: sub.status,
+    anchorDate: sub.anchor_date,
+    trialEnd: null,
+    nextPeriodIndex: sub.next_period_index,
+    canceledAt: sub.canceled_at,
+    cadence: cadenceOf(plans.get(sub.plan_id)),
+    failingSince,
+    dunningDays: ctx.settings.dunningDays,
+    current: null,
+  });
 }
 
 export function cancelSubscription(ctx: WriteContext, plans: PlanCache, sub: BilledSubscription, date: string, event: string): void {
@@ -530,7 +557,8 @@ export function cancelSubscription(ctx: WriteContext, plans: PlanCache, sub: Bil
   sub.canceled_at = date;
   sub.cancel_at ??= date;
   sub.cancel_at_period_end = 0;
-  writeSubscription(ctx, sub.id, { status: 'canceled', canceled_at: date, cancel_at: sub.cancel_at, cancel_at_period_end: 0, updated_at: ctx.at });
+  const license = sub.license_key !== null ? { license_expires_on: date } : {};
+  writeSubscription(ctx, sub.id, { status: 'canceled', canceled_at: date, cancel_at: sub.cancel_at, cancel_at_period_end: 0, ...license, updated_at: ctx.at });
   appendHistory(db, sub, { effectiveDate: date, event, status: 'canceled', recurringAmount: planAmount(plans.get(sub.plan_id), sub.quantity) }, ctx.at, ctx.historySeqs, ctx.writes);
   const plan = plans.get(sub.plan_id);
   recordCustomerEvent(

@@ -68,6 +68,7 @@ export interface PlanRow {
   trial_days: number;
   setup_fee: number;
   features: string;
+  max_machines: number | null;
   archived_at: string | null;
   created_at: string;
   updated_at: string;

@@ -3,6 +3,7 @@ import { defineHandlers } from '../define-handlers';
 import { SqlWhere } from '../db/sql-filter';
 import { stmt } from '../db/statements';
 import { getInvoiceRow, toInvoiceDto } from './invoices-service';
+import { refreshLicenseExpiry } from './license';
 import type { SubscriptionRow } from './rows';
 import { getSubscriptionRow, toSubscriptionDto } from './subscription-dto';
 import { cancel, changeSubscription, createSubscription, pause, previewChange, reactivate, resume, type ActionContext } from './subscriptions-service';
@@ -14,6 +15,8 @@ const action = (ctx: SessionContext): ActionContext => ({ db: ctx.db, at: ctx.no
 function audited(ctx: SessionContext, name: string, id: string, act: () => void) {
   const before = toSubscriptionDto(ctx.db, getSubscriptionRow(ctx.db, id));
   act();
+  // A licensed subscription's license follows its new state, in the same transaction.
+  refreshLicenseExpiry(ctx.db, id);
   const after = toSubscriptionDto(ctx.db, getSubscriptionRow(ctx.db, id));
   ctx.audit({ action: `subscriptions.${name}`, entity: 'subscription', entityId: id, before, after });
   ctx.changed('subscriptions', 'invoices', 'customers', 'metrics');

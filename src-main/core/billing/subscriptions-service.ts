@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto';
 import { addDays, daysBetween } from '@shared/domain/dates';
 import type { ChangeMode } from '@shared/domain/billing';
 import { computeInvoice, type DraftLine } from '@shared/domain/invoice-math';
@@ -14,6 +13,7 @@ import { activeCoupon, afterFirstAttempt, cancelSubscription } from './engine';
 import { appendHistory } from './history';
 import { emptyCounters, issueInvoice, money, type Counters, type WriteContext } from './invoice-writer';
 import type { CouponRow, LoadedPlan, SubscriptionRow } from './rows';
+import { licenseKeyFor, refreshLicenseExpiry } from './license';
 import { getSubscriptionRow } from './subscription-dto';
 import { billingRefusal } from '../sync-client/billing-device';
 
@@ -31,13 +31,6 @@ function writeContext(a: ActionContext, counters: Counters = emptyCounters()): W
   return { db: a.db, settings: billingSettings(a.db), at: a.at, userId: a.userId, counters };
 }
 
-function licenseKey(): string {
-  const alphabet = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
-  const bytes = randomBytes(20);
-  const chars = [...bytes].map((b) => alphabet[b % alphabet.length]);
-  return [0, 5, 10, 15].map((i) => chars.slice(i, i + 5).join('')).join('-');
-}
-
 export function findCoupon(db: BusinessDb, code: string, onDate: string): CouponRow {
   const coupon = stmt(db.sqlite, 'SELECT * FROM coupons WHERE upper(code) = upper(?)').get(code) as CouponRow | undefined;
   if (!coupon) throw notFound(`Coupon ${code}`, 'couponCode');
@@ -51,7 +44,7 @@ export function findCoupon(db: BusinessDb, code: string, onDate: string): Coupon
 
 export function createSubscription(
   a: ActionContext,
-  input: { customerId: string; planId: string; startDate: string; quantity: number; couponCode?: string | undefined; trialDays?: number | undefined; withLicenseKey: boolean },
+  input: { customerId: string; planId: string; startDate: string; quantity: number; couponCode?: string | undefined; trialDays?: number | undefined; withLicenseKey: boolean; licenseKey?: string | undefined },
 ): SubscriptionRow {
   const { db } = a;
   const customer = stmt(db.sqlite, 'SELECT id, name, status FROM customers WHERE id = ?').get(input.customerId) as
@@ -86,7 +79,7 @@ export function createSubscription(
     canceled_at: null,
     paused_at: null,
     resume_on: null,
-    license_key: input.withLicenseKey ? licenseKey() : null,
+    license_key: licenseKeyFor(db, input.licenseKey, input.withLicenseKey),
     license_expires_on: null,
     created_at: a.at,
     updated_at: a.at,
@@ -99,6 +92,7 @@ export function createSubscription(
        @license_key, @created_at, @updated_at)`,
   ).run(row);
   if (coupon) stmt(db.sqlite, 'UPDATE coupons SET times_redeemed = times_redeemed + 1 WHERE id = ?').run(coupon.id);
+  refreshLicenseExpiry(db, row.id);
   appendHistory(db, row, { effectiveDate: input.startDate, event: 'created', status: row.status, recurringAmount: planAmount(plan, row.quantity) }, a.at);
   recordCustomerEvent(
     db,
@@ -115,7 +109,7 @@ export function createSubscription(
     },
     a.at,
   );
-  return row;
+  return getSubscriptionRow(db, row.id);
 }
 
 export interface ChangeRequest {

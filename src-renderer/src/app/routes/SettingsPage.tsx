@@ -1,10 +1,11 @@
 import { Alert, Stack, Tabs, Title } from '@mantine/core';
-import { IconBuildingStore, IconCloud, IconDatabase, IconHistory, IconLock, IconUsers } from '@tabler/icons-react';
+import { IconBuildingStore, IconCloud, IconDatabase, IconHistory, IconKey, IconLock, IconUsers } from '@tabler/icons-react';
 import { Navigate, useNavigate, useParams } from 'react-router';
 import type { BusinessSummary } from '@shared/contract/business';
 import { PageHeader } from '../../components/PageHeader';
 import { useLogout } from '../../features/account/api/use-logout';
 import { RecoveryKeyCard } from '../../features/account/components/RecoveryKeyCard';
+import { ApiKeysPanel } from '../../features/api-keys/components/ApiKeysPanel';
 import { AuditLogPanel } from '../../features/audit/components/AuditLogPanel';
 import { BusinessProfileForm } from '../../features/business-settings/components/BusinessProfileForm';
 import { AccountantExportCard } from '../../features/data/components/AccountantExportCard';
@@ -13,11 +14,11 @@ import { SyncPanel } from '../../features/sync/components/SyncPanel';
 import { UsersPanel } from '../../features/users/components/UsersPanel';
 import { leaveSession, useCan, useSession } from '../../lib/auth';
 
-const TABS = ['business', 'users', 'audit', 'data', 'sync'] as const;
+const TABS = ['business', 'users', 'audit', 'data', 'sync', 'api-keys'] as const;
 type SettingsTab = (typeof TABS)[number];
 const isTab = (value: string | undefined): value is SettingsTab => TABS.includes(value as SettingsTab);
 
-/** Settings composes five features (business profile, users, audit log, data, sync); owners only, but for the accountant's export and sync's status. */
+/** Settings composes six features (business profile, users, audit log, data, sync, API keys); owners only, but for the accountant's export and sync's status. */
 export function SettingsPage() {
   const isOwner = useCan('owner');
   const { business } = useSession();
@@ -51,7 +52,7 @@ export function SettingsPage() {
 
   return (
     <>
-      <PageHeader title="Settings" description={`Everything about ${business.name}: its profile, who can log in, a record of every change, its data, and sync with other PCs.`} />
+      <PageHeader title="Settings" description={`Everything about ${business.name}: its profile, who can log in, a record of every change, its data, sync with other PCs, and keys for the API.`} />
       <Tabs value={tab} onChange={(next) => void navigate(`/settings/${next ?? 'business'}`)} keepMounted={false}>
         <Tabs.List mb="lg">
           <Tabs.Tab value="business" leftSection={<IconBuildingStore size={16} />}>
@@ -68,6 +69,9 @@ export function SettingsPage() {
           </Tabs.Tab>
           <Tabs.Tab value="sync" leftSection={<IconCloud size={16} />}>
             Sync
+          </Tabs.Tab>
+          <Tabs.Tab value="api-keys" leftSection={<IconKey size={16} />}>
+            API keys
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="business">
@@ -87,6 +91,9 @@ export function SettingsPage() {
         </Tabs.Panel>
         <Tabs.Panel value="sync">
           <SyncPanel isOwner businessName={business.name} />
+        </Tabs.Panel>
+        <Tabs.Panel value="api-keys">
+          <ApiKeysPanel />
         </Tabs.Panel>
       </Tabs>
     </>

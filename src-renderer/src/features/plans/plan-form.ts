@@ -23,6 +23,8 @@ export interface PlanFormValues {
   tiers: TierRow[];
   /** One feature per line. */
   features: string;
+  /** Machines per license key, as typed; empty: unlimited. */
+  maxMachines: number | string;
 }
 
 export const PRICE_FIELDS = ['price', 'interval', 'intervalCount', 'pricingModel', 'tiers'] as const;
@@ -40,6 +42,7 @@ export function emptyPlanForm(): PlanFormValues {
     pricingModel: 'flat',
     tiers: newTierRows(),
     features: '',
+    maxMachines: '',
   };
 }
 
@@ -60,6 +63,7 @@ export function toPlanFormValues(plan: Plan, currency: CurrencyCode): PlanFormVa
         ? plan.tiers.map((t) => ({ upTo: t.upTo === null ? '' : String(t.upTo), unitAmount: money(t.unitAmount), flatAmount: t.flatAmount ? money(t.flatAmount) : '' }))
         : newTierRows(money(plan.price)),
     features: plan.features.join('\n'),
+    maxMachines: plan.maxMachines ?? '',
   };
 }
 
@@ -123,6 +127,7 @@ export function readPlanForm(values: PlanFormValues, currency: CurrencyCode): Re
       .split('\n')
       .map((f) => f.trim())
       .filter(Boolean),
+    maxMachines: values.maxMachines === '' ? null : Number(values.maxMachines),
   };
   if (values.code.trim()) fields.code = values.code.trim();
 

@@ -14,6 +14,8 @@ export interface CreateSubscriptionValues {
   /** Empty: the plan's own trial. */
   trialDays: number | string;
   withLicenseKey: boolean;
+  /** With withLicenseKey: the business's own key; empty: one is generated. */
+  licenseKey: string;
 }
 
 export function toCreateInput(v: CreateSubscriptionValues): Input<'subscriptions.create'> {
@@ -25,6 +27,7 @@ export function toCreateInput(v: CreateSubscriptionValues): Input<'subscriptions
     ...(v.couponCode ? { couponCode: v.couponCode } : {}),
     ...(v.trialDays !== '' ? { trialDays: Number(v.trialDays) } : {}),
     withLicenseKey: v.withLicenseKey,
+    ...(v.withLicenseKey && v.licenseKey.trim() !== '' ? { licenseKey: v.licenseKey } : {}),
   };
 }
 

@@ -77,7 +77,7 @@ export function PlanFormModal({ plan, onClose }: PlanFormModalProps) {
             <Alert variant="light" color="gray" icon={<IconLock size={18} />} title="Price, interval and tiers are fixed" data-testid="plan-locked">
               {plan.subscriptionCount === 1 ? 'One subscription was' : `${plan.subscriptionCount} subscriptions were`} billed on this plan. Changing
               its price would change what past invoices and revenue figures mean, so Recurra keeps it. To charge a new price, create a new plan
-              and move subscribers to it with “Change plan”. Name, description, trial, setup fee and features can still change.
+              and move subscribers to it with “Change plan”. Name, description, trial, setup fee, features and machines per license key can still change.
             </Alert>
           )}
           <div>
@@ -135,6 +135,16 @@ export function PlanFormModal({ plan, onClose }: PlanFormModalProps) {
             minRows={3}
             maxRows={8}
             {...form.getInputProps('features')}
+          />
+          <NumberInput
+            label="Machines per license key"
+            description="For software sold with license keys: how many machines one key may activate. Empty for unlimited."
+            placeholder="Unlimited"
+            min={1}
+            max={100000}
+            allowDecimal={false}
+            maw={360}
+            {...form.getInputProps('maxMachines')}
           />
           <FormAlert message={formError} />
           <Group justify="flex-end">

@@ -60,6 +60,7 @@ export function PlansPanel({ onCreate }: { onCreate: () => void }) {
                 <Text size="xs" c="dimmed">
                   {plan.code}
                   {plan.features.length > 0 ? ` · ${plan.features.length} ${plan.features.length === 1 ? 'feature' : 'features'}` : ''}
+                  {plan.maxMachines !== null ? ` · ${plan.maxMachines} ${plan.maxMachines === 1 ? 'machine' : 'machines'} per license` : ''}
                 </Text>
               </Table.Td>
               <Table.Td>

@@ -24,7 +24,7 @@ export function CreateSubscriptionModal({ onClose }: { onClose: () => void }) {
   const create = useCreateSubscription();
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm<CreateSubscriptionValues>({
-    initialValues: { customerId: null, planId: null, startDate: today, quantity: 1, couponCode: null, trialDays: '', withLicenseKey: false },
+    initialValues: { customerId: null, planId: null, startDate: today, quantity: 1, couponCode: null, trialDays: '', withLicenseKey: false, licenseKey: '' },
     validate: createSubscriptionErrors,
   });
   const v = form.values;
@@ -84,9 +84,19 @@ export function CreateSubscriptionModal({ onClose }: { onClose: () => void }) {
           </SimpleGrid>
           <Checkbox
             label="Issue a license key"
-            description="A key your software can check; it stays valid to the end of the last billed period"
+            description="For software you sell: its product checks the key with the server. Valid while the subscription is paid, and through the retry days of a failed payment; canceling ends it."
             {...form.getInputProps('withLicenseKey', { type: 'checkbox' })}
           />
+          {v.withLicenseKey && (
+            <TextInput
+              label="License key"
+              description="Optional: your own key. Leave it empty to have one generated."
+              placeholder="Generated"
+              ml={32}
+              maw={420}
+              {...form.getInputProps('licenseKey')}
+            />
+          )}
           {hint && (
             <Alert variant="light" color="blue" icon={<IconInfoCircle size={18} />} data-testid="first-invoice-hint">
               <Text size="sm">

@@ -1,0 +1,67 @@
+import { randomBytes } from 'node:crypto';
+import { LICENSE_KEY_ALPHABET, LICENSE_KEY_GROUP_LENGTH, LICENSE_KEY_GROUPS, licenseExpiresOn } from '@shared/domain/license';
+import type { BusinessDb } from '../db/open';
+import { stmt } from '../db/statements';
+import { conflict } from '../errors';
+import { billingSettings, cadenceOf, loadPlan } from './catalog-repo';
+import { getSubscriptionRow } from './subscription-dto';
+
+// License keys of subscriptions (spec/server.md "License keys"): issuing one,
+// and keeping its expiry with the subscription's state (src-shared/domain/license.ts).
+
+/** XXXXX-XXXXX-XXXXX-XXXXX-XXXXX from crypto.randomBytes: 32 letters, so a byte modulo 32 is uniform. */
+export function generateLicenseKey(): string {
+  const bytes = randomBytes(LICENSE_KEY_GROUPS * LICENSE_KEY_GROUP_LENGTH);
+  const chars = [...bytes].map((b) => LICENSE_KEY_ALPHABET[b % LICENSE_KEY_ALPHABET.length]!);
+  const groups: string[] = [];
+  for (let i = 0; i < chars.length; i += LICENSE_KEY_GROUP_LENGTH) groups.push(chars.slice(i, i + LICENSE_KEY_GROUP_LENGTH).join(''));
+  return groups.join('-');
+}
+
+function keyTaken(db: BusinessDb, key: string): boolean {
+  return stmt(db.sqlite, 'SELECT 1 FROM subscriptions WHERE license_key = ?').get(key) !== undefined;
+}
+
+/** The key a new subscription gets: the one given (refused when another subscription has it), or a new one. */
+export function licenseKeyFor(db: BusinessDb, given: string | undefined, generate: boolean): string | null {
+  if (given !== undefined) {
+    if (keyTaken(db, given)) throw conflict(`Another subscription already has the license key ${given}`, 'licenseKey');
+    return given;
+  }
+  if (!generate) return null;
+  let key = generateLicenseKey();
+  while (keyTaken(db, key)) key = generateLicenseKey(); // 125 random bits: never, in practice
+  return key;
+}
+
+/**
+ * Sets a licensed subscription's expiry from its state as stored, inside the
+ * caller's transaction; for the subscription actions (create, change, cancel,
+ * pause, resume, reactivate, a payment by hand). The billing run works it out
+ * from the state it keeps in memory instead (engine.ts), with the same rule.
+ */
+export function refreshLicenseExpiry(db: BusinessDb, subscriptionId: string): void {
+  const sub = getSubscriptionRow(db, subscriptionId);
+  if (sub.license_key === null) return;
+  const failingSince =
+    sub.status === 'past_due'
+      ? (stmt(
+          db.sqlite,
+          "SELECT min(issue_date) FROM invoices WHERE subscription_id = ? AND status = 'open' AND attempt_count > 0 AND amount_due > 0",
+        )
+          .pluck()
+          .get(sub.id) as string | null)
+      : null;
+  const expires = licenseExpiresOn({
+    status: sub.status,
+    anchorDate: sub.anchor_date,
+    trialEnd: sub.trial_end,
+    nextPeriodIndex: sub.next_period_index,
+    canceledAt: sub.canceled_at,
+    cadence: cadenceOf(loadPlan(db, sub.plan_id)),
+    failingSince,
+    dunningDays: billingSettings(db).dunningDays,
+    current: sub.license_expires_on,
+  });
+  if (expires !== sub.license_expires_on) stmt(db.sqlite, 'UPDATE subscriptions SET license_expires_on = ? WHERE id = ?').run(expires, sub.id);
+}
