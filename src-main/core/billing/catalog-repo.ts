@@ -51,9 +51,7 @@ export function checkPeriodAmount(plan: LoadedPlan, quantity: number, field: str
   if (problem) throw validation(field, problem);
 }
 
-export function planAmount(plan: LoadedPlan, quantity: number): number {
-  return recurringAmount({ pricingModel: plan.pricing_model, unitAmount: plan.unit_amount, tiers: plan.tiers }, quantity);
-}
+export { planAmount } from '@shared/domain/billing-dto';
 
 export function cadenceOf(plan: PlanRow) {
   return { interval: plan.interval, intervalCount: plan.interval_count };

@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import type { Coupon, Plan, couponFieldsSchema, planFieldsSchema } from '@shared/domain/billing';
 import { parsePercentToPpm, ppmToPercentString } from '@shared/domain/money';
 import { tiersProblem } from '@shared/domain/pricing';
+import { toPlanDto as planDto } from '@shared/domain/billing-dto';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
 import { conflict, notFound, validation } from '../errors';
@@ -16,26 +17,7 @@ export function toPlanDto(db: BusinessDb, plan: LoadedPlan): Plan {
     db.sqlite,
     "SELECT count(*) AS total, coalesce(sum(status IN ('trialing','active','past_due','paused')), 0) AS live FROM subscriptions WHERE plan_id = ?",
   ).get(plan.id) as { total: number; live: number };
-  return {
-    id: plan.id,
-    name: plan.name,
-    code: plan.code,
-    description: plan.description,
-    price: plan.unit_amount,
-    currency: plan.currency,
-    interval: plan.interval,
-    intervalCount: plan.interval_count,
-    trialDays: plan.trial_days,
-    setupFee: plan.setup_fee,
-    pricingModel: plan.pricing_model,
-    tiers: plan.tiers,
-    features: JSON.parse(plan.features) as string[],
-    maxMachines: plan.max_machines,
-    archived: plan.archived_at !== null,
-    subscriptionCount: counts.total,
-    activeSubscriptions: counts.live,
-    createdAt: plan.created_at,
-  };
+  return planDto(plan, counts);
 }
 
 function slug(name: string): string {

@@ -1,5 +1,6 @@
 import type { PaymentListRow as PaymentListRowDto } from '@shared/contract/billing';
 import type { Invoice, Payment } from '@shared/domain/billing';
+import { toInvoiceDto as invoiceDto, type InvoiceLineRow } from '@shared/domain/billing-dto';
 import { divRound } from '@shared/domain/money';
 import { recordCustomerEvent } from '../customers/timeline';
 import type { BusinessDb } from '../db/open';
@@ -18,41 +19,9 @@ type InvoiceListRow = InvoiceRow & { customer_name: string };
 
 export function toInvoiceDto(db: BusinessDb, row: InvoiceListRow, withLines = true): Invoice {
   const lines = withLines
-    ? (stmt(db.sqlite, 'SELECT kind, description, quantity, unit_amount, amount, period_start, period_end FROM invoice_lines WHERE invoice_id = ? ORDER BY position').all(row.id) as {
-        kind: Invoice['lines'][number]['kind'];
-        description: string;
-        quantity: number;
-        unit_amount: number | null;
-        amount: number;
-        period_start: string | null;
-        period_end: string | null;
-      }[])
+    ? (stmt(db.sqlite, 'SELECT kind, description, quantity, unit_amount, amount, period_start, period_end FROM invoice_lines WHERE invoice_id = ? ORDER BY position').all(row.id) as InvoiceLineRow[])
     : [];
-  return {
-    id: row.id,
-    number: row.number,
-    customerId: row.customer_id,
-    customerName: row.customer_name,
-    subscriptionId: row.subscription_id,
-    kind: row.kind,
-    status: row.status,
-    issueDate: row.issue_date,
-    dueDate: row.due_date,
-    periodStart: row.period_start,
-    periodEnd: row.period_end,
-    currency: row.currency,
-    subtotal: row.subtotal,
-    discount: row.discount,
-    tax: row.tax,
-    total: row.total,
-    creditApplied: row.credit_applied,
-    amountPaid: row.amount_paid,
-    amountDue: row.amount_due,
-    attemptCount: row.attempt_count,
-    nextRetryOn: row.next_retry_on,
-    paidOn: row.paid_on,
-    lines: lines.map((l) => ({ kind: l.kind, description: l.description, quantity: l.quantity, unitAmount: l.unit_amount, amount: l.amount, periodStart: l.period_start, periodEnd: l.period_end })),
-  };
+  return invoiceDto(row, row.customer_name, lines);
 }
 
 const INVOICE_SELECT = 'SELECT i.*, c.name AS customer_name FROM invoices i JOIN customers c ON c.id = i.customer_id';
