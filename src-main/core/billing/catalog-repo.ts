@@ -1,5 +1,5 @@
 import type { CouponTerms } from '@shared/domain/invoice-math';
-import { periodAmountProblem, recurringAmount } from '@shared/domain/pricing';
+import { periodAmountProblem } from '@shared/domain/pricing';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
 import { notFound, validation } from '../errors';
