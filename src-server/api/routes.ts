@@ -2,6 +2,7 @@ import type { FastifyError, FastifyInstance, FastifyReply, FastifyRequest } from
 import type { ServerContext } from '../context';
 import { ApiError, invalid, isUniqueViolation } from '../errors';
 import { authenticate } from './auth';
+import { billingRoutes } from './billing';
 import { customerRoutes } from './customers';
 import { metricsRoutes } from './metrics';
 import { parseParam, type ApiRoute } from './define';
@@ -14,7 +15,7 @@ import { openApiDocument } from './openapi';
 // also brings the business's projection up to date), the request validated,
 // then reads straight, writes in one transaction with their Idempotency-Key record.
 
-export const API_ROUTES: readonly ApiRoute[] = [...customerRoutes, ...metricsRoutes];
+export const API_ROUTES: readonly ApiRoute[] = [...customerRoutes, ...billingRoutes, ...metricsRoutes];
 
 export interface ApiOptions {
   /** Requests a second per API key (per process). */

@@ -81,7 +81,7 @@ describe.each(storageKinds)('the REST API on %s', (kind) => {
 
   it('serves an OpenAPI 3.1 document of every route, and a readable reference at /docs', async () => {
     expect(openapi).toMatchObject({ openapi: '3.1.0' });
-    expect(Object.keys(openapi.paths).sort()).toEqual(['/v1/customers', '/v1/customers/{id}', '/v1/metrics']);
+    expect(Object.keys(openapi.paths).sort()).toEqual(['/v1/customers', '/v1/customers/{id}', '/v1/invoices', '/v1/invoices/{id}', '/v1/metrics', '/v1/plans', '/v1/subscriptions', '/v1/subscriptions/{id}']);
     const docs = await fetch(`${server.url}/docs`, { redirect: 'follow' });
     expect(docs.status).toBe(200);
     expect(await docs.text()).toContain('swagger');
@@ -269,7 +269,7 @@ describe.each(storageKinds)('the REST API on %s', (kind) => {
     expect(dashboardPage('ops@example.com', 'csrf', rows)).toContain(`${after.today} today`);
   });
 
-  it('answers GET /v1/metrics with the document of `recurra metrics --as-of`, to the cent, for past dates too', async () => {
+  it('answers GET /v1/metrics with the document of `recurra metrics --as-of`, to the cent, for past dates too; plans, subscriptions and invoices as the CLI shows them', async () => {
     const three = await business('Metrics Studio', 'jane@metrics.example');
     const pc = three.pc;
     const start = addDays(PAST, -150);
@@ -316,6 +316,33 @@ describe.each(storageKinds)('the REST API on %s', (kind) => {
     expect(nonZero).toBeGreaterThan(3);
     expect(seen).toEqual({ revenue: true, overdue: true, churn: true });
     expect(await api('GET', '/v1/metrics', { key: three.read })).toMatchObject({ status: 400, body: { error: { param: 'as_of' } } });
+
+    // Plans, subscriptions and invoices: the CLI's objects.
+    const byId = <T extends { id: string }>(list: T[]) => [...list].sort((x, y) => x.id.localeCompare(y.id));
+    expect((await api('GET', '/v1/plans', { key: three.read })).body).toEqual({ data: await pc.ok(['plan', 'list']), hasMore: false });
+    const subsOnPc = await pc.ok<{ id: string; status: string; customerId: string }[]>(['subscription', 'list']);
+    expect((await api('GET', '/v1/subscriptions?limit=100', { key: three.read })).body).toEqual({ data: byId(subsOnPc), hasMore: false });
+    const canceled = await api('GET', '/v1/subscriptions?status=canceled', { key: three.read });
+    expect(canceled.body.data).toEqual(byId(subsOnPc.filter((x) => x.status === 'canceled')));
+    expect(canceled.body.data.length).toBeGreaterThan(0);
+    expect((await api('GET', `/v1/subscriptions/${subs[0]!.id}`, { key: three.read })).body).toEqual(subsOnPc.find((x) => x.id === subs[0]!.id));
+    const invoicesOnPc = await pc.ok<{ id: string; number: string; customerId: string }[]>(['invoice', 'list']);
+    expect(invoicesOnPc.length).toBeGreaterThan(5);
+    const walked: unknown[] = [];
+    for (let after = ''; ; ) {
+      const page = await api('GET', `/v1/invoices?limit=3${after ? `&starting_after=${after}` : ''}`, { key: three.read });
+      walked.push(...page.body.data);
+      if (!page.body.hasMore) break;
+      after = page.body.data.at(-1).id;
+    }
+    expect(walked).toEqual(byId(invoicesOnPc));
+    const mine = await api('GET', `/v1/invoices?limit=100&customer_id=${people[3]!.id}`, { key: three.read });
+    expect(mine.body.data).toEqual(byId(invoicesOnPc.filter((i) => i.customerId === people[3]!.id)));
+    const shown = (await pc.ok<{ invoice: Record<string, unknown> }>(['invoice', 'show', invoicesOnPc[0]!.number])).invoice;
+    const served = (await api('GET', `/v1/invoices/${invoicesOnPc[0]!.number}`, { key: three.read })).body;
+    expect(served).toEqual(Object.fromEntries(Object.entries(shown).filter(([k]) => !['payments', 'refunds', 'taxRatePpm'].includes(k))));
+    expect(await api('GET', '/v1/invoices?status=late', { key: three.read })).toMatchObject({ status: 400, body: { error: { param: 'status' } } });
+    expect(await api('GET', '/v1/subscriptions?search=x', { key: three.read })).toMatchObject({ status: 400, body: { error: { param: 'search' } } });
     expect(await api('GET', '/v1/metrics?as_of=2026-02-30', { key: three.read })).toMatchObject({ status: 400, body: { error: { param: 'as_of' } } });
   });
 });
