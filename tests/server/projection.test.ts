@@ -1,9 +1,10 @@
 import path from 'node:path';
 import { sql } from 'drizzle-orm';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Input } from '@shared/contract';
 import { SYNC_TABLE_MAP } from '@shared/sync/table-map';
-import { catchUpChunk, ensureProjection } from '../../src-server/projection/catch-up';
+import pg from 'pg';
+import { catchUpChunk, ensureProjection, projectionLag } from '../../src-server/projection/catch-up';
 import { projectionDigest } from '../../src-server/projection/digest';
 import { appendServerChanges, SERVER_DEVICE_ID } from '../../src-server/projection/writer';
 import { createInvite } from '../../src-server/sync/store';
@@ -273,6 +274,43 @@ describe.each(storageKinds)('the projection folds changes as a PC applies them (
     expect((await ensureProjection(db, biz.businessId)).ready).toBe(true);
     const result = (await db.execute(sql`select data from synced_rows where business_id = ${biz.businessId} and row_id = 'c1'`)) as unknown as { rows: { data: Row }[] };
     expect(result.rows[0]!.data.name).toBe('By the API');
+  });
+
+  /** A business with n customers in its log that nothing has folded yet (server-made changes schedule no catch-up). */
+  async function unfolded(n: number) {
+    const biz = await connectNewBusiness(server);
+    const list = Array.from({ length: n }, (_, i) => {
+      const c = customer(1, 0, `c${i}`, `c${i}@example.com`);
+      return { table: c.table, rowId: c.rowId, op: c.op, fields: c.fields };
+    });
+    await server.storage.db.transaction((tx) => appendServerChanges(tx as never, biz.businessId, list, new Date()));
+    return biz.businessId;
+  }
+
+  it('a backlog over the bound is not folded by the reader: it says how far behind, and the background catches up', async () => {
+    const businessId = await unfolded(5);
+    const db = server.storage.db;
+    const answer = await ensureProjection(db, businessId, { maxBacklog: 2 });
+    expect(answer).toMatchObject({ ready: false, behind: 5 });
+    expect(answer.retryAfterSeconds).toBeGreaterThanOrEqual(1);
+    await vi.waitFor(async () => expect(await projectionLag(db, businessId)).toEqual({ lastSeq: 5, seq: 5 }), { timeout: 20_000, interval: 50 });
+    expect(await ensureProjection(db, businessId, { maxBacklog: 2 })).toEqual({ ready: true, behind: 0, retryAfterSeconds: 0 });
+  });
+
+  it.runIf(kind === 'postgres')('a business another process is folding is left to it (the advisory lock), then folded', async () => {
+    const businessId = await unfolded(3);
+    const other = new pg.Client({ connectionString: server.databaseUrl });
+    await other.connect();
+    try {
+      await other.query('BEGIN');
+      await other.query('SELECT pg_advisory_xact_lock(727002, hashtext($1))', [businessId]);
+      expect(await catchUpChunk(server.storage.db, businessId)).toEqual({ state: 'busy', folded: 0 });
+      expect(await ensureProjection(server.storage.db, businessId, { maxWaitMs: 200 })).toMatchObject({ ready: false, behind: 3 });
+      await other.query('COMMIT');
+    } finally {
+      await other.end();
+    }
+    expect(await ensureProjection(server.storage.db, businessId)).toMatchObject({ ready: true });
   });
 
   it('a PC pulls and applies a customer the server wrote: it is in its file, and its digest equals the projection', async () => {
