@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import { apiBench } from './api';
 import { billingBench } from './billing';
 import { browserBench } from './browser';
 import { cliBench } from './cli';
@@ -22,6 +23,7 @@ const benches: Record<string, (dataDir: string) => Promise<BenchResult[]>> = {
   cli: cliBench,
   browser: browserBench,
   sync: syncBench,
+  api: apiBench,
 };
 
 const selected = values.only ? values.only.split(',') : Object.keys(benches);

@@ -26,4 +26,4 @@ ALTER TABLE "synced_rows" ADD CONSTRAINT "synced_rows_business_id_businesses_id_
 CREATE INDEX "synced_rows_unique" ON "synced_rows" USING btree ("business_id","tbl","unique_value") WHERE unique_value is not null;--> statement-breakpoint
 CREATE INDEX "synced_rows_suffixed" ON "synced_rows" USING btree ("business_id","tbl") WHERE strpos(unique_value, '~') > 0;--> statement-breakpoint
 CREATE INDEX "synced_rows_license" ON "synced_rows" USING btree ("unique_value") WHERE tbl = 'subscriptions' and data is not null;--> statement-breakpoint
-CREATE INDEX "synced_rows_refs" ON "synced_rows" USING gin ("refs");
+CREATE INDEX "synced_rows_refs" ON "synced_rows" USING gin ("refs") WITH (fastupdate=false);

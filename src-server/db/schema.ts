@@ -139,7 +139,8 @@ export const syncedRows = pgTable(
     index('synced_rows_suffixed').on(t.businessId, t.tbl).where(sql`strpos(unique_value, '~') > 0`),
     // A license key, looked up without its business (POST /v1/licenses/validate).
     index('synced_rows_license').on(t.uniqueValue).where(sql`tbl = 'subscriptions' and data is not null`),
-    index('synced_rows_refs').using('gin', t.refs),
+    // fastupdate off: a pending list would be scanned by every lookup while a first fold inserts rows.
+    index('synced_rows_refs').using('gin', t.refs).with({ fastupdate: false }),
     // An API key, looked up by the SHA-256 of the key a request carries, without its business.
     index('synced_rows_api_key').on(sql`(${t.data}->>'key_hash')`).where(sql`tbl = 'api_keys'`),
   ],

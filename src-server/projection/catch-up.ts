@@ -86,8 +86,8 @@ export async function ensureProjection(db: ServerDb, businessId: string, options
   let seq = start;
   const notReady = (): EnsureResult => {
     const behind = Math.max(1, target - seq);
-    // About 5,000 changes a second folded (README, the projection's figures): a rough hint, at least 1 s.
-    return { ready: false, behind, retryAfterSeconds: Math.min(600, Math.max(1, Math.ceil(behind / 5000))) };
+    // 500 to 1,000 changes a second folded (README, the projection's figures): a rough hint, 1 s to 10 min.
+    return { ready: false, behind, retryAfterSeconds: Math.min(600, Math.max(1, Math.ceil(behind / 750))) };
   };
   if (seq >= target) return { ready: true, behind: 0, retryAfterSeconds: 0 };
   if (target - seq > maxBacklog) {

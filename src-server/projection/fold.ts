@@ -114,6 +114,9 @@ export const blankRow = (tbl: string, rowId: string): RowState => ({
 
 export class Fold {
   private readonly cache = new Map<string, Map<string, RowState>>();
+  /** This chunk's rows by `tbl, column:value` of their references and by `tbl, unique value`; entries are only added, lookups filter. */
+  private readonly refIndex = new Map<string, Set<RowState>>();
+  private readonly uniqueIndex = new Map<string, Set<RowState>>();
   private readonly dirty = new Set<RowState>();
   /** Rows inserted or changed in this chunk: the ones whose references are checked at its end. */
   private readonly written = new Set<RowState>();
@@ -143,12 +146,28 @@ export class Fold {
       const had = m.get(r.rowId);
       if (had) return had;
       m.set(r.rowId, r);
+      this.index(r);
       return r;
     });
   }
 
+  private static add(index: Map<string, Set<RowState>>, key: string, s: RowState): void {
+    let set = index.get(key);
+    if (!set) index.set(key, (set = new Set()));
+    set.add(s);
+  }
+
+  private index(s: RowState): void {
+    const t = SYNC_TABLE_MAP[s.tbl];
+    if (!t) return;
+    for (const ref of refsOf(t, s)) Fold.add(this.refIndex, `${s.tbl}\u0000${ref}`, s);
+    const u = uniqueValueOf(t, s);
+    if (u !== null) Fold.add(this.uniqueIndex, `${s.tbl}\u0000${u}`, s);
+  }
+
   private touch(s: RowState): void {
     this.dirty.add(s);
+    this.index(s);
   }
 
   async prefetch(changes: FoldChange[]): Promise<void> {
@@ -174,6 +193,11 @@ export class Fold {
         uniques.get(c.table)!.add(u);
       }
       if (c.table === 'subscription_history' && typeof c.fields.subscription_id === 'string') addRef('subscription_history', `subscription_id:${c.fields.subscription_id}`);
+      for (const cols of t.strictUnique) {
+        const via = cols.find((col) => t.foreignKeys.some((fk) => fk.column === col));
+        const v = via ? c.fields[via] : undefined;
+        if (via && v !== null && v !== undefined) addRef(c.table, `${via}:${String(v)}`);
+      }
       if (c.op === 'delete') for (const [child, info] of Object.entries(SYNC_TABLE_MAP)) for (const fk of info.foreignKeys) if (fk.table === c.table) addRef(child, `${fk.column}:${c.rowId}`);
     }
     await this.loadKeys([...keys.values()]);
@@ -206,7 +230,7 @@ export class Fold {
 
   private async children(tbl: string, column: string, value: string): Promise<RowState[]> {
     await this.refRows(tbl, [`${column}:${value}`]);
-    return [...this.tableCache(tbl).values()].filter((s) => s.data?.[column] === value || s.latest[column] === value).sort((a, b) => (a.rowId < b.rowId ? -1 : a.rowId > b.rowId ? 1 : 0));
+    return [...(this.refIndex.get(`${tbl}\u0000${column}:${value}`) ?? [])].filter((s) => s.data?.[column] === value || s.latest[column] === value).sort((a, b) => (a.rowId < b.rowId ? -1 : a.rowId > b.rowId ? 1 : 0));
   }
 
   private async uniqueRows(tbl: string, values: string[]): Promise<void> {
@@ -218,7 +242,7 @@ export class Fold {
 
   private async holdersOf(t: SyncTableInfo, tbl: string, folded: string): Promise<RowState[]> {
     await this.uniqueRows(tbl, [folded]);
-    return [...this.tableCache(tbl).values()].filter((s) => uniqueValueOf(t, s) === folded).sort((a, b) => (a.rowId < b.rowId ? -1 : a.rowId > b.rowId ? 1 : 0));
+    return [...(this.uniqueIndex.get(`${tbl}\u0000${folded}`) ?? [])].filter((s) => uniqueValueOf(t, s) === folded).sort((a, b) => (a.rowId < b.rowId ? -1 : a.rowId > b.rowId ? 1 : 0));
   }
 
   async apply(c: FoldChange): Promise<void> {
@@ -240,6 +264,7 @@ export class Fold {
         s.deletedHlc = c.hlc;
         if (base) s.deleteBase = base;
       }
+      this.index(s);
       return;
     }
     if (!base) {
@@ -254,6 +279,7 @@ export class Fold {
         s.latest[f] = v;
       }
     }
+    this.index(s);
   }
 
   private async applyUpsert(t: SyncTableInfo, c: FoldChange, s: RowState): Promise<void> {
@@ -560,14 +586,7 @@ export class Fold {
     const { customers, invoices, payments, coupons } = this.touched;
     const kids = async (tbl: string, column: string, ids: Set<string>) => {
       await this.refRows(tbl, [...ids].map((id) => `${column}:${id}`));
-      const by = new Map<string, RowState[]>();
-      for (const s of this.tableCache(tbl).values()) {
-        const v = s.data?.[column];
-        if (typeof v !== 'string' || !ids.has(v)) continue;
-        if (!by.has(v)) by.set(v, []);
-        by.get(v)!.push(s);
-      }
-      return (id: string) => by.get(id) ?? [];
+      return (id: string) => [...(this.refIndex.get(`${tbl}\u0000${column}:${id}`) ?? [])].filter((s) => s.data?.[column] === id);
     };
     await this.loadKeys([
       ...[...coupons].map((rowId) => ({ tbl: 'coupons', rowId })),

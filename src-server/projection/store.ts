@@ -8,6 +8,9 @@ import { refsOf, uniqueValueOf, type ProjectionReader, type Row, type RowState }
 
 const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
 
+/** A PostgreSQL array literal of texts, one parameter (PGlite parses long parameter lists slowly). */
+export const textArray = (values: string[]) => `{${values.map((v) => `"${v.replace(/[\\"]/g, (m) => `\\${m}`)}"`).join(',')}}`;
+
 interface DbRow {
   tbl: string;
   row_id: string;
@@ -43,19 +46,23 @@ export class PgProjectionReader implements ProjectionReader {
 
   async load(keys: { tbl: string; rowId: string }[]): Promise<RowState[]> {
     if (keys.length === 0) return [];
-    const param = JSON.stringify(keys.map((k) => ({ t: k.tbl, r: k.rowId })));
-    const result = await this.db.execute(sql`
-      select ${COLUMNS} from synced_rows
-      where business_id = ${this.businessId}
-        and (tbl, row_id) in (select x.t, x.r from jsonb_to_recordset(${param}::jsonb) as x(t text, r text))`);
-    return rowsOf<DbRow>(result).map(toState);
+    // One lookup per table by the primary key (business, tbl, row_id = any(...)), whatever the planner knows of the table.
+    const byTable = new Map<string, string[]>();
+    for (const k of keys) (byTable.get(k.tbl) ?? byTable.set(k.tbl, []).get(k.tbl)!).push(k.rowId);
+    const out: RowState[] = [];
+    for (const [tbl, ids] of byTable) {
+      const result = await this.db.execute(sql`
+        select ${COLUMNS} from synced_rows where business_id = ${this.businessId} and tbl = ${tbl} and row_id = any(${textArray(ids)}::text[])`);
+      out.push(...rowsOf<DbRow>(result).map(toState));
+    }
+    return out;
   }
 
   async byRefs(tbl: string, refs: string[]): Promise<RowState[]> {
     if (refs.length === 0) return [];
     const result = await this.db.execute(sql`
       select ${COLUMNS} from synced_rows
-      where refs && array(select jsonb_array_elements_text(${JSON.stringify(refs)}::jsonb)) and business_id = ${this.businessId} and tbl = ${tbl}`);
+      where refs && ${textArray(refs)}::text[] and business_id = ${this.businessId} and tbl = ${tbl}`);
     return rowsOf<DbRow>(result).map(toState);
   }
 
@@ -64,7 +71,7 @@ export class PgProjectionReader implements ProjectionReader {
     const result = await this.db.execute(sql`
       select ${COLUMNS} from synced_rows
       where business_id = ${this.businessId} and tbl = ${tbl}
-        and unique_value in (select jsonb_array_elements_text(${JSON.stringify(values)}::jsonb))`);
+        and unique_value = any(${textArray(values)}::text[])`);
     return rowsOf<DbRow>(result).map(toState);
   }
 

@@ -1,0 +1,149 @@
+import { createHash, randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import { sql } from 'drizzle-orm';
+import pg from 'pg';
+import { SYNC_TABLE_MAP } from '@shared/sync/table-map';
+import { openStorage } from '../src-server/db/open';
+import { startServerChild } from './sync';
+import { limit, note, percentile, rate, round, type BenchResult } from './support';
+import { postgresBin, startPostgres, type Postgres } from '../tests/support/postgres';
+
+// The REST API under load (issue 13): a business with BENCH_API_CUSTOMERS
+// customers (100,000) on the server, `GET /v1/customers?limit=100` from 50
+// connections for BENCH_API_SECONDS, against the same page query issued
+// straight through the driver from 50 connections (pg on PostgreSQL, PGlite's
+// own handle on PGlite) in the same run. Aim: at least half the raw rate,
+// p95 under 20 ms, no errors. The server runs in its own process.
+
+const CUSTOMERS = Number(process.env.BENCH_API_CUSTOMERS ?? 100_000);
+const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 10);
+const CONNECTIONS = 50;
+
+const PAGE_SQL = (businessId: string) => sql`
+  select data from synced_rows where business_id = ${businessId} and tbl = 'customers' and data is not null order by row_id limit 101`;
+
+function stamp(ms: number, n: number, device: string) {
+  return `${String(ms).padStart(13, '0')}-${String(n).padStart(9, '0')}-${device}`;
+}
+
+/** A business on the server with its customers and one read key, pushed over the sync protocol as a PC would. */
+async function seed(url: string, invite: string): Promise<{ businessId: string; key: string }> {
+  const call = async (route: string, token: string | null, body: unknown) => {
+    const response = await fetch(`${url}/sync/v1${route}`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', ...(token ? { authorization: `Bearer ${token}` } : {}) },
+      body: JSON.stringify(body),
+    });
+    if (!response.ok) throw new Error(`${route}: ${response.status} ${await response.text()}`);
+    return (await response.json()) as Record<string, unknown>;
+  };
+  const businessId = `bench-api-${randomBytes(4).toString('hex')}`;
+  const connected = await call('/connect', null, { inviteCode: invite, businessId, businessName: 'Bench API', deviceName: 'Bench PC' });
+  const token = connected.token as string;
+  const device = connected.deviceId as string;
+  const now = Date.now() - 60_000;
+  const key = `rk_${randomBytes(32).toString('base64url')}`;
+  const at = new Date(now).toISOString();
+  const row = (table: string, values: Record<string, unknown>) => Object.fromEntries(SYNC_TABLE_MAP[table]!.columns.map((c) => [c, values[c] ?? null]));
+  const changes: { id: string; hlc: string; table: string; rowId: string; op: 'upsert'; fields: Record<string, unknown> }[] = [];
+  let n = 0;
+  const add = (table: string, id: string, values: Record<string, unknown>) => {
+    const hlc = stamp(now, n++, device);
+    changes.push({ id: hlc, hlc, table, rowId: id, op: 'upsert', fields: row(table, { id, ...values }) });
+  };
+  add('business', businessId, { name: 'Bench API', currency: 'USD', timezone: 'UTC', locale: 'en-US', tax_rate_ppm: 0, invoice_prefix: 'INV', next_invoice_number: 1, next_sale_number: 1, net_terms_days: 14, dunning_days: '[3,5,7]', billing_interval_minutes: 60, created_at: at, updated_at: at });
+  add('api_keys', 'bench-key', { name: 'Bench', scope: 'read', key_hash: createHash('sha256').update(key).digest('hex'), key_prefix: key.slice(3, 11), created_at: at });
+  for (let i = 0; i < CUSTOMERS; i++) {
+    const email = `customer${i}@example.com`;
+    add('customers', `c${String(i).padStart(7, '0')}`, {
+      name: `Customer ${i}`, email, email_normalized: email, phone: '', company: i % 3 ? '' : `Company ${i % 997}`, address_line1: '', address_line2: '', city: '', region: '',
+      postal_code: '', country: '', segment: '', notes: '', status: 'active', payment_method: 'card', credit_balance: 0, created_at: at, updated_at: at,
+    });
+  }
+  for (let i = 0; i < changes.length; i += 1000) await call('/push', token, { changes: changes.slice(i, i + 1000) });
+  // The projection folds in the background after the pushes; the first API call waits for the rest.
+  for (;;) {
+    const response = await fetch(`${url}/v1/customers?limit=1`, { headers: { authorization: `Bearer ${key}` } });
+    await response.arrayBuffer();
+    if (response.status === 200) break;
+    if (response.status !== 503) throw new Error(`GET /v1/customers: ${response.status}`);
+    await new Promise((r) => setTimeout(r, 1000));
+  }
+  return { businessId, key };
+}
+
+interface Load {
+  rps: number;
+  p95: number;
+  errors: number;
+}
+
+async function apiLoad(url: string, key: string): Promise<Load> {
+  const samples: number[] = [];
+  const instance = autocannon({ url: `${url}/v1/customers?limit=100`, connections: CONNECTIONS, duration: SECONDS, headers: { authorization: `Bearer ${key}` } });
+  instance.on('response', (_client, status, _bytes, ms) => {
+    if (status === 200) samples.push(ms);
+  });
+  const result = await new Promise<autocannon.Result>((resolve, reject) => instance.on('done', resolve).on('error', reject));
+  return { rps: result.requests.total / (result.duration || SECONDS), p95: percentile(samples, 95), errors: result.errors + result.non2xx + result.timeouts };
+}
+
+/** The page query, CONNECTIONS at a time for SECONDS, straight through the driver. */
+async function rawLoad(run: () => Promise<unknown>): Promise<Load> {
+  const samples: number[] = [];
+  const end = performance.now() + SECONDS * 1000;
+  let count = 0;
+  await Promise.all(
+    Array.from({ length: CONNECTIONS }, async () => {
+      while (performance.now() < end) {
+        const t = performance.now();
+        await run();
+        samples.push(performance.now() - t);
+        count++;
+      }
+    }),
+  );
+  return { rps: count / SECONDS, p95: percentile(samples, 95), errors: 0 };
+}
+
+export async function apiBench(dataDir: string): Promise<BenchResult[]> {
+  const out: BenchResult[] = [];
+  const bin = postgresBin();
+  for (const kind of bin ? (['pglite', 'postgres'] as const) : (['pglite'] as const)) {
+    let postgres: Postgres | null = null;
+    if (kind === 'postgres') postgres = await startPostgres(bin!, { prefix: 'recurra-bench-api-pg-', settings: ['shared_buffers=256MB'], stopMode: 'fast' });
+    const serverDir = path.join(dataDir, `server-${kind}`);
+    process.env.BENCH_API_RATE = '1000000';
+    const server = await startServerChild(serverDir, postgres?.url, 1);
+    try {
+      note(`api: ${kind}: seeding ${CUSTOMERS.toLocaleString()} customers over the sync protocol`);
+      const seeded = await seed(server.url, server.invites[0]!);
+      note(`api: ${kind}: GET /v1/customers?limit=100, ${CONNECTIONS} connections, ${SECONDS} s`);
+      const api = await apiLoad(server.url, seeded.key);
+      await server.stop();
+      // The raw bound: the same page query through the driver, the server stopped (PGlite is one process's).
+      const storage = await openStorage({ databaseUrl: postgres?.url, dataDir: serverDir });
+      let raw: Load;
+      try {
+        if (postgres) {
+          const pool = new pg.Pool({ connectionString: postgres.url, max: CONNECTIONS });
+          const text = 'select data from synced_rows where business_id = $1 and tbl = $2 and data is not null order by row_id limit 101';
+          raw = await rawLoad(() => pool.query(text, [seeded.businessId, 'customers']));
+          await pool.end();
+        } else raw = await rawLoad(() => storage.db.execute(PAGE_SQL(seeded.businessId)));
+      } finally {
+        await storage.close();
+      }
+      note(`api: ${kind}: ${round(api.rps)} req/s (p95 ${round(api.p95)} ms, ${api.errors} errors) against raw ${round(raw.rps)} queries/s (p95 ${round(raw.p95)} ms)`);
+      out.push(rate('api', `customers-page-${kind}`, 'req/s', api.rps, raw.rps, 2));
+      out.push(limit('api', `customers-page-${kind}-p95`, 'ms', api.p95, 20));
+      out.push(limit('api', `customers-page-${kind}-errors`, 'errors', api.errors, 0));
+    } finally {
+      await server.stop();
+      postgres?.stop();
+    }
+  }
+  return out;
+}
