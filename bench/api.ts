@@ -82,11 +82,15 @@ interface Load {
 
 async function apiLoad(url: string, key: string): Promise<Load> {
   const samples: number[] = [];
-  const instance = autocannon({ url: `${url}/v1/customers?limit=100`, connections: CONNECTIONS, duration: SECONDS, headers: { authorization: `Bearer ${key}` } });
-  instance.on('response', (_client, status, _bytes, ms) => {
-    if (status === 200) samples.push(ms);
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      { url: `${url}/v1/customers?limit=100`, connections: CONNECTIONS, duration: SECONDS, headers: { authorization: `Bearer ${key}` } },
+      (error, done) => (error ? reject(error) : resolve(done)),
+    );
+    instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+      if (status === 200) samples.push(ms);
+    });
   });
-  const result = await new Promise<autocannon.Result>((resolve, reject) => instance.on('done', resolve).on('error', reject));
   return { rps: result.requests.total / (result.duration || SECONDS), p95: percentile(samples, 95), errors: result.errors + result.non2xx + result.timeouts };
 }
 
