@@ -26,6 +26,10 @@ const LOAD_SECONDS = Number(process.env.BENCH_SYNC_LOAD_SECONDS ?? 60);
 const LOAD_PUSH = 10;
 /** Each PC starts a sync round this often (auto-sync waits 4 s after a change: this is four times as often), all 50 at the same instants. */
 const LOAD_PERIOD_MS = Number(process.env.BENCH_SYNC_PERIOD_MS ?? 1000);
+/** Changes per push at most (default: the protocol's most; the 4 MB body usually cuts a batch first). */
+const PUSH_BATCH = process.env.BENCH_SYNC_PUSH_BATCH ? Number(process.env.BENCH_SYNC_PUSH_BATCH) : undefined;
+/** Bytes a push is filled to (default the client's PUSH_BATCH_BYTES). */
+const PUSH_BYTES = process.env.BENCH_SYNC_PUSH_BYTES ? Number(process.env.BENCH_SYNC_PUSH_BYTES) : undefined;
 const MB = 1024 * 1024;
 
 /** What the raw bounds write to: the server's own PostgreSQL through `pg`, or (no PostgreSQL here) a PGlite of its own. */
@@ -78,7 +82,7 @@ export async function syncBench(dataDir: string): Promise<BenchResult[]> {
   try {
     server = await startServerChild(path.join(dataDir, 'server'), postgres?.url, 1 + LOAD_DEVICES);
     note(`sync: server ${server.url} (pid ${server.pid}) on ${postgres ? `PostgreSQL from ${postgres.bin}` : 'PGlite'}`);
-    core = new Core({ paths: { dataDir: path.join(dataDir, 'pc'), migrationsDir: sourceMigrationsDir() }, logger: silentLogger });
+    core = new Core({ paths: { dataDir: path.join(dataDir, 'pc'), migrationsDir: sourceMigrationsDir() }, logger: silentLogger, syncPushBatchSize: PUSH_BATCH, syncPushBatchBytes: PUSH_BYTES });
     const conn: Connection = { id: 'bench-sync', sessionId: null, send() {} };
     const pc = core;
     const must = async (method: string, input: unknown) => {
@@ -102,7 +106,7 @@ export async function syncBench(dataDir: string): Promise<BenchResult[]> {
     refreshPlannerStats(db.sqlite);
 
     // 1. First connect: the snapshot of every row, then every push, as `recurra sync connect` does it.
-    note('sync: first connect (sync.connect: snapshot of every row, then pushes of up to 1,000 changes)');
+    note('sync: first connect (sync.connect: snapshot of every row, then pushes of about 1 MB each)');
     const connectStart = performance.now();
     const connected = await must('sync.connect', { server: server.url, inviteCode: server.invites[0], deviceName: 'Bench PC' });
     const connectMs = performance.now() - connectStart;

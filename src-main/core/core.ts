@@ -55,6 +55,10 @@ export interface CoreDeps {
   fetch?: FetchLike;
   /** Changes per sync pull page (default 1000, the server's most). */
   syncPullPageSize?: number;
+  /** Changes per sync push at most (tests: small batches, so an upload takes several). */
+  syncPushBatchSize?: number;
+  /** Bytes a sync push is filled to (the bench tries sizes). */
+  syncPushBatchBytes?: number;
   /** Sync each open, connected business by itself (the app and the browser host; never the CLI). */
   autoSync?: boolean | { timers?: AutoSyncTimers; options?: Partial<AutoSyncOptions> };
 }
@@ -109,6 +113,9 @@ export class Core {
       logger: this.logger,
       fetch: deps.fetch,
       pullPageSize: deps.syncPullPageSize,
+      pushBatchSize: deps.syncPushBatchSize,
+      pushBatchBytes: deps.syncPushBatchBytes,
+      progress: (businessId, p) => this.broadcast(businessId, 'sync-progress', p),
       changed: (businessId, entities) => this.broadcast(businessId, 'data-changed', { entities }),
     });
     this.businesses.addService(this.sync);

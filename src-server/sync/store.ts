@@ -166,42 +166,63 @@ async function pushInTransaction(db: ServerDb, who: DeviceIdentity, batch: SyncC
     if (biz.suspendedAt) throw suspendedError();
     const unique = new Map<string, SyncChange>();
     for (const c of batch) if (!unique.has(c.id)) unique.set(c.id, c);
-    // One parameter per statement (a JSON array), not one per value: PGlite parses big parameter lists slowly.
-    const ids = [...unique.keys()];
-    const stored = await tx.execute(
-      sql`select change_id from ${changes} where business_id = ${who.businessId}
-          and change_id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`,
-    );
-    for (const row of rowsOf<{ change_id: string }>(stored)) unique.delete(row.change_id);
-    let seq = biz.lastSeq;
-    let bytes = 0;
-    // The insert's one parameter, written here rather than by JSON.stringify of row objects: each
-    // change's fields are serialized once, and their size is counted on that text.
-    const rows: string[] = [];
-    for (const c of unique.values()) {
-      const fields = JSON.stringify(c.fields);
-      const size = Buffer.byteLength(fields) + c.id.length + c.rowId.length + c.hlc.length + c.table.length;
-      bytes += size;
-      rows.push(
-        `{"seq":${++seq},"change_id":${JSON.stringify(c.id)},"hlc":${JSON.stringify(c.hlc)},"table_name":${JSON.stringify(c.table)},` +
-          `"row_id":${JSON.stringify(c.rowId)},"op":${JSON.stringify(c.op)},"fields":${fields},"bytes":${size}}`,
+    // A text parameter cannot carry U+0000 (jsonb neither: 22P05 above, for the fields).
+    batch.forEach((c, i) => {
+      for (const key of ['id', 'hlc', 'rowId'] as const) {
+        if (c[key].includes('\u0000')) throw invalid(`changes.${i}.${key}`, `changes.${i}.${key}: holds the character U+0000, which the server cannot store.`);
+      }
+    });
+    // The ids already stored (a retried push): one probe of the unique index per id (an array, never a
+    // hash join over the business's whole log).
+    if (unique.size > 0) {
+      const stored = await tx.execute(
+        sql`select change_id from ${changes} where business_id = ${who.businessId}
+            and change_id = any(array(select json_array_elements_text(${JSON.stringify([...unique.keys()])}::json)))`,
       );
+      for (const row of rowsOf<{ change_id: string }>(stored)) unique.delete(row.change_id);
     }
-    if (rows.length > 0) {
+    // One parameter per column, a JSON array (PGlite parses long parameter lists slowly): `json`, which
+    // PostgreSQL only checks, not `jsonb`, which it would build whole before taking it apart. The fields
+    // go in as each change's text, serialized once here (their size is counted on it), and become jsonb
+    // one by one. Seqs are numbered here, in the batch's order.
+    const ids: string[] = [];
+    const hlcs: string[] = [];
+    const tables: string[] = [];
+    const rowIds: string[] = [];
+    const ops: string[] = [];
+    const fields: string[] = [];
+    const sizes: number[] = [];
+    let bytes = 0;
+    for (const c of unique.values()) {
+      const text = JSON.stringify(c.fields);
+      const size = Buffer.byteLength(text) + c.id.length + c.rowId.length + c.hlc.length + c.table.length;
+      ids.push(c.id);
+      hlcs.push(c.hlc);
+      tables.push(c.table);
+      rowIds.push(c.rowId);
+      ops.push(c.op);
+      fields.push(text);
+      sizes.push(size);
+      bytes += size;
+    }
+    const accepted = ids.length;
+    const lastSeq = biz.lastSeq + accepted;
+    if (accepted > 0) {
+      const texts = (values: string[]) => sql`json_array_elements_text(${JSON.stringify(values)}::json)`;
       await tx.execute(sql`
         insert into ${changes} (business_id, seq, change_id, device_id, hlc, table_name, row_id, op, fields, bytes, received_at)
-        select ${who.businessId}, x.seq, x.change_id, ${who.deviceId}, x.hlc, x.table_name, x.row_id, x.op, x.fields, x.bytes, ${now.toISOString()}::timestamptz
-        from jsonb_to_recordset(${`[${rows.join(',')}]`}::jsonb)
-          as x(seq bigint, change_id text, hlc text, table_name text, row_id text, op text, fields jsonb, bytes integer)`);
+        select ${who.businessId}, ${biz.lastSeq}::bigint + x.n, x.change_id, ${who.deviceId}, x.hlc, x.table_name, x.row_id, x.op, x.fields::jsonb, x.bytes::int, ${now.toISOString()}::timestamptz
+        from rows from (${texts(ids)}, ${texts(hlcs)}, ${texts(tables)}, ${texts(rowIds)}, ${texts(ops)},
+                        json_array_elements(${`[${fields.join(',')}]`}::json), json_array_elements_text(${`[${sizes.join(',')}]`}::json))
+          with ordinality as x(change_id, hlc, table_name, row_id, op, fields, bytes, n)`);
     }
-    const accepted = rows.length;
     // The counter and the device's last sync in one statement (one round trip fewer per push).
     await tx.execute(sql`
       with counter as (
-        update ${businesses} set last_seq = ${seq}, change_count = change_count + ${accepted}, change_bytes = change_bytes + ${bytes}
+        update ${businesses} set last_seq = ${lastSeq}, change_count = change_count + ${accepted}, change_bytes = change_bytes + ${bytes}
         where id = ${who.businessId})
       update ${devices} set last_sync_at = ${now.toISOString()}::timestamptz where id = ${who.deviceId}`);
-    return { accepted, duplicates: batch.length - accepted, lastSeq: seq };
+    return { accepted, duplicates: batch.length - accepted, lastSeq };
   });
 }
 

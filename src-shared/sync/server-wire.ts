@@ -6,7 +6,14 @@ import { z } from 'zod';
 // and its answers are typed by the response schemas, which the PC can parse.
 
 export const SYNC_BASE_PATH = '/sync/v1';
-export const MAX_PUSH_CHANGES = 1000;
+/**
+ * Changes per push the server accepts (the 4 MB body limit usually comes first: a first upload's
+ * rows are 300-600 bytes). Servers before this accepted 1,000; a PC that hears
+ * `413 too_many_changes` pushes in batches of LEGACY_MAX_PUSH_CHANGES instead.
+ */
+export const MAX_PUSH_CHANGES = 10_000;
+/** What a server of protocol v1 accepted per push before MAX_PUSH_CHANGES grew: every server takes this many. */
+export const LEGACY_MAX_PUSH_CHANGES = 1000;
 export const MAX_PUSH_BYTES = 4 * 1024 * 1024;
 export const MAX_PULL_LIMIT = 1000;
 export const DEFAULT_PULL_LIMIT = 500;

@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { test as base, type Browser, type Page } from '@playwright/test';
-import { Core } from '../../src-main/core/core';
+import { Core, type CoreDeps } from '../../src-main/core/core';
+import type { FetchLike } from '../../src-main/core/sync-client/http';
 import { silentLogger } from '../../src-main/core/ports';
 import { startHost } from '../../src-main/host/server';
 import { startServer, type RunningServer } from '../../src-server/server';
@@ -23,9 +24,9 @@ const RENDERER_DIR = path.resolve(import.meta.dirname, '../../out/renderer');
 /** Short timers, so the test sees automatic syncs within seconds (the app's are seconds and minutes). */
 const FAST = { startDelayMs: 200, debounceMs: 300, maxWaitMs: 2_000, intervalMs: 2_000, backoffMs: 1_000, maxBackoffMs: 4_000, billingWaitMs: 500 };
 
-async function startPc() {
+async function startPc(extra: Pick<CoreDeps, 'fetch' | 'syncPushBatchSize'> = {}) {
   const dataDir = tempDir('recurra-e2e-sync-');
-  const core = new Core({ paths: { dataDir, migrationsDir: MIGRATIONS_DIR }, logger: silentLogger, autoSync: { options: FAST } });
+  const core = new Core({ paths: { dataDir, migrationsDir: MIGRATIONS_DIR }, logger: silentLogger, autoSync: { options: FAST }, ...extra });
   const host = await startHost({ core, rendererDir: RENDERER_DIR });
   return hostFixture(host, { core, dataDir });
 }
@@ -200,6 +201,74 @@ test('connect from Settings > Sync, pair, join a second PC, edits cross both way
     await expect(b.getByText('Jane Doe Ltd', { exact: true })).toBeVisible({ timeout: 30_000 });
   } finally {
     await again.close();
+  }
+});
+
+/** Holds every push until the test lets one through, so an upload's progress can be watched push by push. */
+class PushGate {
+  private readonly waiting: (() => void)[] = [];
+  private free = 0;
+  readonly fetch: FetchLike = async (input, init) => {
+    if (new URL(input).pathname.endsWith('/push')) {
+      if (this.free > 0) this.free--;
+      else await new Promise<void>((resolve) => this.waiting.push(resolve));
+    }
+    return fetch(input, init);
+  };
+
+  /** Lets the next push through (or the one after, if none waits yet). */
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.free++;
+  }
+
+  open(): void {
+    this.free = Number.POSITIVE_INFINITY;
+    for (const next of this.waiting.splice(0)) next();
+  }
+}
+
+test('a first upload shows how many changes the server has of how many, push by push, and that leaving loses nothing', async ({ browser, server }) => {
+  const gate = new PushGate();
+  // Pushes of one change each: a new business's few rows (the business, its owner, settings) take several.
+  const pc = await startPc({ fetch: gate.fetch, syncPushBatchSize: 1 });
+  try {
+    const a = await newPage(browser);
+    await signUpOwner(a, pc.url);
+    await a.goto(`${pc.url}#/settings/sync`);
+    await a.getByLabel('Server address').fill(server.url);
+    await a.getByLabel('Invite code').fill((await createInvite(server.storage.db, new Date())).code);
+    await a.getByLabel("This PC's name").fill('Front desk');
+    await a.getByRole('button', { name: 'Connect and upload' }).click();
+
+    const progress = a.getByTestId('sync-upload-progress');
+    const bar = progress.getByRole('progressbar', { name: 'Upload to the sync server' });
+    // The first push waits at the gate: nothing uploaded yet, of how many.
+    await expect(progress).toContainText(/Uploaded 0 of \d+ changes \(0 %\)/);
+    const total = Number(/of (\d+) changes/.exec((await progress.textContent()) ?? '')![1]);
+    expect(total).toBeGreaterThan(3);
+    await expect(progress).toContainText('You can keep working, leave this page or close Recurra');
+    // Each push the server takes moves it on, with a time left once there is a pace to go by.
+    gate.release();
+    await expect(progress).toContainText(`Uploaded 1 of ${total} changes`);
+    await expect(progress).toContainText(/left/);
+    const first = Number(await bar.getAttribute('aria-valuenow'));
+    gate.release();
+    await expect(progress).toContainText(`Uploaded 2 of ${total} changes`);
+    expect(Number(await bar.getAttribute('aria-valuenow'))).toBeGreaterThan(first);
+    await screenshot(a, 'sync-upload-progress-1280');
+    await a.setViewportSize({ width: 820, height: 900 });
+    await screenshot(a, 'sync-upload-progress-820');
+
+    gate.open();
+    await expect(a.getByRole('heading', { name: 'Connected to a sync server' })).toBeVisible();
+    await expect(progress).toHaveCount(0);
+    await expect(a.getByText('Waiting to sync').locator('..')).toContainText('nothing');
+  } finally {
+    gate.open();
+    await pc.host.close();
+    pc.core.close();
   }
 });
 

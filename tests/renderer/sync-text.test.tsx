@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { SyncIndicator } from '@shared/contract/sync-auto';
-import { ago, conflictsCsv, entityLabel, headerText, valueText } from '../../src-renderer/src/features/sync/sync-text';
+import { ago, conflictsCsv, entityLabel, headerText, timeLeft, uploadText, valueText } from '../../src-renderer/src/features/sync/sync-text';
 
 // What the header says of sync (spec/server.md: "Synced 2 min ago", "3 changes waiting to sync, last synced 2 days ago").
 
@@ -67,5 +67,27 @@ describe('the header sync status', () => {
         `Customer,c1,name,"'=HYPERLINK(""x"")","Doe, Jane",2026-03-10T11:00:00Z\r\n` +
         'Product,p1,price,1200,—,2026-03-10T10:00:00Z\r\n',
     );
+  });
+});
+
+describe('a big upload under way (Settings > Sync)', () => {
+  const at = (uploaded: number, total: number, secondsLeft: number | null) => ({ phase: 'uploading' as const, uploaded, total, secondsLeft });
+
+  it('says how many changes of how many, the share, and a rough time left', () => {
+    expect(uploadText(at(0, 466_044, null))).toEqual({ label: 'Uploaded 0 of 466,044 changes (0 %)', percent: 0 });
+    expect(uploadText(at(120_000, 466_044, 150))).toEqual({ label: 'Uploaded 120,000 of 466,044 changes (25 %) · about 3 min left', percent: 25 });
+    expect(uploadText(at(466_000, 466_044, 4))?.label).toBe('Uploaded 466,000 of 466,044 changes (99 %) · less than a minute left');
+    expect(timeLeft(4_800)).toBe('about 1 h 20 min left');
+  });
+
+  it('a total that grew with changes made meanwhile never shows more than 100 %', () => {
+    expect(uploadText(at(1_010, 1_000, 0))).toMatchObject({ percent: 100, label: 'Uploaded 1,010 of 1,010 changes (100 %)' });
+  });
+
+  it('preparing moves without a figure; finished, failed and none show nothing', () => {
+    expect(uploadText({ phase: 'preparing', uploaded: 0, total: 0, secondsLeft: null })).toMatchObject({ percent: null });
+    expect(uploadText({ phase: 'finished', uploaded: 5, total: 5, secondsLeft: 0 })).toBeNull();
+    expect(uploadText({ phase: 'failed', uploaded: 2, total: 5, secondsLeft: null })).toBeNull();
+    expect(uploadText(null)).toBeNull();
   });
 });

@@ -7,8 +7,9 @@ import { setSuspended } from '../../src-server/admin/store';
 import { createInvite } from '../../src-server/sync/store';
 import { FileSecretStore } from '../../src-main/core/file-secret-store';
 import { normalizeServerUrl, SyncHttpClient, SyncRemoteError } from '../../src-main/core/sync-client/http';
-import { takeBatch } from '../../src-main/core/sync-client/sync-client';
-import { MAX_PUSH_BYTES, MAX_PUSH_CHANGES } from '@shared/sync/server-wire';
+import { enableSync, markPushedBatch, pendingChanges, readPushBatch } from '../../src-main/core/sync';
+import { MAX_PUSH_BYTES, MAX_PUSH_CHANGES, pushRequest } from '@shared/sync/server-wire';
+import { makeCore, signUp } from '../support/core';
 import { makeChange, startTestServer, type TestServer } from './support';
 
 // The PC's HTTP client against the real server (PGlite, in this process, on
@@ -124,15 +125,49 @@ describe('the sync client over HTTP', () => {
     expect(() => normalizeServerUrl('https://u:p@sync.example.com')).toThrow(/credentials/);
   });
 
-  it('cuts pushes at 1000 changes and 4 MB, and refuses one change over 4 MB', () => {
-    const local = (n: number, size: number) => ({ ...makeChange('d', n, { notes: 'x'.repeat(size) }), op: 'upsert' as const });
-    const many = Array.from({ length: 1500 }, (_, n) => local(n, 10));
-    expect(takeBatch(many)).toHaveLength(MAX_PUSH_CHANGES);
-    const big = Array.from({ length: 10 }, (_, n) => local(n, 1024 * 1024));
-    const batch = takeBatch(big);
-    expect(batch).toHaveLength(3);
-    expect(Buffer.byteLength(JSON.stringify({ changes: batch }))).toBeLessThanOrEqual(MAX_PUSH_BYTES);
-    expect(() => takeBatch([local(1, MAX_PUSH_BYTES)])).toThrow(/over the server's 4 MB limit/);
+  it('cuts pushes at MAX_PUSH_CHANGES and 4 MB, the body made of the log as it is, and refuses one change over 4 MB', async () => {
+    const { core } = makeCore();
+    try {
+      const { businessId } = await signUp(core);
+      const db = core.businesses.get(businessId);
+      enableSync(db, 'dev1');
+      const insert = db.sqlite.prepare('INSERT INTO customers (id, name, email, email_normalized, payment_method, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
+      const add = (id: string, notes: string) => insert.run(id, `Name "${id}" \\ é`, `${id}@example.com`, `${id}@example.com`, 'manual', notes, 'x', 'x');
+      db.sqlite.transaction(() => {
+        for (let i = 0; i < MAX_PUSH_CHANGES + 500; i++) add(`small-${i}`, 'tab\tline\n');
+      })();
+      // By count (with room to spare in bytes), then by bytes.
+      const batch = readPushBatch(db, 0, MAX_PUSH_CHANGES, 16 * MAX_PUSH_BYTES)!;
+      expect(batch.ids).toHaveLength(MAX_PUSH_CHANGES);
+      expect(batch.bytes).toBe(Buffer.byteLength(batch.body));
+      // The body is what the server parses: the same changes pendingChanges reads, fields and all.
+      const body = pushRequest.parse(JSON.parse(batch.body));
+      expect(body.changes).toEqual(pendingChanges(db, MAX_PUSH_CHANGES));
+      const rest = readPushBatch(db, batch.lastSeq, MAX_PUSH_CHANGES, 16 * MAX_PUSH_BYTES)!;
+      expect(rest.ids).toHaveLength(500);
+      expect(rest.firstSeq).toBeGreaterThan(batch.lastSeq);
+      // Marked by its range: those are pushed, the rest still waits.
+      markPushedBatch(db, batch);
+      expect(pendingChanges(db, 10_000)).toHaveLength(500);
+      markPushedBatch(db, rest);
+      expect(pendingChanges(db, 10_000)).toHaveLength(0);
+
+      db.sqlite.transaction(() => {
+        for (let i = 0; i < 10; i++) add(`big-${i}`, 'x'.repeat(1024 * 1024));
+      })();
+      const big = readPushBatch(db, 0, MAX_PUSH_CHANGES, MAX_PUSH_BYTES)!;
+      expect(big.ids).toHaveLength(3);
+      expect(big.bytes).toBeLessThanOrEqual(MAX_PUSH_BYTES);
+      markPushedBatch(db, big);
+      expect(readPushBatch(db, 0, MAX_PUSH_CHANGES, MAX_PUSH_BYTES)!.ids).toHaveLength(3);
+      // Filled to a smaller target, a change bigger than the target still goes, alone.
+      expect(readPushBatch(db, 0, MAX_PUSH_CHANGES, MAX_PUSH_BYTES, 1024)!.ids).toHaveLength(1);
+      db.sqlite.prepare('UPDATE sync_changes SET pushed = 1').run();
+      add('huge', 'x'.repeat(MAX_PUSH_BYTES));
+      expect(() => readPushBatch(db, 0, MAX_PUSH_CHANGES, MAX_PUSH_BYTES)).toThrow(/over the server's 4 MB limit/);
+    } finally {
+      core.close();
+    }
   });
 });
 

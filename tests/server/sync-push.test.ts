@@ -5,8 +5,8 @@ import { Core } from '../../src-main/core/core';
 import { silentLogger, systemClock } from '../../src-main/core/ports';
 import { pendingCount } from '../../src-main/core/sync';
 import type { FetchLike } from '../../src-main/core/sync-client/http';
-import { tokenAccount } from '../../src-main/core/sync-client/sync-client';
-import { MAX_PUSH_CHANGES } from '@shared/sync/server-wire';
+import { PUSH_BATCH_BYTES, tokenAccount } from '../../src-main/core/sync-client/sync-client';
+import { LEGACY_MAX_PUSH_CHANGES, MAX_PUSH_BYTES, MAX_PUSH_CHANGES } from '@shared/sync/server-wire';
 import { call, callError, MIGRATIONS_DIR, signUp, tempDir } from '../support/core';
 import { call as http, connectNewBusiness, joinDevice, makeChange, pullAll, startTestServer, storageKinds, type TestServer } from './support';
 
@@ -65,13 +65,29 @@ describe.each(storageKinds)('a push on %s', (kind) => {
   });
 });
 
-/** Node's fetch, losing the answer of the push `failPush` names (the server has stored it). */
+/**
+ * Node's fetch, losing the answer of the push `failPush` names (the server has stored it); with
+ * `legacy`, refusing pushes of more than 1,000 changes as servers before the limit's rise did.
+ */
 class Network {
   pushes = 0;
   failPush: number | null = null;
+  legacy = false;
+  /** Changes per push the server was sent (refused ones too). */
+  sizes: number[] = [];
+  bytes: number[] = [];
   readonly fetch: FetchLike = async (input, init) => {
     const isPush = new URL(input).pathname.endsWith('/push');
     const nth = isPush ? ++this.pushes : 0;
+    if (isPush) {
+      const count = (JSON.parse(String(init.body)) as { changes: unknown[] }).changes.length;
+      this.sizes.push(count);
+      this.bytes.push(Buffer.byteLength(String(init.body)));
+      if (this.legacy && count > LEGACY_MAX_PUSH_CHANGES) {
+        const message = `A push carries at most ${LEGACY_MAX_PUSH_CHANGES} changes; this one has ${count}. Send them in batches.`;
+        return new Response(JSON.stringify({ error: { type: 'invalid_request', code: 'too_many_changes', message, param: 'changes' } }), { status: 413 });
+      }
+    }
     const response = await fetch(input, init);
     if (isPush && nth === this.failPush) {
       await response.text();
@@ -81,7 +97,88 @@ class Network {
   };
 }
 
+/** Changes per push in this test (the default fills 1 MB: thousands). */
+const BATCH = 1000;
+
+/** `count` new customers in one transaction: as many log rows. */
+function addCustomers(db: ReturnType<Core['businesses']['get']>, count: number, prefix = 'bulk') {
+  const insert = db.sqlite.prepare('INSERT INTO customers (id, name, email, email_normalized, payment_method, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)');
+  const at = new Date().toISOString();
+  db.sqlite.transaction(() => {
+    for (let i = 0; i < count; i++) insert.run(`${prefix}-${String(i).padStart(5, '0')}`, `Bulk ${i}`, `${prefix}${i}@example.com`, `${prefix}${i}@example.com`, 'manual', at, at);
+  })();
+}
+
 describe('the PC push loop over many batches', () => {
+  let server: TestServer;
+  let core: Core;
+  const net = new Network();
+  beforeAll(async () => {
+    server = await startTestServer('pglite');
+    core = new Core({
+      paths: { dataDir: tempDir('recurra-pc-'), migrationsDir: MIGRATIONS_DIR },
+      clock: systemClock,
+      logger: silentLogger,
+      fetch: net.fetch,
+      syncPushBatchSize: BATCH,
+    });
+  });
+  afterAll(async () => {
+    core?.close();
+    await server?.stop();
+  });
+
+  it('pushes in the order of the log, and after a lost answer midway pushes the rest once', async () => {
+    const { conn, businessId } = await signUp(core);
+    const code = (await createInvite(server.storage.db, server.clock.now())).code;
+    await call(core, conn, 'sync.connect', { server: server.url, inviteCode: code, deviceName: 'Desk' });
+    const db = core.businesses.get(businessId);
+    const total = 2 * BATCH + 500;
+    addCustomers(db, total);
+    expect(pendingCount(db)).toBe(total);
+    const logOrder = db.sqlite.prepare('SELECT id FROM sync_changes WHERE pushed = 0 ORDER BY seq').pluck().all() as string[];
+
+    // The second push's answer is lost: the first batch is marked, the second (stored on the server) is not, the third never went.
+    net.pushes = 0;
+    net.failPush = 2;
+    const error = await callError(core, conn, 'sync.now', {});
+    expect(error.message).toContain('Cannot reach the sync server');
+    expect(net.pushes).toBe(2);
+    expect(pendingCount(db)).toBe(total - BATCH);
+
+    net.failPush = null;
+    const synced = await call(core, conn, 'sync.now', {});
+    expect(synced.pushed).toBe(total - BATCH);
+    expect(pendingCount(db)).toBe(0);
+
+    // Another device of the business sees every change once, in the order of the PC's log.
+    const token = await core.secrets.get(tokenAccount(businessId));
+    const other = await joinDevice(server, token!);
+    const { changes } = await pullAll(server, other.token, 0, 1000);
+    const bulk = changes.filter((c) => c.rowId.startsWith('bulk-')).map((c) => c.id);
+    expect(bulk).toEqual(logOrder);
+    expect(new Set(changes.map((c) => c.id)).size).toBe(changes.length);
+
+    // The progress of an upload of more than one push: after each push, of how many, ending finished.
+    addCustomers(db, 2 * BATCH + 10, 'more');
+    conn.events.length = 0;
+    await call(core, conn, 'sync.now', {});
+    const progress = conn.events.filter((e) => e.event === 'sync-progress').map((e) => e.payload as { phase: string; uploaded: number; total: number });
+    expect(progress.map((p) => [p.phase, p.uploaded, p.total])).toEqual([
+      ['uploading', BATCH, 2 * BATCH + 10],
+      ['uploading', 2 * BATCH, 2 * BATCH + 10],
+      ['uploading', 2 * BATCH + 10, 2 * BATCH + 10],
+      ['finished', 2 * BATCH + 10, 2 * BATCH + 10],
+    ]);
+    // A sync of one push says nothing.
+    addCustomers(db, 5, 'few');
+    conn.events.length = 0;
+    await call(core, conn, 'sync.now', {});
+    expect(conn.events.filter((e) => e.event === 'sync-progress')).toEqual([]);
+  });
+});
+
+describe('batches sized by bytes, and a server that takes 1,000 changes per push', () => {
   let server: TestServer;
   let core: Core;
   const net = new Network();
@@ -94,41 +191,42 @@ describe('the PC push loop over many batches', () => {
     await server?.stop();
   });
 
-  it('pushes in the order of the log, and after a lost answer midway pushes the rest once', async () => {
+  it('fills a push to about 1 MB; an older server refuses more than 1,000 and gets batches of 1,000 from then on', async () => {
     const { conn, businessId } = await signUp(core);
     const code = (await createInvite(server.storage.db, server.clock.now())).code;
     await call(core, conn, 'sync.connect', { server: server.url, inviteCode: code, deviceName: 'Desk' });
     const db = core.businesses.get(businessId);
-    const total = 2 * MAX_PUSH_CHANGES + 500;
+    // Rows of about 450 bytes: 1 MB holds about 2,300 of them, more than 1,000 and fewer than MAX_PUSH_CHANGES.
+    const note = 'n'.repeat(100);
     const insert = db.sqlite.prepare(
-      'INSERT INTO customers (id, name, email, email_normalized, payment_method, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+      'INSERT INTO customers (id, name, email, email_normalized, payment_method, notes, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
     );
     const at = new Date().toISOString();
     db.sqlite.transaction(() => {
-      for (let i = 0; i < total; i++) insert.run(`bulk-${String(i).padStart(5, '0')}`, `Bulk ${i}`, `bulk${i}@example.com`, `bulk${i}@example.com`, 'manual', at, at);
+      for (let i = 0; i < 6000; i++) insert.run(`wide-${i}`, `Wide ${i}`, `wide${i}@example.com`, `wide${i}@example.com`, 'manual', note, at, at);
     })();
-    expect(pendingCount(db)).toBe(total);
-    const logOrder = db.sqlite.prepare('SELECT id FROM sync_changes WHERE pushed = 0 ORDER BY seq').pluck().all() as string[];
+    net.sizes = [];
+    net.bytes = [];
+    expect((await call(core, conn, 'sync.now', {})).pushed).toBe(6000);
+    // Each push but the last is full: the next change would not have fitted 1 MB.
+    expect(net.sizes.reduce((a, b) => a + b, 0)).toBe(6000);
+    for (const size of net.sizes.slice(0, -1)) expect(size).toBeGreaterThan(LEGACY_MAX_PUSH_CHANGES);
+    for (const size of net.sizes) expect(size).toBeLessThan(MAX_PUSH_CHANGES);
+    for (const bytes of net.bytes) expect(bytes).toBeLessThanOrEqual(PUSH_BATCH_BYTES);
+    expect(net.bytes[0]).toBeGreaterThan(PUSH_BATCH_BYTES - 2000);
+    expect(PUSH_BATCH_BYTES).toBeLessThanOrEqual(MAX_PUSH_BYTES);
 
-    // The second push's answer is lost: the first batch is marked, the second (stored on the server) is not, the third never went.
-    net.pushes = 0;
-    net.failPush = 2;
-    const error = await callError(core, conn, 'sync.now', {});
-    expect(error.message).toContain('Cannot reach the sync server');
-    expect(net.pushes).toBe(2);
-    expect(pendingCount(db)).toBe(total - MAX_PUSH_CHANGES);
-
-    net.failPush = null;
-    const synced = await call(core, conn, 'sync.now', {});
-    expect(synced.pushed).toBe(total - MAX_PUSH_CHANGES);
+    net.legacy = true;
+    net.sizes = [];
+    addCustomers(db, 2500, 'old');
+    expect((await call(core, conn, 'sync.now', {})).pushed).toBe(2500);
+    // The refused push was a full one (more than 1,000 changes); then 1,000 at a time.
+    expect(net.sizes[0]).toBeGreaterThan(LEGACY_MAX_PUSH_CHANGES);
+    expect(net.sizes.slice(1)).toEqual([1000, 1000, 500]);
     expect(pendingCount(db)).toBe(0);
-
-    // Another device of the business sees every change once, in the order of the PC's log.
     const token = await core.secrets.get(tokenAccount(businessId));
     const other = await joinDevice(server, token!);
     const { changes } = await pullAll(server, other.token, 0, 1000);
-    const bulk = changes.filter((c) => c.rowId.startsWith('bulk-')).map((c) => c.id);
-    expect(bulk).toEqual(logOrder);
-    expect(new Set(changes.map((c) => c.id)).size).toBe(changes.length);
+    expect(changes.filter((c) => c.rowId.startsWith('old-'))).toHaveLength(2500);
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createInvite } from '../../src-server/sync/store';
 import { call, connectNewBusiness, joinDevice, makeChange, pullAll, startTestServer, storageKinds, type TestServer } from './support';
+import { MAX_PUSH_CHANGES } from '@shared/sync/server-wire';
 
 describe.each(storageKinds)('sync protocol on %s', (kind) => {
   let server: TestServer;
@@ -139,11 +140,11 @@ describe.each(storageKinds)('sync protocol on %s', (kind) => {
   it('refuses a batch over the limits with 413 naming the limit, and a malformed batch with 400; nothing is applied', async () => {
     const one = await connectNewBusiness(server);
     const two = await joinDevice(server, one.token);
-    const many = Array.from({ length: 1001 }, (_, i) => makeChange(one.deviceId, i));
+    const many = Array.from({ length: MAX_PUSH_CHANGES + 1 }, (_, i) => makeChange(one.deviceId, i));
     const tooMany = await call(server, 'POST', '/sync/v1/push', { token: one.token, body: { changes: many } });
     expect(tooMany.status).toBe(413);
     expect(tooMany.body.error).toMatchObject({ code: 'too_many_changes', param: 'changes' });
-    expect(tooMany.body.error.message).toContain('1000');
+    expect(tooMany.body.error.message).toContain(String(MAX_PUSH_CHANGES));
 
     const big = [makeChange(one.deviceId, 1, { notes: 'x'.repeat(4 * 1024 * 1024) })];
     const tooBig = await call(server, 'POST', '/sync/v1/push', { token: one.token, body: { changes: big } });

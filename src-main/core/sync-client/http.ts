@@ -88,6 +88,11 @@ export class SyncHttpClient {
     return this.call('POST', '/push', pushResponse, { changes });
   }
 
+  /** A push whose body, `{"changes":[...]}`, is already JSON text (the log's batches: readPushBatch). */
+  pushBody(json: string) {
+    return this.call('POST', '/push', pushResponse, new RawJson(json));
+  }
+
   pull(after: number, limit?: number, own = false) {
     return this.call('GET', `/pull?after=${after}${limit === undefined ? '' : `&limit=${limit}`}${own ? '&own=1' : ''}`, pullResponse);
   }
@@ -110,7 +115,7 @@ export class SyncHttpClient {
     const headers: Record<string, string> = { accept: 'application/json' };
     if (this.token) headers.authorization = `Bearer ${this.token}`;
     // A POST always carries a JSON body: fastify refuses an empty one declared as JSON.
-    const payload = method === 'POST' ? JSON.stringify(body ?? {}) : undefined;
+    const payload = method === 'POST' ? (body instanceof RawJson ? body.text : JSON.stringify(body ?? {})) : undefined;
     if (payload !== undefined) headers['content-type'] = 'application/json';
     let response: Response;
     let text: string;
@@ -152,6 +157,11 @@ export class SyncHttpClient {
     }
     throw remoteError(this.server, response.status, failure.data.error);
   }
+}
+
+/** A request body already serialized. */
+class RawJson {
+  constructor(readonly text: string) {}
 }
 
 function networkReason(error: unknown): string {

@@ -4,6 +4,7 @@ import { digestLine } from '@shared/sync/digest';
 import type { PulledChange } from '@shared/sync/server-wire';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
+import { conflict } from '../errors';
 import { applyChanges } from './apply';
 import { syncedTables } from './schema-info';
 import { fullFieldsSql, NOW_MS, rowIdSql, TICK_SQL } from './tables';
@@ -197,17 +198,99 @@ export function pendingCount(db: BusinessDb): number {
   return stmt(db.sqlite, raw <= PRECISE_UP_TO ? PENDING_RECORDS : PENDING_ROUGH).pluck().get() as number;
 }
 
+/** Log rows waiting to be pushed (what a push counts; `pendingCount` counts records, as a person does). */
+export function pendingRows(db: BusinessDb): number {
+  return stmt(db.sqlite, `SELECT count(*) ${UNPUSHED}`).pluck().get() as number;
+}
+
+/** One push's worth of unpushed changes, read straight into the push body (`readPushBatch`). */
+export interface PushBatch {
+  /** The seqs of the first and last change: every unpushed change between them is in the batch. */
+  firstSeq: number;
+  lastSeq: number;
+  ids: string[];
+  /** The request body, `{"changes":[...]}`; each change's fields as the log holds them (JSON text), not parsed again. */
+  body: string;
+  bytes: number;
+}
+
+/** `{"changes":[` + `]}`. */
+const PUSH_ENVELOPE = 14;
+
+/**
+ * The unpushed changes after seq `afterSeq` (0: from the first), oldest first,
+ * as many as fit `maxChanges` and `targetBytes` of body (a change alone may
+ * take up to `maxBytes`, the server's limit). Their `fields` go into
+ * the body as the text the capture triggers wrote (valid JSON, made by
+ * SQLite's json functions): a first upload of millions of rows parses and
+ * serializes nothing per row. Null when nothing waits. A single change over
+ * `maxBytes` throws (it can never be pushed).
+ */
+export function readPushBatch(db: BusinessDb, afterSeq: number, maxChanges: number, maxBytes: number, targetBytes = maxBytes): PushBatch | null {
+  const rows = stmt(db.sqlite, 'SELECT seq, id, hlc, tbl, row_id, op, fields FROM sync_changes WHERE seq >= max((SELECT unpushed_from FROM sync_clock), ?) AND pushed = 0 ORDER BY seq LIMIT ?')
+    .raw()
+    .iterate(afterSeq + 1, Math.max(1, Math.floor(maxChanges))) as IterableIterator<[number, string, string, string, string, string, string]>;
+  const parts: string[] = [];
+  const ids: string[] = [];
+  let bytes = PUSH_ENVELOPE;
+  let firstSeq = 0;
+  let lastSeq = 0;
+  for (const [seq, id, hlc, tbl, rowId, op, fields] of rows) {
+    const part = `{"id":${JSON.stringify(id)},"hlc":${JSON.stringify(hlc)},"table":${JSON.stringify(tbl)},"rowId":${JSON.stringify(rowId)},"op":${JSON.stringify(op)},"fields":${fields}}`;
+    const size = Buffer.byteLength(part) + (parts.length > 0 ? 1 : 0);
+    if (bytes + size > (parts.length === 0 ? maxBytes : Math.min(maxBytes, targetBytes))) {
+      if (parts.length === 0) {
+        rows.return?.();
+        throw conflict(`A change of ${tbl} ${rowId} is over the server's ${Math.round(maxBytes / 1024 / 1024)} MB limit for one push and cannot be synced`);
+      }
+      rows.return?.();
+      break;
+    }
+    if (parts.length === 0) firstSeq = seq;
+    lastSeq = seq;
+    bytes += size;
+    parts.push(part);
+    ids.push(id);
+  }
+  if (parts.length === 0) return null;
+  return { firstSeq, lastSeq, ids, body: `{"changes":[${parts.join(',')}]}`, bytes };
+}
+
+/**
+ * Marks a pushed batch: by its seq range (one range update, no lookup by id per
+ * change) when the log still holds exactly that batch there (the same ids at
+ * both ends, as many unpushed rows as ids), else by id.
+ */
+export function markPushedBatch(db: BusinessDb, batch: Pick<PushBatch, 'firstSeq' | 'lastSeq' | 'ids'>): void {
+  const s = db.sqlite;
+  s.transaction(() => {
+    const idAt = stmt(s, 'SELECT id FROM sync_changes WHERE seq = ?').pluck();
+    const unpushed = stmt(s, 'SELECT count(*) FROM sync_changes WHERE seq BETWEEN ? AND ? AND pushed = 0').pluck();
+    const same =
+      idAt.get(batch.firstSeq) === batch.ids[0] &&
+      idAt.get(batch.lastSeq) === batch.ids[batch.ids.length - 1] &&
+      unpushed.get(batch.firstSeq, batch.lastSeq) === batch.ids.length;
+    if (!same) return markPushed(db, batch.ids);
+    stmt(s, 'UPDATE sync_changes SET pushed = 1 WHERE seq BETWEEN ? AND ? AND pushed = 0').run(batch.firstSeq, batch.lastSeq);
+    moveUnpushedMark(db);
+  })();
+}
+
 export function markPushed(db: BusinessDb, ids: string[]): void {
   const mark = stmt(db.sqlite, 'UPDATE sync_changes SET pushed = 1 WHERE id = ?');
   db.sqlite.transaction(() => {
     for (const id of ids) mark.run(id);
-    stmt(
-      db.sqlite,
-      `UPDATE sync_clock SET unpushed_from = coalesce(
-         (SELECT seq FROM sync_changes WHERE seq >= sync_clock.unpushed_from AND pushed = 0 ORDER BY seq LIMIT 1),
-         (SELECT coalesce(max(seq), 0) + 1 FROM sync_changes))`,
-    ).run();
+    moveUnpushedMark(db);
   })();
+}
+
+function moveUnpushedMark(db: BusinessDb): void {
+  stmt(
+    db.sqlite,
+    `UPDATE sync_clock SET unpushed_from = coalesce(
+       (SELECT seq FROM sync_changes WHERE seq >= sync_clock.unpushed_from AND pushed = 0 ORDER BY seq LIMIT 1),
+       (SELECT coalesce(max(seq), 0) + 1 FROM sync_changes))`,
+  ).run();
 }
 
 /**

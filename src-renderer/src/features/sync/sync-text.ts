@@ -97,3 +97,27 @@ export function conflictsCsv(rows: { entity: string; id: string; field: string; 
   for (const c of rows) lines.push([entityLabel(c.entity), c.id, c.field, valueText(c.kept), valueText(c.overwritten), c.at].map(csvCell).join(','));
   return `${lines.join('\r\n')}\r\n`;
 }
+
+/** "about 4 min left", "less than a minute left", "about 1 h 20 min left"; empty before there is a pace to go by. */
+export function timeLeft(seconds: number | null): string {
+  if (seconds === null) return '';
+  if (seconds < 60) return 'less than a minute left';
+  return `about ${duration(seconds * 1000)} left`;
+}
+
+export interface UploadText {
+  /** What the line over the bar says. */
+  label: string;
+  /** The bar, 0-100; null: not known yet (the bar moves without a figure). */
+  percent: number | null;
+}
+
+/** What Settings > Sync says of a big upload under way (the sync-progress event), or null when none is. */
+export function uploadText(p: { phase: 'preparing' | 'uploading' | 'finished' | 'failed'; uploaded: number; total: number; secondsLeft: number | null } | null): UploadText | null {
+  if (!p || p.phase === 'finished' || p.phase === 'failed') return null;
+  if (p.phase === 'preparing') return { label: 'Preparing the upload: listing every record of this business…', percent: null };
+  const total = Math.max(p.total, p.uploaded, 1);
+  const percent = Math.min(100, Math.floor((p.uploaded / total) * 100));
+  const left = p.uploaded < total ? timeLeft(p.secondsLeft) : '';
+  return { label: `Uploaded ${p.uploaded.toLocaleString()} of ${total.toLocaleString()} changes (${percent} %)${left ? ` · ${left}` : ''}`, percent };
+}

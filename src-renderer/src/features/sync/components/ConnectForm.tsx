@@ -6,11 +6,12 @@ import { syncContract } from '@shared/contract/sync';
 import { FormAlert } from '../../../components/FormAlert';
 import { applyServerError } from '../../../lib/form-errors';
 import { useConnectSync } from '../api/use-sync';
+import { UploadProgress, type SyncProgressEvent } from './UploadProgress';
 
 const schema = syncContract['sync.connect'].input;
 
 /** Not connected, owner: the server's address, the invite its operator gave, this PC's name. */
-export function ConnectForm({ businessName }: { businessName: string }) {
+export function ConnectForm({ businessName, progress }: { businessName: string; progress: SyncProgressEvent | null }) {
   const connect = useConnectSync();
   const [formError, setFormError] = useState<string | null>(null);
   const form = useForm({ initialValues: { server: '', inviteCode: '', deviceName: '' }, validate: schemaResolver(schema, { sync: true }) });
@@ -51,6 +52,7 @@ export function ConnectForm({ businessName }: { businessName: string }) {
           <Button type="submit" loading={connect.isPending} style={{ alignSelf: 'flex-start' }}>
             Connect and upload
           </Button>
+          {connect.isPending && <UploadProgress progress={progress} />}
         </Stack>
       </form>
     </Paper>

@@ -14,6 +14,7 @@ import { useNow } from '../use-now';
 import { ConflictsTable } from './ConflictsTable';
 import { ConnectForm } from './ConnectForm';
 import { PairModal } from './PairModal';
+import { UploadProgress, useSyncProgress, type SyncProgressEvent } from './UploadProgress';
 
 /**
  * Settings > Sync. Not connected: the owner connects (others read why they
@@ -22,20 +23,22 @@ import { PairModal } from './PairModal';
  */
 export function SyncPanel({ isOwner, businessName }: { isOwner: boolean; businessName: string }) {
   const status = useSyncStatus();
+  // Followed here, above both views: a first upload starts in the form and goes on once the panel shows the connection.
+  const progress = useSyncProgress();
   if (status.isPending) return <CenteredLoader />;
   if (status.isError) return <QueryError title="Could not read the sync status" error={status.error} onRetry={() => void status.refetch()} />;
   if (!status.data.server) {
-    if (isOwner) return <ConnectForm businessName={businessName} />;
+    if (isOwner) return <ConnectForm businessName={businessName} progress={progress} />;
     return (
       <Alert icon={<IconInfoCircle size={18} />} variant="light" title="This business does not sync" maw={640}>
         {businessName} is kept on this PC only. Its owner can connect it to a sync server here, so that it can be used from several PCs.
       </Alert>
     );
   }
-  return <Connected status={status.data} isOwner={isOwner} />;
+  return <Connected status={status.data} isOwner={isOwner} progress={progress} />;
 }
 
-function Connected({ status, isOwner }: { status: SyncStatus; isOwner: boolean }) {
+function Connected({ status, isOwner, progress }: { status: SyncStatus; isOwner: boolean; progress: SyncProgressEvent | null }) {
   const indicator = useSyncIndicator();
   const syncNow = useSyncNow();
   const [pairing, pair] = useDisclosure(false);
@@ -49,6 +52,8 @@ function Connected({ status, isOwner }: { status: SyncStatus; isOwner: boolean }
   // What waits and when it last synced: this PC's own, fresher than the server's answer.
   const pending = indicator.data?.pending ?? status.pending;
   const lastSyncAt = indicator.data?.lastSyncAt ?? status.lastSyncAt;
+  // During a big upload, what waits is what the upload has left (its count, not the header's count of records).
+  const uploading = progress?.phase === 'uploading' ? progress : null;
 
   const runSync = () =>
     syncNow.mutate(
@@ -86,6 +91,7 @@ function Connected({ status, isOwner }: { status: SyncStatus; isOwner: boolean }
             </Group>
           </Group>
 
+          <UploadProgress progress={progress} />
           {failedNow && (
             <Alert color="red" variant="light" icon={<IconAlertTriangle size={18} />} title="Sync did not finish; the changes wait on this PC" role="alert">
               {syncNow.error.message}
@@ -113,7 +119,15 @@ function Connected({ status, isOwner }: { status: SyncStatus; isOwner: boolean }
                 'never'
               )}
             </Fact>
-            <Fact label="Waiting to sync">{pending === 0 ? 'nothing' : pending === 1 ? '1 change' : `${pending.toLocaleString()} changes`}</Fact>
+            <Fact label="Waiting to sync">
+              {uploading
+                ? `${(uploading.total - uploading.uploaded).toLocaleString()} changes, uploading`
+                : pending === 0
+                  ? 'nothing'
+                  : pending === 1
+                    ? '1 change'
+                    : `${pending.toLocaleString()} changes`}
+            </Fact>
             <Fact label="Billing PC">
               <Group gap={6} wrap="nowrap">
                 <span>{status.billingDevice?.name ?? 'none'}</span>
