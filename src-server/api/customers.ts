@@ -35,13 +35,16 @@ async function currencyOf(ctx: ServerContext, businessId: string): Promise<strin
 }
 
 async function toCustomers(ctx: ServerContext, businessId: string, rows: Row[]): Promise<Customer[]> {
+  const [tagRows, currency] = await Promise.all([
+    rowsReferring(ctx.db, businessId, 'customer_tags', 'customer_id', rows.map((r) => String(r.id))),
+    currencyOf(ctx, businessId),
+  ]);
   const tags = new Map<string, string[]>();
-  for (const t of await rowsReferring(ctx.db, businessId, 'customer_tags', 'customer_id', rows.map((r) => String(r.id)))) {
+  for (const t of tagRows) {
     const list = tags.get(String(t.customer_id)) ?? [];
     list.push(String(t.tag));
     tags.set(String(t.customer_id), list);
   }
-  const currency = await currencyOf(ctx, businessId);
   return rows.map((r) => toCustomerDto(r as unknown as CustomerRow, (tags.get(String(r.id)) ?? []).sort(byTagName), currency));
 }
 

@@ -116,22 +116,21 @@ describe.each(storageKinds)('the server as its own process on %s', (kind) => {
       fs.writeFileSync(file, csv);
       expect((await a.ok<{ created: number }>(['import', 'customers', '--file', file])).created).toBe(2500);
       await a.ok(['customer', 'update', ann.id, '--phone', '+1 555 0111']);
-      // The second push of this sync reaches the server, and the server dies at once.
+      // The first push of this sync reaches the server, and the server dies at once (pushes are about 1 MB: this one
+      // holds the import, and whether the server committed it before it died is up to the race).
       const killed = server;
-      let first = 0;
-      relay.onPush = (n) => {
-        first ||= n;
-        if (n === first + 1) killed.child.kill('SIGKILL');
+      relay.onPush = () => {
+        if (killed.child.exitCode === null) killed.child.kill('SIGKILL');
       };
       const cut = await a.cli(['sync', 'now', '--json']);
       relay.onPush = null;
       await killed.exited;
       expect(killed.stdout).toMatch(/POST \/sync\/v1\/push 200/);
-      // Killed after at least one push was taken and before the last: the PC says so and keeps the rest waiting.
+      // Killed with a push in flight: the PC says so; whatever the server did not take stays waiting.
       expect(cut.code, cut.stdout).not.toBe(0);
       expect(cut.stderr).toMatch(/Cannot reach the sync server|socket|ECONNRE|fetch failed/i);
-      const waiting = await a.ok<{ pending: number }>(['sync', 'status']);
-      expect(waiting.pending).toBeGreaterThan(0);
+      // The PC never had an answer to that push: its changes wait (a replay is harmless if the server took them).
+      expect((await a.ok<{ pending: number }>(['sync', 'status'])).pending).toBeGreaterThan(0);
 
       // Offline meanwhile: B edits too, and bills nothing new (it has billed up to PAST).
       await b.ok(['customer', 'update', ann.id, '--company', 'Front Ltd']);
