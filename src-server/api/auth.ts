@@ -1,7 +1,8 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { sql } from 'drizzle-orm';
 import type { ServerContext } from '../context';
-import { ensureProjection, projectionLag } from '../projection/catch-up';
+import { ensureProjection, projectionLag, scheduleProjection } from '../projection/catch-up';
+import { appendServerChanges } from '../projection/writer';
 import { ApiError, forbidden, unauthenticated } from '../errors';
 import type { ApiKeyIdentity, Scope } from './define';
 
@@ -37,7 +38,7 @@ async function upToDate(ctx: ServerContext, businessId: string): Promise<boolean
 interface KeyRow {
   business_id: string;
   row_id: string;
-  data: { key_hash: string; name: string; scope: string; revoked_at: string | null };
+  data: { key_hash: string; name: string; scope: string; revoked_at: string | null; last_used_on: string | null };
   suspended: boolean;
   /** The business's projection is behind its change log. */
   behind: boolean;
@@ -84,5 +85,31 @@ export async function authenticate(ctx: ServerContext, authorization: string | u
   if (row.suspended) throw forbidden('business_suspended', 'This business is suspended on this server; ask its operator.');
   const scope: Scope = row.data.scope === 'write' ? 'write' : 'read';
   if (need === 'write' && scope !== 'write') throw forbidden('insufficient_scope', `This API key ("${row.data.name}") may only read; writes need a key with the write scope.`);
+  await noteUse(ctx, row);
   return { businessId: row.business_id, keyId: row.row_id, name: row.data.name, scope };
+}
+
+/** Keys (business and key id and UTC day) whose use this process has already recorded, so a busy key writes one change a day. */
+const recorded = new Set<string>();
+
+/**
+ * The key's `last_used_on` (a UTC date), written back once a day as a
+ * server-made change, so Settings > API keys on every PC says when a key was
+ * last used after its next sync.
+ */
+async function noteUse(ctx: ServerContext, row: KeyRow): Promise<void> {
+  const today = ctx.now().toISOString().slice(0, 10);
+  const mark = `${row.business_id} ${row.row_id} ${today}`;
+  if (row.data.last_used_on === today || recorded.has(mark)) return;
+  if (recorded.size > 10_000) recorded.clear();
+  recorded.add(mark);
+  await ctx.db.transaction(async (tx) =>
+    appendServerChanges(
+      tx as unknown as ServerContext['db'],
+      row.business_id,
+      [{ table: 'api_keys', rowId: row.row_id, op: 'upsert', fields: { last_used_on: today, '@base': { last_used_on: row.data.last_used_on ?? null } } }],
+      ctx.now(),
+    ),
+  );
+  scheduleProjection(ctx.db, row.business_id);
 }

@@ -193,6 +193,21 @@ describe.each(storageKinds)('the REST API on %s', (kind) => {
     expect(await changeCount(one.businessId)).toBe(count);
   });
 
+  it('tells the PCs the day a key was last used', async () => {
+    const extra = await one.pc.ok<{ key: string; id: string }>(['api-key', 'create', '--name', 'Unused', '--scope', 'read']);
+    await one.pc.ok(['sync', 'now']);
+    expect((await api('GET', '/v1/customers?limit=1', { key: one.read })).status).toBe(200);
+    await one.pc.ok(['sync', 'now']);
+    const keys = await one.pc.ok<{ id: string; name: string; lastUsedOn: string | null }[]>(['api-key', 'list']);
+    const today = server.clock.now().toISOString().slice(0, 10);
+    expect(keys.find((k) => k.name === 'Website')?.lastUsedOn).toBe(today);
+    expect(keys.find((k) => k.id === extra.id)?.lastUsedOn).toBeNull();
+    // Once a day: more requests today write no more changes.
+    const count = await changeCount(one.businessId);
+    for (let i = 0; i < 3; i++) await api('GET', '/v1/customers?limit=1', { key: one.read });
+    expect(await changeCount(one.businessId)).toBe(count);
+  });
+
   it('refuses missing, unknown and revoked keys', async () => {
     expect(await api('GET', '/v1/customers')).toMatchObject({ status: 401, body: { error: { type: 'authentication' } } });
     expect(await api('GET', '/v1/customers', { key: 'rk_thisIsNotAKeyAnyoneMade000000' })).toMatchObject({ status: 401, body: { error: { code: 'unknown_key' } } });
