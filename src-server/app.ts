@@ -78,9 +78,10 @@ export async function buildApp(ctx: ServerContext, options: AppOptions = {}): Pr
   const usage = new UsageCounter(ctx.db, ctx.now);
   app.decorate('flushApiUsage', () => usage.flush());
   app.addHook('onClose', async () => usage.close());
-  await app.register(async (scope) => apiRoutes(scope, ctx, { ratePerSecond: options.apiRatePerSecond, usage }), { prefix: '/v1' });
+  const document = openApiDocument(API_ROUTES, { version: '1' });
+  await app.register(async (scope) => apiRoutes(scope, ctx, { ratePerSecond: options.apiRatePerSecond, usage, document }), { prefix: '/v1' });
   // /docs: the same OpenAPI document, rendered by Swagger UI from the package's own files (no CDN).
-  await app.register(swagger, { mode: 'static', specification: { document: openApiDocument(API_ROUTES, { version: '1' }) as never } });
+  await app.register(swagger, { mode: 'static', specification: { document: document as never } });
   await app.register(swaggerUi, {
     routePrefix: '/docs',
     uiConfig: { docExpansion: 'list', defaultModelsExpandDepth: 0, url: '/v1/openapi.json' },

@@ -5,6 +5,7 @@ import { ensureProjection, projectionLag, scheduleProjection } from '../projecti
 import { appendServerChanges } from '../projection/writer';
 import { ApiError, forbidden, unauthenticated } from '../errors';
 import type { ApiKeyIdentity, Scope } from './define';
+import { rowsOf } from './rows';
 
 // API keys (spec/server.md, "REST API"): made on a PC (`recurra api-key
 // create`, Settings > API keys), which keeps only the SHA-256 of the key in its
@@ -12,8 +13,6 @@ import type { ApiKeyIdentity, Scope } from './define';
 // the projection's fold. A request's key is hashed and looked up by that hash.
 
 const KEY_FORMAT = /^rk_[A-Za-z0-9_-]{16,200}$/;
-
-const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
 
 export const hashApiKey = (key: string) => createHash('sha256').update(key).digest('hex');
 

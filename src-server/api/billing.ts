@@ -7,24 +7,17 @@ import type { ServerContext } from '../context';
 import { notFound } from '../errors';
 import { listOf, listQuery } from './customers';
 import { defineRoute } from './define';
-import { businessRow, getRow, pageRows, rowsReferring, type Row } from './rows';
+import { allRows, businessRow, getRow, pageRows, rowsOf, rowsReferring, type Row } from './rows';
 
 // /v1/plans, /v1/subscriptions, /v1/invoices: the CLI's objects (the mappers
 // of src-shared/domain/billing-dto.ts, which the PC uses too), from the
 // projection's rows and the few related rows each needs.
 
-const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
-
-async function allOf<T>(ctx: ServerContext, businessId: string, tbl: string): Promise<T[]> {
-  const result = await ctx.db.execute(sql`select data from synced_rows where business_id = ${businessId} and tbl = ${tbl} and data is not null`);
-  return rowsOf<{ data: T }>(result).map((r) => r.data);
-}
-
 /** Every plan of the business with its tiers (a business has a handful). */
 async function plansOf(ctx: ServerContext, businessId: string): Promise<Map<string, LoadedPlan>> {
   const [plans, tiers] = await Promise.all([
-    allOf<PlanRow>(ctx, businessId, 'plans'),
-    allOf<{ plan_id: string; position: number; up_to: number | null; unit_amount: number; flat_amount: number }>(ctx, businessId, 'plan_tiers'),
+    allRows<PlanRow>(ctx.db, businessId, 'plans'),
+    allRows<{ plan_id: string; position: number; up_to: number | null; unit_amount: number; flat_amount: number }>(ctx.db, businessId, 'plan_tiers'),
   ]);
   tiers.sort((a, b) => a.position - b.position);
   return new Map(

@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { toCustomerDto, type CustomerRow } from '@shared/domain/customer-dto';
+import { CUSTOMER_FIELD_COLUMNS, toCustomerDto, type CustomerRow } from '@shared/domain/customer-dto';
 import { customerChangesSchema, customerFieldsSchema, customerSchema, type Customer } from '@shared/domain/customers';
 import type { ServerContext } from '../context';
 import { ApiError, notFound } from '../errors';
@@ -88,22 +88,6 @@ const tagChange = (customerId: string, tag: string, op: 'upsert' | 'delete'): Se
   fields: op === 'upsert' ? { customer_id: customerId, tag } : { '@base': { customer_id: customerId, tag } },
 });
 
-const COLUMNS: Record<string, string> = {
-  name: 'name',
-  email: 'email',
-  phone: 'phone',
-  company: 'company',
-  addressLine1: 'address_line1',
-  addressLine2: 'address_line2',
-  city: 'city',
-  region: 'region',
-  postalCode: 'postal_code',
-  country: 'country',
-  segment: 'segment',
-  notes: 'notes',
-  status: 'status',
-  paymentMethod: 'payment_method',
-};
 
 export const customerRoutes = [
   defineRoute({
@@ -207,7 +191,7 @@ export const customerRoutes = [
       const at = now.toISOString();
       const fields: Record<string, unknown> = {};
       const base: Record<string, unknown> = {};
-      for (const [field, column] of Object.entries(COLUMNS)) {
+      for (const [field, column] of Object.entries(CUSTOMER_FIELD_COLUMNS)) {
         const value = body[field as keyof typeof body];
         if (value === undefined || value === before[column]) continue;
         fields[column] = value;

@@ -5,32 +5,25 @@ import { isoDateSchema } from '@shared/domain/fields';
 import { metricsRowsWindow, metricsSummaryFromRows, type MetricsRows } from '@shared/domain/metrics';
 import type { ServerDb } from '../db/open';
 import { defineRoute } from './define';
-import { businessRow } from './rows';
+import { allRows, businessRow } from './rows';
 
 // GET /v1/metrics?as_of=: the document of `recurra metrics --as-of` from the
 // same code (src-shared/domain/metrics, pure functions over rows), fed here
 // by the projection's rows instead of SQLite, so both answer to the cent.
-
-const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
-
-async function dataOf<T>(db: ServerDb, businessId: string, tbl: string, where = sql``): Promise<T[]> {
-  const result = await db.execute(sql`select data from synced_rows where business_id = ${businessId} and tbl = ${tbl} and data is not null ${where}`);
-  return rowsOf<{ data: T }>(result).map((r) => r.data);
-}
 
 /** The rows metricsSummaryFromRows reads as of a date, narrowed as its contract allows (rows.ts, MetricsRows). */
 export async function metricsRows(db: ServerDb, businessId: string, asOf: string): Promise<MetricsRows> {
   const { monthStart } = metricsRowsWindow(asOf);
   const [business, subscriptionHistory, plans, coupons, invoices, refunds] = await Promise.all([
     businessRow(db, businessId),
-    dataOf<MetricsRows['subscriptionHistory'][number]>(db, businessId, 'subscription_history', sql`and (data->>'effective_date') <= ${asOf}`),
-    dataOf<MetricsRows['plans'][number]>(db, businessId, 'plans'),
-    dataOf<MetricsRows['coupons'][number]>(db, businessId, 'coupons'),
-    dataOf<MetricsRows['invoices'][number]>(db, businessId, 'invoices', sql`and ((data->>'paid_on') is null or (data->>'paid_on') > ${asOf})`),
-    dataOf<MetricsRows['refunds'][number]>(db, businessId, 'refunds', sql`and (data->>'refunded_on') between ${monthStart} and ${asOf}`),
+    allRows<MetricsRows['subscriptionHistory'][number]>(db, businessId, 'subscription_history', sql`and (data->>'effective_date') <= ${asOf}`),
+    allRows<MetricsRows['plans'][number]>(db, businessId, 'plans'),
+    allRows<MetricsRows['coupons'][number]>(db, businessId, 'coupons'),
+    allRows<MetricsRows['invoices'][number]>(db, businessId, 'invoices', sql`and ((data->>'paid_on') is null or (data->>'paid_on') > ${asOf})`),
+    allRows<MetricsRows['refunds'][number]>(db, businessId, 'refunds', sql`and (data->>'refunded_on') between ${monthStart} and ${asOf}`),
   ]);
   const open = JSON.stringify(invoices.map((i) => i.id));
-  const payments = await dataOf<MetricsRows['payments'][number]>(
+  const payments = await allRows<MetricsRows['payments'][number]>(
     db,
     businessId,
     'payments',

@@ -8,7 +8,6 @@ import { metricsRoutes } from './metrics';
 import { parseParam, type ApiRoute } from './define';
 import { idempotencyKeyOf, replay, requestHashOf, storeAnswer, storedAnswer } from './idempotency';
 import { KeyRateLimiter, type UsageCounter } from './limits';
-import { openApiDocument } from './openapi';
 
 // The REST API under /v1 (spec/server.md, "REST API"): each route of
 // define.ts registered with the same steps: the rate, the key (whose check
@@ -20,9 +19,10 @@ export const API_ROUTES: readonly ApiRoute[] = [...customerRoutes, ...billingRou
 export interface ApiOptions {
   /** Requests a second per API key (per process). */
   ratePerSecond?: number;
-  version?: string;
   /** Where requests are counted per business and day (the app's, so it can flush it). */
   usage: UsageCounter;
+  /** The OpenAPI document of API_ROUTES (the app's, which /docs renders too). */
+  document: Record<string, unknown>;
 }
 
 const fastifyPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
@@ -30,7 +30,7 @@ const fastifyPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 export async function apiRoutes(scope: FastifyInstance, ctx: ServerContext, options: ApiOptions): Promise<void> {
   const limiter = new KeyRateLimiter(options.ratePerSecond);
   const usage = options.usage;
-  const document = openApiDocument(API_ROUTES, { version: options.version ?? '1' });
+  const document = options.document;
 
   // JSON only (the app's form parser is for /admin): any other body is refused before it is read, naming the header.
   scope.removeAllContentTypeParsers();

@@ -6,7 +6,7 @@ import type { ServerDb } from '../db/open';
 
 export type Row = Record<string, unknown>;
 
-const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
+export const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
 
 /** A page of a table's live rows in row-id order after `after`, one more than `limit` to tell whether more follow. */
 export async function pageRows(db: ServerDb, businessId: string, tbl: string, options: { after?: string; limit: number; where?: SQL }): Promise<{ rows: Row[]; hasMore: boolean }> {
@@ -51,4 +51,10 @@ export async function businessRow(db: ServerDb, businessId: string): Promise<Row
     await db.execute(sql`select data from synced_rows where business_id = ${businessId} and tbl = 'business' and data is not null limit 1`),
   );
   return row?.data ?? null;
+}
+
+/** Every live row of a table (`where`: more conditions, starting with `and`). */
+export async function allRows<T>(db: ServerDb, businessId: string, tbl: string, where: SQL = sql``): Promise<T[]> {
+  const result = await db.execute(sql`select data from synced_rows where business_id = ${businessId} and tbl = ${tbl} and data is not null ${where}`);
+  return rowsOf<{ data: T }>(result).map((r) => r.data);
 }

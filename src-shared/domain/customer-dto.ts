@@ -1,4 +1,4 @@
-import type { Customer } from './customers';
+import type { Customer, customerFieldRules } from './customers';
 
 // A customer as the CLI, the app and the REST API show it, from its row (the
 // SQLite columns, as the sync change log and the server's projection carry
@@ -53,3 +53,21 @@ export function toCustomerDto(row: CustomerRow, tags: string[], currency: string
   };
 }
 
+
+/** The column of each field a person edits (tags live in customer_tags). */
+export const CUSTOMER_FIELD_COLUMNS: Record<Exclude<keyof typeof customerFieldRules, 'tags'>, string> = {
+  name: 'name',
+  email: 'email',
+  phone: 'phone',
+  company: 'company',
+  addressLine1: 'address_line1',
+  addressLine2: 'address_line2',
+  city: 'city',
+  region: 'region',
+  postalCode: 'postal_code',
+  country: 'country',
+  segment: 'segment',
+  notes: 'notes',
+  status: 'status',
+  paymentMethod: 'payment_method',
+};

@@ -1,7 +1,7 @@
 import type { z } from 'zod';
 import type { Customer, customerFieldsSchema } from '@shared/domain/customers';
 import type { CustomerFilter } from '@shared/domain/customers';
-import { toCustomerDto, type CustomerRow } from '@shared/domain/customer-dto';
+import { CUSTOMER_FIELD_COLUMNS, toCustomerDto, type CustomerRow } from '@shared/domain/customer-dto';
 import type { BusinessDb } from '../db/open';
 import { businessCurrency } from '../db/settings';
 import { stmt } from '../db/statements';
@@ -93,27 +93,11 @@ export function insertCustomer(db: BusinessDb, f: Fields, at: string, id = newId
   return id;
 }
 
-const COLUMN: Record<Exclude<keyof Fields, 'tags'>, string> = {
-  name: 'name',
-  email: 'email',
-  phone: 'phone',
-  company: 'company',
-  addressLine1: 'address_line1',
-  addressLine2: 'address_line2',
-  city: 'city',
-  region: 'region',
-  postalCode: 'postal_code',
-  country: 'country',
-  segment: 'segment',
-  notes: 'notes',
-  status: 'status',
-  paymentMethod: 'payment_method',
-};
 
 export function updateCustomer(db: BusinessDb, id: string, changes: Partial<Fields>, at: string): void {
   const sets: string[] = ['updated_at = ?'];
   const params: unknown[] = [at];
-  for (const [key, column] of Object.entries(COLUMN) as [keyof typeof COLUMN, string][]) {
+  for (const [key, column] of Object.entries(CUSTOMER_FIELD_COLUMNS) as [keyof typeof CUSTOMER_FIELD_COLUMNS, string][]) {
     const value = changes[key];
     if (value === undefined) continue;
     sets.push(`${column} = ?`);
