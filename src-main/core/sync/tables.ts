@@ -64,6 +64,7 @@ export const UNIQUE_KEYS: Readonly<Record<string, readonly { index: string; colu
 /** Unique indexes that are not a key two PCs can collide on, and why (a collision there fails the apply loudly). */
 export const UNIQUE_NOT_COLLIDING: Readonly<Record<string, string>> = {
   customers_id_unique: 'the row id',
+  license_machines_fingerprint: 'only the server writes license machines, under a lock on the license key',
   invoices_subscription_period: 'only the billing PC issues subscription invoices (spec guarantee 4; the billing helper merges duplicates)',
   plan_tiers_position: 'tiers are rewritten whole by plans.update on one PC; their ids are new each time',
   subscription_history_seq: 'two PCs changing one subscription offline take the same next number: apply.ts numbers the rows again by creation stamp',

@@ -22,6 +22,12 @@ export const business = sqliteTable(
     billingIntervalMinutes: integer('billing_interval_minutes').notNull().default(15),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
+    /**
+     * Base64 (raw 32 bytes) of the Ed25519 public key the server signs this
+     * business's license files with (spec/server.md "License keys"). Set by the
+     * server through sync; null until the business is connected. Last: added by ALTER TABLE.
+     */
+    licensePublicKey: text('license_public_key'),
   },
   (t) => [
     check('business_tax_rate', sql`${t.taxRatePpm} between 0 and 1000000`),

@@ -25,4 +25,5 @@ export * from './billing-runs';
 export * from './reminders';
 export * from './metrics-cache';
 export * from './api-keys';
+export * from './license-machines';
 export * from './sync';

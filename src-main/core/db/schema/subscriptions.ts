@@ -38,6 +38,8 @@ export const subscriptions = sqliteTable(
     licenseExpiresOn: text('license_expires_on'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
+    /** YYYY-MM-DD: the last day the server validated this license key (server-made change, at most once a day). Last: added by ALTER TABLE. */
+    licenseValidatedOn: text('license_validated_on'),
   },
   (t) => [
     index('subscriptions_customer').on(t.customerId),
