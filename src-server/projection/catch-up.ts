@@ -29,6 +29,11 @@ export async function catchUpChunk(db: ServerDb, businessId: string, limit = CHU
   return db.transaction(async (tx) => {
     const [lock] = rowsOf<{ ok: boolean }>(await tx.execute(sql`select pg_try_advisory_xact_lock(${LOCK_CLASS}, hashtext(${businessId})) as ok`));
     if (!lock?.ok) return { state: 'busy', folded: 0 } as const;
+    // Lookups by index only in this transaction (store.ts: a first fold's
+    // statistics predate the business's rows; a parallel scan's start-up
+    // costs more than the bitmap scan it would share). Transaction-local, so
+    // nothing stays on a pooled connection.
+    await tx.execute(sql`select set_config('enable_seqscan', 'off', true), set_config('max_parallel_workers_per_gather', '0', true)`);
     const [cursor] = rowsOf<{ seq: string | number; max_hlc: string }>(
       await tx.execute(sql`select seq, max_hlc from projection_cursors where business_id = ${businessId}`),
     );
