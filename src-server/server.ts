@@ -3,6 +3,7 @@ import { buildApp } from './app';
 import { openStorage, type Storage } from './db/open';
 import { acquireDataDir, localUrl } from './operator';
 import { newToken } from './secrets';
+import { ownsDatabase } from './api/key-cache';
 
 export interface ServerOptions {
   host: string;
@@ -31,6 +32,8 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   let storage: Storage | undefined;
   try {
     storage = await openStorage({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
+    // This process alone writes to a locked PGlite folder: API key checks may be kept (api/key-cache.ts).
+    if (lock) ownsDatabase(storage.db);
     const operatorToken = lock ? newToken() : undefined;
     const app = await buildApp(
       { db: storage.db, now: options.now ?? (() => new Date()) },

@@ -4,6 +4,7 @@ import type { ServerDb } from '../db/open';
 import { adminSessions, admins, apiUsage, businesses, devices } from '../db/schema';
 import { conflict, invalid } from '../errors';
 import { hashSecret, newId, newToken } from '../secrets';
+import { businessChanged } from '../api/key-cache';
 
 export const SESSION_TTL_MS = 12 * 3600_000;
 const argon2 = () => import('@node-rs/argon2');
@@ -114,6 +115,7 @@ export async function setSuspended(db: ServerDb, businessId: string, suspended: 
     .set({ suspendedAt: suspended ? sql`coalesce(${businesses.suspendedAt}, ${now.toISOString()}::timestamptz)` : null })
     .where(eq(businesses.id, businessId))
     .returning({ id: businesses.id });
+  businessChanged(businessId); // its API keys are checked again
   return rows.length > 0;
 }
 

@@ -5,6 +5,7 @@ import { ensureProjection, projectionLag, scheduleProjection } from '../projecti
 import { appendServerChanges } from '../projection/writer';
 import { ApiError, forbidden, unauthenticated } from '../errors';
 import type { ApiKeyIdentity, Scope } from './define';
+import { businessChanged, cachedKey, cachesKeys, changesSoFar, generationOf, keepKey } from './key-cache';
 import { rowsOf } from './rows';
 
 // API keys (spec/server.md, "REST API"): made on a PC (`recurra api-key
@@ -61,6 +62,10 @@ export async function authenticate(ctx: ServerContext, authorization: string | u
   const key = match[1]!;
   if (!KEY_FORMAT.test(key)) throw unauthenticated('That is not an API key: keys start with rk_.');
   const hash = hashApiKey(key);
+  const caching = cachesKeys(ctx.db);
+  const cached = caching ? cachedKey<KeyRow>(ctx.db, hash, Date.now()) : undefined;
+  if (cached) return identityOf(ctx, cached, hash, need);
+  const seen = changesSoFar();
   let row = await keyRow(ctx, hash);
   if (!row) {
     // Made and synced a moment ago, not yet folded: the change log has it (by the same hash).
@@ -77,6 +82,13 @@ export async function authenticate(ctx: ServerContext, authorization: string | u
     // The business's latest changes were just folded: they may revoke (or delete) this key.
     row = await keyRow(ctx, hash);
   }
+  // Kept only when no business changed while it was read: a change's generation is bumped after its commit, so one made meanwhile could be missing here.
+  const keep = caching && row !== undefined && changesSoFar() === seen ? generationOf(row.business_id) : null;
+  return identityOf(ctx, row, hash, need, keep);
+}
+
+/** The key's answer: its identity, or the error that refuses it. A key found good is kept (key-cache.ts) where that is safe. */
+async function identityOf(ctx: ServerContext, row: KeyRow | undefined, hash: string, need: Scope, keep: number | null = null): Promise<ApiKeyIdentity> {
   // The index found it by hash; the comparison that decides is constant-time.
   const same = row !== undefined && row.data.key_hash.length === hash.length && timingSafeEqual(Buffer.from(row.data.key_hash), Buffer.from(hash));
   if (!row || !same) throw new ApiError(401, 'authentication', 'unknown_key', 'Unknown API key. A new key works once the PC that made it has synced.');
@@ -85,6 +97,8 @@ export async function authenticate(ctx: ServerContext, authorization: string | u
   const scope: Scope = row.data.scope === 'write' ? 'write' : 'read';
   if (need === 'write' && scope !== 'write') throw forbidden('insufficient_scope', `This API key ("${row.data.name}") may only read; writes need a key with the write scope.`);
   await noteUse(ctx, row);
+  // Only an answer read with nothing left to fold; the business's next change makes it stale.
+  if (keep !== null && !row.behind) keepKey(ctx.db, hash, row.business_id, keep, row, Date.now());
   return { businessId: row.business_id, keyId: row.row_id, name: row.data.name, scope };
 }
 
@@ -110,5 +124,6 @@ async function noteUse(ctx: ServerContext, row: KeyRow): Promise<void> {
       ctx.now(),
     ),
   );
+  businessChanged(row.business_id);
   scheduleProjection(ctx.db, row.business_id);
 }

@@ -1,4 +1,4 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
 import { z } from 'zod';
 import { CUSTOMER_FIELD_COLUMNS, toCustomerDto, type CustomerRow } from '@shared/domain/customer-dto';
 import { customerChangesSchema, customerFieldsSchema, customerSchema, type Customer } from '@shared/domain/customers';
@@ -7,7 +7,7 @@ import { ApiError, notFound } from '../errors';
 import { appendServerChanges, type ServerChange } from '../projection/writer';
 import { defineRoute, type ApiKeyIdentity } from './define';
 import { uuidv7 } from './ids';
-import { businessRow, getRow, pageRows, rowByUnique, rowsReferring, type Row } from './rows';
+import { businessRow, getRow, rowByUnique, rowsOf, rowsReferring, type Row } from './rows';
 
 // /v1/customers: the CLI's customer object (`recurra customer list --json`),
 // read from the projection; a create or an edit becomes the same changes the
@@ -46,6 +46,39 @@ async function toCustomers(ctx: ServerContext, businessId: string, rows: Row[]):
     tags.set(String(t.customer_id), list);
   }
   return rows.map((r) => toCustomerDto(r as unknown as CustomerRow, (tags.get(String(r.id)) ?? []).sort(byTagName), currency));
+}
+
+/**
+ * A page of customers with their tags and the business's currency in one
+ * statement (one round trip: on PGlite every query waits its turn on the one
+ * connection, so the page's three reads cost three turns). The tags come
+ * through the refs GIN index (business and table compared as expressions, so
+ * the planner cannot scan the business's whole tag range instead).
+ */
+async function customerPage(ctx: ServerContext, businessId: string, options: { after?: string; limit: number; where?: SQL }): Promise<{ data: Customer[]; hasMore: boolean }> {
+  const result = await ctx.db.execute(sql`
+    with page as (
+      select row_id, data from synced_rows
+      where business_id = ${businessId} and tbl = 'customers' and data is not null
+        ${options.after !== undefined ? sql`and row_id > ${options.after}` : sql``}
+        ${options.where ? sql`and ${options.where}` : sql``}
+      order by row_id limit ${options.limit + 1}
+    ),
+    tags as (
+      select t.data->>'customer_id' as customer_id, array_agg(t.data->>'tag') as tags from synced_rows t
+      where t.refs && (select array_agg('customer_id:' || row_id) from page)
+        and t.business_id || '' = ${businessId} and t.tbl || '' = 'customer_tags' and t.data is not null
+      group by 1
+    )
+    select p.data, g.tags,
+      (select b.data->>'currency' from synced_rows b where b.business_id = ${businessId} and b.tbl = 'business' and b.data is not null limit 1) as currency
+    from page p left join tags g on g.customer_id = p.row_id
+    order by p.row_id`);
+  const rows = rowsOf<{ data: Row; tags: string[] | null; currency: string | null }>(result);
+  const data = rows
+    .slice(0, options.limit)
+    .map((r) => toCustomerDto(r.data as unknown as CustomerRow, (r.tags ?? []).sort(byTagName), String(r.currency ?? '')));
+  return { data, hasMore: rows.length > options.limit };
 }
 
 async function customerOr404(ctx: ServerContext, businessId: string, id: string): Promise<Row> {
@@ -104,8 +137,7 @@ export const customerRoutes = [
       const where = query.search
         ? sql`((data->>'name') ilike ${likeEscape(query.search)} or (data->>'email_normalized') like ${likeEscape(query.search.toLowerCase())} or (data->>'company') ilike ${likeEscape(query.search)})`
         : undefined;
-      const page = await pageRows(ctx.db, key.businessId, 'customers', { after: query.starting_after, limit: query.limit, where });
-      return { data: await toCustomers(ctx, key.businessId, page.rows), hasMore: page.hasMore };
+      return customerPage(ctx, key.businessId, { after: query.starting_after, limit: query.limit, where });
     },
   }),
   defineRoute({

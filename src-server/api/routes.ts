@@ -7,6 +7,7 @@ import { customerRoutes } from './customers';
 import { metricsRoutes } from './metrics';
 import { parseParam, type ApiRoute } from './define';
 import { idempotencyKeyOf, replay, requestHashOf, storeAnswer, storedAnswer } from './idempotency';
+import { businessChanged } from './key-cache';
 import { KeyRateLimiter, type UsageCounter } from './limits';
 
 // The REST API under /v1 (spec/server.md, "REST API"): each route of
@@ -84,6 +85,7 @@ export async function apiRoutes(scope: FastifyInstance, ctx: ServerContext, opti
             if (idempotencyKey) await storeAnswer(tx as unknown as ServerContext['db'], key, idempotencyKey, requestHash, status, out, now);
             return out;
           });
+          businessChanged(key.businessId); // committed: the business's keys are checked again (key-cache.ts)
           return reply.code(status).send(result);
         } catch (error) {
           // A twin of this request committed first under the same key: its answer, not a second write.

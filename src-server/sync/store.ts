@@ -4,6 +4,7 @@ import { businesses, changes, devices, invites, pairCodes } from '../db/schema';
 import { ApiError, conflict, forbidden, invalid, isUniqueViolation, sqlState } from '../errors';
 import { hashCode, hashSecret, newCode, newId, newToken } from '../secrets';
 import { MAX_PULL_BYTES, type PulledChange, type SyncChange } from '@shared/sync/server-wire';
+import { businessChanged } from '../api/key-cache';
 
 export const INVITE_TTL_MS = 24 * 3600_000;
 export const PAIR_TTL_MS = 15 * 60_000;
@@ -148,11 +149,14 @@ async function deviceRef(db: ServerDb, id: string | null): Promise<{ id: string;
  * change ids already stored, give the rest the next seqs, insert, move the counter.
  */
 export async function pushChanges(db: ServerDb, who: DeviceIdentity, batch: SyncChange[], now: Date): Promise<{ accepted: number; duplicates: number; lastSeq: number }> {
-  return pushInTransaction(db, who, batch, now).catch((error: unknown) => {
+  const pushed = await pushInTransaction(db, who, batch, now).catch((error: unknown) => {
     // jsonb cannot hold the character U+0000; the whole batch is refused, nothing stored.
     if (sqlState(error) === '22P05') throw invalid('changes', 'changes: a field holds the character U+0000, which the server cannot store; remove it and push again.');
     throw error;
   });
+  // Committed: API keys checked before it are checked again (it may revoke one).
+  if (pushed.accepted > 0) businessChanged(who.businessId);
+  return pushed;
 }
 
 async function pushInTransaction(db: ServerDb, who: DeviceIdentity, batch: SyncChange[], now: Date) {

@@ -5,7 +5,7 @@ import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { dashboardPage } from '../../src-server/admin/pages';
-import { listBusinesses } from '../../src-server/admin/store';
+import { listBusinesses, setSuspended } from '../../src-server/admin/store';
 import { buildApp } from '../../src-server/app';
 import { createInvite } from '../../src-server/sync/store';
 import { addDays } from '@shared/domain/dates';
@@ -218,6 +218,27 @@ describe.each(storageKinds)('the REST API on %s', (kind) => {
     await two.pc.ok(['api-key', 'revoke', extra.id]);
     await two.pc.ok(['sync', 'now']);
     expect(await api('GET', '/v1/customers', { key: extra.key })).toMatchObject({ status: 401, body: { error: { code: 'key_revoked' } } });
+  });
+
+  it('checks a key again once anything changed in its business: a suspension, a push, its own write', async () => {
+    // On PGlite the server keeps a key it checked (api/key-cache.ts); these must still be seen at once.
+    expect((await api('GET', '/v1/customers?limit=1', { key: two.read })).status).toBe(200);
+    expect((await api('GET', '/v1/customers?limit=1', { key: two.read })).status).toBe(200);
+    await setSuspended(server.storage.db, two.businessId, true, server.clock.now());
+    expect(await api('GET', '/v1/customers?limit=1', { key: two.read })).toMatchObject({ status: 403, body: { error: { code: 'business_suspended' } } });
+    await setSuspended(server.storage.db, two.businessId, false, server.clock.now());
+    expect((await api('GET', '/v1/customers?limit=1', { key: two.read })).status).toBe(200);
+    // A customer made through the API is in the next page read with a key checked before the write.
+    const made = await api('POST', '/v1/customers', { key: two.write, body: { name: 'Cached Reader', email: 'cached.reader@example.com' } });
+    expect(made.status).toBe(201);
+    const listed = await api('GET', '/v1/customers?limit=100&search=cached.reader', { key: two.read });
+    expect(listed.body.data.map((c: { id: string }) => c.id)).toEqual([made.body.id]);
+    // A PC's edit pushed since is read too.
+    await two.pc.ok(['sync', 'now']);
+    await two.pc.ok(['customer', 'update', made.body.id, '--name', 'Cached Reader Renamed']);
+    await two.pc.ok(['sync', 'now']);
+    const again = await api('GET', '/v1/customers?limit=100&search=cached.reader', { key: two.read });
+    expect(again.body.data.map((c: { name: string }) => c.name)).toEqual(['Cached Reader Renamed']);
   });
 
   it('answers bad input with 400 naming the param, and writes nothing', async () => {
