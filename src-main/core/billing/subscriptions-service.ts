@@ -81,6 +81,7 @@ export function createSubscription(
     resume_on: null,
     license_key: licenseKeyFor(db, input.licenseKey, input.withLicenseKey),
     license_expires_on: null,
+    license_validated_on: null,
     created_at: a.at,
     updated_at: a.at,
   };

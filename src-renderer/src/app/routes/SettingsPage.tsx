@@ -6,6 +6,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useLogout } from '../../features/account/api/use-logout';
 import { RecoveryKeyCard } from '../../features/account/components/RecoveryKeyCard';
 import { ApiKeysPanel } from '../../features/api-keys/components/ApiKeysPanel';
+import { LicensePublicKeyCard } from '../../features/api-keys/components/LicensePublicKeyCard';
 import { AuditLogPanel } from '../../features/audit/components/AuditLogPanel';
 import { BusinessProfileForm } from '../../features/business-settings/components/BusinessProfileForm';
 import { AccountantExportCard } from '../../features/data/components/AccountantExportCard';
@@ -52,7 +53,7 @@ export function SettingsPage() {
 
   return (
     <>
-      <PageHeader title="Settings" description={`Everything about ${business.name}: its profile, who can log in, a record of every change, its data, sync with other PCs, and keys for the API.`} />
+      <PageHeader title="Settings" description={`Everything about ${business.name}: its profile, who can log in, a record of every change, its data, sync with other PCs, and keys for the API and licenses.`} />
       <Tabs value={tab} onChange={(next) => void navigate(`/settings/${next ?? 'business'}`)} keepMounted={false}>
         <Tabs.List mb="lg">
           <Tabs.Tab value="business" leftSection={<IconBuildingStore size={16} />}>
@@ -93,7 +94,10 @@ export function SettingsPage() {
           <SyncPanel isOwner businessName={business.name} />
         </Tabs.Panel>
         <Tabs.Panel value="api-keys">
-          <ApiKeysPanel />
+          <Stack gap="xl">
+            <ApiKeysPanel />
+            <LicensePublicKeyCard />
+          </Stack>
         </Tabs.Panel>
       </Tabs>
     </>
