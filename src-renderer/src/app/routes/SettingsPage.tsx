@@ -53,7 +53,7 @@ export function SettingsPage() {
 
   return (
     <>
-      <PageHeader title="Settings" description={`Everything about ${business.name}: its profile, who can log in, a record of every change, its data, sync with other PCs, and keys for the API and licenses.`} />
+      <PageHeader title="Settings" description={`Everything about ${business.name}: its profile, who can log in, a record of every change, its data, sync with other PCs, and keys for the API.`} />
       <Tabs value={tab} onChange={(next) => void navigate(`/settings/${next ?? 'business'}`)} keepMounted={false}>
         <Tabs.List mb="lg">
           <Tabs.Tab value="business" leftSection={<IconBuildingStore size={16} />}>

@@ -1,4 +1,5 @@
-import { Button, Code, CopyButton, Group, Stack, Text } from '@mantine/core';
+import { Anchor, Button, Code, CopyButton, Group, Stack, Text } from '@mantine/core';
+import { Link } from 'react-router';
 import { IconCheck, IconCloudOff, IconCopy } from '@tabler/icons-react';
 import { QueryError } from '../../../components/QueryError';
 import { SectionCard } from '../../../components/SectionCard';
@@ -46,7 +47,11 @@ export function LicensePublicKeyCard() {
           <Group gap="sm" wrap="nowrap" data-testid="license-public-key-missing">
             <IconCloudOff size={20} color="var(--mantine-color-dimmed)" style={{ flexShrink: 0 }} />
             <Text size="sm" c="dimmed">
-              Appears after this PC syncs with the server. Connect the business in Settings → Sync if it is not connected yet.
+              Appears after this PC syncs with the server. Not connected yet? See{' '}
+              <Anchor component={Link} to="/settings/sync" inherit>
+                Settings → Sync
+              </Anchor>
+              .
             </Text>
           </Group>
         ) : (
@@ -54,9 +59,11 @@ export function LicensePublicKeyCard() {
             Loading…
           </Text>
         )}
-        <Text size="xs" c="dimmed">
-          Ed25519, base64 of the 32-byte key; the server also gives it at <Code>GET /v1/licenses/public-key?business={business.id}</Code>.
-        </Text>
+        {key.data?.publicKey && (
+          <Text size="xs" c="dimmed">
+            Ed25519, base64 of the 32-byte key; the server also gives it at <Code>GET /v1/licenses/public-key?business={business.id}</Code>.
+          </Text>
+        )}
       </Stack>
     </SectionCard>
   );

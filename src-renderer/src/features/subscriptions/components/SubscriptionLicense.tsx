@@ -26,42 +26,47 @@ export function SubscriptionLicense({ license: l, status }: { license: License; 
   return (
     <SectionCard title="License">
       <Stack gap="md" data-testid="subscription-license">
-        <Group gap="sm" wrap="wrap" justify="space-between" align="flex-start">
-          <Stack gap={2}>
-            <Group gap={6} wrap="nowrap">
-              <Text span ff="monospace" fw={600} data-testid="license-key">
-                {l.key}
-              </Text>
-              <CopyButton value={l.key}>
-                {({ copied, copy }) => (
-                  <Tooltip label={copied ? 'Copied' : 'Copy the license key'} withArrow>
-                    <ActionIcon variant="subtle" color={copied ? 'teal' : 'gray'} size="sm" onClick={copy} aria-label="Copy the license key">
-                      {copied ? <IconCheck size={14} /> : <IconCopy size={14} />}
-                    </ActionIcon>
-                  </Tooltip>
-                )}
-              </CopyButton>
-            </Group>
-            <Text size="xs" c="dimmed">
-              Give this key to the customer: your product checks it with the server.
-            </Text>
-          </Stack>
-          <Stack gap={2} align="flex-end">
-            <Badge variant="light" color={valid ? 'green' : 'red'} data-testid="license-status">
-              {valid ? 'Valid' : 'Expired'}
-            </Badge>
-            <Text size="xs" c={valid ? 'dimmed' : 'red'} data-testid="license-expiry">
-              {l.expiresOn === null ? 'No expiry date' : valid ? `Expires on ${dates.day(l.expiresOn)}` : `Expired on ${dates.day(l.expiresOn)}`}
-            </Text>
-          </Stack>
-        </Group>
-        {valid && status === 'past_due' && (
-          <Text size="sm" c="orange" data-testid="license-past-due">
-            A payment is failing: the key stays valid through the payment retries, and ends if the last one fails.
-          </Text>
-        )}
-
         <DataList labelWidth={130} gap={10}>
+          <DataList.Item>
+            <DataList.ItemLabel>Key</DataList.ItemLabel>
+            <DataList.ItemValue>
+              <Group gap={6} wrap="nowrap">
+                <Text span ff="monospace" fw={600} data-testid="license-key">
+                  {l.key}
+                </Text>
+                <CopyButton value={l.key}>
+                  {({ copied, copy }) => (
+                    <Tooltip label={copied ? 'Copied' : 'Copy the license key'} withArrow>
+                      <ActionIcon variant="subtle" color={copied ? 'teal' : 'gray'} size="sm" onClick={copy} aria-label="Copy the license key">
+                        {copied ? <IconCheck size={14} /> : <IconCopy size={14} />}
+                      </ActionIcon>
+                    </Tooltip>
+                  )}
+                </CopyButton>
+              </Group>
+              <Text size="xs" c="dimmed">
+                Give this key to the customer: your product checks it with the server.
+              </Text>
+            </DataList.ItemValue>
+          </DataList.Item>
+          <DataList.Item>
+            <DataList.ItemLabel>Status</DataList.ItemLabel>
+            <DataList.ItemValue>
+              <Group gap="xs" wrap="wrap">
+                <Badge variant="light" color={valid ? 'green' : 'red'} data-testid="license-status">
+                  {valid ? 'Valid' : 'Expired'}
+                </Badge>
+                <Text span size="sm" c={valid ? undefined : 'red'} data-testid="license-expiry">
+                  {l.expiresOn === null ? 'No expiry date' : valid ? `Expires on ${dates.day(l.expiresOn)}` : `Expired on ${dates.day(l.expiresOn)}`}
+                </Text>
+              </Group>
+              {valid && status === 'past_due' && (
+                <Text size="xs" c="orange" mt={2} data-testid="license-past-due">
+                  A payment is failing: the key stays valid through the payment retries, and ends if the last one fails.
+                </Text>
+              )}
+            </DataList.ItemValue>
+          </DataList.Item>
           <DataList.Item data-testid="license-machines-count">
             <DataList.ItemLabel>Machines</DataList.ItemLabel>
             <DataList.ItemValue>{machinesSummary(l)}</DataList.ItemValue>
@@ -72,9 +77,14 @@ export function SubscriptionLicense({ license: l, status }: { license: License; 
               {l.validatedOn ? (
                 <DateText date={l.validatedOn} />
               ) : (
-                <Text span size="sm" c="dimmed">
-                  Never validated
-                </Text>
+                <>
+                  <Text span size="sm">
+                    Never validated
+                  </Text>
+                  <Text size="xs" c="dimmed">
+                    Your product has not checked this key with the server yet.
+                  </Text>
+                </>
               )}
             </DataList.ItemValue>
           </DataList.Item>
