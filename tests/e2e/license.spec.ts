@@ -58,7 +58,7 @@ test('a licensed subscription: the key with a copy button, valid or expired, mac
   applyServerChanges(db, [
     machineInsert({ id: 'm-desk', subscription_id: sub.id, fingerprint: FINGERPRINT, name: 'Reception PC', activated_at: '2026-03-11T14:05:00.000Z', last_seen_on: '2026-03-11' }),
     machineInsert({ id: 'm-laptop', subscription_id: sub.id, fingerprint: 'c0ffee00c0ffee00c0ffee00c0ffee00', name: 'Lena’s laptop', activated_at: '2026-03-11T15:30:00.000Z' }),
-    machineInsert({ id: 'm-old', subscription_id: sub.id, fingerprint: 'old-desk-1', name: 'Old front desk', activated_at: '2026-03-11T09:00:00.000Z', deactivated_at: '2026-03-11T09:40:00.000Z' }),
+    machineInsert({ id: 'm-a-old', subscription_id: sub.id, fingerprint: 'old-desk-1', name: 'Old front desk', activated_at: '2026-03-11T09:00:00.000Z', deactivated_at: '2026-03-11T09:40:00.000Z' }),
     edit('subscriptions', sub.id, { license_validated_on: '2026-03-11' }, { license_validated_on: null }),
     edit('business', businessId, { license_public_key: PUBLIC_KEY }, { license_public_key: null }),
   ]);

@@ -44,24 +44,24 @@ describe('subscriptions.get: the license', () => {
   it('shows the machines and the last validation the server synced: active ones first, deactivated ones marked', async () => {
     const { b, sub } = await licensed();
     const applied = applyServerChanges(b.db, [
-      machineInsert({ id: 'm-old', subscription_id: sub.id, fingerprint: 'f0'.repeat(32), name: 'Old laptop', activated_at: '2026-03-01T09:00:00.000Z' }),
-      machineInsert({ id: 'm-desk', subscription_id: sub.id, fingerprint: 'a1'.repeat(32), name: 'Reception PC', activated_at: '2026-03-02T10:00:00.000Z', last_seen_on: '2026-03-02' }),
-      machineInsert({ id: 'm-back', subscription_id: sub.id, fingerprint: 'b2b2', name: null, activated_at: '2026-03-01T15:00:00.000Z' }),
+      machineInsert({ id: 'm1', subscription_id: sub.id, fingerprint: 'f0'.repeat(32), name: 'Old laptop', activated_at: '2026-03-01T09:00:00.000Z' }),
+      machineInsert({ id: 'm2', subscription_id: sub.id, fingerprint: 'a1'.repeat(32), name: 'Reception PC', activated_at: '2026-03-02T10:00:00.000Z', last_seen_on: '2026-03-02' }),
+      machineInsert({ id: 'm3', subscription_id: sub.id, fingerprint: 'b2b2', name: null, activated_at: '2026-03-01T15:00:00.000Z' }),
     ]);
     expect(applied).toMatchObject({ applied: 3, conflicts: 0 });
     // Later: the old laptop deactivated, the reception PC seen again, the key validated today.
     applyServerChanges(b.db, [
-      edit('license_machines', 'm-old', { deactivated_at: '2026-03-03T08:00:00.000Z' }, { deactivated_at: null }),
-      edit('license_machines', 'm-desk', { last_seen_on: '2026-03-04' }, { last_seen_on: '2026-03-02' }),
+      edit('license_machines', 'm1', { deactivated_at: '2026-03-03T08:00:00.000Z' }, { deactivated_at: null }),
+      edit('license_machines', 'm2', { last_seen_on: '2026-03-04' }, { last_seen_on: '2026-03-02' }),
       edit('subscriptions', sub.id, { license_validated_on: '2026-03-04' }, { license_validated_on: null }),
     ]);
 
     const { license } = await b.call('subscriptions.get', { id: sub.id });
     expect(license).toMatchObject({ status: 'valid', validatedOn: '2026-03-04', maxMachines: 3, activeMachines: 2 });
     expect(license!.machines).toEqual([
-      { id: 'm-back', name: null, fingerprint: 'b2b2', activatedAt: '2026-03-01T15:00:00.000Z', deactivatedAt: null, lastSeenOn: null },
-      { id: 'm-desk', name: 'Reception PC', fingerprint: 'a1'.repeat(32), activatedAt: '2026-03-02T10:00:00.000Z', deactivatedAt: null, lastSeenOn: '2026-03-04' },
-      { id: 'm-old', name: 'Old laptop', fingerprint: 'f0'.repeat(32), activatedAt: '2026-03-01T09:00:00.000Z', deactivatedAt: '2026-03-03T08:00:00.000Z', lastSeenOn: null },
+      { id: 'm3', name: null, fingerprint: 'b2b2', activatedAt: '2026-03-01T15:00:00.000Z', deactivatedAt: null, lastSeenOn: null },
+      { id: 'm2', name: 'Reception PC', fingerprint: 'a1'.repeat(32), activatedAt: '2026-03-02T10:00:00.000Z', deactivatedAt: null, lastSeenOn: '2026-03-04' },
+      { id: 'm1', name: 'Old laptop', fingerprint: 'f0'.repeat(32), activatedAt: '2026-03-01T09:00:00.000Z', deactivatedAt: '2026-03-03T08:00:00.000Z', lastSeenOn: null },
     ]);
     // The subscription object itself is unchanged (the CLI's contract): the license is beside it.
     const { subscription } = await b.call('subscriptions.get', { id: sub.id });
