@@ -5,6 +5,7 @@ import { authenticate } from './auth';
 import { billingRoutes } from './billing';
 import { customerRoutes } from './customers';
 import { metricsRoutes } from './metrics';
+import { subscriptionRoutes } from './subscriptions';
 import { parseParam, type ApiRoute } from './define';
 import { idempotencyKeyOf, replay, requestHashOf, storeAnswer, storedAnswer } from './idempotency';
 import { KeyRateLimiter, type UsageCounter } from './limits';
@@ -14,7 +15,7 @@ import { KeyRateLimiter, type UsageCounter } from './limits';
 // also brings the business's projection up to date), the request validated,
 // then reads straight, writes in one transaction with their Idempotency-Key record.
 
-export const API_ROUTES: readonly ApiRoute[] = [...customerRoutes, ...billingRoutes, ...metricsRoutes];
+export const API_ROUTES: readonly ApiRoute[] = [...customerRoutes, ...billingRoutes, ...subscriptionRoutes, ...metricsRoutes];
 
 export interface ApiOptions {
   /** Requests a second per API key (per process). */
