@@ -16,6 +16,9 @@ export interface ApiKeyIdentity {
   scope: Scope;
 }
 
+/** The `key` of a request to an `auth: 'none'` route: no business, no key. */
+export const NO_KEY: ApiKeyIdentity = Object.freeze({ businessId: '', keyId: '', name: '', scope: 'read' });
+
 export interface ApiRequest<P, Q, B> {
   key: ApiKeyIdentity;
   params: P;
@@ -37,6 +40,14 @@ export interface ApiRoute<P extends Schema | undefined = Schema | undefined, Q e
   tag: string;
   /** A read key may call only read routes; a write key both. */
   scope: Scope;
+  /**
+   * How a caller is identified: an API key (the default), or nothing (`none`:
+   * the license endpoints, whose body carries the license key; their handler
+   * gets NO_KEY and finds the business itself). The fuzz tests read this.
+   */
+  auth?: 'apiKey' | 'none';
+  /** Statuses it answers besides the common ones (400, 401, 403, 429, 503; 404 with path params; 409 and 413 for writes), for the OpenAPI document. */
+  errors?: readonly number[];
   params?: P;
   query?: Q;
   body?: B;

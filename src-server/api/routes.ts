@@ -6,7 +6,7 @@ import { billingRoutes } from './billing';
 import { customerRoutes } from './customers';
 import { metricsRoutes } from './metrics';
 import { subscriptionRoutes } from './subscriptions';
-import { parseParam, type ApiRoute } from './define';
+import { NO_KEY, parseParam, type ApiRoute } from './define';
 import { idempotencyKeyOf, replay, requestHashOf, storeAnswer, storedAnswer } from './idempotency';
 import { KeyRateLimiter, type UsageCounter } from './limits';
 
@@ -57,17 +57,22 @@ export async function apiRoutes(scope: FastifyInstance, ctx: ServerContext, opti
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const now = ctx.now();
         // The rate is counted by the key as sent, before any database work (unknown keys too).
-        limiter.take(request.headers.authorization ?? '', now);
-        const key = await authenticate(ctx, request.headers.authorization, route.scope);
-        request.businessId = key.businessId;
-        usage.count(key.businessId);
+        limiter.take(route.auth === 'none' ? `ip ${request.ip}` : (request.headers.authorization ?? ''), now);
+        const key = route.auth === 'none' ? NO_KEY : await authenticate(ctx, request.headers.authorization, route.scope);
+        if (key !== NO_KEY) {
+          request.businessId = key.businessId;
+          usage.count(key.businessId);
+        }
         const params = route.params ? parseParam(route.params, request.params, 'path') : undefined;
         const query = route.query ? parseParam(route.query, request.query, 'query') : undefined;
+        const stray = route.query ? undefined : Object.keys((request.query ?? {}) as object)[0];
+        if (stray !== undefined) throw invalid(stray, `${stray}: not a parameter of this request.`, 'unknown_field');
         if (!route.body && request.body !== undefined && request.body !== null) throw invalid('body', 'body: this request takes no body.');
         const body = route.body ? parseParam(route.body, request.body, 'body') : undefined;
         const status = route.status ?? 200;
 
-        const idempotencyKey = route.method === 'GET' ? undefined : idempotencyKeyOf(request.headers['idempotency-key']);
+        // Replays are per API key: a route without one has none.
+        const idempotencyKey = route.method === 'GET' || key === NO_KEY ? undefined : idempotencyKeyOf(request.headers['idempotency-key']);
         const requestHash = requestHashOf(route.method, request.url.split('?')[0]!, request.body);
         if (idempotencyKey) {
           const stored = await storedAnswer(ctx.db, key, idempotencyKey, now);

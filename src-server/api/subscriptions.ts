@@ -80,6 +80,7 @@ export const subscriptionRoutes = [
     body: createBody,
     response: subscriptionSchema,
     status: 201,
+    errors: [404],
     async handler(ctx, { key, body, now }) {
       const businessId = key.businessId;
       if ((body.planId === undefined) === (body.planCode === undefined)) {
