@@ -63,8 +63,25 @@ export function defineRoute<P extends Schema | undefined, Q extends Schema | und
   return route as unknown as ApiRoute;
 }
 
+/** The path of the first string (or key) holding a NUL, which PostgreSQL's text and jsonb cannot store; null when none does. */
+function nulAt(value: unknown, path: string[], depth = 0): string[] | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (depth > 32 || value === null || typeof value !== 'object') return null;
+  for (const [k, v] of Object.entries(value)) {
+    if (k.includes('\u0000')) return [...path, k.replaceAll('\u0000', '')];
+    const found = nulAt(v, [...path, k], depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
 /** Parses with zod; the first issue becomes a 400 whose `param` names the field (or the unknown one). */
 export function parseParam<T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> {
+  const nul = nulAt(value, []);
+  if (nul) {
+    const param = nul.join('.') || where;
+    throw invalid(param, `${param}: contains a NUL character (\\u0000), which no field may hold.`);
+  }
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;
