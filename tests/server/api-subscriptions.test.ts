@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '@shared/domain/dates';
+import { appendServerChanges } from '../../src-server/projection/writer';
 import { PAST } from './pcs';
 import { apiClient, businessState, changeCount, keyedBusiness, type ApiClient, type KeyedBusiness } from './api-support';
 import { startTestServer, storageKinds, type TestServer } from './support';
@@ -134,6 +135,14 @@ describe.each(storageKinds)('POST /v1/subscriptions on %s', (kind) => {
     await pc.ok(['subscription', 'create', '--customer', two.john.id, '--plan', plan.id, '--start', PAST, '--coupon', 'ONCE', '--license-key', 'TAKEN-KEY']);
     const inactive = (await pc.ok<{ customer: { id: string } }>(['customer', 'create', '--name', 'Gone', '--email', 'gone@example.com'])).customer;
     await pc.ok(['customer', 'update', inactive.id, '--status', 'inactive']);
+    // A plan in another currency can only come from a damaged or foreign row: written here straight into the log.
+    const euroPlanId = '01a00000-0000-7000-8000-00000000e0e0';
+    await server.storage.db.transaction((tx) =>
+      appendServerChanges(tx as never, two.businessId, [{
+        table: 'plans', rowId: euroPlanId, op: 'upsert',
+        fields: { id: euroPlanId, code: 'euro', name: 'Euro Plan', description: '', currency: 'EUR', pricing_model: 'flat', unit_amount: 1000, interval: 'month', interval_count: 1, trial_days: 0, setup_fee: 0, features: '[]', archived_at: null, created_at: new Date().toISOString(), updated_at: new Date().toISOString(), max_machines: null },
+      }], new Date()),
+    );
     await pc.ok(['sync', 'now']);
     const oneCustomer = one.jane.id;
     const good = { customerId: two.jane.id, planId: plan.id, startDate: PAST };
@@ -148,6 +157,7 @@ describe.each(storageKinds)('POST /v1/subscriptions on %s', (kind) => {
       [{ ...good, planId: 'no-such-plan' }, 404, 'planId', 'plan_not_found'],
       [{ customerId: two.jane.id, planCode: 'NOPE', startDate: PAST }, 404, 'planCode', 'plan_not_found'],
       [{ ...good, planId: old.id }, 400, 'planId'],
+      [{ ...good, planId: euroPlanId }, 400, 'planId'],
       [{ customerId: two.jane.id, startDate: PAST }, 400, 'planId'],
       [{ ...good, planCode: plan.code }, 400, 'planCode'],
       [{ ...good, couponCode: 'NOSUCH' }, 404, 'couponCode', 'coupon_not_found'],
