@@ -24,6 +24,8 @@ export interface ApiOptions {
   usage: UsageCounter;
   /** The OpenAPI document of API_ROUTES (the app's, which /docs renders too). */
   document: Record<string, unknown>;
+  /** The routes to serve (API_ROUTES; a test gives its own). */
+  routes?: readonly ApiRoute[];
 }
 
 const fastifyPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
@@ -50,7 +52,7 @@ export async function apiRoutes(scope: FastifyInstance, ctx: ServerContext, opti
 
   scope.get('/openapi.json', async () => document);
 
-  for (const route of API_ROUTES) {
+  for (const route of options.routes ?? API_ROUTES) {
     scope.route({
       method: route.method,
       url: fastifyPath(route.path),
