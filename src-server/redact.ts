@@ -12,6 +12,8 @@ const SECRET_SHAPES: [RegExp, string][] = [
   // API keys, and whatever follows a Bearer or Basic scheme.
   [/\brk_[A-Za-z0-9_-]+/g, 'rk_[redacted]'],
   [/\b(Bearer|Basic)\s+[^\s"',;]+/gi, '$1 [redacted]'],
+  // Passwords in URLs (a DATABASE_URL in a connection error).
+  [/(\/\/[^/\s:@]+:)[^@\s/]+@/g, '$1[redacted]@'],
   // Generated license keys (XXXXX-XXXXX-XXXXX-XXXXX-XXXXX).
   [/\b[A-Z2-9]{5}(?:-[A-Z2-9]{5}){4}\b/g, '[license key]'],
   // Device and session tokens (256 bits, base64url) and SHA-256 hex digests.
