@@ -55,7 +55,13 @@ export async function buildApp(ctx: ServerContext, options: AppOptions = {}): Pr
     routerOptions: { maxParamLength: 1000 },
     // A path the router cannot take (a parameter over that, bad percent-encoding): 400 in the one error shape.
     frameworkErrors: (error, _request, reply) => {
-      void (reply as unknown as FastifyReply).code(400).send(new ApiError(400, 'invalid_request', error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'path_too_long' : 'bad_url', `path: ${error.code === 'FST_ERR_MAX_PARAM_LENGTH' ? 'a path parameter is over 1,000 characters' : 'not a valid URL (its percent-encoding is broken)'}.`, 'path').toJSON());
+      const [code, message] =
+        error.code === 'FST_ERR_MAX_PARAM_LENGTH'
+          ? ['path_too_long', 'path: a path parameter is over 1,000 characters.']
+          : error.code === 'FST_ERR_BAD_URL'
+            ? ['bad_url', 'path: not a valid URL (its percent-encoding is broken).']
+            : ['bad_request', 'path: the router refused this request.'];
+      void (reply as unknown as FastifyReply).code(400).send(new ApiError(400, 'invalid_request', code, message, 'path').toJSON());
     },
   });
   app.decorateRequest('businessId', null);
