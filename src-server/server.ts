@@ -11,6 +11,8 @@ export interface ServerOptions {
   databaseUrl?: string;
   now?: () => Date;
   log?: (line: string) => void;
+  /** Where failures go (stderr by default). */
+  logError?: (text: string) => void;
   trustProxy?: boolean;
   /** Requests a second per API key (per process); see api/limits.ts. */
   apiRatePerSecond?: number;
@@ -34,7 +36,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const operatorToken = lock ? newToken() : undefined;
     const app = await buildApp(
       { db: storage.db, now: options.now ?? (() => new Date()) },
-      { log: options.log, operatorToken, trustProxy: options.trustProxy, apiRatePerSecond: options.apiRatePerSecond },
+      { log: options.log, logError: options.logError, operatorToken, trustProxy: options.trustProxy, apiRatePerSecond: options.apiRatePerSecond },
     );
     await app.listen({ host: options.host, port: options.port });
     const address = app.server.address();

@@ -16,6 +16,9 @@ export interface ApiKeyIdentity {
   scope: Scope;
 }
 
+/** The `key` of a request to an `auth: 'none'` route: no business, no key. */
+export const NO_KEY: ApiKeyIdentity = Object.freeze({ businessId: '', keyId: '', name: '', scope: 'read' });
+
 export interface ApiRequest<P, Q, B> {
   key: ApiKeyIdentity;
   params: P;
@@ -37,6 +40,14 @@ export interface ApiRoute<P extends Schema | undefined = Schema | undefined, Q e
   tag: string;
   /** A read key may call only read routes; a write key both. */
   scope: Scope;
+  /**
+   * How a caller is identified: an API key (the default), or nothing (`none`:
+   * the license endpoints, whose body carries the license key; their handler
+   * gets NO_KEY and finds the business itself). The fuzz tests read this.
+   */
+  auth?: 'apiKey' | 'none';
+  /** Statuses it answers besides the common ones (400, 401, 403, 429, 503; 404 with path params; 409 and 413 for writes), for the OpenAPI document. */
+  errors?: readonly number[];
   params?: P;
   query?: Q;
   body?: B;
@@ -52,8 +63,25 @@ export function defineRoute<P extends Schema | undefined, Q extends Schema | und
   return route as unknown as ApiRoute;
 }
 
+/** The path of the first string (or key) holding a NUL, which PostgreSQL's text and jsonb cannot store; null when none does. */
+function nulAt(value: unknown, path: string[], depth = 0): string[] | null {
+  if (typeof value === 'string') return value.includes('\u0000') ? path : null;
+  if (depth > 32 || value === null || typeof value !== 'object') return null;
+  for (const [k, v] of Object.entries(value)) {
+    if (k.includes('\u0000')) return [...path, k.replaceAll('\u0000', '')];
+    const found = nulAt(v, [...path, k], depth + 1);
+    if (found) return found;
+  }
+  return null;
+}
+
 /** Parses with zod; the first issue becomes a 400 whose `param` names the field (or the unknown one). */
 export function parseParam<T extends z.ZodType>(schema: T, value: unknown, where: string): z.output<T> {
+  const nul = nulAt(value, []);
+  if (nul) {
+    const param = nul.join('.') || where;
+    throw invalid(param, `${param}: contains a NUL character (\\u0000), which no field may hold.`);
+  }
   const result = schema.safeParse(value ?? {});
   if (result.success) return result.data;
   const issue = result.error.issues[0]!;

@@ -62,10 +62,10 @@ export function openApiDocument(routes: readonly ApiRoute[], info: { version: st
     const responses: Record<string, unknown> = {
       [String(route.status ?? 200)]: { description: 'OK', content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } },
     };
-    const codes = ['400', '401', '403', '429', '503', ...(route.params ? ['404'] : []), ...(route.method !== 'GET' ? ['409', '413'] : [])];
-    for (const code of codes.sort()) responses[code] = { description: ERRORS[code], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+    const codes = new Set(['400', '429', '503', ...(route.auth === 'none' ? [] : ['401', '403']), ...(route.params ? ['404'] : []), ...(route.method !== 'GET' ? ['409', '413'] : []), ...(route.errors ?? []).map(String)]);
+    for (const code of [...codes].sort()) responses[code] = { description: ERRORS[code], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
     const headerParams =
-      route.method === 'GET'
+      route.method === 'GET' || route.auth === 'none'
         ? []
         : [{ name: 'Idempotency-Key', in: 'header', required: false, description: 'Replays the first answer for 24 hours; the same key with another body is 409.', schema: { type: 'string', maxLength: 255 } }];
     (paths[`/v1${route.path}`] ??= {})[route.method.toLowerCase()] = {
@@ -73,8 +73,8 @@ export function openApiDocument(routes: readonly ApiRoute[], info: { version: st
       summary: route.summary,
       ...(route.description ? { description: route.description } : {}),
       tags: [route.tag],
-      security: [{ apiKey: [] }],
-      'x-scope': route.scope,
+      security: route.auth === 'none' ? [] : [{ apiKey: [] }],
+      'x-scope': route.auth === 'none' ? 'none' : route.scope,
       parameters: [...parameters(route), ...headerParams],
       ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } } : {}),
       responses,

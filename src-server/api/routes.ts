@@ -5,7 +5,8 @@ import { authenticate } from './auth';
 import { billingRoutes } from './billing';
 import { customerRoutes } from './customers';
 import { metricsRoutes } from './metrics';
-import { parseParam, type ApiRoute } from './define';
+import { subscriptionRoutes } from './subscriptions';
+import { NO_KEY, parseParam, type ApiRoute } from './define';
 import { idempotencyKeyOf, replay, requestHashOf, storeAnswer, storedAnswer } from './idempotency';
 import { KeyRateLimiter, type UsageCounter } from './limits';
 
@@ -14,7 +15,7 @@ import { KeyRateLimiter, type UsageCounter } from './limits';
 // also brings the business's projection up to date), the request validated,
 // then reads straight, writes in one transaction with their Idempotency-Key record.
 
-export const API_ROUTES: readonly ApiRoute[] = [...customerRoutes, ...billingRoutes, ...metricsRoutes];
+export const API_ROUTES: readonly ApiRoute[] = [...customerRoutes, ...billingRoutes, ...subscriptionRoutes, ...metricsRoutes];
 
 export interface ApiOptions {
   /** Requests a second per API key (per process). */
@@ -23,6 +24,8 @@ export interface ApiOptions {
   usage: UsageCounter;
   /** The OpenAPI document of API_ROUTES (the app's, which /docs renders too). */
   document: Record<string, unknown>;
+  /** The routes to serve (API_ROUTES; a test gives its own). */
+  routes?: readonly ApiRoute[];
 }
 
 const fastifyPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
@@ -49,24 +52,29 @@ export async function apiRoutes(scope: FastifyInstance, ctx: ServerContext, opti
 
   scope.get('/openapi.json', async () => document);
 
-  for (const route of API_ROUTES) {
+  for (const route of options.routes ?? API_ROUTES) {
     scope.route({
       method: route.method,
       url: fastifyPath(route.path),
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const now = ctx.now();
         // The rate is counted by the key as sent, before any database work (unknown keys too).
-        limiter.take(request.headers.authorization ?? '', now);
-        const key = await authenticate(ctx, request.headers.authorization, route.scope);
-        request.businessId = key.businessId;
-        usage.count(key.businessId);
+        limiter.take(route.auth === 'none' ? `ip ${request.ip}` : (request.headers.authorization ?? ''), now);
+        const key = route.auth === 'none' ? NO_KEY : await authenticate(ctx, request.headers.authorization, route.scope);
+        if (key !== NO_KEY) {
+          request.businessId = key.businessId;
+          usage.count(key.businessId);
+        }
         const params = route.params ? parseParam(route.params, request.params, 'path') : undefined;
         const query = route.query ? parseParam(route.query, request.query, 'query') : undefined;
+        const stray = route.query ? undefined : Object.keys((request.query ?? {}) as object)[0];
+        if (stray !== undefined) throw invalid(stray, `${stray}: not a parameter of this request.`, 'unknown_field');
         if (!route.body && request.body !== undefined && request.body !== null) throw invalid('body', 'body: this request takes no body.');
         const body = route.body ? parseParam(route.body, request.body, 'body') : undefined;
         const status = route.status ?? 200;
 
-        const idempotencyKey = route.method === 'GET' ? undefined : idempotencyKeyOf(request.headers['idempotency-key']);
+        // Replays are per API key: a route without one has none.
+        const idempotencyKey = route.method === 'GET' || key === NO_KEY ? undefined : idempotencyKeyOf(request.headers['idempotency-key']);
         const requestHash = requestHashOf(route.method, request.url.split('?')[0]!, request.body);
         if (idempotencyKey) {
           const stored = await storedAnswer(ctx.db, key, idempotencyKey, now);

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import type { LicenseMachine, SubscriptionLicense } from '@shared/contract/billing';
-import { LICENSE_KEY_ALPHABET, LICENSE_KEY_GROUP_LENGTH, LICENSE_KEY_GROUPS, licenseExpiresOn, licenseStatusOn } from '@shared/domain/license';
+import { licenseExpiresOn, licenseStatusOn } from '@shared/domain/license';
+import { LICENSE_KEY_RANDOM_BYTES, licenseKeyFromBytes } from '@shared/domain/subscription-create';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
 import { conflict } from '../errors';
@@ -11,13 +12,9 @@ import { getSubscriptionRow } from './subscription-dto';
 // License keys of subscriptions (spec/server.md "License keys"): issuing one,
 // and keeping its expiry with the subscription's state (src-shared/domain/license.ts).
 
-/** XXXXX-XXXXX-XXXXX-XXXXX-XXXXX from crypto.randomBytes: 32 letters, so a byte modulo 32 is uniform. */
+/** XXXXX-XXXXX-XXXXX-XXXXX-XXXXX from crypto.randomBytes (the server generates its keys with the same function). */
 export function generateLicenseKey(): string {
-  const bytes = randomBytes(LICENSE_KEY_GROUPS * LICENSE_KEY_GROUP_LENGTH);
-  const chars = [...bytes].map((b) => LICENSE_KEY_ALPHABET[b % LICENSE_KEY_ALPHABET.length]!);
-  const groups: string[] = [];
-  for (let i = 0; i < chars.length; i += LICENSE_KEY_GROUP_LENGTH) groups.push(chars.slice(i, i + LICENSE_KEY_GROUP_LENGTH).join(''));
-  return groups.join('-');
+  return licenseKeyFromBytes(randomBytes(LICENSE_KEY_RANDOM_BYTES));
 }
 
 function keyTaken(db: BusinessDb, key: string): boolean {
