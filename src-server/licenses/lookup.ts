@@ -105,14 +105,18 @@ export async function machinesNow(db: ServerDb, businessId: string, subscription
   return overlayMachines(row?.machines ?? null, row?.tail ?? null, subscriptionId);
 }
 
-async function lookup(db: ServerDb, hash: Buffer, businessId: string | undefined): Promise<{ found: FoundRow[]; pending: string | null }> {
+/** The one statement a lookup runs, whatever the key (exported for bench/api-licenses.ts, which runs it straight through the driver as the raw bound). */
+export function lookupStatement(hash: Buffer, businessId: string | undefined) {
   const hex = hash.toString('hex');
-  const [row] = rowsOf<{ found: FoundRow[]; pending: string | null }>(
-    await db.execute(sql`
+  return sql`
       with found as (
         select s.business_id, s.row_id, s.data as sub,
           b.suspended_at is not null as suspended,
-          b.last_seq > coalesce(pc.seq, 0) as behind,
+          -- What a verdict depends on, pushed by a PC and not folded yet (a cancellation synced a moment ago). The server's own
+          -- changes are not waited for: its machines are overlaid from the log below, its validation dates change no verdict.
+          b.last_seq > coalesce(pc.seq, 0) and exists (
+            select 1 from changes c where c.business_id = s.business_id and c.seq > coalesce(pc.seq, 0) and c.device_id <> 'server'
+              and c.table_name in ('subscriptions', 'plans', 'business', 'license_machines')) as behind,
           (select z.data->>'timezone' from synced_rows z where z.business_id = s.business_id and z.tbl = 'business' and z.data is not null limit 1) as timezone,
           p.data->>'features' as features,
           p.data->'max_machines' as max_machines,
@@ -131,8 +135,11 @@ async function lookup(db: ServerDb, hash: Buffer, businessId: string | undefined
         (select c.business_id from changes c left join projection_cursors pc on pc.business_id = c.business_id
           where c.table_name = 'subscriptions' and c.fields ? 'license_key' and sha256((c.fields->>'license_key')::bytea) = decode(${hex}, 'hex')
             and c.seq > coalesce(pc.seq, 0) ${businessId !== undefined ? sql`and c.business_id = ${businessId}` : sql``}
-          limit 1) as pending`),
-  );
+          limit 1) as pending`;
+}
+
+async function lookup(db: ServerDb, hash: Buffer, businessId: string | undefined): Promise<{ found: FoundRow[]; pending: string | null }> {
+  const [row] = rowsOf<{ found: FoundRow[]; pending: string | null }>(await db.execute(lookupStatement(hash, businessId)));
   return { found: row?.found ?? [], pending: row?.pending ?? null };
 }
 
