@@ -132,7 +132,7 @@ export async function apiBench(dataDir: string): Promise<BenchResult[]> {
       note(`api: ${kind}: seeding ${LICENSES.toLocaleString()} licensed subscriptions`);
       const known = await seedLicenses(server.url, seeded.token, seeded.device, Math.min(LICENSES, CUSTOMERS));
       const unknown = unknownKeys(known.length);
-      await warmUp(server.url, known, unknown);
+      await warmUp(server.url, known, unknown, seeded.key);
       note(`api: ${kind}: validate, known and unknown keys at once (${CONNECTIONS / 2} connections each), ${SECONDS} s`);
       const [knownLoad, unknownLoad] = await Promise.all([validateLoad(server.url, known, CONNECTIONS / 2, SECONDS), validateLoad(server.url, unknown, CONNECTIONS / 2, SECONDS)]);
       note(`api: ${kind}: known ${round(knownLoad.rps)} req/s p50 ${round(knownLoad.p50)} ms p95 ${round(knownLoad.p95)} ms; unknown ${round(unknownLoad.rps)} req/s p50 ${round(unknownLoad.p50)} ms p95 ${round(unknownLoad.p95)} ms`);

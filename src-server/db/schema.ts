@@ -141,8 +141,10 @@ export const syncedRows = pgTable(
     index('synced_rows_suffixed').on(t.businessId, t.tbl).where(sql`strpos(unique_value, '~') > 0`),
     // A license key, looked up without its business (POST /v1/licenses/validate).
     index('synced_rows_license').on(t.uniqueValue).where(sql`tbl = 'subscriptions' and data is not null`),
-    // The same, by the SHA-256 of the key: the lookup licenses/lookup.ts makes, so the index's comparisons never run on the key a caller sent.
+    // The same, by the SHA-256 of the key: the lookup licenses/lookup.ts makes (the key's row or its neighbour in hash
+    // order), so the index's comparisons never run on the key a caller sent; and within one business.
     index('synced_rows_license_hash').on(sql`sha256(${t.uniqueValue}::bytea)`).where(sql`tbl = 'subscriptions' and data is not null`),
+    index('synced_rows_license_business_hash').on(t.businessId, sql`sha256(${t.uniqueValue}::bytea)`).where(sql`tbl = 'subscriptions' and data is not null`),
     // fastupdate off: a pending list would be scanned by every lookup while a first fold inserts rows.
     index('synced_rows_refs').using('gin', t.refs).with({ fastupdate: false }),
     // An API key, looked up by the SHA-256 of the key a request carries, without its business.

@@ -54,6 +54,8 @@ interface FoundRow {
   business_id: string;
   row_id: string;
   sub: Row;
+  /** Hex SHA-256 of the row's key. */
+  hash: string;
   suspended: boolean;
   behind: boolean;
   timezone: string | null;
@@ -105,12 +107,30 @@ export async function machinesNow(db: ServerDb, businessId: string, subscription
   return overlayMachines(row?.machines ?? null, row?.tail ?? null, subscriptionId);
 }
 
-/** The one statement a lookup runs, whatever the key (exported for bench/api-licenses.ts, which runs it straight through the driver as the raw bound). */
+/**
+ * The one statement a lookup runs, whatever the key: the two subscriptions
+ * whose key hashes come first at or after the hash sent (the key's own row
+ * when it exists, else its neighbours in hash order, wrapping round), with
+ * everything a verdict needs of each. A known and an unknown key walk the same
+ * index and read the same joins of a real row; the caller keeps a row only if
+ * its hash is the one sent (a constant-time compare). Exported for
+ * bench/api-licenses.ts, which runs it straight through the driver as the raw bound.
+ */
 export function lookupStatement(hash: Buffer, businessId: string | undefined) {
   const hex = hash.toString('hex');
+  const scope = businessId !== undefined ? sql`and s.business_id = ${businessId}` : sql``;
+  const candidates = (from: ReturnType<typeof sql>) => sql`
+    select s.business_id, s.row_id, s.data, sha256(s.unique_value::bytea) as h from synced_rows s
+    where s.tbl = 'subscriptions' and s.data is not null ${scope} ${from}
+    order by ${businessId !== undefined ? sql`s.business_id, ` : sql``}sha256(s.unique_value::bytea) limit 2`;
   return sql`
-      with found as (
-        select s.business_id, s.row_id, s.data as sub,
+      with hit as (
+        (${candidates(sql`and sha256(s.unique_value::bytea) >= decode(${hex}, 'hex')`)})
+        union all
+        (${candidates(sql``)})
+        limit 2
+      ), found as (
+        select s.business_id, s.row_id, s.data as sub, encode(s.h, 'hex') as hash,
           b.suspended_at is not null as suspended,
           -- What a verdict depends on, pushed by a PC and not folded yet (a cancellation synced a moment ago). The server's own
           -- changes are not waited for: its machines are overlaid from the log below, its validation dates change no verdict.
@@ -122,13 +142,10 @@ export function lookupStatement(hash: Buffer, businessId: string | undefined) {
           p.data->'max_machines' as max_machines,
           exists (select 1 from license_signing_keys k where k.business_id = s.business_id) as has_signing_key,
           ${machinesSql(sql`s.business_id`, sql`s.row_id`, sql`coalesce(pc.seq, 0)`)}
-        from synced_rows s
+        from hit s
         join businesses b on b.id = s.business_id
         left join projection_cursors pc on pc.business_id = s.business_id
         left join synced_rows p on p.business_id = s.business_id and p.tbl = 'plans' and p.row_id = (s.data->>'plan_id')
-        where sha256(s.unique_value::bytea) = decode(${hex}, 'hex') and s.tbl = 'subscriptions' and s.data is not null
-          ${businessId !== undefined ? sql`and s.business_id = ${businessId}` : sql``}
-        limit 2
       )
       select
         (select coalesce(jsonb_agg(to_jsonb(found)), '[]'::jsonb) from found) as found,
@@ -170,15 +187,21 @@ function parseFeatures(text: string | null): string[] {
 export async function findLicense(db: ServerDb, key: string, businessId?: string): Promise<License | null> {
   const hash = sha256(key);
   let result = await lookup(db, hash, businessId);
-  const behind = result.pending ?? result.found.find((f) => f.behind)?.business_id;
+  // Only a row of this key, or a key pushed and not folded yet, is worth a fold (a neighbour's business is not).
+  // (A row can come twice: the wrap-round part repeats the first rows when a server holds fewer than two keys past the hash.)
+  const matches = (r: { found: FoundRow[] }) => {
+    const rows = new Map(r.found.map((f) => [`${f.business_id} ${f.row_id}`, f]));
+    return [...rows.values()].filter((f) => timingSafeEqual(Buffer.from(f.hash, 'hex'), hash));
+  };
+  const behind = result.pending ?? matches(result).find((f) => f.behind)?.business_id;
   if (behind) {
     await upToDate(db, behind);
     result = await lookup(db, hash, businessId);
   }
-  const row = result.found.length === 1 ? result.found[0] : undefined;
-  // The index found it by hash; the comparison that decides is constant-time, on the hashes.
-  const same = timingSafeEqual(sha256(String(row?.sub.license_key ?? '')), row ? hash : sha256(`${key}\u0000`));
-  if (!row || !same) return null;
+  // Every candidate is compared, in constant time, on the hashes; exactly one must be the key (two: businesses that chose the same key).
+  const same = matches(result);
+  const row = same.length === 1 ? same[0] : undefined;
+  if (!row) return null;
   const sub = row.sub;
   return {
     businessId: row.business_id,

@@ -293,6 +293,12 @@ describe.each(storageKinds)('license keys on %s', (kind) => {
     expect(await api('POST', '/v1/licenses/activate', { body: { key: only.licenseKey, fingerprint: 'x', business: a.businessId } })).toMatchObject({ status: 404, body: { error: { code: 'license_not_found' } } });
     expect(await api('GET', '/v1/licenses/public-key?business=no-such-business')).toMatchObject({ status: 404, body: { error: { code: 'business_not_found', param: 'business' } } });
 
+    // A business with a single license: its lookup wraps round to that same row (which must count once).
+    const c = await business('Solo Tools');
+    const solo = await subscribe(c, c.jane.id, ['--start', t, '--trial-days', '3', '--license']);
+    await c.pc.ok(['sync', 'now']);
+    expect((await validate({ key: solo.licenseKey, business: c.businessId })).body).toMatchObject({ valid: true, code: 'VALID', license: { key: solo.licenseKey, expiresOn: addDays(t, 3) } });
+
     await setSuspended(server.storage.db, b.businessId, true, server.clock.now());
     try {
       expect((await validate({ key: only.licenseKey })).body).toMatchObject({ valid: false, code: 'SUSPENDED', license: { key: only.licenseKey } });
