@@ -108,9 +108,9 @@ export async function machinesNow(db: ServerDb, businessId: string, subscription
 }
 
 /**
- * The one statement a lookup runs, whatever the key: the two subscriptions
- * whose key hashes come first at or after the hash sent (the key's own row
- * when it exists, else its neighbours in hash order, wrapping round), with
+ * The one statement a lookup runs, whatever the key: the subscriptions of
+ * the two key hashes that come first at or after the hash sent (the key's own
+ * row when it exists, else its neighbours in hash order, wrapping round), with
  * everything a verdict needs of each. A known and an unknown key walk the same
  * index and read the same joins of a real row; the caller keeps a row only if
  * its hash is the one sent (a constant-time compare). Exported for
@@ -119,18 +119,22 @@ export async function machinesNow(db: ServerDb, businessId: string, subscription
 export function lookupStatement(hash: Buffer, businessId: string | undefined) {
   const hex = hash.toString('hex');
   const scope = businessId !== undefined ? sql`and s.business_id = ${businessId}` : sql``;
-  const candidates = (from: ReturnType<typeof sql>) => sql`
-    select s.business_id, s.row_id, s.data, sha256(s.unique_value::bytea) as h from synced_rows s
-    where s.tbl = 'subscriptions' and s.data is not null ${scope} ${from}
-    order by ${businessId !== undefined ? sql`s.business_id, ` : sql``}sha256(s.unique_value::bytea) limit 2`;
+  // Each step is a min() over the hash index (PostgreSQL answers it with an ordered index walk, never a bitmap of
+  // every hash past the one sent): the first hash at or after it, wrapping round, then the next one. Hex text in the
+  // C collation orders as the bytes do.
+  const hashOf = sql`(encode(sha256(s.unique_value::bytea), 'hex') collate "C")`;
+  const first = (after: ReturnType<typeof sql>) => sql`(select min(${hashOf}) from synced_rows s where s.tbl = 'subscriptions' and s.data is not null ${scope} ${after})`;
   return sql`
-      with hit as (
-        (${candidates(sql`and sha256(s.unique_value::bytea) >= decode(${hex}, 'hex')`)})
-        union all
-        (${candidates(sql``)})
-        limit 2
+      with h1 as (
+        select coalesce(${first(sql`and ${hashOf} >= ${hex}`)}, ${first(sql``)}) as h
+      ), h2 as (
+        select coalesce(${first(sql`and ${hashOf} > (select h from h1)`)}, ${first(sql``)}) as h
+      ), hit as (
+        select s.business_id, s.row_id, s.data, ${hashOf} as h from synced_rows s
+        where s.tbl = 'subscriptions' and s.data is not null ${scope} and ${hashOf} in ((select h from h1), (select h from h2))
+        limit 3
       ), found as (
-        select s.business_id, s.row_id, s.data as sub, encode(s.h, 'hex') as hash,
+        select s.business_id, s.row_id, s.data as sub, s.h as hash,
           b.suspended_at is not null as suspended,
           -- What a verdict depends on, pushed by a PC and not folded yet (a cancellation synced a moment ago). The server's own
           -- changes are not waited for: its machines are overlaid from the log below, its validation dates change no verdict.
