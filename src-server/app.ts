@@ -13,6 +13,8 @@ import { ApiError } from './errors';
 import { operatorRoutes } from './operator';
 import { projectionScheduler } from './projection/catch-up';
 import { describeError, redact } from './redact';
+import type { LicenseRates } from './licenses/rate';
+import { settleLicenseWrites } from './licenses/write-back';
 import { syncRoutes } from './sync/routes';
 
 declare module 'fastify' {
@@ -23,6 +25,8 @@ declare module 'fastify' {
   interface FastifyInstance {
     /** Writes the REST API's request counts (kept in memory a few seconds) to api_usage now. */
     flushApiUsage(): Promise<void>;
+    /** Waits for the license validations' write-backs under way (licenses/write-back.ts). */
+    settleLicenseWrites(): Promise<void>;
   }
 }
 
@@ -36,6 +40,8 @@ export interface AppOptions {
   trustProxy?: boolean;
   /** Requests a second per API key (per process); the REST API answers 429 over it. */
   apiRatePerSecond?: number;
+  /** The license endpoints' rates per client address and per license key (per process). */
+  licenseRates?: Partial<LicenseRates>;
 }
 
 /** The whole HTTP surface, on one database; no state of its own between requests. */
@@ -104,8 +110,10 @@ export async function buildApp(ctx: ServerContext, options: AppOptions = {}): Pr
   const usage = new UsageCounter(ctx.db, ctx.now);
   app.decorate('flushApiUsage', () => usage.flush());
   app.addHook('onClose', async () => usage.close());
+  app.decorate('settleLicenseWrites', settleLicenseWrites);
+  app.addHook('onClose', async () => settleLicenseWrites());
   const document = openApiDocument(API_ROUTES, { version: '1' });
-  await app.register(async (scope) => apiRoutes(scope, ctx, { ratePerSecond: options.apiRatePerSecond, usage, document }), { prefix: '/v1' });
+  await app.register(async (scope) => apiRoutes(scope, ctx, { ratePerSecond: options.apiRatePerSecond, licenseRates: options.licenseRates, usage, document }), { prefix: '/v1' });
   // /docs: the same OpenAPI document, rendered by Swagger UI from the package's own files (no CDN).
   await app.register(swagger, { mode: 'static', specification: { document: document as never } });
   await app.register(swaggerUi, {

@@ -3,6 +3,7 @@ import { buildApp } from './app';
 import { openStorage, type Storage } from './db/open';
 import { acquireDataDir, localUrl } from './operator';
 import { newToken } from './secrets';
+import type { LicenseRates } from './licenses/rate';
 
 export interface ServerOptions {
   host: string;
@@ -16,6 +17,8 @@ export interface ServerOptions {
   trustProxy?: boolean;
   /** Requests a second per API key (per process); see api/limits.ts. */
   apiRatePerSecond?: number;
+  /** The license endpoints' rates (per process); see licenses/rate.ts. */
+  licenseRates?: Partial<LicenseRates>;
 }
 
 export interface RunningServer {
@@ -36,7 +39,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const operatorToken = lock ? newToken() : undefined;
     const app = await buildApp(
       { db: storage.db, now: options.now ?? (() => new Date()) },
-      { log: options.log, logError: options.logError, operatorToken, trustProxy: options.trustProxy, apiRatePerSecond: options.apiRatePerSecond },
+      { log: options.log, logError: options.logError, operatorToken, trustProxy: options.trustProxy, apiRatePerSecond: options.apiRatePerSecond, licenseRates: options.licenseRates },
     );
     await app.listen({ host: options.host, port: options.port });
     const address = app.server.address();

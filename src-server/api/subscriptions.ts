@@ -80,7 +80,7 @@ export const subscriptionRoutes = [
     body: createBody,
     response: subscriptionSchema,
     status: 201,
-    errors: [404],
+    errors: { '404': 'The customer, plan or coupon named does not exist in this business (`param` names it).' },
     async handler(ctx, { key, body, now }) {
       const businessId = key.businessId;
       if ((body.planId === undefined) === (body.planCode === undefined)) {

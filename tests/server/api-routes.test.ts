@@ -2,18 +2,18 @@ import Fastify, { type FastifyInstance } from 'fastify';
 import type { AddressInfo } from 'node:net';
 import { z } from 'zod';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { defineRoute, NO_KEY } from '../../src-server/api/define';
+import { defineRoute } from '../../src-server/api/define';
 import { UsageCounter } from '../../src-server/api/limits';
 import { openApiDocument } from '../../src-server/api/openapi';
 import { apiRoutes } from '../../src-server/api/routes';
 import { call, startTestServer, type TestServer } from './support';
 
-// A route whose caller has no API key (`auth: 'none'`, as the license
-// endpoints are): served without Authorization, its handler given NO_KEY, no
+// A route whose caller has no API key (`scope: 'public'`, as the license
+// endpoints are): served without Authorization, its handler given no key (null), no
 // Idempotency-Key replay, bad input still 400 naming the field; documented
 // without security and with the statuses it declares.
 
-describe('a route with auth: none', () => {
+describe('a public route (no API key)', () => {
   let server: TestServer;
   let app: FastifyInstance;
   let url: string;
@@ -24,9 +24,8 @@ describe('a route with auth: none', () => {
     operationId: 'echo',
     summary: 'Echo',
     tag: 'Test',
-    scope: 'read',
-    auth: 'none',
-    errors: [404],
+    scope: 'public',
+    errors: { '404': 'Nothing to echo.' },
     body: z.object({ key: z.string().min(1).max(10) }).strict(),
     response: z.object({ key: z.string(), n: z.number() }),
     async handler(_ctx, { key, body }) {
@@ -49,14 +48,14 @@ describe('a route with auth: none', () => {
     await server?.stop();
   });
 
-  it('answers without a key, gives the handler NO_KEY, replays nothing, and still refuses bad input naming the field', async () => {
+  it('answers without a key, gives the handler no key, replays nothing, and still refuses bad input naming the field', async () => {
     const first = await fetch(`${url}/v1/echo`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': 'k1' }, body: JSON.stringify({ key: 'abc' }) });
     expect(first.status).toBe(200);
     expect(await first.json()).toEqual({ key: 'abc', n: 1 });
     const again = await fetch(`${url}/v1/echo`, { method: 'POST', headers: { 'content-type': 'application/json', 'idempotency-key': 'k1' }, body: JSON.stringify({ key: 'abc' }) });
     expect(await again.json()).toEqual({ key: 'abc', n: 2 });
     expect(again.headers.get('idempotent-replayed')).toBeNull();
-    expect(seen).toEqual([NO_KEY, NO_KEY]);
+    expect(seen).toEqual([null, null]);
     // A bearer header is not looked at: no 401 for a made-up one.
     expect((await call({ url }, 'POST', '/v1/echo', { token: 'rk_madeUpButIgnored000000', body: { key: 'x' } })).status).toBe(200);
     expect(await call({ url }, 'POST', '/v1/echo', { body: { key: 'x'.repeat(11) } })).toMatchObject({ status: 400, body: { error: { param: 'key' } } });
@@ -64,7 +63,7 @@ describe('a route with auth: none', () => {
     const doc = openApiDocument([route], { version: 't' }) as { paths: Record<string, Record<string, { security: unknown[]; responses: Record<string, unknown>; parameters: unknown[] }>> };
     const op = doc.paths['/v1/echo']!.post!;
     expect(op.security).toEqual([]);
-    expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '404', '409', '413', '429', '503']);
+    expect(Object.keys(op.responses).sort()).toEqual(['200', '400', '404', '413', '429', '503']);
     expect(op.parameters).toEqual([]);
   });
 });
