@@ -8,6 +8,7 @@ import { SYNC_TABLE_MAP } from '@shared/sync/table-map';
 import { openStorage } from '../src-server/db/open';
 import { startServerChild } from './sync';
 import { limit, note, percentile, rate, round, type BenchResult } from './support';
+import { LICENSES, rawLookupLoad, sameTime, seedLicenses, unknownKeys, validateLoad, warmUp } from './api-licenses';
 import { postgresBin, startPostgres, type Postgres } from '../tests/support/postgres';
 
 // The REST API under load (issue 13): a business with BENCH_API_CUSTOMERS
@@ -29,7 +30,7 @@ function stamp(ms: number, n: number, device: string) {
 }
 
 /** A business on the server with its customers and one read key, pushed over the sync protocol as a PC would. */
-async function seed(url: string, invite: string): Promise<{ businessId: string; key: string }> {
+async function seed(url: string, invite: string): Promise<{ businessId: string; key: string; token: string; device: string }> {
   const call = async (route: string, token: string | null, body: unknown) => {
     const response = await fetch(`${url}/sync/v1${route}`, {
       method: 'POST',
@@ -71,7 +72,7 @@ async function seed(url: string, invite: string): Promise<{ businessId: string; 
     if (response.status !== 503) throw new Error(`GET /v1/customers: ${response.status}`);
     await new Promise((r) => setTimeout(r, 1000));
   }
-  return { businessId, key };
+  return { businessId, key, token, device };
 }
 
 interface Load {
@@ -120,16 +121,31 @@ export async function apiBench(dataDir: string): Promise<BenchResult[]> {
     if (kind === 'postgres') postgres = await startPostgres(bin!, { prefix: 'recurra-bench-api-pg-', settings: ['shared_buffers=256MB'], stopMode: 'fast' });
     const serverDir = path.join(dataDir, `server-${kind}`);
     process.env.BENCH_API_RATE = '1000000';
+    process.env.BENCH_LICENSE_RATE = '100000000';
     const server = await startServerChild(serverDir, postgres?.url, 1);
     try {
       note(`api: ${kind}: seeding ${CUSTOMERS.toLocaleString()} customers over the sync protocol`);
       const seeded = await seed(server.url, server.invites[0]!);
       note(`api: ${kind}: GET /v1/customers?limit=100, ${CONNECTIONS} connections, ${SECONDS} s`);
       const api = await apiLoad(server.url, seeded.key);
+      // POST /v1/licenses/validate (bench/api-licenses.ts): known against unknown keys side by side, then known keys alone.
+      note(`api: ${kind}: seeding ${LICENSES.toLocaleString()} licensed subscriptions`);
+      const known = await seedLicenses(server.url, seeded.token, seeded.device, Math.min(LICENSES, CUSTOMERS));
+      const unknown = unknownKeys(known.length);
+      await warmUp(server.url, known, unknown, seeded.key);
+      note(`api: ${kind}: validate, known and unknown keys at once (${CONNECTIONS / 2} connections each), ${SECONDS} s`);
+      // BENCH_LICENSE_UNKNOWN_FIRST=1 starts the unknown keys' connections first (to tell the harness's order from the keys).
+      const unknownFirst = process.env.BENCH_LICENSE_UNKNOWN_FIRST === '1';
+      const [first, second] = await Promise.all([validateLoad(server.url, unknownFirst ? unknown : known, CONNECTIONS / 2, SECONDS), validateLoad(server.url, unknownFirst ? known : unknown, CONNECTIONS / 2, SECONDS)]);
+      const [knownLoad, unknownLoad] = unknownFirst ? [second, first] : [first, second];
+      note(`api: ${kind}: known ${round(knownLoad.rps)} req/s p50 ${round(knownLoad.p50)} ms p95 ${round(knownLoad.p95)} ms; unknown ${round(unknownLoad.rps)} req/s p50 ${round(unknownLoad.p50)} ms p95 ${round(unknownLoad.p95)} ms`);
+      note(`api: ${kind}: validate, known keys, ${CONNECTIONS} connections, ${SECONDS} s`);
+      const validate = await validateLoad(server.url, known, CONNECTIONS, SECONDS);
       await server.stop();
       // The raw bound: the same page query through the driver, the server stopped (PGlite is one process's).
       const storage = await openStorage({ databaseUrl: postgres?.url, dataDir: serverDir });
       let raw: Load;
+      let rawLookup: Awaited<ReturnType<typeof rawLookupLoad>>;
       try {
         if (postgres) {
           const pool = new pg.Pool({ connectionString: postgres.url, max: CONNECTIONS });
@@ -137,9 +153,16 @@ export async function apiBench(dataDir: string): Promise<BenchResult[]> {
           raw = await rawLoad(() => pool.query(text, [seeded.businessId, 'customers']));
           await pool.end();
         } else raw = await rawLoad(() => storage.db.execute(PAGE_SQL(seeded.businessId)));
+        rawLookup = await rawLookupLoad({ postgresUrl: postgres?.url, db: storage.db }, known, CONNECTIONS, SECONDS);
       } finally {
         await storage.close();
       }
+      note(`api: ${kind}: validate ${round(validate.rps)} req/s (p95 ${round(validate.p95)} ms, ${validate.errors} errors) against the raw lookup ${round(rawLookup.rps)} queries/s (p95 ${round(rawLookup.p95)} ms${rawLookup.usesHashIndex ? '' : '; NOT on the hash index'})`);
+      out.push(sameTime('api', `license-unknown-vs-known-${kind}-p50`, unknownLoad.p50, knownLoad.p50, 1.25));
+      out.push(sameTime('api', `license-unknown-vs-known-${kind}-p95`, unknownLoad.p95, knownLoad.p95, 1.25));
+      out.push(rate('api', `license-validate-${kind}`, 'req/s', validate.rps, rawLookup.rps, 2));
+      out.push(limit('api', `license-validate-${kind}-p95`, 'ms', validate.p95, 20));
+      out.push(limit('api', `license-validate-${kind}-errors`, 'errors', validate.errors + knownLoad.errors + unknownLoad.errors, 0));
       note(`api: ${kind}: ${round(api.rps)} req/s (p95 ${round(api.p95)} ms, ${api.errors} errors) against raw ${round(raw.rps)} queries/s (p95 ${round(raw.p95)} ms)`);
       out.push(rate('api', `customers-page-${kind}`, 'req/s', api.rps, raw.rps, 2));
       out.push(limit('api', `customers-page-${kind}-p95`, 'ms', api.p95, 20));

@@ -10,7 +10,9 @@ import { createInvite } from '../src-server/sync/store';
 const [dataDir, count] = process.argv.slice(2);
 if (!dataDir) throw new Error('usage: sync-server.ts DATA_DIR INVITES');
 // BENCH_API_RATE: the REST API's per-key rate (bench/api.ts drives one key far past the default 100 a second).
-const server = await startServer({ host: '127.0.0.1', port: 0, dataDir, databaseUrl: process.env.DATABASE_URL || undefined, log: () => {}, apiRatePerSecond: Number(process.env.BENCH_API_RATE) || undefined });
+const server = await startServer({ host: '127.0.0.1', port: 0, dataDir, databaseUrl: process.env.DATABASE_URL || undefined, log: () => {}, apiRatePerSecond: Number(process.env.BENCH_API_RATE) || undefined,
+  // BENCH_LICENSE_RATE: the license endpoints' rates per address and per key (bench/api-licenses.ts validates from one address).
+  licenseRates: Number(process.env.BENCH_LICENSE_RATE) ? { perIpPerMinute: Number(process.env.BENCH_LICENSE_RATE), perKeyPerMinute: Number(process.env.BENCH_LICENSE_RATE) } : undefined });
 const invites: string[] = [];
 for (let i = 0; i < Number(count ?? 0); i++) invites.push((await createInvite(server.storage.db, new Date())).code);
 process.stdout.write(`${JSON.stringify({ url: server.url, invites })}\n`);

@@ -4,6 +4,7 @@ import { openStorage, type Storage } from './db/open';
 import { acquireDataDir, localUrl } from './operator';
 import { newToken } from './secrets';
 import { ownsDatabase } from './api/key-cache';
+import type { LicenseRates } from './licenses/rate';
 
 export interface ServerOptions {
   host: string;
@@ -12,9 +13,13 @@ export interface ServerOptions {
   databaseUrl?: string;
   now?: () => Date;
   log?: (line: string) => void;
+  /** Where failures go (stderr by default). */
+  logError?: (text: string) => void;
   trustProxy?: boolean;
   /** Requests a second per API key (per process); see api/limits.ts. */
   apiRatePerSecond?: number;
+  /** The license endpoints' rates (per process); see licenses/rate.ts. */
+  licenseRates?: Partial<LicenseRates>;
 }
 
 export interface RunningServer {
@@ -37,7 +42,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const operatorToken = lock ? newToken() : undefined;
     const app = await buildApp(
       { db: storage.db, now: options.now ?? (() => new Date()) },
-      { log: options.log, operatorToken, trustProxy: options.trustProxy, apiRatePerSecond: options.apiRatePerSecond },
+      { log: options.log, logError: options.logError, operatorToken, trustProxy: options.trustProxy, apiRatePerSecond: options.apiRatePerSecond, licenseRates: options.licenseRates },
     );
     await app.listen({ host: options.host, port: options.port });
     const address = app.server.address();

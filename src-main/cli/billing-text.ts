@@ -1,4 +1,4 @@
-import type { ChangePreview, PaymentListRow } from '@shared/contract/billing';
+import type { ChangePreview, PaymentListRow, SubscriptionLicense } from '@shared/contract/billing';
 import type { Coupon, Invoice, InvoiceLine, Payment, Plan, Subscription } from '@shared/domain/billing';
 import { addDays } from '@shared/domain/dates';
 import type { Interval } from '@shared/domain/periods';
@@ -109,7 +109,8 @@ export function subscriptionAmountText(s: Subscription): string {
   return perPeriod(moneyText(s.recurringAmount, s.currency), s.interval, s.intervalCount);
 }
 
-export function describeSubscription(s: Subscription): string {
+/** `withLicense: false` leaves the key and its expiry out, for a caller that prints the license block (licenseText). */
+export function describeSubscription(s: Subscription, { withLicense = true }: { withLicense?: boolean } = {}): string {
   const optional: [string, string][] = [
     ['Trial', s.trialEnd ? periodText(s.startDate, s.trialEnd) : ''],
     ['Current period', periodText(s.currentPeriodStart, s.currentPeriodEnd)],
@@ -119,8 +120,8 @@ export function describeSubscription(s: Subscription): string {
     ['Cancels on', s.cancelAt && s.status !== 'canceled' ? s.cancelAt : ''],
     ['Canceled on', s.canceledAt ?? ''],
     ['Paused from', s.status === 'paused' ? (s.pausedAt ?? '') : ''],
-    ['License key', s.licenseKey ?? ''],
-    ['License expires on', s.licenseKey ? (s.licenseExpiresOn ?? '') : ''],
+    ['License key', withLicense ? (s.licenseKey ?? '') : ''],
+    ['License expires on', withLicense && s.licenseKey ? (s.licenseExpiresOn ?? '') : ''],
   ];
   return formatFields([
     ['Subscription id', s.id],
@@ -132,6 +133,36 @@ export function describeSubscription(s: Subscription): string {
     ['Anchor date', s.anchorDate],
     ...optional.filter(([, value]) => value !== ''),
   ]);
+}
+
+const indent = (text: string) => text.split('\n').map((line) => (line ? `  ${line}` : line)).join('\n');
+
+/** "2 of 3 active (1 deactivated)", "none activated (up to 3)", "2 active (no limit)". */
+export function machinesText(l: SubscriptionLicense): string {
+  const deactivated = l.machines.length - l.activeMachines;
+  const count = l.maxMachines === null ? (l.activeMachines === 0 ? 'none activated (no limit)' : `${l.activeMachines} active (no limit)`) : l.activeMachines === 0 ? `none activated (up to ${l.maxMachines})` : `${l.activeMachines} of ${l.maxMachines} active`;
+  return deactivated > 0 ? `${count} (${deactivated} deactivated)` : count;
+}
+
+/** The license block of `subscription show`: key, where it stands, machines n/max, last validation, and the machines. */
+export function licenseText(l: SubscriptionLicense): string {
+  const status = l.status === 'valid' ? `valid, expires on ${l.expiresOn ?? ''}` : l.expiresOn ? `expired on ${l.expiresOn}` : 'expired';
+  const fields = formatFields([
+    ['Key', l.key],
+    ['Status', status],
+    ['Machines', machinesText(l)],
+    ['Last validated', l.validatedOn ?? 'never'],
+  ]);
+  const machines = l.machines.length
+    ? `\n\n${formatTable(l.machines, [
+        { header: 'MACHINE', value: (m) => m.name ?? '(no name)' },
+        { header: 'FINGERPRINT', value: (m) => m.fingerprint },
+        { header: 'ACTIVATED', value: (m) => m.activatedAt.slice(0, 10) },
+        { header: 'LAST SEEN', value: (m) => m.lastSeenOn ?? 'never' },
+        { header: 'STATUS', value: (m) => (m.deactivatedAt ? `deactivated ${m.deactivatedAt.slice(0, 10)}` : 'active') },
+      ])}`
+    : '\n\nNo machines activated yet: the product activates them through the license API.';
+  return `License:\n${indent(fields + machines)}`;
 }
 
 export function subscriptionTable(subs: readonly Subscription[]): string {

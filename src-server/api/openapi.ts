@@ -62,10 +62,14 @@ export function openApiDocument(routes: readonly ApiRoute[], info: { version: st
     const responses: Record<string, unknown> = {
       [String(route.status ?? 200)]: { description: 'OK', content: { 'application/json': { schema: jsonSchema(route.response, 'output') } } },
     };
-    const codes = ['400', '401', '403', '429', '503', ...(route.params ? ['404'] : []), ...(route.method !== 'GET' ? ['409', '413'] : [])];
-    for (const code of codes.sort()) responses[code] = { description: ERRORS[code], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+    // Public routes (the license endpoints) take no API key: no 401, and no 403 for a key's scope.
+    const usual = route.scope === 'public' ? ['400', '429', '503', ...(route.method !== 'GET' ? ['413'] : [])] : ['400', '401', '403', '429', '503', ...(route.params ? ['404'] : []), ...(route.method !== 'GET' ? ['409', '413'] : [])];
+    const codes = [...new Set([...usual, ...Object.keys(route.errors ?? {})])];
+    for (const code of codes.sort()) {
+      responses[code] = { description: route.errors?.[code] ?? ERRORS[code], content: { 'application/json': { schema: { $ref: '#/components/schemas/Error' } } } };
+    }
     const headerParams =
-      route.method === 'GET'
+      route.method === 'GET' || route.scope === 'public'
         ? []
         : [{ name: 'Idempotency-Key', in: 'header', required: false, description: 'Replays the first answer for 24 hours; the same key with another body is 409.', schema: { type: 'string', maxLength: 255 } }];
     (paths[`/v1${route.path}`] ??= {})[route.method.toLowerCase()] = {
@@ -73,7 +77,7 @@ export function openApiDocument(routes: readonly ApiRoute[], info: { version: st
       summary: route.summary,
       ...(route.description ? { description: route.description } : {}),
       tags: [route.tag],
-      security: [{ apiKey: [] }],
+      security: route.scope === 'public' ? [] : [{ apiKey: [] }],
       'x-scope': route.scope,
       parameters: [...parameters(route), ...headerParams],
       ...(route.body ? { requestBody: { required: true, content: { 'application/json': { schema: jsonSchema(route.body, 'input') } } } } : {}),

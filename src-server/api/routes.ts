@@ -5,17 +5,20 @@ import { authenticate } from './auth';
 import { billingRoutes } from './billing';
 import { customerRoutes } from './customers';
 import { metricsRoutes } from './metrics';
+import { subscriptionRoutes } from './subscriptions';
 import { parseParam, type ApiRoute } from './define';
 import { idempotencyKeyOf, replay, requestHashOf, storeAnswer, storedAnswer } from './idempotency';
 import { businessChanged } from './key-cache';
 import { KeyRateLimiter, type UsageCounter } from './limits';
+import { licenseRoutes } from './licenses';
+import { LicenseLimiter, type LicenseRates } from '../licenses/rate';
 
 // The REST API under /v1 (spec/server.md, "REST API"): each route of
 // define.ts registered with the same steps: the rate, the key (whose check
 // also brings the business's projection up to date), the request validated,
 // then reads straight, writes in one transaction with their Idempotency-Key record.
 
-export const API_ROUTES: readonly ApiRoute[] = [...customerRoutes, ...billingRoutes, ...metricsRoutes];
+export const API_ROUTES: readonly ApiRoute[] = [...customerRoutes, ...billingRoutes, ...subscriptionRoutes, ...metricsRoutes, ...licenseRoutes];
 
 export interface ApiOptions {
   /** Requests a second per API key (per process). */
@@ -24,12 +27,17 @@ export interface ApiOptions {
   usage: UsageCounter;
   /** The OpenAPI document of API_ROUTES (the app's, which /docs renders too). */
   document: Record<string, unknown>;
+  /** The routes to serve (API_ROUTES; a test gives its own). */
+  routes?: readonly ApiRoute[];
+  /** The license endpoints' rates per client address and per license key (per process). */
+  licenseRates?: Partial<LicenseRates>;
 }
 
 const fastifyPath = (path: string) => path.replace(/\{(\w+)\}/g, ':$1');
 
 export async function apiRoutes(scope: FastifyInstance, ctx: ServerContext, options: ApiOptions): Promise<void> {
   const limiter = new KeyRateLimiter(options.ratePerSecond);
+  const licenseLimiter = new LicenseLimiter(options.licenseRates);
   const usage = options.usage;
   const document = options.document;
 
@@ -50,26 +58,35 @@ export async function apiRoutes(scope: FastifyInstance, ctx: ServerContext, opti
 
   scope.get('/openapi.json', async () => document);
 
-  for (const route of API_ROUTES) {
+  for (const route of options.routes ?? API_ROUTES) {
     scope.route({
       method: route.method,
       url: fastifyPath(route.path),
       handler: async (request: FastifyRequest, reply: FastifyReply) => {
         const now = ctx.now();
-        // The rate is counted by the key as sent, before any database work (unknown keys too).
-        limiter.take(request.headers.authorization ?? '', now);
-        const key = await authenticate(ctx, request.headers.authorization, route.scope);
-        request.businessId = key.businessId;
-        usage.count(key.businessId);
+        let key = null;
+        if (route.scope === 'public') {
+          // No API key: counted by the client's address before anything else, and by the license key once the body is read.
+          licenseLimiter.ip(request.ip, now);
+        } else {
+          // The rate is counted by the key as sent, before any database work (unknown keys too).
+          limiter.take(request.headers.authorization ?? '', now);
+          key = await authenticate(ctx, request.headers.authorization, route.scope);
+          request.businessId = key.businessId;
+          usage.count(key.businessId);
+        }
         const params = route.params ? parseParam(route.params, request.params, 'path') : undefined;
         const query = route.query ? parseParam(route.query, request.query, 'query') : undefined;
+        const stray = route.query ? undefined : Object.keys((request.query ?? {}) as object)[0];
+        if (stray !== undefined) throw invalid(stray, `${stray}: not a parameter of this request.`, 'unknown_field');
         if (!route.body && request.body !== undefined && request.body !== null) throw invalid('body', 'body: this request takes no body.');
         const body = route.body ? parseParam(route.body, request.body, 'body') : undefined;
+        if (route.rateKey) licenseLimiter.key(route.rateKey(body), now);
         const status = route.status ?? 200;
 
-        const idempotencyKey = route.method === 'GET' ? undefined : idempotencyKeyOf(request.headers['idempotency-key']);
+        const idempotencyKey = route.method === 'GET' || !key ? undefined : idempotencyKeyOf(request.headers['idempotency-key']);
         const requestHash = requestHashOf(route.method, request.url.split('?')[0]!, request.body);
-        if (idempotencyKey) {
+        if (idempotencyKey && key) {
           const stored = await storedAnswer(ctx.db, key, idempotencyKey, now);
           if (stored) {
             const again = replay(stored, requestHash);
@@ -77,19 +94,19 @@ export async function apiRoutes(scope: FastifyInstance, ctx: ServerContext, opti
           }
         }
 
-        const call = { key, params, query, body, now };
-        if (route.method === 'GET') return reply.code(status).send(await route.handler(ctx, call));
+        const call = { key, params, query, body, now, ip: request.ip };
+        if (!(route.transaction ?? route.method !== 'GET')) return reply.code(status).send(await route.handler(ctx, call));
         try {
           const result = await ctx.db.transaction(async (tx) => {
             const out = await route.handler({ ...ctx, db: tx as unknown as ServerContext['db'] }, call);
-            if (idempotencyKey) await storeAnswer(tx as unknown as ServerContext['db'], key, idempotencyKey, requestHash, status, out, now);
+            if (idempotencyKey && key) await storeAnswer(tx as unknown as ServerContext['db'], key, idempotencyKey, requestHash, status, out, now);
             return out;
           });
           businessChanged(key.businessId); // committed: the business's keys are checked again (key-cache.ts)
           return reply.code(status).send(result);
         } catch (error) {
           // A twin of this request committed first under the same key: its answer, not a second write.
-          if (idempotencyKey && isUniqueViolation(error)) {
+          if (idempotencyKey && key && isUniqueViolation(error)) {
             const stored = await storedAnswer(ctx.db, key, idempotencyKey, now);
             if (stored) {
               const again = replay(stored, requestHash);

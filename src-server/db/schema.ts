@@ -90,6 +90,8 @@ export const changes = pgTable(
     uniqueIndex('changes_business_change_id').on(t.businessId, t.changeId),
     // An API key pushed but not yet folded into the projection (api/auth.ts): found by its hash.
     index('changes_api_key').on(sql`(${t.fields}->>'key_hash')`).where(sql`table_name = 'api_keys'`),
+    // A license key pushed but not yet folded (licenses/lookup.ts): found by the SHA-256 of the key, never by the key itself.
+    index('changes_license_key').on(sql`sha256((${t.fields}->>'license_key')::bytea)`).where(sql`table_name = 'subscriptions' and fields ? 'license_key'`),
   ],
 );
 
@@ -139,6 +141,11 @@ export const syncedRows = pgTable(
     index('synced_rows_suffixed').on(t.businessId, t.tbl).where(sql`strpos(unique_value, '~') > 0`),
     // A license key, looked up without its business (POST /v1/licenses/validate).
     index('synced_rows_license').on(t.uniqueValue).where(sql`tbl = 'subscriptions' and data is not null`),
+    // The same, by the SHA-256 of the key: the lookup licenses/lookup.ts makes (the key's row or its neighbour in hash
+    // order), so the index's comparisons never run on the key a caller sent; and within one business.
+    // Hex text in the C collation (bytewise order): min() over it is an ordered index walk on every PostgreSQL (min(bytea) is 18+).
+    index('synced_rows_license_hash').on(sql`(encode(sha256(${t.uniqueValue}::bytea), 'hex') collate "C")`).where(sql`tbl = 'subscriptions' and data is not null`),
+    index('synced_rows_license_business_hash').on(t.businessId, sql`(encode(sha256(${t.uniqueValue}::bytea), 'hex') collate "C")`).where(sql`tbl = 'subscriptions' and data is not null`),
     // fastupdate off: a pending list would be scanned by every lookup while a first fold inserts rows.
     index('synced_rows_refs').using('gin', t.refs).with({ fastupdate: false }),
     // An API key, looked up by the SHA-256 of the key a request carries, without its business.
@@ -184,3 +191,19 @@ export const apiUsage = pgTable(
   },
   (t) => [primaryKey({ columns: [t.businessId, t.day] })],
 );
+
+/**
+ * Each business's Ed25519 key for signing license files (spec/server.md
+ * "License keys"), made on first need (licenses/signing.ts). The public half
+ * also reaches the PCs as `business.license_public_key` (a server-made change).
+ */
+export const licenseSigningKeys = pgTable('license_signing_keys', {
+  businessId: text('business_id')
+    .primaryKey()
+    .references(() => businesses.id, { onDelete: 'cascade' }),
+  /** Base64 of the raw 32-byte public key. */
+  publicKey: text('public_key').notNull(),
+  /** Base64 of the PKCS#8 DER private key. The database is the server's secret store (as for every token hash); protect its backups. */
+  privateKey: text('private_key').notNull(),
+  createdAt: createdAt(),
+});

@@ -18,7 +18,7 @@ import {
   subscriptionSchema,
 } from '../domain/billing';
 import { idSchema, isoDateSchema, lineText, multilineText } from '../domain/fields';
-import { licenseKeySchema } from '../domain/license';
+import { LICENSE_STATUSES, licenseKeySchema } from '../domain/license';
 
 const page = {
   offset: z.number().int().min(0).default(0),
@@ -86,6 +86,37 @@ export const pendingItemSchema = z.object({
 });
 export type PendingItem = z.infer<typeof pendingItemSchema>;
 
+/** A machine a license key was activated on (written by the server through sync). */
+export const licenseMachineSchema = z.object({
+  id: z.string(),
+  /** The name the business's product gave it ("Reception PC"); null when it gave none. */
+  name: z.string().nullable(),
+  fingerprint: z.string(),
+  activatedAt: z.string(),
+  /** Set once deactivated: the machine no longer counts against maxMachines. */
+  deactivatedAt: z.string().nullable(),
+  /** YYYY-MM-DD: the last day a validation named it. */
+  lastSeenOn: z.string().nullable(),
+});
+export type LicenseMachine = z.infer<typeof licenseMachineSchema>;
+
+/** A subscription's license key as the server answers for it (spec/server.md "License keys"), from the synced rows. */
+export const subscriptionLicenseSchema = z.object({
+  key: z.string(),
+  /** valid while the business's today is before expiresOn (src-shared/domain/license.ts). */
+  status: z.enum(LICENSE_STATUSES),
+  expiresOn: z.string().nullable(),
+  /** YYYY-MM-DD: the last day the business's product validated the key; null: never (or not synced yet). */
+  validatedOn: z.string().nullable(),
+  /** The plan's machines per key; null: unlimited. */
+  maxMachines: z.number().int().nullable(),
+  /** Machines activated and not deactivated: what counts against maxMachines. */
+  activeMachines: z.number().int(),
+  /** Active machines first (oldest activation first), then deactivated ones (latest deactivation first). */
+  machines: z.array(licenseMachineSchema),
+});
+export type SubscriptionLicense = z.infer<typeof subscriptionLicenseSchema>;
+
 /**
  * A billing run's as-of date: a date like any other (from 1970), but its upper bound is today in the
  * business's time zone, checked by the handler (a run charges cards), not the dispatcher's generic
@@ -114,6 +145,8 @@ export const billingContract = {
       history: z.array(z.object({ effectiveDate: z.string(), event: z.string(), status: z.string(), planName: z.string(), quantity: z.number().int(), recurringAmount: z.number().int() })),
       /** Lines waiting for the next invoice (the proration a change left), oldest first. */
       pendingItems: z.array(pendingItemSchema),
+      /** Its license key, machines and last validation; null without a key. */
+      license: subscriptionLicenseSchema.nullable(),
     }),
     access: 'viewer',
     write: false,

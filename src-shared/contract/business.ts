@@ -83,6 +83,17 @@ export const businessContract = {
     access: 'viewer',
     write: false,
   }),
+  /**
+   * The Ed25519 public key (base64 of its 32 raw bytes) the server signs this
+   * business's license files with, for its product to verify them offline;
+   * null until this PC has synced with the server (spec/server.md "License keys").
+   */
+  'business.licensePublicKey': method({
+    input: z.object({}).strict(),
+    output: z.object({ publicKey: z.string().nullable() }),
+    access: 'viewer',
+    write: false,
+  }),
   'business.update': method({
     input: businessUpdateSchema,
     output: businessSchema,

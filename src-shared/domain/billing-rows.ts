@@ -28,6 +28,8 @@ export interface SubscriptionRow {
   resume_on: string | null;
   license_key: string | null;
   license_expires_on: string | null;
+  /** YYYY-MM-DD: the last day the server validated the key (a server-made change). */
+  license_validated_on: string | null;
   created_at: string;
   updated_at: string;
 }

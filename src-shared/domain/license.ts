@@ -55,6 +55,18 @@ export function licenseExpiresOn(s: LicenseExpiryState): string | null {
   }
 }
 
+/** Where a license stands on a day (spec/server.md "License keys": `VALID` or `EXPIRED` to a validation). */
+export const LICENSE_STATUSES = ['valid', 'expired'] as const;
+export type LicenseStatus = (typeof LICENSE_STATUSES)[number];
+
+/**
+ * The license is valid while `today` (YYYY-MM-DD, in the business's time zone)
+ * is before its expiry: it expires on that day. A key with no expiry is not valid.
+ */
+export function licenseStatusOn(expiresOn: string | null, today: string): LicenseStatus {
+  return expiresOn !== null && today < expiresOn ? 'valid' : 'expired';
+}
+
 /** Letters and digits that cannot be misread (no I, O, 0, 1): 32 of them, 5 bits a character. */
 export const LICENSE_KEY_ALPHABET = 'ABCDEFGHJKLMNPQRSTUVWXYZ23456789';
 /** Generated keys: five groups of five, like 7KQ2M-9XD4H-FA2B8-CJNPR-TUVWX (125 random bits). */

@@ -1,14 +1,13 @@
 import fs from 'node:fs';
 import { test } from '@playwright/test';
 import { startServer } from '../../src-server/server';
-import { tempDir } from '../support/core';
-import { expect, screenshot } from './fixtures';
+import { expect, screenshot, serverDataDir } from './fixtures';
 
 // The REST API's reference at /docs as a developer opens it: Swagger UI from
 // the server's own files (no CDN), rendering /v1/openapi.json.
 
 test('the API reference at /docs lists the endpoints and opens one with its parameters', async ({ page }) => {
-  const dataDir = tempDir('recurra-e2e-docs-');
+  const dataDir = serverDataDir('recurra-e2e-docs-');
   const server = await startServer({ host: '127.0.0.1', port: 0, dataDir, log: () => {} });
   const outside: string[] = [];
   page.on('request', (r) => {

@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
 import { Core } from '../../src-main/core/core';
@@ -36,6 +37,14 @@ export const test = base.extend<{ app: AppHost }>({
 /** The fixture object: `url` mints a one-time address each time it is read. */
 export function hostFixture<T extends object>(host: Host, rest: T): T & { host: Host; readonly url: string } {
   return Object.defineProperty({ ...rest, host }, 'url', { get: () => host.newLaunchUrl(), enumerable: true }) as T & { host: Host; readonly url: string };
+}
+
+/** A data folder for a sync server, holding a copy of the run's migrated PGlite storage (global-setup.ts). */
+export function serverDataDir(prefix: string): string {
+  const dataDir = tempDir(prefix);
+  const template = process.env.RECURRA_E2E_PGLITE_TEMPLATE;
+  if (template) fs.cpSync(template, path.join(dataDir, 'pgdata'), { recursive: true });
+  return dataDir;
 }
 
 export async function screenshot(page: Page, name: string): Promise<void> {

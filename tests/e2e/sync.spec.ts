@@ -10,7 +10,7 @@ import { createInvite } from '../../src-server/sync/store';
 import { MIGRATIONS_DIR, tempDir } from '../support/core';
 import { logIn, OWNER, signUpOwner } from './app-steps';
 import { addCustomer, openCustomers } from './customer-steps';
-import { expect, hostFixture, screenshot } from './fixtures';
+import { expect, hostFixture, screenshot, serverDataDir } from './fixtures';
 
 // Sync as an owner sees it (spec/server.md, "Connecting PCs" and "The app
 // syncs by itself"): the real server on 127.0.0.1 over PGlite in a temp
@@ -35,7 +35,7 @@ type Pc = Awaited<ReturnType<typeof startPc>>;
 const test = base.extend<{ server: RunningServer & { dataDir: string }; pcA: Pc; pcB: Pc }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
   server: async ({}, use) => {
-    const dataDir = tempDir('recurra-e2e-server-');
+    const dataDir = serverDataDir('recurra-e2e-server-');
     const server = await startServer({ host: '127.0.0.1', port: 0, dataDir, log: () => {} });
     await use(Object.assign(server, { dataDir }));
     await server.close();

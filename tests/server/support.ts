@@ -12,15 +12,19 @@ export type StorageKind = 'pglite' | 'postgres';
 /** The storages the suite runs on: PGlite always, PostgreSQL when the global setup started one. */
 export const storageKinds: StorageKind[] = inject('pgUrl') ? ['pglite', 'postgres'] : ['pglite'];
 
-/** A new empty database on the run's PostgreSQL cluster, so test files never share data. */
+/**
+ * A new database on the run's PostgreSQL cluster, so test files never share data: a copy of the
+ * template the global setup migrated (the server's migration then finds nothing to do).
+ */
 export async function freshDatabase(): Promise<string> {
   const base = inject('pgUrl');
-  if (!base) throw new Error('no PostgreSQL for this run');
+  const template = inject('pgTemplate');
+  if (!base || !template) throw new Error('no PostgreSQL for this run');
   const name = `t_${Date.now().toString(36)}_${Math.random().toString(36).slice(2, 8)}`;
   const client = new pg.Client({ connectionString: base });
   await client.connect();
   try {
-    await client.query(`CREATE DATABASE ${name}`);
+    await client.query(`CREATE DATABASE ${name} TEMPLATE ${template}`);
   } finally {
     await client.end();
   }

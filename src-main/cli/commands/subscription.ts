@@ -3,7 +3,7 @@ import type { Input } from '@shared/contract';
 import type { ChangeMode, Subscription } from '@shared/domain/billing';
 import { SUBSCRIPTION_STATUSES } from '@shared/domain/kinds';
 import { allPages, isOneOf } from '../billing-support';
-import { describeSubscription, plural, previewText, subscriptionAmountText, subscriptionTable } from '../billing-text';
+import { describeSubscription, licenseText, plural, previewText, subscriptionAmountText, subscriptionTable } from '../billing-text';
 import type { CliContext, FlagNames } from '../context';
 import { usageError, validationError } from '../errors';
 import { formatTable, moneyText, type CommandOutput } from '../output';
@@ -123,7 +123,7 @@ export function registerSubscriptionCommands(program: Command, run: Runner): voi
 
   subscription
     .command('show')
-    .description('one subscription and its history')
+    .description('one subscription, its license key and machines, and its history')
     .argument('<id>', 'the subscription id')
     .action(run(showSubscription));
 }
@@ -258,7 +258,7 @@ function listText(rows: Subscription[]): string {
 
 async function showSubscription(ctx: CliContext, _opts: OptionValues, [id = '']: string[]): Promise<CommandOutput> {
   await ctx.login();
-  const { subscription, history, pendingItems } = await ctx.call('subscriptions.get', { id }, { id: `subscription ${id}` });
+  const { subscription, history, pendingItems, license } = await ctx.call('subscriptions.get', { id }, { id: `subscription ${id}` });
   const historyText = formatTable(history, [
     { header: 'DATE', value: (h) => h.effectiveDate },
     { header: 'EVENT', value: (h) => h.event },
@@ -273,5 +273,9 @@ async function showSubscription(ctx: CliContext, _opts: OptionValues, [id = '']:
         { header: 'AMOUNT', value: (p) => moneyText(p.amount, subscription.currency), align: 'right' },
       ])}`
     : '';
-  return { json: { subscription, history, pendingItems }, human: `${describeSubscription(subscription)}\n\nHistory:\n${historyText}${pendingText}` };
+  const licenseBlock = license ? `\n\n${licenseText(license)}` : '';
+  return {
+    json: { subscription, history, pendingItems, license },
+    human: `${describeSubscription(subscription, { withLicense: false })}${licenseBlock}\n\nHistory:\n${historyText}${pendingText}`,
+  };
 }

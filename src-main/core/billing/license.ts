@@ -1,21 +1,20 @@
 import { randomBytes } from 'node:crypto';
-import { LICENSE_KEY_ALPHABET, LICENSE_KEY_GROUP_LENGTH, LICENSE_KEY_GROUPS, licenseExpiresOn } from '@shared/domain/license';
+import type { LicenseMachine, SubscriptionLicense } from '@shared/contract/billing';
+import { licenseExpiresOn, licenseStatusOn } from '@shared/domain/license';
+import { LICENSE_KEY_RANDOM_BYTES, licenseKeyFromBytes } from '@shared/domain/subscription-create';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
 import { conflict } from '../errors';
 import { billingSettings, cadenceOf, loadPlan } from './catalog-repo';
+import type { SubscriptionRow } from './rows';
 import { getSubscriptionRow } from './subscription-dto';
 
 // License keys of subscriptions (spec/server.md "License keys"): issuing one,
 // and keeping its expiry with the subscription's state (src-shared/domain/license.ts).
 
-/** XXXXX-XXXXX-XXXXX-XXXXX-XXXXX from crypto.randomBytes: 32 letters, so a byte modulo 32 is uniform. */
+/** XXXXX-XXXXX-XXXXX-XXXXX-XXXXX from crypto.randomBytes (the server generates its keys with the same function). */
 export function generateLicenseKey(): string {
-  const bytes = randomBytes(LICENSE_KEY_GROUPS * LICENSE_KEY_GROUP_LENGTH);
-  const chars = [...bytes].map((b) => LICENSE_KEY_ALPHABET[b % LICENSE_KEY_ALPHABET.length]!);
-  const groups: string[] = [];
-  for (let i = 0; i < chars.length; i += LICENSE_KEY_GROUP_LENGTH) groups.push(chars.slice(i, i + LICENSE_KEY_GROUP_LENGTH).join(''));
-  return groups.join('-');
+  return licenseKeyFromBytes(randomBytes(LICENSE_KEY_RANDOM_BYTES));
 }
 
 function keyTaken(db: BusinessDb, key: string): boolean {
@@ -64,4 +63,30 @@ export function refreshLicenseExpiry(db: BusinessDb, subscriptionId: string): vo
     current: sub.license_expires_on,
   });
   if (expires !== sub.license_expires_on) stmt(db.sqlite, 'UPDATE subscriptions SET license_expires_on = ? WHERE id = ?').run(expires, sub.id);
+}
+
+/**
+ * A licensed subscription's license as the subscription page and `subscription
+ * show` present it: the key, where it stands on `today` (the business's date),
+ * the last validation and the machines, from the rows the server wrote and
+ * this PC pulled (license_machines, subscriptions.license_validated_on).
+ * Null for a subscription without a key.
+ */
+export function readSubscriptionLicense(db: BusinessDb, sub: SubscriptionRow, today: string): SubscriptionLicense | null {
+  if (sub.license_key === null) return null;
+  const machines = stmt(
+    db.sqlite,
+    `SELECT id, name, fingerprint, activated_at AS activatedAt, deactivated_at AS deactivatedAt, last_seen_on AS lastSeenOn
+       FROM license_machines WHERE subscription_id = ?
+      ORDER BY deactivated_at IS NOT NULL, CASE WHEN deactivated_at IS NULL THEN activated_at END, deactivated_at DESC, id`,
+  ).all(sub.id) as LicenseMachine[];
+  return {
+    key: sub.license_key,
+    status: licenseStatusOn(sub.license_expires_on, today),
+    expiresOn: sub.license_expires_on,
+    validatedOn: sub.license_validated_on,
+    maxMachines: loadPlan(db, sub.plan_id).max_machines,
+    activeMachines: machines.filter((m) => m.deactivatedAt === null).length,
+    machines,
+  };
 }

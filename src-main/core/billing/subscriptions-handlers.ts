@@ -1,9 +1,11 @@
 import type { PendingItem } from '@shared/contract/billing';
+import { dateInTimeZone } from '@shared/domain/dates';
 import { defineHandlers } from '../define-handlers';
 import { SqlWhere } from '../db/sql-filter';
+import { businessTimezone } from '../db/settings';
 import { stmt } from '../db/statements';
 import { getInvoiceRow, toInvoiceDto } from './invoices-service';
-import { refreshLicenseExpiry } from './license';
+import { readSubscriptionLicense, refreshLicenseExpiry } from './license';
 import type { SubscriptionRow } from './rows';
 import { getSubscriptionRow, toSubscriptionDto } from './subscription-dto';
 import { cancel, changeSubscription, createSubscription, pause, previewChange, reactivate, resume, type ActionContext } from './subscriptions-service';
@@ -40,7 +42,8 @@ export const subscriptionsHandlers = defineHandlers({
   },
 
   'subscriptions.get': (ctx, input) => {
-    const subscription = toSubscriptionDto(ctx.db, getSubscriptionRow(ctx.db, input.id));
+    const row = getSubscriptionRow(ctx.db, input.id);
+    const subscription = toSubscriptionDto(ctx.db, row);
     const history = stmt(
       ctx.db.sqlite,
       `SELECT h.effective_date AS effectiveDate, h.event, h.status, p.name AS planName, h.quantity, h.recurring_amount AS recurringAmount
@@ -51,7 +54,8 @@ export const subscriptionsHandlers = defineHandlers({
       `SELECT id, kind, description, quantity, amount, period_start AS periodStart, period_end AS periodEnd, created_on AS createdOn
          FROM pending_items WHERE subscription_id = ? AND invoice_id IS NULL ORDER BY created_on, id`,
     ).all(input.id) as PendingItem[];
-    return { subscription, history, pendingItems };
+    const license = readSubscriptionLicense(ctx.db, row, dateInTimeZone(ctx.now, businessTimezone(ctx.db)));
+    return { subscription, history, pendingItems, license };
   },
 
   'subscriptions.create': (ctx, input) => {

@@ -11,9 +11,10 @@ import { newId } from '../ids';
 import { billingSettings, cadenceOf, checkPeriodAmount, loadPlan, planAmount, PlanCache } from './catalog-repo';
 import { activeCoupon, afterFirstAttempt, cancelSubscription } from './engine';
 import { appendHistory } from './history';
-import { emptyCounters, issueInvoice, money, type Counters, type WriteContext } from './invoice-writer';
-import type { CouponRow, LoadedPlan, SubscriptionRow } from './rows';
-import { licenseKeyFor, refreshLicenseExpiry } from './license';
+import { emptyCounters, issueInvoice, type Counters, type WriteContext } from './invoice-writer';
+import type { LoadedPlan, SubscriptionRow } from './rows';
+import { licenseKeyFor } from './license';
+import { newSubscriptionProblem, newSubscriptionRows, type CouponFacts, type NewSubscriptionFacts, type NewSubscriptionProblem } from '@shared/domain/subscription-create';
 import { getSubscriptionRow } from './subscription-dto';
 import { billingRefusal } from '../sync-client/billing-device';
 
@@ -31,85 +32,50 @@ function writeContext(a: ActionContext, counters: Counters = emptyCounters()): W
   return { db: a.db, settings: billingSettings(a.db), at: a.at, userId: a.userId, counters };
 }
 
-export function findCoupon(db: BusinessDb, code: string, onDate: string): CouponRow {
-  const coupon = stmt(db.sqlite, 'SELECT * FROM coupons WHERE upper(code) = upper(?)').get(code) as CouponRow | undefined;
-  if (!coupon) throw notFound(`Coupon ${code}`, 'couponCode');
-  if (coupon.archived_at) throw validation('couponCode', `Coupon ${coupon.code} is archived`);
-  if (coupon.expires_on && onDate > coupon.expires_on) throw validation('couponCode', `Coupon ${coupon.code} expired on ${coupon.expires_on}`);
-  if (coupon.max_redemptions !== null && coupon.times_redeemed >= coupon.max_redemptions) {
-    throw validation('couponCode', `Coupon ${coupon.code} has been used its maximum ${coupon.max_redemptions} times`);
-  }
-  return coupon;
+/** A request's coupon code as stored (compared ignoring case), or null. */
+function couponByCode(db: BusinessDb, code: string): CouponFacts | null {
+  return (stmt(db.sqlite, 'SELECT * FROM coupons WHERE upper(code) = upper(?)').get(code) as CouponFacts | undefined) ?? null;
 }
 
+/** The pure rules' problem as the PC's error, naming the field. */
+function refuse(problem: NewSubscriptionProblem): never {
+  throw problem.kind === 'not_found' ? notFound(problem.message, problem.field) : validation(problem.field, problem.message);
+}
+
+/** A new subscription: the checks and rows of src-shared/domain/subscription-create.ts (the REST API's POST makes the same rows), inserted here. */
 export function createSubscription(
   a: ActionContext,
   input: { customerId: string; planId: string; startDate: string; quantity: number; couponCode?: string | undefined; trialDays?: number | undefined; withLicenseKey: boolean; licenseKey?: string | undefined },
 ): SubscriptionRow {
   const { db } = a;
-  const customer = stmt(db.sqlite, 'SELECT id, name, status FROM customers WHERE id = ?').get(input.customerId) as
-    | { id: string; name: string; status: string }
-    | undefined;
-  if (!customer) throw notFound('That customer', 'customerId');
-  if (customer.status !== 'active') throw validation('customerId', `${customer.name} is inactive; reactivate them first`);
-  const plan = loadPlan(db, input.planId);
-  if (plan.archived_at) throw validation('planId', `The plan ${plan.name} is archived`);
-  checkPeriodAmount(plan, input.quantity, 'quantity');
-  const coupon = input.couponCode ? findCoupon(db, input.couponCode, input.startDate) : null;
-  const trialDays = input.trialDays ?? plan.trial_days;
-  const trialEnd = trialDays > 0 ? addDays(input.startDate, trialDays) : null;
-  const row: SubscriptionRow = {
-    id: newId(),
-    customer_id: customer.id,
-    plan_id: plan.id,
-    status: trialEnd ? 'trialing' : 'active',
-    quantity: input.quantity,
-    start_date: input.startDate,
-    trial_end: trialEnd,
-    anchor_date: trialEnd ?? input.startDate,
-    next_period_index: 0,
-    current_period_start: null,
-    current_period_end: null,
-    coupon_id: coupon?.id ?? null,
-    // A coupon given at creation counts as applied on the start date (spec 2).
-    coupon_applied_on: coupon ? input.startDate : null,
-    setup_fee_invoiced: 0,
-    cancel_at_period_end: 0,
-    cancel_at: null,
-    canceled_at: null,
-    paused_at: null,
-    resume_on: null,
-    license_key: licenseKeyFor(db, input.licenseKey, input.withLicenseKey),
-    license_expires_on: null,
-    created_at: a.at,
-    updated_at: a.at,
+  const customer = (stmt(db.sqlite, 'SELECT id, name, status FROM customers WHERE id = ?').get(input.customerId) as NewSubscriptionFacts['customer'] | undefined) ?? null;
+  const planExists = customer !== null && stmt(db.sqlite, 'SELECT 1 FROM plans WHERE id = ?').get(input.planId) !== undefined;
+  const facts: NewSubscriptionFacts = {
+    customer,
+    plan: planExists ? loadPlan(db, input.planId) : null,
+    coupon: input.couponCode ? couponByCode(db, input.couponCode) : undefined,
+    currency: billingSettings(db).currency,
   };
-  stmt(
-    db.sqlite,
-    `INSERT INTO subscriptions (id, customer_id, plan_id, status, quantity, start_date, trial_end, anchor_date, next_period_index,
-       coupon_id, coupon_applied_on, license_key, created_at, updated_at)
-     VALUES (@id, @customer_id, @plan_id, @status, @quantity, @start_date, @trial_end, @anchor_date, 0, @coupon_id, @coupon_applied_on,
-       @license_key, @created_at, @updated_at)`,
-  ).run(row);
-  if (coupon) stmt(db.sqlite, 'UPDATE coupons SET times_redeemed = times_redeemed + 1 WHERE id = ?').run(coupon.id);
-  refreshLicenseExpiry(db, row.id);
-  appendHistory(db, row, { effectiveDate: input.startDate, event: 'created', status: row.status, recurringAmount: planAmount(plan, row.quantity) }, a.at);
-  recordCustomerEvent(
-    db,
-    {
-      customerId: customer.id,
-      kind: 'system',
-      subtype: 'subscribed',
-      title: `Subscribed to ${plan.name}`,
-      body: `${money(planAmount(plan, row.quantity), billingSettings(db))}${trialEnd ? `, trial until ${trialEnd}` : ''}${coupon ? `, coupon ${coupon.code}` : ''}`,
-      occurredAt: `${input.startDate}T00:00:00.000Z`,
-      userId: a.userId,
-      refType: 'subscription',
-      refId: row.id,
-    },
-    a.at,
-  );
-  return getSubscriptionRow(db, row.id);
+  const problem = newSubscriptionProblem(input, facts);
+  if (problem) refuse(problem);
+  const rows = newSubscriptionRows(input, facts as Parameters<typeof newSubscriptionRows>[1], {
+    ids: { subscription: newId(), history: newId(), event: newId() },
+    at: a.at,
+    userId: a.userId,
+    licenseKey: licenseKeyFor(db, input.licenseKey, input.withLicenseKey),
+  });
+  insertRows(db, 'subscriptions', [rows.subscription]);
+  if (rows.couponRedeemed) stmt(db.sqlite, 'UPDATE coupons SET times_redeemed = times_redeemed + 1 WHERE id = ?').run(rows.couponRedeemed.id);
+  insertRows(db, 'subscription_history', [rows.history]);
+  insertRows(db, 'customer_events', [rows.event]);
+  return getSubscriptionRow(db, rows.subscription.id);
+}
+
+/** Inserts rows of one table (every key of the first row a column). */
+function insertRows(db: BusinessDb, table: string, rows: readonly object[]): void {
+  const columns = Object.keys(rows[0]!);
+  const insert = stmt(db.sqlite, `INSERT INTO ${table} (${columns.join(', ')}) VALUES (${columns.map((c) => `@${c}`).join(', ')})`);
+  for (const row of rows) insert.run(row);
 }
 
 export interface ChangeRequest {

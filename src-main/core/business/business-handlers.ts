@@ -22,6 +22,9 @@ export const businessHandlers = defineHandlers({
 
   'business.get': (ctx) => toBusinessDto(getBusinessRow(ctx.db.orm)),
 
+  // Written by the server through sync; shown so the business can paste it into its product.
+  'business.licensePublicKey': (ctx) => ({ publicKey: getBusinessRow(ctx.db.orm).licensePublicKey }),
+
   'business.update': (ctx, input) => {
     const { before, after } = updateBusiness(ctx.db.orm, input, ctx.now.toISOString());
     ctx.audit({ action: 'business.update', entity: 'business', entityId: after.id, before, after });

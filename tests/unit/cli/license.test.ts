@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import type { SubscriptionLicense } from '@shared/contract/billing';
+import { dateInTimeZone } from '@shared/domain/dates';
+import { makeCore } from '../../support/core';
+import { applyServerChanges, edit, machineInsert } from '../../support/server-changes';
 import { withBilling, type Plan, type Subscription } from './billing-fixtures';
 
 const GENERATED = /^[A-HJ-NP-Z2-9]{5}(-[A-HJ-NP-Z2-9]{5}){4}$/;
@@ -55,9 +59,13 @@ describe('subscriptions: license keys', () => {
     expect(bad).toMatchObject({ code: 1, error: { code: 'validation', field: 'licenseKey', message: 'Use letters, digits, dashes, dots and underscores' } });
     expect((await b.json<{ rows?: unknown[] } | Subscription[]>(['subscription', 'list'])) as Subscription[]).toHaveLength(3);
 
+    // create prints the key and its expiry with the subscription; show prints them in its license block.
+    const created = await b.human(['subscription', 'create', '--customer', customer.id, '--plan', plan.id, '--start', '2026-03-01', '--license-key', 'ACME-2026-0002']);
+    expect(created.stdout).toMatch(/License key: +ACME-2026-0002\n/);
+    expect(created.stdout).toMatch(/License expires on: +2026-04-01\n/);
     const human = await b.human(['subscription', 'show', own.id]);
-    expect(human.stdout).toMatch(/License key: +ACME-2026-0001\n/);
-    expect(human.stdout).toMatch(/License expires on: +2026-04-01\n/);
+    expect(human.stdout).toMatch(/\nLicense:\n {2}Key: +ACME-2026-0001\n {2}Status: +expired on 2026-04-01\n/);
+    expect(human.stdout).not.toMatch(/License key:/);
   });
 
   it('the expiry follows the subscription: trial end, the paid period, the dunning days when past_due, the cancellation', async () => {
@@ -97,5 +105,74 @@ describe('subscriptions: license keys', () => {
     expect(await show(recovering.id)).toMatchObject({ status: 'active', licenseExpiresOn: '2026-05-01' });
     await b.json(['subscription', 'cancel', recovering.id, '--on', '2026-04-10']);
     expect(await show(recovering.id)).toMatchObject({ status: 'canceled', licenseExpiresOn: '2026-04-10' });
+  });
+});
+
+describe('subscription show: the license block', () => {
+  it('prints the key, where it stands, machines n of max and the last validation, and carries them in --json beside an unchanged subscription', async () => {
+    const b = await withBilling();
+    // The CLI reads the real clock: a subscription from today (the business is in New York) is valid through its first period.
+    const today = dateInTimeZone(new Date(), 'America/New_York');
+    const plan = await b.plan('--name', 'Desktop', '--price', '99', '--interval', 'month', '--max-machines', '3');
+    const customer = await b.customer();
+    const fresh = await b.subscribe(customer.id, plan.id, today, '--license-key', 'ACME-2026-0001');
+    const old = await b.subscribe(customer.id, plan.id, '2026-01-01', '--license');
+    const plain = await b.subscribe(customer.id, plan.id, today);
+
+    // What the server's activations, a deactivation and a validation leave on this PC after a pull.
+    const { core } = makeCore({ dataDir: b.dataDir });
+    const db = core.businesses.get(b.businessId);
+    applyServerChanges(db, [
+      machineInsert({ id: 'm1', subscription_id: fresh.id, fingerprint: '3f9a1c0b7d2e4f60a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6e04b', name: 'Reception PC', activated_at: `${today}T14:00:00.000Z`, last_seen_on: today }),
+      machineInsert({ id: 'm2', subscription_id: fresh.id, fingerprint: 'laptop-2', name: null, activated_at: `${today}T15:00:00.000Z` }),
+      machineInsert({ id: 'm3', subscription_id: fresh.id, fingerprint: 'old-desk', name: 'Old desk', activated_at: `${today}T09:00:00.000Z`, deactivated_at: `${today}T10:00:00.000Z` }),
+      edit('subscriptions', fresh.id, { license_validated_on: today }, { license_validated_on: null }),
+    ]);
+    core.close();
+
+    const shown = await b.json<{ subscription: Subscription; license: SubscriptionLicense }>(['subscription', 'show', fresh.id]);
+    expect(shown.subscription).toEqual(fresh);
+    expect(shown.license).toEqual({
+      key: 'ACME-2026-0001',
+      status: 'valid',
+      expiresOn: fresh.licenseExpiresOn,
+      validatedOn: today,
+      maxMachines: 3,
+      activeMachines: 2,
+      machines: [
+        expect.objectContaining({ id: 'm1', name: 'Reception PC', deactivatedAt: null, lastSeenOn: today }),
+        expect.objectContaining({ id: 'm2', name: null, deactivatedAt: null, lastSeenOn: null }),
+        expect.objectContaining({ id: 'm3', name: 'Old desk', deactivatedAt: `${today}T10:00:00.000Z` }),
+      ],
+    });
+    expect(fresh.licenseExpiresOn! > today).toBe(true);
+
+    const human = (await b.human(['subscription', 'show', fresh.id])).stdout;
+    expect(human).toContain(
+      [
+        'License:',
+        '  Key:             ACME-2026-0001',
+        `  Status:          valid, expires on ${fresh.licenseExpiresOn}`,
+        '  Machines:        2 of 3 active (1 deactivated)',
+        `  Last validated:  ${today}`,
+        '',
+      ].join('\n'),
+    );
+    expect(human).toMatch(/ {2}MACHINE +FINGERPRINT +ACTIVATED +LAST SEEN +STATUS\n/);
+    expect(human).toMatch(new RegExp(`  Reception PC +3f9a1c0b7d2e4f60a1b2c3d4e5f60718293a4b5c6d7e8f90a1b2c3d4e5f6e04b +${today} +${today} +active\n`));
+    expect(human).toMatch(new RegExp(`  \\(no name\\) +laptop-2 +${today} +never +active\n`));
+    expect(human).toMatch(new RegExp(`  Old desk +old-desk +${today} +never +deactivated ${today}\n`));
+    // The block comes before the history.
+    expect(human.indexOf('License:')).toBeLessThan(human.indexOf('History:'));
+
+    // Expired, never validated, no machines.
+    const oldHuman = (await b.human(['subscription', 'show', old.id])).stdout;
+    expect(oldHuman).toMatch(/ {2}Status: +expired on 2026-02-01\n {2}Machines: +none activated \(up to 3\)\n {2}Last validated: +never\n/);
+    expect(oldHuman).toContain('No machines activated yet: the product activates them through the license API.');
+    expect((await b.json<{ license: SubscriptionLicense }>(['subscription', 'show', old.id])).license).toMatchObject({ status: 'expired', expiresOn: '2026-02-01', machines: [] });
+
+    // No key: no block, and license null.
+    expect((await b.human(['subscription', 'show', plain.id])).stdout).not.toContain('License');
+    expect(await b.json<{ license: null }>(['subscription', 'show', plain.id])).toMatchObject({ license: null });
   });
 });

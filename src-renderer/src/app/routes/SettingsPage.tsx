@@ -6,6 +6,7 @@ import { PageHeader } from '../../components/PageHeader';
 import { useLogout } from '../../features/account/api/use-logout';
 import { RecoveryKeyCard } from '../../features/account/components/RecoveryKeyCard';
 import { ApiKeysPanel } from '../../features/api-keys/components/ApiKeysPanel';
+import { LicensePublicKeyCard } from '../../features/api-keys/components/LicensePublicKeyCard';
 import { AuditLogPanel } from '../../features/audit/components/AuditLogPanel';
 import { BusinessProfileForm } from '../../features/business-settings/components/BusinessProfileForm';
 import { AccountantExportCard } from '../../features/data/components/AccountantExportCard';
@@ -93,7 +94,10 @@ export function SettingsPage() {
           <SyncPanel isOwner businessName={business.name} />
         </Tabs.Panel>
         <Tabs.Panel value="api-keys">
-          <ApiKeysPanel />
+          <Stack gap="xl">
+            <ApiKeysPanel />
+            <LicensePublicKeyCard />
+          </Stack>
         </Tabs.Panel>
       </Tabs>
     </>

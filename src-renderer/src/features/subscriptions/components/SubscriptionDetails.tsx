@@ -1,14 +1,12 @@
-import { ActionIcon, CopyButton, DataList, Group, Text, Tooltip } from '@mantine/core';
-import { IconCheck, IconCopy } from '@tabler/icons-react';
+import { DataList } from '@mantine/core';
 import type { Subscription } from '@shared/domain/billing';
 import { DateText, PeriodText } from '../../../components/DateText';
 import { SectionCard } from '../../../components/SectionCard';
-import { useDates, useToday } from '../../../lib/dates';
+import { useDates } from '../../../lib/dates';
 
-/** The dates that matter (spec 2, 4 and 7), and the coupon and license key. */
+/** The dates that matter (spec 2, 4 and 7), and the coupon (the license key has its own section). */
 export function SubscriptionDetails({ subscription: s }: { subscription: Subscription }) {
   const dates = useDates();
-  const today = useToday();
   const items: { label: string; value: React.ReactNode; testId: string }[] = [
     { label: 'Started', value: <DateText date={s.startDate} />, testId: 'started' },
   ];
@@ -28,36 +26,6 @@ export function SubscriptionDetails({ subscription: s }: { subscription: Subscri
       testId: 'coupon',
     });
   }
-  if (s.licenseKey) {
-    items.push({
-      label: 'License key',
-      value: (
-        <>
-          <Group gap={6} wrap="nowrap">
-            <Text span ff="monospace" size="sm" data-testid="license-key">
-              {s.licenseKey}
-            </Text>
-            <CopyButton value={s.licenseKey}>
-              {({ copied, copy }) => (
-                <Tooltip label={copied ? 'Copied' : 'Copy the license key'} withArrow>
-                  <ActionIcon variant="subtle" color={copied ? 'teal' : 'gray'} size="sm" onClick={copy} aria-label="Copy the license key">
-                    {copied ? <IconCheck size={14} /> : <IconCopy size={14} />}
-                  </ActionIcon>
-                </Tooltip>
-              )}
-            </CopyButton>
-          </Group>
-          {s.licenseExpiresOn && (
-            <Text size="xs" c={s.licenseExpiresOn > today ? 'dimmed' : 'red'} data-testid="license-expiry">
-              {s.licenseExpiresOn > today ? `Expires on ${dates.day(s.licenseExpiresOn)}` : `Expired on ${dates.day(s.licenseExpiresOn)}`}
-            </Text>
-          )}
-        </>
-      ),
-      testId: 'license',
-    });
-  }
-
   return (
     <SectionCard title="Dates">
       <DataList labelWidth={130} gap={10}>

@@ -15,6 +15,7 @@ import { SubscriptionDetails } from './SubscriptionDetails';
 import { SubscriptionDialogs } from './SubscriptionDialogs';
 import { SubscriptionHistory } from './SubscriptionHistory';
 import { SubscriptionInvoices } from './SubscriptionInvoices';
+import { SubscriptionLicense } from './SubscriptionLicense';
 import { SubscriptionPendingItems } from './SubscriptionPendingItems';
 import { SubscriptionStatusBadge } from './SubscriptionStatusBadge';
 
@@ -89,6 +90,7 @@ export function SubscriptionPage() {
             <SubscriptionHistory history={detail.data.history} />
           </Paper>
         </SimpleGrid>
+        {detail.data.license && <SubscriptionLicense license={detail.data.license} status={s.status} />}
         <SubscriptionPendingItems items={detail.data.pendingItems} nextInvoiceDate={s.nextInvoiceDate} />
         <SubscriptionInvoices subscriptionId={s.id} />
       </Stack>

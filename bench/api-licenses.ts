@@ -1,0 +1,166 @@
+import { randomBytes } from 'node:crypto';
+import { performance } from 'node:perf_hooks';
+import autocannon from 'autocannon';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import pg from 'pg';
+import { LICENSE_KEY_ALPHABET } from '@shared/domain/license';
+import { SYNC_TABLE_MAP } from '@shared/sync/table-map';
+import type { ServerDb } from '../src-server/db/open';
+import { lookupStatement, sha256 } from '../src-server/licenses/lookup';
+import { percentile, round, type BenchResult } from './support';
+
+// POST /v1/licenses/validate under load (issue 13's benchmark), part of
+// `npm run bench -- --only api`: a business's subscriptions with license keys
+// pushed over the sync protocol, then
+// 1. known against unknown keys, at the same moment (two autocannon runs side
+//    by side, 25 connections each): an unknown key must take as long as a
+//    known one (spec/server.md), so the figure is the larger of the two
+//    ratios of their median and p95 latencies, whichever way it leans;
+// 2. known keys from 50 connections against the lookup statement the route
+//    runs, issued straight through the driver from 50 connections.
+
+export const LICENSES = Number(process.env.BENCH_API_LICENSES ?? 10_000);
+
+export interface Load {
+  rps: number;
+  p50: number;
+  p95: number;
+  errors: number;
+  samples: number;
+}
+
+function licenseKey(): string {
+  const bytes = randomBytes(25);
+  const chars = [...bytes].map((b) => LICENSE_KEY_ALPHABET[b % 32]!);
+  return [0, 5, 10, 15, 20].map((i) => chars.slice(i, i + 5).join('')).join('-');
+}
+
+/** `count` licensed subscriptions on the seeded customers (c0000000…), pushed as the PC would push them; their keys. */
+export async function seedLicenses(url: string, token: string, device: string, count: number): Promise<string[]> {
+  const now = Date.now() - 30_000;
+  const at = new Date(now).toISOString();
+  const row = (table: string, values: Record<string, unknown>) => Object.fromEntries(SYNC_TABLE_MAP[table]!.columns.map((c) => [c, values[c] ?? null]));
+  const changes: { id: string; hlc: string; table: string; rowId: string; op: 'upsert'; fields: Record<string, unknown> }[] = [];
+  let n = 0;
+  const add = (table: string, id: string, values: Record<string, unknown>) => {
+    const hlc = `${String(now).padStart(13, '0')}-${String(n++).padStart(9, '0')}-${device}`;
+    changes.push({ id: hlc, hlc, table, rowId: id, op: 'upsert', fields: row(table, { id, ...values }) });
+  };
+  add('plans', 'bench-plan', {
+    code: 'pro', name: 'Pro', description: '', currency: 'USD', pricing_model: 'flat', unit_amount: 3000, interval: 'month', interval_count: 1, trial_days: 0, setup_fee: 0,
+    features: '["Export","Sync"]', created_at: at, updated_at: at, max_machines: 3,
+  });
+  const keys: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const key = licenseKey();
+    keys.push(key);
+    add('subscriptions', `s${String(i).padStart(7, '0')}`, {
+      customer_id: `c${String(i).padStart(7, '0')}`, plan_id: 'bench-plan', status: 'active', quantity: 1, start_date: '2026-01-01', anchor_date: '2026-01-01', next_period_index: 1,
+      setup_fee_invoiced: 1, cancel_at_period_end: 0, license_key: key, license_expires_on: '2099-01-01', created_at: at, updated_at: at,
+    });
+  }
+  for (let i = 0; i < changes.length; i += 1000) {
+    const response = await fetch(`${url}/sync/v1/push`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', authorization: `Bearer ${token}` },
+      body: JSON.stringify({ changes: changes.slice(i, i + 1000) }),
+    });
+    if (!response.ok) throw new Error(`push: ${response.status} ${await response.text()}`);
+  }
+  return keys;
+}
+
+async function post(url: string, body: unknown): Promise<{ status: number; body: Record<string, unknown> }> {
+  const response = await fetch(`${url}/v1/licenses/validate`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+  return { status: response.status, body: (await response.json()) as Record<string, unknown> };
+}
+
+/**
+ * Every known key validated once (each one's first validation of the day writes
+ * its date back after answering; and the business's signing key is made), then
+ * those writes folded, so the load measures the steady state.
+ */
+export async function warmUp(url: string, known: string[], unknown: string[], apiKey: string): Promise<void> {
+  for (let i = 0; i < known.length; i += 50) await Promise.all(known.slice(i, i + 50).map((key) => post(url, { key })));
+  await new Promise((resolve) => setTimeout(resolve, 1000));
+  // An API request folds whatever the business's log holds that the projection does not (api/auth.ts): the write-backs too.
+  for (;;) {
+    const response = await fetch(`${url}/v1/customers?limit=1`, { headers: { authorization: `Bearer ${apiKey}` } });
+    await response.arrayBuffer();
+    if (response.status === 200) break;
+    if (response.status !== 503) throw new Error(`GET /v1/customers: ${response.status}`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  for (;;) {
+    const reply = await post(url, { key: known[0] });
+    if (reply.status === 200 && reply.body.code === 'VALID') break;
+    if (reply.status !== 503) throw new Error(`validate of a known key: ${reply.status} ${JSON.stringify(reply.body)}`);
+    await new Promise((resolve) => setTimeout(resolve, 1000));
+  }
+  const missing = await post(url, { key: unknown[0] });
+  if (missing.body.code !== 'NOT_FOUND') throw new Error(`validate of an unknown key: ${JSON.stringify(missing.body)}`);
+}
+
+/** validate from `connections` connections for `seconds`, each connection cycling through the keys. */
+export async function validateLoad(url: string, keys: string[], connections: number, seconds: number): Promise<Load> {
+  const samples: number[] = [];
+  const requests = keys.map((key) => ({ method: 'POST' as const, path: '/v1/licenses/validate', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key }) }));
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon({ url, connections, duration: seconds, requests }, (error, done) => (error ? reject(error) : resolve(done)));
+    instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
+      if (status === 200) samples.push(ms);
+    });
+  });
+  return {
+    rps: result.requests.total / (result.duration || seconds),
+    p50: percentile(samples, 50),
+    p95: percentile(samples, 95),
+    errors: result.errors + result.non2xx + result.timeouts,
+    samples: samples.length,
+  };
+}
+
+/** The route's lookup statement for known keys, `connections` at a time for `seconds`, straight through the driver. */
+export async function rawLookupLoad(target: { postgresUrl?: string; db: ServerDb }, keys: string[], connections: number, seconds: number): Promise<Load & { usesHashIndex: boolean }> {
+  const dialect = new PgDialect();
+  const pool = target.postgresUrl ? new pg.Pool({ connectionString: target.postgresUrl, max: connections }) : null;
+  const run = async (key: string) => {
+    const statement = lookupStatement(sha256(key), undefined);
+    if (pool) {
+      const q = dialect.sqlToQuery(statement);
+      return pool.query(q.sql, q.params);
+    }
+    return target.db.execute(statement);
+  };
+  const explained = pool
+    ? await pool.query(`explain ${dialect.sqlToQuery(lookupStatement(sha256(keys[0]!), undefined)).sql}`, dialect.sqlToQuery(lookupStatement(sha256(keys[0]!), undefined)).params)
+    : null;
+  const usesHashIndex = explained ? JSON.stringify(explained.rows).includes('synced_rows_license_hash') : true;
+  const samples: number[] = [];
+  const end = performance.now() + seconds * 1000;
+  let count = 0;
+  let next = 0;
+  try {
+    await Promise.all(
+      Array.from({ length: connections }, async () => {
+        while (performance.now() < end) {
+          const t = performance.now();
+          await run(keys[next++ % keys.length]!);
+          samples.push(performance.now() - t);
+          count++;
+        }
+      }),
+    );
+  } finally {
+    await pool?.end();
+  }
+  return { rps: count / seconds, p50: percentile(samples, 50), p95: percentile(samples, 95), errors: 0, samples: count, usesHashIndex };
+}
+
+/** Known against unknown keys: the larger ratio of the two, whichever is slower (a lean either way would tell them apart). */
+export function sameTime(bench: string, metric: string, unknown: number, known: number, target: number): BenchResult {
+  const ratio = Math.max(unknown / Math.max(known, 1e-6), known / Math.max(unknown, 1e-6));
+  return { bench, metric, unit: 'ms', value: round(unknown), raw: round(known), ratio: round(ratio), target, pass: ratio <= target };
+}
+
+export const unknownKeys = (count: number) => Array.from({ length: count }, () => licenseKey());

@@ -1,0 +1,258 @@
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { sql } from 'drizzle-orm';
+import { dateInTimeZone, isTimeZone } from '@shared/domain/dates';
+import type { SubscriptionStatus } from '@shared/domain/kinds';
+import type { ServerDb } from '../db/open';
+import { ApiError } from '../errors';
+import { ensureProjection } from '../projection/catch-up';
+
+// A license key's state on the server (spec/server.md "License keys"), read
+// from the projection: the subscription that carries the key (found without
+// its business, by the SHA-256 of the key: an index on sha256(unique_value)),
+// its business's suspension and time zone, its plan's features and
+// max_machines, and its machines. One query, whatever the key: a key nobody
+// has runs the same statement, and the decision is a constant-time compare.
+
+export const LICENSE_CODES = ['VALID', 'EXPIRED', 'SUSPENDED', 'NOT_FOUND', 'FINGERPRINT_NOT_ACTIVATED', 'TOO_MANY_MACHINES'] as const;
+export type LicenseCode = (typeof LICENSE_CODES)[number];
+
+/** A row of the synced table license_machines (written by the server only). */
+export interface MachineRow {
+  id: string;
+  subscription_id: string;
+  fingerprint: string;
+  name: string | null;
+  activated_at: string;
+  deactivated_at: string | null;
+  last_seen_on: string | null;
+}
+
+export interface License {
+  businessId: string;
+  subscriptionId: string;
+  key: string;
+  status: SubscriptionStatus;
+  /** The subscription's license_expires_on: valid while today (business time zone) is before it. */
+  expiresOn: string | null;
+  validatedOn: string | null;
+  entitlements: string[];
+  maxMachines: number | null;
+  /** Every machine row, deactivated ones too. */
+  machines: MachineRow[];
+  suspended: boolean;
+  timeZone: string;
+  hasSigningKey: boolean;
+}
+
+type Row = Record<string, unknown>;
+interface TailChange {
+  row_id: string;
+  op: 'upsert' | 'delete';
+  fields: Row;
+}
+interface FoundRow {
+  business_id: string;
+  row_id: string;
+  sub: Row;
+  /** Hex SHA-256 of the row's key. */
+  hash: string;
+  suspended: boolean;
+  behind: boolean;
+  timezone: string | null;
+  features: string | null;
+  max_machines: number | null;
+  has_signing_key: boolean;
+  machines: Row[] | null;
+  tail: TailChange[] | null;
+}
+
+const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
+
+export const sha256 = (text: string) => createHash('sha256').update(text, 'utf8').digest();
+
+/**
+ * The machines as of the change log: the projection's rows overlaid with the
+ * business's license_machines changes not folded yet (only the server writes
+ * them, in stamp order), so an activation sees the one committed just before it.
+ */
+export function overlayMachines(projected: Row[] | null, tail: TailChange[] | null, subscriptionId: string): MachineRow[] {
+  const byId = new Map<string, Row>((projected ?? []).map((m) => [String(m.id), m]));
+  for (const c of tail ?? []) {
+    if (c.op === 'delete') {
+      byId.delete(c.row_id);
+      continue;
+    }
+    const { '@base': base, ...fields } = c.fields;
+    if (base === undefined) byId.set(c.row_id, fields);
+    else {
+      const current = byId.get(c.row_id);
+      if (current) byId.set(c.row_id, { ...current, ...fields });
+    }
+  }
+  return ([...byId.values()] as unknown as MachineRow[]).filter((m) => m.subscription_id === subscriptionId).sort((a, b) => a.activated_at.localeCompare(b.activated_at) || a.id.localeCompare(b.id));
+}
+
+/** The projection's machines of a subscription plus the unfolded tail, read in one statement (one snapshot). */
+const machinesSql = (businessId: unknown, subscriptionId: unknown, cursor: unknown) => sql`
+  (select jsonb_agg(m.data) from synced_rows m
+    where m.refs && array['subscription_id:' || ${subscriptionId}] and m.business_id = ${businessId} and m.tbl = 'license_machines' and m.data is not null) as machines,
+  (select jsonb_agg(jsonb_build_object('row_id', c.row_id, 'op', c.op, 'fields', c.fields) order by c.seq) from changes c
+    where c.business_id = ${businessId} and c.seq > ${cursor} and c.table_name = 'license_machines') as tail`;
+
+/** The machines of one subscription now (inside an activation's transaction, after its lock). */
+export async function machinesNow(db: ServerDb, businessId: string, subscriptionId: string): Promise<MachineRow[]> {
+  const [row] = rowsOf<{ machines: Row[] | null; tail: TailChange[] | null }>(
+    await db.execute(sql`select ${machinesSql(businessId, subscriptionId, sql`coalesce((select seq from projection_cursors where business_id = ${businessId}), 0)`)}`),
+  );
+  return overlayMachines(row?.machines ?? null, row?.tail ?? null, subscriptionId);
+}
+
+/**
+ * The one statement a lookup runs, whatever the key: the subscriptions of
+ * the two key hashes that come first at or after the hash sent (the key's own
+ * row when it exists, else its neighbours in hash order, wrapping round), with
+ * everything a verdict needs of each. A known and an unknown key walk the same
+ * index and read the same joins of a real row; the caller keeps a row only if
+ * its hash is the one sent (a constant-time compare). Exported for
+ * bench/api-licenses.ts, which runs it straight through the driver as the raw bound.
+ */
+export function lookupStatement(hash: Buffer, businessId: string | undefined) {
+  const hex = hash.toString('hex');
+  const scope = businessId !== undefined ? sql`and s.business_id = ${businessId}` : sql``;
+  // Each step is a min() over the hash index (PostgreSQL answers it with an ordered index walk, never a bitmap of
+  // every hash past the one sent): the first hash at or after it, wrapping round, then the next one. Hex text in the
+  // C collation orders as the bytes do.
+  const hashOf = sql`(encode(sha256(s.unique_value::bytea), 'hex') collate "C")`;
+  const first = (after: ReturnType<typeof sql>) => sql`(select min(${hashOf}) from synced_rows s where s.tbl = 'subscriptions' and s.data is not null ${scope} ${after})`;
+  return sql`
+      with h1 as (
+        select coalesce(${first(sql`and ${hashOf} >= ${hex}`)}, ${first(sql``)}) as h
+      ), h2 as (
+        select coalesce(${first(sql`and ${hashOf} > (select h from h1)`)}, ${first(sql``)}) as h
+      ), hit as (
+        select s.business_id, s.row_id, s.data, ${hashOf} as h from synced_rows s
+        where s.tbl = 'subscriptions' and s.data is not null ${scope} and ${hashOf} in ((select h from h1), (select h from h2))
+        limit 3
+      ), found as (
+        select s.business_id, s.row_id, s.data as sub, s.h as hash,
+          b.suspended_at is not null as suspended,
+          -- What a verdict depends on, pushed by a PC and not folded yet (a cancellation synced a moment ago). The server's own
+          -- changes are not waited for: its machines are overlaid from the log below, its validation dates change no verdict.
+          b.last_seq > coalesce(pc.seq, 0) and exists (
+            select 1 from changes c where c.business_id = s.business_id and c.seq > coalesce(pc.seq, 0) and c.device_id <> 'server'
+              and c.table_name in ('subscriptions', 'plans', 'business', 'license_machines')) as behind,
+          (select z.data->>'timezone' from synced_rows z where z.business_id = s.business_id and z.tbl = 'business' and z.data is not null limit 1) as timezone,
+          p.data->>'features' as features,
+          p.data->'max_machines' as max_machines,
+          exists (select 1 from license_signing_keys k where k.business_id = s.business_id) as has_signing_key,
+          ${machinesSql(sql`s.business_id`, sql`s.row_id`, sql`coalesce(pc.seq, 0)`)}
+        from hit s
+        join businesses b on b.id = s.business_id
+        left join projection_cursors pc on pc.business_id = s.business_id
+        left join synced_rows p on p.business_id = s.business_id and p.tbl = 'plans' and p.row_id = (s.data->>'plan_id')
+      )
+      select
+        (select coalesce(jsonb_agg(to_jsonb(found)), '[]'::jsonb) from found) as found,
+        (select c.business_id from changes c left join projection_cursors pc on pc.business_id = c.business_id
+          where c.table_name = 'subscriptions' and c.fields ? 'license_key' and sha256((c.fields->>'license_key')::bytea) = decode(${hex}, 'hex')
+            and c.seq > coalesce(pc.seq, 0) ${businessId !== undefined ? sql`and c.business_id = ${businessId}` : sql``}
+          limit 1) as pending`;
+}
+
+async function lookup(db: ServerDb, hash: Buffer, businessId: string | undefined): Promise<{ found: FoundRow[]; pending: string | null }> {
+  const [row] = rowsOf<{ found: FoundRow[]; pending: string | null }>(await db.execute(lookupStatement(hash, businessId)));
+  return { found: row?.found ?? [], pending: row?.pending ?? null };
+}
+
+/** Folds the business's changes committed before now (a subscription just canceled on a PC counts at once); 503 while a first upload is folded. */
+async function upToDate(db: ServerDb, businessId: string): Promise<void> {
+  const ready = await ensureProjection(db, businessId, { maxWaitMs: 2000 });
+  if (!ready.ready) {
+    throw new ApiError(503, 'server', 'catching_up', `The server is still taking in this business's latest sync (${ready.behind} changes to go); retry in ${ready.retryAfterSeconds} s.`, undefined, {
+      'retry-after': String(ready.retryAfterSeconds),
+    });
+  }
+}
+
+function parseFeatures(text: string | null): string[] {
+  try {
+    const list: unknown = JSON.parse(text ?? '[]');
+    return Array.isArray(list) ? list.map(String) : [];
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * The license of a key, or null: unknown, or held by subscriptions of two
+ * businesses (a key a business chose itself) and no `business` given to say
+ * which. Never another business's license when `businessId` is given.
+ */
+export async function findLicense(db: ServerDb, key: string, businessId?: string): Promise<License | null> {
+  const hash = sha256(key);
+  let result = await lookup(db, hash, businessId);
+  // Only a row of this key, or a key pushed and not folded yet, is worth a fold (a neighbour's business is not).
+  // (A row can come twice: the wrap-round part repeats the first rows when a server holds fewer than two keys past the hash.)
+  const matches = (r: { found: FoundRow[] }) => {
+    const rows = new Map(r.found.map((f) => [`${f.business_id} ${f.row_id}`, f]));
+    return [...rows.values()].filter((f) => timingSafeEqual(Buffer.from(f.hash, 'hex'), hash));
+  };
+  const behind = result.pending ?? matches(result).find((f) => f.behind)?.business_id;
+  if (behind) {
+    await upToDate(db, behind);
+    result = await lookup(db, hash, businessId);
+  }
+  // Every candidate is compared, in constant time, on the hashes; exactly one must be the key (two: businesses that chose the same key).
+  const same = matches(result);
+  const row = same.length === 1 ? same[0] : undefined;
+  if (!row) return null;
+  const sub = row.sub;
+  return {
+    businessId: row.business_id,
+    subscriptionId: row.row_id,
+    key: String(sub.license_key),
+    status: sub.status as SubscriptionStatus,
+    expiresOn: (sub.license_expires_on as string | null) ?? null,
+    validatedOn: (sub.license_validated_on as string | null) ?? null,
+    entitlements: parseFeatures(row.features),
+    maxMachines: typeof row.max_machines === 'number' ? row.max_machines : null,
+    machines: overlayMachines(row.machines, row.tail, row.row_id),
+    suspended: row.suspended,
+    timeZone: row.timezone && isTimeZone(row.timezone) ? row.timezone : 'UTC',
+    hasSigningKey: row.has_signing_key,
+  };
+}
+
+export const activeMachines = (license: License) => license.machines.filter((m) => m.deactivated_at === null);
+
+/** Today in the business's time zone. */
+export const todayOf = (license: License, now: Date) => dateInTimeZone(now, license.timeZone);
+
+/**
+ * The verdict (spec/server.md "License keys"), in this order: unknown; the
+ * business suspended on this server; expired (today, in the business's time
+ * zone, on or after license_expires_on, which follows the subscription); more
+ * machines active than the plan now allows; the fingerprint given not among
+ * the active machines; else valid.
+ */
+export function verdict(license: License | null, fingerprint: string | undefined, today: string): LicenseCode {
+  if (!license) return 'NOT_FOUND';
+  if (license.suspended) return 'SUSPENDED';
+  if (license.expiresOn === null || today >= license.expiresOn) return 'EXPIRED';
+  const active = activeMachines(license);
+  if (license.maxMachines !== null && active.length > license.maxMachines) return 'TOO_MANY_MACHINES';
+  if (fingerprint !== undefined && !active.some((m) => m.fingerprint === fingerprint)) return 'FINGERPRINT_NOT_ACTIVATED';
+  return 'VALID';
+}
+
+/** What the answers show of a license. */
+export function licenseView(license: License) {
+  return {
+    key: license.key,
+    status: license.status,
+    expiresOn: license.expiresOn,
+    entitlements: license.entitlements,
+    machines: activeMachines(license).length,
+    maxMachines: license.maxMachines,
+  };
+}

@@ -1,0 +1,363 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { pathToFileURL } from 'node:url';
+import Database from 'better-sqlite3';
+import Ajv2020 from 'ajv/dist/2020';
+import { sql } from 'drizzle-orm';
+import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { AddressInfo } from 'node:net';
+import { setSuspended } from '../../src-server/admin/store';
+import { buildApp } from '../../src-server/app';
+import type { LicenseRates } from '../../src-server/licenses/rate';
+import { createInvite } from '../../src-server/sync/store';
+import { addDays, dateInTimeZone } from '@shared/domain/dates';
+import { call as coreCall, connect, makeCore, OWNER_PASSWORD, tempDir } from '../support/core';
+import { businessOnNewPc, type Customer, type Pc } from './pcs';
+import { startTestServer, storageKinds, type TestServer } from './support';
+
+// License keys (spec/server.md "License keys"; docs/licenses.md): keys issued
+// on a real PC (`subscription create --license`), synced, then validated,
+// activated, deactivated and checked out over HTTP by what a business's
+// product would send. The whole subscription lifecycle moves the verdict; the
+// machines and the last validation come back to the PC on its next sync; the
+// file's signature is checked by the recipe the docs give. On PGlite and PostgreSQL.
+
+const TZ = 'America/New_York';
+const RECIPE_DOC = path.resolve(import.meta.dirname, '../../docs/licenses.md');
+
+interface Biz {
+  pc: Pc;
+  businessId: string;
+  jane: Customer;
+  john: Customer;
+  planId: string;
+}
+
+describe.each(storageKinds)('license keys on %s', (kind) => {
+  let server: TestServer;
+  let lic: { app: FastifyInstance; url: string };
+  let ajv: Ajv2020;
+  let openapi: { paths: Record<string, Record<string, { security?: unknown[]; responses: Record<string, { content: { 'application/json': { schema: unknown } } }> }>>; components: { schemas: Record<string, unknown> } };
+  let a: Biz;
+  let b: Biz;
+  const today = () => dateInTimeZone(server.clock.now(), TZ);
+
+  /** A second app on the same database (servers are stateless) with the license rates a test wants. */
+  async function appWith(rates: Partial<LicenseRates>) {
+    const app = await buildApp({ db: server.storage.db, now: server.clock.now }, { licenseRates: rates, log: () => undefined });
+    await app.listen({ host: '127.0.0.1', port: 0 });
+    return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
+  }
+
+  /** One HTTP call to the license app; its answer is checked against the served OpenAPI document. */
+  async function api(method: string, route: string, options: { body?: unknown; raw?: string; headers?: Record<string, string>; url?: string } = {}) {
+    const headers: Record<string, string> = { ...(options.headers ?? {}) };
+    if ((options.body !== undefined || options.raw !== undefined) && !headers['content-type']) headers['content-type'] = 'application/json';
+    const response = await fetch(`${options.url ?? lic.url}${route}`, { method, headers, body: options.raw ?? (options.body === undefined ? undefined : JSON.stringify(options.body)) });
+    const text = await response.text();
+    const body = text ? JSON.parse(text) : null;
+    const operation = openapi.paths[route.split('?')[0]!]?.[method.toLowerCase()];
+    const documented = operation?.responses[String(response.status)];
+    expect(documented, `${method} ${route} answered ${response.status}, which the OpenAPI document does not list`).toBeDefined();
+    const validate = ajv.compile({ ...(documented!.content['application/json'].schema as object), components: openapi.components });
+    expect(validate(body), `${method} ${route} ${response.status}: ${JSON.stringify(validate.errors)}`).toBe(true);
+    return { status: response.status, body, headers: response.headers };
+  }
+  const validate = (body: Record<string, unknown>) => api('POST', '/v1/licenses/validate', { body });
+
+  async function business(name: string): Promise<Biz> {
+    const { a: pc, businessId, jane, john } = await businessOnNewPc(name);
+    const plan = await pc.ok<{ plan: { id: string } }>(['plan', 'create', '--name', 'Pro', '--price', '30.00', '--interval', 'month', '--features', 'Export,Sync', '--max-machines', '2']);
+    await pc.ok(['sync', 'connect', '--server', server.url, '--invite', (await createInvite(server.storage.db, server.clock.now())).code]);
+    return { pc, businessId, jane, john, planId: plan.plan.id };
+  }
+
+  async function subscribe(biz: Biz, customerId: string, args: string[]): Promise<{ id: string; licenseKey: string }> {
+    const created = await biz.pc.ok<{ subscription: { id: string; licenseKey: string } }>(['subscription', 'create', '--customer', customerId, '--plan', biz.planId, ...args]);
+    return created.subscription;
+  }
+
+  async function customer(biz: Biz, name: string, method = 'manual'): Promise<string> {
+    const email = `${name.toLowerCase().replace(/\W/g, '')}@${biz.businessId}.example`;
+    return (await biz.pc.ok<{ customer: { id: string } }>(['customer', 'create', '--name', name, '--email', email, '--payment-method', method])).customer.id;
+  }
+
+  const changeCount = async (businessId: string) =>
+    Number(((await server.storage.db.execute(sql`select count(*) as n from changes where business_id = ${businessId}`)) as unknown as { rows: { n: string }[] }).rows[0]!.n);
+
+  function pcFile(biz: Biz) {
+    return new Database(path.join(biz.pc.dataDir, 'businesses', `${biz.businessId}.sqlite`), { readonly: true });
+  }
+
+  beforeAll(async () => {
+    server = await startTestServer(kind);
+    lic = await appWith({ perIpPerMinute: 100_000, perKeyPerMinute: 100_000 });
+    ajv = new Ajv2020({ strict: false });
+    openapi = (await (await fetch(`${server.url}/v1/openapi.json`)).json()) as typeof openapi;
+    a = await business('Sunrise Software');
+    b = await business('Harbor Apps');
+  });
+  afterAll(async () => {
+    await lic?.app.close();
+    await server?.stop();
+  });
+
+  it('documents the license endpoints in the OpenAPI document, without an API key', () => {
+    for (const route of ['/v1/licenses/validate', '/v1/licenses/activate', '/v1/licenses/deactivate', '/v1/licenses/checkout']) {
+      expect(openapi.paths[route]?.post?.security, route).toEqual([]);
+    }
+    expect(openapi.paths['/v1/licenses/public-key']?.get?.security).toEqual([]);
+  });
+
+  it('follows the subscription: trial, active, past_due within the dunning days, canceled, reactivated', async () => {
+    // Dates are set around the server's today (no clock moves: a server-made change stamped in a moved clock's future would stop the PC's next push).
+    const t = today();
+    const trial = await subscribe(a, a.jane.id, ['--start', addDays(t, -13), '--trial-days', '14', '--license']);
+    const trialOver = await subscribe(a, await customer(a, 'Tess Trial'), ['--start', addDays(t, -14), '--trial-days', '14', '--license']);
+    const active = await subscribe(a, a.john.id, ['--start', addDays(t, -5), '--trial-days', '0', '--license']);
+    const pastDue = await subscribe(a, await customer(a, 'Dana Declined', 'card_declining'), ['--start', addDays(t, -3), '--trial-days', '0', '--license']);
+    await a.pc.ok(['billing', 'run', '--as-of', addDays(t, -2)]);
+    await a.pc.ok(['sync', 'now']);
+    // Business two: a card that failed 9 days ago, past the last dunning day (7) today, its retries not run yet.
+    const lapsed = await subscribe(b, await customer(b, 'Lars Lapsed', 'card_declining'), ['--start', addDays(t, -9), '--trial-days', '0', '--license']);
+    await b.pc.ok(['billing', 'run', '--as-of', addDays(t, -8)]);
+    await b.pc.ok(['sync', 'now']);
+    expect(trial.licenseKey).toMatch(/^[A-Z2-9]{5}(-[A-Z2-9]{5}){4}$/);
+
+    const license = { entitlements: ['Export', 'Sync'], machines: 0, maxMachines: 2 };
+    expect(await validate({ key: trial.licenseKey })).toMatchObject({
+      status: 200,
+      body: { valid: true, code: 'VALID', license: { key: trial.licenseKey, status: 'trialing', expiresOn: addDays(t, 1), ...license } },
+    });
+    // Expires on the trial's end: today is that day.
+    expect((await validate({ key: trialOver.licenseKey })).body).toMatchObject({ valid: false, code: 'EXPIRED', license: { status: 'trialing', expiresOn: t } });
+
+    const activeOnPc = (await a.pc.ok<{ subscription: { status: string; licenseExpiresOn: string } }>(['subscription', 'show', active.id])).subscription;
+    expect(activeOnPc.status).toBe('active');
+    expect(activeOnPc.licenseExpiresOn > t).toBe(true);
+    expect((await validate({ key: active.licenseKey })).body).toMatchObject({ valid: true, code: 'VALID', license: { status: 'active', expiresOn: activeOnPc.licenseExpiresOn } });
+
+    // past_due: the failed first invoice (issued 3 days ago) keeps the license through the last dunning day (7 by default); 9 days ago, no longer.
+    const failing = (await a.pc.ok<{ subscription: { status: string; licenseExpiresOn: string } }>(['subscription', 'show', pastDue.id])).subscription;
+    expect(failing).toMatchObject({ status: 'past_due', licenseExpiresOn: addDays(t, 4) });
+    expect((await validate({ key: pastDue.licenseKey })).body).toMatchObject({ valid: true, code: 'VALID', license: { status: 'past_due', expiresOn: addDays(t, 4) } });
+    expect((await validate({ key: lapsed.licenseKey })).body).toMatchObject({ valid: false, code: 'EXPIRED', license: { status: 'past_due', expiresOn: addDays(t, -2) } });
+
+    // Canceled on the PC: expired as soon as the PC has synced (the server folds what was pushed before answering).
+    await a.pc.ok(['subscription', 'cancel', active.id, '--on', t]);
+    await a.pc.ok(['sync', 'now']);
+    expect((await validate({ key: active.licenseKey })).body).toMatchObject({ valid: false, code: 'EXPIRED', license: { status: 'canceled', expiresOn: t } });
+
+    // Reactivated (the app's action; the CLI has no command for it): valid again through its first new period.
+    const { core } = makeCore({ dataDir: a.pc.dataDir });
+    try {
+      const conn = connect();
+      await coreCall(core, conn, 'auth.login', { businessId: a.businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
+      await coreCall(core, conn, 'subscriptions.reactivate', { id: active.id, on: t });
+    } finally {
+      core.close();
+    }
+    await a.pc.ok(['sync', 'now']);
+    const back = (await a.pc.ok<{ subscription: { status: string; licenseExpiresOn: string } }>(['subscription', 'show', active.id])).subscription;
+    expect(back.status).toBe('active');
+    expect((await validate({ key: active.licenseKey })).body).toMatchObject({ valid: true, code: 'VALID', license: { status: 'active', expiresOn: back.licenseExpiresOn } });
+
+    // Unknown keys: the verdict with no license.
+    expect((await validate({ key: 'ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ-ZZZZZ' })).body).toEqual({ valid: false, code: 'NOT_FOUND', license: null });
+  });
+
+  it('activates machines up to the plan\'s limit, once under a race, deactivates them, and the PC gets them with the last validation', async () => {
+    const t = today();
+    const sub = await subscribe(a, a.jane.id, ['--start', t, '--trial-days', '30', '--license']);
+    await a.pc.ok(['sync', 'now']);
+    const key = sub.licenseKey;
+    const activate = (fingerprint: string, name?: string) => api('POST', '/v1/licenses/activate', { body: { key, fingerprint, ...(name ? { name } : {}) } });
+    const deactivate = (fingerprint: string) => api('POST', '/v1/licenses/deactivate', { body: { key, fingerprint } });
+
+    const first = await activate('fp-1', 'Reception PC');
+    expect(first).toMatchObject({ status: 200, body: { machine: { fingerprint: 'fp-1', name: 'Reception PC', deactivatedAt: null }, license: { machines: 1, maxMachines: 2 } } });
+    expect((await activate('fp-1')).body.license.machines).toBe(1); // again: nothing new
+    expect((await validate({ key, fingerprint: 'fp-1' })).body).toMatchObject({ valid: true, code: 'VALID' });
+    expect((await validate({ key, fingerprint: 'fp-9' })).body).toMatchObject({ valid: false, code: 'FINGERPRINT_NOT_ACTIVATED', license: { machines: 1 } });
+
+    // One place left, five machines at once: exactly one gets it. (First the validations' write-backs are folded, so no
+    // request waits for a fold and the five really run side by side.)
+    await lic.app.settleLicenseWrites();
+    await validate({ key });
+    const racers = await Promise.all(['fp-a', 'fp-b', 'fp-c', 'fp-d', 'fp-e'].map((fp) => activate(fp)));
+    expect(racers.map((r) => r.status).sort()).toEqual([200, 409, 409, 409, 409]);
+    const winner = racers.find((r) => r.status === 200)!.body.machine.fingerprint as string;
+    for (const loser of racers.filter((r) => r.status === 409)) expect(loser.body.error).toMatchObject({ type: 'conflict', code: 'too_many_machines', param: 'fingerprint' });
+    expect((await validate({ key })).body.license.machines).toBe(2);
+
+    expect(await deactivate(winner)).toMatchObject({ status: 200, body: { machine: { fingerprint: winner }, license: { machines: 1 } } });
+    expect(await deactivate(winner)).toMatchObject({ status: 404, body: { error: { code: 'machine_not_found', param: 'fingerprint' } } });
+    expect((await activate('fp-2', 'Laptop')).status).toBe(200);
+    expect((await activate(winner)).status).toBe(409);
+    expect((await deactivate('fp-2')).status).toBe(200);
+    const again = await activate(winner, 'Back again');
+    expect(again).toMatchObject({ status: 200, body: { machine: { fingerprint: winner, name: 'Back again', deactivatedAt: null } } });
+
+    // The plan now allows one machine: two are active, so the license says so until one goes.
+    await a.pc.ok(['plan', 'update', a.planId, '--max-machines', '1']);
+    await a.pc.ok(['sync', 'now']);
+    expect((await validate({ key, fingerprint: 'fp-1' })).body).toMatchObject({ valid: false, code: 'TOO_MANY_MACHINES', license: { machines: 2, maxMachines: 1 } });
+    await a.pc.ok(['plan', 'update', a.planId, '--max-machines', '2']);
+
+    // Once a day: the validation date and the machine's last day seen are written back, then not again today.
+    await server.app.settleLicenseWrites();
+    await lic.app.settleLicenseWrites();
+    const count = await changeCount(a.businessId);
+    for (let i = 0; i < 3; i++) await validate({ key, fingerprint: 'fp-1' });
+    await lic.app.settleLicenseWrites();
+    expect(await changeCount(a.businessId)).toBe(count);
+
+    await a.pc.ok(['sync', 'now']);
+    const file = pcFile(a);
+    try {
+      const machines = file.prepare('SELECT fingerprint, name, deactivated_at IS NOT NULL AS off, last_seen_on FROM license_machines WHERE subscription_id = ? ORDER BY fingerprint').all(sub.id);
+      expect(machines).toEqual([
+        { fingerprint: 'fp-1', name: 'Reception PC', off: 0, last_seen_on: t },
+        { fingerprint: 'fp-2', name: 'Laptop', off: 1, last_seen_on: null },
+        { fingerprint: winner, name: 'Back again', off: 0, last_seen_on: null },
+      ]);
+      expect(file.prepare('SELECT license_validated_on FROM subscriptions WHERE id = ?').pluck().get(sub.id)).toBe(t);
+    } finally {
+      file.close();
+    }
+    const served = await api('GET', `/v1/licenses/public-key?business=${a.businessId}`);
+    const shown = pcFile(a);
+    try {
+      expect(shown.prepare('SELECT license_public_key FROM business').pluck().get()).toBe(served.body.publicKey);
+    } finally {
+      shown.close();
+    }
+  });
+
+  it('checks out a license file that the docs\' recipe verifies offline, and refuses a tampered one', async () => {
+    const t = today();
+    const sub = await subscribe(a, a.john.id, ['--start', t, '--trial-days', '10', '--license']);
+    await a.pc.ok(['sync', 'now']);
+    const key = sub.licenseKey;
+    expect(await api('POST', '/v1/licenses/checkout', { body: { key, fingerprint: 'laptop-7' } })).toMatchObject({ status: 403, body: { error: { code: 'fingerprint_not_activated', param: 'fingerprint' } } });
+    expect((await api('POST', '/v1/licenses/activate', { body: { key, fingerprint: 'laptop-7', name: 'Laptop' } })).status).toBe(200);
+    const out = await api('POST', '/v1/licenses/checkout', { body: { key, fingerprint: 'laptop-7' } });
+    expect(out.status).toBe(200);
+    const publicKey = (await api('GET', `/v1/licenses/public-key?business=${a.businessId}`)).body.publicKey as string;
+    const otherKey = (await api('GET', `/v1/licenses/public-key?business=${b.businessId}`)).body.publicKey as string;
+    expect(otherKey).not.toBe(publicKey);
+
+    // The recipe, taken from the docs as a business would copy it.
+    const doc = fs.readFileSync(RECIPE_DOC, 'utf8');
+    const recipe = /<!-- recipe -->\s*```js\n([\s\S]*?)```/.exec(doc)?.[1];
+    expect(recipe, 'docs/licenses.md has the recipe between <!-- recipe --> and a js fence').toBeDefined();
+    expect(recipe!.trim().split('\n').length).toBeLessThanOrEqual(14);
+    const dir = tempDir('recurra-recipe-');
+    fs.writeFileSync(path.join(dir, 'recipe.mjs'), recipe!);
+    const { readLicenseFile } = (await import(pathToFileURL(path.join(dir, 'recipe.mjs')).href)) as {
+      readLicenseFile(text: string, publicKey: string, fingerprint: string, now?: Date): Record<string, unknown> | null;
+    };
+    const text = JSON.stringify(out.body.file);
+    const read = readLicenseFile(text, publicKey, 'laptop-7');
+    expect(read).toMatchObject({ business: a.businessId, key, fingerprint: 'laptop-7', status: 'trialing', entitlements: ['Export', 'Sync'], maxMachines: 2, expiresOn: addDays(t, 10) });
+    expect(read!.expiresAt).toBe(out.body.expiresAt);
+    // Offline until it expires, not after; not on another machine; not with another business's key; not tampered.
+    expect(readLicenseFile(text, publicKey, 'laptop-7', new Date(Date.parse(out.body.expiresAt) - 1000))).not.toBeNull();
+    expect(readLicenseFile(text, publicKey, 'laptop-7', new Date(out.body.expiresAt))).toBeNull();
+    expect(readLicenseFile(text, publicKey, 'other-pc')).toBeNull();
+    expect(readLicenseFile(text, otherKey, 'laptop-7')).toBeNull();
+    const payload = JSON.parse(Buffer.from(out.body.file.payload, 'base64url').toString('utf8')) as Record<string, unknown>;
+    const forged = Buffer.from(JSON.stringify({ ...payload, entitlements: ['Export', 'Sync', 'Enterprise'], expiresAt: '2099-01-01T00:00:00.000Z' })).toString('base64url');
+    expect(readLicenseFile(JSON.stringify({ ...out.body.file, payload: forged }), publicKey, 'laptop-7')).toBeNull();
+    const sig = Buffer.from(out.body.file.signature, 'base64url');
+    sig[0] = sig[0]! ^ 1;
+    expect(readLicenseFile(JSON.stringify({ ...out.body.file, signature: sig.toString('base64url') }), publicKey, 'laptop-7')).toBeNull();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('never answers with another business\'s license; a suspended business\'s licenses say so', async () => {
+    const t = today();
+    // The same key chosen by both businesses for their own customers.
+    const mine = await subscribe(a, a.jane.id, ['--start', t, '--trial-days', '5', '--license-key', 'SHARED-KEY-2026']);
+    const theirs = await subscribe(b, b.jane.id, ['--start', t, '--trial-days', '9', '--license-key', 'SHARED-KEY-2026']);
+    const only = await subscribe(b, b.john.id, ['--start', t, '--trial-days', '9', '--license']);
+    await a.pc.ok(['sync', 'now']);
+    await b.pc.ok(['sync', 'now']);
+    expect(mine.licenseKey).toBe(theirs.licenseKey);
+    expect((await validate({ key: 'SHARED-KEY-2026', business: a.businessId })).body).toMatchObject({ valid: true, license: { expiresOn: addDays(t, 5) } });
+    expect((await validate({ key: 'SHARED-KEY-2026', business: b.businessId })).body).toMatchObject({ valid: true, license: { expiresOn: addDays(t, 9) } });
+    // Without a business it is ambiguous: neither is answered.
+    expect((await validate({ key: 'SHARED-KEY-2026' })).body).toEqual({ valid: false, code: 'NOT_FOUND', license: null });
+    expect((await validate({ key: only.licenseKey, business: a.businessId })).body).toEqual({ valid: false, code: 'NOT_FOUND', license: null });
+    expect(await api('POST', '/v1/licenses/activate', { body: { key: only.licenseKey, fingerprint: 'x', business: a.businessId } })).toMatchObject({ status: 404, body: { error: { code: 'license_not_found' } } });
+    expect(await api('GET', '/v1/licenses/public-key?business=no-such-business')).toMatchObject({ status: 404, body: { error: { code: 'business_not_found', param: 'business' } } });
+
+    // A business with a single license: its lookup wraps round to that same row (which must count once).
+    const c = await business('Solo Tools');
+    const solo = await subscribe(c, c.jane.id, ['--start', t, '--trial-days', '3', '--license']);
+    await c.pc.ok(['sync', 'now']);
+    expect((await validate({ key: solo.licenseKey, business: c.businessId })).body).toMatchObject({ valid: true, code: 'VALID', license: { key: solo.licenseKey, expiresOn: addDays(t, 3) } });
+
+    await setSuspended(server.storage.db, b.businessId, true, server.clock.now());
+    try {
+      expect((await validate({ key: only.licenseKey })).body).toMatchObject({ valid: false, code: 'SUSPENDED', license: { key: only.licenseKey } });
+      expect(await api('POST', '/v1/licenses/activate', { body: { key: only.licenseKey, fingerprint: 'x' } })).toMatchObject({ status: 403, body: { error: { code: 'business_suspended' } } });
+      expect(await api('GET', `/v1/licenses/public-key?business=${b.businessId}`)).toMatchObject({ status: 403 });
+    } finally {
+      await setSuspended(server.storage.db, b.businessId, false, server.clock.now());
+    }
+    expect((await validate({ key: only.licenseKey })).body).toMatchObject({ valid: true, code: 'VALID' });
+  });
+
+  it('limits the rate per license key and per address with 429 and Retry-After', async () => {
+    const perKey = await appWith({ perKeyPerMinute: 3, perIpPerMinute: 1000 });
+    try {
+      const replies = [];
+      for (let i = 0; i < 5; i++) replies.push(await api('POST', '/v1/licenses/validate', { body: { key: 'RATE-LIMITED-KEY' }, url: perKey.url }));
+      expect(replies.map((r) => r.status)).toEqual([200, 200, 200, 429, 429]);
+      expect(Number(replies[3]!.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+      expect(replies[3]!.body.error).toMatchObject({ type: 'rate_limit', code: 'rate_limited' });
+      // Another key from the same address is still answered.
+      expect((await api('POST', '/v1/licenses/validate', { body: { key: 'ANOTHER-KEY' }, url: perKey.url })).status).toBe(200);
+    } finally {
+      await perKey.app.close();
+    }
+    const perIp = await appWith({ perKeyPerMinute: 1000, perIpPerMinute: 3 });
+    try {
+      const statuses = [];
+      for (let i = 0; i < 4; i++) statuses.push((await api('POST', '/v1/licenses/validate', { body: { key: `KEY-${i}-ABC` }, url: perIp.url })).status);
+      expect(statuses).toEqual([200, 200, 200, 429]);
+      expect((await api('GET', `/v1/licenses/public-key?business=${a.businessId}`, { url: perIp.url })).status).toBe(429);
+    } finally {
+      await perIp.app.close();
+    }
+  });
+
+  it('answers bad input with 400 naming the param, and writes nothing', async () => {
+    const count = await changeCount(a.businessId);
+    const bad: [string, string, { body?: unknown; raw?: string; headers?: Record<string, string> }, string][] = [
+      ['POST', '/v1/licenses/validate', { body: {} }, 'key'],
+      ['POST', '/v1/licenses/validate', { body: { key: 5 } }, 'key'],
+      ['POST', '/v1/licenses/validate', { body: { key: 'has spaces in it' } }, 'key'],
+      ['POST', '/v1/licenses/validate', { body: { key: 'K'.repeat(100_000) } }, 'key'],
+      ['POST', '/v1/licenses/validate', { body: { key: 'ABCD-1234', fingerprint: '' } }, 'fingerprint'],
+      ['POST', '/v1/licenses/validate', { body: { key: 'ABCD-1234', admin: true } }, 'admin'],
+      ['POST', '/v1/licenses/validate', { body: [] }, 'body'],
+      ['POST', '/v1/licenses/validate', { raw: '{"key": ' }, 'body'],
+      ['POST', '/v1/licenses/validate', { raw: '{}', headers: { 'content-type': 'text/plain' } }, 'Content-Type'],
+      ['POST', '/v1/licenses/activate', { body: { key: 'ABCD-1234' } }, 'fingerprint'],
+      ['POST', '/v1/licenses/activate', { body: { key: 'ABCD-1234', fingerprint: 'x', name: 'n'.repeat(500) } }, 'name'],
+      ['POST', '/v1/licenses/deactivate', { body: { fingerprint: 'x' } }, 'key'],
+      ['POST', '/v1/licenses/checkout', { body: { key: 'ABCD-1234', fingerprint: 7 } }, 'fingerprint'],
+      ['GET', '/v1/licenses/public-key', {}, 'business'],
+      ['GET', '/v1/licenses/public-key?business=x&extra=1', {}, 'extra'],
+    ];
+    for (const [method, route, options, param] of bad) {
+      const reply = await api(method, route, options);
+      expect({ route, status: reply.status, param: reply.body?.error?.param }).toEqual({ route, status: 400, param });
+      expect(reply.body.error.type).toBe('invalid_request');
+    }
+    expect(await changeCount(a.businessId)).toBe(count);
+  });
+});
