@@ -102,7 +102,7 @@ export async function apiRoutes(scope: FastifyInstance, ctx: ServerContext, opti
             if (idempotencyKey && key) await storeAnswer(tx as unknown as ServerContext['db'], key, idempotencyKey, requestHash, status, out, now);
             return out;
           });
-          businessChanged(key.businessId); // committed: the business's keys are checked again (key-cache.ts)
+          if (key) businessChanged(key.businessId); // committed: the business's keys are checked again (key-cache.ts); a public route changes no key
           return reply.code(status).send(result);
         } catch (error) {
           // A twin of this request committed first under the same key: its answer, not a second write.
