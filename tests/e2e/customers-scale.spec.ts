@@ -88,7 +88,18 @@ test('100,000 customers: the list opens, scrolls, searches, sorts and keeps its 
   await jumpTo(page, 0.3);
   const leftAt = await list.evaluate((el) => el.scrollTop);
   const box = (await list.boundingBox())!;
-  await page.mouse.click(box.x + 400, box.y + box.height / 2); // a row in view (a locator click would scroll to its row first)
+  const point = { x: box.x + 400, y: box.y + box.height / 2 };
+  // The list renders the rows of its new place a moment after the jump: wait until the row under
+  // the pointer is a loaded customer row, or the click lands on the old window or a placeholder.
+  await expect
+    .poll(() =>
+      page.evaluate(({ x, y }) => {
+        const row = document.elementFromPoint(x, y)?.closest('[role="row"]');
+        return !!row && row.getAttribute('data-testid') === 'customer-row' && row.getAttribute('aria-busy') !== 'true';
+      }, point),
+    )
+    .toBe(true);
+  await page.mouse.click(point.x, point.y); // a row in view (a locator click would scroll to its row first)
   await expect(page.getByRole('tab', { name: 'Details' })).toBeVisible();
   await page.goBack();
   await expect(list.getByTestId('customer-row').first()).toBeVisible();
