@@ -58,12 +58,15 @@ export const UNIQUE_KEYS: Readonly<Record<string, readonly { index: string; colu
   coupons: [{ index: 'coupons_code_unique', column: 'code', match: 'upper(code) = upper(?)' }],
   invoices: [{ index: 'invoices_number_unique', column: 'number', match: 'number = ?' }],
   sales: [{ index: 'sales_number_unique', column: 'number', match: 'number = ?' }],
+  credit_notes: [{ index: 'credit_notes_number_unique', column: 'number', match: 'number = ?' }],
   subscriptions: [{ index: 'subscriptions_license_key', column: 'license_key', match: 'license_key = ?' }],
 };
 
 /** Unique indexes that are not a key two PCs can collide on, and why (a collision there fails the apply loudly). */
 export const UNIQUE_NOT_COLLIDING: Readonly<Record<string, string>> = {
   customers_id_unique: 'the row id',
+  campaign_recipients_once: 'only the PC that sends a campaign writes its recipients, in the transaction that marks it sending',
+  reminders_invoice_step: 'only the billing PC runs payment reminders (as it runs billing: spec guarantee 4)',
   license_machines_fingerprint: 'only the server writes license machines, under a lock on the license key',
   invoices_subscription_period: 'only the billing PC issues subscription invoices (spec guarantee 4; the billing helper merges duplicates)',
   plan_tiers_position: 'tiers are rewritten whole by plans.update on one PC; their ids are new each time',

@@ -28,6 +28,21 @@ export const business = sqliteTable(
      * server through sync; null until the business is connected. Last: added by ALTER TABLE.
      */
     licensePublicKey: text('license_public_key'),
+    // The business's details printed on invoices, receipts and credit notes (migration 0013).
+    addressLine1: text('address_line1').notNull().default(''),
+    addressLine2: text('address_line2').notNull().default(''),
+    city: text('city').notNull().default(''),
+    region: text('region').notNull().default(''),
+    postalCode: text('postal_code').notNull().default(''),
+    country: text('country').notNull().default(''),
+    email: text('email').notNull().default(''),
+    phone: text('phone').notNull().default(''),
+    taxId: text('tax_id').notNull().default(''),
+    invoiceFooter: text('invoice_footer').notNull().default(''),
+    /** The logo as a data: URL (PNG or JPEG), or null. */
+    logo: text('logo'),
+    /** The number the next credit note takes (CN-000001); gapless like invoices. */
+    nextCreditNoteNumber: integer('next_credit_note_number').notNull().default(1),
   },
   (t) => [
     check('business_tax_rate', sql`${t.taxRatePpm} between 0 and 1000000`),

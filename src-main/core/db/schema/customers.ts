@@ -29,6 +29,8 @@ export const customers = sqliteTable(
     creditBalance: integer('credit_balance').notNull().default(0),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
+    /** When the customer unsubscribed from campaign emails (null: subscribed). Added by ALTER TABLE: last. */
+    emailOptOutAt: text('email_opt_out_at'),
   },
   (t) => [
     uniqueIndex('customers_email_unique').on(t.emailNormalized),

@@ -14,7 +14,8 @@ export const pendingItems = sqliteTable(
     customerId: text('customer_id')
       .notNull()
       .references(() => customers.id, { onDelete: 'restrict' }),
-    kind: text('kind', { enum: ['proration'] }).notNull(),
+    /** proration: from a plan change; extra: a line the owner added to the next invoice (free text or a product). */
+    kind: text('kind', { enum: ['proration', 'extra'] }).notNull(),
     description: text('description').notNull(),
     quantity: integer('quantity').notNull().default(1),
     amount: integer('amount').notNull(),
@@ -24,6 +25,8 @@ export const pendingItems = sqliteTable(
     /** Set when the item is written onto an invoice. */
     invoiceId: text('invoice_id').references(() => invoices.id, { onDelete: 'set null' }),
     createdAt: text('created_at').notNull(),
+    /** For an extra line of a product. Added by ALTER TABLE: last. */
+    productId: text('product_id'),
   },
   (t) => [index('pending_items_open').on(t.subscriptionId, t.invoiceId)],
 );

@@ -12,11 +12,18 @@ export const products = sqliteTable(
     category: text('category').notNull().default(''),
     price: integer('price').notNull(),
     currency: text('currency').notNull(),
-    /** null: stock is not tracked. */
+    /**
+     * null: stock is not tracked. Otherwise the stock on hand, derived: always
+     * the sum of the product's `stock_movements` (kept by the handler that
+     * writes a movement, and derived again after every sync merge: spec/server.md
+     * guarantee 3, stock is never merged as a field).
+     */
     stock: integer('stock'),
     archivedAt: text('archived_at'),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
+    /** Warn when the stock on hand is at or below this (null: no warning). Added by ALTER TABLE: last. */
+    lowStockAt: integer('low_stock_at'),
   },
   (t) => [
     uniqueIndex('products_sku_unique').on(sql`lower(${t.sku})`),
