@@ -66,7 +66,77 @@ async function billedInvoice(opts: { taxRate?: string } = {}) {
   return { b, invoice: invoice! };
 }
 
+/** A real PNG of w x h pixels, one colour (signature, IHDR, IDAT, IEND with their CRCs). */
+export function solidPng(w: number, h: number, rgb: [number, number, number]): Buffer {
+  const crcTable = Array.from({ length: 256 }, (_, n) => {
+    let c = n;
+    for (let k = 0; k < 8; k++) c = c & 1 ? 0xedb88320 ^ (c >>> 1) : c >>> 1;
+    return c >>> 0;
+  });
+  const crc = (buf: Buffer) => {
+    let c = 0xffffffff;
+    for (const byte of buf) c = crcTable[(c ^ byte) & 0xff]! ^ (c >>> 8);
+    return (c ^ 0xffffffff) >>> 0;
+  };
+  const chunk = (type: string, data: Buffer) => {
+    const body = Buffer.concat([Buffer.from(type, 'latin1'), data]);
+    const out = Buffer.alloc(body.length + 8);
+    out.writeUInt32BE(data.length, 0);
+    body.copy(out, 4);
+    out.writeUInt32BE(crc(body), body.length + 4);
+    return out;
+  };
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 2, 0, 0, 0], 8);
+  const row = Buffer.concat([Buffer.from([0]), Buffer.from(Array.from({ length: w }, () => rgb).flat())]);
+  const raw = Buffer.concat(Array.from({ length: h }, () => row));
+  return Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr), chunk('IDAT', zlib.deflateSync(raw)), chunk('IEND', Buffer.alloc(0))]);
+}
+
 describe('writeInvoicePdf', () => {
+  it("prints the business's address, email, tax ID and logo in the header, and its footer text", async () => {
+    const { b, invoice } = await billedInvoice({ taxRate: '8.25' });
+    const logo = `data:image/png;base64,${solidPng(120, 40, [37, 99, 235]).toString('base64')}`;
+    await b.call('business.update', {
+      addressLine1: '400 Lakeview Avenue',
+      addressLine2: 'Suite 2',
+      city: 'Chicago',
+      region: 'IL',
+      postalCode: '60601',
+      country: 'United States',
+      email: 'billing@sunrise.example',
+      phone: '+1 312 555 0100',
+      taxId: 'EIN 12-3456789',
+      invoiceFooter: 'Pay by transfer to IBAN US00 1234 5678.\nThank you!',
+      logo,
+    });
+    const pdf = await pdfBytes(b, invoice.id);
+    const runs = textRuns(pdf);
+    expect(runs).toEqual(
+      expect.arrayContaining([
+        'Sunrise Yoga',
+        '400 Lakeview Avenue',
+        'Suite 2',
+        'Chicago, IL 60601',
+        'United States',
+        'billing@sunrise.example · +1 312 555 0100',
+        'Tax ID: EIN 12-3456789',
+        'Tax (8.25%)',
+        'Pay by transfer to IBAN US00 1234 5678.',
+        'Thank you!',
+      ]),
+    );
+    expect(pdf.toString('latin1')).toMatch(/\/Subtype \/Image/);
+    // A non-image behind an image type is refused naming the field; removing the logo takes the image out.
+    await expect(b.call('business.update', { logo: 'data:image/png;base64,AAAAAAAAAAAAAAAA' })).rejects.toMatchObject({ body: { code: 'validation', field: 'logo' } });
+    await b.call('business.update', { logo: null });
+    expect((await pdfBytes(b, invoice.id)).toString('latin1')).not.toMatch(/\/Subtype \/Image/);
+    b.close();
+  });
+
+
   it('writes a PDF with the number, the bill-to, every line and the totals of spec 3 ($29.00, 20% off, 8.25% tax: $25.11)', async () => {
     const { b, invoice } = await billedInvoice({ taxRate: '8.25' });
     expect(invoice).toMatchObject({ number: 'INV-000001', subtotal: 2900, discount: 580, tax: 191, total: 2511, status: 'open' });
