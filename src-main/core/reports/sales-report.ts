@@ -8,21 +8,21 @@ import { field, type Report, type ReportContext } from './report';
 // change invoices are the other reports'.
 
 const FIELDS = [
-  field('source', 'Source', 'text', 'u.source'),
   field('number', 'Number', 'text', 'u.number'),
-  field('soldOn', 'Date', 'date', 'u.date'),
+  field('soldOn', 'Sold on', 'date', 'u.date'),
   field('customer', 'Customer', 'text', 'u.customer'),
   field('items', 'Items', 'number', 'u.items'),
   field('subtotal', 'Subtotal', 'money', 'u.subtotal'),
-  field('discount', 'Discount', 'money', 'u.discount'),
   field('tax', 'Tax', 'money', 'u.tax'),
   field('total', 'Total', 'money', 'u.total'),
+  field('discount', 'Discount', 'money', 'u.discount'),
+  field('source', 'Source', 'text', 'u.source'),
   field('invoice', 'Invoice', 'text', 'u.invoice'),
   field('saleId', 'Sale id', 'text', 'u.sale_id'),
   field('invoiceId', 'Invoice id', 'text', 'u.invoice_id'),
   field('customerId', 'Customer id', 'text', 'u.customer_id'),
 ];
-const DATE = 2;
+const DATE = 1;
 const SRC = FIELDS.length;
 const ROWID = FIELDS.length + 1;
 
