@@ -13,6 +13,8 @@ import { lazyRequire } from '../lazy-require';
 export interface InvoicePdfData {
   /** taxRatePpm: the rate shown beside the tax line ("Tax (20%)"), null when unknown. */
   invoice: Invoice & { payments: Payment[]; refunds: { amount: number; refundedOn: string }[]; taxRatePpm: number | null };
+  /** Credit notes settled against this invoice (part of its credit applied), shown on their own line. */
+  credited?: number;
   business: Business;
   customer: Customer;
 }
@@ -84,9 +86,12 @@ export function drawBusinessHeader(doc: PDFKit.PDFDocument, business: Business, 
   const logo = logoImage(business.logo);
   if (logo) {
     try {
-      doc.image(logo, left, y, { fit: [160, 56] });
-      // fit keeps the ratio; pdfkit leaves doc.y under the drawn box.
-      y = doc.y + 10;
+      // Scaled to fit 160 x 56 points, keeping its ratio; an image at a given place does not move doc.y.
+      // openImage is pdfkit's (untyped in @types/pdfkit): the decoded image with its size, drawn without decoding again.
+      const image = (doc as unknown as { openImage(src: Buffer): { width: number; height: number } }).openImage(logo);
+      const scale = Math.min(160 / image.width, 56 / image.height);
+      doc.image(image as unknown as Buffer, left, y, { width: image.width * scale, height: image.height * scale });
+      y += image.height * scale + 10;
     } catch {
       // An image pdfkit cannot read is left out rather than failing the invoice.
     }
@@ -279,7 +284,9 @@ class InvoiceLayout {
     if (inv.discount) rows.push({ label: inv.lines.find((l) => l.kind === 'discount')?.description ?? 'Discount', amount: -inv.discount });
     if (inv.tax) rows.push({ label: taxLabel(inv.lines.find((l) => l.kind === 'tax')?.description ?? 'Tax', inv.taxRatePpm, this.locale), amount: inv.tax });
     rows.push({ label: 'Total', amount: inv.total, strong: true, ruleAbove: true });
-    if (inv.creditApplied) rows.push({ label: 'Credit applied', amount: -inv.creditApplied });
+    const credited = data.credited ?? 0;
+    if (inv.creditApplied - credited) rows.push({ label: 'Credit applied', amount: -(inv.creditApplied - credited) });
+    if (credited) rows.push({ label: 'Credit notes', amount: -credited });
     if (inv.amountPaid) rows.push({ label: 'Paid', amount: -inv.amountPaid });
     const boxWidth = 250;
     const x = this.right - boxWidth;
