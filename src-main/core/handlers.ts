@@ -9,6 +9,7 @@ import { subscriptionsHandlers } from './billing/subscriptions-handlers';
 import { customerViewsHandlers } from './customers/customer-views';
 import { customersHandlers } from './customers/customers-handlers';
 import type { AppHandlers } from './define-handlers';
+import { invoicingHandlers } from './invoicing/invoicing-handlers';
 import { metricsHandlers } from './metrics/metrics-handlers';
 import { prefsHandlers } from './prefs/prefs-handlers';
 import { reportsHandlers } from './reports/reports-handlers';
@@ -27,6 +28,7 @@ export const handlers = {
   ...catalogHandlers,
   ...subscriptionsHandlers,
   ...billingHandlers,
+  ...invoicingHandlers,
   ...metricsHandlers,
   ...backupHandlers,
   ...auditHandlers,

@@ -8,6 +8,7 @@ import { businessContract } from './business';
 import { catalogContract } from './catalog';
 import { customerViewsContract } from './customer-views';
 import { customersContract } from './customers';
+import { invoicingContract } from './invoicing';
 import { metricsContract } from './metrics';
 import { prefsContract } from './prefs';
 import { reportsContract } from './reports';
@@ -25,6 +26,7 @@ export const contract = {
   ...customerViewsContract,
   ...catalogContract,
   ...billingContract,
+  ...invoicingContract,
   ...metricsContract,
   ...backupContract,
   ...auditContract,

@@ -421,6 +421,9 @@ class Applier {
     else if (table === 'credit_transactions') {
       const c = pick('customer_id');
       if (c) customers.add(c);
+      // A credit note settled against an invoice moves its credit_applied (invoicing/credit-notes.ts).
+      const i = pick('invoice_id');
+      if (i) invoices.add(i);
     } else if (table === 'invoices') invoices.add(rowId);
     else if (table === 'payments') {
       payments.add(rowId);
@@ -460,15 +463,22 @@ class Applier {
       ).run(id);
     }
     for (const id of invoices) {
+      // (credit_transactions has no invoice index: they are found through the customer's.)
+      // credit_applied: the credit its 'applied' transactions took off it (at issue, and credit notes settled
+      // against it); settled (paid) by payments or a credit note, on the later of their dates.
+      const settled = `status IN ('open', 'uncollectible') AND total - c.applied - p.paid <= 0 AND (p.paid > 0 OR c.noted > 0)`;
       stmt(
         s,
-        `UPDATE invoices SET amount_paid = p.paid, amount_due = max(0, total - credit_applied - p.paid),
-           status = CASE WHEN status IN ('open', 'uncollectible') AND total - credit_applied - p.paid <= 0 AND p.paid > 0 THEN 'paid' ELSE status END,
-           paid_on = CASE WHEN status IN ('open', 'uncollectible') AND total - credit_applied - p.paid <= 0 AND p.paid > 0 THEN p.last ELSE paid_on END,
-           next_retry_on = CASE WHEN status IN ('open', 'uncollectible') AND total - credit_applied - p.paid <= 0 AND p.paid > 0 THEN NULL ELSE next_retry_on END
-         FROM (SELECT coalesce(sum(amount), 0) AS paid, max(paid_on) AS last FROM payments WHERE invoice_id = @id AND +status = 'succeeded') AS p
+        `UPDATE invoices SET credit_applied = c.applied, amount_paid = p.paid, amount_due = max(0, total - c.applied - p.paid),
+           status = CASE WHEN ${settled} THEN 'paid' ELSE status END,
+           paid_on = CASE WHEN ${settled} THEN max(coalesce(p.last, ''), coalesce(c.last, '')) ELSE paid_on END,
+           next_retry_on = CASE WHEN ${settled} THEN NULL ELSE next_retry_on END
+         FROM (SELECT coalesce(sum(amount), 0) AS paid, max(paid_on) AS last FROM payments WHERE invoice_id = @id AND +status = 'succeeded') AS p,
+              (SELECT coalesce(-sum(amount) FILTER (WHERE reason = 'applied'), 0) AS applied, count(*) FILTER (WHERE reason = 'credit_note') AS noted,
+                      max(occurred_on) FILTER (WHERE reason = 'credit_note') AS last
+                 FROM credit_transactions WHERE customer_id = (SELECT customer_id FROM invoices WHERE id = @id) AND invoice_id = @id) AS c
          WHERE invoices.id = @id AND invoices.status IN ('open', 'paid', 'uncollectible')
-           AND (amount_paid IS NOT p.paid OR amount_due IS NOT max(0, total - credit_applied - p.paid))`,
+           AND (amount_paid IS NOT p.paid OR credit_applied IS NOT c.applied OR amount_due IS NOT max(0, total - c.applied - p.paid))`,
       ).run({ id });
     }
     for (const id of customers) {
