@@ -12,6 +12,7 @@ import type { AppHandlers } from './define-handlers';
 import { metricsHandlers } from './metrics/metrics-handlers';
 import { prefsHandlers } from './prefs/prefs-handlers';
 import { reportsHandlers } from './reports/reports-handlers';
+import { salesHandlers } from './sales/sales-handlers';
 import { searchHandlers } from './search/search-handlers';
 import { syncHandlers } from './sync-client/sync-handlers';
 import { syncAutoHandlers } from './sync-client/auto-sync-handlers';
@@ -36,4 +37,5 @@ export const handlers = {
   ...syncHandlers,
   ...syncAutoHandlers,
   ...apiKeysHandlers,
+  ...salesHandlers,
 } satisfies AppHandlers;

@@ -11,6 +11,7 @@ import { customersContract } from './customers';
 import { metricsContract } from './metrics';
 import { prefsContract } from './prefs';
 import { reportsContract } from './reports';
+import { salesContract } from './sales';
 import { searchContract } from './search';
 import { syncContract } from './sync';
 import { syncAutoContract } from './sync-auto';
@@ -34,6 +35,7 @@ export const contract = {
   ...syncContract,
   ...syncAutoContract,
   ...apiKeysContract,
+  ...salesContract,
 } as const;
 
 export type Contract = typeof contract;
