@@ -491,8 +491,8 @@ export function deriveSaleRefunds(db: BusinessDb, saleId: string | null): void {
   stmt(
     db.sqlite,
     `UPDATE sale_lines SET refunded_quantity = coalesce((SELECT sum(quantity) FROM sale_refund_lines WHERE sale_line_id = sale_lines.id), 0)
-      WHERE (?1 IS NULL OR sale_id = ?1)`,
-  ).run(saleId);
+      WHERE (@id IS NULL OR sale_id = @id)`,
+  ).run({ id: saleId });
   stmt(
     db.sqlite,
     `UPDATE sales SET
@@ -501,8 +501,8 @@ export function deriveSaleRefunds(db: BusinessDb, saleId: string | null): void {
          WHEN coalesce((SELECT sum(refunded_quantity) FROM sale_lines WHERE sale_id = sales.id), 0) = 0 THEN 'paid'
          WHEN (SELECT sum(refunded_quantity) FROM sale_lines WHERE sale_id = sales.id) >= (SELECT sum(quantity) FROM sale_lines WHERE sale_id = sales.id) THEN 'refunded'
          ELSE 'partially_refunded' END
-      WHERE (?1 IS NULL OR id = ?1)`,
-  ).run(saleId);
+      WHERE (@id IS NULL OR id = @id)`,
+  ).run({ id: saleId });
 }
 
 /** The status rule, as in sale-math (kept here for readers of deriveSaleRefunds). */
@@ -537,12 +537,12 @@ export function dayReport(db: BusinessDb, date: string): DayReport {
     db.sqlite,
     `SELECT product_id AS productId, max(sku) AS sku, max(name) AS name, sum(quantity) AS quantity, sum(amount) AS amount FROM (
        SELECT sl.product_id, sl.sku, sl.description AS name, sl.quantity, sl.amount + sl.tax AS amount
-         FROM sale_lines sl JOIN sales s ON s.id = sl.sale_id WHERE s.sold_on = ?1
+         FROM sale_lines sl JOIN sales s ON s.id = sl.sale_id WHERE s.sold_on = @date
        UNION ALL
        SELECT sl.product_id, sl.sku, sl.description, -rl.quantity, -rl.amount
-         FROM sale_refund_lines rl JOIN sale_refunds r ON r.id = rl.refund_id JOIN sale_lines sl ON sl.id = rl.sale_line_id WHERE r.refunded_on = ?1
+         FROM sale_refund_lines rl JOIN sale_refunds r ON r.id = rl.refund_id JOIN sale_lines sl ON sl.id = rl.sale_line_id WHERE r.refunded_on = @date
      ) GROUP BY product_id ORDER BY amount DESC, sku`,
-  ).all(date) as DayReport['byProduct'];
+  ).all({ date }) as DayReport['byProduct'];
   return {
     date,
     currency,
