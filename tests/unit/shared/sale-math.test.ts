@@ -17,7 +17,9 @@ const cart = fc.record({
   ),
 });
 
-function build(c: fc.RecordValue<typeof cart extends fc.Arbitrary<infer T> ? T : never>) {
+type CartCase = typeof cart extends fc.Arbitrary<infer T> ? T : never;
+
+function build(c: CartCase) {
   const lines = c.lines.map((l) => ({ quantity: l.quantity, unitPrice: l.unitPrice, discount: Math.floor((l.quantity * l.unitPrice * l.discountPart) / 100) }));
   const subtotal = lines.reduce((s, l) => s + l.quantity * l.unitPrice - l.discount, 0);
   const discount = c.discount === null ? null : 'percentPpm' in c.discount ? c.discount : { amount: Math.floor((subtotal * c.discount.amountPart) / 1000) };
