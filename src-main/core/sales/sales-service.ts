@@ -4,7 +4,6 @@ import {
   computeCart,
   refundLine,
   SaleMathError,
-  saleStatus,
   splitPayment,
   type CartPaymentInput,
   type SaleDiscountInput,
@@ -19,6 +18,7 @@ import { stmt } from '../db/statements';
 import { AppError, conflict, notFound, validation } from '../errors';
 import { newId } from '../ids';
 import { moveStock } from '../products/stock-ledger';
+import { deriveSaleRefunds } from './derive';
 
 // The sale engine behind the counter (issue 14). A sale is one transaction
 // (the caller's): receipt number, lines, payments, stock, timeline. Every
@@ -460,7 +460,7 @@ export function refundSale(a: SaleWriteContext, input: NewSaleRefund): string {
       });
     }
   }
-  deriveSaleRefunds(db, sale.id);
+  deriveSaleRefunds(db.sqlite, sale.id);
   if (sale.customerId) {
     recordCustomerEvent(
       db,
@@ -480,33 +480,6 @@ export function refundSale(a: SaleWriteContext, input: NewSaleRefund): string {
   }
   return refundId;
 }
-
-/**
- * sale_lines.refunded_quantity, sales.refunded and sales.status from the
- * insert-only refund rows: after a refund here, and after a sync merge
- * brought refunds made on another PC (sync/apply.ts rederive()). `saleId`
- * null: every sale.
- */
-export function deriveSaleRefunds(db: BusinessDb, saleId: string | null): void {
-  stmt(
-    db.sqlite,
-    `UPDATE sale_lines SET refunded_quantity = coalesce((SELECT sum(quantity) FROM sale_refund_lines WHERE sale_line_id = sale_lines.id), 0)
-      WHERE (@id IS NULL OR sale_id = @id)`,
-  ).run({ id: saleId });
-  stmt(
-    db.sqlite,
-    `UPDATE sales SET
-       refunded = coalesce((SELECT sum(amount) FROM sale_refunds WHERE sale_id = sales.id), 0),
-       status = CASE
-         WHEN coalesce((SELECT sum(refunded_quantity) FROM sale_lines WHERE sale_id = sales.id), 0) = 0 THEN 'paid'
-         WHEN (SELECT sum(refunded_quantity) FROM sale_lines WHERE sale_id = sales.id) >= (SELECT sum(quantity) FROM sale_lines WHERE sale_id = sales.id) THEN 'refunded'
-         ELSE 'partially_refunded' END
-      WHERE (@id IS NULL OR id = @id)`,
-  ).run({ id: saleId });
-}
-
-/** The status rule, as in sale-math (kept here for readers of deriveSaleRefunds). */
-export const statusOf = saleStatus;
 
 // ---------------------------------------------------------------- the Z report
 
