@@ -13,6 +13,7 @@ import { invoicingHandlers } from './invoicing/invoicing-handlers';
 import { metricsHandlers } from './metrics/metrics-handlers';
 import { prefsHandlers } from './prefs/prefs-handlers';
 import { reportsHandlers } from './reports/reports-handlers';
+import { salesHandlers } from './sales/sales-handlers';
 import { searchHandlers } from './search/search-handlers';
 import { syncHandlers } from './sync-client/sync-handlers';
 import { syncAutoHandlers } from './sync-client/auto-sync-handlers';
@@ -38,4 +39,5 @@ export const handlers = {
   ...syncHandlers,
   ...syncAutoHandlers,
   ...apiKeysHandlers,
+  ...salesHandlers,
 } satisfies AppHandlers;

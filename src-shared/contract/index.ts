@@ -12,6 +12,7 @@ import { invoicingContract } from './invoicing';
 import { metricsContract } from './metrics';
 import { prefsContract } from './prefs';
 import { reportsContract } from './reports';
+import { salesContract } from './sales';
 import { searchContract } from './search';
 import { syncContract } from './sync';
 import { syncAutoContract } from './sync-auto';
@@ -36,6 +37,7 @@ export const contract = {
   ...syncContract,
   ...syncAutoContract,
   ...apiKeysContract,
+  ...salesContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -102,7 +102,7 @@ export function customerBilling(ctx: WriteContext, customerId: string): Customer
   return customer;
 }
 
-function nextNumber(ctx: WriteContext): string {
+export function nextNumber(ctx: WriteContext): string {
   const series = ctx.numbering ? null : deviceSeries(ctx.db);
   if (series) {
     // Sync guarantee 5: a PC that is not the billing PC numbers in its own gapless series (its own

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { suffixedValue, uniqueLoses } from '@shared/sync/merge-rules';
 import type { PulledChange } from '@shared/sync/server-wire';
 import { stmt } from '../db/statements';
+import { deriveSaleRefunds } from '../sales/derive';
 import { syncedTables } from './schema-info';
 import { UNIQUE_KEYS, type SyncedTable } from './tables';
 
@@ -75,7 +76,15 @@ function history(s: Database.Database, table: string, rowId: string): History {
 
 class Applier {
   readonly conflicts = new Map<string, Conflict>();
-  readonly touched = { customers: new Set<string>(), invoices: new Set<string>(), payments: new Set<string>(), coupons: new Set<string>() };
+  readonly touched = {
+    customers: new Set<string>(),
+    invoices: new Set<string>(),
+    payments: new Set<string>(),
+    coupons: new Set<string>(),
+    sales: new Set<string>(),
+    /** Sale lines a refund line named: their sale is derived again. */
+    saleLines: new Set<string>(),
+  };
   /** Subscriptions whose history rows met a number already taken here (renumberHistory). */
   private readonly renumber = new Set<string>();
   private readonly tables: Map<string, SyncedTable>;
@@ -432,6 +441,13 @@ class Applier {
     } else if (table === 'refunds') {
       const p = pick('payment_id');
       if (p) payments.add(p);
+    } else if (table === 'sales') this.touched.sales.add(rowId);
+    else if (table === 'sale_lines' || table === 'sale_refunds') {
+      const sale = pick('sale_id');
+      if (sale) this.touched.sales.add(sale);
+    } else if (table === 'sale_refund_lines') {
+      const line = pick('sale_line_id');
+      if (line) this.touched.saleLines.add(line);
     }
   }
 
@@ -441,11 +457,19 @@ class Applier {
    * status), and a customer's credit balance are derived again from the
    * insert-only records; so is a coupon's redemption count, from the
    * subscriptions that carry it (two PCs redeeming one coupon offline both
-   * count). Each PC derives the same from the same records.
+   * count); a counter sale's refunded amount, status and lines' refunded
+   * quantities from its refunds (sales/derive.ts). Each PC derives the same
+   * from the same records.
    */
   rederive(): void {
     const s = this.s;
-    const { customers, invoices, payments, coupons } = this.touched;
+    const { customers, invoices, payments, coupons, sales, saleLines } = this.touched;
+    const saleOf = stmt(s, 'SELECT sale_id FROM sale_lines WHERE id = ?').pluck();
+    for (const id of saleLines) {
+      const sale = saleOf.get(id) as string | undefined;
+      if (sale) sales.add(sale);
+    }
+    for (const id of sales) deriveSaleRefunds(s, id);
     for (const id of coupons) {
       stmt(
         s,
@@ -534,6 +558,7 @@ export function rederiveAll(s: Database.Database): number {
     for (const id of s.prepare('SELECT id FROM invoices').pluck().all() as string[]) applier.touched.invoices.add(id);
     for (const id of s.prepare('SELECT id FROM payments').pluck().all() as string[]) applier.touched.payments.add(id);
     for (const id of s.prepare('SELECT id FROM coupons').pluck().all() as string[]) applier.touched.coupons.add(id);
+    for (const id of s.prepare('SELECT id FROM sales').pluck().all() as string[]) applier.touched.sales.add(id);
     const before = s.prepare('SELECT total_changes()').pluck().get() as number;
     applier.rederive();
     return (s.prepare('SELECT total_changes()').pluck().get() as number) - before;

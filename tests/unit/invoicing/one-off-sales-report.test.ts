@@ -22,7 +22,7 @@ describe('the One-off sales report', () => {
       ['Invoice', kept.number, '2026-02-20', 'Ann', 1, 3000, 500, 250, 2750, kept.id],
       ['Counter sale', 'S-000001', '2026-02-25', null, 0, 800, 0, 80, 880, null],
     ]);
-    expect(r.totals).toEqual({ items: 1, subtotal: 3800, discount: 500, tax: 330, total: 3630 });
+    expect(r.totals).toEqual({ items: 1, subtotal: 3800, discount: 500, tax: 330, total: 3630, refunded: 0 });
     expect((await view('2026-02-21', '2026-02-24')).total).toBe(0);
     b.close();
   });

@@ -159,9 +159,9 @@ describe('reports.view: records', () => {
     try {
       const r = await view(b, { kind: 'sales', from: '2026-03-01' });
       expect(r.rows).toEqual([
-        { source: 'Counter sale', number: 'S-000001', soldOn: '2026-03-05', customer: 'Alice', items: 1, subtotal: 5000, discount: 0, tax: 0, total: 5000, invoice: null, saleId: 's1', invoiceId: null, customerId: billed.customers.alice.id },
+        { source: 'Counter sale', number: 'S-000001', soldOn: '2026-03-05', customer: 'Alice', items: 1, subtotal: 5000, discount: 0, tax: 0, total: 5000, method: 'cash', tendered: null, change: 0, refunded: 0, status: 'paid', invoice: null, saleId: 's1', invoiceId: null, customerId: billed.customers.alice.id },
       ]);
-      expect(r.totals).toEqual({ items: 1, subtotal: 5000, discount: 0, tax: 0, total: 5000 });
+      expect(r.totals).toEqual({ items: 1, subtotal: 5000, discount: 0, tax: 0, total: 5000, refunded: 0 });
       expect((await view(b, { kind: 'sales', to: '2026-03-04' })).total).toBe(0);
     } finally {
       b.db.sqlite.exec("DELETE FROM sale_lines; DELETE FROM sales; DELETE FROM products WHERE id = 'p1'");
