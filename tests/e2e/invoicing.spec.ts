@@ -79,7 +79,9 @@ test('a one-off invoice from the Invoices page, then a credit note off what it o
   await expect(cn).toBeHidden();
   await expect(page.getByTestId('credit-notes')).toContainText('CN-000001');
   await expect(page.getByTestId('credit-notes')).toContainText('-$40.96');
-  expect(await rpcAs(page, 'invoices.get', { id: 'INV-000001' })).toMatchObject({ amountDue: 14848, creditApplied: 4096 });
+  expect(await rpcAs(page, 'invoices.get', { id: 'INV-000001' })).toMatchObject({ amountDue: 14848, creditApplied: 4096, credited: 4096 });
+  await expect(page.getByTestId('invoice-detail')).toContainText('Credit notes');
+  await expect(page.getByTestId('invoice-detail')).not.toContainText('Credit balance applied');
   await shotLightAndDark(page, 'invoice-one-off-credited', { tall: 1300 });
 
   // The customer's invoices tab offers the same and lists the credit note.

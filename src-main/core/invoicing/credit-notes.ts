@@ -268,7 +268,3 @@ export function listCreditNotes(db: BusinessDb, q: { invoiceId?: string | undefi
   return rows.map((r) => toDto(db, r));
 }
 
-/** What credit notes settled against the invoice took off what it owes (part of its credit_applied). */
-export function creditedOnInvoice(db: BusinessDb, invoiceId: string): number {
-  return stmt(db.sqlite, "SELECT coalesce(sum(total), 0) FROM credit_notes WHERE invoice_id = ? AND settlement = 'invoice'").pluck().get(invoiceId) as number;
-}

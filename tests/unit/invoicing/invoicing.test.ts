@@ -182,7 +182,9 @@ describe('credit notes', () => {
     const note = await b.call('creditNotes.create', { invoiceId: inv.id, settlement: 'invoice', amount: 2990, issueDate: '2026-03-03' });
     expect(note.total).toBe(2990);
     let now = await b.call('invoices.get', { id: inv.id });
-    expect(now).toMatchObject({ status: 'open', creditApplied: 2990, amountDue: 10000, amountPaid: 0 });
+    expect(now).toMatchObject({ status: 'open', creditApplied: 2990, credited: 2990, amountDue: 10000, amountPaid: 0 });
+    // Voiding would hand the credited part back as balance: refused once a credit note is on it.
+    expect(await refusal(b.call('invoices.void', { id: inv.id, on: '2026-03-03' }))).toMatchObject({ code: 'conflict', field: 'id' });
     expect((await b.call('customers.get', { id: customer.id })).customer.creditBalance).toBe(0);
     expect(await refusal(b.call('creditNotes.create', { invoiceId: inv.id, settlement: 'invoice', amount: 10001 }))).toMatchObject({ field: 'amount' });
     await b.call('invoices.pay', { id: inv.id, amount: 4000, method: 'cash', on: '2026-03-04' });
