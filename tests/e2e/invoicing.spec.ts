@@ -79,7 +79,9 @@ test('a one-off invoice from the Invoices page, then a credit note off what it o
   await expect(cn).toBeHidden();
   await expect(page.getByTestId('credit-notes')).toContainText('CN-000001');
   await expect(page.getByTestId('credit-notes')).toContainText('-$40.96');
-  expect(await rpcAs(page, 'invoices.get', { id: 'INV-000001' })).toMatchObject({ amountDue: 14848, creditApplied: 4096 });
+  expect(await rpcAs(page, 'invoices.get', { id: 'INV-000001' })).toMatchObject({ amountDue: 14848, creditApplied: 4096, credited: 4096 });
+  await expect(page.getByTestId('invoice-detail')).toContainText('Credit notes');
+  await expect(page.getByTestId('invoice-detail')).not.toContainText('Credit balance applied');
   await shotLightAndDark(page, 'invoice-one-off-credited', { tall: 1300 });
 
   // The customer's invoices tab offers the same and lists the credit note.
@@ -87,4 +89,34 @@ test('a one-off invoice from the Invoices page, then a credit note off what it o
   await page.getByRole('tab', { name: 'Invoices' }).click();
   await expect(page.getByRole('button', { name: 'New invoice' })).toBeVisible();
   await expect(page.getByTestId('credit-notes')).toContainText('INV-000001');
+});
+
+test("extra lines on a subscription's next invoice: added, listed with its amount, removed while not yet invoiced", async ({ app, page }) => {
+  await setToday(page, '2026-03-10');
+  await signUpOwner(page, app.url);
+  const plan = await rpcAs(page, 'plans.create', { name: 'Studio Monthly', price: 3000, interval: 'month' });
+  const jane = await rpcAs(page, 'customers.create', { name: 'Jane Doe', email: 'jane@example.com', paymentMethod: 'manual' });
+  const sub = await rpcAs(page, 'subscriptions.create', { customerId: jane.id, planId: plan.id, startDate: '2026-03-01' });
+  await page.goto(`${new URL(page.url()).origin}/#/subscriptions/${sub.id}`);
+  await expect(page.getByRole('heading', { name: 'Extra lines on the next invoice' })).toBeVisible();
+  for (const [text, qty, price] of [['Towel rental', '4', '2.50'], ['Locker key replacement', '1', '12']] as const) {
+    await page.getByRole('button', { name: 'Add a line' }).click();
+    await page.getByRole('textbox', { name: 'Line 1 description' }).fill(text);
+    await page.getByRole('textbox', { name: 'Line 1 quantity' }).fill(qty);
+    await page.getByRole('textbox', { name: 'Line 1 unit price' }).fill(price);
+    await page.getByRole('button', { name: 'Add to next invoice' }).click();
+    await expect(page.getByTestId('extra-lines')).toContainText(text);
+  }
+  await expect(page.getByTestId('extra-lines')).toContainText('$10.00');
+  await page.getByRole('button', { name: 'Add a line' }).click();
+  await page.getByRole('textbox', { name: 'Line 1 description' }).fill('Bad price');
+  await page.getByRole('textbox', { name: 'Line 1 unit price' }).fill('1.005');
+  await page.getByRole('button', { name: 'Add to next invoice' }).click();
+  await expect(page.getByRole('textbox', { name: 'Line 1 unit price' })).toHaveAccessibleDescription(/at most 2 decimal places/);
+  await page.getByRole('button', { name: 'Cancel' }).click();
+  await shotLightAndDark(page, 'subscription-extra-lines', { tall: 1200 });
+  await page.getByRole('button', { name: 'Remove Locker key replacement' }).click();
+  await expect(page.getByTestId('extra-lines')).not.toContainText('Locker key replacement');
+  const waiting = (await rpcAs(page, 'subscriptions.get', { id: sub.id })).pendingItems;
+  expect(waiting.map((p) => [p.kind, p.description, p.amount])).toEqual([['extra', 'Towel rental', 1000]]);
 });

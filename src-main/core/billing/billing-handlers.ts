@@ -5,7 +5,6 @@ import { stmt } from '../db/statements';
 import { getBusinessRow, toBusinessDto } from '../business/business-service';
 import { getCustomer } from '../customers/customers-service';
 import { validation } from '../errors';
-import { creditedOnInvoice } from '../invoicing/credit-notes';
 import { writeInvoicePdf } from './invoice-pdf';
 import { liveLease } from './run-recorder';
 import { getInvoiceRow, invoiceDetail, getPayment, listInvoices, listPayments, recordPayment, refundPayment, toInvoiceDto, voidInvoice } from './invoices-service';
@@ -45,7 +44,7 @@ export const billingHandlers = defineHandlers({
     const customer = getCustomer(ctx.db, invoice.customerId);
     const file = await ctx.exports.open(`${invoice.number}.pdf`);
     if (!file) return { path: null, downloadUrl: null };
-    await writeInvoicePdf(file.stream, { invoice, business: toBusinessDto(business), customer, credited: creditedOnInvoice(ctx.db, invoice.id) });
+    await writeInvoicePdf(file.stream, { invoice, business: toBusinessDto(business), customer });
     file.done?.();
     return { path: file.path, downloadUrl: file.downloadUrl };
   },

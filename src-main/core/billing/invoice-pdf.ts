@@ -12,9 +12,8 @@ import { lazyRequire } from '../lazy-require';
 
 export interface InvoicePdfData {
   /** taxRatePpm: the rate shown beside the tax line ("Tax (20%)"), null when unknown. */
-  invoice: Invoice & { payments: Payment[]; refunds: { amount: number; refundedOn: string }[]; taxRatePpm: number | null };
-  /** Credit notes settled against this invoice (part of its credit applied), shown on their own line. */
-  credited?: number;
+  /** credited: what credit notes settled against it took off (shown on its own line, apart from the credit balance). */
+  invoice: Invoice & { payments: Payment[]; refunds: { amount: number; refundedOn: string }[]; taxRatePpm: number | null; credited?: number };
   business: Business;
   customer: Customer;
 }
@@ -284,7 +283,7 @@ class InvoiceLayout {
     if (inv.discount) rows.push({ label: inv.lines.find((l) => l.kind === 'discount')?.description ?? 'Discount', amount: -inv.discount });
     if (inv.tax) rows.push({ label: taxLabel(inv.lines.find((l) => l.kind === 'tax')?.description ?? 'Tax', inv.taxRatePpm, this.locale), amount: inv.tax });
     rows.push({ label: 'Total', amount: inv.total, strong: true, ruleAbove: true });
-    const credited = data.credited ?? 0;
+    const credited = inv.credited ?? 0;
     if (inv.creditApplied - credited) rows.push({ label: 'Credit applied', amount: -(inv.creditApplied - credited) });
     if (credited) rows.push({ label: 'Credit notes', amount: -credited });
     if (inv.amountPaid) rows.push({ label: 'Paid', amount: -inv.amountPaid });

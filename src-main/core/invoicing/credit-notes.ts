@@ -69,9 +69,11 @@ export function createCreditNote(db: BusinessDb, input: CreditNoteInput, a: { at
   let lines: DraftNoteLine[];
   let tax: number;
   let total: number;
-  if (input.lines || (amount === undefined && earlier.total === 0)) {
+  const invoiceLines = stmt(db.sqlite, 'SELECT id, position, kind, description, quantity, unit_amount, amount FROM invoice_lines WHERE invoice_id = ? ORDER BY position').all(inv.id) as InvoiceLineRow[];
+  // The whole invoice is listed line by line when its lines add up to it (no proration credit among them).
+  const wholeByLines = amount === undefined && earlier.total === 0 && invoiceLines.every((l) => !CHARGE_KINDS.has(l.kind) || l.amount > 0);
+  if (input.lines || wholeByLines) {
     // Lines at their invoice amounts, less their share of the invoice's discount, plus their share of its tax.
-    const invoiceLines = stmt(db.sqlite, 'SELECT id, position, kind, description, quantity, unit_amount, amount FROM invoice_lines WHERE invoice_id = ? ORDER BY position').all(inv.id) as InvoiceLineRow[];
     const chosen = input.lines ?? invoiceLines.filter((l) => CHARGE_KINDS.has(l.kind) && l.amount > 0).map((l) => ({ position: l.position, quantity: undefined }));
     const creditedQty = stmt(db.sqlite, 'SELECT coalesce(sum(l.quantity), 0) FROM credit_note_lines l WHERE l.invoice_line_id = ?').pluck();
     lines = chosen.map((c, i) => {
@@ -268,7 +270,3 @@ export function listCreditNotes(db: BusinessDb, q: { invoiceId?: string | undefi
   return rows.map((r) => toDto(db, r));
 }
 
-/** What credit notes settled against the invoice took off what it owes (part of its credit_applied). */
-export function creditedOnInvoice(db: BusinessDb, invoiceId: string): number {
-  return stmt(db.sqlite, "SELECT coalesce(sum(total), 0) FROM credit_notes WHERE invoice_id = ? AND settlement = 'invoice'").pluck().get(invoiceId) as number;
-}

@@ -47,7 +47,7 @@ async function documents(b: BillingFixture) {
   const { customer: c } = await b.call('customers.get', { id: customer.id });
   const detail = await b.call('invoices.get', { id: inv.id });
   return {
-    invoicePdf: await bytes((s) => writeInvoicePdf(s, { invoice: detail, business, customer: c, credited: note.total })),
+    invoicePdf: await bytes((s) => writeInvoicePdf(s, { invoice: detail, business, customer: c })),
     notePdf: await bytes((s) => writeCreditNotePdf(s, { note, business, customer: c, taxRatePpm: detail.taxRatePpm })),
     inv: detail,
     note,

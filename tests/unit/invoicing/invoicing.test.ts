@@ -182,7 +182,9 @@ describe('credit notes', () => {
     const note = await b.call('creditNotes.create', { invoiceId: inv.id, settlement: 'invoice', amount: 2990, issueDate: '2026-03-03' });
     expect(note.total).toBe(2990);
     let now = await b.call('invoices.get', { id: inv.id });
-    expect(now).toMatchObject({ status: 'open', creditApplied: 2990, amountDue: 10000, amountPaid: 0 });
+    expect(now).toMatchObject({ status: 'open', creditApplied: 2990, credited: 2990, amountDue: 10000, amountPaid: 0 });
+    // Voiding would hand the credited part back as balance: refused once a credit note is on it.
+    expect(await refusal(b.call('invoices.void', { id: inv.id, on: '2026-03-03' }))).toMatchObject({ code: 'conflict', field: 'id' });
     expect((await b.call('customers.get', { id: customer.id })).customer.creditBalance).toBe(0);
     expect(await refusal(b.call('creditNotes.create', { invoiceId: inv.id, settlement: 'invoice', amount: 10001 }))).toMatchObject({ field: 'amount' });
     await b.call('invoices.pay', { id: inv.id, amount: 4000, method: 'cash', on: '2026-03-04' });
@@ -209,6 +211,29 @@ describe('credit notes', () => {
     ]);
     expect(revenue(b)).toBe(12990 - 9000);
     expect(await b.call('invoices.get', { id: inv.id })).toMatchObject({ status: 'paid', amountDue: 0 });
+    b.close();
+  });
+
+  it("credits a declined subscription invoice in full: paid, the subscription active again; a proration invoice's rest comes to its total exactly", async () => {
+    const b = await billingBusiness({ taxRate: '8.25' });
+    const plan = await b.plan({ price: 3000 });
+    const customer = await b.customer('card_declining');
+    const sub = await b.subscribe({ planId: plan.id, startDate: '2026-03-01', customerId: customer.id });
+    await b.run('2026-03-01');
+    expect((await b.subscription(sub.id)).status).toBe('past_due');
+    const [inv] = await b.invoices({ subscriptionId: sub.id });
+    const note = await b.call('creditNotes.create', { invoiceId: inv!.id, settlement: 'invoice', issueDate: '2026-03-02', reason: 'Goodwill' });
+    expect(note).toMatchObject({ total: inv!.total, tax: inv!.tax, subtotal: inv!.total - inv!.tax });
+    expect(await b.call('invoices.get', { id: inv!.id })).toMatchObject({ status: 'paid', amountDue: 0, paidOn: '2026-03-02', nextRetryOn: null });
+    expect((await b.subscription(sub.id)).status).toBe('active');
+    // An invoice with a proration credit line: "all that is left" is one line, the exact total.
+    await b.call('customers.update', { id: customer.id, paymentMethod: 'manual' });
+    const gold = await b.plan({ price: 6000 });
+    await b.call('subscriptions.change', { id: sub.id, planId: gold.id, on: '2026-03-11', mode: 'invoice_now' });
+    const change = (await b.invoices({ subscriptionId: sub.id })).find((i) => i.lines.some((l) => l.kind === 'proration' && l.amount < 0))!;
+    const rest = await b.call('creditNotes.create', { invoiceId: change.id, settlement: 'credit', issueDate: '2026-03-11' });
+    expect(rest).toMatchObject({ total: change.total, tax: change.tax });
+    expect(rest.lines.reduce((s2, l) => s2 + l.amount, 0)).toBe(rest.subtotal);
     b.close();
   });
 

@@ -52,7 +52,7 @@ export function InvoicePage({ creditNotes }: InvoicePageProps = {}) {
   const inv = detail.data;
   const unpaid = inv.status === 'open' || inv.status === 'uncollectible';
   const payable = unpaid && inv.amountDue > 0;
-  const voidable = unpaid && inv.amountPaid === 0;
+  const voidable = unpaid && inv.amountPaid === 0 && inv.credited === 0;
 
   return (
     <>

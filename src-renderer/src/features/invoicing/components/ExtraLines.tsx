@@ -7,6 +7,7 @@ import { DateText } from '../../../components/DateText';
 import { FormAlert } from '../../../components/FormAlert';
 import { ScrollTable } from '../../../components/ScrollTable';
 import { useCan } from '../../../lib/auth';
+import { useToday } from '../../../lib/dates';
 import { placeServerError } from '../../../lib/form-errors';
 import { useMoney } from '../../../lib/money';
 import { useAddExtra } from '../api/use-add-extra';
@@ -30,6 +31,7 @@ interface ExtraItem {
  */
 export function ExtraLines({ subscriptionId, items, nextInvoiceDate, canAdd }: { subscriptionId: string; items: ExtraItem[]; nextInvoiceDate: string | null; canAdd: boolean }) {
   const money = useMoney();
+  const today = useToday();
   const staff = useCan('staff');
   const add = useAddExtra();
   const remove = useRemoveExtra();
@@ -74,12 +76,12 @@ export function ExtraLines({ subscriptionId, items, nextInvoiceDate, canAdd }: {
     >
       <Stack gap="sm">
         <Text size="sm" c="dimmed">
-          {nextInvoiceDate ? (
+          {nextInvoiceDate && extras.every((e) => e.createdOn <= nextInvoiceDate) && today <= nextInvoiceDate ? (
             <>
               Billed once, on the invoice of <DateText date={nextInvoiceDate} />, with the subscription.
             </>
           ) : (
-            'Billed once, on the next invoice of this subscription.'
+            'Billed once, on the first invoice of this subscription dated on or after the day the line was added.'
           )}
         </Text>
         {extras.length > 0 && (
