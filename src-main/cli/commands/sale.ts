@@ -20,6 +20,7 @@ interface CreateOptions {
   discount?: string;
   method: string;
   tendered?: string;
+  split?: string;
   on: string;
   note?: string;
 }
@@ -39,7 +40,18 @@ interface RefundOptions {
   reason?: string;
 }
 
-const CREATE_FLAGS: FlagNames = { items: '--item', customerId: '--customer', discount: '--discount', payments: '--method', tendered: '--tendered', on: '--on', note: '--note' };
+const CREATE_FLAGS: FlagNames = {
+  items: '--item',
+  customerId: '--customer',
+  discount: '--discount',
+  payments: '--method',
+  'payments.0.amount': '--split',
+  'payments.1.tendered': '--tendered',
+  'payments.1.amount': '--split',
+  tendered: '--tendered',
+  on: '--on',
+  note: '--note',
+};
 const LIST_FLAGS: FlagNames = { from: '--from', to: '--to', customerId: '--customer', method: '--method', status: '--status' };
 const REFUND_FLAGS: FlagNames = { items: '--item', on: '--on', method: '--method', reason: '--reason' };
 const withId = (flags: FlagNames, id: string): FlagNames => ({ ...flags, id: `sale ${id}` });
@@ -56,6 +68,7 @@ export function registerSaleCommands(program: Command, run: Runner): void {
     .option('--discount <amount|percent%>', 'a discount on the whole sale: an amount like 5.00, or a percentage like 10%')
     .requiredOption('--method <method>', `how it was paid: ${SALE_METHODS.join(', ')}`)
     .option('--tendered <amount>', 'cash handed over, like 50.00: the change is given back')
+    .option('--split <METHOD:AMOUNT>', 'pay part by another method first, like card:10.00; --method pays the rest')
     .requiredOption('--on <date>', 'the day of the sale, YYYY-MM-DD')
     .option('--note <text>', 'a note on the sale')
     .action(run(createSale));
@@ -133,8 +146,15 @@ async function createSale(ctx: CliContext, opts: CreateOptions): Promise<Command
   const money = await loginToBusiness(ctx);
   const items = opts.item.map((text, i) => parseItem(text, i, money, true));
   const payment: Input<'sales.create'>['payments'][number] = { method };
-  if (opts.tendered !== undefined) payment.tendered = money.amount(opts.tendered, 'tendered', '--tendered');
-  const input: Input<'sales.create'> = { items, payments: [payment], on };
+  const payments: Input<'sales.create'>['payments'] = [payment];
+  if (opts.split !== undefined) {
+    const [other = '', amount = ''] = opts.split.split(':');
+    const otherMethod = other.trim();
+    if (!isOneOf(otherMethod, SALE_METHODS) || amount === '') throw validationError('payments.0', `Write the split as METHOD:AMOUNT, like card:10.00 (${SALE_METHODS.join(', ')})`, '--split');
+    payments.unshift({ method: otherMethod, amount: money.amount(amount.trim(), 'payments.0.amount', '--split') });
+  }
+  if (opts.tendered !== undefined) payment.tendered = money.amount(opts.tendered, payments.length > 1 ? 'payments.1.tendered' : 'tendered', '--tendered');
+  const input: Input<'sales.create'> = { items, payments, on };
   if (opts.customer !== undefined) input.customerId = opts.customer;
   if (opts.note !== undefined) input.note = opts.note;
   if (opts.discount !== undefined) input.discount = parseDiscount(opts.discount, money);

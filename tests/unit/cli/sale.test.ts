@@ -51,8 +51,13 @@ describe('recurra sale and report day', () => {
     expect(z.byMethod).toEqual({ cash: 5310 - 2250, card: 350, bank_transfer: 0, other: 0 });
     expect(z.byProduct.reduce((s, p) => s + p.amount, 0)).toBe(z.net);
 
+    const split = await b.json<{ sale: Sale }>(['sale', 'create', '--item', 'TEA:2', '--split', 'card:5.00', '--method', 'cash', '--tendered', '5', '--on', '2026-03-02']);
+    expect(split.sale).toMatchObject({ method: 'split', total: 700, tendered: 500, change: 300 });
+    expect(split.sale.payments).toEqual([{ method: 'card', amount: 500, tendered: null, change: 0 }, { method: 'cash', amount: 200, tendered: 500, change: 300 }]);
     const human = await b.human(['report', 'day', '--on', '2026-03-01']);
     expect(human.stdout).toContain('net $34.10');
+    const shown = await b.human(['sale', 'show', 'R-000001']);
+    expect(shown.stdout).toContain('Sale R-000001, 2026-03-01, Acme Ltd (partially refunded)');
   });
 
   it.each([
