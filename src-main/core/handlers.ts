@@ -11,6 +11,7 @@ import { customersHandlers } from './customers/customers-handlers';
 import type { AppHandlers } from './define-handlers';
 import { metricsHandlers } from './metrics/metrics-handlers';
 import { prefsHandlers } from './prefs/prefs-handlers';
+import { productsHandlers } from './products/products-handlers';
 import { reportsHandlers } from './reports/reports-handlers';
 import { searchHandlers } from './search/search-handlers';
 import { syncHandlers } from './sync-client/sync-handlers';
@@ -25,6 +26,7 @@ export const handlers = {
   ...customersHandlers,
   ...customerViewsHandlers,
   ...catalogHandlers,
+  ...productsHandlers,
   ...subscriptionsHandlers,
   ...billingHandlers,
   ...metricsHandlers,

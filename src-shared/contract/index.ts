@@ -10,6 +10,7 @@ import { customerViewsContract } from './customer-views';
 import { customersContract } from './customers';
 import { metricsContract } from './metrics';
 import { prefsContract } from './prefs';
+import { productsContract } from './products';
 import { reportsContract } from './reports';
 import { searchContract } from './search';
 import { syncContract } from './sync';
@@ -24,6 +25,7 @@ export const contract = {
   ...customersContract,
   ...customerViewsContract,
   ...catalogContract,
+  ...productsContract,
   ...billingContract,
   ...metricsContract,
   ...backupContract,
