@@ -12,6 +12,7 @@ import { registerInvoiceCommands } from './commands/invoice';
 import { registerMetricsCommands } from './commands/metrics';
 import { registerPaymentCommands } from './commands/payment';
 import { registerPlanCommands } from './commands/plan';
+import { registerProductCommands } from './commands/product';
 import { registerSubscriptionCommands } from './commands/subscription';
 import { registerSyncCommands } from './commands/sync';
 import { registerUserCommands } from './commands/user';
@@ -42,6 +43,7 @@ const AREAS: ReadonlyArray<readonly [command: string, register: (program: Comman
   ['import', registerImportCommands],
   ['export', registerExportCommands],
   ['plan', registerPlanCommands],
+  ['product', registerProductCommands],
   ['coupon', registerCouponCommands],
   ['subscription', registerSubscriptionCommands],
   ['billing', registerBillingCommands],
