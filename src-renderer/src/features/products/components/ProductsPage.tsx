@@ -1,6 +1,6 @@
 import { ActionIcon, Button, Group, Menu, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconArchive, IconArchiveOff, IconBox, IconDots, IconHistory, IconPencil, IconPlus, IconSearch, IconStack2 } from '@tabler/icons-react';
+import { IconArchive, IconArchiveOff, IconBarcode, IconDots, IconHistory, IconPencil, IconPlus, IconSearch, IconStack2 } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { Product } from '@shared/contract/products';
 import { EmptyPanel } from '../../../components/EmptyPanel';
@@ -83,9 +83,9 @@ export function ProductsPage() {
               />
             ) : (
               <EmptyPanel
-                icon={<IconBox size={26} />}
+                icon={<IconBarcode size={26} />}
                 title="No products yet"
-                description="Add what you sell over the counter (a drink, a mat, a class pack) with its price. Give a stock on hand to count it, or import a CSV with recurra import products."
+                description="Add what you sell over the counter (a drink, a mat, a class pack) with its price. Give the stock on hand to have it counted, and a low-stock level to be warned before it runs out."
               >
                 {canEdit && (
                   <Button mt="md" leftSection={<IconPlus size={16} />} onClick={() => setDialog({ kind: 'create' })}>
