@@ -12,6 +12,7 @@ import type { AppHandlers } from './define-handlers';
 import { invoicingHandlers } from './invoicing/invoicing-handlers';
 import { metricsHandlers } from './metrics/metrics-handlers';
 import { prefsHandlers } from './prefs/prefs-handlers';
+import { productsHandlers } from './products/products-handlers';
 import { reportsHandlers } from './reports/reports-handlers';
 import { salesHandlers } from './sales/sales-handlers';
 import { searchHandlers } from './search/search-handlers';
@@ -27,6 +28,7 @@ export const handlers = {
   ...customersHandlers,
   ...customerViewsHandlers,
   ...catalogHandlers,
+  ...productsHandlers,
   ...subscriptionsHandlers,
   ...billingHandlers,
   ...invoicingHandlers,

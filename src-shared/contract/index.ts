@@ -11,6 +11,7 @@ import { customersContract } from './customers';
 import { invoicingContract } from './invoicing';
 import { metricsContract } from './metrics';
 import { prefsContract } from './prefs';
+import { productsContract } from './products';
 import { reportsContract } from './reports';
 import { salesContract } from './sales';
 import { searchContract } from './search';
@@ -26,6 +27,7 @@ export const contract = {
   ...customersContract,
   ...customerViewsContract,
   ...catalogContract,
+  ...productsContract,
   ...billingContract,
   ...invoicingContract,
   ...metricsContract,

@@ -14,6 +14,7 @@ import { InvoicePage } from '../features/invoices/components/InvoicePage';
 import { InvoicesPage } from '../features/invoices/components/InvoicesPage';
 import { PaymentsPage } from '../features/payments/components/PaymentsPage';
 import { PlansPage } from '../features/plans/components/PlansPage';
+import { ProductsPage } from '../features/products/components/ProductsPage';
 import { ReportsPage } from '../features/reports/components/ReportsPage';
 import { BusinessPicker } from '../features/start/components/BusinessPicker';
 import { LoginScreen } from '../features/start/components/LoginScreen';
@@ -67,6 +68,7 @@ export function createAppRouter() {
               ),
             },
             { path: 'plans', element: <PlansPage /> },
+            { path: 'products', element: <ProductsPage /> },
             { path: 'subscriptions', element: <SubscriptionsPage /> },
             { path: 'subscriptions/:id', element: <SubscriptionPage extraLines={(p) => <ExtraLines {...p} />} /> },
             { path: 'invoices', element: <InvoicesPage newInvoice={<NewInvoiceButton />} /> },

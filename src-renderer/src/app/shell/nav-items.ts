@@ -1,4 +1,5 @@
 import {
+  IconBarcode,
   IconCalendarRepeat,
   IconChartBar,
   IconCreditCard,
@@ -30,6 +31,7 @@ export const MAIN_NAV: NavItem[] = [
   { label: 'Dashboard', path: '/dashboard', icon: IconLayoutDashboard, role: 'viewer', keywords: ['Home', 'MRR', 'Revenue', 'Churn'] },
   { label: 'Customers', path: '/customers', icon: IconUsers, role: 'viewer' },
   { label: 'Plans', path: '/plans', icon: IconPackage, role: 'viewer', keywords: ['Prices', 'Coupons'] },
+  { label: 'Products', path: '/products', icon: IconBarcode, role: 'viewer', keywords: ['Stock', 'Inventory', 'SKU'] },
   { label: 'Subscriptions', path: '/subscriptions', icon: IconCalendarRepeat, role: 'viewer' },
   { label: 'Invoices', path: '/invoices', icon: IconFileInvoice, role: 'viewer' },
   { label: 'Payments', path: '/payments', icon: IconCreditCard, role: 'viewer' },
