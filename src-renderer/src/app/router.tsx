@@ -9,6 +9,10 @@ import { RestoreBackupButton } from '../features/data/components/RestoreBackupBu
 import { InvoicePage } from '../features/invoices/components/InvoicePage';
 import { InvoicesPage } from '../features/invoices/components/InvoicesPage';
 import { PaymentsPage } from '../features/payments/components/PaymentsPage';
+import { PosPage } from '../features/pos/components/PosPage';
+import { DayReportPage } from '../features/sales/components/DayReportPage';
+import { SalePage } from '../features/sales/components/SalePage';
+import { SalesPage } from '../features/sales/components/SalesPage';
 import { PlansPage } from '../features/plans/components/PlansPage';
 import { ReportsPage } from '../features/reports/components/ReportsPage';
 import { BusinessPicker } from '../features/start/components/BusinessPicker';
@@ -49,6 +53,10 @@ export function createAppRouter() {
           children: [
             { index: true, element: <Navigate to="/dashboard" replace /> },
             { path: 'dashboard', element: <DashboardPage /> },
+            { path: 'sell', element: <PosPage /> },
+            { path: 'sales', element: <SalesPage /> },
+            { path: 'sales/day/:date?', element: <DayReportPage /> },
+            { path: 'sales/:id', element: <SalePage /> },
             { path: 'customers', element: <CustomersPage /> },
             { path: 'customers/import', element: <ImportPage /> },
             { path: 'customers/:id/:tab?', element: <CustomerPage /> },
