@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import type { Page } from '@playwright/test';
 import { moveStock } from '../../src-main/core/products/stock-ledger';
 import { newId } from '../../src-main/core/ids';
@@ -141,6 +142,12 @@ test('a refund of one line from the sales history puts its stock back', async ({
   await shotLightAndDark(page, 'sales-history');
   await page.getByRole('link', { name: 'R-000001' }).click();
   await expect(page.getByRole('heading', { name: 'Sale R-000001' })).toBeVisible();
+  // The receipt is a real PDF from sales.receipt, handed over as a download by the browser host.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Print receipt' }).click();
+  const pdf = await download;
+  expect(pdf.suggestedFilename()).toBe('R-000001-80mm.pdf');
+  expect(fs.readFileSync((await pdf.path())!).subarray(0, 5).toString()).toBe('%PDF-');
 
   await page.getByRole('button', { name: 'Refund', exact: true }).click();
   const dialog = page.getByRole('dialog', { name: 'Refund sale R-000001' });
