@@ -11,6 +11,7 @@ import { customersHandlers } from './customers/customers-handlers';
 import type { AppHandlers } from './define-handlers';
 import { metricsHandlers } from './metrics/metrics-handlers';
 import { prefsHandlers } from './prefs/prefs-handlers';
+import { productsHandlers } from './products/products-handlers';
 import { reportsHandlers } from './reports/reports-handlers';
 import { salesHandlers } from './sales/sales-handlers';
 import { searchHandlers } from './search/search-handlers';
@@ -26,6 +27,7 @@ export const handlers = {
   ...customersHandlers,
   ...customerViewsHandlers,
   ...catalogHandlers,
+  ...productsHandlers,
   ...subscriptionsHandlers,
   ...billingHandlers,
   ...metricsHandlers,

@@ -27,7 +27,8 @@ import { foldUnique, suffixedValue, uniqueLoses } from '@shared/sync/merge-rules
 //   - money and counts derived again for the rows touched: payments' amount
 //     refunded, invoices' amount paid and due (and paid status), customers'
 //     credit balance, coupons' times redeemed, counter sales' refunded amount
-//     and status and their lines' refunded quantities;
+//     and status and their lines' refunded quantities, tracked products' stock
+//     (the sum of their stock movements);
 //   - a change that breaks a unique index that is not a collision key (plan
 //     tier positions, one invoice per period, a history number taken by an
 //     update) is refused, as SQLite refuses it on the PC.
@@ -130,6 +131,7 @@ export class Fold {
     coupons: new Set<string>(),
     sales: new Set<string>(),
     saleLines: new Set<string>(),
+    products: new Set<string>(),
   };
   private readonly renumber = new Set<string>();
   /** Changes refused (a strict unique index), for the caller's log. */
@@ -588,6 +590,10 @@ export class Fold {
     } else if (table === 'sale_refund_lines') {
       const line = pick('sale_line_id');
       if (line) this.touched.saleLines.add(line);
+    } else if (table === 'products') this.touched.products.add(rowId);
+    else if (table === 'stock_movements') {
+      const p = pick('product_id');
+      if (p) this.touched.products.add(p);
     }
   }
 
@@ -639,6 +645,16 @@ export class Fold {
       if (d.amount_paid === paid && d.amount_due === due) continue;
       const settles = (d.status === 'open' || d.status === 'uncollectible') && left <= 0 && paid > 0;
       this.set(inv, { amount_paid: paid, amount_due: due, ...(settles ? { status: 'paid', paid_on: last, next_retry_on: null } : {}) });
+    }
+    // A tracked product's stock is the sum of its movements (the ledger), as on the PC.
+    const products = this.touched.products;
+    await this.loadKeys([...products].map((rowId) => ({ tbl: 'products', rowId })));
+    const movementsOf = await kids('stock_movements', 'product_id', products);
+    for (const id of products) {
+      const p = this.tableCache('products').get(id);
+      if (!p?.data || p.data.stock === null || p.data.stock === undefined) continue;
+      const stock = movementsOf(id).reduce((sum, m) => sum + Number(m.data!.quantity ?? 0), 0);
+      if (Number(p.data.stock) !== stock) this.set(p, { stock });
     }
     const creditOf = await kids('credit_transactions', 'customer_id', customers);
     for (const id of customers) {

@@ -10,6 +10,7 @@ import { customerViewsContract } from './customer-views';
 import { customersContract } from './customers';
 import { metricsContract } from './metrics';
 import { prefsContract } from './prefs';
+import { productsContract } from './products';
 import { reportsContract } from './reports';
 import { salesContract } from './sales';
 import { searchContract } from './search';
@@ -25,6 +26,7 @@ export const contract = {
   ...customersContract,
   ...customerViewsContract,
   ...catalogContract,
+  ...productsContract,
   ...billingContract,
   ...metricsContract,
   ...backupContract,

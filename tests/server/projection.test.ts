@@ -252,6 +252,25 @@ describe.each(storageKinds)('the projection folds changes as a PC applies them (
     expect((await out.rows('sale_lines')).get('sl2')).toMatchObject({ refunded_quantity: 1 });
   });
 
+  it('stock is derived: two PCs selling one product offline both count, an untracked product stays untracked', async () => {
+    const product = (n: number, id: string, sku: string, stock: number | null) =>
+      insert(n, 0, 'products', id, { sku, name: sku, description: '', category: '', price: 500, currency: 'USD', stock, archived_at: null, created_at: 'x', updated_at: 'x', low_stock_at: null });
+    const move = (n: number, dev: number, id: string, productId: string, kind: string, quantity: number) =>
+      insert(n, dev, 'stock_movements', id, { product_id: productId, kind, quantity, reason: '', sale_id: null, sale_refund_id: null, user_id: null, occurred_on: '2026-01-02', created_at: 'x' });
+    const out = await both([
+      product(1, 'pr1', 'MAT', 0),
+      product(1, 'pr2', 'PACK', null),
+      move(2, 0, 'm1', 'pr1', 'received', 10),
+      edit(2, 0, 'products', 'pr1', { stock: 10 }, { stock: 0 }),
+      move(3, 0, 'm2', 'pr1', 'sold', -2),
+      edit(3, 0, 'products', 'pr1', { stock: 8 }, { stock: 10 }),
+      move(4, 1, 'm3', 'pr1', 'sold', -3),
+      edit(4, 1, 'products', 'pr1', { stock: 7 }, { stock: 10 }),
+    ]);
+    expect((await out.rows('products')).get('pr1')).toMatchObject({ stock: 5 });
+    expect((await out.rows('products')).get('pr2')).toMatchObject({ stock: null });
+  });
+
   it("a subscription's history rows numbered twice offline are numbered again by creation; a tier position taken twice is refused", async () => {
     const history = (n: number, dev: number, id: string, seq: number) =>
       insert(n, dev, 'subscription_history', id, {

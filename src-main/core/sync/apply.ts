@@ -84,6 +84,7 @@ class Applier {
     sales: new Set<string>(),
     /** Sale lines a refund line named: their sale is derived again. */
     saleLines: new Set<string>(),
+    products: new Set<string>(),
   };
   /** Subscriptions whose history rows met a number already taken here (renumberHistory). */
   private readonly renumber = new Set<string>();
@@ -445,6 +446,10 @@ class Applier {
     } else if (table === 'sale_refund_lines') {
       const line = pick('sale_line_id');
       if (line) this.touched.saleLines.add(line);
+    } else if (table === 'products') this.touched.products.add(rowId);
+    else if (table === 'stock_movements') {
+      const p = pick('product_id');
+      if (p) this.touched.products.add(p);
     }
   }
 
@@ -455,8 +460,9 @@ class Applier {
    * insert-only records; so is a coupon's redemption count, from the
    * subscriptions that carry it (two PCs redeeming one coupon offline both
    * count); a counter sale's refunded amount, status and lines' refunded
-   * quantities from its refunds (sales/derive.ts). Each PC derives the same
-   * from the same records.
+   * quantities from its refunds (sales/derive.ts); a tracked product's stock,
+   * from its stock movements (two PCs selling one product offline both
+   * count). Each PC derives the same from the same records.
    */
   rederive(): void {
     const s = this.s;
@@ -494,6 +500,14 @@ class Applier {
          WHERE invoices.id = @id AND invoices.status IN ('open', 'paid', 'uncollectible')
            AND (amount_paid IS NOT p.paid OR amount_due IS NOT max(0, total - credit_applied - p.paid))`,
       ).run({ id });
+    }
+    // Stock on hand is the sum of the product's movements (the ledger), for a tracked product (stock not null).
+    for (const id of this.touched.products) {
+      stmt(
+        s,
+        `UPDATE products SET stock = (SELECT coalesce(sum(quantity), 0) FROM stock_movements WHERE product_id = products.id)
+         WHERE id = ? AND stock IS NOT NULL AND stock IS NOT (SELECT coalesce(sum(quantity), 0) FROM stock_movements WHERE product_id = products.id)`,
+      ).run(id);
     }
     for (const id of customers) {
       stmt(
@@ -549,6 +563,7 @@ export function rederiveAll(s: Database.Database): number {
     for (const id of s.prepare('SELECT id FROM payments').pluck().all() as string[]) applier.touched.payments.add(id);
     for (const id of s.prepare('SELECT id FROM coupons').pluck().all() as string[]) applier.touched.coupons.add(id);
     for (const id of s.prepare('SELECT id FROM sales').pluck().all() as string[]) applier.touched.sales.add(id);
+    for (const id of s.prepare('SELECT id FROM products').pluck().all() as string[]) applier.touched.products.add(id);
     const before = s.prepare('SELECT total_changes()').pluck().get() as number;
     applier.rederive();
     return (s.prepare('SELECT total_changes()').pluck().get() as number) - before;
