@@ -1,5 +1,5 @@
 import { Alert, Button, Group, Kbd, Modal, NativeSelect, SegmentedControl, Stack, Text } from '@mantine/core';
-import { useEffect, useRef, useState } from 'react';
+import { useRef, useState } from 'react';
 import { SALE_METHODS, type SaleMethod } from '@shared/domain/sale-math';
 import type { Sale } from '@shared/contract/sales';
 import { MoneyInput } from '../../../components/MoneyInput';
@@ -41,10 +41,6 @@ export function PayModal({ cart, total, onClose, onLineError, onPaid }: PayModal
   const firstAmountRef = useRef<HTMLInputElement>(null);
 
   const focusMethods = () => methodsRef.current?.querySelector<HTMLInputElement>('input:checked')?.focus();
-  useEffect(() => {
-    const id = requestAnimationFrame(focusMethods);
-    return () => cancelAnimationFrame(id);
-  }, []);
 
   const tenderedParse = tendered.trim() === '' ? null : parseMoneyInput(tendered, money.currency);
   const firstParse = firstAmount.trim() === '' ? null : parseMoneyInput(firstAmount, money.currency);
@@ -116,7 +112,7 @@ export function PayModal({ cart, total, onClose, onLineError, onPaid }: PayModal
   const splitMethods = SALE_METHODS.map((m) => ({ value: m, label: METHOD_LABELS[m] }));
 
   return (
-    <Modal opened onClose={onClose} closeOnEscape={false} title="Take payment" size="lg" trapFocus>
+    <Modal opened onClose={onClose} closeOnEscape={false} title="Take payment" size="lg">
       <Stack gap="md" onKeyDown={onKeyDown}>
         <Group justify="space-between" align="baseline">
           <Text c="dimmed">Due</Text>
@@ -124,7 +120,15 @@ export function PayModal({ cart, total, onClose, onLineError, onPaid }: PayModal
             {money.format(total)}
           </Text>
         </Group>
-        <div ref={methodsRef}>
+        {/* The dialog's focus trap starts on [data-autofocus]: the wrapper hands it on to the chosen method. */}
+        <div
+          ref={methodsRef}
+          data-autofocus
+          tabIndex={-1}
+          onFocus={(e) => {
+            if (e.target === e.currentTarget) focusMethods();
+          }}
+        >
           <SegmentedControl
             fullWidth
             size="md"
