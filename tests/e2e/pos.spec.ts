@@ -108,7 +108,9 @@ test('a cash sale from the keyboard alone: scan, quantities, search, pay cash wi
   await page.keyboard.press('Enter');
   await expect(line(page, 'Yoga mat').getByTestId('line-quantity')).toHaveText('5');
   await page.keyboard.press('F2');
+  await expect(pay.getByRole('radio', { name: /Cash/ })).toBeFocused();
   await page.keyboard.press('2'); // card
+  await expect(pay.getByRole('radio', { name: /Card/ })).toBeChecked();
   await page.keyboard.press('Enter');
   await expect(line(page, 'Yoga mat').getByTestId('line-error')).toContainText(/stock/i);
   await expect(pay).toBeHidden();

@@ -33,8 +33,8 @@ export const ReceiptButtons = forwardRef<HTMLButtonElement, { saleId: string; nu
       <Button ref={ref} size={size} variant="default" leftSection={<IconPrinter size={16} />} loading={pending === '80mm'} onClick={() => print('80mm')}>
         Print receipt
       </Button>
-      <Button size={size} variant="subtle" color="gray" loading={pending === 'a4'} onClick={() => print('a4')} aria-label="Print the receipt on A4">
-        A4
+      <Button size={size} variant="default" loading={pending === 'a4'} onClick={() => print('a4')} aria-label="Print the receipt on A4">
+        A4 page
       </Button>
     </Group>
   );

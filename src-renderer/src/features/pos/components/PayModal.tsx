@@ -94,10 +94,12 @@ export function PayModal({ cart, total, onClose, onLineError, onPaid }: PayModal
       else focusMethods();
       return;
     }
-    if (onMethods && /^[1-5]$/.test(event.key)) {
+    const typing = target instanceof HTMLInputElement && target.type !== 'radio';
+    if (!typing && /^[1-5]$/.test(event.key)) {
       event.preventDefault();
       setMethod(CHOICES[Number(event.key) - 1]!);
       setError(null);
+      requestAnimationFrame(focusMethods);
       return;
     }
     if (event.key === 'Enter' && target.tagName !== 'BUTTON') {

@@ -9,7 +9,10 @@ import classes from './Pos.module.css';
 /** The sale is recorded: its receipt number, the change to hand back (large), the receipt, and Enter for the next customer. */
 export function SaleDoneModal({ sale, onNewSale }: { sale: Sale; onNewSale(): void }) {
   const money = useMoney();
-  const paidBy = sale.payments.map((p) => `${money.format(p.amount)} ${METHOD_LABELS[p.method].toLowerCase()}`).join(' + ');
+  const paidBy =
+    sale.payments.length === 1
+      ? `by ${METHOD_LABELS[sale.payments[0]!.method].toLowerCase()}`
+      : sale.payments.map((p) => `${money.format(p.amount)} ${METHOD_LABELS[p.method].toLowerCase()}`).join(' + ');
   return (
     <Modal opened onClose={onNewSale} withCloseButton={false} size="md" title={null}>
       <Stack gap="md" align="stretch">
@@ -24,7 +27,7 @@ export function SaleDoneModal({ sale, onNewSale }: { sale: Sale; onNewSale(): vo
               <Text span fw={700} c="var(--mantine-color-text)" ff="monospace" data-testid="receipt-number">
                 {sale.number}
               </Text>{' '}
-              · {money.format(sale.total)} · {paidBy}
+              · {money.format(sale.total)} {sale.payments.length === 1 ? paidBy : `· ${paidBy}`}
               {sale.customerName ? ` · ${sale.customerName}` : ''}
             </Text>
           </div>

@@ -9,16 +9,16 @@ import classes from './Pos.module.css';
 
 /** What each key does on this screen: shown beside the cart, as a counter needs it. */
 export const SHORTCUTS: [string, string][] = [
-  ['Enter', 'add the scanned or picked item'],
-  ['↑ ↓', 'pick a match, or a cart line'],
-  ['+ −', 'quantity of the picked line'],
-  ['F4', 'type its quantity'],
-  ['F6', 'discount on the line'],
-  ['F7', 'discount on the sale'],
-  ['F8', 'customer'],
-  ['Del', 'remove the line'],
+  ['Enter', 'add item'],
   ['F2', 'pay'],
-  ['Esc', 'clear the box, or go back'],
+  ['↑ ↓', 'pick match / line'],
+  ['+ −', 'line quantity'],
+  ['F4', 'type quantity'],
+  ['F6', 'line discount'],
+  ['F7', 'sale discount'],
+  ['F8', 'customer'],
+  ['Del', 'remove line'],
+  ['Esc', 'clear / back'],
 ];
 
 interface TotalsPanelProps {
@@ -99,10 +99,10 @@ export function TotalsPanel({ cart, totals, taxLabel, customerRef, onCustomer, o
         <Text size="sm" fw={600} mb="xs">
           Keys
         </Text>
-        <SimpleGrid cols={1} spacing={4}>
+        <SimpleGrid cols={2} spacing={8} verticalSpacing={6}>
           {SHORTCUTS.map(([key, what]) => (
             <Group key={key} gap="xs" wrap="nowrap">
-              <Kbd size="xs" miw={44} ta="center" className={classes.kbd}>
+              <Kbd size="xs" miw={40} ta="center" className={classes.kbd}>
                 {key}
               </Kbd>
               <Text size="xs" c="dimmed">
