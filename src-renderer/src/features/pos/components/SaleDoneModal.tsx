@@ -45,11 +45,11 @@ export function SaleDoneModal({ sale, onNewSale }: { sale: Sale; onNewSale(): vo
             </Text>
           </Stack>
         )}
-        <Group justify="space-between">
+        <Button size="lg" fullWidth data-autofocus onClick={onNewSale} rightSection={<Kbd>Enter</Kbd>}>
+          New sale
+        </Button>
+        <Group justify="center">
           <ReceiptButtons saleId={sale.id} number={sale.number} />
-          <Button size="md" data-autofocus onClick={onNewSale} rightSection={<Kbd>Enter</Kbd>}>
-            New sale
-          </Button>
         </Group>
       </Stack>
     </Modal>

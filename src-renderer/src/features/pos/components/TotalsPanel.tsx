@@ -11,7 +11,7 @@ import classes from './Pos.module.css';
 export const SHORTCUTS: [string, string][] = [
   ['Enter', 'add item'],
   ['F2', 'pay'],
-  ['↑ ↓', 'pick match / line'],
+  ['↑ ↓', 'pick'],
   ['+ −', 'line quantity'],
   ['F4', 'type quantity'],
   ['F6', 'line discount'],
