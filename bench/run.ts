@@ -8,6 +8,7 @@ import { browserBench } from './browser';
 import { cliBench } from './cli';
 import { customersBench } from './customers';
 import { reportsBench } from './reports';
+import { salesBench } from './sales';
 import { syncBench } from './sync';
 import type { BenchResult } from './support';
 
@@ -24,6 +25,7 @@ const benches: Record<string, (dataDir: string) => Promise<BenchResult[]>> = {
   browser: browserBench,
   sync: syncBench,
   api: apiBench,
+  sales: salesBench,
 };
 
 const selected = values.only ? values.only.split(',') : Object.keys(benches);

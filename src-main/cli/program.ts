@@ -12,6 +12,7 @@ import { registerInvoiceCommands } from './commands/invoice';
 import { registerMetricsCommands } from './commands/metrics';
 import { registerPaymentCommands } from './commands/payment';
 import { registerPlanCommands } from './commands/plan';
+import { registerReportCommands, registerSaleCommands } from './commands/sale';
 import { registerSubscriptionCommands } from './commands/subscription';
 import { registerSyncCommands } from './commands/sync';
 import { registerUserCommands } from './commands/user';
@@ -50,6 +51,8 @@ const AREAS: ReadonlyArray<readonly [command: string, register: (program: Comman
   ['metrics', registerMetricsCommands],
   ['sync', registerSyncCommands],
   ['api-key', registerApiKeyCommands],
+  ['sale', registerSaleCommands],
+  ['report', registerReportCommands],
 ];
 
 /** The program's own options that take a value (the next word, unless written `--opt=value`). */

@@ -18,6 +18,7 @@ import { writeAudit, type AuditInput } from './audit/audit';
 import { checkDateBounds } from './date-bounds';
 import type { BusinessDb } from './db/open';
 import { businessTimezone } from './db/settings';
+import { stmt } from './db/statements';
 import { DatabaseTooNewError, MigrationError } from './db/migrate';
 import { AppError, forbidden, unauthenticated } from './errors';
 import type { Clock, ExportDestination, ImportSource, Logger } from './ports';
@@ -264,7 +265,7 @@ function runWrite<Core>(
 ): unknown {
   const log: WriteLog = { audits: 0, entities: new Set(), afterCommit: [] };
   const ctx = makeContext(host, conn, resolved, log);
-  const changes = resolved.db.sqlite.prepare('SELECT total_changes() AS n').pluck();
+  const changes = stmt(resolved.db.sqlite, 'SELECT total_changes() AS n').pluck();
   const pendingLogin = conn.pendingLoginRecord;
   const output = resolved.db.sqlite
     .transaction(() => {

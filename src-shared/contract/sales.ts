@@ -204,7 +204,8 @@ export const salesContract = {
    */
   'sales.refund': method({
     input: z.object({
-      id: idSchema,
+      /** The sale's id or receipt number. */
+      id: z.string().trim().min(1, 'Required').max(64),
       items: z
         .array(
           z
@@ -231,7 +232,7 @@ export const salesContract = {
   }),
   /** An invoice (kind 'sale', already paid) for a sale with a customer; linked from the sale. */
   'sales.invoice': method({
-    input: z.object({ id: idSchema }),
+    input: z.object({ id: z.string().trim().min(1, 'Required').max(64) }),
     output: z.object({ invoice: invoiceDetailSchema, sale: saleSchema }),
     access: 'staff',
     write: true,

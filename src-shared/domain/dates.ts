@@ -46,13 +46,17 @@ export function dateParts(date: string): [year: number, month: number, day: numb
 }
 
 /** Today's calendar date in a time zone, for the instant given (the only clock read is the caller's). */
+// Building an Intl.DateTimeFormat costs more than a small write (the dispatcher asks for today on every call with a date): one per zone.
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
+
 export function dateInTimeZone(instant: Date, timeZone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-  }).formatToParts(instant);
+  let format = dayFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    if (dayFormats.size >= 64) dayFormats.clear();
+    dayFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(instant);
   const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
   return `${get('year')}-${get('month')}-${get('day')}`;
 }

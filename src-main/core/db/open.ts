@@ -5,7 +5,8 @@ import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3'
 import * as schema from './schema';
 import { loadMigrations, migrate } from './migrate';
 
-export type Orm = BetterSQLite3Database<typeof schema>;
+/** drizzle over the file, with its better-sqlite3 handle (`$client`) for prepared statements. */
+export type Orm = BetterSQLite3Database<typeof schema> & { $client: Database.Database };
 
 /** One open business file: the raw handle for prepared hot paths, drizzle for the rest. */
 export interface BusinessDb {

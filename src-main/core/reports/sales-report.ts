@@ -9,6 +9,13 @@ const FIELDS = [
   field('subtotal', 'Subtotal', 'money', 's.subtotal'),
   field('tax', 'Tax', 'money', 's.tax'),
   field('total', 'Total', 'money', 's.total'),
+  // Added with the counter (issue 14): after the first columns, so scripts reading those keep working.
+  field('discount', 'Discount', 'money', 's.discount'),
+  field('method', 'Method', 'text', 's.method'),
+  field('tendered', 'Tendered', 'money', 's.tendered'),
+  field('change', 'Change', 'money', 's.change_given'),
+  field('refunded', 'Refunded', 'money', 's.refunded'),
+  field('status', 'Status', 'text', 's.status'),
   field('invoice', 'Invoice', 'text', 'i.number'),
   field('saleId', 'Sale id', 'text', 's.id'),
 ];
@@ -17,7 +24,7 @@ const ROWID = FIELDS.length;
 
 const RANGE = 's.sold_on BETWEEN @from AND @to';
 
-/** One-off sales dated in the range, in date order (nothing records sales yet: an empty report until something does). */
+/** Counter sales dated in the range, in date order (`sales.create` records them). */
 export function salesReport(ctx: ReportContext): Report {
   return keysetReport(ctx.db, {
     fields: FIELDS,
@@ -29,7 +36,8 @@ export function salesReport(ctx: ReportContext): Report {
     countSql: `SELECT count(*) FROM sales s WHERE ${RANGE}`,
     totalsSql: `
       SELECT (SELECT count(*) FROM sale_lines l JOIN sales s ON s.id = l.sale_id WHERE ${RANGE}) AS items,
-             coalesce(sum(subtotal), 0) AS subtotal, coalesce(sum(tax), 0) AS tax, coalesce(sum(total), 0) AS total
+             coalesce(sum(subtotal), 0) AS subtotal, coalesce(sum(tax), 0) AS tax, coalesce(sum(total), 0) AS total,
+             coalesce(sum(discount), 0) AS discount, coalesce(sum(refunded), 0) AS refunded
         FROM sales s WHERE ${RANGE}`,
     params: dateBounds(ctx.from, ctx.to),
     start: { afterDate: '', afterRowid: 0 },

@@ -14,9 +14,8 @@ function businessToday(ctx: { db: BusinessDb; now: Date }): string {
 
 export const salesHandlers = defineHandlers({
   'sales.create': (ctx, input) => {
-    const id = createSale({ db: ctx.db, at: ctx.now.toISOString(), userId: ctx.user.id }, { ...input, on: input.on ?? businessToday(ctx) });
-    const sale = getSale(ctx.db, id);
-    ctx.audit({ action: 'sales.create', entity: 'sale', entityId: id, before: null, after: sale });
+    const sale = createSale({ db: ctx.db, at: ctx.now.toISOString(), userId: ctx.user.id }, { ...input, on: input.on ?? businessToday(ctx) });
+    ctx.audit({ action: 'sales.create', entity: 'sale', entityId: sale.id, before: null, after: sale });
     ctx.changed('sales', 'products', 'metrics', ...(sale.customerId ? ['customers'] : []));
     return sale;
   },

@@ -110,8 +110,11 @@ function money(amount: number, currency: string): string {
   return formatMoney(amount, currency as CurrencyCode);
 }
 
-/** Records a sale; returns its id. Refusals name the field (items.N, discount, tendered, customerId) and write nothing. */
-export function createSale(a: SaleWriteContext, input: NewSale): string {
+/**
+ * Records a sale; returns it as getSale would read it back (built from what was written: the counter's
+ * hot path reads nothing twice). Refusals name the field (items.N, discount, tendered, customerId) and write nothing.
+ */
+export function createSale(a: SaleWriteContext, input: NewSale): Sale {
   const { db } = a;
   const settings = saleSettings(db);
   const products = input.items.map((item, i) => {
@@ -154,9 +157,10 @@ export function createSale(a: SaleWriteContext, input: NewSale): string {
     `INSERT INTO sale_lines (id, sale_id, product_id, description, quantity, unit_price, amount, sku, discount, tax, refunded_quantity)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
   );
-  cart.lines.forEach((l, i) => {
+  const lines: Sale['lines'] = cart.lines.map((l, i) => {
     const p = products[i]!;
-    insertLine.run(newId(), id, p.id, p.name, l.quantity, l.unitPrice, l.amount, p.sku, l.discount, l.tax);
+    const lineId = newId();
+    insertLine.run(lineId, id, p.id, p.name, l.quantity, l.unitPrice, l.amount, p.sku, l.discount, l.tax);
     if (p.stock !== null) {
       moveStock(db, {
         productId: p.id,
@@ -170,6 +174,7 @@ export function createSale(a: SaleWriteContext, input: NewSale): string {
         refuseBelowZero: { field: `items.${i}`, label: `${p.name} (${p.sku})` },
       });
     }
+    return { id: lineId, productId: p.id, sku: p.sku, name: p.name, quantity: l.quantity, unitPrice: l.unitPrice, discount: l.discount, tax: l.tax, amount: l.amount, refundedQuantity: 0 };
   });
   const insertPayment = stmt(
     db.sqlite,
@@ -197,7 +202,34 @@ export function createSale(a: SaleWriteContext, input: NewSale): string {
       a.at,
     );
   }
-  return id;
+  return {
+    id,
+    number,
+    customerId: input.customerId ?? null,
+    customerName,
+    soldOn: input.on,
+    currency: settings.currency,
+    lines,
+    subtotal: cart.subtotal,
+    discount: cart.discount,
+    tax: cart.tax,
+    taxRatePpm: taxRateOf(cart, settings.taxPpm),
+    total: cart.total,
+    method: pay.method,
+    payments: pay.payments.filter((p) => p.amount > 0).map((p) => ({ method: p.method, amount: p.amount, tendered: p.tendered, change: p.change })),
+    tendered: pay.tendered,
+    change: pay.change,
+    refunded: 0,
+    status: 'paid',
+    invoiceId: null,
+    note: input.note ?? '',
+    createdAt: a.at,
+  };
+}
+
+/** The business's rate, when it is the one the tax was computed at (null: no tax, or the rate changed since). */
+function taxRateOf(s: { subtotal: number; discount: number; tax: number }, taxPpm: number): number | null {
+  return s.tax !== 0 && taxPpm !== 0 && divRound(BigInt(s.subtotal - s.discount) * BigInt(taxPpm), 1_000_000) === s.tax ? taxPpm : null;
 }
 
 // ---------------------------------------------------------------- reading
@@ -272,7 +304,7 @@ function toSales(db: BusinessDb, rows: SaleRow[]): Sale[] {
     subtotal: r.subtotal,
     discount: r.discount,
     tax: r.tax,
-    taxRatePpm: r.tax !== 0 && taxPpm !== 0 && divRound(BigInt(r.subtotal - r.discount) * BigInt(taxPpm), 1_000_000) === r.tax ? taxPpm : null,
+    taxRatePpm: taxRateOf(r, taxPpm),
     total: r.total,
     method: r.method,
     payments: (paymentsBy.get(r.id) ?? []).map((p) => ({ method: p.method, amount: p.amount, tendered: p.tendered, change: p.change_given })),

@@ -98,7 +98,7 @@ class Applier {
     if (c.entity === 'sync_conflicts' || c.entity === 'audit_log') return;
     // A row's `updated_at` changes with every edit: two PCs editing different fields of one row
     // always "conflict" on it. It still merges by last writer; it is not news for the owner.
-    if (BOOKKEEPING_FIELDS.has(c.field)) return;
+    if (BOOKKEEPING_FIELDS.has(c.field) || DERIVED_FIELDS.has(`${c.entity}.${c.field}`)) return;
     const id = `${loserChange}:${c.field}`;
     if (!this.conflicts.has(id)) this.conflicts.set(id, { id, ...c });
   }
@@ -572,6 +572,11 @@ export function rederiveAll(s: Database.Database): number {
 
 /** Columns every edit stamps: merged by last writer like any other, never listed as a conflict. */
 const BOOKKEEPING_FIELDS = new Set(['updated_at']);
+/**
+ * Fields derived again from insert-only records after every merge (rederive()): two PCs that both
+ * changed one (two refunds of one sale offline) did not disagree, the records add up; not news for the owner.
+ */
+const DERIVED_FIELDS = new Set(['sales.refunded', 'sales.status', 'sale_lines.refunded_quantity']);
 
 export function applyChanges(s: Database.Database, changes: PulledChange[]): { applied: number; skipped: number; conflicts: number } {
   return s.transaction(() => {

@@ -130,6 +130,8 @@ function validSample(shape: Record<string, z.ZodType>): Record<string, unknown> 
     [3, 5, 7],
     true,
     {}, // an object whose fields are all optional (a saved view's filter)
+    [{ sku: 'MAT', quantity: 1 }], // a cart's items
+    [{ method: 'cash' }], // how a sale is paid
   ];
   const out: Record<string, unknown> = {};
   for (const [key, schema] of Object.entries(shape)) {

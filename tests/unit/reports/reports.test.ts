@@ -156,8 +156,10 @@ describe('reports.view: records', () => {
     b.db.sqlite.prepare("INSERT INTO sale_lines (id, sale_id, product_id, description, quantity, unit_price, amount) VALUES ('l1', 's1', 'p1', 'Yoga mat', 2, 2500, 5000)").run();
     try {
       const r = await view(b, { kind: 'sales', from: '2026-03-01' });
-      expect(r.rows).toEqual([{ number: 'S-000001', soldOn: '2026-03-05', customer: 'Alice', items: 1, subtotal: 5000, tax: 0, total: 5000, invoice: null, saleId: 's1' }]);
-      expect(r.totals).toEqual({ items: 1, subtotal: 5000, tax: 0, total: 5000 });
+      expect(r.rows).toEqual([
+        { number: 'S-000001', soldOn: '2026-03-05', customer: 'Alice', items: 1, subtotal: 5000, tax: 0, total: 5000, discount: 0, method: 'cash', tendered: null, change: 0, refunded: 0, status: 'paid', invoice: null, saleId: 's1' },
+      ]);
+      expect(r.totals).toEqual({ items: 1, subtotal: 5000, tax: 0, total: 5000, discount: 0, refunded: 0 });
       expect((await view(b, { kind: 'sales', to: '2026-03-04' })).total).toBe(0);
     } finally {
       b.db.sqlite.exec("DELETE FROM sale_lines; DELETE FROM sales; DELETE FROM products WHERE id = 'p1'");

@@ -4,6 +4,7 @@ import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import type { ExportDestination } from '../../../src-main/core/ports';
 import { ledgerStock } from '../../../src-main/core/products/stock-ledger';
+import { writeSyncState } from '../../../src-main/core/sync';
 import { callError, tempDir, type TestConnection } from '../../support/core';
 import { saleBusiness } from '../../support/sales';
 
@@ -218,5 +219,21 @@ describe('payments, refunds, receipts, invoices and the Z report', () => {
     expect(z.changeGiven).toBe(5000 - a.total);
     const revenue = f.db.sqlite.prepare("SELECT coalesce(sum(amount), 0) FROM metric_revenue WHERE date = '2026-03-01'").pluck().get();
     expect(revenue).toBe(z.net);
+  });
+});
+
+describe('receipt numbers', () => {
+  it('a synced PC that is not the billing PC numbers its sales in its own gapless series, as invoices', async () => {
+    const f = await saleBusiness();
+    f.product({ sku: 'TEA', price: 350 });
+    expect((await f.sell({ items: [{ sku: 'TEA', quantity: 1 }] })).number).toBe('R-000001');
+    writeSyncState(f.db, { server: 'http://127.0.0.1:9', deviceId: '3f9a1c0011112222', deviceName: 'Front desk', billingDevice: { id: 'bbbb000011112222', name: 'Office PC' } });
+    expect((await f.sell({ items: [{ sku: 'TEA', quantity: 1 }] })).number).toBe('R-3F9A1C-000001');
+    const refused = await callError(f.b.core, f.b.conn, 'sales.create', { items: [{ sku: 'NOPE', quantity: 1 }], payments: [{ method: 'card' }], on: '2026-03-01' });
+    expect(refused.field).toBe('items.0');
+    expect((await f.sell({ items: [{ sku: 'TEA', quantity: 1 }] })).number).toBe('R-3F9A1C-000002');
+    expect(f.nextSaleNumber()).toBe(2);
+    writeSyncState(f.db, { billingDevice: { id: '3f9a1c0011112222', name: 'Front desk' } });
+    expect((await f.sell({ items: [{ sku: 'TEA', quantity: 1 }] })).number).toBe('R-000002');
   });
 });

@@ -39,6 +39,8 @@ describe('a counter sale refunded in part on two PCs offline', () => {
       const z = await call(pc.core, pc.conn, 'sales.dayReport', { on: '2026-03-02' });
       expect(z.refunds).toBe(onA.refund.amount + onB.refund.amount);
     }
+    // Derived fields both PCs wrote are not a conflict: the refunds add up.
+    for (const pc of [a, b]) expect(pc.db.sqlite.prepare('SELECT entity, field FROM sync_conflicts').all()).toEqual([]);
     expect(digest(b.db)).toEqual(digest(a.db));
     // The rest, on B: refunded in full on both.
     await call(b.core, b.conn, 'sales.refund', { id: sale.id, on: '2026-03-03' });
