@@ -6,6 +6,7 @@ import { apiBench } from './api';
 import { billingBench } from './billing';
 import { browserBench } from './browser';
 import { cliBench } from './cli';
+import { productsBench } from './products';
 import { customersBench } from './customers';
 import { reportsBench } from './reports';
 import { salesBench } from './sales';
@@ -26,6 +27,7 @@ const benches: Record<string, (dataDir: string) => Promise<BenchResult[]>> = {
   sync: syncBench,
   api: apiBench,
   sales: salesBench,
+  products: productsBench,
 };
 
 const selected = values.only ? values.only.split(',') : Object.keys(benches);

@@ -13,6 +13,7 @@ import { registerMetricsCommands } from './commands/metrics';
 import { registerPaymentCommands } from './commands/payment';
 import { registerPlanCommands } from './commands/plan';
 import { registerReportCommands, registerSaleCommands } from './commands/sale';
+import { registerProductCommands } from './commands/product';
 import { registerSubscriptionCommands } from './commands/subscription';
 import { registerSyncCommands } from './commands/sync';
 import { registerUserCommands } from './commands/user';
@@ -43,6 +44,7 @@ const AREAS: ReadonlyArray<readonly [command: string, register: (program: Comman
   ['import', registerImportCommands],
   ['export', registerExportCommands],
   ['plan', registerPlanCommands],
+  ['product', registerProductCommands],
   ['coupon', registerCouponCommands],
   ['subscription', registerSubscriptionCommands],
   ['billing', registerBillingCommands],

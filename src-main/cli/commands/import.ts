@@ -24,6 +24,27 @@ export function registerImportCommands(program: Command, run: Runner): void {
     .requiredOption('--file <file>', 'the CSV file (UTF-8; headers like Name, Email, Phone, Company, Tags)')
     .option('--dry-run', 'check every row and report, writing nothing')
     .action(run(importCustomers));
+
+  importCommand
+    .command('products')
+    .description('products from a CSV file: sku,name,price,category,stock,low_stock_at; all or nothing (staff or owner)')
+    .argument('[file]', 'the CSV file (UTF-8, a header row; prices like 4.50)')
+    .option('--file <file>', 'the CSV file, as a flag')
+    .option('--dry-run', 'check every row, writing nothing')
+    .action(run(importProducts));
+}
+
+async function importProducts(ctx: CliContext, opts: { file?: string; dryRun?: boolean }, [file]: string[]): Promise<CommandOutput> {
+  const path = file ?? opts.file;
+  if (!path) throw validationError('file', 'Give the CSV file: recurra import products FILE', FILE_FLAG);
+  const csv = readCsvText(path);
+  await ctx.login();
+  const result = await ctx.call('products.import', { csv, dryRun: opts.dryRun === true }, { csv: FILE_FLAG });
+  const n = (k: number) => `${k} product${k === 1 ? '' : 's'}`;
+  return {
+    json: { rows: result.rows, created: result.created, dryRun: opts.dryRun === true },
+    human: opts.dryRun ? `Dry run: all ${n(result.rows)} are good; nothing was written.` : `Imported ${n(result.created)}.`,
+  };
 }
 
 async function importCustomers(ctx: CliContext, opts: ImportOptions): Promise<CommandOutput> {

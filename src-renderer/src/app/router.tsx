@@ -14,6 +14,7 @@ import { DayReportPage } from '../features/sales/components/DayReportPage';
 import { SalePage } from '../features/sales/components/SalePage';
 import { SalesPage } from '../features/sales/components/SalesPage';
 import { PlansPage } from '../features/plans/components/PlansPage';
+import { ProductsPage } from '../features/products/components/ProductsPage';
 import { ReportsPage } from '../features/reports/components/ReportsPage';
 import { BusinessPicker } from '../features/start/components/BusinessPicker';
 import { LoginScreen } from '../features/start/components/LoginScreen';
@@ -61,6 +62,7 @@ export function createAppRouter() {
             { path: 'customers/import', element: <ImportPage /> },
             { path: 'customers/:id/:tab?', element: <CustomerPage /> },
             { path: 'plans', element: <PlansPage /> },
+            { path: 'products', element: <ProductsPage /> },
             { path: 'subscriptions', element: <SubscriptionsPage /> },
             { path: 'subscriptions/:id', element: <SubscriptionPage /> },
             { path: 'invoices', element: <InvoicesPage /> },

@@ -1,4 +1,5 @@
 import {
+  IconBarcode,
   IconBuildingStore,
   IconCalendarRepeat,
   IconChartBar,
@@ -34,6 +35,7 @@ export const MAIN_NAV: NavItem[] = [
   { label: 'Sales', path: '/sales', icon: IconReceipt2, role: 'viewer', keywords: ['Receipts', 'Refund a sale', 'End of day', 'Z report'] },
   { label: 'Customers', path: '/customers', icon: IconUsers, role: 'viewer' },
   { label: 'Plans', path: '/plans', icon: IconPackage, role: 'viewer', keywords: ['Prices', 'Coupons'] },
+  { label: 'Products', path: '/products', icon: IconBarcode, role: 'viewer', keywords: ['Stock', 'Inventory', 'SKU'] },
   { label: 'Subscriptions', path: '/subscriptions', icon: IconCalendarRepeat, role: 'viewer' },
   { label: 'Invoices', path: '/invoices', icon: IconFileInvoice, role: 'viewer' },
   { label: 'Payments', path: '/payments', icon: IconCreditCard, role: 'viewer' },
