@@ -13,6 +13,10 @@ import { NewInvoiceButton } from '../features/invoicing/components/NewInvoiceBut
 import { InvoicePage } from '../features/invoices/components/InvoicePage';
 import { InvoicesPage } from '../features/invoices/components/InvoicesPage';
 import { PaymentsPage } from '../features/payments/components/PaymentsPage';
+import { PosPage } from '../features/pos/components/PosPage';
+import { DayReportPage } from '../features/sales/components/DayReportPage';
+import { SalePage } from '../features/sales/components/SalePage';
+import { SalesPage } from '../features/sales/components/SalesPage';
 import { PlansPage } from '../features/plans/components/PlansPage';
 import { ProductsPage } from '../features/products/components/ProductsPage';
 import { ReportsPage } from '../features/reports/components/ReportsPage';
@@ -54,6 +58,10 @@ export function createAppRouter() {
           children: [
             { index: true, element: <Navigate to="/dashboard" replace /> },
             { path: 'dashboard', element: <DashboardPage /> },
+            { path: 'sell', element: <PosPage /> },
+            { path: 'sales', element: <SalesPage /> },
+            { path: 'sales/day/:date?', element: <DayReportPage /> },
+            { path: 'sales/:id', element: <SalePage /> },
             { path: 'customers', element: <CustomersPage /> },
             { path: 'customers/import', element: <ImportPage /> },
             {

@@ -1,5 +1,6 @@
 import {
   IconBarcode,
+  IconBuildingStore,
   IconCalendarRepeat,
   IconChartBar,
   IconCreditCard,
@@ -7,6 +8,7 @@ import {
   IconLayoutDashboard,
   IconPackage,
   IconReceipt,
+  IconReceipt2,
   IconSettings,
   IconUsers,
   type Icon,
@@ -29,6 +31,8 @@ export interface NavItem {
 
 export const MAIN_NAV: NavItem[] = [
   { label: 'Dashboard', path: '/dashboard', icon: IconLayoutDashboard, role: 'viewer', keywords: ['Home', 'MRR', 'Revenue', 'Churn'] },
+  { label: 'Sell', path: '/sell', icon: IconBuildingStore, role: 'staff', keywords: ['Point of sale', 'POS', 'Counter', 'Checkout', 'Till'] },
+  { label: 'Sales', path: '/sales', icon: IconReceipt2, role: 'viewer', keywords: ['Receipts', 'Refund a sale', 'End of day', 'Z report'] },
   { label: 'Customers', path: '/customers', icon: IconUsers, role: 'viewer' },
   { label: 'Plans', path: '/plans', icon: IconPackage, role: 'viewer', keywords: ['Prices', 'Coupons'] },
   { label: 'Products', path: '/products', icon: IconBarcode, role: 'viewer', keywords: ['Stock', 'Inventory', 'SKU'] },

@@ -22,6 +22,7 @@ import { ListPanel } from './ListPanel';
 import { MetricCards } from './MetricCards';
 import { MovementsDrawer } from './MovementsDrawer';
 import { MrrBridge } from './MrrBridge';
+import { TodaySales } from './TodaySales';
 import { UpcomingRenewals } from './UpcomingRenewals';
 
 // The charting library is large: the numbers show first, the charts follow.
@@ -73,6 +74,7 @@ export function DashboardPage() {
           )
         }
       />
+      {dashboard.data && <TodaySales figures={dashboard.data.todaysSales} isToday={asOf === today} />}
       {dashboard.isPending && <CenteredLoader label="Counting" />}
       {dashboard.isError && <QueryError title="Could not work out the numbers" error={dashboard.error} onRetry={() => void dashboard.refetch()} />}
       {dashboard.data && !hasFigures(dashboard.data) && <FirstRun businessName={business.name} />}
