@@ -8,6 +8,7 @@ import { catalogHandlers } from './billing/catalog-handlers';
 import { subscriptionsHandlers } from './billing/subscriptions-handlers';
 import { customerViewsHandlers } from './customers/customer-views';
 import { customersHandlers } from './customers/customers-handlers';
+import { emailHandlers } from './email/email-handlers';
 import type { AppHandlers } from './define-handlers';
 import { metricsHandlers } from './metrics/metrics-handlers';
 import { prefsHandlers } from './prefs/prefs-handlers';
@@ -36,4 +37,5 @@ export const handlers = {
   ...syncHandlers,
   ...syncAutoHandlers,
   ...apiKeysHandlers,
+  ...emailHandlers,
 } satisfies AppHandlers;

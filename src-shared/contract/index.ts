@@ -8,6 +8,7 @@ import { businessContract } from './business';
 import { catalogContract } from './catalog';
 import { customerViewsContract } from './customer-views';
 import { customersContract } from './customers';
+import { emailContract } from './email';
 import { metricsContract } from './metrics';
 import { prefsContract } from './prefs';
 import { reportsContract } from './reports';
@@ -34,6 +35,7 @@ export const contract = {
   ...syncContract,
   ...syncAutoContract,
   ...apiKeysContract,
+  ...emailContract,
 } as const;
 
 export type Contract = typeof contract;
