@@ -9,6 +9,7 @@ import { validationError } from '../errors';
 import { moneyText, type CommandOutput } from '../output';
 import { parseDate } from '../parse';
 import type { Runner } from '../program';
+import { registerInvoiceSend } from './email';
 import { checkedOutFile } from './export';
 
 interface ListOptions {
@@ -77,6 +78,8 @@ export function registerInvoiceCommands(program: Command, run: Runner): void {
     .argument('<id>', 'the invoice id or number')
     .requiredOption('--out <file>', 'the PDF file to write (replaced if it exists)')
     .action(run(invoicePdf));
+
+  registerInvoiceSend(invoice, run);
 }
 
 async function listInvoices(ctx: CliContext, opts: ListOptions): Promise<CommandOutput> {

@@ -24,7 +24,7 @@ import {
   sendSmtp,
   smtpDeadlineMs,
   smtpPasswordAccount,
-  SmtpError,
+  type SmtpError,
   smtpReady,
   toSmtpError,
   writeSmtpSettings,
