@@ -7,6 +7,7 @@ import { billingBench } from './billing';
 import { browserBench } from './browser';
 import { cliBench } from './cli';
 import { customersBench } from './customers';
+import { emailBench } from './email';
 import { reportsBench } from './reports';
 import { syncBench } from './sync';
 import type { BenchResult } from './support';
@@ -24,6 +25,7 @@ const benches: Record<string, (dataDir: string) => Promise<BenchResult[]>> = {
   browser: browserBench,
   sync: syncBench,
   api: apiBench,
+  email: emailBench,
 };
 
 const selected = values.only ? values.only.split(',') : Object.keys(benches);

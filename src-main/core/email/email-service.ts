@@ -30,7 +30,7 @@ import {
   writeSmtpSettings,
   type SmtpTimeouts,
 } from './smtp';
-import { invoiceEmail, template, testEmail } from './templates';
+import { invoiceEmail, resolveHtml, template, testEmail } from './templates';
 
 export type DeliveryResult = 'sent' | 'failed' | 'skipped' | 'not_due';
 
@@ -161,7 +161,6 @@ export class EmailService implements BusinessService {
   /** Queues the invoice email with its PDF and delivers it now; throws the server's answer if it fails (the row stays in the outbox). */
   async sendInvoice(db: BusinessDb, actor: Actor, id: string): Promise<{ sent: true; to: string; outboxId: string }> {
     await smtpReady(db, this.deps.secrets);
-    const html = await template('invoice');
     const now = this.deps.clock.now();
     const outboxId = db.sqlite
       .transaction(() => {
@@ -171,7 +170,7 @@ export class EmailService implements BusinessService {
         if (!customer.email) throw validation('id', `${customer.name} has no email address: add one to send invoice ${invoice.number}`);
         const business = getBusinessRow(db.orm);
         const currency = invoice.currency as CurrencyCode;
-        const mail = invoiceEmail(html, {
+        const mail = invoiceEmail({
           business: business.name,
           customer: customer.name,
           number: invoice.number,
@@ -271,7 +270,7 @@ export class EmailService implements BusinessService {
       messageId = await sendSmtp(
         ready.settings,
         ready.password,
-        { from: ready.settings.from, fromName: business.name, to: claimed.to_address, toName: claimed.to_name, subject: claimed.subject, html: claimed.html, text: claimed.text, ...(attachments ? { attachments } : {}) },
+        { from: ready.settings.from, fromName: business.name, to: claimed.to_address, toName: claimed.to_name, subject: claimed.subject, html: await resolveHtml(claimed.html), text: claimed.text, ...(attachments ? { attachments } : {}) },
         this.timeouts,
       );
     } catch (error) {
@@ -339,9 +338,8 @@ export class EmailService implements BusinessService {
     assertBillingDevice(db);
     const settings = readSmtpSettings(db);
     if (!settings) throw conflict('Email is not set up: the owner enters the SMTP server in Settings > Email (or `recurra email settings`)');
-    const html = await template('reminder');
     const business = getBusinessRow(db.orm);
-    const queued = queueReminders(db, { asOf, at: this.deps.clock.now(), html, business: { name: business.name, locale: business.locale } });
+    const queued = queueReminders(db, { asOf, at: this.deps.clock.now(), business: { name: business.name, locale: business.locale } });
     const run: ReminderRun = { sent: 0, skipped: queued.skipped, failed: 0 };
     if (queued.queued.length) this.deps.changed(db.businessId);
     if (opts.deliver === false) return run;

@@ -65,13 +65,10 @@ export interface QueueRemindersResult {
   skipped: number;
 }
 
-/**
- * Queues the reminders due as of `asOf` (no network): batches of `batch`
- * invoices, each batch one transaction. `html` is the compiled reminder template.
- */
+/** Queues the reminders due as of `asOf` (no network): batches of `batch` invoices, each batch one transaction. */
 export function queueReminders(
   db: BusinessDb,
-  input: { asOf: string; at: Date; html: string; business: { name: string; locale: string }; batch?: number },
+  input: { asOf: string; at: Date; business: { name: string; locale: string }; batch?: number },
 ): QueueRemindersResult {
   const days = readReminderDays(db);
   const result: QueueRemindersResult = { queued: [], skipped: 0 };
@@ -110,7 +107,7 @@ export function queueReminders(
           const outboxId = newId(input.at.getTime());
           if (insertReminder.run(reminderId, c.id, c.email, iso, step, outboxId).changes === 0) continue;
           const currency = c.currency as CurrencyCode;
-          const mail = reminderEmail(input.html, step, {
+          const mail = reminderEmail(step, {
             business: input.business.name,
             customer: c.customerName,
             number: c.number,

@@ -4,7 +4,8 @@
 // template is compiled ONCE per process with {{placeholders}}; a message is
 // then the compiled HTML with its values HTML-escaped and substituted, so a
 // reminder run over 100,000 invoices costs a string replace per email, not an
-// MJML compile. Every email has a plain-text alternative.
+// MJML compile (and an outbox row keeps only the template's name and values,
+// see templateRef). Every email has a plain-text alternative.
 
 export interface RenderedEmail {
   subject: string;
@@ -96,6 +97,28 @@ export function fill(html: string, vars: Vars): string {
   return html.replace(/\{\{(\w+)\}\}/g, (_, key: string) => escapeHtml(vars[key] ?? ''));
 }
 
+/**
+ * What an outbox row keeps in its `html` column for a templated email: the
+ * template's name and its values (a few hundred bytes), not the ~9 KB of
+ * compiled HTML: 100,000 reminders would otherwise add ~1 GB to the file
+ * (and to sync). The HTML is filled in when the email is delivered.
+ */
+const REF_PREFIX = 'recurra-template:';
+
+export function templateRef(name: TemplateName, vars: Vars): string {
+  return `${REF_PREFIX}${name}:${JSON.stringify(vars)}`;
+}
+
+/** The HTML to send for a stored `html` value (a template reference, or HTML as is). */
+export async function resolveHtml(stored: string): Promise<string> {
+  if (!stored.startsWith(REF_PREFIX)) return stored;
+  const rest = stored.slice(REF_PREFIX.length);
+  const colon = rest.indexOf(':');
+  const name = rest.slice(0, colon) as TemplateName;
+  if (!(name in SOURCES)) throw new Error(`Unknown email template "${name}"`);
+  return fill(await template(name), JSON.parse(rest.slice(colon + 1)) as Vars);
+}
+
 export interface InvoiceMailVars {
   business: string;
   customer: string;
@@ -107,7 +130,7 @@ export interface InvoiceMailVars {
 
 const footer = (business: string) => `Sent by ${business}. Reply to this email with any question.`;
 
-export function invoiceEmail(html: string, v: InvoiceMailVars): RenderedEmail {
+export function invoiceEmail(v: InvoiceMailVars): RenderedEmail {
   const subject = `Invoice ${v.number} from ${v.business}`;
   const vars = { ...v, preview: `Invoice ${v.number}: ${v.amountDue} due ${v.dueDate}`, footer: footer(v.business) };
   const text = [
@@ -123,7 +146,7 @@ export function invoiceEmail(html: string, v: InvoiceMailVars): RenderedEmail {
     '',
     `-- ${vars.footer}`,
   ].join('\n');
-  return { subject, html: fill(html, vars), text };
+  return { subject, html: templateRef('invoice', vars), text };
 }
 
 /** The wording for a reminder `step` days from the due date (negative: before it). */
@@ -142,7 +165,7 @@ export function reminderLead(step: number, v: InvoiceMailVars): { subject: strin
   };
 }
 
-export function reminderEmail(html: string, step: number, v: InvoiceMailVars): RenderedEmail {
+export function reminderEmail(step: number, v: InvoiceMailVars): RenderedEmail {
   const { subject, lead } = reminderLead(step, v);
   const vars = { ...v, lead, preview: lead, footer: footer(v.business) };
   const text = [
@@ -158,7 +181,7 @@ export function reminderEmail(html: string, step: number, v: InvoiceMailVars): R
     '',
     `-- ${vars.footer}`,
   ].join('\n');
-  return { subject, html: fill(html, vars), text };
+  return { subject, html: templateRef('reminder', vars), text };
 }
 
 export function testEmail(html: string, v: { business: string; from: string }): RenderedEmail {
