@@ -121,7 +121,7 @@ export class Core {
       timeouts: deps.email?.timeouts,
       scheduler: deps.billingTimer ? (deps.scheduler ?? systemScheduler) : null,
       changed: (businessId) => {
-        this.broadcast(businessId, 'data-changed', { entities: ['email', 'customers'] });
+        this.broadcast(businessId, 'data-changed', { entities: ['email', 'outbox', 'customers'] });
         this.autoSync.localChange(businessId);
       },
     });

@@ -41,7 +41,7 @@ export const emailHandlers = defineHandlers({
     const before = readReminderDays(ctx.db);
     const days = writeReminderDays(ctx.db, input.days, ctx.now.toISOString());
     ctx.audit({ action: 'reminders.settings.set', entity: 'settings', entityId: 'reminders.schedule', before: { days: before }, after: { days } });
-    ctx.changed('email');
+    ctx.changed('reminders');
     return { reminders: { days } };
   },
   'reminders.run': (ctx, input) => {

@@ -6,6 +6,7 @@ import { ImportPage } from '../features/customers/components/import/ImportPage';
 import { DashboardPage } from '../features/dashboard/components/DashboardPage';
 import { AccountantExportButton } from '../features/data/components/AccountantExportButton';
 import { RestoreBackupButton } from '../features/data/components/RestoreBackupButton';
+import { OutboxPage } from '../features/email/components/OutboxPage';
 import { InvoicePage } from '../features/invoices/components/InvoicePage';
 import { InvoicesPage } from '../features/invoices/components/InvoicesPage';
 import { PaymentsPage } from '../features/payments/components/PaymentsPage';
@@ -58,6 +59,7 @@ export function createAppRouter() {
             { path: 'invoices', element: <InvoicesPage /> },
             { path: 'invoices/:id', element: <InvoicePage /> },
             { path: 'payments', element: <PaymentsPage /> },
+            { path: 'outbox', element: <OutboxPage /> },
             { path: 'billing', element: <BillingPage /> },
             { path: 'reports', element: <ReportsPage accountantExport={<AccountantExportButton />} /> },
             { path: 'settings/:tab?', element: <SettingsPage /> },

@@ -11,6 +11,7 @@ import { useCan } from '../../../lib/auth';
 import { useDates } from '../../../lib/dates';
 import { useMoney } from '../../../lib/money';
 import { useInvoice } from '../api/use-invoice';
+import { SendInvoiceButton } from '../../email/components/SendInvoiceButton';
 import { DownloadPdfButton } from './DownloadPdfButton';
 import { InvoicePayments } from './InvoicePayments';
 import { RecordPaymentModal } from './RecordPaymentModal';
@@ -65,6 +66,7 @@ export function InvoicePage() {
         </Stack>
         <Group gap="sm">
           <DownloadPdfButton invoiceId={inv.id} number={inv.number} />
+          {canPay && inv.status !== 'draft' && <SendInvoiceButton invoiceId={inv.id} number={inv.number} />}
           {canVoid && voidable && (
             <Button variant="default" color="red" leftSection={<IconBan size={16} />} onClick={() => setDialog('void')}>
               Void
