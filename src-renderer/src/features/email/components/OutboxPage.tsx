@@ -102,9 +102,9 @@ export function OutboxPage() {
           }
         >
           <TableCard
-            minWidth={900}
+            minWidth={1000}
             stale={list.isPlaceholderData}
-            columns={['Created', 'To', 'Subject', 'Kind', { label: 'Status', width: 110 }, { label: 'Tries', align: 'right' }, 'Last error', actionsColumn(110)]}
+            columns={['Created', 'To', 'Subject', 'Kind', 'Status', { label: 'Tries', align: 'right' }, 'Last error', actionsColumn(120)]}
           >
             {list.data?.rows.map((row) => {
               const status = outboxStatus(row);
@@ -121,15 +121,15 @@ export function OutboxPage() {
                       </Text>
                     )}
                   </Table.Td>
-                  <Table.Td miw={220}>
+                  <Table.Td miw={180}>
                     <Text size="sm">{row.subject}</Text>
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{KIND_LABELS[row.kind]}</Text>
                   </Table.Td>
-                  <Table.Td>
+                  <Table.Td style={NO_WRAP} miw={110}>
                     <Tooltip label={row.nextAttemptAt ? `Next try ${formatDateTime(row.nextAttemptAt)}` : row.sentAt ? `Sent ${formatDateTime(row.sentAt)}` : ''} disabled={!row.nextAttemptAt && !row.sentAt}>
-                      <Badge color={status.color} variant="light">
+                      <Badge color={status.color} variant="light" style={{ overflow: 'visible' }}>
                         {status.label}
                       </Badge>
                     </Tooltip>
@@ -137,12 +137,12 @@ export function OutboxPage() {
                   <Table.Td ta="right">
                     <Text size="sm">{row.attempts}</Text>
                   </Table.Td>
-                  <Table.Td maw={280}>
+                  <Table.Td maw={240}>
                     <Text size="xs" c={row.lastError ? 'red' : 'dimmed'} lineClamp={2}>
                       {row.lastError ?? '—'}
                     </Text>
                   </Table.Td>
-                  <Table.Td>
+                  <Table.Td style={NO_WRAP}>
                     {canSend && (row.status === 'failed' || row.status === 'queued') && (
                       <Button size="xs" variant="default" leftSection={<IconSend size={14} />} loading={sendNow.isPending && sendNow.variables.id === row.id} onClick={() => send(row)}>
                         Send now
