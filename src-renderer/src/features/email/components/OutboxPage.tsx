@@ -102,9 +102,9 @@ export function OutboxPage() {
           }
         >
           <TableCard
-            minWidth={1000}
+            minWidth={900}
             stale={list.isPlaceholderData}
-            columns={['Created', 'To', 'Subject', 'Kind', 'Status', { label: 'Tries', align: 'right' }, 'Last error', actionsColumn(120)]}
+            columns={['Created', 'To', 'Subject and last error', 'Kind', 'Status', { label: 'Tries', align: 'right' }, actionsColumn(120)]}
           >
             {list.data?.rows.map((row) => {
               const status = outboxStatus(row);
@@ -121,8 +121,13 @@ export function OutboxPage() {
                       </Text>
                     )}
                   </Table.Td>
-                  <Table.Td miw={180}>
+                  <Table.Td miw={220}>
                     <Text size="sm">{row.subject}</Text>
+                    {row.lastError && row.status !== 'sent' && (
+                      <Text size="xs" c="red" lineClamp={2} title={row.lastError}>
+                        {row.lastError}
+                      </Text>
+                    )}
                   </Table.Td>
                   <Table.Td>
                     <Text size="sm">{KIND_LABELS[row.kind]}</Text>
@@ -136,11 +141,6 @@ export function OutboxPage() {
                   </Table.Td>
                   <Table.Td ta="right">
                     <Text size="sm">{row.attempts}</Text>
-                  </Table.Td>
-                  <Table.Td maw={240}>
-                    <Text size="xs" c={row.lastError ? 'red' : 'dimmed'} lineClamp={2}>
-                      {row.lastError ?? '—'}
-                    </Text>
                   </Table.Td>
                   <Table.Td style={NO_WRAP}>
                     {canSend && (row.status === 'failed' || row.status === 'queued') && (
