@@ -117,6 +117,9 @@ export function dueOutboxIds(db: BusinessDb, nowIso: string, device = thisDevice
  */
 export function recoverInterrupted(db: BusinessDb, now: Date, deadlineMs: number, device = thisDevice(db)): number {
   const before = new Date(now.getTime() - deadlineMs).toISOString();
+  // A read first: opening a business (every CLI command does) must not take the write lock for nothing.
+  const stuck = stmt(db.sqlite, "SELECT count(*) FROM email_outbox WHERE status = 'sending' AND updated_at < ? AND device_id = ?").pluck().get(before, device) as number;
+  if (stuck === 0) return 0;
   return stmt(
     db.sqlite,
     `UPDATE email_outbox SET status = 'queued', next_attempt_at = @now, updated_at = @now,

@@ -7,6 +7,7 @@ import { DashboardPage } from '../features/dashboard/components/DashboardPage';
 import { AccountantExportButton } from '../features/data/components/AccountantExportButton';
 import { RestoreBackupButton } from '../features/data/components/RestoreBackupButton';
 import { OutboxPage } from '../features/email/components/OutboxPage';
+import { SendInvoiceButton } from '../features/email/components/SendInvoiceButton';
 import { InvoicePage } from '../features/invoices/components/InvoicePage';
 import { InvoicesPage } from '../features/invoices/components/InvoicesPage';
 import { PaymentsPage } from '../features/payments/components/PaymentsPage';
@@ -57,7 +58,7 @@ export function createAppRouter() {
             { path: 'subscriptions', element: <SubscriptionsPage /> },
             { path: 'subscriptions/:id', element: <SubscriptionPage /> },
             { path: 'invoices', element: <InvoicesPage /> },
-            { path: 'invoices/:id', element: <InvoicePage /> },
+            { path: 'invoices/:id', element: <InvoicePage emailButton={(inv) => <SendInvoiceButton invoiceId={inv.id} number={inv.number} />} /> },
             { path: 'payments', element: <PaymentsPage /> },
             { path: 'outbox', element: <OutboxPage /> },
             { path: 'billing', element: <BillingPage /> },

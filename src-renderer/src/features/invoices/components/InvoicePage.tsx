@@ -1,6 +1,6 @@
 import { Alert, Anchor, Button, DataList, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconArrowLeft, IconBan, IconCash } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { CenteredLoader } from '../../../components/CenteredLoader';
 import { DateText, PeriodText } from '../../../components/DateText';
@@ -11,7 +11,6 @@ import { useCan } from '../../../lib/auth';
 import { useDates } from '../../../lib/dates';
 import { useMoney } from '../../../lib/money';
 import { useInvoice } from '../api/use-invoice';
-import { SendInvoiceButton } from '../../email/components/SendInvoiceButton';
 import { DownloadPdfButton } from './DownloadPdfButton';
 import { InvoicePayments } from './InvoicePayments';
 import { RecordPaymentModal } from './RecordPaymentModal';
@@ -19,8 +18,8 @@ import { VoidInvoiceModal } from './VoidInvoiceModal';
 
 const KIND_LABELS = { subscription: 'Subscription period', change: 'Plan change', sale: 'Sale', manual: 'Manual' } as const;
 
-/** One invoice as written: lines, totals, what was paid and refunded; record a payment, void, or download it. */
-export function InvoicePage() {
+/** One invoice as written: lines, totals, what was paid and refunded; record a payment, void, download it, or email it (the email feature's button, given by the router). */
+export function InvoicePage({ emailButton }: { emailButton?: (invoice: { id: string; number: string }) => ReactNode } = {}) {
   const { id = '' } = useParams();
   const canPay = useCan('staff');
   const canVoid = useCan('owner');
@@ -66,7 +65,7 @@ export function InvoicePage() {
         </Stack>
         <Group gap="sm">
           <DownloadPdfButton invoiceId={inv.id} number={inv.number} />
-          {canPay && inv.status !== 'draft' && <SendInvoiceButton invoiceId={inv.id} number={inv.number} />}
+          {canPay && inv.status !== 'draft' && emailButton?.(inv)}
           {canVoid && voidable && (
             <Button variant="default" color="red" leftSection={<IconBan size={16} />} onClick={() => setDialog('void')}>
               Void
