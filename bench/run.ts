@@ -8,6 +8,7 @@ import { browserBench } from './browser';
 import { cliBench } from './cli';
 import { productsBench } from './products';
 import { customersBench } from './customers';
+import { emailBench } from './email';
 import { reportsBench } from './reports';
 import { salesBench } from './sales';
 import { syncBench } from './sync';
@@ -28,6 +29,7 @@ const benches: Record<string, (dataDir: string) => Promise<BenchResult[]>> = {
   api: apiBench,
   sales: salesBench,
   products: productsBench,
+  email: emailBench,
 };
 
 const selected = values.only ? values.only.split(',') : Object.keys(benches);

@@ -6,6 +6,7 @@ import { registerBillingCommands } from './commands/billing';
 import { registerBusinessCommands } from './commands/business';
 import { registerCouponCommands } from './commands/coupon';
 import { registerCustomerCommands } from './commands/customer';
+import { registerEmailCommands, registerReminderCommands } from './commands/email';
 import { registerExportCommands } from './commands/export';
 import { registerImportCommands } from './commands/import';
 import { registerInvoiceCommands } from './commands/invoice';
@@ -33,6 +34,7 @@ Environment:
   RECURRA_USER          who is acting, as --user
   RECURRA_PASSWORD      that user's password (never a flag: flags show in process lists)
   RECURRA_NEW_PASSWORD  the password of a user being created
+  RECURRA_SMTP_PASSWORD the SMTP password "email settings" keeps as a secret
 
 Exit codes: 0 success, 1 refused (validation, not found, conflict), 2 usage, 3 authentication or permission.`;
 
@@ -55,6 +57,8 @@ const AREAS: ReadonlyArray<readonly [command: string, register: (program: Comman
   ['api-key', registerApiKeyCommands],
   ['sale', registerSaleCommands],
   ['report', registerReportCommands],
+  ['email', registerEmailCommands],
+  ['reminder', registerReminderCommands],
 ];
 
 /** The program's own options that take a value (the next word, unless written `--opt=value`). */

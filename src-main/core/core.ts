@@ -27,6 +27,9 @@ import { InlineExecutor, type BillingExecutor } from './billing/executor';
 import { createDispatcher, type Connection, type SessionUser } from './rpc';
 import { SyncClient } from './sync-client/sync-client';
 import type { FetchLike } from './sync-client/http';
+import { EmailService } from './email/email-service';
+import { bindEmailServices } from './email/email-handlers';
+import type { SmtpTimeouts } from './email/smtp';
 import { AutoSync, type AutoSyncOptions, type AutoSyncTimers } from './sync-client/auto-sync';
 
 export interface CoreDeps {
@@ -61,6 +64,8 @@ export interface CoreDeps {
   syncPushBatchBytes?: number;
   /** Sync each open, connected business by itself (the app and the browser host; never the CLI). */
   autoSync?: boolean | { timers?: AutoSyncTimers; options?: Partial<AutoSyncOptions> };
+  /** SMTP timeouts (tests make them small); the outbox is delivered on a timer when `billingTimer` is on. */
+  email?: { timeouts?: Partial<SmtpTimeouts> };
 }
 
 /**
@@ -78,6 +83,7 @@ export class Core {
   readonly billing: BillingService;
   readonly sync: SyncClient;
   readonly autoSync: AutoSync;
+  readonly email: EmailService;
   readonly sessions = new SessionStore();
   readonly businesses: Businesses;
   private readonly connections = new Map<string, Connection>();
@@ -102,10 +108,24 @@ export class Core {
           this.broadcast(businessId, 'data-changed', { entities: ['billing', 'invoices', 'subscriptions', 'payments', 'customers', 'metrics'] });
           this.autoSync.localChange(businessId);
         },
+        // Payment reminders follow each billing run of the timer (on the billing PC only).
+        afterTimerRun: (db) => this.email.afterBillingRun(db),
       },
       deps.billingTimer ? { scheduler: deps.scheduler ?? systemScheduler } : null,
     );
     this.businesses.addService(this.billing);
+    this.email = new EmailService({
+      secrets: this.secrets,
+      clock: this.clock,
+      logger: this.logger,
+      timeouts: deps.email?.timeouts,
+      scheduler: deps.billingTimer ? (deps.scheduler ?? systemScheduler) : null,
+      changed: (businessId) => {
+        this.broadcast(businessId, 'data-changed', { entities: ['email', 'outbox', 'customers'] });
+        this.autoSync.localChange(businessId);
+      },
+    });
+    this.businesses.addService(this.email);
     this.sync = new SyncClient({
       businesses: this.businesses,
       secrets: this.secrets,
@@ -156,6 +176,7 @@ export class Core {
           },
           sync: this.syncServices(db, user),
           autoSync: { indicator: () => this.autoSync.indicator(db) },
+          email: bindEmailServices(this.email, db, user),
         }),
       },
       handlers,
@@ -263,6 +284,7 @@ export class Core {
     for (const entry of this.businesses.registry.list()) {
       this.billing.stop(entry.id);
       this.autoSync.stop(entry.id);
+      this.email.stop(entry.id);
     }
     void this.billing.close();
     this.businesses.closeAll();

@@ -8,6 +8,7 @@ import { catalogHandlers } from './billing/catalog-handlers';
 import { subscriptionsHandlers } from './billing/subscriptions-handlers';
 import { customerViewsHandlers } from './customers/customer-views';
 import { customersHandlers } from './customers/customers-handlers';
+import { emailHandlers } from './email/email-handlers';
 import type { AppHandlers } from './define-handlers';
 import { invoicingHandlers } from './invoicing/invoicing-handlers';
 import { metricsHandlers } from './metrics/metrics-handlers';
@@ -42,4 +43,5 @@ export const handlers = {
   ...syncAutoHandlers,
   ...apiKeysHandlers,
   ...salesHandlers,
+  ...emailHandlers,
 } satisfies AppHandlers;

@@ -3,6 +3,7 @@ import type { Simulation } from './billing/simulate';
 import type { SyncStatus, SyncConflict } from '@shared/contract/sync';
 import type { SyncIndicator } from '@shared/contract/sync-auto';
 import type { SyncNowResult } from './sync-client/sync-client';
+import type { EmailServices } from './email/email-handlers';
 
 /** Longer-running services a handler may call for its business (they run outside the call's transaction). */
 export interface SessionServices {
@@ -24,4 +25,6 @@ export interface SessionServices {
   };
   /** The app's automatic sync of this business (sync-client/auto-sync.ts). */
   autoSync: { indicator(): SyncIndicator };
+  /** Email over the owner's SMTP server, the outbox and payment reminders (email/email-service.ts). */
+  email: EmailServices;
 }

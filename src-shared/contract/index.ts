@@ -9,6 +9,7 @@ import { catalogContract } from './catalog';
 import { customerViewsContract } from './customer-views';
 import { customersContract } from './customers';
 import { invoicingContract } from './invoicing';
+import { emailContract } from './email';
 import { metricsContract } from './metrics';
 import { prefsContract } from './prefs';
 import { productsContract } from './products';
@@ -40,6 +41,7 @@ export const contract = {
   ...syncAutoContract,
   ...apiKeysContract,
   ...salesContract,
+  ...emailContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -9,6 +9,7 @@ import { validationError } from '../errors';
 import { moneyText, type CommandOutput } from '../output';
 import { parseDate, parseWholeNumber } from '../parse';
 import type { Runner } from '../program';
+import { registerInvoiceSend } from './email';
 import { checkedOutFile } from './export';
 
 interface ListOptions {
@@ -105,6 +106,8 @@ export function registerInvoiceCommands(program: Command, run: Runner): void {
     .argument('<id>', 'the invoice id or number')
     .requiredOption('--out <file>', 'the PDF file to write (replaced if it exists)')
     .action(run(invoicePdf));
+
+  registerInvoiceSend(invoice, run);
 }
 
 async function listInvoices(ctx: CliContext, opts: ListOptions): Promise<CommandOutput> {

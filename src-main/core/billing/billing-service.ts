@@ -15,6 +15,8 @@ export interface BillingEvents {
   progress(businessId: string, p: { runId: string; asOf: string; processed: number; phase: 'started' | 'running' | 'finished' | 'failed'; message: string | null }): void;
   /** A run wrote something: the UI refreshes what billing touches. */
   changed(businessId: string): void;
+  /** After each run of the timer (payment reminders follow billing). */
+  afterTimerRun?(db: BusinessDb): Promise<void>;
 }
 
 /**
@@ -97,7 +99,9 @@ export class BillingService implements BusinessService {
     const tick = (trigger: RunTrigger) => {
       // Not the billing PC of a synced business: the timer stays quiet (the billing PC runs it).
       if (billingRefusal(db)) return;
-      this.run(db, this.today(db), trigger, null).catch(() => {}); // failures are recorded and shown; the timer goes on
+      this.run(db, this.today(db), trigger, null)
+        .then(() => this.events.afterTimerRun?.(db))
+        .catch(() => {}); // failures are recorded and shown; the timer goes on
     };
     tick('startup');
     const minutes = stmt(db.sqlite, 'SELECT billing_interval_minutes FROM business LIMIT 1').pluck().get() as number;

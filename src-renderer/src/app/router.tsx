@@ -10,6 +10,8 @@ import { CustomerCreditNotes } from '../features/invoicing/components/CustomerCr
 import { ExtraLines } from '../features/invoicing/components/ExtraLines';
 import { InvoiceCreditNotes } from '../features/invoicing/components/InvoiceCreditNotes';
 import { NewInvoiceButton } from '../features/invoicing/components/NewInvoiceButton';
+import { OutboxPage } from '../features/email/components/OutboxPage';
+import { SendInvoiceButton } from '../features/email/components/SendInvoiceButton';
 import { InvoicePage } from '../features/invoices/components/InvoicePage';
 import { InvoicesPage } from '../features/invoices/components/InvoicesPage';
 import { PaymentsPage } from '../features/payments/components/PaymentsPage';
@@ -80,8 +82,17 @@ export function createAppRouter() {
             { path: 'subscriptions', element: <SubscriptionsPage /> },
             { path: 'subscriptions/:id', element: <SubscriptionPage extraLines={(p) => <ExtraLines {...p} />} /> },
             { path: 'invoices', element: <InvoicesPage newInvoice={<NewInvoiceButton />} /> },
-            { path: 'invoices/:id', element: <InvoicePage creditNotes={(invoice) => <InvoiceCreditNotes invoice={invoice} />} /> },
+            {
+              path: 'invoices/:id',
+              element: (
+                <InvoicePage
+                  creditNotes={(invoice) => <InvoiceCreditNotes invoice={invoice} />}
+                  emailButton={(inv) => <SendInvoiceButton invoiceId={inv.id} number={inv.number} />}
+                />
+              ),
+            },
             { path: 'payments', element: <PaymentsPage /> },
+            { path: 'outbox', element: <OutboxPage /> },
             { path: 'billing', element: <BillingPage /> },
             { path: 'reports', element: <ReportsPage accountantExport={<AccountantExportButton />} /> },
             { path: 'settings/:tab?', element: <SettingsPage /> },

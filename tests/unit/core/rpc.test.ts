@@ -84,6 +84,7 @@ describe('the dispatcher', () => {
           billing: { run: () => Promise.reject(new Error('no')), simulate: () => Promise.reject(new Error('no')), isRunning: () => false },
           sync: {} as SessionServices['sync'],
           autoSync: {} as SessionServices['autoSync'],
+          email: {} as SessionServices['email'],
         }),
       },
       handlers,

@@ -1,5 +1,5 @@
 import { Alert, Stack, Tabs, Title } from '@mantine/core';
-import { IconBuildingStore, IconCloud, IconDatabase, IconHistory, IconKey, IconLock, IconUsers } from '@tabler/icons-react';
+import { IconBell, IconBuildingStore, IconCloud, IconDatabase, IconHistory, IconKey, IconLock, IconMail, IconUsers } from '@tabler/icons-react';
 import { Navigate, useNavigate, useParams } from 'react-router';
 import type { BusinessSummary } from '@shared/contract/business';
 import { PageHeader } from '../../components/PageHeader';
@@ -11,11 +11,13 @@ import { AuditLogPanel } from '../../features/audit/components/AuditLogPanel';
 import { BusinessProfileForm } from '../../features/business-settings/components/BusinessProfileForm';
 import { AccountantExportCard } from '../../features/data/components/AccountantExportCard';
 import { DataPanel } from '../../features/data/components/DataPanel';
+import { EmailSettingsPanel } from '../../features/email/components/EmailSettingsPanel';
+import { RemindersPanel } from '../../features/email/components/RemindersPanel';
 import { SyncPanel } from '../../features/sync/components/SyncPanel';
 import { UsersPanel } from '../../features/users/components/UsersPanel';
 import { leaveSession, useCan, useSession } from '../../lib/auth';
 
-const TABS = ['business', 'users', 'audit', 'data', 'sync', 'api-keys'] as const;
+const TABS = ['business', 'users', 'email', 'reminders', 'audit', 'data', 'sync', 'api-keys'] as const;
 type SettingsTab = (typeof TABS)[number];
 const isTab = (value: string | undefined): value is SettingsTab => TABS.includes(value as SettingsTab);
 
@@ -62,6 +64,12 @@ export function SettingsPage() {
           <Tabs.Tab value="users" leftSection={<IconUsers size={16} />}>
             Users
           </Tabs.Tab>
+          <Tabs.Tab value="email" leftSection={<IconMail size={16} />}>
+            Email
+          </Tabs.Tab>
+          <Tabs.Tab value="reminders" leftSection={<IconBell size={16} />}>
+            Reminders
+          </Tabs.Tab>
           <Tabs.Tab value="audit" leftSection={<IconHistory size={16} />}>
             Audit log
           </Tabs.Tab>
@@ -83,6 +91,12 @@ export function SettingsPage() {
             <UsersPanel />
             <RecoveryKeyCard />
           </Stack>
+        </Tabs.Panel>
+        <Tabs.Panel value="email">
+          <EmailSettingsPanel />
+        </Tabs.Panel>
+        <Tabs.Panel value="reminders">
+          <RemindersPanel />
         </Tabs.Panel>
         <Tabs.Panel value="audit">
           <AuditLogPanel />

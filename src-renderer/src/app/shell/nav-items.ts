@@ -6,6 +6,7 @@ import {
   IconCreditCard,
   IconFileInvoice,
   IconLayoutDashboard,
+  IconMail,
   IconPackage,
   IconReceipt,
   IconReceipt2,
@@ -39,6 +40,7 @@ export const MAIN_NAV: NavItem[] = [
   { label: 'Subscriptions', path: '/subscriptions', icon: IconCalendarRepeat, role: 'viewer' },
   { label: 'Invoices', path: '/invoices', icon: IconFileInvoice, role: 'viewer' },
   { label: 'Payments', path: '/payments', icon: IconCreditCard, role: 'viewer' },
+  { label: 'Outbox', path: '/outbox', icon: IconMail, role: 'viewer', keywords: ['Email', 'Reminders', 'Sent'] },
   { label: 'Billing', path: '/billing', icon: IconReceipt, role: 'viewer', keywords: ['Billing run', 'Forecast'] },
   { label: 'Reports', path: '/reports', icon: IconChartBar, role: 'viewer', keywords: ['Export', 'CSV'] },
 ];

@@ -1,8 +1,7 @@
-import type { ReactNode } from 'react';
 import type { Output } from '@shared/contract';
 import { Alert, Anchor, Button, DataList, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconArrowLeft, IconBan, IconCash } from '@tabler/icons-react';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import { Link, useParams } from 'react-router';
 import { CenteredLoader } from '../../../components/CenteredLoader';
 import { DateText, PeriodText } from '../../../components/DateText';
@@ -20,13 +19,15 @@ import { VoidInvoiceModal } from './VoidInvoiceModal';
 
 const KIND_LABELS = { subscription: 'Subscription period', change: 'Plan change', sale: 'Sale', manual: 'Manual' } as const;
 
-/** One invoice as written: lines, totals, what was paid and refunded; record a payment, void, or download it. */
+/** One invoice as written: lines, totals, what was paid and refunded; record a payment, void, download it, or email it. */
 export interface InvoicePageProps {
   /** The invoice's credit notes (another feature's panel, passed by the router). */
   creditNotes?: (invoice: Output<'invoices.get'>) => ReactNode;
+  /** The email feature's button, given by the router. */
+  emailButton?: (invoice: { id: string; number: string }) => ReactNode;
 }
 
-export function InvoicePage({ creditNotes }: InvoicePageProps = {}) {
+export function InvoicePage({ creditNotes, emailButton }: InvoicePageProps = {}) {
   const { id = '' } = useParams();
   const canPay = useCan('staff');
   const canVoid = useCan('owner');
@@ -72,6 +73,7 @@ export function InvoicePage({ creditNotes }: InvoicePageProps = {}) {
         </Stack>
         <Group gap="sm">
           <DownloadPdfButton invoiceId={inv.id} number={inv.number} />
+          {canPay && inv.status !== 'draft' && emailButton?.(inv)}
           {canVoid && voidable && (
             <Button variant="default" color="red" leftSection={<IconBan size={16} />} onClick={() => setDialog('void')}>
               Void
