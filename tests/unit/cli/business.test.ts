@@ -119,6 +119,18 @@ describe('recurra business update', () => {
         dunningDays: [3, 5, 7],
         billingIntervalMinutes: expect.any(Number),
         createdAt: expect.any(String),
+        // The details printed on invoices and receipts (Settings > Business), not set here.
+        addressLine1: '',
+        addressLine2: '',
+        city: '',
+        region: '',
+        postalCode: '',
+        country: '',
+        email: '',
+        phone: '',
+        taxId: '',
+        invoiceFooter: '',
+        logo: null,
       },
     });
     // The registry follows, so the list shows the new name.
