@@ -13,6 +13,7 @@ import { registerInvoiceCommands } from './commands/invoice';
 import { registerMetricsCommands } from './commands/metrics';
 import { registerPaymentCommands } from './commands/payment';
 import { registerPlanCommands } from './commands/plan';
+import { registerReportCommands, registerSaleCommands } from './commands/sale';
 import { registerSubscriptionCommands } from './commands/subscription';
 import { registerSyncCommands } from './commands/sync';
 import { registerUserCommands } from './commands/user';
@@ -54,6 +55,8 @@ const AREAS: ReadonlyArray<readonly [command: string, register: (program: Comman
   ['api-key', registerApiKeyCommands],
   ['email', registerEmailCommands],
   ['reminder', registerReminderCommands],
+  ['sale', registerSaleCommands],
+  ['report', registerReportCommands],
 ];
 
 /** The program's own options that take a value (the next word, unless written `--opt=value`). */

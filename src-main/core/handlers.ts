@@ -10,9 +10,11 @@ import { customerViewsHandlers } from './customers/customer-views';
 import { customersHandlers } from './customers/customers-handlers';
 import { emailHandlers } from './email/email-handlers';
 import type { AppHandlers } from './define-handlers';
+import { invoicingHandlers } from './invoicing/invoicing-handlers';
 import { metricsHandlers } from './metrics/metrics-handlers';
 import { prefsHandlers } from './prefs/prefs-handlers';
 import { reportsHandlers } from './reports/reports-handlers';
+import { salesHandlers } from './sales/sales-handlers';
 import { searchHandlers } from './search/search-handlers';
 import { syncHandlers } from './sync-client/sync-handlers';
 import { syncAutoHandlers } from './sync-client/auto-sync-handlers';
@@ -28,6 +30,7 @@ export const handlers = {
   ...catalogHandlers,
   ...subscriptionsHandlers,
   ...billingHandlers,
+  ...invoicingHandlers,
   ...metricsHandlers,
   ...backupHandlers,
   ...auditHandlers,
@@ -38,4 +41,5 @@ export const handlers = {
   ...syncAutoHandlers,
   ...apiKeysHandlers,
   ...emailHandlers,
+  ...salesHandlers,
 } satisfies AppHandlers;

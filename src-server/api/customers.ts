@@ -189,6 +189,7 @@ export const customerRoutes = [
         credit_balance: 0,
         created_at: at,
         updated_at: at,
+        email_opt_out_at: null,
       };
       const tags = [...new Set(body.tags)].sort(byTagName);
       const customer = toCustomerDto(row, tags, await currencyOf(ctx, key.businessId));

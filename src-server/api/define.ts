@@ -27,6 +27,12 @@ export interface ApiRequest<P, Q, B, A extends Access = Scope> {
   now: Date;
   /** The client's address (request.ip: the socket's, or X-Forwarded-For's under trustProxy). */
   ip: string;
+  /**
+   * Counts this request in a business's daily API usage (the /admin page). A
+   * keyed route is counted by its key already; a public route (licenses) calls
+   * it once it knows whose license the request named.
+   */
+  countUsage: (businessId: string) => void;
 }
 
 type Schema = z.ZodType;

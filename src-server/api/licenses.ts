@@ -98,8 +98,9 @@ export const licenseRoutes = [
     body: z.object({ key: keyField, fingerprint: fingerprintField.optional(), business: businessField }).strict(),
     rateKey: keyed,
     response: validationSchema,
-    async handler(ctx, { body, now }) {
+    async handler(ctx, { body, now, countUsage }) {
       const license = await findLicense(ctx.db, body.key, body.business);
+      if (license) countUsage(license.businessId);
       const today = license ? todayOf(license, now) : '';
       const code = verdict(license, body.fingerprint, today);
       if (license && !license.suspended) {
@@ -127,8 +128,9 @@ export const licenseRoutes = [
       '409': "The license is on as many machines as its plan allows (code too_many_machines).",
     },
     response: z.object({ machine: machineSchema, license: licenseSchema }),
-    async handler(ctx, { body, now }) {
+    async handler(ctx, { body, now, countUsage }) {
       const license = await findLicense(ctx.db, body.key, body.business);
+      if (license) countUsage(license.businessId);
       const code = verdict(license, undefined, license ? todayOf(license, now) : '');
       if (!license || (code !== 'VALID' && code !== 'TOO_MANY_MACHINES')) throw refusal(code);
       const at = now.toISOString();
@@ -182,8 +184,9 @@ export const licenseRoutes = [
       '404': 'No such license key (license_not_found), or the machine is not active on it (machine_not_found).',
     },
     response: z.object({ machine: machineSchema, license: licenseSchema }),
-    async handler(ctx, { body, now }) {
+    async handler(ctx, { body, now, countUsage }) {
       const license = await findLicense(ctx.db, body.key, body.business);
+      if (license) countUsage(license.businessId);
       if (!license) throw refusal('NOT_FOUND');
       if (license.suspended) throw refusal('SUSPENDED');
       const at = now.toISOString();
@@ -227,8 +230,9 @@ export const licenseRoutes = [
       license: licenseSchema,
       expiresAt: z.string().describe("The instant the file stops working: the start of expiresOn in the business's time zone."),
     }),
-    async handler(ctx, { body, now }) {
+    async handler(ctx, { body, now, countUsage }) {
       const license = await findLicense(ctx.db, body.key, body.business);
+      if (license) countUsage(license.businessId);
       const today = license ? todayOf(license, now) : '';
       const code = verdict(license, body.fingerprint, today);
       if (!license || code !== 'VALID') throw refusal(code);

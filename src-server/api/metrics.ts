@@ -2,7 +2,7 @@ import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { metricsDocument, metricsDocumentSchema } from '@shared/contract/metrics';
 import { isoDateSchema } from '@shared/domain/fields';
-import { metricsRowsWindow, metricsSummaryFromRows, type MetricsRows } from '@shared/domain/metrics';
+import { metricsRowsWindow, metricsSummaryFromRows, withCounterSales, type MetricsRows, type SalePaymentRow } from '@shared/domain/metrics';
 import type { ServerDb } from '../db/open';
 import { defineRoute } from './define';
 import { allRows, businessRow } from './rows';
@@ -14,13 +14,16 @@ import { allRows, businessRow } from './rows';
 /** The rows metricsSummaryFromRows reads as of a date, narrowed as its contract allows (rows.ts, MetricsRows). */
 export async function metricsRows(db: ServerDb, businessId: string, asOf: string): Promise<MetricsRows> {
   const { monthStart } = metricsRowsWindow(asOf);
-  const [business, subscriptionHistory, plans, coupons, invoices, refunds] = await Promise.all([
+  const [business, subscriptionHistory, plans, coupons, invoices, refunds, salePayments, saleRefunds] = await Promise.all([
     businessRow(db, businessId),
     allRows<MetricsRows['subscriptionHistory'][number]>(db, businessId, 'subscription_history', sql`and (data->>'effective_date') <= ${asOf}`),
     allRows<MetricsRows['plans'][number]>(db, businessId, 'plans'),
     allRows<MetricsRows['coupons'][number]>(db, businessId, 'coupons'),
     allRows<MetricsRows['invoices'][number]>(db, businessId, 'invoices', sql`and ((data->>'paid_on') is null or (data->>'paid_on') > ${asOf})`),
     allRows<MetricsRows['refunds'][number]>(db, businessId, 'refunds', sql`and (data->>'refunded_on') between ${monthStart} and ${asOf}`),
+    // Counter sales count in revenue, as on the PC (src-main/core/metrics/metrics-service.ts): payments of no invoice, and refunds.
+    allRows<SalePaymentRow>(db, businessId, 'sale_payments', sql`and (data->>'paid_on') between ${monthStart} and ${asOf}`),
+    allRows<MetricsRows['refunds'][number]>(db, businessId, 'sale_refunds', sql`and (data->>'refunded_on') between ${monthStart} and ${asOf}`),
   ]);
   const open = JSON.stringify(invoices.map((i) => i.id));
   const payments = await allRows<MetricsRows['payments'][number]>(
@@ -29,7 +32,7 @@ export async function metricsRows(db: ServerDb, businessId: string, asOf: string
     'payments',
     sql`and ((data->>'paid_on') between ${monthStart} and ${asOf} or (data->>'invoice_id') in (select jsonb_array_elements_text(${open}::jsonb)))`,
   );
-  return { currency: String(business?.currency ?? ''), subscriptionHistory, plans, coupons, invoices, payments, refunds };
+  return withCounterSales({ currency: String(business?.currency ?? ''), subscriptionHistory, plans, coupons, invoices, payments, refunds }, salePayments, saleRefunds);
 }
 
 export const metricsRoutes = [

@@ -94,7 +94,7 @@ export async function apiRoutes(scope: FastifyInstance, ctx: ServerContext, opti
           }
         }
 
-        const call = { key, params, query, body, now, ip: request.ip };
+        const call = { key, params, query, body, now, ip: request.ip, countUsage: (businessId: string) => usage.count(businessId) };
         if (!(route.transaction ?? route.method !== 'GET')) return reply.code(status).send(await route.handler(ctx, call));
         try {
           const result = await ctx.db.transaction(async (tx) => {

@@ -26,7 +26,8 @@ import { foldUnique, suffixedValue, uniqueLoses } from '@shared/sync/merge-rules
 //     "@base", with the CASCADE children it took), or are deleted or nulled;
 //   - money and counts derived again for the rows touched: payments' amount
 //     refunded, invoices' amount paid and due (and paid status), customers'
-//     credit balance, coupons' times redeemed;
+//     credit balance, coupons' times redeemed, counter sales' refunded amount
+//     and status and their lines' refunded quantities;
 //   - a change that breaks a unique index that is not a collision key (plan
 //     tier positions, one invoice per period, a history number taken by an
 //     update) is refused, as SQLite refuses it on the PC.
@@ -122,7 +123,14 @@ export class Fold {
   private readonly written = new Set<RowState>();
   private readonly loadedRefs = new Set<string>();
   private readonly loadedUnique = new Set<string>();
-  private readonly touched = { customers: new Set<string>(), invoices: new Set<string>(), payments: new Set<string>(), coupons: new Set<string>() };
+  private readonly touched = {
+    customers: new Set<string>(),
+    invoices: new Set<string>(),
+    payments: new Set<string>(),
+    coupons: new Set<string>(),
+    sales: new Set<string>(),
+    saleLines: new Set<string>(),
+  };
   private readonly renumber = new Set<string>();
   /** Changes refused (a strict unique index), for the caller's log. */
   refused = 0;
@@ -573,6 +581,13 @@ export class Fold {
     } else if (table === 'refunds') {
       const p = pick('payment_id');
       if (p) payments.add(p);
+    } else if (table === 'sales') this.touched.sales.add(rowId);
+    else if (table === 'sale_lines' || table === 'sale_refunds') {
+      const sale = pick('sale_id');
+      if (sale) this.touched.sales.add(sale);
+    } else if (table === 'sale_refund_lines') {
+      const line = pick('sale_line_id');
+      if (line) this.touched.saleLines.add(line);
     }
   }
 
@@ -631,6 +646,39 @@ export class Fold {
       if (!c?.data) continue;
       const balance = Math.max(0, creditOf(id).reduce((sum, t) => sum + Number(t.data!.amount ?? 0), 0));
       if (c.data.credit_balance !== balance) this.set(c, { credit_balance: balance });
+    }
+    await this.rederiveSales(kids);
+  }
+
+  /** A counter sale's refunded amount and status, and its lines' refunded quantities, from its refunds (the PC's sales/derive.ts). */
+  private async rederiveSales(kids: (tbl: string, column: string, ids: Set<string>) => Promise<(id: string) => RowState[]>): Promise<void> {
+    const { sales, saleLines } = this.touched;
+    await this.loadKeys([...saleLines].map((rowId) => ({ tbl: 'sale_lines', rowId })));
+    for (const id of saleLines) {
+      const sale = this.tableCache('sale_lines').get(id)?.data?.sale_id;
+      if (typeof sale === 'string') sales.add(sale);
+    }
+    if (sales.size === 0) return;
+    await this.loadKeys([...sales].map((rowId) => ({ tbl: 'sales', rowId })));
+    const linesOf = await kids('sale_lines', 'sale_id', sales);
+    const refundsOf = await kids('sale_refunds', 'sale_id', sales);
+    const lineIds = new Set<string>();
+    for (const id of sales) for (const l of linesOf(id)) lineIds.add(l.rowId);
+    const refundLinesOf = await kids('sale_refund_lines', 'sale_line_id', lineIds);
+    for (const id of sales) {
+      const sale = this.tableCache('sales').get(id);
+      if (!sale?.data) continue;
+      let sold = 0;
+      let back = 0;
+      for (const line of linesOf(id)) {
+        const q = refundLinesOf(line.rowId).reduce((sum, r) => sum + Number(r.data!.quantity ?? 0), 0);
+        sold += Number(line.data!.quantity ?? 0);
+        back += q;
+        if (!same(line.data!.refunded_quantity, q)) this.set(line, { refunded_quantity: q });
+      }
+      const refunded = refundsOf(id).reduce((sum, r) => sum + Number(r.data!.amount ?? 0), 0);
+      const status = back <= 0 ? 'paid' : back >= sold ? 'refunded' : 'partially_refunded';
+      if (!same(sale.data.refunded, refunded) || sale.data.status !== status) this.set(sale, { refunded, status });
     }
   }
 }

@@ -76,7 +76,7 @@ export type PaymentListRow = z.infer<typeof paymentListRowSchema>;
 /** A line waiting for the subscription's next invoice (today: the proration a change left). */
 export const pendingItemSchema = z.object({
   id: z.string(),
-  kind: z.enum(['proration']),
+  kind: z.enum(['proration', 'extra']),
   description: z.string(),
   quantity: z.number().int(),
   amount: z.number().int(),

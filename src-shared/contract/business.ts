@@ -5,6 +5,8 @@ import {
   dunningDaysSchema,
   emailSchema,
   invoicePrefixSchema,
+  lineText,
+  multilineText,
   localeSchema,
   nameSchema,
   netTermsSchema,
@@ -13,6 +15,22 @@ import {
   timeZoneSchema,
 } from '../domain/fields';
 import { sessionWithKeySchema } from './auth';
+
+/** The largest logo accepted, in bytes of the image file (not of its base64). */
+export const LOGO_MAX_BYTES = 200 * 1024;
+const LOGO_PREFIX = /^data:image\/(png|jpeg);base64,([A-Za-z0-9+/]+={0,2})$/;
+
+/** Bytes of the image a base64 data URL carries. */
+export function logoBytes(dataUrl: string): number {
+  const b64 = dataUrl.slice(dataUrl.indexOf(',') + 1);
+  return Math.floor((b64.length * 3) / 4) - (b64.endsWith('==') ? 2 : b64.endsWith('=') ? 1 : 0);
+}
+
+export const logoSchema = z
+  .string()
+  .max(Math.ceil(LOGO_MAX_BYTES / 3) * 4 + 40, `The logo is larger than ${LOGO_MAX_BYTES / 1024} KB; use a smaller image`)
+  .regex(LOGO_PREFIX, 'The logo must be a PNG or JPEG image')
+  .refine((v) => logoBytes(v) <= LOGO_MAX_BYTES, `The logo is larger than ${LOGO_MAX_BYTES / 1024} KB; use a smaller image`);
 
 export const businessSummarySchema = z.object({
   id: z.string(),
@@ -30,6 +48,19 @@ export const businessSchema = businessSummarySchema.extend({
   dunningDays: z.array(z.number().int()),
   billingIntervalMinutes: z.number().int(),
   createdAt: z.string(),
+  /** The business's details printed on every invoice, receipt and credit note. */
+  addressLine1: z.string(),
+  addressLine2: z.string(),
+  city: z.string(),
+  region: z.string(),
+  postalCode: z.string(),
+  country: z.string(),
+  email: z.string(),
+  phone: z.string(),
+  taxId: z.string(),
+  invoiceFooter: z.string(),
+  /** A data: URL (PNG or JPEG), or null. */
+  logo: z.string().nullable(),
 });
 export type Business = z.infer<typeof businessSchema>;
 
@@ -58,6 +89,18 @@ export const businessUpdateSchema = z
       .int('Use whole minutes')
       .min(1, 'Run billing at most every minute')
       .max(1440, 'Run billing at least once a day'),
+    addressLine1: lineText(200),
+    addressLine2: lineText(200),
+    city: lineText(100),
+    region: lineText(100),
+    postalCode: lineText(20),
+    country: lineText(100),
+    email: z.union([z.literal(''), emailSchema]),
+    phone: lineText(50),
+    taxId: lineText(50),
+    invoiceFooter: multilineText(1000),
+    /** A PNG or JPEG as a data: URL, at most LOGO_MAX_BYTES; null removes the logo. */
+    logo: logoSchema.nullable(),
   })
   .partial();
 export type BusinessUpdate = z.infer<typeof businessUpdateSchema>;

@@ -9,9 +9,11 @@ import { catalogContract } from './catalog';
 import { customerViewsContract } from './customer-views';
 import { customersContract } from './customers';
 import { emailContract } from './email';
+import { invoicingContract } from './invoicing';
 import { metricsContract } from './metrics';
 import { prefsContract } from './prefs';
 import { reportsContract } from './reports';
+import { salesContract } from './sales';
 import { searchContract } from './search';
 import { syncContract } from './sync';
 import { syncAutoContract } from './sync-auto';
@@ -26,6 +28,7 @@ export const contract = {
   ...customerViewsContract,
   ...catalogContract,
   ...billingContract,
+  ...invoicingContract,
   ...metricsContract,
   ...backupContract,
   ...auditContract,
@@ -36,6 +39,7 @@ export const contract = {
   ...syncAutoContract,
   ...apiKeysContract,
   ...emailContract,
+  ...salesContract,
 } as const;
 
 export type Contract = typeof contract;

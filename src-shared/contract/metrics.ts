@@ -116,6 +116,8 @@ export const dashboardSchema = z.object({
       }),
     ),
   }),
+  /** Counter sales of the as-of day (the Z report's figures): how many, their totals, the day's refunds, and net = sales - refunds. */
+  todaysSales: z.object({ date: z.string(), count: z.number().int(), sales: z.number().int(), refunds: z.number().int(), net: z.number().int() }),
 });
 export type Dashboard = z.infer<typeof dashboardSchema>;
 

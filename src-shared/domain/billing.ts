@@ -254,6 +254,8 @@ export const invoiceDetailSchema = invoiceSchema.extend({
    * changed since the invoice was issued (invoices do not store their rate).
    */
   taxRatePpm: z.number().int().nullable(),
+  /** What credit notes settled against this invoice took off it (part of creditApplied). */
+  credited: z.number().int().default(0),
 });
 
 export const runSummarySchema = z.object({

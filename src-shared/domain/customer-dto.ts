@@ -26,6 +26,8 @@ export interface CustomerRow {
   credit_balance: number;
   created_at: string;
   updated_at: string;
+  /** When the customer unsubscribed from campaign emails (null: subscribed). */
+  email_opt_out_at?: string | null;
 }
 
 export function toCustomerDto(row: CustomerRow, tags: string[], currency: string): Customer {

@@ -14,6 +14,8 @@ export interface DraftLine {
   amount: number;
   periodStart: string | null;
   periodEnd: string | null;
+  /** The product a `product` line sells (one-off invoices, extra lines). */
+  productId?: string | null;
 }
 
 export interface CouponTerms {

@@ -34,6 +34,17 @@ const VALID: BusinessFormValues = {
   netTermsDays: 14,
   dunningDays: '3, 5, 7',
   billingIntervalMinutes: 15,
+  addressLine1: '12 Main St',
+  addressLine2: '',
+  city: 'Springfield',
+  region: 'IL',
+  postalCode: '62701',
+  country: 'United States',
+  email: 'hello@sunrise.example',
+  phone: '',
+  taxId: 'EIN 12-3456789',
+  invoiceFooter: 'Thank you!',
+  logo: null,
 };
 
 const validate = schemaResolver(businessFormSchema, { sync: true });
@@ -48,6 +59,17 @@ describe('the business settings form', () => {
   it('sends only the settings changed from what the form showed (a stale form never writes back another PC\'s change)', () => {
     expect(toBusinessUpdate(VALID, VALID)).toEqual({});
     expect(toBusinessUpdate({ ...VALID, netTermsDays: 30 }, VALID)).toEqual({ netTermsDays: 30 });
+  });
+
+  it('checks the details printed on documents: email, logo type and size, control characters', () => {
+    expect(validate({ ...VALID, email: '' })).toEqual({});
+    expect(validate({ ...VALID, email: 'not-an-email' })).toEqual({ email: 'Enter a valid email address, like name@example.com' });
+    expect(validate({ ...VALID, logo: 'data:image/gif;base64,R0lGODlh' })).toEqual({ logo: 'The logo must be a PNG or JPEG image' });
+    const big = `data:image/png;base64,${'A'.repeat(Math.ceil((200 * 1024 + 10) / 3) * 4)}`;
+    expect(validate({ ...VALID, logo: big })).toEqual({ logo: 'The logo is larger than 200 KB; use a smaller image' });
+    expect(validate({ ...VALID, taxId: 'EIN\u0000' }).taxId).toMatch(/control characters/);
+    expect(toBusinessUpdate({ ...VALID, logo: 'data:image/png;base64,iVBORw0KGgo=' }, VALID)).toEqual({ logo: 'data:image/png;base64,iVBORw0KGgo=' });
+    expect(toBusinessUpdate(VALID, { ...VALID, logo: 'data:image/png;base64,iVBORw0KGgo=' })).toEqual({ logo: null });
   });
 
   it("puts the contract's retry-day rules on the one text field", () => {

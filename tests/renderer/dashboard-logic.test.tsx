@@ -136,6 +136,7 @@ const dashboard = (changes: Partial<Dashboard['summary']> = {}, rest: Partial<Da
     trialConversion: { ended: 0, converted: 0, rate: null },
     upcomingRenewals: { count: 0, amount: 0, currency: 'USD', rows: [] },
     failedPayments: { count: 0, amountDue: 0, mrrAtRisk: 0, rows: [] },
+    todaysSales: { date: '2026-04-10', count: 0, sales: 0, refunds: 0, net: 0 },
     ...rest,
   };
 };

@@ -54,6 +54,7 @@ function figures(withHistory: boolean): Dashboard {
     trialConversion: { ended: 0, converted: 0, rate: null },
     upcomingRenewals: { count: 0, amount: 0, currency: 'USD', rows: [] },
     failedPayments: { count: 0, amountDue: 0, mrrAtRisk: 0, rows: [] },
+    todaysSales: { date: today, count: 0, sales: 0, refunds: 0, net: 0 },
   };
 }
 

@@ -334,6 +334,13 @@ describe.each(storageKinds)('the REST API on %s', (kind) => {
     const paidOn = addDays(open[0]!.issueDate, 3);
     const paid = await pc.ok<{ payment: { id: string } }>(['invoice', 'pay', open[0]!.id, '--amount', '10.00', '--method', 'cash', '--on', paidOn]);
     await pc.ok(['payment', 'refund', paid.payment.id, '--amount', '4.00', '--on', addDays(paidOn, 1)]);
+    // Counter sales count in revenue (issue 14): a product written into the PC's file, two sales, a refund of part of one.
+    const file = new Database(path.join(pc.dataDir, 'businesses', `${three.businessId}.sqlite`));
+    file.prepare("INSERT INTO products (id, sku, name, price, currency, created_at, updated_at) VALUES ('0190aaaa-0000-7000-8000-000000000001', 'MAT', 'Mat', 2500, 'USD', ?, ?)").run(PAST, PAST);
+    file.close();
+    const counter = await pc.ok<{ sale: { id: string; total: number } }>(['sale', 'create', '--item', 'MAT:2', '--method', 'cash', '--tendered', '60', '--on', addDays(PAST, -3)]);
+    await pc.ok(['sale', 'create', '--item', 'MAT:1', '--method', 'card', '--on', paidOn]);
+    await pc.ok(['sale', 'refund', counter.sale.id, '--item', 'MAT:1', '--on', PAST]);
     await pc.ok(['sync', 'now']);
 
     const dates = [addDays(start, -1), addDays(start, 20), addDays(PAST, -75), addDays(PAST, -45), addDays(PAST, -38), addDays(PAST, -31), paidOn, addDays(paidOn, 1), addDays(PAST, -3), PAST];
@@ -341,6 +348,8 @@ describe.each(storageKinds)('the REST API on %s', (kind) => {
     const seen = { revenue: false, overdue: false, churn: false };
     for (const date of dates) {
       const cli = await pc.ok<{ mrr: number; revenue: number; arAging: Record<string, number>; movements: { churn: number } }>(['metrics', '--as-of', date]);
+      const day = await pc.ok<{ net: number }>(['report', 'day', '--on', date]);
+      if (date === PAST) expect(day.net).toBe(-2500);
       seen.revenue ||= cli.revenue > 0;
       seen.overdue ||= cli.arAging.d1to30! + cli.arAging.d31to60! > 0;
       seen.churn ||= cli.movements.churn > 0;

@@ -7,7 +7,7 @@ import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
-import { setSuspended } from '../../src-server/admin/store';
+import { listBusinesses, setSuspended } from '../../src-server/admin/store';
 import { buildApp } from '../../src-server/app';
 import type { LicenseRates } from '../../src-server/licenses/rate';
 import { createInvite } from '../../src-server/sync/store';
@@ -308,6 +308,19 @@ describe.each(storageKinds)('license keys on %s', (kind) => {
       await setSuspended(server.storage.db, b.businessId, false, server.clock.now());
     }
     expect((await validate({ key: only.licenseKey })).body).toMatchObject({ valid: true, code: 'VALID' });
+
+    // License requests count in the admin page's API usage of the business whose license they named; unknown keys count for nobody.
+    const usageOf = async () => {
+      await lic.app.flushApiUsage();
+      const rows = await listBusinesses(server.storage.db, server.clock.now());
+      return Object.fromEntries([a, b].map((x) => [x.businessId, rows.find((r) => r.id === x.businessId)!.apiRequests.today]));
+    };
+    const before = await usageOf();
+    await validate({ key: only.licenseKey });
+    await validate({ key: only.licenseKey, fingerprint: 'nowhere' });
+    await api('POST', '/v1/licenses/deactivate', { body: { key: only.licenseKey, fingerprint: 'nowhere' } });
+    await validate({ key: 'NO-SUCH-LICENSE-KEY' });
+    expect(await usageOf()).toEqual({ [a.businessId]: before[a.businessId], [b.businessId]: before[b.businessId]! + 3 });
   });
 
   it('limits the rate per license key and per address with 429 and Retry-After', async () => {

@@ -230,6 +230,28 @@ describe.each(storageKinds)('the projection folds changes as a PC applies them (
     expect((await out.rows('coupons')).get('k1')).toMatchObject({ times_redeemed: 2 });
   });
 
+  it("a counter sale's refunded amount, status and lines' refunded quantities are derived: refunds from two PCs both count", async () => {
+    const out = await both([
+      insert(1, 0, 'products', 'pr1', { sku: 'MAT', name: 'Mat', price: 1000, currency: 'USD', updated_at: 'x' }),
+      insert(2, 0, 'sales', 'sa1', { number: 'R-000001', sold_on: '2026-01-02', currency: 'USD', subtotal: 3000, total: 3000, method: 'cash', status: 'paid', refunded: 0 }),
+      insert(2, 0, 'sale_lines', 'sl1', { sale_id: 'sa1', product_id: 'pr1', description: 'Mat', quantity: 2, unit_price: 1000, amount: 2000, sku: 'MAT' }),
+      insert(2, 0, 'sale_lines', 'sl2', { sale_id: 'sa1', product_id: 'pr1', description: 'Mat', quantity: 1, unit_price: 1000, amount: 1000, sku: 'MAT' }),
+      insert(2, 0, 'sale_payments', 'sp1', { sale_id: 'sa1', method: 'cash', amount: 3000, currency: 'USD', paid_on: '2026-01-02' }),
+      // A and B each refund one line offline, and each writes its own view of the derived fields.
+      insert(4, 0, 'sale_refunds', 'rf1', { sale_id: 'sa1', refunded_on: '2026-01-03', amount: 1000, currency: 'USD', method: 'cash' }),
+      insert(4, 0, 'sale_refund_lines', 'rl1', { refund_id: 'rf1', sale_line_id: 'sl1', product_id: 'pr1', quantity: 1, amount: 1000 }),
+      edit(4, 0, 'sales', 'sa1', { refunded: 1000, status: 'partially_refunded' }, { refunded: 0, status: 'paid' }),
+      edit(4, 0, 'sale_lines', 'sl1', { refunded_quantity: 1 }, { refunded_quantity: 0 }),
+      insert(5, 1, 'sale_refunds', 'rf2', { sale_id: 'sa1', refunded_on: '2026-01-03', amount: 1000, currency: 'USD', method: 'card' }),
+      insert(5, 1, 'sale_refund_lines', 'rl2', { refund_id: 'rf2', sale_line_id: 'sl2', product_id: 'pr1', quantity: 1, amount: 1000 }),
+      edit(5, 1, 'sales', 'sa1', { refunded: 1000, status: 'partially_refunded' }, { refunded: 0, status: 'paid' }),
+      edit(5, 1, 'sale_lines', 'sl2', { refunded_quantity: 1 }, { refunded_quantity: 0 }),
+    ]);
+    expect((await out.rows('sales')).get('sa1')).toMatchObject({ refunded: 2000, status: 'partially_refunded' });
+    expect((await out.rows('sale_lines')).get('sl1')).toMatchObject({ refunded_quantity: 1 });
+    expect((await out.rows('sale_lines')).get('sl2')).toMatchObject({ refunded_quantity: 1 });
+  });
+
   it("a subscription's history rows numbered twice offline are numbered again by creation; a tier position taken twice is refused", async () => {
     const history = (n: number, dev: number, id: string, seq: number) =>
       insert(n, dev, 'subscription_history', id, {

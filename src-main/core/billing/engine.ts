@@ -403,6 +403,26 @@ function stepSubscription(ctx: RunContext, sub: BilledSubscription, date: string
   return end;
 }
 
+export interface PendingItemRow {
+  id: string;
+  kind: 'proration' | 'extra';
+  description: string;
+  quantity: number;
+  amount: number;
+  period_start: string | null;
+  period_end: string | null;
+  product_id: string | null;
+}
+
+/** A waiting item as an invoice line: proration from a change, or an extra line the owner added (a product or free text). */
+export function pendingLine(p: PendingItemRow): DraftLine {
+  if (p.kind === 'extra') {
+    const unit = p.quantity > 0 && p.amount % p.quantity === 0 ? p.amount / p.quantity : null;
+    return { kind: p.product_id ? 'product' : 'manual', description: p.description, quantity: p.quantity, unitAmount: unit, amount: p.amount, periodStart: null, periodEnd: null, productId: p.product_id };
+  }
+  return { kind: 'proration', description: p.description, quantity: p.quantity, unitAmount: null, amount: p.amount, periodStart: p.period_start, periodEnd: p.period_end };
+}
+
 function issuePeriod(ctx: WriteContext, plans: PlanCache, sub: BilledSubscription, start: string, end: string, hasPendingItems: boolean): IssuedInvoice {
   const { db } = ctx;
   const plan = plans.get(sub.plan_id);
@@ -422,11 +442,9 @@ function issuePeriod(ctx: WriteContext, plans: PlanCache, sub: BilledSubscriptio
   }
   const items = (!hasPendingItems ? [] : stmt(
     db.sqlite,
-    'SELECT id, description, quantity, amount, period_start, period_end FROM pending_items WHERE subscription_id = ? AND invoice_id IS NULL AND created_on <= ? ORDER BY created_on, id',
-  ).all(sub.id, start)) as { id: string; description: string; quantity: number; amount: number; period_start: string | null; period_end: string | null }[];
-  for (const p of items) {
-    charges.push({ kind: 'proration', description: p.description, quantity: p.quantity, unitAmount: null, amount: p.amount, periodStart: p.period_start, periodEnd: p.period_end });
-  }
+    'SELECT id, kind, description, quantity, amount, period_start, period_end, product_id FROM pending_items WHERE subscription_id = ? AND invoice_id IS NULL AND created_on <= ? ORDER BY created_on, id',
+  ).all(sub.id, start)) as PendingItemRow[];
+  for (const p of items) charges.push(pendingLine(p));
   const invoice = issueInvoice(ctx, {
     customerId: sub.customer_id,
     subscriptionId: sub.id,

@@ -12,7 +12,8 @@ import { lazyRequire } from '../lazy-require';
 
 export interface InvoicePdfData {
   /** taxRatePpm: the rate shown beside the tax line ("Tax (20%)"), null when unknown. */
-  invoice: Invoice & { payments: Payment[]; refunds: { amount: number; refundedOn: string }[]; taxRatePpm: number | null };
+  /** credited: what credit notes settled against it took off (shown on its own line, apart from the credit balance). */
+  invoice: Invoice & { payments: Payment[]; refunds: { amount: number; refundedOn: string }[]; taxRatePpm: number | null; credited?: number };
   business: Business;
   customer: Customer;
 }
@@ -60,6 +61,67 @@ export async function writeInvoicePdf(stream: NodeJS.WritableStream, data: Invoi
   await done;
 }
 
+/** The logo's image bytes, or null when there is none or it is not a PNG or JPEG data URL. */
+export function logoImage(logo: string | null): Buffer | null {
+  const m = logo ? /^data:image\/(png|jpeg);base64,(.+)$/.exec(logo) : null;
+  return m ? Buffer.from(m[2]!, 'base64') : null;
+}
+
+/** The business's address, email, phone and tax ID as lines (empty ones left out). */
+export function businessDetailLines(b: Business): string[] {
+  const place = [b.city, [b.region, b.postalCode].filter(Boolean).join(' ')].filter(Boolean).join(', ');
+  return [b.addressLine1, b.addressLine2, place, b.country, [b.email, b.phone].filter(Boolean).join(' · '), b.taxId ? `Tax ID: ${b.taxId}` : ''].filter(Boolean);
+}
+
+/**
+ * The top of every document: the logo and the business's name and details on
+ * the left, the document's title and number on the right, a rule below.
+ * Returns where the next block starts.
+ */
+export function drawBusinessHeader(doc: PDFKit.PDFDocument, business: Business, title: string, number: string, top: number): number {
+  const left = MARGIN;
+  const width = doc.page.width - 2 * MARGIN;
+  let y = top;
+  const logo = logoImage(business.logo);
+  if (logo) {
+    try {
+      // Scaled to fit 160 x 56 points, keeping its ratio; an image at a given place does not move doc.y.
+      // openImage is pdfkit's (untyped in @types/pdfkit): the decoded image with its size, drawn without decoding again.
+      const image = (doc as unknown as { openImage(src: Buffer): { width: number; height: number } }).openImage(logo);
+      const scale = Math.min(160 / image.width, 56 / image.height);
+      doc.image(image as unknown as Buffer, left, y, { width: image.width * scale, height: image.height * scale });
+      y += image.height * scale + 10;
+    } catch {
+      // An image pdfkit cannot read is left out rather than failing the invoice.
+    }
+  }
+  doc.font('Helvetica-Bold').fontSize(logo ? 14 : 20).fillColor(INK);
+  doc.text(pdfText(business.name), left, y, { width: width * 0.6 });
+  doc.font('Helvetica').fontSize(9).fillColor(TEXT);
+  for (const line of businessDetailLines(business)) doc.text(pdfText(line), left, doc.y + 1, { width: width * 0.6 });
+  const nameBottom = doc.y;
+  doc.font('Helvetica-Bold').fontSize(22).fillColor(MUTED).text(title, left, top, { width, align: 'right' });
+  doc.font('Helvetica').fontSize(11).fillColor(INK).text(pdfText(number), left, doc.y + 2, { width, align: 'right' });
+  y = Math.max(nameBottom, doc.y) + 14;
+  doc.moveTo(left, y).lineTo(left + width, y).lineWidth(0.75).strokeColor(RULE).stroke();
+  return y + 20;
+}
+
+/** The business's own footer text (bank details, terms), under the body; returns where it ends. */
+export function drawFooterText(doc: PDFKit.PDFDocument, business: Business, y: number, newPage: () => void): number {
+  const text = business.invoiceFooter.trim();
+  if (!text) return y;
+  const width = doc.page.width - 2 * MARGIN;
+  doc.font('Helvetica').fontSize(8.5);
+  const height = doc.heightOfString(pdfText(text), { width });
+  if (y + height > doc.page.height - MARGIN - 20) {
+    newPage();
+    y = MARGIN;
+  }
+  doc.fillColor(MUTED).text(pdfText(text), MARGIN, y, { width });
+  return doc.y;
+}
+
 /** One invoice on the page, top to bottom; `y` is where the next block starts. */
 class InvoiceLayout {
   private y = MARGIN;
@@ -89,6 +151,7 @@ class InvoiceLayout {
     this.totals();
     this.payments();
     this.closingNote();
+    this.y = drawFooterText(this.doc, this.data.business, this.doc.y + 16, () => this.newPage());
     this.footers();
   }
 
@@ -97,15 +160,7 @@ class InvoiceLayout {
   }
 
   private header(): void {
-    const { doc, data } = this;
-    doc.font('Helvetica-Bold').fontSize(20).fillColor(INK);
-    doc.text(pdfText(data.business.name), this.left, this.y, { width: this.width * 0.6 });
-    const nameBottom = doc.y;
-    doc.font('Helvetica-Bold').fontSize(22).fillColor(MUTED).text('INVOICE', this.left, this.y, { width: this.width, align: 'right' });
-    doc.font('Helvetica').fontSize(11).fillColor(INK).text(pdfText(data.invoice.number), this.left, doc.y + 2, { width: this.width, align: 'right' });
-    this.y = Math.max(nameBottom, doc.y) + 14;
-    this.rule(this.y);
-    this.y += 20;
+    this.y = drawBusinessHeader(this.doc, this.data.business, 'INVOICE', this.data.invoice.number, this.y);
   }
 
   /** Bill-to on the left; the invoice's dates, status and amount due on the right. */
@@ -228,7 +283,9 @@ class InvoiceLayout {
     if (inv.discount) rows.push({ label: inv.lines.find((l) => l.kind === 'discount')?.description ?? 'Discount', amount: -inv.discount });
     if (inv.tax) rows.push({ label: taxLabel(inv.lines.find((l) => l.kind === 'tax')?.description ?? 'Tax', inv.taxRatePpm, this.locale), amount: inv.tax });
     rows.push({ label: 'Total', amount: inv.total, strong: true, ruleAbove: true });
-    if (inv.creditApplied) rows.push({ label: 'Credit applied', amount: -inv.creditApplied });
+    const credited = inv.credited ?? 0;
+    if (inv.creditApplied - credited) rows.push({ label: 'Credit applied', amount: -(inv.creditApplied - credited) });
+    if (credited) rows.push({ label: 'Credit notes', amount: -credited });
     if (inv.amountPaid) rows.push({ label: 'Paid', amount: -inv.amountPaid });
     const boxWidth = 250;
     const x = this.right - boxWidth;

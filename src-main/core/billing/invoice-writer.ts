@@ -36,6 +36,10 @@ export interface NewInvoice {
   periodEnd: string | null;
   charges: DraftLine[];
   coupon: CouponTerms | null;
+  /** false: no card is charged on the issue date and the invoice is due by the net terms (a one-off invoice). */
+  collect?: boolean;
+  /** The discount line's text, instead of "Discount (CODE)". */
+  discountDescription?: string;
 }
 
 export interface WriteContext {
@@ -65,7 +69,7 @@ const INVOICE_COLUMNS = [
   // Set by the steps after a failed first attempt: in the INSERT, so those changes merge into it (db/batch-writes.ts).
   'next_retry_on', 'uncollectible_on',
 ] as const;
-const LINE_COLUMNS = ['id', 'invoice_id', 'position', 'kind', 'description', 'quantity', 'unit_amount', 'amount', 'period_start', 'period_end'] as const;
+const LINE_COLUMNS = ['id', 'invoice_id', 'position', 'kind', 'description', 'quantity', 'unit_amount', 'amount', 'period_start', 'period_end', 'product_id'] as const;
 const PAYMENT_COLUMNS = ['id', 'invoice_id', 'customer_id', 'amount', 'currency', 'method', 'status', 'paid_on', 'attempt', 'failure_reason', 'created_at'] as const;
 
 export interface CustomerBilling {
@@ -98,7 +102,7 @@ export function customerBilling(ctx: WriteContext, customerId: string): Customer
   return customer;
 }
 
-function nextNumber(ctx: WriteContext): string {
+export function nextNumber(ctx: WriteContext): string {
   const series = ctx.numbering ? null : deviceSeries(ctx.db);
   if (series) {
     // Sync guarantee 5: a PC that is not the billing PC numbers in its own gapless series (its own
@@ -166,10 +170,12 @@ export function issueInvoice(ctx: WriteContext, inv: NewInvoice): IssuedInvoice 
   // A subscription's period invoice has the same id on every PC (ids.ts); any other invoice a new one.
   const id = inv.subscriptionId !== null && inv.periodKey !== null ? periodInvoiceId(settings.businessId, inv.subscriptionId, inv.periodKey) : newId();
   const number = nextNumber(ctx);
-  const dueDate = customer.payment_method === 'manual' ? addDays(inv.issueDate, settings.netTermsDays) : inv.issueDate;
+  if (inv.discountDescription !== undefined) for (const l of totals.lines) if (l.kind === 'discount') l.description = inv.discountDescription;
+  const byHand = customer.payment_method === 'manual' || inv.collect === false;
+  const dueDate = byHand ? addDays(inv.issueDate, settings.netTermsDays) : inv.issueDate;
   const paidAtOnce = totals.amountDue === 0;
   const collection =
-    paidAtOnce || customer.payment_method === 'manual'
+    paidAtOnce || byHand || customer.payment_method === 'manual'
       ? null
       : chargeCard(customer.payment_method, { idempotencyKey: chargeIdempotencyKey(id, 1), amount: totals.amountDue });
   const status: InvoiceRow['status'] = paidAtOnce || collection === 'succeeded' ? 'paid' : 'open';
@@ -182,7 +188,7 @@ export function issueInvoice(ctx: WriteContext, inv: NewInvoice): IssuedInvoice 
   ]);
   for (let i = 0; i < totals.lines.length; i++) {
     const l = totals.lines[i]!;
-    insertRow(db.sqlite, ctx.writes, 'invoice_lines', LINE_COLUMNS, [newId(), id, i, l.kind, l.description, l.quantity, l.unitAmount, l.amount, l.periodStart, l.periodEnd]);
+    insertRow(db.sqlite, ctx.writes, 'invoice_lines', LINE_COLUMNS, [newId(), id, i, l.kind, l.description, l.quantity, l.unitAmount, l.amount, l.periodStart, l.periodEnd, l.productId ?? null]);
   }
   const credit = totals.creditGained - totals.creditApplied;
   if (credit !== 0) {

@@ -45,7 +45,8 @@ export function invoiceDetail(db: BusinessDb, idOrNumber: string) {
       reason: string;
     }[]
   ).map((r) => ({ id: r.id, paymentId: r.payment_id, amount: r.amount, currency: r.currency, refundedOn: r.refunded_on, reason: r.reason }));
-  return { ...toInvoiceDto(db, row), payments, refunds, taxRatePpm: taxRateOf(db, row) };
+  const credited = stmt(db.sqlite, "SELECT coalesce(sum(total), 0) FROM credit_notes WHERE invoice_id = ? AND settlement = 'invoice'").pluck().get(row.id) as number;
+  return { ...toInvoiceDto(db, row), payments, refunds, taxRatePpm: taxRateOf(db, row), credited };
 }
 
 /** The business's tax rate, if it is the one this invoice's tax was computed at (same rounding as invoice-math). */
@@ -260,6 +261,9 @@ export function voidInvoice(a: ActionContext, input: { id: string; on: string })
   const inv = getInvoiceRow(db, input.id);
   if (inv.status !== 'open' && inv.status !== 'uncollectible') throw conflict(`Only an unpaid invoice can be voided; this one is ${inv.status}`, 'id');
   if (inv.amount_paid > 0) throw conflict('This invoice has payments on it; refund them before voiding', 'id');
+  if (stmt(db.sqlite, 'SELECT 1 FROM credit_notes WHERE invoice_id = ? LIMIT 1').get(inv.id)) {
+    throw conflict('This invoice has credit notes; credit what is left with another one instead of voiding it', 'id');
+  }
   stmt(db.sqlite, "UPDATE invoices SET status = 'void', voided_on = ?, amount_due = 0, next_retry_on = NULL, updated_at = ? WHERE id = ?").run(input.on, a.at, inv.id);
   if (inv.credit_applied > 0) {
     // The credit the invoice used goes back to the customer.

@@ -9,7 +9,7 @@ import { stmt } from '../db/statements';
 import { conflict, notFound, validation } from '../errors';
 import { newId } from '../ids';
 import { billingSettings, cadenceOf, checkPeriodAmount, loadPlan, planAmount, PlanCache } from './catalog-repo';
-import { activeCoupon, afterFirstAttempt, cancelSubscription } from './engine';
+import { activeCoupon, afterFirstAttempt, cancelSubscription, pendingLine, type PendingItemRow } from './engine';
 import { appendHistory } from './history';
 import { emptyCounters, issueInvoice, type Counters, type WriteContext } from './invoice-writer';
 import type { LoadedPlan, SubscriptionRow } from './rows';
@@ -161,14 +161,11 @@ function recurringLine(plan: LoadedPlan, quantity: number, start: string, end: s
 
 function pendingLines(db: BusinessDb, subId: string): DraftLine[] {
   return (
-    stmt(db.sqlite, 'SELECT description, quantity, amount, period_start, period_end FROM pending_items WHERE subscription_id = ? AND invoice_id IS NULL ORDER BY created_on, id').all(subId) as {
-      description: string;
-      quantity: number;
-      amount: number;
-      period_start: string | null;
-      period_end: string | null;
-    }[]
-  ).map((p) => ({ kind: 'proration' as const, description: p.description, quantity: p.quantity, unitAmount: null, amount: p.amount, periodStart: p.period_start, periodEnd: p.period_end }));
+    stmt(
+      db.sqlite,
+      'SELECT id, kind, description, quantity, amount, period_start, period_end, product_id FROM pending_items WHERE subscription_id = ? AND invoice_id IS NULL ORDER BY created_on, id',
+    ).all(subId) as PendingItemRow[]
+  ).map(pendingLine);
 }
 
 /** The invoice a change issues at once (invoice_now, or a new interval). */

@@ -1,7 +1,7 @@
 import type { CurrencyCode } from '@shared/domain/money';
 import { defineHandlers } from '../define-handlers';
 import { syncServerOfFile } from '../sync';
-import { createBusiness, getBusinessRow, sessionDto, toBusinessDto, updateBusiness } from './business-service';
+import { auditedBusiness, createBusiness, getBusinessRow, sessionDto, toBusinessDto, updateBusiness } from './business-service';
 
 export const businessHandlers = defineHandlers({
   'business.list': ({ core }) =>
@@ -27,7 +27,7 @@ export const businessHandlers = defineHandlers({
 
   'business.update': (ctx, input) => {
     const { before, after } = updateBusiness(ctx.db.orm, input, ctx.now.toISOString());
-    ctx.audit({ action: 'business.update', entity: 'business', entityId: after.id, before, after });
+    ctx.audit({ action: 'business.update', entity: 'business', entityId: after.id, before: auditedBusiness(before), after: auditedBusiness(after) });
     ctx.changed('business');
     return toBusinessDto(after);
   },

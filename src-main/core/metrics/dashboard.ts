@@ -15,7 +15,7 @@ import {
   maintainedTrialConversion,
   monthsCached,
 } from './maintained';
-import { revenueBetween as revenueOf, type PaymentRow, type RefundRow } from '@shared/domain/metrics';
+import { revenueBetween as revenueOf, type PaymentRow } from '@shared/domain/metrics';
 import {
   arAging,
   atRiskCustomers,
@@ -23,6 +23,7 @@ import {
   failedOpenInvoicesAt,
   monthBounds,
   monthsEnding,
+  readRefunds,
   revenueBetween,
   summaryOf,
   type ArAging,
@@ -155,14 +156,30 @@ function assemble(db: BusinessDb, asOf: string, months: MonthBounds[], p: Parts)
     trialConversion: { ended, converted, rate: ended === 0 ? null : divRound(converted * 10_000, ended) / 100 },
     upcomingRenewals: p.renewals,
     failedPayments: { count: p.failed.count, amountDue: p.failed.amountDue, mrrAtRisk: p.failed.mrrAtRisk, rows: p.failed.rows },
+    todaysSales: todaysSales(db, asOf),
   };
+}
+
+/** The counter's day (seed S4 "today's sales"): the sales made on the date and the refunds made on it, as the Z report counts them. */
+function todaysSales(db: BusinessDb, date: string) {
+  const row = stmt(
+    db.sqlite,
+    `SELECT (SELECT count(*) FROM sales WHERE sold_on = @date) AS count, (SELECT coalesce(sum(total), 0) FROM sales WHERE sold_on = @date) AS sales,
+            (SELECT coalesce(sum(amount), 0) FROM sale_refunds WHERE refunded_on = @date) AS refunds`,
+  ).get({ date }) as { count: number; sales: number; refunds: number };
+  return { date, ...row, net: row.sales - row.refunds };
 }
 
 /** Revenue of each month (spec 8, revenueBetween in src-shared) over the payments and refunds of the months' range. */
 function revenueByMonth(db: BusinessDb, months: MonthBounds[]): number[] {
   const range = { from: `${months[0]!.month}-01`, to: months.at(-1)!.endDate };
-  const payments = stmt(db.sqlite, "SELECT invoice_id, status, amount, paid_on FROM payments WHERE status = 'succeeded' AND paid_on BETWEEN @from AND @to").all(range) as PaymentRow[];
-  const refunds = stmt(db.sqlite, 'SELECT amount, refunded_on FROM refunds WHERE refunded_on BETWEEN @from AND @to').all(range) as RefundRow[];
+  // Counter sales count in revenue: their payments as payments of no invoice, their refunds as refunds (metrics-service.ts).
+  const payments = stmt(
+    db.sqlite,
+    `SELECT invoice_id, status, amount, paid_on FROM payments WHERE status = 'succeeded' AND paid_on BETWEEN @from AND @to
+     UNION ALL SELECT NULL, 'succeeded', amount, paid_on FROM sale_payments WHERE paid_on BETWEEN @from AND @to`,
+  ).all(range) as PaymentRow[];
+  const refunds = readRefunds(db, range.from, range.to);
   return months.map((m) => revenueOf(payments, refunds, `${m.month}-01`, m.endDate));
 }
 

@@ -63,7 +63,8 @@ export function readMetricsRows(db: BusinessDb, asOf: string): MetricsRows {
     payments: stmt(
       db.sqlite,
       `SELECT id, ${PAYMENT_COLUMNS} FROM payments WHERE status = 'succeeded' AND paid_on BETWEEN @from AND @d
-       UNION SELECT p.id, ${P_PAYMENT_COLUMNS} ${withPayments}`,
+       UNION SELECT p.id, ${P_PAYMENT_COLUMNS} ${withPayments}
+       UNION ALL ${SALE_PAYMENTS} WHERE paid_on BETWEEN @from AND @d`,
     ).all(window) as AttemptRow[],
     refunds: readRefunds(db, monthStart, asOf),
   };
@@ -87,6 +88,12 @@ const INVOICE_COLUMNS = [
   .map((c) => `i.${c}`)
   .join(', ');
 const PAYMENT_COLUMNS = 'invoice_id, status, amount, paid_on, attempt';
+/**
+ * Counter sales count in revenue (issue 14): their payments as payments of no
+ * invoice (MetricsRows in src-shared), their refunds as refunds. Every feeder
+ * of the shared metrics adds them the same way (dashboard.ts, the server's api/metrics.ts).
+ */
+const SALE_PAYMENTS = "SELECT id, NULL AS invoice_id, 'succeeded' AS status, amount, paid_on, NULL AS attempt FROM sale_payments";
 const P_PAYMENT_COLUMNS = 'p.invoice_id, p.status, p.amount, p.paid_on, p.attempt';
 
 type Source = 'invoices' | 'metric_open_spans';
@@ -165,10 +172,19 @@ export function failedOpenInvoicesAt(db: BusinessDb, asOf: string, source: Sourc
 
 /** Succeeded payments dated in [from, to] minus refunds dated then (revenueBetween in src-shared). */
 export function revenueBetween(db: BusinessDb, from: string, to: string): number {
-  const payments = stmt(db.sqlite, "SELECT invoice_id, status, amount, paid_on FROM payments WHERE status = 'succeeded' AND paid_on BETWEEN ? AND ?").all(from, to) as PaymentRow[];
+  const payments = stmt(
+    db.sqlite,
+    `SELECT invoice_id, status, amount, paid_on FROM payments WHERE status = 'succeeded' AND paid_on BETWEEN @from AND @to
+     UNION ALL SELECT NULL, 'succeeded', amount, paid_on FROM sale_payments WHERE paid_on BETWEEN @from AND @to`,
+  ).all({ from, to }) as PaymentRow[];
   return revenueOf(payments, readRefunds(db, from, to), from, to);
 }
 
-function readRefunds(db: BusinessDb, from: string, to: string): RefundRow[] {
-  return stmt(db.sqlite, 'SELECT amount, refunded_on FROM refunds WHERE refunded_on BETWEEN ? AND ?').all(from, to) as RefundRow[];
+/** Refunds of payments and of counter sales dated in [from, to]. */
+export function readRefunds(db: BusinessDb, from: string, to: string): RefundRow[] {
+  return stmt(
+    db.sqlite,
+    `SELECT amount, refunded_on FROM refunds WHERE refunded_on BETWEEN @from AND @to
+     UNION ALL SELECT amount, refunded_on FROM sale_refunds WHERE refunded_on BETWEEN @from AND @to`,
+  ).all({ from, to }) as RefundRow[];
 }

@@ -2,6 +2,7 @@ import type Database from 'better-sqlite3';
 import { suffixedValue, uniqueLoses } from '@shared/sync/merge-rules';
 import type { PulledChange } from '@shared/sync/server-wire';
 import { stmt } from '../db/statements';
+import { deriveSaleRefunds } from '../sales/derive';
 import { syncedTables } from './schema-info';
 import { UNIQUE_KEYS, type SyncedTable } from './tables';
 
@@ -75,7 +76,15 @@ function history(s: Database.Database, table: string, rowId: string): History {
 
 class Applier {
   readonly conflicts = new Map<string, Conflict>();
-  readonly touched = { customers: new Set<string>(), invoices: new Set<string>(), payments: new Set<string>(), coupons: new Set<string>() };
+  readonly touched = {
+    customers: new Set<string>(),
+    invoices: new Set<string>(),
+    payments: new Set<string>(),
+    coupons: new Set<string>(),
+    sales: new Set<string>(),
+    /** Sale lines a refund line named: their sale is derived again. */
+    saleLines: new Set<string>(),
+  };
   /** Subscriptions whose history rows met a number already taken here (renumberHistory). */
   private readonly renumber = new Set<string>();
   private readonly tables: Map<string, SyncedTable>;
@@ -421,6 +430,9 @@ class Applier {
     else if (table === 'credit_transactions') {
       const c = pick('customer_id');
       if (c) customers.add(c);
+      // A credit note settled against an invoice moves its credit_applied (invoicing/credit-notes.ts).
+      const i = pick('invoice_id');
+      if (i) invoices.add(i);
     } else if (table === 'invoices') invoices.add(rowId);
     else if (table === 'payments') {
       payments.add(rowId);
@@ -429,6 +441,13 @@ class Applier {
     } else if (table === 'refunds') {
       const p = pick('payment_id');
       if (p) payments.add(p);
+    } else if (table === 'sales') this.touched.sales.add(rowId);
+    else if (table === 'sale_lines' || table === 'sale_refunds') {
+      const sale = pick('sale_id');
+      if (sale) this.touched.sales.add(sale);
+    } else if (table === 'sale_refund_lines') {
+      const line = pick('sale_line_id');
+      if (line) this.touched.saleLines.add(line);
     }
   }
 
@@ -438,11 +457,19 @@ class Applier {
    * status), and a customer's credit balance are derived again from the
    * insert-only records; so is a coupon's redemption count, from the
    * subscriptions that carry it (two PCs redeeming one coupon offline both
-   * count). Each PC derives the same from the same records.
+   * count); a counter sale's refunded amount, status and lines' refunded
+   * quantities from its refunds (sales/derive.ts). Each PC derives the same
+   * from the same records.
    */
   rederive(): void {
     const s = this.s;
-    const { customers, invoices, payments, coupons } = this.touched;
+    const { customers, invoices, payments, coupons, sales, saleLines } = this.touched;
+    const saleOf = stmt(s, 'SELECT sale_id FROM sale_lines WHERE id = ?').pluck();
+    for (const id of saleLines) {
+      const sale = saleOf.get(id) as string | undefined;
+      if (sale) sales.add(sale);
+    }
+    for (const id of sales) deriveSaleRefunds(s, id);
     for (const id of coupons) {
       stmt(
         s,
@@ -460,15 +487,22 @@ class Applier {
       ).run(id);
     }
     for (const id of invoices) {
+      // (credit_transactions has no invoice index: they are found through the customer's.)
+      // credit_applied: the credit its 'applied' transactions took off it (at issue, and credit notes settled
+      // against it); settled (paid) by payments or a credit note, on the later of their dates.
+      const settled = `status IN ('open', 'uncollectible') AND total - c.applied - p.paid <= 0 AND (p.paid > 0 OR c.noted > 0)`;
       stmt(
         s,
-        `UPDATE invoices SET amount_paid = p.paid, amount_due = max(0, total - credit_applied - p.paid),
-           status = CASE WHEN status IN ('open', 'uncollectible') AND total - credit_applied - p.paid <= 0 AND p.paid > 0 THEN 'paid' ELSE status END,
-           paid_on = CASE WHEN status IN ('open', 'uncollectible') AND total - credit_applied - p.paid <= 0 AND p.paid > 0 THEN p.last ELSE paid_on END,
-           next_retry_on = CASE WHEN status IN ('open', 'uncollectible') AND total - credit_applied - p.paid <= 0 AND p.paid > 0 THEN NULL ELSE next_retry_on END
-         FROM (SELECT coalesce(sum(amount), 0) AS paid, max(paid_on) AS last FROM payments WHERE invoice_id = @id AND +status = 'succeeded') AS p
+        `UPDATE invoices SET credit_applied = c.applied, amount_paid = p.paid, amount_due = max(0, total - c.applied - p.paid),
+           status = CASE WHEN ${settled} THEN 'paid' ELSE status END,
+           paid_on = CASE WHEN ${settled} THEN max(coalesce(p.last, ''), coalesce(c.last, '')) ELSE paid_on END,
+           next_retry_on = CASE WHEN ${settled} THEN NULL ELSE next_retry_on END
+         FROM (SELECT coalesce(sum(amount), 0) AS paid, max(paid_on) AS last FROM payments WHERE invoice_id = @id AND +status = 'succeeded') AS p,
+              (SELECT coalesce(-sum(amount) FILTER (WHERE reason = 'applied'), 0) AS applied, count(*) FILTER (WHERE reason = 'credit_note') AS noted,
+                      max(occurred_on) FILTER (WHERE reason = 'credit_note') AS last
+                 FROM credit_transactions WHERE customer_id = (SELECT customer_id FROM invoices WHERE id = @id) AND invoice_id = @id) AS c
          WHERE invoices.id = @id AND invoices.status IN ('open', 'paid', 'uncollectible')
-           AND (amount_paid IS NOT p.paid OR amount_due IS NOT max(0, total - credit_applied - p.paid))`,
+           AND (amount_paid IS NOT p.paid OR credit_applied IS NOT c.applied OR amount_due IS NOT max(0, total - c.applied - p.paid))`,
       ).run({ id });
     }
     for (const id of customers) {
@@ -524,6 +558,7 @@ export function rederiveAll(s: Database.Database): number {
     for (const id of s.prepare('SELECT id FROM invoices').pluck().all() as string[]) applier.touched.invoices.add(id);
     for (const id of s.prepare('SELECT id FROM payments').pluck().all() as string[]) applier.touched.payments.add(id);
     for (const id of s.prepare('SELECT id FROM coupons').pluck().all() as string[]) applier.touched.coupons.add(id);
+    for (const id of s.prepare('SELECT id FROM sales').pluck().all() as string[]) applier.touched.sales.add(id);
     const before = s.prepare('SELECT total_changes()').pluck().get() as number;
     applier.rederive();
     return (s.prepare('SELECT total_changes()').pluck().get() as number) - before;

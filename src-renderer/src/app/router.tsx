@@ -7,6 +7,10 @@ import { DashboardPage } from '../features/dashboard/components/DashboardPage';
 import { AccountantExportButton } from '../features/data/components/AccountantExportButton';
 import { RestoreBackupButton } from '../features/data/components/RestoreBackupButton';
 import { OutboxPage } from '../features/email/components/OutboxPage';
+import { CustomerCreditNotes } from '../features/invoicing/components/CustomerCreditNotes';
+import { ExtraLines } from '../features/invoicing/components/ExtraLines';
+import { InvoiceCreditNotes } from '../features/invoicing/components/InvoiceCreditNotes';
+import { NewInvoiceButton } from '../features/invoicing/components/NewInvoiceButton';
 import { InvoicePage } from '../features/invoices/components/InvoicePage';
 import { InvoicesPage } from '../features/invoices/components/InvoicesPage';
 import { PaymentsPage } from '../features/payments/components/PaymentsPage';
@@ -52,12 +56,22 @@ export function createAppRouter() {
             { path: 'dashboard', element: <DashboardPage /> },
             { path: 'customers', element: <CustomersPage /> },
             { path: 'customers/import', element: <ImportPage /> },
-            { path: 'customers/:id/:tab?', element: <CustomerPage /> },
+            {
+              path: 'customers/:id/:tab?',
+              element: (
+                <CustomerPage
+                  invoicing={{
+                    newInvoice: (c) => <NewInvoiceButton customerId={c.id} customerName={c.name} />,
+                    creditNotes: (customerId) => <CustomerCreditNotes customerId={customerId} />,
+                  }}
+                />
+              ),
+            },
             { path: 'plans', element: <PlansPage /> },
             { path: 'subscriptions', element: <SubscriptionsPage /> },
-            { path: 'subscriptions/:id', element: <SubscriptionPage /> },
-            { path: 'invoices', element: <InvoicesPage /> },
-            { path: 'invoices/:id', element: <InvoicePage /> },
+            { path: 'subscriptions/:id', element: <SubscriptionPage extraLines={(p) => <ExtraLines {...p} />} /> },
+            { path: 'invoices', element: <InvoicesPage newInvoice={<NewInvoiceButton />} /> },
+            { path: 'invoices/:id', element: <InvoicePage creditNotes={(invoice) => <InvoiceCreditNotes invoice={invoice} />} /> },
             { path: 'payments', element: <PaymentsPage /> },
             { path: 'outbox', element: <OutboxPage /> },
             { path: 'billing', element: <BillingPage /> },

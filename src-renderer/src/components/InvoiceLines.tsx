@@ -75,6 +75,8 @@ export interface Totals {
   tax: number;
   total: number;
   creditApplied: number;
+  /** Part of creditApplied that credit notes took off (an invoice's), shown on its own line. */
+  credited?: number;
   amountPaid?: number;
   amountDue: number;
   /** The rate of the tax line (parts per million), shown beside it when known. */
@@ -93,7 +95,9 @@ export function InvoiceTotals({ totals }: { totals: Totals }) {
     rows.push({ label, amount: totals.tax, testId: 'tax' });
   }
   rows.push({ label: 'Total', amount: totals.total, strong: true, testId: 'total' });
-  if (totals.creditApplied !== 0) rows.push({ label: 'Credit balance applied', amount: -totals.creditApplied, testId: 'credit' });
+  const credited = totals.credited ?? 0;
+  if (totals.creditApplied - credited !== 0) rows.push({ label: 'Credit balance applied', amount: -(totals.creditApplied - credited), testId: 'credit' });
+  if (credited !== 0) rows.push({ label: 'Credit notes', amount: -credited, testId: 'credited' });
   if (totals.amountPaid) rows.push({ label: 'Paid', amount: -totals.amountPaid, testId: 'paid' });
   // An invoice always says what is due; a preview only when credit makes it differ from the total.
   if (totals.amountPaid !== undefined || totals.amountDue !== totals.total) rows.push({ label: 'Amount due', amount: totals.amountDue, strong: true, testId: 'amount-due' });

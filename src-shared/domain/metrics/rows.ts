@@ -85,7 +85,8 @@ export interface RefundRow {
  * - `plans`, `coupons`: every row the history names;
  * - `invoices`: every invoice not paid by asOf (`paid_on` null or after it);
  * - `payments`: every payment dated in asOf's month up to asOf, and every payment of the invoices given;
- * - `refunds`: every refund dated in asOf's month up to asOf.
+ *   counter sales' `sale_payments` dated in the month too, as succeeded payments of no invoice (invoice_id null);
+ * - `refunds`: every refund dated in asOf's month up to asOf, counter sales' `sale_refunds` included.
  * `metricsRowsWindow(asOf)` gives those dates.
  */
 export interface MetricsRows {
@@ -97,4 +98,23 @@ export interface MetricsRows {
   invoices: readonly InvoiceRow[];
   payments: readonly PaymentRow[];
   refunds: readonly RefundRow[];
+}
+
+/** A `sale_payments` row as the metrics read it (a counter sale's payment: issue 14). */
+export interface SalePaymentRow {
+  amount: number;
+  paid_on: string;
+}
+
+/**
+ * The rows with counter sales added as MetricsRows counts them: their payments
+ * as succeeded payments of no invoice, their refunds as refunds. Feeders whose
+ * rows come from elsewhere than SQL (the server's projection) add them here.
+ */
+export function withCounterSales(rows: MetricsRows, salePayments: readonly SalePaymentRow[], saleRefunds: readonly RefundRow[]): MetricsRows {
+  return {
+    ...rows,
+    payments: [...rows.payments, ...salePayments.map((p): PaymentRow => ({ invoice_id: null, status: 'succeeded', amount: p.amount, paid_on: p.paid_on }))],
+    refunds: [...rows.refunds, ...saleRefunds.map((r): RefundRow => ({ amount: r.amount, refunded_on: r.refunded_on }))],
+  };
 }

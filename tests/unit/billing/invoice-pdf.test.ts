@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { pdfText, writeInvoicePdf } from '../../../src-main/core/billing/invoice-pdf';
 import { billingBusiness, type BillingFixture } from '../../support/billing';
 import { tempDir } from '../../support/core';
+import { solidPng } from '../../support/png';
 
 // The PDF is checked without a PDF library: its content streams are inflated
 // (pdfkit compresses them with zlib) and the text shown by each TJ operator is
@@ -67,6 +68,47 @@ async function billedInvoice(opts: { taxRate?: string } = {}) {
 }
 
 describe('writeInvoicePdf', () => {
+  it("prints the business's address, email, tax ID and logo in the header, and its footer text", async () => {
+    const { b, invoice } = await billedInvoice({ taxRate: '8.25' });
+    const logo = `data:image/png;base64,${solidPng(120, 40, [37, 99, 235]).toString('base64')}`;
+    await b.call('business.update', {
+      addressLine1: '400 Lakeview Avenue',
+      addressLine2: 'Suite 2',
+      city: 'Chicago',
+      region: 'IL',
+      postalCode: '60601',
+      country: 'United States',
+      email: 'billing@sunrise.example',
+      phone: '+1 312 555 0100',
+      taxId: 'EIN 12-3456789',
+      invoiceFooter: 'Pay by transfer to IBAN US00 1234 5678.\nThank you!',
+      logo,
+    });
+    const pdf = await pdfBytes(b, invoice.id);
+    const runs = textRuns(pdf);
+    expect(runs).toEqual(
+      expect.arrayContaining([
+        'Sunrise Yoga',
+        '400 Lakeview Avenue',
+        'Suite 2',
+        'Chicago, IL 60601',
+        'United States',
+        'billing@sunrise.example · +1 312 555 0100',
+        'Tax ID: EIN 12-3456789',
+        'Tax (8.25%)',
+        'Pay by transfer to IBAN US00 1234 5678.',
+        'Thank you!',
+      ]),
+    );
+    expect(pdf.toString('latin1')).toMatch(/\/Subtype \/Image/);
+    // A non-image behind an image type is refused naming the field; removing the logo takes the image out.
+    await expect(b.call('business.update', { logo: 'data:image/png;base64,AAAAAAAAAAAAAAAA' })).rejects.toMatchObject({ body: { code: 'validation', field: 'logo' } });
+    await b.call('business.update', { logo: null });
+    expect((await pdfBytes(b, invoice.id)).toString('latin1')).not.toMatch(/\/Subtype \/Image/);
+    b.close();
+  });
+
+
   it('writes a PDF with the number, the bill-to, every line and the totals of spec 3 ($29.00, 20% off, 8.25% tax: $25.11)', async () => {
     const { b, invoice } = await billedInvoice({ taxRate: '8.25' });
     expect(invoice).toMatchObject({ number: 'INV-000001', subtotal: 2900, discount: 580, tax: 191, total: 2511, status: 'open' });

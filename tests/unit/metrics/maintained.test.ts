@@ -16,7 +16,7 @@ import { billingBusiness } from '../../support/billing';
 // open (metrics/maintained.ts). After any history of writes, what it shows
 // must be exactly what the full recomputation (fullDashboard) computes from
 // the books. `BREAK_TRIGGER=metric_refund_insert npx vitest run tests/unit/metrics/maintained.test.ts`
-// drops one trigger first: the property must then fail.
+// drops one trigger first: the property must then fail (metric_sale_payment_insert too: counter sales are in the generator).
 
 const AS_OF = ['2026-01-20', '2026-02-28', '2026-03-31', '2026-04-15', '2026-05-01', '2026-06-30'];
 
@@ -36,6 +36,10 @@ const editArb = fc.oneof(
   fc.record({ kind: fc.constant('subscribe' as const), plan: fc.nat(), days: fc.integer({ min: -90, max: 10 }), method: fc.constantFrom('card', 'card_declining', 'manual') }),
   fc.record({ kind: fc.constant('cancelAtEnd' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('snapshot' as const) }),
+  // Counter sales count in revenue (issue 14): a sale paid by one method or split, a refund of one, a back-dated sale payment.
+  fc.record({ kind: fc.constant('sale' as const), day: fc.integer({ min: 0, max: 180 }), total: fc.integer({ min: 1, max: 50_000 }), split: fc.boolean(), refundAfter: fc.option(fc.integer({ min: 0, max: 40 })) }),
+  fc.record({ kind: fc.constant('saleRefund' as const), pick: fc.nat(), days: fc.integer({ min: 0, max: 40 }) }),
+  fc.record({ kind: fc.constant('saleBackdate' as const), pick: fc.nat(), days: fc.integer({ min: -40, max: -1 }) }),
 );
 
 /**
@@ -131,6 +135,46 @@ function edit(db: BusinessDb, e: Edit): void {
           throw new Error('killed');
         })(),
       ).toThrow('killed');
+      break;
+    }
+    case 'sale': {
+      const on = addDays('2026-01-01', e.day);
+      const id = newId();
+      const currency = s.prepare('SELECT currency FROM business').pluck().get() as string;
+      const number = `R-${String(s.prepare('SELECT count(*) + 1 FROM sales').pluck().get()).padStart(6, '0')}`;
+      s.transaction(() => {
+        s.prepare("INSERT INTO sales (id, number, sold_on, currency, subtotal, tax, total, created_at, method) VALUES (?, ?, ?, ?, ?, 0, ?, ?, ?)").run(
+          id, number, on, currency, e.total, e.total, at, e.split && e.total > 1 ? 'split' : 'cash',
+        );
+        const parts = e.split && e.total > 1 ? [Math.floor(e.total / 3) || 1, e.total - (Math.floor(e.total / 3) || 1)] : [e.total];
+        parts.forEach((amount, i) =>
+          s.prepare('INSERT INTO sale_payments (id, sale_id, method, amount, currency, paid_on, created_at) VALUES (?, ?, ?, ?, ?, ?, ?)').run(newId(), id, i === 0 ? 'cash' : 'card', amount, currency, on, at),
+        );
+        if (e.refundAfter !== null) {
+          const amount = Math.ceil(e.total / 2);
+          s.prepare("INSERT INTO sale_refunds (id, sale_id, refunded_on, amount, currency, method, created_at) VALUES (?, ?, ?, ?, ?, 'card', ?)").run(newId(), id, addDays(on, e.refundAfter), amount, currency, at);
+          s.prepare('UPDATE sales SET refunded = ? WHERE id = ?').run(amount, id);
+        }
+      })();
+      break;
+    }
+    case 'saleRefund': {
+      const sale = pickRow<{ id: string; total: number; refunded: number; sold_on: string; currency: string }>(
+        db,
+        'SELECT id, total, refunded, sold_on, currency FROM sales WHERE refunded < total ORDER BY id',
+        e.pick,
+      );
+      if (!sale) break;
+      const amount = Math.max(1, Math.floor((sale.total - sale.refunded) / 2));
+      s.transaction(() => {
+        s.prepare("INSERT INTO sale_refunds (id, sale_id, refunded_on, amount, currency, method, created_at) VALUES (?, ?, ?, ?, ?, 'cash', ?)").run(newId(), sale.id, addDays(sale.sold_on, e.days), amount, sale.currency, at);
+        s.prepare('UPDATE sales SET refunded = refunded + ? WHERE id = ?').run(amount, sale.id);
+      })();
+      break;
+    }
+    case 'saleBackdate': {
+      const p = pickRow<{ id: string; paid_on: string }>(db, 'SELECT id, paid_on FROM sale_payments ORDER BY id', e.pick);
+      if (p) s.prepare('UPDATE sale_payments SET paid_on = ? WHERE id = ?').run(addDays(p.paid_on, e.days), p.id);
       break;
     }
     default:

@@ -2,9 +2,10 @@ import type Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '@shared/domain/dates';
-import { metricsSummaryFromRows, type MetricsRows } from '@shared/domain/metrics';
+import { metricsSummaryFromRows, withCounterSales, type MetricsRows, type RefundRow, type SalePaymentRow } from '@shared/domain/metrics';
 import { maintainedSummary } from '../../../src-main/core/metrics/dashboard';
 import { metricsAsOf, readMetricsRows } from '../../../src-main/core/metrics/metrics-service';
+import { newId } from '../../../src-main/core/ids';
 import { fullFieldsSql, syncedTable } from '../../../src-main/core/sync/tables';
 import { play, scenarioArb } from '../../support/billing-scenarios';
 import { rng } from '../../support/rng';
@@ -40,15 +41,37 @@ function shuffled<T>(rows: readonly T[], random: ReturnType<typeof rng>): T[] {
 function serverRows(sqlite: Database.Database, seed: number): MetricsRows {
   const random = rng(seed);
   const [history, plans, coupons, invoices, payments, refunds] = TABLES.map((t) => shuffled(dumpTable(sqlite, t), random));
-  return {
-    currency: sqlite.prepare('SELECT currency FROM business').pluck().get() as string,
-    subscriptionHistory: history,
-    plans,
-    coupons,
-    invoices,
-    payments,
-    refunds,
-  } as unknown as MetricsRows;
+  // Counter sales as the server adds them (src-server/api/metrics.ts).
+  return withCounterSales(
+    {
+      currency: sqlite.prepare('SELECT currency FROM business').pluck().get() as string,
+      subscriptionHistory: history,
+      plans,
+      coupons,
+      invoices,
+      payments,
+      refunds,
+    } as unknown as MetricsRows,
+    shuffled(dumpTable(sqlite, 'sale_payments'), random) as unknown as SalePaymentRow[],
+    shuffled(dumpTable(sqlite, 'sale_refunds'), random) as unknown as RefundRow[],
+  );
+}
+
+/** A few counter sales (one split in two payments) and a refund of one, on days around the history (issue 14: sales count in revenue). */
+function addCounterSales(sqlite: Database.Database, days: number[]): void {
+  const currency = sqlite.prepare('SELECT currency FROM business').pluck().get() as string;
+  const at = '2026-01-01T00:00:00.000Z';
+  days.forEach((day, i) => {
+    const id = newId();
+    const on = addDays('2026-01-01', day);
+    const total = 1000 + 37 * day;
+    sqlite.prepare("INSERT INTO sales (id, number, sold_on, currency, subtotal, tax, total, created_at, method) VALUES (?, ?, ?, ?, ?, 0, ?, ?, 'split')").run(id, `R-${i + 1}`, on, currency, total, total, at);
+    sqlite.prepare("INSERT INTO sale_payments (id, sale_id, method, amount, currency, paid_on, created_at) VALUES (?, ?, 'cash', ?, ?, ?, ?)").run(newId(), id, 400, currency, on, at);
+    sqlite.prepare("INSERT INTO sale_payments (id, sale_id, method, amount, currency, paid_on, created_at) VALUES (?, ?, 'card', ?, ?, ?, ?)").run(newId(), id, total - 400, currency, on, at);
+    if (i % 2 === 0) {
+      sqlite.prepare("INSERT INTO sale_refunds (id, sale_id, refunded_on, amount, currency, method, created_at) VALUES (?, ?, ?, ?, ?, 'cash', ?)").run(newId(), id, addDays(on, day % 20), 500, currency, at);
+    }
+  });
 }
 
 /** Month ends, mid-months and days around the history (2026-01-01 to 2026-05-01), before it and after it. */
@@ -59,9 +82,10 @@ describe('metricsSummaryFromRows over synced rows equals the CLI and the PC, to 
     // What the businesses showed, so the comparison is known to have met every figure.
     const seen = { mrr: 0, churn: 0, expansion: 0, ar: 0, pastDue: 0, atRisk: 0, revenue: 0 };
     await fc.assert(
-      fc.asyncProperty(scenarioArb, fc.nat(), fc.integer({ min: 0, max: 120 }), async (scenario, seed, offset) => {
+      fc.asyncProperty(scenarioArb, fc.nat(), fc.integer({ min: 0, max: 120 }), fc.array(fc.integer({ min: -10, max: 140 }), { maxLength: 6 }), async (scenario, seed, offset, saleDays) => {
         const b = await play(scenario, false);
         try {
+          addCounterSales(b.db.sqlite, saleDays);
           const rows = serverRows(b.db.sqlite, seed);
           for (const asOf of [...DATES, addDays('2026-01-01', offset)]) {
             const fromRows = metricsSummaryFromRows(rows, asOf);

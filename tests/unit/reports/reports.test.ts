@@ -148,6 +148,8 @@ describe('reports.view: records', () => {
   it('sales: empty while nothing records sales, and read from the tables when something does', async () => {
     const { b } = billed;
     expect(await view(b, { kind: 'sales' })).toMatchObject({ rows: [], total: 0, totals: { items: 0, total: 0 } });
+    // The subscription invoices of the billed business are not one-off sales.
+    expect(b.db.sqlite.prepare("SELECT count(*) FROM invoices WHERE kind = 'subscription'").pluck().get()).toBeGreaterThan(0);
     const at = '2026-03-05T10:00:00.000Z';
     b.db.sqlite.prepare("INSERT INTO products (id, sku, name, price, currency, created_at, updated_at) VALUES ('p1', 'MAT', 'Yoga mat', 2500, 'USD', ?, ?)").run(at, at);
     b.db.sqlite
@@ -156,8 +158,10 @@ describe('reports.view: records', () => {
     b.db.sqlite.prepare("INSERT INTO sale_lines (id, sale_id, product_id, description, quantity, unit_price, amount) VALUES ('l1', 's1', 'p1', 'Yoga mat', 2, 2500, 5000)").run();
     try {
       const r = await view(b, { kind: 'sales', from: '2026-03-01' });
-      expect(r.rows).toEqual([{ number: 'S-000001', soldOn: '2026-03-05', customer: 'Alice', items: 1, subtotal: 5000, tax: 0, total: 5000, invoice: null, saleId: 's1' }]);
-      expect(r.totals).toEqual({ items: 1, subtotal: 5000, tax: 0, total: 5000 });
+      expect(r.rows).toEqual([
+        { source: 'Counter sale', number: 'S-000001', soldOn: '2026-03-05', customer: 'Alice', items: 1, subtotal: 5000, discount: 0, tax: 0, total: 5000, method: 'cash', tendered: null, change: 0, refunded: 0, status: 'paid', invoice: null, saleId: 's1', invoiceId: null, customerId: billed.customers.alice.id },
+      ]);
+      expect(r.totals).toEqual({ items: 1, subtotal: 5000, discount: 0, tax: 0, total: 5000, refunded: 0 });
       expect((await view(b, { kind: 'sales', to: '2026-03-04' })).total).toBe(0);
     } finally {
       b.db.sqlite.exec("DELETE FROM sale_lines; DELETE FROM sales; DELETE FROM products WHERE id = 'p1'");

@@ -10,7 +10,8 @@ export const creditTransactions = sqliteTable(
       .notNull()
       .references(() => customers.id, { onDelete: 'cascade' }),
     amount: integer('amount').notNull(),
-    reason: text('reason', { enum: ['negative_invoice', 'applied', 'cancel_proration', 'manual'] }).notNull(),
+    /** credit_note: a credit note's amount (on the customer's balance, or, with an 'applied' row beside it, off its invoice). */
+    reason: text('reason', { enum: ['negative_invoice', 'applied', 'cancel_proration', 'manual', 'credit_note'] }).notNull(),
     invoiceId: text('invoice_id'),
     subscriptionId: text('subscription_id'),
     occurredOn: text('occurred_on').notNull(),

@@ -32,6 +32,17 @@ export interface BusinessFormValues {
   netTermsDays: number | string;
   dunningDays: string;
   billingIntervalMinutes: number | string;
+  addressLine1: string;
+  addressLine2: string;
+  city: string;
+  region: string;
+  postalCode: string;
+  country: string;
+  email: string;
+  phone: string;
+  taxId: string;
+  invoiceFooter: string;
+  logo: string | null;
 }
 
 export function toBusinessFormValues(business: Business): BusinessFormValues {
@@ -45,6 +56,17 @@ export function toBusinessFormValues(business: Business): BusinessFormValues {
     netTermsDays: business.netTermsDays,
     dunningDays: formatDunningDays(business.dunningDays),
     billingIntervalMinutes: business.billingIntervalMinutes,
+    addressLine1: business.addressLine1,
+    addressLine2: business.addressLine2,
+    city: business.city,
+    region: business.region,
+    postalCode: business.postalCode,
+    country: business.country,
+    email: business.email,
+    phone: business.phone,
+    taxId: business.taxId,
+    invoiceFooter: business.invoiceFooter,
+    logo: business.logo,
   };
 }
 

@@ -1,8 +1,8 @@
-import { Button, Group, NumberInput, Paper, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Button, FileButton, Group, Image, NumberInput, Paper, SimpleGrid, Stack, Text, Textarea, TextInput, Title } from '@mantine/core';
 import { schemaResolver, useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { useState, type ReactNode } from 'react';
-import type { Business } from '@shared/contract/business';
+import { LOGO_MAX_BYTES, type Business } from '@shared/contract/business';
 import { CenteredLoader } from '../../../components/CenteredLoader';
 import { CurrencySelect } from '../../../components/CurrencySelect';
 import { FormAlert } from '../../../components/FormAlert';
@@ -60,6 +60,28 @@ function BusinessForm({ business }: { business: Business }) {
           <TextInput label="Locale" description="Number and date format, like en-US or fr-FR" placeholder="en-US" {...form.getInputProps('locale')} />
         </Section>
 
+        <Section title="Details on documents" text="Printed at the top of every invoice, credit note and receipt.">
+          <TextInput label="Address" placeholder="Street and number" {...form.getInputProps('addressLine1')} />
+          <TextInput label="Address line 2" placeholder="Suite, floor (optional)" {...form.getInputProps('addressLine2')} />
+          <TextInput label="City" {...form.getInputProps('city')} />
+          <TextInput label="State or region" {...form.getInputProps('region')} />
+          <TextInput label="Postal code" {...form.getInputProps('postalCode')} />
+          <TextInput label="Country" {...form.getInputProps('country')} />
+          <TextInput label="Email" type="email" description="Where customers write to you" {...form.getInputProps('email')} />
+          <TextInput label="Phone" {...form.getInputProps('phone')} />
+          <TextInput label="Tax ID" description="VAT, GST or EIN number, as your invoices must show it" {...form.getInputProps('taxId')} />
+          <LogoField value={form.values.logo} error={form.errors.logo} onChange={(logo) => form.setFieldValue('logo', logo)} onError={(e) => form.setFieldError('logo', e)} />
+          <Textarea
+            label="Invoice footer"
+            description="Bank details, payment instructions or a thank-you, at the bottom of every invoice"
+            autosize
+            minRows={2}
+            maxRows={6}
+            style={{ gridColumn: '1 / -1' }}
+            {...form.getInputProps('invoiceFooter')}
+          />
+        </Section>
+
         <Section title="Invoices" text="Applied to invoices issued from now on." columns={3}>
           <TextInput label="Tax rate" description="Added to every invoice; 0 for none" rightSection="%" {...form.getInputProps('taxRate')} />
           <TextInput label="Invoice number prefix" description="Invoices are numbered like INV-000001" {...form.getInputProps('invoicePrefix')} />
@@ -106,6 +128,50 @@ function BusinessForm({ business }: { business: Business }) {
         </Group>
       </Stack>
     </form>
+  );
+}
+
+/** A PNG or JPEG up to 200 KB, read as a data: URL, shown as a preview; removable. */
+function LogoField({ value, error, onChange, onError }: { value: string | null; error: ReactNode; onChange(logo: string | null): void; onError(message: string): void }) {
+  const pick = (file: File | null) => {
+    if (!file) return;
+    if (file.type !== 'image/png' && file.type !== 'image/jpeg') return onError('The logo must be a PNG or JPEG image');
+    if (file.size > LOGO_MAX_BYTES) return onError(`The logo is larger than ${LOGO_MAX_BYTES / 1024} KB; use a smaller image`);
+    const reader = new FileReader();
+    reader.onload = () => onChange(String(reader.result));
+    reader.onerror = () => onError('Could not read that file');
+    reader.readAsDataURL(file);
+  };
+  return (
+    <Stack gap={6}>
+      <Text size="sm" fw={500}>
+        Logo
+      </Text>
+      <Group gap="sm" align="center">
+        {value ? (
+          <Image src={value} alt="Logo preview" h={48} w="auto" maw={160} fit="contain" radius="sm" />
+        ) : (
+          <Text size="sm" c="dimmed">
+            No logo
+          </Text>
+        )}
+        <FileButton onChange={pick} accept="image/png,image/jpeg">
+          {(props) => (
+            <Button variant="default" size="xs" {...props}>
+              {value ? 'Replace logo' : 'Upload logo'}
+            </Button>
+          )}
+        </FileButton>
+        {value && (
+          <Button variant="subtle" color="red" size="xs" onClick={() => onChange(null)}>
+            Remove
+          </Button>
+        )}
+      </Group>
+      <Text size="xs" c={error ? 'red' : 'dimmed'}>
+        {error ?? `PNG or JPEG, at most ${LOGO_MAX_BYTES / 1024} KB`}
+      </Text>
+    </Stack>
   );
 }
 

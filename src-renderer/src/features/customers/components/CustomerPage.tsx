@@ -1,4 +1,5 @@
-import { Anchor, Tabs } from '@mantine/core';
+import type { ReactNode } from 'react';
+import { Anchor, Group, Tabs } from '@mantine/core';
 import { IconArrowLeft, IconCalendarRepeat, IconCreditCard, IconFileInvoice, IconHistory, IconId } from '@tabler/icons-react';
 import { Link, Navigate, useNavigate, useParams } from 'react-router';
 import { CenteredLoader } from '../../../components/CenteredLoader';
@@ -19,7 +20,12 @@ type CustomerTab = (typeof TABS)[number];
 const isTab = (value: string | undefined): value is CustomerTab => TABS.includes(value as CustomerTab);
 
 /** One customer: who they are, what they owe and pay, and everything that happened with them. */
-export function CustomerPage() {
+export interface CustomerPageProps {
+  /** On the invoices tab: a "New invoice" action and the customer's credit notes (another feature's, passed by the router). */
+  invoicing?: { newInvoice(customer: { id: string; name: string }): ReactNode; creditNotes(customerId: string): ReactNode };
+}
+
+export function CustomerPage({ invoicing }: CustomerPageProps = {}) {
   const { id = '', tab } = useParams();
   const navigate = useNavigate();
   const detail = useCustomer(id);
@@ -83,7 +89,13 @@ export function CustomerPage() {
           <SubscriptionsTab customerId={id} name={data.customer.name} />
         </Tabs.Panel>
         <Tabs.Panel value="invoices">
+          {invoicing && (
+            <Group justify="flex-end" mb="sm">
+              {invoicing.newInvoice({ id, name: data.customer.name })}
+            </Group>
+          )}
           <InvoicesTab customerId={id} name={data.customer.name} />
+          {invoicing?.creditNotes(id)}
         </Tabs.Panel>
         <Tabs.Panel value="payments">
           <PaymentsTab customerId={id} name={data.customer.name} />

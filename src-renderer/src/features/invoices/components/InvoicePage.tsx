@@ -1,3 +1,5 @@
+import type { ReactNode } from 'react';
+import type { Output } from '@shared/contract';
 import { Alert, Anchor, Button, DataList, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconAlertTriangle, IconArrowLeft, IconBan, IconCash } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -20,7 +22,12 @@ import { VoidInvoiceModal } from './VoidInvoiceModal';
 const KIND_LABELS = { subscription: 'Subscription period', change: 'Plan change', sale: 'Sale', manual: 'Manual' } as const;
 
 /** One invoice as written: lines, totals, what was paid and refunded; record a payment, void, or download it. */
-export function InvoicePage() {
+export interface InvoicePageProps {
+  /** The invoice's credit notes (another feature's panel, passed by the router). */
+  creditNotes?: (invoice: Output<'invoices.get'>) => ReactNode;
+}
+
+export function InvoicePage({ creditNotes }: InvoicePageProps = {}) {
   const { id = '' } = useParams();
   const canPay = useCan('staff');
   const canVoid = useCan('owner');
@@ -46,7 +53,7 @@ export function InvoicePage() {
   const inv = detail.data;
   const unpaid = inv.status === 'open' || inv.status === 'uncollectible';
   const payable = unpaid && inv.amountDue > 0;
-  const voidable = unpaid && inv.amountPaid === 0;
+  const voidable = unpaid && inv.amountPaid === 0 && inv.credited === 0;
 
   return (
     <>
@@ -165,6 +172,7 @@ export function InvoicePage() {
         </Paper>
 
         <InvoicePayments invoice={inv} />
+        {creditNotes?.(inv)}
       </Stack>
       {dialog === 'pay' && <RecordPaymentModal invoice={inv} onClose={() => setDialog(null)} />}
       {dialog === 'void' && <VoidInvoiceModal invoice={inv} onClose={() => setDialog(null)} />}

@@ -1,3 +1,4 @@
+import type { ReactNode } from 'react';
 import { Anchor, Stack, Table, Text } from '@mantine/core';
 import { IconFileInvoice } from '@tabler/icons-react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
@@ -19,7 +20,7 @@ import { INVOICES_PAGE, useInvoices } from '../api/use-invoices';
 const FILTERS: InvoiceStatus[] = ['open', 'paid', 'uncollectible', 'void'];
 
 /** Every invoice, newest first: filter by status, search by number or customer. */
-export function InvoicesPage() {
+export function InvoicesPage({ newInvoice }: { newInvoice?: ReactNode } = {}) {
   const money = useMoney();
   const today = useToday();
   const navigate = useNavigate();
@@ -31,7 +32,7 @@ export function InvoicesPage() {
 
   return (
     <>
-      <PageHeader title="Invoices" description="Issued by billing runs on the first day of each period, numbered in order." />
+      <PageHeader title="Invoices" description="Issued by billing runs on the first day of each period, or by hand; numbered in order." actions={newInvoice} />
       <Stack gap="sm">
         <StatusSearchBar view={view} statuses={FILTERS} labels={INVOICE_STATUS_LABELS} searchLabel="Search invoices" searchPlaceholder="Number or customer" />
 

@@ -1,3 +1,5 @@
+import type { ReactNode } from 'react';
+import type { Output } from '@shared/contract';
 import { Alert, Anchor, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
 import { IconArrowLeft, IconCalendarEvent, IconPlayerPause } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -20,7 +22,14 @@ import { SubscriptionPendingItems } from './SubscriptionPendingItems';
 import { SubscriptionStatusBadge } from './SubscriptionStatusBadge';
 
 /** One subscription: where it stands, its dates, its invoices and history, and what can be done with it. */
-export function SubscriptionPage() {
+export interface SubscriptionPageProps {
+  /** Extra lines for the next invoice (another feature's panel, passed by the router). */
+  extraLines?: (props: { subscriptionId: string; items: PendingItems; nextInvoiceDate: string | null; canAdd: boolean }) => ReactNode;
+}
+
+type PendingItems = Output<'subscriptions.get'>['pendingItems'];
+
+export function SubscriptionPage({ extraLines }: SubscriptionPageProps = {}) {
   const { id = '' } = useParams();
   const canEdit = useCan('staff');
   const money = useMoney();
@@ -91,7 +100,8 @@ export function SubscriptionPage() {
           </Paper>
         </SimpleGrid>
         {detail.data.license && <SubscriptionLicense license={detail.data.license} status={s.status} />}
-        <SubscriptionPendingItems items={detail.data.pendingItems} nextInvoiceDate={s.nextInvoiceDate} />
+        <SubscriptionPendingItems items={detail.data.pendingItems.filter((i) => i.kind === 'proration')} nextInvoiceDate={s.nextInvoiceDate} />
+        {extraLines?.({ subscriptionId: s.id, items: detail.data.pendingItems, nextInvoiceDate: s.nextInvoiceDate, canAdd: s.status !== 'canceled' })}
         <SubscriptionInvoices subscriptionId={s.id} />
       </Stack>
       <SubscriptionDialogs dialog={dialog} subscription={s} onClose={() => setDialog(null)} />

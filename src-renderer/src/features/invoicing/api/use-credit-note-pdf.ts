@@ -1,0 +1,5 @@
+import { useRpcMutation } from '../../../lib/query';
+
+export function useCreditNotePdf() {
+  return useRpcMutation('creditNotes.pdf');
+}
