@@ -5,6 +5,7 @@ import { authContract } from './auth';
 import { backupContract } from './backup';
 import { billingContract } from './billing';
 import { businessContract } from './business';
+import { campaignsContract } from './campaigns';
 import { catalogContract } from './catalog';
 import { customerViewsContract } from './customer-views';
 import { customersContract } from './customers';
@@ -40,6 +41,7 @@ export const contract = {
   ...apiKeysContract,
   ...emailContract,
   ...salesContract,
+  ...campaignsContract,
 } as const;
 
 export type Contract = typeof contract;
