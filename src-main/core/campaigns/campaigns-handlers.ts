@@ -10,6 +10,7 @@ export const campaignsHandlers = defineHandlers({
   'campaigns.preview': (ctx, { audience }) => previewAudience(ctx.db, audience),
   'campaigns.create': (ctx, input) => {
     const campaign = createCampaign(ctx.db, actorOf(ctx), ctx.now, input);
+    ctx.audit({ action: 'campaigns.create', entity: 'campaign', entityId: campaign.id, after: { name: campaign.name, subject: campaign.subject, audience: campaign.audience } });
     ctx.changed('campaigns');
     return campaign;
   },

@@ -100,6 +100,7 @@ function cleanAudience(a: CampaignAudience): CampaignAudience {
   return out;
 }
 
+/** A draft campaign (the caller audits it). */
 export function createCampaign(
   db: BusinessDb,
   actor: Actor,
@@ -115,7 +116,6 @@ export function createCampaign(
     `INSERT INTO campaigns (id, name, subject, body, audience, status, created_by, created_at, sent_at, updated_at)
      VALUES (?, ?, ?, ?, ?, 'draft', ?, ?, NULL, ?)`,
   ).run(id, input.name, input.subject, input.body, JSON.stringify(audience), actor.userId, at, at);
-  writeAudit(db.orm, actor, now, { action: 'campaigns.create', entity: 'campaign', entityId: id, after: { name: input.name, subject: input.subject, audience } });
   return campaignDto(db, campaignRow(db, id));
 }
 
