@@ -1,5 +1,7 @@
 import { createHashRouter, Navigate } from 'react-router';
 import { BillingPage } from '../features/billing/components/BillingPage';
+import { CampaignPage } from '../features/campaigns/components/CampaignPage';
+import { CampaignsPage } from '../features/campaigns/components/CampaignsPage';
 import { CustomerPage } from '../features/customers/components/CustomerPage';
 import { CustomersPage } from '../features/customers/components/CustomersPage';
 import { ImportPage } from '../features/customers/components/import/ImportPage';
@@ -74,6 +76,8 @@ export function createAppRouter() {
             { path: 'invoices/:id', element: <InvoicePage creditNotes={(invoice) => <InvoiceCreditNotes invoice={invoice} />} /> },
             { path: 'payments', element: <PaymentsPage /> },
             { path: 'outbox', element: <OutboxPage /> },
+            { path: 'campaigns', element: <CampaignsPage /> },
+            { path: 'campaigns/:id', element: <CampaignPage /> },
             { path: 'billing', element: <BillingPage /> },
             { path: 'reports', element: <ReportsPage accountantExport={<AccountantExportButton />} /> },
             { path: 'settings/:tab?', element: <SettingsPage /> },

@@ -8,6 +8,7 @@ import {
   IconPackage,
   IconReceipt,
   IconSettings,
+  IconSpeakerphone,
   IconUsers,
   type Icon,
 } from '@tabler/icons-react';
@@ -35,6 +36,7 @@ export const MAIN_NAV: NavItem[] = [
   { label: 'Invoices', path: '/invoices', icon: IconFileInvoice, role: 'viewer' },
   { label: 'Payments', path: '/payments', icon: IconCreditCard, role: 'viewer' },
   { label: 'Outbox', path: '/outbox', icon: IconMail, role: 'viewer', keywords: ['Email', 'Reminders', 'Sent'] },
+  { label: 'Campaigns', path: '/campaigns', icon: IconSpeakerphone, role: 'staff', keywords: ['Email', 'Marketing', 'Newsletter'] },
   { label: 'Billing', path: '/billing', icon: IconReceipt, role: 'viewer', keywords: ['Billing run', 'Forecast'] },
   { label: 'Reports', path: '/reports', icon: IconChartBar, role: 'viewer', keywords: ['Export', 'CSV'] },
 ];
