@@ -60,6 +60,13 @@ test('a campaign: audience with a live preview, send confirmed by the count, res
     await page.getByRole('link', { name: 'Campaigns' }).click();
     await expect(page.getByTestId('campaign-row')).toHaveCount(1);
     await shot(page, 'campaigns-list');
+
+    // The customer page says who unsubscribed, and the switch works.
+    await page.goto(`${app.url}#/customers/${made['Dee Dee']}`);
+    await expect(page.getByTestId('email-opt-out')).toContainText('Unsubscribed from campaign emails since');
+    await page.getByRole('button', { name: 'Subscribe again' }).click();
+    await expect(page.getByTestId('email-opt-out')).toContainText('Campaign emails reach this customer.');
+    await shot(page, 'campaign-customer-opt-out');
   } finally {
     await smtp.stop();
   }

@@ -2,6 +2,7 @@ import { createHashRouter, Navigate } from 'react-router';
 import { BillingPage } from '../features/billing/components/BillingPage';
 import { CampaignPage } from '../features/campaigns/components/CampaignPage';
 import { CampaignsPage } from '../features/campaigns/components/CampaignsPage';
+import { EmailOptOut } from '../features/campaigns/components/EmailOptOut';
 import { CustomerPage } from '../features/customers/components/CustomerPage';
 import { CustomersPage } from '../features/customers/components/CustomersPage';
 import { ImportPage } from '../features/customers/components/import/ImportPage';
@@ -66,6 +67,7 @@ export function createAppRouter() {
                     newInvoice: (c) => <NewInvoiceButton customerId={c.id} customerName={c.name} />,
                     creditNotes: (customerId) => <CustomerCreditNotes customerId={customerId} />,
                   }}
+                  emailOptOut={(customerId) => <EmailOptOut customerId={customerId} />}
                 />
               ),
             },
