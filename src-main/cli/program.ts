@@ -6,6 +6,7 @@ import { registerBillingCommands } from './commands/billing';
 import { registerBusinessCommands } from './commands/business';
 import { registerCouponCommands } from './commands/coupon';
 import { registerCustomerCommands } from './commands/customer';
+import { registerCampaignCommands, registerCustomerUnsubscribe } from './commands/campaign';
 import { registerEmailCommands, registerReminderCommands } from './commands/email';
 import { registerExportCommands } from './commands/export';
 import { registerImportCommands } from './commands/import';
@@ -43,6 +44,7 @@ const AREAS: ReadonlyArray<readonly [command: string, register: (program: Comman
   ['business', registerBusinessCommands],
   ['user', registerUserCommands],
   ['customer', registerCustomerCommands],
+  ['customer', registerCustomerUnsubscribe],
   ['import', registerImportCommands],
   ['export', registerExportCommands],
   ['plan', registerPlanCommands],
@@ -55,10 +57,11 @@ const AREAS: ReadonlyArray<readonly [command: string, register: (program: Comman
   ['metrics', registerMetricsCommands],
   ['sync', registerSyncCommands],
   ['api-key', registerApiKeyCommands],
-  ['sale', registerSaleCommands],
-  ['report', registerReportCommands],
   ['email', registerEmailCommands],
   ['reminder', registerReminderCommands],
+  ['sale', registerSaleCommands],
+  ['report', registerReportCommands],
+  ['campaign', registerCampaignCommands],
 ];
 
 /** The program's own options that take a value (the next word, unless written `--opt=value`). */

@@ -4,6 +4,7 @@ import { authHandlers } from './auth/auth-handlers';
 import { businessHandlers } from './business/business-handlers';
 import { backupHandlers } from './backup/backup-handlers';
 import { billingHandlers } from './billing/billing-handlers';
+import { campaignsHandlers } from './campaigns/campaigns-handlers';
 import { catalogHandlers } from './billing/catalog-handlers';
 import { subscriptionsHandlers } from './billing/subscriptions-handlers';
 import { customerViewsHandlers } from './customers/customer-views';
@@ -42,6 +43,7 @@ export const handlers = {
   ...syncHandlers,
   ...syncAutoHandlers,
   ...apiKeysHandlers,
-  ...salesHandlers,
   ...emailHandlers,
+  ...salesHandlers,
+  ...campaignsHandlers,
 } satisfies AppHandlers;

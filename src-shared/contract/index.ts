@@ -5,11 +5,12 @@ import { authContract } from './auth';
 import { backupContract } from './backup';
 import { billingContract } from './billing';
 import { businessContract } from './business';
+import { campaignsContract } from './campaigns';
 import { catalogContract } from './catalog';
 import { customerViewsContract } from './customer-views';
 import { customersContract } from './customers';
-import { invoicingContract } from './invoicing';
 import { emailContract } from './email';
+import { invoicingContract } from './invoicing';
 import { metricsContract } from './metrics';
 import { prefsContract } from './prefs';
 import { productsContract } from './products';
@@ -40,8 +41,9 @@ export const contract = {
   ...syncContract,
   ...syncAutoContract,
   ...apiKeysContract,
-  ...salesContract,
   ...emailContract,
+  ...salesContract,
+  ...campaignsContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -9,7 +9,7 @@ import { newId } from '../ids';
 /** The views live in the settings table, as one JSON list: a handful of rows that are always read whole. */
 const KEY = 'customers.views';
 
-function readViews(db: BusinessDb): CustomerView[] {
+export function readViews(db: BusinessDb): CustomerView[] {
   // A view saved by another version that no longer parses is left out, not an error for the whole list.
   const parsed = z.array(z.unknown()).safeParse(readSetting(db, KEY) ?? []);
   if (!parsed.success) return [];

@@ -17,6 +17,8 @@ export interface EmailServices {
   sendInvoice(id: string): Promise<{ sent: true; to: string; outboxId: string }>;
   runReminders(asOf: string): Promise<ReminderRun>;
   sendNow(id: string): Promise<OutboxRow>;
+  /** Delivers every due email of this PC now (a campaign just queued). */
+  deliverDue(): Promise<unknown>;
 }
 
 export function bindEmailServices(service: EmailService, db: BusinessDb, user: SessionUser): EmailServices {
@@ -28,6 +30,7 @@ export function bindEmailServices(service: EmailService, db: BusinessDb, user: S
     sendInvoice: (id) => service.sendInvoice(db, actor, id),
     runReminders: (asOf) => service.runReminders(db, asOf),
     sendNow: (id) => service.sendNow(db, id),
+    deliverDue: () => service.deliverDue(db),
   };
 }
 

@@ -16,6 +16,7 @@ import { conflict, notFound, validation } from '../errors';
 import { newId } from '../ids';
 import type { Clock, Logger, Scheduler, SecretStore } from '../ports';
 import { assertBillingDevice, billingRefusal } from '../sync-client/billing-device';
+import { listUnsubscribeHeader } from '../campaigns/campaign-email';
 import { BACKOFF_MS, dueOutboxIds, getOutboxRow, queueEmail, recoverInterrupted, thisDevice } from './outbox';
 import { queueReminders } from './reminders';
 import {
@@ -254,6 +255,15 @@ export class EmailService implements BusinessService {
             return 'skipped';
           }
         }
+        if (row.ref_type === 'campaign_recipient') {
+          // A customer who unsubscribed after the campaign was queued never gets it.
+          const optedOut = stmt(db.sqlite, 'SELECT email_opt_out_at IS NOT NULL FROM customers WHERE id = ?').pluck().get(row.customer_id) as number | undefined;
+          if (optedOut !== 0) {
+            const why = `Not sent: ${row.to_address} unsubscribed`;
+            stmt(db.sqlite, "UPDATE email_outbox SET status = 'failed', next_attempt_at = NULL, last_error = ?, updated_at = ? WHERE id = ?").run(why, nowIso, id);
+            return 'skipped';
+          }
+        }
         stmt(db.sqlite, "UPDATE email_outbox SET status = 'sending', attempts = attempts + 1, next_attempt_at = NULL, updated_at = ? WHERE id = ?").run(nowIso, id);
         return row;
       })
@@ -270,7 +280,7 @@ export class EmailService implements BusinessService {
       messageId = await sendSmtp(
         ready.settings,
         ready.password,
-        { from: ready.settings.from, fromName: business.name, to: claimed.to_address, toName: claimed.to_name, subject: claimed.subject, html: await resolveHtml(claimed.html), text: claimed.text, ...(attachments ? { attachments } : {}) },
+        { from: ready.settings.from, fromName: business.name, to: claimed.to_address, toName: claimed.to_name, subject: claimed.subject, html: await resolveHtml(claimed.html), text: claimed.text, ...(attachments ? { attachments } : {}), ...(claimed.kind === 'campaign' ? { headers: { 'List-Unsubscribe': listUnsubscribeHeader(ready.settings.from) } } : {}) },
         this.timeouts,
       );
     } catch (error) {

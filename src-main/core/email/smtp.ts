@@ -54,6 +54,8 @@ export interface SmtpMessage {
   html: string;
   text: string;
   attachments?: { filename: string; content: Buffer; contentType: string }[];
+  /** Extra headers (a campaign's List-Unsubscribe). */
+  headers?: Record<string, string>;
 }
 
 /** What the server answered when a delivery failed, and whether trying again could help. */
@@ -89,6 +91,7 @@ export async function sendSmtp(settings: SmtpSettings, password: string | null, 
       html: message.html,
       text: message.text,
       attachments: message.attachments,
+      ...(message.headers ? { headers: message.headers } : {}),
     });
     if (info.rejected.length > 0) throw new SmtpError(`The server refused the recipient ${message.to}`, true);
     return info.messageId;

@@ -62,11 +62,15 @@ ${AMOUNT_TABLE}
         <mj-text>{{lead}}</mj-text>
 ${AMOUNT_TABLE}
         <mj-text>If you have already paid, thank you, and please ignore this message.</mj-text>`),
+  // A campaign (src-main/core/campaigns/campaign-email.ts): the owner's text as written, then the unsubscribe line.
+  campaign: layout(`        <mj-text><div style="white-space:pre-wrap">{{body}}</div></mj-text>
+        <mj-divider border-width="1px" border-color="#e5e7eb" />
+        <mj-text font-size="12px" color="${MUTED}">{{unsubscribe}}</mj-text>`),
   test: layout(`        <mj-text>This is a test message from Recurra.</mj-text>
         <mj-text>Your SMTP settings work: {{business}} can send invoices and payment reminders from {{from}}.</mj-text>`),
 } as const;
 
-type TemplateName = keyof typeof SOURCES;
+export type TemplateName = keyof typeof SOURCES;
 const compiled = new Map<TemplateName, Promise<string>>();
 
 async function compile(name: TemplateName): Promise<string> {

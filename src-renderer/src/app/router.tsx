@@ -1,16 +1,19 @@
 import { createHashRouter, Navigate } from 'react-router';
 import { BillingPage } from '../features/billing/components/BillingPage';
+import { CampaignPage } from '../features/campaigns/components/CampaignPage';
+import { CampaignsPage } from '../features/campaigns/components/CampaignsPage';
+import { EmailOptOut } from '../features/campaigns/components/EmailOptOut';
 import { CustomerPage } from '../features/customers/components/CustomerPage';
 import { CustomersPage } from '../features/customers/components/CustomersPage';
 import { ImportPage } from '../features/customers/components/import/ImportPage';
 import { DashboardPage } from '../features/dashboard/components/DashboardPage';
 import { AccountantExportButton } from '../features/data/components/AccountantExportButton';
 import { RestoreBackupButton } from '../features/data/components/RestoreBackupButton';
+import { OutboxPage } from '../features/email/components/OutboxPage';
 import { CustomerCreditNotes } from '../features/invoicing/components/CustomerCreditNotes';
 import { ExtraLines } from '../features/invoicing/components/ExtraLines';
 import { InvoiceCreditNotes } from '../features/invoicing/components/InvoiceCreditNotes';
 import { NewInvoiceButton } from '../features/invoicing/components/NewInvoiceButton';
-import { OutboxPage } from '../features/email/components/OutboxPage';
 import { SendInvoiceButton } from '../features/email/components/SendInvoiceButton';
 import { InvoicePage } from '../features/invoices/components/InvoicePage';
 import { InvoicesPage } from '../features/invoices/components/InvoicesPage';
@@ -74,6 +77,7 @@ export function createAppRouter() {
                     newInvoice: (c) => <NewInvoiceButton customerId={c.id} customerName={c.name} />,
                     creditNotes: (customerId) => <CustomerCreditNotes customerId={customerId} />,
                   }}
+                  emailOptOut={(customerId) => <EmailOptOut customerId={customerId} />}
                 />
               ),
             },
@@ -93,6 +97,8 @@ export function createAppRouter() {
             },
             { path: 'payments', element: <PaymentsPage /> },
             { path: 'outbox', element: <OutboxPage /> },
+            { path: 'campaigns', element: <CampaignsPage /> },
+            { path: 'campaigns/:id', element: <CampaignPage /> },
             { path: 'billing', element: <BillingPage /> },
             { path: 'reports', element: <ReportsPage accountantExport={<AccountantExportButton />} /> },
             { path: 'settings/:tab?', element: <SettingsPage /> },

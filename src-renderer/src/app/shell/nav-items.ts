@@ -11,6 +11,7 @@ import {
   IconReceipt,
   IconReceipt2,
   IconSettings,
+  IconSpeakerphone,
   IconUsers,
   type Icon,
 } from '@tabler/icons-react';
@@ -41,6 +42,7 @@ export const MAIN_NAV: NavItem[] = [
   { label: 'Invoices', path: '/invoices', icon: IconFileInvoice, role: 'viewer' },
   { label: 'Payments', path: '/payments', icon: IconCreditCard, role: 'viewer' },
   { label: 'Outbox', path: '/outbox', icon: IconMail, role: 'viewer', keywords: ['Email', 'Reminders', 'Sent'] },
+  { label: 'Campaigns', path: '/campaigns', icon: IconSpeakerphone, role: 'staff', keywords: ['Email', 'Marketing', 'Newsletter'] },
   { label: 'Billing', path: '/billing', icon: IconReceipt, role: 'viewer', keywords: ['Billing run', 'Forecast'] },
   { label: 'Reports', path: '/reports', icon: IconChartBar, role: 'viewer', keywords: ['Export', 'CSV'] },
 ];

@@ -23,9 +23,11 @@ const isTab = (value: string | undefined): value is CustomerTab => TABS.includes
 export interface CustomerPageProps {
   /** On the invoices tab: a "New invoice" action and the customer's credit notes (another feature's, passed by the router). */
   invoicing?: { newInvoice(customer: { id: string; name: string }): ReactNode; creditNotes(customerId: string): ReactNode };
+  /** On the details tab: whether campaign emails reach them (the campaigns feature's, passed by the router). */
+  emailOptOut?(customerId: string): ReactNode;
 }
 
-export function CustomerPage({ invoicing }: CustomerPageProps = {}) {
+export function CustomerPage({ invoicing, emailOptOut }: CustomerPageProps = {}) {
   const { id = '', tab } = useParams();
   const navigate = useNavigate();
   const detail = useCustomer(id);
@@ -83,6 +85,7 @@ export function CustomerPage({ invoicing }: CustomerPageProps = {}) {
           </Tabs.Tab>
         </Tabs.List>
         <Tabs.Panel value="details">
+          {emailOptOut?.(id)}
           <DetailsTab customer={data.customer} />
         </Tabs.Panel>
         <Tabs.Panel value="subscriptions">
