@@ -252,7 +252,7 @@ test('a backup downloads, and restoring it makes a second business in the picker
   expect(download.suggestedFilename()).toBe('sunrise-yoga-backup-2026-04-10.recurra');
   const file = path.join(app.dataDir, download.suggestedFilename());
   await download.saveAs(file);
-  await expect(page.getByTestId('backup-done')).toContainText(/Backup made \(\d+(\.\d)? KB\)/);
+  await expect(page.getByTestId('backup-done')).toContainText(/Backup made \(\d+(\.\d)? [KM]B\)/);
 
   // The accountant's zip.
   const zipping = page.waitForEvent('download');
