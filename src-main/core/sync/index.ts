@@ -92,6 +92,10 @@ function ensureClock(db: BusinessDb): void {
 export function enableSync(db: BusinessDb, deviceId: string): void {
   if (!/^[A-Za-z0-9_]{1,64}$/.test(deviceId)) throw new Error(`deviceId must be 1 to 64 letters, digits or _ (got ${JSON.stringify(deviceId)})`);
   ensureClock(db);
+  // Emails this PC queued before (as no device, or under the id of an earlier connection) are
+  // delivered only by the device a row names (email/outbox.ts): they move to the new id, before
+  // capture is on (the connect's snapshot carries them).
+  stmt(db.sqlite, "UPDATE email_outbox SET device_id = @new WHERE device_id IN ('', (SELECT device_id FROM sync_clock)) AND device_id <> @new AND status <> 'sent'").run({ new: deviceId });
   stmt(db.sqlite, 'UPDATE sync_clock SET capture = 1, applying = 0, device_id = ?').run(deviceId);
 }
 
