@@ -13,7 +13,7 @@ import { useMoney } from '../../../lib/money';
 import { useCreateInvoice } from '../api/use-create-invoice';
 import { emptyLine, readInvoiceForm, type InvoiceValues } from '../charge-form';
 import { ChargeLineFields } from './ChargeLineFields';
-import { CustomerSelect } from './CustomerSelect';
+import { ActiveCustomerSelect } from '../../../components/ActiveCustomerSelect';
 
 /** "New invoice": a one-off invoice for any customer (or the one given), staff and owners. */
 export function NewInvoiceButton({ customerId, customerName }: { customerId?: string; customerName?: string }) {
@@ -61,7 +61,7 @@ function NewInvoiceModal({ customerId, customerName, onClose }: { customerId?: s
             A one-off invoice: numbered now, taxed at the business rate, due by your payment terms and paid by hand.
           </Text>
           <SimpleGrid cols={{ base: 1, sm: customerId ? 1 : 2 }} spacing="sm">
-            {!customerId && <CustomerSelect value={form.values.customerId} onChange={(id) => form.setFieldValue('customerId', id)} error={form.errors.customerId} />}
+            {!customerId && <ActiveCustomerSelect value={form.values.customerId} onChange={(id) => form.setFieldValue('customerId', id)} error={form.errors.customerId} />}
             <TextInput type="date" label="Issue date" withAsterisk {...form.getInputProps('issueDate')} />
           </SimpleGrid>
           <Stack gap={6}>

@@ -12,7 +12,7 @@ import { useCouponOptions } from '../api/use-coupon-options';
 import { useCreateSubscription } from '../api/use-create-subscription';
 import { usePlanOptions } from '../api/use-plan-options';
 import { createSubscriptionErrors, firstInvoiceHint, toCreateInput, type CreateSubscriptionValues } from '../create-subscription-form';
-import { CustomerPicker } from './CustomerPicker';
+import { ActiveCustomerSelect } from '../../../components/ActiveCustomerSelect';
 
 export function CreateSubscriptionModal({ onClose }: { onClose: () => void }) {
   const today = useToday();
@@ -47,7 +47,7 @@ export function CreateSubscriptionModal({ onClose }: { onClose: () => void }) {
     <Modal opened onClose={onClose} title="New subscription" size="lg">
       <form onSubmit={submit} noValidate>
         <Stack gap="sm">
-          <CustomerPicker value={v.customerId} onChange={(id) => form.setFieldValue('customerId', id)} error={form.errors.customerId} />
+          <ActiveCustomerSelect value={v.customerId} onChange={(id) => form.setFieldValue('customerId', id)} error={form.errors.customerId} />
           <Select
             label="Plan"
             placeholder={plans.isPending ? 'Loading plans…' : 'Choose a plan'}

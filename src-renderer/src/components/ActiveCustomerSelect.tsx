@@ -1,21 +1,29 @@
 import { Select } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
+import { keepPreviousData } from '@tanstack/react-query';
 import { useState } from 'react';
-import { useCustomerOptions } from '../api/use-customer-options';
+import { useRpcQuery } from '../lib/query';
 
-interface CustomerPickerProps {
+interface ActiveCustomerSelectProps {
   value: string | null;
   onChange: (id: string | null) => void;
   error?: React.ReactNode;
 }
 
-/** Searches customers as you type (on the server, so it works for any number of them). */
-export function CustomerPicker({ value, onChange, error }: CustomerPickerProps) {
+/**
+ * The required "Customer" field of a form that bills someone (a subscription, an invoice): an active
+ * customer found by name, email or company, searched on the server so it works for any number of them.
+ */
+export function ActiveCustomerSelect({ value, onChange, error }: ActiveCustomerSelectProps) {
   const [search, setSearch] = useState('');
   const [picked, setPicked] = useState<{ value: string; label: string } | null>(null);
   // Once a customer is picked the box shows their label; searching for that label would find nobody.
   const [debounced] = useDebouncedValue(picked && search === picked.label ? '' : search, 200);
-  const options = useCustomerOptions(debounced);
+  const options = useRpcQuery(
+    'customers.list',
+    { search: debounced.trim(), status: 'active', limit: 20, withTotal: false, sort: 'name', direction: 'asc' },
+    { placeholderData: keepPreviousData },
+  );
   const found = (options.data?.rows ?? []).map((c) => ({ value: c.id, label: `${c.name} · ${c.email}` }));
   const data = picked && !found.some((o) => o.value === picked.value) ? [picked, ...found] : found;
 
