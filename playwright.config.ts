@@ -7,8 +7,12 @@ export default defineConfig({
   testMatch: ['e2e/**/*.spec.ts', 'electron/**/*.spec.ts'],
   outputDir: 'test-results',
   globalSetup: './tests/e2e/global-setup.ts',
-  fullyParallel: false,
-  workers: 2,
+  // Every test has its own data folder, host and browser context (fixtures.ts), so the tests of one
+  // file run on any worker: the long files (billing, sync, customers) no longer keep one worker busy
+  // while the other idles at the end. Three workers on two cores: a browser test waits a good part
+  // of its time (debounces, polling, sync timers), and the third fills those waits.
+  fullyParallel: true,
+  workers: 3,
   // Generous, because these limits only catch a hang: a test asserts what the app does, never how
   // fast (that is `npm run bench`), and a 2-core machine running both workers and the host can be
   // several times slower than an idle one. A long journey marks itself test.slow() (three times this).
