@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import { suffixedValue, uniqueLoses } from '@shared/sync/merge-rules';
 import type { PulledChange } from '@shared/sync/server-wire';
+import { emptyTouched, noteTouched, type Touched } from '@shared/sync/touched';
 import { stmt } from '../db/statements';
 import { deriveSaleRefunds } from '../sales/derive';
 import { syncedTables } from './schema-info';
@@ -76,16 +77,7 @@ function history(s: Database.Database, table: string, rowId: string): History {
 
 class Applier {
   readonly conflicts = new Map<string, Conflict>();
-  readonly touched = {
-    customers: new Set<string>(),
-    invoices: new Set<string>(),
-    payments: new Set<string>(),
-    coupons: new Set<string>(),
-    sales: new Set<string>(),
-    /** Sale lines a refund line named: their sale is derived again. */
-    saleLines: new Set<string>(),
-    products: new Set<string>(),
-  };
+  readonly touched: Touched = emptyTouched();
   /** Subscriptions whose history rows met a number already taken here (renumberHistory). */
   private readonly renumber = new Set<string>();
   private readonly tables: Map<string, SyncedTable>;
@@ -113,7 +105,7 @@ class Applier {
     const fields = (c.fields ?? {}) as Fields;
     const h = history(this.s, c.table, c.rowId);
     const row = this.current(t, c.rowId);
-    this.noteTouched(t.name, c.rowId, row, fields);
+    noteTouched(this.touched, t.name, c.rowId, row, fields);
     if (c.op === 'delete') return this.applyDelete(t, c, fields, h, row);
     const base = fields['@base'];
     const values = Object.entries(fields).filter(([f]) => f !== '@base' && t.columns.includes(f));
@@ -263,7 +255,7 @@ class Applier {
     this.makeRoomForSeq(t, row);
     const cols = Object.keys(row);
     stmt(this.s, `INSERT INTO "${t.name}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => row[c]));
-    this.noteTouched(t.name, rowId, row, {});
+    noteTouched(this.touched, t.name, rowId, row, {});
   }
 
   private restoreParent(table: string, rowid: number, fk: { from: string; to: string; table: string }[]): void {
@@ -416,43 +408,6 @@ class Applier {
         if (this.deletedHolder(t, key, own, l.rid, created)) continue;
         stmt(this.s, `UPDATE "${t.name}" SET "${key.column}" = ? WHERE ${keyWhere(t)}`).run(own, ...keyValues(t, l.rid));
       }
-    }
-  }
-
-  private noteTouched(table: string, rowId: string, row: Row | undefined, fields: Fields): void {
-    const pick = (name: string) => (fields[name] ?? row?.[name] ?? fields['@base']?.[name]) as string | null | undefined;
-    const { customers, invoices, payments, coupons } = this.touched;
-    if (table === 'customers') customers.add(rowId);
-    else if (table === 'coupons') coupons.add(rowId);
-    else if (table === 'subscriptions') {
-      // A subscription's coupon may be in the change, in the row, or in its "@base" (a delete).
-      for (const c of [fields['coupon_id'], row?.['coupon_id'], fields['@base']?.['coupon_id']]) if (typeof c === 'string') coupons.add(c);
-    }
-    else if (table === 'credit_transactions') {
-      const c = pick('customer_id');
-      if (c) customers.add(c);
-      // A credit note settled against an invoice moves its credit_applied (invoicing/credit-notes.ts).
-      const i = pick('invoice_id');
-      if (i) invoices.add(i);
-    } else if (table === 'invoices') invoices.add(rowId);
-    else if (table === 'payments') {
-      payments.add(rowId);
-      const i = pick('invoice_id');
-      if (i) invoices.add(i);
-    } else if (table === 'refunds') {
-      const p = pick('payment_id');
-      if (p) payments.add(p);
-    } else if (table === 'sales') this.touched.sales.add(rowId);
-    else if (table === 'sale_lines' || table === 'sale_refunds') {
-      const sale = pick('sale_id');
-      if (sale) this.touched.sales.add(sale);
-    } else if (table === 'sale_refund_lines') {
-      const line = pick('sale_line_id');
-      if (line) this.touched.saleLines.add(line);
-    } else if (table === 'products') this.touched.products.add(rowId);
-    else if (table === 'stock_movements') {
-      const p = pick('product_id');
-      if (p) this.touched.products.add(p);
     }
   }
 
