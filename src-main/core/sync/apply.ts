@@ -1,4 +1,5 @@
 import type Database from 'better-sqlite3';
+import { formatMoney, isCurrencyCode } from '@shared/domain/money';
 import { suffixedValue, uniqueLoses } from '@shared/sync/merge-rules';
 import type { PulledChange } from '@shared/sync/server-wire';
 import { emptyTouched, noteTouched, type Touched } from '@shared/sync/touched';
@@ -466,6 +467,7 @@ class Applier {
            AND (amount_paid IS NOT p.paid OR credit_applied IS NOT c.applied OR amount_due IS NOT max(0, total - c.applied - p.paid))`,
       ).run({ id });
     }
+    for (const id of invoices) this.noteOverCredited(id);
     // Stock on hand is the sum of the product's movements (the ledger), for a tracked product (stock not null).
     for (const id of this.touched.products) {
       stmt(
@@ -481,6 +483,43 @@ class Applier {
          WHERE id = ? AND credit_balance IS NOT max(0, (SELECT coalesce(sum(amount), 0) FROM credit_transactions WHERE customer_id = customers.id))`,
       ).run(id);
     }
+  }
+
+  /**
+   * Two PCs crediting one invoice offline (or one crediting it while the other records a payment) can give
+   * back more than it totals: each checked against what it saw. Nothing is lost (both credit notes stand,
+   * amount due stops at 0), but the owner is told, as a conflict on the invoice: by how much its credit notes,
+   * or its credit notes and payments, exceed its total. The id derives from its last credit note and the
+   * excess, and the text from synced rows only, so every PC that meets it writes the same row; a later
+   * credit note or payment that makes the excess grow is listed again.
+   */
+  private noteOverCredited(id: string): void {
+    const inv = stmt(
+      this.s,
+      `SELECT number, currency, total, credit_applied + amount_paid AS settled, amount_paid AS paid,
+         (SELECT coalesce(sum(total), 0) FROM credit_notes WHERE invoice_id = invoices.id) AS noted
+       FROM invoices WHERE id = ? AND status IN ('open', 'paid', 'uncollectible')`,
+    ).get(id) as { number: string; currency: string; total: number; settled: number; paid: number; noted: number } | undefined;
+    if (!inv || (inv.noted <= inv.total && inv.settled <= inv.total)) return;
+    const notes = stmt(this.s, 'SELECT id, number, created_at FROM credit_notes WHERE invoice_id = ? ORDER BY created_at, id').all(id) as { id: string; number: string; created_at: string }[];
+    const last = notes.at(-1);
+    if (!last) return; // paid twice, no credit note: not this check's
+    const byNotes = inv.noted - inv.total;
+    const bySettling = inv.settled - inv.total;
+    const over = Math.max(byNotes, bySettling);
+    const what = byNotes >= bySettling || inv.paid === 0 ? 'its credit notes' : 'its payments and credit notes';
+    const money = (minor: number) => (isCurrencyCode(inv.currency) ? formatMoney(minor, inv.currency) : `${minor} ${inv.currency} (minor units)`);
+    this.conflict(
+      {
+        entity: 'invoices',
+        entityId: id,
+        field: '(over-credited)',
+        kept: `${inv.number}: ${what} (${notes.map((n) => n.number).join(', ')}) exceed its total of ${money(inv.total)} by ${money(over)}, given on PCs that had not synced with each other`,
+        overwritten: null,
+        at: last.created_at,
+      },
+      `${last.id}/${over}`,
+    );
   }
 
   /** Conflicts are written with capture on: they sync, and a PC that met the same one keeps its row (same id). */
@@ -541,7 +580,7 @@ const BOOKKEEPING_FIELDS = new Set(['updated_at']);
  * Fields derived again from insert-only records after every merge (rederive()): two PCs that both
  * changed one (two refunds of one sale offline) did not disagree, the records add up; not news for the owner.
  */
-const DERIVED_FIELDS = new Set(['sales.refunded', 'sales.status', 'sale_lines.refunded_quantity', 'products.stock']);
+const DERIVED_FIELDS = new Set(['sales.refunded', 'sales.status', 'sale_lines.refunded_quantity', 'products.stock', 'invoices.credit_applied', 'invoices.amount_due']);
 
 export function applyChanges(s: Database.Database, changes: PulledChange[]): { applied: number; skipped: number; conflicts: number } {
   return s.transaction(() => {
