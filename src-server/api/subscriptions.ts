@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { sql } from 'drizzle-orm';
 import { z } from 'zod';
 import { couponCodeSchema, subscriptionSchema } from '@shared/domain/billing';
 import { toSubscriptionDto } from '@shared/domain/billing-dto';
@@ -22,7 +23,7 @@ import { ApiError, invalid } from '../errors';
 import { appendServerChanges, type ServerChange } from '../projection/writer';
 import { defineRoute, type ApiKeyIdentity } from './define';
 import { uuidv7 } from './ids';
-import { businessRow, getRow, rowByUnique, rowsReferring, type Row } from './rows';
+import { businessRow, getRow, rowByUnique, rowsOf, rowsReferring, type Row } from './rows';
 
 // POST /v1/subscriptions: `recurra subscription create` over HTTP. The checks
 // and the rows are the PC's own (src-shared/domain/subscription-create.ts),
@@ -67,6 +68,48 @@ const uniqueKeyOf = (table: string, column: string) => SYNC_TABLE_MAP[table]!.un
 const byUnique = (ctx: ServerContext, businessId: string, table: string, column: string, value: string) =>
   rowByUnique(ctx.db, businessId, table, foldUnique(uniqueKeyOf(table, column), value) ?? value);
 
+/** pg_advisory_xact_lock class of POST /v1/subscriptions, per business (727_001 migrations, 727_002 the fold, 727_003 license activations). */
+const SUBSCRIBE_LOCK = 727_004;
+
+/**
+ * What the log says of subscriptions that the projection does not hold yet: the changes after the fold's
+ * cursor (the request that held the lock a moment ago committed its rows as changes; the fold catches up
+ * later, as a PC's push may also wait to be folded). The license keys they set (folded as the unique index
+ * compares them) and the subscriptions they create, by coupon.
+ */
+async function unfoldedSubscriptions(ctx: ServerContext, businessId: string): Promise<{ licenseKeys: Set<string>; createdWithCoupon: Map<string, Set<string>> }> {
+  const changes = rowsOf<{ row_id: string; fields: Row }>(
+    await ctx.db.execute(sql`
+      select row_id, fields from changes
+      where business_id = ${businessId} and table_name = 'subscriptions' and op = 'upsert'
+        and seq > coalesce((select seq from projection_cursors where business_id = ${businessId}), 0)
+      order by seq`),
+  );
+  const licenseKeys = new Set<string>();
+  const createdWithCoupon = new Map<string, Set<string>>();
+  const licenseKey = uniqueKeyOf('subscriptions', 'license_key');
+  for (const c of changes) {
+    const key = foldUnique(licenseKey, c.fields.license_key);
+    if (key !== null) licenseKeys.add(key);
+    const coupon = c.fields.coupon_id;
+    if (typeof coupon === 'string' && !c.fields['@base']) {
+      if (!createdWithCoupon.has(coupon)) createdWithCoupon.set(coupon, new Set());
+      createdWithCoupon.get(coupon)!.add(c.row_id);
+    }
+  }
+  return { licenseKeys, createdWithCoupon };
+}
+
+/** Subscriptions created with the coupon that the projection has not counted yet (not folded: not in it). */
+async function unfoldedRedemptions(ctx: ServerContext, businessId: string, rowIds: Set<string> | undefined): Promise<number> {
+  if (!rowIds || rowIds.size === 0) return 0;
+  const ids = [...rowIds];
+  const folded = rowsOf<{ n: string }>(
+    await ctx.db.execute(sql`select count(*) as n from synced_rows where business_id = ${businessId} and tbl = 'subscriptions' and row_id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`),
+  );
+  return ids.length - Number(folded[0]?.n ?? 0);
+}
+
 export const subscriptionRoutes = [
   defineRoute({
     method: 'POST',
@@ -91,11 +134,16 @@ export const subscriptionRoutes = [
       const latest = addMonths(dateInTimeZone(now, String(business?.timezone ?? 'UTC')), 12 * MAX_YEARS_AHEAD);
       if (body.startDate > latest) throw invalid('startDate', `startDate: Use a date no later than ${latest} (${MAX_YEARS_AHEAD} years from today)`);
 
-      const [customer, planRow, coupon] = await Promise.all([
+      // Two requests at once take turns from here to the write (a license key, a coupon's last redemption),
+      // and each reads what the other wrote though the fold has not caught up with it yet.
+      await ctx.db.execute(sql`select pg_advisory_xact_lock(${SUBSCRIBE_LOCK}, hashtext(${businessId}))`);
+      const unfolded = await unfoldedSubscriptions(ctx, businessId);
+      const [customer, planRow, foldedCoupon] = await Promise.all([
         getRow(ctx.db, businessId, 'customers', body.customerId),
         body.planId !== undefined ? getRow(ctx.db, businessId, 'plans', body.planId) : byUnique(ctx, businessId, 'plans', 'code', body.planCode!),
         body.couponCode ? byUnique(ctx, businessId, 'coupons', 'code', body.couponCode) : Promise.resolve(undefined),
       ]);
+      const coupon: Row | null | undefined = foldedCoupon ? { ...foldedCoupon, times_redeemed: Number(foldedCoupon.times_redeemed ?? 0) + (await unfoldedRedemptions(ctx, businessId, unfolded.createdWithCoupon.get(String(foldedCoupon.id)))) } : foldedCoupon;
       const plan = await loadPlan(ctx, businessId, planRow);
       const request = { ...body, planId: plan?.id ?? body.planId ?? '' };
       const facts: NewSubscriptionFacts = {
@@ -113,13 +161,14 @@ export const subscriptionRoutes = [
 
       let licenseKey: string | null = null;
       if (body.licenseKey !== undefined) {
-        if (await byUnique(ctx, businessId, 'subscriptions', 'license_key', body.licenseKey)) {
+        const taken = (value: string) => unfolded.licenseKeys.has(foldUnique(uniqueKeyOf('subscriptions', 'license_key'), value) ?? value);
+        if (taken(body.licenseKey) || (await byUnique(ctx, businessId, 'subscriptions', 'license_key', body.licenseKey))) {
           throw new ApiError(409, 'conflict', 'license_key_taken', `Another subscription already has the license key ${body.licenseKey}.`, 'licenseKey');
         }
         licenseKey = body.licenseKey;
       } else if (body.withLicenseKey) {
         do licenseKey = licenseKeyFromBytes(randomBytes(LICENSE_KEY_RANDOM_BYTES));
-        while (await byUnique(ctx, businessId, 'subscriptions', 'license_key', licenseKey)); // 125 random bits: never, in practice
+        while (unfolded.licenseKeys.has(foldUnique(uniqueKeyOf('subscriptions', 'license_key'), licenseKey) ?? licenseKey) || (await byUnique(ctx, businessId, 'subscriptions', 'license_key', licenseKey))); // 125 random bits: never, in practice
       }
 
       const at = now.toISOString();

@@ -1,6 +1,7 @@
 import { SYNC_TABLE_MAP } from '@shared/sync/table-map';
 import type { SyncTableInfo, SyncUniqueKey } from '@shared/sync/table-map-types';
 import { foldUnique, suffixedValue, uniqueLoses } from '@shared/sync/merge-rules';
+import { emptyTouched, noteTouched, type Touched } from '@shared/sync/touched';
 
 // The fold: changes, in server order, made into the rows every PC holds after
 // applying them (docs/sync-pc.md, "Applying"; src-main/core/sync/apply.ts is
@@ -24,8 +25,10 @@ import { foldUnique, suffixedValue, uniqueLoses } from '@shared/sync/merge-rules
 //   - after the chunk: children left pointing at a missing parent bring a
 //     RESTRICT parent back (rebuilt from its latest values and the delete's
 //     "@base", with the CASCADE children it took), or are deleted or nulled;
-//   - money and counts derived again for the rows touched: payments' amount
-//     refunded, invoices' amount paid and due (and paid status), customers'
+//   - money and counts derived again for the rows touched (which rows: the
+//     PC's own rule, src-shared/sync/touched.ts): payments' amount refunded,
+//     invoices' credit applied (from their credit transactions), amount paid
+//     and due (and paid status), customers'
 //     credit balance, coupons' times redeemed, counter sales' refunded amount
 //     and status and their lines' refunded quantities, tracked products' stock
 //     (the sum of their stock movements);
@@ -124,15 +127,7 @@ export class Fold {
   private readonly written = new Set<RowState>();
   private readonly loadedRefs = new Set<string>();
   private readonly loadedUnique = new Set<string>();
-  private readonly touched = {
-    customers: new Set<string>(),
-    invoices: new Set<string>(),
-    payments: new Set<string>(),
-    coupons: new Set<string>(),
-    sales: new Set<string>(),
-    saleLines: new Set<string>(),
-    products: new Set<string>(),
-  };
+  private readonly touched: Touched = emptyTouched();
   private readonly renumber = new Set<string>();
   /** Changes refused (a strict unique index), for the caller's log. */
   refused = 0;
@@ -259,7 +254,7 @@ export class Fold {
     const t = SYNC_TABLE_MAP[c.table];
     if (!t) return; // a table this server's map does not have (a newer PC): kept in the change log only
     const s = await this.row(c.table, c.rowId);
-    this.noteTouched(c.table, c.rowId, s.data, c.fields);
+    noteTouched(this.touched, c.table, c.rowId, s.data, c.fields);
     if (c.op === 'delete') await this.applyDelete(t, c, s);
     else await this.applyUpsert(t, c, s);
     this.remember(t, s, c);
@@ -531,7 +526,7 @@ export class Fold {
     await this.makeRoomForSeq(s.tbl, row);
     s.data = row;
     this.wrote(s);
-    this.noteTouched(s.tbl, s.rowId, row, {});
+    noteTouched(this.touched, s.tbl, s.rowId, row, {});
   }
 
   private async restoreParent(tbl: string, rowId: string): Promise<void> {
@@ -561,39 +556,6 @@ export class Fold {
           await this.restoreChildren(childTbl, k, depth + 1);
         }
       }
-    }
-  }
-
-  private noteTouched(table: string, rowId: string, row: Row | null, fields: Row): void {
-    const base = fields['@base'] as Row | undefined;
-    const pick = (name: string) => (fields[name] ?? row?.[name] ?? base?.[name]) as string | null | undefined;
-    const { customers, invoices, payments, coupons } = this.touched;
-    if (table === 'customers') customers.add(rowId);
-    else if (table === 'coupons') coupons.add(rowId);
-    else if (table === 'subscriptions') {
-      for (const c of [fields.coupon_id, row?.coupon_id, base?.coupon_id]) if (typeof c === 'string') coupons.add(c);
-    } else if (table === 'credit_transactions') {
-      const c = pick('customer_id');
-      if (c) customers.add(c);
-    } else if (table === 'invoices') invoices.add(rowId);
-    else if (table === 'payments') {
-      payments.add(rowId);
-      const i = pick('invoice_id');
-      if (i) invoices.add(i);
-    } else if (table === 'refunds') {
-      const p = pick('payment_id');
-      if (p) payments.add(p);
-    } else if (table === 'sales') this.touched.sales.add(rowId);
-    else if (table === 'sale_lines' || table === 'sale_refunds') {
-      const sale = pick('sale_id');
-      if (sale) this.touched.sales.add(sale);
-    } else if (table === 'sale_refund_lines') {
-      const line = pick('sale_line_id');
-      if (line) this.touched.saleLines.add(line);
-    } else if (table === 'products') this.touched.products.add(rowId);
-    else if (table === 'stock_movements') {
-      const p = pick('product_id');
-      if (p) this.touched.products.add(p);
     }
   }
 
@@ -633,6 +595,13 @@ export class Fold {
     }
     await this.loadKeys([...invoices].map((rowId) => ({ tbl: 'invoices', rowId })));
     const paymentsOf = await kids('payments', 'invoice_id', invoices);
+    // An invoice's credit transactions are found through its customer's (the PC has no invoice index on them either).
+    const invoiceCustomers = new Set<string>();
+    for (const id of invoices) {
+      const c = this.tableCache('invoices').get(id)?.data?.customer_id;
+      if (typeof c === 'string') invoiceCustomers.add(c);
+    }
+    const customerCredit = await kids('credit_transactions', 'customer_id', invoiceCustomers);
     for (const id of invoices) {
       const inv = this.tableCache('invoices').get(id);
       const d = inv?.data;
@@ -640,11 +609,14 @@ export class Fold {
       const ok = paymentsOf(id).filter((p) => p.data!.status === 'succeeded');
       const paid = ok.reduce((sum, p) => sum + Number(p.data!.amount ?? 0), 0);
       const last = ok.reduce<string | null>((m, p) => (typeof p.data!.paid_on === 'string' && (m === null || p.data!.paid_on > m) ? p.data!.paid_on : m), null);
-      const left = Number(d.total) - Number(d.credit_applied) - paid;
+      const credit = invoiceCredit(typeof d.customer_id === 'string' ? customerCredit(d.customer_id).filter((t) => t.data!.invoice_id === id).map((t) => t.data!) : []);
+      const left = Number(d.total) - credit.applied - paid;
       const due = Math.max(0, left);
-      if (d.amount_paid === paid && d.amount_due === due) continue;
-      const settles = (d.status === 'open' || d.status === 'uncollectible') && left <= 0 && paid > 0;
-      this.set(inv, { amount_paid: paid, amount_due: due, ...(settles ? { status: 'paid', paid_on: last, next_retry_on: null } : {}) });
+      if (d.amount_paid === paid && d.credit_applied === credit.applied && d.amount_due === due) continue;
+      // Settled (paid) by payments or a credit note, on the later of their dates, as on the PC.
+      const settles = (d.status === 'open' || d.status === 'uncollectible') && left <= 0 && (paid > 0 || credit.noted > 0);
+      const paidOn = (last ?? '') > (credit.lastNoted ?? '') ? (last ?? '') : (credit.lastNoted ?? '');
+      this.set(inv, { credit_applied: credit.applied, amount_paid: paid, amount_due: due, ...(settles ? { status: 'paid', paid_on: paidOn, next_retry_on: null } : {}) });
     }
     // A tracked product's stock is the sum of its movements (the ledger), as on the PC.
     const products = this.touched.products;
@@ -697,6 +669,25 @@ export class Fold {
       if (!same(sale.data.refunded, refunded) || sale.data.status !== status) this.set(sale, { refunded, status });
     }
   }
+}
+
+/**
+ * What an invoice's credit transactions say (the PC's rederive, in SQL there): credit_applied, the credit its
+ * 'applied' transactions took off it (credit used at issue, and credit notes settled against it); how many credit
+ * notes it has, and the date of the last.
+ */
+function invoiceCredit(transactions: Row[]): { applied: number; noted: number; lastNoted: string | null } {
+  let applied = 0;
+  let noted = 0;
+  let lastNoted: string | null = null;
+  for (const t of transactions) {
+    if (t.reason === 'applied') applied -= Number(t.amount ?? 0);
+    else if (t.reason === 'credit_note') {
+      noted += 1;
+      if (typeof t.occurred_on === 'string' && (lastNoted === null || t.occurred_on > lastNoted)) lastNoted = t.occurred_on;
+    }
+  }
+  return { applied, noted, lastNoted };
 }
 
 /** Folds one chunk of changes (in seq order) over what the reader holds; returns the rows to write back. */

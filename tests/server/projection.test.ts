@@ -230,6 +230,33 @@ describe.each(storageKinds)('the projection folds changes as a PC applies them (
     expect((await out.rows('coupons')).get('k1')).toMatchObject({ times_redeemed: 2 });
   });
 
+  it("an invoice's credit applied is derived: credit notes settled against it on two PCs offline both count", async () => {
+    /** A credit note settled off the invoice on device `dev`, as invoicing/credit-notes.ts writes it, with that PC's view of the invoice. */
+    const creditNote = (n: number, dev: number, id: string, invoiceId: string, amount: number, before: { applied: number; due: number }, on: string) => [
+      insert(n, dev, 'credit_notes', id, { number: `CN-${id}`, invoice_id: invoiceId, customer_id: 'c1', issue_date: on, currency: 'USD', subtotal: amount, total: amount, settlement: 'invoice' }),
+      insert(n, dev, 'credit_transactions', `${id}+`, { customer_id: 'c1', amount, reason: 'credit_note', invoice_id: invoiceId, occurred_on: on }),
+      insert(n, dev, 'credit_transactions', `${id}-`, { customer_id: 'c1', amount: -amount, reason: 'applied', invoice_id: invoiceId, occurred_on: on }),
+      edit(n, dev, 'invoices', invoiceId, { credit_applied: before.applied + amount, amount_due: before.due - amount, updated_at: id }, { credit_applied: before.applied, amount_due: before.due, updated_at: 'x' }),
+    ];
+    const out = await both([
+      customer(1, 0, 'c1', 'a@example.com'),
+      invoice(2, 0, 'i1', 'c1', 1000),
+      invoice(2, 0, 'i2', 'c1', 1000),
+      // i1: A takes 300 off, B 200: 500 left to pay, still open.
+      ...creditNote(4, 0, 'n1', 'i1', 300, { applied: 0, due: 1000 }, '2026-01-04'),
+      ...creditNote(5, 1, 'n2', 'i1', 200, { applied: 0, due: 1000 }, '2026-01-05'),
+      // i2: A takes 600 off, B pays 300 and C takes the last 100 off: settled, on the later of the dates.
+      ...creditNote(4, 0, 'n3', 'i2', 600, { applied: 0, due: 1000 }, '2026-01-06'),
+      payment(5, 1, 'pay1', 'i2', 'c1', 300),
+      edit(5, 1, 'invoices', 'i2', { amount_paid: 300, amount_due: 700 }, { amount_paid: 0, amount_due: 1000 }),
+      ...creditNote(6, 2, 'n4', 'i2', 100, { applied: 0, due: 1000 }, '2026-01-07'),
+    ]);
+    const invoices = await out.rows('invoices');
+    expect(invoices.get('i1')).toMatchObject({ credit_applied: 500, amount_paid: 0, amount_due: 500, status: 'open' });
+    expect(invoices.get('i2')).toMatchObject({ credit_applied: 700, amount_paid: 300, amount_due: 0, status: 'paid', paid_on: '2026-01-07' });
+    expect((await out.rows('customers')).get('c1')).toMatchObject({ credit_balance: 0 });
+  });
+
   it("a counter sale's refunded amount, status and lines' refunded quantities are derived: refunds from two PCs both count", async () => {
     const out = await both([
       insert(1, 0, 'products', 'pr1', { sku: 'MAT', name: 'Mat', price: 1000, currency: 'USD', updated_at: 'x' }),

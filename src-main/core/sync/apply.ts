@@ -1,6 +1,8 @@
 import type Database from 'better-sqlite3';
+import { formatMoney, isCurrencyCode } from '@shared/domain/money';
 import { suffixedValue, uniqueLoses } from '@shared/sync/merge-rules';
 import type { PulledChange } from '@shared/sync/server-wire';
+import { emptyTouched, noteTouched, type Touched } from '@shared/sync/touched';
 import { stmt } from '../db/statements';
 import { deriveSaleRefunds } from '../sales/derive';
 import { syncedTables } from './schema-info';
@@ -76,16 +78,7 @@ function history(s: Database.Database, table: string, rowId: string): History {
 
 class Applier {
   readonly conflicts = new Map<string, Conflict>();
-  readonly touched = {
-    customers: new Set<string>(),
-    invoices: new Set<string>(),
-    payments: new Set<string>(),
-    coupons: new Set<string>(),
-    sales: new Set<string>(),
-    /** Sale lines a refund line named: their sale is derived again. */
-    saleLines: new Set<string>(),
-    products: new Set<string>(),
-  };
+  readonly touched: Touched = emptyTouched();
   /** Subscriptions whose history rows met a number already taken here (renumberHistory). */
   private readonly renumber = new Set<string>();
   private readonly tables: Map<string, SyncedTable>;
@@ -113,7 +106,7 @@ class Applier {
     const fields = (c.fields ?? {}) as Fields;
     const h = history(this.s, c.table, c.rowId);
     const row = this.current(t, c.rowId);
-    this.noteTouched(t.name, c.rowId, row, fields);
+    noteTouched(this.touched, t.name, c.rowId, row, fields);
     if (c.op === 'delete') return this.applyDelete(t, c, fields, h, row);
     const base = fields['@base'];
     const values = Object.entries(fields).filter(([f]) => f !== '@base' && t.columns.includes(f));
@@ -263,7 +256,7 @@ class Applier {
     this.makeRoomForSeq(t, row);
     const cols = Object.keys(row);
     stmt(this.s, `INSERT INTO "${t.name}" (${cols.map((c) => `"${c}"`).join(', ')}) VALUES (${cols.map(() => '?').join(', ')})`).run(...cols.map((c) => row[c]));
-    this.noteTouched(t.name, rowId, row, {});
+    noteTouched(this.touched, t.name, rowId, row, {});
   }
 
   private restoreParent(table: string, rowid: number, fk: { from: string; to: string; table: string }[]): void {
@@ -419,43 +412,6 @@ class Applier {
     }
   }
 
-  private noteTouched(table: string, rowId: string, row: Row | undefined, fields: Fields): void {
-    const pick = (name: string) => (fields[name] ?? row?.[name] ?? fields['@base']?.[name]) as string | null | undefined;
-    const { customers, invoices, payments, coupons } = this.touched;
-    if (table === 'customers') customers.add(rowId);
-    else if (table === 'coupons') coupons.add(rowId);
-    else if (table === 'subscriptions') {
-      // A subscription's coupon may be in the change, in the row, or in its "@base" (a delete).
-      for (const c of [fields['coupon_id'], row?.['coupon_id'], fields['@base']?.['coupon_id']]) if (typeof c === 'string') coupons.add(c);
-    }
-    else if (table === 'credit_transactions') {
-      const c = pick('customer_id');
-      if (c) customers.add(c);
-      // A credit note settled against an invoice moves its credit_applied (invoicing/credit-notes.ts).
-      const i = pick('invoice_id');
-      if (i) invoices.add(i);
-    } else if (table === 'invoices') invoices.add(rowId);
-    else if (table === 'payments') {
-      payments.add(rowId);
-      const i = pick('invoice_id');
-      if (i) invoices.add(i);
-    } else if (table === 'refunds') {
-      const p = pick('payment_id');
-      if (p) payments.add(p);
-    } else if (table === 'sales') this.touched.sales.add(rowId);
-    else if (table === 'sale_lines' || table === 'sale_refunds') {
-      const sale = pick('sale_id');
-      if (sale) this.touched.sales.add(sale);
-    } else if (table === 'sale_refund_lines') {
-      const line = pick('sale_line_id');
-      if (line) this.touched.saleLines.add(line);
-    } else if (table === 'products') this.touched.products.add(rowId);
-    else if (table === 'stock_movements') {
-      const p = pick('product_id');
-      if (p) this.touched.products.add(p);
-    }
-  }
-
   /**
    * Money is never merged as a field (spec guarantee 3): after the merge, a
    * payment's refunded amount, an invoice's amount paid and due (and paid
@@ -511,6 +467,7 @@ class Applier {
            AND (amount_paid IS NOT p.paid OR credit_applied IS NOT c.applied OR amount_due IS NOT max(0, total - c.applied - p.paid))`,
       ).run({ id });
     }
+    for (const id of invoices) this.noteOverCredited(id);
     // Stock on hand is the sum of the product's movements (the ledger), for a tracked product (stock not null).
     for (const id of this.touched.products) {
       stmt(
@@ -526,6 +483,43 @@ class Applier {
          WHERE id = ? AND credit_balance IS NOT max(0, (SELECT coalesce(sum(amount), 0) FROM credit_transactions WHERE customer_id = customers.id))`,
       ).run(id);
     }
+  }
+
+  /**
+   * Two PCs crediting one invoice offline (or one crediting it while the other records a payment) can give
+   * back more than it totals: each checked against what it saw. Nothing is lost (both credit notes stand,
+   * amount due stops at 0), but the owner is told, as a conflict on the invoice: by how much its credit notes,
+   * or its credit notes and payments, exceed its total. The id derives from its last credit note and the
+   * excess, and the text from synced rows only, so every PC that meets it writes the same row; a later
+   * credit note or payment that makes the excess grow is listed again.
+   */
+  private noteOverCredited(id: string): void {
+    const inv = stmt(
+      this.s,
+      `SELECT number, currency, total, credit_applied + amount_paid AS settled, amount_paid AS paid,
+         (SELECT coalesce(sum(total), 0) FROM credit_notes WHERE invoice_id = invoices.id) AS noted
+       FROM invoices WHERE id = ? AND status IN ('open', 'paid', 'uncollectible')`,
+    ).get(id) as { number: string; currency: string; total: number; settled: number; paid: number; noted: number } | undefined;
+    if (!inv || (inv.noted <= inv.total && inv.settled <= inv.total)) return;
+    const notes = stmt(this.s, 'SELECT id, number, created_at FROM credit_notes WHERE invoice_id = ? ORDER BY created_at, id').all(id) as { id: string; number: string; created_at: string }[];
+    const last = notes.at(-1);
+    if (!last) return; // paid twice, no credit note: not this check's
+    const byNotes = inv.noted - inv.total;
+    const bySettling = inv.settled - inv.total;
+    const over = Math.max(byNotes, bySettling);
+    const what = byNotes >= bySettling || inv.paid === 0 ? 'its credit notes' : 'its payments and credit notes';
+    const money = (minor: number) => (isCurrencyCode(inv.currency) ? formatMoney(minor, inv.currency) : `${minor} ${inv.currency} (minor units)`);
+    this.conflict(
+      {
+        entity: 'invoices',
+        entityId: id,
+        field: '(over-credited)',
+        kept: `${inv.number}: ${what} (${notes.map((n) => n.number).join(', ')}) exceed its total of ${money(inv.total)} by ${money(over)}, given on PCs that had not synced with each other`,
+        overwritten: null,
+        at: last.created_at,
+      },
+      `${last.id}/${over}`,
+    );
   }
 
   /** Conflicts are written with capture on: they sync, and a PC that met the same one keeps its row (same id). */
@@ -586,7 +580,7 @@ const BOOKKEEPING_FIELDS = new Set(['updated_at']);
  * Fields derived again from insert-only records after every merge (rederive()): two PCs that both
  * changed one (two refunds of one sale offline) did not disagree, the records add up; not news for the owner.
  */
-const DERIVED_FIELDS = new Set(['sales.refunded', 'sales.status', 'sale_lines.refunded_quantity', 'products.stock']);
+const DERIVED_FIELDS = new Set(['sales.refunded', 'sales.status', 'sale_lines.refunded_quantity', 'products.stock', 'invoices.credit_applied', 'invoices.amount_due']);
 
 export function applyChanges(s: Database.Database, changes: PulledChange[]): { applied: number; skipped: number; conflicts: number } {
   return s.transaction(() => {
