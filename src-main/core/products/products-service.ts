@@ -214,10 +214,22 @@ export function productWhere(input: Pick<z.output<typeof productListInputSchema>
   return { where: clauses.length ? `WHERE ${clauses.join(' AND ')}` : '', params };
 }
 
+/**
+ * One page of a product search and the number of matches: the matches' sort
+ * keys first (name, SKU), then the whole rows of the page only, so a broad
+ * search sorts short rows. Shared with the benchmark's raw bound.
+ */
+export function productPageSql(where: string): string {
+  const cols = COLUMNS.split(', ').map((c) => `p.${c}`).join(', ');
+  return `WITH m AS MATERIALIZED (SELECT seq, name, sku FROM products ${where})
+    SELECT ${cols}, (SELECT count(*) FROM m) AS total
+      FROM (SELECT seq, name, sku FROM m ORDER BY name COLLATE NOCASE, sku LIMIT ? OFFSET ?) k JOIN products p ON p.seq = k.seq
+     ORDER BY k.name COLLATE NOCASE, k.sku`;
+}
+
 export function listProducts(db: BusinessDb, input: z.output<typeof productListInputSchema>): { rows: Product[]; total: number } {
   const { where, params } = productWhere(input);
-  const rows = stmt(db.sqlite, `SELECT ${COLUMNS}, count(*) OVER () AS total FROM products ${where} ORDER BY name COLLATE NOCASE, sku LIMIT ? OFFSET ?`)
-    .all(...params, input.limit, input.offset) as (ProductRow & { total: number })[];
+  const rows = stmt(db.sqlite, productPageSql(where)).all(...params, input.limit, input.offset) as (ProductRow & { total: number })[];
   const total = rows.length > 0 ? rows[0]!.total : input.offset === 0 ? 0 : (stmt(db.sqlite, `SELECT count(*) FROM products ${where}`).pluck().get(...params) as number);
   return { rows: rows.map(toProductDto), total };
 }
