@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { method } from './define';
+import { exportResultSchema } from './customers';
 import { amountSchema } from '../domain/billing';
 import { idSchema, isSingleLineText, lineText, multilineText, nameSchema } from '../domain/fields';
 
@@ -118,7 +119,7 @@ export const adjustStockInputSchema = z
     if (v.counted !== undefined && v.reason !== 'count') ctx.addIssue({ code: 'custom', path: ['reason'], message: 'A counted quantity goes with the reason "count"' });
   });
 
-export const PRODUCT_IMPORT_COLUMNS = ['sku', 'name', 'price', 'category', 'stock', 'low_stock_at'] as const;
+export const PRODUCT_IMPORT_COLUMNS = ['sku', 'name', 'price', 'category', 'stock', 'low_stock_at', 'description'] as const;
 
 export const productImportInputSchema = z.object({
   /** The CSV text (UTF-8; a BOM is fine); prices in the business currency, like 4.50. */
@@ -127,6 +128,11 @@ export const productImportInputSchema = z.object({
 });
 
 const byId = z.object({ id: idSchema });
+
+/** What a products export writes: everything the list shows with these filters, in its order. */
+export const productExportInputSchema = productListInputSchema.pick({ search: true, category: true, lowStock: true, includeArchived: true }).extend({
+  bom: z.boolean().default(false),
+});
 
 export const productsContract = {
   'products.list': method({
@@ -156,6 +162,8 @@ export const productsContract = {
     access: 'viewer',
     write: false,
   }),
+  /** A CSV file that imports back (`products.import`): prices as decimals, the currency in the header. */
+  'products.export': method({ input: productExportInputSchema, output: exportResultSchema, access: 'viewer', write: false }),
   /** All or nothing: any bad row refuses the whole file, naming row and column. */
   'products.import': method({
     input: productImportInputSchema,

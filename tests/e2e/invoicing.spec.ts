@@ -91,6 +91,48 @@ test('a one-off invoice from the Invoices page, then a credit note off what it o
   await expect(page.getByTestId('credit-notes')).toContainText('INV-000001');
 });
 
+test('a product line picked from a search: its price filled in, the invoice priced from the product, beside a free line', async ({ app, page }) => {
+  await setToday(page, '2026-03-10');
+  await signUpOwner(page, app.url);
+  await rpcAs(page, 'customers.create', { name: 'Jane Doe', email: 'jane@example.com', paymentMethod: 'manual' });
+  await rpcAs(page, 'products.create', { sku: 'MAT-1', name: 'Yoga mat', price: 2550, category: 'Gear' });
+  await rpcAs(page, 'products.create', { sku: 'TEA', name: 'Green tea', price: 300, category: 'Drinks' });
+  await page.reload();
+  await openNav(page, 'Invoices');
+  await page.getByRole('button', { name: 'New invoice' }).click();
+  const dialog = page.getByRole('dialog', { name: 'New invoice' });
+  await dialog.getByRole('combobox', { name: 'Customer' }).fill('Jane');
+  await page.getByRole('option', { name: /Jane Doe/ }).click();
+  await dialog.getByRole('textbox', { name: 'Line 1 description' }).fill('Private class');
+  await dialog.getByRole('textbox', { name: 'Line 1 unit price' }).fill('40');
+  await dialog.getByRole('button', { name: 'Add a line' }).click();
+  await pickSegment(dialog.getByTestId('charge-line-1'), 'Product');
+  await dialog.getByRole('combobox', { name: 'Line 2 product' }).fill('gear');
+  const mat = page.getByRole('option', { name: /Yoga mat/ });
+  await expect(mat).toContainText('MAT-1');
+  await expect(mat).toContainText('$25.50');
+  await expect(page.getByRole('option', { name: /Green tea/ })).toHaveCount(0);
+  await mat.click();
+  await expect(dialog.getByRole('textbox', { name: 'Line 2 unit price' })).toHaveValue('25.50');
+  await dialog.getByRole('textbox', { name: 'Line 2 quantity' }).fill('2');
+  await dialog.getByRole('button', { name: 'Add a line' }).click();
+  await pickSegment(dialog.getByTestId('charge-line-2'), 'Product');
+  await dialog.getByRole('combobox', { name: 'Line 3 product' }).click();
+  await expect(page.getByRole('option')).toHaveCount(2); // nothing typed: every product, with its SKU and price
+  await shotLightAndDark(page, 'invoice-new-dialog-product', { tall: 1000 });
+  await page.keyboard.press('Escape');
+  await dialog.getByRole('button', { name: 'Remove line 3' }).click();
+  await dialog.getByRole('button', { name: 'Issue invoice' }).click();
+  await expect(page.getByRole('heading', { name: 'Invoice INV-000001' })).toBeVisible();
+  // 40.00 + 2 x 25.50 = 91.00, no tax set.
+  await expect(page.getByTestId('invoice-detail')).toContainText('$91.00');
+  const invoice = await rpcAs(page, 'invoices.get', { id: 'INV-000001' });
+  expect(invoice.lines.map((l: { description: string; quantity: number; amount: number }) => [l.description, l.quantity, l.amount])).toEqual([
+    ['Private class', 1, 4000],
+    ['Yoga mat', 2, 5100],
+  ]);
+});
+
 test("extra lines on a subscription's next invoice: added, listed with its amount, removed while not yet invoiced", async ({ app, page }) => {
   await setToday(page, '2026-03-10');
   await signUpOwner(page, app.url);

@@ -1,5 +1,6 @@
 import { signUpOwner } from './app-steps';
 import { rpcAs, setToday, shotLightAndDark } from './billing-steps';
+import { readCsvDownload } from './customer-steps';
 import { expect, test } from './fixtures';
 
 // Products at the counter: create (with stock and without), adjust stock through
@@ -81,6 +82,14 @@ test('products: create, adjust stock, history, search and the low-stock filter',
   await page.getByRole('textbox', { name: 'Search products' }).fill('bar-');
   await expect(page.getByTestId('product-row-BAR-PROT')).toBeVisible();
   await expect(page.getByTestId('product-row-TEA-GREEN')).toBeHidden();
+  // Export CSV: the list as filtered, in the import's columns.
+  await page.getByRole('button', { name: 'Export CSV' }).click();
+  const exportDialog = page.getByRole('dialog', { name: 'Export products to CSV' });
+  const [download] = await Promise.all([page.waitForEvent('download'), exportDialog.getByRole('button', { name: 'Export 1 product' }).click()]);
+  expect(download.suggestedFilename()).toMatch(/-products-\d{4}-\d{2}-\d{2}\.csv$/);
+  const csv = await readCsvDownload(download);
+  expect(csv.records).toEqual([expect.objectContaining({ SKU: 'BAR-PROT', Name: 'Protein bar', Stock: '17' })]);
+  expect(Object.keys(csv.records[0]!)).toEqual(['SKU', 'Name', 'Price (USD)', 'Category', 'Stock', 'Low stock at', 'Description']);
   await page.getByRole('textbox', { name: 'Search products' }).fill('');
   await expect(page.getByTestId('product-row-TEA-GREEN')).toBeVisible();
   await shotLightAndDark(page, 'products-list');

@@ -8,17 +8,19 @@ import type { CommandOutput } from '../output';
 import type { Runner } from '../program';
 import { customersExporter } from '../exports/customers';
 import type { Exporter } from '../exports/exporter';
+import { productsExporter } from '../exports/products';
 import { REPORT_EXPORTERS } from '../exports/report';
 import { addFilterOptions, FILTER_FLAGS, type FilterOptions } from './customer';
 
 /** Every KIND spec/cli.md names, in its order, then the ones added since (extend, never break). */
-const KINDS = ['customers', 'subscriptions', 'invoices', 'payments', 'revenue', 'mrr-movements', 'ar-aging', 'sales', 'mrr-movements-by-customer'] as const;
+const KINDS = ['customers', 'subscriptions', 'invoices', 'payments', 'revenue', 'mrr-movements', 'ar-aging', 'sales', 'mrr-movements-by-customer', 'products'] as const;
 type ExportKind = (typeof KINDS)[number];
 
-/** customers keeps its own export (a file that imports back); every other kind is one of the core's reports. */
+/** customers and products keep their own exports (files that import back); every other kind is one of the core's reports. */
 const EXPORTERS: Record<ExportKind, Exporter> = {
   customers: customersExporter,
   ...REPORT_EXPORTERS,
+  products: productsExporter,
 };
 
 interface ExportOptions extends FilterOptions {
@@ -39,7 +41,7 @@ export function registerExportCommands(program: Command, run: Runner): void {
       .option('--to <date>', 'last date of the range, YYYY-MM-DD')
       .option('--bom', 'start the file with a byte order mark, so Excel reads it as UTF-8'),
   )
-    .addHelpText('after', `\nThe filters --search, --status, --segment and --tag apply to customers.\n${rangeHelp()}\nToday is the date in the business's time zone.`)
+    .addHelpText('after', `\nThe filters --search, --status, --segment and --tag apply to customers; --search to products.\n${rangeHelp()}\nToday is the date in the business's time zone.`)
     .action(run(exportRecords));
 }
 
@@ -51,6 +53,7 @@ async function exportRecords(ctx: CliContext, opts: ExportOptions, [kind = '']: 
   // Everything the command line says is checked before logging in, so a typo costs no login.
   const exporter = exporterFor(kind);
   const filters = filtersFor(kind, exporter, opts);
+  if ((opts.from !== undefined || opts.to !== undefined) && exporter.usesRange === false) throw usageError(`--from and --to do not apply to ${kind}, which has no dates`);
   if (opts.from !== undefined && exporter.usesFrom === false) throw usageError(`--from does not apply to ${kind}, which is as of one day: give --to (default: today)`);
   const from = optionalDate(opts.from, 'from', '--from');
   const to = optionalDate(opts.to, 'to', '--to');

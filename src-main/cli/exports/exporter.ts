@@ -18,5 +18,7 @@ export interface Exporter {
   readonly filters: readonly (keyof FilterOptions)[];
   /** false when the kind has no use for --from (AR aging is as of one day): giving it is a usage error. */
   readonly usesFrom?: boolean;
+  /** false when the kind has no dates at all (products): --from or --to is a usage error. */
+  readonly usesRange?: boolean;
   run(ctx: CliContext, request: ExportRequest): Promise<{ rows: number; path: string | null }>;
 }

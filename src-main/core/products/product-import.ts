@@ -1,5 +1,5 @@
 import type * as CsvParse from 'csv-parse/sync';
-import { productFieldsSchema } from '@shared/contract/products';
+import { PRODUCT_IMPORT_COLUMNS, productFieldsSchema } from '@shared/contract/products';
 import { MoneyParseError, parseMoney, type CurrencyCode } from '@shared/domain/money';
 import { unescapeFormula } from '../csv/write-csv';
 import type { BusinessDb } from '../db/open';
@@ -9,12 +9,13 @@ import { validation } from '../errors';
 import { lazyRequire } from '../lazy-require';
 import { insertProduct } from './products-service';
 
-// Products from CSV: columns sku,name,price,category,stock,low_stock_at (a header
-// row; sku, name and price required). All or nothing: the first bad row refuses
+// Products from CSV: columns sku,name,price,category,stock,low_stock_at,description
+// (a header row, any case, spaces for underscores; sku, name and price required;
+// "Price (USD)", as products.export writes it, must name the business's currency). All or nothing: the first bad row refuses
 // the whole file, naming its line and column, and nothing is written.
 
 const csvParse = lazyRequire<typeof CsvParse>('csv-parse/sync');
-const COLUMNS = ['sku', 'name', 'price', 'category', 'stock', 'low_stock_at'] as const;
+const COLUMNS = PRODUCT_IMPORT_COLUMNS;
 type Column = (typeof COLUMNS)[number];
 const REQUIRED: Column[] = ['sku', 'name', 'price'];
 
@@ -45,8 +46,13 @@ export function importProducts(db: BusinessDb, csv: string, opts: { dryRun: bool
   if (!header) throw validation('csv', 'The file has no header row');
   const index = new Map<Column, number>();
   header.forEach((h, i) => {
-    const name = h.trim().toLowerCase().replace(/[\s-]+/g, '_') as Column;
-    if ((COLUMNS as readonly string[]).includes(name)) index.set(name, i);
+    const named = /^(.*?)\s*\(([A-Za-z]{3})\)$/.exec(h.trim());
+    const name = (named ? named[1]! : h).trim().toLowerCase().replace(/[\s-]+/g, '_') as Column;
+    if (!(COLUMNS as readonly string[]).includes(name) || index.has(name)) return;
+    if (name === 'price' && named && named[2]!.toUpperCase() !== currency) {
+      throw validation('csv', `The prices in this file are in ${named[2]!.toUpperCase()}; this business counts in ${currency}`);
+    }
+    index.set(name, i);
   });
   for (const c of REQUIRED) if (!index.has(c)) throw validation('csv', `The header row has no "${c}" column (expected ${COLUMNS.join(',')})`);
   const seen = new Map<string, number>();
@@ -70,6 +76,7 @@ export function importProducts(db: BusinessDb, csv: string, opts: { dryRun: bool
       name: cell('name'),
       price,
       category: cell('category'),
+      description: cell('description'),
       stock: wholeNumber(cell('stock'), line, 'stock'),
       lowStockAt: wholeNumber(cell('low_stock_at'), line, 'low_stock_at'),
     });

@@ -1,4 +1,8 @@
+import { dateInTimeZone } from '@shared/domain/dates';
+import { getBusinessRow } from '../business/business-service';
+import { exportFileName } from '../customers/customer-export';
 import { defineHandlers } from '../define-handlers';
+import { exportProducts } from './product-export';
 import { importProducts } from './product-import';
 import {
   adjustStock,
@@ -69,6 +73,14 @@ export const productsHandlers = defineHandlers({
     });
     ctx.changed('products');
     return { product, movement };
+  },
+
+  'products.export': async (ctx, input) => {
+    const business = getBusinessRow(ctx.db.orm);
+    const file = await ctx.exports.open(exportFileName(business.name, 'products', dateInTimeZone(ctx.now, business.timezone)));
+    if (!file) return { rows: 0, path: null, downloadUrl: null };
+    const rows = await exportProducts(ctx.db, file, input);
+    return { rows, path: file.path, downloadUrl: file.downloadUrl };
   },
 
   'products.import': (ctx, input) => {

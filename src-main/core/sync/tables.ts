@@ -26,6 +26,7 @@ export const LOCAL_ONLY_TABLES: Readonly<Record<string, string>> = {
 export const LOCAL_ONLY_PREFIXES: Readonly<Record<string, string>> = {
   customers_fts: 'full-text index, kept by triggers on customers',
   customers_words: 'word index, kept by triggers on customers',
+  products_fts: 'full-text index, kept by triggers on products',
   sqlite_: "SQLite's own tables",
 };
 
@@ -39,6 +40,8 @@ export interface TableRule {
 export const TABLE_RULES: Readonly<Record<string, TableRule>> = {
   // SQLite's rowid alias: the search index refers to it; each PC numbers its own rows.
   customers: { localColumns: ['seq'] },
+  // The same for products (products_fts).
+  products: { localColumns: ['seq'] },
   // Each PC counts its own failed logins and lockouts.
   users: { localColumns: ['failed_login_count', 'locked_until', 'last_login_at'] },
   // The billing run's lease is a lock between processes of this PC.
@@ -65,6 +68,7 @@ export const UNIQUE_KEYS: Readonly<Record<string, readonly { index: string; colu
 /** Unique indexes that are not a key two PCs can collide on, and why (a collision there fails the apply loudly). */
 export const UNIQUE_NOT_COLLIDING: Readonly<Record<string, string>> = {
   customers_id_unique: 'the row id',
+  products_id_unique: 'the row id',
   campaign_recipients_once: 'only the PC that sends a campaign writes its recipients, in the transaction that marks it sending',
   reminders_invoice_step: 'only the billing PC runs payment reminders (as it runs billing: spec guarantee 4)',
   license_machines_fingerprint: 'only the server writes license machines, under a lock on the license key',

@@ -120,7 +120,7 @@ describe('recurra export: refusals', () => {
     expect(unknown).toMatchObject({
       code: 2,
       stdout: '',
-      stderr: 'Error: Unknown kind "customer". Kinds: customers, subscriptions, invoices, payments, revenue, mrr-movements, ar-aging, sales, mrr-movements-by-customer\n',
+      stderr: 'Error: Unknown kind "customer". Kinds: customers, subscriptions, invoices, payments, revenue, mrr-movements, ar-aging, sales, mrr-movements-by-customer, products\n',
     });
     const noOut = await cli(['export', 'customers', '--json'], asOwner);
     expect(noOut.code).toBe(2);

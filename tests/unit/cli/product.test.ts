@@ -77,4 +77,29 @@ describe('recurra product', () => {
     expect(await b.json(['import', 'products', good])).toEqual({ rows: 2, created: 2, dryRun: false });
     expect((await b.json<Product[]>(['product', 'list'])).map((p) => [p.sku, p.price, p.stock])).toEqual([['A', 150, 3], ['B', 200, null]]);
   });
+
+  it('export products writes a file that imports into another business as the same products', async () => {
+    const b = await withBilling();
+    await b.json(['product', 'create', '--sku', 'MAT-1', '--name', 'Yoga mat', '--price', '25.50', '--stock', '10', '--low-stock-at', '3', '--category', 'Gear']);
+    await b.json(['product', 'create', '--sku', 'PACK', '--name', '=Class pack, 10', '--price', '120', '--category', 'Passes']);
+    await b.json(['product', 'create', '--sku', 'EMPTY', '--name', 'Café crème', '--price', '0.99', '--stock', '0']);
+    const { product: old } = await b.json<{ product: Product }>(['product', 'create', '--sku', 'OLD', '--name', 'Old stock', '--price', '1']);
+    await b.json(['product', 'archive', old.id]);
+    const out = path.join(tempDir(), 'products.csv');
+    expect(await b.json(['export', 'products', '--out', out, '--bom'])).toEqual({ kind: 'products', rows: 3, path: out });
+    const text = fs.readFileSync(out, 'utf8');
+    expect(text.split('\r\n')[0]).toBe('\uFEFFSKU,Name,Price (USD),Category,Stock,Low stock at,Description');
+    expect(text).toContain(`PACK,"'=Class pack, 10",120.00,Passes,,,`); // a formula-looking name is escaped, and read back as typed
+
+    const other = await withBilling();
+    expect(await other.json(['import', 'products', out])).toEqual({ rows: 3, created: 3, dryRun: false });
+    const strip = (rows: Product[]) => rows.map(({ sku, name, category, description, price, currency, stock, lowStockAt, archived }) => ({ sku, name, category, description, price, currency, stock, lowStockAt, archived }));
+    const exported = strip(await b.json<Product[]>(['product', 'list']));
+    expect(exported.map((p) => p.sku)).toEqual(['PACK', 'EMPTY', 'MAT-1']);
+    expect(strip(await other.json<Product[]>(['product', 'list']))).toEqual(exported);
+
+    // --search narrows it; a date range means nothing for products.
+    expect(await b.json(['export', 'products', '--out', out, '--search', 'yoga'])).toMatchObject({ rows: 1 });
+    expect(await b.human(['export', 'products', '--out', out, '--from', '2026-01-01'])).toMatchObject({ code: 2, stderr: 'Error: --from and --to do not apply to products, which has no dates\n' });
+  });
 });

@@ -133,6 +133,14 @@ describe('products and their stock ledger', () => {
     expect(a).toMatchObject({ price: 150, stock: 4, lowStockAt: 1, category: 'Food' });
     expect(ledgerStock(b.db, a.id)).toBe(4);
     expect((await b.call('products.bySku', { sku: 'B1' })).stock).toBeNull();
+    // products.export's headers: the currency must be the business's.
+    await b.call('products.import', { csv: 'SKU,Name,Price (USD),Description\nC1,Gamma,3.25,"Two\nlines"\n' });
+    expect(await b.call('products.bySku', { sku: 'C1' })).toMatchObject({ price: 325, description: 'Two\nlines' });
+    expect(await callError(b.core, b.conn, 'products.import', { csv: 'SKU,Name,Price (EUR)\nD1,Delta,3\n' })).toMatchObject({
+      code: 'validation',
+      field: 'csv',
+      message: 'The prices in this file are in EUR; this business counts in USD',
+    });
     b.close();
   });
 });

@@ -5,7 +5,9 @@ import { check, index, integer, sqliteTable, text, uniqueIndex } from 'drizzle-o
 export const products = sqliteTable(
   'products',
   {
-    id: text('id').primaryKey(),
+    /** A stable integer key (SQLite's rowid alias): products_fts refers to it, and VACUUM never renumbers it. Local to this PC. */
+    seq: integer('seq').primaryKey(),
+    id: text('id').notNull().unique(),
     sku: text('sku').notNull(),
     name: text('name').notNull(),
     description: text('description').notNull().default(''),

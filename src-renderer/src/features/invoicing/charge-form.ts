@@ -3,7 +3,8 @@ import type { CurrencyCode } from '@shared/domain/money';
 import { parseMoneyInput } from '../../lib/money-input';
 
 // The lines of a one-off invoice (or an extra line) as typed: free text with a
-// price, or a product by SKU (priced by the core from the product). Text in,
+// price, or a product picked by its SKU (priced by the core from the product;
+// `unitAmount` then only shows the product's price). Text in,
 // contract input out; every message on its own field ("lines.1.unitAmount").
 
 export interface LineValues {
@@ -32,7 +33,7 @@ export function readLine(v: LineValues, currency: CurrencyCode, prefix: string):
   const quantity = Number(q);
   if (!WHOLE.test(q) || quantity < 1) errors[`${prefix}.quantity`] = q.startsWith('-') ? 'The quantity is at least 1' : 'Use a whole number, at least 1';
   if (v.kind === 'product') {
-    if (!v.sku.trim()) errors[`${prefix}.sku`] = 'Enter the product SKU';
+    if (!v.sku.trim()) errors[`${prefix}.sku`] = 'Choose a product';
     return { line: Object.keys(errors).length ? null : { sku: v.sku.trim(), quantity }, errors };
   }
   if (!v.description.trim()) errors[`${prefix}.description`] = 'Describe the line';

@@ -15,3 +15,5 @@ export const useUpdateProduct = () => useRpcMutation('products.update', { onSucc
 export const useArchiveProduct = () => useRpcMutation('products.archive', { onSuccess: refreshProducts });
 export const useUnarchiveProduct = () => useRpcMutation('products.unarchive', { onSuccess: refreshProducts });
 export const useAdjustStock = () => useRpcMutation('products.adjustStock', { onSuccess: refreshProducts });
+/** Writes a CSV: to the file the save dialog chose in the app, or to a one-time download in the browser host. */
+export const useExportProducts = () => useRpcMutation('products.export');

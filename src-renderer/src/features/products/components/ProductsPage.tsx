@@ -1,6 +1,6 @@
 import { ActionIcon, Button, Group, Menu, Select, Stack, Switch, Table, Text, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { IconArchive, IconArchiveOff, IconBarcode, IconDots, IconHistory, IconPencil, IconPlus, IconSearch, IconStack2 } from '@tabler/icons-react';
+import { IconArchive, IconArchiveOff, IconBarcode, IconDots, IconDownload, IconHistory, IconPencil, IconPlus, IconSearch, IconStack2 } from '@tabler/icons-react';
 import { useState } from 'react';
 import type { Product } from '@shared/contract/products';
 import { EmptyPanel } from '../../../components/EmptyPanel';
@@ -12,11 +12,12 @@ import { useCan } from '../../../lib/auth';
 import { useMoney } from '../../../lib/money';
 import { useArchiveProduct, useProductCategories, useProducts, useUnarchiveProduct } from '../api';
 import { AdjustStockModal } from './AdjustStockModal';
+import { ExportProductsModal } from './ExportProductsModal';
 import { ProductDetailDrawer } from './ProductDetailDrawer';
 import { ProductFormModal } from './ProductFormModal';
 import { StockCell } from './StockCell';
 
-type Dialog = { kind: 'edit' | 'stock' | 'detail'; product: Product } | { kind: 'create' };
+type Dialog = { kind: 'edit' | 'stock' | 'detail'; product: Product } | { kind: 'create' } | { kind: 'export' };
 
 /** Products sold at the counter: price, stock on hand, and the ledger behind it. */
 export function ProductsPage() {
@@ -28,7 +29,8 @@ export function ProductsPage() {
   const [lowStock, setLowStock] = useState(false);
   const [showArchived, setShowArchived] = useState(false);
   const [dialog, setDialog] = useState<Dialog | null>(null);
-  const products = useProducts({ search: debounced || undefined, category: category ?? undefined, lowStock, includeArchived: showArchived, limit: 500 });
+  const filter = { search: debounced || undefined, category: category ?? undefined, lowStock, includeArchived: showArchived };
+  const products = useProducts({ ...filter, limit: 500 });
   const categories = useProductCategories();
   const archive = useArchiveProduct();
   const unarchive = useUnarchiveProduct();
@@ -42,11 +44,16 @@ export function ProductsPage() {
         title="Products"
         description="What you sell at the counter, its price, and how many are on the shelf."
         actions={
-          canEdit && (
-            <Button leftSection={<IconPlus size={16} />} onClick={() => setDialog({ kind: 'create' })}>
-              New product
+          <>
+            <Button variant="default" leftSection={<IconDownload size={16} />} onClick={() => setDialog({ kind: 'export' })} disabled={total === 0}>
+              Export CSV
             </Button>
-          )
+            {canEdit && (
+              <Button leftSection={<IconPlus size={16} />} onClick={() => setDialog({ kind: 'create' })}>
+                New product
+              </Button>
+            )}
+          </>
         }
       />
       <Stack gap="sm">
@@ -153,6 +160,7 @@ export function ProductsPage() {
         </ListStates>
       </Stack>
       {dialog?.kind === 'create' && <ProductFormModal onClose={close} />}
+      {dialog?.kind === 'export' && <ExportProductsModal filter={filter} count={total} onClose={close} />}
       {dialog?.kind === 'edit' && <ProductFormModal key={dialog.product.id} product={dialog.product} onClose={close} />}
       {dialog?.kind === 'stock' && <AdjustStockModal key={dialog.product.id} product={dialog.product} onClose={close} />}
       {dialog?.kind === 'detail' && (
