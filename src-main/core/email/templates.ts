@@ -66,6 +66,19 @@ ${AMOUNT_TABLE}
   campaign: layout(`        <mj-text><div style="white-space:pre-wrap">{{body}}</div></mj-text>
         <mj-divider border-width="1px" border-color="#e5e7eb" />
         <mj-text font-size="12px" color="${MUTED}">{{unsubscribe}}</mj-text>`),
+  // A receipt (transactional: sent even to a customer who unsubscribed from campaigns), with the PDF attached.
+  receipt: layout(`        <mj-text>Hello {{customer}},</mj-text>
+        <mj-text>This is your receipt {{number}} from {{business}} for {{total}}, paid on {{date}}. The receipt is attached as a PDF.</mj-text>
+        <mj-text font-size="14px"><div style="white-space:pre-wrap">{{items}}</div></mj-text>
+        <mj-table font-size="15px" padding="8px 25px">
+          <tr><td style="padding:4px 0;color:${MUTED}">Receipt</td><td style="padding:4px 0;text-align:right">{{number}}</td></tr>
+          <tr><td style="padding:4px 0;color:${MUTED}">Subtotal</td><td style="padding:4px 0;text-align:right">{{subtotal}}</td></tr>
+          <tr><td style="padding:4px 0;color:${MUTED}">Discount</td><td style="padding:4px 0;text-align:right">{{discount}}</td></tr>
+          <tr><td style="padding:4px 0;color:${MUTED}">Tax</td><td style="padding:4px 0;text-align:right">{{tax}}</td></tr>
+          <tr><td style="padding:4px 0;color:${MUTED};font-weight:bold">Total paid</td><td style="padding:4px 0;text-align:right;font-weight:bold">{{total}}</td></tr>
+          <tr><td style="padding:4px 0;color:${MUTED}">Paid by</td><td style="padding:4px 0;text-align:right">{{paidBy}}</td></tr>
+        </mj-table>
+        <mj-text>Thank you for your purchase. This email is a receipt for it, not a bill: nothing more is due.</mj-text>`),
   test: layout(`        <mj-text>This is a test message from Recurra.</mj-text>
         <mj-text>Your SMTP settings work: {{business}} can send invoices and payment reminders from {{from}}.</mj-text>`),
 } as const;
@@ -186,6 +199,44 @@ export function reminderEmail(step: number, v: InvoiceMailVars): RenderedEmail {
     `-- ${vars.footer}`,
   ].join('\n');
   return { subject, html: templateRef('reminder', vars), text };
+}
+
+export interface ReceiptMailVars {
+  business: string;
+  customer: string;
+  number: string;
+  date: string;
+  /** One line per item, like "2 x Yoga mat (MAT-1)  $50.00". */
+  items: string;
+  subtotal: string;
+  discount: string;
+  tax: string;
+  total: string;
+  paidBy: string;
+}
+
+export function receiptEmail(v: ReceiptMailVars): RenderedEmail {
+  const subject = `Your receipt ${v.number} from ${v.business}`;
+  const vars = { ...v, preview: `Receipt ${v.number}: ${v.total} paid on ${v.date}`, footer: footer(v.business) };
+  const text = [
+    `Hello ${v.customer},`,
+    '',
+    `This is your receipt ${v.number} from ${v.business} for ${v.total}, paid on ${v.date}. The receipt is attached as a PDF.`,
+    '',
+    v.items,
+    '',
+    `Receipt: ${v.number}`,
+    `Subtotal: ${v.subtotal}`,
+    `Discount: ${v.discount}`,
+    `Tax: ${v.tax}`,
+    `Total paid: ${v.total}`,
+    `Paid by: ${v.paidBy}`,
+    '',
+    'Thank you for your purchase. This email is a receipt for it, not a bill: nothing more is due.',
+    '',
+    `-- ${vars.footer}`,
+  ].join('\n');
+  return { subject, html: templateRef('receipt', vars), text };
 }
 
 export function testEmail(html: string, v: { business: string; from: string }): RenderedEmail {
