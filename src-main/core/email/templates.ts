@@ -1,3 +1,5 @@
+import { markdownToHtml } from '@shared/domain/markdown';
+
 // The emails the business sends, written in MJML (a maintained email
 // templating library): its output is table-based HTML with inline styles,
 // which common mail clients (Outlook, Gmail, Apple Mail) render alike. Each
@@ -62,8 +64,8 @@ ${AMOUNT_TABLE}
         <mj-text>{{lead}}</mj-text>
 ${AMOUNT_TABLE}
         <mj-text>If you have already paid, thank you, and please ignore this message.</mj-text>`),
-  // A campaign (src-main/core/campaigns/campaign-email.ts): the owner's text as written, then the unsubscribe line.
-  campaign: layout(`        <mj-text><div style="white-space:pre-wrap">{{body}}</div></mj-text>
+  // A campaign (src-main/core/campaigns/campaign-email.ts): the owner's Markdown rendered safely, then the unsubscribe line.
+  campaign: layout(`        <mj-text>{{markdown:body}}</mj-text>
         <mj-divider border-width="1px" border-color="#e5e7eb" />
         <mj-text font-size="12px" color="${MUTED}">{{unsubscribe}}</mj-text>`),
   // A receipt (transactional: sent even to a customer who unsubscribed from campaigns), with the PDF attached.
@@ -109,9 +111,14 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
-/** Fills the compiled HTML's placeholders with escaped values (an unknown one is left empty). */
+/**
+ * Fills the compiled HTML's placeholders with escaped values (an unknown one is left empty);
+ * `{{markdown:key}}` is the value rendered from Markdown (markdownToHtml lets no raw HTML through).
+ */
 export function fill(html: string, vars: Vars): string {
-  return html.replace(/\{\{(\w+)\}\}/g, (_, key: string) => escapeHtml(vars[key] ?? ''));
+  return html.replace(/\{\{(markdown:)?(\w+)\}\}/g, (_, markdown: string | undefined, key: string) =>
+    markdown ? markdownToHtml(vars[key] ?? '') : escapeHtml(vars[key] ?? ''),
+  );
 }
 
 /**
