@@ -6,14 +6,15 @@ import MarkdownIt, { type Token } from 'markdown-it';
 // `html: false` turns any raw HTML in the body (a <script>, an <img onerror>)
 // into escaped text, and markdown-it's link check refuses javascript:,
 // vbscript:, file: and data: URLs (the link stays as text). Inline styles,
-// because mail clients drop <style> blocks.
+// because mail clients drop <style> blocks; no text colour but the links' (the email sets
+// its own, and the app's preview follows its light or dark theme).
 
 const STYLES: Record<string, string> = {
-  heading_open: 'margin:16px 0 8px 0;line-height:1.3;color:#111827',
+  heading_open: 'margin:16px 0 8px 0;line-height:1.3',
   paragraph_open: 'margin:0 0 12px 0',
   bullet_list_open: 'margin:0 0 12px 0;padding-left:24px',
   ordered_list_open: 'margin:0 0 12px 0;padding-left:24px',
-  blockquote_open: 'margin:0 0 12px 0;padding-left:12px;border-left:3px solid #e5e7eb;color:#4b5563',
+  blockquote_open: 'margin:0 0 12px 0;padding-left:12px;border-left:3px solid #e5e7eb',
   link_open: 'color:#2563eb;text-decoration:underline',
   code_block: 'background:#f3f4f6;padding:8px;border-radius:4px;white-space:pre-wrap',
   fence: 'background:#f3f4f6;padding:8px;border-radius:4px;white-space:pre-wrap',
