@@ -3,6 +3,7 @@ import type { Page } from '@playwright/test';
 import { signUpOwner } from './app-steps';
 import { rpcAs, shotLightAndDark } from './billing-steps';
 import { expect, test } from './fixtures';
+import { TestSmtp } from '../support/smtp';
 
 // The counter (issue 14) through a real browser host and Chromium: a cash sale
 // rung up from the keyboard alone (then a discounted sale paid split), a refund of one line from the sales history,
@@ -193,6 +194,20 @@ test('a refund of one line from the sales history puts its stock back', async ({
   expect(await stockOf(page, 'MAT-1')).toBe(5);
   expect(await stockOf(page, 'TEA-1')).toBe(18);
   await shotLightAndDark(page, 'sale-detail-refunded');
+
+  // Email receipt (shown once email is set up): to an address typed here (no customer on this sale), with its PDF.
+  const smtp = await new TestSmtp().start();
+  try {
+    await rpcAs(page, 'email.settings.set', { host: '127.0.0.1', port: smtp.port, user: 'shop', from: 'hello@sunrise.example', secure: false, password: 's3cret smtp' });
+    await page.reload();
+    await page.getByRole('button', { name: 'Email receipt' }).click();
+    await page.getByRole('textbox', { name: 'Send to' }).fill('walk-in@example.com');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(page.getByText('Sent to walk-in@example.com with its PDF.')).toBeVisible();
+    expect(smtp.received.map((m) => [m.subject, m.attachments.map((a) => a.filename)])).toEqual([['Your receipt R-000001 from Sunrise Yoga', ['R-000001.pdf']]]);
+  } finally {
+    await smtp.stop();
+  }
 });
 
 test("the Z report shows the day's totals per payment method, refunds and net", async ({ app, page }) => {
