@@ -65,6 +65,8 @@ export const emailContract = {
   'email.settings.get': method({ input: z.object({}), output: smtpSettingsViewSchema, access: 'owner', write: false }),
   // Not dispatcher writes: the password goes to the secret store (async); the service writes the row and its audit in one transaction.
   'email.settings.set': method({ input: smtpSettingsInputSchema, output: smtpSettingsViewSchema, access: 'owner', write: false }),
+  /** Whether the owner has set up email (staff see it too, to offer "Email receipt"); never the settings themselves. */
+  'email.status': method({ input: z.object({}), output: z.object({ configured: z.boolean() }), access: 'staff', write: false }),
   'email.test': method({
     input: z.object({ to: emailSchema }),
     output: z.object({ sent: z.literal(true), messageId: z.string() }),
@@ -74,6 +76,17 @@ export const emailContract = {
   'invoices.send': method({
     input: z.object({ id: idSchema }),
     output: z.object({ sent: z.literal(true), to: z.string(), outboxId: z.string() }),
+    access: 'staff',
+    write: false,
+  }),
+  /**
+   * Emails a sale's receipt (its PDF attached) through the outbox, to `to` or the sale's customer's address,
+   * and tries to deliver it at once. A receipt is transactional: it goes even to a customer who unsubscribed
+   * from campaigns. `sent` false: it stays queued (or failed, retried) in the outbox, `error` says why.
+   */
+  'sales.emailReceipt': method({
+    input: z.object({ id: z.string().trim().min(1, 'Required').max(64), to: emailSchema.optional() }),
+    output: z.object({ queued: z.literal(true), to: z.string(), outboxId: z.string(), sent: z.boolean(), error: z.string().nullable() }),
     access: 'staff',
     write: false,
   }),

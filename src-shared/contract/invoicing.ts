@@ -97,11 +97,23 @@ export const creditNoteInputSchema = z.object({
    * of them or all), or an amount (tax included); neither: all that is left.
    */
   lines: z
-    .array(z.object({ position: z.number().int().min(0), quantity: quantitySchema.optional() }))
+    .array(
+      z.object({
+        position: z.number().int().min(0),
+        quantity: quantitySchema.optional(),
+        /** Put the goods back in stock (a `refunded` movement); default `restock` below. Only a line that names a tracked product. */
+        restock: z.boolean().optional(),
+      }),
+    )
     .min(1, 'Choose at least one line')
     .max(200)
     .optional(),
   amount: positiveAmountSchema.optional(),
+  /**
+   * Credited lines that name a product put it back in stock: default on for a tracked product
+   * (off on a sale's invoice: the sale's own refund moves its stock); false: none; true: every product line.
+   */
+  restock: z.boolean().optional(),
   /** Defaults to today in the business's time zone. */
   issueDate: isoDateSchema.optional(),
   reason: multilineText(500).default(''),

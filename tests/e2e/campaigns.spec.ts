@@ -30,7 +30,13 @@ test('a campaign: audience with a live preview, send confirmed by the count, res
     await expect(preview.getByText('1 unsubscribed left out')).toBeVisible();
     await page.getByRole('textbox', { name: 'Name' }).fill('Spring');
     await page.getByRole('textbox', { name: 'Subject' }).fill('Spring classes');
-    await page.getByRole('textbox', { name: 'Message' }).fill('New classes start Monday.\n\nSee you there!');
+    await page.getByRole('textbox', { name: 'Message' }).fill('# New classes\n\nThey start **Monday**.\n\nSee you there! <script>alert(1)</script>');
+    await page.getByRole('tab', { name: 'Preview' }).click();
+    const body = page.getByTestId('campaign-preview');
+    await expect(body.getByRole('heading', { name: 'New classes' })).toBeVisible();
+    await expect(body.locator('strong')).toHaveText('Monday');
+    await expect(body.getByText('See you there! <script>alert(1)</script>')).toBeVisible();
+    await page.getByRole('tab', { name: 'Message' }).click();
     await page.getByRole('combobox', { name: 'Segment' }).click();
     await page.getByRole('option', { name: 'Retail' }).click();
     await expect(preview.getByText('2 customers')).toBeVisible();
@@ -51,6 +57,8 @@ test('a campaign: audience with a live preview, send confirmed by the count, res
     await expect(page.getByTestId('recipient-row')).toHaveCount(2);
     await expect(page.getByTestId('recipient-row').filter({ hasText: 'Sent' })).toHaveCount(2);
     expect(smtp.received.map((m) => (m.to && 'text' in m.to ? m.to.text : '')).sort()).toEqual(['"Ada Lovelace" <ada@example.com>', '"Ben Okri" <ben@example.com>']);
+    expect(smtp.received[0]!.html).toMatch(/<h1[^>]*>New classes<\/h1>/);
+    expect(smtp.received[0]!.text).toContain('They start Monday.');
     await expect(page.getByText('Campaign sent')).toBeHidden({ timeout: 20_000 });
     await shot(page, 'campaign-page');
     await page.emulateMedia({ colorScheme: 'dark' });

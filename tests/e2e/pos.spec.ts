@@ -3,9 +3,10 @@ import type { Page } from '@playwright/test';
 import { signUpOwner } from './app-steps';
 import { rpcAs, shotLightAndDark } from './billing-steps';
 import { expect, test } from './fixtures';
+import { TestSmtp } from '../support/smtp';
 
 // The counter (issue 14) through a real browser host and Chromium: a cash sale
-// rung up from the keyboard alone, a refund of one line from the sales history,
+// rung up from the keyboard alone (then a discounted sale paid split), a refund of one line from the sales history,
 // and the end-of-day (Z) report. Tax is 10% and prices are in USD, so:
 //
 //   4 × Green tea at $3.50 = $14.00, 1 × Yoga mat at $25.00: subtotal $39.00,
@@ -117,6 +118,47 @@ test('a cash sale from the keyboard alone: scan, quantities, search, pay cash wi
   expect(await stockOf(page, 'MAT-1')).toBe(4);
   expect((await rpcAs(page, 'sales.list', {})).total).toBe(1);
   await shotLightAndDark(page, 'pos-short-stock');
+
+  // Still from the keyboard: Del drops the refused line; 2 teas and a mat ($32.00), F7 10% off the whole sale
+  // ($3.20 → $28.80, tax $2.88, total $31.68), paid split: $10.00 cash first (5 Split, Enter, type, Enter), the rest by card.
+  await expect(scanBox(page)).toBeFocused();
+  await page.keyboard.press('Delete');
+  await expect(page.getByTestId('cart-line')).toHaveCount(0);
+  await page.keyboard.type('2*TEA-1');
+  await page.keyboard.press('Enter');
+  await page.keyboard.type('MAT-1');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('subtotal')).toHaveText('$32.00');
+  await page.keyboard.press('F7');
+  await expect(page.getByRole('textbox', { name: /Discount on the whole sale/ })).toBeFocused();
+  await page.keyboard.type('10%');
+  await page.keyboard.press('Enter');
+  await expect(page.getByTestId('discount')).toHaveText('−$3.20');
+  await expect(page.getByTestId('tax')).toHaveText('$2.88');
+  await expect(page.getByTestId('total')).toHaveText('$31.68');
+  await expect(scanBox(page)).toBeFocused();
+  await page.keyboard.press('F2');
+  await expect(pay.getByTestId('pay-due')).toHaveText('$31.68');
+  await page.keyboard.press('5');
+  await expect(pay.getByRole('radio', { name: /Split/ })).toBeChecked();
+  await page.keyboard.press('Enter');
+  await expect(pay.getByRole('textbox', { name: 'First part' })).toBeFocused();
+  await page.keyboard.type('10');
+  await expect(pay.getByTestId('split-rest')).toHaveText('$21.68 by card');
+  await shotLightAndDark(page, 'pos-pay-split');
+  await page.keyboard.press('Enter');
+  await expect(done.getByTestId('receipt-number')).toHaveText('R-000002');
+  const split = (await rpcAs(page, 'sales.get', { id: 'R-000002' })).sale;
+  expect(split).toMatchObject({ subtotal: 3200, discount: 320, tax: 288, total: 3168, method: 'split', status: 'paid' });
+  expect(split.payments).toEqual([
+    { method: 'cash', amount: 1000, tendered: null, change: 0 },
+    { method: 'card', amount: 2168, tendered: null, change: 0 },
+  ]);
+  expect(split.lines.map((l) => [l.sku, l.quantity, l.discount])).toEqual([
+    ['TEA-1', 2, 70],
+    ['MAT-1', 1, 250],
+  ]);
+  expect(await stockOf(page, 'MAT-1')).toBe(3);
 });
 
 test('a refund of one line from the sales history puts its stock back', async ({ app, page }) => {
@@ -152,6 +194,20 @@ test('a refund of one line from the sales history puts its stock back', async ({
   expect(await stockOf(page, 'MAT-1')).toBe(5);
   expect(await stockOf(page, 'TEA-1')).toBe(18);
   await shotLightAndDark(page, 'sale-detail-refunded');
+
+  // Email receipt (shown once email is set up): to an address typed here (no customer on this sale), with its PDF.
+  const smtp = await new TestSmtp().start();
+  try {
+    await rpcAs(page, 'email.settings.set', { host: '127.0.0.1', port: smtp.port, user: 'shop', from: 'hello@sunrise.example', secure: false, password: 's3cret smtp' });
+    await page.reload();
+    await page.getByRole('button', { name: 'Email receipt' }).click();
+    await page.getByRole('textbox', { name: 'Send to' }).fill('walk-in@example.com');
+    await page.getByRole('button', { name: 'Send', exact: true }).click();
+    await expect(page.getByText('Sent to walk-in@example.com with its PDF.')).toBeVisible();
+    expect(smtp.received.map((m) => [m.subject, m.attachments.map((a) => a.filename)])).toEqual([['Your receipt R-000001 from Sunrise Yoga', ['R-000001.pdf']]]);
+  } finally {
+    await smtp.stop();
+  }
 });
 
 test("the Z report shows the day's totals per payment method, refunds and net", async ({ app, page }) => {

@@ -37,7 +37,7 @@ describe('the one-off invoice form', () => {
 });
 
 describe('the credit note form', () => {
-  const base = { what: 'rest' as const, amount: '', quantities: {}, settlement: 'invoice' as const, issueDate: '2026-03-10', reason: '' };
+  const base = { what: 'rest' as const, amount: '', quantities: {}, restock: {}, settlement: 'invoice' as const, issueDate: '2026-03-10', reason: '' };
   it('all that is left, an amount, or some lines', () => {
     expect(readCreditNoteForm(base, 'i1', 'USD').input).toEqual({ invoiceId: 'i1', settlement: 'invoice', issueDate: '2026-03-10', reason: '' });
     expect(readCreditNoteForm({ ...base, what: 'amount', amount: '40.96' }, 'i1', 'USD').input).toMatchObject({ amount: 4096 });
@@ -45,5 +45,14 @@ describe('the credit note form', () => {
     expect(readCreditNoteForm({ ...base, what: 'lines', quantities: { 0: '1', 1: '', 2: '0' } }, 'i1', 'USD').input).toMatchObject({ lines: [{ position: 0, quantity: 1 }] });
     expect(readCreditNoteForm({ ...base, what: 'lines', quantities: { 0: '' } }, 'i1', 'USD').errors).toEqual({ lines: 'Give a quantity for at least one line' });
     expect(readCreditNoteForm({ ...base, what: 'lines', quantities: { 1: 'x' } }, 'i1', 'USD').errors).toEqual({ 'quantities.1': 'Use a whole number' });
+  });
+
+  it('a product line unticked stays out of stock; ticked (or never touched) is the server default', () => {
+    expect(readCreditNoteForm({ ...base, what: 'lines', quantities: { 0: '1', 1: '2' }, restock: { 0: false, 1: true } }, 'i1', 'USD').input?.lines).toEqual([
+      { position: 0, quantity: 1, restock: false },
+      { position: 1, quantity: 2 },
+    ]);
+    expect(readCreditNoteForm({ ...base, restock: { 1: false } }, 'i1', 'USD').input).toMatchObject({ restock: false });
+    expect(readCreditNoteForm({ ...base, restock: { 1: true } }, 'i1', 'USD').input).not.toHaveProperty('restock');
   });
 });

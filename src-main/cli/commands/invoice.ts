@@ -91,6 +91,8 @@ export function registerInvoiceCommands(program: Command, run: Runner): void {
     .option('--line <POS[:QTY]>', 'a line of the invoice by position (0 is the first), and how many of it; repeat for more', collect, [])
     .option('--date <date>', "the credit note's date, YYYY-MM-DD (default: today)")
     .option('--reason <text>', 'why, printed on the credit note')
+    .option('--restock', 'put every credited product line back in stock (default: tracked products, except on a sale\'s invoice)')
+    .option('--no-restock', 'put nothing back in stock')
     .action(run(creditInvoice));
 
   invoice
@@ -226,6 +228,7 @@ interface CreditOptions {
   line: string[];
   date?: string;
   reason?: string;
+  restock?: boolean;
 }
 
 const SETTLEMENTS = ['invoice', 'credit', 'refund'] as const;
@@ -246,7 +249,11 @@ async function creditInvoice(ctx: CliContext, opts: CreditOptions, [id = '']: st
   }
   if (date !== undefined) input.issueDate = date;
   if (opts.reason !== undefined) input.reason = opts.reason;
-  const note = await ctx.call('creditNotes.create', input, { ...withId({ settlement: '--settle', amount: '--amount', lines: '--line', issueDate: '--date', reason: '--reason' }, id), invoiceId: `invoice ${id}` });
+  if (opts.restock !== undefined) input.restock = opts.restock;
+  const note = await ctx.call('creditNotes.create', input, {
+    ...withId({ settlement: '--settle', amount: '--amount', lines: '--line', issueDate: '--date', reason: '--reason', restock: '--restock' }, id),
+    invoiceId: `invoice ${id}`,
+  });
   const how = { invoice: `off what ${note.invoiceNumber} owes`, credit: "on the customer's credit balance", refund: 'refunded' }[note.settlement];
   return { json: { creditNote: note }, human: `Credit note ${note.number} for ${moneyText(note.total, note.currency)} on ${note.invoiceNumber}, ${how}.` };
 }

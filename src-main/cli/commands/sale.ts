@@ -108,6 +108,13 @@ export function registerSaleCommands(program: Command, run: Runner): void {
     .action(run(saleReceipt));
 
   sale
+    .command('email')
+    .description("emails the receipt with its PDF attached, to the sale's customer or --to (staff or owner; email set up)")
+    .argument('<id>', 'the sale id or receipt number')
+    .option('--to <address>', "who gets it (default: the sale's customer's email)")
+    .action(run(saleEmail));
+
+  sale
     .command('invoice')
     .description('an invoice (already paid) for a sale to a business customer')
     .argument('<id>', 'the sale id or receipt number')
@@ -233,6 +240,17 @@ async function saleReceipt(ctx: CliContext, opts: { out: string; format: string 
   const { path } = await ctx.call('sales.receipt', { id, format }, withId({}, id));
   const file = path ?? out;
   return { json: { path: file }, human: `Saved the receipt of sale ${id} as ${file}.` };
+}
+
+async function saleEmail(ctx: CliContext, opts: { to?: string }, [id = '']: string[]): Promise<CommandOutput> {
+  await ctx.login();
+  const input: Input<'sales.emailReceipt'> = { id };
+  if (opts.to !== undefined) input.to = opts.to;
+  const result = await ctx.call('sales.emailReceipt', input, withId({ to: '--to' }, id));
+  const human = result.sent
+    ? `Receipt of sale ${id} emailed to ${result.to} with its PDF.`
+    : `Receipt of sale ${id} queued for ${result.to}, not sent yet: ${result.error ?? 'it waits in the outbox'}.`;
+  return { json: { queued: true, to: result.to }, human };
 }
 
 async function saleInvoice(ctx: CliContext, _opts: OptionValues, [id = '']: string[]): Promise<CommandOutput> {

@@ -1,3 +1,4 @@
+import { markdownToText } from '@shared/domain/markdown';
 import { templateRef, type RenderedEmail } from '../email/templates';
 
 /** The subject every campaign email's List-Unsubscribe mailto asks for. */
@@ -13,13 +14,17 @@ export function unsubscribeLine(business: string, from: string): string {
   return `You get this email as a customer of ${business}. To stop these emails, reply with “unsubscribe” or write to ${from} with the subject “unsubscribe”.`;
 }
 
-/** A campaign email: the owner's text as written (plain text or Markdown, shown as is), then the unsubscribe line. */
+/**
+ * A campaign email: the owner's Markdown as HTML (rendered at delivery from the source kept in the outbox row,
+ * no raw HTML let through) and as readable plain text, then the unsubscribe line.
+ */
 export function campaignEmail(v: { business: string; from: string; subject: string; body: string }): RenderedEmail {
   const unsubscribe = unsubscribeLine(v.business, v.from);
-  const preview = v.body.replace(/\s+/g, ' ').slice(0, 120);
+  const text = markdownToText(v.body);
+  const preview = text.replace(/\s+/g, ' ').slice(0, 120);
   return {
     subject: v.subject,
     html: templateRef('campaign', { business: v.business, body: v.body, unsubscribe, preview, footer: `Sent by ${v.business}.` }),
-    text: `${v.body}\n\n--\n${unsubscribe}\n`,
+    text: `${text}\n\n--\n${unsubscribe}\n`,
   };
 }

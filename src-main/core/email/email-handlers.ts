@@ -5,8 +5,9 @@ import { businessTimezone } from '../db/settings';
 import { defineHandlers } from '../define-handlers';
 import { validation } from '../errors';
 import type { SessionUser } from '../rpc';
-import type { EmailService } from './email-service';
+import type { EmailService, ReceiptQueued } from './email-service';
 import { listOutbox } from './outbox';
+import { readSmtpSettings } from './smtp';
 import { readReminderDays, writeReminderDays } from './reminders';
 
 /** The email service bound to one session's business and user (SessionServices.email). */
@@ -15,6 +16,7 @@ export interface EmailServices {
   saveSettings(input: SmtpSettings & { password?: string | undefined }): Promise<{ email: (SmtpSettings & { passwordSaved: boolean }) | null }>;
   test(to: string): Promise<{ sent: true; messageId: string }>;
   sendInvoice(id: string): Promise<{ sent: true; to: string; outboxId: string }>;
+  emailReceipt(id: string, to: string | undefined): Promise<ReceiptQueued>;
   runReminders(asOf: string): Promise<ReminderRun>;
   sendNow(id: string): Promise<OutboxRow>;
   /** Delivers every due email of this PC now (a campaign just queued). */
@@ -28,6 +30,7 @@ export function bindEmailServices(service: EmailService, db: BusinessDb, user: S
     saveSettings: (input) => service.saveSettings(db, actor, input),
     test: (to) => service.sendTest(db, to),
     sendInvoice: (id) => service.sendInvoice(db, actor, id),
+    emailReceipt: (id, to) => service.emailReceipt(db, actor, id, to),
     runReminders: (asOf) => service.runReminders(db, asOf),
     sendNow: (id) => service.sendNow(db, id),
     deliverDue: () => service.deliverDue(db),
@@ -37,8 +40,10 @@ export function bindEmailServices(service: EmailService, db: BusinessDb, user: S
 export const emailHandlers = defineHandlers({
   'email.settings.get': (ctx) => ctx.services.email.settings(),
   'email.settings.set': (ctx, input) => ctx.services.email.saveSettings(input),
+  'email.status': (ctx) => ({ configured: readSmtpSettings(ctx.db) !== null }),
   'email.test': (ctx, input) => ctx.services.email.test(input.to),
   'invoices.send': (ctx, input) => ctx.services.email.sendInvoice(input.id),
+  'sales.emailReceipt': (ctx, input) => ctx.services.email.emailReceipt(input.id, input.to),
   'reminders.settings.get': (ctx) => ({ reminders: { days: readReminderDays(ctx.db) } }),
   'reminders.settings.set': (ctx, input) => {
     const before = readReminderDays(ctx.db);

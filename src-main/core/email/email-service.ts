@@ -31,7 +31,18 @@ import {
   writeSmtpSettings,
   type SmtpTimeouts,
 } from './smtp';
-import { invoiceEmail, resolveHtml, template, testEmail } from './templates';
+import { receiptAttachment, receiptVars } from './receipt-email';
+import { invoiceEmail, receiptEmail, resolveHtml, template, testEmail } from './templates';
+import { getSale } from '../sales/sales-service';
+
+/** What `sales.emailReceipt` answers: queued, and whether it went out at once. */
+export interface ReceiptQueued {
+  queued: true;
+  to: string;
+  outboxId: string;
+  sent: boolean;
+  error: string | null;
+}
 
 export type DeliveryResult = 'sent' | 'failed' | 'skipped' | 'not_due';
 
@@ -195,6 +206,44 @@ export class EmailService implements BusinessService {
     return { sent: true, to: row.to, outboxId };
   }
 
+  // ---- receipt email ----
+
+  /**
+   * Queues a sale's receipt (PDF attached when delivered) to `to` or the sale's customer's address, then tries
+   * to deliver it now; a failure leaves it in the outbox (retried with backoff), said in `error`.
+   * Transactional: sent even to a customer who unsubscribed from campaigns.
+   */
+  async emailReceipt(db: BusinessDb, actor: Actor, id: string, to: string | undefined): Promise<ReceiptQueued> {
+    if (!readSmtpSettings(db)) throw conflict('Email is not set up: the owner enters the SMTP server in Settings > Email (or `recurra email settings`)');
+    const now = this.deps.clock.now();
+    const queued = db.sqlite
+      .transaction(() => {
+        const sale = getSale(db, id);
+        const customer = sale.customerId ? getCustomer(db, sale.customerId) : null;
+        const address = to ?? customer?.email ?? '';
+        if (!address) {
+          const who = customer ? `${customer.name} has no email address` : 'The sale has no customer';
+          throw validation('to', `${who}: give the address to email receipt ${sale.number} to`);
+        }
+        const business = getBusinessRow(db.orm);
+        const mail = receiptEmail(receiptVars(sale, business.name, business.locale, customer?.name ?? ''));
+        // The customer's timeline shows it once sent (when it goes to someone else, it is still their receipt).
+        const outboxId = queueEmail(
+          db,
+          { kind: 'receipt', to: address, toName: address === customer?.email ? customer.name : '', ...mail, customerId: customer?.id ?? null, refType: 'sale', refId: sale.id, createdBy: actor.userId },
+          now,
+        );
+        writeAudit(db.orm, actor, now, { action: 'sales.emailReceipt', entity: 'sale', entityId: sale.id, after: { outboxId, to: address, number: sale.number } });
+        return { outboxId, to: address };
+      })
+      .immediate();
+    this.deps.changed(db.businessId);
+    const result = await this.deliver(db, queued.outboxId);
+    const row = getOutboxRow(db, queued.outboxId);
+    const sent = result === 'sent';
+    return { queued: true, to: queued.to, outboxId: queued.outboxId, sent, error: sent ? null : (row?.lastError ?? 'Not sent yet: it waits in the outbox') };
+  }
+
   // ---- delivery ----
 
   /** "Send now": tries the row at once, whatever its backoff (a sent row is left alone). */
@@ -276,7 +325,11 @@ export class EmailService implements BusinessService {
     let failure: SmtpError | null = null;
     try {
       const business = getBusinessRow(db.orm);
-      const attachments = claimed.attach_invoice_id ? [await this.invoiceAttachment(db, claimed.attach_invoice_id)] : undefined;
+      const attachments = claimed.attach_invoice_id
+        ? [await this.invoiceAttachment(db, claimed.attach_invoice_id)]
+        : claimed.kind === 'receipt' && claimed.ref_type === 'sale' && claimed.ref_id
+          ? [await receiptAttachment(db, claimed.ref_id)]
+          : undefined;
       messageId = await sendSmtp(
         ready.settings,
         ready.password,

@@ -1,3 +1,5 @@
+import { markdownToHtml } from '@shared/domain/markdown';
+
 // The emails the business sends, written in MJML (a maintained email
 // templating library): its output is table-based HTML with inline styles,
 // which common mail clients (Outlook, Gmail, Apple Mail) render alike. Each
@@ -62,10 +64,23 @@ ${AMOUNT_TABLE}
         <mj-text>{{lead}}</mj-text>
 ${AMOUNT_TABLE}
         <mj-text>If you have already paid, thank you, and please ignore this message.</mj-text>`),
-  // A campaign (src-main/core/campaigns/campaign-email.ts): the owner's text as written, then the unsubscribe line.
-  campaign: layout(`        <mj-text><div style="white-space:pre-wrap">{{body}}</div></mj-text>
+  // A campaign (src-main/core/campaigns/campaign-email.ts): the owner's Markdown rendered safely, then the unsubscribe line.
+  campaign: layout(`        <mj-text>{{markdown:body}}</mj-text>
         <mj-divider border-width="1px" border-color="#e5e7eb" />
         <mj-text font-size="12px" color="${MUTED}">{{unsubscribe}}</mj-text>`),
+  // A receipt (transactional: sent even to a customer who unsubscribed from campaigns), with the PDF attached.
+  receipt: layout(`        <mj-text>Hello {{customer}},</mj-text>
+        <mj-text>This is your receipt {{number}} from {{business}} for {{total}}, paid on {{date}}. The receipt is attached as a PDF.</mj-text>
+        <mj-text font-size="14px"><div style="white-space:pre-wrap">{{items}}</div></mj-text>
+        <mj-table font-size="15px" padding="8px 25px">
+          <tr><td style="padding:4px 0;color:${MUTED}">Receipt</td><td style="padding:4px 0;text-align:right">{{number}}</td></tr>
+          <tr><td style="padding:4px 0;color:${MUTED}">Subtotal</td><td style="padding:4px 0;text-align:right">{{subtotal}}</td></tr>
+          <tr><td style="padding:4px 0;color:${MUTED}">Discount</td><td style="padding:4px 0;text-align:right">{{discount}}</td></tr>
+          <tr><td style="padding:4px 0;color:${MUTED}">Tax</td><td style="padding:4px 0;text-align:right">{{tax}}</td></tr>
+          <tr><td style="padding:4px 0;color:${MUTED};font-weight:bold">Total paid</td><td style="padding:4px 0;text-align:right;font-weight:bold">{{total}}</td></tr>
+          <tr><td style="padding:4px 0;color:${MUTED}">Paid by</td><td style="padding:4px 0;text-align:right">{{paidBy}}</td></tr>
+        </mj-table>
+        <mj-text>Thank you for your purchase. This email is a receipt for it, not a bill: nothing more is due.</mj-text>`),
   test: layout(`        <mj-text>This is a test message from Recurra.</mj-text>
         <mj-text>Your SMTP settings work: {{business}} can send invoices and payment reminders from {{from}}.</mj-text>`),
 } as const;
@@ -96,9 +111,14 @@ export function escapeHtml(text: string): string {
   return text.replace(/[&<>"']/g, (c) => ESCAPES[c] ?? c);
 }
 
-/** Fills the compiled HTML's placeholders with escaped values (an unknown one is left empty). */
+/**
+ * Fills the compiled HTML's placeholders with escaped values (an unknown one is left empty);
+ * `{{markdown:key}}` is the value rendered from Markdown (markdownToHtml lets no raw HTML through).
+ */
 export function fill(html: string, vars: Vars): string {
-  return html.replace(/\{\{(\w+)\}\}/g, (_, key: string) => escapeHtml(vars[key] ?? ''));
+  return html.replace(/\{\{(markdown:)?(\w+)\}\}/g, (_, markdown: string | undefined, key: string) =>
+    markdown ? markdownToHtml(vars[key] ?? '') : escapeHtml(vars[key] ?? ''),
+  );
 }
 
 /**
@@ -186,6 +206,44 @@ export function reminderEmail(step: number, v: InvoiceMailVars): RenderedEmail {
     `-- ${vars.footer}`,
   ].join('\n');
   return { subject, html: templateRef('reminder', vars), text };
+}
+
+export interface ReceiptMailVars {
+  business: string;
+  customer: string;
+  number: string;
+  date: string;
+  /** One line per item, like "2 x Yoga mat (MAT-1)  $50.00". */
+  items: string;
+  subtotal: string;
+  discount: string;
+  tax: string;
+  total: string;
+  paidBy: string;
+}
+
+export function receiptEmail(v: ReceiptMailVars): RenderedEmail {
+  const subject = `Your receipt ${v.number} from ${v.business}`;
+  const vars = { ...v, preview: `Receipt ${v.number}: ${v.total} paid on ${v.date}`, footer: footer(v.business) };
+  const text = [
+    `Hello ${v.customer},`,
+    '',
+    `This is your receipt ${v.number} from ${v.business} for ${v.total}, paid on ${v.date}. The receipt is attached as a PDF.`,
+    '',
+    v.items,
+    '',
+    `Receipt: ${v.number}`,
+    `Subtotal: ${v.subtotal}`,
+    `Discount: ${v.discount}`,
+    `Tax: ${v.tax}`,
+    `Total paid: ${v.total}`,
+    `Paid by: ${v.paidBy}`,
+    '',
+    'Thank you for your purchase. This email is a receipt for it, not a bill: nothing more is due.',
+    '',
+    `-- ${vars.footer}`,
+  ].join('\n');
+  return { subject, html: templateRef('receipt', vars), text };
 }
 
 export function testEmail(html: string, v: { business: string; from: string }): RenderedEmail {

@@ -12,6 +12,7 @@ import { readSetting, writeSetting } from '../db/settings';
 import { stmt } from '../db/statements';
 import { conflict, notFound, validation } from '../errors';
 import { newId } from '../ids';
+import { moveStock } from '../products/stock-ledger';
 
 // Credit notes (issue 14): a numbered document that gives back part or all
 // of an issued invoice, which is never edited. Money stays insert-only and
@@ -35,6 +36,16 @@ interface DraftNoteLine {
   unitAmount: number | null;
   amount: number;
   invoiceLineId: string | null;
+  /** The product to put back in stock, and under which input field (lines.N.restock). */
+  restock?: { productId: string; field: string };
+}
+
+/** A product put back in stock by a credit note (its `refunded` movement). */
+export interface Restocked {
+  productId: string;
+  sku: string;
+  quantity: number;
+  stockAfter: number;
 }
 
 interface InvoiceLineRow {
@@ -45,9 +56,10 @@ interface InvoiceLineRow {
   quantity: number;
   unit_amount: number | null;
   amount: number;
+  product_id: string | null;
 }
 
-export function createCreditNote(db: BusinessDb, input: CreditNoteInput, a: { at: string; userId: string; today: string }): string {
+export function createCreditNote(db: BusinessDb, input: CreditNoteInput, a: { at: string; userId: string; today: string }): { id: string; restocked: Restocked[] } {
   const inv = getInvoiceRow(db, input.invoiceId);
   if (inv.status !== 'open' && inv.status !== 'paid' && inv.status !== 'uncollectible') {
     throw conflict(`Only an issued invoice can be credited; ${inv.number} is ${inv.status}`, 'invoiceId');
@@ -56,6 +68,7 @@ export function createCreditNote(db: BusinessDb, input: CreditNoteInput, a: { at
   const issueDate = input.issueDate ?? a.today;
   if (issueDate < inv.issue_date) throw validation('issueDate', `A credit note cannot be dated before its invoice, ${inv.issue_date}`);
   if (input.lines && input.amount !== undefined) throw validation('amount', 'Credit some lines or an amount, not both');
+  if (input.restock === true && input.amount !== undefined) throw validation('restock', 'Only credited lines put goods back in stock: credit lines, not an amount');
   const earlier = stmt(db.sqlite, 'SELECT coalesce(sum(total), 0) AS total, coalesce(sum(tax), 0) AS tax FROM credit_notes WHERE invoice_id = ?').get(inv.id) as {
     total: number;
     tax: number;
@@ -69,12 +82,14 @@ export function createCreditNote(db: BusinessDb, input: CreditNoteInput, a: { at
   let lines: DraftNoteLine[];
   let tax: number;
   let total: number;
-  const invoiceLines = stmt(db.sqlite, 'SELECT id, position, kind, description, quantity, unit_amount, amount FROM invoice_lines WHERE invoice_id = ? ORDER BY position').all(inv.id) as InvoiceLineRow[];
+  const invoiceLines = stmt(db.sqlite, 'SELECT id, position, kind, description, quantity, unit_amount, amount, product_id FROM invoice_lines WHERE invoice_id = ? ORDER BY position').all(inv.id) as InvoiceLineRow[];
   // The whole invoice is listed line by line when its lines add up to it (no proration credit among them).
   const wholeByLines = amount === undefined && earlier.total === 0 && invoiceLines.every((l) => !CHARGE_KINDS.has(l.kind) || l.amount > 0);
   if (input.lines || wholeByLines) {
     // Lines at their invoice amounts, less their share of the invoice's discount, plus their share of its tax.
-    const chosen = input.lines ?? invoiceLines.filter((l) => CHARGE_KINDS.has(l.kind) && l.amount > 0).map((l) => ({ position: l.position, quantity: undefined }));
+    const chosen: { position: number; quantity?: number | undefined; restock?: boolean | undefined }[] =
+      input.lines ?? invoiceLines.filter((l) => CHARGE_KINDS.has(l.kind) && l.amount > 0).map((l) => ({ position: l.position }));
+    const tracked = stmt(db.sqlite, 'SELECT stock IS NOT NULL FROM products WHERE id = ?').pluck();
     const creditedQty = stmt(db.sqlite, 'SELECT coalesce(sum(l.quantity), 0) FROM credit_note_lines l WHERE l.invoice_line_id = ?').pluck();
     lines = chosen.map((c, i) => {
       const line = invoiceLines.find((l) => l.position === c.position);
@@ -84,7 +99,14 @@ export function createCreditNote(db: BusinessDb, input: CreditNoteInput, a: { at
       const quantity = c.quantity ?? left;
       if (quantity <= 0 || quantity > left) throw validation(`lines.${i}.quantity`, left > 0 ? `At most ${left} of "${line.description}" can still be credited` : `"${line.description}" has been credited in full already`);
       const amount = quantity === line.quantity ? line.amount : divRound(BigInt(line.amount) * BigInt(quantity), line.quantity);
-      return { description: line.description, quantity, unitAmount: line.unit_amount, amount, invoiceLineId: line.id };
+      // Goods back in stock: asked on the line, else for the whole note, else a tracked product (not on a sale's invoice).
+      const field = input.lines ? `lines.${i}.restock` : 'restock';
+      const isTracked = line.product_id !== null && tracked.get(line.product_id) === 1;
+      const wanted = c.restock ?? input.restock ?? (isTracked && inv.kind !== 'sale');
+      if (wanted && c.restock === true && !line.product_id) throw validation(field, `"${line.description}" is not a product: nothing goes back in stock`);
+      if (wanted && c.restock === true && !isTracked) throw validation(field, `The stock of "${line.description}" is not tracked`);
+      const restock = wanted && isTracked && line.product_id ? { productId: line.product_id, field } : undefined;
+      return { description: line.description, quantity, unitAmount: line.unit_amount, amount, invoiceLineId: line.id, ...(restock ? { restock } : {}) };
     });
     const gross = lines.reduce((s, l) => s + l.amount, 0);
     const discountShare = inv.discount > 0 && inv.subtotal > 0 ? divRound(BigInt(gross) * BigInt(inv.discount), inv.subtotal) : 0;
@@ -141,6 +163,14 @@ export function createCreditNote(db: BusinessDb, input: CreditNoteInput, a: { at
     'INSERT INTO credit_note_lines (id, credit_note_id, position, description, quantity, unit_amount, amount, invoice_line_id) VALUES (?, ?, ?, ?, ?, ?, ?, ?)',
   );
   lines.forEach((l, i) => insertLine.run(newId(), id, i, l.description, l.quantity, l.unitAmount, l.amount, l.invoiceLineId));
+  // Goods back in stock through the ledger (the only writer of stock), in this transaction.
+  const restocked: Restocked[] = [];
+  const skuOf = stmt(db.sqlite, 'SELECT sku FROM products WHERE id = ?').pluck();
+  for (const l of lines) {
+    if (!l.restock) continue;
+    const movement = moveStock(db, { productId: l.restock.productId, kind: 'refunded', quantity: l.quantity, reason: `Credit note ${number} on ${inv.number}`, userId: a.userId, occurredOn: issueDate, at: a.at });
+    restocked.push({ productId: l.restock.productId, sku: skuOf.get(l.restock.productId) as string, quantity: l.quantity, stockAfter: movement.stockAfter });
+  }
 
   const credit = stmt(
     db.sqlite,
@@ -187,7 +217,7 @@ export function createCreditNote(db: BusinessDb, input: CreditNoteInput, a: { at
     },
     a.at,
   );
-  return id;
+  return { id, restocked };
 }
 
 function lastPaymentOn(db: BusinessDb, invoiceId: string): string {

@@ -36,10 +36,10 @@ export const invoicingHandlers = defineHandlers({
   },
   'creditNotes.create': (ctx, input) => {
     const before = invoiceDetail(ctx.db, input.invoiceId);
-    const id = createCreditNote(ctx.db, input, { at: ctx.now.toISOString(), userId: ctx.user.id, today: today(ctx) });
+    const { id, restocked } = createCreditNote(ctx.db, input, { at: ctx.now.toISOString(), userId: ctx.user.id, today: today(ctx) });
     const note = getCreditNote(ctx.db, id);
-    ctx.audit({ action: 'creditNotes.create', entity: 'invoice', entityId: before.id, before, after: { creditNote: note, invoice: invoiceDetail(ctx.db, before.id) } });
-    ctx.changed('creditNotes', 'invoices', 'payments', 'subscriptions', 'customers', 'metrics');
+    ctx.audit({ action: 'creditNotes.create', entity: 'invoice', entityId: before.id, before, after: { creditNote: note, invoice: invoiceDetail(ctx.db, before.id), restocked } });
+    ctx.changed('creditNotes', 'invoices', 'payments', 'subscriptions', 'customers', 'metrics', ...(restocked.length ? ['products'] : []));
     return note;
   },
   'creditNotes.list': (ctx, input) => listCreditNotes(ctx.db, input),

@@ -148,6 +148,37 @@ describe('audience', () => {
     expect(db().sqlite.prepare("SELECT count(*) FROM email_outbox WHERE kind = 'campaign'").pluck().get()).toBe(2);
   });
 
+  it('a Markdown body arrives as HTML (headings, lists, links) with nothing raw let through, and as readable plain text', async () => {
+    await customer('Ada', 'ada@example.com');
+    const body = [
+      '# Spring classes',
+      '',
+      'Join us for **yoga** at [our studio](https://sunrise.example/spring).',
+      '',
+      '- Mats free',
+      '- Tea included',
+      '',
+      '<script>alert("x")</script>',
+      '',
+      '[win](javascript:alert(1)) <img src=x onerror="alert(2)">',
+    ].join('\n');
+    const campaign = await call(core, conn, 'campaigns.create', { name: 'Spring', subject: 'Spring classes', body, audience: {} });
+    expect(await call(core, conn, 'campaigns.send', { id: campaign.id })).toMatchObject({ sent: 1 });
+    const mail = smtp.received[0]!;
+    const html = mail.html as string;
+    expect(html).toMatch(/<h1[^>]*>Spring classes<\/h1>/);
+    expect(html).toContain('<strong>yoga</strong>');
+    expect(html).toMatch(/<a href="https:\/\/sunrise\.example\/spring"[^>]*>our studio<\/a>/);
+    expect(html).toMatch(/<li>Mats free<\/li>\s*<li>Tea included<\/li>/);
+    expect(html).toContain('&lt;script&gt;alert(&quot;x&quot;)&lt;/script&gt;');
+    expect(html).not.toMatch(/<script|<img|href="javascript/i);
+    expect(html).toContain('&lt;img src=x onerror=&quot;alert(2)&quot;&gt;');
+    expect(mail.text).toContain('Join us for yoga at our studio (https://sunrise.example/spring).');
+    expect(mail.text).toContain('- Mats free\n- Tea included');
+    expect(mail.text).not.toContain('**');
+    expect(mail.text).toContain('unsubscribe');
+  });
+
   it('a refused recipient is failed with the server answer, the others sent', async () => {
     await customer('Ada', 'ada@example.com');
     await customer('Ben', 'ben@example.com');

@@ -44,6 +44,24 @@ describe('recurra email, invoice send, reminder', () => {
     ]);
   });
 
+  it('sale email ID [--to]: {queued:true, to}, the receipt PDF attached; no address refused naming --to', async () => {
+    const b = await withBilling();
+    await b.json(['email', 'settings', '--host', '127.0.0.1', '--port', String(smtp.port), '--user', 'shop', '--from', 'billing@sunrise.example'], { ...b.asOwner, RECURRA_SMTP_PASSWORD: 's3cret smtp' });
+    await b.json(['product', 'create', '--sku', 'MAT-1', '--name', 'Yoga mat', '--price', '25.00', '--stock', '5']);
+    const customer = await b.customer('Jane Doe', 'manual');
+    await b.json(['sale', 'create', '--item', 'MAT-1:2', '--discount', '10%', '--method', 'card', '--customer', customer.id, '--on', '2026-03-01']);
+    expect(await b.json(['sale', 'email', 'R-000001'])).toEqual({ queued: true, to: 'jane.doe@example.com' });
+    const mail = smtp.received.at(-1)!;
+    expect(mail.subject).toBe('Your receipt R-000001 from Sunrise Yoga');
+    expect(mail.text).toContain('Total paid: $45.00');
+    expect(mail.attachments.map((a) => [a.filename, a.content.subarray(0, 5).toString('latin1')])).toEqual([['R-000001.pdf', '%PDF-']]);
+    expect(await b.json(['sale', 'email', 'R-000001', '--to', 'accounts@acme.example'])).toEqual({ queued: true, to: 'accounts@acme.example' });
+    await b.json(['sale', 'create', '--item', 'MAT-1:1', '--method', 'cash', '--on', '2026-03-01']);
+    expect(await b.refused(['sale', 'email', 'R-000002'])).toMatchObject({ code: 1, error: { field: 'to' } });
+    expect(await b.refused(['sale', 'email', 'R-000002', '--to', 'nope'])).toMatchObject({ code: 1, error: { field: 'to' } });
+    expect(smtp.received).toHaveLength(2);
+  });
+
   it('refuses bad flags naming them, and staff may not change the settings', async () => {
     const b = await withBilling();
     expect(await b.refused(['email', 'settings', '--host', 'smtp.example.com', '--port', 'x', '--user', 'u', '--from', 'a@b.co'])).toMatchObject({

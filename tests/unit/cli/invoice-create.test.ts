@@ -45,4 +45,18 @@ describe('recurra invoice create', () => {
     expect(await b.invoice('INV-000001')).toMatchObject({ amountDue: 0, status: 'paid' });
     expect((await b.refused(['invoice', 'credit', 'INV-000001', '--settle', 'later'])).error).toMatchObject({ field: 'settlement' });
   });
+
+  it('credit --line puts a tracked product back in stock unless --no-restock', async () => {
+    const b = await withBilling();
+    const customer = await b.customer('Jane Doe', 'manual');
+    await b.json(['product', 'create', '--sku', 'MAT-1', '--name', 'Yoga mat', '--price', '25.00', '--stock', '5']);
+    await b.json(['invoice', 'create', '--customer', customer.id, '--product', 'MAT-1:3', '--date', '2026-03-01']);
+    const stock = async () => (await b.json<{ stock: number }[]>(['product', 'list']))[0]!.stock;
+    expect(await stock()).toBe(2);
+    await b.json(['invoice', 'credit', 'INV-000001', '--settle', 'invoice', '--line', '0:1', '--no-restock']);
+    expect(await stock()).toBe(2);
+    await b.json(['invoice', 'credit', 'INV-000001', '--settle', 'invoice', '--line', '0:1']);
+    expect(await stock()).toBe(3);
+    expect((await b.refused(['invoice', 'credit', 'INV-000001', '--settle', 'invoice', '--amount', '1.00', '--restock'])).error).toMatchObject({ field: 'restock' });
+  });
 });

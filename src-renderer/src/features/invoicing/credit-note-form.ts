@@ -7,6 +7,8 @@ export interface CreditNoteValues {
   amount: string;
   /** Per invoice line position: how many to credit ('' or 0: none). */
   quantities: Record<string, string>;
+  /** Per product line position: false keeps its goods out of stock (default: back in stock when tracked). */
+  restock: Record<string, boolean>;
   settlement: CreditNoteSettlement;
   issueDate: string;
   reason: string;
@@ -25,10 +27,13 @@ export function readCreditNoteForm(v: CreditNoteValues, invoiceId: string, curre
       const t = text.trim();
       if (t === '' || t === '0') continue;
       if (!/^\d+$/.test(t)) errors[`quantities.${position}`] = 'Use a whole number';
-      else lines.push({ position: Number(position), quantity: Number(t) });
+      else lines.push({ position: Number(position), quantity: Number(t), ...(v.restock[position] === false ? { restock: false } : {}) });
     }
     if (!lines.length && !Object.keys(errors).length) errors.lines = 'Give a quantity for at least one line';
     input.lines = lines;
+  } else if (Object.values(v.restock).some((r) => r === false)) {
+    // All that is left, line by line: a product line unticked keeps its goods out of stock.
+    input.restock = false;
   }
   return Object.keys(errors).length ? { input: null, errors } : { input, errors };
 }

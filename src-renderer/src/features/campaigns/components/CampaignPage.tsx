@@ -14,6 +14,7 @@ import { formatDateTime } from '../../../lib/format';
 import { useMoney } from '../../../lib/money';
 import { useAudiencePreview, useCampaign, useSendCampaign } from '../api/use-campaigns';
 import { audienceText, campaignStatus } from './CampaignsPage';
+import { MarkdownPreview } from './MarkdownPreview';
 
 const RECIPIENT_STATUS: Record<CampaignRecipient['status'], { label: string; color: string }> = {
   queued: { label: 'Queued', color: 'gray' },
@@ -73,9 +74,7 @@ export function CampaignPage() {
               <Text size="xs" c="dimmed" mb={4}>
                 Message{c.sentAt ? ` · sent ${formatDateTime(c.sentAt)}` : ''}
               </Text>
-              <Text size="sm" style={{ whiteSpace: 'pre-wrap' }}>
-                {c.body}
-              </Text>
+              <MarkdownPreview body={c.body} />
             </Card>
             {c.recipientRows.length > 0 && (
               <TableCard minWidth={700} columns={['Customer', 'Email', 'Status', 'Sent', 'Reason']}>

@@ -1,4 +1,4 @@
-import { Badge, Button, Group, Modal, Select, Stack, Table, Text, Textarea, TextInput } from '@mantine/core';
+import { Badge, Button, Group, Modal, Select, Stack, Table, Tabs, Text, Textarea, TextInput } from '@mantine/core';
 import { useDebouncedValue, useDisclosure } from '@mantine/hooks';
 import { notifications } from '@mantine/notifications';
 import { IconPlus, IconSpeakerphone } from '@tabler/icons-react';
@@ -13,6 +13,7 @@ import { useCan } from '../../../lib/auth';
 import { placeServerError } from '../../../lib/form-errors';
 import { formatDateTime } from '../../../lib/format';
 import { useMoney } from '../../../lib/money';
+import { MarkdownPreview } from './MarkdownPreview';
 import { useAudiencePreview, useCampaigns, useCreateCampaign, useCustomerFacets, useCustomerViews } from '../api/use-campaigns';
 
 /** Who a campaign's audience is, in words. */
@@ -95,6 +96,7 @@ function NewCampaignForm({ onDone }: { onDone(id: string): void }) {
   const [name, setName] = useState('');
   const [subject, setSubject] = useState('');
   const [body, setBody] = useState('');
+  const [bodyTab, setBodyTab] = useState<'write' | 'preview'>('write');
   const [audience, setAudience] = useState<CampaignAudience>({});
   const [errors, setErrors] = useState<Record<string, string>>({});
   const [debounced] = useDebouncedValue(audience, 200);
@@ -127,7 +129,26 @@ function NewCampaignForm({ onDone }: { onDone(id: string): void }) {
       <Stack gap="sm" style={{ flex: 3 }}>
         <TextInput label="Name" value={name} onChange={(e) => setName(e.currentTarget.value)} error={errors.name} data-autofocus />
         <TextInput label="Subject" value={subject} onChange={(e) => setSubject(e.currentTarget.value)} error={errors.subject} />
-        <Textarea label="Message" description="Plain text; sent as written, with an unsubscribe line under it." autosize minRows={6} value={body} onChange={(e) => setBody(e.currentTarget.value)} error={errors.body} />
+        <Tabs value={bodyTab} onChange={(t) => setBodyTab(t === 'preview' ? 'preview' : 'write')} variant="outline">
+          <Tabs.List>
+            <Tabs.Tab value="write">Message</Tabs.Tab>
+            <Tabs.Tab value="preview">Preview</Tabs.Tab>
+          </Tabs.List>
+          <Tabs.Panel value="write" pt="xs">
+            <Textarea
+              aria-label="Message"
+              description="Markdown: # a heading, **bold**, *italic*, - a list, [a link](https://…). An unsubscribe line goes under it."
+              autosize
+              minRows={6}
+              value={body}
+              onChange={(e) => setBody(e.currentTarget.value)}
+              error={errors.body}
+            />
+          </Tabs.Panel>
+          <Tabs.Panel value="preview" pt="xs">
+            <MarkdownPreview body={body} minHeight={150} />
+          </Tabs.Panel>
+        </Tabs>
         <Group grow>
           <Select label="Segment" clearable placeholder="Any" data={facets.data?.segments ?? []} value={audience.segment ?? null} onChange={pick('segment')} />
           <Select label="Tag" clearable placeholder="Any" data={facets.data?.tags ?? []} value={audience.tag ?? null} onChange={pick('tag')} />

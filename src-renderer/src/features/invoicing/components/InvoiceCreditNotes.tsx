@@ -59,7 +59,7 @@ function CreditNoteModal({ invoice, credited, onClose }: { invoice: InvoiceDetai
   const due = (invoice.status === 'open' || invoice.status === 'uncollectible') && invoice.amountDue > 0;
   const paid = invoice.amountPaid > 0;
   const form = useForm<CreditNoteValues>({
-    initialValues: { what: 'rest', amount: '', quantities: {}, settlement: due ? 'invoice' : paid ? 'refund' : 'credit', issueDate: today < invoice.issueDate ? invoice.issueDate : today, reason: '' },
+    initialValues: { what: 'rest', amount: '', quantities: {}, restock: {}, settlement: due ? 'invoice' : paid ? 'refund' : 'credit', issueDate: today < invoice.issueDate ? invoice.issueDate : today, reason: '' },
     validate: (v) => readCreditNoteForm(v, invoice.id, money.currency).errors,
   });
   const submit = form.onSubmit((values) => {
@@ -75,6 +75,7 @@ function CreditNoteModal({ invoice, credited, onClose }: { invoice: InvoiceDetai
     });
   });
   const lines = invoice.lines.map((l, position) => ({ ...l, position })).filter((l) => CHARGES.has(l.kind) && l.amount > 0);
+  const productLines = lines.filter((l) => l.kind === 'product');
   return (
     <Modal opened onClose={onClose} title={`Credit note on ${invoice.number}`} size="lg">
       <form onSubmit={submit} noValidate>
@@ -106,10 +107,28 @@ function CreditNoteModal({ invoice, credited, onClose }: { invoice: InvoiceDetai
                     <Table.Td w={90}>
                       <TextInput size="xs" aria-label={`Quantity of ${l.description}`} {...form.getInputProps(`quantities.${l.position}`)} />
                     </Table.Td>
+                    <Table.Td w={130}>
+                      {l.kind === 'product' && (
+                        <Checkbox
+                          size="xs"
+                          label="Back in stock"
+                          aria-label={`Put ${l.description} back in stock`}
+                          checked={form.values.restock[l.position] ?? invoice.kind !== 'sale'}
+                          onChange={(e) => form.setFieldValue(`restock.${l.position}`, e.currentTarget.checked)}
+                        />
+                      )}
+                    </Table.Td>
                   </Table.Tr>
                 ))}
               </Table.Tbody>
             </Table>
+          )}
+          {form.values.what === 'rest' && productLines.length > 0 && (
+            <Checkbox
+              label="Put the credited products back in stock (those whose stock is tracked)"
+              checked={productLines.every((l) => form.values.restock[l.position] ?? invoice.kind !== 'sale')}
+              onChange={(e) => form.setFieldValue('restock', Object.fromEntries(productLines.map((l) => [l.position, e.currentTarget.checked])))}
+            />
           )}
           {typeof form.errors.lines === 'string' && (
             <Text size="xs" c="red">

@@ -1,6 +1,7 @@
 import { Button, Group, Kbd, Modal, Stack, Text } from '@mantine/core';
 import { IconCircleCheck } from '@tabler/icons-react';
 import type { Sale } from '@shared/contract/sales';
+import { EmailReceiptButton } from '../../../components/EmailReceiptButton';
 import { ReceiptButtons } from '../../../components/ReceiptButtons';
 import { useMoney } from '../../../lib/money';
 import { METHOD_LABELS } from './PayModal';
@@ -50,6 +51,7 @@ export function SaleDoneModal({ sale, onNewSale }: { sale: Sale; onNewSale(): vo
         </Button>
         <Group justify="center">
           <ReceiptButtons saleId={sale.id} number={sale.number} />
+          <EmailReceiptButton saleId={sale.id} number={sale.number} hasCustomer={sale.customerId !== null} inModal />
         </Group>
       </Stack>
     </Modal>

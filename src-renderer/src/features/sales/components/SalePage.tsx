@@ -8,6 +8,7 @@ import { ppmToPercentString } from '@shared/domain/money';
 import { CenteredLoader } from '../../../components/CenteredLoader';
 import { DateText } from '../../../components/DateText';
 import { QueryError } from '../../../components/QueryError';
+import { EmailReceiptButton } from '../../../components/EmailReceiptButton';
 import { ReceiptButtons } from '../../../components/ReceiptButtons';
 import { SectionCard } from '../../../components/SectionCard';
 import { useCan } from '../../../lib/auth';
@@ -80,6 +81,7 @@ export function SalePage() {
         </Stack>
         <Group gap="sm">
           <ReceiptButtons saleId={sale.id} number={sale.number} />
+          <EmailReceiptButton saleId={sale.id} number={sale.number} hasCustomer={sale.customerId !== null} />
           {sale.invoiceId ? (
             <Button component={Link} to={`/invoices/${sale.invoiceId}`} variant="default" leftSection={<IconFileInvoice size={16} />}>
               Its invoice
