@@ -1,0 +1,39 @@
+import { dateInTimeZone } from '@shared/domain/dates';
+import { churnRisk, type ChurnResult } from '@shared/insights/churn';
+import { lifetimeValues, type LtvResult } from '@shared/insights/ltv';
+import type { BusinessDb } from '../db/open';
+import { businessTimezone } from '../db/settings';
+import { stmt } from '../db/statements';
+import { defineHandlers } from '../define-handlers';
+import { notFound } from '../errors';
+import { loadInsightBooks } from './books';
+import { withInsightsCache } from './cache';
+
+/** Churn risk of every paying customer as of a date, cached until the books change. */
+export function churnInsight(db: BusinessDb, asOf: string, today: string): ChurnResult {
+  return withInsightsCache(db.sqlite, `churn:${asOf}:${today}`, () => churnRisk(loadInsightBooks(db, asOf), { asOf, today }));
+}
+
+/** Lifetime value of every paying customer and segment as of a date, cached until the books change. */
+export function ltvInsight(db: BusinessDb, asOf: string): LtvResult {
+  return withInsightsCache(db.sqlite, `ltv:${asOf}`, () => lifetimeValues(loadInsightBooks(db, asOf), { asOf }));
+}
+
+export const insightsHandlers = defineHandlers({
+  'insights.churn': (ctx, input) => {
+    const today = dateInTimeZone(ctx.now, businessTimezone(ctx.db));
+    const result = churnInsight(ctx.db, input.asOf ?? today, today);
+    return input.top === undefined ? result : { ...result, customers: result.customers.slice(0, input.top) };
+  },
+  'insights.ltv': (ctx, input) => {
+    const asOf = input.asOf ?? dateInTimeZone(ctx.now, businessTimezone(ctx.db));
+    const result = ltvInsight(ctx.db, asOf);
+    if (input.customerId === undefined) return result;
+    if (stmt(ctx.db.sqlite, 'SELECT 1 FROM customers WHERE id = ?').pluck().get(input.customerId) === undefined) throw notFound('Customer', 'customerId');
+    const own = result.customers.find((c) => c.customerId === input.customerId);
+    return {
+      ...result,
+      customers: [own ?? { customerId: input.customerId, ltv: null, currency: result.currency, basis: `Not paying on ${asOf}: there is no revenue to project.` }],
+    };
+  },
+});
