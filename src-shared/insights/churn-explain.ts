@@ -48,10 +48,10 @@ export function factWords(feature: FeatureName, f: FeatureFacts, currency: strin
   }
 }
 
-/** "… : +18 points" */
-export function factorText(words: string, effect: number): string {
-  const sign = effect > 0 ? '+' : effect < 0 ? '−' : '±';
-  return `${words}: ${sign}${plural(Math.abs(effect), 'point')}`;
+/** "… : +18 points"; under half a point, which way it leans ("…: lowers it by less than a point"). */
+export function factorText(words: string, effect: number, exact = effect): string {
+  if (effect === 0) return `${words}: ${exact < 0 ? 'lowers' : 'raises'} it by less than a point`;
+  return `${words}: ${effect > 0 ? '+' : '−'}${plural(Math.abs(effect), 'point')}`;
 }
 
 /** A single feature used as a ranking rule, in words, for the backtest's baseline. */

@@ -188,16 +188,19 @@ function scoreCustomer(model: LogisticModel, t: CustomerTimeline, a: number, cur
   const z = standardize(model, featureVector(facts));
   const s = logOdds(model, z);
   const score = Math.round(100 * sigmoid(s));
-  const effects = FEATURES.map((feature, j) => ({ feature, effect: score - Math.round(100 * sigmoid(s - model.weights[j + 1]! * z[j]!)) }))
-    .filter((e) => e.effect !== 0)
-    .sort((x, y) => Math.abs(y.effect) - Math.abs(x.effect) || FEATURES.indexOf(x.feature) - FEATURES.indexOf(y.feature))
-    .slice(0, 3);
+  // Each factor against a typical customer (its standardized value 0): the score with it, less the score without it.
+  const p = 100 * sigmoid(s);
+  const effects = FEATURES.map((feature, j) => ({ feature, exact: p - 100 * sigmoid(s - model.weights[j + 1]! * z[j]!) }))
+    .filter((e) => Math.abs(e.exact) > 1e-9)
+    .sort((x, y) => Math.abs(y.exact) - Math.abs(x.exact) || FEATURES.indexOf(x.feature) - FEATURES.indexOf(y.feature))
+    .slice(0, 3)
+    .map((e) => ({ ...e, effect: Math.round(e.exact) === 0 ? 0 : Math.round(e.exact) }));
   return {
     customerId: t.id,
     name: t.name,
     score,
     band: score >= bands.highFrom ? 'high' : score >= bands.mediumFrom ? 'medium' : 'low',
-    factors: effects.map((e) => ({ factor: e.feature, effect: e.effect, text: factorText(factWords(e.feature, facts, currency), e.effect) })),
+    factors: effects.map((e) => ({ factor: e.feature, effect: e.effect, text: factorText(factWords(e.feature, facts, currency), e.effect, e.exact) })),
   };
 }
 

@@ -56,6 +56,8 @@ interface Churn {
 export interface LtvOptions {
   asOf: string;
   customerId?: string;
+  /** Today in the business's time zone: a later as-of date has no books, and gets empty lists. */
+  today?: string;
   /** Gross margin in parts per million; null or absent: no margin set, all revenue counts. */
   grossMarginPpm?: number | null;
 }
@@ -66,6 +68,7 @@ export function lifetimeValues(books: InsightBooks, opts: LtvOptions): LtvResult
   const margin = opts.grossMarginPpm ?? 1_000_000;
   const marginWords = opts.grossMarginPpm == null ? '100% (no gross margin is set, so all revenue counts)' : `${margin / 10_000}% gross margin`;
   const currency = books.currency;
+  if (opts.today !== undefined && asOf > opts.today) return { asOf, currency, customers: [], segments: [] };
   const timelines = buildTimelines(books);
   const churn = churnBySegment(timelines, asOf);
   const a = toDayNumber(asOf);

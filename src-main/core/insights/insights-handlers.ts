@@ -15,8 +15,8 @@ export function churnInsight(db: BusinessDb, asOf: string, today: string): Churn
 }
 
 /** Lifetime value of every paying customer and segment as of a date, cached until the books change. */
-export function ltvInsight(db: BusinessDb, asOf: string): LtvResult {
-  return withInsightsCache(db.sqlite, `ltv:${asOf}`, () => lifetimeValues(loadInsightBooks(db, asOf), { asOf }));
+export function ltvInsight(db: BusinessDb, asOf: string, today: string): LtvResult {
+  return withInsightsCache(db.sqlite, `ltv:${asOf}:${today}`, () => lifetimeValues(loadInsightBooks(db, asOf), { asOf, today }));
 }
 
 export const insightsHandlers = defineHandlers({
@@ -26,8 +26,9 @@ export const insightsHandlers = defineHandlers({
     return input.top === undefined ? result : { ...result, customers: result.customers.slice(0, input.top) };
   },
   'insights.ltv': (ctx, input) => {
-    const asOf = input.asOf ?? dateInTimeZone(ctx.now, businessTimezone(ctx.db));
-    const result = ltvInsight(ctx.db, asOf);
+    const today = dateInTimeZone(ctx.now, businessTimezone(ctx.db));
+    const asOf = input.asOf ?? today;
+    const result = ltvInsight(ctx.db, asOf, today);
     if (input.customerId === undefined) return result;
     if (stmt(ctx.db.sqlite, 'SELECT 1 FROM customers WHERE id = ?').pluck().get(input.customerId) === undefined) throw notFound('Customer', 'customerId');
     const own = result.customers.find((c) => c.customerId === input.customerId);
