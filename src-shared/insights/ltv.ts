@@ -79,11 +79,11 @@ export function lifetimeValues(books: InsightBooks, opts: LtvOptions): LtvResult
     return all.left > 0 ? all : null;
   };
   const value = (mrr: number, tenureMonths: number, c: Churn): { ltv: number; why: string } => {
-    const share = `${percent(c.left, c.paying)}% of ${c.label} leaving a month (${c.left} of ${c.paying} customer-months in the 12 months to ${asOf})`;
+    const share = `÷ ${percent(c.left, c.paying)}% of ${c.label} leaving a month (${c.left} of ${c.paying} customer-months in the 12 months to ${asOf})`;
     if (c.byBand.every((b) => b.left >= MIN_LEFT_PER_TENURE_BAND)) {
       const months = expectedMonths(c, tenureMonths);
-      const why = `${TENURE_BANDS.map((b, i) => `${percent(c.byBand[i]!.left, c.byBand[i]!.paying)}% ${b.words}`).join(', ')} (of ${c.label}), so about ${months.toFixed(1)} more months`;
-      return { ltv: Math.round((mrr * margin * months) / 1_000_000), why };
+      const why = `about ${months.toFixed(1)} more months (${c.label} leave ${TENURE_BANDS.map((b, i) => `${percent(c.byBand[i]!.left, c.byBand[i]!.paying)}% a month ${b.words}`).join(', ')})`;
+      return { ltv: Math.round((mrr * margin * months) / 1_000_000), why: `× ${why}` };
     }
     return { ltv: divRound(BigInt(mrr) * BigInt(margin) * BigInt(c.paying), 1_000_000n * BigInt(c.left)), why: share };
   };
@@ -106,7 +106,7 @@ export function lifetimeValues(books: InsightBooks, opts: LtvOptions): LtvResult
       continue;
     }
     const { ltv, why } = value(mrr, (a - t.firstDay) / 30.44, c);
-    customers.push({ customerId: t.id, ltv, currency, basis: `${moneyWords(mrr, currency)} a month × ${marginWords} ÷ ${why} = ${moneyWords(ltv, currency)}.` });
+    customers.push({ customerId: t.id, ltv, currency, basis: `${moneyWords(mrr, currency)} a month × ${marginWords} ${why} = ${moneyWords(ltv, currency)}.` });
   }
   customers.sort((x, y) => (y.ltv ?? -1) - (x.ltv ?? -1) || (x.customerId < y.customerId ? -1 : 1));
 
