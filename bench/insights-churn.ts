@@ -1,6 +1,7 @@
 import { performance } from 'node:perf_hooks';
 import { divRound } from '@shared/domain/money';
 import { churnRisk } from '@shared/insights/churn';
+import { ledgerOf } from '@shared/insights/features';
 import { lifetimeValues } from '@shared/insights/ltv';
 import { Core } from '../src-main/core/core';
 import { loadInsightBooks } from '../src-main/core/insights/books';
@@ -47,13 +48,13 @@ export async function insightsChurnBench(dataDir: string): Promise<BenchResult[]
 
     // Cold: load the books from the file, then churn (training, backtest, scoring) and LTV.
     const t0 = performance.now();
-    const books = loadInsightBooks(db, CHURN_BOOK_AS_OF);
+    const books = ledgerOf(loadInsightBooks(db, CHURN_BOOK_AS_OF));
     const t1 = performance.now();
     const churn = churnRisk(books, { asOf: CHURN_BOOK_AS_OF });
     const t2 = performance.now();
     const ltv = lifetimeValues(books, { asOf: CHURN_BOOK_AS_OF });
     const t3 = performance.now();
-    note(`insights: load ${Math.round(t1 - t0)} ms, churn ${Math.round(t2 - t1)} ms, ltv ${Math.round(t3 - t2)} ms; ${churn.customers.length} customers scored, ${ltv.customers.length} valued`);
+    note(`insights: load and timelines ${Math.round(t1 - t0)} ms, churn ${Math.round(t2 - t1)} ms, ltv ${Math.round(t3 - t2)} ms; ${churn.customers.length} customers scored, ${ltv.customers.length} valued`);
     if (!churn.ready || !churn.model) throw new Error(`churn not ready: ${churn.reason}`);
     const m = churn.model;
     note(`insights: ${m.trainedOn.text} ${m.backtest}`);

@@ -1,7 +1,7 @@
 import { fromDayNumber, isIsoDate, toDayNumber } from '../domain/dates';
-import { auc, fitLogistic, hash32, logOdds, sigmoid, standardize, type LogisticModel } from './churn-math';
+import { auc, fitLogistic, logOdds, sigmoid, standardize, type LogisticModel } from './churn-math';
 import { factorText, factWords, ruleWords } from './churn-explain';
-import { buildTimelines, factsAt, featureVector, FEATURES, goneAt, type CustomerTimeline, type FeatureName, type InsightBooks } from './features';
+import { factsAt, featureVector, FEATURES, goneAt, ledgerOf, type CustomerTimeline, type FeatureName, type InsightBooks, type InsightLedger } from './features';
 
 // Churn risk (spec/insights.md): who is likely to cancel everything in the next 90 days.
 // A logistic regression trained on the business's own past: at month steps before the
@@ -73,12 +73,12 @@ interface Samples {
   stayed: number;
 }
 
-export function churnRisk(books: InsightBooks, opts: ChurnOptions): ChurnResult {
+export function churnRisk(books: InsightBooks | InsightLedger, opts: ChurnOptions): ChurnResult {
   const { asOf } = opts;
   if (!isIsoDate(asOf)) throw new RangeError(`asOf: expected a date as YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
   const notReady = (reason: string): ChurnResult => ({ asOf, model: null, ready: false, reason, customers: [] });
   if (opts.today && asOf > opts.today) return notReady(`${asOf} is in the future (today is ${opts.today}): churn risk is computed from the books up to today or a past date.`);
-  const timelines = buildTimelines(books);
+  const { timelines, currency } = ledgerOf(books);
   const a = toDayNumber(asOf);
   let first = Number.POSITIVE_INFINITY;
   for (const t of timelines) if (t.firstDay <= a && t.firstDay < first) first = t.firstDay;
@@ -113,7 +113,7 @@ export function churnRisk(books: InsightBooks, opts: ChurnOptions): ChurnResult 
   };
   const customers: ChurnCustomer[] = [];
   for (const t of timelines) {
-    const scored = scoreCustomer(model, t, a, books.currency, bands);
+    const scored = scoreCustomer(model, t, a, currency, bands);
     if (scored) customers.push(scored);
   }
   customers.sort((x, y) => y.score - x.score || (x.customerId < y.customerId ? -1 : x.customerId > y.customerId ? 1 : 0));
@@ -133,7 +133,7 @@ function sample(timelines: readonly CustomerTimeline[], days: readonly number[])
   const keep = Math.min(1, MAX_SAMPLES / Math.max(1, timelines.length * days.length * 0.8));
   days.forEach((d, k) => {
     for (const t of timelines) {
-      if (keep < 1 && ((hash32(t.id) ^ Math.imul(k + 1, 0x9e3779b9)) >>> 0) / 4294967296 >= keep) continue;
+      if (keep < 1 && ((t.hash ^ Math.imul(k + 1, 0x9e3779b9)) >>> 0) / 4294967296 >= keep) continue;
       const facts = factsAt(t, d);
       if (!facts) continue;
       const left = goneAt(t, d + CHURN_HORIZON_DAYS) ? 1 : 0;

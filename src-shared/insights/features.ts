@@ -1,7 +1,7 @@
 import { toDayNumber } from '../domain/dates';
 import { segmentsFromHistory, type CouponRow, type HistoryRow, type PlanRow } from '../domain/metrics';
 import { addMonths } from '../domain/periods';
-import { countIn, lowerBound } from './churn-math';
+import { countIn, hash32, lowerBound } from './churn-math';
 
 // The churn model's features, per customer as of a day, from the books alone:
 // nothing dated after the day is read, so a past as-of date sees what was known then.
@@ -59,6 +59,8 @@ export interface CustomerTimeline {
   id: string;
   name: string;
   segment: string;
+  /** A hash of the id: picks a deterministic sample of customers when there are too many. */
+  hash: number;
   /** The first day of the customer's first subscription row (NaN: none). */
   firstDay: number;
   stretches: Stretch[];
@@ -74,11 +76,21 @@ export interface CustomerTimeline {
 const NEVER = Number.POSITIVE_INFINITY;
 const SHORT_INTERVALS = new Set(['day', 'week', 'month']);
 
+/** The books made ready for the models: built once, asked by churn and LTV alike. */
+export interface InsightLedger {
+  currency: string;
+  timelines: CustomerTimeline[];
+}
+
+export function ledgerOf(books: InsightBooks | InsightLedger): InsightLedger {
+  return 'timelines' in books ? books : { currency: books.currency, timelines: buildTimelines(books) };
+}
+
 /** Every customer's timeline, in the order of `books.customers`. */
 export function buildTimelines(books: InsightBooks): CustomerTimeline[] {
   const byId = new Map<string, CustomerTimeline>();
   const timelines = books.customers.map((c) => {
-    const t: CustomerTimeline = { id: c.id, name: c.name, segment: c.segment, firstDay: NaN, stretches: [], subscriptions: [], failed: [], paid: [], notes: [], sales: [], invoices: [] };
+    const t: CustomerTimeline = { id: c.id, name: c.name, segment: c.segment, hash: hash32(c.id), firstDay: NaN, stretches: [], subscriptions: [], failed: [], paid: [], notes: [], sales: [], invoices: [] };
     byId.set(c.id, t);
     return t;
   });

@@ -2,7 +2,7 @@ import { isIsoDate, toDayNumber } from '../domain/dates';
 import { monthBounds, monthsEnding } from '../domain/metrics';
 import { divRound } from '../domain/money';
 import { moneyWords } from './churn-explain';
-import { buildTimelines, mrrAt, type CustomerTimeline, type InsightBooks } from './features';
+import { ledgerOf, mrrAt, type CustomerTimeline, type InsightBooks, type InsightLedger } from './features';
 
 // Lifetime value (spec/insights.md): what a paying customer is expected to bring in before
 // leaving. ARPA (here the customer's own MRR) times the gross margin, divided by the
@@ -62,14 +62,14 @@ export interface LtvOptions {
   grossMarginPpm?: number | null;
 }
 
-export function lifetimeValues(books: InsightBooks, opts: LtvOptions): LtvResult {
+export function lifetimeValues(books: InsightBooks | InsightLedger, opts: LtvOptions): LtvResult {
   const { asOf } = opts;
   if (!isIsoDate(asOf)) throw new RangeError(`asOf: expected a date as YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
   const margin = opts.grossMarginPpm ?? 1_000_000;
   const marginWords = opts.grossMarginPpm == null ? '100% (no gross margin is set, so all revenue counts)' : `${margin / 10_000}% gross margin`;
-  const currency = books.currency;
+  const { currency } = books;
   if (opts.today !== undefined && asOf > opts.today) return { asOf, currency, customers: [], segments: [] };
-  const timelines = buildTimelines(books);
+  const { timelines } = ledgerOf(books);
   const churn = churnBySegment(timelines, asOf);
   const a = toDayNumber(asOf);
   const rateFor = (segment: string): Churn | null => {

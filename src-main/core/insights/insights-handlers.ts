@@ -1,22 +1,33 @@
 import { dateInTimeZone } from '@shared/domain/dates';
 import { churnRisk, type ChurnResult } from '@shared/insights/churn';
+import { ledgerOf, type InsightLedger } from '@shared/insights/features';
 import { lifetimeValues, type LtvResult } from '@shared/insights/ltv';
 import type { BusinessDb } from '../db/open';
-import { businessTimezone } from '../db/settings';
+import { businessCurrency, businessTimezone } from '../db/settings';
 import { stmt } from '../db/statements';
 import { defineHandlers } from '../define-handlers';
 import { notFound } from '../errors';
 import { loadInsightBooks } from './books';
 import { withInsightsCache } from './cache';
 
+/** The books as of a date, made ready for the models once for churn and LTV, cached until they change. */
+export function insightLedger(db: BusinessDb, asOf: string): InsightLedger {
+  return withInsightsCache(db.sqlite, `ledger:${asOf}`, () => ledgerOf(loadInsightBooks(db, asOf)));
+}
+
 /** Churn risk of every paying customer as of a date, cached until the books change. */
 export function churnInsight(db: BusinessDb, asOf: string, today: string): ChurnResult {
-  return withInsightsCache(db.sqlite, `churn:${asOf}:${today}`, () => churnRisk(loadInsightBooks(db, asOf), { asOf, today }));
+  return withInsightsCache(db.sqlite, `churn:${asOf}:${today}`, () => (asOf > today ? churnRisk(emptyLedger(db), { asOf, today }) : churnRisk(insightLedger(db, asOf), { asOf, today })));
 }
 
 /** Lifetime value of every paying customer and segment as of a date, cached until the books change. */
 export function ltvInsight(db: BusinessDb, asOf: string, today: string): LtvResult {
-  return withInsightsCache(db.sqlite, `ltv:${asOf}:${today}`, () => lifetimeValues(loadInsightBooks(db, asOf), { asOf, today }));
+  return withInsightsCache(db.sqlite, `ltv:${asOf}:${today}`, () => (asOf > today ? lifetimeValues(emptyLedger(db), { asOf, today }) : lifetimeValues(insightLedger(db, asOf), { asOf, today })));
+}
+
+/** A future date reads nothing: the models answer it from no books. */
+function emptyLedger(db: BusinessDb): InsightLedger {
+  return { currency: businessCurrency(db), timelines: [] };
 }
 
 export const insightsHandlers = defineHandlers({

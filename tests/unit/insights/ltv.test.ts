@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { HistoryRow } from '@shared/domain/metrics';
 import { divRound } from '@shared/domain/money';
 import { lifetimeValues } from '@shared/insights/ltv';
 import { seedSteadyBook } from '../../../bench/insights-churn-data';
@@ -51,14 +52,14 @@ describe('lifetime value', () => {
 
     // Churn by tenure: 40 leave in their first 6 months, 20 in months 6-12, 20 after a year, out of
     // known customer-months; a new customer's lifetime then weighs each band's rate in turn.
-    const history = [];
-    const customers = [];
+    const history: HistoryRow[] = [];
+    const customers: { id: string; name: string; segment: string }[] = [];
     let n = 0;
     const add = (start: string, cancel: string | null) => {
       const id = `t${String(n++).padStart(4, '0')}`;
       customers.push({ id, name: id, segment: '' });
-      history.push({ subscription_id: `s${id}`, customer_id: id, seq: 1, effective_date: start, status: 'active' as const, plan_id: 'p', recurring_amount: 1000, coupon_id: null, coupon_applied_on: null });
-      if (cancel) history.push({ subscription_id: `s${id}`, customer_id: id, seq: 2, effective_date: cancel, status: 'canceled' as const, plan_id: 'p', recurring_amount: 1000, coupon_id: null, coupon_applied_on: null });
+      history.push({ subscription_id: `s${id}`, customer_id: id, seq: 1, effective_date: start, status: 'active', plan_id: 'p', recurring_amount: 1000, coupon_id: null, coupon_applied_on: null });
+      if (cancel) history.push({ subscription_id: `s${id}`, customer_id: id, seq: 2, effective_date: cancel, status: 'canceled', plan_id: 'p', recurring_amount: 1000, coupon_id: null, coupon_applied_on: null });
     };
     for (let i = 0; i < 200; i++) add('2022-01-01', i < 25 ? '2026-06-15' : null); // long-standing
     for (let i = 0; i < 200; i++) add('2025-09-01', i < 25 ? '2026-06-15' : null); // 6-12 months then
