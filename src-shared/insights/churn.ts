@@ -189,12 +189,20 @@ function scoreCustomer(model: LogisticModel, t: CustomerTimeline, a: number, cur
   const s = logOdds(model, z);
   const score = Math.round(100 * sigmoid(s));
   // Each factor against a typical customer (its standardized value 0): the score with it, less the score without it.
+  // The top 3 by size are picked in one pass (no object per factor: this runs for every customer).
   const p = 100 * sigmoid(s);
-  const effects = FEATURES.map((feature, j) => ({ feature, exact: p - 100 * sigmoid(s - model.weights[j + 1]! * z[j]!) }))
-    .filter((e) => Math.abs(e.exact) > 1e-9)
-    .sort((x, y) => Math.abs(y.exact) - Math.abs(x.exact) || FEATURES.indexOf(x.feature) - FEATURES.indexOf(y.feature))
-    .slice(0, 3)
-    .map((e) => ({ ...e, effect: Math.round(e.exact) === 0 ? 0 : Math.round(e.exact) }));
+  const top: { j: number; exact: number }[] = [];
+  for (let j = 0; j < z.length; j++) {
+    const exact = p - 100 * sigmoid(s - model.weights[j + 1]! * z[j]!);
+    if (!(Math.abs(exact) > 1e-9)) continue;
+    let at = top.length;
+    while (at > 0 && Math.abs(top[at - 1]!.exact) < Math.abs(exact)) at--;
+    if (at < 3) {
+      top.splice(at, 0, { j, exact });
+      if (top.length > 3) top.pop();
+    }
+  }
+  const effects = top.map(({ j, exact }) => ({ feature: FEATURES[j]!, exact, effect: Math.round(exact) === 0 ? 0 : Math.round(exact) }));
   return {
     customerId: t.id,
     name: t.name,

@@ -143,7 +143,13 @@ function churnBySegment(timelines: readonly CustomerTimeline[], asOf: string): M
     if (!c) churn.set(key, (c = { paying: 0, left: 0, byBand: TENURE_BANDS.map(() => ({ paying: 0, left: 0 })), label: key === '' ? 'your customers' : key === '\u0000' ? 'customers with no segment' : `${key} customers` }));
     return c;
   };
-  get('');
+  const all = get('');
+  const count = (c: Churn, band: number, left: number) => {
+    c.paying++;
+    c.left += left;
+    c.byBand[band]!.paying++;
+    c.byBand[band]!.left += left;
+  };
   for (const month of monthsEnding(asOf, 12)) {
     const b = monthBounds(month, asOf);
     const start = toDayNumber(b.startDate);
@@ -151,13 +157,10 @@ function churnBySegment(timelines: readonly CustomerTimeline[], asOf: string): M
     for (const t of timelines) {
       if (mrrAt(t, start) <= 0) continue;
       const left = mrrAt(t, end) <= 0 ? 1 : 0;
-      const band = TENURE_BANDS.findIndex((x) => (start - t.firstDay) / 30.44 < x.upTo);
-      for (const c of [get(''), get(t.segment || '\u0000')]) {
-        c.paying++;
-        c.left += left;
-        c.byBand[band]!.paying++;
-        c.byBand[band]!.left += left;
-      }
+      const tenure = (start - t.firstDay) / 30.44;
+      const band = tenure < TENURE_BANDS[0].upTo ? 0 : tenure < TENURE_BANDS[1].upTo ? 1 : 2;
+      count(all, band, left);
+      count(get(t.segment || '\u0000'), band, left);
     }
   }
   return churn;
