@@ -13,16 +13,18 @@ export interface InsightBooks {
   history: readonly HistoryRow[];
   plans: readonly PlanRow[];
   coupons: readonly CouponRow[];
+  // The long lists are read once, in one pass (a feeder may stream them: a big book has
+  // millions of payment rows, and holding them all at once costs more than reading them).
   /** Declined collection attempts: [customerId, date]. */
-  failedPayments: readonly (readonly [string, string])[];
+  failedPayments: Iterable<readonly [string, string]>;
   /** Payments received: [customerId, date]. */
-  payments: readonly (readonly [string, string])[];
+  payments: Iterable<readonly [string, string]>;
   /** Invoices that were owed: [customerId, dueDate, issueDate, closedOn (paid, void or written off; null: still open)]. */
-  invoices: readonly (readonly [string, string, string, string | null])[];
+  invoices: Iterable<readonly [string, string, string, string | null]>;
   /** Notes, calls and emails logged on the customer's timeline: [customerId, date]. */
-  notes: readonly (readonly [string, string])[];
+  notes: Iterable<readonly [string, string]>;
   /** Counter sales to the customer: [customerId, date]. */
-  sales: readonly (readonly [string, string])[];
+  sales: Iterable<readonly [string, string]>;
 }
 
 export const FEATURES = [
@@ -120,7 +122,7 @@ export function buildTimelines(books: InsightBooks): CustomerTimeline[] {
     current.monthly.push(planMonthly.get(r.plan_id) ?? true);
     current.couponEnds.push(months !== undefined && r.coupon_applied_on ? day(addMonths(r.coupon_applied_on, months)) : NaN);
   }
-  const collect = (list: readonly (readonly [string, string])[], pick: (t: CustomerTimeline) => number[]) => {
+  const collect = (list: Iterable<readonly [string, string]>, pick: (t: CustomerTimeline) => number[]) => {
     for (const [id, on] of list) {
       const t = byId.get(id);
       if (t) pick(t).push(day(on));
