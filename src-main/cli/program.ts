@@ -10,6 +10,7 @@ import { registerCampaignCommands, registerCustomerUnsubscribe } from './command
 import { registerEmailCommands, registerReminderCommands } from './commands/email';
 import { registerExportCommands } from './commands/export';
 import { registerImportCommands } from './commands/import';
+import { registerInsightsCommands } from './commands/insights';
 import { registerInvoiceCommands } from './commands/invoice';
 import { registerMetricsCommands } from './commands/metrics';
 import { registerPaymentCommands } from './commands/payment';
@@ -55,6 +56,7 @@ const AREAS: ReadonlyArray<readonly [command: string, register: (program: Comman
   ['invoice', registerInvoiceCommands],
   ['payment', registerPaymentCommands],
   ['metrics', registerMetricsCommands],
+  ['insights', registerInsightsCommands],
   ['sync', registerSyncCommands],
   ['api-key', registerApiKeyCommands],
   ['email', registerEmailCommands],

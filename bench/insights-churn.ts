@@ -1,0 +1,80 @@
+import { performance } from 'node:perf_hooks';
+import { divRound } from '@shared/domain/money';
+import { churnRisk } from '@shared/insights/churn';
+import { ledgerOf } from '@shared/insights/features';
+import { lifetimeValues } from '@shared/insights/ltv';
+import { Core } from '../src-main/core/core';
+import { loadInsightBooks } from '../src-main/core/insights/books';
+import { sourceMigrationsDir } from '../src-main/core/paths';
+import { silentLogger } from '../src-main/core/ports';
+import type { Connection } from '../src-main/core/rpc';
+import { CHURN_BOOK_AS_OF, seedChurnBook, seedSteadyBook } from './insights-churn-data';
+import { limit, note, round, type BenchResult } from './support';
+
+// issue 15, churn and lifetime value (`npm run bench -- --only insights`):
+// - churn AUC of the model's own backtest on a business whose churn has a known truth
+//   (insights-churn-data.ts): bar >= 0.75, and above the best single rule;
+// - LTV on a steady book equals ARPA / churn to the cent;
+// - the time to compute churn and LTV from the file (loading included, cold: no cache)
+//   at RECURRA_BENCH_INSIGHTS_CUSTOMERS customers (100,000 unless set): bar <= 1 s.
+
+const CUSTOMERS = Number(process.env.RECURRA_BENCH_INSIGHTS_CUSTOMERS ?? 100_000);
+
+function connection(): Connection {
+  return { id: `bench-${Math.random()}`, sessionId: null, send() {} };
+}
+
+async function business(core: Core, name: string) {
+  const result = await core.dispatch(connection(), 'business.signUp', {
+    businessName: name,
+    currency: 'USD',
+    timezone: 'UTC',
+    ownerName: 'Bench Owner',
+    ownerEmail: 'owner@example.com',
+    password: 'benchmark password',
+  });
+  if (!result.ok) throw new Error(JSON.stringify(result.error));
+  return core.businesses.get((result.data as { business: { id: string } }).business.id);
+}
+
+export async function insightsChurnBench(dataDir: string): Promise<BenchResult[]> {
+  const core = new Core({ paths: { dataDir, migrationsDir: sourceMigrationsDir() }, logger: silentLogger });
+  try {
+    const results: BenchResult[] = [];
+    const db = await business(core, 'Bench Churn');
+    const seedStart = performance.now();
+    const stats = seedChurnBook(db.sqlite, CUSTOMERS);
+    note(`insights: seeded ${stats.customers} customers (${stats.left} left), ${stats.invoices} invoices, ${stats.payments} payments in ${Math.round(performance.now() - seedStart)} ms`);
+
+    // Cold: load the books from the file, then churn (training, backtest, scoring) and LTV.
+    const t0 = performance.now();
+    const books = ledgerOf(loadInsightBooks(db, CHURN_BOOK_AS_OF));
+    const t1 = performance.now();
+    const churn = churnRisk(books, { asOf: CHURN_BOOK_AS_OF });
+    const t2 = performance.now();
+    const ltv = lifetimeValues(books, { asOf: CHURN_BOOK_AS_OF });
+    const t3 = performance.now();
+    note(`insights: load and timelines ${Math.round(t1 - t0)} ms, churn ${Math.round(t2 - t1)} ms, ltv ${Math.round(t3 - t2)} ms; ${churn.customers.length} customers scored, ${ltv.customers.length} valued`);
+    if (!churn.ready || !churn.model) throw new Error(`churn not ready: ${churn.reason}`);
+    const m = churn.model;
+    note(`insights: ${m.trainedOn.text} ${m.backtest}`);
+    const modelAuc = m.auc ?? 0;
+    const baseline = m.baselineAuc ?? 1;
+    // Higher is better for an AUC: reported as its shortfall from 1, against the bar's (0.25).
+    results.push({ bench: 'insights', metric: 'churn_auc', unit: 'auc', value: modelAuc, raw: 0.75, ratio: round(modelAuc / 0.75), target: 1, pass: modelAuc >= 0.75 && modelAuc > baseline });
+    results.push({ bench: 'insights', metric: 'churn_auc_best_single_rule', unit: 'auc', value: baseline, raw: modelAuc, ratio: round(baseline / Math.max(modelAuc, 1e-6)), target: 1, pass: baseline < modelAuc });
+    results.push(limit('insights', `churn_ltv_ms_at_${CUSTOMERS}_customers`, 'ms', t3 - t0, 1000));
+
+    // LTV on a steady book: 1,000 paying at $30.00, 20 leaving a month: $30.00 / 2% = $1,500.00 for each.
+    const steady = await business(core, 'Bench Steady');
+    seedSteadyBook(steady.sqlite, 1000, 20);
+    const steadyLtv = lifetimeValues(loadInsightBooks(steady, '2026-11-30'), { asOf: '2026-11-30' });
+    const expected = divRound(3000 * 1000, 20);
+    const wrong = steadyLtv.customers.filter((c) => c.ltv !== expected).length + (steadyLtv.customers.length === 1000 ? 0 : 1);
+    note(`insights: steady book LTV ${steadyLtv.customers[0]?.ltv} (expected ${expected}); ${steadyLtv.customers[0]?.basis}`);
+    results.push(limit('insights', 'ltv_steady_book_customers_off_by_a_cent_or_more', 'customers', wrong, 0));
+    return results;
+  } finally {
+    core.close();
+  }
+}
