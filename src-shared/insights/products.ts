@@ -1,0 +1,505 @@
+import { addDays, startOfWeek } from '../domain/dates';
+import { round2, wape, Z80 } from './sales-stats';
+
+// Best sellers, weekly demand with a band and stock running out, and the next
+// best product per customer (spec/insights.md). Inputs are the counter's sale
+// lines, already net of what was refunded.
+//
+// Demand: simple exponential smoothing of each product's weekly units, the
+// smoothing chosen per product by a grid search on its in-sample one-step
+// error, the 80 % band from those residuals (normal approximation). Weekly
+// counts of a few units are noisy; smoothing beats "same as last week", and
+// the backtest measures by how much.
+//
+// Next best product: association rules over customers' baskets (every product
+// a customer ever bought is one basket): confidence(X → Y) = customers with
+// both / customers with X. For a customer, each product Y they do not have
+// scores the best confidence from a product X they have; products bought by
+// too few customers (< 2 together) make no rule. Too few rules are filled
+// with the most popular products, said as such.
+
+export interface SaleLineRow {
+  saleId: string;
+  customerId: string | null;
+  /** YYYY-MM-DD */
+  date: string;
+  productId: string;
+  /** Units kept (sold less refunded). */
+  quantity: number;
+  /** Money kept for the line, tax excluded, minor units. */
+  revenue: number;
+}
+
+export interface ProductRow {
+  id: string;
+  sku: string;
+  name: string;
+  /** Units on hand, or null when the product's stock is not tracked. */
+  stock: number | null;
+  lowStockAt: number | null;
+  archived: boolean;
+}
+
+export interface BestSeller {
+  productId: string;
+  sku: string;
+  name: string;
+  units: number;
+  revenue: number;
+  /** Distinct customers (named on the sale) who bought it in the period. */
+  customers: number;
+  rankByUnits: number;
+  rankByRevenue: number;
+}
+
+export interface DemandWeek {
+  /** The Monday that starts the week. */
+  week: string;
+  quantity: number;
+  low: number;
+  high: number;
+}
+
+export interface ProductDemand {
+  productId: string;
+  sku: string;
+  name: string;
+  /** The last weeks sold, oldest first (complete weeks). */
+  history: { week: string; quantity: number }[];
+  weeks: DemandWeek[];
+  stock: number | null;
+  /** Days until the stock runs out at the forecast pace; null when untracked or not selling. */
+  stockoutInDays: number | null;
+  text: string;
+}
+
+export interface NextBest {
+  productId: string;
+  sku: string;
+  name: string;
+  /** Confidence of the rule (0..1), or the product's share of customers for a popular fill-in. */
+  score: number;
+  because: string;
+}
+
+export interface Bundle {
+  productId: string;
+  sku: string;
+  withProductId: string;
+  withSku: string;
+  /** Customers who bought both. */
+  customers: number;
+  confidence: number;
+  lift: number;
+  text: string;
+}
+
+export const DEMAND_WEEKS_AHEAD = 4;
+const DEMAND_HISTORY_WEEKS = 26;
+const MIN_DEMAND_WEEKS = 4;
+const MAX_DEMAND_PRODUCTS = 50;
+const LOW_STOCK_HORIZON_DAYS = 28;
+const MIN_PAIR_CUSTOMERS = 2;
+const MAX_BASKET = 50;
+
+/** Top products of the period by revenue (ties by units), each with its rank by units too. */
+export function bestSellers(lines: readonly SaleLineRow[], products: ReadonlyMap<string, ProductRow>, from: string, to: string, limit = 10): BestSeller[] {
+  const totals = new Map<string, { units: number; revenue: number; customers: Set<string> }>();
+  for (const l of lines) {
+    if (l.date < from || l.date > to || l.quantity <= 0) continue;
+    let t = totals.get(l.productId);
+    if (!t) totals.set(l.productId, (t = { units: 0, revenue: 0, customers: new Set() }));
+    t.units += l.quantity;
+    t.revenue += l.revenue;
+    if (l.customerId) t.customers.add(l.customerId);
+  }
+  const all = [...totals].map(([productId, t]) => ({ productId, sku: products.get(productId)?.sku ?? '', name: products.get(productId)?.name ?? '', units: t.units, revenue: t.revenue, customers: t.customers.size }));
+  const byUnits = [...all].sort((a, b) => b.units - a.units || b.revenue - a.revenue || a.sku.localeCompare(b.sku));
+  const unitsRank = new Map(byUnits.map((p, i) => [p.productId, i + 1]));
+  return all
+    .sort((a, b) => b.revenue - a.revenue || b.units - a.units || a.sku.localeCompare(b.sku))
+    .slice(0, limit)
+    .map((p, i) => ({ ...p, rankByUnits: unitsRank.get(p.productId)!, rankByRevenue: i + 1 }));
+}
+
+/** Units per week for each product, over the complete weeks in [firstWeek, lastWeek]. */
+export function weeklyUnits(lines: readonly SaleLineRow[], firstWeek: string, lastWeek: string): Map<string, Map<string, number>> {
+  const out = new Map<string, Map<string, number>>();
+  for (const l of lines) {
+    const week = startOfWeek(l.date);
+    if (week < firstWeek || week > lastWeek) continue;
+    let weeks = out.get(l.productId);
+    if (!weeks) out.set(l.productId, (weeks = new Map()));
+    weeks.set(week, (weeks.get(week) ?? 0) + l.quantity);
+  }
+  return out;
+}
+
+export interface SesModel {
+  alpha: number;
+  level: number;
+  /** Root mean squared in-sample one-step error. */
+  rmse: number;
+}
+
+const SES_ALPHAS = [0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7];
+
+/** Simple exponential smoothing of a series (at least one value), alpha by least in-sample squared error. */
+export function fitSes(y: readonly number[]): SesModel {
+  let best: SesModel = { alpha: SES_ALPHAS[0]!, level: y[0] ?? 0, rmse: 0 };
+  let bestSse = Infinity;
+  // Start from the mean of the first 4 weeks, so a slow first week does not drag every later fit.
+  const start = y.slice(0, 4).reduce((s, v) => s + v, 0) / Math.max(1, Math.min(4, y.length));
+  for (const alpha of SES_ALPHAS) {
+    let level = start;
+    let sse = 0;
+    for (let t = 0; t < y.length; t++) {
+      const e = y[t]! - level;
+      sse += e * e;
+      level += alpha * e;
+    }
+    if (sse < bestSse - 1e-9) {
+      bestSse = sse;
+      best = { alpha, level, rmse: Math.sqrt(sse / Math.max(1, y.length)) };
+    }
+  }
+  return best;
+}
+
+/** The Monday weeks from `first` to `last`, both included. */
+export function weekRange(first: string, last: string): string[] {
+  const out: string[] = [];
+  for (let w = first; w <= last && out.length < 2000; w = addDays(w, 7)) out.push(w);
+  return out;
+}
+
+export interface DemandOptions {
+  /** The as-of date: the weeks before the week containing it are complete. */
+  asOf: string;
+  weeksAhead?: number;
+}
+
+/**
+ * Weekly demand for the products sold in the last 26 complete weeks (the 50 selling the most units), each
+ * with a forecast and 80 % band for the coming weeks, and for tracked stock the days it lasts.
+ */
+export function productDemand(lines: readonly SaleLineRow[], products: ReadonlyMap<string, ProductRow>, options: DemandOptions): ProductDemand[] {
+  const ahead = options.weeksAhead ?? DEMAND_WEEKS_AHEAD;
+  const lastWeek = addDays(startOfWeek(options.asOf), -7);
+  const firstWeek = addDays(lastWeek, -7 * (DEMAND_HISTORY_WEEKS - 1));
+  const units = weeklyUnits(lines, firstWeek, lastWeek);
+  const firstSale = new Map<string, string>();
+  for (const l of lines) {
+    const w = startOfWeek(l.date);
+    if (w > lastWeek) continue;
+    const seen = firstSale.get(l.productId);
+    if (!seen || w < seen) firstSale.set(l.productId, w);
+  }
+  const out: (ProductDemand & { recent: number })[] = [];
+  for (const [productId, weeks] of units) {
+    const product = products.get(productId);
+    if (!product || product.archived) continue;
+    const start = maxString(firstSale.get(productId) ?? firstWeek, firstWeek);
+    const range = weekRange(start, lastWeek);
+    if (range.length < MIN_DEMAND_WEEKS) continue;
+    const y = range.map((w) => weeks.get(w) ?? 0);
+    const model = fitSes(y);
+    const perWeek = Math.max(0, model.level);
+    const half = Z80 * Math.max(model.rmse, Math.sqrt(perWeek) * 0.5);
+    const next = weekRange(addDays(lastWeek, 7), addDays(lastWeek, 7 * ahead));
+    const forecast = next.map((week) => ({ week, quantity: round2(perWeek), low: round2(Math.max(0, perWeek - half)), high: round2(perWeek + half) }));
+    const stockoutInDays = product.stock === null || perWeek <= 0 ? null : Math.max(0, Math.floor((Math.max(0, product.stock) / perWeek) * 7));
+    out.push({
+      productId,
+      sku: product.sku,
+      name: product.name,
+      history: range.map((week, i) => ({ week, quantity: y[i]! })),
+      weeks: forecast,
+      stock: product.stock,
+      stockoutInDays,
+      text: demandText(product, perWeek, half, stockoutInDays),
+      recent: y.slice(-13).reduce((s, v) => s + v, 0),
+    });
+  }
+  return out
+    .sort((a, b) => b.recent - a.recent || a.sku.localeCompare(b.sku))
+    .slice(0, MAX_DEMAND_PRODUCTS)
+    .map(({ recent: _recent, ...d }) => d);
+}
+
+function demandText(product: ProductRow, perWeek: number, half: number, days: number | null): string {
+  const pace = `${product.name} sells about ${formatUnits(perWeek)} a week (most weeks ${formatUnits(Math.max(0, perWeek - half))} to ${formatUnits(perWeek + half)})`;
+  if (product.stock === null) return `${pace}.`;
+  if (product.stock <= 0) return `${pace}; it is out of stock.`;
+  if (days !== null && days <= LOW_STOCK_HORIZON_DAYS) return `${pace}; low stock in ${days} days (${product.stock} left).`;
+  if (product.lowStockAt !== null && product.stock <= product.lowStockAt) return `${pace}; ${product.stock} left, at or below its low-stock mark of ${product.lowStockAt}.`;
+  return `${pace}; ${product.stock} in stock${days !== null ? `, enough for about ${days} days` : ''}.`;
+}
+
+function formatUnits(n: number): string {
+  return n >= 10 ? String(Math.round(n)) : String(Math.round(n * 10) / 10);
+}
+
+export interface DemandBacktest {
+  /** Weighted absolute percentage error (Σ|error| / Σ actual units), percent. */
+  mape: number | null;
+  naiveMape: number | null;
+  heldOut: number;
+  text: string;
+}
+
+/**
+ * Each product with 12 complete weeks or more: for each of its last 4 weeks, smoothing fitted on the weeks
+ * before it against "same as last week", weighted absolute percentage error over all products' weeks.
+ */
+export function demandBacktest(lines: readonly SaleLineRow[], asOf: string, heldOutWeeks = 4): DemandBacktest {
+  const lastWeek = addDays(startOfWeek(asOf), -7);
+  const firstWeek = addDays(lastWeek, -7 * (DEMAND_HISTORY_WEEKS - 1));
+  const units = weeklyUnits(lines, firstWeek, lastWeek);
+  const firstSale = new Map<string, string>();
+  for (const l of lines) {
+    const w = startOfWeek(l.date);
+    if (w <= lastWeek && (!firstSale.has(l.productId) || w < firstSale.get(l.productId)!)) firstSale.set(l.productId, w);
+  }
+  const ours: { actual: number; predicted: number }[] = [];
+  const naive: { actual: number; predicted: number }[] = [];
+  for (const [productId, weeks] of units) {
+    const range = weekRange(maxString(firstSale.get(productId)!, firstWeek), lastWeek);
+    if (range.length < 8 + heldOutWeeks) continue;
+    const y = range.map((w) => weeks.get(w) ?? 0);
+    for (let t = y.length - heldOutWeeks; t < y.length; t++) {
+      ours.push({ actual: y[t]!, predicted: fitSes(y.slice(0, t)).level });
+      naive.push({ actual: y[t]!, predicted: y[t - 1]! });
+    }
+  }
+  const mape = wape(ours);
+  const naiveMape = wape(naive);
+  const text =
+    mape === null || naiveMape === null
+      ? 'A demand backtest needs a product sold over at least 12 complete weeks.'
+      : `Tested on the last ${heldOutWeeks} weeks of ${ours.length / heldOutWeeks} products: off by ${mape}% of the units sold, against ${naiveMape}% for "same as last week".`;
+  return { mape, naiveMape, heldOut: ours.length, text };
+}
+
+/** Each customer's basket: the products they bought (most recent first, at most 50). */
+export function baskets(lines: readonly SaleLineRow[]): Map<string, Set<string>> {
+  const latest = new Map<string, Map<string, string>>();
+  for (const l of lines) {
+    if (!l.customerId || l.quantity <= 0) continue;
+    let own = latest.get(l.customerId);
+    if (!own) latest.set(l.customerId, (own = new Map()));
+    const seen = own.get(l.productId);
+    if (!seen || l.date > seen) own.set(l.productId, l.date);
+  }
+  const out = new Map<string, Set<string>>();
+  for (const [customerId, own] of latest) {
+    const ids = [...own].sort((a, b) => (b[1] < a[1] ? -1 : b[1] > a[1] ? 1 : a[0] < b[0] ? -1 : 1)).slice(0, MAX_BASKET).map(([id]) => id);
+    out.set(customerId, new Set(ids));
+  }
+  return out;
+}
+
+/** Who bought what together: customers per product and per (ordered) pair. */
+export interface Associations {
+  customers: number;
+  single: Map<string, number>;
+  pair: Map<string, Map<string, number>>;
+}
+
+export function associations(all: Iterable<Set<string>>): Associations {
+  const single = new Map<string, number>();
+  const pair = new Map<string, Map<string, number>>();
+  let customers = 0;
+  for (const basket of all) {
+    if (basket.size === 0) continue;
+    customers++;
+    const items = [...basket];
+    for (const x of items) {
+      single.set(x, (single.get(x) ?? 0) + 1);
+      let row = pair.get(x);
+      if (!row) pair.set(x, (row = new Map()));
+      for (const y of items) if (y !== x) row.set(y, (row.get(y) ?? 0) + 1);
+    }
+  }
+  return { customers, single, pair };
+}
+
+/** Up to `count` products for a customer who has `owned`: the strongest rules first, then popular ones. */
+export function recommend(a: Associations, owned: ReadonlySet<string>, products: ReadonlyMap<string, ProductRow>, count = 3): NextBest[] {
+  const sellable = (id: string) => !owned.has(id) && products.get(id)?.archived === false;
+  const best = new Map<string, { from: string; confidence: number; both: number }>();
+  for (const x of owned) {
+    const row = a.pair.get(x);
+    const support = a.single.get(x) ?? 0;
+    if (!row || support === 0) continue;
+    for (const [y, both] of row) {
+      if (both < MIN_PAIR_CUSTOMERS || !sellable(y)) continue;
+      const confidence = both / support;
+      const seen = best.get(y);
+      if (!seen || confidence > seen.confidence || (confidence === seen.confidence && both > seen.both)) best.set(y, { from: x, confidence, both });
+    }
+  }
+  const name = (id: string) => products.get(id)?.name ?? id;
+  const out: NextBest[] = [...best]
+    .sort((p, q) => q[1].confidence - p[1].confidence || q[1].both - p[1].both || (p[0] < q[0] ? -1 : 1))
+    .slice(0, count)
+    .map(([id, r]) => ({
+      productId: id,
+      sku: products.get(id)?.sku ?? '',
+      name: name(id),
+      score: round2(r.confidence),
+      because: `Customers who bought ${name(r.from)} also bought ${name(id)} (${Math.round(r.confidence * 100)} %, ${r.both} customers).`,
+    }));
+  if (out.length < count && a.customers > 0) {
+    for (const id of popular(a)) {
+      if (out.length >= count) break;
+      if (!sellable(id) || out.some((o) => o.productId === id)) continue;
+      const share = (a.single.get(id) ?? 0) / a.customers;
+      out.push({ productId: id, sku: products.get(id)?.sku ?? '', name: name(id), score: round2(share), because: `Popular: bought by ${Math.round(share * 100)} % of your customers.` });
+    }
+  }
+  return out;
+}
+
+/** Product ids by how many customers bought them, most first. */
+export function popular(a: Associations): string[] {
+  return [...a.single].sort((p, q) => q[1] - p[1] || (p[0] < q[0] ? -1 : 1)).map(([id]) => id);
+}
+
+/** The strongest pairs: bought together by at least 3 customers, by lift then count. */
+export function topBundles(a: Associations, products: ReadonlyMap<string, ProductRow>, limit = 5): Bundle[] {
+  const out: Bundle[] = [];
+  for (const [x, row] of a.pair) {
+    for (const [y, both] of row) {
+      if (both < 3 || x > y) continue;
+      const sx = a.single.get(x)!;
+      const sy = a.single.get(y)!;
+      // The direction with the higher confidence reads best: "who bought X also bought Y".
+      const [from, to, support] = both / sx >= both / sy ? [x, y, sx] : [y, x, sy];
+      const confidence = both / support;
+      const lift = (both * a.customers) / (sx * sy);
+      if (lift <= 1) continue;
+      const name = (id: string) => products.get(id)?.name ?? id;
+      out.push({
+        productId: from,
+        sku: products.get(from)?.sku ?? '',
+        withProductId: to,
+        withSku: products.get(to)?.sku ?? '',
+        customers: both,
+        confidence: round2(confidence),
+        lift: round2(lift),
+        text: `Customers who bought ${name(from)} also bought ${name(to)} (${Math.round(confidence * 100)} %, ${both} customers; ${round2(lift)}x more often than chance).`,
+      });
+    }
+  }
+  return out.sort((p, q) => q.lift - p.lift || q.customers - p.customers || (p.productId < q.productId ? -1 : 1)).slice(0, limit);
+}
+
+export interface NextBestBacktest {
+  /** Share of customers whose held-out last purchase had a product among their 3 recommendations. */
+  hitRate: number | null;
+  /** The same for the 3 most popular products they did not have. */
+  popularHitRate: number | null;
+  customers: number;
+  text: string;
+}
+
+const MIN_BACKTEST_CUSTOMERS = 10;
+
+/**
+ * Leave the last purchase out: every customer with an earlier sale and something new in their last sale is
+ * tested; the rules learn from everything but those last sales.
+ */
+export function nextBestBacktest(lines: readonly SaleLineRow[], products: ReadonlyMap<string, ProductRow>): NextBestBacktest {
+  const salesBy = new Map<string, Map<string, { date: string; items: Set<string> }>>();
+  for (const l of lines) {
+    if (!l.customerId || l.quantity <= 0) continue;
+    let own = salesBy.get(l.customerId);
+    if (!own) salesBy.set(l.customerId, (own = new Map()));
+    let sale = own.get(l.saleId);
+    if (!sale) own.set(l.saleId, (sale = { date: l.date, items: new Set() }));
+    sale.items.add(l.productId);
+  }
+  const lastSaleOf = new Map<string, string>();
+  for (const [customerId, own] of salesBy) {
+    if (own.size < 2) continue;
+    const last = [...own].sort((p, q) => (p[1].date < q[1].date ? 1 : p[1].date > q[1].date ? -1 : p[0] < q[0] ? 1 : -1))[0]!;
+    lastSaleOf.set(customerId, last[0]);
+  }
+  const training = baskets(lines.filter((l) => !l.customerId || lastSaleOf.get(l.customerId) !== l.saleId));
+  const a = associations(training.values());
+  let tested = 0;
+  let hits = 0;
+  let popularHits = 0;
+  const ranked = popular(a);
+  for (const [customerId, saleId] of lastSaleOf) {
+    const owned = training.get(customerId) ?? new Set<string>();
+    const fresh = [...salesBy.get(customerId)!.get(saleId)!.items].filter((id) => !owned.has(id));
+    if (fresh.length === 0) continue;
+    tested++;
+    const ours = recommend(a, owned, products, 3).map((r) => r.productId);
+    if (ours.some((id) => fresh.includes(id))) hits++;
+    const pop = ranked.filter((id) => !owned.has(id) && products.get(id)?.archived === false).slice(0, 3);
+    if (pop.some((id) => fresh.includes(id))) popularHits++;
+  }
+  if (tested < MIN_BACKTEST_CUSTOMERS) {
+    return { hitRate: null, popularHitRate: null, customers: tested, text: `A next-best backtest needs ${MIN_BACKTEST_CUSTOMERS} returning customers who bought something new; you have ${tested}.` };
+  }
+  const hitRate = round2(hits / tested);
+  const popularHitRate = round2(popularHits / tested);
+  return {
+    hitRate,
+    popularHitRate,
+    customers: tested,
+    text: `On each of ${tested} returning customers' last purchase, one of the 3 suggestions was bought ${Math.round(hitRate * 100)}% of the time, against ${Math.round(popularHitRate * 100)}% for the 3 most popular products.`,
+  };
+}
+
+function maxString(a: string, b: string): string {
+  return a > b ? a : b;
+}
+
+export interface ProductInsightsInput {
+  today: string;
+  from: string;
+  to: string;
+  /** The customer to suggest products for; none: no suggestions, only the bundles. */
+  customerId: string | null;
+  /** The sale lines up to `to` (all history: demand and the rules learn from it). */
+  lines: readonly SaleLineRow[];
+  products: readonly ProductRow[];
+}
+
+export interface ProductInsights {
+  from: string;
+  to: string;
+  ready: boolean;
+  reason?: string;
+  bestSellers: BestSeller[];
+  demand: ProductDemand[];
+  nextBest: NextBest[];
+  bundles: Bundle[];
+  backtest: { demand: DemandBacktest; nextBest: NextBestBacktest };
+}
+
+/** `insights.products`: best sellers of [from, to], demand as of `to`, next best for a customer, with backtests. */
+export function productInsights(input: ProductInsightsInput): ProductInsights {
+  const to = input.to > input.today ? input.today : input.to;
+  const lines = input.lines.filter((l) => l.date <= to);
+  const products = new Map(input.products.map((p) => [p.id, p]));
+  const demandAsOf = addDays(to, 1);
+  const rules = associations(baskets(lines).values());
+  const owned = input.customerId ? (baskets(lines.filter((l) => l.customerId === input.customerId)).get(input.customerId) ?? new Set<string>()) : null;
+  const result: ProductInsights = {
+    from: input.from,
+    to,
+    ready: lines.length > 0,
+    bestSellers: bestSellers(lines, products, input.from, to),
+    demand: productDemand(lines, products, { asOf: demandAsOf }),
+    nextBest: owned ? recommend(rules, owned, products, 3) : [],
+    bundles: topBundles(rules, products),
+    backtest: { demand: demandBacktest(lines, demandAsOf), nextBest: nextBestBacktest(lines, products) },
+  };
+  if (lines.length === 0) result.reason = input.from > to ? `Nothing to show: ${input.from} is after ${to}.` : 'No counter sales in the books yet.';
+  return result;
+}
