@@ -9,6 +9,7 @@ import { cliBench } from './cli';
 import { productsBench } from './products';
 import { customersBench } from './customers';
 import { emailBench } from './email';
+import { insightsSalesBench } from './insights-sales';
 import { reportsBench } from './reports';
 import { salesBench } from './sales';
 import { syncBench } from './sync';
@@ -30,6 +31,7 @@ const benches: Record<string, (dataDir: string) => Promise<BenchResult[]>> = {
   sales: salesBench,
   products: productsBench,
   email: emailBench,
+  'insights-sales': insightsSalesBench,
 };
 
 const selected = values.only ? values.only.split(',') : Object.keys(benches);

@@ -19,6 +19,7 @@ import { registerProductCommands } from './commands/product';
 import { registerSubscriptionCommands } from './commands/subscription';
 import { registerSyncCommands } from './commands/sync';
 import { registerUserCommands } from './commands/user';
+import { addSalesInsightCommands } from './commands/insights-sales';
 
 /** A command's work: given the context, its own options and its positional arguments, what to print. */
 export type CommandHandler<Options> = (ctx: CliContext, options: Options, args: string[]) => Promise<CommandOutput>;
@@ -62,6 +63,10 @@ const AREAS: ReadonlyArray<readonly [command: string, register: (program: Comman
   ['sale', registerSaleCommands],
   ['report', registerReportCommands],
   ['campaign', registerCampaignCommands],
+  // TEMPORARY (issue 15, helper B): a stand-in `insights` group for the sales insights until the lead
+  // replaces this line with addSalesInsightCommands on helper A's group (commands/insights.ts).
+  ['insights', (program, run) => addSalesInsightCommands(program.command('insights').description('private insights from your own books, computed on this PC'), run)],
+  // END TEMPORARY
 ];
 
 /** The program's own options that take a value (the next word, unless written `--opt=value`). */

@@ -11,6 +11,7 @@ import { customerViewsHandlers } from './customers/customer-views';
 import { customersHandlers } from './customers/customers-handlers';
 import { emailHandlers } from './email/email-handlers';
 import type { AppHandlers } from './define-handlers';
+import { salesInsightsHandlers } from './insights/sales-insights-handlers';
 import { invoicingHandlers } from './invoicing/invoicing-handlers';
 import { metricsHandlers } from './metrics/metrics-handlers';
 import { prefsHandlers } from './prefs/prefs-handlers';
@@ -46,4 +47,5 @@ export const handlers = {
   ...emailHandlers,
   ...salesHandlers,
   ...campaignsHandlers,
+  ...salesInsightsHandlers,
 } satisfies AppHandlers;

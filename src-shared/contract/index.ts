@@ -10,6 +10,7 @@ import { catalogContract } from './catalog';
 import { customerViewsContract } from './customer-views';
 import { customersContract } from './customers';
 import { emailContract } from './email';
+import { insightsSalesContract } from './insights-sales';
 import { invoicingContract } from './invoicing';
 import { metricsContract } from './metrics';
 import { prefsContract } from './prefs';
@@ -44,6 +45,7 @@ export const contract = {
   ...emailContract,
   ...salesContract,
   ...campaignsContract,
+  ...insightsSalesContract,
 } as const;
 
 export type Contract = typeof contract;

@@ -5,13 +5,16 @@ import { median, plainAmount, robustSd, shortDay, WEEKDAYS } from './sales-stats
 // failed payments far from what that weekday usually brings. The baseline is
 // robust, so one odd day does not move it: the expected value is the median
 // of the same weekday over the previous 8 weeks, the spread the median
-// absolute deviation of the previous 8 weeks around their weekday medians
-// (×1.4826, a standard deviation for normal noise), floored so that a quiet
-// series (no refunds most days) does not flag every small movement: a count
-// never spreads less than a Poisson count would (√expected, at least 1), an
-// amount not less than 10 % of the expected (half a typical non-zero day when
-// the weekday usually has none).
-// A day outside expected ± 3 spreads is an anomaly.
+// absolute deviation of those 8 weeks around their weekday medians (×1.4826,
+// a standard deviation for normal noise), never less than a floor: a count's
+// Poisson spread (√expected, at least 1), 10 % of the expected revenue, a
+// typical non-zero day of refunds (one refund is a whole sale).
+// A day is unusual outside expected ± 4 spreads (4, not 3: four figures a day
+// over months would otherwise raise a false alarm every few weeks), or outside
+// ± 2.5 spreads when it is also under a quarter of, or 3x, the usual. A quiet
+// series (the weekday usually has none) must also pass 1.5x its largest day
+// of the 8 weeks. Fewer refunds or failed payments than usual is not news.
+// The bench (bench/insights-sales.ts) measures recall and false alarms.
 
 export const ANOMALY_METRICS = ['revenue', 'sales', 'refunds', 'failedPayments'] as const;
 export type AnomalyMetric = (typeof ANOMALY_METRICS)[number];
@@ -62,8 +65,13 @@ export interface AnomaliesResult {
 
 export const BASELINE_DAYS = 56;
 export const MIN_BASELINE_DAYS = 28;
-const SPREADS = 3;
+const SPREADS = 4;
+const NEAR = 2.5;
+/** A quiet series (the weekday usually has none) is unusual only above 1.5x its largest day of the 8 weeks too. */
+const QUIET_MAX_FACTOR = 1.5;
 const MONEY: ReadonlySet<AnomalyMetric> = new Set(['revenue', 'refunds']);
+/** Fewer refunds or failed payments than usual is not news. */
+const UP_ONLY: ReadonlySet<AnomalyMetric> = new Set(['refunds', 'failedPayments']);
 const LABEL: Record<AnomalyMetric, string> = { revenue: 'Revenue', sales: 'Counter sales', refunds: 'Refunds', failedPayments: 'Failed payments' };
 
 export function findAnomalies(input: AnomaliesInput): AnomaliesResult {
@@ -117,14 +125,17 @@ function checkDay(
   const residuals = values.map((v, i) => v - medians.get(weekdays[i]!)!);
   const money = MONEY.has(metric);
   const nonZero = values.filter((v) => v !== 0).map(Math.abs);
-  // A quiet money series (refunds: none most days) spreads at least half a typical non-zero day.
-  const floor = money ? Math.max(expected !== 0 ? 0.1 * Math.abs(expected) : 0.5 * median(nonZero), 1) : Math.sqrt(Math.max(Math.abs(expected), 1));
+  // Refunds come in lumps (one refund is a whole sale): they spread at least a typical non-zero day.
+  const floor = money ? Math.max(metric === 'refunds' ? median(nonZero) : 0.1 * Math.abs(expected), 1) : Math.sqrt(Math.max(Math.abs(expected), 1));
   const spread = Math.max(robustSd(residuals), floor);
   const low = expected - SPREADS * spread;
-  const high = expected + SPREADS * spread;
+  const quiet = expected === 0 && nonZero.length > 0;
+  const high = Math.max(expected + SPREADS * spread, quiet ? QUIET_MAX_FACTOR * Math.max(...values) : -Infinity);
   const v = value(date, metric);
-  if (v >= low && v <= high) return null;
-  const direction = v > high ? 'up' : 'down';
+  // Also unusual: outside ± 2.5 spreads and a big change in proportion (under a quarter, or 3x, the usual).
+  const big = expected > 0 && (v <= 0.25 * expected ? v < expected - NEAR * spread : v >= 3 * expected && v > expected + NEAR * spread);
+  if (v <= high && (v >= low || UP_ONLY.has(metric)) && !(big && (v > expected || !UP_ONLY.has(metric)))) return null;
+  const direction = v > expected ? 'up' : 'down';
   const round = (n: number) => (money ? Math.round(n) : Math.round(n * 10) / 10);
   const a = { date, metric, value: v, expected: round(expected), low: round(Math.max(low, metric === 'revenue' ? low : 0)), high: round(high), direction } as const;
   return { ...a, text: anomalyText(a, WEEKDAYS[weekday]!, currency) };

@@ -7,7 +7,8 @@ import { mape, monthRange, round2, shiftMonth, Z80 } from './sales-stats';
 // this is ~100 lines, deterministic, and its smoothing parameters are chosen
 // by a grid search on the in-sample one-step error. The 80 % band is the
 // model's own forecast variance for each horizon (Hyndman et al. 2008, class
-// 1), from the in-sample residuals, under a normal error.
+// 1), under a normal error, scaled from the one-step errors on the last
+// months held out of the fit (fitWithBand) when they exceed the in-sample ones.
 
 export interface ForecastMonthInput {
   /** YYYY-MM */
@@ -91,7 +92,7 @@ export function forecastRevenue(input: ForecastInput): ForecastResult {
     };
   }
   const y = history.map((h) => h.mrr);
-  const model = fitEts(y);
+  const model = fitWithBand(y);
   const horizon = Math.max(1, Math.min(36, Math.floor(input.horizon)));
   const lastMonth = history.at(-1)!.month;
   const months = predict(model, horizon).map((p, i) => ({ month: shiftMonth(lastMonth, i + 1), ...p }));
@@ -183,6 +184,26 @@ function runEts(y: readonly number[], alpha: number, beta: number, phi: number, 
   return { alpha, beta, phi, gamma, seasonal, level, trend, season, sigma2: count > 0 ? sse / count : 0, sse };
 }
 
+const CV_ORIGINS = 6;
+
+/**
+ * fitEts, with the error variance the band uses taken from honest errors when there are enough months:
+ * the one-step errors of the months the model did not see (each of the last up to 6 months predicted from
+ * the months before it), when larger than the in-sample ones. A seasonal fit on two or three years matches
+ * its own past closely, and a band from those residuals alone held a quarter of the months it should.
+ */
+export function fitWithBand(y: readonly number[]): EtsModel {
+  const model = fitEts(y);
+  const origins = Math.min(CV_ORIGINS, y.length - MIN_FORECAST_MONTHS);
+  if (origins < 3) return model;
+  let sse = 0;
+  for (let o = y.length - origins; o < y.length; o++) {
+    const point = predict(fitEts(y.slice(0, o)), 1)[0]!.mrr;
+    sse += (y[o]! - point) ** 2;
+  }
+  return { ...model, sigma2: Math.max(model.sigma2, sse / origins) };
+}
+
 /** Point forecasts and 80 % bands for the next `horizon` months (rounded to minor units, low never below 0). */
 export function predict(model: EtsModel, horizon: number): { mrr: number; low: number; high: number }[] {
   const out: { mrr: number; low: number; high: number }[] = [];
@@ -230,7 +251,7 @@ export function backtest(y: readonly number[]): ForecastBacktest {
   let inside = 0;
   for (let o = y.length - origins; o < y.length; o++) {
     const train = y.slice(0, o);
-    const forecast = predict(fitEts(train), BACKTEST_HORIZON);
+    const forecast = predict(fitWithBand(train), BACKTEST_HORIZON);
     for (let h = 1; h <= BACKTEST_HORIZON && o + h - 1 < y.length; h++) {
       const actual = y[o + h - 1]!;
       const f = forecast[h - 1]!;

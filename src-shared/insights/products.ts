@@ -1,22 +1,21 @@
 import { addDays, startOfWeek } from '../domain/dates';
+import { nextRules, salesByCustomer, suggestionModel, suggestNext, type CustomerSale } from './sales-next-best';
 import { round2, wape, Z80 } from './sales-stats';
 
 // Best sellers, weekly demand with a band and stock running out, and the next
 // best product per customer (spec/insights.md). Inputs are the counter's sale
 // lines, already net of what was refunded.
 //
-// Demand: simple exponential smoothing of each product's weekly units, the
-// smoothing chosen per product by a grid search on its in-sample one-step
-// error, the 80 % band from those residuals (normal approximation). Weekly
+// Demand: simple exponential smoothing of each product's weekly units
+// (DEMAND_ALPHA, see there), the 80 % band from its in-sample one-step
+// residuals (normal approximation). Weekly
 // counts of a few units are noisy; smoothing beats "same as last week", and
 // the backtest measures by how much.
 //
-// Next best product: association rules over customers' baskets (every product
-// a customer ever bought is one basket): confidence(X → Y) = customers with
-// both / customers with X. For a customer, each product Y they do not have
-// scores the best confidence from a product X they have; products bought by
-// too few customers (< 2 together) make no rule. Too few rules are filled
-// with the most popular products, said as such.
+// Next best product: what customers who had the same products bought on
+// their next visits (sequential association rules, sales-next-best.ts), with
+// the reason in words. Bundles: products in the same customers' baskets more
+// often than chance (support, confidence, lift).
 
 export interface SaleLineRow {
   saleId: string;
@@ -99,7 +98,6 @@ const DEMAND_HISTORY_WEEKS = 26;
 const MIN_DEMAND_WEEKS = 4;
 const MAX_DEMAND_PRODUCTS = 50;
 const LOW_STOCK_HORIZON_DAYS = 28;
-const MIN_PAIR_CUSTOMERS = 2;
 const MAX_BASKET = 50;
 
 /** Top products of the period by revenue (ties by units), each with its rank by units too. */
@@ -126,7 +124,7 @@ export function bestSellers(lines: readonly SaleLineRow[], products: ReadonlyMap
 export function weeklyUnits(lines: readonly SaleLineRow[], firstWeek: string, lastWeek: string): Map<string, Map<string, number>> {
   const out = new Map<string, Map<string, number>>();
   for (const l of lines) {
-    const week = startOfWeek(l.date);
+    const week = weekOf(l.date);
     if (week < firstWeek || week > lastWeek) continue;
     let weeks = out.get(l.productId);
     if (!weeks) out.set(l.productId, (weeks = new Map()));
@@ -142,28 +140,25 @@ export interface SesModel {
   rmse: number;
 }
 
-const SES_ALPHAS = [0.05, 0.1, 0.15, 0.2, 0.3, 0.4, 0.5, 0.7];
+/**
+ * The smoothing of weekly demand. Fixed, not searched: a search on the in-sample error picked the smoothest
+ * value (0.05) on half a year of steady weeks, which then lagged a seasonal turn and lost to "same as last
+ * week"; 0.3 (a week's news counts for 30 %) beat both the search and "last week" at each of four as-of
+ * dates on the bench's book (bench/insights-sales-seed.ts).
+ */
+export const DEMAND_ALPHA = 0.3;
 
-/** Simple exponential smoothing of a series (at least one value), alpha by least in-sample squared error. */
-export function fitSes(y: readonly number[]): SesModel {
-  let best: SesModel = { alpha: SES_ALPHAS[0]!, level: y[0] ?? 0, rmse: 0 };
-  let bestSse = Infinity;
+/** Simple exponential smoothing of a series (at least one value); the error is the in-sample one-step RMSE. */
+export function fitSes(y: readonly number[], alpha = DEMAND_ALPHA): SesModel {
   // Start from the mean of the first 4 weeks, so a slow first week does not drag every later fit.
-  const start = y.slice(0, 4).reduce((s, v) => s + v, 0) / Math.max(1, Math.min(4, y.length));
-  for (const alpha of SES_ALPHAS) {
-    let level = start;
-    let sse = 0;
-    for (let t = 0; t < y.length; t++) {
-      const e = y[t]! - level;
-      sse += e * e;
-      level += alpha * e;
-    }
-    if (sse < bestSse - 1e-9) {
-      bestSse = sse;
-      best = { alpha, level, rmse: Math.sqrt(sse / Math.max(1, y.length)) };
-    }
+  let level = y.slice(0, 4).reduce((s, v) => s + v, 0) / Math.max(1, Math.min(4, y.length));
+  let sse = 0;
+  for (const v of y) {
+    const e = v - level;
+    sse += e * e;
+    level += alpha * e;
   }
-  return best;
+  return { alpha, level, rmse: Math.sqrt(sse / Math.max(1, y.length)) };
 }
 
 /** The Monday weeks from `first` to `last`, both included. */
@@ -190,7 +185,7 @@ export function productDemand(lines: readonly SaleLineRow[], products: ReadonlyM
   const units = weeklyUnits(lines, firstWeek, lastWeek);
   const firstSale = new Map<string, string>();
   for (const l of lines) {
-    const w = startOfWeek(l.date);
+    const w = weekOf(l.date);
     if (w > lastWeek) continue;
     const seen = firstSale.get(l.productId);
     if (!seen || w < seen) firstSale.set(l.productId, w);
@@ -258,7 +253,7 @@ export function demandBacktest(lines: readonly SaleLineRow[], asOf: string, held
   const units = weeklyUnits(lines, firstWeek, lastWeek);
   const firstSale = new Map<string, string>();
   for (const l of lines) {
-    const w = startOfWeek(l.date);
+    const w = weekOf(l.date);
     if (w <= lastWeek && (!firstSale.has(l.productId) || w < firstSale.get(l.productId)!)) firstSale.set(l.productId, w);
   }
   const ours: { actual: number; predicted: number }[] = [];
@@ -324,43 +319,6 @@ export function associations(all: Iterable<Set<string>>): Associations {
   return { customers, single, pair };
 }
 
-/** Up to `count` products for a customer who has `owned`: the strongest rules first, then popular ones. */
-export function recommend(a: Associations, owned: ReadonlySet<string>, products: ReadonlyMap<string, ProductRow>, count = 3): NextBest[] {
-  const sellable = (id: string) => !owned.has(id) && products.get(id)?.archived === false;
-  const best = new Map<string, { from: string; confidence: number; both: number }>();
-  for (const x of owned) {
-    const row = a.pair.get(x);
-    const support = a.single.get(x) ?? 0;
-    if (!row || support === 0) continue;
-    for (const [y, both] of row) {
-      if (both < MIN_PAIR_CUSTOMERS || !sellable(y)) continue;
-      const confidence = both / support;
-      const seen = best.get(y);
-      if (!seen || confidence > seen.confidence || (confidence === seen.confidence && both > seen.both)) best.set(y, { from: x, confidence, both });
-    }
-  }
-  const name = (id: string) => products.get(id)?.name ?? id;
-  const out: NextBest[] = [...best]
-    .sort((p, q) => q[1].confidence - p[1].confidence || q[1].both - p[1].both || (p[0] < q[0] ? -1 : 1))
-    .slice(0, count)
-    .map(([id, r]) => ({
-      productId: id,
-      sku: products.get(id)?.sku ?? '',
-      name: name(id),
-      score: round2(r.confidence),
-      because: `Customers who bought ${name(r.from)} also bought ${name(id)} (${Math.round(r.confidence * 100)} %, ${r.both} customers).`,
-    }));
-  if (out.length < count && a.customers > 0) {
-    for (const id of popular(a)) {
-      if (out.length >= count) break;
-      if (!sellable(id) || out.some((o) => o.productId === id)) continue;
-      const share = (a.single.get(id) ?? 0) / a.customers;
-      out.push({ productId: id, sku: products.get(id)?.sku ?? '', name: name(id), score: round2(share), because: `Popular: bought by ${Math.round(share * 100)} % of your customers.` });
-    }
-  }
-  return out;
-}
-
 /** Product ids by how many customers bought them, most first. */
 export function popular(a: Associations): string[] {
   return [...a.single].sort((p, q) => q[1] - p[1] || (p[0] < q[0] ? -1 : 1)).map(([id]) => id);
@@ -410,34 +368,30 @@ const MIN_BACKTEST_CUSTOMERS = 10;
  * Leave the last purchase out: every customer with an earlier sale and something new in their last sale is
  * tested; the rules learn from everything but those last sales.
  */
-export function nextBestBacktest(lines: readonly SaleLineRow[], products: ReadonlyMap<string, ProductRow>): NextBestBacktest {
-  const salesBy = new Map<string, Map<string, { date: string; items: Set<string> }>>();
-  for (const l of lines) {
-    if (!l.customerId || l.quantity <= 0) continue;
-    let own = salesBy.get(l.customerId);
-    if (!own) salesBy.set(l.customerId, (own = new Map()));
-    let sale = own.get(l.saleId);
-    if (!sale) own.set(l.saleId, (sale = { date: l.date, items: new Set() }));
-    sale.items.add(l.productId);
+export function nextBestBacktest(
+  lines: readonly SaleLineRow[],
+  products: ReadonlyMap<string, ProductRow>,
+  grouped: ReadonlyMap<string, readonly CustomerSale[]> = salesByCustomer(lines),
+): NextBestBacktest {
+  const held = new Set([...grouped].filter(([, sales]) => sales.length >= 2).map(([customerId]) => customerId));
+  // What each customer had before their held-out sale (every customer's products, for "most popular").
+  const training = new Map<string, Set<string>>();
+  for (const [customerId, sales] of grouped) {
+    const owned = new Set<string>();
+    for (let i = 0; i < sales.length - (held.has(customerId) ? 1 : 0); i++) for (const id of sales[i]!.items) owned.add(id);
+    training.set(customerId, owned);
   }
-  const lastSaleOf = new Map<string, string>();
-  for (const [customerId, own] of salesBy) {
-    if (own.size < 2) continue;
-    const last = [...own].sort((p, q) => (p[1].date < q[1].date ? 1 : p[1].date > q[1].date ? -1 : p[0] < q[0] ? 1 : -1))[0]!;
-    lastSaleOf.set(customerId, last[0]);
-  }
-  const training = baskets(lines.filter((l) => !l.customerId || lastSaleOf.get(l.customerId) !== l.saleId));
-  const a = associations(training.values());
+  const ranked = popular(associations(training.values()));
+  const model = suggestionModel(nextRules(grouped, held));
   let tested = 0;
   let hits = 0;
   let popularHits = 0;
-  const ranked = popular(a);
-  for (const [customerId, saleId] of lastSaleOf) {
-    const owned = training.get(customerId) ?? new Set<string>();
-    const fresh = [...salesBy.get(customerId)!.get(saleId)!.items].filter((id) => !owned.has(id));
+  for (const customerId of held) {
+    const owned = training.get(customerId)!;
+    const fresh = [...grouped.get(customerId)!.at(-1)!.items].filter((id) => !owned.has(id));
     if (fresh.length === 0) continue;
     tested++;
-    const ours = recommend(a, owned, products, 3).map((r) => r.productId);
+    const ours = suggestNext(model, owned, products, 3).map((r) => r.productId);
     if (ours.some((id) => fresh.includes(id))) hits++;
     const pop = ranked.filter((id) => !owned.has(id) && products.get(id)?.archived === false).slice(0, 3);
     if (pop.some((id) => fresh.includes(id))) popularHits++;
@@ -454,6 +408,17 @@ export function nextBestBacktest(lines: readonly SaleLineRow[], products: Readon
     text: `On each of ${tested} returning customers' last purchase, one of the 3 suggestions was bought ${Math.round(hitRate * 100)}% of the time, against ${Math.round(popularHitRate * 100)}% for the 3 most popular products.`,
   };
 }
+
+/** The Monday of a date's week, remembered (a book has a few thousand sale dates and many lines on each). */
+function weekOf(date: string): string {
+  let week = weeks.get(date);
+  if (week === undefined) {
+    if (weeks.size > 20_000) weeks.clear();
+    weeks.set(date, (week = startOfWeek(date)));
+  }
+  return week;
+}
+const weeks = new Map<string, string>();
 
 function maxString(a: string, b: string): string {
   return a > b ? a : b;
@@ -488,17 +453,18 @@ export function productInsights(input: ProductInsightsInput): ProductInsights {
   const lines = input.lines.filter((l) => l.date <= to);
   const products = new Map(input.products.map((p) => [p.id, p]));
   const demandAsOf = addDays(to, 1);
+  const grouped = salesByCustomer(lines);
   const rules = associations(baskets(lines).values());
-  const owned = input.customerId ? (baskets(lines.filter((l) => l.customerId === input.customerId)).get(input.customerId) ?? new Set<string>()) : null;
+  const owned = input.customerId ? new Set((grouped.get(input.customerId) ?? []).flatMap((sale) => [...sale.items])) : null;
   const result: ProductInsights = {
     from: input.from,
     to,
     ready: lines.length > 0,
     bestSellers: bestSellers(lines, products, input.from, to),
     demand: productDemand(lines, products, { asOf: demandAsOf }),
-    nextBest: owned ? recommend(rules, owned, products, 3) : [],
+    nextBest: owned ? suggestNext(suggestionModel(nextRules(grouped)), owned, products, 3) : [],
     bundles: topBundles(rules, products),
-    backtest: { demand: demandBacktest(lines, demandAsOf), nextBest: nextBestBacktest(lines, products) },
+    backtest: { demand: demandBacktest(lines, demandAsOf), nextBest: nextBestBacktest(lines, products, grouped) },
   };
   if (lines.length === 0) result.reason = input.from > to ? `Nothing to show: ${input.from} is after ${to}.` : 'No counter sales in the books yet.';
   return result;

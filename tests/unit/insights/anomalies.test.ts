@@ -47,7 +47,7 @@ describe('anomalies', () => {
       ['2026-04-01', 'failedPayments'],
       ['2026-04-02', 'refunds'],
     ]);
-    expect(r.anomalies[0]!.text).toBe('Failed payments on 1 Apr were 9, when a Wednesday usually has 0 (up to 3 would be normal).');
+    expect(r.anomalies[0]!.text).toBe('Failed payments on 1 Apr were 9, when a Wednesday usually has 0 (up to 4 would be normal).');
     expect(r.anomalies[1]!.text).toMatch(/^Refunds on 2 Apr were 500\.00, when a Thursday usually has none/);
   });
 

@@ -26,7 +26,10 @@ describe('revenue forecast', () => {
     expect(r.months[0]!.mrr).toBeGreaterThan(156_000);
     expect(r.months[0]!.mrr).toBeLessThanOrEqual(161_000);
     expect(r.months[2]!.mrr).toBeGreaterThan(r.months[0]!.mrr);
-    for (const m of r.months) expect(m.low).toBeLessThanOrEqual(m.mrr), expect(m.high).toBeGreaterThanOrEqual(m.mrr);
+    for (const m of r.months) {
+      expect(m.low).toBeLessThanOrEqual(m.mrr);
+      expect(m.high).toBeGreaterThanOrEqual(m.mrr);
+    }
     // A perfect line leaves next to no residual: the band is narrow.
     expect(r.months[0]!.high - r.months[0]!.low).toBeLessThan(5_000);
     expect(r.backtest!.mape).not.toBeNull();

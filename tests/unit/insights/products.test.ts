@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { addDays } from '@shared/domain/dates';
-import { associations, baskets, fitSes, nextBestBacktest, productInsights, recommend, type ProductRow, type SaleLineRow } from '@shared/insights/products';
+import { fitSes, nextBestBacktest, productInsights, type ProductRow, type SaleLineRow } from '@shared/insights/products';
 
 const product = (id: string, stock: number | null = null, archived = false): ProductRow => ({ id, sku: id.toUpperCase(), name: `Product ${id}`, stock, lowStockAt: null, archived });
 const PRODUCTS = [product('mat', 20), product('strap'), product('tea'), product('towel'), product('old', null, true)];
@@ -49,32 +49,43 @@ describe('best sellers and demand', () => {
 });
 
 describe('next best product', () => {
-  // 10 customers bought mat; 8 of them also strap; tea is bought by many on its own.
+  // 10 customers bought a mat; 8 of them came back for a strap. 10 others came for tea, then a towel.
   function bundleBook(): SaleLineRow[] {
     const lines: SaleLineRow[] = [];
     for (let c = 0; c < 10; c++) {
       lines.push(line(`c${c}`, '2026-02-01', 'mat'));
       if (c < 8) lines.push(line(`c${c}`, '2026-02-10', 'strap'));
     }
-    for (let c = 10; c < 24; c++) lines.push(line(`c${c}`, '2026-02-03', 'tea'));
-    lines.push(line('c30', '2026-02-05', 'mat'), line('c30', '2026-02-05', 'tea'));
+    for (let c = 0; c < 10; c++) lines.push(line(`t${c}`, '2026-02-03', 'tea'), line(`t${c}`, '2026-02-12', 'towel'));
     return lines;
   }
 
-  it('suggests what is bought together, in words, and never what the customer has or what is archived', () => {
-    const lines = [...bundleBook(), line('new', '2026-03-01', 'mat'), line('c0', '2026-02-01', 'old'), line('c1', '2026-02-01', 'old')];
+  it('suggests what customers with the same product bought next, in words, never what they have or what is archived', () => {
+    const lines = [...bundleBook(), line('new', '2026-03-01', 'mat'), line('c0', '2026-02-01', 'old'), line('c1', '2026-02-11', 'old')];
     const r = productInsights({ today: '2026-03-31', from: '2026-03-01', to: '2026-03-31', customerId: 'new', lines, products: PRODUCTS });
-    expect(r.nextBest[0]).toEqual({ productId: 'strap', sku: 'STRAP', name: 'Product strap', score: 0.67, because: 'Customers who bought Product mat also bought Product strap (67 %, 8 customers).' });
+    expect(r.nextBest[0]).toMatchObject({ productId: 'strap', sku: 'STRAP', name: 'Product strap', because: 'Customers who bought Product mat also bought Product strap (89 % of their next visits, 8 times).' });
+    // 89 %: c0's sale of the archived product was a visit without a strap.
+    expect(r.nextBest[0]!.score).toBeGreaterThan(0.5);
     expect(r.nextBest.map((x) => x.productId)).not.toContain('mat');
     expect(r.nextBest.map((x) => x.productId)).not.toContain('old');
-    // One rule; the rest filled with popular products, said as such.
-    expect(r.nextBest[1]!.because).toMatch(/^Popular: bought by \d+ % of your customers\.$/);
-    expect(r.bundles[0]!.text).toMatch(/^Customers who bought Product strap also bought Product mat \(100 %, 8 customers; [\d.]+x more often than chance\)\.$/);
+    // The towel sells as a follow-up to tea, which this customer has not bought: not suggested.
+    expect(r.nextBest.map((x) => x.productId)).toEqual(['strap']);
+    // A tea drinker is not pushed the strap either: it sells as a mat's follow-up.
+    const tea = productInsights({ today: '2026-03-31', from: '2026-03-01', to: '2026-03-31', customerId: 't0', lines, products: PRODUCTS });
+    expect(tea.nextBest.map((x) => x.productId)).toEqual([]);
+    expect(r.bundles.map((b) => [b.sku, b.withSku])).toEqual([['TEA', 'TOWEL'], ['STRAP', 'MAT']]);
   });
 
-  it('a customer with nothing gets the popular products; no sales at all gives ready false and empty lists', () => {
-    const a = associations(baskets(bundleBook()).values());
-    expect(recommend(a, new Set(), new Map(PRODUCTS.map((p) => [p.id, p])), 3).map((r) => r.productId)).toEqual(['tea', 'mat', 'strap']);
+  it('bundles: products in the same customers\' baskets more often than chance', () => {
+    const lines: SaleLineRow[] = [];
+    for (let c = 0; c < 6; c++) lines.push(line(`r${c}`, '2026-02-01', 'mat', 1, 1000, `r${c}`), line(`r${c}`, '2026-02-01', 'strap', 1, 1000, `r${c}`));
+    for (let c = 0; c < 12; c++) lines.push(line(`s${c}`, '2026-02-01', c < 2 ? 'strap' : 'tea'));
+    const r = productInsights({ today: '2026-03-31', from: '2026-02-01', to: '2026-03-31', customerId: null, lines, products: PRODUCTS });
+    expect(r.bundles).toHaveLength(1);
+    expect(r.bundles[0]!.text).toBe('Customers who bought Product mat also bought Product strap (100 %, 6 customers; 2.25x more often than chance).');
+  });
+
+  it('no sales at all gives ready false and empty lists', () => {
     const empty = productInsights({ today: '2026-03-31', from: '2026-03-01', to: '2026-03-31', customerId: 'x', lines: [], products: [] });
     expect(empty).toMatchObject({ ready: false, reason: 'No counter sales in the books yet.', bestSellers: [], demand: [], nextBest: [], bundles: [] });
     expect(empty.backtest.demand).toMatchObject({ mape: null, naiveMape: null });
@@ -82,19 +93,20 @@ describe('next best product', () => {
   });
 
   it('a single product: best seller, no rules, nothing new to suggest', () => {
-    const lines = [line('a', '2026-03-01', 'mat'), line('b', '2026-03-02', 'mat')];
+    const lines = [line('a', '2026-03-01', 'mat'), line('b', '2026-03-02', 'mat'), line('a', '2026-03-05', 'mat')];
     const r = productInsights({ today: '2026-03-31', from: '2026-03-01', to: '2026-03-31', customerId: 'a', lines, products: [product('mat')] });
     expect(r.bestSellers).toHaveLength(1);
     expect(r.nextBest).toEqual([]);
     expect(r.bundles).toEqual([]);
   });
 
-  it('backtest on held-out last purchases: the bundle rule beats the most popular', () => {
+  it('backtest on held-out last purchases: the follow-up rule beats the most popular', () => {
     const lines: SaleLineRow[] = [];
-    // 20 customers bought mat and strap together once; 40 bought mat, then strap on their last visit
-    // (held out); tea, towel and cap are bought by many more, on their own.
-    for (let c = 0; c < 20; c++) lines.push(line(`p${c}`, '2026-01-03', 'mat', 1, 1000, `p${c}`), line(`p${c}`, '2026-01-03', 'strap', 1, 1000, `p${c}`));
-    for (let c = 0; c < 40; c++) lines.push(line(`b${c}`, '2026-01-10', 'mat', 1, 1000, `b${c}-1`), line(`b${c}`, '2026-02-10', 'strap', 1, 1000, `b${c}-2`));
+    // 20 customers bought a mat, then a strap, then a mat again (their last sale: nothing new, not tested);
+    // 40 bought a mat, then a strap on their last visit (held out); tea, towel and cap are far more popular.
+    for (let c = 0; c < 20; c++) lines.push(line(`p${c}`, '2026-01-03', 'mat'), line(`p${c}`, '2026-01-13', 'strap'), line(`p${c}`, '2026-01-23', 'mat'));
+    for (let c = 0; c < 40; c++) lines.push(line(`b${c}`, '2026-01-10', 'mat'), line(`b${c}`, '2026-02-10', 'strap'));
+    for (let c = 0; c < 30; c++) lines.push(line(`u${c}`, '2026-01-05', 'tea'), line(`u${c}`, '2026-01-15', 'towel'), line(`u${c}`, '2026-01-25', 'tea'));
     for (let c = 0; c < 100; c++) lines.push(line(`t${c}`, '2026-01-05', 'tea', 1, 1000, `t${c}`), line(`t${c}`, '2026-01-05', 'towel', 1, 1000, `t${c}`));
     for (let c = 0; c < 50; c++) lines.push(line(`k${c}`, '2026-01-05', 'cap', 1, 1000, `k${c}`));
     const b = nextBestBacktest(lines, new Map([...PRODUCTS, product('cap')].map((p) => [p.id, p])));
