@@ -276,24 +276,6 @@ export function demandBacktest(lines: readonly SaleLineRow[], asOf: string, held
   return { mape, naiveMape, heldOut: ours.length, text };
 }
 
-/** Each customer's basket: the products they bought (most recent first, at most 50). */
-export function baskets(lines: readonly SaleLineRow[]): Map<string, Set<string>> {
-  const latest = new Map<string, Map<string, string>>();
-  for (const l of lines) {
-    if (!l.customerId || l.quantity <= 0) continue;
-    let own = latest.get(l.customerId);
-    if (!own) latest.set(l.customerId, (own = new Map()));
-    const seen = own.get(l.productId);
-    if (!seen || l.date > seen) own.set(l.productId, l.date);
-  }
-  const out = new Map<string, Set<string>>();
-  for (const [customerId, own] of latest) {
-    const ids = [...own].sort((a, b) => (b[1] < a[1] ? -1 : b[1] > a[1] ? 1 : a[0] < b[0] ? -1 : 1)).slice(0, MAX_BASKET).map(([id]) => id);
-    out.set(customerId, new Set(ids));
-  }
-  return out;
-}
-
 /** Who bought what together: customers per product and per (ordered) pair. */
 export interface Associations {
   customers: number;
@@ -454,7 +436,8 @@ export function productInsights(input: ProductInsightsInput): ProductInsights {
   const products = new Map(input.products.map((p) => [p.id, p]));
   const demandAsOf = addDays(to, 1);
   const grouped = salesByCustomer(lines);
-  const rules = associations(baskets(lines).values());
+  // Each customer's basket: every product they bought (the first 50: a reseller's 2,000 would cost 4 million pairs).
+  const rules = associations([...grouped.values()].map((sales) => new Set([...new Set(sales.flatMap((sale) => [...sale.items]))].slice(0, MAX_BASKET))));
   const owned = input.customerId ? new Set((grouped.get(input.customerId) ?? []).flatMap((sale) => [...sale.items])) : null;
   const result: ProductInsights = {
     from: input.from,
