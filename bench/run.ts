@@ -10,6 +10,7 @@ import { productsBench } from './products';
 import { customersBench } from './customers';
 import { emailBench } from './email';
 import { insightsChurnBench } from './insights-churn';
+import { insightsSalesBench } from './insights-sales';
 import { reportsBench } from './reports';
 import { salesBench } from './sales';
 import { syncBench } from './sync';
@@ -32,6 +33,7 @@ const benches: Record<string, (dataDir: string) => Promise<BenchResult[]>> = {
   products: productsBench,
   email: emailBench,
   insights: insightsChurnBench,
+  'insights-sales': insightsSalesBench,
 };
 
 const selected = values.only ? values.only.split(',') : Object.keys(benches);

@@ -12,6 +12,7 @@ import { customersHandlers } from './customers/customers-handlers';
 import { emailHandlers } from './email/email-handlers';
 import type { AppHandlers } from './define-handlers';
 import { insightsHandlers } from './insights/insights-handlers';
+import { salesInsightsHandlers } from './insights/sales-insights-handlers';
 import { invoicingHandlers } from './invoicing/invoicing-handlers';
 import { metricsHandlers } from './metrics/metrics-handlers';
 import { prefsHandlers } from './prefs/prefs-handlers';
@@ -48,4 +49,5 @@ export const handlers = {
   ...salesHandlers,
   ...campaignsHandlers,
   ...insightsHandlers,
+  ...salesInsightsHandlers,
 } satisfies AppHandlers;

@@ -11,6 +11,7 @@ import { customerViewsContract } from './customer-views';
 import { customersContract } from './customers';
 import { emailContract } from './email';
 import { insightsContract } from './insights';
+import { insightsSalesContract } from './insights-sales';
 import { invoicingContract } from './invoicing';
 import { metricsContract } from './metrics';
 import { prefsContract } from './prefs';
@@ -46,6 +47,7 @@ export const contract = {
   ...salesContract,
   ...campaignsContract,
   ...insightsContract,
+  ...insightsSalesContract,
 } as const;
 
 export type Contract = typeof contract;

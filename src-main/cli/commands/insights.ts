@@ -4,6 +4,7 @@ import type { CliContext } from '../context';
 import { formatTable, moneyText, type CommandOutput } from '../output';
 import { parseDate, parseWholeNumber } from '../parse';
 import type { Runner } from '../program';
+import { addSalesInsightCommands } from './insights-sales';
 
 // `recurra insights …` (spec/cli.md "Insights"): models computed on this PC from the
 // business's own books. This file makes the group and its churn and ltv commands; other
@@ -26,9 +27,9 @@ export function insightsCommand(program: Command, run: Runner): Command {
   return group;
 }
 
-/** The AREAS entry of program.ts. */
+/** The AREAS entry of program.ts: churn and LTV here, the forecast, anomalies and products from insights-sales.ts. */
 export function registerInsightsCommands(program: Command, run: Runner): void {
-  insightsCommand(program, run);
+  addSalesInsightCommands(insightsCommand(program, run), run);
 }
 
 async function showChurn(ctx: CliContext, opts: { asOf?: string; top?: string }): Promise<CommandOutput> {

@@ -50,7 +50,7 @@ afterAll(() => {
 });
 
 describe('the insights make no network call', () => {
-  it('churn and LTV, through the core and the CLI, with networking stubbed to throw', async () => {
+  it('churn, LTV, the forecast, anomalies and products, through the core and the CLI, with networking stubbed to throw', async () => {
     expect(() => fetch('http://127.0.0.1/')).toThrow('network used: fetch');
     expect(() => net.connect(80)).toThrow('network used: connect');
     calls.length = 0;
@@ -59,6 +59,12 @@ describe('the insights make no network call', () => {
     expect(churn.customers.length).toBeGreaterThan(0);
     const ltv = await call(core, conn, 'insights.ltv', { asOf: CHURN_BOOK_AS_OF });
     expect(ltv.customers.length).toBeGreaterThan(0);
+    const forecast = await call(core, conn, 'insights.forecast', { months: 3, asOf: CHURN_BOOK_AS_OF });
+    expect(forecast.asOf).toBe(CHURN_BOOK_AS_OF);
+    const anomalies = await call(core, conn, 'insights.anomalies', { to: CHURN_BOOK_AS_OF });
+    expect(Array.isArray(anomalies.anomalies)).toBe(true);
+    const products = await call(core, conn, 'insights.products', { to: CHURN_BOOK_AS_OF });
+    expect(Array.isArray(products.bestSellers)).toBe(true);
     const env = { RECURRA_DATA_DIR: dataDir, RECURRA_BUSINESS: businessId, RECURRA_USER: 'olivia@example.com', RECURRA_PASSWORD: OWNER_PASSWORD };
     expect(await runIn(env, ['insights', 'churn', '--as-of', CHURN_BOOK_AS_OF, '--top', '3', '--json'])).toMatchObject({ code: 0, stderr: '' });
     expect(await runIn(env, ['insights', 'ltv', '--json'])).toMatchObject({ code: 0, stderr: '' });
