@@ -74,10 +74,9 @@ export async function authenticate(ctx: ServerContext, authorization: string | u
         select c.business_id from changes c left join projection_cursors p on p.business_id = c.business_id
         where c.table_name = 'api_keys' and (c.fields->>'key_hash') = ${hash} and c.seq > coalesce(p.seq, 0) limit 1`),
     );
-    if (pushed) {
-      await upToDate(ctx, pushed.business_id);
-      row = await keyRow(ctx, hash);
-    }
+    if (pushed) await upToDate(ctx, pushed.business_id);
+    // Asked again either way: a fold that committed between the two reads moved the key from the log into the rows.
+    row = await keyRow(ctx, hash);
   } else if (row.behind && (await upToDate(ctx, row.business_id))) {
     // The business's latest changes were just folded: they may revoke (or delete) this key.
     row = await keyRow(ctx, hash);

@@ -100,14 +100,26 @@ async function unfoldedSubscriptions(ctx: ServerContext, businessId: string): Pr
   return { licenseKeys, createdWithCoupon };
 }
 
-/** Subscriptions created with the coupon that the projection has not counted yet (not folded: not in it). */
-async function unfoldedRedemptions(ctx: ServerContext, businessId: string, rowIds: Set<string> | undefined): Promise<number> {
-  if (!rowIds || rowIds.size === 0) return 0;
-  const ids = [...rowIds];
-  const folded = rowsOf<{ n: string }>(
-    await ctx.db.execute(sql`select count(*) as n from synced_rows where business_id = ${businessId} and tbl = 'subscriptions' and row_id in (${sql.join(ids.map((id) => sql`${id}`), sql`, `)})`),
+/**
+ * The coupon's folded row with its redemptions counted so far: its folded
+ * `times_redeemed` plus the subscriptions created with it that the
+ * projection has not folded yet (`pending`: by coupon id, from the log read before). One
+ * statement, so one snapshot: a fold that commits meanwhile moves a
+ * subscription into both the coupon's count and the folded rows, or neither.
+ */
+async function couponWithRedemptions(ctx: ServerContext, businessId: string, code: string, pending: Map<string, Set<string>>): Promise<Row | null> {
+  const value = foldUnique(uniqueKeyOf('coupons', 'code'), code) ?? code;
+  const byCoupon = JSON.stringify(Object.fromEntries([...pending].map(([coupon, ids]) => [coupon, [...ids]])));
+  const [row] = rowsOf<{ data: Row; unfolded: string | number }>(
+    await ctx.db.execute(sql`
+      select c.data, (
+        select count(*) from jsonb_array_elements_text(coalesce(${byCoupon}::jsonb -> c.row_id, '[]'::jsonb)) as u(id)
+        where not exists (select 1 from synced_rows s where s.business_id = c.business_id and s.tbl = 'subscriptions' and s.row_id = u.id)
+      ) as unfolded
+      from synced_rows c where c.business_id = ${businessId} and c.tbl = 'coupons' and c.unique_value = ${value} and c.data is not null limit 1`),
   );
-  return ids.length - Number(folded[0]?.n ?? 0);
+  if (!row) return null;
+  return { ...row.data, times_redeemed: Number(row.data.times_redeemed ?? 0) + Number(row.unfolded) };
 }
 
 export const subscriptionRoutes = [
@@ -138,12 +150,11 @@ export const subscriptionRoutes = [
       // and each reads what the other wrote though the fold has not caught up with it yet.
       await ctx.db.execute(sql`select pg_advisory_xact_lock(${SUBSCRIBE_LOCK}, hashtext(${businessId}))`);
       const unfolded = await unfoldedSubscriptions(ctx, businessId);
-      const [customer, planRow, foldedCoupon] = await Promise.all([
+      const [customer, planRow, coupon] = await Promise.all([
         getRow(ctx.db, businessId, 'customers', body.customerId),
         body.planId !== undefined ? getRow(ctx.db, businessId, 'plans', body.planId) : byUnique(ctx, businessId, 'plans', 'code', body.planCode!),
-        body.couponCode ? byUnique(ctx, businessId, 'coupons', 'code', body.couponCode) : Promise.resolve(undefined),
+        body.couponCode ? couponWithRedemptions(ctx, businessId, body.couponCode, unfolded.createdWithCoupon) : Promise.resolve(undefined),
       ]);
-      const coupon: Row | null | undefined = foldedCoupon ? { ...foldedCoupon, times_redeemed: Number(foldedCoupon.times_redeemed ?? 0) + (await unfoldedRedemptions(ctx, businessId, unfolded.createdWithCoupon.get(String(foldedCoupon.id)))) } : foldedCoupon;
       const plan = await loadPlan(ctx, businessId, planRow);
       const request = { ...body, planId: plan?.id ?? body.planId ?? '' };
       const facts: NewSubscriptionFacts = {
