@@ -1,12 +1,7 @@
-import { Button, Checkbox, Group, Modal, Stack, Text } from '@mantine/core';
-import { notifications } from '@mantine/notifications';
-import { useState } from 'react';
 import type { CustomerFilter } from '@shared/domain/customers';
-import { FormAlert } from '../../../components/FormAlert';
-import { placeServerError } from '../../../lib/form-errors';
+import { CsvExportModal } from '../../../components/CsvExportModal';
 import { useExportCustomers } from '../api/use-export-customers';
 import { customersCount } from '../customer-format';
-import { startDownload } from '../../../lib/download';
 import { useCustomerList } from '../stores/customer-list-store';
 import { describeSort, type ListSort } from '../list-filter';
 
@@ -22,54 +17,24 @@ export interface ExportTarget {
   except?: string[];
 }
 
-
-/** CSV export of the filtered list or of a selection; the Excel option adds a BOM so accents survive. */
+/** CSV export of the filtered list or of a selection; the Excel option (remembered) adds a BOM so accents survive. */
 export function ExportModal({ target, onClose }: { target: ExportTarget; onClose: () => void }) {
   const exportCustomers = useExportCustomers();
   const excelFriendly = useCustomerList((s) => s.excelFriendly);
-  const [error, setError] = useState<string | null>(null);
-
-  const run = () => {
-    setError(null);
+  const run = (bom: boolean) => {
     const order = { sort: target.sort.column, direction: target.sort.direction };
-    const input = target.ids ? { ids: target.ids, ...order, bom: excelFriendly } : { ...target.filter, except: target.except, ...order, bom: excelFriendly };
-    exportCustomers.mutate(input, {
-      onSuccess: (result) => {
-        if (result.downloadUrl) {
-          startDownload(result.downloadUrl);
-          notifications.show({ color: 'green', title: 'Export ready', message: `${customersCount(result.rows)} exported to CSV.` });
-        } else if (result.path) {
-          notifications.show({ color: 'green', title: 'Export saved', message: `${customersCount(result.rows)} saved to ${result.path}` });
-        }
-        onClose(); // neither: the save dialog was cancelled, nothing to say
-      },
-      onError: (e) => setError(placeServerError(e, []).message),
-    });
+    return exportCustomers.mutateAsync(target.ids ? { ids: target.ids, ...order, bom } : { ...target.filter, except: target.except, ...order, bom });
   };
-
   return (
-    <Modal opened onClose={onClose} title="Export customers to CSV" size="md">
-      <Stack gap="md">
-        <Text size="sm">
-          Exports {target.description} ({customersCount(target.count)}) with every field, {describeSort(target.sort)}, as in the list. The file imports back into
-          Recurra as it is.
-        </Text>
-        <Checkbox
-          label="Excel-friendly (UTF-8 with BOM)"
-          description="Pick this if you will open the file in Microsoft Excel, so accents and symbols show correctly."
-          checked={excelFriendly}
-          onChange={(event) => useCustomerList.getState().setExcelFriendly(event.currentTarget.checked)}
-        />
-        <FormAlert message={error} />
-        <Group justify="flex-end">
-          <Button variant="default" onClick={onClose}>
-            Cancel
-          </Button>
-          <Button onClick={run} loading={exportCustomers.isPending} data-autofocus>
-            Export {customersCount(target.count)}
-          </Button>
-        </Group>
-      </Stack>
-    </Modal>
+    <CsvExportModal
+      title="Export customers to CSV"
+      description={`Exports ${target.description} (${customersCount(target.count)}) with every field, ${describeSort(target.sort)}, as in the list. The file imports back into Recurra as it is.`}
+      rowsLabel={customersCount}
+      count={target.count}
+      excelFriendly={excelFriendly}
+      onExcelFriendlyChange={(value) => useCustomerList.getState().setExcelFriendly(value)}
+      run={run}
+      onClose={onClose}
+    />
   );
 }
