@@ -1,18 +1,18 @@
 import { dateInTimeZone } from '@shared/domain/dates';
 import { churnRisk, type ChurnResult } from '@shared/insights/churn';
-import { ledgerOf, type InsightLedger } from '@shared/insights/features';
+import type { InsightLedger } from '@shared/insights/features';
 import { lifetimeValues, type LtvResult } from '@shared/insights/ltv';
 import type { BusinessDb } from '../db/open';
 import { businessCurrency, businessTimezone } from '../db/settings';
 import { stmt } from '../db/statements';
 import { defineHandlers } from '../define-handlers';
 import { notFound } from '../errors';
-import { loadInsightBooks } from './books';
 import { withInsightsCache } from './cache';
+import { loadInsightLedger } from './fast-books';
 
 /** The books as of a date, made ready for the models once for churn and LTV, cached until they change. */
 export function insightLedger(db: BusinessDb, asOf: string): InsightLedger {
-  return withInsightsCache(db.sqlite, `ledger:${asOf}`, () => ledgerOf(loadInsightBooks(db, asOf)));
+  return withInsightsCache(db.sqlite, `ledger:${asOf}`, () => loadInsightLedger(db, asOf));
 }
 
 /** Churn risk of every paying customer as of a date, cached until the books change. */
