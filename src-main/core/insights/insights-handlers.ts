@@ -31,15 +31,15 @@ function emptyLedger(db: BusinessDb): InsightLedger {
 }
 
 export const insightsHandlers = defineHandlers({
-  'insights.churn': (ctx, input) => {
+  'insights.churn': async (ctx, input) => {
     const today = dateInTimeZone(ctx.now, businessTimezone(ctx.db));
-    const result = churnInsight(ctx.db, input.asOf ?? today, today);
+    const result = await ctx.services.insights.churn(input.asOf ?? today, today);
     return input.top === undefined ? result : { ...result, customers: result.customers.slice(0, input.top) };
   },
-  'insights.ltv': (ctx, input) => {
+  'insights.ltv': async (ctx, input) => {
     const today = dateInTimeZone(ctx.now, businessTimezone(ctx.db));
     const asOf = input.asOf ?? today;
-    const result = ltvInsight(ctx.db, asOf, today);
+    const result = await ctx.services.insights.ltv(asOf, today);
     if (input.customerId === undefined) return result;
     if (stmt(ctx.db.sqlite, 'SELECT 1 FROM customers WHERE id = ?').pluck().get(input.customerId) === undefined) throw notFound('Customer', 'customerId');
     const own = result.customers.find((c) => c.customerId === input.customerId);
