@@ -30,6 +30,8 @@ export default defineConfig({
           index: resolve(root, 'src-main/app/main.ts'),
           // Billing runs in a worker thread with its own SQLite connection.
           'billing-worker': resolve(root, 'src-main/core/billing/billing-worker.ts'),
+          // Churn and LTV likewise, so a cold computation never holds up the window.
+          'insights-worker': resolve(root, 'src-main/core/insights/worker-insights.ts'),
         },
       },
     },

@@ -4,8 +4,9 @@ import { consoleLogger } from '../core/ports';
 import { ElectronStorePreferences, KeytarSecretStore } from './adapters';
 import { registerIpc } from './ipc';
 import { WorkerExecutor } from '../core/billing/executor';
+import { WorkerInsights } from '../core/insights/worker-executor';
 import { UI_THREAD_BUSY_TIMEOUT_MS } from '../core/db/open';
-import { appPaths, billingWorkerPath } from './paths';
+import { appPaths, billingWorkerPath, insightsWorkerPath } from './paths';
 import { registerSchemeAsPrivileged, serveRenderer } from './protocol';
 import { lockDown } from './security';
 import { createMainWindow } from './window';
@@ -47,6 +48,7 @@ if (!app.requestSingleInstanceLock()) {
         // This thread serves the UI: it never blocks long on a busy file (the dispatcher waits without blocking).
         busyTimeoutMs: UI_THREAD_BUSY_TIMEOUT_MS,
         billingExecutor: new WorkerExecutor({ url: billingWorkerPath(), nativeBinding: paths.sqliteNativeBinding }),
+        insightsExecutor: new WorkerInsights({ url: insightsWorkerPath(), nativeBinding: paths.sqliteNativeBinding }),
       });
     } catch (error) {
       dialog.showErrorBox('Recurra could not start', String((error as Error)?.message ?? error));

@@ -33,3 +33,8 @@ export function preloadPath(): string {
 export function billingWorkerPath(): string {
   return path.join(import.meta.dirname, 'billing-worker.js');
 }
+
+/** The insights worker (churn and LTV off the UI thread), bundled beside main likewise. */
+export function insightsWorkerPath(): string {
+  return path.join(import.meta.dirname, 'insights-worker.js');
+}

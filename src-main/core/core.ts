@@ -24,6 +24,7 @@ import {
 } from './ports';
 import { BillingService } from './billing/billing-service';
 import { InlineExecutor, type BillingExecutor } from './billing/executor';
+import { InlineInsights, type InsightsExecutor } from './insights/worker-executor';
 import { createDispatcher, type Connection, type SessionUser } from './rpc';
 import { SyncClient } from './sync-client/sync-client';
 import type { FetchLike } from './sync-client/http';
@@ -42,6 +43,8 @@ export interface CoreDeps {
   exports?: ExportDestination;
   /** How billing runs: in a worker in the app; inline (the default) for the CLI and tests. */
   billingExecutor?: BillingExecutor;
+  /** Where churn and LTV are computed: in a worker in the app; inline (the default) for the CLI and tests. */
+  insightsExecutor?: InsightsExecutor;
   /** Run billing at start-up and on a timer while a business is open (the app and the browser host). */
   billingTimer?: boolean;
   scheduler?: Scheduler;
@@ -81,6 +84,8 @@ export class Core {
   readonly secrets: SecretStore;
   readonly exports: ExportDestination;
   readonly billing: BillingService;
+  /** Churn and LTV off the UI thread in the app (a worker), inline elsewhere. */
+  readonly insights: InsightsExecutor;
   readonly sync: SyncClient;
   readonly autoSync: AutoSync;
   readonly email: EmailService;
@@ -98,6 +103,7 @@ export class Core {
     this.secrets = deps.secrets ?? new InMemorySecretStore();
     this.exports = deps.exports ?? new FolderExportDestination(path.join(this.paths.dataDir, 'exports'));
     this.businesses = new Businesses(this.paths, this.logger, deps.busyTimeoutMs);
+    this.insights = deps.insightsExecutor ?? new InlineInsights();
     this.billing = new BillingService(
       deps.billingExecutor ?? new InlineExecutor(() => this.clock.now()),
       this.clock,
@@ -177,6 +183,10 @@ export class Core {
           sync: this.syncServices(db, user),
           autoSync: { indicator: () => this.autoSync.indicator(db) },
           email: bindEmailServices(this.email, db, user),
+          insights: {
+            churn: (asOf, today) => this.insights.churn(db, asOf, today),
+            ltv: (asOf, today) => this.insights.ltv(db, asOf, today),
+          },
         }),
       },
       handlers,
@@ -287,6 +297,7 @@ export class Core {
       this.email.stop(entry.id);
     }
     void this.billing.close();
+    void this.insights.close?.();
     this.businesses.closeAll();
   }
 }

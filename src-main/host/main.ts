@@ -6,6 +6,7 @@ import { Core } from '../core/core';
 import { defaultDataDir, sourceMigrationsDir } from '../core/paths';
 import { JsonFilePreferencesStore } from '../core/prefs/json-prefs-store';
 import { WorkerExecutor } from '../core/billing/executor';
+import { sourceInsightsWorkerEntry, WorkerInsights } from '../core/insights/worker-executor';
 import { UI_THREAD_BUSY_TIMEOUT_MS } from '../core/db/open';
 import { sourceWorkerEntry } from '../core/billing/worker-entry';
 import { startHost } from './server';
@@ -35,6 +36,7 @@ const core = new Core({
   // This thread serves the UI: it never blocks long on a busy file (the dispatcher waits without blocking).
   busyTimeoutMs: UI_THREAD_BUSY_TIMEOUT_MS,
   billingExecutor: new WorkerExecutor(sourceWorkerEntry()),
+  insightsExecutor: new WorkerInsights(sourceInsightsWorkerEntry()),
 });
 
 let vite: ViteDevServer | undefined;

@@ -33,3 +33,37 @@ export function withInsightsCache<T>(s: Database.Database, key: string, compute:
   cache.set(key, { version, value });
   return value;
 }
+
+const inFlight = new WeakMap<Database.Database, Map<string, { version: string; promise: Promise<unknown> }>>();
+
+/**
+ * `compute()` run elsewhere (the insights worker), kept as `withInsightsCache` keeps a value: until the
+ * books change. The version is read before the computation starts, and the answer is kept only if it
+ * has not moved by the end: one computed while the books changed is returned, never reused. Callers asking for the same key and
+ * version while it runs share the one computation; a failure is not kept.
+ */
+export async function withInsightsCacheAsync<T>(s: Database.Database, key: string, compute: () => Promise<T>): Promise<T> {
+  if (s.inTransaction) return compute();
+  const version = bookVersion(s);
+  const hit = caches.get(s)?.get(key);
+  if (hit?.version === version) return hit.value as T;
+  let running = inFlight.get(s);
+  if (!running) inFlight.set(s, (running = new Map()));
+  const shared = running.get(key);
+  if (shared?.version === version) return shared.promise as Promise<T>;
+  const promise = compute();
+  running.set(key, { version, promise });
+  try {
+    const value = await promise;
+    // Kept only if the books are still as they were when it started (and the file still open).
+    if (s.open && !s.inTransaction && bookVersion(s) === version) {
+      let cache = caches.get(s);
+      if (!cache) caches.set(s, (cache = new Map()));
+      for (const [k, e] of cache) if (e.version !== version) cache.delete(k);
+      cache.set(key, { version, value });
+    }
+    return value;
+  } finally {
+    if (running.get(key)?.promise === promise) running.delete(key);
+  }
+}

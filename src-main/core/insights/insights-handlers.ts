@@ -1,18 +1,18 @@
 import { dateInTimeZone } from '@shared/domain/dates';
 import { churnRisk, type ChurnResult } from '@shared/insights/churn';
-import { ledgerOf, type InsightLedger } from '@shared/insights/features';
+import type { InsightLedger } from '@shared/insights/features';
 import { lifetimeValues, type LtvResult } from '@shared/insights/ltv';
 import type { BusinessDb } from '../db/open';
 import { businessCurrency, businessTimezone } from '../db/settings';
 import { stmt } from '../db/statements';
 import { defineHandlers } from '../define-handlers';
 import { notFound } from '../errors';
-import { loadInsightBooks } from './books';
 import { withInsightsCache } from './cache';
+import { loadInsightLedger } from './fast-books';
 
 /** The books as of a date, made ready for the models once for churn and LTV, cached until they change. */
 export function insightLedger(db: BusinessDb, asOf: string): InsightLedger {
-  return withInsightsCache(db.sqlite, `ledger:${asOf}`, () => ledgerOf(loadInsightBooks(db, asOf)));
+  return withInsightsCache(db.sqlite, `ledger:${asOf}`, () => loadInsightLedger(db, asOf));
 }
 
 /** Churn risk of every paying customer as of a date, cached until the books change. */
@@ -31,15 +31,15 @@ function emptyLedger(db: BusinessDb): InsightLedger {
 }
 
 export const insightsHandlers = defineHandlers({
-  'insights.churn': (ctx, input) => {
+  'insights.churn': async (ctx, input) => {
     const today = dateInTimeZone(ctx.now, businessTimezone(ctx.db));
-    const result = churnInsight(ctx.db, input.asOf ?? today, today);
+    const result = await ctx.services.insights.churn(input.asOf ?? today, today);
     return input.top === undefined ? result : { ...result, customers: result.customers.slice(0, input.top) };
   },
-  'insights.ltv': (ctx, input) => {
+  'insights.ltv': async (ctx, input) => {
     const today = dateInTimeZone(ctx.now, businessTimezone(ctx.db));
     const asOf = input.asOf ?? today;
-    const result = ltvInsight(ctx.db, asOf, today);
+    const result = await ctx.services.insights.ltv(asOf, today);
     if (input.customerId === undefined) return result;
     if (stmt(ctx.db.sqlite, 'SELECT 1 FROM customers WHERE id = ?').pluck().get(input.customerId) === undefined) throw notFound('Customer', 'customerId');
     const own = result.customers.find((c) => c.customerId === input.customerId);

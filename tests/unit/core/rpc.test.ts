@@ -85,6 +85,7 @@ describe('the dispatcher', () => {
           sync: {} as SessionServices['sync'],
           autoSync: {} as SessionServices['autoSync'],
           email: {} as SessionServices['email'],
+          insights: {} as SessionServices['insights'],
         }),
       },
       handlers,

@@ -1,0 +1,115 @@
+import { Worker } from 'node:worker_threads';
+import type { ChurnResult } from '@shared/insights/churn';
+import type { LtvResult } from '@shared/insights/ltv';
+import type { BusinessDb } from '../db/open';
+import { AppError } from '../errors';
+import { withInsightsCacheAsync } from './cache';
+import { churnInsight, ltvInsight } from './insights-handlers';
+
+/** Where churn and LTV are computed: in this thread (CLI, tests) or in a worker (the app: the window never waits). */
+export interface InsightsExecutor {
+  churn(db: BusinessDb, asOf: string, today: string): Promise<ChurnResult>;
+  ltv(db: BusinessDb, asOf: string, today: string): Promise<LtvResult>;
+  close?(): Promise<void>;
+}
+
+/** On the calling thread (cached on its connection until the books change). */
+export class InlineInsights implements InsightsExecutor {
+  async churn(db: BusinessDb, asOf: string, today: string) {
+    return churnInsight(db, asOf, today);
+  }
+
+  async ltv(db: BusinessDb, asOf: string, today: string) {
+    return ltvInsight(db, asOf, today);
+  }
+}
+
+export interface InsightsWorkerEntry {
+  /** The worker script: the bundled file in the app, the TypeScript source under tsx. */
+  url: URL | string;
+  execArgv?: string[];
+  nativeBinding?: string | undefined;
+}
+
+export interface InsightsJob {
+  jobId: number;
+  kind: 'churn' | 'ltv' | 'close';
+  file: string;
+  nativeBinding?: string | undefined;
+  asOf: string;
+  today: string;
+}
+
+export type InsightsAnswer = { type: 'done'; value: unknown } | { type: 'error'; error: { message: string; code?: string; field?: string } };
+export type InsightsReply = InsightsAnswer & { jobId: number };
+
+/**
+ * Churn and LTV in one worker thread with its own read-only use of each business file (kept open,
+ * with its ledger cached there until the books change). This thread keeps the answers too, keyed by
+ * its own connection's book version: a repeated call costs nothing, a call after a change goes to the
+ * worker once (two callers asking at the same time share the one computation).
+ */
+export class WorkerInsights implements InsightsExecutor {
+  private worker: Worker | null = null;
+  private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
+  private jobs = 0;
+
+  constructor(private readonly entry: InsightsWorkerEntry) {}
+
+  churn(db: BusinessDb, asOf: string, today: string) {
+    return withInsightsCacheAsync(db.sqlite, `worker-churn:${asOf}:${today}`, () => this.send<ChurnResult>({ kind: 'churn', file: db.file, asOf, today }));
+  }
+
+  ltv(db: BusinessDb, asOf: string, today: string) {
+    return withInsightsCacheAsync(db.sqlite, `worker-ltv:${asOf}:${today}`, () => this.send<LtvResult>({ kind: 'ltv', file: db.file, asOf, today }));
+  }
+
+  /** The business is closing: the worker lets go of its file. */
+  async release(file: string): Promise<void> {
+    if (this.worker) await this.send({ kind: 'close', file, asOf: '', today: '' }).catch(() => {});
+  }
+
+  async close(): Promise<void> {
+    const w = this.worker;
+    this.worker = null;
+    await w?.terminate();
+  }
+
+  private start(): Worker {
+    if (this.worker) return this.worker;
+    const worker = new Worker(this.entry.url, { execArgv: this.entry.execArgv ?? [] });
+    worker.unref(); // an idle worker never keeps the process alive
+    worker.on('message', (m: InsightsReply) => {
+      const job = this.pending.get(m.jobId);
+      if (!job) return;
+      this.pending.delete(m.jobId);
+      if (this.pending.size === 0) worker.unref();
+      if (m.type === 'done') job.resolve(m.value);
+      else job.reject(m.error.code ? new AppError(m.error.code as never, m.error.message, m.error.field) : new Error(m.error.message));
+    });
+    const fail = (error: Error) => {
+      if (this.worker === worker) this.worker = null;
+      for (const job of this.pending.values()) job.reject(error);
+      this.pending.clear();
+    };
+    worker.on('error', fail);
+    worker.on('exit', (code) => fail(new Error(`The insights worker stopped (exit code ${code}); the next call starts a new one.`)));
+    this.worker = worker;
+    return worker;
+  }
+
+  private send<T>(job: Omit<InsightsJob, 'jobId' | 'nativeBinding'>): Promise<T> {
+    const worker = this.start();
+    const jobId = ++this.jobs;
+    return new Promise<T>((resolve, reject) => {
+      this.pending.set(jobId, { resolve: resolve as (v: unknown) => void, reject });
+      worker.ref(); // a job in progress keeps the process alive until it answers
+      worker.postMessage({ ...job, jobId, nativeBinding: this.entry.nativeBinding } satisfies InsightsJob);
+    });
+  }
+}
+
+/** The insights worker run from its TypeScript source under tsx (the browser host, tests); the app passes its bundled file. */
+export function sourceInsightsWorkerEntry(nativeBinding?: string): InsightsWorkerEntry {
+  return { url: new URL('./worker-insights-tsx.mjs', import.meta.url), nativeBinding };
+}

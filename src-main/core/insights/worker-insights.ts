@@ -1,0 +1,42 @@
+import fs from 'node:fs';
+import { parentPort } from 'node:worker_threads';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import type { BusinessDb } from '../db/open';
+import { openSqlite } from '../db/open';
+import * as schema from '../db/schema';
+import { AppError } from '../errors';
+import { churnInsight, ltvInsight } from './insights-handlers';
+import type { InsightsAnswer, InsightsJob } from './worker-executor';
+
+// The insights worker: churn and LTV off the thread that serves the window. Its own connection to
+// each business file it is asked about, kept open between calls so the ledger it built stays cached
+// (cache.ts) until the books change. It only reads.
+// A file replaced under its name (a backup restored) is a new inode: its old connection is let go.
+const connections = new Map<string, { db: BusinessDb; inode: number }>();
+
+function business(job: InsightsJob): BusinessDb {
+  const inode = fs.statSync(job.file).ino;
+  const kept = connections.get(job.file);
+  if (kept?.inode === inode) return kept.db;
+  kept?.db.sqlite.close();
+  const sqlite = openSqlite(job.file, { nativeBinding: job.nativeBinding });
+  const db = { businessId: 'insights-worker', file: job.file, sqlite, orm: drizzle(sqlite, { schema }) };
+  connections.set(job.file, { db, inode });
+  return db;
+}
+
+parentPort!.on('message', (job: InsightsJob) => {
+  const post = (m: InsightsAnswer) => parentPort!.postMessage({ ...m, jobId: job.jobId });
+  try {
+    if (job.kind === 'close') {
+      connections.get(job.file)?.db.sqlite.close();
+      connections.delete(job.file);
+      post({ type: 'done', value: null });
+      return;
+    }
+    const db = business(job);
+    post({ type: 'done', value: job.kind === 'churn' ? churnInsight(db, job.asOf, job.today) : ltvInsight(db, job.asOf, job.today) });
+  } catch (error) {
+    post({ type: 'error', error: error instanceof AppError ? { message: error.message, code: error.code, field: error.field } : { message: error instanceof Error ? error.message : String(error) } });
+  }
+});
