@@ -105,7 +105,7 @@ export function buildSummary(input: SummaryInput): SummaryResult {
     const top = churn.customers[0]!;
     if (high > 0) {
       sentences.push(
-        `${count('churn.high', high)} paying ${plural(high, 'customer is', 'customers are')} at high risk of leaving in the next three months; the riskiest, ${fact('churn.top.name', top.name, top.name)}, has a ${fact('churn.top.score', top.score, `${top.score} %`)} chance.`,
+        `${count('churn.high', high)} paying ${plural(high, 'customer is', 'customers are')} at high risk of leaving in the next three months; the riskiest, ${fact('churn.top.name', top.name, top.name)}, has a ${fact('churn.top.score', top.score, `${top.score} %`)} chance of leaving.`,
       );
     } else {
       sentences.push(`No paying customer is at high risk of leaving in the next three months; ${count('churn.medium', medium)} ${plural(medium, 'is', 'are')} at medium risk.`);
@@ -119,7 +119,7 @@ export function buildSummary(input: SummaryInput): SummaryResult {
     sentences.push(`The revenue forecast is not ready yet: ${fact('forecast.reason', f.reason ?? '', f.reason ?? 'there is too little history.')}`);
   } else {
     sentences.push(
-      `Revenue for ${fact('forecast.month', next.month, longMonth(next.month))} should be about ${amount('forecast.mrr', next.mrr)}, most likely between ${amount('forecast.low', next.low)} and ${amount('forecast.high', next.high)}.`,
+      `For ${fact('forecast.month', next.month, longMonth(next.month))}, recurring revenue plus counter sales should come to about ${amount('forecast.mrr', next.mrr)}, most likely between ${amount('forecast.low', next.low)} and ${amount('forecast.high', next.high)}.`,
     );
   }
 
