@@ -3,7 +3,7 @@ import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Output } from '@shared/contract';
 import type { Session } from '@shared/contract/auth';
-import type { Customer } from '@shared/contract/customers';
+import type { Customer } from '@shared/domain/customers';
 import type { Dashboard } from '@shared/contract/metrics';
 import { dateInTimeZone } from '@shared/domain/dates';
 import { buildSummary, type SummaryInput } from '@shared/insights/summary';
@@ -53,7 +53,7 @@ const churnReady: Output<'insights.churn'> = {
 const churnThin: Output<'insights.churn'> = { asOf: today, ready: false, reason: 'Needs 6 months of history and 20 customers who left; you have 2 months and 0 who left.', model: null, customers: [] };
 const anomalies: Output<'insights.anomalies'> = {
   from: '2026-01-01', to: today, ready: true, currency: 'USD', checkedDays: 90,
-  anomalies: [{ date: '2026-02-03', metric: 'sales', value: 12, expected: 1, low: 0, high: 4, direction: 'up', text: 'Counter sales on 3 Feb were 12, about 12x the usual 1 for a Tuesday.' }],
+  anomalies: [{ date: today, metric: 'sales', value: 12, expected: 1, low: 0, high: 4, direction: 'up', text: 'Counter sales on 3 Feb were 12, about 12x the usual 1 for a Tuesday.' }],
 };
 const emptyProducts = { from: '2026-01-01', to: today, ready: true, currency: 'USD', customerId: null, bestSellers: [], nextBest: [], bundles: [],
   backtest: { demand: { mape: null, naiveMape: null, heldOut: 0, text: '' }, nextBest: { hitRate: null, popularHitRate: null, customers: 0, text: 'A next-best backtest needs 10 returning customers who bought something new; you have 2.' } } };
@@ -214,15 +214,16 @@ describe('the customer page insight panel', () => {
 });
 
 describe('alertItems', () => {
-  it('at most 3 per kind, the latest unusual days first, out of stock before running out', () => {
+  it('at most 3 per kind, the latest unusual days of the last 30 first, out of stock before running out', () => {
     const many = { ...churnReady, customers: ['a', 'b', 'c', 'd'].map((id, i) => ({ customerId: id, name: id, score: 90 - i, band: 'high' as const, factors: [] })) };
-    const days = ['2026-01-05', '2026-03-01', '2026-02-01', '2026-01-20'].map((date) => ({ ...anomalies.anomalies[0]!, date }));
+    // Over 30 days before the last day checked (2026-03-01): no longer an alert.
+    const days = ['2026-01-05', '2026-03-01', '2026-02-10', '2026-02-20', '2026-02-15'].map((date) => ({ ...anomalies.anomalies[0]!, date }));
     const alerts = alertItems({
       churn: many,
-      anomalies: { ...anomalies, anomalies: days },
+      anomalies: { ...anomalies, to: '2026-03-01', anomalies: days },
       products: { ...products, demand: [products.demand[0]!, { ...products.demand[0]!, productId: 'p9', name: 'Block', stock: 0, stockoutInDays: null, text: 'Block: out of stock.' }] },
     });
-    expect(alerts.map((a) => a.key)).toEqual(['churn:a', 'churn:b', 'churn:c', 'anomaly:2026-03-01:sales', 'anomaly:2026-02-01:sales', 'anomaly:2026-01-20:sales', 'stock:p9', 'stock:p2']);
+    expect(alerts.map((a) => a.key)).toEqual(['churn:a', 'churn:b', 'churn:c', 'anomaly:2026-03-01:sales', 'anomaly:2026-02-20:sales', 'anomaly:2026-02-15:sales', 'stock:p9', 'stock:p2']);
     expect(alerts[0]!.text).toBe('High risk for this business, though no single reason stands out.');
     expect(alerts.find((a) => a.key === 'stock:p9')!.title).toBe('Block is out of stock');
   });

@@ -1,5 +1,6 @@
 import type { ChurnResultDto } from '@shared/contract/insights';
 import type { AnomaliesOutput, ProductInsightsOutput } from '@shared/contract/insights-sales';
+import { addDays } from '@shared/domain/dates';
 import { runningOut } from '@shared/insights/summary';
 
 // The dashboard's alerts (spec/insights.md "Where it shows"): a high-risk customer, an
@@ -15,6 +16,9 @@ export interface InsightAlert {
 }
 
 const METRIC_LABEL = { revenue: 'revenue', sales: 'counter sales', refunds: 'refunds', failedPayments: 'failed payments' } as const;
+
+/** An unusual day is news for this long after it (the summary card counts the whole period). */
+export const ANOMALY_ALERT_DAYS = 30;
 
 /** At most this many alerts of each kind. */
 export const ALERTS_PER_KIND = 3;
@@ -35,7 +39,8 @@ export function alertItems(sources: { churn?: ChurnResultDto | undefined; anomal
     }
   }
   if (anomalies?.ready) {
-    const latest = [...anomalies.anomalies].sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0)).slice(0, ALERTS_PER_KIND);
+    const since = addDays(anomalies.to, -(ANOMALY_ALERT_DAYS - 1));
+    const latest = anomalies.anomalies.filter((a) => a.date >= since).sort((a, b) => (a.date < b.date ? 1 : a.date > b.date ? -1 : 0)).slice(0, ALERTS_PER_KIND);
     for (const a of latest) {
       alerts.push({ kind: 'anomaly', key: `anomaly:${a.date}:${a.metric}`, title: `${a.direction === 'up' ? 'Unusually high' : 'Unusually low'} ${METRIC_LABEL[a.metric]}`, text: a.text, to: null });
     }
