@@ -51,6 +51,11 @@ test('insights: the summary card and alerts on the dashboard; a customer’s ris
   const anomalies = await rpc<Output<'insights.anomalies'>>('insights.anomalies', { to: SUMMARY_AS_OF });
   expect(anomalies.anomalies.some((a) => a.date === SPIKE_DAY)).toBe(true);
   await expect(alerts.locator('[data-kind="anomaly"]').first()).toBeVisible();
+  // The card counts everyone at high risk; the alerts name three and say how many more there are.
+  const high = summary.facts.find((f) => f.key === 'churn.high')!.value as number;
+  expect(high).toBeGreaterThan(3);
+  await expect(alerts.locator('[data-kind="churn"]')).toHaveCount(3);
+  await expect(alerts.getByTestId('alert-more-at-risk')).toHaveText(`And ${high - 3} more customers at high risk: Customers, sorted by risk, lists them all.`);
   await shot(page, 'insights-dashboard-light');
   await page.emulateMedia({ colorScheme: 'dark' });
   await shot(page, 'insights-dashboard-dark');

@@ -131,6 +131,7 @@ describe('the dashboard summary card and alerts', () => {
     expect(items[1]!.textContent).toBe('Unusually high counter salesCounter sales on 3 Feb were 12, about 12x the usual 1 for a Tuesday.');
     expect(items[2]!.textContent).toContain('Yoga mat is running out');
     expect(within(alerts).queryByText('John Smith', { exact: false })).toBeNull(); // medium risk: not an alert
+    expect(within(alerts).queryByTestId('alert-more-at-risk')).toBeNull(); // the one at high risk is named
 
     // A click on the customer at risk opens their page, whose panel explains the score.
     await userEvent.setup().click(within(items[0]!).getByRole('link', { name: /Ann Lee may leave/ }));

@@ -2,6 +2,7 @@ import { Anchor, Group, Loader, Paper, Stack, Text, ThemeIcon, Title } from '@ma
 import { IconAlertTriangle, IconBox, IconCircleCheck, IconUserExclamation, IconWaveSine } from '@tabler/icons-react';
 import { Link } from 'react-router';
 import { useAlertSources } from '../api/use-alert-sources';
+import { useSummary } from '../api/use-summary';
 import { alertItems, type InsightAlert } from '../alert-items';
 
 const LOOK = {
@@ -15,6 +16,10 @@ export function AlertList({ asOf }: { asOf: string }) {
   const { churn, anomalies, products } = useAlertSources(asOf);
   const loading = churn.isPending || anomalies.isPending || products.isPending;
   const alerts = alertItems({ churn: churn.data, anomalies: anomalies.data, products: products.data });
+  // The summary counts every customer at high risk; the alerts name the first few.
+  const highRisk = useSummary(asOf).data?.facts.find((f) => f.key === 'churn.high')?.value;
+  const named = alerts.filter((a) => a.kind === 'churn').length;
+  const unnamed = typeof highRisk === 'number' ? highRisk - named : 0;
   const notReady = [
     churn.data && !churn.data.ready ? `Churn risk: ${churn.data.reason ?? 'not ready.'}` : null,
     anomalies.data && !anomalies.data.ready ? `Unusual days: ${anomalies.data.reason ?? 'not ready.'}` : null,
@@ -41,6 +46,11 @@ export function AlertList({ asOf }: { asOf: string }) {
           {alerts.map((a) => (
             <AlertRow key={a.key} alert={a} />
           ))}
+          {unnamed > 0 && (
+            <Text size="xs" c="dimmed" data-testid="alert-more-at-risk">
+              And {unnamed} more {unnamed === 1 ? 'customer' : 'customers'} at high risk: Customers, sorted by risk, lists them all.
+            </Text>
+          )}
           {alerts.length === 0 && !failed && (
             <Group gap="xs" wrap="nowrap">
               <ThemeIcon variant="light" color="teal" radius="xl" size="md">
