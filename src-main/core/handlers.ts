@@ -13,6 +13,7 @@ import { emailHandlers } from './email/email-handlers';
 import type { AppHandlers } from './define-handlers';
 import { insightsHandlers } from './insights/insights-handlers';
 import { salesInsightsHandlers } from './insights/sales-insights-handlers';
+import { summaryHandlers } from './insights/summary-handlers';
 import { invoicingHandlers } from './invoicing/invoicing-handlers';
 import { metricsHandlers } from './metrics/metrics-handlers';
 import { prefsHandlers } from './prefs/prefs-handlers';
@@ -50,4 +51,5 @@ export const handlers = {
   ...campaignsHandlers,
   ...insightsHandlers,
   ...salesInsightsHandlers,
+  ...summaryHandlers,
 } satisfies AppHandlers;

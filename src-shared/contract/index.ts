@@ -12,6 +12,7 @@ import { customersContract } from './customers';
 import { emailContract } from './email';
 import { insightsContract } from './insights';
 import { insightsSalesContract } from './insights-sales';
+import { insightsSummaryContract } from './insights-summary';
 import { invoicingContract } from './invoicing';
 import { metricsContract } from './metrics';
 import { prefsContract } from './prefs';
@@ -48,6 +49,7 @@ export const contract = {
   ...campaignsContract,
   ...insightsContract,
   ...insightsSalesContract,
+  ...insightsSummaryContract,
 } as const;
 
 export type Contract = typeof contract;

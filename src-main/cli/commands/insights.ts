@@ -5,6 +5,7 @@ import { formatTable, moneyText, type CommandOutput } from '../output';
 import { parseDate, parseWholeNumber } from '../parse';
 import type { Runner } from '../program';
 import { addSalesInsightCommands } from './insights-sales';
+import { addSummaryCommand } from './insights-summary';
 
 // `recurra insights …` (spec/cli.md "Insights"): models computed on this PC from the
 // business's own books. This file makes the group and its churn and ltv commands; other
@@ -29,7 +30,9 @@ export function insightsCommand(program: Command, run: Runner): Command {
 
 /** The AREAS entry of program.ts: churn and LTV here, the forecast, anomalies and products from insights-sales.ts. */
 export function registerInsightsCommands(program: Command, run: Runner): void {
-  addSalesInsightCommands(insightsCommand(program, run), run);
+  const group = insightsCommand(program, run);
+  addSalesInsightCommands(group, run);
+  addSummaryCommand(group, run);
 }
 
 async function showChurn(ctx: CliContext, opts: { asOf?: string; top?: string }): Promise<CommandOutput> {

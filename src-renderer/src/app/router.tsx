@@ -31,6 +31,8 @@ import { RecoverScreen } from '../features/start/components/RecoverScreen';
 import { SignUpScreen } from '../features/start/components/SignUpScreen';
 import { StartLanding } from '../features/start/components/StartLanding';
 import { StartLayout } from '../features/start/components/StartLayout';
+import { CustomerInsightPanel } from '../features/insights/components/CustomerInsightPanel';
+import { SummaryInsights } from '../features/insights/components/SummaryInsights';
 import { JoinBusinessScreen } from '../features/sync/components/JoinBusinessScreen';
 import { SubscriptionPage } from '../features/subscriptions/components/SubscriptionPage';
 import { SubscriptionsPage } from '../features/subscriptions/components/SubscriptionsPage';
@@ -62,7 +64,7 @@ export function createAppRouter() {
           element: <AppLayout />,
           children: [
             { index: true, element: <Navigate to="/dashboard" replace /> },
-            { path: 'dashboard', element: <DashboardPage /> },
+            { path: 'dashboard', element: <DashboardPage insights={(asOf) => <SummaryInsights asOf={asOf} />} /> },
             { path: 'sell', element: <PosPage /> },
             { path: 'sales', element: <SalesPage /> },
             { path: 'sales/day/:date?', element: <DayReportPage /> },
@@ -78,6 +80,7 @@ export function createAppRouter() {
                     creditNotes: (customerId) => <CustomerCreditNotes customerId={customerId} />,
                   }}
                   emailOptOut={(customerId) => <EmailOptOut customerId={customerId} />}
+                  insight={(c) => <CustomerInsightPanel customerId={c.id} name={c.name} />}
                 />
               ),
             },

@@ -45,9 +45,9 @@ export function useRpcMutation<M extends MethodName>(
 /**
  * Modules whose answers are computed from everything else (figures, reports):
  * any change to the business's data may move them, whatever module it names
- * (a customer added is a new customer in the growth chart and the customers report).
+ * (a customer added is a new customer in the growth chart and the customers report; a payment moves a churn score).
  */
-const DERIVED_MODULES = ['metrics', 'reports'];
+const DERIVED_MODULES = ['metrics', 'reports', 'insights'];
 /** Changes that touch no figure: who may log in, which customer lists are saved, API keys. */
 const NOT_FIGURES = new Set(['users', 'customerViews', 'apiKeys']);
 

@@ -25,9 +25,11 @@ export interface CustomerPageProps {
   invoicing?: { newInvoice(customer: { id: string; name: string }): ReactNode; creditNotes(customerId: string): ReactNode };
   /** On the details tab: whether campaign emails reach them (the campaigns feature's, passed by the router). */
   emailOptOut?(customerId: string): ReactNode;
+  /** Under the billing summary: churn risk, lifetime value and next best products (the insights feature's, passed by the router). */
+  insight?(customer: { id: string; name: string }): ReactNode;
 }
 
-export function CustomerPage({ invoicing, emailOptOut }: CustomerPageProps = {}) {
+export function CustomerPage({ invoicing, emailOptOut, insight }: CustomerPageProps = {}) {
   const { id = '', tab } = useParams();
   const navigate = useNavigate();
   const detail = useCustomer(id);
@@ -61,6 +63,7 @@ export function CustomerPage({ invoicing, emailOptOut }: CustomerPageProps = {})
       {back}
       <CustomerHeader detail={data} />
       <CustomerBillingSummary detail={data} />
+      {insight?.({ id, name: data.customer.name })}
       <Tabs
         value={current}
         onChange={(next) => void navigate(next === 'details' || !next ? `/customers/${id}` : `/customers/${id}/${next}`, { replace: true })}

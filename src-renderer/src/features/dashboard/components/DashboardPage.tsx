@@ -1,6 +1,6 @@
 import { Button, Grid, Group, Stack, Text, TextInput } from '@mantine/core';
 import { IconCalendarEvent } from '@tabler/icons-react';
-import { lazy, Suspense, useState } from 'react';
+import { lazy, Suspense, useState, type ReactNode } from 'react';
 import { useSearchParams } from 'react-router';
 import type { Dashboard } from '@shared/contract/metrics';
 import { addDays } from '@shared/domain/dates';
@@ -29,7 +29,12 @@ import { UpcomingRenewals } from './UpcomingRenewals';
 const DashboardCharts = lazy(() => import('./DashboardCharts').then((m) => ({ default: m.DashboardCharts })));
 
 /** How the business is doing as of a day (today unless picked): the numbers, the twelve months behind them, and what needs attention. */
-export function DashboardPage() {
+export interface DashboardPageProps {
+  /** Below the figures: the insights summary and alerts as of the day (the insights feature's, passed by the router). */
+  insights?(asOf: string): ReactNode;
+}
+
+export function DashboardPage({ insights }: DashboardPageProps = {}) {
   const { business } = useSession();
   const today = useToday();
   const dates = useDates();
@@ -81,6 +86,7 @@ export function DashboardPage() {
       {dashboard.data && hasFigures(dashboard.data) && (
         <Stack gap="md" style={{ opacity: dashboard.isPlaceholderData ? 0.6 : 1, transition: 'opacity 120ms' }} data-testid="dashboard" data-as-of={dashboard.data.asOf}>
           <MetricCards dashboard={dashboard.data} current={asOf.slice(0, 7) === today.slice(0, 7)} onMovements={openMovements} />
+          {insights?.(asOf)}
           <Suspense fallback={<CenteredLoader label="Drawing the charts" />}>
             <DashboardCharts series={visibleMonths(dashboard.data.series)} asOf={dashboard.data.asOf} onMovements={openMovements} />
           </Suspense>
