@@ -19,12 +19,12 @@ function businessToday(ctx: SessionContext): string {
 }
 
 /** What the summary reads, from the handlers' own code, as of a date. */
-export function gatherSummaryInput(ctx: SessionContext, asOf: string): SummaryInput {
+export async function gatherSummaryInput(ctx: SessionContext, asOf: string): Promise<SummaryInput> {
   return {
     asOf,
     currency: businessCurrency(ctx.db),
     metrics: metricsHandlers['metrics.summary'](ctx, { asOf }),
-    churn: insightsHandlers['insights.churn'](ctx, { asOf }),
+    churn: await insightsHandlers['insights.churn'](ctx, { asOf }),
     forecast: salesInsightsHandlers['insights.forecast'](ctx, { asOf, months: FORECAST_MONTHS }),
     anomalies: salesInsightsHandlers['insights.anomalies'](ctx, { to: asOf }),
     products: salesInsightsHandlers['insights.products'](ctx, { to: asOf }),
@@ -32,16 +32,16 @@ export function gatherSummaryInput(ctx: SessionContext, asOf: string): SummaryIn
 }
 
 export const summaryHandlers = defineHandlers({
-  'insights.summary': (ctx, input) => {
+  'insights.summary': async (ctx, input) => {
     const asOf = input.asOf ?? businessToday(ctx);
-    const { asOf: at, text, sentences, facts } = buildSummary(gatherSummaryInput(ctx, asOf));
+    const { asOf: at, text, sentences, facts } = buildSummary(await gatherSummaryInput(ctx, asOf));
     return { asOf: at, text, sentences, facts };
   },
-  'insights.customer': (ctx, input) => {
+  'insights.customer': async (ctx, input) => {
     const asOf = input.asOf ?? businessToday(ctx);
     // The LTV handler checks the customer exists (not_found naming customerId).
-    const ltv = insightsHandlers['insights.ltv'](ctx, { customerId: input.customerId, asOf });
-    const churn = insightsHandlers['insights.churn'](ctx, { asOf });
+    const ltv = await insightsHandlers['insights.ltv'](ctx, { customerId: input.customerId, asOf });
+    const churn = await insightsHandlers['insights.churn'](ctx, { asOf });
     const index = churn.customers.findIndex((c) => c.customerId === input.customerId);
     const products = salesInsightsHandlers['insights.products'](ctx, { customerId: input.customerId, to: asOf });
     const own = ltv.customers[0]!;
