@@ -20,6 +20,7 @@ export default defineConfig({
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
           pool: 'forks',
+          isolate: process.env.VITEST_ISOLATE !== '0',
           testTimeout: 60_000,
         },
       },
