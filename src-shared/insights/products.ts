@@ -387,7 +387,10 @@ export function nextBestBacktest(
     hitRate,
     popularHitRate,
     customers: tested,
-    text: `On each of ${tested} returning customers' last purchase, one of the 3 suggestions was bought ${Math.round(hitRate * 100)}% of the time, against ${Math.round(popularHitRate * 100)}% for the 3 most popular products.`,
+    text:
+      hits === 0 && popularHits === 0
+        ? `On the last purchase of each of ${tested} returning customers, neither these suggestions nor the 3 most popular products were what they bought: too little to tell yet.`
+        : `On each of ${tested} returning customers' last purchase, one of the 3 suggestions was bought ${Math.round(hitRate * 100)}% of the time, against ${Math.round(popularHitRate * 100)}% for the 3 most popular products.`,
   };
 }
 

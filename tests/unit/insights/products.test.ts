@@ -115,4 +115,17 @@ describe('next best product', () => {
     expect(b.popularHitRate).toBe(0);
     expect(b.text).toBe("On each of 40 returning customers' last purchase, one of the 3 suggestions was bought 100% of the time, against 0% for the 3 most popular products.");
   });
+
+  it('backtest where nothing guessed right: says it is too little to tell, not "0% against 0%"', () => {
+    // Every returning customer's last purchase is a product nobody bought before: no suggestion could name it.
+    const lines: SaleLineRow[] = [];
+    const catalog = [];
+    for (let c = 0; c < 40; c++) {
+      lines.push(line(`c${c}`, '2026-01-05', `first${c}`), line(`c${c}`, '2026-02-05', `last${c}`));
+      catalog.push(product(`first${c}`), product(`last${c}`));
+    }
+    const b = nextBestBacktest(lines, new Map(catalog.map((p) => [p.id, p])));
+    expect(b).toMatchObject({ customers: 40, hitRate: 0, popularHitRate: 0 });
+    expect(b.text).toBe('On the last purchase of each of 40 returning customers, neither these suggestions nor the 3 most popular products were what they bought: too little to tell yet.');
+  });
 });
