@@ -2,6 +2,7 @@ import { availableParallelism } from 'node:os';
 import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './tests/longest-first';
 
 const alias = { '@shared': resolve(import.meta.dirname, 'src-shared') };
 
@@ -12,6 +13,8 @@ export default defineConfig({
     // the other core mostly idle while files wait on SQLite, PostgreSQL and child processes.
     // One file per core runs the suite in about half the time; the tests' limits only catch a hang.
     maxWorkers: Math.max(2, availableParallelism()),
+    // The slowest files start first, so the run does not end on one long file with the other worker idle.
+    sequence: { sequencer: LongestFirst },
     projects: [
       {
         resolve: { alias },
