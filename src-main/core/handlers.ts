@@ -12,6 +12,7 @@ import { customersHandlers } from './customers/customers-handlers';
 import { emailHandlers } from './email/email-handlers';
 import type { AppHandlers } from './define-handlers';
 import { insightsHandlers } from './insights/insights-handlers';
+import { insightsListsHandlers } from './insights/export-handlers';
 import { salesInsightsHandlers } from './insights/sales-insights-handlers';
 import { invoicingHandlers } from './invoicing/invoicing-handlers';
 import { metricsHandlers } from './metrics/metrics-handlers';
@@ -49,5 +50,6 @@ export const handlers = {
   ...salesHandlers,
   ...campaignsHandlers,
   ...insightsHandlers,
+  ...insightsListsHandlers,
   ...salesInsightsHandlers,
 } satisfies AppHandlers;

@@ -11,6 +11,7 @@ import { customerViewsContract } from './customer-views';
 import { customersContract } from './customers';
 import { emailContract } from './email';
 import { insightsContract } from './insights';
+import { insightsListsContract } from './insights-lists';
 import { insightsSalesContract } from './insights-sales';
 import { invoicingContract } from './invoicing';
 import { metricsContract } from './metrics';
@@ -48,6 +49,7 @@ export const contract = {
   ...campaignsContract,
   ...insightsContract,
   ...insightsSalesContract,
+  ...insightsListsContract,
 } as const;
 
 export type Contract = typeof contract;

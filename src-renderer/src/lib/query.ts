@@ -47,7 +47,7 @@ export function useRpcMutation<M extends MethodName>(
  * any change to the business's data may move them, whatever module it names
  * (a customer added is a new customer in the growth chart and the customers report).
  */
-const DERIVED_MODULES = ['metrics', 'reports'];
+const DERIVED_MODULES = ['metrics', 'reports', 'insights'];
 /** Changes that touch no figure: who may log in, which customer lists are saved, API keys. */
 const NOT_FIGURES = new Set(['users', 'customerViews', 'apiKeys']);
 
