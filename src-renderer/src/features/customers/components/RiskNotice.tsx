@@ -11,13 +11,13 @@ export function RiskNotice() {
   if (risk.ready === undefined) return null;
   if (!risk.ready) {
     return (
-      <Alert color="yellow" icon={<IconAlertTriangle size={18} />} title="Churn risk is not ready yet" data-testid="risk-notice">
+      <Alert color="yellow" icon={<IconAlertTriangle size={18} />} title="Churn risk is not ready yet" data-testid="risk-notice" style={{ flexShrink: 0 }}>
         {risk.reason ?? 'There is not enough history to score customers.'}
       </Alert>
     );
   }
   return (
-    <Alert color="blue" variant="light" icon={<IconInfoCircle size={18} />} data-testid="risk-notice" py="xs">
+    <Alert color="blue" variant="light" icon={<IconInfoCircle size={18} />} data-testid="risk-notice" py="xs" style={{ flexShrink: 0 }}>
       <Text size="sm">
         The risk score is the chance, in percent, that a customer cancels everything in the next 90 days, learnt from the customers who left
         before. {risk.bands} Customers who pay nothing today have no score.

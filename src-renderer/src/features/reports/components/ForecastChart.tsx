@@ -1,4 +1,4 @@
-import { Area, CartesianGrid, ComposedChart, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
+import { Area, CartesianGrid, ComposedChart, Legend, Line, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatCompactMoney, useMoney } from '../../../lib/money';
 import { useDates } from '../../../lib/dates';
 import type { ForecastPoint } from '../forecast-format';
@@ -20,9 +20,10 @@ export function ForecastChart({ points }: { points: ForecastPoint[] }) {
             labelFormatter={(m) => dates.month(String(m))}
             contentStyle={{ background: 'var(--mantine-color-body)', border: '1px solid var(--mantine-color-default-border)', borderRadius: 6 }}
           />
-          <Area dataKey="band" name="80 % band" stroke="none" fill="var(--mantine-color-indigo-4)" fillOpacity={0.25} isAnimationActive={false} />
-          <Line dataKey="actual" name="Actual" stroke="var(--mantine-color-indigo-6)" strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} />
-          <Line dataKey="expected" name="Forecast" stroke="var(--mantine-color-orange-6)" strokeWidth={2} strokeDasharray="6 4" dot={{ r: 3 }} isAnimationActive={false} />
+          <Legend verticalAlign="top" height={28} wrapperStyle={{ fontSize: 13 }} />
+          <Area dataKey="band" name="80 % band (8 months in 10 land inside)" stroke="none" fill="var(--mantine-color-indigo-4)" fillOpacity={0.25} isAnimationActive={false} />
+          <Line dataKey="actual" name="What happened" stroke="var(--mantine-color-indigo-6)" strokeWidth={2} dot={{ r: 2 }} isAnimationActive={false} />
+          <Line dataKey="expected" name="Expected" stroke="var(--mantine-color-orange-6)" strokeWidth={2} strokeDasharray="6 4" dot={{ r: 3 }} isAnimationActive={false} />
         </ComposedChart>
       </ResponsiveContainer>
     </div>

@@ -34,7 +34,9 @@ export function ForecastPanel() {
             {f.basis}
           </Text>
         </div>
-        <InsightExportButton input={{ table: 'forecast', months: MONTHS }} disabled={!f.ready} />
+        <div style={{ flexShrink: 0 }}>
+          <InsightExportButton input={{ table: 'forecast', months: MONTHS }} disabled={!f.ready} />
+        </div>
       </Group>
       {!f.ready ? (
         <Alert color="yellow" icon={<IconAlertTriangle size={18} />} title="Not ready yet" data-testid="not-ready">

@@ -24,7 +24,7 @@ export function SalesChart({ days, anomalies }: SalesChartProps) {
       valueFormatter={(v) => money.format(Math.round(v))}
       xAxisProps={{ tickFormatter: (d: string) => shortDay(d, money.locale), minTickGap: 24 }}
       yAxisProps={{ tickFormatter: (v: number) => formatCompactMoney(v, money.currency, money.locale), width: 64 }}
-      referenceLines={marks.map((m) => ({ x: m.date, color: m.bad ? 'red.6' : 'teal.6', label: m.label, labelPosition: 'insideTopLeft' as const }))}
+      referenceLines={marks.map((m) => ({ x: m.date, color: m.bad ? 'red.6' : 'teal.6', strokeWidth: 2, ifOverflow: 'extendDomain' as const }))}
       aria-label="Revenue each day, with the unusual days marked"
     />
   );

@@ -25,7 +25,7 @@ function InsightPanel({ title, description, action, testId, children }: { title:
             {description}
           </Text>
         </div>
-        {action}
+        {action && <div style={{ flexShrink: 0 }}>{action}</div>}
       </Group>
       {children}
     </Paper>
@@ -53,7 +53,7 @@ export function SalesAnomalies() {
     <InsightPanel
       testId="sales-anomalies"
       title="Revenue each day, and the unusual days"
-      description="Payments less refunds each day (subscriptions and counter sales). A coloured line marks a day whose revenue, counter sales, refunds or failed payments fell outside what that weekday usually brings (red: worse than usual, green: better)."
+      description="Payments less refunds each day (subscriptions and counter sales). A coloured line marks a day whose revenue, counter sales, refunds or failed payments fell outside what that weekday usually brings (red: worse than usual, green: better); the table below says what happened on each."
       action={<InsightExportButton input={{ table: 'anomalies' }} disabled={!a.ready || a.anomalies.length === 0} />}
     >
       <Suspense fallback={<CenteredLoader label="Drawing the chart" />}>
@@ -175,10 +175,12 @@ export function Demand() {
                   </Table.Td>
                   <Table.Td ta="right">{d.stock === null ? 'not tracked' : d.stock}</Table.Td>
                   <Table.Td ta="right">
-                    {d.stockoutInDays === null ? '—' : (
-                      <Badge variant="light" color={d.stockoutInDays <= 14 ? 'red' : 'gray'}>
+                    {d.stockoutInDays === null ? (
+                      '—'
+                    ) : (
+                      <Text span size="sm" fw={d.stockoutInDays <= 14 ? 600 : undefined} c={d.stockoutInDays <= 14 ? 'red' : undefined} style={{ whiteSpace: 'nowrap' }}>
                         in {d.stockoutInDays} {d.stockoutInDays === 1 ? 'day' : 'days'}
-                      </Badge>
+                      </Text>
                     )}
                   </Table.Td>
                   <Table.Td>
