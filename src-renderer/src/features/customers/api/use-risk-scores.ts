@@ -8,5 +8,5 @@ export type RiskScore = RiskScoresDto['customers'][number];
 export function useRiskScores() {
   const query = useRpcQuery('insights.risk', {});
   const byId = useMemo(() => new Map((query.data?.customers ?? []).map((c) => [c.customerId, c])), [query.data]);
-  return { byId, ready: query.data?.ready, reason: query.data?.reason, bands: query.data?.bands ?? null, loading: query.isPending };
+  return { byId, ready: query.data?.ready, reason: query.data?.reason, bands: query.data?.bands ?? null, loading: query.isPending, failed: query.isError };
 }

@@ -200,8 +200,8 @@ export function CustomerTable({ gridRef, filter, sort, firstPage, total, stale }
                 onOpen={onOpen}
                 onToggle={onToggle}
                 risk={customer ? risk.byId.get(customer.id) : undefined}
-                riskReady={risk.ready}
-                riskReason={risk.reason}
+                riskReady={risk.failed ? false : risk.ready}
+                riskReason={risk.failed ? 'Could not load the churn risk.' : risk.reason}
               />
             );
           })}
