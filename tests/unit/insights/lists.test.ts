@@ -63,6 +63,10 @@ describe('risk in the customers list', () => {
   it('a saved view holds the risk filter and sort', async () => {
     const saved = await call(core, conn, 'customerViews.save', { name: 'Risky', filter: { atRisk: true }, sort: 'risk', direction: 'desc' });
     expect(saved).toMatchObject({ filter: { atRisk: true }, sort: 'risk' });
+    // A campaign to that view reaches exactly the customers at risk (who have an email and did not opt out).
+    const churn = await call(core, conn, 'insights.churn', {});
+    const preview = await call(core, conn, 'campaigns.preview', { audience: { view: 'Risky' } });
+    expect(preview.count + preview.optedOut + preview.noEmail).toBe(churn.customers.filter((c) => c.band !== 'low').length);
   });
 });
 
