@@ -4,18 +4,21 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { INSIGHT_TABLES } from '@shared/contract/insights-lists';
 import { toDecimalString } from '@shared/domain/money';
 import { CHURN_BOOK_AS_OF, seedChurnBook } from '../../../bench/insights-churn-data';
-import { call, callError, FakeClock, makeCore, signUp } from '../../support/core';
+import path from 'node:path';
+import { runIn } from '../cli/run-cli';
+import { call, callError, FakeClock, makeCore, OWNER_PASSWORD, signUp } from '../../support/core';
 import type { Core } from '../../../src-main/core/core';
 
 // The customers list's risk column, sort and "At risk" filter, and the insight tables as CSV,
 // on a business whose churn has a known truth (bench/insights-churn-data.ts), today = its as-of date.
 
 let core: Core;
+let dataDir: string;
+let businessId: string;
 let conn: Awaited<ReturnType<typeof signUp>>['conn'];
 
 beforeAll(async () => {
-  ({ core } = makeCore({ clock: new FakeClock(new Date(`${CHURN_BOOK_AS_OF}T12:00:00Z`)) }));
-  let businessId: string;
+  ({ core, dataDir } = makeCore({ clock: new FakeClock(new Date(`${CHURN_BOOK_AS_OF}T12:00:00Z`)) }));
   ({ conn, businessId } = await signUp(core, { timezone: 'UTC' }));
   seedChurnBook(core.businesses.get(businessId).sqlite, 300);
 }, 60_000);
@@ -93,6 +96,19 @@ describe('insights.export', () => {
       const last = f.months.at(-1);
       if (last) expect(rows.at(-1)).toEqual([last.month, 'forecast', toDecimalString(last.mrr, 'USD'), toDecimalString(last.low, 'USD'), toDecimalString(last.high, 'USD'), 'USD']);
     }
+  });
+
+  it('the CLI writes the same table: recurra export insights-churn --out FILE (its own today: the real clock)', async () => {
+    const inApp = await call(core, conn, 'insights.export', { table: 'churn' });
+    const out = path.join(dataDir, 'cli-churn.csv');
+    const env = { RECURRA_DATA_DIR: dataDir, RECURRA_BUSINESS: businessId, RECURRA_USER: 'olivia@example.com', RECURRA_PASSWORD: OWNER_PASSWORD };
+    const result = await runIn(env, ['export', 'insights-churn', '--out', out, '--json']);
+    expect(result).toMatchObject({ code: 0, stderr: '' });
+    const [header, ...rows] = parse(fs.readFileSync(out), { bom: true }) as string[][];
+    expect(header).toEqual((parse(fs.readFileSync(inApp.path!), { bom: true }) as string[][])[0]);
+    expect(JSON.parse(result.stdout)).toMatchObject({ kind: 'insights-churn', rows: rows.length });
+    expect(rows.length).toBeGreaterThan(0);
+    expect(await runIn(env, ['export', 'insights-churn', '--from', '2026-01-01', '--out', out])).toMatchObject({ code: 2 });
   });
 
   it('an unknown table is a validation error naming the field', async () => {
