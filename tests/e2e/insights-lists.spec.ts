@@ -76,6 +76,13 @@ test('customers: a sortable risk column and the built-in "At risk" view, with wh
   await expect(page.getByTestId('risk-notice')).toContainText(churn.model!.bands.text);
   await lightAndDark(page, 'customers-at-risk');
 
+  // The churn list as CSV: one row per paying customer, riskiest first.
+  const download = page.waitForEvent('download');
+  await page.getByRole('button', { name: 'Export churn risk as CSV' }).click();
+  const lines = fs.readFileSync(await (await download).path(), 'utf8').trim().split(/\r\n/);
+  expect(lines).toHaveLength(churn.customers.length + 1);
+  expect(lines[1]).toContain(riskiest.customerId);
+
   // Sorting the other way puts the safest first.
   await page.getByRole('columnheader', { name: 'Risk' }).getByRole('button').click();
   await expect(page.getByRole('columnheader', { name: 'Risk' })).toHaveAttribute('aria-sort', 'ascending');

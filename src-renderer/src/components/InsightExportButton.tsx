@@ -16,7 +16,7 @@ const TABLE_NAMES: Record<Input<'insights.export'>['table'], string> = {
 };
 
 /** "Export CSV" beside an insight table: the same figures as the table, as a file (insights.export). */
-export function InsightExportButton({ input, disabled = false }: { input: Input<'insights.export'>; disabled?: boolean }) {
+export function InsightExportButton({ input, disabled = false, label = 'Export CSV' }: { input: Input<'insights.export'>; disabled?: boolean; label?: string }) {
   const exportTable = useRpcMutation('insights.export');
   const name = TABLE_NAMES[input.table];
   const rows = (n: number) => `${n.toLocaleString('en-US')} ${n === 1 ? 'row' : 'rows'}`;
@@ -34,7 +34,7 @@ export function InsightExportButton({ input, disabled = false }: { input: Input<
     });
   return (
     <Button variant="default" size="compact-sm" leftSection={<IconDownload size={14} />} onClick={run} loading={exportTable.isPending} disabled={disabled} aria-label={`Export ${name.toLowerCase()} as CSV`}>
-      Export CSV
+      {label}
     </Button>
   );
 }

@@ -1,5 +1,6 @@
-import { Alert, Text } from '@mantine/core';
+import { Alert, Group, Text } from '@mantine/core';
 import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
+import { InsightExportButton } from '../../../components/InsightExportButton';
 import { useRiskScores } from '../api/use-risk-scores';
 
 /**
@@ -18,10 +19,16 @@ export function RiskNotice() {
   }
   return (
     <Alert color="blue" variant="light" icon={<IconInfoCircle size={18} />} data-testid="risk-notice" py="xs" style={{ flexShrink: 0 }}>
-      <Text size="sm">
-        The risk score is the chance, in percent, that a customer cancels everything in the next 90 days, learnt from the customers who left
-        before. {risk.bands} Customers who pay nothing today have no score.
-      </Text>
+      <Group justify="space-between" wrap="nowrap" gap="md">
+        <Text size="sm">
+          The risk score is the chance, in percent, that a customer cancels everything in the next 90 days, learnt from the customers who left
+          before. {risk.bands} Customers who pay nothing today have no score.
+        </Text>
+        <Group gap="xs" wrap="nowrap" style={{ flexShrink: 0 }}>
+          <InsightExportButton input={{ table: 'churn' }} label="Export churn risk" />
+          <InsightExportButton input={{ table: 'ltv' }} label="Export lifetime value" />
+        </Group>
+      </Group>
     </Alert>
   );
 }

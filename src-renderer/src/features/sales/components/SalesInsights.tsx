@@ -6,6 +6,7 @@ import { DateText } from '../../../components/DateText';
 import { InsightExportButton } from '../../../components/InsightExportButton';
 import { QueryError } from '../../../components/QueryError';
 import { TableCard } from '../../../components/ScrollTable';
+import { useDates } from '../../../lib/dates';
 import { useMoney } from '../../../lib/money';
 import { useAnomalies, useProductInsights, useSalesDays } from '../api/use-sales-insights';
 import { anomaliesSummary, METRIC_WORDS } from '../sales-insight-format';
@@ -43,6 +44,7 @@ export function NotReady({ reason }: { reason: string | undefined }) {
 
 /** Daily revenue with the unusual days marked, and each unusual day in words. */
 export function SalesAnomalies() {
+  const dates = useDates();
   const anomalies = useAnomalies();
   const days = useSalesDays();
   const query = anomalies.isError ? anomalies : days;
@@ -64,7 +66,7 @@ export function SalesAnomalies() {
       ) : (
         <Stack gap="xs" mt="sm">
           <Text size="sm" data-testid="anomalies-summary">
-            {anomaliesSummary(a)}
+            {anomaliesSummary({ ...a, from: dates.day(a.from), to: dates.day(a.to) })}
           </Text>
           {a.anomalies.length > 0 && (
             <TableCard minWidth={640} columns={['Date', 'What', { label: 'Direction', width: 110 }, 'In words']}>
@@ -95,6 +97,7 @@ export function SalesAnomalies() {
 /** The top products of the last 90 days by revenue, with units and buyers. */
 export function BestSellers() {
   const money = useMoney();
+  const dates = useDates();
   const products = useProductInsights();
   if (products.isPending) return <CenteredLoader label="Counting the best sellers" />;
   if (!products.data) return <QueryError title="Could not load the best sellers" error={products.error} onRetry={() => void products.refetch()} />;
@@ -103,7 +106,7 @@ export function BestSellers() {
     <InsightPanel
       testId="best-sellers"
       title="Best sellers"
-      description={`Counter sales from ${p.from} to ${p.to}, after refunds, the most revenue first. “Buyers” counts the named customers who bought it (walk-in sales are not counted there).`}
+      description={`Counter sales from ${dates.day(p.from)} to ${dates.day(p.to)}, after refunds, the most revenue first. “Buyers” counts the named customers who bought it (walk-in sales are not counted there).`}
       action={<InsightExportButton input={{ table: 'best-sellers' }} disabled={!p.ready || p.bestSellers.length === 0} />}
     >
       {!p.ready ? (
