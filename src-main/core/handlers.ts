@@ -12,6 +12,7 @@ import { customersHandlers } from './customers/customers-handlers';
 import { emailHandlers } from './email/email-handlers';
 import type { AppHandlers } from './define-handlers';
 import { insightsHandlers } from './insights/insights-handlers';
+import { insightsListsHandlers } from './insights/export-handlers';
 import { salesInsightsHandlers } from './insights/sales-insights-handlers';
 import { summaryHandlers } from './insights/summary-handlers';
 import { invoicingHandlers } from './invoicing/invoicing-handlers';
@@ -50,6 +51,7 @@ export const handlers = {
   ...salesHandlers,
   ...campaignsHandlers,
   ...insightsHandlers,
+  ...insightsListsHandlers,
   ...salesInsightsHandlers,
   ...summaryHandlers,
 } satisfies AppHandlers;

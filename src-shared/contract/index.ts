@@ -11,6 +11,7 @@ import { customerViewsContract } from './customer-views';
 import { customersContract } from './customers';
 import { emailContract } from './email';
 import { insightsContract } from './insights';
+import { insightsListsContract } from './insights-lists';
 import { insightsSalesContract } from './insights-sales';
 import { insightsSummaryContract } from './insights-summary';
 import { invoicingContract } from './invoicing';
@@ -50,6 +51,7 @@ export const contract = {
   ...insightsContract,
   ...insightsSalesContract,
   ...insightsSummaryContract,
+  ...insightsListsContract,
 } as const;
 
 export type Contract = typeof contract;

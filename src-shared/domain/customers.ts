@@ -114,6 +114,8 @@ export const CUSTOMER_SORT_COLUMNS = [
   'paymentMethod',
   'creditBalance',
   'createdAt',
+  /** Churn risk today (insights.churn's score); customers paying nothing have none and come last. */
+  'risk',
 ] as const;
 export type CustomerSortColumn = (typeof CUSTOMER_SORT_COLUMNS)[number];
 
@@ -125,6 +127,8 @@ export const customerFilterSchema = z.object({
   tag: z.string().trim().max(40).optional(),
   hasActiveSubscription: z.boolean().optional(),
   hasUnpaidInvoices: z.boolean().optional(),
+  /** Churn risk today in the medium or high band (insights.churn); false: low or no score. */
+  atRisk: z.boolean().optional(),
 });
 export type CustomerFilter = z.input<typeof customerFilterSchema>;
 

@@ -373,4 +373,19 @@ describe.each(storageKinds)('license keys on %s', (kind) => {
     }
     expect(await changeCount(a.businessId)).toBe(count);
   });
+
+  it('carries the plan\'s features as entitlements: Basic has insights, Pro has predictions too (docs/plan-gating.md), and follows a change of the plan', async () => {
+    const t = today();
+    const basic = await b.pc.ok<{ plan: { id: string } }>(['plan', 'create', '--name', 'Basic', '--price', '10.00', '--interval', 'month', '--features', 'insights']);
+    const pro = await b.pc.ok<{ plan: { id: string } }>(['plan', 'create', '--name', 'Pro insights', '--price', '25.00', '--interval', 'month', '--features', 'insights,predictions']);
+    const onBasic = await b.pc.ok<{ subscription: { licenseKey: string } }>(['subscription', 'create', '--customer', await customer(b, 'Bea Basic'), '--plan', basic.plan.id, '--start', t, '--trial-days', '0', '--license']);
+    const onPro = await b.pc.ok<{ subscription: { licenseKey: string } }>(['subscription', 'create', '--customer', await customer(b, 'Paul Pro'), '--plan', pro.plan.id, '--start', t, '--trial-days', '0', '--license']);
+    await b.pc.ok(['sync', 'now']);
+    expect((await validate({ key: onBasic.subscription.licenseKey })).body).toMatchObject({ valid: true, license: { entitlements: ['insights'] } });
+    expect((await validate({ key: onPro.subscription.licenseKey })).body).toMatchObject({ valid: true, license: { entitlements: ['insights', 'predictions'] } });
+    // The owner ticks "predictions" on Basic: the next validation says so.
+    await b.pc.ok(['plan', 'update', basic.plan.id, '--features', 'insights,predictions']);
+    await b.pc.ok(['sync', 'now']);
+    expect((await validate({ key: onBasic.subscription.licenseKey })).body).toMatchObject({ valid: true, license: { entitlements: ['insights', 'predictions'] } });
+  });
 });

@@ -8,12 +8,16 @@ import type { CommandOutput } from '../output';
 import type { Runner } from '../program';
 import { customersExporter } from '../exports/customers';
 import type { Exporter } from '../exports/exporter';
+import { INSIGHT_EXPORTERS } from '../exports/insights';
 import { productsExporter } from '../exports/products';
 import { REPORT_EXPORTERS } from '../exports/report';
 import { addFilterOptions, FILTER_FLAGS, type FilterOptions } from './customer';
 
 /** Every KIND spec/cli.md names, in its order, then the ones added since (extend, never break). */
-const KINDS = ['customers', 'subscriptions', 'invoices', 'payments', 'revenue', 'mrr-movements', 'ar-aging', 'sales', 'mrr-movements-by-customer', 'products'] as const;
+const KINDS = [
+  'customers', 'subscriptions', 'invoices', 'payments', 'revenue', 'mrr-movements', 'ar-aging', 'sales', 'mrr-movements-by-customer', 'products',
+  'insights-churn', 'insights-ltv', 'insights-best-sellers', 'insights-demand', 'insights-anomalies', 'insights-forecast',
+] as const;
 type ExportKind = (typeof KINDS)[number];
 
 /** customers and products keep their own exports (files that import back); every other kind is one of the core's reports. */
@@ -21,6 +25,7 @@ const EXPORTERS: Record<ExportKind, Exporter> = {
   customers: customersExporter,
   ...REPORT_EXPORTERS,
   products: productsExporter,
+  ...INSIGHT_EXPORTERS,
 };
 
 interface ExportOptions extends FilterOptions {

@@ -7,7 +7,7 @@ const actorOf = (ctx: SessionContext) => ({ userId: ctx.user.id, userEmail: ctx.
 export const campaignsHandlers = defineHandlers({
   'campaigns.list': (ctx) => ({ campaigns: listCampaigns(ctx.db) }),
   'campaigns.get': (ctx, { id }) => getCampaign(ctx.db, id),
-  'campaigns.preview': (ctx, { audience }) => previewAudience(ctx.db, audience),
+  'campaigns.preview': (ctx, { audience }) => previewAudience(ctx.db, audience, ctx.now),
   'campaigns.create': (ctx, input) => {
     const campaign = createCampaign(ctx.db, actorOf(ctx), ctx.now, input);
     ctx.audit({ action: 'campaigns.create', entity: 'campaign', entityId: campaign.id, after: { name: campaign.name, subject: campaign.subject, audience: campaign.audience } });

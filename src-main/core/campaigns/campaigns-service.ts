@@ -3,6 +3,7 @@ import { addDays, dateInTimeZone } from '@shared/domain/dates';
 import { writeAudit, type Actor } from '../audit/audit';
 import { getBusinessRow } from '../business/business-service';
 import { buildWhere } from '../customers/customer-search';
+import { riskLookup } from '../insights/risk-scores';
 import { readViews } from '../customers/customer-views';
 import type { BusinessDb } from '../db/open';
 import { businessCurrency, businessTimezone } from '../db/settings';
@@ -46,7 +47,7 @@ interface AudienceRow {
 }
 
 /** The WHERE clause of an audience: its own parts AND the saved view's filter. */
-function audienceWhere(db: BusinessDb, audience: CampaignAudience): { sql: string; params: unknown[] } {
+function audienceWhere(db: BusinessDb, audience: CampaignAudience, now: Date): { sql: string; params: unknown[] } {
   const own = buildWhere(db.sqlite, {
     search: '',
     ...(audience.segment ? { segment: audience.segment } : {}),
@@ -63,7 +64,8 @@ function audienceWhere(db: BusinessDb, audience: CampaignAudience): { sql: strin
     const wanted = audience.view;
     const view = readViews(db).find((v) => v.name.localeCompare(wanted, undefined, { sensitivity: 'base' }) === 0);
     if (!view) throw validation('view', `There is no saved customer view named “${wanted}”`);
-    const fromView = buildWhere(db.sqlite, view.filter);
+    // A view may narrow by churn risk ("At risk"): today's scores, read only when it does.
+    const fromView = buildWhere(db.sqlite, view.filter, { risk: () => riskLookup(db, now) });
     if (fromView.sql) {
       parts.push(`(${fromView.sql.replace(/^WHERE /, '')})`);
       params.push(...fromView.params);
@@ -73,15 +75,15 @@ function audienceWhere(db: BusinessDb, audience: CampaignAudience): { sql: strin
 }
 
 /** Every customer of the audience, with whether they can be emailed. */
-function audienceRows(db: BusinessDb, audience: CampaignAudience): AudienceRow[] {
-  const where = audienceWhere(db, audience);
+function audienceRows(db: BusinessDb, audience: CampaignAudience, now: Date): AudienceRow[] {
+  const where = audienceWhere(db, audience, now);
   return db.sqlite
     .prepare(`SELECT c.id, c.name, c.email, (c.email_opt_out_at IS NOT NULL) AS opted_out FROM customers c ${where.sql} ORDER BY c.name COLLATE NOCASE, c.seq`)
     .all(...where.params) as AudienceRow[];
 }
 
-export function previewAudience(db: BusinessDb, audience: CampaignAudience): CampaignPreview {
-  const rows = audienceRows(db, audience);
+export function previewAudience(db: BusinessDb, audience: CampaignAudience, now: Date): CampaignPreview {
+  const rows = audienceRows(db, audience, now);
   const reachable = rows.filter((r) => !r.opted_out && r.email.trim() !== '');
   return {
     count: reachable.length,
@@ -108,7 +110,7 @@ export function createCampaign(
   input: { name: string; subject: string; body: string; audience: CampaignAudience },
 ): Campaign {
   const audience = cleanAudience(input.audience);
-  audienceWhere(db, audience); // an unknown view is refused now, naming the field
+  audienceWhere(db, audience, now); // an unknown view is refused now, naming the field
   const id = newId(now.getTime());
   const at = now.toISOString();
   stmt(
@@ -145,7 +147,7 @@ export function queueCampaign(db: BusinessDb, actor: Actor, now: Date, id: strin
         `INSERT INTO campaign_recipients (id, campaign_id, customer_id, email, status, error, outbox_id, sent_at, created_at)
          VALUES (?, ?, ?, ?, 'queued', NULL, ?, NULL, ?) ON CONFLICT (campaign_id, customer_id) DO NOTHING`,
       );
-      for (const c of audienceRows(db, audience)) {
+      for (const c of audienceRows(db, audience, now)) {
         if (c.opted_out || c.email.trim() === '' || already.has(c.id)) continue;
         const recipientId = newId(now.getTime());
         const outboxId = newId(now.getTime());

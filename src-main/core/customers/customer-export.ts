@@ -7,7 +7,7 @@ import type { BusinessDb } from '../db/open';
 import { businessCurrency, businessTimezone } from '../db/settings';
 import { stmt } from '../db/statements';
 import type { ExportFile } from '../ports';
-import { buildWhere, pageSql } from './customer-search';
+import { buildWhere, pageSql, type RiskLookup } from './customer-search';
 import { tagsFor, type CustomerRow } from './customers-service';
 
 type Row = CustomerRow & { tags: string[] };
@@ -47,8 +47,8 @@ interface ExportOrder {
 
 type ExportFilter = CustomerFilter & { ids?: string[] | undefined; except?: string[] | undefined };
 
-function* batches(db: BusinessDb, filter: ExportFilter, order: ExportOrder): Generator<Row[]> {
-  const where = buildWhere(db.sqlite, filter);
+function* batches(db: BusinessDb, filter: ExportFilter, order: ExportOrder, risk?: () => RiskLookup): Generator<Row[]> {
+  const where = buildWhere(db.sqlite, filter, { risk });
   const and = (sql: string, param: string[]) => {
     where.sql = `${where.sql ? `${where.sql} AND` : 'WHERE'} ${sql}`;
     where.params.push(JSON.stringify(param));
@@ -69,12 +69,12 @@ export function exportCustomers(
   db: BusinessDb,
   file: ExportFile,
   filter: ExportFilter,
-  opts: { bom: boolean } & Partial<ExportOrder>,
+  opts: { bom: boolean; risk?: () => RiskLookup } & Partial<ExportOrder>,
 ): Promise<number> {
   const currency = businessCurrency(db) as CurrencyCode;
   const timezone = businessTimezone(db);
   const order: ExportOrder = { sort: opts.sort ?? 'name', direction: opts.direction ?? 'asc' };
-  return writeCsv(file, columns(currency, timezone), batches(db, filter, order), { bom: opts.bom });
+  return writeCsv(file, columns(currency, timezone), batches(db, filter, order, opts.risk), { bom: opts.bom });
 }
 
 export function exportFileName(businessName: string, kind: string, today: string, extension = 'csv'): string {

@@ -1,6 +1,7 @@
 import type Database from 'better-sqlite3';
 import type { CustomerFilter, CustomerSortColumn } from '@shared/domain/customers';
 import { stmt } from '../db/statements';
+import { validation } from '../errors';
 
 // The customer list's SQL: filters, full-text search (an FTS5 trigram index),
 // sorting by any column (each has an index) and paging. Built as plain SQL so
@@ -16,7 +17,18 @@ const SORT_SQL: Record<CustomerSortColumn, string> = {
   paymentMethod: 'c.payment_method',
   creditBalance: 'c.credit_balance',
   createdAt: 'c.created_at',
+  risk: 'r.score',
 };
+
+/**
+ * Today's churn scores (core/insights/risk-scores.ts) for the risk filter and sort: `scores` a JSON
+ * object customer id -> score 0-100, `atRisk` a JSON array of the ids in the medium or high band.
+ * Customers who pay nothing have no score. Asked for only when the filter or sort needs it.
+ */
+export interface RiskLookup {
+  scores: string;
+  atRisk: string;
+}
 
 /** Subscriptions that count as "has an active subscription". */
 export const LIVE_SUBSCRIPTION = "s.status IN ('trialing','active','past_due')";
@@ -33,6 +45,8 @@ export interface WhereClause {
    * matches apply.
    */
   exactAssumed: boolean;
+  /** The churn scores, when the filter read them (the risk sort reads them too). */
+  risk?: () => RiskLookup;
 }
 
 /** Lower-case, no accents: how the trigram index sees text. */
@@ -57,7 +71,7 @@ export function searchWords(search: string): string[] {
  * skipped and the clause is the exact one (`exactAssumed`), for a caller
  * that runs the page first and asks again only when the page is empty.
  */
-export function buildWhere(db: Database.Database, filter: CustomerFilter, opts: { assumeExact?: boolean } = {}): WhereClause {
+export function buildWhere(db: Database.Database, filter: CustomerFilter, opts: { assumeExact?: boolean; risk?: (() => RiskLookup) | undefined } = {}): WhereClause {
   const parts: string[] = [];
   const params: unknown[] = [];
   let fuzzy = false;
@@ -104,7 +118,12 @@ export function buildWhere(db: Database.Database, filter: CustomerFilter, opts: 
   if (filter.hasUnpaidInvoices !== undefined) {
     parts.push(`c.id ${filter.hasUnpaidInvoices ? '' : 'NOT '}IN (SELECT i.customer_id FROM invoices i WHERE ${UNPAID_INVOICE})`);
   }
-  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params, fuzzy, exactAssumed };
+  if (filter.atRisk !== undefined) {
+    if (!opts.risk) throw validation('atRisk', 'The churn risk is not available here');
+    parts.push(`c.id ${filter.atRisk ? '' : 'NOT '}IN (SELECT value FROM json_each(?))`);
+    params.push(opts.risk().atRisk);
+  }
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params, fuzzy, exactAssumed, ...(opts.risk ? { risk: opts.risk } : {}) };
 }
 
 /** Optimal string alignment distance: insertions, deletions, substitutions and swaps of neighbours. */
@@ -169,6 +188,17 @@ export interface PageQuery {
 
 export function pageSql(where: WhereClause, page: PageQuery): { sql: string; params: unknown[] } {
   const dir = page.direction === 'desc' ? 'DESC' : 'ASC';
+  if (page.sort === 'risk') {
+    if (!where.risk) throw validation('sort', 'The churn risk is not available here');
+    // Customers without a score (paying nothing) come last either way.
+    const order = `ORDER BY r.score IS NULL, r.score ${dir}, c.seq ${dir}`;
+    const join = 'LEFT JOIN (SELECT key AS id, value AS score FROM json_each(?)) r ON r.id = c.id';
+    const scores = where.risk().scores;
+    return {
+      sql: `SELECT c.* FROM customers c ${join} WHERE c.seq IN (SELECT c.seq FROM customers c ${join} ${where.sql} ${order} LIMIT ? OFFSET ?) ${order}`,
+      params: [scores, scores, ...where.params, page.limit, page.offset],
+    };
+  }
   const order = `ORDER BY ${SORT_SQL[page.sort]} ${dir}, c.seq ${dir}`;
   // A deferred join: sort and skip narrow (key, seq) pairs, then read only the rows of the page.
   return {

@@ -19,6 +19,7 @@ import {
   updateCustomer,
 } from './customers-service';
 import { listTimeline, recordCustomerEvent } from './timeline';
+import { riskLookup } from '../insights/risk-scores';
 
 const FIELD_LABELS: Record<string, string> = {
   name: 'name', email: 'email', phone: 'phone', company: 'company', addressLine1: 'address', addressLine2: 'address',
@@ -27,7 +28,7 @@ const FIELD_LABELS: Record<string, string> = {
 };
 
 export const customersHandlers = defineHandlers({
-  'customers.list': (ctx, input) => listCustomers(ctx.db, input, input),
+  'customers.list': (ctx, input) => listCustomers(ctx.db, input, input, () => riskLookup(ctx.db, ctx.now)),
 
   'customers.get': (ctx, input) => {
     const customer = getCustomer(ctx.db, input.id);
@@ -109,7 +110,7 @@ export const customersHandlers = defineHandlers({
 
   'customers.bulk': (ctx, input) => {
     const except = new Set(input.except);
-    const ids = input.ids ?? (input.filter ? matchingIds(ctx.db, input.filter).filter((id) => !except.has(id)) : []);
+    const ids = input.ids ?? (input.filter ? matchingIds(ctx.db, input.filter, () => riskLookup(ctx.db, ctx.now)).filter((id) => !except.has(id)) : []);
     const at = ctx.now.toISOString();
     const sql = ctx.db.sqlite;
     const exists = stmt(sql, 'SELECT 1 FROM customers WHERE id = ?').pluck();
@@ -147,7 +148,7 @@ export const customersHandlers = defineHandlers({
     const name = exportFileName(business.name, 'customers', dateInTimeZone(ctx.now, business.timezone));
     const file = await ctx.exports.open(name);
     if (!file) return { rows: 0, path: null, downloadUrl: null };
-    const rows = await exportCustomers(ctx.db, file, { ...filter, ids, except }, { bom, sort, direction });
+    const rows = await exportCustomers(ctx.db, file, { ...filter, ids, except }, { bom, sort, direction, risk: () => riskLookup(ctx.db, ctx.now) });
     return { rows, path: file.path, downloadUrl: file.downloadUrl };
   },
 });

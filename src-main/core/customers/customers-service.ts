@@ -7,7 +7,7 @@ import { businessCurrency } from '../db/settings';
 import { stmt } from '../db/statements';
 import { conflict, notFound } from '../errors';
 import { newId } from '../ids';
-import { buildWhere, countSql, LIVE_SUBSCRIPTION, pageSql, type PageQuery, type WhereClause } from './customer-search';
+import { buildWhere, countSql, LIVE_SUBSCRIPTION, pageSql, type PageQuery, type RiskLookup, type WhereClause } from './customer-search';
 
 type Fields = z.output<typeof customerFieldsSchema>;
 
@@ -41,17 +41,17 @@ export function getCustomer(db: BusinessDb, id: string): Customer {
   return toCustomerDto(row, tagsFor(db, [id]).get(id) ?? [], businessCurrency(db));
 }
 
-export function listCustomers(db: BusinessDb, filter: CustomerFilter, page: PageQuery & { withTotal: boolean }) {
+export function listCustomers(db: BusinessDb, filter: CustomerFilter, page: PageQuery & { withTotal: boolean }, risk?: () => RiskLookup) {
   const pageRows = (where: WhereClause) => {
     const q = pageSql(where, page);
     return stmt(db.sqlite, q.sql).all(...q.params) as CustomerRow[];
   };
   // A search is taken as exact and its page read at once (one query fewer per keystroke); only an
   // empty page asks whether anything matches exactly, and if nothing does, reads the close matches.
-  let where = buildWhere(db.sqlite, filter, { assumeExact: true });
+  let where = buildWhere(db.sqlite, filter, { assumeExact: true, risk });
   let rows = pageRows(where);
   if (rows.length === 0 && where.exactAssumed) {
-    const checked = buildWhere(db.sqlite, filter);
+    const checked = buildWhere(db.sqlite, filter, { risk });
     if (checked.fuzzy) rows = pageRows((where = checked));
   }
   const c = countSql(where);
@@ -62,8 +62,8 @@ export function listCustomers(db: BusinessDb, filter: CustomerFilter, page: Page
 }
 
 /** Ids of everyone matching a filter (bulk actions, export of a selection). */
-export function matchingIds(db: BusinessDb, filter: CustomerFilter): string[] {
-  const where = buildWhere(db.sqlite, filter);
+export function matchingIds(db: BusinessDb, filter: CustomerFilter, risk?: () => RiskLookup): string[] {
+  const where = buildWhere(db.sqlite, filter, { risk });
   return stmt(db.sqlite, `SELECT c.id FROM customers c ${where.sql}`).pluck().all(...where.params) as string[];
 }
 

@@ -16,11 +16,11 @@ import { currencyChange, firstActivity, loadDayFigures, loadForecastHistory, loa
 /** The default period of anomalies and best sellers: the 90 days ending with `to`. */
 const DEFAULT_DAYS = 90;
 
-function businessToday(ctx: { db: BusinessDb; now: Date }): string {
+export function businessToday(ctx: { db: BusinessDb; now: Date }): string {
   return dateInTimeZone(ctx.now, businessTimezone(ctx.db));
 }
 
-function period(input: { from?: string | undefined; to?: string | undefined }, today: string): { from: string; to: string } {
+export function period(input: { from?: string | undefined; to?: string | undefined }, today: string): { from: string; to: string } {
   const to = input.to ?? today;
   const from = input.from ?? addDays(to, -(DEFAULT_DAYS - 1));
   if (from > to) throw validation('from', 'The start date is after the end date');

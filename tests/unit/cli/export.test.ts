@@ -120,7 +120,7 @@ describe('recurra export: refusals', () => {
     expect(unknown).toMatchObject({
       code: 2,
       stdout: '',
-      stderr: 'Error: Unknown kind "customer". Kinds: customers, subscriptions, invoices, payments, revenue, mrr-movements, ar-aging, sales, mrr-movements-by-customer, products\n',
+      stderr: 'Error: Unknown kind "customer". Kinds: customers, subscriptions, invoices, payments, revenue, mrr-movements, ar-aging, sales, mrr-movements-by-customer, products, insights-churn, insights-ltv, insights-best-sellers, insights-demand, insights-anomalies, insights-forecast\n',
     });
     const noOut = await cli(['export', 'customers', '--json'], asOwner);
     expect(noOut.code).toBe(2);

@@ -10,6 +10,8 @@ export interface ListFilter {
   tag?: string | undefined;
   hasActiveSubscription?: boolean | undefined;
   hasUnpaidInvoices?: boolean | undefined;
+  /** Churn risk today in the medium or high band. */
+  atRisk?: boolean | undefined;
 }
 
 export interface ListSort {
@@ -28,6 +30,7 @@ export function toContractFilter(filter: ListFilter): CustomerFilter {
   if (filter.tag) out.tag = filter.tag;
   if (filter.hasActiveSubscription !== undefined) out.hasActiveSubscription = filter.hasActiveSubscription;
   if (filter.hasUnpaidInvoices !== undefined) out.hasUnpaidInvoices = filter.hasUnpaidInvoices;
+  if (filter.atRisk !== undefined) out.atRisk = filter.atRisk;
   return out;
 }
 
@@ -51,7 +54,7 @@ export function listPageInput(filter: ListFilter, sort: ListSort, page: number):
 /** Clicking a header: a new column sorts ascending (newest first for dates), the same column flips. */
 export function nextSort(current: ListSort, column: CustomerSortColumn): ListSort {
   if (current.column === column) return { column, direction: current.direction === 'asc' ? 'desc' : 'asc' };
-  return { column, direction: column === 'createdAt' ? 'desc' : 'asc' };
+  return { column, direction: column === 'createdAt' || column === 'risk' ? 'desc' : 'asc' };
 }
 
 /** A saved view's filter as the list's controls hold it. */
@@ -63,7 +66,7 @@ export function fromContractFilter(filter: CustomerFilter): ListFilter {
 export function sameList(a: { filter: CustomerFilter; sort: ListSort }, b: { filter: CustomerFilter; sort: ListSort }): boolean {
   const key = (x: { filter: CustomerFilter; sort: ListSort }) => {
     const f = toContractFilter(fromContractFilter(x.filter));
-    return JSON.stringify([f.search, f.status, f.segment, f.tag, f.hasActiveSubscription, f.hasUnpaidInvoices, x.sort.column, x.sort.direction]);
+    return JSON.stringify([f.search, f.status, f.segment, f.tag, f.hasActiveSubscription, f.hasUnpaidInvoices, f.atRisk, x.sort.column, x.sort.direction]);
   };
   return key(a) === key(b);
 }
@@ -78,11 +81,16 @@ const SORT_WORDS: Record<CustomerSortColumn, string> = {
   paymentMethod: 'payment method',
   creditBalance: 'credit balance',
   createdAt: 'date added',
+  risk: 'churn risk',
 };
+
+/** The built-in view "At risk": who may leave soon (medium or high churn risk), riskiest first. */
+export const AT_RISK_VIEW = { name: 'At risk', filter: { search: '', atRisk: true } as CustomerFilter, sort: { column: 'risk', direction: 'desc' } as ListSort };
 
 /** "sorted by name (A to Z)", "newest first": the order in words. */
 export function describeSort(sort: ListSort): string {
   if (sort.column === 'createdAt') return sort.direction === 'desc' ? 'newest first' : 'oldest first';
+  if (sort.column === 'risk') return sort.direction === 'desc' ? 'riskiest first' : 'safest first';
   if (sort.column === 'creditBalance') return `sorted by credit balance (${sort.direction === 'asc' ? 'smallest first' : 'largest first'})`;
   return `sorted by ${SORT_WORDS[sort.column]} (${sort.direction === 'asc' ? 'A to Z' : 'Z to A'})`;
 }
@@ -97,6 +105,7 @@ export function describeList(filter: ListFilter, sort: ListSort): string {
   const also: string[] = [];
   if (f.hasActiveSubscription !== undefined) also.push(f.hasActiveSubscription ? 'have a subscription' : 'have no subscription');
   if (f.hasUnpaidInvoices !== undefined) also.push(f.hasUnpaidInvoices ? 'owe money' : 'are paid up');
+  if (f.atRisk !== undefined) also.push(f.atRisk ? 'may leave soon (medium or high churn risk)' : 'are not at risk');
   const sentence = also.length ? `${who.join(' ')} who ${also.join(' and ')}` : who.join(' ');
   return `${sentence}, ${describeSort(sort)}.`;
 }

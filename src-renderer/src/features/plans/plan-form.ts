@@ -150,3 +150,25 @@ export function planChanges(fields: PlanFields, plan: Plan): Partial<PlanFields>
   for (const key of PRICE_FIELDS) delete changes[key];
   return changes;
 }
+
+/**
+ * Features a plan commonly names for gating (docs/plan-gating.md): the license API serves a plan's
+ * features as its entitlements, so "Basic has insights, Pro has predictions" is a tick on each plan.
+ */
+export const FEATURE_SUGGESTIONS = [
+  { feature: 'insights', hint: 'Reports and insights: churn risk, best sellers, unusual days' },
+  { feature: 'predictions', hint: 'Predictions: the revenue forecast and demand ahead' },
+] as const;
+
+const featureLines = (text: string) => text.split('\n').map((f) => f.trim()).filter(Boolean);
+
+/** Whether the features text names `feature` (one line, any case). */
+export function hasFeature(text: string, feature: string): boolean {
+  return featureLines(text).some((f) => f.toLowerCase() === feature.toLowerCase());
+}
+
+/** The features text with `feature` added (as its own line, at the end) or removed. */
+export function toggleFeature(text: string, feature: string, on: boolean): string {
+  const lines = featureLines(text).filter((f) => f.toLowerCase() !== feature.toLowerCase());
+  return (on ? [...lines, feature] : lines).join('\n');
+}

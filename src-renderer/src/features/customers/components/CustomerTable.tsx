@@ -8,6 +8,7 @@ import { pagesForRange, rowAt, scrollTopToShow } from '../list-window';
 import { isAllMatching, isSelected, selectedCount } from '../selection';
 import { useCustomerList } from '../stores/customer-list-store';
 import { useRowWindow } from '../use-row-window';
+import { useRiskScores } from '../api/use-risk-scores';
 import { CustomerRow, rowDomId } from './CustomerRow';
 import classes from './CustomerTable.module.css';
 import { CustomerTableHeader } from './CustomerTableHeader';
@@ -42,6 +43,7 @@ export function CustomerTable({ gridRef, filter, sort, firstPage, total, stale }
   const [activeIndex, setActiveIndex] = useState(-1);
   const [keyboard, setKeyboard] = useState(false);
   const barOpen = selectedCount(selection, total) > 0;
+  const risk = useRiskScores();
 
   // A new filter or sort is a new list, shown from its top (below). Until the scroll box is there,
   // useRowWindow asks for no rows of it: not the new list's pages at the old offset, which would
@@ -197,6 +199,9 @@ export function CustomerTable({ gridRef, filter, sort, firstPage, total, stale }
                 active={index === activeIndex}
                 onOpen={onOpen}
                 onToggle={onToggle}
+                risk={customer ? risk.byId.get(customer.id) : undefined}
+                riskReady={risk.failed ? false : risk.ready}
+                riskReason={risk.failed ? 'Could not load the churn risk.' : risk.reason}
               />
             );
           })}

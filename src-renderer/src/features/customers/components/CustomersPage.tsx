@@ -23,6 +23,7 @@ import classes from './CustomersPage.module.css';
 import { CustomersSummary } from './CustomersSummary';
 import { CustomerTable } from './CustomerTable';
 import { ExportModal, type ExportTarget } from './ExportModal';
+import { RiskNotice } from './RiskNotice';
 import { SavedViewsMenu } from './SavedViewsMenu';
 
 type Dialog = { kind: 'create' } | { kind: 'export'; target: ExportTarget } | { kind: 'bulk'; change: BulkKind };
@@ -130,6 +131,7 @@ export function CustomersPage() {
         </>
       )}
 
+      {(filter.atRisk !== undefined || sort.column === 'risk') && <RiskNotice />}
       {first.isPending && <CenteredLoader label="Loading customers" />}
       {first.isError && <QueryError title="Could not load the customers" error={first.error} onRetry={() => void first.refetch()} />}
       {businessIsEmpty && <NoCustomersYet onAdd={() => setDialog({ kind: 'create' })} />}

@@ -5,7 +5,7 @@ import { useState } from 'react';
 import type { CustomerView } from '@shared/contract/customer-views';
 import { useCan } from '../../../lib/auth';
 import { useCustomerViews, useDeleteCustomerView } from '../api/use-customer-views';
-import { describeList, fromContractFilter, sameList, toContractFilter } from '../list-filter';
+import { AT_RISK_VIEW, describeList, fromContractFilter, sameList, toContractFilter } from '../list-filter';
 import { useCustomerList } from '../stores/customer-list-store';
 import { SaveViewModal } from './SaveViewModal';
 
@@ -27,7 +27,8 @@ export function SavedViewsMenu() {
   const list = views.data?.views ?? [];
   const current = { filter: toContractFilter(filter), sort };
   const showing = list.find((v) => sameList(asList(v), current));
-  if (!canEdit && list.length === 0) return null; // nothing to open, nothing a viewer may save
+  const showingBuiltIn = !showing && sameList(AT_RISK_VIEW, current);
+  const label = showing?.name ?? (showingBuiltIn ? AT_RISK_VIEW.name : undefined);
 
   const open = (view: CustomerView) => useCustomerList.getState().showView(fromContractFilter(view.filter), asList(view).sort);
   const deleteView = (view: CustomerView) =>
@@ -44,20 +45,28 @@ export function SavedViewsMenu() {
       <Menu position="bottom-end" width={280} withinPortal>
         <Menu.Target>
           <Button
-            variant={showing ? 'light' : 'subtle'}
-            color={showing ? undefined : 'gray'}
+            variant={label ? 'light' : 'subtle'}
+            color={label ? undefined : 'gray'}
             size="compact-sm"
             leftSection={<IconBookmark size={14} />}
             rightSection={<IconChevronDown size={12} />}
-            aria-label={showing ? `Saved views: showing ${showing.name}` : 'Saved views'}
+            aria-label={label ? `Saved views: showing ${label}` : 'Saved views'}
             maw={240}
           >
             <Text span size="sm" truncate>
-              {showing ? showing.name : 'Views'}
+              {label ?? 'Views'}
             </Text>
           </Button>
         </Menu.Target>
         <Menu.Dropdown>
+          <Menu.Label>Built in</Menu.Label>
+          <Menu.Item
+            onClick={() => useCustomerList.getState().showView(fromContractFilter(AT_RISK_VIEW.filter), AT_RISK_VIEW.sort)}
+            color={showingBuiltIn ? 'blue' : undefined}
+            title={describeList(fromContractFilter(AT_RISK_VIEW.filter), AT_RISK_VIEW.sort)}
+          >
+            {AT_RISK_VIEW.name}
+          </Menu.Item>
           <Menu.Label>Saved views</Menu.Label>
           {list.length === 0 && (
             <Text size="xs" c="dimmed" px="sm" pb="xs">
@@ -96,8 +105,8 @@ export function SavedViewsMenu() {
           {canEdit && (
             <>
               <Menu.Divider />
-              <Menu.Item leftSection={<IconBookmarkPlus size={15} />} onClick={() => setSaving(true)} disabled={Boolean(showing)}>
-                {showing ? 'This list is saved' : 'Save this list as a view…'}
+              <Menu.Item leftSection={<IconBookmarkPlus size={15} />} onClick={() => setSaving(true)} disabled={Boolean(label)}>
+                {label ? 'This list is saved' : 'Save this list as a view…'}
               </Menu.Item>
               {list.length > 0 && (
                 <Menu.Item leftSection={<IconSettings size={15} />} onClick={() => setManaging(true)}>

@@ -8,6 +8,7 @@ export const CUSTOMER_COLUMNS: readonly { key: CustomerSortColumn; label: string
   { key: 'phone', label: 'Phone' },
   { key: 'segment', label: 'Segment' },
   { key: 'status', label: 'Status' },
+  { key: 'risk', label: 'Risk' },
   { key: 'paymentMethod', label: 'Payment' },
   { key: 'createdAt', label: 'Added' },
 ];

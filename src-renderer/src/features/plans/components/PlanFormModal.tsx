@@ -1,4 +1,4 @@
-import { Alert, Button, Divider, Group, Modal, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
+import { Alert, Button, Chip, Divider, Group, Modal, NumberInput, SegmentedControl, Select, SimpleGrid, Stack, Text, Textarea, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { notifications } from '@mantine/notifications';
 import { IconLock } from '@tabler/icons-react';
@@ -11,7 +11,7 @@ import { applyServerError } from '../../../lib/form-errors';
 import { useMoney } from '../../../lib/money';
 import { useCreatePlan } from '../api/use-create-plan';
 import { useUpdatePlan } from '../api/use-update-plan';
-import { emptyPlanForm, planChanges, readPlanForm, toPlanFormValues, type PlanFormValues } from '../plan-form';
+import { emptyPlanForm, FEATURE_SUGGESTIONS, hasFeature, planChanges, readPlanForm, toggleFeature, toPlanFormValues, type PlanFormValues } from '../plan-form';
 import { INTERVAL_OPTIONS, intervalLabel, PRICING_HINTS, PRICING_LABELS } from '../plan-format';
 import { TierExampleBox } from './TierExample';
 import { TiersEditor } from './TiersEditor';
@@ -136,6 +136,22 @@ export function PlanFormModal({ plan, onClose }: PlanFormModalProps) {
             maxRows={8}
             {...form.getInputProps('features')}
           />
+          <Group gap="xs" mt={-8} data-testid="feature-suggestions">
+            <Text size="xs" c="dimmed">
+              Gate your app by plan (the license API sends these to it):
+            </Text>
+            {FEATURE_SUGGESTIONS.map(({ feature, hint }) => (
+              <Chip
+                key={feature}
+                size="xs"
+                checked={hasFeature(form.values.features, feature)}
+                onChange={(on) => form.setFieldValue('features', toggleFeature(form.values.features, feature, on))}
+                title={hint}
+              >
+                {feature}
+              </Chip>
+            ))}
+          </Group>
           <NumberInput
             label="Machines per license key"
             description="For software sold with license keys: how many machines one key may activate. Empty for unlimited."
