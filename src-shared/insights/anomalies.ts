@@ -1,4 +1,5 @@
 import { addDays, toDayNumber } from '../domain/dates';
+import { formatMoney, isCurrencyCode } from '../domain/money';
 import { median, plainAmount, robustSd, shortDay, WEEKDAYS } from './sales-stats';
 
 // Anomalies (spec/insights.md): a day's revenue, counter sales, refunds or
@@ -98,7 +99,8 @@ export function findAnomalies(input: AnomaliesInput): AnomaliesResult {
     const weekday = weekdayOf(date);
     for (const metric of ANOMALY_METRICS) {
       const found = checkDay(date, weekday, window, metric, value, input.currency);
-      if (found) anomalies.push(found);
+      // Today is not over: it can already be unusually high, not yet unusually low.
+      if (found && !(date === input.today && found.direction === 'down')) anomalies.push(found);
     }
   }
   return { ...base, ready: true, checkedDays: checked, anomalies };
@@ -141,10 +143,10 @@ function checkDay(
   return { ...a, text: anomalyText(a, WEEKDAYS[weekday]!, currency) };
 }
 
-/** "Revenue on 12 Mar was 3,400.00, about 3x the usual 1,100.00 for a Tuesday." */
+/** "Revenue on 12 Mar was $3,400.00, about 3x the usual $1,100.00 for a Tuesday." */
 export function anomalyText(a: Omit<Anomaly, 'text'>, weekday: string, currency: string): string {
   const money = MONEY.has(a.metric);
-  const show = (n: number) => (money ? plainAmount(n, currency) : String(n));
+  const show = (n: number) => (!money ? String(n) : isCurrencyCode(currency) ? formatMoney(n, currency) : plainAmount(n, currency));
   const label = LABEL[a.metric];
   const was = `${label} on ${shortDay(a.date)} ${a.metric === 'revenue' ? 'was' : 'were'} ${show(a.value)}`;
   const usual = `the usual ${show(a.expected)} for a ${weekday}`;

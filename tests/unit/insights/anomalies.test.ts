@@ -31,8 +31,8 @@ describe('anomalies', () => {
     expect(spike.expected).toBeGreaterThanOrEqual(100_000);
     expect(spike.expected).toBeLessThanOrEqual(110_000);
     expect(spike.high).toBeLessThan(330_000);
-    expect(spike.text).toMatch(/^Revenue on 17 Mar was 3,300\.00, about 3(\.\d)?x the usual 1,0\d\d\.00 for a Tuesday\.$/);
-    expect(r.anomalies[1]!.text).toMatch(/^Revenue on 26 Mar was 100\.00, \d+% below the usual 1,0\d\d\.00 for a Thursday\.$/);
+    expect(spike.text).toMatch(/^Revenue on 17 Mar was \$3,300\.00, about 3(\.\d)?x the usual \$1,0\d\d\.00 for a Tuesday\.$/);
+    expect(r.anomalies[1]!.text).toMatch(/^Revenue on 26 Mar was \$100\.00, \d+% below the usual \$1,0\d\d\.00 for a Thursday\.$/);
     // Saturdays bring 3x a weekday: not an anomaly, the weekday effect expects it.
     expect(r.anomalies.some((a) => weekdayOf(a.date) === 5)).toBe(false);
   });
@@ -48,7 +48,7 @@ describe('anomalies', () => {
       ['2026-04-02', 'refunds'],
     ]);
     expect(r.anomalies[0]!.text).toBe('Failed payments on 1 Apr were 9, when a Wednesday usually has 0 (up to 4 would be normal).');
-    expect(r.anomalies[1]!.text).toMatch(/^Refunds on 2 Apr were 500\.00, when a Thursday usually has none/);
+    expect(r.anomalies[1]!.text).toMatch(/^Refunds on 2 Apr were \$500\.00, when a Thursday usually has none/);
   });
 
   it('thin or no history, a future range: ready false with the numbers, never NaN', () => {
@@ -67,13 +67,28 @@ describe('anomalies', () => {
     for (const a of gap.anomalies) for (const n of [a.value, a.expected, a.low, a.high]) expect(Number.isFinite(n)).toBe(true);
   });
 
+  it('today is not over: an unusually high figure shows, an unusually low one waits for the day to end', () => {
+    const days = book(100, (d) => {
+      if (d.date === '2026-03-26') d.revenue = 10_000; // a Thursday far below its usual
+    });
+    const low = findAnomalies({ from: '2026-03-20', to: '2026-03-26', today: '2026-03-26', currency: 'USD', since: '2026-01-05', days });
+    expect(low.anomalies.filter((a) => a.date === '2026-03-26')).toEqual([]);
+    const later = findAnomalies({ from: '2026-03-20', to: '2026-03-26', today: '2026-03-27', currency: 'USD', since: '2026-01-05', days });
+    expect(later.anomalies.filter((a) => a.date === '2026-03-26').map((a) => [a.metric, a.direction])).toContainEqual(['revenue', 'down']);
+    const high = book(100, (d) => {
+      if (d.date === '2026-03-26') d.revenue = 500_000;
+    });
+    const spike = findAnomalies({ from: '2026-03-20', to: '2026-03-26', today: '2026-03-26', currency: 'USD', since: '2026-01-05', days: high });
+    expect(spike.anomalies.filter((a) => a.date === '2026-03-26').map((a) => [a.metric, a.direction])).toContainEqual(['revenue', 'up']);
+  });
+
   it('says the size in words', () => {
     const base = { date: '2026-03-12', metric: 'revenue' as const, low: 80_000, high: 140_000 };
     expect(anomalyText({ ...base, value: 340_000, expected: 110_000, direction: 'up' }, 'Thursday', 'USD')).toBe(
-      'Revenue on 12 Mar was 3,400.00, about 3.1x the usual 1,100.00 for a Thursday.',
+      'Revenue on 12 Mar was $3,400.00, about 3.1x the usual $1,100.00 for a Thursday.',
     );
     expect(anomalyText({ ...base, value: 160_000, expected: 110_000, direction: 'up' }, 'Thursday', 'USD')).toBe(
-      'Revenue on 12 Mar was 1,600.00, 45% above the usual 1,100.00 for a Thursday.',
+      'Revenue on 12 Mar was $1,600.00, 45% above the usual $1,100.00 for a Thursday.',
     );
     expect(anomalyText({ ...base, metric: 'sales', value: 2, expected: 15, direction: 'down', low: 5, high: 25 }, 'Thursday', 'USD')).toBe(
       'Counter sales on 12 Mar were 2, 87% below the usual 15 for a Thursday.',
