@@ -108,6 +108,7 @@ async function serve(opts: Common): Promise<void> {
     port,
     dataDir: path.resolve(opts.dataDir),
     databaseUrl,
+    serverKey: process.env.RECURRA_SERVER_KEY || undefined,
     trustProxy: process.env.TRUST_PROXY === '1',
   });
   const storage = databaseUrl ? 'PostgreSQL (DATABASE_URL)' : `PGlite in ${path.resolve(opts.dataDir)}`;

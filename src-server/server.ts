@@ -2,7 +2,9 @@ import type { FastifyInstance } from 'fastify';
 import { buildApp } from './app';
 import { openStorage, type Storage } from './db/open';
 import { acquireDataDir, localUrl } from './operator';
+import { redact } from './redact';
 import { newToken } from './secrets';
+import { serverKeyFor, type ServerKey } from './server-key';
 import { ownsDatabase } from './api/key-cache';
 import type { LicenseRates } from './licenses/rate';
 
@@ -11,6 +13,8 @@ export interface ServerOptions {
   port: number;
   dataDir: string;
   databaseUrl?: string;
+  /** The master key (base64, as env RECURRA_SERVER_KEY holds it); required with databaseUrl, else server.key in dataDir is used or made. */
+  serverKey?: string;
   now?: () => Date;
   log?: (line: string) => void;
   /** Where failures go (stderr by default). */
@@ -26,22 +30,28 @@ export interface RunningServer {
   url: string;
   port: number;
   storage: Storage;
+  /** The master key this server seals the license signing keys with. */
+  serverKey: ServerKey;
   app: FastifyInstance;
   /** Stops taking requests, lets the ones under way finish, closes the database and frees the data folder. */
   close(): Promise<void>;
 }
 
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const out = options.log ?? ((line: string) => process.stdout.write(`${line}\n`));
+  // PostgreSQL without a key refuses here, before any connection (server-key.ts).
+  const envKey = options.databaseUrl ? serverKeyFor({ envKey: options.serverKey, databaseUrl: options.databaseUrl, dataDir: options.dataDir }) : null;
   // PGlite: take the data folder first, so a second process never opens the same database.
   const lock = options.databaseUrl ? null : acquireDataDir(options.dataDir);
   let storage: Storage | undefined;
   try {
+    const serverKey = envKey ?? serverKeyFor({ envKey: options.serverKey, dataDir: options.dataDir, log: (line) => out(redact(line)) });
     storage = await openStorage({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
     // This process alone writes to a locked PGlite folder: API key checks may be kept (api/key-cache.ts).
     if (lock) ownsDatabase(storage.db);
     const operatorToken = lock ? newToken() : undefined;
     const app = await buildApp(
-      { db: storage.db, now: options.now ?? (() => new Date()) },
+      { db: storage.db, now: options.now ?? (() => new Date()), serverKey },
       { log: options.log, logError: options.logError, operatorToken, trustProxy: options.trustProxy, apiRatePerSecond: options.apiRatePerSecond, licenseRates: options.licenseRates },
     );
     await app.listen({ host: options.host, port: options.port });
@@ -54,6 +64,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       url: `http://${options.host.includes(':') ? `[${options.host}]` : options.host}:${port}`,
       port,
       storage: opened,
+      serverKey,
       app,
       close: () =>
         (closing ??= (async () => {

@@ -6,7 +6,7 @@ import { licenseKeySchema } from '@shared/domain/license';
 import type { ServerDb } from '../db/open';
 import { ApiError, forbidden, notFound } from '../errors';
 import { activeMachines, findLicense, LICENSE_CODES, licenseView, machinesNow, todayOf, verdict, type License, type LicenseCode, type MachineRow } from '../licenses/lookup';
-import { signingKeyOf, signLicenseFile } from '../licenses/signing';
+import { publicKeyOf, signingKeyOf, signLicenseFile } from '../licenses/signing';
 import { noteValidation } from '../licenses/write-back';
 import { scheduleProjection } from '../projection/catch-up';
 import { appendServerChanges, type ServerChange } from '../projection/writer';
@@ -105,7 +105,7 @@ export const licenseRoutes = [
       const code = verdict(license, body.fingerprint, today);
       if (license && !license.suspended) {
         const machine = body.fingerprint === undefined ? undefined : activeMachines(license).find((m) => m.fingerprint === body.fingerprint);
-        noteValidation(ctx.db, license, machine, today, now);
+        noteValidation(ctx, license, machine, today, now);
       }
       return { valid: code === 'VALID', code, license: license ? licenseView(license) : null };
     },
@@ -237,8 +237,8 @@ export const licenseRoutes = [
       const code = verdict(license, body.fingerprint, today);
       if (!license || code !== 'VALID') throw refusal(code);
       const machine = activeMachines(license).find((m) => m.fingerprint === body.fingerprint);
-      noteValidation(ctx.db, license, machine, today, now);
-      const key = await signingKeyOf(ctx.db, license.businessId, now);
+      noteValidation(ctx, license, machine, today, now);
+      const key = await signingKeyOf(ctx.db, ctx.serverKey, license.businessId, now);
       const expiresAt = startOfDayInstant(license.expiresOn!, license.timeZone).toISOString();
       const file = signLicenseFile(key, {
         format: 'recurra-license/1',
@@ -275,7 +275,7 @@ export const licenseRoutes = [
       const [business] = rowsOf<{ suspended: boolean }>(await ctx.db.execute(sql`select suspended_at is not null as suspended from businesses where id = ${query.business}`));
       if (!business) throw new ApiError(404, 'not_found', 'business_not_found', 'No such business on this server.', 'business');
       if (business.suspended) throw refusal('SUSPENDED');
-      const key = await signingKeyOf(ctx.db, query.business, now);
+      const key = await publicKeyOf(ctx.db, ctx.serverKey, query.business, now);
       return { business: query.business, algorithm: 'Ed25519' as const, publicKey: key.publicKey, publicKeyPem: key.publicKeyPem };
     },
   }),

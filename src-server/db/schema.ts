@@ -203,7 +203,7 @@ export const licenseSigningKeys = pgTable('license_signing_keys', {
     .references(() => businesses.id, { onDelete: 'cascade' }),
   /** Base64 of the raw 32-byte public key. */
   publicKey: text('public_key').notNull(),
-  /** Base64 of the PKCS#8 DER private key. The database is the server's secret store (as for every token hash); protect its backups. */
+  /** The PKCS#8 DER private key sealed under the server key (server-key.ts: `v1:<iv>:<tag>:<ciphertext>`); base64 of it in rows from before, sealed on first use (licenses/signing.ts). */
   privateKey: text('private_key').notNull(),
   createdAt: createdAt(),
 });

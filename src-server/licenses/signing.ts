@@ -1,15 +1,21 @@
-import { createPrivateKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
-import { eq, sql } from 'drizzle-orm';
+import { createPrivateKey, createPublicKey, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { and, eq, like, ne, sql } from 'drizzle-orm';
 import type { ServerDb } from '../db/open';
 import { licenseSigningKeys } from '../db/schema';
 import { scheduleProjection } from '../projection/catch-up';
 import { appendServerChanges } from '../projection/writer';
+import { isSealed, SealedValueError, type ServerKey } from '../server-key';
 
 // Each business's Ed25519 key for license files (node:crypto), made on first
 // need (a validation, a checkout, GET /v1/licenses/public-key) and kept in
 // license_signing_keys. Its public half is written to the synced
 // business.license_public_key as a server-made change in the same
 // transaction, so every PC shows it after its next sync.
+//
+// The private half is stored sealed under the server key (server-key.ts:
+// AES-256-GCM, bound to the business id), so a copied database or backup does
+// not give it away. A row from before that (plain base64 DER) is sealed in
+// place the first time it is used, in the transaction that locks it.
 
 export interface SigningKey {
   /** Base64 of the raw 32-byte public key (what the PCs show). */
@@ -19,22 +25,74 @@ export interface SigningKey {
   privateKey: KeyObject;
 }
 
-const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
+/** The server key does not open a business's stored signing key: the server runs with another key than the one that sealed it. */
+export class SigningKeyLockedError extends Error {
+  override name = 'SigningKeyLockedError';
+}
 
-function toSigningKey(row: { publicKey: string; privateKey: string }): SigningKey {
-  const privateKey = createPrivateKey({ key: Buffer.from(row.privateKey, 'base64'), format: 'der', type: 'pkcs8' });
-  const der = Buffer.concat([Buffer.from('302a300506032b6570032100', 'hex'), Buffer.from(row.publicKey, 'base64')]);
-  const pem = `-----BEGIN PUBLIC KEY-----\n${der.toString('base64')}\n-----END PUBLIC KEY-----\n`;
-  return { publicKey: row.publicKey, publicKeyPem: pem, privateKey };
+const rowsOf = <T>(result: unknown) => (result as { rows: T[] }).rows;
+const SPKI_ED25519 = Buffer.from('302a300506032b6570032100', 'hex');
+const aadOf = (businessId: string) => `license_signing_keys.private_key:${businessId}`;
+
+function pemOf(publicKey: string): string {
+  const der = Buffer.concat([SPKI_ED25519, Buffer.from(publicKey, 'base64')]);
+  return `-----BEGIN PUBLIC KEY-----\n${der.toString('base64')}\n-----END PUBLIC KEY-----\n`;
+}
+
+function rawPublicOf(privateKey: KeyObject): string {
+  return Buffer.from(createPublicKey(privateKey).export({ format: 'jwk' }).x!, 'base64url').toString('base64');
+}
+
+function locked(serverKey: ServerKey, businessId: string, cause: unknown): SigningKeyLockedError {
+  return new SigningKeyLockedError(
+    `The server key (${serverKey.source}) does not open the stored license signing keys (business ${businessId}): ` +
+      'start the server with the key they were sealed under (RECURRA_SERVER_KEY, or server.key of the data folder).',
+    { cause },
+  );
+}
+
+/** The private key of a stored row, sealed or (from before sealing) plain; checked against the row's public key. */
+function privateKeyOf(serverKey: ServerKey, businessId: string, row: { publicKey: string; privateKey: string }): KeyObject {
+  let der: Buffer;
+  try {
+    der = isSealed(row.privateKey) ? serverKey.open(row.privateKey, aadOf(businessId)) : Buffer.from(row.privateKey, 'base64');
+  } catch (error) {
+    throw error instanceof SealedValueError ? locked(serverKey, businessId, error) : error;
+  }
+  const privateKey = createPrivateKey({ key: der, format: 'der', type: 'pkcs8' });
+  if (rawPublicOf(privateKey) !== row.publicKey) throw new Error(`The stored license signing key of business ${businessId} does not match its public key.`);
+  return privateKey;
+}
+
+/**
+ * Before sealing anything new with this server key: a key another server key sealed must open with it,
+ * else a misconfigured process would seal some rows under a key the others do not have.
+ */
+async function assertSameServerKey(db: ServerDb, serverKey: ServerKey, businessId: string): Promise<void> {
+  const [other] = await db
+    .select()
+    .from(licenseSigningKeys)
+    .where(and(like(licenseSigningKeys.privateKey, 'v%:%'), ne(licenseSigningKeys.businessId, businessId)))
+    .limit(1);
+  if (other) privateKeyOf(serverKey, other.businessId, other);
+}
+
+/** The business's public key only (no need of the server key once it exists). */
+export async function publicKeyOf(db: ServerDb, serverKey: ServerKey, businessId: string, now: Date): Promise<Omit<SigningKey, 'privateKey'>> {
+  const [existing] = await db.select({ publicKey: licenseSigningKeys.publicKey }).from(licenseSigningKeys).where(eq(licenseSigningKeys.businessId, businessId));
+  const publicKey = existing?.publicKey ?? (await signingKeyOf(db, serverKey, businessId, now)).publicKey;
+  return { publicKey, publicKeyPem: pemOf(publicKey) };
 }
 
 /** The business's signing key, made (once, whoever asks first on whichever process) when it has none. */
-export async function signingKeyOf(db: ServerDb, businessId: string, now: Date): Promise<SigningKey> {
+export async function signingKeyOf(db: ServerDb, serverKey: ServerKey, businessId: string, now: Date): Promise<SigningKey> {
   const [existing] = await db.select().from(licenseSigningKeys).where(eq(licenseSigningKeys.businessId, businessId));
-  if (existing) return toSigningKey(existing);
+  if (existing && isSealed(existing.privateKey)) return toSigningKey(existing.publicKey, privateKeyOf(serverKey, businessId, existing));
+  if (existing) return sealPlainRow(db, serverKey, businessId);
+  await assertSameServerKey(db, serverKey, businessId);
   const pair = generateKeyPairSync('ed25519');
-  const publicKey = Buffer.from(pair.publicKey.export({ format: 'jwk' }).x!, 'base64url').toString('base64');
-  const privateKey = pair.privateKey.export({ format: 'der', type: 'pkcs8' }).toString('base64');
+  const publicKey = rawPublicOf(pair.privateKey);
+  const privateKey = serverKey.seal(pair.privateKey.export({ format: 'der', type: 'pkcs8' }), aadOf(businessId));
   const made = await db.transaction(async (tx) => {
     const inserted = await tx.insert(licenseSigningKeys).values({ businessId, publicKey, privateKey, createdAt: now }).onConflictDoNothing().returning({ businessId: licenseSigningKeys.businessId });
     if (inserted.length === 0) return false;
@@ -51,9 +109,27 @@ export async function signingKeyOf(db: ServerDb, businessId: string, now: Date):
     return true;
   });
   if (made) scheduleProjection(db, businessId);
-  // Whoever won the insert, the stored key is the key.
-  const [stored] = await db.select().from(licenseSigningKeys).where(eq(licenseSigningKeys.businessId, businessId));
-  return toSigningKey(stored!);
+  // Whoever won the insert, the stored key is the key (and a plain row is sealed on the way).
+  return signingKeyOf(db, serverKey, businessId, now);
+}
+
+/** A row stored plain (before sealing): sealed in place under the row's lock, same key pair. */
+async function sealPlainRow(db: ServerDb, serverKey: ServerKey, businessId: string): Promise<SigningKey> {
+  await assertSameServerKey(db, serverKey, businessId);
+  return db.transaction(async (tx) => {
+    const [row] = await tx.select().from(licenseSigningKeys).where(eq(licenseSigningKeys.businessId, businessId)).for('update');
+    const privateKey = privateKeyOf(serverKey, businessId, row!);
+    // Another process may have sealed it while this one waited for the lock.
+    if (!isSealed(row!.privateKey)) {
+      const sealed = serverKey.seal(privateKey.export({ format: 'der', type: 'pkcs8' }), aadOf(businessId));
+      await tx.update(licenseSigningKeys).set({ privateKey: sealed }).where(eq(licenseSigningKeys.businessId, businessId));
+    }
+    return toSigningKey(row!.publicKey, privateKey);
+  });
+}
+
+function toSigningKey(publicKey: string, privateKey: KeyObject): SigningKey {
+  return { publicKey, publicKeyPem: pemOf(publicKey), privateKey };
 }
 
 /** What a license file holds (spec/server.md "License keys"; docs/licenses.md). */

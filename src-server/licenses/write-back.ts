@@ -1,4 +1,6 @@
+import type { ServerContext } from '../context';
 import type { ServerDb } from '../db/open';
+import type { ServerKey } from '../server-key';
 import { scheduleProjection } from '../projection/catch-up';
 import { appendServerChanges, type ServerChange } from '../projection/writer';
 import type { License, MachineRow } from './lookup';
@@ -24,6 +26,7 @@ const pending = new Set<Promise<void>>();
 
 interface Queued {
   db: ServerDb;
+  serverKey: ServerKey;
   changes: ServerChange[];
   needsKey: boolean;
   marks: string[];
@@ -39,7 +42,7 @@ function flush(): void {
   queued.clear();
   for (const [businessId, q] of batch) {
     const work = (async () => {
-      if (q.needsKey) await signingKeyOf(q.db, businessId, q.now);
+      if (q.needsKey) await signingKeyOf(q.db, q.serverKey, businessId, q.now);
       if (q.changes.length > 0) {
         await q.db.transaction(async (tx) => appendServerChanges(tx as unknown as ServerDb, businessId, q.changes, q.now));
         scheduleProjection(q.db, businessId);
@@ -54,7 +57,7 @@ function flush(): void {
   }
 }
 
-export function noteValidation(db: ServerDb, license: License, machine: MachineRow | undefined, today: string, now: Date): void {
+export function noteValidation({ db, serverKey }: Pick<ServerContext, 'db' | 'serverKey'>, license: License, machine: MachineRow | undefined, today: string, now: Date): void {
   const changes: ServerChange[] = [];
   const marks: string[] = [];
   const once = (mark: string) => {
@@ -72,7 +75,7 @@ export function noteValidation(db: ServerDb, license: License, machine: MachineR
   }
   const needsKey = !license.hasSigningKey && once(`${license.businessId} key`);
   if (changes.length === 0 && !needsKey) return;
-  const q = queued.get(license.businessId) ?? { db, changes: [], needsKey: false, marks: [], now };
+  const q = queued.get(license.businessId) ?? { db, serverKey, changes: [], needsKey: false, marks: [], now };
   q.changes.push(...changes);
   q.needsKey ||= needsKey;
   q.marks.push(...marks);

@@ -10,7 +10,7 @@ import { startServer } from '../../src-server/server';
 import { createInvite } from '../../src-server/sync/store';
 import { apiClient, type ApiClient } from './api-support';
 import { businessOnNewPc, PAST, type Pc } from './pcs';
-import { call, freshDatabase, makeChange, storageKinds, TestClock, type StorageKind, type TestServer } from './support';
+import { call, freshDatabase, makeChange, storageKinds, TEST_SERVER_KEY, TestClock, type StorageKind, type TestServer } from './support';
 
 // "No token, key or password in logs" (issue 13, spec/server.md): a real
 // server with its request log and its failure log captured runs a session
@@ -33,6 +33,7 @@ async function loggedServer(kind: StorageKind) {
     port: 0,
     dataDir,
     databaseUrl,
+    serverKey: TEST_SERVER_KEY,
     now: clock.now,
     log: (l) => lines.push(l),
     logError: (t) => failures.push(t),

@@ -36,7 +36,7 @@ describe('a public route (no API key)', () => {
 
   beforeAll(async () => {
     server = await startTestServer('pglite');
-    const ctx = { db: server.storage.db, now: () => new Date() };
+    const ctx = { db: server.storage.db, now: () => new Date(), serverKey: server.serverKey };
     app = Fastify({ logger: false });
     const usage = new UsageCounter(ctx.db, ctx.now);
     await app.register(async (scope: FastifyInstance) => apiRoutes(scope, ctx, { usage, document: openApiDocument([route], { version: 't' }), routes: [route] }), { prefix: '/v1' });

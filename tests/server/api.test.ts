@@ -275,7 +275,7 @@ describe.each(storageKinds)('the REST API on %s', (kind) => {
 
   it('limits each key\'s rate with 429 and Retry-After', async () => {
     // A second app on the same database (servers are stateless), with a rate of 5 a second per key.
-    const strict = await buildApp({ db: server.storage.db, now: server.clock.now }, { apiRatePerSecond: 5, log: () => undefined });
+    const strict = await buildApp({ db: server.storage.db, now: server.clock.now, serverKey: server.serverKey }, { apiRatePerSecond: 5, log: () => undefined });
     await strict.listen({ host: '127.0.0.1', port: 0 });
     const url = `http://127.0.0.1:${(strict.server.address() as AddressInfo).port}`;
     const replies = await Promise.all(

@@ -45,7 +45,7 @@ describe.each(storageKinds)('license keys on %s', (kind) => {
 
   /** A second app on the same database (servers are stateless) with the license rates a test wants. */
   async function appWith(rates: Partial<LicenseRates>) {
-    const app = await buildApp({ db: server.storage.db, now: server.clock.now }, { licenseRates: rates, log: () => undefined });
+    const app = await buildApp({ db: server.storage.db, now: server.clock.now, serverKey: server.serverKey }, { licenseRates: rates, log: () => undefined });
     await app.listen({ host: '127.0.0.1', port: 0 });
     return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
   }

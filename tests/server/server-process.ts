@@ -15,10 +15,14 @@ export interface ServerProc {
   exited: Promise<number | null>;
 }
 
-/** Starts `npm run server -- ...args` with only the given DATABASE_URL/HOST/PORT (never the developer's). */
+/** The tests' master key (support.ts's TEST_SERVER_KEY), given to a server on DATABASE_URL unless the test sets RECURRA_SERVER_KEY itself. */
+const TEST_SERVER_KEY = Buffer.from('recurra-test-server-key-32-bytes').toString('base64');
+
+/** Starts `npm run server -- ...args` with only the given DATABASE_URL/HOST/PORT/RECURRA_SERVER_KEY (never the developer's). */
 export function runServer(args: string[], env: Record<string, string | undefined> = {}): ServerProc {
+  const key = 'RECURRA_SERVER_KEY' in env ? {} : { RECURRA_SERVER_KEY: env.DATABASE_URL ? TEST_SERVER_KEY : undefined };
   // node with tsx's loader, not the tsx wrapper: one process, so a SIGKILL kills the server itself.
-  const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], { cwd: root, env: { ...process.env, HOST: undefined, PORT: undefined, DATABASE_URL: undefined, ...env } });
+  const child = spawn(process.execPath, ['--import', 'tsx', main, ...args], { cwd: root, env: { ...process.env, HOST: undefined, PORT: undefined, DATABASE_URL: undefined, ...key, ...env } });
   const proc: ServerProc = { child, stdout: '', stderr: '', exited: new Promise((resolve) => child.on('exit', (code) => resolve(code))) };
   child.stdout!.on('data', (d: Buffer) => (proc.stdout += d.toString()));
   child.stderr!.on('data', (d: Buffer) => (proc.stderr += d.toString()));

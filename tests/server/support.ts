@@ -9,6 +9,9 @@ import { createInvite } from '../../src-server/sync/store';
 
 export type StorageKind = 'pglite' | 'postgres';
 
+/** The master key the test servers run with (32 bytes, base64), as env RECURRA_SERVER_KEY would give it: the same in every test process, so a server restarted on a database opens what it sealed. */
+export const TEST_SERVER_KEY = Buffer.from('recurra-test-server-key-32-bytes').toString('base64');
+
 /** The storages the suite runs on: PGlite always, PostgreSQL when the global setup started one. */
 export const storageKinds: StorageKind[] = inject('pgUrl') ? ['pglite', 'postgres'] : ['pglite'];
 
@@ -50,13 +53,13 @@ export interface TestServer extends RunningServer {
 }
 
 /** The real server, in this process, on 127.0.0.1 and a free port, over PGlite in a temp folder or a fresh PostgreSQL database. */
-export async function startTestServer(kind: StorageKind, options: { databaseUrl?: string; apiRatePerSecond?: number } = {}): Promise<TestServer> {
+export async function startTestServer(kind: StorageKind, options: { databaseUrl?: string; apiRatePerSecond?: number; serverKey?: string } = {}): Promise<TestServer> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'recurra-server-'));
   if (kind === 'pglite') fs.cpSync(inject('pgliteTemplate'), path.join(dataDir, 'pgdata'), { recursive: true });
   const databaseUrl = kind === 'postgres' ? (options.databaseUrl ?? (await freshDatabase())) : undefined;
   const clock = new TestClock();
   const logLines: string[] = [];
-  const server = await startServer({ host: '127.0.0.1', port: 0, dataDir, databaseUrl, now: clock.now, log: (l) => logLines.push(l), apiRatePerSecond: options.apiRatePerSecond });
+  const server = await startServer({ host: '127.0.0.1', port: 0, dataDir, databaseUrl, serverKey: options.serverKey ?? TEST_SERVER_KEY, now: clock.now, log: (l) => logLines.push(l), apiRatePerSecond: options.apiRatePerSecond });
   return Object.assign(server, {
     kind,
     clock,
