@@ -10,7 +10,8 @@ import { installFakeBridge, Refusal } from './fake-bridge';
 
 const BUSINESS = { id: 'biz-1', name: 'Sunrise Yoga', currency: 'USD' as const, timezone: 'UTC' };
 const RESTORED = { id: 'biz-2', name: 'Sunrise Yoga (restored)', currency: 'USD' as const, timezone: 'UTC' };
-const FIRST_RENDER = { timeout: 5000 };
+// A first render can take seconds on a loaded machine (the lazy page, Mantine, jsdom): as long as any other wait (setup.ts), only a hang fails.
+const FIRST_RENDER = { timeout: 15_000 };
 
 function fakeMain(role: Session['user']['role'], restore: () => unknown) {
   let loggedIn = true;

@@ -78,7 +78,8 @@ const customer = (n: number, name: string): Customer => ({
   createdAt: '2026-03-01T12:00:00.000Z', updatedAt: '2026-03-01T12:00:00.000Z',
 });
 const PEOPLE = [customer(1, 'Ann Lee'), customer(2, 'Bob Kay'), customer(3, 'Cy Free')];
-const FIRST_RENDER = { timeout: 5000 };
+// A first render can take seconds on a loaded machine (the lazy page, Mantine, jsdom): as long as any other wait (setup.ts), only a hang fails.
+const FIRST_RENDER = { timeout: 15_000 };
 
 function fakeMain(extra: Record<string, (input: unknown) => unknown>) {
   return installFakeBridge({

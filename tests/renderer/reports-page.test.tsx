@@ -9,7 +9,8 @@ import { queryClient } from '../../src-renderer/src/lib/query';
 import { installFakeBridge } from './fake-bridge';
 
 const BUSINESS = { id: 'biz-1', name: 'Sunrise Yoga', currency: 'USD' as const, timezone: 'UTC' };
-const FIRST_RENDER = { timeout: 5000 };
+// A first render can take seconds on a loaded machine (the lazy page, Mantine, jsdom): as long as any other wait (setup.ts), only a hang fails.
+const FIRST_RENDER = { timeout: 15_000 };
 const COLUMNS = [
   { key: 'date', label: 'Date', type: 'date' },
   { key: 'customer', label: 'Customer', type: 'text' },
