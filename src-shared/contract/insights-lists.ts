@@ -37,7 +37,7 @@ export const insightsListsContract = {
     write: false,
   }),
   /** Churn score and band of every paying customer today: the customers list's risk column. */
-  'insights.risk': method({ input: z.object({}).default({}), output: riskScoresSchema, access: 'viewer', write: false }),
+  'insights.risk': method({ input: z.object({}).strict(), output: riskScoresSchema, access: 'viewer', write: false }),
   /**
    * One insight table as a CSV file (the same figures the screen shows): churn list, lifetime value,
    * best sellers, weekly demand, anomalies, revenue forecast. `from`/`to` as insights.products and
