@@ -60,6 +60,8 @@ export async function shotLightAndDark(page: Page, name: string, opts: { tall?: 
   await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'dark');
   await shot(page, `${name}-dark`);
   await page.emulateMedia({ colorScheme: 'light' });
+  // Back in light before the next step: a key pressed while the page re-renders its theme can be lost (a POS Enter was, once in CI).
+  await expect(page.locator('html')).toHaveAttribute('data-mantine-color-scheme', 'light');
   if (opts.tall && viewport) await page.setViewportSize(viewport);
 }
 
