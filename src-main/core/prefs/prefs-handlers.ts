@@ -6,6 +6,7 @@ export function readPrefs(store: PreferencesStore): Prefs {
   const parsed = prefsSchema.safeParse({
     theme: store.get('theme') ?? DEFAULT_PREFS.theme,
     lastBusinessId: store.get('lastBusinessId') ?? DEFAULT_PREFS.lastBusinessId,
+    updateUrl: store.get('updateUrl') ?? DEFAULT_PREFS.updateUrl,
   });
   return parsed.success ? parsed.data : DEFAULT_PREFS;
 }
