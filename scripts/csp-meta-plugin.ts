@@ -1,12 +1,13 @@
 import type { Plugin } from 'vite';
 import { CSP_META } from '../src-shared/csp';
 
-/** The CSP `<meta>` (src-shared/csp.ts) as the first tag of every built page's head. */
+/** The CSP `<meta>` (src-shared/csp.ts) at the top of every built page's head: after the charset, before anything it governs. */
 export function injectCspMeta(html: string): string {
   if (/http-equiv=["']?content-security-policy/i.test(html)) throw new Error('The page has its own CSP <meta>: src-shared/csp.ts is the one source');
   const head = /<head[^>]*>/i.exec(html);
   if (!head) throw new Error('The page has no <head> for the CSP <meta>');
-  const at = head.index + head[0].length;
+  const charset = /<meta charset=[^>]*>/i.exec(html.slice(head.index));
+  const at = charset ? head.index + charset.index + charset[0].length : head.index + head[0].length;
   return `${html.slice(0, at)}\n    <meta http-equiv="Content-Security-Policy" content="${CSP_META}" />${html.slice(at)}`;
 }
 

@@ -219,7 +219,7 @@ describe('7. A Content-Security-Policy', () => {
     expect(directives(CSP_META)).toEqual(header);
   });
 
-  it('the build puts the <meta> first in the head of the page, before any script or style', () => {
+  it('the build puts the <meta> at the top of the head (after the charset), before any script or style', () => {
     const html = injectCspMeta(sourcePage());
     const meta = /<meta http-equiv="Content-Security-Policy" content="([^"]+)"/.exec(html);
     expect(meta?.[1]).toBe(CSP_META);
