@@ -34,5 +34,8 @@ export const DEFAULT_PREFS: Prefs = { theme: 'auto', lastBusinessId: null, updat
 
 export const prefsContract = {
   'prefs.get': method({ input: z.object({}).strict(), output: prefsSchema, access: 'public', write: false }),
-  'prefs.set': method({ input: prefsSchema.partial().strict(), output: prefsSchema, access: 'public', write: false }),
+  // Public (the theme is set before login): everything but the update address.
+  'prefs.set': method({ input: prefsSchema.omit({ updateUrl: true }).partial().strict(), output: prefsSchema, access: 'public', write: false }),
+  // The update address decides what code this PC installs: an owner sets it, and the business's audit log says so.
+  'prefs.setUpdateUrl': method({ input: z.object({ updateUrl: updateUrlSchema }).strict(), output: prefsSchema, access: 'owner', write: true }),
 } as const;

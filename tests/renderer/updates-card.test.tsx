@@ -2,7 +2,8 @@ import { render, screen, waitFor } from '@testing-library/react';
 import userEvent from '@testing-library/user-event';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Session } from '@shared/contract/auth';
-import { prefsSchema, type Prefs } from '@shared/contract/prefs';
+import { contract } from '@shared/contract';
+import type { Prefs } from '@shared/contract/prefs';
 import { App } from '../../src-renderer/src/app/App';
 import { createAppRouter } from '../../src-renderer/src/app/router';
 import { setBridge } from '../../src-renderer/src/lib/ipc';
@@ -12,7 +13,7 @@ import { installFakeBridge, Refusal } from './fake-bridge';
 const BUSINESS = { id: 'biz-1', name: 'Sunrise Yoga', currency: 'USD' as const, timezone: 'UTC' };
 const FIRST_RENDER = { timeout: 15_000 };
 
-/** Main's prefs.get / prefs.set over a map, validating as the core does (the contract's schema). */
+/** Main's prefs.get / prefs.setUpdateUrl over a map, validating as the core does (the contract's schema). */
 function fakeMain(role: Session['user']['role'], updateUrl = '') {
   const prefs: Prefs = { theme: 'auto', lastBusinessId: BUSINESS.id, updateUrl };
   const fake = installFakeBridge({
@@ -20,8 +21,8 @@ function fakeMain(role: Session['user']['role'], updateUrl = '') {
     'business.list': () => [BUSINESS],
     'billing.status': () => ({ running: false, lastRun: null, recentRuns: [] }),
     'prefs.get': () => ({ ...prefs }),
-    'prefs.set': (input) => {
-      const parsed = prefsSchema.partial().strict().safeParse(input);
+    'prefs.setUpdateUrl': (input) => {
+      const parsed = contract['prefs.setUpdateUrl'].input.safeParse(input);
       if (!parsed.success) {
         const issue = parsed.error.issues[0]!;
         return new Refusal({ code: 'validation', field: issue.path.join('.'), message: issue.message });

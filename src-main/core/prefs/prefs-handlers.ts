@@ -17,4 +17,10 @@ export const prefsHandlers = defineHandlers({
     for (const [key, value] of Object.entries(input)) if (value !== undefined) core.prefs.set(key, value);
     return readPrefs(core.prefs);
   },
+  'prefs.setUpdateUrl': (ctx, input) => {
+    const prefs = ctx.services.prefs;
+    ctx.audit({ action: 'prefs.setUpdateUrl', entity: 'business', entityId: ctx.db.businessId, before: { updateUrl: readPrefs(prefs).updateUrl }, after: { updateUrl: input.updateUrl } });
+    prefs.set('updateUrl', input.updateUrl);
+    return readPrefs(prefs);
+  },
 });

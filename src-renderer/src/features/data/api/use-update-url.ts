@@ -11,9 +11,10 @@ export function useUpdateUrl() {
   });
 }
 
+/** Owner only; audited. */
 export function useSaveUpdateUrl() {
   const client = useQueryClient();
-  return useRpcMutation('prefs.set', {
+  return useRpcMutation('prefs.setUpdateUrl', {
     onSuccess: (prefs) => client.setQueryData(rpcKey('prefs.get', {}), prefs),
   });
 }
