@@ -2,6 +2,7 @@ import { resolve } from 'node:path';
 import react from '@vitejs/plugin-react';
 import { defineConfig } from 'electron-vite';
 import type { UserConfig } from 'vite';
+import { cspMetaPlugin } from './scripts/csp-meta-plugin';
 
 const root = import.meta.dirname;
 
@@ -12,7 +13,7 @@ export const alias = { '@shared': resolve(root, 'src-shared') };
 export const rendererConfig: UserConfig = {
   root: resolve(root, 'src-renderer'),
   resolve: { alias },
-  plugins: [react()],
+  plugins: [react(), cspMetaPlugin()],
   build: {
     outDir: resolve(root, 'out/renderer'),
     emptyOutDir: true,

@@ -187,6 +187,7 @@ export class Core {
             churn: (asOf, today) => this.insights.churn(db, asOf, today),
             ltv: (asOf, today) => this.insights.ltv(db, asOf, today),
           },
+          prefs: this.prefs,
         }),
       },
       handlers,

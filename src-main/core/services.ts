@@ -6,6 +6,7 @@ import type { SyncNowResult } from './sync-client/sync-client';
 import type { EmailServices } from './email/email-handlers';
 import type { ChurnResult } from '@shared/insights/churn';
 import type { LtvResult } from '@shared/insights/ltv';
+import type { PreferencesStore } from './ports';
 
 /** Longer-running services a handler may call for its business (they run outside the call's transaction). */
 export interface SessionServices {
@@ -34,4 +35,6 @@ export interface SessionServices {
     churn(asOf: string, today: string): Promise<ChurnResult>;
     ltv(asOf: string, today: string): Promise<LtvResult>;
   };
+  /** This PC's preferences (the owner's update address is one). */
+  prefs: PreferencesStore;
 }
