@@ -6,7 +6,7 @@ import { exportFileName } from '../customers/customer-export';
 import { writeCsv, type CsvColumn } from '../csv/write-csv';
 import { businessCurrency, businessTimezone } from '../db/settings';
 import { defineHandlers } from '../define-handlers';
-import { churnInsight, insightsHandlers } from './insights-handlers';
+import { insightsHandlers } from './insights-handlers';
 import { loadDayFigures } from './sales-data';
 import { businessToday, period, salesInsightsHandlers } from './sales-insights-handlers';
 
@@ -26,7 +26,7 @@ async function tableOf(ctx: Ctx, table: InsightTable, input: { from?: string | u
   const period = { from: input.from, to: input.to };
   switch (table) {
     case 'churn': {
-      const churn = churnInsight(ctx.db, today, today);
+      const churn = await ctx.services.insights.run({ kind: 'churn', asOf: today, today });
       return {
         columns: [['Customer', 'name', false], ['Customer id', 'customerId', true], ['Risk score (chance of leaving in 90 days, %)', 'score', true], ['Band', 'band', true], ['Top factors', 'factors', false]],
         rows: churn.customers.map((c) => ({ name: c.name, customerId: c.customerId, score: c.score, band: c.band, factors: c.factors.map((f) => f.text).join('; ') })),
@@ -34,7 +34,7 @@ async function tableOf(ctx: Ctx, table: InsightTable, input: { from?: string | u
     }
     case 'ltv': {
       const ltv = await insightsHandlers['insights.ltv'](ctx, {});
-      const names = new Map(churnInsight(ctx.db, today, today).customers.map((c) => [c.customerId, c.name]));
+      const names = new Map((await ctx.services.insights.run({ kind: 'churn', asOf: today, today })).customers.map((c) => [c.customerId, c.name]));
       const m = money(ltv.currency);
       return {
         columns: [['Customer', 'name', false], ['Customer id', 'customerId', true], ['Lifetime value', 'ltv', true], ['Currency', 'currency', true], ['Basis', 'basis', false]],
@@ -86,9 +86,9 @@ export const insightsListsHandlers = defineHandlers({
     for (let date = from; date <= end; date = addDays(date, 1)) days.push(figures.get(date) ?? { date, revenue: 0, sales: 0, refunds: 0, failedPayments: 0 });
     return { from, to, currency: businessCurrency(ctx.db), days };
   },
-  'insights.risk': (ctx) => {
+  'insights.risk': async (ctx) => {
     const today = dateInTimeZone(ctx.now, businessTimezone(ctx.db));
-    const churn = churnInsight(ctx.db, today, today);
+    const churn = await ctx.services.insights.run({ kind: 'churn', asOf: today, today });
     return {
       asOf: churn.asOf,
       ready: churn.ready,

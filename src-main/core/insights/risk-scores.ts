@@ -3,7 +3,7 @@ import type { BusinessDb } from '../db/open';
 import { businessTimezone } from '../db/settings';
 import type { RiskLookup } from '../customers/customer-search';
 import { withInsightsCache } from './cache';
-import { churnInsight } from './insights-handlers';
+import { churnInsight } from './compute';
 
 // The customers list's risk column, sort and "At risk" view read the churn scores of today
 // (insights.churn's own result, cached until the books change): no second computation.
