@@ -6,6 +6,7 @@ import type { BusinessDb } from '../../../src-main/core/db/open';
 import { newId } from '../../../src-main/core/ids';
 import { ANOMALY_FROM, ANOMALY_TO, SEED_AS_OF, seedInsightsSales } from '../../../bench/insights-sales-seed';
 import { churnInsight, computeInsight, ltvInsight } from '../../../src-main/core/insights/compute';
+import { cachedKeys } from '../../../src-main/core/insights/cache';
 import { sourceInsightsWorkerEntry, WorkerInsights } from '../../../src-main/core/insights/worker-executor';
 import { silentLogger } from '../../../src-main/core/ports';
 import { call, FakeClock, MIGRATIONS_DIR, signUp, tempDir, type TestConnection } from '../../support/core';
@@ -118,5 +119,23 @@ describe('insights in a worker', () => {
     expect(after).not.toBe(first);
     expect(after.bestSellers.find((b) => b.sku === best.sku)!.units).toBe(best.units + 7);
     expect(after).toStrictEqual(computeInsight(salesDb, q));
+  }, 120_000);
+
+  it('the customers list sorts and filters by the worker’s scores: this thread never computes churn', async () => {
+    // A change first, so nothing this thread computed earlier in the file (the equality checks above) is still kept.
+    await call(core, conn, 'customers.create', { name: 'Newest Customer', email: 'newest@example.com' });
+    const page = await call(core, conn, 'customers.list', { sort: 'risk', direction: 'desc', limit: 50 });
+    const atRisk = await call(core, conn, 'customers.list', { atRisk: true, limit: 1, withTotal: true });
+    const risk = await call(core, conn, 'insights.risk', { limit: 50 });
+    const churn = await call(core, conn, 'insights.churn', { asOf: TODAY });
+    expect(churn.ready).toBe(true);
+    const score = new Map(churn.customers.map((c) => [c.customerId, c.score]));
+    // Riskiest first, as the worker scored them (equal scores may come in another order: the list breaks ties by row).
+    expect(page.rows.map((r) => score.get(r.id))).toEqual(churn.customers.slice(0, 50).map((c) => c.score));
+    expect(atRisk.total).toBe(churn.customers.filter((c) => c.band !== 'low').length);
+    expect(risk.customers).toEqual(churn.customers.slice(0, 50).map((c) => ({ customerId: c.customerId, score: c.score, band: c.band })));
+    const kept = cachedKeys(db.sqlite);
+    expect(kept).toContain(`worker-churn:${TODAY}:${TODAY}`);
+    expect(kept.filter((k) => /^(churn|ltv|ledger):/.test(k))).toEqual([]);
   }, 120_000);
 });
