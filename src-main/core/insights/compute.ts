@@ -3,7 +3,8 @@ import { churnRisk, type ChurnResult } from '@shared/insights/churn';
 import type { InsightLedger } from '@shared/insights/features';
 import { forecastRevenue, type ForecastResult } from '@shared/insights/forecast';
 import { lifetimeValues, type LtvResult } from '@shared/insights/ltv';
-import { productInsights, type ProductInsights } from '@shared/insights/products';
+import { linesUpTo, nextBestFinder, productInsights, type NextBest, type ProductInsights } from '@shared/insights/products';
+import { salesByCustomer } from '@shared/insights/sales-next-best';
 import type { BusinessDb } from '../db/open';
 import { businessCurrency } from '../db/settings';
 import { withInsightsCache } from './cache';
@@ -75,11 +76,26 @@ function compute(db: BusinessDb, q: InsightsQuery): InsightsAnswers[InsightKind]
       return { ...findAnomalies({ from: q.from, to: q.to, today: q.today, currency, since: firstActivity(db), days }), currency };
     }
     case 'products': {
+      if (q.customerId !== null) {
+        // A customer's page: the business's answer (shared by every customer) and this customer's next best,
+        // from rules learnt once per book (productInsights gives the same, learning them each time).
+        const base = computeInsight(db, { ...q, customerId: null });
+        return { ...base, nextBest: nextBestOf(db, q.to, q.today)(q.customerId), customerId: q.customerId };
+      }
       const end = q.to > q.today ? q.today : q.to;
-      const result = productInsights({ today: q.today, from: q.from, to: q.to, customerId: q.customerId, lines: loadSaleLines(db, end), products: loadProducts(db) });
-      return { ...result, currency: businessCurrency(db), customerId: q.customerId };
+      const result = productInsights({ today: q.today, from: q.from, to: q.to, customerId: null, lines: loadSaleLines(db, end), products: loadProducts(db) });
+      return { ...result, currency: businessCurrency(db), customerId: null };
     }
   }
+}
+
+/** The next best finder of the sales up to a date, kept until the books change. */
+function nextBestOf(db: BusinessDb, to: string, today: string): (customerId: string) => NextBest[] {
+  const end = to > today ? today : to;
+  return withInsightsCache(db.sqlite, `next-best:${end}`, () => {
+    const lines = linesUpTo(loadSaleLines(db, end), to, today);
+    return nextBestFinder(salesByCustomer(lines), new Map(loadProducts(db).map((p) => [p.id, p])));
+  });
 }
 
 /** The books as of a date, made ready for the models once for churn and LTV, cached until they change. */

@@ -6,7 +6,9 @@ import type { BusinessDb } from '../../../src-main/core/db/open';
 import { newId } from '../../../src-main/core/ids';
 import { ANOMALY_FROM, ANOMALY_TO, SEED_AS_OF, seedInsightsSales } from '../../../bench/insights-sales-seed';
 import { churnInsight, computeInsight, ltvInsight } from '../../../src-main/core/insights/compute';
+import { productInsights } from '@shared/insights/products';
 import { cachedKeys } from '../../../src-main/core/insights/cache';
+import { loadProducts, loadSaleLines } from '../../../src-main/core/insights/sales-data';
 import { sourceInsightsWorkerEntry, WorkerInsights } from '../../../src-main/core/insights/worker-executor';
 import { silentLogger } from '../../../src-main/core/ports';
 import { call, FakeClock, MIGRATIONS_DIR, signUp, tempDir, type TestConnection } from '../../support/core';
@@ -103,6 +105,9 @@ describe('insights in a worker', () => {
     const own = await call(core, salesConn, 'insights.products', { customerId: buyer, to: SEED_AS_OF });
     expect(own.nextBest.length).toBeGreaterThan(0);
     expect(own).toStrictEqual(contract['insights.products'].output.parse(computeInsight(salesDb, { kind: 'products', from, to: SEED_AS_OF, today: TODAY, customerId: buyer })));
+    // The next best from rules learnt once per book equals productInsights' own, learnt for this customer alone.
+    const whole = productInsights({ today: TODAY, from, to: SEED_AS_OF, customerId: buyer, lines: loadSaleLines(salesDb, SEED_AS_OF), products: loadProducts(salesDb) });
+    expect(own).toStrictEqual(contract['insights.products'].output.parse({ ...whole, currency: 'USD', customerId: buyer }));
   }, 120_000);
 
   it('keeps the sales answers until the books change', async () => {
