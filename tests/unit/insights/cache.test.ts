@@ -2,7 +2,7 @@ import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedSteadyBook } from '../../../bench/insights-churn-data';
 import { withInsightsCache } from '../../../src-main/core/insights/cache';
-import { ltvInsight } from '../../../src-main/core/insights/insights-handlers';
+import { ltvInsight } from '../../../src-main/core/insights/compute';
 import { call, FakeClock, makeCore, signUp } from '../../support/core';
 import type { Core } from '../../../src-main/core/core';
 
