@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
@@ -118,7 +119,7 @@ function schemaImage(opts: OpenOptions): Buffer {
 function writeSchemaImage(file: string, opts: OpenOptions): void {
   const image = schemaImage(opts);
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
-  const temp = `${file}.${process.pid}.${Date.now()}.new`;
+  const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.new`;
   fs.writeFileSync(temp, image, { mode: 0o600, flag: 'wx' });
   try {
     const fd = fs.openSync(temp, 'r');
