@@ -104,6 +104,10 @@ export class CliContext {
     if (!password) {
       throw new CliError('unauthenticated', `Set env RECURRA_PASSWORD to the password of ${email} (never a flag: flags show in process lists)`);
     }
+    // A PC whose keychain has no key for the business (reinstalled, the folder moved): the recovery key
+    // from sign-up unlocks the books and puts the key back (business.unlock).
+    const recoveryKey = this.env('RECURRA_RECOVERY_KEY');
+    if (recoveryKey) await this.call('business.unlock', { businessId, recoveryKey }, { businessId: '--business', recoveryKey: 'RECURRA_RECOVERY_KEY' });
     return this.call('auth.login', { businessId, email, password }, LOGIN_FLAGS);
   }
 

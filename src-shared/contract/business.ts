@@ -120,6 +120,16 @@ export const businessContract = {
     access: 'public',
     write: true,
   }),
+  /**
+   * Opens the books on a PC whose keychain has no key for them (reinstalled, or the folder moved):
+   * the recovery key from sign-up unwraps the business's data key, which goes back into the keychain.
+   */
+  'business.unlock': method({
+    input: z.object({ businessId: z.string().min(1).max(100), recoveryKey: z.string().trim().min(1, 'Enter the recovery key').max(100) }),
+    output: z.object({ unlocked: z.literal(true) }),
+    access: 'public',
+    write: true,
+  }),
   'business.get': method({
     input: z.object({}).strict(),
     output: businessSchema,

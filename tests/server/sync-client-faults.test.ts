@@ -1,6 +1,5 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createInvite } from '../../src-server/sync/store';
 import { Core, type CoreDeps } from '../../src-main/core/core';
@@ -8,7 +7,7 @@ import { FileSecretStore } from '../../src-main/core/file-secret-store';
 import { silentLogger, systemClock, type Scheduler } from '../../src-main/core/ports';
 import { readSyncState, writeSyncState } from '../../src-main/core/sync';
 import type { FetchLike } from '../../src-main/core/sync-client/http';
-import { call, callError, connect, MIGRATIONS_DIR, OWNER_PASSWORD, signUp, tempDir } from '../support/core';
+import { call, callError, connect, MIGRATIONS_DIR, OWNER_PASSWORD, signUp, tempDir, openBusinessFile } from '../support/core';
 import { startTestServer, type TestServer } from './support';
 
 // The sync client in the core, against the real server, with the network
@@ -195,7 +194,7 @@ describe('a sync that stops midway', () => {
     const ticks: (() => void)[] = [];
     const scheduler: Scheduler = { every: (_ms, task) => (ticks.push(task), { cancel() {} }) };
     const runsIn = (dataDir: string) => {
-      const file = new Database(path.join(dataDir, 'businesses', `${businessId}.sqlite`), { readonly: true });
+      const file = openBusinessFile(path.join(dataDir, 'businesses', `${businessId}.sqlite`), { readonly: true });
       try {
         return file.prepare('SELECT count(*) FROM billing_runs').pluck().get() as number;
       } finally {

@@ -82,10 +82,14 @@ export function registerBusinessCommands(program: Command, run: Runner): void {
     .action(run(restoreBusiness));
 }
 
+/** The backup's passphrase: from the environment only, like passwords. */
+const PASSPHRASE = 'RECURRA_BACKUP_PASSPHRASE';
+
 async function backupBusiness(ctx: CliContext, opts: { out: string }): Promise<CommandOutput> {
+  const passphrase = ctx.requireEnv(PASSPHRASE, 'a passphrase for the backup, at least 8 characters (never a flag: flags show in process lists); restoring asks for it');
   await ctx.login();
   ctx.exportTo(opts.out);
-  const result = await ctx.call('backup.create', {});
+  const result = await ctx.call('backup.create', { passphrase }, { passphrase: PASSPHRASE });
   return { json: { path: result.path, bytes: result.bytes }, human: `Backed up to ${result.path} (${result.bytes.toLocaleString('en-US')} bytes).` };
 }
 
@@ -97,8 +101,8 @@ async function restoreBusiness(ctx: CliContext, opts: { file: string }): Promise
   const password = ctx.env('RECURRA_PASSWORD');
   if (!password) throw new CliError('unauthenticated', `Set env RECURRA_PASSWORD to the password ${email} has in the backup (never a flag)`);
   ctx.importFrom(opts.file);
-  const flags = { file: '--file', email: '--user', password: 'RECURRA_PASSWORD' };
-  const { business } = await ctx.call('backup.restore', { email, password }, flags).catch((error: unknown) => {
+  const flags = { file: '--file', email: '--user', password: 'RECURRA_PASSWORD', passphrase: PASSPHRASE };
+  const { business } = await ctx.call('backup.restore', { email, password, passphrase: ctx.env(PASSPHRASE) }, flags).catch((error: unknown) => {
     // Wrong credentials for the backup are the core's field error (a window must not read them as its
     // session ending); on the command line they are an authentication failure, exit 3, like a login's.
     if (error instanceof CliError && error.code === 'validation' && error.field === 'password') {

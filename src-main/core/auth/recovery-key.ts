@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { writeAudit } from '../audit/audit';
+import { fileKey, writeRecoveryWrap } from '../db/keyring';
 import type { BusinessDb } from '../db/open';
 import { users } from '../db/schema';
 import { readSetting, writeSetting } from '../db/settings';
@@ -39,10 +40,16 @@ export function normalizeRecoveryKey(typed: string): string {
   return typed.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
 }
 
-/** Stores a new key's hash in place of any old one; returns the key to show once. */
+/**
+ * Stores a new key's hash in place of any old one; returns the key to show once. The business's
+ * data key is wrapped under it beside the file (db/keyring.ts), so it also opens the books on a PC
+ * whose keychain lost them.
+ */
 export function replaceRecoveryKey(db: BusinessDb, createdBy: string, at: string): string {
   const key = generateRecoveryKey();
   writeSetting(db, KEY, { hash: hashPassword(normalizeRecoveryKey(key)), createdAt: at, createdBy }, at);
+  const dataKey = fileKey(db.file);
+  if (dataKey) writeRecoveryWrap(db.file, dataKey, normalizeRecoveryKey(key));
   return key;
 }
 

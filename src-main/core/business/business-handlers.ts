@@ -1,5 +1,7 @@
 import type { CurrencyCode } from '@shared/domain/money';
+import { normalizeRecoveryKey } from '../auth/recovery-key';
 import { defineHandlers } from '../define-handlers';
+import { newId } from '../ids';
 import { syncServerOfFile } from '../sync';
 import { auditedBusiness, createBusiness, getBusinessRow, sessionDto, toBusinessDto, updateBusiness } from './business-service';
 
@@ -13,11 +15,26 @@ export const businessHandlers = defineHandlers({
       syncServer: syncServerOfFile(core.businesses.registry.fileFor(b.id), core.businesses.openOptions().nativeBinding),
     })),
 
-  'business.signUp': ({ core, conn }, input) => {
-    const { db, ownerId, recoveryKey } = createBusiness(core.businesses, core.clock, input);
+  'business.signUp': async ({ core, conn }, input) => {
+    // The file is created encrypted: its data key is in the secret store before the file exists.
+    const businessId = newId(core.clock.now().getTime());
+    await core.businesses.createKey(businessId);
+    let made: ReturnType<typeof createBusiness>;
+    try {
+      made = createBusiness(core.businesses, core.clock, input, businessId);
+    } catch (error) {
+      await core.businesses.forgetKey(businessId);
+      throw error;
+    }
+    const { db, ownerId, recoveryKey } = made;
     core.startSession(conn, db.businessId, ownerId);
     core.prefs.set('lastBusinessId', db.businessId);
     return { ...sessionDto(db, ownerId), recoveryKey };
+  },
+
+  'business.unlock': async ({ core }, input) => {
+    await core.businesses.unlockWithRecoveryKey(input.businessId, normalizeRecoveryKey(input.recoveryKey), core.clock.now());
+    return { unlocked: true as const };
   },
 
   'business.get': (ctx) => toBusinessDto(getBusinessRow(ctx.db.orm)),

@@ -29,13 +29,15 @@ export function RestoreBackupModal({ opened, onClose, currentBusiness, onOpen, o
   const [file, setFile] = useState<File | null>(null);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const [passphrase, setPassphrase] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<{ email?: string; password?: string }>({});
+  const [fieldErrors, setFieldErrors] = useState<{ email?: string; password?: string; passphrase?: string }>({});
   const restored = restore.data?.business ?? null;
 
   const close = () => {
     setFile(null);
     setPassword('');
+    setPassphrase('');
     setError(null);
     setFieldErrors({});
     restore.reset();
@@ -45,14 +47,15 @@ export function RestoreBackupModal({ opened, onClose, currentBusiness, onOpen, o
     setError(null);
     setFieldErrors({});
     restore.mutate(
-      { file: inApp ? null : file, email: email.trim(), password },
+      { file: inApp ? null : file, email: email.trim(), password, passphrase },
       {
         onSuccess: (result) => {
           setPassword('');
+          setPassphrase('');
           if (!result.business && !inApp) setError('The file did not reach Recurra. Choose it again.');
         },
         onError: (e) => {
-          const placed = placeServerError(e, ['email', 'password']);
+          const placed = placeServerError(e, ['email', 'password', 'passphrase']);
           if (placed.field) setFieldErrors({ [placed.field]: placed.message });
           else setError(placed.message);
         },
@@ -119,6 +122,15 @@ export function RestoreBackupModal({ opened, onClose, currentBusiness, onOpen, o
             value={password}
             onChange={(e) => setPassword(e.currentTarget.value)}
             error={fieldErrors.password}
+          />
+          <PasswordInput
+            label="Backup passphrase"
+            description="The passphrase chosen when the backup was made (a backup from before Recurra encrypted them has none)."
+            autoComplete="off"
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.currentTarget.value)}
+            error={fieldErrors.passphrase}
+            data-testid="restore-passphrase"
           />
           <FormAlert message={error} />
           <Group justify="flex-end">
