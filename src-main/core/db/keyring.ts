@@ -68,7 +68,7 @@ export function lockedError(file: string, reason: 'no-key' | 'wrong-key'): AppEr
       : `The key in this PC's keychain does not open ${path.basename(file)} (the file was encrypted with another key, or is damaged)`;
   return new AppError(
     'conflict',
-    `${what}. Unlock it with the business's recovery key (in the app: the dialog on open; on the command line: env RECURRA_RECOVERY_KEY).`,
+    `${what}. Unlock it with the business's recovery key from sign-up (on the command line: env RECURRA_RECOVERY_KEY with the command).`,
     'recoveryKey',
   );
 }
