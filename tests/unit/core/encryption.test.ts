@@ -140,3 +140,23 @@ describe('the recovery key', () => {
     next.close();
   });
 });
+
+describe('the recovery key on the command line', () => {
+  it('RECURRA_RECOVERY_KEY unlocks a business whose key the keychain lost; without it the error names it', async () => {
+    const { core, dataDir } = makeCore();
+    const { session, businessId } = await signUp(core);
+    core.close();
+    writeSecrets(dataDir, {});
+    const { runCli } = await import('../../../src-main/cli/main');
+    const out: string[] = [];
+    const io = (env: Record<string, string>) => ({ env: { RECURRA_PASSWORD: OWNER_PASSWORD, ...env }, stdout: (s: string) => out.push(s), stderr: (s: string) => out.push(s) });
+    const args = ['--data-dir', dataDir, '--business', businessId, '--user', 'olivia@example.com', '--json', 'customer', 'list'];
+    expect(await runCli(args, io({}))).not.toBe(0);
+    expect(out.join('')).toContain('RECURRA_RECOVERY_KEY');
+    out.length = 0;
+    expect(await runCli(args, io({ RECURRA_RECOVERY_KEY: session.recoveryKey }))).toBe(0);
+    expect(secrets(dataDir)[keyAccount(businessId)]).toMatch(/^[0-9a-f]{64}$/);
+    // The key is back: later commands need no recovery key.
+    expect(await runCli(args, io({}))).toBe(0);
+  });
+});
