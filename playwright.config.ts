@@ -32,7 +32,11 @@ export default defineConfig({
       ],
     },
     viewport: { width: 1280, height: 800 },
-    trace: 'retain-on-failure',
+    // No trace by default: recording one (DOM snapshots at every action, a screencast of every frame)
+    // cost a quarter of the suite's CPU even when it was thrown away after a pass (pos.spec.ts: 41 s of
+    // CPU without, 50-58 s with, 2026-12-07). A failure keeps its screenshot and error; for a trace,
+    // run that spec again with `npx playwright test <spec> --trace on`.
+    trace: 'off',
     screenshot: 'only-on-failure',
   },
 });

@@ -1,5 +1,6 @@
 import os from 'node:os';
 import { performance } from 'node:perf_hooks';
+import { addDays } from '@shared/domain/dates';
 import { divRound } from '@shared/domain/money';
 import { churnRisk } from '@shared/insights/churn';
 import { ledgerOf } from '@shared/insights/features';
@@ -7,6 +8,8 @@ import { lifetimeValues } from '@shared/insights/ltv';
 import { Core } from '../src-main/core/core';
 import { loadInsightBooks } from '../src-main/core/insights/books';
 import { loadInsightLedger } from '../src-main/core/insights/fast-books';
+import type { InsightsQuery } from '../src-main/core/insights/compute';
+import { sourceInsightsWorkerEntry, WorkerInsights } from '../src-main/core/insights/worker-executor';
 import { sourceMigrationsDir } from '../src-main/core/paths';
 import { silentLogger } from '../src-main/core/ports';
 import type { Connection } from '../src-main/core/rpc';
@@ -18,7 +21,9 @@ import { limit, note, round, type BenchResult } from './support';
 //   (insights-churn-data.ts): bar >= 0.75, and above the best single rule;
 // - LTV on a steady book equals ARPA / churn to the cent;
 // - the time to compute churn and LTV from the file (loading included, cold: no cache)
-//   at RECURRA_BENCH_INSIGHTS_CUSTOMERS customers (100,000 unless set): bar <= 1 s.
+//   at RECURRA_BENCH_INSIGHTS_CUSTOMERS customers (100,000 unless set): bar <= 1 s;
+// - all five insights (churn, LTV, forecast, anomalies, products) asked of the insights worker, as the
+//   app asks them, cold: the wall time until the last answer, and the longest this thread was held up.
 
 const CUSTOMERS = Number(process.env.RECURRA_BENCH_INSIGHTS_CUSTOMERS ?? 100_000);
 
@@ -37,6 +42,43 @@ async function business(core: Core, name: string) {
   });
   if (!result.ok) throw new Error(JSON.stringify(result.error));
   return core.businesses.get((result.data as { business: { id: string } }).business.id);
+}
+
+/** Every insight of the business as the app asks for it (a new worker: cold, nothing cached), and how long this thread stalled. */
+async function allInWorker(db: Parameters<typeof loadInsightLedger>[0]): Promise<BenchResult[]> {
+  const worker = new WorkerInsights(sourceInsightsWorkerEntry());
+  const today = CHURN_BOOK_AS_OF;
+  const from = addDays(today, -89); // the handlers' default: the 90 days ending today
+  const queries: InsightsQuery[] = [
+    { kind: 'churn', asOf: today, today },
+    { kind: 'ltv', asOf: today, today },
+    { kind: 'forecast', asOf: today, today, months: 6 },
+    { kind: 'anomalies', from, to: today, today },
+    { kind: 'products', from, to: today, today, customerId: null },
+  ];
+  try {
+    await worker.run(db, { kind: 'forecast', asOf: '2020-01-01', today, months: 1 }); // the worker started and its file open
+    let stall = 0;
+    let last = performance.now();
+    const timer = setInterval(() => {
+      const now = performance.now();
+      stall = Math.max(stall, now - last - 10);
+      last = now;
+    }, 10);
+    const times: string[] = [];
+    const t0 = performance.now();
+    for (const q of queries) {
+      const q0 = performance.now();
+      await worker.run(db, q);
+      times.push(`${q.kind} ${Math.round(performance.now() - q0)} ms`);
+    }
+    const total = performance.now() - t0;
+    clearInterval(timer);
+    note(`insights: in the worker, cold: ${times.join(', ')}; all ${Math.round(total)} ms; this thread held up at most ${Math.round(stall)} ms`);
+    return [limit('insights', `all_insights_in_worker_ms_at_${CUSTOMERS}_customers`, 'ms', total, 1000), limit('insights', 'ui_thread_longest_stall_ms', 'ms', stall, 100)];
+  } finally {
+    await worker.close();
+  }
 }
 
 export async function insightsChurnBench(dataDir: string): Promise<BenchResult[]> {
@@ -78,6 +120,7 @@ export async function insightsChurnBench(dataDir: string): Promise<BenchResult[]
     results.push({ bench: 'insights', metric: 'churn_auc', unit: 'auc', value: modelAuc, raw: 0.75, ratio: round(modelAuc / 0.75), target: 1, pass: modelAuc >= 0.75 && modelAuc > baseline });
     results.push({ bench: 'insights', metric: 'churn_auc_best_single_rule', unit: 'auc', value: baseline, raw: modelAuc, ratio: round(baseline / Math.max(modelAuc, 1e-6)), target: 1, pass: baseline < modelAuc });
     results.push(limit('insights', `churn_ltv_ms_at_${CUSTOMERS}_customers`, 'ms', t3 - t0, 1000));
+    results.push(...(await allInWorker(db)));
 
     // LTV on a steady book: 1,000 paying at $30.00, 20 leaving a month: $30.00 / 2% = $1,500.00 for each.
     const steady = await business(core, 'Bench Steady');

@@ -11,3 +11,12 @@ export const CSP = [
   "frame-ancestors 'none'",
   "form-action 'none'",
 ].join('; ');
+
+/**
+ * The same policy for the `<meta>` tag every built page carries (a second
+ * lock should the header ever be missing): without `frame-ancestors`, which a
+ * `<meta>` policy ignores (Chromium logs an error for it); the header keeps it.
+ */
+export const CSP_META = CSP.split('; ')
+  .filter((directive) => !directive.startsWith('frame-ancestors'))
+  .join('; ');

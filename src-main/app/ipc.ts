@@ -4,7 +4,8 @@ import type { Core } from '../core/core';
 import type { ExportDestination, ImportSource } from '../core/ports';
 import type { Connection } from '../core/rpc';
 import { openDialogSource, saveDialogDestination } from './exports';
-import { isAppUrl } from './security';
+import { isTrustedSender } from './hardening';
+import { DEV_RENDERER_URL } from './security';
 
 /** One connection per window: the session is bound to the webContents, never to the payload. */
 class WindowConnection implements Connection {
@@ -28,8 +29,7 @@ export function registerIpc(core: Core): void {
 
   ipcMain.handle('rpc', async (event: IpcMainInvokeEvent, method: unknown, input: unknown) => {
     // Only our own top-level page may call (validatedIpcMain in VS Code does the same).
-    const frameUrl = event.senderFrame?.url ?? '';
-    if (!isAppUrl(frameUrl) || event.senderFrame !== event.sender.mainFrame) {
+    if (!isTrustedSender(event, DEV_RENDERER_URL)) {
       return { ok: false, error: { code: 'forbidden', message: 'Calls are only accepted from the Recurra window' } };
     }
     let conn = connections.get(event.sender.id);

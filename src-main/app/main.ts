@@ -1,4 +1,5 @@
 import { app, BrowserWindow, dialog } from 'electron';
+import electronUpdater from 'electron-updater';
 import { Core } from '../core/core';
 import { consoleLogger } from '../core/ports';
 import { ElectronStorePreferences, KeytarSecretStore } from './adapters';
@@ -9,6 +10,7 @@ import { UI_THREAD_BUSY_TIMEOUT_MS } from '../core/db/open';
 import { appPaths, billingWorkerPath, insightsWorkerPath } from './paths';
 import { registerSchemeAsPrivileged, serveRenderer } from './protocol';
 import { lockDown } from './security';
+import { startAutoUpdates } from './updates';
 import { createMainWindow } from './window';
 
 // The Electron shell: lifecycle, windows, IPC and the OS adapters. Everything
@@ -57,6 +59,27 @@ if (!app.requestSingleInstanceLock()) {
     }
     registerIpc(core);
     createMainWindow(prefs);
+    // Only an installed app updates itself (a development run has no app-update.yml and nothing to replace).
+    if (app.isPackaged) {
+      startAutoUpdates({
+        updater: electronUpdater.autoUpdater,
+        readUrl: () => prefs.get('updateUrl'),
+        askToRestart: async (version) => {
+          const options = {
+            type: 'question' as const,
+            buttons: ['Restart now', 'Later'],
+            defaultId: 0,
+            cancelId: 1,
+            message: `Recurra ${version} is ready`,
+            detail: 'Restart to install it now, or it installs the next time Recurra closes.',
+          };
+          const win = BrowserWindow.getAllWindows()[0];
+          const { response } = win ? await dialog.showMessageBox(win, options) : await dialog.showMessageBox(options);
+          return response === 0;
+        },
+        logger: consoleLogger,
+      });
+    }
     app.on('activate', () => {
       if (BrowserWindow.getAllWindows().length === 0) createMainWindow(prefs);
     });

@@ -2,15 +2,14 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { app } from 'electron';
 import type { Paths } from '../core/ports';
+import { migrationsDirFor } from './resources';
 
 /** Where this run keeps data, finds its migrations and its Electron-ABI SQLite addon. */
 export function appPaths(): Paths {
   const dataDir = process.env.RECURRA_DATA_DIR
     ? path.resolve(process.env.RECURRA_DATA_DIR)
     : path.join(app.getPath('userData'), 'data');
-  const migrationsDir = app.isPackaged
-    ? path.join(process.resourcesPath, 'migrations')
-    : path.join(app.getAppPath(), 'resources', 'migrations');
+  const migrationsDir = migrationsDirFor({ isPackaged: app.isPackaged, resourcesPath: process.resourcesPath, appPath: app.getAppPath() });
   // Built by scripts/electron-native.mjs (npm start): node_modules keeps the Node build for tests and the CLI.
   const binding = path.join(
     app.getAppPath(),

@@ -1,34 +1,14 @@
 import { BrowserWindow, screen } from 'electron';
 import type { PreferencesStore } from '../core/ports';
 import { preloadPath } from './paths';
-import { APP_ORIGIN, DEV_RENDERER_URL } from './security';
-
-interface Bounds {
-  x?: number;
-  y?: number;
-  width: number;
-  height: number;
-}
+import { mainWindowOptions, mainWindowUrl, type WindowBounds as Bounds } from './hardening';
+import { DEV_RENDERER_URL } from './security';
 
 /** The main window, locked down, at the size and place the owner left it. */
 export function createMainWindow(prefs: PreferencesStore): BrowserWindow {
   const saved = prefs.get<Bounds>('windowBounds');
   const bounds = saved && isVisible(saved) ? saved : { width: 1280, height: 820 };
-  const win = new BrowserWindow({
-    ...bounds,
-    minWidth: 960,
-    minHeight: 600,
-    show: false,
-    title: 'Recurra',
-    webPreferences: {
-      preload: preloadPath(),
-      sandbox: true,
-      contextIsolation: true,
-      nodeIntegration: false,
-      webSecurity: true,
-      spellcheck: true,
-    },
-  });
+  const win = new BrowserWindow(mainWindowOptions(bounds, preloadPath()));
   win.once('ready-to-show', () => win.show());
   const save = () => {
     if (!win.isDestroyed() && !win.isMinimized() && !win.isMaximized()) prefs.set('windowBounds', win.getBounds());
@@ -37,7 +17,7 @@ export function createMainWindow(prefs: PreferencesStore): BrowserWindow {
   win.on('moved', save);
   win.on('close', save);
 
-  void win.loadURL(DEV_RENDERER_URL ?? `${APP_ORIGIN}/index.html`);
+  void win.loadURL(mainWindowUrl(DEV_RENDERER_URL));
   return win;
 }
 

@@ -4,6 +4,7 @@ import type { Session } from '@shared/contract/auth';
 import { Core } from '../core/core';
 import { defaultDataDir, sourceMigrationsDir } from '../core/paths';
 import { PathExportDestination } from '../core/csv/folder-destination';
+import { makeStoredSession, resumeStoredSession, storedSessionAccount, type StoredSession } from '../core/auth/stored-session';
 import { FileSecretStore } from '../core/file-secret-store';
 import { silentLogger, type Logger } from '../core/ports';
 import type { Connection } from '../core/rpc';
@@ -21,7 +22,7 @@ export interface GlobalOptions {
 /** Contract field -> how the caller typed it, so a human error names the flag they can fix. */
 export type FlagNames = Readonly<Record<string, string>>;
 
-const LOGIN_FLAGS: FlagNames = { businessId: '--business', email: '--user', password: 'RECURRA_PASSWORD' };
+const LOGIN_FLAGS: FlagNames = { businessId: '--business', email: '--user', password: 'RECURRA_PASSWORD', code: 'RECURRA_TOTP' };
 
 let connectionSeq = 0;
 
@@ -89,17 +90,43 @@ export class CliContext {
    * with the run's first write: a read-only command writes nothing.
    */
   login(): Promise<Session> {
-    this.session ??= this.logIn();
+    this.session ??= this.logIn(true);
     return this.session;
   }
 
-  private async logIn(): Promise<Session> {
+  /**
+   * `recurra login`: always with the password (and RECURRA_TOTP when two-factor
+   * is on), then the session is kept for 12 hours in the secret store, so the
+   * runs that follow need neither. Returns the session and when it ends.
+   */
+  async loginAndKeep(): Promise<{ session: Session; expiresAt: string }> {
+    this.session = this.logIn(false);
+    const session = await this.session;
+    const core = this.openCore();
+    const kept = makeStoredSession(core.businesses.get(session.business.id), session.user.id, session.user.email, core.clock.now());
+    await this.secrets().set(storedSessionAccount(kept.businessId, kept.email), JSON.stringify(kept));
+    return { session, expiresAt: kept.expiresAt };
+  }
+
+  /** `recurra logout`: forgets the kept session of --business and --user. Says whether there was one. */
+  async forgetKeptSession(): Promise<boolean> {
+    const { businessId, email } = this.whoIsActing();
+    return this.secrets().delete(storedSessionAccount(businessId, email));
+  }
+
+  private whoIsActing(): { businessId: string; email: string } {
     const businessId = this.business;
     if (!businessId) {
       throw usageError('Choose a business with --business ID or env RECURRA_BUSINESS (`recurra business list` shows the ids)');
     }
     const email = this.user;
     if (!email) throw new CliError('unauthenticated', 'Say who is acting with --user EMAIL or env RECURRA_USER');
+    return { businessId, email };
+  }
+
+  private async logIn(mayResume: boolean): Promise<Session> {
+    const { businessId, email } = this.whoIsActing();
+    if (mayResume && (await this.resumeKeptSession(businessId, email))) return this.call('auth.session', {}).then((s) => s!);
     const password = this.env('RECURRA_PASSWORD');
     if (!password) {
       throw new CliError('unauthenticated', `Set env RECURRA_PASSWORD to the password of ${email} (never a flag: flags show in process lists)`);
@@ -108,7 +135,48 @@ export class CliContext {
     // from sign-up unlocks the books and puts the key back (business.unlock).
     const recoveryKey = this.env('RECURRA_RECOVERY_KEY');
     if (recoveryKey) await this.call('business.unlock', { businessId, recoveryKey }, { businessId: '--business', recoveryKey: 'RECURRA_RECOVERY_KEY' });
-    return this.call('auth.login', { businessId, email, password }, LOGIN_FLAGS);
+    const code = this.env('RECURRA_TOTP');
+    try {
+      return await this.call('auth.login', { businessId, email, password, ...(code ? { code } : {}) }, LOGIN_FLAGS);
+    } catch (error) {
+      if (error instanceof CliError && error.field === 'code' && !code) {
+        throw new CliError(
+          'unauthenticated',
+          `Two-factor login is on for ${email}: set env RECURRA_TOTP to the current 6-digit code of the authenticator app (or a recovery code), or run \`recurra login\` once to keep a session for 12 hours.`,
+          'code',
+          'RECURRA_TOTP',
+        );
+      }
+      throw error;
+    }
+  }
+
+  /** A session kept by `recurra login` for this business and user, if it is still good (see resumeStoredSession). */
+  private async resumeKeptSession(businessId: string, email: string): Promise<boolean> {
+    const account = storedSessionAccount(businessId, email);
+    const text = await this.secrets().get(account);
+    if (text === null) return false;
+    let kept: StoredSession;
+    try {
+      kept = JSON.parse(text) as StoredSession;
+    } catch {
+      return false;
+    }
+    const core = this.openCore();
+    if (!this.businessExists(core, businessId)) return false; // auth.login then says so, as without a kept session
+    if (resumeStoredSession(core, this.conn, kept, businessId, email)) return true;
+    // Expired or stale (a password or two-factor change): forget it, and log in with what the env gives.
+    await this.secrets().delete(account);
+    return false;
+  }
+
+  private businessExists(core: Core, businessId: string): boolean {
+    try {
+      core.businesses.get(businessId);
+      return true;
+    } catch {
+      return false;
+    }
   }
 
   /** Who is acting (--user or env RECURRA_USER), without logging in: a restore checks it against the backup. */
@@ -132,6 +200,13 @@ export class CliContext {
     this.core = undefined;
   }
 
+  private secretStore: FileSecretStore | undefined;
+  /** No keychain on the command line: device tokens and kept sessions go to a 0600 file in the data folder, with a warning. */
+  private secrets(): FileSecretStore {
+    this.secretStore ??= new FileSecretStore(this.dataDir, (message) => this.io.stderr(`Warning: ${message}\n`));
+    return this.secretStore;
+  }
+
   private openCore(): Core {
     this.core ??= new Core({
       paths: { dataDir: this.dataDir, migrationsDir: sourceMigrationsDir() },
@@ -139,8 +214,7 @@ export class CliContext {
       logger: this.env('RECURRA_DEBUG') ? stderrLogger(this.io) : silentLogger,
       // The run history says a run came from the command line.
       billingRunTrigger: 'cli',
-      // No keychain on the command line: device tokens go to a 0600 file in the data folder, with a warning.
-      secrets: new FileSecretStore(this.dataDir, (message) => this.io.stderr(`Warning: ${message}\n`)),
+      secrets: this.secrets(),
       // Preferences stay in memory: a script must not change which business the desktop app opens.
     });
     return this.core;

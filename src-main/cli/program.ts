@@ -17,6 +17,7 @@ import { registerPaymentCommands } from './commands/payment';
 import { registerPlanCommands } from './commands/plan';
 import { registerReportCommands, registerSaleCommands } from './commands/sale';
 import { registerProductCommands } from './commands/product';
+import { registerAccountCommands, registerLoginCommand, registerLogoutCommand } from './commands/session';
 import { registerSubscriptionCommands } from './commands/subscription';
 import { registerSyncCommands } from './commands/sync';
 import { registerUserCommands } from './commands/user';
@@ -35,6 +36,8 @@ Environment:
   RECURRA_BUSINESS      business id, as --business
   RECURRA_USER          who is acting, as --user
   RECURRA_PASSWORD      that user's password (never a flag: flags show in process lists)
+  RECURRA_TOTP          with two-factor on: the current code of the authenticator app, or a recovery code
+                        (not needed while a \`recurra login\` session is kept, 12 hours)
   RECURRA_NEW_PASSWORD  the password of a user being created
   RECURRA_SMTP_PASSWORD the SMTP password "email settings" keeps as a secret
 
@@ -42,6 +45,9 @@ Exit codes: 0 success, 1 refused (validation, not found, conflict), 2 usage, 3 a
 
 /** Each area of the CLI lives in commands/<area>.ts and adds its top-level command here, in the order help lists them. */
 const AREAS: ReadonlyArray<readonly [command: string, register: (program: Command, run: Runner) => void]> = [
+  ['login', registerLoginCommand],
+  ['logout', registerLogoutCommand],
+  ['account', registerAccountCommands],
   ['business', registerBusinessCommands],
   ['user', registerUserCommands],
   ['customer', registerCustomerCommands],

@@ -84,7 +84,7 @@ export class Core {
   readonly secrets: SecretStore;
   readonly exports: ExportDestination;
   readonly billing: BillingService;
-  /** Churn and LTV off the UI thread in the app (a worker), inline elsewhere. */
+  /** Every insight off the UI thread in the app (a worker), inline elsewhere. */
   readonly insights: InsightsExecutor;
   readonly sync: SyncClient;
   readonly autoSync: AutoSync;
@@ -186,9 +186,9 @@ export class Core {
           autoSync: { indicator: () => this.autoSync.indicator(db) },
           email: bindEmailServices(this.email, db, user),
           insights: {
-            churn: (asOf, today) => this.insights.churn(db, asOf, today),
-            ltv: (asOf, today) => this.insights.ltv(db, asOf, today),
+            run: (query) => this.insights.run(db, query),
           },
+          prefs: this.prefs,
         }),
       },
       handlers,

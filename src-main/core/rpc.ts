@@ -15,6 +15,7 @@ import {
 import { dateInTimeZone } from '@shared/domain/dates';
 import { roleAtLeast, type Role } from '@shared/domain/roles';
 import { writeAudit, type AuditInput } from './audit/audit';
+import { mustSetUpTwoFactor } from './auth/two-factor';
 import { checkDateBounds } from './date-bounds';
 import type { BusinessDb } from './db/open';
 import { businessTimezone } from './db/settings';
@@ -161,6 +162,9 @@ export function createDispatcher<Core>(host: RpcHost<Core>, handlers: Handlers<C
         const resolved = host.resolveSession(conn);
         if (!resolved) throw unauthenticated(host.endedReason?.(conn) ?? 'Please log in');
         if (!roleAtLeast(resolved.user.role, spec.access)) throw forbidden();
+        if (!BEFORE_TWO_FACTOR.has(methodName) && mustSetUpTwoFactor(resolved.db, resolved.user.id)) {
+          throw forbidden('The owner requires two-factor login: set it up first (Settings > Account, or `recurra account 2fa setup`).');
+        }
         const input = parseInput(spec.input, rawInput);
         checkDateBounds(spec.input, input, () => dateInTimeZone(host.clock.now(), businessTimezone(resolved.db)));
         output = spec.write
@@ -173,6 +177,14 @@ export function createDispatcher<Core>(host: RpcHost<Core>, handlers: Handlers<C
     }
   };
 }
+
+/** What a user the owner requires to set up two-factor may call before they have (ARCHITECTURE.md "Two-factor login"). */
+const BEFORE_TWO_FACTOR: ReadonlySet<MethodName> = new Set<MethodName>([
+  'auth.twoFactorStatus',
+  'auth.twoFactorSetup',
+  'auth.twoFactorConfirm',
+  'auth.changePassword',
+]);
 
 // Inputs are parsed strictly: an unexpected key (a businessId slipped into a
 // payload, a typo) is refused, never silently dropped.

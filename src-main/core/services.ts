@@ -4,8 +4,8 @@ import type { SyncStatus, SyncConflict } from '@shared/contract/sync';
 import type { SyncIndicator } from '@shared/contract/sync-auto';
 import type { SyncNowResult } from './sync-client/sync-client';
 import type { EmailServices } from './email/email-handlers';
-import type { ChurnResult } from '@shared/insights/churn';
-import type { LtvResult } from '@shared/insights/ltv';
+import type { InsightKind, InsightsAnswers, QueryOf } from './insights/compute';
+import type { PreferencesStore } from './ports';
 
 /** Longer-running services a handler may call for its business (they run outside the call's transaction). */
 export interface SessionServices {
@@ -29,9 +29,10 @@ export interface SessionServices {
   autoSync: { indicator(): SyncIndicator };
   /** Email over the owner's SMTP server, the outbox and payment reminders (email/email-service.ts). */
   email: EmailServices;
-  /** Churn and LTV, computed off this thread in the app (insights/worker-executor.ts), cached until the books change. */
+  /** Every insight, computed off this thread in the app (insights/worker-executor.ts), cached until the books change. */
   insights: {
-    churn(asOf: string, today: string): Promise<ChurnResult>;
-    ltv(asOf: string, today: string): Promise<LtvResult>;
+    run<K extends InsightKind>(query: QueryOf<K>): Promise<InsightsAnswers[K]>;
   };
+  /** This PC's preferences (the owner's update address is one). */
+  prefs: PreferencesStore;
 }

@@ -1,9 +1,12 @@
 import { z } from 'zod';
 import { method } from './define';
 import { exportResultSchema } from './customers';
-import { isoDateSchema } from '../domain/fields';
+import { idSchema, isoDateSchema } from '../domain/fields';
 
 // The insights as lists: the customers list's risk column, and every insight table as CSV.
+
+/** The most rows of one insights.risk page (the whole list is insights.export's CSV). */
+export const RISK_PAGE_MAX = 1000;
 
 export const riskScoresSchema = z.object({
   asOf: z.string(),
@@ -11,9 +14,23 @@ export const riskScoresSchema = z.object({
   reason: z.string().optional(),
   /** Where the bands start, in words (the churn model's own), null when not ready. */
   bands: z.string().nullable(),
-  /** Every paying customer's churn score today (insights.churn's own figures); the others have none. */
+  /** How many customers have a score (of those asked about, when `customerIds` was given). */
+  total: z.number().int(),
+  offset: z.number().int(),
+  /** The offset of the next page; null after the last. */
+  nextOffset: z.number().int().nullable(),
+  /** One page of the paying customers' churn scores today (insights.churn's own figures), riskiest first; the others have none. */
   customers: z.array(z.object({ customerId: z.string(), score: z.number().int(), band: z.enum(['low', 'medium', 'high']) })),
 });
+
+/** A page of insights.risk: riskiest first, or only the customers named (the rows a list shows). */
+export const riskPageInputSchema = z
+  .object({
+    offset: z.number().int().min(0, 'The offset cannot be negative').default(0),
+    limit: z.number().int().min(0, 'At least 0 rows').max(RISK_PAGE_MAX, `At most ${RISK_PAGE_MAX} rows`).default(100),
+    customerIds: z.array(idSchema).max(RISK_PAGE_MAX, `At most ${RISK_PAGE_MAX} customers`).optional(),
+  })
+  .strict();
 export type RiskScoresDto = z.infer<typeof riskScoresSchema>;
 
 /** The insight tables that export to CSV. */
@@ -36,8 +53,8 @@ export const insightsListsContract = {
     access: 'viewer',
     write: false,
   }),
-  /** Churn score and band of every paying customer today: the customers list's risk column. */
-  'insights.risk': method({ input: z.object({}).strict(), output: riskScoresSchema, access: 'viewer', write: false }),
+  /** Churn score and band of the paying customers today, a page at a time: the customers list's risk column. */
+  'insights.risk': method({ input: riskPageInputSchema, output: riskScoresSchema, access: 'viewer', write: false }),
   /**
    * One insight table as a CSV file (the same figures the screen shows): churn list, lifetime value,
    * best sellers, weekly demand, anomalies, revenue forecast. `from`/`to` as insights.products and

@@ -432,23 +432,42 @@ export interface ProductInsights {
   backtest: { demand: DemandBacktest; nextBest: NextBestBacktest };
 }
 
+/**
+ * The next best products for any customer of these sales (grouped per customer, as productInsights
+ * groups them): the rules are learnt once, at the first customer asked about, and kept by the caller
+ * (the insights worker keeps one finder until the books change, so each customer page costs a look-up).
+ */
+export function nextBestFinder(grouped: ReadonlyMap<string, readonly CustomerSale[]>, products: ReadonlyMap<string, ProductRow>): (customerId: string) => NextBest[] {
+  let model: ReturnType<typeof suggestionModel> | null = null;
+  return (customerId) => {
+    const owned = new Set((grouped.get(customerId) ?? []).flatMap((sale) => [...sale.items]));
+    model ??= suggestionModel(nextRules(grouped));
+    return suggestNext(model, owned, products, 3);
+  };
+}
+
+/** The sale lines productInsights reads: those up to `to`, or up to today when `to` is later. */
+export function linesUpTo(lines: readonly SaleLineRow[], to: string, today: string): SaleLineRow[] {
+  const end = to > today ? today : to;
+  return lines.filter((l) => l.date <= end);
+}
+
 /** `insights.products`: best sellers of [from, to], demand as of `to`, next best for a customer, with backtests. */
 export function productInsights(input: ProductInsightsInput): ProductInsights {
   const to = input.to > input.today ? input.today : input.to;
-  const lines = input.lines.filter((l) => l.date <= to);
+  const lines = linesUpTo(input.lines, input.to, input.today);
   const products = new Map(input.products.map((p) => [p.id, p]));
   const demandAsOf = addDays(to, 1);
   const grouped = salesByCustomer(lines);
   // Each customer's basket: every product they bought (the first 50: a reseller's 2,000 would cost 4 million pairs).
   const rules = associations([...grouped.values()].map((sales) => new Set([...new Set(sales.flatMap((sale) => [...sale.items]))].slice(0, MAX_BASKET))));
-  const owned = input.customerId ? new Set((grouped.get(input.customerId) ?? []).flatMap((sale) => [...sale.items])) : null;
   const result: ProductInsights = {
     from: input.from,
     to,
     ready: lines.length > 0,
     bestSellers: bestSellers(lines, products, input.from, to),
     demand: productDemand(lines, products, { asOf: demandAsOf }),
-    nextBest: owned ? suggestNext(suggestionModel(nextRules(grouped)), owned, products, 3) : [],
+    nextBest: input.customerId ? nextBestFinder(grouped, products)(input.customerId) : [],
     bundles: topBundles(rules, products),
     backtest: { demand: demandBacktest(lines, demandAsOf), nextBest: nextBestBacktest(lines, products, grouped) },
   };

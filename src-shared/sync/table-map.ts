@@ -3,7 +3,7 @@
 import type { SyncTableMap } from './table-map-types';
 
 export const SYNC_TABLE_MAP: SyncTableMap = {
-  users: {"columns":["id","name","email","email_normalized","role","password_hash","active","password_changed_at","created_at","updated_at"],"key":["id"],"foreignKeys":[],"uniqueKeys":[{"column":"email_normalized","fold":"exact"}],"strictUnique":[]},
+  users: {"columns":["id","name","email","email_normalized","role","password_hash","active","password_changed_at","created_at","updated_at","totp_secret","totp_enabled_at"],"key":["id"],"foreignKeys":[],"uniqueKeys":[{"column":"email_normalized","fold":"exact"}],"strictUnique":[]},
   api_keys: {"columns":["id","name","scope","key_hash","key_prefix","created_at","created_by","revoked_at","last_used_on"],"key":["id"],"foreignKeys":[{"column":"created_by","table":"users","onDelete":"SET NULL"}],"uniqueKeys":[],"strictUnique":[]},
   audit_log: {"columns":["id","at","user_id","user_email","action","entity","entity_id","before","after"],"key":["id"],"foreignKeys":[],"uniqueKeys":[],"strictUnique":[]},
   business: {"columns":["id","name","currency","timezone","locale","tax_rate_ppm","invoice_prefix","next_invoice_number","next_sale_number","net_terms_days","dunning_days","billing_interval_minutes","created_at","updated_at","license_public_key","address_line1","address_line2","city","region","postal_code","country","email","phone","tax_id","invoice_footer","logo","next_credit_note_number"],"key":["id"],"foreignKeys":[],"uniqueKeys":[],"strictUnique":[]},

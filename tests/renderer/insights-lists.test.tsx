@@ -115,6 +115,11 @@ describe('the customers list', () => {
     const grid = await screen.findByRole('grid', { name: 'Customers' }, FIRST_RENDER);
     await waitFor(() => expect(within(grid).getAllByTestId('risk-cell').map((c) => c.textContent)).toEqual(['High · 72', 'Low · 9', '—']));
     expect(within(grid).getByRole('columnheader', { name: 'Risk' })).toBeTruthy();
+    // Never the whole list: the notice asks for no rows, the column for the rows the list has loaded.
+    const riskInputs = fake.calls.filter((c) => c.method === 'insights.risk').map((c) => c.input as { limit?: number; customerIds?: string[] });
+    expect(riskInputs).toContainEqual({ limit: 0 });
+    expect(riskInputs.filter((i) => i.customerIds).every((i) => i.customerIds!.length <= 100 && i.limit === Math.max(i.customerIds!.length, 1))).toBe(true);
+    expect(riskInputs.some((i) => i.customerIds?.includes('c1'))).toBe(true);
 
     const user = userEvent.setup();
     await user.click(screen.getByRole('button', { name: 'Saved views' }));

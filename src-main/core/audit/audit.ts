@@ -18,7 +18,21 @@ export interface Actor {
   userEmail: string | null;
 }
 
-const SECRET_KEYS = new Set(['passwordHash', 'password_hash', 'password', 'newPassword', 'currentPassword']);
+const SECRET_KEYS = new Set([
+  'passwordHash',
+  'password_hash',
+  'password',
+  'newPassword',
+  'currentPassword',
+  // Two-factor: the secret, a set-up's secret, the last step; codes never reach a row (ARCHITECTURE.md "Two-factor login").
+  'totpSecret',
+  'totp_secret',
+  'totpPendingSecret',
+  'totp_pending_secret',
+  'totpLastStep',
+  'totp_last_step',
+  'recoveryCodes',
+]);
 
 /** JSON of a row for the log, with secrets left out. */
 function snapshot(value: unknown): string | null {

@@ -1,3 +1,4 @@
+import { mustSetUpTwoFactor } from '../auth/two-factor';
 import { count, eq } from 'drizzle-orm';
 import { logoBytes, type Business, type BusinessUpdate, type SignUpInput } from '@shared/contract/business';
 import type { Session } from '@shared/contract/auth';
@@ -56,6 +57,7 @@ export function sessionDto(db: BusinessDb, userId: string): Session {
   return {
     business: { id: b.id, name: b.name, currency: b.currency, timezone: b.timezone, locale: b.locale },
     user: { id: u.id, name: u.name, email: u.email, role: u.role },
+    twoFactor: { enabled: u.totpSecret !== null, setupRequired: mustSetUpTwoFactor(db, u.id) },
   };
 }
 

@@ -2,8 +2,7 @@ import type { Campaign, CampaignAudience, CampaignDetail, CampaignPreview, Campa
 import { addDays, dateInTimeZone } from '@shared/domain/dates';
 import { writeAudit, type Actor } from '../audit/audit';
 import { getBusinessRow } from '../business/business-service';
-import { buildWhere } from '../customers/customer-search';
-import { riskLookup } from '../insights/risk-scores';
+import { buildWhere, RISK_TABLE, type RiskLookup } from '../customers/customer-search';
 import { readViews } from '../customers/customer-views';
 import type { BusinessDb } from '../db/open';
 import { businessCurrency, businessTimezone } from '../db/settings';
@@ -47,7 +46,7 @@ interface AudienceRow {
 }
 
 /** The WHERE clause of an audience: its own parts AND the saved view's filter. */
-function audienceWhere(db: BusinessDb, audience: CampaignAudience, now: Date): { sql: string; params: unknown[] } {
+function audienceWhere(db: BusinessDb, audience: CampaignAudience, risk: (() => RiskLookup) | undefined): { sql: string; params: unknown[] } {
   const own = buildWhere(db.sqlite, {
     search: '',
     ...(audience.segment ? { segment: audience.segment } : {}),
@@ -62,10 +61,9 @@ function audienceWhere(db: BusinessDb, audience: CampaignAudience, now: Date): {
   }
   if (audience.view) {
     const wanted = audience.view;
-    const view = readViews(db).find((v) => v.name.localeCompare(wanted, undefined, { sensitivity: 'base' }) === 0);
-    if (!view) throw validation('view', `There is no saved customer view named “${wanted}”`);
-    // A view may narrow by churn risk ("At risk"): today's scores, read only when it does.
-    const fromView = buildWhere(db.sqlite, view.filter, { risk: () => riskLookup(db, now) });
+    const view = savedView(db, wanted);
+    // A view may narrow by churn risk ("At risk"): today's scores, made ready by the caller (audienceNeedsRisk).
+    const fromView = buildWhere(db.sqlite, view.filter, { risk });
     if (fromView.sql) {
       parts.push(`(${fromView.sql.replace(/^WHERE /, '')})`);
       params.push(...fromView.params);
@@ -74,16 +72,32 @@ function audienceWhere(db: BusinessDb, audience: CampaignAudience, now: Date): {
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params };
 }
 
+function savedView(db: BusinessDb, name: string) {
+  const view = readViews(db).find((v) => v.name.localeCompare(name, undefined, { sensitivity: 'base' }) === 0);
+  if (!view) throw validation('view', `There is no saved customer view named “${name}”`);
+  return view;
+}
+
+/** Whether an audience reads the churn scores (its saved view filters by risk): the caller gets them ready first. */
+export function audienceNeedsRisk(db: BusinessDb, audience: CampaignAudience): boolean {
+  return audience.view ? savedView(db, audience.view).filter.atRisk !== undefined : false;
+}
+
+/** The audience of a campaign already saved. */
+export function campaignAudience(db: BusinessDb, id: string): CampaignAudience {
+  return JSON.parse(campaignRow(db, id).audience) as CampaignAudience;
+}
+
 /** Every customer of the audience, with whether they can be emailed. */
-function audienceRows(db: BusinessDb, audience: CampaignAudience, now: Date): AudienceRow[] {
-  const where = audienceWhere(db, audience, now);
+function audienceRows(db: BusinessDb, audience: CampaignAudience, risk: (() => RiskLookup) | undefined): AudienceRow[] {
+  const where = audienceWhere(db, audience, risk);
   return db.sqlite
     .prepare(`SELECT c.id, c.name, c.email, (c.email_opt_out_at IS NOT NULL) AS opted_out FROM customers c ${where.sql} ORDER BY c.name COLLATE NOCASE, c.seq`)
     .all(...where.params) as AudienceRow[];
 }
 
-export function previewAudience(db: BusinessDb, audience: CampaignAudience, now: Date): CampaignPreview {
-  const rows = audienceRows(db, audience, now);
+export function previewAudience(db: BusinessDb, audience: CampaignAudience, risk: (() => RiskLookup) | undefined): CampaignPreview {
+  const rows = audienceRows(db, audience, risk);
   const reachable = rows.filter((r) => !r.opted_out && r.email.trim() !== '');
   return {
     count: reachable.length,
@@ -110,7 +124,8 @@ export function createCampaign(
   input: { name: string; subject: string; body: string; audience: CampaignAudience },
 ): Campaign {
   const audience = cleanAudience(input.audience);
-  audienceWhere(db, audience, now); // an unknown view is refused now, naming the field
+  // An unknown view is refused now, naming the field (no SQL runs here, so no scores are needed).
+  audienceWhere(db, audience, () => ({ table: RISK_TABLE }));
   const id = newId(now.getTime());
   const at = now.toISOString();
   stmt(
@@ -131,7 +146,7 @@ function campaignRow(db: BusinessDb, id: string): CampaignRow {
  * Freezes the audience and queues the emails, in one transaction (the caller
  * delivers afterwards). Returns how many new recipients were queued.
  */
-export function queueCampaign(db: BusinessDb, actor: Actor, now: Date, id: string): { queued: number } {
+export function queueCampaign(db: BusinessDb, actor: Actor, now: Date, id: string, risk?: () => RiskLookup): { queued: number } {
   return db.sqlite
     .transaction(() => {
       const row = campaignRow(db, id);
@@ -147,7 +162,7 @@ export function queueCampaign(db: BusinessDb, actor: Actor, now: Date, id: strin
         `INSERT INTO campaign_recipients (id, campaign_id, customer_id, email, status, error, outbox_id, sent_at, created_at)
          VALUES (?, ?, ?, ?, 'queued', NULL, ?, NULL, ?) ON CONFLICT (campaign_id, customer_id) DO NOTHING`,
       );
-      for (const c of audienceRows(db, audience, now)) {
+      for (const c of audienceRows(db, audience, risk)) {
         if (c.opted_out || c.email.trim() === '' || already.has(c.id)) continue;
         const recipientId = newId(now.getTime());
         const outboxId = newId(now.getTime());

@@ -21,13 +21,13 @@ const SORT_SQL: Record<CustomerSortColumn, string> = {
 };
 
 /**
- * Today's churn scores (core/insights/risk-scores.ts) for the risk filter and sort: `scores` a JSON
- * object customer id -> score 0-100, `atRisk` a JSON array of the ids in the medium or high band.
- * Customers who pay nothing have no score. Asked for only when the filter or sort needs it.
+ * Today's churn scores for the risk filter and sort: a TEMP table of this connection (customer_id,
+ * score 0-100, at_risk 1 for the medium and high bands) that core/insights/risk-scores.ts fills from
+ * the insights worker's answer before the list's SQL runs. Customers who pay nothing have no row.
  */
+export const RISK_TABLE = 'temp.customer_risk';
 export interface RiskLookup {
-  scores: string;
-  atRisk: string;
+  table: typeof RISK_TABLE;
 }
 
 /** Subscriptions that count as "has an active subscription". */
@@ -120,8 +120,7 @@ export function buildWhere(db: Database.Database, filter: CustomerFilter, opts: 
   }
   if (filter.atRisk !== undefined) {
     if (!opts.risk) throw validation('atRisk', 'The churn risk is not available here');
-    parts.push(`c.id ${filter.atRisk ? '' : 'NOT '}IN (SELECT value FROM json_each(?))`);
-    params.push(opts.risk().atRisk);
+    parts.push(`c.id ${filter.atRisk ? '' : 'NOT '}IN (SELECT customer_id FROM ${opts.risk().table} WHERE at_risk = 1)`);
   }
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params, fuzzy, exactAssumed, ...(opts.risk ? { risk: opts.risk } : {}) };
 }
@@ -192,11 +191,10 @@ export function pageSql(where: WhereClause, page: PageQuery): { sql: string; par
     if (!where.risk) throw validation('sort', 'The churn risk is not available here');
     // Customers without a score (paying nothing) come last either way.
     const order = `ORDER BY r.score IS NULL, r.score ${dir}, c.seq ${dir}`;
-    const join = 'LEFT JOIN (SELECT key AS id, value AS score FROM json_each(?)) r ON r.id = c.id';
-    const scores = where.risk().scores;
+    const join = `LEFT JOIN ${where.risk().table} r ON r.customer_id = c.id`;
     return {
       sql: `SELECT c.* FROM customers c ${join} WHERE c.seq IN (SELECT c.seq FROM customers c ${join} ${where.sql} ${order} LIMIT ? OFFSET ?) ${order}`,
-      params: [scores, scores, ...where.params, page.limit, page.offset],
+      params: [...where.params, page.limit, page.offset],
     };
   }
   const order = `ORDER BY ${SORT_SQL[page.sort]} ${dir}, c.seq ${dir}`;

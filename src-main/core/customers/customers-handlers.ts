@@ -19,7 +19,7 @@ import {
   updateCustomer,
 } from './customers-service';
 import { listTimeline, recordCustomerEvent } from './timeline';
-import { riskLookup } from '../insights/risk-scores';
+import { listNeedsRisk, riskAsShown, todaysRisk } from '../insights/risk-scores';
 
 const FIELD_LABELS: Record<string, string> = {
   name: 'name', email: 'email', phone: 'phone', company: 'company', addressLine1: 'address', addressLine2: 'address',
@@ -28,7 +28,8 @@ const FIELD_LABELS: Record<string, string> = {
 };
 
 export const customersHandlers = defineHandlers({
-  'customers.list': (ctx, input) => listCustomers(ctx.db, input, input, () => riskLookup(ctx.db, ctx.now)),
+  // The risk sort and filter read the insights worker's scores (risk-scores.ts), asked for only when used.
+  'customers.list': async (ctx, input) => listCustomers(ctx.db, input, input, listNeedsRisk(input) ? await todaysRisk(ctx) : undefined),
 
   'customers.get': (ctx, input) => {
     const customer = getCustomer(ctx.db, input.id);
@@ -110,7 +111,7 @@ export const customersHandlers = defineHandlers({
 
   'customers.bulk': (ctx, input) => {
     const except = new Set(input.except);
-    const ids = input.ids ?? (input.filter ? matchingIds(ctx.db, input.filter, () => riskLookup(ctx.db, ctx.now)).filter((id) => !except.has(id)) : []);
+    const ids = input.ids ?? (input.filter ? matchingIds(ctx.db, input.filter, riskAsShown(ctx.db)).filter((id) => !except.has(id)) : []);
     const at = ctx.now.toISOString();
     const sql = ctx.db.sqlite;
     const exists = stmt(sql, 'SELECT 1 FROM customers WHERE id = ?').pluck();
@@ -148,7 +149,7 @@ export const customersHandlers = defineHandlers({
     const name = exportFileName(business.name, 'customers', dateInTimeZone(ctx.now, business.timezone));
     const file = await ctx.exports.open(name);
     if (!file) return { rows: 0, path: null, downloadUrl: null };
-    const rows = await exportCustomers(ctx.db, file, { ...filter, ids, except }, { bom, sort, direction, risk: () => riskLookup(ctx.db, ctx.now) });
+    const rows = await exportCustomers(ctx.db, file, { ...filter, ids, except }, { bom, sort, direction, risk: listNeedsRisk({ ...filter, sort }) ? await todaysRisk(ctx) : undefined });
     return { rows, path: file.path, downloadUrl: file.downloadUrl };
   },
 });

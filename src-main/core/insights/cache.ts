@@ -13,10 +13,25 @@ interface Entry {
 }
 
 const caches = new WeakMap<Database.Database, Map<string, Entry>>();
+/** Rows this connection wrote to its own TEMP tables (the risk scores): not the books, so not a change of them. */
+const scratchChanges = new WeakMap<Database.Database, number>();
+
+const totalChanges = (s: Database.Database) => stmt(s, 'SELECT total_changes()').pluck().get() as number;
 
 /** The book's version on this connection: changes whenever anything was written, by anyone. */
 export function bookVersion(s: Database.Database): string {
-  return `${String(stmt(s, 'PRAGMA data_version').pluck().get())}:${String(stmt(s, 'SELECT total_changes()').pluck().get())}`;
+  return `${String(stmt(s, 'PRAGMA data_version').pluck().get())}:${totalChanges(s) - (scratchChanges.get(s) ?? 0)}`;
+}
+
+/** Runs `write`, which changes only this connection's TEMP tables, without moving the book's version. */
+export function scratchWrite<T>(s: Database.Database, write: () => T): T {
+  if (s.inTransaction) throw new Error('scratchWrite: not inside a transaction (a rollback would undo the rows but not the count)');
+  const before = totalChanges(s);
+  try {
+    return write();
+  } finally {
+    scratchChanges.set(s, (scratchChanges.get(s) ?? 0) + totalChanges(s) - before);
+  }
 }
 
 /** `compute()`, or what it returned for `key` the last time, if the books have not changed since. */
@@ -32,6 +47,11 @@ export function withInsightsCache<T>(s: Database.Database, key: string, compute:
   for (const [k, e] of cache) if (e.version !== version) cache.delete(k);
   cache.set(key, { version, value });
   return value;
+}
+
+/** What this connection keeps now (the keys): how a test sees where an insight was computed. */
+export function cachedKeys(s: Database.Database): string[] {
+  return [...(caches.get(s)?.keys() ?? [])];
 }
 
 const inFlight = new WeakMap<Database.Database, Map<string, { version: string; promise: Promise<unknown> }>>();

@@ -6,11 +6,11 @@ import { exportFileName } from '../customers/customer-export';
 import { writeCsv, type CsvColumn } from '../csv/write-csv';
 import { businessCurrency, businessTimezone } from '../db/settings';
 import { defineHandlers } from '../define-handlers';
-import { churnInsight, insightsHandlers } from './insights-handlers';
+import { insightsHandlers } from './insights-handlers';
 import { loadDayFigures } from './sales-data';
 import { businessToday, period, salesInsightsHandlers } from './sales-insights-handlers';
 
-// insights.risk (the customers list's risk column), insights.days (the sales chart's daily figures) and
+// insights.risk (the customers list's risk column, a page at a time), insights.days (the sales chart's daily figures) and
 // insights.export (every insight table as CSV).
 // Both read the insight handlers' own results (cached until the books change): the file holds
 // exactly the figures the screen shows, never a second computation.
@@ -26,7 +26,7 @@ async function tableOf(ctx: Ctx, table: InsightTable, input: { from?: string | u
   const period = { from: input.from, to: input.to };
   switch (table) {
     case 'churn': {
-      const churn = churnInsight(ctx.db, today, today);
+      const churn = await ctx.services.insights.run({ kind: 'churn', asOf: today, today });
       return {
         columns: [['Customer', 'name', false], ['Customer id', 'customerId', true], ['Risk score (chance of leaving in 90 days, %)', 'score', true], ['Band', 'band', true], ['Top factors', 'factors', false]],
         rows: churn.customers.map((c) => ({ name: c.name, customerId: c.customerId, score: c.score, band: c.band, factors: c.factors.map((f) => f.text).join('; ') })),
@@ -34,7 +34,7 @@ async function tableOf(ctx: Ctx, table: InsightTable, input: { from?: string | u
     }
     case 'ltv': {
       const ltv = await insightsHandlers['insights.ltv'](ctx, {});
-      const names = new Map(churnInsight(ctx.db, today, today).customers.map((c) => [c.customerId, c.name]));
+      const names = new Map((await ctx.services.insights.run({ kind: 'churn', asOf: today, today })).customers.map((c) => [c.customerId, c.name]));
       const m = money(ltv.currency);
       return {
         columns: [['Customer', 'name', false], ['Customer id', 'customerId', true], ['Lifetime value', 'ltv', true], ['Currency', 'currency', true], ['Basis', 'basis', false]],
@@ -86,15 +86,22 @@ export const insightsListsHandlers = defineHandlers({
     for (let date = from; date <= end; date = addDays(date, 1)) days.push(figures.get(date) ?? { date, revenue: 0, sales: 0, refunds: 0, failedPayments: 0 });
     return { from, to, currency: businessCurrency(ctx.db), days };
   },
-  'insights.risk': (ctx) => {
+  // A page of the worker's churn answer (the whole list is several MB at 100,000 customers; CSV has it all).
+  'insights.risk': async (ctx, input) => {
     const today = dateInTimeZone(ctx.now, businessTimezone(ctx.db));
-    const churn = churnInsight(ctx.db, today, today);
+    const churn = await ctx.services.insights.run({ kind: 'churn', asOf: today, today });
+    const wanted = input.customerIds ? new Set(input.customerIds) : null;
+    const scored = wanted ? churn.customers.filter((c) => wanted.has(c.customerId)) : churn.customers;
+    const end = input.offset + input.limit;
     return {
       asOf: churn.asOf,
       ready: churn.ready,
       ...(churn.reason !== undefined ? { reason: churn.reason } : {}),
       bands: churn.model?.bands.text ?? null,
-      customers: churn.customers.map((c) => ({ customerId: c.customerId, score: c.score, band: c.band })),
+      total: scored.length,
+      offset: input.offset,
+      nextOffset: end < scored.length ? end : null,
+      customers: scored.slice(input.offset, end).map((c) => ({ customerId: c.customerId, score: c.score, band: c.band })),
     };
   },
   'insights.export': async (ctx, input) => {

@@ -1,24 +1,56 @@
 import { dateInTimeZone } from '@shared/domain/dates';
+import type { ChurnResult } from '@shared/insights/churn';
 import type { BusinessDb } from '../db/open';
 import { businessTimezone } from '../db/settings';
-import type { RiskLookup } from '../customers/customer-search';
-import { withInsightsCache } from './cache';
-import { churnInsight } from './insights-handlers';
+import { stmt } from '../db/statements';
+import { validation } from '../errors';
+import { RISK_TABLE, type RiskLookup } from '../customers/customer-search';
+import type { SessionServices } from '../services';
+import { scratchWrite } from './cache';
 
-// The customers list's risk column, sort and "At risk" view read the churn scores of today
-// (insights.churn's own result, cached until the books change): no second computation.
+// The customers list's risk sort and "At risk" filter (and a campaign to that view) read today's churn
+// scores: insights.churn's own answer, computed by the insights executor (the worker in the app, kept
+// until the books change), copied into a TEMP table of this connection that the list's SQL joins. This
+// thread never computes churn; it copies the answer once per answer (about 150 ms at 100,000 customers).
 
-/** Today's churn scores as the customer list's SQL reads them (JSON handed to json_each). */
-export function riskLookup(db: BusinessDb, now: Date): RiskLookup {
-  const today = dateInTimeZone(now, businessTimezone(db));
-  return withInsightsCache(db.sqlite, `risk-lookup:${today}`, () => {
-    const churn = churnInsight(db, today, today);
-    const scores: Record<string, number> = {};
-    const atRisk: string[] = [];
-    for (const c of churn.customers) {
-      scores[c.customerId] = c.score;
-      if (c.band !== 'low') atRisk.push(c.customerId);
-    }
-    return { scores: JSON.stringify(scores), atRisk: JSON.stringify(atRisk) };
+const filledWith = new WeakMap<BusinessDb['sqlite'], ChurnResult>();
+
+/** Today's churn scores, ready in `temp.customer_risk` for the list's SQL: ask before the SQL that reads them runs. */
+export async function todaysRisk(ctx: { db: BusinessDb; now: Date; services: Pick<SessionServices, 'insights'> }): Promise<() => RiskLookup> {
+  const today = dateInTimeZone(ctx.now, businessTimezone(ctx.db));
+  const churn = await ctx.services.insights.run({ kind: 'churn', asOf: today, today });
+  fillRiskTable(ctx.db, churn);
+  return () => ({ table: RISK_TABLE });
+}
+
+/** Copies a churn answer into the TEMP table (nothing to do if it holds that answer already). */
+export function fillRiskTable(db: BusinessDb, churn: ChurnResult): void {
+  const s = db.sqlite;
+  if (filledWith.get(s) === churn) return;
+  const rows = JSON.stringify(churn.customers.map((c) => [c.customerId, c.score, c.band === 'low' ? 0 : 1]));
+  scratchWrite(s, () => {
+    s.exec(`CREATE TEMP TABLE IF NOT EXISTS customer_risk (customer_id TEXT PRIMARY KEY, score INTEGER NOT NULL, at_risk INTEGER NOT NULL) WITHOUT ROWID`);
+    s.transaction(() => {
+      stmt(s, `DELETE FROM ${RISK_TABLE}`).run();
+      stmt(s, `INSERT INTO ${RISK_TABLE} (customer_id, score, at_risk) SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)`).run(rows);
+    })();
   });
+  filledWith.set(s, churn);
+}
+
+/** Whether a list's filter or order reads the churn scores. */
+export function listNeedsRisk(input: { atRisk?: boolean | undefined; sort?: string | undefined }): boolean {
+  return input.atRisk !== undefined || input.sort === 'risk';
+}
+
+/**
+ * For a write that filters by risk (a bulk change to everyone "At risk"): it runs in a transaction and
+ * cannot wait for the worker, so it reads the scores last copied for this connection, those of the list
+ * the person was looking at. None copied yet: a validation error naming the filter.
+ */
+export function riskAsShown(db: BusinessDb): () => RiskLookup {
+  return () => {
+    if (!filledWith.has(db.sqlite)) throw validation('atRisk', 'The churn scores are not loaded yet: show the list with this filter first');
+    return { table: RISK_TABLE };
+  };
 }

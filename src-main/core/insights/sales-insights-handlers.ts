@@ -1,17 +1,12 @@
 import { addDays, dateInTimeZone } from '@shared/domain/dates';
-import { findAnomalies } from '@shared/insights/anomalies';
-import { forecastRevenue } from '@shared/insights/forecast';
-import { productInsights } from '@shared/insights/products';
 import type { BusinessDb } from '../db/open';
-import { businessCurrency, businessTimezone } from '../db/settings';
+import { businessTimezone } from '../db/settings';
 import { stmt } from '../db/statements';
 import { defineHandlers } from '../define-handlers';
 import { notFound, validation } from '../errors';
-import { withInsightsCache } from './cache';
-import { currencyChange, firstActivity, loadDayFigures, loadForecastHistory, loadProducts, loadSaleLines } from './sales-data';
 
-// insights.forecast, insights.anomalies, insights.products: read-only, from
-// the business's own books, on this PC (no network anywhere below).
+// insights.forecast, insights.anomalies, insights.products: read-only, from the business's own books, on
+// this PC (no network anywhere below), computed off the UI thread in the app (compute.ts, worker-executor.ts).
 
 /** The default period of anomalies and best sellers: the 90 days ending with `to`. */
 const DEFAULT_DAYS = 90;
@@ -30,31 +25,16 @@ export function period(input: { from?: string | undefined; to?: string | undefin
 export const salesInsightsHandlers = defineHandlers({
   'insights.forecast': (ctx, input) => {
     const today = businessToday(ctx);
-    const asOf = input.asOf ?? today;
-    return withInsightsCache(ctx.db.sqlite, `forecast:${asOf}:${today}:${input.months}`, () => {
-      const history = asOf > today ? [] : loadForecastHistory(ctx.db, asOf);
-      const result = forecastRevenue({ asOf, today, history, horizon: input.months, currencyChange: currencyChange(ctx.db, asOf) });
-      return { ...result, currency: businessCurrency(ctx.db) };
-    });
+    return ctx.services.insights.run({ kind: 'forecast', asOf: input.asOf ?? today, today, months: input.months });
   },
   'insights.anomalies': (ctx, input) => {
     const today = businessToday(ctx);
-    const { from, to } = period(input, today);
-    const end = to > today ? today : to;
-    return withInsightsCache(ctx.db.sqlite, `anomalies:${from}:${to}:${today}`, () => {
-      const currency = businessCurrency(ctx.db);
-      const days = from > end ? [] : loadDayFigures(ctx.db, from, end);
-      return { ...findAnomalies({ from, to, today, currency, since: firstActivity(ctx.db), days }), currency };
-    });
+    return ctx.services.insights.run({ kind: 'anomalies', ...period(input, today), today });
   },
   'insights.products': (ctx, input) => {
     const today = businessToday(ctx);
     const { from, to } = period(input, today);
     if (input.customerId && !stmt(ctx.db.sqlite, 'SELECT 1 FROM customers WHERE id = ?').get(input.customerId)) throw notFound('The customer', 'customerId');
-    const end = to > today ? today : to;
-    return withInsightsCache(ctx.db.sqlite, `products:${from}:${to}:${today}:${input.customerId ?? ''}`, () => {
-      const result = productInsights({ today, from, to, customerId: input.customerId ?? null, lines: loadSaleLines(ctx.db, end), products: loadProducts(ctx.db) });
-      return { ...result, currency: businessCurrency(ctx.db), customerId: input.customerId ?? null };
-    });
+    return ctx.services.insights.run({ kind: 'products', from, to, today, customerId: input.customerId ?? null });
   },
 });

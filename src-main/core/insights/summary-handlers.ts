@@ -25,9 +25,9 @@ export async function gatherSummaryInput(ctx: SessionContext, asOf: string): Pro
     currency: businessCurrency(ctx.db),
     metrics: metricsHandlers['metrics.summary'](ctx, { asOf }),
     churn: await insightsHandlers['insights.churn'](ctx, { asOf }),
-    forecast: salesInsightsHandlers['insights.forecast'](ctx, { asOf, months: FORECAST_MONTHS }),
-    anomalies: salesInsightsHandlers['insights.anomalies'](ctx, { to: asOf }),
-    products: salesInsightsHandlers['insights.products'](ctx, { to: asOf }),
+    forecast: await salesInsightsHandlers['insights.forecast'](ctx, { asOf, months: FORECAST_MONTHS }),
+    anomalies: await salesInsightsHandlers['insights.anomalies'](ctx, { to: asOf }),
+    products: await salesInsightsHandlers['insights.products'](ctx, { to: asOf }),
   };
 }
 
@@ -43,7 +43,7 @@ export const summaryHandlers = defineHandlers({
     const ltv = await insightsHandlers['insights.ltv'](ctx, { customerId: input.customerId, asOf });
     const churn = await insightsHandlers['insights.churn'](ctx, { asOf });
     const index = churn.customers.findIndex((c) => c.customerId === input.customerId);
-    const products = salesInsightsHandlers['insights.products'](ctx, { customerId: input.customerId, to: asOf });
+    const products = await salesInsightsHandlers['insights.products'](ctx, { customerId: input.customerId, to: asOf });
     const own = ltv.customers[0]!;
     return {
       asOf,

@@ -1,27 +1,20 @@
 import { Worker } from 'node:worker_threads';
-import type { ChurnResult } from '@shared/insights/churn';
-import type { LtvResult } from '@shared/insights/ltv';
 import { fileKey } from '../db/keyring';
 import type { BusinessDb } from '../db/open';
 import { AppError } from '../errors';
 import { withInsightsCacheAsync } from './cache';
-import { churnInsight, ltvInsight } from './insights-handlers';
+import { computeInsight, queryKey, type InsightKind, type InsightsAnswers, type InsightsQuery, type QueryOf } from './compute';
 
-/** Where churn and LTV are computed: in this thread (CLI, tests) or in a worker (the app: the window never waits). */
+/** Where insights are computed: in this thread (CLI, tests) or in a worker (the app: the window never waits). */
 export interface InsightsExecutor {
-  churn(db: BusinessDb, asOf: string, today: string): Promise<ChurnResult>;
-  ltv(db: BusinessDb, asOf: string, today: string): Promise<LtvResult>;
+  run<K extends InsightKind>(db: BusinessDb, query: QueryOf<K>): Promise<InsightsAnswers[K]>;
   close?(): Promise<void>;
 }
 
 /** On the calling thread (cached on its connection until the books change). */
 export class InlineInsights implements InsightsExecutor {
-  async churn(db: BusinessDb, asOf: string, today: string) {
-    return churnInsight(db, asOf, today);
-  }
-
-  async ltv(db: BusinessDb, asOf: string, today: string) {
-    return ltvInsight(db, asOf, today);
+  async run<K extends InsightKind>(db: BusinessDb, query: QueryOf<K>) {
+    return computeInsight(db, query);
   }
 }
 
@@ -34,20 +27,19 @@ export interface InsightsWorkerEntry {
 
 export interface InsightsJob {
   jobId: number;
-  kind: 'churn' | 'ltv' | 'close';
   file: string;
   nativeBinding?: string | undefined;
   /** The file's data key, hex (db/keyring.ts): the worker has a keyring of its own. */
   key?: string | undefined;
-  asOf: string;
-  today: string;
+  /** The question, or null: the business is closing, let go of its file. */
+  query: InsightsQuery | null;
 }
 
 export type InsightsAnswer = { type: 'done'; value: unknown } | { type: 'error'; error: { message: string; code?: string; field?: string } };
 export type InsightsReply = InsightsAnswer & { jobId: number };
 
 /**
- * Churn and LTV in one worker thread with its own read-only use of each business file (kept open,
+ * Every insight in one worker thread with its own read-only use of each business file (kept open,
  * with its ledger cached there until the books change). This thread keeps the answers too, keyed by
  * its own connection's book version: a repeated call costs nothing, a call after a change goes to the
  * worker once (two callers asking at the same time share the one computation).
@@ -59,17 +51,13 @@ export class WorkerInsights implements InsightsExecutor {
 
   constructor(private readonly entry: InsightsWorkerEntry) {}
 
-  churn(db: BusinessDb, asOf: string, today: string) {
-    return withInsightsCacheAsync(db.sqlite, `worker-churn:${asOf}:${today}`, () => this.send<ChurnResult>({ kind: 'churn', file: db.file, asOf, today }));
-  }
-
-  ltv(db: BusinessDb, asOf: string, today: string) {
-    return withInsightsCacheAsync(db.sqlite, `worker-ltv:${asOf}:${today}`, () => this.send<LtvResult>({ kind: 'ltv', file: db.file, asOf, today }));
+  run<K extends InsightKind>(db: BusinessDb, query: QueryOf<K>): Promise<InsightsAnswers[K]> {
+    return withInsightsCacheAsync(db.sqlite, `worker-${queryKey(query)}`, () => this.send<InsightsAnswers[K]>({ file: db.file, query }));
   }
 
   /** The business is closing: the worker lets go of its file. */
   async release(file: string): Promise<void> {
-    if (this.worker) await this.send({ kind: 'close', file, asOf: '', today: '' }).catch(() => {});
+    if (this.worker) await this.send({ file, query: null }).catch(() => {});
   }
 
   async close(): Promise<void> {

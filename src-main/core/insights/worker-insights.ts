@@ -5,10 +5,10 @@ import type { BusinessDb } from '../db/open';
 import { openSqlite } from '../db/open';
 import * as schema from '../db/schema';
 import { AppError } from '../errors';
-import { churnInsight, ltvInsight } from './insights-handlers';
+import { computeInsight } from './compute';
 import type { InsightsAnswer, InsightsJob } from './worker-executor';
 
-// The insights worker: churn and LTV off the thread that serves the window. Its own connection to
+// The insights worker: every insight (compute.ts) off the thread that serves the window. Its own connection to
 // each business file it is asked about, kept open between calls so the ledger it built stays cached
 // (cache.ts) until the books change. It only reads.
 // A file replaced under its name (a backup restored) is a new inode: its old connection is let go.
@@ -28,14 +28,14 @@ function business(job: InsightsJob): BusinessDb {
 parentPort!.on('message', (job: InsightsJob) => {
   const post = (m: InsightsAnswer) => parentPort!.postMessage({ ...m, jobId: job.jobId });
   try {
-    if (job.kind === 'close') {
+    if (job.query === null) {
       connections.get(job.file)?.db.sqlite.close();
       connections.delete(job.file);
       post({ type: 'done', value: null });
       return;
     }
     const db = business(job);
-    post({ type: 'done', value: job.kind === 'churn' ? churnInsight(db, job.asOf, job.today) : ltvInsight(db, job.asOf, job.today) });
+    post({ type: 'done', value: computeInsight(db, job.query) });
   } catch (error) {
     post({ type: 'error', error: error instanceof AppError ? { message: error.message, code: error.code, field: error.field } : { message: error instanceof Error ? error.message : String(error) } });
   }

@@ -42,8 +42,9 @@ export const TABLE_RULES: Readonly<Record<string, TableRule>> = {
   customers: { localColumns: ['seq'] },
   // The same for products (products_fts).
   products: { localColumns: ['seq'] },
-  // Each PC counts its own failed logins and lockouts.
-  users: { localColumns: ['failed_login_count', 'locked_until', 'last_login_at'] },
+  // Each PC counts its own failed logins and lockouts; a 2FA set-up in progress
+  // and the last accepted code's time step are this PC's too (ARCHITECTURE.md "Two-factor login").
+  users: { localColumns: ['failed_login_count', 'locked_until', 'last_login_at', 'totp_pending_secret', 'totp_last_step'] },
   // The billing run's lease is a lock between processes of this PC.
   settings: { rowFilter: "R.key <> 'billing.lock'" },
 };

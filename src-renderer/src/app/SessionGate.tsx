@@ -1,5 +1,6 @@
 import { Center, Stack } from '@mantine/core';
 import { Navigate, Outlet, useLocation } from 'react-router';
+import { TwoFactorRequiredScreen } from '../features/account/components/TwoFactorRequiredScreen';
 import { CenteredLoader } from '../components/CenteredLoader';
 import { QueryError } from '../components/QueryError';
 import { SessionContext, startScreenAfterLeaving, useSessionQuery } from '../lib/auth';
@@ -28,6 +29,15 @@ export function SessionGate() {
   }
   if (!session.data && !onStartScreens) return <Navigate to={startScreenAfterLeaving()} replace />;
   if (session.data && onStartScreens) return <Navigate to="/dashboard" replace />;
+  // The owner requires two-factor and this user has none: the set-up screen, and nothing else, until it is on
+  // (the session is refreshed once the recovery codes are put away, not when it turns on).
+  if (session.data?.twoFactor?.setupRequired) {
+    return (
+      <SessionContext.Provider value={session.data}>
+        <TwoFactorRequiredScreen />
+      </SessionContext.Provider>
+    );
+  }
   return (
     <SessionContext.Provider value={session.data}>
       <Outlet />

@@ -49,7 +49,7 @@ export function useRpcMutation<M extends MethodName>(
  */
 const DERIVED_MODULES = ['metrics', 'reports', 'insights'];
 /** Changes that touch no figure: who may log in, which customer lists are saved, API keys. */
-const NOT_FIGURES = new Set(['users', 'customerViews', 'apiKeys']);
+const NOT_FIGURES = new Set(['users', 'auth', 'customerViews', 'apiKeys']);
 
 /** Whether a query of `method` is out of date once `entities` changed. */
 export function isStaleAfter(method: string, entities: readonly string[]): boolean {

@@ -1,9 +1,10 @@
 import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openBusinessDb } from '../../../src-main/core/db/open';
-import { DatabaseTooNewError, loadMigrations, MigrationError } from '../../../src-main/core/db/migrate';
+import { DatabaseTooNewError, loadMigrations, migrate, MigrationError } from '../../../src-main/core/db/migrate';
 import { callError, connect, makeCore, MIGRATIONS_DIR, OWNER_PASSWORD, signUp, tempDir, openBusinessFile } from '../../support/core';
 
 const hash = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
@@ -32,6 +33,35 @@ function businessFile(): string {
 }
 
 describe('migrations', () => {
+  it('a new file starts from the migrated schema image: the same schema and rows as replaying every migration, mode 0600, no file left behind', () => {
+    const dir = tempDir();
+    const made = openBusinessDb('b', path.join(dir, 'made.sqlite'), { migrationsDir: MIGRATIONS_DIR, create: true });
+    const replayed = new Database(path.join(dir, 'replayed.sqlite'));
+    migrate(replayed, loadMigrations(MIGRATIONS_DIR));
+    const schemaOf = (db: Database.Database) => db.prepare('SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name').all();
+    expect(schemaOf(made.sqlite)).toEqual(schemaOf(replayed));
+    expect(made.sqlite.pragma('user_version', { simple: true })).toBe(replayed.pragma('user_version', { simple: true }));
+    for (const { name } of made.sqlite.prepare("SELECT name FROM sqlite_schema WHERE type = 'table' AND name NOT LIKE 'sqlite_%'").all() as { name: string }[]) {
+      expect(made.sqlite.prepare(`SELECT * FROM "${name}"`).all(), name).toEqual(replayed.prepare(`SELECT * FROM "${name}"`).all());
+    }
+    expect(made.sqlite.pragma('journal_mode', { simple: true })).toBe('wal');
+    expect(made.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+    made.sqlite.close();
+    replayed.close();
+    expect(fs.statSync(path.join(dir, 'made.sqlite')).mode & 0o777).toBe(0o600);
+    expect(fs.readdirSync(dir).filter((f) => f.endsWith('.new'))).toEqual([]);
+  });
+
+  it('a file another process created first is kept, not overwritten by the image', () => {
+    const file = businessFile();
+    const before = new Database(file);
+    expect(before.prepare("SELECT value FROM settings WHERE key = 'keep'").pluck().get()).toBe('me');
+    before.close();
+    const again = openBusinessDb('b', file, { migrationsDir: MIGRATIONS_DIR, create: true });
+    expect(again.sqlite.prepare("SELECT value FROM settings WHERE key = 'keep'").pluck().get()).toBe('me');
+    again.sqlite.close();
+  });
+
   it('apply the committed SQL to a new file, which records its version', () => {
     const file = businessFile();
     const db = openBusinessFile(file);

@@ -86,6 +86,7 @@ describe('the dispatcher', () => {
           autoSync: {} as SessionServices['autoSync'],
           email: {} as SessionServices['email'],
           insights: {} as SessionServices['insights'],
+          prefs: core.prefs,
         }),
       },
       handlers,

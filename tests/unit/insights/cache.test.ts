@@ -1,7 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedSteadyBook } from '../../../bench/insights-churn-data';
 import { withInsightsCache } from '../../../src-main/core/insights/cache';
-import { ltvInsight } from '../../../src-main/core/insights/insights-handlers';
+import { ltvInsight } from '../../../src-main/core/insights/compute';
 import { call, FakeClock, makeCore, signUp, openBusinessFile } from '../../support/core';
 import type { Core } from '../../../src-main/core/core';
 

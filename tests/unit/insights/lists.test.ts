@@ -8,6 +8,7 @@ import path from 'node:path';
 import { runIn } from '../cli/run-cli';
 import { call, callError, FakeClock, makeCore, OWNER_PASSWORD, signUp } from '../../support/core';
 import type { Core } from '../../../src-main/core/core';
+import { bookVersion } from '../../../src-main/core/insights/cache';
 
 // The customers list's risk column, sort and "At risk" filter, and the insight tables as CSV,
 // on a business whose churn has a known truth (bench/insights-churn-data.ts), today = its as-of date.
@@ -31,7 +32,31 @@ describe('risk in the customers list', () => {
     expect(churn.ready).toBe(true);
     expect(risk.ready).toBe(true);
     expect(risk.bands).toBe(churn.model!.bands.text);
-    expect(risk.customers).toEqual(churn.customers.map((c) => ({ customerId: c.customerId, score: c.score, band: c.band })));
+    const want = churn.customers.map((c) => ({ customerId: c.customerId, score: c.score, band: c.band }));
+    // A page at a time (100 by default), riskiest first; the pages together are every scored customer, once.
+    expect(risk).toMatchObject({ total: want.length, offset: 0, nextOffset: 100 });
+    expect(risk.customers).toEqual(want.slice(0, 100));
+    const all = [...risk.customers];
+    for (let offset = risk.nextOffset; offset !== null; ) {
+      const page = await call(core, conn, 'insights.risk', { offset, limit: 70 });
+      expect(page.offset).toBe(offset);
+      all.push(...page.customers);
+      offset = page.nextOffset;
+    }
+    expect(all).toEqual(want);
+  });
+
+  it('insights.risk of the customers a list shows: only those with a score, riskiest first; limits checked', async () => {
+    const churn = await call(core, conn, 'insights.churn', {});
+    const list = await call(core, conn, 'customers.list', { limit: 40 });
+    const ids = list.rows.map((r) => r.id);
+    const page = await call(core, conn, 'insights.risk', { customerIds: ids, limit: 1000 });
+    const want = churn.customers.filter((c) => ids.includes(c.customerId)).map((c) => ({ customerId: c.customerId, score: c.score, band: c.band }));
+    expect(want.length).toBeGreaterThan(0);
+    expect(page).toMatchObject({ total: want.length, nextOffset: null, customers: want });
+    expect(await callError(core, conn, 'insights.risk', { limit: 1001 })).toMatchObject({ code: 'validation', field: 'limit' });
+    expect(await callError(core, conn, 'insights.risk', { offset: -1 })).toMatchObject({ code: 'validation', field: 'offset' });
+    expect(await callError(core, conn, 'insights.risk', { customerIds: Array.from({ length: 1001 }, (_, i) => `c${i}`) })).toMatchObject({ code: 'validation', field: 'customerIds' });
   });
 
   it('sorts by risk (riskiest first, customers without a score last) and pages through the same order', async () => {
@@ -61,6 +86,32 @@ describe('risk in the customers list', () => {
     const everyone = await call(core, conn, 'customers.list', { limit: 1, withTotal: true });
     const rest = await call(core, conn, 'customers.list', { atRisk: false, limit: 1, withTotal: true });
     expect(rest.total).toBe(everyone.total! - want.length);
+  });
+
+  it('the scores sit in a TEMP table of the connection, copied once per answer, and copying them is no change of the books', async () => {
+    const sqlite = core.businesses.get(businessId).sqlite;
+    await call(core, conn, 'customers.list', { sort: 'risk', limit: 5 });
+    const churn = await call(core, conn, 'insights.churn', {});
+    const rows = sqlite.prepare('SELECT customer_id AS customerId, score, at_risk AS atRisk FROM temp.customer_risk ORDER BY score DESC, customer_id').all();
+    expect(rows).toEqual(churn.customers.map((c) => ({ customerId: c.customerId, score: c.score, atRisk: c.band === 'low' ? 0 : 1 })));
+    const version = bookVersion(sqlite);
+    const answer = await core.insights.run(core.businesses.get(businessId), { kind: 'churn', asOf: CHURN_BOOK_AS_OF, today: CHURN_BOOK_AS_OF });
+    // A change of the books: the next list copies the new answer, and the copy leaves the version where the change put it.
+    await call(core, conn, 'customers.create', { name: 'Risky New', email: 'risky-new@example.com' });
+    const changed = bookVersion(sqlite);
+    expect(changed).not.toBe(version);
+    await call(core, conn, 'customers.list', { atRisk: true, limit: 5 });
+    expect(bookVersion(sqlite)).toBe(changed);
+    expect(await core.insights.run(core.businesses.get(businessId), { kind: 'churn', asOf: CHURN_BOOK_AS_OF, today: CHURN_BOOK_AS_OF })).not.toBe(answer);
+  });
+
+  it('a bulk change to everyone "At risk" reaches the customers the list showed', async () => {
+    const churn = await call(core, conn, 'insights.churn', {});
+    const want = churn.customers.filter((c) => c.band !== 'low').map((c) => c.customerId).sort();
+    await call(core, conn, 'customers.list', { atRisk: true, limit: 50 });
+    expect(await call(core, conn, 'customers.bulk', { filter: { atRisk: true }, change: { action: 'addTag', tag: 'call-them' } })).toEqual({ updated: want.length });
+    const tagged = await call(core, conn, 'customers.list', { tag: 'call-them', limit: 500 });
+    expect(tagged.rows.map((r) => r.id).sort()).toEqual(want);
   });
 
   it('a saved view holds the risk filter and sort', async () => {

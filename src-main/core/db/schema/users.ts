@@ -19,6 +19,14 @@ export const users = sqliteTable(
     passwordChangedAt: text('password_changed_at').notNull(),
     createdAt: text('created_at').notNull(),
     updatedAt: text('updated_at').notNull(),
+    // Two-factor login (migration 0019, ARCHITECTURE.md "Two-factor login"). Never in a DTO, a CSV or an audit row.
+    /** Base32 TOTP secret once two-factor is on (synced: the user logs in with it on every PC). */
+    totpSecret: text('totp_secret'),
+    totpEnabledAt: text('totp_enabled_at'),
+    /** A secret shown by setup and not yet confirmed with a code (this PC only). */
+    totpPendingSecret: text('totp_pending_secret'),
+    /** The last accepted TOTP time step: a code of that step or earlier is refused (this PC only). */
+    totpLastStep: integer('totp_last_step'),
   },
   (t) => [
     uniqueIndex('users_email_unique').on(t.emailNormalized),

@@ -5,6 +5,7 @@ import type { AuditEntry } from '@shared/contract/audit';
 const ACTIONS: Record<string, string> = {
   'business.create': 'Created the business',
   'business.update': 'Changed business settings',
+  'prefs.setUpdateUrl': 'Changed the update address',
   'users.create': 'Added a user',
   'users.update': 'Changed a user',
   'users.resetPassword': 'Reset a password',

@@ -43,7 +43,6 @@ export function CustomerTable({ gridRef, filter, sort, firstPage, total, stale }
   const [activeIndex, setActiveIndex] = useState(-1);
   const [keyboard, setKeyboard] = useState(false);
   const barOpen = selectedCount(selection, total) > 0;
-  const risk = useRiskScores();
 
   // A new filter or sort is a new list, shown from its top (below). Until the scroll box is there,
   // useRowWindow asks for no rows of it: not the new list's pages at the old offset, which would
@@ -62,6 +61,7 @@ export function CustomerTable({ gridRef, filter, sort, firstPage, total, stale }
   const later = useCustomerLaterPages(filter, sort, pages);
   const loaded = new Map(later).set(0, firstPage);
   const customerAt = (index: number) => rowAt(loaded, index);
+  const risk = useRiskScores(loaded);
 
   // Back from a customer's page the list opens where it was left: saved when leaving, not on every scroll event.
   useLayoutEffect(() => {
@@ -200,7 +200,7 @@ export function CustomerTable({ gridRef, filter, sort, firstPage, total, stale }
                 onOpen={onOpen}
                 onToggle={onToggle}
                 risk={customer ? risk.byId.get(customer.id) : undefined}
-                riskReady={risk.failed ? false : risk.ready}
+                riskReady={risk.failed ? false : customer && risk.loaded.has(customer.id) ? risk.ready : undefined}
                 riskReason={risk.failed ? 'Could not load the churn risk.' : risk.reason}
               />
             );

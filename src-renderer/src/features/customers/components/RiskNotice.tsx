@@ -1,14 +1,14 @@
 import { Alert, Group, Text } from '@mantine/core';
 import { IconAlertTriangle, IconInfoCircle } from '@tabler/icons-react';
 import { InsightExportButton } from '../../../components/InsightExportButton';
-import { useRiskScores } from '../api/use-risk-scores';
+import { useRiskSummary } from '../api/use-risk-scores';
 
 /**
  * Above the list when it is filtered or sorted by churn risk: what the score means, or, when the
  * model is not ready, why (never an empty list that looks like "nobody is at risk").
  */
 export function RiskNotice() {
-  const risk = useRiskScores();
+  const risk = useRiskSummary();
   if (risk.ready === undefined) return null;
   if (!risk.ready) {
     return (

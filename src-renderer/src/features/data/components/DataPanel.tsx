@@ -4,8 +4,9 @@ import { useCan } from '../../../lib/auth';
 import { AccountantExportCard } from './AccountantExportCard';
 import { BackupCard } from './BackupCard';
 import { RestoreBackupCard } from './RestoreBackupCard';
+import { UpdatesCard } from './UpdatesCard';
 
-/** Settings → Data: back up, export for the accountant, restore. Only the export is for everyone who can log in. */
+/** Settings → Data: back up, export for the accountant, restore, updates. Only the export is for everyone who can log in. */
 export function DataPanel({ onOpenRestored }: { onOpenRestored: (business: BusinessSummary) => void }) {
   const isOwner = useCan('owner');
   return (
@@ -13,6 +14,7 @@ export function DataPanel({ onOpenRestored }: { onOpenRestored: (business: Busin
       {isOwner && <BackupCard />}
       <AccountantExportCard />
       {isOwner && <RestoreBackupCard onOpenRestored={onOpenRestored} />}
+      {isOwner && <UpdatesCard />}
     </Stack>
   );
 }

@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, Divider, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
+import { Alert, Anchor, Button, Divider, Group, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { schemaResolver, useForm } from '@mantine/form';
 import { IconInfoCircle } from '@tabler/icons-react';
 import { useState } from 'react';
@@ -6,7 +6,9 @@ import { Link, useParams } from 'react-router';
 import { CenteredLoader } from '../../../components/CenteredLoader';
 import { FormAlert } from '../../../components/FormAlert';
 import { QueryError } from '../../../components/QueryError';
-import { applyServerError } from '../../../lib/form-errors';
+import { PlainForm } from '../../../components/PlainForm';
+import { applyServerError, showServerError } from '../../../lib/form-errors';
+import { RpcError } from '../../../lib/ipc';
 import { useBusinesses } from '../api/use-businesses';
 import { useLogin } from '../api/use-login';
 import { loginFormSchema, type LoginFormValues } from '../login-form';
@@ -51,6 +53,8 @@ function LoginForm({ businessId, businessName }: { businessId: string; businessN
   const login = useLogin();
   const notice = useSessionNotice();
   const [formError, setFormError] = useState<string | null>(null);
+  // With two-factor on, a good password leads to a second step: the code (main says so with field "code").
+  const [codeStep, setCodeStep] = useState(false);
   const form = useForm<LoginFormValues>({
     initialValues: { email: '', password: '' },
     validate: schemaResolver(loginFormSchema, { sync: true }),
@@ -62,10 +66,26 @@ function LoginForm({ businessId, businessName }: { businessId: string; businessN
       { businessId, ...values },
       {
         onSuccess: () => notice.clear(),
-        onError: (error) => setFormError(applyServerError(form, error)),
+        onError: (error) => {
+          if (error instanceof RpcError && error.field === 'code') setCodeStep(true);
+          else setFormError(applyServerError(form, error));
+        },
       },
     );
   });
+
+  if (codeStep) {
+    return (
+      <CodeStep
+        businessId={businessId}
+        credentials={form.getValues()}
+        onBack={() => {
+          form.setFieldValue('password', '');
+          setCodeStep(false);
+        }}
+      />
+    );
+  }
 
   return (
     <StartCard>
@@ -108,6 +128,106 @@ function LoginForm({ businessId, businessName }: { businessId: string; businessN
           </Anchor>
         </Stack>
       </form>
+    </StartCard>
+  );
+}
+
+/** The second step of a login with two-factor on: the app's 6-digit code, or one of the recovery codes. */
+function CodeStep({ businessId, credentials, onBack }: { businessId: string; credentials: LoginFormValues; onBack(): void }) {
+  const login = useLogin();
+  const notice = useSessionNotice();
+  const [recovery, setRecovery] = useState(false);
+  const [code, setCode] = useState('');
+  const [codeError, setCodeError] = useState<string | null>(null);
+  const [formError, setFormError] = useState<string | null>(null);
+
+  const send = (typed: string) => {
+    setCodeError(null);
+    setFormError(null);
+    login.mutate(
+      { businessId, ...credentials, code: typed },
+      {
+        onSuccess: () => notice.clear(),
+        onError: (error) => {
+          setCode('');
+          showServerError(error, 'code', setCodeError, setFormError);
+        },
+      },
+    );
+  };
+  const submit = () => {
+    const typed = recovery ? code.trim() : code.replace(/\s/g, '');
+    if (recovery ? typed.length < 8 : !/^\d{6}$/.test(typed)) {
+      return setCodeError(recovery ? 'Enter one of your recovery codes' : 'Enter the 6 digits the app shows');
+    }
+    send(typed);
+  };
+  const switchMode = () => {
+    setRecovery(!recovery);
+    setCode('');
+    setCodeError(null);
+  };
+
+  return (
+    <StartCard>
+      <PlainForm onSubmit={submit}>
+        <Stack gap="lg">
+          <div>
+            <Title order={2} fz="h3">
+              Two-factor login
+            </Title>
+            <Text c="dimmed" size="sm" mt={4}>
+              {recovery
+                ? 'Enter one of the recovery codes you saved when you turned two-factor on. Each works once.'
+                : `Open the authenticator app on your phone and enter the 6-digit code for Recurra (${credentials.email}).`}
+            </Text>
+          </div>
+          {recovery ? (
+            <TextInput
+              key="recovery"
+              label="Recovery code"
+              placeholder="XXXX-XXXX-XXXX-XXXX"
+              autoComplete="off"
+              autoFocus
+              value={code}
+              onChange={(event) => setCode(event.currentTarget.value)}
+              error={codeError}
+              styles={{ input: { letterSpacing: '0.08em', fontFamily: 'var(--mantine-font-family-monospace)' } }}
+            />
+          ) : (
+            <TextInput
+              key="totp"
+              label="Code"
+              inputMode="numeric"
+              autoComplete="one-time-code"
+              autoFocus
+              maxLength={7}
+              value={code}
+              onChange={(event) => {
+                const next = event.currentTarget.value;
+                setCode(next);
+                // Six digits typed or pasted: log in without a click.
+                if (/^\d{6}$/.test(next.replace(/\s/g, '')) && !login.isPending) send(next.replace(/\s/g, ''));
+              }}
+              error={codeError}
+              size="lg"
+              styles={{ input: { letterSpacing: '0.3em', textAlign: 'center' } }}
+            />
+          )}
+          <FormAlert message={formError} />
+          <Button type="submit" size="md" loading={login.isPending}>
+            Log in
+          </Button>
+          <Group justify="space-between">
+            <Anchor component="button" type="button" size="sm" onClick={onBack}>
+              Back
+            </Anchor>
+            <Anchor component="button" type="button" size="sm" onClick={switchMode}>
+              {recovery ? 'Use a code from the app' : 'Use a recovery code'}
+            </Anchor>
+          </Group>
+        </Stack>
+      </PlainForm>
     </StartCard>
   );
 }
