@@ -1,12 +1,12 @@
 import path from 'node:path';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { loadMigrations, migrate } from '../../../src-main/core/db/migrate';
 import { openBusinessDb } from '../../../src-main/core/db/open';
 import { listProducts } from '../../../src-main/core/products/products-service';
 import { productListInputSchema } from '@shared/contract/products';
 import { billingBusiness } from '../../support/billing';
-import { call, MIGRATIONS_DIR, tempDir, openBusinessFile } from '../../support/core';
+import { call, MIGRATIONS_DIR, tempDir } from '../../support/core';
 import { firstPc, joiningPc, OrderedLog, syncAll } from '../sync/harness';
 
 const ftsRows = (db: Database.Database) => db.prepare('SELECT count(*) FROM products_fts').pluck().get() as number;
@@ -59,7 +59,7 @@ describe('product search over products_fts', () => {
     const all = loadMigrations(MIGRATIONS_DIR);
     const before = all.findIndex((m) => m.tag.endsWith('_products_seq'));
     expect(before).toBeGreaterThan(0);
-    const old = openBusinessFile(file);
+    const old = new Database(file); // an old, plain file
     migrate(old, all.slice(0, before));
     const insert = old.prepare('INSERT INTO products (id, sku, name, category, price, currency, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     insert.run('p-1', 'MAT-1', 'Yoga mat', 'Gear', 2500, 'USD', 'now', 'now');
