@@ -113,15 +113,16 @@ export class Businesses {
    * The recovery key unwraps the data key kept beside the file (keyring.ts), which must open the
    * file; it goes back into the secret store, and the business's audit log records it.
    */
-  async unlockWithRecoveryKey(businessId: string, recoveryKey: string, now: Date): Promise<void> {
+  async unlockWithRecoveryKey(businessId: string, recoveryKey: string, now: Date): Promise<'restored' | 'open'> {
     const entry = this.registry.get(businessId);
     const file = entry?.file ?? this.registry.fileFor(businessId);
     if (!fs.existsSync(file)) throw notFound('That business', 'businessId');
-    // Already open with the keychain's key: nothing to restore (a script may pass the key on every run).
+    // Already open with the keychain's key: nothing to restore (a script may pass the key on every run;
+    // the caller checks the key and sets up its wrap where there is none: recovery-key.ts).
     if ((await this.unlock(businessId, file)) === 'unlocked') {
       try {
         openExisting(file, { nativeBinding: this.paths.sqliteNativeBinding }).close();
-        return;
+        return 'open';
       } catch {
         // the keychain's key does not open it: the recovery key replaces it
       }
@@ -140,6 +141,7 @@ export class Businesses {
         writeAudit(db.orm, { userId: null, userEmail: null }, now, { action: 'business.keyRestored', entity: 'business', entityId: businessId, after: { keyRestored: true } });
       })
       .immediate();
+    return 'restored';
   }
 
   /** Removes the key of a business that was never made (a sign-up that failed). */

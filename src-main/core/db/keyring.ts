@@ -68,9 +68,25 @@ export function lockedError(file: string, reason: 'no-key' | 'wrong-key'): AppEr
       : `The key in this PC's keychain does not open ${path.basename(file)} (the file was encrypted with another key, or is damaged)`;
   return new AppError(
     'conflict',
-    `${what}. Unlock it with the business's recovery key from sign-up (on the command line: env RECURRA_RECOVERY_KEY with the command).`,
+    `${what}. Unlock it with the business's recovery key from sign-up: "Unlock with recovery key" in the list of businesses (on the command line: env RECURRA_RECOVERY_KEY with the command).`,
     'recoveryKey',
   );
+}
+
+/**
+ * Whether this process cannot open an existing business file: it is encrypted and no key it holds
+ * opens it (none in the keyring, or one that is not the file's). The picker shows it locked.
+ */
+export function isLocked(file: string, nativeBinding?: string): boolean {
+  if (fileKind(file) !== 'encrypted') return false;
+  if (!fileKey(file)) return true;
+  try {
+    // Not read-only: a read-only connection leaves -wal and -shm behind (sync/index.ts, syncServerOfFile).
+    openExisting(file, { nativeBinding }).close();
+    return false;
+  } catch (error) {
+    return error instanceof AppError && error.field === 'recoveryKey';
+  }
 }
 
 /**
@@ -240,6 +256,11 @@ export function writeRecoveryWrap(file: string, dataKey: Buffer, recoveryKey: st
     fs.closeSync(fd);
   }
   fs.renameSync(temp, target);
+}
+
+/** Whether the file's data key is kept under a recovery key beside it (not whether the current key is that one). */
+export function hasRecoveryWrap(file: string): boolean {
+  return fs.existsSync(unlockFileOf(file));
 }
 
 /** The data key the recovery key unwraps; null when there is no wrap or the key is not the right one. */

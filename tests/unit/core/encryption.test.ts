@@ -141,6 +141,74 @@ describe('the recovery key', () => {
   });
 });
 
+describe('a file the recovery key was never shown (encrypted on upgrade)', () => {
+  it('says recovery is not set up, until the owner types the key once: then the key unlocks it on a PC that lost its key', async () => {
+    const { core, dataDir } = makeCore();
+    const { session, businessId } = await signUp(core);
+    core.close();
+    const file = path.join(dataDir, 'businesses', `${businessId}.sqlite`);
+    // An older Recurra's file: plain, no key in the store, no wrap beside it.
+    decrypt(dataDir, businessId, file);
+    fs.rmSync(`${file}.unlock`);
+    const { core: pc } = makeCore({ dataDir });
+    const owner = connect();
+    await call(pc, owner, 'auth.login', { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
+    expect(fileKind(file)).toBe('encrypted');
+    expect(fs.existsSync(`${file}.unlock`)).toBe(false);
+    expect(await call(pc, owner, 'auth.recoveryKeyInfo', {})).toMatchObject({ unlocksBooks: false });
+    expect(await call(pc, connect(), 'business.list', {})).toEqual([expect.objectContaining({ id: businessId, locked: false, recoverySetUp: false })]);
+
+    // A wrong key is a field error and writes nothing; the right one, as typed from paper, sets it up once.
+    expect(await callError(pc, connect(), 'business.unlock', { businessId, recoveryKey: 'AAAA-BBBB-CCCC-DDDD-EEEE-FFFF' })).toMatchObject({
+      code: 'validation',
+      field: 'recoveryKey',
+      message: expect.stringContaining('not the recovery key'),
+    });
+    expect(fs.existsSync(`${file}.unlock`)).toBe(false);
+    const typed = session.recoveryKey.toLowerCase().replace(/-/g, ' ');
+    expect(await call(pc, connect(), 'business.unlock', { businessId, recoveryKey: typed })).toEqual({ unlocked: true, keyRestored: false, recoverySetUp: true });
+    expect(await call(pc, connect(), 'business.unlock', { businessId, recoveryKey: typed })).toEqual({ unlocked: true, keyRestored: false, recoverySetUp: false });
+    expect(await call(pc, owner, 'auth.recoveryKeyInfo', {})).toMatchObject({ unlocksBooks: true });
+    const audit = await call(pc, owner, 'audit.list', {});
+    expect(audit.entries.filter((r) => r.action === 'business.recoverySetUp')).toHaveLength(1);
+    pc.close();
+
+    // The keychain loses the key: the recovery key unlocks the books.
+    writeSecrets(dataDir, {});
+    const { core: next } = makeCore({ dataDir });
+    expect(await call(next, connect(), 'business.list', {})).toEqual([expect.objectContaining({ id: businessId, locked: true })]);
+    expect(await call(next, connect(), 'business.unlock', { businessId, recoveryKey: session.recoveryKey })).toEqual({ unlocked: true, keyRestored: true, recoverySetUp: false });
+    expect(await call(next, connect(), 'business.list', {})).toEqual([expect.objectContaining({ id: businessId, locked: false, recoverySetUp: true })]);
+    next.close();
+    expect(await customerNames(dataDir, businessId)).toEqual([]);
+  });
+
+  it('on the command line: the business list says so, and one command with RECURRA_RECOVERY_KEY sets it up', async () => {
+    const { core, dataDir } = makeCore();
+    const { session, businessId } = await signUp(core);
+    core.close();
+    const file = path.join(dataDir, 'businesses', `${businessId}.sqlite`);
+    decrypt(dataDir, businessId, file);
+    fs.rmSync(`${file}.unlock`);
+    const { runCli } = await import('../../../src-main/cli/main');
+    const out: string[] = [];
+    const io = (env: Record<string, string>) => ({ env: { RECURRA_PASSWORD: OWNER_PASSWORD, ...env }, stdout: (s: string) => out.push(s), stderr: (s: string) => out.push(s) });
+    expect(await runCli(['--data-dir', dataDir, 'business', 'list'], io({}))).toBe(0);
+    expect(out.join('')).toContain('Sunrise Yoga: its recovery key cannot unlock its encrypted file yet; run a command once with env RECURRA_RECOVERY_KEY');
+    out.length = 0;
+    const args = ['--data-dir', dataDir, '--business', businessId, '--user', 'olivia@example.com', '--json', 'customer', 'list'];
+    expect(await runCli(args, io({ RECURRA_RECOVERY_KEY: 'AAAA-BBBB-CCCC-DDDD-EEEE-FFFF' }))).not.toBe(0);
+    expect(out.join('')).toContain('not the recovery key');
+    out.length = 0;
+    expect(await runCli(args, io({ RECURRA_RECOVERY_KEY: session.recoveryKey }))).toBe(0);
+    expect(out.join('')).toContain('can now also unlock');
+    expect(fs.existsSync(`${file}.unlock`)).toBe(true);
+    out.length = 0;
+    expect(await runCli(['--data-dir', dataDir, 'business', 'list'], io({}))).toBe(0);
+    expect(out.join('')).not.toContain('RECURRA_RECOVERY_KEY');
+  });
+});
+
 describe('the recovery key on the command line', () => {
   it('RECURRA_RECOVERY_KEY unlocks a business whose key the keychain lost; without it the error names it', async () => {
     const { core, dataDir } = makeCore();
