@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeAudit } from './audit/audit';
-import { fileKey, fileKind, keyAccount, newDataKey, openExisting, readRecoveryWrap, setFileKey, unlockFileOf } from './db/keyring';
+import { fileKey, fileKind, keyAccount, newDataKey, openExisting, readRecoveryWrap, recoveryWrapOf, setFileKey, unlockFileOf } from './db/keyring';
 import { DEFAULT_BUSY_TIMEOUT_MS, openBusinessDb, type BusinessDb } from './db/open';
 import { Registry } from './db/registry';
 import { AppError, notFound, validation } from './errors';
@@ -131,7 +131,11 @@ export class Businesses {
     if (key === 'none') {
       throw validation('recoveryKey', 'This business has no data key kept under a recovery key (it was encrypted before recovery keys unlocked it): find the PC whose keychain has it.');
     }
-    if (!key) throw validation('recoveryKey', 'That recovery key does not unlock this business: check it against the one saved at sign-up (or the newest one made since).');
+    if (!key) {
+      const wrap = recoveryWrapOf(file);
+      const which = wrap !== 'none' && wrap.keyMadeAt !== 'unknown' ? ` On this PC, the books open with the recovery key made on ${wrap.keyMadeAt.slice(0, 10)}.` : '';
+      throw validation('recoveryKey', `That recovery key does not unlock this business: check it against the one saved at sign-up (or the newest one made since).${which}`);
+    }
     openExisting(file, { key, nativeBinding: this.paths.sqliteNativeBinding }).close();
     this.close(businessId);
     await this.restoreKey(businessId, key, file);

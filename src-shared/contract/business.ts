@@ -111,8 +111,9 @@ export const businessContract = {
     /**
      * `syncServer`: the sync server the business is connected to, or null. `locked`: its file is
      * encrypted and this PC's keychain has no key that opens it (the recovery key unlocks it:
-     * `business.unlock`). `recoverySetUp`: the recovery key can unlock its file (false for a file
-     * encrypted on upgrade, restored or joined until the owner types the key once).
+     * `business.unlock`). `recoverySetUp`: a recovery key can unlock its file (false for a file
+     * encrypted on upgrade, restored or joined until the owner types the key once; whether it is the
+     * current key, `auth.recoveryKeyInfo` says once logged in).
      */
     output: z.array(businessSummarySchema.extend({ syncServer: z.string().nullable(), locked: z.boolean(), recoverySetUp: z.boolean() })),
     access: 'public',

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { writeAudit } from '../audit/audit';
-import { fileKey, hasRecoveryWrap, readRecoveryWrap, writeRecoveryWrap } from '../db/keyring';
+import { fileKey, readRecoveryWrap, recoveryWrapOf, writeRecoveryWrap } from '../db/keyring';
 import type { BusinessDb } from '../db/open';
 import { users } from '../db/schema';
 import { readSetting, writeSetting } from '../db/settings';
@@ -54,7 +54,7 @@ export function replaceRecoveryKey(db: BusinessDb, createdBy: string, at: string
   const key = generateRecoveryKey();
   writeSetting(db, KEY, { hash: hashPassword(normalizeRecoveryKey(key)), createdAt: at, createdBy }, at);
   const dataKey = fileKey(db.file);
-  if (dataKey) writeRecoveryWrap(db.file, dataKey, normalizeRecoveryKey(key));
+  if (dataKey) writeRecoveryWrap(db.file, dataKey, normalizeRecoveryKey(key), at);
   return key;
 }
 
@@ -62,7 +62,10 @@ export function recoveryKeyInfo(db: BusinessDb): RecoveryKeyStatus | null {
   const stored = readSetting<RecoveryKeyInfo>(db, KEY);
   // A file encrypted on upgrade, restored from a backup or joined from another PC got a data key the
   // recovery key was never shown: nothing beside it unwraps that key until the owner types it once.
-  return stored ? { createdAt: stored.createdAt, createdBy: stored.createdBy, unlocksBooks: hasRecoveryWrap(db.file) } : null;
+  // A wrap under an older key (a new one was made on another PC and synced here) does not count.
+  const wrap = recoveryWrapOf(db.file);
+  const unlocksBooks = wrap !== 'none' && (wrap.keyMadeAt === 'unknown' || wrap.keyMadeAt === stored?.createdAt);
+  return stored ? { createdAt: stored.createdAt, createdBy: stored.createdBy, unlocksBooks } : null;
 }
 
 /**
@@ -83,7 +86,7 @@ export function setUpRecoveryWrap(db: BusinessDb, typed: string, now: Date): boo
   }
   db.sqlite
     .transaction(() => {
-      writeRecoveryWrap(db.file, dataKey, typed);
+      writeRecoveryWrap(db.file, dataKey, typed, stored.createdAt);
       writeAudit(db.orm, { userId: null, userEmail: null }, now, { action: 'business.recoverySetUp', entity: 'business', entityId: db.businessId, after: { recoveryKeyUnlocksBooks: true } });
     })
     .immediate();

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { encryptTempName, fileKind, keyAccount, type EncryptStep } from '../../../src-main/core/db/keyring';
 import { SECRETS_FILE } from '../../../src-main/core/file-secret-store';
-import { call, callError, connect, makeCore, MIGRATIONS_DIR, openBusinessFile, OWNER_PASSWORD, signUp } from '../../support/core';
+import { call, callError, connect, type FakeClock, makeCore, MIGRATIONS_DIR, openBusinessFile, OWNER_PASSWORD, signUp } from '../../support/core';
 
 // Issue 16, part 2: each business file is encrypted at rest with a random key kept by the secret store.
 
@@ -181,6 +181,32 @@ describe('a file the recovery key was never shown (encrypted on upgrade)', () =>
     expect(await call(next, connect(), 'business.list', {})).toEqual([expect.objectContaining({ id: businessId, locked: false, recoverySetUp: true })]);
     next.close();
     expect(await customerNames(dataDir, businessId)).toEqual([]);
+  });
+
+  it('kept under an older recovery key (a new one made on another PC, synced here): not counted, the locked error names the older key, the new key sets it up', async () => {
+    const { core, dataDir, clock } = makeCore();
+    const { session, businessId, conn } = await signUp(core);
+    const file = path.join(dataDir, 'businesses', `${businessId}.sqlite`);
+    const olderWrap = fs.readFileSync(`${file}.unlock`);
+    (clock as FakeClock).advance(86_400_000);
+    const { recoveryKey } = await call(core, conn, 'auth.newRecoveryKey', { currentPassword: OWNER_PASSWORD });
+    // As on a PC that got the new key's hash through sync: its wrap is still under the older key.
+    fs.writeFileSync(`${file}.unlock`, olderWrap, { mode: 0o600 });
+    expect(await call(core, conn, 'auth.recoveryKeyInfo', {})).toMatchObject({ unlocksBooks: false });
+    core.close();
+
+    writeSecrets(dataDir, {});
+    const { core: pc } = makeCore({ dataDir });
+    const refused = await callError(pc, connect(), 'business.unlock', { businessId, recoveryKey });
+    expect(refused).toMatchObject({ field: 'recoveryKey', message: expect.stringMatching(/the books open with the recovery key made on \d{4}-\d{2}-\d{2}/) });
+    await call(pc, connect(), 'business.unlock', { businessId, recoveryKey: session.recoveryKey });
+    // Open again: the current key is checked and wrapped in place of the older one.
+    expect(await call(pc, connect(), 'business.unlock', { businessId, recoveryKey })).toMatchObject({ recoverySetUp: true });
+    const owner = connect();
+    await call(pc, owner, 'auth.login', { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
+    expect(await call(pc, owner, 'auth.recoveryKeyInfo', {})).toMatchObject({ unlocksBooks: true });
+    expect(await callError(pc, connect(), 'business.unlock', { businessId, recoveryKey: session.recoveryKey })).toMatchObject({ field: 'recoveryKey' });
+    pc.close();
   });
 
   it('on the command line: the business list says so, and one command with RECURRA_RECOVERY_KEY sets it up', async () => {
