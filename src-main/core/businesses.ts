@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { writeAudit } from './audit/audit';
-import { fileKey, fileKind, keyAccount, newDataKey, openExisting, readRecoveryWrap, setFileKey, unlockFileOf } from './db/keyring';
+import { fileKey, fileKind, keyAccount, newDataKey, openExisting, readRecoveryWrap, recoveryWrapOf, setFileKey, unlockFileOf } from './db/keyring';
 import { DEFAULT_BUSY_TIMEOUT_MS, openBusinessDb, type BusinessDb } from './db/open';
 import { Registry } from './db/registry';
 import { AppError, notFound, validation } from './errors';
@@ -113,15 +113,16 @@ export class Businesses {
    * The recovery key unwraps the data key kept beside the file (keyring.ts), which must open the
    * file; it goes back into the secret store, and the business's audit log records it.
    */
-  async unlockWithRecoveryKey(businessId: string, recoveryKey: string, now: Date): Promise<void> {
+  async unlockWithRecoveryKey(businessId: string, recoveryKey: string, now: Date): Promise<'restored' | 'open'> {
     const entry = this.registry.get(businessId);
     const file = entry?.file ?? this.registry.fileFor(businessId);
     if (!fs.existsSync(file)) throw notFound('That business', 'businessId');
-    // Already open with the keychain's key: nothing to restore (a script may pass the key on every run).
+    // Already open with the keychain's key: nothing to restore (a script may pass the key on every run;
+    // the caller checks the key and sets up its wrap where there is none: recovery-key.ts).
     if ((await this.unlock(businessId, file)) === 'unlocked') {
       try {
         openExisting(file, { nativeBinding: this.paths.sqliteNativeBinding }).close();
-        return;
+        return 'open';
       } catch {
         // the keychain's key does not open it: the recovery key replaces it
       }
@@ -130,7 +131,11 @@ export class Businesses {
     if (key === 'none') {
       throw validation('recoveryKey', 'This business has no data key kept under a recovery key (it was encrypted before recovery keys unlocked it): find the PC whose keychain has it.');
     }
-    if (!key) throw validation('recoveryKey', 'That recovery key does not unlock this business: check it against the one saved at sign-up (or the newest one made since).');
+    if (!key) {
+      const wrap = recoveryWrapOf(file);
+      const which = wrap !== 'none' && wrap.keyMadeAt !== 'unknown' ? ` On this PC, the books open with the recovery key made on ${wrap.keyMadeAt.slice(0, 10)}.` : '';
+      throw validation('recoveryKey', `That recovery key does not unlock this business: check it against the one saved at sign-up (or the newest one made since).${which}`);
+    }
     openExisting(file, { key, nativeBinding: this.paths.sqliteNativeBinding }).close();
     this.close(businessId);
     await this.restoreKey(businessId, key, file);
@@ -140,6 +145,7 @@ export class Businesses {
         writeAudit(db.orm, { userId: null, userEmail: null }, now, { action: 'business.keyRestored', entity: 'business', entityId: businessId, after: { keyRestored: true } });
       })
       .immediate();
+    return 'restored';
   }
 
   /** Removes the key of a business that was never made (a sign-up that failed). */

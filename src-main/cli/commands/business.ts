@@ -110,9 +110,20 @@ async function restoreBusiness(ctx: CliContext, opts: { file: string }): Promise
     }
     throw error;
   });
+  if (!business) return { json: { business }, human: 'Nothing was restored.' };
+  // The restored file has a data key of its own, which the recovery key can unlock only once it is
+  // typed here (env RECURRA_RECOVERY_KEY, checked against the backup's key) or later.
+  const recoverySetUp = await ctx.useRecoveryKey(business.id);
   return {
-    json: { business },
-    human: business ? `Restored ${business.name} as a new business (id ${business.id}).` : 'Nothing was restored.',
+    json: { business, recoverySetUp },
+    human: [
+      `Restored ${business.name} as a new business (id ${business.id}).`,
+      ...(recoverySetUp
+        ? []
+        : [
+            `Its recovery key cannot unlock this restored file yet (should this PC lose its key): run one command with env RECURRA_RECOVERY_KEY set to ${business.name}'s recovery key, or type it in the app (Settings > Users).`,
+          ]),
+    ].join('\n'),
   };
 }
 
@@ -208,7 +219,19 @@ async function listBusinesses(ctx: CliContext): Promise<CommandOutput> {
           { header: 'CURRENCY', value: (b) => b.currency },
           { header: 'TIME ZONE', value: (b) => b.timezone },
           { header: 'SYNC', value: (b) => b.syncServer ?? '-' },
-        ])
+        ]) + lockNotes(businesses)
       : `No businesses in ${ctx.dataDir} yet. Create one with: recurra business create --help`,
   };
+}
+
+/** Below the table: the businesses this PC cannot open, and those whose recovery key cannot unlock their file yet. */
+function lockNotes(businesses: { name: string; locked: boolean; recoverySetUp: boolean }[]): string {
+  const notes = businesses.flatMap((b) =>
+    b.locked
+      ? [`${b.name} is locked on this PC (its key is not in this PC's key store): run a command with env RECURRA_RECOVERY_KEY set to its recovery key.`]
+      : b.recoverySetUp
+        ? []
+        : [`${b.name}: its recovery key cannot unlock its encrypted file yet; run a command once with env RECURRA_RECOVERY_KEY set to it.`],
+  );
+  return notes.length ? `\n\n${notes.join('\n')}` : '';
 }

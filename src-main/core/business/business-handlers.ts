@@ -1,5 +1,6 @@
 import type { CurrencyCode } from '@shared/domain/money';
-import { normalizeRecoveryKey } from '../auth/recovery-key';
+import { normalizeRecoveryKey, setUpRecoveryWrap } from '../auth/recovery-key';
+import { hasRecoveryWrap, isLocked } from '../db/keyring';
 import { defineHandlers } from '../define-handlers';
 import { newId } from '../ids';
 import { syncServerOfFile } from '../sync';
@@ -12,7 +13,9 @@ export const businessHandlers = defineHandlers({
       name: b.name,
       currency: b.currency as CurrencyCode,
       timezone: b.timezone,
-      syncServer: syncServerOfFile(core.businesses.registry.fileFor(b.id), core.businesses.openOptions().nativeBinding),
+      syncServer: syncServerOfFile(b.file, core.businesses.openOptions().nativeBinding),
+      locked: isLocked(b.file, core.businesses.openOptions().nativeBinding),
+      recoverySetUp: hasRecoveryWrap(b.file),
     })),
 
   'business.signUp': async ({ core, conn }, input) => {
@@ -33,8 +36,12 @@ export const businessHandlers = defineHandlers({
   },
 
   'business.unlock': async ({ core }, input) => {
-    await core.businesses.unlockWithRecoveryKey(input.businessId, normalizeRecoveryKey(input.recoveryKey), core.clock.now());
-    return { unlocked: true as const };
+    const typed = normalizeRecoveryKey(input.recoveryKey);
+    const outcome = await core.businesses.unlockWithRecoveryKey(input.businessId, typed, core.clock.now());
+    // Open already (upgraded, restored, joined): the key is checked, and where it does not yet unwrap
+    // this file's data key it is set up to (recovery-key.ts).
+    const recoverySetUp = outcome === 'open' && setUpRecoveryWrap(core.businesses.get(input.businessId), typed, core.clock.now());
+    return { unlocked: true as const, keyRestored: outcome === 'restored', recoverySetUp };
   },
 
   'business.get': (ctx) => toBusinessDto(getBusinessRow(ctx.db.orm)),

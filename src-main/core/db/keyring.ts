@@ -68,9 +68,25 @@ export function lockedError(file: string, reason: 'no-key' | 'wrong-key'): AppEr
       : `The key in this PC's keychain does not open ${path.basename(file)} (the file was encrypted with another key, or is damaged)`;
   return new AppError(
     'conflict',
-    `${what}. Unlock it with the business's recovery key from sign-up (on the command line: env RECURRA_RECOVERY_KEY with the command).`,
+    `${what}. Unlock it with the business's recovery key from sign-up: "Unlock with recovery key" in the list of businesses (on the command line: env RECURRA_RECOVERY_KEY with the command).`,
     'recoveryKey',
   );
+}
+
+/**
+ * Whether this process cannot open an existing business file: it is encrypted and no key it holds
+ * opens it (none in the keyring, or one that is not the file's). The picker shows it locked.
+ */
+export function isLocked(file: string, nativeBinding?: string): boolean {
+  if (fileKind(file) !== 'encrypted') return false;
+  if (!fileKey(file)) return true;
+  try {
+    // Not read-only: a read-only connection leaves -wal and -shm behind (sync/index.ts, syncServerOfFile).
+    openExisting(file, { nativeBinding }).close();
+    return false;
+  } catch (error) {
+    return error instanceof AppError && error.field === 'recoveryKey';
+  }
 }
 
 /**
@@ -216,6 +232,8 @@ interface Wrapped {
   iv: string;
   tag: string;
   ct: string;
+  /** When the recovery key it is wrapped under was made (its `createdAt`): a newer key made on another PC and synced here is not it. */
+  keyMadeAt?: string;
 }
 
 function wrappingKey(recoveryKey: string, salt: Buffer): Buffer {
@@ -224,12 +242,12 @@ function wrappingKey(recoveryKey: string, salt: Buffer): Buffer {
 }
 
 /** Keeps the data key wrapped under the (normalized) recovery key beside the file, replacing any older wrap. */
-export function writeRecoveryWrap(file: string, dataKey: Buffer, recoveryKey: string): void {
+export function writeRecoveryWrap(file: string, dataKey: Buffer, recoveryKey: string, keyMadeAt?: string): void {
   const salt = randomBytes(16);
   const iv = randomBytes(12);
   const cipher = createCipheriv('aes-256-gcm', wrappingKey(recoveryKey, salt), iv);
   const ct = Buffer.concat([cipher.update(dataKey), cipher.final()]);
-  const wrapped: Wrapped = { v: 1, kdf: 'argon2id', salt: salt.toString('hex'), iv: iv.toString('hex'), tag: cipher.getAuthTag().toString('hex'), ct: ct.toString('hex') };
+  const wrapped: Wrapped = { v: 1, kdf: 'argon2id', salt: salt.toString('hex'), iv: iv.toString('hex'), tag: cipher.getAuthTag().toString('hex'), ct: ct.toString('hex'), ...(keyMadeAt ? { keyMadeAt } : {}) };
   const target = unlockFileOf(file);
   const temp = `${target}.${process.pid}.tmp`;
   const fd = fs.openSync(temp, 'w', 0o600);
@@ -240,6 +258,23 @@ export function writeRecoveryWrap(file: string, dataKey: Buffer, recoveryKey: st
     fs.closeSync(fd);
   }
   fs.renameSync(temp, target);
+}
+
+/**
+ * Whether the file's data key is kept under a recovery key beside it: 'none', or when that recovery
+ * key was made ('unknown' for a wrap that did not record it), to compare with the business's current one.
+ */
+export function recoveryWrapOf(file: string): { keyMadeAt: string | 'unknown' } | 'none' {
+  try {
+    const wrapped = JSON.parse(fs.readFileSync(unlockFileOf(file), 'utf8')) as Wrapped;
+    return { keyMadeAt: wrapped.keyMadeAt ?? 'unknown' };
+  } catch {
+    return 'none';
+  }
+}
+
+export function hasRecoveryWrap(file: string): boolean {
+  return recoveryWrapOf(file) !== 'none';
 }
 
 /** The data key the recovery key unwraps; null when there is no wrap or the key is not the right one. */

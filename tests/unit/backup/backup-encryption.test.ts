@@ -4,6 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { ImportSource } from '../../../src-main/core/ports';
 import { runCli } from '../../../src-main/cli/main';
+import { SECRETS_FILE } from '../../../src-main/core/file-secret-store';
 import { billingBusiness } from '../../support/billing';
 import { BACKUP_PASSPHRASE, call, callError, connect, makeCore, OWNER_PASSWORD, signUp, tempDir } from '../../support/core';
 
@@ -21,6 +22,7 @@ describe('an encrypted backup', () => {
     const b = await billingBusiness();
     await b.customer('manual');
     expect(await callError(b.core, b.conn, 'backup.create', { passphrase: 'short' })).toMatchObject({ code: 'validation', field: 'passphrase' });
+    const { recoveryKey } = await b.call('auth.newRecoveryKey', { currentPassword: OWNER_PASSWORD });
     const { path: backup } = await b.call('backup.create', { passphrase: BACKUP_PASSPHRASE });
     expect((fs.statSync(backup!).mode & 0o777).toString(8)).toBe('600');
     const plain = new Database(backup!, { readonly: true });
@@ -61,6 +63,11 @@ describe('an encrypted backup', () => {
     const owner = connect();
     await call(other.core, owner, 'auth.login', { businessId: restored.business!.id, ...OWNER });
     expect((await call(other.core, owner, 'customers.list', {})).rows.length).toBe(1);
+    // Its data key is new: the recovery key (the backup's) cannot unlock it until typed once.
+    expect(fs.existsSync(`${file}.unlock`)).toBe(false);
+    expect(await call(other.core, owner, 'auth.recoveryKeyInfo', {})).toMatchObject({ unlocksBooks: false });
+    expect(await call(other.core, owner, 'business.unlock', { businessId: restored.business!.id, recoveryKey })).toMatchObject({ recoverySetUp: true });
+    expect(await call(other.core, owner, 'auth.recoveryKeyInfo', {})).toMatchObject({ unlocksBooks: true });
     other.core.close();
   });
 
@@ -69,7 +76,7 @@ describe('an encrypted backup', () => {
     const out: string[] = [];
     const io = (env: Record<string, string>) => ({ env: { RECURRA_PASSWORD: OWNER_PASSWORD, ...env }, stdout: (s: string) => out.push(s), stderr: (s: string) => out.push(s) });
     const { core } = makeCore({ dataDir });
-    const { businessId } = await signUp(core);
+    const { businessId, session } = await signUp(core);
     core.close();
     const file = path.join(tempDir(), 'b.recurra');
     const backup = ['--data-dir', dataDir, '--business', businessId, '--user', OWNER.email, 'business', 'backup', '--out', file];
@@ -83,6 +90,23 @@ describe('an encrypted backup', () => {
     expect(await runCli(restore, io({}))).toBe(1);
     expect(out.join('')).toContain('RECURRA_BACKUP_PASSPHRASE');
     expect(await runCli(restore, io({ RECURRA_BACKUP_PASSPHRASE: 'wrong passphrase' }))).toBe(1);
+    out.length = 0;
     expect(await runCli(restore, io({ RECURRA_BACKUP_PASSPHRASE: BACKUP_PASSPHRASE }))).toBe(0);
+    // The restored copy's own data key: the output says the recovery key cannot unlock it yet, and how to set that up.
+    expect(out.join('')).toContain('cannot unlock this restored file yet');
+    expect(out.join('')).toContain('RECURRA_RECOVERY_KEY');
+    out.length = 0;
+    // With RECURRA_RECOVERY_KEY, the restore sets it up: the restored business unlocks on a PC that lost its key.
+    const json = [...restore.slice(0, 2), '--json', ...restore.slice(2)];
+    expect(await runCli(json, io({ RECURRA_BACKUP_PASSPHRASE: BACKUP_PASSPHRASE, RECURRA_RECOVERY_KEY: session.recoveryKey }))).toBe(0);
+    const result = JSON.parse(out.find((line) => line.startsWith('{'))!) as { business: { id: string }; recoverySetUp: boolean };
+    expect(result.recoverySetUp).toBe(true);
+    const restoredFile = path.join(dataDir, 'businesses', `${result.business.id}.sqlite`);
+    expect(fs.existsSync(`${restoredFile}.unlock`)).toBe(true);
+    fs.writeFileSync(path.join(dataDir, SECRETS_FILE), '{}', { mode: 0o600 });
+    const { core: reinstalled } = makeCore({ dataDir });
+    expect(await call(reinstalled, connect(), 'business.unlock', { businessId: result.business.id, recoveryKey: session.recoveryKey })).toMatchObject({ keyRestored: true });
+    await call(reinstalled, connect(), 'auth.login', { businessId: result.business.id, ...OWNER });
+    reinstalled.close();
   });
 });

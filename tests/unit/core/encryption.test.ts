@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { encryptTempName, fileKind, keyAccount, type EncryptStep } from '../../../src-main/core/db/keyring';
 import { SECRETS_FILE } from '../../../src-main/core/file-secret-store';
-import { call, callError, connect, makeCore, MIGRATIONS_DIR, openBusinessFile, OWNER_PASSWORD, signUp } from '../../support/core';
+import { call, callError, connect, type FakeClock, makeCore, MIGRATIONS_DIR, openBusinessFile, OWNER_PASSWORD, signUp } from '../../support/core';
 
 // Issue 16, part 2: each business file is encrypted at rest with a random key kept by the secret store.
 
@@ -138,6 +138,100 @@ describe('the recovery key', () => {
     await call(next, connect(), 'business.unlock', { businessId, recoveryKey });
     await call(next, connect(), 'auth.login', login);
     next.close();
+  });
+});
+
+describe('a file the recovery key was never shown (encrypted on upgrade)', () => {
+  it('says recovery is not set up, until the owner types the key once: then the key unlocks it on a PC that lost its key', async () => {
+    const { core, dataDir } = makeCore();
+    const { session, businessId } = await signUp(core);
+    core.close();
+    const file = path.join(dataDir, 'businesses', `${businessId}.sqlite`);
+    // An older Recurra's file: plain, no key in the store, no wrap beside it.
+    decrypt(dataDir, businessId, file);
+    fs.rmSync(`${file}.unlock`);
+    const { core: pc } = makeCore({ dataDir });
+    const owner = connect();
+    await call(pc, owner, 'auth.login', { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
+    expect(fileKind(file)).toBe('encrypted');
+    expect(fs.existsSync(`${file}.unlock`)).toBe(false);
+    expect(await call(pc, owner, 'auth.recoveryKeyInfo', {})).toMatchObject({ unlocksBooks: false });
+    expect(await call(pc, connect(), 'business.list', {})).toEqual([expect.objectContaining({ id: businessId, locked: false, recoverySetUp: false })]);
+
+    // A wrong key is a field error and writes nothing; the right one, as typed from paper, sets it up once.
+    expect(await callError(pc, connect(), 'business.unlock', { businessId, recoveryKey: 'AAAA-BBBB-CCCC-DDDD-EEEE-FFFF' })).toMatchObject({
+      code: 'validation',
+      field: 'recoveryKey',
+      message: expect.stringContaining('not the recovery key'),
+    });
+    expect(fs.existsSync(`${file}.unlock`)).toBe(false);
+    const typed = session.recoveryKey.toLowerCase().replace(/-/g, ' ');
+    expect(await call(pc, connect(), 'business.unlock', { businessId, recoveryKey: typed })).toEqual({ unlocked: true, keyRestored: false, recoverySetUp: true });
+    expect(await call(pc, connect(), 'business.unlock', { businessId, recoveryKey: typed })).toEqual({ unlocked: true, keyRestored: false, recoverySetUp: false });
+    expect(await call(pc, owner, 'auth.recoveryKeyInfo', {})).toMatchObject({ unlocksBooks: true });
+    const audit = await call(pc, owner, 'audit.list', {});
+    expect(audit.entries.filter((r) => r.action === 'business.recoverySetUp')).toHaveLength(1);
+    pc.close();
+
+    // The keychain loses the key: the recovery key unlocks the books.
+    writeSecrets(dataDir, {});
+    const { core: next } = makeCore({ dataDir });
+    expect(await call(next, connect(), 'business.list', {})).toEqual([expect.objectContaining({ id: businessId, locked: true })]);
+    expect(await call(next, connect(), 'business.unlock', { businessId, recoveryKey: session.recoveryKey })).toEqual({ unlocked: true, keyRestored: true, recoverySetUp: false });
+    expect(await call(next, connect(), 'business.list', {})).toEqual([expect.objectContaining({ id: businessId, locked: false, recoverySetUp: true })]);
+    next.close();
+    expect(await customerNames(dataDir, businessId)).toEqual([]);
+  });
+
+  it('kept under an older recovery key (a new one made on another PC, synced here): not counted, the locked error names the older key, the new key sets it up', async () => {
+    const { core, dataDir, clock } = makeCore();
+    const { session, businessId, conn } = await signUp(core);
+    const file = path.join(dataDir, 'businesses', `${businessId}.sqlite`);
+    const olderWrap = fs.readFileSync(`${file}.unlock`);
+    (clock as FakeClock).advance(86_400_000);
+    const { recoveryKey } = await call(core, conn, 'auth.newRecoveryKey', { currentPassword: OWNER_PASSWORD });
+    // As on a PC that got the new key's hash through sync: its wrap is still under the older key.
+    fs.writeFileSync(`${file}.unlock`, olderWrap, { mode: 0o600 });
+    expect(await call(core, conn, 'auth.recoveryKeyInfo', {})).toMatchObject({ unlocksBooks: false });
+    core.close();
+
+    writeSecrets(dataDir, {});
+    const { core: pc } = makeCore({ dataDir });
+    const refused = await callError(pc, connect(), 'business.unlock', { businessId, recoveryKey });
+    expect(refused).toMatchObject({ field: 'recoveryKey', message: expect.stringMatching(/the books open with the recovery key made on \d{4}-\d{2}-\d{2}/) });
+    await call(pc, connect(), 'business.unlock', { businessId, recoveryKey: session.recoveryKey });
+    // Open again: the current key is checked and wrapped in place of the older one.
+    expect(await call(pc, connect(), 'business.unlock', { businessId, recoveryKey })).toMatchObject({ recoverySetUp: true });
+    const owner = connect();
+    await call(pc, owner, 'auth.login', { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
+    expect(await call(pc, owner, 'auth.recoveryKeyInfo', {})).toMatchObject({ unlocksBooks: true });
+    expect(await callError(pc, connect(), 'business.unlock', { businessId, recoveryKey: session.recoveryKey })).toMatchObject({ field: 'recoveryKey' });
+    pc.close();
+  });
+
+  it('on the command line: the business list says so, and one command with RECURRA_RECOVERY_KEY sets it up', async () => {
+    const { core, dataDir } = makeCore();
+    const { session, businessId } = await signUp(core);
+    core.close();
+    const file = path.join(dataDir, 'businesses', `${businessId}.sqlite`);
+    decrypt(dataDir, businessId, file);
+    fs.rmSync(`${file}.unlock`);
+    const { runCli } = await import('../../../src-main/cli/main');
+    const out: string[] = [];
+    const io = (env: Record<string, string>) => ({ env: { RECURRA_PASSWORD: OWNER_PASSWORD, ...env }, stdout: (s: string) => out.push(s), stderr: (s: string) => out.push(s) });
+    expect(await runCli(['--data-dir', dataDir, 'business', 'list'], io({}))).toBe(0);
+    expect(out.join('')).toContain('Sunrise Yoga: its recovery key cannot unlock its encrypted file yet; run a command once with env RECURRA_RECOVERY_KEY');
+    out.length = 0;
+    const args = ['--data-dir', dataDir, '--business', businessId, '--user', 'olivia@example.com', '--json', 'customer', 'list'];
+    expect(await runCli(args, io({ RECURRA_RECOVERY_KEY: 'AAAA-BBBB-CCCC-DDDD-EEEE-FFFF' }))).not.toBe(0);
+    expect(out.join('')).toContain('not the recovery key');
+    out.length = 0;
+    expect(await runCli(args, io({ RECURRA_RECOVERY_KEY: session.recoveryKey }))).toBe(0);
+    expect(out.join('')).toContain('can now also unlock');
+    expect(fs.existsSync(`${file}.unlock`)).toBe(true);
+    out.length = 0;
+    expect(await runCli(['--data-dir', dataDir, 'business', 'list'], io({}))).toBe(0);
+    expect(out.join('')).not.toContain('RECURRA_RECOVERY_KEY');
   });
 });
 

@@ -71,6 +71,10 @@ export function RestoreBackupModal({ opened, onClose, currentBusiness, onOpen, o
             It is now in the list of businesses on this PC. Its people log in with the email and password they had when the backup was
             made.
           </Alert>
+          <Text size="sm" c="dimmed">
+            Its books are encrypted with a new key of this PC&apos;s. For its recovery key to unlock them too, an owner types that key once in
+            Settings &gt; Users after logging in.
+          </Text>
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
               Close
