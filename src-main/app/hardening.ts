@@ -26,8 +26,13 @@ export interface WindowBounds {
   height: number;
 }
 
+export interface WindowShell {
+  /** app.isPackaged: an installed build cannot open the developer tools (no menu item, no shortcut). */
+  packaged: boolean;
+}
+
 /** The main window's options: sandboxed, isolated, no Node, web security on, nothing experimental. */
-export function mainWindowOptions(bounds: WindowBounds, preload: string): BrowserWindowConstructorOptions {
+export function mainWindowOptions(bounds: WindowBounds, preload: string, shell: WindowShell): BrowserWindowConstructorOptions {
   return {
     ...bounds,
     minWidth: 960,
@@ -47,6 +52,7 @@ export function mainWindowOptions(bounds: WindowBounds, preload: string): Browse
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: true,
+      devTools: !shell.packaged,
     },
   };
 }

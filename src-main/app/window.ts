@@ -1,4 +1,4 @@
-import { BrowserWindow, screen } from 'electron';
+import { app, BrowserWindow, screen } from 'electron';
 import type { PreferencesStore } from '../core/ports';
 import { preloadPath } from './paths';
 import { mainWindowOptions, mainWindowUrl, type WindowBounds as Bounds } from './hardening';
@@ -8,7 +8,7 @@ import { DEV_RENDERER_URL } from './security';
 export function createMainWindow(prefs: PreferencesStore): BrowserWindow {
   const saved = prefs.get<Bounds>('windowBounds');
   const bounds = saved && isVisible(saved) ? saved : { width: 1280, height: 820 };
-  const win = new BrowserWindow(mainWindowOptions(bounds, preloadPath()));
+  const win = new BrowserWindow(mainWindowOptions(bounds, preloadPath(), { packaged: app.isPackaged }));
   win.once('ready-to-show', () => win.show());
   const save = () => {
     if (!win.isDestroyed() && !win.isMinimized() && !win.isMaximized()) prefs.set('windowBounds', win.getBounds());
