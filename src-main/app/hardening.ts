@@ -29,6 +29,8 @@ export interface WindowBounds {
 export interface WindowShell {
   /** app.isPackaged: an installed build cannot open the developer tools (no menu item, no shortcut). */
   packaged: boolean;
+  /** The window's icon file (Linux: `windowIconFor`). */
+  icon?: string | undefined;
 }
 
 /** The main window's options: sandboxed, isolated, no Node, web security on, nothing experimental. */
@@ -39,6 +41,7 @@ export function mainWindowOptions(bounds: WindowBounds, preload: string, shell: 
     minHeight: 600,
     show: false,
     title: 'Recurra',
+    ...(shell.icon ? { icon: shell.icon } : {}),
     webPreferences: {
       preload,
       sandbox: true,
