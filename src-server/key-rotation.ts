@@ -53,6 +53,13 @@ export function planRotation(config: RotationConfig): RotationPlan {
         'which this command cannot change for you.',
     );
   }
+  // Never removed here: after a commit whose rename failed, it is the only copy of the key the rows are under.
+  if (keyFile && fs.existsSync(`${keyFile}.new`)) {
+    throw new ServerKeyError(
+      `${keyFile}.new exists: an earlier rotation did not finish. If the server starts with ${keyFile}, delete it; ` +
+        `if it does not (the rows were re-encrypted under the new key), move ${keyFile}.new to ${keyFile}. Then run this again.`,
+    );
+  }
   const newText = config.envNewKey ?? randomBytes(32).toString('base64');
   const newKey = parseServerKey(newText, config.envNewKey ? NEW_SERVER_KEY_ENV : 'the new key');
   if (sameServerKey(oldKey, newKey)) throw new ServerKeyError(`${NEW_SERVER_KEY_ENV} is the key in use (${oldKey.source}): give a new one.`);
@@ -67,7 +74,6 @@ export async function applyRotation(db: ServerDb, plan: RotationPlan): Promise<R
     return { resealed, sealedPlain, newKeyIn: SERVER_KEY_ENV, generated: plan.generated };
   }
   const pending = `${keyFile}.new`;
-  fs.rmSync(pending, { force: true }); // left by a rotation that failed before its commit
   writeDurably(pending, `${plan.newText}\n`);
   let result;
   try {

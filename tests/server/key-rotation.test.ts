@@ -42,6 +42,10 @@ describe('what admin rotate-key refuses before touching the database', () => {
     expect(plan).toMatchObject({ generated: true, keyFile: path.join(dataDir, 'server.key') });
     expect(Buffer.from(plan.newText, 'base64')).toHaveLength(32);
     expect(planRotation({ dataDir, envNewKey: newKey() })).toMatchObject({ generated: false, keyFile: path.join(dataDir, 'server.key') });
+    // A rotation that committed but could not rename leaves the only copy of the new key in server.key.new: never overwritten.
+    fs.writeFileSync(path.join(dataDir, 'server.key.new'), `${newKey()}\n`, { mode: 0o600 });
+    expect(() => planRotation({ dataDir })).toThrow(/server\.key\.new exists: an earlier rotation did not finish/);
+    expect(() => planRotation({ dataDir, envKey: current, envNewKey: newKey() })).not.toThrow(); // the variable's key: server.key is not used
   });
 });
 
