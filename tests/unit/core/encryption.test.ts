@@ -4,8 +4,10 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { encryptTempName, fileKind, keyAccount, type EncryptStep } from '../../../src-main/core/db/keyring';
-import { SECRETS_FILE } from '../../../src-main/core/file-secret-store';
-import { call, callError, connect, type FakeClock, makeCore, MIGRATIONS_DIR, openBusinessFile, OWNER_PASSWORD, signUp } from '../../support/core';
+import { Core } from '../../../src-main/core/core';
+import { FileSecretStore, SECRETS_FILE } from '../../../src-main/core/file-secret-store';
+import { silentLogger, type SecretStore } from '../../../src-main/core/ports';
+import { call, callError, connect, FakeClock, makeCore, MIGRATIONS_DIR, openBusinessFile, OWNER_PASSWORD, signUp, tempDir } from '../../support/core';
 
 // Issue 16, part 2: each business file is encrypted at rest with a random key kept by the secret store.
 
@@ -107,6 +109,70 @@ describe('a business file at rest', () => {
     expect(fs.readFileSync(file).equals(before)).toBe(true);
     writeSecrets(dataDir, { [keyAccount(businessId)]: key });
     expect(await customerNames(dataDir, businessId)).toEqual(['Private Person']);
+  });
+});
+
+describe('a keychain that refuses', () => {
+  /** The data folder's store, refusing every call while `refusing` is set (a locked or denied OS keychain). */
+  class RefusingStore implements SecretStore {
+    refusing = true;
+    constructor(private readonly inner: SecretStore) {}
+    private check() {
+      if (this.refusing) throw new Error('User interaction is not allowed.');
+    }
+    async get(account: string) {
+      this.check();
+      return this.inner.get(account);
+    }
+    async set(account: string, secret: string) {
+      this.check();
+      return this.inner.set(account, secret);
+    }
+    async delete(account: string) {
+      this.check();
+      return this.inner.delete(account);
+    }
+  }
+
+  const coreWith = (dataDir: string, store: SecretStore) =>
+    new Core({ paths: { dataDir, migrationsDir: MIGRATIONS_DIR }, clock: new FakeClock(), logger: silentLogger, secrets: store });
+
+  it('at sign-up: a clear error naming the keychain, and no business or file left behind', async () => {
+    const dataDir = tempDir();
+    const store = new RefusingStore(new FileSecretStore(dataDir, () => undefined));
+    const core = coreWith(dataDir, store);
+    const refused = await callError(core, connect(), 'business.signUp', {
+      businessName: 'Sunrise Yoga',
+      currency: 'USD',
+      timezone: 'America/New_York',
+      ownerName: 'Olivia Owner',
+      ownerEmail: 'olivia@example.com',
+      password: OWNER_PASSWORD,
+    });
+    expect(refused.message).toMatch(/keychain refused.*Unlock the keychain/);
+    expect(await call(core, connect(), 'business.list', {})).toEqual([]);
+    const folder = path.join(dataDir, 'businesses');
+    expect(fs.existsSync(folder) ? fs.readdirSync(folder) : []).toEqual([]);
+    // Once the keychain answers again, the same sign-up works.
+    store.refusing = false;
+    const { businessId } = await signUp(core);
+    expect(fileKind(path.join(folder, `${businessId}.sqlite`))).toBe('encrypted');
+    core.close();
+  });
+
+  it('when opening: a clear error naming the keychain, the file untouched; it opens once the keychain answers', async () => {
+    const { dataDir, businessId, file } = await business();
+    const before = fs.readFileSync(file);
+    const store = new RefusingStore(new FileSecretStore(dataDir, () => undefined));
+    const core = coreWith(dataDir, store);
+    const refused = await callError(core, connect(), 'auth.login', { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
+    expect(refused.message).toMatch(/keychain refused.*Unlock the keychain/);
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    store.refusing = false;
+    const conn = connect();
+    await call(core, conn, 'auth.login', { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
+    expect((await call(core, conn, 'customers.list', {})).rows.map((c) => c.name)).toEqual(['Private Person']);
+    core.close();
   });
 });
 
