@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import type Database from 'better-sqlite3';
 import type { RunStats } from '../src-main/core/billing/executor';
 import { RUN_CACHE_KIB } from '../src-main/core/billing/run-recorder';
 import { BILLED_SUBSCRIPTION_COLUMNS } from '../src-main/core/billing/rows';

@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import type Database from 'better-sqlite3';
 import path from 'node:path';
 import { Core } from '../src-main/core/core';
 import { fileKey, openExisting } from '../src-main/core/db/keyring';
