@@ -66,7 +66,7 @@ describe('the recovery key', () => {
   it('an owner makes a new key with their password; the old key stops working; staff cannot see or make one', async () => {
     const { core } = makeCore();
     const { conn: owner, session, businessId } = await signUp(core);
-    expect(await call(core, owner, 'auth.recoveryKeyInfo', {})).toEqual({ createdAt: '2026-03-01T12:00:00.000Z', createdBy: 'Olivia Owner' });
+    expect(await call(core, owner, 'auth.recoveryKeyInfo', {})).toEqual({ createdAt: '2026-03-01T12:00:00.000Z', createdBy: 'Olivia Owner', unlocksBooks: true });
     expect(await callError(core, owner, 'auth.newRecoveryKey', { currentPassword: 'not it' })).toMatchObject({ code: 'validation', field: 'currentPassword' });
     const { recoveryKey } = await call(core, owner, 'auth.newRecoveryKey', { currentPassword: OWNER_PASSWORD });
     expect(recoveryKey).not.toBe(session.recoveryKey);
