@@ -141,8 +141,16 @@ export function buildTimelines(books: InsightBooks): CustomerTimeline[] {
     t.paid.sort(ascending);
     t.notes.sort(ascending);
     t.sales.sort(ascending);
+    t.invoices.sort(byIssue);
   }
   return timelines;
+}
+
+/** Invoices in a fixed order (issue day, due day, closed day), whichever order they were read in. */
+export function byIssue(x: readonly [number, number, number], y: readonly [number, number, number]): number {
+  if (x[1] !== y[1]) return x[1] < y[1] ? -1 : 1;
+  if (x[0] !== y[0]) return x[0] < y[0] ? -1 : 1;
+  return x[2] === y[2] ? 0 : x[2] < y[2] ? -1 : 1;
 }
 
 /** The customer's MRR at the end of a day: the stretches in force then. */

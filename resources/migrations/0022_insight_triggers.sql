@@ -1,0 +1,122 @@
+-- Custom SQL migration (drizzle-kit generate --custom): the triggers that keep insight_customer_days
+-- (0021_insight_customer_days, src-main/core/db/schema/insights-cache.ts) true in the same transaction as
+-- every write, and its first fill from the books already in the file. Each write recomputes the touched
+-- customer's lists from its own rows (one index lookup: payments_customer, invoices_customer,
+-- customer_events_timeline, sales_customer), so a back-dated row, a refund, a void or a moved payment is
+-- as exact as a new one. Customers who no longer exist get no row (the reader starts from customers).
+-- The lists are what src-main/core/insights/books.ts reads row by row (tests/unit/insights/maintained-days.test.ts).
+CREATE TRIGGER insight_payments_insert AFTER INSERT ON payments BEGIN
+  INSERT INTO insight_customer_days (customer_id, failed, paid)
+  SELECT id, coalesce((SELECT group_concat((unixepoch(paid_on) / 86400), ',' ORDER BY paid_on) FROM payments WHERE customer_id = NEW.customer_id AND +status = 'failed'), ''),
+    coalesce((SELECT group_concat((unixepoch(paid_on) / 86400), ',' ORDER BY paid_on) FROM payments WHERE customer_id = NEW.customer_id AND +status = 'succeeded'), '')
+  FROM customers WHERE id = NEW.customer_id
+  ON CONFLICT (customer_id) DO UPDATE SET failed = excluded.failed, paid = excluded.paid;
+END;
+--> statement-breakpoint
+CREATE TRIGGER insight_payments_update AFTER UPDATE OF status, paid_on, customer_id ON payments BEGIN
+  INSERT INTO insight_customer_days (customer_id, failed, paid)
+  SELECT id, coalesce((SELECT group_concat((unixepoch(paid_on) / 86400), ',' ORDER BY paid_on) FROM payments WHERE customer_id = OLD.customer_id AND +status = 'failed'), ''),
+    coalesce((SELECT group_concat((unixepoch(paid_on) / 86400), ',' ORDER BY paid_on) FROM payments WHERE customer_id = OLD.customer_id AND +status = 'succeeded'), '')
+  FROM customers WHERE id = OLD.customer_id
+  ON CONFLICT (customer_id) DO UPDATE SET failed = excluded.failed, paid = excluded.paid;
+  INSERT INTO insight_customer_days (customer_id, failed, paid)
+  SELECT id, coalesce((SELECT group_concat((unixepoch(paid_on) / 86400), ',' ORDER BY paid_on) FROM payments WHERE customer_id = NEW.customer_id AND +status = 'failed'), ''),
+    coalesce((SELECT group_concat((unixepoch(paid_on) / 86400), ',' ORDER BY paid_on) FROM payments WHERE customer_id = NEW.customer_id AND +status = 'succeeded'), '')
+  FROM customers WHERE id = NEW.customer_id
+  ON CONFLICT (customer_id) DO UPDATE SET failed = excluded.failed, paid = excluded.paid;
+END;
+--> statement-breakpoint
+CREATE TRIGGER insight_payments_delete AFTER DELETE ON payments BEGIN
+  INSERT INTO insight_customer_days (customer_id, failed, paid)
+  SELECT id, coalesce((SELECT group_concat((unixepoch(paid_on) / 86400), ',' ORDER BY paid_on) FROM payments WHERE customer_id = OLD.customer_id AND +status = 'failed'), ''),
+    coalesce((SELECT group_concat((unixepoch(paid_on) / 86400), ',' ORDER BY paid_on) FROM payments WHERE customer_id = OLD.customer_id AND +status = 'succeeded'), '')
+  FROM customers WHERE id = OLD.customer_id
+  ON CONFLICT (customer_id) DO UPDATE SET failed = excluded.failed, paid = excluded.paid;
+END;
+--> statement-breakpoint
+CREATE TRIGGER insight_invoices_insert AFTER INSERT ON invoices BEGIN
+  INSERT INTO insight_customer_days (customer_id, invoices)
+  SELECT id, coalesce((SELECT group_concat((unixepoch(issue_date) / 86400) || ',' || (unixepoch(due_date) / 86400) || ',' || coalesce((unixepoch(coalesce(paid_on, voided_on, uncollectible_on)) / 86400), 'x'), ',' ORDER BY issue_date, due_date, coalesce(coalesce(paid_on, voided_on, uncollectible_on), '9999-12-31')) FROM invoices WHERE customer_id = NEW.customer_id AND status <> 'draft' AND amount_due + amount_paid > 0 AND due_date < coalesce(coalesce(paid_on, voided_on, uncollectible_on), '9999-12-31')), '')
+  FROM customers WHERE id = NEW.customer_id
+  ON CONFLICT (customer_id) DO UPDATE SET invoices = excluded.invoices;
+END;
+--> statement-breakpoint
+CREATE TRIGGER insight_invoices_update AFTER UPDATE OF status, issue_date, due_date, paid_on, voided_on, uncollectible_on, amount_due, amount_paid, customer_id ON invoices BEGIN
+  INSERT INTO insight_customer_days (customer_id, invoices)
+  SELECT id, coalesce((SELECT group_concat((unixepoch(issue_date) / 86400) || ',' || (unixepoch(due_date) / 86400) || ',' || coalesce((unixepoch(coalesce(paid_on, voided_on, uncollectible_on)) / 86400), 'x'), ',' ORDER BY issue_date, due_date, coalesce(coalesce(paid_on, voided_on, uncollectible_on), '9999-12-31')) FROM invoices WHERE customer_id = OLD.customer_id AND status <> 'draft' AND amount_due + amount_paid > 0 AND due_date < coalesce(coalesce(paid_on, voided_on, uncollectible_on), '9999-12-31')), '')
+  FROM customers WHERE id = OLD.customer_id
+  ON CONFLICT (customer_id) DO UPDATE SET invoices = excluded.invoices;
+  INSERT INTO insight_customer_days (customer_id, invoices)
+  SELECT id, coalesce((SELECT group_concat((unixepoch(issue_date) / 86400) || ',' || (unixepoch(due_date) / 86400) || ',' || coalesce((unixepoch(coalesce(paid_on, voided_on, uncollectible_on)) / 86400), 'x'), ',' ORDER BY issue_date, due_date, coalesce(coalesce(paid_on, voided_on, uncollectible_on), '9999-12-31')) FROM invoices WHERE customer_id = NEW.customer_id AND status <> 'draft' AND amount_due + amount_paid > 0 AND due_date < coalesce(coalesce(paid_on, voided_on, uncollectible_on), '9999-12-31')), '')
+  FROM customers WHERE id = NEW.customer_id
+  ON CONFLICT (customer_id) DO UPDATE SET invoices = excluded.invoices;
+END;
+--> statement-breakpoint
+CREATE TRIGGER insight_invoices_delete AFTER DELETE ON invoices BEGIN
+  INSERT INTO insight_customer_days (customer_id, invoices)
+  SELECT id, coalesce((SELECT group_concat((unixepoch(issue_date) / 86400) || ',' || (unixepoch(due_date) / 86400) || ',' || coalesce((unixepoch(coalesce(paid_on, voided_on, uncollectible_on)) / 86400), 'x'), ',' ORDER BY issue_date, due_date, coalesce(coalesce(paid_on, voided_on, uncollectible_on), '9999-12-31')) FROM invoices WHERE customer_id = OLD.customer_id AND status <> 'draft' AND amount_due + amount_paid > 0 AND due_date < coalesce(coalesce(paid_on, voided_on, uncollectible_on), '9999-12-31')), '')
+  FROM customers WHERE id = OLD.customer_id
+  ON CONFLICT (customer_id) DO UPDATE SET invoices = excluded.invoices;
+END;
+--> statement-breakpoint
+CREATE TRIGGER insight_customer_events_insert AFTER INSERT ON customer_events WHEN NEW.kind IN ('note', 'call', 'email') BEGIN
+  INSERT INTO insight_customer_days (customer_id, notes)
+  SELECT id, coalesce((SELECT group_concat((unixepoch(substr(occurred_at, 1, 10)) / 86400), ',' ORDER BY substr(occurred_at, 1, 10)) FROM customer_events WHERE customer_id = NEW.customer_id AND kind IN ('note', 'call', 'email')), '')
+  FROM customers WHERE id = NEW.customer_id
+  ON CONFLICT (customer_id) DO UPDATE SET notes = excluded.notes;
+END;
+--> statement-breakpoint
+CREATE TRIGGER insight_customer_events_update AFTER UPDATE OF kind, occurred_at, customer_id ON customer_events WHEN OLD.kind IN ('note', 'call', 'email') OR NEW.kind IN ('note', 'call', 'email') BEGIN
+  INSERT INTO insight_customer_days (customer_id, notes)
+  SELECT id, coalesce((SELECT group_concat((unixepoch(substr(occurred_at, 1, 10)) / 86400), ',' ORDER BY substr(occurred_at, 1, 10)) FROM customer_events WHERE customer_id = OLD.customer_id AND kind IN ('note', 'call', 'email')), '')
+  FROM customers WHERE id = OLD.customer_id
+  ON CONFLICT (customer_id) DO UPDATE SET notes = excluded.notes;
+  INSERT INTO insight_customer_days (customer_id, notes)
+  SELECT id, coalesce((SELECT group_concat((unixepoch(substr(occurred_at, 1, 10)) / 86400), ',' ORDER BY substr(occurred_at, 1, 10)) FROM customer_events WHERE customer_id = NEW.customer_id AND kind IN ('note', 'call', 'email')), '')
+  FROM customers WHERE id = NEW.customer_id
+  ON CONFLICT (customer_id) DO UPDATE SET notes = excluded.notes;
+END;
+--> statement-breakpoint
+CREATE TRIGGER insight_customer_events_delete AFTER DELETE ON customer_events WHEN OLD.kind IN ('note', 'call', 'email') BEGIN
+  INSERT INTO insight_customer_days (customer_id, notes)
+  SELECT id, coalesce((SELECT group_concat((unixepoch(substr(occurred_at, 1, 10)) / 86400), ',' ORDER BY substr(occurred_at, 1, 10)) FROM customer_events WHERE customer_id = OLD.customer_id AND kind IN ('note', 'call', 'email')), '')
+  FROM customers WHERE id = OLD.customer_id
+  ON CONFLICT (customer_id) DO UPDATE SET notes = excluded.notes;
+END;
+--> statement-breakpoint
+CREATE TRIGGER insight_sales_insert AFTER INSERT ON sales WHEN NEW.customer_id IS NOT NULL BEGIN
+  INSERT INTO insight_customer_days (customer_id, sales)
+  SELECT id, coalesce((SELECT group_concat((unixepoch(sold_on) / 86400), ',' ORDER BY sold_on) FROM sales WHERE customer_id = NEW.customer_id), '')
+  FROM customers WHERE id = NEW.customer_id
+  ON CONFLICT (customer_id) DO UPDATE SET sales = excluded.sales;
+END;
+--> statement-breakpoint
+CREATE TRIGGER insight_sales_update AFTER UPDATE OF sold_on, customer_id ON sales WHEN OLD.customer_id IS NOT NULL OR NEW.customer_id IS NOT NULL BEGIN
+  INSERT INTO insight_customer_days (customer_id, sales)
+  SELECT id, coalesce((SELECT group_concat((unixepoch(sold_on) / 86400), ',' ORDER BY sold_on) FROM sales WHERE customer_id = OLD.customer_id), '')
+  FROM customers WHERE id = OLD.customer_id
+  ON CONFLICT (customer_id) DO UPDATE SET sales = excluded.sales;
+  INSERT INTO insight_customer_days (customer_id, sales)
+  SELECT id, coalesce((SELECT group_concat((unixepoch(sold_on) / 86400), ',' ORDER BY sold_on) FROM sales WHERE customer_id = NEW.customer_id), '')
+  FROM customers WHERE id = NEW.customer_id
+  ON CONFLICT (customer_id) DO UPDATE SET sales = excluded.sales;
+END;
+--> statement-breakpoint
+CREATE TRIGGER insight_sales_delete AFTER DELETE ON sales WHEN OLD.customer_id IS NOT NULL BEGIN
+  INSERT INTO insight_customer_days (customer_id, sales)
+  SELECT id, coalesce((SELECT group_concat((unixepoch(sold_on) / 86400), ',' ORDER BY sold_on) FROM sales WHERE customer_id = OLD.customer_id), '')
+  FROM customers WHERE id = OLD.customer_id
+  ON CONFLICT (customer_id) DO UPDATE SET sales = excluded.sales;
+END;
+--> statement-breakpoint
+CREATE TRIGGER insight_customers_delete AFTER DELETE ON customers BEGIN
+  DELETE FROM insight_customer_days WHERE customer_id = OLD.id;
+END;
+--> statement-breakpoint
+INSERT INTO insight_customer_days (customer_id, failed, paid, notes, sales, invoices)
+SELECT c.id, coalesce((SELECT group_concat((unixepoch(paid_on) / 86400), ',' ORDER BY paid_on) FROM payments WHERE customer_id = c.id AND +status = 'failed'), ''),
+  coalesce((SELECT group_concat((unixepoch(paid_on) / 86400), ',' ORDER BY paid_on) FROM payments WHERE customer_id = c.id AND +status = 'succeeded'), ''),
+  coalesce((SELECT group_concat((unixepoch(substr(occurred_at, 1, 10)) / 86400), ',' ORDER BY substr(occurred_at, 1, 10)) FROM customer_events WHERE customer_id = c.id AND kind IN ('note', 'call', 'email')), ''),
+  coalesce((SELECT group_concat((unixepoch(sold_on) / 86400), ',' ORDER BY sold_on) FROM sales WHERE customer_id = c.id), ''),
+  coalesce((SELECT group_concat((unixepoch(issue_date) / 86400) || ',' || (unixepoch(due_date) / 86400) || ',' || coalesce((unixepoch(coalesce(paid_on, voided_on, uncollectible_on)) / 86400), 'x'), ',' ORDER BY issue_date, due_date, coalesce(coalesce(paid_on, voided_on, uncollectible_on), '9999-12-31')) FROM invoices WHERE customer_id = c.id AND status <> 'draft' AND amount_due + amount_paid > 0 AND due_date < coalesce(coalesce(paid_on, voided_on, uncollectible_on), '9999-12-31')), '')
+FROM customers c;
