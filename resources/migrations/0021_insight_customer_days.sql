@@ -1,3 +1,10 @@
+CREATE TABLE `insight_currency_rows` (
+	`source` text NOT NULL,
+	`currency` text NOT NULL,
+	`rows` integer NOT NULL,
+	PRIMARY KEY(`source`, `currency`)
+);
+--> statement-breakpoint
 CREATE TABLE `insight_customer_days` (
 	`customer_id` text PRIMARY KEY NOT NULL,
 	`failed` text DEFAULT '' NOT NULL,

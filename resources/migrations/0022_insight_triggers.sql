@@ -5,6 +5,8 @@
 -- customer_events_timeline, sales_customer), so a back-dated row, a refund, a void or a moved payment is
 -- as exact as a new one. Customers who no longer exist get no row (the reader starts from customers).
 -- The lists are what src-main/core/insights/books.ts reads row by row (tests/unit/insights/maintained-days.test.ts).
+-- insight_currency_rows counts the money rows of each table in each currency (the forecast's "did the books
+-- change currency?" reads it before it scans anything).
 CREATE TRIGGER insight_payments_insert AFTER INSERT ON payments BEGIN
   INSERT INTO insight_customer_days (customer_id, failed, paid)
   SELECT id, coalesce((SELECT group_concat((unixepoch(paid_on) / 86400), ',' ORDER BY paid_on) FROM payments WHERE customer_id = NEW.customer_id AND +status = 'failed'), ''),
@@ -108,6 +110,62 @@ CREATE TRIGGER insight_sales_delete AFTER DELETE ON sales WHEN OLD.customer_id I
   FROM customers WHERE id = OLD.customer_id
   ON CONFLICT (customer_id) DO UPDATE SET sales = excluded.sales;
 END;
+--> statement-breakpoint
+CREATE TRIGGER insight_payments_currency_insert AFTER INSERT ON payments BEGIN
+  INSERT INTO insight_currency_rows (source, currency, rows) VALUES ('payments', NEW.currency, 1)
+  ON CONFLICT (source, currency) DO UPDATE SET rows = rows + excluded.rows;
+END;
+--> statement-breakpoint
+CREATE TRIGGER insight_payments_currency_update AFTER UPDATE OF currency ON payments BEGIN
+  INSERT INTO insight_currency_rows (source, currency, rows) VALUES ('payments', OLD.currency, -1)
+  ON CONFLICT (source, currency) DO UPDATE SET rows = rows + excluded.rows;
+  INSERT INTO insight_currency_rows (source, currency, rows) VALUES ('payments', NEW.currency, 1)
+  ON CONFLICT (source, currency) DO UPDATE SET rows = rows + excluded.rows;
+END;
+--> statement-breakpoint
+CREATE TRIGGER insight_payments_currency_delete AFTER DELETE ON payments BEGIN
+  INSERT INTO insight_currency_rows (source, currency, rows) VALUES ('payments', OLD.currency, -1)
+  ON CONFLICT (source, currency) DO UPDATE SET rows = rows + excluded.rows;
+END;
+--> statement-breakpoint
+CREATE TRIGGER insight_sale_payments_currency_insert AFTER INSERT ON sale_payments BEGIN
+  INSERT INTO insight_currency_rows (source, currency, rows) VALUES ('sale_payments', NEW.currency, 1)
+  ON CONFLICT (source, currency) DO UPDATE SET rows = rows + excluded.rows;
+END;
+--> statement-breakpoint
+CREATE TRIGGER insight_sale_payments_currency_update AFTER UPDATE OF currency ON sale_payments BEGIN
+  INSERT INTO insight_currency_rows (source, currency, rows) VALUES ('sale_payments', OLD.currency, -1)
+  ON CONFLICT (source, currency) DO UPDATE SET rows = rows + excluded.rows;
+  INSERT INTO insight_currency_rows (source, currency, rows) VALUES ('sale_payments', NEW.currency, 1)
+  ON CONFLICT (source, currency) DO UPDATE SET rows = rows + excluded.rows;
+END;
+--> statement-breakpoint
+CREATE TRIGGER insight_sale_payments_currency_delete AFTER DELETE ON sale_payments BEGIN
+  INSERT INTO insight_currency_rows (source, currency, rows) VALUES ('sale_payments', OLD.currency, -1)
+  ON CONFLICT (source, currency) DO UPDATE SET rows = rows + excluded.rows;
+END;
+--> statement-breakpoint
+CREATE TRIGGER insight_invoices_currency_insert AFTER INSERT ON invoices BEGIN
+  INSERT INTO insight_currency_rows (source, currency, rows) VALUES ('invoices', NEW.currency, 1)
+  ON CONFLICT (source, currency) DO UPDATE SET rows = rows + excluded.rows;
+END;
+--> statement-breakpoint
+CREATE TRIGGER insight_invoices_currency_update AFTER UPDATE OF currency ON invoices BEGIN
+  INSERT INTO insight_currency_rows (source, currency, rows) VALUES ('invoices', OLD.currency, -1)
+  ON CONFLICT (source, currency) DO UPDATE SET rows = rows + excluded.rows;
+  INSERT INTO insight_currency_rows (source, currency, rows) VALUES ('invoices', NEW.currency, 1)
+  ON CONFLICT (source, currency) DO UPDATE SET rows = rows + excluded.rows;
+END;
+--> statement-breakpoint
+CREATE TRIGGER insight_invoices_currency_delete AFTER DELETE ON invoices BEGIN
+  INSERT INTO insight_currency_rows (source, currency, rows) VALUES ('invoices', OLD.currency, -1)
+  ON CONFLICT (source, currency) DO UPDATE SET rows = rows + excluded.rows;
+END;
+--> statement-breakpoint
+INSERT INTO insight_currency_rows (source, currency, rows)
+SELECT 'payments', currency, count(*) FROM payments GROUP BY currency
+UNION ALL SELECT 'sale_payments', currency, count(*) FROM sale_payments GROUP BY currency
+UNION ALL SELECT 'invoices', currency, count(*) FROM invoices GROUP BY currency;
 --> statement-breakpoint
 CREATE TRIGGER insight_customers_delete AFTER DELETE ON customers BEGIN
   DELETE FROM insight_customer_days WHERE customer_id = OLD.id;

@@ -1,8 +1,11 @@
 import { toDayNumber } from '@shared/domain/dates';
-import { buildTimelines, NEVER, type CustomerTimeline, type InsightLedger } from '@shared/insights/features';
+import { segmentsFromHistory, type CouponRow, type HistoryRow, type PlanRow, type Segment } from '@shared/domain/metrics';
+import { buildTimelines, NEVER, type CustomerTimeline, type InsightBooks, type InsightLedger } from '@shared/insights/features';
 import type { BusinessDb } from '../db/open';
+import { businessCurrency } from '../db/settings';
 import { stmt } from '../db/statements';
-import { loadInsightBooks } from './books';
+import { readCoupons, readHistory, readPlans } from '../metrics/segments';
+import { withInsightsCache } from './cache';
 
 /**
  * The books made ready for churn and LTV (the same ledger as `ledgerOf(loadInsightBooks(db, asOf))`,
@@ -14,8 +17,21 @@ import { loadInsightBooks } from './books';
  * history (about 1.5 rows per customer) is still read whole, as the segments need each row's successor.
  */
 export function loadInsightLedger(db: BusinessDb, asOf: string): InsightLedger {
-  const books = loadInsightBooks(db, asOf);
-  const timelines = buildTimelines({ ...books, failedPayments: [], payments: [], notes: [], sales: [], invoices: [] });
+  const { history, plans, coupons, segments } = insightHistory(db);
+  const books: InsightBooks = {
+    currency: businessCurrency(db),
+    customers: stmt(db.sqlite, 'SELECT id, name, segment FROM customers').all() as InsightBooks['customers'],
+    history,
+    plans,
+    coupons,
+    segments,
+    failedPayments: [],
+    payments: [],
+    notes: [],
+    sales: [],
+    invoices: [],
+  };
+  const timelines = buildTimelines(books);
   const byId = new Map<string, CustomerTimeline>();
   for (const t of timelines) byId.set(t.id, t);
   const last = toDayNumber(asOf);
@@ -32,6 +48,19 @@ export function loadInsightLedger(db: BusinessDb, asOf: string): InsightLedger {
     t.invoices = invoicesUpTo(invoices, last);
   }
   return { currency: books.currency, timelines };
+}
+
+/**
+ * The subscription history with its plans, coupons and segments, read once for every insight that needs it
+ * (the churn and LTV ledger at any as-of date, the forecast's monthly MRR), until the books change.
+ */
+export function insightHistory(db: BusinessDb): { history: HistoryRow[]; plans: PlanRow[]; coupons: CouponRow[]; segments: readonly Segment[] } {
+  return withInsightsCache(db.sqlite, 'history', () => {
+    const history = readHistory(db);
+    const plans = readPlans(db);
+    const coupons = readCoupons(db);
+    return { history, plans, coupons, segments: segmentsFromHistory(history, plans, coupons) };
+  });
 }
 
 /** "20089,20120,-3" (ascending) as numbers up to `last`, without a string per number. */

@@ -9,6 +9,7 @@ import { lifetimeValues } from '@shared/insights/ltv';
 import { CHURN_BOOK_AS_OF, seedChurnBook } from '../../../bench/insights-churn-data';
 import { loadInsightBooks } from '../../../src-main/core/insights/books';
 import { loadInsightLedger } from '../../../src-main/core/insights/fast-books';
+import { currencyChange, scanCurrencyChange } from '../../../src-main/core/insights/sales-data';
 import { newId } from '../../../src-main/core/ids';
 import type { BusinessDb } from '../../../src-main/core/db/open';
 import type { Core } from '../../../src-main/core/core';
@@ -18,8 +19,10 @@ import { makeCore, signUp } from '../../support/core';
 // every write. After any sequence of writes (back-dated payments, declines turned into payments and back,
 // payments moved to another customer or deleted, invoices voided, paid late, written off, re-dated, sent
 // back to draft, notes re-dated or re-kinded, sales moved or deleted, a customer deleted, writes rolled
-// back), the ledger read from it must be exactly the one read row by row from the books (books.ts), at
-// every as-of date, and so must the churn scores and lifetime values computed from it.
+// back, money moved to another currency), the ledger read from it must be exactly the one read row by row
+// from the books (books.ts), at every as-of date, and so must the churn scores and lifetime values computed
+// from it; insight_currency_rows must count what the money tables hold, and the forecast's currency change
+// read through it must be the one a scan finds.
 // `BREAK_TRIGGER=insight_invoices_update npx vitest run tests/unit/insights/maintained-days.test.ts` drops one
 // trigger first: the property must then fail.
 
@@ -50,6 +53,9 @@ const editArb = fc.oneof(
   fc.record({ kind: fc.constant('saleDelete' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('customerDelete' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('rolledBack' as const), customer: fc.nat(), day: fc.nat() }),
+  // Money in another currency (the forecast's currency change, insight_currency_rows).
+  { arbitrary: fc.record({ kind: fc.constant('currency' as const), table: fc.constantFrom('payments', 'invoices', 'sale_payments'), pick: fc.nat(), currency: fc.constantFrom('USD', 'EUR', 'GBP') }), weight: 4 },
+  fc.record({ kind: fc.constant('salePayment' as const), pick: fc.nat(), day: fc.nat(), currency: fc.constantFrom('USD', 'EUR') }),
 );
 type Edit = typeof editArb extends fc.Arbitrary<infer T> ? T : never;
 
@@ -145,6 +151,16 @@ function edit(s: Database.Database, e: Edit): void {
       s.prepare('DELETE FROM customers WHERE id = ?').run(id);
       return;
     }
+    case 'currency':
+      s.prepare(`UPDATE ${e.table} SET currency = ? WHERE id = ?`).run(e.currency, pickOf(`SELECT id FROM ${e.table} ORDER BY id`, e.pick) ?? '');
+      return;
+    case 'salePayment': {
+      const id = saleId(e.pick);
+      if (id !== undefined) {
+        s.prepare("INSERT INTO sale_payments (id, sale_id, method, amount, currency, paid_on, created_at) VALUES (?, ?, 'cash', 1500, ?, ?, ?)").run(newId(), id, e.currency, someDay(e.day), at);
+      }
+      return;
+    }
     case 'rolledBack':
       try {
         s.transaction(() => {
@@ -173,6 +189,8 @@ beforeAll(async () => {
 afterAll(() => core.close());
 
 const full = (asOf: string) => ledgerOf(loadInsightBooks(db, asOf));
+const currencyRows = (s: Database.Database) =>
+  s.prepare(`SELECT source, currency, rows FROM (${['payments', 'sale_payments', 'invoices'].map((t) => `SELECT '${t}' AS source, currency, count(*) AS rows FROM ${t} GROUP BY currency`).join(' UNION ALL ')}) ORDER BY 1, 2`).all();
 
 describe('insight_customer_days, kept by triggers, equals the books read row by row', () => {
   it('after any sequence of writes, at every as-of date', () => {
@@ -183,7 +201,11 @@ describe('insight_customer_days, kept by triggers, equals the books read row by 
         s.exec('SAVEPOINT prop');
         try {
           for (const e of edits) edit(s, e);
-          for (const asOf of AS_OF) expect(loadInsightLedger(db, asOf)).toStrictEqual(full(asOf));
+          for (const asOf of AS_OF) {
+            expect(loadInsightLedger(db, asOf)).toStrictEqual(full(asOf));
+            expect(currencyChange(db, asOf)).toStrictEqual(scanCurrencyChange(db, asOf));
+          }
+          expect(s.prepare('SELECT source, currency, rows FROM insight_currency_rows WHERE rows <> 0 ORDER BY 1, 2').all()).toStrictEqual(currencyRows(s));
         } finally {
           s.exec('ROLLBACK TO prop; RELEASE prop');
         }

@@ -1,4 +1,4 @@
-import { sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 // What the churn and lifetime-value insights read of each customer (src-main/core/insights/fast-books.ts),
 // kept up to date as the books change: one row per customer instead of its whole history. Derived: every
@@ -24,3 +24,18 @@ export const insightCustomerDays = sqliteTable('insight_customer_days', {
    */
   invoices: text('invoices').notNull().default(''),
 });
+
+/**
+ * How many money rows each table holds in each currency (payments, sale_payments, invoices), kept by the
+ * same migration's triggers: the forecast asks whether the books ever changed currency, and in nearly every
+ * book the answer is "no row in another currency", read here instead of by scanning every payment and invoice.
+ */
+export const insightCurrencyRows = sqliteTable(
+  'insight_currency_rows',
+  {
+    source: text('source').notNull(),
+    currency: text('currency').notNull(),
+    rows: integer('rows').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.source, t.currency] })],
+);
