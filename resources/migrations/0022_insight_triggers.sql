@@ -3,7 +3,7 @@
 -- every write, and its first fill from the books already in the file. Each write recomputes the touched
 -- customer's lists from its own rows (one index lookup: payments_customer, invoices_customer,
 -- customer_events_timeline, sales_customer), so a back-dated row, a refund, a void or a moved payment is
--- as exact as a new one. Customers who no longer exist get no row (the reader starts from customers).
+-- as exact as a new one. An invoice that never went past due (a draft, one paid on time) touches nothing. Customers who no longer exist get no row (the reader starts from customers).
 -- The lists are what src-main/core/insights/books.ts reads row by row (tests/unit/insights/maintained-days.test.ts).
 -- insight_currency_rows counts the money rows of each table in each currency (the forecast's "did the books
 -- change currency?" reads it before it scans anything).
@@ -36,14 +36,14 @@ CREATE TRIGGER insight_payments_delete AFTER DELETE ON payments BEGIN
   ON CONFLICT (customer_id) DO UPDATE SET failed = excluded.failed, paid = excluded.paid;
 END;
 --> statement-breakpoint
-CREATE TRIGGER insight_invoices_insert AFTER INSERT ON invoices BEGIN
+CREATE TRIGGER insight_invoices_insert AFTER INSERT ON invoices WHEN (NEW.status <> 'draft' AND NEW.amount_due + NEW.amount_paid > 0 AND NEW.due_date < coalesce(NEW.paid_on, NEW.voided_on, NEW.uncollectible_on, '9999-12-31')) BEGIN
   INSERT INTO insight_customer_days (customer_id, invoices)
   SELECT id, coalesce((SELECT group_concat((unixepoch(issue_date) / 86400) || ',' || (unixepoch(due_date) / 86400) || ',' || coalesce((unixepoch(coalesce(paid_on, voided_on, uncollectible_on)) / 86400), 'x'), ',' ORDER BY issue_date, due_date, coalesce(coalesce(paid_on, voided_on, uncollectible_on), '9999-12-31')) FROM invoices WHERE customer_id = NEW.customer_id AND status <> 'draft' AND amount_due + amount_paid > 0 AND due_date < coalesce(coalesce(paid_on, voided_on, uncollectible_on), '9999-12-31')), '')
   FROM customers WHERE id = NEW.customer_id
   ON CONFLICT (customer_id) DO UPDATE SET invoices = excluded.invoices;
 END;
 --> statement-breakpoint
-CREATE TRIGGER insight_invoices_update AFTER UPDATE OF status, issue_date, due_date, paid_on, voided_on, uncollectible_on, amount_due, amount_paid, customer_id ON invoices BEGIN
+CREATE TRIGGER insight_invoices_update AFTER UPDATE OF status, issue_date, due_date, paid_on, voided_on, uncollectible_on, amount_due, amount_paid, customer_id ON invoices WHEN ((OLD.status <> 'draft' AND OLD.amount_due + OLD.amount_paid > 0 AND OLD.due_date < coalesce(OLD.paid_on, OLD.voided_on, OLD.uncollectible_on, '9999-12-31')) OR (NEW.status <> 'draft' AND NEW.amount_due + NEW.amount_paid > 0 AND NEW.due_date < coalesce(NEW.paid_on, NEW.voided_on, NEW.uncollectible_on, '9999-12-31'))) AND NOT ((OLD.status <> 'draft' AND OLD.amount_due + OLD.amount_paid > 0 AND OLD.due_date < coalesce(OLD.paid_on, OLD.voided_on, OLD.uncollectible_on, '9999-12-31')) AND (NEW.status <> 'draft' AND NEW.amount_due + NEW.amount_paid > 0 AND NEW.due_date < coalesce(NEW.paid_on, NEW.voided_on, NEW.uncollectible_on, '9999-12-31')) AND (OLD.customer_id = NEW.customer_id AND OLD.issue_date = NEW.issue_date AND OLD.due_date = NEW.due_date AND coalesce(OLD.paid_on, OLD.voided_on, OLD.uncollectible_on) IS coalesce(NEW.paid_on, NEW.voided_on, NEW.uncollectible_on))) BEGIN
   INSERT INTO insight_customer_days (customer_id, invoices)
   SELECT id, coalesce((SELECT group_concat((unixepoch(issue_date) / 86400) || ',' || (unixepoch(due_date) / 86400) || ',' || coalesce((unixepoch(coalesce(paid_on, voided_on, uncollectible_on)) / 86400), 'x'), ',' ORDER BY issue_date, due_date, coalesce(coalesce(paid_on, voided_on, uncollectible_on), '9999-12-31')) FROM invoices WHERE customer_id = OLD.customer_id AND status <> 'draft' AND amount_due + amount_paid > 0 AND due_date < coalesce(coalesce(paid_on, voided_on, uncollectible_on), '9999-12-31')), '')
   FROM customers WHERE id = OLD.customer_id
@@ -54,7 +54,7 @@ CREATE TRIGGER insight_invoices_update AFTER UPDATE OF status, issue_date, due_d
   ON CONFLICT (customer_id) DO UPDATE SET invoices = excluded.invoices;
 END;
 --> statement-breakpoint
-CREATE TRIGGER insight_invoices_delete AFTER DELETE ON invoices BEGIN
+CREATE TRIGGER insight_invoices_delete AFTER DELETE ON invoices WHEN (OLD.status <> 'draft' AND OLD.amount_due + OLD.amount_paid > 0 AND OLD.due_date < coalesce(OLD.paid_on, OLD.voided_on, OLD.uncollectible_on, '9999-12-31')) BEGIN
   INSERT INTO insight_customer_days (customer_id, invoices)
   SELECT id, coalesce((SELECT group_concat((unixepoch(issue_date) / 86400) || ',' || (unixepoch(due_date) / 86400) || ',' || coalesce((unixepoch(coalesce(paid_on, voided_on, uncollectible_on)) / 86400), 'x'), ',' ORDER BY issue_date, due_date, coalesce(coalesce(paid_on, voided_on, uncollectible_on), '9999-12-31')) FROM invoices WHERE customer_id = OLD.customer_id AND status <> 'draft' AND amount_due + amount_paid > 0 AND due_date < coalesce(coalesce(paid_on, voided_on, uncollectible_on), '9999-12-31')), '')
   FROM customers WHERE id = OLD.customer_id

@@ -37,6 +37,13 @@ const editArb = fc.oneof(
   fc.record({ kind: fc.constant('paymentStatus' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('paymentMove' as const), pick: fc.nat(), customer: fc.nat(), days: fc.integer({ min: -400, max: 60 }) }),
   fc.record({ kind: fc.constant('paymentDelete' as const), pick: fc.nat() }),
+  fc.record({
+    kind: fc.constant('invoice' as const),
+    customer: fc.nat(),
+    day: fc.nat(),
+    status: fc.constantFrom('draft', 'open', 'paid', 'void', 'uncollectible'),
+    closedAfter: fc.integer({ min: 0, max: 60 }),
+  }),
   fc.record({ kind: fc.constant('invoiceVoid' as const), pick: fc.nat(), days: fc.integer({ min: 0, max: 90 }) }),
   fc.record({ kind: fc.constant('invoicePayLate' as const), pick: fc.nat(), days: fc.integer({ min: 0, max: 120 }) }),
   fc.record({ kind: fc.constant('invoiceUncollectible' as const), pick: fc.nat(), days: fc.integer({ min: 0, max: 120 }) }),
@@ -67,7 +74,11 @@ function edit(s: Database.Database, e: Edit): void {
     return ids.length === 0 ? undefined : ids[n % ids.length];
   };
   const customer = (n: number) => pickOf('SELECT id FROM customers ORDER BY id', n)!;
-  const invoice = (n: number) => pickOf('SELECT id FROM invoices ORDER BY id', n);
+  // Half the picks among the invoices that went past due (those in the lists), half among all.
+  const invoice = (n: number) =>
+    n % 2 === 0
+      ? pickOf("SELECT id FROM invoices WHERE status <> 'draft' AND amount_due + amount_paid > 0 AND due_date < coalesce(paid_on, voided_on, uncollectible_on, '9999-12-31') ORDER BY id", n >> 1)
+      : pickOf('SELECT id FROM invoices ORDER BY id', n >> 1);
   const payment = (n: number) => pickOf('SELECT id FROM payments ORDER BY id', n);
   const note = (n: number) => pickOf('SELECT id FROM customer_events ORDER BY id', n);
   const saleId = (n: number) => pickOf('SELECT id FROM sales ORDER BY id', n);
@@ -90,6 +101,29 @@ function edit(s: Database.Database, e: Edit): void {
     case 'paymentDelete':
       s.prepare('DELETE FROM payments WHERE id = ?').run(payment(e.pick));
       return;
+    case 'invoice': {
+      const issued = someDay(e.day);
+      const closed = addDays(issued, e.closedAfter);
+      s.prepare(
+        `INSERT INTO invoices (id, number, customer_id, kind, status, issue_date, due_date, currency, subtotal, total, amount_paid, amount_due, paid_on, voided_on, uncollectible_on, created_at, updated_at)
+         VALUES (?, ?, ?, 'manual', ?, ?, ?, 'USD', 2000, 2000, ?, ?, ?, ?, ?, ?, ?)`,
+      ).run(
+        newId(),
+        `PROP-INV-${sale++}`,
+        customer(e.customer),
+        e.status,
+        issued,
+        addDays(issued, 14),
+        e.status === 'paid' ? 2000 : 0,
+        e.status === 'paid' ? 0 : 2000,
+        e.status === 'paid' ? closed : null,
+        e.status === 'void' ? closed : null,
+        e.status === 'uncollectible' ? closed : null,
+        at,
+        at,
+      );
+      return;
+    }
     case 'invoiceVoid':
       s.prepare("UPDATE invoices SET status = 'void', voided_on = date(due_date, ?), paid_on = NULL WHERE id = ?").run(`${e.days} days`, invoice(e.pick));
       return;
