@@ -3,16 +3,20 @@
 -- every write, and its first fill from the books already in the file. Each write recomputes the touched
 -- customer's lists from its own rows (one index lookup: payments_customer, invoices_customer,
 -- customer_events_timeline, sales_customer), so a back-dated row, a refund, a void or a moved payment is
--- as exact as a new one. An invoice that never went past due (a draft, one paid on time) touches nothing. Customers who no longer exist get no row (the reader starts from customers).
+-- as exact as a new one. An invoice that never went past due (a draft, one paid on time) touches nothing;
+-- a payment dated on or after the customer's last one of its kind is appended without a recount. Customers who no longer exist get no row (the reader starts from customers).
 -- The lists are what src-main/core/insights/books.ts reads row by row (tests/unit/insights/maintained-days.test.ts).
 -- insight_currency_rows counts the money rows of each table in each currency (the forecast's "did the books
 -- change currency?" reads it before it scans anything).
 CREATE TRIGGER insight_payments_insert AFTER INSERT ON payments BEGIN
+  UPDATE insight_customer_days SET
+    failed = CASE WHEN NEW.status <> 'failed' THEN failed WHEN unixepoch(NEW.paid_on) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM payments WHERE customer_id = NEW.customer_id AND paid_on > NEW.paid_on AND +status = 'failed') THEN (CASE WHEN failed = '' THEN (unixepoch(NEW.paid_on) / 86400) ELSE failed || ',' || (unixepoch(NEW.paid_on) / 86400) END) ELSE coalesce((SELECT group_concat((unixepoch(paid_on) / 86400), ',' ORDER BY paid_on) FROM payments WHERE customer_id = NEW.customer_id AND +status = 'failed'), '') END,
+    paid = CASE WHEN NEW.status <> 'succeeded' THEN paid WHEN unixepoch(NEW.paid_on) IS NOT NULL AND NOT EXISTS (SELECT 1 FROM payments WHERE customer_id = NEW.customer_id AND paid_on > NEW.paid_on AND +status = 'succeeded') THEN (CASE WHEN paid = '' THEN (unixepoch(NEW.paid_on) / 86400) ELSE paid || ',' || (unixepoch(NEW.paid_on) / 86400) END) ELSE coalesce((SELECT group_concat((unixepoch(paid_on) / 86400), ',' ORDER BY paid_on) FROM payments WHERE customer_id = NEW.customer_id AND +status = 'succeeded'), '') END
+  WHERE customer_id = NEW.customer_id;
   INSERT INTO insight_customer_days (customer_id, failed, paid)
   SELECT id, coalesce((SELECT group_concat((unixepoch(paid_on) / 86400), ',' ORDER BY paid_on) FROM payments WHERE customer_id = NEW.customer_id AND +status = 'failed'), ''),
     coalesce((SELECT group_concat((unixepoch(paid_on) / 86400), ',' ORDER BY paid_on) FROM payments WHERE customer_id = NEW.customer_id AND +status = 'succeeded'), '')
-  FROM customers WHERE id = NEW.customer_id
-  ON CONFLICT (customer_id) DO UPDATE SET failed = excluded.failed, paid = excluded.paid;
+  FROM customers WHERE id = NEW.customer_id AND NOT EXISTS (SELECT 1 FROM insight_customer_days WHERE customer_id = NEW.customer_id);
 END;
 --> statement-breakpoint
 CREATE TRIGGER insight_payments_update AFTER UPDATE OF status, paid_on, customer_id ON payments BEGIN
