@@ -1,5 +1,5 @@
 import type { Configuration } from 'electron-builder';
-import { MIGRATIONS_RESOURCE } from './src-main/app/resources';
+import { ICON_RESOURCE, ICON_SOURCE, MIGRATIONS_RESOURCE } from './src-main/app/resources';
 
 // `npm run dist`: installers for Windows (NSIS), macOS (dmg) and Linux
 // (AppImage, deb) from the electron-vite build in out/. Not run on the
@@ -40,7 +40,13 @@ const config: Configuration = {
   // electron-vite's output (main and its billing and insights workers, preload, renderer) and package.json;
   // electron-builder adds the production node_modules itself.
   files: ['out/main/**/*.js', 'out/preload/**/*.cjs', 'out/renderer/**/*', 'package.json', '!**/*.map'],
-  extraResources: [{ from: 'resources/migrations', to: MIGRATIONS_RESOURCE, filter: ['**/*.sql', '**/*.json'] }],
+  extraResources: [
+    { from: 'resources/migrations', to: MIGRATIONS_RESOURCE, filter: ['**/*.sql', '**/*.json'] },
+    // The Linux window's icon (src-main/app/window.ts).
+    { from: ICON_SOURCE, to: ICON_RESOURCE },
+  ],
+  // One 1024x1024 PNG (scripts/render-icon.mjs): electron-builder makes the .ico, the .icns and Linux's sizes.
+  icon: ICON_SOURCE,
   asar: true,
   asarUnpack: NATIVE_MODULES,
   // Rebuild the native modules against Electron's ABI (@electron/rebuild), from prebuilt binaries where published.

@@ -2,11 +2,12 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import type { RunStats } from '../src-main/core/billing/executor';
 import { RUN_CACHE_KIB } from '../src-main/core/billing/run-recorder';
 import { BILLED_SUBSCRIPTION_COLUMNS } from '../src-main/core/billing/rows';
 import { Core } from '../src-main/core/core';
+import { fileKey, openExisting } from '../src-main/core/db/keyring';
 import { newId } from '../src-main/core/ids';
 import { sourceMigrationsDir } from '../src-main/core/paths';
 import { silentLogger } from '../src-main/core/ports';
@@ -79,9 +80,10 @@ const WRITTEN = ['invoices', 'invoice_lines', 'payments', 'customer_events', 'su
  * run keeps them (they are the product); the bound is measured both ways and
  * the ratio that gates is the one against the bound without them.
  */
-export function rawBound(engineFile: string, copyFile: string, opts: { withMetricTriggers: boolean }): number {
-  const source = new Database(engineFile, { readonly: true });
-  const target = new Database(copyFile);
+export function rawBound(engineFile: string, copyFile: string, opts: { withMetricTriggers: boolean; key?: Buffer | undefined }): number {
+  // Both files are copies of the business's file: encrypted with its key, as the run's file is.
+  const source = openExisting(engineFile, { readonly: true, ...(opts.key ? { key: opts.key } : {}) });
+  const target = openExisting(copyFile, opts.key ? { key: opts.key } : {});
   if (!opts.withMetricTriggers) {
     for (const name of target.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE 'metric\\_%' ESCAPE '\\'").pluck().all() as string[]) {
       target.exec(`DROP TRIGGER ${name}`);
@@ -177,6 +179,7 @@ export async function billingBench(dataDir: string): Promise<BenchResult[]> {
   const conn: Connection = { id: 'bench', sessionId: null, send() {} };
   let businessId: string;
   let file: string;
+  let key: Buffer | undefined;
   const copy = path.join(dataDir, 'raw-copy.sqlite');
   try {
     const signUp = await core.dispatch(conn, 'business.signUp', {
@@ -191,6 +194,7 @@ export async function billingBench(dataDir: string): Promise<BenchResult[]> {
     businessId = (signUp.data as { business: { id: string } }).business.id;
     const db = core.businesses.get(businessId);
     file = db.file;
+    key = fileKey(db.file);
     note(`billing: seeding ${SUBSCRIPTIONS.toLocaleString()} subscriptions`);
     seed(db.sqlite);
     db.sqlite.pragma('wal_checkpoint(TRUNCATE)');
@@ -236,11 +240,11 @@ export async function billingBench(dataDir: string): Promise<BenchResult[]> {
         `the rest is native: code, the two SQLite page caches (up to ${RUN_CACHE_KIB / 1024} MiB while billing, 64 MiB otherwise) and buffers`,
     );
     fresh(copy);
-    const rawMs = rawBound(file, copy, { withMetricTriggers: false });
+    const rawMs = rawBound(file, copy, { withMetricTriggers: false, key });
     note(`billing: raw bound (the same rows, prepared statements, one transaction, no metric triggers) ${(rawMs / 1000).toFixed(1)} s: ratio ${(r.engineMs / rawMs).toFixed(2)}`);
     if (round === 1) {
       fresh(copy);
-      rawWithTriggersMs = rawBound(file, copy, { withMetricTriggers: true });
+      rawWithTriggersMs = rawBound(file, copy, { withMetricTriggers: true, key });
       note(`billing: the same bound with the metric triggers ${(rawWithTriggersMs / 1000).toFixed(1)} s (ratio ${(r.engineMs / rawWithTriggersMs).toFixed(2)}; for information, the first gates)`);
     }
     rounds.push({ r, rawMs });

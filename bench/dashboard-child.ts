@@ -16,7 +16,9 @@ const [file, asOf, roundsArg] = process.argv.slice(2) as [string, string, string
 const rounds = Number(roundsArg);
 
 const coldStart = performance.now();
-const db = openBusinessDb('bench', file, { migrationsDir: sourceMigrationsDir() });
+// The business's data key from the parent (the file is encrypted; this process has no keychain).
+const keyHex = process.env.RECURRA_BENCH_KEY;
+const db = openBusinessDb('bench', file, { migrationsDir: sourceMigrationsDir(), ...(keyHex ? { key: Buffer.from(keyHex, 'hex') } : {}) });
 const first = dashboard(db, asOf, 'UTC');
 const coldMs = performance.now() - coldStart;
 

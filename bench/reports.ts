@@ -5,6 +5,7 @@ import { setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { Core } from '../src-main/core/core';
 import { FolderExportDestination } from '../src-main/core/csv/folder-destination';
+import { fileKey } from '../src-main/core/db/keyring';
 import { refreshPlannerStats } from '../src-main/core/db/open';
 import { sourceMigrationsDir } from '../src-main/core/paths';
 import { silentLogger } from '../src-main/core/ports';
@@ -61,6 +62,7 @@ export async function reportsBench(dataDir: string): Promise<BenchResult[]> {
     const child = spawnSync(process.execPath, ['--import', 'tsx', path.join(import.meta.dirname, 'dashboard-child.ts'), db.file, REPORTS_AS_OF, String(DASHBOARD_ROUNDS)], {
       encoding: 'utf8',
       maxBuffer: 1024 * 1024,
+      env: { ...process.env, RECURRA_BENCH_KEY: fileKey(db.file)?.toString('hex') ?? '' },
     });
     if (child.status !== 0) throw new Error(`dashboard bench process failed: ${child.stderr}`);
     const { coldMs, oursMs, rawMs, peakRssMb } = JSON.parse(child.stdout.trim().split('\n').at(-1)!) as { coldMs: number; oursMs: number[]; rawMs: number[]; peakRssMb: number };

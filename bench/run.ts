@@ -9,6 +9,7 @@ import { cliBench } from './cli';
 import { productsBench } from './products';
 import { customersBench } from './customers';
 import { emailBench } from './email';
+import { encryptionBench } from './encryption';
 import { insightsChurnBench } from './insights-churn';
 import { insightsSalesBench } from './insights-sales';
 import { reportsBench } from './reports';
@@ -32,6 +33,7 @@ const benches: Record<string, (dataDir: string) => Promise<BenchResult[]>> = {
   sales: salesBench,
   products: productsBench,
   email: emailBench,
+  encryption: encryptionBench,
   insights: insightsChurnBench,
   'insights-sales': insightsSalesBench,
 };

@@ -41,10 +41,63 @@ function program(): Command {
       const made = await operator<{ id: string; email: string }>(cmd.opts<Common>(), { kind: 'admin', email: opts.email, password });
       process.stdout.write(opts.json ? `${JSON.stringify(made)}\n` : `Admin ${made.email} created; sign in at /admin.\n`);
     });
+  admin
+    .command('rotate-key')
+    .description(
+      'encrypt the license signing keys under a new server key: the current one from RECURRA_SERVER_KEY (or server.key), the new one from ' +
+        'RECURRA_SERVER_NEW_KEY (on PGlite with server.key, made and written there when not set); stop the server first',
+    )
+    .option('--json', 'print {resealed, sealedPlain, newKeyIn, generated}')
+    .action(async (opts: { json?: boolean }) => {
+      const done = await rotateKey(cmd.opts<Common>());
+      if (opts.json) {
+        process.stdout.write(`${JSON.stringify(done)}\n`);
+        return;
+      }
+      const plain = done.sealedPlain ? ` (${done.sealedPlain} stored unencrypted until now)` : '';
+      const next =
+        done.newKeyIn === 'RECURRA_SERVER_KEY'
+          ? 'Now set RECURRA_SERVER_KEY to the new key (the value of RECURRA_SERVER_NEW_KEY) for every server process, and start them.'
+          : `The new key replaced ${done.newKeyIn}: back it up apart from the database (the old key no longer opens anything), and start the server.`;
+      process.stdout.write(`Re-encrypted ${done.resealed} license signing key${done.resealed === 1 ? '' : 's'} under the new server key${plain}.\n${next}\n`);
+    });
   return cmd;
 }
 
 class UsageError extends Error {}
+
+/**
+ * `admin rotate-key`, on the database itself, never through a running server: a
+ * running server holds the old key in memory. On PGlite the data folder's lock
+ * proves none runs; with DATABASE_URL the operator stops them (README).
+ */
+async function rotateKey(opts: Common) {
+  const { acquireDataDir } = await import('./operator');
+  const { openStorage } = await import('./db/open');
+  const { applyRotation, planRotation } = await import('./key-rotation');
+  const databaseUrl = process.env.DATABASE_URL || undefined;
+  const dataDir = path.resolve(opts.dataDir);
+  let lock: { release(): void } | null = null;
+  if (!databaseUrl) {
+    try {
+      lock = acquireDataDir(dataDir);
+    } catch (error) {
+      throw new Error(`Stop the server first: it keeps the current key in memory. ${(error as Error).message}`, { cause: error });
+    }
+  }
+  try {
+    // Both keys checked before the database is opened.
+    const plan = planRotation({ databaseUrl, dataDir, envKey: process.env.RECURRA_SERVER_KEY || undefined, envNewKey: process.env.RECURRA_SERVER_NEW_KEY || undefined });
+    const storage = await openStorage({ databaseUrl, dataDir });
+    try {
+      return await applyRotation(storage.db, plan);
+    } finally {
+      await storage.close();
+    }
+  } finally {
+    lock?.release();
+  }
+}
 
 type OperatorAction = { kind: 'invite' } | { kind: 'admin'; email: string; password: string };
 

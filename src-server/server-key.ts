@@ -79,6 +79,22 @@ export class ServerKey {
 /** Whether a stored value is sealed (a plain base64 value never holds a colon). */
 export const isSealed = (stored: string) => /^v\d+:/.test(stored);
 
+/** A key as text (base64 of 32 bytes), checked; `source` names where it came from in messages. */
+export function parseServerKey(text: string, source: string): ServerKey {
+  return decode(text, source);
+}
+
+/** Whether two keys are the same bytes (a rotation to the key in use is refused). */
+export function sameServerKey(a: ServerKey, b: ServerKey): boolean {
+  const probe = Buffer.from('recurra/same-key');
+  try {
+    b.open(a.seal(probe, 'same-key'), 'same-key');
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 function decode(text: string, source: string): ServerKey {
   const trimmed = text.trim();
   if (!/^[A-Za-z0-9+/_-]+={0,2}$/.test(trimmed)) throw new ServerKeyError(`${source}: not base64; ${MAKE_ONE}.`);
@@ -124,4 +140,22 @@ export function serverKeyFor(config: ServerKeyConfig): ServerKey {
     config.log?.(`${file} was readable by others (mode ${mode.toString(8)}); set it to 0600.`);
   }
   return decode(fs.readFileSync(file, 'utf8'), file);
+}
+
+/**
+ * The key the server runs with now, as serverKeyFor finds it, but never made:
+ * an operator command that needs the current key (admin rotate-key) must not
+ * invent one.
+ */
+export function currentServerKey(config: Omit<ServerKeyConfig, 'log'>): ServerKey {
+  if (config.envKey || config.databaseUrl) return serverKeyFor(config);
+  const file = path.join(config.dataDir, SERVER_KEY_FILE);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw error;
+    throw new ServerKeyError(`No server key: ${SERVER_KEY_ENV} is not set and there is no ${file}. Give the key the server runs with in ${SERVER_KEY_ENV}, or check --data-dir.`);
+  }
+  return decode(text, file);
 }

@@ -26,14 +26,22 @@ export interface WindowBounds {
   height: number;
 }
 
+export interface WindowShell {
+  /** app.isPackaged: an installed build cannot open the developer tools (no menu item, no shortcut). */
+  packaged: boolean;
+  /** The window's icon file (Linux: `windowIconFor`). */
+  icon?: string | undefined;
+}
+
 /** The main window's options: sandboxed, isolated, no Node, web security on, nothing experimental. */
-export function mainWindowOptions(bounds: WindowBounds, preload: string): BrowserWindowConstructorOptions {
+export function mainWindowOptions(bounds: WindowBounds, preload: string, shell: WindowShell): BrowserWindowConstructorOptions {
   return {
     ...bounds,
     minWidth: 960,
     minHeight: 600,
     show: false,
     title: 'Recurra',
+    ...(shell.icon ? { icon: shell.icon } : {}),
     webPreferences: {
       preload,
       sandbox: true,
@@ -47,6 +55,7 @@ export function mainWindowOptions(bounds: WindowBounds, preload: string): Browse
       webviewTag: false,
       navigateOnDragDrop: false,
       spellcheck: true,
+      devTools: !shell.packaged,
     },
   };
 }

@@ -1,9 +1,10 @@
-import { app, BrowserWindow, dialog } from 'electron';
+import { app, BrowserWindow, dialog, Menu } from 'electron';
 import electronUpdater from 'electron-updater';
 import { Core } from '../core/core';
 import { consoleLogger } from '../core/ports';
 import { ElectronStorePreferences, KeytarSecretStore } from './adapters';
 import { registerIpc } from './ipc';
+import { appMenuTemplate } from './menu-template';
 import { WorkerExecutor } from '../core/billing/executor';
 import { WorkerInsights } from '../core/insights/worker-executor';
 import { UI_THREAD_BUSY_TIMEOUT_MS } from '../core/db/open';
@@ -35,6 +36,8 @@ if (!app.requestSingleInstanceLock()) {
 
   app.whenReady().then(() => {
     lockDown();
+    // Our menu, not Electron's default: an installed build has no reload and no developer tools.
+    Menu.setApplicationMenu(Menu.buildFromTemplate(appMenuTemplate({ packaged: app.isPackaged, platform: process.platform, appName: app.name })));
     serveRenderer();
     try {
       const paths = appPaths();

@@ -124,6 +124,21 @@ export class CliContext {
     return { businessId, email };
   }
 
+  /**
+   * Env RECURRA_RECOVERY_KEY, when set (business.unlock): on a PC whose keychain has no key for the
+   * business (reinstalled, the folder moved) it unlocks the books and puts the key back; on a file that
+   * opens but that the key cannot unlock yet (encrypted on upgrade, restored, joined) it sets that up.
+   * Says on stderr what it did; false when the variable is not set.
+   */
+  async useRecoveryKey(businessId: string): Promise<boolean> {
+    const recoveryKey = this.env('RECURRA_RECOVERY_KEY');
+    if (!recoveryKey) return false;
+    const done = await this.call('business.unlock', { businessId, recoveryKey }, { businessId: '--business', recoveryKey: 'RECURRA_RECOVERY_KEY' });
+    if (done.keyRestored) this.io.stderr("The recovery key unlocked the business; its key is back in this PC's key store.\n");
+    if (done.recoverySetUp) this.io.stderr("The recovery key can now also unlock this business's encrypted file, should this PC lose its key.\n");
+    return true;
+  }
+
   private async logIn(mayResume: boolean): Promise<Session> {
     const { businessId, email } = this.whoIsActing();
     if (mayResume && (await this.resumeKeptSession(businessId, email))) return this.call('auth.session', {}).then((s) => s!);
@@ -131,6 +146,7 @@ export class CliContext {
     if (!password) {
       throw new CliError('unauthenticated', `Set env RECURRA_PASSWORD to the password of ${email} (never a flag: flags show in process lists)`);
     }
+    await this.useRecoveryKey(businessId);
     const code = this.env('RECURRA_TOTP');
     try {
       return await this.call('auth.login', { businessId, email, password, ...(code ? { code } : {}) }, LOGIN_FLAGS);

@@ -1,8 +1,14 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import { writeAudit } from './audit/audit';
+import { fileKey, fileKind, keyAccount, newDataKey, openExisting, readRecoveryWrap, recoveryWrapOf, setFileKey, unlockFileOf } from './db/keyring';
 import { DEFAULT_BUSY_TIMEOUT_MS, openBusinessDb, type BusinessDb } from './db/open';
 import { Registry } from './db/registry';
-import { notFound } from './errors';
-import type { Logger, Paths } from './ports';
+import { AppError, notFound, validation } from './errors';
+import { FileSecretStore } from './file-secret-store';
+import type { Logger, Paths, SecretStore } from './ports';
+
+const KEYED_FILE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.sqlite$/;
 
 /** Something that runs while a business is open (the billing timer, later sync). */
 export interface BusinessService {
@@ -19,14 +25,146 @@ export class Businesses {
   readonly registry: Registry;
   private readonly open = new Map<string, BusinessDb>();
   private readonly services: BusinessService[] = [];
+  /** The files whose keys this object loaded from its secret store (or made). */
+  private readonly keyed = new Set<string>();
+  /** Businesses under another file name whose key is known to be in the store. */
+  private readonly stored = new Set<string>();
 
   constructor(
     private readonly paths: Paths,
     private readonly logger: Logger,
     /** How long a statement blocks this thread for another connection's write lock (open.ts). */
     private readonly busyTimeoutMs = DEFAULT_BUSY_TIMEOUT_MS,
+    /** Where the businesses' data keys are kept (default: the 0600 file in the data folder). */
+    readonly secrets: SecretStore = new FileSecretStore(paths.dataDir, (message) => logger.warn(message)),
   ) {
     this.registry = new Registry(paths.dataDir, paths.sqliteNativeBinding);
+  }
+
+  /**
+   * Loads a business's data key from the secret store into this process's
+   * keyring (db/keyring.ts), so its file can be opened. A plain file (from
+   * before encryption, a restore, a join) is given a new key, stored first:
+   * the next open encrypts the file in place with it. An encrypted file whose
+   * key is not in the store stays locked (the recovery key unlocks it).
+   */
+  async unlock(businessId: string, file = this.registry.fileFor(businessId)): Promise<'unlocked' | 'locked'> {
+    if (this.keyed.has(file)) return 'unlocked';
+    const stored = await this.readKey(businessId);
+    if (stored) {
+      this.remember(file, Buffer.from(stored, 'hex'));
+      return 'unlocked';
+    }
+    if (fileKind(file) === 'encrypted') {
+      // The secret store is the truth: a key this process held before (another Core) is not used.
+      setFileKey(file, null);
+      return 'locked';
+    }
+    await this.createKey(businessId, file);
+    return 'unlocked';
+  }
+
+  /** Unlocks every business file in the folder this process has no key for yet (cheap once all are). */
+  async unlockAll(): Promise<void> {
+    let names: string[];
+    try {
+      names = fs.readdirSync(this.registry.businessesDir);
+    } catch {
+      return;
+    }
+    for (const name of names) {
+      const id = KEYED_FILE.exec(name)?.[1];
+      if (id && !this.keyed.has(path.join(this.registry.businessesDir, name))) await this.unlock(id);
+    }
+    // Files under other names (copied by hand): a copy of an encrypted file was read with its
+    // original's key (registry.ts), which is stored under the copy's own id here.
+    for (const entry of this.registry.list()) {
+      if (path.basename(entry.file) === `${entry.id}.sqlite` || this.stored.has(entry.id)) continue;
+      const key = fileKey(entry.file);
+      if (!key) await this.unlock(entry.id, entry.file);
+      else if (!(await this.readKey(entry.id))) await this.restoreKey(entry.id, key, entry.file);
+      this.stored.add(entry.id);
+    }
+  }
+
+  /** A new data key for a business, stored before any file uses it. */
+  async createKey(businessId: string, file = this.registry.fileFor(businessId)): Promise<Buffer> {
+    const key = newDataKey();
+    try {
+      await this.secrets.set(keyAccount(businessId), key.toString('hex'));
+    } catch (error) {
+      throw keychainError(error);
+    }
+    this.remember(file, key);
+    return key;
+  }
+
+  /** Puts a key back into the secret store (one unlocked with the recovery key). */
+  async restoreKey(businessId: string, key: Buffer, file = this.registry.fileFor(businessId)): Promise<void> {
+    try {
+      await this.secrets.set(keyAccount(businessId), key.toString('hex'));
+    } catch (error) {
+      throw keychainError(error);
+    }
+    this.remember(file, key);
+  }
+
+  /**
+   * The recovery key unwraps the data key kept beside the file (keyring.ts), which must open the
+   * file; it goes back into the secret store, and the business's audit log records it.
+   */
+  async unlockWithRecoveryKey(businessId: string, recoveryKey: string, now: Date): Promise<'restored' | 'open'> {
+    const entry = this.registry.get(businessId);
+    const file = entry?.file ?? this.registry.fileFor(businessId);
+    if (!fs.existsSync(file)) throw notFound('That business', 'businessId');
+    // Already open with the keychain's key: nothing to restore (a script may pass the key on every run;
+    // the caller checks the key and sets up its wrap where there is none: recovery-key.ts).
+    if ((await this.unlock(businessId, file)) === 'unlocked') {
+      try {
+        openExisting(file, { nativeBinding: this.paths.sqliteNativeBinding }).close();
+        return 'open';
+      } catch {
+        // the keychain's key does not open it: the recovery key replaces it
+      }
+    }
+    const key = readRecoveryWrap(file, recoveryKey);
+    if (key === 'none') {
+      throw validation('recoveryKey', 'This business has no data key kept under a recovery key (it was encrypted before recovery keys unlocked it): find the PC whose keychain has it.');
+    }
+    if (!key) {
+      const wrap = recoveryWrapOf(file);
+      const which = wrap !== 'none' && wrap.keyMadeAt !== 'unknown' ? ` On this PC, the books open with the recovery key made on ${wrap.keyMadeAt.slice(0, 10)}.` : '';
+      throw validation('recoveryKey', `That recovery key does not unlock this business: check it against the one saved at sign-up (or the newest one made since).${which}`);
+    }
+    openExisting(file, { key, nativeBinding: this.paths.sqliteNativeBinding }).close();
+    this.close(businessId);
+    await this.restoreKey(businessId, key, file);
+    const db = this.get(businessId);
+    db.sqlite
+      .transaction(() => {
+        writeAudit(db.orm, { userId: null, userEmail: null }, now, { action: 'business.keyRestored', entity: 'business', entityId: businessId, after: { keyRestored: true } });
+      })
+      .immediate();
+    return 'restored';
+  }
+
+  /** Removes the key of a business that was never made (a sign-up that failed). */
+  async forgetKey(businessId: string, file = this.registry.fileFor(businessId)): Promise<void> {
+    setFileKey(file, null);
+    await this.secrets.delete(keyAccount(businessId)).catch(() => false);
+  }
+
+  private remember(file: string, key: Buffer): void {
+    setFileKey(file, key);
+    this.keyed.add(file);
+  }
+
+  private async readKey(businessId: string): Promise<string | null> {
+    try {
+      return await this.secrets.get(keyAccount(businessId));
+    } catch (error) {
+      throw keychainError(error);
+    }
   }
 
   addService(service: BusinessService): void {
@@ -69,6 +207,7 @@ export class Businesses {
   discardFile(db: BusinessDb): void {
     db.sqlite.close();
     for (const suffix of ['', '-wal', '-shm']) fs.rmSync(db.file + suffix, { force: true });
+    fs.rmSync(unlockFileOf(db.file), { force: true });
   }
 
   isOpen(businessId: string): boolean {
@@ -94,4 +233,11 @@ export class Businesses {
     // whose thread serves the UI, pass a short one and the dispatcher waits without blocking (rpc.ts).
     return { migrationsDir: this.paths.migrationsDir, nativeBinding: this.paths.sqliteNativeBinding, busyTimeoutMs: this.busyTimeoutMs };
   }
+}
+
+function keychainError(error: unknown): AppError {
+  return new AppError(
+    'conflict',
+    `The system keychain refused to read or store a business key (${error instanceof Error ? error.message : String(error)}). Unlock the keychain (log in to your desktop session) and try again.`,
+  );
 }

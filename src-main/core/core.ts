@@ -1,5 +1,6 @@
 import path from 'node:path';
 import { FolderExportDestination } from './csv/folder-destination';
+import { FileSecretStore } from './file-secret-store';
 import type { EventName, EventPayload } from '@shared/contract';
 import type { Role } from '@shared/domain/roles';
 import { SessionStore } from './auth/sessions';
@@ -10,7 +11,6 @@ import { stmt } from './db/statements';
 import { handlers } from './handlers';
 import {
   InMemoryPreferencesStore,
-  InMemorySecretStore,
   systemClock,
   systemScheduler,
   consoleLogger,
@@ -100,9 +100,11 @@ export class Core {
     this.clock = deps.clock ?? systemClock;
     this.logger = deps.logger ?? consoleLogger;
     this.prefs = deps.prefs ?? new InMemoryPreferencesStore();
-    this.secrets = deps.secrets ?? new InMemorySecretStore();
+    // Without a keychain (tests, tools), the 0600 file in the data folder: the businesses' data keys must
+    // outlive the process, or the next one could not open their files.
+    this.secrets = deps.secrets ?? new FileSecretStore(this.paths.dataDir, (message) => this.logger.warn(message));
     this.exports = deps.exports ?? new FolderExportDestination(path.join(this.paths.dataDir, 'exports'));
-    this.businesses = new Businesses(this.paths, this.logger, deps.busyTimeoutMs);
+    this.businesses = new Businesses(this.paths, this.logger, deps.busyTimeoutMs, this.secrets);
     this.insights = deps.insightsExecutor ?? new InlineInsights();
     this.billing = new BillingService(
       deps.billingExecutor ?? new InlineExecutor(() => this.clock.now()),
@@ -201,8 +203,17 @@ export class Core {
       },
       handlers,
     );
-    this.dispatch = (conn, method, input) => {
+    this.dispatch = async (conn, method, input) => {
       this.connections.set(conn.id, conn);
+      // Before a call with no session (sign-up, login, the business list) the data keys of the
+      // businesses in the folder are loaded from the secret store (async) so their files open (sync).
+      if (!this.sessions.get(conn.sessionId)) {
+        try {
+          await this.businesses.unlockAll();
+        } catch (error) {
+          return { ok: false as const, error: { code: 'conflict' as const, message: error instanceof Error ? error.message : String(error) } };
+        }
+      }
       return dispatch(conn, method, input);
     };
   }

@@ -128,6 +128,48 @@ async function sealPlainRow(db: ServerDb, serverKey: ServerKey, businessId: stri
   });
 }
 
+/** What `admin rotate-key` did: rows re-sealed under the new key, of which `sealedPlain` were stored plain (from before sealing). */
+export interface ResealResult {
+  resealed: number;
+  sealedPlain: number;
+}
+
+/** The current server key does not open a stored signing key: a rotation changes nothing. */
+export class KeyRotationError extends Error {
+  override name = 'KeyRotationError';
+}
+
+/**
+ * Re-seals every business's signing key from `oldKey` (or plain, from before
+ * sealing) to `newKey`, in one transaction: a row the old key does not open
+ * rolls everything back. The table is locked against writes meanwhile, so no
+ * process seals a new row under the old key between the read and the commit.
+ */
+export async function resealSigningKeys(db: ServerDb, oldKey: ServerKey, newKey: ServerKey): Promise<ResealResult> {
+  return db.transaction(async (tx) => {
+    await tx.execute(sql`lock table license_signing_keys in exclusive mode`);
+    const rows = await tx.select().from(licenseSigningKeys).orderBy(licenseSigningKeys.businessId);
+    let sealedPlain = 0;
+    for (const row of rows) {
+      let privateKey: KeyObject;
+      try {
+        privateKey = privateKeyOf(oldKey, row.businessId, row);
+      } catch (error) {
+        if (!(error instanceof SigningKeyLockedError)) throw error;
+        throw new KeyRotationError(
+          `The current server key (${oldKey.source}) does not open the license signing key of business ${row.businessId}, so it cannot be re-encrypted. ` +
+            'Give the key the server runs with (RECURRA_SERVER_KEY, or server.key in --data-dir). Nothing was changed.',
+          { cause: error },
+        );
+      }
+      if (!isSealed(row.privateKey)) sealedPlain++;
+      const sealed = newKey.seal(privateKey.export({ format: 'der', type: 'pkcs8' }), aadOf(row.businessId));
+      await tx.update(licenseSigningKeys).set({ privateKey: sealed }).where(eq(licenseSigningKeys.businessId, row.businessId));
+    }
+    return { resealed: rows.length, sealedPlain };
+  });
+}
+
 function toSigningKey(publicKey: string, privateKey: KeyObject): SigningKey {
   return { publicKey, publicKeyPem: pemOf(publicKey), privateKey };
 }

@@ -67,10 +67,14 @@ export const authContract = {
   }),
   /** An owner who forgot their password sets a new one with the business's recovery key, and is logged in. */
   'auth.recover': method({ input: recoverInputSchema, output: sessionWithKeySchema, access: 'public', write: true }),
-  /** When the current recovery key was made, and by whom (never the key). */
+  /**
+   * When the current recovery key was made, and by whom (never the key); `unlocksBooks`: it can also
+   * unlock the encrypted file on this PC should the keychain lose its key (false until typed once for a
+   * file encrypted on upgrade, restored from a backup or joined from another PC: `business.unlock`).
+   */
   'auth.recoveryKeyInfo': method({
     input: z.object({}).strict(),
-    output: z.object({ createdAt: z.string(), createdBy: z.string() }).nullable(),
+    output: z.object({ createdAt: z.string(), createdBy: z.string(), unlocksBooks: z.boolean() }).nullable(),
     access: 'owner',
     write: false,
   }),

@@ -5,7 +5,8 @@ import { businessSummarySchema } from './business';
 export const backupContract = {
   /** The whole business as one file (SQLite's online backup: safe while the app runs). Owner only: it holds everything. */
   'backup.create': method({
-    input: z.object({}),
+    /** The file is encrypted with this passphrase (restore asks for it); at least 8 characters. */
+    input: z.object({ passphrase: z.string().min(8, 'Choose a backup passphrase of at least 8 characters').max(1000) }),
     output: z.object({ path: z.string().nullable(), downloadUrl: z.string().nullable(), bytes: z.number().int() }),
     access: 'owner',
     write: false,
@@ -32,6 +33,8 @@ export const backupContract = {
     input: z.object({
       email: z.string().trim().max(320).optional(),
       password: z.string().max(1000).optional(),
+      /** The passphrase the backup was made with (a backup from before encryption has none). */
+      passphrase: z.string().max(1000).optional(),
     }),
     output: z.object({ business: businessSummarySchema.nullable() }),
     access: 'public',

@@ -108,8 +108,14 @@ export type BusinessUpdate = z.infer<typeof businessUpdateSchema>;
 export const businessContract = {
   'business.list': method({
     input: z.object({}).strict(),
-    /** `syncServer`: the sync server the business is connected to, or null. */
-    output: z.array(businessSummarySchema.extend({ syncServer: z.string().nullable() })),
+    /**
+     * `syncServer`: the sync server the business is connected to, or null. `locked`: its file is
+     * encrypted and this PC's keychain has no key that opens it (the recovery key unlocks it:
+     * `business.unlock`). `recoverySetUp`: a recovery key can unlock its file (false for a file
+     * encrypted on upgrade, restored or joined until the owner types the key once; whether it is the
+     * current key, `auth.recoveryKeyInfo` says once logged in).
+     */
+    output: z.array(businessSummarySchema.extend({ syncServer: z.string().nullable(), locked: z.boolean(), recoverySetUp: z.boolean() })),
     access: 'public',
     write: false,
   }),
@@ -117,6 +123,17 @@ export const businessContract = {
   'business.signUp': method({
     input: signUpInputSchema,
     output: sessionWithKeySchema,
+    access: 'public',
+    write: true,
+  }),
+  /**
+   * Opens the books on a PC whose keychain has no key for them (reinstalled, or the folder moved):
+   * the recovery key from sign-up unwraps the business's data key, which goes back into the keychain.
+   */
+  'business.unlock': method({
+    input: z.object({ businessId: z.string().min(1).max(100), recoveryKey: z.string().trim().min(1, 'Enter the recovery key').max(100) }),
+    /** `keyRestored`: the key went back into the keychain; `recoverySetUp`: the file was open and the key now also unlocks it. */
+    output: z.object({ unlocked: z.literal(true), keyRestored: z.boolean(), recoverySetUp: z.boolean() }),
     access: 'public',
     write: true,
   }),

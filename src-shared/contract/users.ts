@@ -11,6 +11,8 @@ export const userSchema = z.object({
   locked: z.boolean(),
   lastLoginAt: z.string().nullable(),
   createdAt: z.string(),
+  /** Two-factor login: on for this user; `setupRequired` when the owner requires it of everyone and this user has not set it up. */
+  twoFactor: z.object({ enabled: z.boolean(), setupRequired: z.boolean() }),
 });
 export type User = z.infer<typeof userSchema>;
 

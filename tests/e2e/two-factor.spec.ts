@@ -100,9 +100,15 @@ test('two-factor: set up in Settings > Account, log in with a code or a recovery
   await page.getByRole('link', { name: 'Settings' }).click();
   await page.getByRole('tab', { name: 'Users' }).click();
   await expect(await addUser(page, { ...STAFF, role: 'Staff' })).toBeHidden();
+  // The Two-factor column: on for the owner, off for Sam.
+  const badge = (email: string) => page.getByTestId(`user-row-${email}`).getByTestId('two-factor-badge');
+  await expect(badge(OWNER.email)).toHaveText('On');
+  await expect(badge(STAFF.email)).toHaveText('Off');
   const require = page.getByRole('switch', { name: 'Require two-factor login for every user' });
   await require.click();
   await expect(require).toBeChecked();
+  // Required of everyone now: Sam's row says he has not set it up yet.
+  await expect(badge(STAFF.email)).toHaveText('Off · required');
   await shot(page, 'two-factor-require-everyone');
 
   // Sam, at his next login, is sent to set it up before anything else.
@@ -116,6 +122,9 @@ test('two-factor: set up in Settings > Account, log in with a code or a recovery
   await setUpTwoFactor(staff, 'two-factor-required');
   await expect(staff.getByRole('heading', { name: 'Dashboard' })).toBeVisible();
   await staffContext.close();
+  // The owner's list follows (the confirm's data-changed event): Sam is on.
+  await expect(badge(STAFF.email)).toHaveText('On');
+  await shotsLightAndDark(page, 'users-two-factor-column');
 
   const audit = (await callRpc(page, 'audit.list', { limit: 200 })) as { data: { entries: { action: string; after: unknown }[] } };
   const actions = audit.data.entries.map((e) => e.action);

@@ -1,11 +1,10 @@
 import { createHash } from 'node:crypto';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { eq } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { changes } from '../../src-server/db/schema';
 import { createInvite } from '../../src-server/sync/store';
-import { tempDir } from '../support/core';
+import { tempDir, openBusinessFile } from '../support/core';
 import { runIn } from '../unit/cli/run-cli';
 import { startTestServer, storageKinds, type TestServer } from './support';
 
@@ -72,7 +71,7 @@ describe.each(storageKinds)('API keys through the sync server on %s', (kind) => 
       [website.id, false],
       [books.id, true],
     ]);
-    const file = new Database(path.join(b.dataDir, 'businesses', `${businessId}.sqlite`));
+    const file = openBusinessFile(path.join(b.dataDir, 'businesses', `${businessId}.sqlite`));
     expect(file.prepare('SELECT key_hash FROM api_keys WHERE id = ?').pluck().get(website.id)).toBe(sha256(website.key));
     file.prepare("UPDATE api_keys SET last_used_on = '2026-12-01' WHERE id = ?").run(website.id);
     file.close();

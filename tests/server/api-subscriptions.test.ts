@@ -1,5 +1,5 @@
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openBusinessFile } from '../support/core';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { addDays } from '@shared/domain/dates';
@@ -89,7 +89,7 @@ describe.each(storageKinds)('POST /v1/subscriptions on %s', (kind) => {
     const listed = await pc.ok<Row[]>(['subscription', 'list']);
     expect(listed.find((s) => s.id === viaApi.body.id)).toEqual(viaApi.body);
     expect(listed.find((s) => s.id === trialApi.body.id)).toEqual(trialApi.body);
-    const db = new Database(path.join(pc.dataDir, 'businesses', `${one.businessId}.sqlite`), { readonly: true });
+    const db = openBusinessFile(path.join(pc.dataDir, 'businesses', `${one.businessId}.sqlite`), { readonly: true });
     try {
       const sub = (id: unknown) => db.prepare('SELECT * FROM subscriptions WHERE id = ?').get(id) as Row;
       const subDiffer = ['id', 'customer_id', 'license_key', 'created_at', 'updated_at'];

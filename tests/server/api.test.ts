@@ -1,5 +1,5 @@
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openBusinessFile } from '../support/core';
 import Ajv2020 from 'ajv/dist/2020';
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -130,7 +130,7 @@ describe.each(storageKinds)('the REST API on %s', (kind) => {
     const onPc = (await customers(one.pc)).find((c) => c.id === created.body.id);
     expect(onPc).toEqual(edited.body);
     const file = path.join(one.pc.dataDir, 'businesses', `${one.businessId}.sqlite`);
-    const db = new Database(file, { readonly: true });
+    const db = openBusinessFile(file, { readonly: true });
     try {
       const audit = db.prepare('SELECT user_email, action FROM audit_log WHERE entity_id = ? ORDER BY id').all(created.body.id);
       expect(audit).toEqual([
@@ -335,7 +335,7 @@ describe.each(storageKinds)('the REST API on %s', (kind) => {
     const paid = await pc.ok<{ payment: { id: string } }>(['invoice', 'pay', open[0]!.id, '--amount', '10.00', '--method', 'cash', '--on', paidOn]);
     await pc.ok(['payment', 'refund', paid.payment.id, '--amount', '4.00', '--on', addDays(paidOn, 1)]);
     // Counter sales count in revenue (issue 14): a product written into the PC's file, two sales, a refund of part of one.
-    const file = new Database(path.join(pc.dataDir, 'businesses', `${three.businessId}.sqlite`));
+    const file = openBusinessFile(path.join(pc.dataDir, 'businesses', `${three.businessId}.sqlite`));
     file.prepare("INSERT INTO products (id, sku, name, price, currency, created_at, updated_at) VALUES ('0190aaaa-0000-7000-8000-000000000001', 'MAT', 'Mat', 2500, 'USD', ?, ?)").run(PAST, PAST);
     file.close();
     const counter = await pc.ok<{ sale: { id: string; total: number } }>(['sale', 'create', '--item', 'MAT:2', '--method', 'cash', '--tendered', '60', '--on', addDays(PAST, -3)]);

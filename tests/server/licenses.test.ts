@@ -1,7 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { pathToFileURL } from 'node:url';
-import Database from 'better-sqlite3';
 import Ajv2020 from 'ajv/dist/2020';
 import { sql } from 'drizzle-orm';
 import type { FastifyInstance } from 'fastify';
@@ -12,7 +11,7 @@ import { buildApp } from '../../src-server/app';
 import type { LicenseRates } from '../../src-server/licenses/rate';
 import { createInvite } from '../../src-server/sync/store';
 import { addDays, dateInTimeZone } from '@shared/domain/dates';
-import { call as coreCall, connect, makeCore, OWNER_PASSWORD, tempDir } from '../support/core';
+import { call as coreCall, connect, makeCore, OWNER_PASSWORD, tempDir, openBusinessFile } from '../support/core';
 import { businessOnNewPc, type Customer, type Pc } from './pcs';
 import { startTestServer, storageKinds, type TestServer } from './support';
 
@@ -87,7 +86,7 @@ describe.each(storageKinds)('license keys on %s', (kind) => {
     Number(((await server.storage.db.execute(sql`select count(*) as n from changes where business_id = ${businessId}`)) as unknown as { rows: { n: string }[] }).rows[0]!.n);
 
   function pcFile(biz: Biz) {
-    return new Database(path.join(biz.pc.dataDir, 'businesses', `${biz.businessId}.sqlite`), { readonly: true });
+    return openBusinessFile(path.join(biz.pc.dataDir, 'businesses', `${biz.businessId}.sqlite`), { readonly: true });
   }
 
   beforeAll(async () => {

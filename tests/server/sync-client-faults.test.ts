@@ -1,14 +1,15 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { createInvite } from '../../src-server/sync/store';
 import { Core, type CoreDeps } from '../../src-main/core/core';
+import { fileKind, keyAccount } from '../../src-main/core/db/keyring';
 import { FileSecretStore } from '../../src-main/core/file-secret-store';
 import { silentLogger, systemClock, type Scheduler } from '../../src-main/core/ports';
 import { readSyncState, writeSyncState } from '../../src-main/core/sync';
 import type { FetchLike } from '../../src-main/core/sync-client/http';
-import { call, callError, connect, MIGRATIONS_DIR, OWNER_PASSWORD, signUp, tempDir } from '../support/core';
+import { call, callError, connect, MIGRATIONS_DIR, OWNER_PASSWORD, signUp, tempDir, openBusinessFile } from '../support/core';
 import { startTestServer, type TestServer } from './support';
 
 // The sync client in the core, against the real server, with the network
@@ -128,6 +129,48 @@ describe('a sync that stops midway', () => {
     expect(await digestOf(b)).toEqual(await digestOf(a));
   });
 
+  it('writes a joined business encrypted from its first byte: plain SQLite never reads the file, its WAL or the temporary one', async () => {
+    const b = newPc();
+    const folder = path.join(b.dataDir, 'businesses');
+    const seen: string[] = [];
+    /** Every file in the folder while the business arrives: none is a plain SQLite file or holds a customer's name. */
+    const checkFolder = () => {
+      for (const name of fs.readdirSync(folder)) {
+        const file = path.join(folder, name);
+        const bytes = fs.readFileSync(file);
+        if (bytes.length === 0) continue;
+        seen.push(name);
+        expect(bytes.subarray(0, 16).toString('latin1'), name).not.toBe('SQLite format 3\0');
+        expect(bytes.includes('First 1'), name).toBe(false);
+        if (!name.endsWith('-wal') && !name.endsWith('-shm')) {
+          const plain = new Database(file, { readonly: true, fileMustExist: true });
+          try {
+            expect(() => plain.prepare('SELECT count(*) FROM customers').get(), name).toThrow('file is not a database');
+          } finally {
+            plain.close();
+          }
+        }
+      }
+    };
+    // Looked at before each page of the download is fetched (after the first pages were written) and after the join.
+    b.net.fail = (route) => {
+      if (route === '/pull') checkFolder();
+      return null;
+    };
+    await call(b.core, b.conn, 'sync.join', { server: server.url, code: await pair(), deviceName: 'Encrypted' });
+    checkFolder();
+    expect(seen.some((name) => name.startsWith('.restore-') && name.endsWith('.tmp'))).toBe(true);
+    expect(seen.some((name) => name.endsWith('.tmp-wal'))).toBe(true);
+    const file = path.join(folder, `${businessId}.sqlite`);
+    expect(fileKind(file)).toBe('encrypted');
+    // Its own fresh key, in this PC's secret store, opens it; it is not the first PC's key.
+    const keys = (dir: string) => JSON.parse(fs.readFileSync(path.join(dir, 'secrets.json'), 'utf8')) as Record<string, string>;
+    expect(keys(b.dataDir)[keyAccount(businessId)]).toMatch(/^[0-9a-f]{64}$/);
+    expect(keys(b.dataDir)[keyAccount(businessId)]).not.toBe(keys(a.dataDir)[keyAccount(businessId)]);
+    await login(b, businessId);
+    expect((await call(b.core, b.conn, 'customers.list', { search: 'First 1', limit: 5 })).rows.length).toBeGreaterThan(0);
+  });
+
   it('resumes a pull from the last page it applied, and pushes again a batch whose answer was lost', async () => {
     const b = newPc();
     await call(b.core, b.conn, 'sync.join', { server: server.url, code: await pair(), deviceName: 'Tablet' });
@@ -195,7 +238,7 @@ describe('a sync that stops midway', () => {
     const ticks: (() => void)[] = [];
     const scheduler: Scheduler = { every: (_ms, task) => (ticks.push(task), { cancel() {} }) };
     const runsIn = (dataDir: string) => {
-      const file = new Database(path.join(dataDir, 'businesses', `${businessId}.sqlite`), { readonly: true });
+      const file = openBusinessFile(path.join(dataDir, 'businesses', `${businessId}.sqlite`), { readonly: true });
       try {
         return file.prepare('SELECT count(*) FROM billing_runs').pluck().get() as number;
       } finally {

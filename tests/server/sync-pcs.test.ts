@@ -157,7 +157,9 @@ describe.each(storageKinds)('two PCs and the sync server on %s', (kind) => {
     expect(await a.fails(['sync', 'connect', '--server', server.url, '--invite', 'AAAA-BBBB-CCCC-DDDD'], 1)).toMatchObject({ field: 'inviteCode' });
 
     expect(await a.ok(['sync', 'status'])).toEqual({ server: null, deviceId: null, deviceName: null, billingDevice: null, pending: 0, lastSyncAt: null });
-    expect(fs.existsSync(path.join(a.dataDir, 'secrets.json'))).toBe(false);
+    // The data folder's secrets hold the business's data key, and no device token.
+    const secrets = JSON.parse(fs.readFileSync(path.join(a.dataDir, 'secrets.json'), 'utf8')) as Record<string, string>;
+    expect(Object.keys(secrets).filter((account) => !account.startsWith('business-key:'))).toEqual([]);
     expect(await a.ok(['sync', 'digest'])).toEqual(before);
     expect((await a.fails(['sync', 'pair'], 1)).message).toMatch(/not connected/);
 

@@ -5,7 +5,7 @@ import { createInvite } from '../../src-server/sync/store';
 import { Core } from '../../src-main/core/core';
 import { FileSecretStore } from '../../src-main/core/file-secret-store';
 import { silentLogger, systemClock } from '../../src-main/core/ports';
-import { call, connect, MIGRATIONS_DIR, OWNER_PASSWORD, signUp, tempDir, type TestConnection } from '../support/core';
+import { call, connect, MIGRATIONS_DIR, OWNER_PASSWORD, signUp, tempDir, type TestConnection, BACKUP_PASSPHRASE } from '../support/core';
 import { call as http, startTestServer, storageKinds, type TestServer } from './support';
 
 // The restore trap: a pull leaves out a PC's own changes (it has them), so a
@@ -96,9 +96,9 @@ describe.each(storageKinds)('a PC whose business file went back to an older copy
     await call(a, ca, 'customers.create', { name: 'Kept', email: 'kept@example.com' });
     await call(a, ca, 'sync.connect', { server: server.url, inviteCode: (await createInvite(server.storage.db, new Date())).code, deviceName: 'A' });
     await call(a, ca, 'customers.create', { name: 'Unpushed', email: 'unpushed@example.com' });
-    const backup = await call(a, ca, 'backup.create', {});
+    const backup = await call(a, ca, 'backup.create', { passphrase: BACKUP_PASSPHRASE });
     const picked = { ...ca, imports: { open: async () => ({ path: backup.path!, name: path.basename(backup.path!) }) } };
-    const restored = (await call(a, picked, 'backup.restore', {})).business!;
+    const restored = (await call(a, picked, 'backup.restore', { passphrase: BACKUP_PASSPHRASE })).business!;
     const copy = a.businesses.get(restored.id);
     const cc = await login(a, restored.id);
     expect(await call(a, cc, 'sync.status', {})).toMatchObject({ server: null, deviceId: null, pending: 0 });

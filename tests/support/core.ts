@@ -1,7 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import type { EventName, Input, MethodName, Output, RpcErrorBody } from '@shared/contract';
+import { fileKind, keyAccount, openExisting } from '../../src-main/core/db/keyring';
 import { Core } from '../../src-main/core/core';
 import type { Clock } from '../../src-main/core/ports';
 import { silentLogger } from '../../src-main/core/ports';
@@ -11,6 +13,38 @@ export const MIGRATIONS_DIR = path.resolve(import.meta.dirname, '../../resources
 
 export function tempDir(prefix = 'recurra-test-'): string {
   return fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+}
+
+/**
+ * A business file opened directly, as a test looks into it: keyed with its data key from the data
+ * folder's secrets.json (the file store tests use) when it is encrypted, plain when plain.
+ */
+export function openBusinessFile(file: string, opts: { readonly?: boolean } = {}): Database.Database {
+  const secrets = path.join(path.dirname(path.dirname(file)), 'secrets.json');
+  const stored = fs.existsSync(secrets) ? (JSON.parse(fs.readFileSync(secrets, 'utf8')) as Record<string, string>) : {};
+  const named = stored[keyAccount(path.basename(file, '.sqlite'))];
+  if (named || fileKind(file) !== 'encrypted') return openExisting(file, { ...opts, ...(named ? { key: Buffer.from(named, 'hex') } : {}) });
+  // A file under another name (a copy made by hand): whichever business key opens it.
+  for (const [account, hex] of Object.entries(stored)) {
+    if (!account.startsWith('business-key:')) continue;
+    try {
+      return openExisting(file, { ...opts, key: Buffer.from(hex, 'hex') });
+    } catch {
+      // not this one
+    }
+  }
+  return openExisting(file, opts);
+}
+
+/** A backup file opened directly, as anyone holding it and its passphrase could (plain if it is a plain file). */
+export function openBackupFile(file: string, opts: { readonly?: boolean } = {}): Database.Database {
+  const db = new Database(file, { fileMustExist: true, readonly: opts.readonly ?? false });
+  if (fileKind(file) === 'encrypted') {
+    db.pragma("cipher = 'sqlcipher'");
+    db.pragma('legacy = 4');
+    db.pragma(`key = '${BACKUP_PASSPHRASE}'`);
+  }
+  return db;
 }
 
 /** A clock the test moves by hand. */
@@ -73,6 +107,8 @@ export async function callError(core: Core, conn: Connection, method: unknown, i
 }
 
 export const OWNER_PASSWORD = 'correct horse battery';
+/** The passphrase test backups are made with (RECURRA_BACKUP_PASSPHRASE on the command line). */
+export const BACKUP_PASSPHRASE = 'a backup passphrase';
 
 export async function signUp(core: Core, overrides: Partial<Input<'business.signUp'>> = {}) {
   const conn = connect();

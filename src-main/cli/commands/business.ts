@@ -82,10 +82,14 @@ export function registerBusinessCommands(program: Command, run: Runner): void {
     .action(run(restoreBusiness));
 }
 
+/** The backup's passphrase: from the environment only, like passwords. */
+const PASSPHRASE = 'RECURRA_BACKUP_PASSPHRASE';
+
 async function backupBusiness(ctx: CliContext, opts: { out: string }): Promise<CommandOutput> {
+  const passphrase = ctx.requireEnv(PASSPHRASE, 'a passphrase for the backup, at least 8 characters (never a flag: flags show in process lists); restoring asks for it');
   await ctx.login();
   ctx.exportTo(opts.out);
-  const result = await ctx.call('backup.create', {});
+  const result = await ctx.call('backup.create', { passphrase }, { passphrase: PASSPHRASE });
   return { json: { path: result.path, bytes: result.bytes }, human: `Backed up to ${result.path} (${result.bytes.toLocaleString('en-US')} bytes).` };
 }
 
@@ -97,8 +101,8 @@ async function restoreBusiness(ctx: CliContext, opts: { file: string }): Promise
   const password = ctx.env('RECURRA_PASSWORD');
   if (!password) throw new CliError('unauthenticated', `Set env RECURRA_PASSWORD to the password ${email} has in the backup (never a flag)`);
   ctx.importFrom(opts.file);
-  const flags = { file: '--file', email: '--user', password: 'RECURRA_PASSWORD' };
-  const { business } = await ctx.call('backup.restore', { email, password }, flags).catch((error: unknown) => {
+  const flags = { file: '--file', email: '--user', password: 'RECURRA_PASSWORD', passphrase: PASSPHRASE };
+  const { business } = await ctx.call('backup.restore', { email, password, passphrase: ctx.env(PASSPHRASE) }, flags).catch((error: unknown) => {
     // Wrong credentials for the backup are the core's field error (a window must not read them as its
     // session ending); on the command line they are an authentication failure, exit 3, like a login's.
     if (error instanceof CliError && error.code === 'validation' && error.field === 'password') {
@@ -106,9 +110,20 @@ async function restoreBusiness(ctx: CliContext, opts: { file: string }): Promise
     }
     throw error;
   });
+  if (!business) return { json: { business }, human: 'Nothing was restored.' };
+  // The restored file has a data key of its own, which the recovery key can unlock only once it is
+  // typed here (env RECURRA_RECOVERY_KEY, checked against the backup's key) or later.
+  const recoverySetUp = await ctx.useRecoveryKey(business.id);
   return {
-    json: { business },
-    human: business ? `Restored ${business.name} as a new business (id ${business.id}).` : 'Nothing was restored.',
+    json: { business, recoverySetUp },
+    human: [
+      `Restored ${business.name} as a new business (id ${business.id}).`,
+      ...(recoverySetUp
+        ? []
+        : [
+            `Its recovery key cannot unlock this restored file yet (should this PC lose its key): run one command with env RECURRA_RECOVERY_KEY set to ${business.name}'s recovery key, or type it in the app (Settings > Users).`,
+          ]),
+    ].join('\n'),
   };
 }
 
@@ -204,7 +219,19 @@ async function listBusinesses(ctx: CliContext): Promise<CommandOutput> {
           { header: 'CURRENCY', value: (b) => b.currency },
           { header: 'TIME ZONE', value: (b) => b.timezone },
           { header: 'SYNC', value: (b) => b.syncServer ?? '-' },
-        ])
+        ]) + lockNotes(businesses)
       : `No businesses in ${ctx.dataDir} yet. Create one with: recurra business create --help`,
   };
+}
+
+/** Below the table: the businesses this PC cannot open, and those whose recovery key cannot unlock their file yet. */
+function lockNotes(businesses: { name: string; locked: boolean; recoverySetUp: boolean }[]): string {
+  const notes = businesses.flatMap((b) =>
+    b.locked
+      ? [`${b.name} is locked on this PC (its key is not in this PC's key store): run a command with env RECURRA_RECOVERY_KEY set to its recovery key.`]
+      : b.recoverySetUp
+        ? []
+        : [`${b.name}: its recovery key cannot unlock its encrypted file yet; run a command once with env RECURRA_RECOVERY_KEY set to it.`],
+  );
+  return notes.length ? `\n\n${notes.join('\n')}` : '';
 }

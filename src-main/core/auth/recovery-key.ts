@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { eq } from 'drizzle-orm';
 import { writeAudit } from '../audit/audit';
+import { fileKey, readRecoveryWrap, recoveryWrapOf, writeRecoveryWrap } from '../db/keyring';
 import type { BusinessDb } from '../db/open';
 import { users } from '../db/schema';
 import { readSetting, writeSetting } from '../db/settings';
@@ -27,6 +28,11 @@ export interface RecoveryKeyInfo {
   createdBy: string;
 }
 
+/** What `auth.recoveryKeyInfo` says: the stored key's origin, and whether it can also unlock the encrypted file on another PC. */
+export interface RecoveryKeyStatus extends RecoveryKeyInfo {
+  unlocksBooks: boolean;
+}
+
 /** A new key, "7K2M-Q9XD-…", in groups of four. */
 export function generateRecoveryKey(): string {
   const bytes = randomBytes(GROUPS * GROUP_LENGTH);
@@ -39,16 +45,52 @@ export function normalizeRecoveryKey(typed: string): string {
   return typed.toUpperCase().replace(/[\s-]/g, '').replace(/O/g, '0').replace(/[IL]/g, '1');
 }
 
-/** Stores a new key's hash in place of any old one; returns the key to show once. */
+/**
+ * Stores a new key's hash in place of any old one; returns the key to show once. The business's
+ * data key is wrapped under it beside the file (db/keyring.ts), so it also opens the books on a PC
+ * whose keychain lost them.
+ */
 export function replaceRecoveryKey(db: BusinessDb, createdBy: string, at: string): string {
   const key = generateRecoveryKey();
   writeSetting(db, KEY, { hash: hashPassword(normalizeRecoveryKey(key)), createdAt: at, createdBy }, at);
+  const dataKey = fileKey(db.file);
+  if (dataKey) writeRecoveryWrap(db.file, dataKey, normalizeRecoveryKey(key), at);
   return key;
 }
 
-export function recoveryKeyInfo(db: BusinessDb): RecoveryKeyInfo | null {
+export function recoveryKeyInfo(db: BusinessDb): RecoveryKeyStatus | null {
   const stored = readSetting<RecoveryKeyInfo>(db, KEY);
-  return stored ? { createdAt: stored.createdAt, createdBy: stored.createdBy } : null;
+  // A file encrypted on upgrade, restored from a backup or joined from another PC got a data key the
+  // recovery key was never shown: nothing beside it unwraps that key until the owner types it once.
+  // A wrap under an older key (a new one was made on another PC and synced here) does not count.
+  const wrap = recoveryWrapOf(db.file);
+  const unlocksBooks = wrap !== 'none' && (wrap.keyMadeAt === 'unknown' || wrap.keyMadeAt === stored?.createdAt);
+  return stored ? { createdAt: stored.createdAt, createdBy: stored.createdBy, unlocksBooks } : null;
+}
+
+/**
+ * The recovery key typed on a PC whose file is open (upgraded, restored, joined): once checked against
+ * the business's stored key, it wraps this file's data key beside it (keyring.ts), so it can unlock
+ * the books should this PC's keychain lose them. True when the wrap was written (audited), false when
+ * the key already unwraps this file's key. A key that is not the business's is a field error.
+ */
+export function setUpRecoveryWrap(db: BusinessDb, typed: string, now: Date): boolean {
+  const dataKey = fileKey(db.file);
+  if (!dataKey) return false; // a plain file: nothing to unlock
+  const unwrapped = readRecoveryWrap(db.file, typed);
+  if (unwrapped instanceof Buffer && unwrapped.equals(dataKey)) return false;
+  const stored = readSetting<RecoveryKeyInfo & { hash: string }>(db, KEY);
+  if (!stored) throw validation('recoveryKey', 'This business has no recovery key yet: an owner makes one in Settings > Users.');
+  if (!verifyPassword(stored.hash, typed)) {
+    throw validation('recoveryKey', 'That is not the recovery key of this business: check it against the one saved at sign-up (or the newest one made since).');
+  }
+  db.sqlite
+    .transaction(() => {
+      writeRecoveryWrap(db.file, dataKey, typed, stored.createdAt);
+      writeAudit(db.orm, { userId: null, userEmail: null }, now, { action: 'business.recoverySetUp', entity: 'business', entityId: db.businessId, after: { recoveryKeyUnlocksBooks: true } });
+    })
+    .immediate();
+  return true;
 }
 
 const WRONG = 'That email and recovery key do not match';

@@ -5,6 +5,7 @@ import { getBusinessRow } from '../business/business-service';
 import { exportFileName } from '../customers/customer-export';
 import { defineHandlers } from '../define-handlers';
 import { AppError, forbidden, validation } from '../errors';
+import { newId } from '../ids';
 import { exportAccounts } from './accounts-export';
 import { createBackup, restoreBackup, type RestoreCandidate } from './backup-service';
 
@@ -14,10 +15,10 @@ const OWNERS_ONLY = 'Only an owner of the business in the backup can restore it'
 const WRONG = 'Wrong email or password for this backup';
 
 export const backupHandlers = defineHandlers({
-  'backup.create': async (ctx) => {
+  'backup.create': async (ctx, input) => {
     const business = getBusinessRow(ctx.db.orm);
     const name = exportFileName(business.name, 'backup', dateInTimeZone(ctx.now, business.timezone), 'recurra');
-    return createBackup(ctx.db, ctx.exports, name);
+    return createBackup(ctx.db, ctx.exports, name, input.passphrase);
   },
   'backup.exportAccounts': async (ctx, input) => {
     const business = getBusinessRow(ctx.db.orm);
@@ -46,13 +47,29 @@ export const backupHandlers = defineHandlers({
     }
     const picked = await conn.imports.open('backup');
     if (!picked) return { business: null };
-    const restored = restoreBackup(core.businesses, core.paths, picked.path, (candidate) => {
-      if (credentials) checkOwnerInFile(candidate.db, credentials);
-      else if (candidate.businessId !== session!.db.businessId) {
-        // Not `unauthenticated`: the caller's own session is fine, and a window treats that code as logged out.
-        throw validation('email', 'This backup is of another business: give the email and password of one of its owners');
-      }
-    });
+    // The new business's data key is in the secret store before its file exists (encrypted at once).
+    const id = newId(core.clock.now().getTime());
+    await core.businesses.createKey(id);
+    let restored: ReturnType<typeof restoreBackup>;
+    try {
+      restored = restoreBackup(
+        core.businesses,
+        core.paths,
+        picked.path,
+        (candidate) => {
+          if (credentials) checkOwnerInFile(candidate.db, credentials);
+          else if (candidate.businessId !== session!.db.businessId) {
+            // Not `unauthenticated`: the caller's own session is fine, and a window treats that code as logged out.
+            throw validation('email', 'This backup is of another business: give the email and password of one of its owners');
+          }
+        },
+        undefined,
+        { passphrase: input.passphrase, id },
+      );
+    } catch (error) {
+      await core.businesses.forgetKey(id);
+      throw error;
+    }
     return { business: { id: restored.id, name: restored.name, currency: restored.currency as CurrencyCode, timezone: restored.timezone } };
   },
 });

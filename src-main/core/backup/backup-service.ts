@@ -3,7 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import Database from 'better-sqlite3';
-import type { BusinessDb } from '../db/open';
+import { applyKey, fileKey, fileKind } from '../db/keyring';
+import { nativeBindingOf, type BusinessDb } from '../db/open';
 import { loadMigrations, migrate, type Migration } from '../db/migrate';
 import { restoreTempName } from '../db/registry';
 import type { Businesses } from '../businesses';
@@ -11,21 +12,39 @@ import { AppError, validation } from '../errors';
 import { newId } from '../ids';
 import type { ExportDestination, Paths } from '../ports';
 
+/** A backup's passphrase: what the owner types to make it and to restore it. */
+export const MIN_PASSPHRASE = 8;
+
 /**
- * Backs a business up to one file with SQLite's online backup API (a
- * consistent copy while the app keeps running), then hands the file to the
- * export destination. Returns where it went and its size. The temporary copy
- * is owner-only (0600) from its creation, like the file it becomes.
+ * Backs a business up to one file, then hands the file to the export
+ * destination. Returns where it went and its size. The copy is made with
+ * `VACUUM INTO` (one read transaction: consistent while the app keeps
+ * running; an encrypted file's copy comes out under the same key), then
+ * re-keyed with the owner's passphrase (SQLCipher 4's own passphrase scheme,
+ * PBKDF2-HMAC-SHA512 with 256,000 rounds and a random salt in the file's first
+ * bytes), so the backup opens with the passphrase alone, on any PC. The
+ * temporary copy is owner-only (0600) from its creation, like the file it becomes.
  */
-export async function createBackup(db: BusinessDb, destination: ExportDestination, fileName: string) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recurra-backup-'));
+export async function createBackup(db: BusinessDb, destination: ExportDestination, fileName: string, passphrase: string) {
+  const nativeBinding = nativeBindingOf(db.sqlite);
+  if (passphrase.length < MIN_PASSPHRASE) throw validation('passphrase', `Choose a backup passphrase of at least ${MIN_PASSPHRASE} characters`);
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'recurra-backup-'), { encoding: 'utf8' });
+  fs.chmodSync(dir, 0o700);
   const temp = path.join(dir, 'backup.sqlite');
   try {
-    // SQLite would create the file with the umask's mode (often 0644): make it 0600 first.
-    const fd = fs.openSync(temp, 'wx', 0o600);
-    fs.fchmodSync(fd, 0o600);
-    fs.closeSync(fd);
-    await db.sqlite.backup(temp);
+    db.sqlite.prepare('VACUUM INTO ?').run(temp);
+    fs.chmodSync(temp, 0o600);
+    const copy = new Database(temp, { fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+    try {
+      const key = fileKey(db.file);
+      if (key) applyKey(copy, key, temp);
+      copy.pragma('journal_mode = DELETE');
+      copy.pragma("cipher = 'sqlcipher'");
+      copy.pragma('legacy = 4');
+      copy.pragma(`rekey = '${passphrase.replace(/'/g, "''")}'`);
+    } finally {
+      copy.close();
+    }
     const file = await destination.open(fileName);
     if (!file) return { path: null, downloadUrl: null, bytes: 0 };
     const bytes = fs.statSync(temp).size;
@@ -76,8 +95,13 @@ export function restoreBackup(
   file: string,
   authorize: (candidate: RestoreCandidate) => void,
   onStep: (step: RestoreStep) => void = () => {},
+  /**
+   * The backup's passphrase (an encrypted backup needs it), and the id the new business gets: the
+   * caller stores its data key first (Businesses.createKey), and the copy is encrypted with it.
+   */
+  opts: { passphrase?: string | undefined; id?: string } = {},
 ) {
-  const id = newId();
+  const id = opts.id ?? newId();
   const folder = businesses.registry.businessesDir;
   const temp = path.join(folder, restoreTempName(id));
   const target = businesses.registry.fileFor(id);
@@ -86,7 +110,7 @@ export function restoreBackup(
     copyPrivately(file, temp);
     onStep('copied');
     const taken = new Set(businesses.registry.list().map((b) => b.name));
-    info = prepareCandidate(temp, paths, authorize, onStep, (original) => {
+    info = prepareCandidate(temp, paths, { passphrase: opts.passphrase, dataKey: fileKey(target) }, authorize, onStep, (original) => {
       let name = original;
       for (let n = 1; taken.has(name); n++) name = `${original} (restored${n > 1 ? ` ${n}` : ''})`;
       return { id, name };
@@ -117,13 +141,38 @@ export function restoreBackup(
 function prepareCandidate(
   temp: string,
   paths: Paths,
+  keys: { passphrase?: string | undefined; dataKey?: Buffer | undefined },
   authorize: (candidate: RestoreCandidate) => void,
   onStep: (step: RestoreStep) => void,
   newIdentity: (originalName: string) => { id: string; name: string },
 ): BackupInfo {
   let db: Database.Database | undefined;
   try {
+    const encrypted = fileKind(temp) !== 'plain';
+    // An encrypted SQLite file is whole pages (at least 512 bytes each): anything else was never one, or was cut short.
+    const size = fs.statSync(temp).size;
+    if (encrypted && size < 4096) throw validation('file', NOT_A_BACKUP);
+    if (encrypted && size % 512 !== 0) {
+      throw validation('file', 'This backup is cut short (truncated) or is not a Recurra backup: copy it again from where it was saved. Nothing was restored.');
+    }
+    if (encrypted && !keys.passphrase) {
+      throw validation('passphrase', 'This backup is encrypted: enter the passphrase it was made with (RECURRA_BACKUP_PASSPHRASE on the command line)');
+    }
     db = new Database(temp, { fileMustExist: true, ...(paths.sqliteNativeBinding ? { nativeBinding: paths.sqliteNativeBinding } : {}) });
+    if (encrypted) {
+      db.pragma("cipher = 'sqlcipher'");
+      db.pragma('legacy = 4');
+      db.pragma(`key = '${keys.passphrase!.replace(/'/g, "''")}'`);
+      try {
+        db.prepare('SELECT count(*) FROM sqlite_schema').get();
+      } catch (error) {
+        if ((error as { code?: string }).code !== 'SQLITE_NOTADB') throw error;
+        throw validation(
+          'passphrase',
+          'Wrong passphrase for this backup, or the file is not a Recurra backup: type the passphrase the backup was made with. Nothing was restored.',
+        );
+      }
+    }
     // An untrusted file (SQLite's "defense against the dark arts"): no SQL function with side effects
     // runs from its schema, and malformed cells are caught as they are read.
     db.pragma('trusted_schema = OFF');
@@ -166,6 +215,12 @@ function prepareCandidate(
       db!.exec('DELETE FROM sync_changes; DELETE FROM sync_state; DELETE FROM sync_clock;');
     })();
     onStep('reIded');
+    // The new business's file is encrypted with its own data key (stored by the caller before the restore).
+    if (keys.dataKey) {
+      db.pragma("cipher = 'sqlcipher'");
+      db.pragma('legacy = 4');
+      db.pragma(`rekey = "x'${keys.dataKey.toString('hex')}'"`);
+    }
     return { name: next.name, currency: row.currency, timezone: row.timezone, createdAt: row.createdAt };
   } catch (error) {
     if (error instanceof AppError) throw error;

@@ -3,6 +3,7 @@ import v8 from 'node:v8';
 import { parentPort } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { setFileKey } from '../db/keyring';
 import { openSqlite } from '../db/open';
 import * as schema from '../db/schema';
 import { AppError } from '../errors';
@@ -17,6 +18,7 @@ const connections = new Map<string, Database.Database>();
 
 function connection(job: WorkerJob): Database.Database {
   let sqlite = connections.get(job.file);
+  if (job.key) setFileKey(job.file, Buffer.from(job.key, 'hex'));
   if (!sqlite) connections.set(job.file, (sqlite = openSqlite(job.file, { nativeBinding: job.nativeBinding })));
   return sqlite;
 }

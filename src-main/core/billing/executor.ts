@@ -1,6 +1,7 @@
 import { Worker } from 'node:worker_threads';
 import type { RunSummary } from '@shared/domain/billing';
 import type { RunTimings } from './engine';
+import { fileKey } from '../db/keyring';
 import type { BusinessDb } from '../db/open';
 import { AppError } from '../errors';
 import { newId } from '../ids';
@@ -59,6 +60,8 @@ export interface WorkerJob {
   kind: 'run' | 'simulate' | 'close';
   file: string;
   nativeBinding?: string | undefined;
+  /** The file's data key, hex (db/keyring.ts): a worker has a keyring of its own. */
+  key?: string | undefined;
   run?: RunJob;
   simulate?: { from: string; months: number };
 }
@@ -80,7 +83,7 @@ export class WorkerExecutor implements BillingExecutor {
   async run(db: BusinessDb, job: RunJob, onProgress: (p: RunProgress) => void) {
     const runId = job.runId ?? newId();
     try {
-      return await this.send<RunSummary & { runId: string }>(db.businessId, { kind: 'run', file: db.file, nativeBinding: this.entry.nativeBinding, run: { ...job, runId } }, onProgress);
+      return await this.send<RunSummary & { runId: string }>(db.businessId, { kind: 'run', file: db.file, nativeBinding: this.entry.nativeBinding, key: fileKey(db.file)?.toString('hex'), run: { ...job, runId } }, onProgress);
     } catch (error) {
       // A worker that died mid-run leaves its lease and its run record: clear them so the next run can carry on
       // (its lease names this process, alive, so no other run would take it over before it lapses). The file may
@@ -99,7 +102,7 @@ export class WorkerExecutor implements BillingExecutor {
   }
 
   simulate(db: BusinessDb, from: string, months: number) {
-    return this.send<Simulation>(db.businessId, { kind: 'simulate', file: db.file, nativeBinding: this.entry.nativeBinding, simulate: { from, months } }, () => {});
+    return this.send<Simulation>(db.businessId, { kind: 'simulate', file: db.file, nativeBinding: this.entry.nativeBinding, key: fileKey(db.file)?.toString('hex'), simulate: { from, months } }, () => {});
   }
 
   async release(businessId: string, file: string): Promise<void> {

@@ -1,5 +1,8 @@
 import type { CurrencyCode } from '@shared/domain/money';
+import { normalizeRecoveryKey, setUpRecoveryWrap } from '../auth/recovery-key';
+import { hasRecoveryWrap, isLocked } from '../db/keyring';
 import { defineHandlers } from '../define-handlers';
+import { newId } from '../ids';
 import { syncServerOfFile } from '../sync';
 import { auditedBusiness, createBusiness, getBusinessRow, sessionDto, toBusinessDto, updateBusiness } from './business-service';
 
@@ -10,14 +13,35 @@ export const businessHandlers = defineHandlers({
       name: b.name,
       currency: b.currency as CurrencyCode,
       timezone: b.timezone,
-      syncServer: syncServerOfFile(core.businesses.registry.fileFor(b.id), core.businesses.openOptions().nativeBinding),
+      syncServer: syncServerOfFile(b.file, core.businesses.openOptions().nativeBinding),
+      locked: isLocked(b.file, core.businesses.openOptions().nativeBinding),
+      recoverySetUp: hasRecoveryWrap(b.file),
     })),
 
-  'business.signUp': ({ core, conn }, input) => {
-    const { db, ownerId, recoveryKey } = createBusiness(core.businesses, core.clock, input);
+  'business.signUp': async ({ core, conn }, input) => {
+    // The file is created encrypted: its data key is in the secret store before the file exists.
+    const businessId = newId(core.clock.now().getTime());
+    await core.businesses.createKey(businessId);
+    let made: ReturnType<typeof createBusiness>;
+    try {
+      made = createBusiness(core.businesses, core.clock, input, businessId);
+    } catch (error) {
+      await core.businesses.forgetKey(businessId);
+      throw error;
+    }
+    const { db, ownerId, recoveryKey } = made;
     core.startSession(conn, db.businessId, ownerId);
     core.prefs.set('lastBusinessId', db.businessId);
     return { ...sessionDto(db, ownerId), recoveryKey };
+  },
+
+  'business.unlock': async ({ core }, input) => {
+    const typed = normalizeRecoveryKey(input.recoveryKey);
+    const outcome = await core.businesses.unlockWithRecoveryKey(input.businessId, typed, core.clock.now());
+    // Open already (upgraded, restored, joined): the key is checked, and where it does not yet unwrap
+    // this file's data key it is set up to (recovery-key.ts).
+    const recoverySetUp = outcome === 'open' && setUpRecoveryWrap(core.businesses.get(input.businessId), typed, core.clock.now());
+    return { unlocked: true as const, keyRestored: outcome === 'restored', recoverySetUp };
   },
 
   'business.get': (ctx) => toBusinessDto(getBusinessRow(ctx.db.orm)),

@@ -69,11 +69,12 @@ export function createBusiness(
   businesses: Businesses,
   clock: Clock,
   input: SignUpInput,
+  /** Made by the caller when it stored the business's data key first (business.signUp). */
+  businessId = newId(clock.now().getTime()),
 ): { db: BusinessDb; ownerId: string; recoveryKey: string } {
   const passwordHash = hashPassword(input.password);
   const now = clock.now();
   const at = now.toISOString();
-  const businessId = newId(now.getTime());
   const ownerId = newId(now.getTime());
   const db = businesses.createFile(businessId);
   let recoveryKey = '';

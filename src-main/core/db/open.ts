@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
+import { adoptNeighbourKey, applyKey, encryptInPlace, fileKey, fileKind, lockedError } from './keyring';
 import * as schema from './schema';
 import { loadMigrations, migrate } from './migrate';
 
@@ -37,22 +38,45 @@ export interface OpenOptions {
   busyTimeoutMs?: number;
   /** Create the file if it does not exist (sign-up); otherwise a missing file is an error. */
   create?: boolean;
+  /** The file's data key (default: this process's keyring's, keyring.ts); null opens it plain. */
+  key?: Buffer | null | undefined;
 }
 
-/** Opens with WAL, foreign keys, a busy timeout, owner-only file mode, then migrates. */
+const bindings = new WeakMap<Database.Database, string | undefined>();
+
+/** The compiled addon a connection was opened with (Electron's), for a second connection beside it (a backup's copy). */
+export function nativeBindingOf(sqlite: Database.Database): string | undefined {
+  return bindings.get(sqlite);
+}
+
+/**
+ * Opens with WAL, foreign keys, a busy timeout, owner-only file mode. With a
+ * key (given, or this process's keyring has one for the file: keyring.ts) the
+ * file is encrypted: a new one is created so, a plain one is encrypted in
+ * place first. Without a key, an encrypted file is refused with a clear error.
+ */
 export function openSqlite(
   file: string,
-  opts: { nativeBinding?: string | undefined; create?: boolean; busyTimeoutMs?: number },
+  opts: { nativeBinding?: string | undefined; create?: boolean; busyTimeoutMs?: number; key?: Buffer | null },
 ): Database.Database {
+  let key = file === ':memory:' ? null : opts.key === undefined ? fileKey(file) ?? null : opts.key;
   if (file !== ':memory:') {
     if (!opts.create && !fs.existsSync(file)) throw new Error(`No business file at ${file}`);
     fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
     // Create it empty with mode 0600 before SQLite does; SQLite gives -wal and -shm the same mode.
     if (!fs.existsSync(file)) fs.closeSync(fs.openSync(file, 'a', 0o600));
     fs.chmodSync(file, 0o600);
+    const kind = fileKind(file);
+    if (key && kind === 'plain') encryptInPlace(file, key, { nativeBinding: opts.nativeBinding });
+    // A copy of a business file (a simulation's, a test's) opens with the key of the file it was copied
+    // from, if this process holds it.
+    if (!key && kind === 'encrypted') key = adoptNeighbourKey(file, opts.nativeBinding, true) ?? null;
+    if (!key && kind === 'encrypted') throw lockedError(file, 'no-key');
   }
   const sqlite = new Database(file, opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {});
+  bindings.set(sqlite, opts.nativeBinding);
   try {
+    if (key) applyKey(sqlite, key, file);
     sqlite.pragma('journal_mode = WAL');
     sqlite.pragma('synchronous = NORMAL');
     sqlite.pragma('foreign_keys = ON');
@@ -122,6 +146,19 @@ function writeSchemaImage(file: string, opts: OpenOptions): void {
   const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.new`;
   fs.writeFileSync(temp, image, { mode: 0o600, flag: 'wx' });
   try {
+    // An encrypted business (its key is in this process's keyring: keyring.ts) gets the image
+    // encrypted before it takes the file's name: the file is encrypted from its first byte.
+    const key = opts.key === undefined ? fileKey(file) : opts.key;
+    if (key) {
+      const copy = new Database(temp, { fileMustExist: true, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
+      try {
+        copy.pragma("cipher = 'sqlcipher'");
+        copy.pragma('legacy = 4');
+        copy.pragma(`rekey = "x'${key.toString('hex')}'"`);
+      } finally {
+        copy.close();
+      }
+    }
     const fd = fs.openSync(temp, 'r');
     try {
       fs.fsyncSync(fd);

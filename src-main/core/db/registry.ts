@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { newId } from '../ids';
+import { adoptNeighbourKey, fileKey, fileKind, openExisting } from './keyring';
 import { openSqlite } from './open';
 
 // The registry lists the businesses on this PC so the picker need not open
@@ -145,7 +146,7 @@ export class Registry {
   private makeSeparate(entry: RegistryEntry, names: Set<string>): RegistryEntry | null {
     let db: Database.Database | undefined;
     try {
-      db = new Database(entry.file, { fileMustExist: true, ...(this.nativeBinding ? { nativeBinding: this.nativeBinding } : {}) });
+      db = openExisting(entry.file, { nativeBinding: this.nativeBinding });
       db.pragma('busy_timeout = 5000');
       let name = `${entry.name} (copy)`;
       for (let n = 2; names.has(name); n++) name = `${entry.name} (copy ${n})`;
@@ -216,8 +217,10 @@ function processAlive(pid: number): boolean {
 function readBusinessRow(file: string, nativeBinding: string | undefined): RegistryEntry | null {
   let db: Database.Database | undefined;
   try {
-    // A read-only peek: never migrates or changes a file it does not know.
-    db = new Database(file, { readonly: true, fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+    // A read-only peek: never migrates or changes a file it does not know. A business file copied by hand
+    // is encrypted with the key of the file it was copied from: one of its neighbours' keys opens it.
+    if (fileKind(file) === 'encrypted' && !fileKey(file)) adoptNeighbourKey(file, nativeBinding);
+    db = openExisting(file, { readonly: true, nativeBinding });
     const row = db.prepare('SELECT id, name, currency, timezone, created_at FROM business LIMIT 1').get() as
       | Omit<Row, 'file'>
       | undefined;

@@ -1,4 +1,5 @@
 import { Worker } from 'node:worker_threads';
+import { fileKey } from '../db/keyring';
 import type { BusinessDb } from '../db/open';
 import { AppError } from '../errors';
 import { withInsightsCacheAsync } from './cache';
@@ -30,6 +31,8 @@ export interface InsightsJob {
   jobId: number;
   file: string;
   nativeBinding?: string | undefined;
+  /** The file's data key, hex (db/keyring.ts): the worker has a keyring of its own. */
+  key?: string | undefined;
   /** The question, or null: the business is closing, let go of its file. */
   query: InsightsQuery | null;
 }
@@ -98,13 +101,13 @@ export class WorkerInsights implements InsightsExecutor {
     return worker;
   }
 
-  private send<T>(job: Omit<InsightsJob, 'jobId' | 'nativeBinding'>): Promise<T> {
+  private send<T>(job: Omit<InsightsJob, 'jobId' | 'nativeBinding' | 'key'>): Promise<T> {
     const worker = this.start();
     const jobId = ++this.jobs;
     return new Promise<T>((resolve, reject) => {
       this.pending.set(jobId, { resolve: resolve as (v: unknown) => void, reject });
       worker.ref(); // a job in progress keeps the process alive until it answers
-      worker.postMessage({ ...job, jobId, nativeBinding: this.entry.nativeBinding } satisfies InsightsJob);
+      worker.postMessage({ ...job, jobId, nativeBinding: this.entry.nativeBinding, key: fileKey(job.file)?.toString('hex') } satisfies InsightsJob);
     });
   }
 }

@@ -19,7 +19,7 @@ function business(job: InsightsJob): BusinessDb {
   const kept = connections.get(job.file);
   if (kept?.inode === inode) return kept.db;
   kept?.db.sqlite.close();
-  const sqlite = openSqlite(job.file, { nativeBinding: job.nativeBinding });
+  const sqlite = openSqlite(job.file, { nativeBinding: job.nativeBinding, key: job.key ? Buffer.from(job.key, 'hex') : undefined });
   const db = { businessId: 'insights-worker', file: job.file, sqlite, orm: drizzle(sqlite, { schema }) };
   connections.set(job.file, { db, inode });
   return db;

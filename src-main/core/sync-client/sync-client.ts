@@ -184,8 +184,13 @@ export class SyncClient implements BusinessService {
     let db: BusinessDb | undefined;
     let pulled = 0;
     let listed = false;
+    let keyed = false;
     try {
-      db = openBusinessDb(enrolled.businessId, temp, { ...businesses.openOptions(), create: true });
+      // Encrypted from its first byte: a fresh data key, in the secret store before the file exists,
+      // keys the temporary file (the same key stays with it once it takes its name).
+      const key = await businesses.createKey(enrolled.businessId, target);
+      keyed = true;
+      db = openBusinessDb(enrolled.businessId, temp, { ...businesses.openOptions(), create: true, key });
       const fresh = db;
       fresh.sqlite
         .transaction(() => {
@@ -235,6 +240,7 @@ export class SyncClient implements BusinessService {
         for (const suffix of ['', '-wal', '-shm']) fs.rmSync(target + suffix, { force: true });
       }
       await this.deps.secrets.delete(tokenAccount(enrolled.businessId)).catch(() => false);
+      if (keyed) await businesses.forgetKey(enrolled.businessId, target);
       await giveBack();
       if (error instanceof AppError) {
         throw new AppError(error.code, `${error.message}. Nothing was kept on this PC; ask for a new pairing code to try again.`, error.field);

@@ -1,7 +1,8 @@
 import { createHash } from 'node:crypto';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { digestLine } from '@shared/sync/digest';
 import type { PulledChange } from '@shared/sync/server-wire';
+import { openExisting } from '../db/keyring';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
 import { conflict } from '../errors';
@@ -63,7 +64,7 @@ export function syncServerOfFile(file: string, nativeBinding?: string): string |
   try {
     // Not read-only: a read-only connection leaves the -wal and -shm files behind when it closes; the last
     // connection of a writable one removes them, so listing leaves the folder as it found it.
-    sqlite = new Database(file, { fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+    sqlite = openExisting(file, { nativeBinding });
     return (sqlite.prepare('SELECT server FROM sync_state WHERE one = 1').pluck().get() as string | null | undefined) ?? null;
   } catch {
     return null;

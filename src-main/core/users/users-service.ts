@@ -9,7 +9,9 @@ import { newId } from '../ids';
 
 export type UserRow = typeof users.$inferSelect;
 
-export function toUserDto(row: UserRow, nowMs: number): User {
+/** `twoFactorRequired`: the owner requires two-factor login of everyone (`isTwoFactorRequired`). */
+export function toUserDto(row: UserRow, nowMs: number, twoFactorRequired: boolean): User {
+  const twoFactorOn = row.totpSecret !== null;
   return {
     id: row.id,
     name: row.name,
@@ -19,6 +21,7 @@ export function toUserDto(row: UserRow, nowMs: number): User {
     locked: row.lockedUntil !== null && row.lockedUntil > nowMs,
     lastLoginAt: row.lastLoginAt,
     createdAt: row.createdAt,
+    twoFactor: { enabled: twoFactorOn, setupRequired: twoFactorRequired && !twoFactorOn },
   };
 }
 

@@ -1,9 +1,10 @@
 import fs from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import zlib from 'node:zlib';
 import { describe, expect, it } from 'vitest';
 import config, { NATIVE_MODULES, notarizeFromEnv } from '../../../electron-builder.config';
-import { migrationsDirFor } from '../../../src-main/app/resources';
+import { ICON_RESOURCE, ICON_SOURCE, migrationsDirFor, windowIconFor } from '../../../src-main/app/resources';
 
 // The installers' configuration (electron-builder.config.ts), checked without
 // packaging: packaging needs Electron's binary, which this machine cannot
@@ -154,6 +155,35 @@ describe('electron-builder configuration', () => {
     for (const file of sql) expect(selects(resource!.filter, file), file).toBe(true);
     const resourcesPath = path.join('/opt/Recurra/resources');
     expect(migrationsDirFor({ isPackaged: true, resourcesPath, appPath: '/x' })).toBe(path.join(resourcesPath, resource!.to));
+  });
+
+  it('has an app icon: a 1024x1024 RGBA PNG with transparent corners, rendered from its SVG, shipped for the Linux window', () => {
+    expect(config.icon).toBe(ICON_SOURCE);
+    const png = fs.readFileSync(path.join(root, ICON_SOURCE));
+    expect(png.subarray(0, 8).toString('hex')).toBe('89504e470d0a1a0a');
+    // IHDR: width, height, bit depth 8, colour type 6 (RGBA), as electron-builder wants for .icns and .ico.
+    expect(png.subarray(12, 16).toString('ascii')).toBe('IHDR');
+    expect([png.readUInt32BE(16), png.readUInt32BE(20), png[24], png[25]]).toEqual([1024, 1024, 8, 6]);
+    // The first pixel of the first row is stored as is whatever its row filter: the rounded corner is see-through.
+    const chunks: Buffer[] = [];
+    for (let at = 8; at < png.length; ) {
+      const length = png.readUInt32BE(at);
+      if (png.subarray(at + 4, at + 8).toString('ascii') === 'IDAT') chunks.push(png.subarray(at + 8, at + 8 + length));
+      at += 12 + length;
+    }
+    const pixels = zlib.inflateSync(Buffer.concat(chunks));
+    expect(pixels.length).toBe(1024 * (1 + 1024 * 4));
+    expect(pixels[4]).toBe(0);
+    const svg = fs.readFileSync(path.join(root, 'resources/packaging/icon.svg'), 'utf8');
+    expect(svg).toMatch(/viewBox="0 0 1024 1024"/);
+    expect(pkg.scripts.icon).toBe('node scripts/render-icon.mjs');
+    // Beside the asar for the Linux window; from the source tree in a development run; no window icon elsewhere.
+    expect(config.extraResources).toContainEqual({ from: ICON_SOURCE, to: ICON_RESOURCE });
+    const run = { isPackaged: true, resourcesPath: '/opt/Recurra/resources', appPath: '/x' };
+    expect(windowIconFor({ ...run, platform: 'linux' })).toBe(path.join('/opt/Recurra/resources', ICON_RESOURCE));
+    expect(windowIconFor({ ...run, platform: 'linux', isPackaged: false })).toBe(path.join('/x', ICON_SOURCE));
+    expect(windowIconFor({ ...run, platform: 'win32' })).toBeUndefined();
+    expect(windowIconFor({ ...run, platform: 'darwin' })).toBeUndefined();
   });
 
   it('publishes update files for a generic server (the app checks the address the owner sets)', () => {

@@ -32,7 +32,7 @@ import { updateFeed } from '../../../src-main/app/updates';
 
 const root = path.resolve(import.meta.dirname, '../../..');
 const DEV = 'http://localhost:5173/';
-const options = mainWindowOptions({ width: 1280, height: 820 }, '/app/out/preload/index.cjs');
+const options = mainWindowOptions({ width: 1280, height: 820 }, '/app/out/preload/index.cjs', { packaged: true });
 const prefs = options.webPreferences!;
 
 /** Every source file of the shell, the core and the renderer, with its text. */

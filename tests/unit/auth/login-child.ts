@@ -8,6 +8,8 @@ const [dataDir, migrationsDir, businessId, email] = process.argv.slice(2) as [st
 const core = new Core({ paths: { dataDir, migrationsDir }, logger: silentLogger });
 // As ARCHITECTURE.md documents (5 s; issue 11 defect 8 sets it in db/open.ts): six processes
 // released together queue for the write lock, and a 20 ms wait would refuse some as "busy".
+// The file is encrypted: its key comes from the secret store first (as a login does through dispatch).
+await core.businesses.unlockAll();
 core.businesses.get(businessId).sqlite.pragma('busy_timeout = 5000');
 const conn = { id: `child-${process.pid}`, sessionId: null, send() {} };
 process.stdout.write('ready\n');

@@ -180,6 +180,42 @@ describe('two-factor login', () => {
   });
 });
 
+describe('the users list (Settings > Users)', () => {
+  it('says who has two-factor on, and who must still set it up when the owner requires it', async () => {
+    const clock = new FakeClock();
+    const { core } = makeCore({ clock });
+    const { conn: owner, businessId } = await signUp(core);
+    await call(core, owner, 'users.create', { name: 'Sam', email: 'sam@example.com', role: 'staff', password: 'password one' });
+    const created = await call(core, owner, 'users.create', { name: 'Vic', email: 'vic@example.com', role: 'viewer', password: 'password two' });
+    expect(created.twoFactor).toEqual({ enabled: false, setupRequired: false });
+    const twoFactorOf = async () => Object.fromEntries((await call(core, owner, 'users.list', {})).map((u) => [u.email, u.twoFactor]));
+    const off = { enabled: false, setupRequired: false };
+    expect(await twoFactorOf()).toEqual({ [EMAIL]: off, 'sam@example.com': off, 'vic@example.com': off });
+
+    const own = await call(core, owner, 'auth.twoFactorSetup', {});
+    // A set-up not yet confirmed is still off.
+    expect((await twoFactorOf())[EMAIL]).toEqual(off);
+    await call(core, owner, 'auth.twoFactorConfirm', { code: codeAt(own.secret, clock.now()) });
+    await call(core, owner, 'auth.setTwoFactorRequired', { required: true });
+    const required = { enabled: false, setupRequired: true };
+    expect(await twoFactorOf()).toEqual({ [EMAIL]: { enabled: true, setupRequired: false }, 'sam@example.com': required, 'vic@example.com': required });
+
+    // Sam sets it up: on, no longer required of him; every user write answers the same shape.
+    const sam = connect();
+    await call(core, sam, 'auth.login', { businessId, email: 'sam@example.com', password: 'password one' });
+    const setup = await call(core, sam, 'auth.twoFactorSetup', {});
+    await call(core, sam, 'auth.twoFactorConfirm', { code: codeAt(setup.secret, clock.now()) });
+    expect((await twoFactorOf())['sam@example.com']).toEqual({ enabled: true, setupRequired: false });
+    expect((await call(core, owner, 'users.update', { id: created.id, name: 'Victor' })).twoFactor).toEqual(required);
+
+    await call(core, owner, 'auth.setTwoFactorRequired', { required: false });
+    expect((await twoFactorOf())['vic@example.com']).toEqual(off);
+    // The secret itself never leaves main.
+    expect(JSON.stringify(await call(core, owner, 'users.list', {}))).not.toContain(setup.secret);
+    core.close();
+  });
+});
+
 describe('a session kept by `recurra login`', () => {
   it('is bound to its business and user and ends after 12 hours, a deactivation or a 2FA change', async () => {
     const clock = new FakeClock();

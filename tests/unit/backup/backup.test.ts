@@ -5,7 +5,7 @@ import type { Entry } from 'yauzl';
 import { describe, expect, it } from 'vitest';
 import type { ImportSource } from '../../../src-main/core/ports';
 import { billingBusiness } from '../../support/billing';
-import { call, callError, connect, OWNER_PASSWORD, tempDir } from '../../support/core';
+import { call, callError, connect, OWNER_PASSWORD, tempDir, openBackupFile, BACKUP_PASSPHRASE } from '../../support/core';
 
 function picking(file: string | null): ImportSource {
   return { open: async () => (file ? { path: file, name: path.basename(file) } : null) };
@@ -23,12 +23,12 @@ describe('backup and restore', () => {
     await b.run('2026-03-20');
     await b.call('subscriptions.cancel', { id: w.id, on: '2026-03-20' });
 
-    const backup = await b.call('backup.create', {});
+    const backup = await b.call('backup.create', { passphrase: BACKUP_PASSPHRASE });
     expect(backup.bytes).toBeGreaterThan(0);
     expect(backup.path).toMatch(/sunrise-yoga-backup-\d{4}-\d{2}-\d{2}\.recurra$/);
 
     const conn = { ...b.conn, imports: picking(backup.path!) };
-    const restored = await call(b.core, conn, 'backup.restore', {});
+    const restored = await call(b.core, conn, 'backup.restore', { passphrase: BACKUP_PASSPHRASE });
     expect(restored.business).toMatchObject({ name: 'Sunrise Yoga (restored)', currency: 'USD' });
     expect(restored.business!.id).not.toBe(b.businessId);
     expect((await call(b.core, connect(), 'business.list', {})).length).toBe(2);
@@ -55,10 +55,10 @@ describe('backup and restore', () => {
     fs.writeFileSync(text, 'hello, not a database');
     const other = path.join(dir, 'other.sqlite');
     new Database(other).exec('CREATE TABLE t (x)');
-    const backup = await b.call('backup.create', {});
+    const backup = await b.call('backup.create', { passphrase: BACKUP_PASSPHRASE });
     const newer = path.join(dir, 'newer.recurra');
     fs.copyFileSync(backup.path!, newer);
-    const raw = new Database(newer);
+    const raw = openBackupFile(newer);
     raw.pragma('user_version = 999');
     raw.close();
     for (const [file, expected] of [
@@ -66,9 +66,9 @@ describe('backup and restore', () => {
       [other, { code: 'validation', field: 'file' }],
       [newer, { code: 'conflict', field: 'file', message: expect.stringContaining('newer version of Recurra') }],
     ] as const) {
-      expect(await callError(b.core, { ...b.conn, imports: picking(file) }, 'backup.restore', {})).toMatchObject(expected);
+      expect(await callError(b.core, { ...b.conn, imports: picking(file) }, 'backup.restore', { passphrase: BACKUP_PASSPHRASE })).toMatchObject(expected);
     }
-    expect(await call(b.core, { ...b.conn, imports: picking(null) }, 'backup.restore', {})).toEqual({ business: null });
+    expect(await call(b.core, { ...b.conn, imports: picking(null) }, 'backup.restore', { passphrase: BACKUP_PASSPHRASE })).toEqual({ business: null });
     expect((await call(b.core, connect(), 'business.list', {})).length).toBe(1);
     expect(fs.readdirSync(path.join(b.core.paths.dataDir, 'businesses')).filter((f) => f.endsWith('.sqlite')).length).toBe(1);
     b.close();
@@ -79,7 +79,7 @@ describe('backup and restore', () => {
     await b.call('users.create', { name: 'Staff', email: 'staff@example.com', role: 'staff', password: 'password one' });
     const staff = connect();
     await call(b.core, staff, 'auth.login', { businessId: b.businessId, email: 'staff@example.com', password: 'password one' });
-    expect(await callError(b.core, staff, 'backup.create', {})).toMatchObject({ code: 'forbidden' });
+    expect(await callError(b.core, staff, 'backup.create', { passphrase: BACKUP_PASSPHRASE })).toMatchObject({ code: 'forbidden' });
     b.close();
   });
 });
@@ -89,7 +89,7 @@ describe('backup and restore from the command line', () => {
     const { runCli } = await import('../../../src-main/cli/main');
     const dataDir = tempDir();
     const out: string[] = [];
-    const io = (env: Record<string, string> = {}) => ({ env: { RECURRA_PASSWORD: 'long enough pw', ...env }, stdout: (s: string) => out.push(s), stderr: (s: string) => out.push(s) });
+    const io = (env: Record<string, string> = {}) => ({ env: { RECURRA_PASSWORD: 'long enough pw', RECURRA_BACKUP_PASSPHRASE: BACKUP_PASSPHRASE, ...env }, stdout: (s: string) => out.push(s), stderr: (s: string) => out.push(s) });
     expect(await runCli(['--data-dir', dataDir, '--json', 'business', 'create', '--name', 'Cli Co', '--currency', 'EUR', '--timezone', 'Europe/Paris', '--owner-name', 'O', '--owner-email', 'o@example.com'], io())).toBe(0);
     const id = JSON.parse(out.pop()!).business.id as string;
     const file = path.join(tempDir(), 'cli.recurra');
@@ -147,10 +147,10 @@ describe('everything for the accountant', () => {
 describe('restoring the same backup twice', () => {
   it('gives each copy its own name', async () => {
     const b = await billingBusiness();
-    const backup = await b.call('backup.create', {});
+    const backup = await b.call('backup.create', { passphrase: BACKUP_PASSPHRASE });
     const names: string[] = [];
     for (let i = 0; i < 2; i++) {
-      const restored = await call(b.core, { ...b.conn, imports: picking(backup.path!) }, 'backup.restore', {});
+      const restored = await call(b.core, { ...b.conn, imports: picking(backup.path!) }, 'backup.restore', { passphrase: BACKUP_PASSPHRASE });
       names.push(restored.business!.name);
     }
     expect(names).toEqual(['Sunrise Yoga (restored)', 'Sunrise Yoga (restored 2)']);

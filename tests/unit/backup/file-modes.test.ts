@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FolderExportDestination, PathExportDestination } from '../../../src-main/core/csv/folder-destination';
 import type { ExportDestination } from '../../../src-main/core/ports';
 import { billingBusiness, type BillingFixture } from '../../support/billing';
-import { call, tempDir } from '../../support/core';
+import { call, tempDir, BACKUP_PASSPHRASE } from '../../support/core';
 
 // Issue 11, defect 4: a backup holds password hashes, the recovery key's hash and every customer; an export
 // every customer. Each is owner-only (0600), written to a new path or over a file that was world-readable,
@@ -23,7 +23,7 @@ afterAll(() => {
 type Export = (b: BillingFixture, exports: ExportDestination) => Promise<string | null>;
 
 const EXPORTS: [string, string, Export][] = [
-  ['backup', 'b.recurra', async (b, exports) => (await call(b.core, { ...b.conn, exports }, 'backup.create', {})).path],
+  ['backup', 'b.recurra', async (b, exports) => (await call(b.core, { ...b.conn, exports }, 'backup.create', { passphrase: BACKUP_PASSPHRASE })).path],
   ['accountant zip', 'a.zip', async (b, exports) => (await call(b.core, { ...b.conn, exports }, 'backup.exportAccounts', { bom: true })).path],
   ['customers CSV', 'c.csv', async (b, exports) => (await call(b.core, { ...b.conn, exports }, 'customers.export', {})).path],
   ['report CSV', 'r.csv', async (b, exports) => (await call(b.core, { ...b.conn, exports }, 'reports.export', { kind: 'invoices' })).path],
@@ -71,7 +71,7 @@ describe('backups and exports are readable by their owner only', () => {
     const { runCli } = await import('../../../src-main/cli/main');
     const dataDir = tempDir();
     const out: string[] = [];
-    const io = { env: { RECURRA_PASSWORD: 'long enough pw' }, stdout: (s: string) => out.push(s), stderr: (s: string) => out.push(s) };
+    const io = { env: { RECURRA_PASSWORD: 'long enough pw', RECURRA_BACKUP_PASSPHRASE: BACKUP_PASSPHRASE }, stdout: (s: string) => out.push(s), stderr: (s: string) => out.push(s) };
     expect(await runCli(['--data-dir', dataDir, '--json', 'business', 'create', '--name', 'Mode Co', '--currency', 'EUR', '--timezone', 'Europe/Paris', '--owner-name', 'O', '--owner-email', 'o@example.com'], io)).toBe(0);
     const id = JSON.parse(out.pop()!).business.id as string;
     const file = path.join(tempDir(), 'mode.recurra');

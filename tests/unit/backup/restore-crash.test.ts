@@ -1,10 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import type { RestoreStep } from '../../../src-main/core/backup/backup-service';
-import { call, connect, makeCore, MIGRATIONS_DIR, OWNER_PASSWORD, signUp, tempDir } from '../../support/core';
+import { call, connect, makeCore, MIGRATIONS_DIR, OWNER_PASSWORD, signUp, tempDir, openBusinessFile, BACKUP_PASSPHRASE } from '../../support/core';
 
 // Issue 11, defect 2: one business, one file. A restore killed midway, or a business file copied into the
 // folder by hand, must never leave two files with one business id (the registry would switch between them).
@@ -19,7 +18,7 @@ function folder(dataDir: string) {
   const ids = names
     .filter((f) => f.endsWith('.sqlite'))
     .map((f) => {
-      const db = new Database(path.join(dir, f), { readonly: true });
+      const db = openBusinessFile(path.join(dir, f), { readonly: true });
       try {
         return { file: f, id: db.prepare('SELECT id FROM business').pluck().get() as string, ok: db.pragma('integrity_check', { simple: true }) };
       } finally {
@@ -33,7 +32,7 @@ async function businessAndBackup() {
   const { core, dataDir } = makeCore();
   const { conn, businessId } = await signUp(core);
   await call(core, conn, 'customers.create', { name: 'Before', email: 'before@example.com', paymentMethod: 'manual' });
-  const { path: backup } = await call(core, conn, 'backup.create', {});
+  const { path: backup } = await call(core, conn, 'backup.create', { passphrase: BACKUP_PASSPHRASE });
   core.close();
   return { dataDir, businessId, backup: backup! };
 }
@@ -52,7 +51,7 @@ describe('a restore killed at any step', () => {
     const second = await call(core, connect(), 'business.list', {});
     expect(second).toEqual(first);
     const after = folder(dataDir);
-    expect(after.names.filter((n) => !n.endsWith('.sqlite'))).toEqual([]); // no temporary file, journal or orphan
+    expect(after.names.filter((n) => !n.endsWith('.sqlite') && !n.endsWith('.sqlite.unlock'))).toEqual([]); // no temporary file, journal or orphan (the recovery key's sidecar is no temporary)
     expect(new Set(after.ids.map((f) => f.id)).size).toBe(after.ids.length);
     expect(after.ids.every((f) => f.ok === 'ok')).toBe(true);
     const renamed = steps.indexOf(step) >= steps.indexOf('renamed');
@@ -124,6 +123,8 @@ describe('a business file copied into the folder by hand', () => {
     const source = path.join(original, 'businesses', `${businessId}.sqlite`);
     fs.copyFileSync(source, path.join(dir, '0-sorts-first.sqlite'));
     fs.copyFileSync(source, path.join(dir, `${businessId}.sqlite`));
+    // The same PC's keychain: the files' key comes along (a folder without it needs the recovery key).
+    fs.copyFileSync(path.join(original, 'secrets.json'), path.join(dataDir, 'secrets.json'));
     const { core } = makeCore({ dataDir });
     const list = await call(core, connect(), 'business.list', {});
     expect(list.find((x) => x.id === businessId)?.name).toBe('Sunrise Yoga');

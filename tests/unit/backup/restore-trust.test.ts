@@ -6,7 +6,7 @@ import { hashPassword } from '../../../src-main/core/auth/passwords';
 import { loadMigrations, migrate } from '../../../src-main/core/db/migrate';
 import type { ImportSource } from '../../../src-main/core/ports';
 import { billingBusiness, type BillingFixture } from '../../support/billing';
-import { call, callError, connect, makeCore, MIGRATIONS_DIR, OWNER_PASSWORD, signUp, tempDir } from '../../support/core';
+import { call, callError, connect, makeCore, MIGRATIONS_DIR, OWNER_PASSWORD, signUp, tempDir, openBackupFile, BACKUP_PASSPHRASE } from '../../support/core';
 
 // Issue 11, defect 3: a restore does not trust the file, nor the caller.
 
@@ -29,7 +29,7 @@ async function businessWithBackup(): Promise<{ b: BillingFixture; backup: string
   const plan = await b.plan({ price: 4900 });
   await b.subscribe({ planId: plan.id, startDate: '2026-01-03' });
   await b.call('coupons.create', { code: 'TEN', percentOff: '10', duration: 'forever' });
-  const { path: backup } = await b.call('backup.create', {});
+  const { path: backup } = await b.call('backup.create', { passphrase: BACKUP_PASSPHRASE });
   return { b, backup: backup! };
 }
 
@@ -37,7 +37,7 @@ async function businessWithBackup(): Promise<{ b: BillingFixture; backup: string
 function tampered(backup: string, tamper: (db: Database.Database) => void): string {
   const file = path.join(tempDir(), 'tampered.recurra');
   fs.copyFileSync(backup, file);
-  const db = new Database(file);
+  const db = openBackupFile(file);
   tamper(db);
   db.close();
   return file;
@@ -49,7 +49,7 @@ describe('a restore checks the file', () => {
   it('refuses a backup with a zeroed page, naming the damage, and adds nothing', async () => {
     const { b, backup } = await businessWithBackup();
     const file = tampered(backup, (db) => db.pragma('journal_mode = DELETE'));
-    const probe = new Database(file, { readonly: true });
+    const probe = openBackupFile(file, { readonly: true });
     const pageSize = probe.pragma('page_size', { simple: true }) as number;
     // A page the owner's login and the opening of the file never read: the coupons table's.
     const page = probe.prepare("SELECT rootpage FROM sqlite_schema WHERE name = 'coupons'").pluck().get() as number;
@@ -58,7 +58,7 @@ describe('a restore checks the file', () => {
     fs.writeSync(fd, Buffer.alloc(pageSize), 0, pageSize, (page - 1) * pageSize);
     fs.closeSync(fd);
     const before = businessFiles(b);
-    const error = await callError(b.core, { ...b.conn, imports: picking(file) }, 'backup.restore', {});
+    const error = await callError(b.core, { ...b.conn, imports: picking(file) }, 'backup.restore', { passphrase: BACKUP_PASSPHRASE });
     expect(error).toMatchObject({ code: 'validation', field: 'file', message: expect.stringMatching(/^This backup is damaged \(.+\)\. It was not restored/) });
     expect(businessFiles(b)).toEqual(before);
     expect((await call(b.core, connect(), 'business.list', {})).length).toBe(1);
@@ -67,7 +67,7 @@ describe('a restore checks the file', () => {
 
   it('refuses a backup holding a trigger, view, table or index Recurra does not make, or one of ours changed or missing', async () => {
     const { b, backup } = await businessWithBackup();
-    const metric = new Database(backup, { readonly: true })
+    const metric = openBackupFile(backup, { readonly: true })
       .prepare("SELECT name, sql FROM sqlite_schema WHERE type = 'trigger' AND name LIKE 'metric_%' AND tbl_name = 'customers' ORDER BY name LIMIT 1")
       .get() as { name: string; sql: string };
     expect(metric).toBeDefined(); // migration 0006's triggers are ours: a clean backup with them restores (below)
@@ -92,7 +92,7 @@ describe('a restore checks the file', () => {
     ];
     const before = businessFiles(b);
     for (const [, tamper, named] of cases) {
-      const error = await callError(b.core, { ...b.conn, imports: picking(tampered(backup, tamper)) }, 'backup.restore', {});
+      const error = await callError(b.core, { ...b.conn, imports: picking(tampered(backup, tamper)) }, 'backup.restore', { passphrase: BACKUP_PASSPHRASE });
       expect(error).toMatchObject({ code: 'validation', field: 'file' });
       expect(error.message).toContain("This backup's database was altered outside Recurra, so it was not restored");
       expect(error.message).toContain(named);
@@ -101,7 +101,7 @@ describe('a restore checks the file', () => {
     expect((await call(b.core, connect(), 'business.list', {})).length).toBe(1);
 
     // The untouched backup restores, and a new customer in it starts with no credit.
-    const restored = await call(b.core, { ...b.conn, imports: picking(backup) }, 'backup.restore', {});
+    const restored = await call(b.core, { ...b.conn, imports: picking(backup) }, 'backup.restore', { passphrase: BACKUP_PASSPHRASE });
     const owner = connect();
     await call(b.core, owner, 'auth.login', { businessId: restored.business!.id, email: 'olivia@example.com', password: OWNER_PASSWORD });
     const customer = await call(b.core, owner, 'customers.create', { name: 'New', email: 'new@example.com', paymentMethod: 'manual' });
@@ -114,7 +114,7 @@ describe('only an owner of the business in the backup may restore it', () => {
   it('refuses a logged-out caller without an owner password, before a file is even picked', async () => {
     const { b, backup } = await businessWithBackup();
     const source = picking(backup);
-    expect(await callError(b.core, { ...connect(), imports: source }, 'backup.restore', {})).toMatchObject({ code: 'unauthenticated', field: 'email' });
+    expect(await callError(b.core, { ...connect(), imports: source }, 'backup.restore', { passphrase: BACKUP_PASSPHRASE })).toMatchObject({ code: 'unauthenticated', field: 'email' });
     expect(source.picks).toBe(0);
     expect((await call(b.core, connect(), 'business.list', {})).length).toBe(1);
     b.close();
@@ -123,21 +123,21 @@ describe('only an owner of the business in the backup may restore it', () => {
   it('refuses a wrong password, a staff member logged in, and a staff member\'s password from the file', async () => {
     const { b, backup } = await businessWithBackup();
     const loggedOut = { ...connect(), imports: picking(backup) };
-    expect(await callError(b.core, loggedOut, 'backup.restore', { email: 'olivia@example.com', password: 'not it at all' })).toMatchObject({
+    expect(await callError(b.core, loggedOut, 'backup.restore', { email: 'olivia@example.com', password: 'not it at all', passphrase: BACKUP_PASSPHRASE })).toMatchObject({
       code: 'validation',
       field: 'password',
     });
-    expect(await callError(b.core, loggedOut, 'backup.restore', { email: 'nobody@example.com', password: OWNER_PASSWORD })).toMatchObject({
+    expect(await callError(b.core, loggedOut, 'backup.restore', { email: 'nobody@example.com', password: OWNER_PASSWORD, passphrase: BACKUP_PASSPHRASE })).toMatchObject({
       code: 'validation',
       field: 'password',
     });
-    expect(await callError(b.core, loggedOut, 'backup.restore', STAFF)).toMatchObject({ code: 'forbidden' });
-    expect(await callError(b.core, loggedOut, 'backup.restore', { email: 'olivia@example.com' })).toMatchObject({ code: 'validation', field: 'password' });
+    expect(await callError(b.core, loggedOut, 'backup.restore', { ...STAFF, passphrase: BACKUP_PASSPHRASE })).toMatchObject({ code: 'forbidden' });
+    expect(await callError(b.core, loggedOut, 'backup.restore', { email: 'olivia@example.com', passphrase: BACKUP_PASSPHRASE })).toMatchObject({ code: 'validation', field: 'password' });
 
     const staff = { ...connect(), imports: picking(backup) };
     await call(b.core, staff, 'auth.login', { businessId: b.businessId, ...STAFF });
     const source = staff.imports;
-    expect(await callError(b.core, staff, 'backup.restore', {})).toMatchObject({ code: 'forbidden' });
+    expect(await callError(b.core, staff, 'backup.restore', { passphrase: BACKUP_PASSPHRASE })).toMatchObject({ code: 'forbidden' });
     expect(source.picks).toBe(0);
     expect((await call(b.core, connect(), 'business.list', {})).length).toBe(1);
     b.close();
@@ -147,19 +147,19 @@ describe('only an owner of the business in the backup may restore it', () => {
     const { b, backup } = await businessWithBackup();
     const other = await signUp(b.core, { businessName: 'Other Co', ownerEmail: 'other@example.com' });
     const conn = { ...other.conn, imports: picking(backup) };
-    expect(await callError(b.core, conn, 'backup.restore', {})).toMatchObject({ code: 'validation', field: 'email', message: expect.stringContaining('another business') });
+    expect(await callError(b.core, conn, 'backup.restore', { passphrase: BACKUP_PASSPHRASE })).toMatchObject({ code: 'validation', field: 'email', message: expect.stringContaining('another business') });
     expect((await call(b.core, connect(), 'business.list', {})).length).toBe(2);
     // With the password of an owner in the file, they may.
-    const restored = await call(b.core, conn, 'backup.restore', { email: 'olivia@example.com', password: OWNER_PASSWORD });
+    const restored = await call(b.core, conn, 'backup.restore', { email: 'olivia@example.com', password: OWNER_PASSWORD, passphrase: BACKUP_PASSPHRASE });
     expect(restored.business?.name).toBe('Sunrise Yoga (restored)');
     b.close();
   });
 
   it('accepts the logged-in owner of the business, and a logged-out caller with an owner password from the file', async () => {
     const { b, backup } = await businessWithBackup();
-    const owner = await call(b.core, { ...b.conn, imports: picking(backup) }, 'backup.restore', {});
+    const owner = await call(b.core, { ...b.conn, imports: picking(backup) }, 'backup.restore', { passphrase: BACKUP_PASSPHRASE });
     expect(owner.business?.name).toBe('Sunrise Yoga (restored)');
-    const fromPicker = await call(b.core, { ...connect(), imports: picking(backup) }, 'backup.restore', { email: 'OLIVIA@example.com', password: OWNER_PASSWORD });
+    const fromPicker = await call(b.core, { ...connect(), imports: picking(backup) }, 'backup.restore', { email: 'OLIVIA@example.com', password: OWNER_PASSWORD, passphrase: BACKUP_PASSPHRASE });
     expect(fromPicker.business?.name).toBe('Sunrise Yoga (restored 2)');
     const ids = (await call(b.core, connect(), 'business.list', {})).map((x) => x.id);
     expect(new Set(ids).size).toBe(3);
@@ -174,7 +174,7 @@ describe('business restore on the command line', () => {
     const dataDir = b.core.paths.dataDir;
     b.close();
     const out: string[] = [];
-    const io = (env: Record<string, string>) => ({ env, stdout: (s: string) => out.push(s), stderr: (s: string) => out.push(s) });
+    const io = (env: Record<string, string>) => ({ env: { RECURRA_BACKUP_PASSPHRASE: BACKUP_PASSPHRASE, ...env }, stdout: (s: string) => out.push(s), stderr: (s: string) => out.push(s) });
     const restore = (extra: string[], env: Record<string, string>) => runCli(['--data-dir', dataDir, '--json', ...extra, 'business', 'restore', '--file', backup], io(env));
     expect(await restore([], { RECURRA_PASSWORD: OWNER_PASSWORD })).toBe(3);
     expect(await restore(['--user', 'olivia@example.com'], {})).toBe(3);
@@ -206,14 +206,14 @@ describe('a backup made by an older version', () => {
     expect(version).toBeLessThan(loadMigrations(MIGRATIONS_DIR).length);
     const { core } = makeCore();
     const conn = { ...connect(), imports: picking(oldBackup(version)) };
-    const restored = await call(core, conn, 'backup.restore', { email: 'o@example.com', password: OWNER_PASSWORD });
+    const restored = await call(core, conn, 'backup.restore', { email: 'o@example.com', password: OWNER_PASSWORD, passphrase: BACKUP_PASSPHRASE });
     expect(restored.business).toMatchObject({ name: 'Old Co', currency: 'EUR' });
     const owner = connect();
     await call(core, owner, 'auth.login', { businessId: restored.business!.id, email: 'o@example.com', password: OWNER_PASSWORD });
     expect((await call(core, owner, 'customers.create', { name: 'N', email: 'n@example.com', paymentMethod: 'manual' })).creditBalance).toBe(0);
 
     const planted = tampered(oldBackup(version), (db) => db.exec('CREATE TRIGGER evil AFTER INSERT ON customers BEGIN UPDATE customers SET credit_balance = 999999; END'));
-    expect(await callError(core, { ...connect(), imports: picking(planted) }, 'backup.restore', { email: 'o@example.com', password: OWNER_PASSWORD })).toMatchObject({
+    expect(await callError(core, { ...connect(), imports: picking(planted) }, 'backup.restore', { email: 'o@example.com', password: OWNER_PASSWORD, passphrase: BACKUP_PASSPHRASE })).toMatchObject({
       code: 'validation',
       message: expect.stringContaining('trigger "evil"'),
     });

@@ -10,7 +10,9 @@ import { openBusinessDb } from '../../../src-main/core/db/open';
 
 const [file, asOf, batchSize, hangAfter] = process.argv.slice(2);
 if (!file || !asOf || !batchSize) throw new Error('usage: billing-child.ts FILE AS_OF BATCH_SIZE [HANG_AFTER]');
-const db = openBusinessDb('child', file, { migrationsDir: path.resolve(import.meta.dirname, '../../../resources/migrations') });
+// The parent passes the file's data key (it holds it; a child has no keychain of its own here).
+const key = process.env.RECURRA_TEST_FILE_KEY ? Buffer.from(process.env.RECURRA_TEST_FILE_KEY, 'hex') : undefined;
+const db = openBusinessDb('child', file, { key, migrationsDir: path.resolve(import.meta.dirname, '../../../resources/migrations') });
 let batches = 0;
 const summary = runRecorded(
   db,

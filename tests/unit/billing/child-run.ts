@@ -1,8 +1,15 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
+import { adoptNeighbourKey, fileKey, fileKind } from '../../../src-main/core/db/keyring';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
+
+/** The data key this process holds for a business file (or a copy of one), hex, for a child process. */
+export function fileKeyFor(file: string): string {
+  if (fileKind(file) !== 'encrypted') return '';
+  return (fileKey(file) ?? adoptNeighbourKey(file, undefined, true))?.toString('hex') ?? '';
+}
 const CHILD = path.join(import.meta.dirname, 'billing-child.ts');
 
 /** A billing run in a child process (billing-child.ts), its output read line by line. */
@@ -16,6 +23,7 @@ export class ChildRun {
     this.process = spawn(process.execPath, ['--import', 'tsx', CHILD, file, asOf, String(batchSize), ...(hangAfter ? [String(hangAfter)] : [])], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
+      env: { ...process.env, RECURRA_TEST_FILE_KEY: fileKeyFor(file) },
     });
     this.process.stderr!.on('data', (d: Buffer) => (this.stderr += d.toString()));
     this.lines = readline.createInterface({ input: this.process.stdout! })[Symbol.asyncIterator]();

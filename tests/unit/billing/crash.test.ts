@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { billingBusiness } from '../../support/billing';
 import { runRecorded } from '../../../src-main/core/billing/run-recorder';
 import { openBusinessDb } from '../../../src-main/core/db/open';
-import { MIGRATIONS_DIR, tempDir } from '../../support/core';
+import { MIGRATIONS_DIR, tempDir, openBusinessFile } from '../../support/core';
 import { ChildRun } from './child-run';
 import { rng } from '../../../bench/support';
 
@@ -71,7 +70,7 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/;
  * apart; the audit log's billing rows, one per batch, are summed.
  */
 function books(file: string, startIds: Set<string>) {
-  const db = new Database(file, { readonly: true });
+  const db = openBusinessFile(file, { readonly: true });
   try {
     const names = new Map<string, string>();
     for (const r of db.prepare('SELECT id, number FROM invoices').all() as { id: string; number: string }[]) names.set(r.id, `invoice ${r.number}`);
@@ -115,7 +114,7 @@ describe('billing killed at random points', () => {
     const clean = path.join(dir, 'clean.sqlite');
     fs.copyFileSync(start, killed);
     fs.copyFileSync(start, clean);
-    const startDb = new Database(start, { readonly: true });
+    const startDb = openBusinessFile(start, { readonly: true });
     const startIds = new Set<string>();
     for (const table of startDb.prepare("SELECT name FROM sqlite_master WHERE type = 'table' AND sql LIKE '%`id` text PRIMARY KEY%'").pluck().all() as string[]) {
       for (const id of startDb.prepare(`SELECT id FROM "${table}"`).pluck().all() as string[]) startIds.add(id);
@@ -150,7 +149,7 @@ describe('billing killed at random points', () => {
     for (const table of Object.keys(want)) expect({ table, rows: got[table] }).toEqual({ table, rows: want[table] });
 
     // The run history: the three killed runs interrupted (with what they had done), the last completed, nothing left running.
-    const db = new Database(killed, { readonly: true });
+    const db = openBusinessFile(killed, { readonly: true });
     const runs = db.prepare("SELECT status, trigger, finished_at IS NOT NULL AS ended, invoices_issued FROM billing_runs WHERE trigger = 'cli' ORDER BY started_at").all() as { status: string; ended: number; invoices_issued: number }[];
     expect(runs.map((r) => r.status)).toEqual(['interrupted', 'interrupted', 'interrupted', 'completed']);
     expect(runs.every((r) => r.ended === 1)).toBe(true);

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
+import { fileKeyFor } from './child-run';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
@@ -8,6 +9,11 @@ const ROOT = path.resolve(import.meta.dirname, '../../..');
 // business file's write lock on request and keeps it for a while.
 const SCRIPT = `
 const db = new (require('better-sqlite3'))(process.argv[1]);
+if (process.env.RECURRA_TEST_FILE_KEY) {
+  db.pragma("cipher = 'sqlcipher'");
+  db.pragma('legacy = 4');
+  db.pragma('key = ' + JSON.stringify("x'" + process.env.RECURRA_TEST_FILE_KEY + "'"));
+}
 require('readline').createInterface({ input: process.stdin }).on('line', (ms) => {
   db.exec('BEGIN IMMEDIATE');
   db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('test.lock', '1', 'x') ON CONFLICT(key) DO UPDATE SET value = value + 1").run();
@@ -24,7 +30,7 @@ export class LockHolder {
   private readonly lines: AsyncIterator<string>;
 
   constructor(file: string) {
-    this.child = spawn(process.execPath, ['-e', SCRIPT, file], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+    this.child = spawn(process.execPath, ['-e', SCRIPT, file], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'], env: { ...process.env, RECURRA_TEST_FILE_KEY: fileKeyFor(file) } });
     this.lines = readline.createInterface({ input: this.child.stdout! })[Symbol.asyncIterator]();
   }
 

@@ -1,10 +1,9 @@
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { withBilling, type BillingCli } from '../cli/billing-fixtures';
-import { call, connect, makeCore } from '../../support/core';
+import { call, connect, makeCore, openBusinessFile } from '../../support/core';
 import { OWNER } from '../cli/run-cli';
 import { ChildRun } from './child-run';
 
@@ -41,7 +40,7 @@ interface RunRow {
 }
 
 function runs(file: string): RunRow[] {
-  const db = new Database(file, { readonly: true });
+  const db = openBusinessFile(file, { readonly: true });
   try {
     return db.prepare('SELECT id, trigger, status, finished_at, invoices_issued, error FROM billing_runs ORDER BY started_at, id').all() as RunRow[];
   } finally {
@@ -50,7 +49,7 @@ function runs(file: string): RunRow[] {
 }
 
 function writeLease(file: string, lease: unknown, running: { id: string } | null) {
-  const db = new Database(file);
+  const db = openBusinessFile(file);
   try {
     db.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('billing.lock', ?, 'x') ON CONFLICT(key) DO UPDATE SET value = excluded.value").run(JSON.stringify(lease));
     if (running) {
@@ -88,7 +87,7 @@ describe('the billing lease', () => {
     expect(next).toMatchObject({ trigger: 'cli', status: 'completed', error: null });
     // Every period invoiced once, and nothing left to do.
     expect((await b.run('2026-06-30')).invoicesIssued).toBe(0);
-    const db = new Database(b.file, { readonly: true });
+    const db = openBusinessFile(b.file, { readonly: true });
     const keys = db.prepare('SELECT count(*) AS n, count(DISTINCT subscription_id || period_key) AS d FROM invoices').get() as { n: number; d: number };
     expect(keys.n).toBe(keys.d);
     expect(keys.n).toBe(24 * 6 + 6); // 24 card customers billed six months; 6 declining, canceled after their first invoice's retries

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import Database from 'better-sqlite3';
+import { openBusinessFile } from '../../support/core';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { errorJson, withBusiness } from './run-cli';
@@ -15,7 +15,7 @@ describe('recurra api-key', () => {
     expect(Object.keys(made).sort()).toEqual(['createdAt', 'id', 'key', 'keyPrefix', 'name', 'scope']);
     expect(made).toMatchObject({ name: 'Website', scope: 'read', key: expect.stringMatching(/^rk_[0-9A-Za-z]{43}$/) });
     expect(made.keyPrefix).toBe(made.key!.slice(3, 11));
-    const db = new Database(path.join(dataDir, 'businesses', `${businessId}.sqlite`), { readonly: true });
+    const db = openBusinessFile(path.join(dataDir, 'businesses', `${businessId}.sqlite`), { readonly: true });
     expect(db.prepare('SELECT key_hash FROM api_keys').all()).toEqual([{ key_hash: sha256(made.key!) }]);
     db.close();
 

@@ -1,5 +1,6 @@
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
+import { openBusinessFile as openFile } from '../../support/core';
 import type { CliRun } from './run-cli';
 
 type Cli = (args: string[], env?: NodeJS.ProcessEnv) => Promise<CliRun>;
@@ -27,5 +28,5 @@ export async function actingAs(cli: Cli, asOwner: NodeJS.ProcessEnv, role: 'staf
 
 /** The business file opened directly, to put in place what later billing commands will create. */
 export function openBusinessFile(dataDir: string, businessId: string): Database.Database {
-  return new Database(path.join(dataDir, 'businesses', `${businessId}.sqlite`));
+  return openFile(path.join(dataDir, 'businesses', `${businessId}.sqlite`));
 }

@@ -42,7 +42,8 @@ describe('recurra as a process', () => {
     const env = { RECURRA_DATA_DIR: tempDir('recurra-cli-proc-') };
     expect(fs.existsSync(CLI_BUNDLE)).toBe(true);
     const created = run(process.execPath, ['bin/recurra.js', ...CREATE], { ...env, RECURRA_PASSWORD: OWNER.password });
-    expect(created).toMatchObject({ code: 0, stderr: '' });
+    // One line on stderr: the data key went to the 0600 file store, not a keychain (issue 16).
+    expect(created).toMatchObject({ code: 0, stderr: expect.stringMatching(/^Warning: No system keychain here: .*\n$/) });
     const businessId = (JSON.parse(created.stdout) as { business: { id: string } }).business.id;
 
     const refused = run(process.execPath, ['bin/recurra.js', 'business', 'update', '--name', 'X', '--json'], {

@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openBusinessFile } from '../../support/core';
 import { describe, expect, it } from 'vitest';
 import type { DayReport, Sale, SaleRefund } from '@shared/contract/sales';
 import { newId } from '../../../src-main/core/ids';
@@ -8,7 +8,7 @@ import { withBilling, type BillingCli } from './billing-fixtures';
 
 /** Products written into the business file (the product commands are another branch's): MAT tracked (5 in stock), TEA not. */
 function products(b: BillingCli): void {
-  const db = new Database(path.join(b.dataDir, 'businesses', `${b.businessId}.sqlite`));
+  const db = openBusinessFile(path.join(b.dataDir, 'businesses', `${b.businessId}.sqlite`));
   try {
     const at = '2026-01-01T00:00:00.000Z';
     const mat = newId();

@@ -5,7 +5,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openBusinessDb } from '../../../src-main/core/db/open';
 import { DatabaseTooNewError, loadMigrations, migrate, MigrationError } from '../../../src-main/core/db/migrate';
-import { callError, connect, makeCore, MIGRATIONS_DIR, OWNER_PASSWORD, signUp, tempDir } from '../../support/core';
+import { callError, connect, makeCore, MIGRATIONS_DIR, OWNER_PASSWORD, signUp, tempDir, openBusinessFile } from '../../support/core';
 
 const hash = (file: string) => crypto.createHash('sha256').update(fs.readFileSync(file)).digest('hex');
 
@@ -64,7 +64,7 @@ describe('migrations', () => {
 
   it('apply the committed SQL to a new file, which records its version', () => {
     const file = businessFile();
-    const db = new Database(file);
+    const db = openBusinessFile(file);
     expect(db.pragma('user_version', { simple: true })).toBe(loadMigrations(MIGRATIONS_DIR).length);
     const tables = db.prepare("SELECT name FROM sqlite_master WHERE type='table'").all().map((r) => (r as { name: string }).name);
     for (const t of ['business', 'users', 'plans', 'plan_tiers', 'products', 'customers', 'customer_events', 'coupons', 'subscriptions', 'subscription_history', 'invoices', 'invoice_lines', 'payments', 'refunds', 'sales', 'audit_log']) {
@@ -88,7 +88,7 @@ describe('migrations', () => {
     const before = hash(file);
     const dir = migrationsWithExtra('CREATE TABLE half (id text);\n--> statement-breakpoint\nALTER TABLE no_such_table ADD COLUMN x text;');
     expect(() => openBusinessDb('b', file, { migrationsDir: dir })).toThrow(MigrationError);
-    const db = new Database(file, { readonly: true });
+    const db = openBusinessFile(file, { readonly: true });
     expect(db.pragma('user_version', { simple: true })).toBe(loadMigrations(MIGRATIONS_DIR).length);
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE name = 'half'").get()).toEqual({ n: 0 });
     expect(db.prepare("SELECT value FROM settings WHERE key = 'keep'").get()).toEqual({ value: 'me' });
@@ -101,7 +101,7 @@ describe('migrations', () => {
     const { businessId } = await signUp(core);
     const file = core.businesses.registry.get(businessId)!.file;
     core.close();
-    const raw = new Database(file);
+    const raw = openBusinessFile(file);
     raw.pragma('user_version = 99');
     raw.close();
     const before = hash(file);

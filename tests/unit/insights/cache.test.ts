@@ -1,9 +1,8 @@
-import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { seedSteadyBook } from '../../../bench/insights-churn-data';
 import { withInsightsCache } from '../../../src-main/core/insights/cache';
 import { ltvInsight } from '../../../src-main/core/insights/compute';
-import { call, FakeClock, makeCore, signUp } from '../../support/core';
+import { call, FakeClock, makeCore, signUp, openBusinessFile } from '../../support/core';
 import type { Core } from '../../../src-main/core/core';
 
 let core: Core;
@@ -39,7 +38,7 @@ describe('insights are kept until the books change', () => {
     expect(withInsightsCache(db().sqlite, 'test', compute)).toBe(second);
 
     // A commit by another connection to the same file (the billing worker, the CLI).
-    const other = new Database(db().file);
+    const other = openBusinessFile(db().file);
     other.prepare("UPDATE customers SET notes = 'called' WHERE email = 'zed@example.com'").run();
     other.close();
     expect(withInsightsCache(db().sqlite, 'test', compute)).toEqual({ run: 3 });

@@ -1,5 +1,5 @@
 import path from 'node:path';
-import Database from 'better-sqlite3';
+import { openBusinessFile } from '../../support/core';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '@shared/domain/dates';
 import { newId } from '../../../src-main/core/ids';
@@ -9,7 +9,7 @@ import { withBusiness } from '../cli/run-cli';
 // since January 2026 (29.00 a month) and a counter selling a mat and tea, with a strap as a mat's follow-up.
 
 function seed(dataDir: string, businessId: string): { customer: string } {
-  const db = new Database(path.join(dataDir, 'businesses', `${businessId}.sqlite`));
+  const db = openBusinessFile(path.join(dataDir, 'businesses', `${businessId}.sqlite`));
   const at = '2026-01-01T00:00:00.000Z';
   let number = 0;
   try {
@@ -103,7 +103,7 @@ describe('recurra insights forecast | anomalies | products', () => {
   it('next best for a customer who bought a mat: the strap, with its reason; an unknown customer is not found', async () => {
     const b = await withBusiness();
     const { customer } = seed(b.dataDir, b.businessId);
-    const db = new Database(path.join(b.dataDir, 'businesses', `${b.businessId}.sqlite`));
+    const db = openBusinessFile(path.join(b.dataDir, 'businesses', `${b.businessId}.sqlite`));
     const mat = db.prepare("SELECT id FROM products WHERE sku = 'MAT'").pluck().get() as string;
     db.prepare("INSERT INTO sales (id, number, customer_id, sold_on, currency, subtotal, tax, total, created_at) VALUES ('s-new', 'R-NEW', ?, '2026-11-02', 'USD', 3500, 0, 3500, '2026-11-02T00:00:00Z')").run(customer);
     db.prepare("INSERT INTO sale_lines (id, sale_id, product_id, description, quantity, unit_price, amount, sku) VALUES ('l-new', 's-new', ?, 'Yoga mat', 1, 3500, 3500, 'MAT')").run(mat);

@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { addDays } from '@shared/domain/dates';
+import { fileKey, openExisting } from '../../../src-main/core/db/keyring';
 import type { BusinessDb } from '../../../src-main/core/db/open';
 import { newId } from '../../../src-main/core/ids';
 import { dashboard, fullDashboard, maintainedSummary, renewalsFromHistory, upcomingRenewals } from '../../../src-main/core/metrics/dashboard';
@@ -221,7 +221,7 @@ describe('the maintained dashboard equals the full recomputation', () => {
           for (const asOf of [...AS_OF, billedTo]) expectSame(db, asOf, timezone);
           if (snapshot) {
             // A backup restored: its tables and marks are those of its own moment.
-            const restored = new Database(snapshot);
+            const restored = openExisting(snapshot, { key: fileKey(db.file) }); // VACUUM INTO keeps the file's key
             try {
               for (const asOf of AS_OF) expectSame({ sqlite: restored } as BusinessDb, asOf, timezone);
             } finally {

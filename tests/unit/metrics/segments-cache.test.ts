@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import { openBusinessFile } from '../../support/core';
 import { describe, expect, it } from 'vitest';
 import { loadSegments } from '../../../src-main/core/metrics/segments';
 import { billingBusiness } from '../../support/billing';
@@ -19,7 +19,7 @@ describe('the segments of the whole history are read again only when the file ch
     expect(loadSegments(b.db)).toBe(second);
 
     // A commit by another connection to the same file (the billing worker, the CLI).
-    const other = new Database(b.db.file);
+    const other = openBusinessFile(b.db.file);
     other.prepare("UPDATE subscription_history SET recurring_amount = 4000 WHERE effective_date = '2026-03-02'").run();
     other.close();
     const third = loadSegments(b.db);

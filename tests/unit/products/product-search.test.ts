@@ -59,7 +59,7 @@ describe('product search over products_fts', () => {
     const all = loadMigrations(MIGRATIONS_DIR);
     const before = all.findIndex((m) => m.tag.endsWith('_products_seq'));
     expect(before).toBeGreaterThan(0);
-    const old = new Database(file);
+    const old = new Database(file); // an old, plain file
     migrate(old, all.slice(0, before));
     const insert = old.prepare('INSERT INTO products (id, sku, name, category, price, currency, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?)');
     insert.run('p-1', 'MAT-1', 'Yoga mat', 'Gear', 2500, 'USD', 'now', 'now');

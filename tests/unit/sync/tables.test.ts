@@ -1,11 +1,10 @@
 import path from 'node:path';
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openBusinessDb } from '../../../src-main/core/db/open';
 import { fileTableShapes } from '../../../src-main/core/sync/schema-info';
 import { isLocalOnlyTable, syncedTable, triggerSql, UNIQUE_KEYS, UNIQUE_NOT_COLLIDING } from '../../../src-main/core/sync/tables';
 import { enableSync, pendingChanges } from '../../../src-main/core/sync';
-import { MIGRATIONS_DIR, tempDir } from '../../support/core';
+import { MIGRATIONS_DIR, tempDir, openBusinessFile } from '../../support/core';
 
 const norm = (sql: string) => sql.replace(/\s+/g, ' ').trim();
 
@@ -70,7 +69,7 @@ describe('every table of the schema syncs with current triggers, or is local-onl
   it('a raw connection (no custom function) records its writes once sync is on, and a rollback leaves no change', () => {
     const db = migrated();
     enableSync(db, 'dev0000000000001');
-    const raw = new Database(db.file);
+    const raw = openBusinessFile(db.file);
     raw.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('x', '1', 'now')").run();
     raw.prepare("INSERT INTO settings (key, value, updated_at) VALUES ('billing.lock', '{}', 'now')").run();
     raw.prepare("UPDATE settings SET value = '2' WHERE key = 'x'").run();

@@ -19,6 +19,8 @@ const ACTIONS: Record<string, string> = {
   'auth.recover': 'Set a forgotten password with the recovery key',
   'auth.recoverFailed': 'Tried a wrong recovery key',
   'auth.newRecoveryKey': 'Made a new recovery key',
+  'business.keyRestored': 'Key restored: the recovery key unlocked the books on this PC',
+  'business.recoverySetUp': 'Recovery set up: the recovery key can now unlock the encrypted books on this PC',
   'customerViews.save': 'Saved a customer view',
   'customerViews.replace': 'Replaced a customer view',
   'customerViews.delete': 'Deleted a customer view',

@@ -1,9 +1,10 @@
-import { Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
-import { IconKey } from '@tabler/icons-react';
+import { Alert, Button, Group, Modal, PasswordInput, Stack, Text } from '@mantine/core';
+import { IconKey, IconLock, IconLockOpen } from '@tabler/icons-react';
 import { useState } from 'react';
 import { FormAlert } from '../../../components/FormAlert';
 import { PlainForm } from '../../../components/PlainForm';
 import { RecoveryKeyPanel } from '../../../components/RecoveryKeyPanel';
+import { RecoveryKeyUnlockModal } from '../../../components/RecoveryKeyUnlockModal';
 import { SectionCard } from '../../../components/SectionCard';
 import { useSession } from '../../../lib/auth';
 import { showServerError } from '../../../lib/form-errors';
@@ -15,6 +16,8 @@ export function RecoveryKeyCard() {
   const { business } = useSession();
   const info = useRecoveryKeyInfo();
   const [open, setOpen] = useState(false);
+  const [settingUp, setSettingUp] = useState(false);
+  const [done, setDone] = useState(false);
 
   return (
     <SectionCard title="Recovery key">
@@ -36,7 +39,39 @@ export function RecoveryKeyCard() {
           Make a new recovery key
         </Button>
       </Group>
+      {info.data && !info.data.unlocksBooks && (
+        <Alert color="yellow" variant="light" icon={<IconLock size={18} />} title="The recovery key cannot unlock the books on this PC yet" mt="md">
+          <Stack gap="xs" align="flex-start">
+            <Text size="sm">
+              {business.name}&apos;s books on this PC are encrypted with a key of their own (they were encrypted when Recurra was updated,
+              restored from a backup, or brought from another PC), and the recovery key has not been given that key yet. If this PC&apos;s key
+              store were lost, the books could not be opened. Type the current recovery key once to set it up, or make a new key.
+            </Text>
+            <Button size="xs" variant="light" color="yellow" leftSection={<IconLock size={14} />} onClick={() => setSettingUp(true)}>
+              Set up with the recovery key
+            </Button>
+          </Stack>
+        </Alert>
+      )}
+      {done && (
+        <Alert color="green" variant="light" icon={<IconLockOpen size={18} />} mt="md" withCloseButton onClose={() => setDone(false)}>
+          Done: the recovery key can now unlock {business.name}&apos;s books on this PC.
+        </Alert>
+      )}
       {open && <NewRecoveryKeyModal onClose={() => setOpen(false)} />}
+      {settingUp && (
+        <RecoveryKeyUnlockModal
+          businessId={business.id}
+          title="Set up the recovery key for this PC"
+          intro={`Type ${business.name}'s current recovery key. It will also unlock the encrypted books on this PC, should its key store lose their key. Nothing else changes.`}
+          submitLabel="Set up"
+          onClose={() => setSettingUp(false)}
+          onDone={() => {
+            setSettingUp(false);
+            setDone(true);
+          }}
+        />
+      )}
     </SectionCard>
   );
 }

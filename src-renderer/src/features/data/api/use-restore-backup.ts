@@ -8,6 +8,8 @@ export interface RestoreRequest {
   /** An owner's email and password in the backup; none when the logged-in owner restores their own business's backup. */
   email: string;
   password: string;
+  /** The passphrase the backup was made with; empty for a backup from before encryption. */
+  passphrase: string;
 }
 
 /**
@@ -17,9 +19,9 @@ export interface RestoreRequest {
  */
 export function useRestoreBackup() {
   return useMutation<Output<'backup.restore'>, RpcError, RestoreRequest>({
-    mutationFn: async ({ file, email, password }) => {
+    mutationFn: async ({ file, email, password, passphrase }) => {
       if (file) await uploadFile(file);
-      return invoke('backup.restore', email || password ? { email, password } : {});
+      return invoke('backup.restore', { ...(email || password ? { email, password } : {}), ...(passphrase ? { passphrase } : {}) });
     },
     onSuccess: (result) => {
       if (result.business) void queryClient.invalidateQueries({ queryKey: rpcKey('business.list') });

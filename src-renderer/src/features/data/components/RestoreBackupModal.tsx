@@ -29,13 +29,15 @@ export function RestoreBackupModal({ opened, onClose, currentBusiness, onOpen, o
   const [file, setFile] = useState<File | null>(null);
   const [email, setEmail] = useState('');
   const [password, setPassword] = useState('');
+  const [passphrase, setPassphrase] = useState('');
   const [error, setError] = useState<string | null>(null);
-  const [fieldErrors, setFieldErrors] = useState<{ email?: string; password?: string }>({});
+  const [fieldErrors, setFieldErrors] = useState<{ email?: string; password?: string; passphrase?: string }>({});
   const restored = restore.data?.business ?? null;
 
   const close = () => {
     setFile(null);
     setPassword('');
+    setPassphrase('');
     setError(null);
     setFieldErrors({});
     restore.reset();
@@ -45,14 +47,15 @@ export function RestoreBackupModal({ opened, onClose, currentBusiness, onOpen, o
     setError(null);
     setFieldErrors({});
     restore.mutate(
-      { file: inApp ? null : file, email: email.trim(), password },
+      { file: inApp ? null : file, email: email.trim(), password, passphrase },
       {
         onSuccess: (result) => {
           setPassword('');
+          setPassphrase('');
           if (!result.business && !inApp) setError('The file did not reach Recurra. Choose it again.');
         },
         onError: (e) => {
-          const placed = placeServerError(e, ['email', 'password']);
+          const placed = placeServerError(e, ['email', 'password', 'passphrase']);
           if (placed.field) setFieldErrors({ [placed.field]: placed.message });
           else setError(placed.message);
         },
@@ -68,6 +71,10 @@ export function RestoreBackupModal({ opened, onClose, currentBusiness, onOpen, o
             It is now in the list of businesses on this PC. Its people log in with the email and password they had when the backup was
             made.
           </Alert>
+          <Text size="sm" c="dimmed">
+            Its books are encrypted with a new key of this PC&apos;s. For its recovery key to unlock them too, an owner types that key once in
+            Settings &gt; Users after logging in.
+          </Text>
           <Group justify="flex-end">
             <Button variant="default" onClick={close}>
               Close
@@ -119,6 +126,15 @@ export function RestoreBackupModal({ opened, onClose, currentBusiness, onOpen, o
             value={password}
             onChange={(e) => setPassword(e.currentTarget.value)}
             error={fieldErrors.password}
+          />
+          <PasswordInput
+            label="Backup passphrase"
+            description="The passphrase chosen when the backup was made (a backup from before Recurra encrypted them has none)."
+            autoComplete="off"
+            value={passphrase}
+            onChange={(e) => setPassphrase(e.currentTarget.value)}
+            error={fieldErrors.passphrase}
+            data-testid="restore-passphrase"
           />
           <FormAlert message={error} />
           <Group justify="flex-end">

@@ -1,6 +1,6 @@
 import { Anchor, Badge, Button, Divider, Group, Stack, Text, ThemeIcon, Title, UnstyledButton } from '@mantine/core';
-import { IconBuildingStore, IconChevronRight, IconCloudDownload, IconPlus } from '@tabler/icons-react';
-import type { ReactNode } from 'react';
+import { IconBuildingStore, IconChevronRight, IconCloudDownload, IconLock, IconPlus } from '@tabler/icons-react';
+import { useState, type ReactNode } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { CenteredLoader } from '../../../components/CenteredLoader';
 import { QueryError } from '../../../components/QueryError';
@@ -10,6 +10,7 @@ import { orderBusinesses } from '../order-businesses';
 import { useSessionNotice } from '../stores/session-notice-store';
 import classes from './BusinessPicker.module.css';
 import { StartCard } from './StartLayout';
+import { LOCKED_EXPLANATION, UnlockBusinessModal } from './UnlockBusiness';
 
 /** `restore`: the restore-from-backup action, which another feature provides (composed by the router). */
 export function BusinessPicker({ restore }: { restore?: ReactNode }) {
@@ -50,6 +51,9 @@ export function BusinessPicker({ restore }: { restore?: ReactNode }) {
         <Stack gap="xs">
           {list.map((business) => {
             const isLast = business.id === lastBusinessId.data;
+            if (business.locked) {
+              return <LockedOption key={business.id} businessId={business.id} businessName={business.name} detail={`${business.currency} · ${business.timezone.replaceAll('_', ' ')}`} />;
+            }
             return (
               <UnstyledButton
                 key={business.id}
@@ -97,5 +101,43 @@ export function BusinessPicker({ restore }: { restore?: ReactNode }) {
         </Button>
       </Stack>
     </StartCard>
+  );
+}
+
+/** A business this PC cannot open: no login, the way to unlock it instead. */
+function LockedOption({ businessId, businessName, detail }: { businessId: string; businessName: string; detail: string }) {
+  const [open, setOpen] = useState(false);
+  return (
+    <div className={`${classes.option} ${classes.locked}`} role="group" aria-label={`${businessName}, locked on this PC`}>
+      <Group wrap="nowrap" gap="md" align="flex-start">
+        <ThemeIcon variant="light" color="yellow" size={38} radius="md">
+          <IconLock size={20} />
+        </ThemeIcon>
+        <Stack gap={6} style={{ flex: 1, minWidth: 0 }}>
+          <div>
+            <Group gap={8} wrap="nowrap">
+              <Text fw={600} truncate>
+                {businessName}
+              </Text>
+              <Badge size="xs" variant="light" color="yellow" leftSection={<IconLock size={10} />}>
+                Locked on this PC
+              </Badge>
+            </Group>
+            <Text size="xs" c="dimmed" truncate>
+              {detail}
+            </Text>
+          </div>
+          <Text size="xs" c="dimmed">
+            {LOCKED_EXPLANATION}
+          </Text>
+          <Group>
+            <Button size="xs" variant="light" color="yellow" leftSection={<IconLock size={14} />} onClick={() => setOpen(true)}>
+              Unlock with recovery key
+            </Button>
+          </Group>
+        </Stack>
+      </Group>
+      {open && <UnlockBusinessModal businessId={businessId} businessName={businessName} onClose={() => setOpen(false)} />}
+    </div>
   );
 }

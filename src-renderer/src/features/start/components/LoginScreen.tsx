@@ -1,8 +1,8 @@
 import { Alert, Anchor, Button, Divider, Group, PasswordInput, Stack, Text, TextInput, Title } from '@mantine/core';
 import { schemaResolver, useForm } from '@mantine/form';
-import { IconInfoCircle } from '@tabler/icons-react';
+import { IconInfoCircle, IconLockOpen } from '@tabler/icons-react';
 import { useState } from 'react';
-import { Link, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { CenteredLoader } from '../../../components/CenteredLoader';
 import { FormAlert } from '../../../components/FormAlert';
 import { QueryError } from '../../../components/QueryError';
@@ -14,6 +14,7 @@ import { useLogin } from '../api/use-login';
 import { loginFormSchema, type LoginFormValues } from '../login-form';
 import { useSessionNotice } from '../stores/session-notice-store';
 import { StartCard } from './StartLayout';
+import { LockedBusinessCard } from './UnlockBusiness';
 
 /** Login to the business picked on the previous screen (or used last). */
 export function LoginScreen() {
@@ -46,12 +47,15 @@ export function LoginScreen() {
       </StartCard>
     );
   }
+  if (business.locked) return <LockedBusinessCard businessId={business.id} businessName={business.name} />;
   return <LoginForm businessId={business.id} businessName={business.name} />;
 }
 
 function LoginForm({ businessId, businessName }: { businessId: string; businessName: string }) {
   const login = useLogin();
   const notice = useSessionNotice();
+  // Just unlocked with the recovery key (UnlockBusiness.tsx): say it worked, above the form.
+  const unlocked = (useLocation().state as { unlocked?: boolean } | null)?.unlocked === true;
   const [formError, setFormError] = useState<string | null>(null);
   // With two-factor on, a good password leads to a second step: the code (main says so with field "code").
   const [codeStep, setCodeStep] = useState(false);
@@ -99,6 +103,12 @@ function LoginForm({ businessId, businessName }: { businessId: string; businessN
               Welcome back. Enter your email and password.
             </Text>
           </div>
+
+          {unlocked && (
+            <Alert color="green" variant="light" icon={<IconLockOpen size={18} />} title={`${businessName} is unlocked`}>
+              This PC has the key to its books again. Log in as usual.
+            </Alert>
+          )}
 
           {notice.reason && (
             <Alert color="yellow" variant="light" icon={<IconInfoCircle size={18} />} title="You were logged out">

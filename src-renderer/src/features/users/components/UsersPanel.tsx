@@ -14,6 +14,7 @@ import { ChangeRoleModal } from './ChangeRoleModal';
 import { DeleteUserModal } from './DeleteUserModal';
 import { ResetPasswordModal } from './ResetPasswordModal';
 import { RoleBadge } from './RoleBadge';
+import { TwoFactorBadge } from './TwoFactorBadge';
 import { UserActionsMenu, type UserDialog } from './UserActionsMenu';
 import { UserStatusBadge } from './UserStatusBadge';
 
@@ -41,9 +42,9 @@ export function UsersPanel() {
 
       <ListStates query={users} what="users">
         <TableCard
-          minWidth={760}
+          minWidth={860}
           highlightOnHover
-          columns={['Name', 'Role', 'Status', 'Last login', actionsColumn()]}
+          columns={['Name', 'Role', 'Status', 'Two-factor', 'Last login', actionsColumn()]}
         >
           {users.data?.map((user) => {
             const isSelf = user.id === session.user.id;
@@ -60,6 +61,9 @@ export function UsersPanel() {
                 </Table.Td>
                 <Table.Td>
                   <UserStatusBadge user={user} />
+                </Table.Td>
+                <Table.Td>
+                  <TwoFactorBadge twoFactor={user.twoFactor} />
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm" c={user.lastLoginAt ? undefined : 'dimmed'}>

@@ -1,0 +1,322 @@
+import { spawnSync } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { describe, expect, it } from 'vitest';
+import { encryptTempName, fileKind, keyAccount, type EncryptStep } from '../../../src-main/core/db/keyring';
+import { Core } from '../../../src-main/core/core';
+import { FileSecretStore, SECRETS_FILE } from '../../../src-main/core/file-secret-store';
+import { silentLogger, type SecretStore } from '../../../src-main/core/ports';
+import { call, callError, connect, FakeClock, makeCore, MIGRATIONS_DIR, openBusinessFile, OWNER_PASSWORD, signUp, tempDir } from '../../support/core';
+
+// Issue 16, part 2: each business file is encrypted at rest with a random key kept by the secret store.
+
+const CHILD = path.resolve(import.meta.dirname, '../../support/encrypt-child.ts');
+const ROOT = path.resolve(import.meta.dirname, '../../..');
+
+function secrets(dataDir: string): Record<string, string> {
+  return JSON.parse(fs.readFileSync(path.join(dataDir, SECRETS_FILE), 'utf8')) as Record<string, string>;
+}
+
+function writeSecrets(dataDir: string, value: Record<string, string>): void {
+  fs.writeFileSync(path.join(dataDir, SECRETS_FILE), JSON.stringify(value), { mode: 0o600 });
+}
+
+/** A business with one customer, closed; its file and data folder. */
+async function business() {
+  const { core, dataDir } = makeCore();
+  const { conn, businessId } = await signUp(core);
+  await call(core, conn, 'customers.create', { name: 'Private Person', email: 'private@example.com', paymentMethod: 'manual' });
+  core.close();
+  return { dataDir, businessId, file: path.join(dataDir, 'businesses', `${businessId}.sqlite`) };
+}
+
+/** Turns a business back into a file from before encryption: decrypted in place, its key gone from the store. */
+function decrypt(dataDir: string, businessId: string, file: string): void {
+  const db = openBusinessFile(file);
+  db.pragma('journal_mode = DELETE');
+  db.pragma("rekey = ''");
+  db.close();
+  const rest = secrets(dataDir);
+  delete rest[keyAccount(businessId)];
+  writeSecrets(dataDir, rest);
+  expect(fileKind(file)).toBe('plain');
+}
+
+async function customerNames(dataDir: string, businessId: string) {
+  const { core } = makeCore({ dataDir });
+  const conn = connect();
+  await call(core, conn, 'auth.login', { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
+  const names = (await call(core, conn, 'customers.list', {})).rows.map((c) => c.name);
+  core.close();
+  return names;
+}
+
+describe('a business file at rest', () => {
+  it('is encrypted from sign-up: plain SQLite reads "file is not a database", and no name shows in its bytes', async () => {
+    const { dataDir, businessId, file } = await business();
+    expect(fileKind(file)).toBe('encrypted');
+    const plain = new Database(file, { readonly: true });
+    expect(() => plain.prepare('SELECT count(*) FROM customers').get()).toThrow('file is not a database');
+    plain.close();
+    for (const f of [file, `${file}-wal`].filter((f) => fs.existsSync(f))) {
+      expect(fs.readFileSync(f).includes('Private Person')).toBe(false);
+    }
+    // The key is in the secret store (a 0600 file here), 256 random bits, and opens the books.
+    expect(secrets(dataDir)[keyAccount(businessId)]).toMatch(/^[0-9a-f]{64}$/);
+    expect((fs.statSync(path.join(dataDir, SECRETS_FILE)).mode & 0o777).toString(8)).toBe('600');
+    expect(await customerNames(dataDir, businessId)).toEqual(['Private Person']);
+  });
+
+  it('from before encryption is encrypted on its first open, its data kept', async () => {
+    const { dataDir, businessId, file } = await business();
+    decrypt(dataDir, businessId, file);
+    expect(await customerNames(dataDir, businessId)).toEqual(['Private Person']);
+    expect(fileKind(file)).toBe('encrypted');
+    expect(secrets(dataDir)[keyAccount(businessId)]).toMatch(/^[0-9a-f]{64}$/);
+    expect(fs.existsSync(encryptTempName(file))).toBe(false);
+  });
+
+  const steps: EncryptStep[] = ['checkpointed', 'copied', 'encrypted', 'synced', 'renamed'];
+  it.each(steps)('encrypted in place, killed after "%s": the next open finds a usable file and finishes', async (step) => {
+    const { dataDir, businessId, file } = await business();
+    decrypt(dataDir, businessId, file);
+    const child = spawnSync(process.execPath, ['--import', 'tsx', CHILD, dataDir, MIGRATIONS_DIR, businessId, step], { cwd: ROOT, encoding: 'utf8' });
+    expect(child.signal, child.stderr).toBe('SIGKILL');
+    expect(fileKind(file)).toBe(step === 'renamed' ? 'encrypted' : 'plain');
+    expect(await customerNames(dataDir, businessId)).toEqual(['Private Person']);
+    expect(fileKind(file)).toBe('encrypted');
+    expect(fs.readdirSync(path.dirname(file)).filter((f) => f.includes('.encrypting'))).toEqual([]);
+    const check = openBusinessFile(file, { readonly: true });
+    expect(check.pragma('integrity_check', { simple: true })).toBe('ok');
+    check.close();
+  });
+
+  it('with its key missing or another key in the keychain: a clear error naming the recovery key, the file untouched', async () => {
+    const { dataDir, businessId, file } = await business();
+    const before = fs.readFileSync(file);
+    const key = secrets(dataDir)[keyAccount(businessId)]!;
+    writeSecrets(dataDir, { [keyAccount(businessId)]: 'ab'.repeat(32) });
+    const { core } = makeCore({ dataDir });
+    const wrong = await callError(core, connect(), 'auth.login', { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
+    expect(wrong.message).toMatch(/does not open .*recovery key/);
+    core.close();
+    writeSecrets(dataDir, {});
+    const { core: again } = makeCore({ dataDir });
+    const missing = await callError(again, connect(), 'auth.login', { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
+    expect(missing.message).toMatch(/not in this PC's keychain.*recovery key/);
+    again.close();
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    writeSecrets(dataDir, { [keyAccount(businessId)]: key });
+    expect(await customerNames(dataDir, businessId)).toEqual(['Private Person']);
+  });
+});
+
+describe('a keychain that refuses', () => {
+  /** The data folder's store, refusing every call while `refusing` is set (a locked or denied OS keychain). */
+  class RefusingStore implements SecretStore {
+    refusing = true;
+    constructor(private readonly inner: SecretStore) {}
+    private check() {
+      if (this.refusing) throw new Error('User interaction is not allowed.');
+    }
+    async get(account: string) {
+      this.check();
+      return this.inner.get(account);
+    }
+    async set(account: string, secret: string) {
+      this.check();
+      return this.inner.set(account, secret);
+    }
+    async delete(account: string) {
+      this.check();
+      return this.inner.delete(account);
+    }
+  }
+
+  const coreWith = (dataDir: string, store: SecretStore) =>
+    new Core({ paths: { dataDir, migrationsDir: MIGRATIONS_DIR }, clock: new FakeClock(), logger: silentLogger, secrets: store });
+
+  it('at sign-up: a clear error naming the keychain, and no business or file left behind', async () => {
+    const dataDir = tempDir();
+    const store = new RefusingStore(new FileSecretStore(dataDir, () => undefined));
+    const core = coreWith(dataDir, store);
+    const refused = await callError(core, connect(), 'business.signUp', {
+      businessName: 'Sunrise Yoga',
+      currency: 'USD',
+      timezone: 'America/New_York',
+      ownerName: 'Olivia Owner',
+      ownerEmail: 'olivia@example.com',
+      password: OWNER_PASSWORD,
+    });
+    expect(refused.message).toMatch(/keychain refused.*Unlock the keychain/);
+    expect(await call(core, connect(), 'business.list', {})).toEqual([]);
+    const folder = path.join(dataDir, 'businesses');
+    expect(fs.existsSync(folder) ? fs.readdirSync(folder) : []).toEqual([]);
+    // Once the keychain answers again, the same sign-up works.
+    store.refusing = false;
+    const { businessId } = await signUp(core);
+    expect(fileKind(path.join(folder, `${businessId}.sqlite`))).toBe('encrypted');
+    core.close();
+  });
+
+  it('when opening: a clear error naming the keychain, the file untouched; it opens once the keychain answers', async () => {
+    const { dataDir, businessId, file } = await business();
+    const before = fs.readFileSync(file);
+    const store = new RefusingStore(new FileSecretStore(dataDir, () => undefined));
+    const core = coreWith(dataDir, store);
+    const refused = await callError(core, connect(), 'auth.login', { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
+    expect(refused.message).toMatch(/keychain refused.*Unlock the keychain/);
+    expect(fs.readFileSync(file).equals(before)).toBe(true);
+    store.refusing = false;
+    const conn = connect();
+    await call(core, conn, 'auth.login', { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
+    expect((await call(core, conn, 'customers.list', {})).rows.map((c) => c.name)).toEqual(['Private Person']);
+    core.close();
+  });
+});
+
+describe('the recovery key', () => {
+  it('unlocks the books on a PC whose keychain lost their key, puts the key back, and is audited', async () => {
+    const { core, dataDir } = makeCore();
+    const { session, businessId } = await signUp(core);
+    core.close();
+    const file = path.join(dataDir, 'businesses', `${businessId}.sqlite`);
+    expect((fs.statSync(`${file}.unlock`).mode & 0o777).toString(8)).toBe('600');
+    writeSecrets(dataDir, {});
+    const { core: pc } = makeCore({ dataDir });
+    const login = { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD };
+    expect((await callError(pc, connect(), 'auth.login', login)).message).toMatch(/recovery key/);
+    expect(await callError(pc, connect(), 'business.unlock', { businessId, recoveryKey: 'AAAA-BBBB-CCCC-DDDD-EEEE-FFFF' })).toMatchObject({ code: 'validation', field: 'recoveryKey' });
+    // As typed from paper: lower case, spaces for dashes.
+    await call(pc, connect(), 'business.unlock', { businessId, recoveryKey: session.recoveryKey.toLowerCase().replace(/-/g, ' ') });
+    expect(secrets(dataDir)[keyAccount(businessId)]).toMatch(/^[0-9a-f]{64}$/);
+    const owner = connect();
+    await call(pc, owner, 'auth.login', login);
+    const audit = await call(pc, owner, 'audit.list', {});
+    expect(audit.entries.map((r) => r.action)).toContain('business.keyRestored');
+    // A new recovery key rewraps the data key: the old one stops unlocking, the new one works.
+    const { recoveryKey } = await call(pc, owner, 'auth.newRecoveryKey', { currentPassword: OWNER_PASSWORD });
+    pc.close();
+    writeSecrets(dataDir, {});
+    const { core: next } = makeCore({ dataDir });
+    expect(await callError(next, connect(), 'business.unlock', { businessId, recoveryKey: session.recoveryKey })).toMatchObject({ field: 'recoveryKey' });
+    await call(next, connect(), 'business.unlock', { businessId, recoveryKey });
+    await call(next, connect(), 'auth.login', login);
+    next.close();
+  });
+});
+
+describe('a file the recovery key was never shown (encrypted on upgrade)', () => {
+  it('says recovery is not set up, until the owner types the key once: then the key unlocks it on a PC that lost its key', async () => {
+    const { core, dataDir } = makeCore();
+    const { session, businessId } = await signUp(core);
+    core.close();
+    const file = path.join(dataDir, 'businesses', `${businessId}.sqlite`);
+    // An older Recurra's file: plain, no key in the store, no wrap beside it.
+    decrypt(dataDir, businessId, file);
+    fs.rmSync(`${file}.unlock`);
+    const { core: pc } = makeCore({ dataDir });
+    const owner = connect();
+    await call(pc, owner, 'auth.login', { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
+    expect(fileKind(file)).toBe('encrypted');
+    expect(fs.existsSync(`${file}.unlock`)).toBe(false);
+    expect(await call(pc, owner, 'auth.recoveryKeyInfo', {})).toMatchObject({ unlocksBooks: false });
+    expect(await call(pc, connect(), 'business.list', {})).toEqual([expect.objectContaining({ id: businessId, locked: false, recoverySetUp: false })]);
+
+    // A wrong key is a field error and writes nothing; the right one, as typed from paper, sets it up once.
+    expect(await callError(pc, connect(), 'business.unlock', { businessId, recoveryKey: 'AAAA-BBBB-CCCC-DDDD-EEEE-FFFF' })).toMatchObject({
+      code: 'validation',
+      field: 'recoveryKey',
+      message: expect.stringContaining('not the recovery key'),
+    });
+    expect(fs.existsSync(`${file}.unlock`)).toBe(false);
+    const typed = session.recoveryKey.toLowerCase().replace(/-/g, ' ');
+    expect(await call(pc, connect(), 'business.unlock', { businessId, recoveryKey: typed })).toEqual({ unlocked: true, keyRestored: false, recoverySetUp: true });
+    expect(await call(pc, connect(), 'business.unlock', { businessId, recoveryKey: typed })).toEqual({ unlocked: true, keyRestored: false, recoverySetUp: false });
+    expect(await call(pc, owner, 'auth.recoveryKeyInfo', {})).toMatchObject({ unlocksBooks: true });
+    const audit = await call(pc, owner, 'audit.list', {});
+    expect(audit.entries.filter((r) => r.action === 'business.recoverySetUp')).toHaveLength(1);
+    pc.close();
+
+    // The keychain loses the key: the recovery key unlocks the books.
+    writeSecrets(dataDir, {});
+    const { core: next } = makeCore({ dataDir });
+    expect(await call(next, connect(), 'business.list', {})).toEqual([expect.objectContaining({ id: businessId, locked: true })]);
+    expect(await call(next, connect(), 'business.unlock', { businessId, recoveryKey: session.recoveryKey })).toEqual({ unlocked: true, keyRestored: true, recoverySetUp: false });
+    expect(await call(next, connect(), 'business.list', {})).toEqual([expect.objectContaining({ id: businessId, locked: false, recoverySetUp: true })]);
+    next.close();
+    expect(await customerNames(dataDir, businessId)).toEqual([]);
+  });
+
+  it('kept under an older recovery key (a new one made on another PC, synced here): not counted, the locked error names the older key, the new key sets it up', async () => {
+    const { core, dataDir, clock } = makeCore();
+    const { session, businessId, conn } = await signUp(core);
+    const file = path.join(dataDir, 'businesses', `${businessId}.sqlite`);
+    const olderWrap = fs.readFileSync(`${file}.unlock`);
+    (clock as FakeClock).advance(86_400_000);
+    const { recoveryKey } = await call(core, conn, 'auth.newRecoveryKey', { currentPassword: OWNER_PASSWORD });
+    // As on a PC that got the new key's hash through sync: its wrap is still under the older key.
+    fs.writeFileSync(`${file}.unlock`, olderWrap, { mode: 0o600 });
+    expect(await call(core, conn, 'auth.recoveryKeyInfo', {})).toMatchObject({ unlocksBooks: false });
+    core.close();
+
+    writeSecrets(dataDir, {});
+    const { core: pc } = makeCore({ dataDir });
+    const refused = await callError(pc, connect(), 'business.unlock', { businessId, recoveryKey });
+    expect(refused).toMatchObject({ field: 'recoveryKey', message: expect.stringMatching(/the books open with the recovery key made on \d{4}-\d{2}-\d{2}/) });
+    await call(pc, connect(), 'business.unlock', { businessId, recoveryKey: session.recoveryKey });
+    // Open again: the current key is checked and wrapped in place of the older one.
+    expect(await call(pc, connect(), 'business.unlock', { businessId, recoveryKey })).toMatchObject({ recoverySetUp: true });
+    const owner = connect();
+    await call(pc, owner, 'auth.login', { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
+    expect(await call(pc, owner, 'auth.recoveryKeyInfo', {})).toMatchObject({ unlocksBooks: true });
+    expect(await callError(pc, connect(), 'business.unlock', { businessId, recoveryKey: session.recoveryKey })).toMatchObject({ field: 'recoveryKey' });
+    pc.close();
+  });
+
+  it('on the command line: the business list says so, and one command with RECURRA_RECOVERY_KEY sets it up', async () => {
+    const { core, dataDir } = makeCore();
+    const { session, businessId } = await signUp(core);
+    core.close();
+    const file = path.join(dataDir, 'businesses', `${businessId}.sqlite`);
+    decrypt(dataDir, businessId, file);
+    fs.rmSync(`${file}.unlock`);
+    const { runCli } = await import('../../../src-main/cli/main');
+    const out: string[] = [];
+    const io = (env: Record<string, string>) => ({ env: { RECURRA_PASSWORD: OWNER_PASSWORD, ...env }, stdout: (s: string) => out.push(s), stderr: (s: string) => out.push(s) });
+    expect(await runCli(['--data-dir', dataDir, 'business', 'list'], io({}))).toBe(0);
+    expect(out.join('')).toContain('Sunrise Yoga: its recovery key cannot unlock its encrypted file yet; run a command once with env RECURRA_RECOVERY_KEY');
+    out.length = 0;
+    const args = ['--data-dir', dataDir, '--business', businessId, '--user', 'olivia@example.com', '--json', 'customer', 'list'];
+    expect(await runCli(args, io({ RECURRA_RECOVERY_KEY: 'AAAA-BBBB-CCCC-DDDD-EEEE-FFFF' }))).not.toBe(0);
+    expect(out.join('')).toContain('not the recovery key');
+    out.length = 0;
+    expect(await runCli(args, io({ RECURRA_RECOVERY_KEY: session.recoveryKey }))).toBe(0);
+    expect(out.join('')).toContain('can now also unlock');
+    expect(fs.existsSync(`${file}.unlock`)).toBe(true);
+    out.length = 0;
+    expect(await runCli(['--data-dir', dataDir, 'business', 'list'], io({}))).toBe(0);
+    expect(out.join('')).not.toContain('RECURRA_RECOVERY_KEY');
+  });
+});
+
+describe('the recovery key on the command line', () => {
+  it('RECURRA_RECOVERY_KEY unlocks a business whose key the keychain lost; without it the error names it', async () => {
+    const { core, dataDir } = makeCore();
+    const { session, businessId } = await signUp(core);
+    core.close();
+    writeSecrets(dataDir, {});
+    const { runCli } = await import('../../../src-main/cli/main');
+    const out: string[] = [];
+    const io = (env: Record<string, string>) => ({ env: { RECURRA_PASSWORD: OWNER_PASSWORD, ...env }, stdout: (s: string) => out.push(s), stderr: (s: string) => out.push(s) });
+    const args = ['--data-dir', dataDir, '--business', businessId, '--user', 'olivia@example.com', '--json', 'customer', 'list'];
+    expect(await runCli(args, io({}))).not.toBe(0);
+    expect(out.join('')).toContain('RECURRA_RECOVERY_KEY');
+    out.length = 0;
+    expect(await runCli(args, io({ RECURRA_RECOVERY_KEY: session.recoveryKey }))).toBe(0);
+    expect(secrets(dataDir)[keyAccount(businessId)]).toMatch(/^[0-9a-f]{64}$/);
+    // The key is back: later commands need no recovery key.
+    expect(await runCli(args, io({}))).toBe(0);
+  });
+});
