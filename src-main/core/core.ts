@@ -122,6 +122,16 @@ export class Core {
       deps.billingTimer ? { scheduler: deps.scheduler ?? systemScheduler } : null,
     );
     this.businesses.addService(this.billing);
+    // A business closed (signed out of, restored over, shut down): the insights worker lets go of its file.
+    const insightFiles = new Map<string, string>();
+    this.businesses.addService({
+      start: (db) => insightFiles.set(db.businessId, db.file),
+      stop: (businessId) => {
+        const file = insightFiles.get(businessId);
+        insightFiles.delete(businessId);
+        if (file !== undefined) void this.insights.release?.(file);
+      },
+    });
     this.email = new EmailService({
       secrets: this.secrets,
       clock: this.clock,
@@ -308,8 +318,9 @@ export class Core {
       this.email.stop(entry.id);
     }
     void this.billing.close();
-    void this.insights.close?.();
+    // Each business closed first: the insights worker is told to let go of its file, then stopped.
     this.businesses.closeAll();
+    void this.insights.close?.();
   }
 }
 

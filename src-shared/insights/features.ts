@@ -1,5 +1,5 @@
 import { toDayNumber } from '../domain/dates';
-import { segmentsFromHistory, type CouponRow, type HistoryRow, type PlanRow } from '../domain/metrics';
+import { segmentsFromHistory, type CouponRow, type HistoryRow, type PlanRow, type Segment } from '../domain/metrics';
 import { addMonths } from '../domain/periods';
 import { countIn, hash32, lowerBound } from './churn-math';
 
@@ -25,6 +25,8 @@ export interface InsightBooks {
   notes: Iterable<readonly [string, string]>;
   /** Counter sales to the customer: [customerId, date]. */
   sales: Iterable<readonly [string, string]>;
+  /** `segmentsFromHistory(history, plans, coupons)` when the reader has it already (it is read for other insights too). */
+  segments?: readonly Segment[];
 }
 
 export const FEATURES = [
@@ -97,7 +99,7 @@ export function buildTimelines(books: InsightBooks): CustomerTimeline[] {
     return t;
   });
   const day = dayCache();
-  for (const s of segmentsFromHistory(books.history, books.plans, books.coupons)) {
+  for (const s of books.segments ?? segmentsFromHistory(books.history, books.plans, books.coupons)) {
     const t = byId.get(s.customerId);
     if (t && s.mrr > 0) t.stretches.push({ start: day(s.start), end: s.end === null ? NEVER : day(s.end), mrr: s.mrr });
   }
@@ -141,8 +143,16 @@ export function buildTimelines(books: InsightBooks): CustomerTimeline[] {
     t.paid.sort(ascending);
     t.notes.sort(ascending);
     t.sales.sort(ascending);
+    t.invoices.sort(byIssue);
   }
   return timelines;
+}
+
+/** Invoices in a fixed order (issue day, due day, closed day), whichever order they were read in. */
+export function byIssue(x: readonly [number, number, number], y: readonly [number, number, number]): number {
+  if (x[1] !== y[1]) return x[1] < y[1] ? -1 : 1;
+  if (x[0] !== y[0]) return x[0] < y[0] ? -1 : 1;
+  return x[2] === y[2] ? 0 : x[2] < y[2] ? -1 : 1;
 }
 
 /** The customer's MRR at the end of a day: the stretches in force then. */

@@ -1,53 +1,111 @@
-import { buildTimelines, type CustomerTimeline, type InsightLedger } from '@shared/insights/features';
+import { toDayNumber } from '@shared/domain/dates';
+import { segmentsFromHistory, type CouponRow, type HistoryRow, type PlanRow, type Segment } from '@shared/domain/metrics';
+import { buildTimelines, NEVER, type CustomerTimeline, type InsightBooks, type InsightLedger } from '@shared/insights/features';
 import type { BusinessDb } from '../db/open';
+import { businessCurrency } from '../db/settings';
 import { stmt } from '../db/statements';
-import { loadInsightBooks } from './books';
+import { readCoupons, readHistory, readPlans } from '../metrics/segments';
+import { withInsightsCache } from './cache';
 
 /**
  * The books made ready for churn and LTV (the same ledger as `ledgerOf(loadInsightBooks(db, asOf))`,
- * tests/unit/insights/fast-books.test.ts), with the long lists grouped in SQL: one row per customer
- * holding its sorted day numbers, instead of one row (an array and two strings) per payment, note or
- * sale. At 100,000 customers that is 100,000 rows to read instead of 1.4 million, and most of the
- * garbage collection the row-by-row read caused is gone.
+ * tests/unit/insights/fast-books.test.ts and maintained-days.test.ts), with the long lists read from
+ * `insight_customer_days`: one row per customer, kept by triggers in the same transaction as every write
+ * to payments, invoices, notes and sales (migration 0022_insight_triggers). At 100,000 customers that
+ * is 100,000 rows instead of scanning 1.9 million. The rows hold every date; the lists are cut here at
+ * the as-of date (they are sorted), so any as-of date is exact, not only today. The subscription
+ * history (about 1.5 rows per customer) is still read whole, as the segments need each row's successor.
  */
 export function loadInsightLedger(db: BusinessDb, asOf: string): InsightLedger {
-  const books = loadInsightBooks(db, asOf);
-  const timelines = buildTimelines({ ...books, failedPayments: [], payments: [], notes: [], sales: [] });
+  const { history, plans, coupons, segments } = insightHistory(db);
+  const books: InsightBooks = {
+    currency: businessCurrency(db),
+    customers: stmt(db.sqlite, 'SELECT id, name, segment FROM customers').all() as InsightBooks['customers'],
+    history,
+    plans,
+    coupons,
+    segments,
+    failedPayments: [],
+    payments: [],
+    notes: [],
+    sales: [],
+    invoices: [],
+  };
+  const timelines = buildTimelines(books);
   const byId = new Map<string, CustomerTimeline>();
   for (const t of timelines) byId.set(t.id, t);
-  const s = db.sqlite;
-  const fill = (sql: string, set: (t: CustomerTimeline, days: number[]) => void) => {
-    for (const [id, list] of stmt(s, sql).raw(true).iterate(asOf) as IterableIterator<[string, string]>) {
-      const t = byId.get(id);
-      if (t) set(t, dayList(list));
-    }
-  };
-  // A date's day number (days from 1970-01-01, as toDayNumber): midnight's Unix time over a day's seconds, always whole.
-  const day = (column: string) => `group_concat(unixepoch(${column}) / 86400, ',' ORDER BY ${column})`;
-  fill(`SELECT customer_id, ${day('paid_on')} FROM payments WHERE status = 'failed' AND paid_on <= ? GROUP BY customer_id`, (t, d) => (t.failed = d));
-  fill(`SELECT customer_id, ${day('paid_on')} FROM payments WHERE +status = 'succeeded' AND paid_on <= ? GROUP BY customer_id`, (t, d) => (t.paid = d));
-  fill(
-    `SELECT customer_id, ${day('substr(occurred_at, 1, 10)')} FROM customer_events WHERE kind IN ('note', 'call', 'email') AND substr(occurred_at, 1, 10) <= ? GROUP BY customer_id`,
-    (t, d) => (t.notes = d),
-  );
-  fill(`SELECT customer_id, ${day('sold_on')} FROM sales WHERE customer_id IS NOT NULL AND sold_on <= ? GROUP BY customer_id`, (t, d) => (t.sales = d));
+  const last = toDayNumber(asOf);
+  const rows = stmt(db.sqlite, 'SELECT customer_id, failed, paid, notes, sales, invoices FROM insight_customer_days').raw(true).iterate() as IterableIterator<
+    [string, string, string, string, string, string]
+  >;
+  for (const [id, failed, paid, notes, sales, invoices] of rows) {
+    const t = byId.get(id);
+    if (!t) continue;
+    t.failed = daysUpTo(failed, last);
+    t.paid = daysUpTo(paid, last);
+    t.notes = daysUpTo(notes, last);
+    t.sales = daysUpTo(sales, last);
+    t.invoices = invoicesUpTo(invoices, last);
+  }
   return { currency: books.currency, timelines };
 }
 
-/** "20089,20120,-3" as numbers, without a string per number. */
-function dayList(list: string): number[] {
+/**
+ * The subscription history with its plans, coupons and segments, read once for every insight that needs it
+ * (the churn and LTV ledger at any as-of date, the forecast's monthly MRR), until the books change.
+ */
+export function insightHistory(db: BusinessDb): { history: HistoryRow[]; plans: PlanRow[]; coupons: CouponRow[]; segments: readonly Segment[] } {
+  return withInsightsCache(db.sqlite, 'history', () => {
+    const history = readHistory(db);
+    const plans = readPlans(db);
+    const coupons = readCoupons(db);
+    return { history, plans, coupons, segments: segmentsFromHistory(history, plans, coupons) };
+  });
+}
+
+/** "20089,20120,-3" (ascending) as numbers up to `last`, without a string per number. */
+export function daysUpTo(list: string, last: number): number[] {
   const out: number[] = [];
+  if (list === '') return out;
   let n = 0;
   let negative = false;
-  for (let i = 0; i < list.length; i++) {
-    const c = list.charCodeAt(i);
+  for (let i = 0; i <= list.length; i++) {
+    const c = i === list.length ? 44 : list.charCodeAt(i);
     if (c === 44) {
-      out.push(negative ? -n : n);
+      const day = negative ? -n : n;
+      if (day > last) break;
+      out.push(day);
       n = 0;
       negative = false;
     } else if (c === 45) negative = true;
     else n = n * 10 + (c - 48);
   }
-  out.push(negative ? -n : n);
+  return out;
+}
+
+/** "issue,due,closed,..." (closed 'x' while open; ordered by issue) as [due, issue, closed] of the invoices issued up to `last`. */
+export function invoicesUpTo(list: string, last: number): [number, number, number][] {
+  const out: [number, number, number][] = [];
+  if (list === '') return out;
+  const triple: number[] = [];
+  let n = 0;
+  let negative = false;
+  let open = false;
+  for (let i = 0; i <= list.length; i++) {
+    const c = i === list.length ? 44 : list.charCodeAt(i);
+    if (c === 44) {
+      triple.push(open ? NEVER : negative ? -n : n);
+      n = 0;
+      negative = false;
+      open = false;
+      if (triple.length === 3) {
+        if (triple[0]! > last) break;
+        out.push([triple[1]!, triple[0]!, triple[2]!]);
+        triple.length = 0;
+      }
+    } else if (c === 45) negative = true;
+    else if (c === 120) open = true;
+    else n = n * 10 + (c - 48);
+  }
   return out;
 }

@@ -9,7 +9,7 @@ import type { BusinessDb } from '../db/open';
 import { businessCurrency } from '../db/settings';
 import { stmt } from '../db/statements';
 import { monthFigures } from '../metrics/month-figures';
-import { loadSegments } from '../metrics/segments';
+import { insightHistory } from './fast-books';
 
 // What the sales insights read from a business file, as of a date: plain rows
 // for the pure models in src-shared/insights. Read-only SELECTs.
@@ -32,7 +32,7 @@ export function loadForecastHistory(db: BusinessDb, asOf: string): ForecastMonth
   if (!first || first.slice(0, 7) > lastMonth) return [];
   const firstMonth = first.slice(0, 7) < shiftMonth(lastMonth, -(MAX_FORECAST_MONTHS - 1)) ? shiftMonth(lastMonth, -(MAX_FORECAST_MONTHS - 1)) : first.slice(0, 7);
   const months = monthRange(firstMonth, lastMonth);
-  const figures = monthFigures(loadSegments(db), months.map((m) => monthBounds(m, asOf)));
+  const figures = monthFigures(insightHistory(db).segments, months.map((m) => monthBounds(m, asOf)));
   const currency = businessCurrency(db);
   const from = `${firstMonth}-01`;
   const before = `${asOf.slice(0, 7)}-01`;
@@ -64,6 +64,14 @@ export function loadForecastHistory(db: BusinessDb, asOf: string): ForecastMonth
  * is the first one in the business's currency.
  */
 export function currencyChange(db: BusinessDb, asOf: string): { month: string; from: string; to: string } | null {
+  // insight_currency_rows (kept by triggers, migration 0022) says whether any money row is in another currency:
+  // in nearly every book none is, and the scan of every payment and invoice below is not needed.
+  const foreign = stmt(db.sqlite, 'SELECT EXISTS (SELECT 1 FROM insight_currency_rows WHERE currency <> ? AND rows > 0)').pluck().get(businessCurrency(db));
+  return foreign === 1 ? scanCurrencyChange(db, asOf) : null;
+}
+
+/** The same answer read from the money rows themselves (what currencyChange falls back to, and its test compares with). */
+export function scanCurrencyChange(db: BusinessDb, asOf: string): { month: string; from: string; to: string } | null {
   const currency = businessCurrency(db);
   const row = stmt(
     db.sqlite,

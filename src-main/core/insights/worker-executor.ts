@@ -8,6 +8,8 @@ import { computeInsight, queryKey, type InsightKind, type InsightsAnswers, type 
 /** Where insights are computed: in this thread (CLI, tests) or in a worker (the app: the window never waits). */
 export interface InsightsExecutor {
   run<K extends InsightKind>(db: BusinessDb, query: QueryOf<K>): Promise<InsightsAnswers[K]>;
+  /** The business of this file was closed: let go of it (the core calls it as each business closes). */
+  release?(file: string): Promise<void>;
   close?(): Promise<void>;
 }
 
@@ -48,6 +50,7 @@ export class WorkerInsights implements InsightsExecutor {
   private worker: Worker | null = null;
   private readonly pending = new Map<number, { resolve(v: unknown): void; reject(e: unknown): void }>();
   private jobs = 0;
+  private readonly releasing = new Set<Promise<void>>();
 
   constructor(private readonly entry: InsightsWorkerEntry) {}
 
@@ -55,12 +58,21 @@ export class WorkerInsights implements InsightsExecutor {
     return withInsightsCacheAsync(db.sqlite, `worker-${queryKey(query)}`, () => this.send<InsightsAnswers[K]>({ file: db.file, query }));
   }
 
-  /** The business is closing: the worker lets go of its file. */
-  async release(file: string): Promise<void> {
-    if (this.worker) await this.send({ file, query: null }).catch(() => {});
+  /** The business is closing: the worker lets go of its file (closes its connection and drops what it kept). */
+  release(file: string): Promise<void> {
+    if (!this.worker) return Promise.resolve();
+    const done: Promise<void> = this.send({ file, query: null }).then(
+      () => {},
+      () => {},
+    );
+    this.releasing.add(done);
+    void done.finally(() => this.releasing.delete(done));
+    return done;
   }
 
+  /** Stops the worker, once the files being released are let go. */
   async close(): Promise<void> {
+    await Promise.all([...this.releasing]);
     const w = this.worker;
     this.worker = null;
     await w?.terminate();

@@ -11,6 +11,8 @@ export const LOCAL_ONLY_TABLES: Readonly<Record<string, string>> = {
   metric_months: 'derived cache of month figures',
   metric_trials: 'derived (metric triggers)',
   metric_dirty: 'derived work list of the metric upkeep',
+  insight_customer_days: 'derived (insight triggers, 0022), which fire on applied changes too',
+  insight_currency_rows: 'derived (insight triggers, 0022), which fire on applied changes too',
   metric_dirty_subscriptions: 'derived work list of the metric upkeep',
   metric_renewals: 'derived (metric upkeep)',
   metric_revenue: 'derived (metric triggers)',

@@ -24,6 +24,7 @@ export * from './audit-log';
 export * from './billing-runs';
 export * from './reminders';
 export * from './metrics-cache';
+export * from './insights-cache';
 export * from './api-keys';
 export * from './license-machines';
 export * from './stock-movements';

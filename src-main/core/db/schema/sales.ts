@@ -33,5 +33,10 @@ export const sales = sqliteTable(
     status: text('status', { enum: ['paid', 'partially_refunded', 'refunded'] }).notNull().default('paid'),
     note: text('note').notNull().default(''),
   },
-  (t) => [uniqueIndex('sales_number_unique').on(t.number), index('sales_date').on(t.soldOn)],
+  (t) => [
+    uniqueIndex('sales_number_unique').on(t.number),
+    index('sales_date').on(t.soldOn),
+    // A customer's sales, for the trigger that keeps its insight_customer_days row (0022_insight_triggers).
+    index('sales_customer').on(t.customerId, t.soldOn),
+  ],
 );
