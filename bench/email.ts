@@ -1,6 +1,6 @@
 import fs from 'node:fs';
-import type Database from 'better-sqlite3';
 import path from 'node:path';
+import type Database from 'better-sqlite3';
 import { Core } from '../src-main/core/core';
 import { fileKey, openExisting } from '../src-main/core/db/keyring';
 import { queueReminders, writeReminderDays } from '../src-main/core/email/reminders';

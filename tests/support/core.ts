@@ -110,16 +110,18 @@ export const OWNER_PASSWORD = 'correct horse battery';
 /** The passphrase test backups are made with (RECURRA_BACKUP_PASSPHRASE on the command line). */
 export const BACKUP_PASSPHRASE = 'a backup passphrase';
 
+/** The sign-up the tests' business is made with. */
+export const SIGN_UP: Input<'business.signUp'> = {
+  businessName: 'Sunrise Yoga',
+  currency: 'USD',
+  timezone: 'America/New_York',
+  ownerName: 'Olivia Owner',
+  ownerEmail: 'olivia@example.com',
+  password: OWNER_PASSWORD,
+};
+
 export async function signUp(core: Core, overrides: Partial<Input<'business.signUp'>> = {}) {
   const conn = connect();
-  const session = await call(core, conn, 'business.signUp', {
-    businessName: 'Sunrise Yoga',
-    currency: 'USD',
-    timezone: 'America/New_York',
-    ownerName: 'Olivia Owner',
-    ownerEmail: 'olivia@example.com',
-    password: OWNER_PASSWORD,
-    ...overrides,
-  });
+  const session = await call(core, conn, 'business.signUp', { ...SIGN_UP, ...overrides });
   return { conn, session, businessId: session.business.id };
 }

@@ -105,6 +105,18 @@ export function applyKey(sqlite: Database.Database, key: Buffer, file: string): 
   }
 }
 
+/** Encrypts a plain file that nothing else has open, under `key` (`PRAGMA rekey`: every page rewritten). */
+export function encryptFile(file: string, key: Buffer, nativeBinding?: string): void {
+  const sqlite = new Database(file, { fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
+  try {
+    sqlite.pragma("cipher = 'sqlcipher'");
+    sqlite.pragma('legacy = 4');
+    sqlite.pragma(`rekey = "x'${key.toString('hex')}'"`);
+  } finally {
+    sqlite.close();
+  }
+}
+
 /** The steps of an in-place encryption, for the crash test. */
 export type EncryptStep = 'checkpointed' | 'copied' | 'encrypted' | 'synced' | 'renamed';
 
@@ -139,14 +151,7 @@ export function encryptInPlace(file: string, key: Buffer, opts: { nativeBinding?
   fs.copyFileSync(file, temp);
   fs.chmodSync(temp, 0o600);
   opts.onStep?.('copied');
-  const copy = new Database(temp, { fileMustExist: true, ...binding });
-  try {
-    copy.pragma("cipher = 'sqlcipher'");
-    copy.pragma('legacy = 4');
-    copy.pragma(`rekey = "x'${key.toString('hex')}'"`);
-  } finally {
-    copy.close();
-  }
+  encryptFile(temp, key, opts.nativeBinding);
   opts.onStep?.('encrypted');
   const fd = fs.openSync(temp, 'r+');
   try {

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { adoptNeighbourKey, applyKey, encryptInPlace, fileKey, fileKind, lockedError } from './keyring';
+import { adoptNeighbourKey, applyKey, encryptFile, encryptInPlace, fileKey, fileKind, lockedError } from './keyring';
 import * as schema from './schema';
 import { loadMigrations, migrate } from './migrate';
 
@@ -149,16 +149,7 @@ function writeSchemaImage(file: string, opts: OpenOptions): void {
     // An encrypted business (its key is in this process's keyring: keyring.ts) gets the image
     // encrypted before it takes the file's name: the file is encrypted from its first byte.
     const key = opts.key === undefined ? fileKey(file) : opts.key;
-    if (key) {
-      const copy = new Database(temp, { fileMustExist: true, ...(opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {}) });
-      try {
-        copy.pragma("cipher = 'sqlcipher'");
-        copy.pragma('legacy = 4');
-        copy.pragma(`rekey = "x'${key.toString('hex')}'"`);
-      } finally {
-        copy.close();
-      }
-    }
+    if (key) encryptFile(temp, key, opts.nativeBinding);
     const fd = fs.openSync(temp, 'r');
     try {
       fs.fsyncSync(fd);

@@ -1,8 +1,8 @@
-import { Alert, Button, Checkbox, Code, CopyButton, Group, Stack, Text, Title } from '@mantine/core';
-import { IconCheck, IconCopy, IconDownload, IconKey } from '@tabler/icons-react';
+import { Alert, Button, Checkbox, Code, Stack, Text, Title } from '@mantine/core';
+import { IconKey } from '@tabler/icons-react';
 import { useState, type ReactNode } from 'react';
 import { fileSlug } from '@shared/domain/file-names';
-import { downloadText } from '../lib/download';
+import { CopyOrSaveButtons } from './CopyOrSaveButtons';
 
 interface RecoveryKeyPanelProps {
   recoveryKey: string;
@@ -49,23 +49,7 @@ export function RecoveryKeyPanel({ recoveryKey, businessName, title, intro, cont
         <Code block fz="lg" fw={700} ta="center" data-testid="recovery-key" style={{ letterSpacing: '0.08em' }}>
           {recoveryKey}
         </Code>
-        <Group gap="xs" mt="sm" justify="center">
-          <CopyButton value={recoveryKey}>
-            {({ copied, copy }) => (
-              <Button size="xs" variant="default" onClick={copy} leftSection={copied ? <IconCheck size={14} /> : <IconCopy size={14} />}>
-                {copied ? 'Copied' : 'Copy'}
-              </Button>
-            )}
-          </CopyButton>
-          <Button
-            size="xs"
-            variant="default"
-            leftSection={<IconDownload size={14} />}
-            onClick={() => downloadText(recoveryKeyFile(recoveryKey, businessName), fileName(businessName), 'text/plain;charset=utf-8')}
-          >
-            Save as a file
-          </Button>
-        </Group>
+        <CopyOrSaveButtons copyText={recoveryKey} fileText={() => recoveryKeyFile(recoveryKey, businessName)} fileName={fileName(businessName)} />
       </Alert>
       <Text size="sm">
         Recurra keeps {businessName} on this PC and cannot email you a reset link: if the owner password is forgotten, this key is the way

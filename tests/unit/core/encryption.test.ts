@@ -7,7 +7,7 @@ import { encryptTempName, fileKind, keyAccount, type EncryptStep } from '../../.
 import { Core } from '../../../src-main/core/core';
 import { FileSecretStore, SECRETS_FILE } from '../../../src-main/core/file-secret-store';
 import { silentLogger, type SecretStore } from '../../../src-main/core/ports';
-import { call, callError, connect, FakeClock, makeCore, MIGRATIONS_DIR, openBusinessFile, OWNER_PASSWORD, signUp, tempDir } from '../../support/core';
+import { call, callError, connect, FakeClock, makeCore, MIGRATIONS_DIR, openBusinessFile, OWNER_PASSWORD, SIGN_UP, signUp, tempDir } from '../../support/core';
 
 // Issue 16, part 2: each business file is encrypted at rest with a random key kept by the secret store.
 
@@ -141,14 +141,7 @@ describe('a keychain that refuses', () => {
     const dataDir = tempDir();
     const store = new RefusingStore(new FileSecretStore(dataDir, () => undefined));
     const core = coreWith(dataDir, store);
-    const refused = await callError(core, connect(), 'business.signUp', {
-      businessName: 'Sunrise Yoga',
-      currency: 'USD',
-      timezone: 'America/New_York',
-      ownerName: 'Olivia Owner',
-      ownerEmail: 'olivia@example.com',
-      password: OWNER_PASSWORD,
-    });
+    const refused = await callError(core, connect(), 'business.signUp', SIGN_UP);
     expect(refused.message).toMatch(/keychain refused.*Unlock the keychain/);
     expect(await call(core, connect(), 'business.list', {})).toEqual([]);
     const folder = path.join(dataDir, 'businesses');

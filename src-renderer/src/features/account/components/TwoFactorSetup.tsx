@@ -1,11 +1,11 @@
 import { Alert, Button, Checkbox, Code, CopyButton, Group, Image, Loader, SimpleGrid, Stack, Text, TextInput, Title } from '@mantine/core';
-import { IconCheck, IconCopy, IconDownload, IconShieldLock } from '@tabler/icons-react';
+import { IconCheck, IconCopy, IconShieldLock } from '@tabler/icons-react';
 import { useEffect, useState } from 'react';
 import { fileSlug } from '@shared/domain/file-names';
 import { FormAlert } from '../../../components/FormAlert';
 import { PlainForm } from '../../../components/PlainForm';
 import { useSession } from '../../../lib/auth';
-import { downloadText } from '../../../lib/download';
+import { CopyOrSaveButtons } from '../../../components/CopyOrSaveButtons';
 import { showServerError } from '../../../lib/form-errors';
 import { useTwoFactorConfirm, useTwoFactorSetup } from '../api/use-two-factor';
 
@@ -143,25 +143,7 @@ function RecoveryCodes({ codes, onDone }: { codes: string[]; onDone(): void }) {
             </Code>
           ))}
         </SimpleGrid>
-        <Group gap="xs" mt="sm" justify="center">
-          <CopyButton value={text}>
-            {({ copied, copy }) => (
-              <Button size="xs" variant="default" onClick={copy} leftSection={copied ? <IconCheck size={14} /> : <IconCopy size={14} />}>
-                {copied ? 'Copied' : 'Copy'}
-              </Button>
-            )}
-          </CopyButton>
-          <Button
-            size="xs"
-            variant="default"
-            leftSection={<IconDownload size={14} />}
-            onClick={() =>
-              downloadText(recoveryCodesFile(codes, business.name, user.email), `${fileSlug(business.name)}-recovery-codes.txt`, 'text/plain;charset=utf-8')
-            }
-          >
-            Save as a file
-          </Button>
-        </Group>
+        <CopyOrSaveButtons copyText={text} fileText={() => recoveryCodesFile(codes, business.name, user.email)} fileName={`${fileSlug(business.name)}-recovery-codes.txt`} />
       </Alert>
       <Checkbox label="I have saved my recovery codes somewhere safe" checked={saved} onChange={(event) => setSaved(event.currentTarget.checked)} />
       <Button disabled={!saved} onClick={onDone}>
