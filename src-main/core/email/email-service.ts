@@ -18,7 +18,7 @@ import type { Clock, Logger, Scheduler, SecretStore } from '../ports';
 import { assertBillingDevice, billingRefusal } from '../sync-client/billing-device';
 import { listUnsubscribeHeader } from '../campaigns/campaign-email';
 import { BACKOFF_MS, dueOutboxIds, getOutboxRow, queueEmail, recoverInterrupted, thisDevice } from './outbox';
-import { queueReminders } from './reminders';
+import { queueReminders, renderReminder, type ReminderFacts } from './reminders';
 import {
   DEFAULT_SMTP_TIMEOUTS,
   readSmtpSettings,
@@ -294,15 +294,23 @@ export class EmailService implements BusinessService {
           if (next === null || next > nowIso) return null;
         }
         if (row.ref_type === 'reminder' && row.ref_id) {
-          const invoice = stmt(db.sqlite, 'SELECT i.number, i.status, i.amount_due FROM reminders r JOIN invoices i ON i.id = r.invoice_id WHERE r.id = ?').get(row.ref_id) as
-            | { number: string; status: string; amount_due: number }
-            | undefined;
-          if (!invoice || invoice.status !== 'open' || invoice.amount_due <= 0) {
+          const invoice = stmt(
+            db.sqlite,
+            `SELECT r.step, i.number, i.status, i.amount_due AS amountDue, i.total, i.due_date AS dueDate, i.currency, c.name AS customerName
+               FROM reminders r JOIN invoices i ON i.id = r.invoice_id JOIN customers c ON c.id = i.customer_id WHERE r.id = ?`,
+          ).get(row.ref_id) as (ReminderFacts & { step: number; status: string }) | undefined;
+          if (!invoice || invoice.status !== 'open' || invoice.amountDue <= 0) {
             const why = `Not sent: invoice ${invoice?.number ?? ''} is ${invoice?.status === 'open' ? 'paid' : (invoice?.status ?? 'gone')} now`.replace('  ', ' ');
             stmt(db.sqlite, "UPDATE email_outbox SET status = 'failed', next_attempt_at = NULL, last_error = ?, updated_at = ? WHERE id = ?").run(why, nowIso, id);
             stmt(db.sqlite, "UPDATE reminders SET status = 'failed', error = ? WHERE id = ?").run(why, row.ref_id);
             return 'skipped';
           }
+          // Written when queued, sent maybe days later: what it says (the amount due after a partial payment or a
+          // credit note, the due date, the customer's name) is taken from the invoice as it is now, and kept on the row.
+          const business = getBusinessRow(db.orm);
+          const mail = renderReminder(invoice.step, invoice, { name: business.name, locale: business.locale });
+          stmt(db.sqlite, 'UPDATE email_outbox SET subject = ?, html = ?, text = ?, to_name = ? WHERE id = ?').run(mail.subject, mail.html, mail.text, invoice.customerName, id);
+          Object.assign(row, { subject: mail.subject, html: mail.html, text: mail.text, to_name: invoice.customerName });
         }
         if (row.ref_type === 'campaign_recipient') {
           // A customer who unsubscribed after the campaign was queued never gets it.

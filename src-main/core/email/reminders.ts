@@ -5,7 +5,7 @@ import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
 import { newId } from '../ids';
 import { queueEmail, thisDevice } from './outbox';
-import { reminderEmail } from './templates';
+import { reminderEmail, type RenderedEmail } from './templates';
 
 // Payment reminders, relative to the due date (-3: three days before; 7: a
 // week late). A run as of a date picks, for each open invoice, the LATEST
@@ -16,6 +16,28 @@ import { reminderEmail } from './templates';
 // the unique (invoice_id, step) index: each invoice and step at most once,
 // after a crash, a second run, or a restored copy. Only the billing PC runs
 // reminders (like billing), so two PCs do not both send.
+
+/** The invoice and customer values a reminder states (rendered when queued, and again when delivered). */
+export interface ReminderFacts {
+  number: string;
+  dueDate: string;
+  total: number;
+  amountDue: number;
+  currency: string;
+  customerName: string;
+}
+
+export function renderReminder(step: number, f: ReminderFacts, business: { name: string; locale: string }): RenderedEmail {
+  const currency = f.currency as CurrencyCode;
+  return reminderEmail(step, {
+    business: business.name,
+    customer: f.customerName,
+    number: f.number,
+    dueDate: formatDay(f.dueDate, business.locale),
+    total: formatMoney(f.total, currency, business.locale),
+    amountDue: formatMoney(f.amountDue, currency, business.locale),
+  });
+}
 
 export const REMINDER_SETTINGS_KEY = 'reminders.schedule';
 
@@ -106,15 +128,7 @@ export function queueReminders(
           const reminderId = newId(input.at.getTime());
           const outboxId = newId(input.at.getTime());
           if (insertReminder.run(reminderId, c.id, c.email, iso, step, outboxId).changes === 0) continue;
-          const currency = c.currency as CurrencyCode;
-          const mail = reminderEmail(step, {
-            business: input.business.name,
-            customer: c.customerName,
-            number: c.number,
-            dueDate: formatDay(c.dueDate, locale),
-            total: formatMoney(c.total, currency, locale),
-            amountDue: formatMoney(c.amountDue, currency, locale),
-          });
+          const mail = renderReminder(step, c, { name: input.business.name, locale });
           queueEmail(
             db,
             { id: outboxId, kind: 'reminder', to: c.email, toName: c.customerName, ...mail, customerId: c.customerId, refType: 'reminder', refId: reminderId },

@@ -254,6 +254,28 @@ describe('payment reminders', () => {
     expect(String(outbox()[0]!.last_error)).toContain('paid');
   });
 
+  it('a reminder queued before a partial payment states the amount due when it is delivered, not when it was queued', async () => {
+    await setUpSmtp();
+    await call(core, conn, 'reminders.settings.set', { days: [1] });
+    const { invoice, customer } = await openInvoice();
+    onDay('2026-03-16');
+    await core.email.runReminders(db(), '2026-03-16', { deliver: false });
+    expect(String(outbox()[0]!.text)).toContain('Amount due: $29.00');
+    await call(core, conn, 'invoices.pay', { id: invoice.id, amount: 1000, method: 'cash', on: '2026-03-16' });
+    await call(core, conn, 'customers.update', { id: customer.id, name: 'Ada King' });
+    expect(await run('2026-03-16')).toEqual({ sent: 1, skipped: 0, failed: 0 });
+    expect(smtp.received).toHaveLength(1);
+    const mail = smtp.received[0]!;
+    expect(mail.text).toContain('Amount due: $19.00');
+    expect(mail.text).toContain('Hello Ada King,');
+    expect(mail.text).not.toContain('Amount due: $29.00');
+    expect(mail.html).toMatch(/Amount due<\/td><td[^>]*>\$19\.00</);
+    expect(mail.html).toContain(`invoice ${invoice.number} for $19.00 was due`);
+    // The outbox row keeps what went out.
+    expect(outbox()[0]).toMatchObject({ status: 'sent', to_name: 'Ada King' });
+    expect(String(outbox()[0]!.text)).toContain('Amount due: $19.00');
+  });
+
   it('a crash between queue and delivery, a crash mid-send, and a restored copy never send a step twice', async () => {
     await setUpSmtp();
     await call(core, conn, 'reminders.settings.set', { days: [1, 7] });
