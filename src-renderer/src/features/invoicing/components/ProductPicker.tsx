@@ -5,6 +5,7 @@ import { useState } from 'react';
 import type { Product } from '@shared/contract/products';
 import { useMoney } from '../../../lib/money';
 import { useRpcQuery } from '../../../lib/query';
+import { ProductCell } from '../../../components/ProductCell';
 
 export type PickedProduct = Pick<Product, 'id' | 'sku' | 'name' | 'price'>;
 
@@ -55,10 +56,7 @@ export function ProductPicker({ sku, onPick, error, label }: { sku: string; onPi
         return (
           <Group justify="space-between" wrap="nowrap" w="100%" gap="md">
             <Stack gap={0}>
-              <Text size="sm">{product.name}</Text>
-              <Text size="xs" c="dimmed" ff="monospace">
-                {product.sku}
-              </Text>
+              <ProductCell name={product.name} sku={product.sku} />
             </Stack>
             <Text size="sm">{money.format(product.price)}</Text>
           </Group>

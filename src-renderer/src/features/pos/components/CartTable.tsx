@@ -6,6 +6,7 @@ import { useMoney } from '../../../lib/money';
 import { lineOfField, type Cart } from '../cart';
 import type { Editing } from './LineEditor';
 import classes from './Pos.module.css';
+import { ProductCell } from '../../../components/ProductCell';
 
 interface CartTableProps {
   cart: Cart;
@@ -63,11 +64,7 @@ export function CartTable({ cart, totals, lineErrors, fieldError, onSelect, onBu
                 onClick={() => onSelect(i)}
               >
                 <Table.Td>
-                  <Text fw={600}>{line.name}</Text>
-                  <Text size="xs" c="dimmed" ff="monospace">
-                    {line.sku}
-                    {line.stock !== null && ` · ${line.stock} in stock`}
-                  </Text>
+                  <ProductCell name={line.name} sku={line.sku} note={line.stock !== null && `${line.stock} in stock`} size="md" fw={600} />
                   {short && !error && (
                     <Text size="xs" c="orange.7">
                       More than the {line.stock} in stock

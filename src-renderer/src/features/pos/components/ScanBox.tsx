@@ -4,6 +4,7 @@ import { forwardRef } from 'react';
 import { useMoney } from '../../../lib/money';
 import type { FoundProduct } from './PosPage';
 import classes from './Pos.module.css';
+import { ProductCell } from '../../../components/ProductCell';
 
 interface ScanBoxProps {
   value: string;
@@ -90,12 +91,7 @@ export const ScanBox = forwardRef<HTMLInputElement, ScanBoxProps>(function ScanB
             >
               <Group justify="space-between" wrap="nowrap" gap="sm">
                 <div style={{ minWidth: 0 }}>
-                  <Text size="md" fw={500} truncate>
-                    {p.name}
-                  </Text>
-                  <Text size="xs" c="dimmed" ff="monospace">
-                    {p.sku}
-                  </Text>
+                  <ProductCell name={p.name} sku={p.sku} size="md" truncate />
                 </div>
                 <Group gap="sm" wrap="nowrap">
                   {p.stock !== null && (

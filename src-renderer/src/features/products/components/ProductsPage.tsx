@@ -6,7 +6,6 @@ import type { Product } from '@shared/contract/products';
 import { EmptyPanel } from '../../../components/EmptyPanel';
 import { ListStates } from '../../../components/ListStates';
 import { PageHeader } from '../../../components/PageHeader';
-import { RowTitle } from '../../../components/RowTitle';
 import { actionsColumn, TableCard } from '../../../components/ScrollTable';
 import { useCan } from '../../../lib/auth';
 import { useMoney } from '../../../lib/money';
@@ -16,6 +15,7 @@ import { ExportProductsModal } from './ExportProductsModal';
 import { ProductDetailDrawer } from './ProductDetailDrawer';
 import { ProductFormModal } from './ProductFormModal';
 import { StockCell } from './StockCell';
+import { ProductCell } from '../../../components/ProductCell';
 
 type Dialog = { kind: 'edit' | 'stock' | 'detail'; product: Product } | { kind: 'create' } | { kind: 'export' };
 
@@ -107,10 +107,7 @@ export function ProductsPage() {
             {products.data?.rows.map((p) => (
               <Table.Tr key={p.id} data-testid={`product-row-${p.sku}`} opacity={p.archived ? 0.7 : 1} style={{ cursor: 'pointer' }} onClick={() => setDialog({ kind: 'detail', product: p })}>
                 <Table.Td>
-                  <RowTitle title={p.name} tag={p.archived && 'Archived'} />
-                  <Text size="xs" c="dimmed" ff="monospace">
-                    {p.sku}
-                  </Text>
+                  <ProductCell name={p.name} sku={p.sku} tag={p.archived && 'Archived'} />
                 </Table.Td>
                 <Table.Td>
                   <Text size="sm" c={p.category ? undefined : 'dimmed'}>

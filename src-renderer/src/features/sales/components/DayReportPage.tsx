@@ -9,6 +9,7 @@ import { useMoney } from '../../../lib/money';
 import { useDayReport } from '../api/use-sale';
 import { METHOD_LABELS } from '../sale-labels';
 import classes from './DayReport.module.css';
+import { ProductCell } from '../../../components/ProductCell';
 
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 
@@ -111,10 +112,7 @@ export function DayReportPage() {
                     {report.data.byProduct.map((p) => (
                       <Table.Tr key={p.productId}>
                         <Table.Td>
-                          <Text size="sm">{p.name}</Text>
-                          <Text size="xs" c="dimmed" ff="monospace">
-                            {p.sku}
-                          </Text>
+                          <ProductCell name={p.name} sku={p.sku} />
                         </Table.Td>
                         <Table.Td ta="right" className={classes.figure}>
                           {p.quantity}

@@ -9,6 +9,7 @@ import { placeServerError } from '../../../lib/form-errors';
 import { useMoney } from '../../../lib/money';
 import { useRefundSale } from '../api/use-sale';
 import { METHOD_LABELS, refundableQuantity } from '../sale-labels';
+import { ProductCell } from '../../../components/ProductCell';
 
 /**
  * What each line would give back, by sale-math's refundLine (the core's own
@@ -93,11 +94,7 @@ export function RefundSaleModal({ sale, refunds, onClose }: { sale: Sale; refund
               {open.map((l) => (
                 <Table.Tr key={l.id}>
                   <Table.Td>
-                    <Text size="sm">{l.name}</Text>
-                    <Text size="xs" c="dimmed" ff="monospace">
-                      {l.sku}
-                      {l.refundedQuantity > 0 ? ` · ${l.refundedQuantity} refunded already` : ''}
-                    </Text>
+                    <ProductCell name={l.name} sku={l.sku} note={l.refundedQuantity > 0 && `${l.refundedQuantity} refunded already`} />
                   </Table.Td>
                   <Table.Td ta="right">{l.quantity}</Table.Td>
                   <Table.Td>

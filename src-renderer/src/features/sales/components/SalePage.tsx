@@ -17,6 +17,7 @@ import { useMoney } from '../../../lib/money';
 import { useInvoiceSale, useSale } from '../api/use-sale';
 import { METHOD_LABELS, refundableQuantity, saleMethodLabel, STATUS_BADGES } from '../sale-labels';
 import { RefundSaleModal } from './RefundSaleModal';
+import { ProductCell } from '../../../components/ProductCell';
 
 const NO_WRAP = { whiteSpace: 'nowrap' } as const;
 
@@ -120,17 +121,13 @@ export function SalePage() {
                 {sale.lines.map((l) => (
                   <Table.Tr key={l.id} data-testid="sale-line">
                     <Table.Td>
-                      <Text size="sm" fw={500}>
-                        {l.name}
-                      </Text>
-                      <Text size="xs" c="dimmed" ff="monospace">
-                        {l.sku}
-                      </Text>
-                      {l.refundedQuantity > 0 && (
-                        <Text size="xs" c="orange.7" data-testid="line-refunded">
-                          {l.refundedQuantity === l.quantity ? 'Refunded' : `${l.refundedQuantity} of ${l.quantity} refunded`}
-                        </Text>
-                      )}
+                      <ProductCell name={l.name} sku={l.sku}>
+                        {l.refundedQuantity > 0 && (
+                          <Text size="xs" c="orange.7" data-testid="line-refunded">
+                            {l.refundedQuantity === l.quantity ? 'Refunded' : `${l.refundedQuantity} of ${l.quantity} refunded`}
+                          </Text>
+                        )}
+                      </ProductCell>
                     </Table.Td>
                     <Table.Td ta="right">{l.quantity}</Table.Td>
                     <Table.Td ta="right" style={NO_WRAP}>

@@ -10,6 +10,7 @@ import { useDates } from '../../../lib/dates';
 import { useMoney } from '../../../lib/money';
 import { useAnomalies, useProductInsights, useSalesDays } from '../api/use-sales-insights';
 import { anomaliesSummary, METRIC_WORDS } from '../sales-insight-format';
+import { ProductCell } from '../../../components/ProductCell';
 
 const SalesChart = lazy(() => import('./SalesChart').then((m) => ({ default: m.SalesChart })));
 
@@ -119,12 +120,7 @@ export function BestSellers() {
             <Table.Tr key={b.productId} data-testid="best-seller-row">
               <Table.Td>{b.rankByRevenue}</Table.Td>
               <Table.Td>
-                <Text size="sm" fw={500}>
-                  {b.name}
-                </Text>
-                <Text size="xs" c="dimmed" ff="monospace">
-                  {b.sku}
-                </Text>
+                <ProductCell name={b.name} sku={b.sku} />
               </Table.Td>
               <Table.Td ta="right">{b.units.toLocaleString(money.locale)}</Table.Td>
               <Table.Td ta="right">{money.format(b.revenue)}</Table.Td>
@@ -165,12 +161,7 @@ export function Demand() {
               return (
                 <Table.Tr key={d.productId} data-testid="demand-row">
                   <Table.Td>
-                    <Text size="sm" fw={500}>
-                      {d.name}
-                    </Text>
-                    <Text size="xs" c="dimmed" ff="monospace">
-                      {d.sku}
-                    </Text>
+                    <ProductCell name={d.name} sku={d.sku} />
                   </Table.Td>
                   <Table.Td ta="right">{next ? units(next.quantity) : '—'}</Table.Td>
                   <Table.Td ta="right" style={{ whiteSpace: 'nowrap' }}>
