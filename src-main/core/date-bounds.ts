@@ -49,15 +49,23 @@ export function latestEnteredDate(today: string): string {
   return addMonths(today, 12 * MAX_YEARS_AHEAD);
 }
 
-/** Throws a validation error naming the first date field of `input` past today + MAX_YEARS_AHEAD years. */
-export function checkDateBounds(schema: z.ZodType, input: unknown, today: () => string): void {
+/**
+ * Throws a validation error naming the first date field of `input` past today + MAX_YEARS_AHEAD years.
+ * `today` (the business's time zone: a database read) is asked only for a date that could be past the
+ * bound: with `now`, a date no later than the bound of yesterday in UTC passes without it, since every
+ * time zone (UTC-12 to UTC+14) is at most a day behind UTC.
+ */
+export function checkDateBounds(schema: z.ZodType, input: unknown, today: () => string, now?: Date): void {
   const paths = datePaths(schema);
   if (paths.length === 0) return;
-  const latest = latestEnteredDate(today());
+  const surelyFine = now ? latestEnteredDate(new Date(now.getTime() - 86_400_000).toISOString().slice(0, 10)) : '';
+  let latest: string | undefined;
   for (const path of paths) {
     let value: unknown = input;
     for (const key of path) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[key] : undefined;
-    if (typeof value === 'string' && value > latest) {
+    if (typeof value !== 'string' || value <= surelyFine) continue;
+    latest ??= latestEnteredDate(today());
+    if (value > latest) {
       throw validation(path.join('.'), `Use a date no later than ${latest} (${MAX_YEARS_AHEAD} years from today)`);
     }
   }

@@ -166,7 +166,8 @@ export function createDispatcher<Core>(host: RpcHost<Core>, handlers: Handlers<C
           throw forbidden('The owner requires two-factor login: set it up first (Settings > Account, or `recurra account 2fa setup`).');
         }
         const input = parseInput(spec.input, rawInput);
-        checkDateBounds(spec.input, input, () => dateInTimeZone(host.clock.now(), businessTimezone(resolved.db)));
+        const now = host.clock.now();
+        checkDateBounds(spec.input, input, () => dateInTimeZone(now, businessTimezone(resolved.db)), now);
         output = spec.write
           ? await whenFree(() => runWrite(host, conn, resolved, methodName, handler, input))
           : await whenFree(() => handler(makeContext(host, conn, resolved, null), input));
@@ -239,6 +240,7 @@ function makeContext<Core>(
 ): SessionContext {
   const now = host.clock.now();
   const actor = { userId: resolved.user.id, userEmail: resolved.user.email };
+  let services: SessionServices | undefined;
   return {
     db: resolved.db,
     user: resolved.user,
@@ -246,7 +248,10 @@ function makeContext<Core>(
     clock: host.clock,
     now,
     exports: conn.exports ?? host.defaultExports ?? noExports,
-    services: host.services(resolved.db, resolved.user),
+    // Built on first use: most handlers never touch them, and building them costs more than a small write.
+    get services() {
+      return (services ??= host.services(resolved.db, resolved.user));
+    },
     audit(entry) {
       if (!log) throw new Error('audit() outside a write');
       writeAudit(resolved.db.orm, actor, now, entry);

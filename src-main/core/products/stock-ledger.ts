@@ -29,6 +29,11 @@ export interface StockMove {
    * than is on hand). `field` names the input the error points at ("items.1").
    */
   refuseBelowZero?: { field: string; label: string };
+  /**
+   * The product's stock on hand as the caller read it in this same transaction (a sale read its
+   * products a moment ago): saves reading it again. Omitted: read here.
+   */
+  stockBefore?: number;
 }
 
 export interface StockMovement {
@@ -53,7 +58,10 @@ export interface StockMovement {
  */
 export function moveStock(db: BusinessDb, m: StockMove): StockMovement {
   if (!Number.isSafeInteger(m.quantity) || m.quantity === 0) throw validation('quantity', 'The quantity must be a whole number other than 0');
-  const product = stmt(db.sqlite, 'SELECT stock FROM products WHERE id = ?').get(m.productId) as { stock: number | null } | undefined;
+  const product =
+    m.stockBefore !== undefined
+      ? { stock: m.stockBefore }
+      : (stmt(db.sqlite, 'SELECT stock FROM products WHERE id = ?').get(m.productId) as { stock: number | null } | undefined);
   if (!product) throw notFound('Product', 'productId');
   const after = (product.stock ?? 0) + m.quantity;
   if (m.refuseBelowZero && after < 0) {

@@ -62,6 +62,23 @@ function saleSettings(db: BusinessDb): BusinessSaleSettings {
   return { currency: b.currency, taxPpm: b.tax_rate_ppm };
 }
 
+type Series = { deviceId: string; tag: string } | null;
+
+/**
+ * What a sale needs of the business and of the sync state, in one statement (the counter's hot
+ * path): currency, tax rate, and the receipt number series (`deviceSeries`, read the same way).
+ */
+function saleSettingsAndSeries(db: BusinessDb): BusinessSaleSettings & { series: Series } {
+  const r = stmt(
+    db.sqlite,
+    `SELECT b.currency, b.tax_rate_ppm, st.server, st.device_id, st.billing_device_id
+       FROM business b LEFT JOIN sync_state st ON st.one = 1 LIMIT 1`,
+  ).get() as { currency: string; tax_rate_ppm: number; server: string | null; device_id: string | null; billing_device_id: string | null };
+  const series =
+    r.server === null || r.device_id === null || r.billing_device_id === r.device_id ? null : { deviceId: r.device_id, tag: r.device_id.slice(0, 6).toUpperCase() };
+  return { currency: r.currency, taxPpm: r.tax_rate_ppm, series };
+}
+
 /** A SaleMathError from the shared arithmetic becomes a validation error naming the same field. */
 function math<T>(f: () => T): T {
   try {
@@ -80,8 +97,7 @@ export const SALE_PREFIX = 'R';
  * it is connected and not the billing PC (R-3F9A1C-000001), exactly as invoice
  * numbers (sync guarantee 5).
  */
-export function nextSaleNumber(db: BusinessDb, at: string): string {
-  const series = deviceSeries(db);
+export function nextSaleNumber(db: BusinessDb, at: string, series: Series = deviceSeries(db)): string {
   if (series) {
     const key = `numbering.sale.device.${series.deviceId}`;
     const n = readSetting<{ next: number }>(db, key)?.next ?? 1;
@@ -92,18 +108,49 @@ export function nextSaleNumber(db: BusinessDb, at: string): string {
   return `${SALE_PREFIX}-${String(n).padStart(6, '0')}`;
 }
 
-function findProduct(db: BusinessDb, item: NewSale['items'][number], field: string): ProductRow {
-  const row = (
-    item.productId !== undefined
-      ? stmt(db.sqlite, 'SELECT id, sku, name, price, currency, stock, archived_at FROM products WHERE id = ?').get(item.productId)
-      : stmt(db.sqlite, 'SELECT id, sku, name, price, currency, stock, archived_at FROM products WHERE lower(sku) = lower(?)').get(item.sku)
-  ) as ProductRow | undefined;
-  if (!row) throw new AppError('validation', item.sku !== undefined ? `No product has the SKU ${item.sku}` : 'That product was not found', field);
-  if (item.productId !== undefined && item.sku !== undefined && row.sku.toLowerCase() !== item.sku.toLowerCase()) {
-    throw validation(field, `The product ${row.name} has the SKU ${row.sku}, not ${item.sku}`);
+const PRODUCT_COLUMNS = 'id, sku, name, price, currency, stock, archived_at';
+
+/**
+ * The cart's products in one statement (by id, and/or by SKU case-insensitively through the
+ * lower(sku) index) rather than one per line, then checked item by item in order so the first
+ * bad line is the one named.
+ */
+function findProducts(db: BusinessDb, items: NewSale['items'], currency: string): ProductRow[] {
+  const ids: string[] = [];
+  const skus: string[] = [];
+  for (const item of items) {
+    if (item.productId !== undefined) ids.push(item.productId);
+    else if (item.sku !== undefined) skus.push(item.sku);
   }
-  if (row.archived_at !== null) throw validation(field, `${row.name} (${row.sku}) is archived and cannot be sold`);
-  return row;
+  // At most two statements, usually one (a cart comes by SKU from the scanner, or by id from the picker).
+  const rows = [
+    ...(ids.length > 0 ? (stmt(db.sqlite, `SELECT ${PRODUCT_COLUMNS} FROM products WHERE id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as ProductRow[]) : []),
+    ...(skus.length > 0
+      ? (stmt(db.sqlite, `SELECT ${PRODUCT_COLUMNS} FROM products WHERE lower(sku) IN (SELECT lower(value) FROM json_each(?))`).all(JSON.stringify(skus)) as ProductRow[])
+      : []),
+  ];
+  const byId = new Map<string, ProductRow>();
+  const bySku = new Map<string, ProductRow>();
+  for (const r of rows) {
+    byId.set(r.id, r);
+    bySku.set(sqlLower(r.sku), r);
+  }
+  return items.map((item, i) => {
+    const field = `items.${i}`;
+    const row = item.productId !== undefined ? byId.get(item.productId) : bySku.get(sqlLower(item.sku!));
+    if (!row) throw new AppError('validation', item.sku !== undefined ? `No product has the SKU ${item.sku}` : 'That product was not found', field);
+    if (item.productId !== undefined && item.sku !== undefined && row.sku.toLowerCase() !== item.sku.toLowerCase()) {
+      throw validation(field, `The product ${row.name} has the SKU ${row.sku}, not ${item.sku}`);
+    }
+    if (row.archived_at !== null) throw validation(field, `${row.name} (${row.sku}) is archived and cannot be sold`);
+    if (row.currency !== currency) throw validation(field, `${row.name} is priced in ${row.currency}, the business sells in ${currency}`);
+    return row;
+  });
+}
+
+/** SQLite's lower(): ASCII letters only (what the lower(sku) unique index compares). */
+function sqlLower(text: string): string {
+  return text.replace(/[A-Z]+/g, (c) => c.toLowerCase());
 }
 
 function money(amount: number, currency: string): string {
@@ -116,12 +163,8 @@ function money(amount: number, currency: string): string {
  */
 export function createSale(a: SaleWriteContext, input: NewSale): Sale {
   const { db } = a;
-  const settings = saleSettings(db);
-  const products = input.items.map((item, i) => {
-    const p = findProduct(db, item, `items.${i}`);
-    if (p.currency !== settings.currency) throw validation(`items.${i}`, `${p.name} is priced in ${p.currency}, the business sells in ${settings.currency}`);
-    return p;
-  });
+  const settings = saleSettingsAndSeries(db);
+  const products = findProducts(db, input.items, settings.currency);
   let customerName: string | null = null;
   if (input.customerId) {
     customerName = stmt(db.sqlite, 'SELECT name FROM customers WHERE id = ?').pluck().get(input.customerId) as string | null;
@@ -145,7 +188,7 @@ export function createSale(a: SaleWriteContext, input: NewSale): Sale {
   });
 
   const id = newId();
-  const number = nextSaleNumber(db, a.at);
+  const number = nextSaleNumber(db, a.at, settings.series);
   stmt(
     db.sqlite,
     `INSERT INTO sales (id, number, customer_id, sold_on, currency, subtotal, tax, total, invoice_id, created_by, created_at,
@@ -157,12 +200,15 @@ export function createSale(a: SaleWriteContext, input: NewSale): Sale {
     `INSERT INTO sale_lines (id, sale_id, product_id, description, quantity, unit_price, amount, sku, discount, tax, refunded_quantity)
      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, 0)`,
   );
+  // The stock on hand as read above, moved line by line (the same product on two lines moves twice): moveStock need not read it again.
+  const onHand = new Map<string, number>();
   const lines: Sale['lines'] = cart.lines.map((l, i) => {
     const p = products[i]!;
     const lineId = newId();
     insertLine.run(lineId, id, p.id, p.name, l.quantity, l.unitPrice, l.amount, p.sku, l.discount, l.tax);
     if (p.stock !== null) {
-      moveStock(db, {
+      const moved = moveStock(db, {
+        stockBefore: onHand.get(p.id) ?? p.stock,
         productId: p.id,
         kind: 'sold',
         quantity: -l.quantity,
@@ -173,6 +219,7 @@ export function createSale(a: SaleWriteContext, input: NewSale): Sale {
         at: a.at,
         refuseBelowZero: { field: `items.${i}`, label: `${p.name} (${p.sku})` },
       });
+      onHand.set(p.id, moved.stockAfter);
     }
     return { id: lineId, productId: p.id, sku: p.sku, name: p.name, quantity: l.quantity, unitPrice: l.unitPrice, discount: l.discount, tax: l.tax, amount: l.amount, refundedQuantity: 0 };
   });

@@ -106,6 +106,24 @@ describe('a counter sale', () => {
     expect((await f.sell({ items: [{ sku: 'MAT', quantity: 2 }] })).number).toBe('R-000001');
     expect(f.stock(mat.id)).toBe(0);
   });
+
+  it('one product on two lines (by id and by SKU) moves its stock twice; a SKU that is not the product\'s is refused', async () => {
+    const f = await saleBusiness();
+    const mat = f.product({ sku: 'MAT', price: 2500, stock: 5 });
+    const tea = f.product({ sku: 'TEA', price: 350 });
+    const sale = await f.sell({ items: [{ productId: mat.id, quantity: 2 }, { sku: 'tea', quantity: 1 }, { sku: 'mat', quantity: 3 }] });
+    expect(sale.lines.map((l) => [l.productId, l.quantity])).toEqual([
+      [mat.id, 2],
+      [tea.id, 1],
+      [mat.id, 3],
+    ]);
+    expect(f.stock(mat.id)).toBe(0);
+    expect(ledgerStock(f.db, mat.id)).toBe(0);
+    expect(f.db.sqlite.prepare('SELECT quantity FROM stock_movements WHERE sale_id = ? ORDER BY rowid').pluck().all(sale.id)).toEqual([-2, -3]);
+    const wrong = await callError(f.b.core, f.b.conn, 'sales.create', { items: [{ productId: tea.id, sku: 'MAT', quantity: 1 }], payments: [{ method: 'card' }], on: '2026-03-01' });
+    expect(wrong.field).toBe('items.0');
+    expect(wrong.message).toMatch(/has the SKU TEA, not MAT/);
+  });
 });
 
 describe('payments, refunds, receipts, invoices and the Z report', () => {

@@ -1,4 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { dateInTimeZone } from '@shared/domain/dates';
+import { isoDateSchema } from '@shared/domain/fields';
+import { checkDateBounds } from '../../../src-main/core/date-bounds';
 import { parseMoney } from '@shared/domain/money';
 import { billingBusiness } from '../../support/billing';
 import { call, callError, FakeClock, makeCore, signUp } from '../../support/core';
@@ -9,6 +13,25 @@ import { errorJson, withBusiness } from '../cli/run-cli';
 // The test clock is 2026-03-01T12:00Z unless a test sets it.
 
 describe('entered dates', () => {
+  it('the bound is today in the business time zone, at both ends of the world (the UTC shortcut never decides the edge)', () => {
+    const schema = z.object({ on: isoDateSchema.optional() });
+    const now = new Date('2026-03-01T12:00:00Z');
+    let asked = 0;
+    const today = (tz: string) => () => {
+      asked += 1;
+      return dateInTimeZone(now, tz);
+    };
+    // UTC+14: already 2026-03-02 there, so 2036-03-02 is allowed; UTC-11: still 2026-03-01, so it is not.
+    expect(() => checkDateBounds(schema, { on: '2036-03-02' }, today('Pacific/Kiritimati'), now)).not.toThrow();
+    expect(() => checkDateBounds(schema, { on: '2036-03-02' }, today('Pacific/Pago_Pago'), now)).toThrow(/no later than 2036-03-01/);
+    expect(() => checkDateBounds(schema, { on: '2036-03-03' }, today('Pacific/Kiritimati'), now)).toThrow(/no later than 2036-03-02/);
+    // A date well inside the bound (or none) needs no time zone: nothing is read.
+    asked = 0;
+    checkDateBounds(schema, { on: '2026-03-01' }, today('Pacific/Kiritimati'), now);
+    checkDateBounds(schema, {}, today('Pacific/Kiritimati'), now);
+    expect(asked).toBe(0);
+  });
+
   it('refuses a subscription start before 1970 or more than ten years ahead, naming startDate', async () => {
     const b = await billingBusiness({ timezone: 'America/New_York' });
     const plan = await b.plan({ price: 3000 });
