@@ -3,7 +3,7 @@ import { finished } from 'node:stream/promises';
 import type { Sale, SaleRefund } from '@shared/contract/sales';
 import { formatDay, taxLabel } from '@shared/domain/date-format';
 import { formatMoney, isCurrencyCode } from '@shared/domain/money';
-import { pdfText } from '../billing/invoice-pdf';
+import { logoImage, pdfText } from '../billing/invoice-pdf';
 import { lazyRequire } from '../lazy-require';
 
 // A counter receipt: an 80 mm roll (one long page, as a receipt printer
@@ -23,6 +23,8 @@ export interface ReceiptBusiness {
   email: string;
   taxId: string;
   invoiceFooter: string;
+  /** A PNG or JPEG data URL (Settings > Business), or null. */
+  logo?: string | null;
 }
 
 export interface ReceiptData {
@@ -42,7 +44,7 @@ export async function writeReceiptPdf(stream: NodeJS.WritableStream, data: Recei
   const width = roll ? 80 * MM : 595.28;
   const margin = roll ? 4 * MM : 50;
   // A roll is as long as the receipt: measure the lines first (about 12 pt each).
-  const rows = 14 + data.sale.lines.length * 2 + data.sale.payments.length * 2 + data.refunds.length + (data.business.invoiceFooter ? 3 : 0);
+  const rows = 14 + data.sale.lines.length * 2 + data.sale.payments.length * 2 + data.refunds.length + (data.business.invoiceFooter ? 3 : 0) + (logoImage(data.business.logo ?? null) ? 5 : 0);
   const height = roll ? Math.max(120 * MM, margin * 2 + rows * 13 + 60) : 841.89;
   const doc = new PDFDocument({
     size: [width, height],
@@ -82,7 +84,21 @@ function draw(doc: PDFKit.PDFDocument, data: ReceiptData, page: { roll: boolean;
     doc.moveDown(0.4);
   };
 
-  doc.fillColor('#111827').font('Helvetica-Bold').fontSize(big).text(pdfText(business.name), left, page.margin, { width: inner, align: page.roll ? 'center' : 'left' });
+  // The logo above the name, as on the invoices: centred and small on a roll, top left on A4.
+  let top = page.margin;
+  const logo = logoImage(business.logo ?? null);
+  if (logo) {
+    try {
+      const image = (doc as unknown as { openImage(src: Buffer): { width: number; height: number } }).openImage(logo);
+      const scale = Math.min((page.roll ? inner * 0.6 : 160) / image.width, (page.roll ? 14 * MM : 56) / image.height);
+      const w = image.width * scale;
+      doc.image(image as unknown as Buffer, page.roll ? left + (inner - w) / 2 : left, top, { width: w, height: image.height * scale });
+      top += image.height * scale + (page.roll ? 6 : 10);
+    } catch {
+      // An image pdfkit cannot read is left out rather than failing the receipt.
+    }
+  }
+  doc.fillColor('#111827').font('Helvetica-Bold').fontSize(big).text(pdfText(business.name), left, top, { width: inner, align: page.roll ? 'center' : 'left' });
   doc.font('Helvetica').fontSize(small);
   const address = [business.addressLine1, business.addressLine2, [business.postalCode, business.city].filter(Boolean).join(' '), business.phone, business.email]
     .filter(Boolean)

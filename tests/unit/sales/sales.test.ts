@@ -6,6 +6,7 @@ import type { ExportDestination } from '../../../src-main/core/ports';
 import { ledgerStock } from '../../../src-main/core/products/stock-ledger';
 import { writeSyncState } from '../../../src-main/core/sync';
 import { callError, tempDir, type TestConnection } from '../../support/core';
+import { solidPng } from '../../support/png';
 import { saleBusiness } from '../../support/sales';
 
 /** Exports to one file, as the CLI's --out does. */
@@ -174,8 +175,9 @@ describe('payments, refunds, receipts, invoices and the Z report', () => {
     expect(f.db.sqlite.prepare("SELECT count(*) FROM audit_log WHERE action = 'sales.refund'").pluck().get()).toBe(2);
   });
 
-  it('a receipt PDF (80 mm and A4) carries the number and the total', async () => {
+  it('a receipt PDF (80 mm and A4) carries the logo, the number and the total', async () => {
     const f = await saleBusiness({ taxRate: '8.25' });
+    await f.call('business.update', { logo: `data:image/png;base64,${solidPng(120, 40, [37, 99, 235]).toString('base64')}` });
     f.product({ sku: 'MAT', name: 'Yoga mat', price: 2500 });
     const sale = await f.sell({ items: [{ sku: 'MAT', quantity: 1 }], payments: [{ method: 'cash', tendered: 3000 }] });
     const dir = tempDir();
@@ -190,6 +192,7 @@ describe('payments, refunds, receipts, invoices and the Z report', () => {
       expect(text).toContain('Tax (8.25%)');
       expect(text).toContain('Change');
       expect(text).toContain('Sunrise Yoga');
+      expect(fs.readFileSync(out, 'latin1')).toMatch(/\/Subtype \/Image/);
       const size = /\/MediaBox \[0 0 ([\d.]+) ([\d.]+)\]/.exec(fs.readFileSync(out, 'latin1'))!;
       expect(Math.round(Number(size[1]))).toBe(format === 'a4' ? 595 : 227);
     }
