@@ -254,6 +254,22 @@ describe('payment reminders', () => {
     expect(String(outbox()[0]!.last_error)).toContain('paid');
   });
 
+  it('a reminder queued for an invoice voided meanwhile is skipped, not sent, and the voided invoice gets no more', async () => {
+    await setUpSmtp();
+    await call(core, conn, 'reminders.settings.set', { days: [1, 7] });
+    const { invoice } = await openInvoice();
+    onDay('2026-03-16');
+    await core.email.runReminders(db(), '2026-03-16', { deliver: false });
+    await call(core, conn, 'invoices.void', { id: invoice.id, on: '2026-03-16' });
+    expect(await run('2026-03-16')).toEqual({ sent: 0, skipped: 1, failed: 0 });
+    expect(await run('2026-03-23')).toEqual({ sent: 0, skipped: 0, failed: 0 });
+    expect(smtp.received).toHaveLength(0);
+    expect(outbox()).toHaveLength(1);
+    expect(outbox()[0]).toMatchObject({ status: 'failed', message_id: null });
+    expect(String(outbox()[0]!.last_error)).toContain('void');
+    expect(db().sqlite.prepare('SELECT step, status FROM reminders WHERE invoice_id = ?').all(invoice.id)).toEqual([{ step: 1, status: 'failed' }]);
+  });
+
   it('a reminder queued before a partial payment states the amount due when it is delivered, not when it was queued', async () => {
     await setUpSmtp();
     await call(core, conn, 'reminders.settings.set', { days: [1] });
