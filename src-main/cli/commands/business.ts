@@ -159,7 +159,8 @@ async function createBusiness(ctx: CliContext, opts: CreateOptions): Promise<Com
       `Act as the owner with: --business ${business.id} --user ${user.email} (password in RECURRA_PASSWORD)`,
       '',
       `Recovery key: ${session.recoveryKey}`,
-      'Keep it somewhere safe, away from this PC: it is the only way back in if the owner password is forgotten.',
+      'Keep it somewhere safe, away from this PC. It sets a new owner password if that is forgotten, and it unlocks',
+      "the books if this PC loses their key (a reinstall, a new PC): run a command with env RECURRA_RECOVERY_KEY set to it.",
     ].join('\n'),
   };
 }
