@@ -216,6 +216,11 @@ describe('a locked file with no registry row (a data folder copied without regis
     expect(await call(pc, connect(), 'business.list', {})).toEqual([
       { id: businessId, name: businessId, currency: null, timezone: null, nameKnown: false, syncServer: null, locked: true, recoverySetUp: true },
     ]);
+    // The command line lists it too, and says how to unlock it.
+    const { runCli } = await import('../../../src-main/cli/main');
+    const out: string[] = [];
+    expect(await runCli(['--data-dir', dataDir, 'business', 'list'], { env: {}, stdout: (t: string) => out.push(t), stderr: () => {} })).toBe(0);
+    expect(out.join('')).toContain(`The business in ${businessId}.sqlite (its name is inside it) is locked on this PC: run a command with --business ${businessId} and env RECURRA_RECOVERY_KEY`);
     // A wrong key is refused; the right one unlocks it, and the list now reads its name from the file.
     expect(await callError(pc, connect(), 'business.unlock', { businessId, recoveryKey: 'AAAA-BBBB-CCCC-DDDD-EEEE-FFFF' })).toMatchObject({ code: 'validation', field: 'recoveryKey' });
     await call(pc, connect(), 'business.unlock', { businessId, recoveryKey: session.recoveryKey });
