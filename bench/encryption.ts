@@ -4,7 +4,8 @@ import { Core } from '../src-main/core/core';
 import { runBilling } from '../src-main/core/billing/engine';
 import { keyAccount } from '../src-main/core/db/keyring';
 import { openBusinessDb, type BusinessDb } from '../src-main/core/db/open';
-import { fullDashboard } from '../src-main/core/metrics/dashboard';
+import { dashboard, fullDashboard } from '../src-main/core/metrics/dashboard';
+import { newId } from '../src-main/core/ids';
 import { listCustomers } from '../src-main/core/customers/customers-service';
 import { sourceMigrationsDir } from '../src-main/core/paths';
 import { silentLogger } from '../src-main/core/ports';
@@ -18,6 +19,8 @@ import { latency, note, percentile, timeMs, type BenchResult } from './support';
 
 const COUNT = Number(process.env.RECURRA_BENCH_ENC_CUSTOMERS ?? 2000);
 const ROUNDS = 15;
+/** The billing runs' last day: the dashboards are asked about it. */
+const AS_OF = '2026-06-30';
 const SEARCHES = ['cust', 'Customer 1', 'example', 'zzz', 'c19'];
 
 async function must<T>(promise: Promise<{ ok: true; data: unknown } | { ok: false; error: unknown }>): Promise<T> {
@@ -86,6 +89,7 @@ export async function encryptionBench(dataDir: string): Promise<BenchResult[]> {
     }
     results.push(latency('encryption', metric, percentile(samples.enc, 50), percentile(samples.plain, 50), 1.3));
   }
+  results.push(dashboardAfterChange(path.join(copies, 'billing-2-true.sqlite'), path.join(copies, 'billing-2-false.sqlite'), open));
   // Opening a file (the CLI opens one per command): raw key, no KDF.
   const opens = { enc: [] as number[], plain: [] as number[] };
   for (let i = 0; i < ROUNDS; i++) {
@@ -96,4 +100,40 @@ export async function encryptionBench(dataDir: string): Promise<BenchResult[]> {
   enc.sqlite.close();
   plain.sqlite.close();
   return results;
+}
+
+/**
+ * The app's dashboard (the maintained tables) after a change written by another connection, as after a
+ * billing run in the worker or a command of the CLI: SQLite then drops this connection's page cache, so
+ * each page the dashboard reads comes from the file again, decrypted and its HMAC checked. On the
+ * billed copies (six months of invoices), encrypted and plain taking turns; wall and CPU time.
+ */
+function dashboardAfterChange(encFile: string, plainFile: string, open: (file: string, encrypted: boolean) => BusinessDb): BenchResult {
+  const sides = [true, false].map((encrypted) => {
+    const reader = open(encrypted ? encFile : plainFile, encrypted);
+    const writer = open(encrypted ? encFile : plainFile, encrypted);
+    const customerId = writer.sqlite.prepare('SELECT id FROM customers LIMIT 1').pluck().get() as string;
+    const pay = writer.sqlite.prepare("INSERT INTO payments (id, customer_id, amount, currency, method, status, paid_on, created_at) VALUES (?, ?, 100, 'USD', 'cash', 'succeeded', ?, ?)");
+    dashboard(reader, AS_OF, 'UTC');
+    return { encrypted, reader, writer, change: () => pay.run(newId(), customerId, AS_OF, new Date().toISOString()), wall: [] as number[], cpu: [] as number[] };
+  });
+  for (let i = 0; i < ROUNDS * 2; i++) {
+    for (const side of sides) {
+      side.change();
+      const cpu = process.cpuUsage();
+      side.wall.push(timeMs(() => dashboard(side.reader, AS_OF, 'UTC')));
+      const used = process.cpuUsage(cpu);
+      side.cpu.push((used.user + used.system) / 1000);
+    }
+  }
+  const [enc, plain] = sides as [(typeof sides)[number], (typeof sides)[number]];
+  note(
+    `encryption: dashboard after another connection's change: p50 ${percentile(enc.wall, 50).toFixed(1)} ms encrypted, ${percentile(plain.wall, 50).toFixed(1)} ms plain; ` +
+      `CPU ${percentile(enc.cpu, 50).toFixed(1)} against ${percentile(plain.cpu, 50).toFixed(1)} ms (${(percentile(enc.cpu, 50) / percentile(plain.cpu, 50)).toFixed(2)}x)`,
+  );
+  for (const side of sides) {
+    side.reader.sqlite.close();
+    side.writer.sqlite.close();
+  }
+  return latency('encryption', 'dashboard_after_change_p50', percentile(enc.wall, 50), percentile(plain.wall, 50), 1.3);
 }

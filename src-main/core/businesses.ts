@@ -3,12 +3,12 @@ import path from 'node:path';
 import { writeAudit } from './audit/audit';
 import { fileKey, fileKind, keyAccount, newDataKey, openExisting, readRecoveryWrap, recoveryWrapOf, setFileKey, unlockFileOf } from './db/keyring';
 import { DEFAULT_BUSY_TIMEOUT_MS, openBusinessDb, type BusinessDb } from './db/open';
-import { Registry } from './db/registry';
+import { KEYED_FILE, Registry } from './db/registry';
+import { LOCKOUT_MS, MAX_FAILED_LOGINS } from './auth/passwords';
 import { AppError, notFound, validation } from './errors';
 import { FileSecretStore } from './file-secret-store';
 import type { Logger, Paths, SecretStore } from './ports';
 
-const KEYED_FILE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.sqlite$/;
 
 /** Something that runs while a business is open (the billing timer, later sync). */
 export interface BusinessService {
@@ -127,11 +127,20 @@ export class Businesses {
         // the keychain's key does not open it: the recovery key replaces it
       }
     }
+    const failures = this.registry.unlockFailures(businessId);
+    // As wrong passwords: five within 15 minutes lock unlocking for 15 minutes from the fifth.
+    const last = failures.slice(-MAX_FAILED_LOGINS);
+    const lockedUntil = last.length === MAX_FAILED_LOGINS && last.at(-1)! - last[0]! <= LOCKOUT_MS ? last.at(-1)! + LOCKOUT_MS : 0;
+    if (now.getTime() < lockedUntil) {
+      const minutes = Math.ceil((lockedUntil - now.getTime()) / 60_000);
+      throw validation('recoveryKey', `Too many wrong recovery keys. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
+    }
     const key = readRecoveryWrap(file, recoveryKey);
     if (key === 'none') {
       throw validation('recoveryKey', 'This business has no data key kept under a recovery key (it was encrypted before recovery keys unlocked it): find the PC whose keychain has it.');
     }
     if (!key) {
+      this.registry.recordUnlockFailure(businessId, now);
       const wrap = recoveryWrapOf(file);
       const which = wrap !== 'none' && wrap.keyMadeAt !== 'unknown' ? ` On this PC, the books open with the recovery key made on ${wrap.keyMadeAt.slice(0, 10)}.` : '';
       throw validation('recoveryKey', `That recovery key does not unlock this business: check it against the one saved at sign-up (or the newest one made since).${which}`);
@@ -142,9 +151,14 @@ export class Businesses {
     const db = this.get(businessId);
     db.sqlite
       .transaction(() => {
+        // The wrong keys typed while it was locked, each at its time (kept in the registry until now).
+        for (const at of failures) {
+          writeAudit(db.orm, { userId: null, userEmail: null }, new Date(at), { action: 'business.unlockFailed', entity: 'business', entityId: businessId });
+        }
         writeAudit(db.orm, { userId: null, userEmail: null }, now, { action: 'business.keyRestored', entity: 'business', entityId: businessId, after: { keyRestored: true } });
       })
       .immediate();
+    if (failures.length > 0) this.registry.clearUnlockFailures(businessId, failures.at(-1)!);
     return 'restored';
   }
 

@@ -113,9 +113,20 @@ export const businessContract = {
      * encrypted and this PC's keychain has no key that opens it (the recovery key unlocks it:
      * `business.unlock`). `recoverySetUp`: a recovery key can unlock its file (false for a file
      * encrypted on upgrade, restored or joined until the owner types the key once; whether it is the
-     * current key, `auth.recoveryKeyInfo` says once logged in).
+     * current key, `auth.recoveryKeyInfo` says once logged in). `nameKnown` false: a locked file this
+     * PC never listed (a data folder copied without its registry): its name, currency and time zone are
+     * inside it, so `name` is its id and currency and time zone are null until it is unlocked.
      */
-    output: z.array(businessSummarySchema.extend({ syncServer: z.string().nullable(), locked: z.boolean(), recoverySetUp: z.boolean() })),
+    output: z.array(
+      businessSummarySchema.extend({
+        currency: currencySchema.nullable(),
+        timezone: z.string().nullable(),
+        nameKnown: z.boolean(),
+        syncServer: z.string().nullable(),
+        locked: z.boolean(),
+        recoverySetUp: z.boolean(),
+      }),
+    ),
     access: 'public',
     write: false,
   }),

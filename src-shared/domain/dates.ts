@@ -115,17 +115,26 @@ export function startOfDayInstant(date: string, timeZone: string): Date {
   return new Date(instant);
 }
 
+// One per zone, as dayFormats: the dashboard asks for 14 instants (customer growth), two formats each.
+const instantFormats = new Map<string, Intl.DateTimeFormat>();
+
 function offsetMs(instant: Date, timeZone: string): number {
-  const parts = new Intl.DateTimeFormat('en-US', {
-    timeZone,
-    hourCycle: 'h23',
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    second: '2-digit',
-  }).formatToParts(instant);
+  let format = instantFormats.get(timeZone);
+  if (!format) {
+    format = new Intl.DateTimeFormat('en-US', {
+      timeZone,
+      hourCycle: 'h23',
+      year: 'numeric',
+      month: '2-digit',
+      day: '2-digit',
+      hour: '2-digit',
+      minute: '2-digit',
+      second: '2-digit',
+    });
+    if (instantFormats.size >= 64) instantFormats.clear();
+    instantFormats.set(timeZone, format);
+  }
+  const parts = format.formatToParts(instant);
   const get = (t: string) => Number(parts.find((p) => p.type === t)?.value ?? 0);
   const local = Date.UTC(get('year'), get('month') - 1, get('day'), get('hour'), get('minute'), get('second'));
   return local - Math.floor(instant.getTime() / 1000) * 1000;

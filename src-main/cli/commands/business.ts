@@ -159,7 +159,8 @@ async function createBusiness(ctx: CliContext, opts: CreateOptions): Promise<Com
       `Act as the owner with: --business ${business.id} --user ${user.email} (password in RECURRA_PASSWORD)`,
       '',
       `Recovery key: ${session.recoveryKey}`,
-      'Keep it somewhere safe, away from this PC: it is the only way back in if the owner password is forgotten.',
+      'Keep it somewhere safe, away from this PC. It sets a new owner password if that is forgotten, and it unlocks',
+      "the books if this PC loses their key (a reinstall, a new PC): run a command with env RECURRA_RECOVERY_KEY set to it.",
     ].join('\n'),
   };
 }
@@ -216,8 +217,8 @@ async function listBusinesses(ctx: CliContext): Promise<CommandOutput> {
       ? formatTable(businesses, [
           { header: 'ID', value: (b) => b.id },
           { header: 'NAME', value: (b) => b.name },
-          { header: 'CURRENCY', value: (b) => b.currency },
-          { header: 'TIME ZONE', value: (b) => b.timezone },
+          { header: 'CURRENCY', value: (b) => b.currency ?? '-' },
+          { header: 'TIME ZONE', value: (b) => b.timezone ?? '-' },
           { header: 'SYNC', value: (b) => b.syncServer ?? '-' },
         ]) + lockNotes(businesses)
       : `No businesses in ${ctx.dataDir} yet. Create one with: recurra business create --help`,
@@ -225,9 +226,11 @@ async function listBusinesses(ctx: CliContext): Promise<CommandOutput> {
 }
 
 /** Below the table: the businesses this PC cannot open, and those whose recovery key cannot unlock their file yet. */
-function lockNotes(businesses: { name: string; locked: boolean; recoverySetUp: boolean }[]): string {
+function lockNotes(businesses: { id: string; name: string; nameKnown: boolean; locked: boolean; recoverySetUp: boolean }[]): string {
   const notes = businesses.flatMap((b) =>
-    b.locked
+    b.locked && !b.nameKnown
+      ? [`The business in ${b.id}.sqlite (its name is inside it) is locked on this PC: run a command with --business ${b.id} and env RECURRA_RECOVERY_KEY set to its recovery key.`]
+      : b.locked
       ? [`${b.name} is locked on this PC (its key is not in this PC's key store): run a command with env RECURRA_RECOVERY_KEY set to its recovery key.`]
       : b.recoverySetUp
         ? []

@@ -7,16 +7,26 @@ import { syncServerOfFile } from '../sync';
 import { auditedBusiness, createBusiness, getBusinessRow, sessionDto, toBusinessDto, updateBusiness } from './business-service';
 
 export const businessHandlers = defineHandlers({
-  'business.list': ({ core }) =>
-    core.businesses.registry.list().map((b) => ({
+  'business.list': ({ core }) => {
+    const binding = core.businesses.openOptions().nativeBinding;
+    const listed = core.businesses.registry.list().map((b) => ({
       id: b.id,
       name: b.name,
-      currency: b.currency as CurrencyCode,
-      timezone: b.timezone,
-      syncServer: syncServerOfFile(b.file, core.businesses.openOptions().nativeBinding),
-      locked: isLocked(b.file, core.businesses.openOptions().nativeBinding),
+      currency: b.currency as CurrencyCode | null,
+      timezone: b.timezone as string | null,
+      nameKnown: true,
+      syncServer: syncServerOfFile(b.file, binding),
+      locked: isLocked(b.file, binding),
       recoverySetUp: hasRecoveryWrap(b.file),
-    })),
+    }));
+    // A locked file no registry row lists (a data folder copied without registry.sqlite): shown by its
+    // id, so the owner can unlock it with the recovery key; its name is known once it is.
+    const unknown = core.businesses.registry
+      .unlisted()
+      .filter((u) => isLocked(u.file, binding))
+      .map((u) => ({ id: u.id, name: u.id, currency: null, timezone: null, nameKnown: false, syncServer: null, locked: true, recoverySetUp: hasRecoveryWrap(u.file) }));
+    return [...listed, ...unknown];
+  },
 
   'business.signUp': async ({ core, conn }, input) => {
     // The file is created encrypted: its data key is in the secret store before the file exists.

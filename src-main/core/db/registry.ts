@@ -26,6 +26,9 @@ export function restoreTempName(id: string): string {
   return `.restore-${process.pid}-${id}.tmp`;
 }
 
+/** A business file under its own id's name. */
+export const KEYED_FILE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.sqlite$/;
+
 const RESTORE_TEMP = /^\.restore-(\d+)-.+\.tmp(-journal|-wal|-shm)?$/;
 
 export interface RegistryEntry {
@@ -54,6 +57,9 @@ export class Registry {
       file TEXT NOT NULL,
       created_at TEXT NOT NULL
     )`);
+    // Wrong recovery keys typed to unlock a locked file, which cannot record them itself: when, never what.
+    // They count toward the unlock lockout and go into the business's audit log once it is unlocked.
+    this.db.exec('CREATE TABLE IF NOT EXISTS unlock_failures (business_id TEXT NOT NULL, at INTEGER NOT NULL)');
     this.removeStaleRestores();
   }
 
@@ -92,6 +98,38 @@ export class Registry {
     this.reconcile();
     const rows = this.db.prepare('SELECT * FROM businesses ORDER BY name COLLATE NOCASE, created_at').all() as Row[];
     return rows.map((r) => this.toEntry(r));
+  }
+
+  /**
+   * The encrypted files named `<id>.sqlite` that no registry row lists after reconciling: files this
+   * process could not read (locked: no key it holds opens them), e.g. a data folder copied without
+   * registry.sqlite. Their id is their name; the rest is inside them.
+   */
+  unlisted(): { id: string; file: string }[] {
+    const listed = new Set(this.db.prepare('SELECT file FROM businesses').pluck().all() as string[]);
+    return fs
+      .readdirSync(this.businessesDir)
+      .filter((f) => !listed.has(f))
+      .flatMap((f) => {
+        const id = KEYED_FILE.exec(f)?.[1];
+        const file = path.join(this.businessesDir, f);
+        return id && fileKind(file) === 'encrypted' ? [{ id, file }] : [];
+      })
+      .sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  recordUnlockFailure(businessId: string, at: Date): void {
+    this.db.prepare('INSERT INTO unlock_failures (business_id, at) VALUES (?, ?)').run(businessId, at.getTime());
+  }
+
+  /** The failed unlock attempts kept for a business (epoch ms), oldest first. */
+  unlockFailures(businessId: string): number[] {
+    return this.db.prepare('SELECT at FROM unlock_failures WHERE business_id = ? ORDER BY at').pluck().all(businessId) as number[];
+  }
+
+  /** Forgets the attempts up to `through` (ms), once the business's audit log holds them. */
+  clearUnlockFailures(businessId: string, through: number): void {
+    this.db.prepare('DELETE FROM unlock_failures WHERE business_id = ? AND at <= ?').run(businessId, through);
   }
 
   close(): void {

@@ -22,6 +22,8 @@ export function recoveryKeyFile(recoveryKey: string, businessName: string): stri
     '',
     'If an owner forgets their password: on the login screen, choose "Use your recovery key",',
     'then enter the owner email, this key and a new password.',
+    'If Recurra says the business is "Locked on this PC" (after a reinstall, or on a new PC):',
+    'choose "Unlock with recovery key" and enter this key. Your books open as before.',
     'Keep this file away from the PC that runs Recurra (print it, or save it to a USB stick or a password manager).',
     '',
   ].join('\r\n');
@@ -52,8 +54,9 @@ export function RecoveryKeyPanel({ recoveryKey, businessName, title, intro, cont
         <CopyOrSaveButtons copyText={recoveryKey} fileText={() => recoveryKeyFile(recoveryKey, businessName)} fileName={fileName(businessName)} />
       </Alert>
       <Text size="sm">
-        Recurra keeps {businessName} on this PC and cannot email you a reset link: if the owner password is forgotten, this key is the way
-        back in. Print it or keep it in a password manager, away from this PC. It is shown only now.
+        Recurra keeps {businessName} on this PC and cannot email you a reset link. This key is the way back in if the owner password is
+        forgotten, or if this PC loses the key to the books (Recurra then says &ldquo;Locked on this PC&rdquo;). Print it or keep it in a
+        password manager, away from this PC. It is shown only now.
       </Text>
       <Checkbox label="I have saved my recovery key somewhere safe" checked={saved} onChange={(event) => setSaved(event.currentTarget.checked)} />
       <Button size="md" disabled={!saved} onClick={onContinue}>

@@ -32,6 +32,9 @@ describe('recurra business create', () => {
     expect(run.stdout).toMatch(/Owner: +Olivia Owner <olivia@example.com>/);
     expect(run.stdout).toMatch(/--business \S+ --user olivia@example.com/);
     expect(run.stdout).toMatch(/\nRecovery key: ([0-9A-HJKMNP-TV-Z]{4}-){5}[0-9A-HJKMNP-TV-Z]{4}\n/);
+    // Both uses of the key: a forgotten password, and the books on a PC that lost their key.
+    expect(run.stdout).toContain('It sets a new owner password if that is forgotten, and it unlocks\nthe books if this PC loses their key');
+    expect(run.stdout).toContain('env RECURRA_RECOVERY_KEY');
   });
 
   it('refuses a bad email naming the field, writes nothing to stdout, and leaves no business behind', async () => {

@@ -200,6 +200,70 @@ describe('the recovery key', () => {
   });
 });
 
+describe('a locked file with no registry row (a data folder copied without registry.sqlite)', () => {
+  it('is listed as locked by its id, name unknown; the recovery key unlocks it and its name shows', async () => {
+    const { core, dataDir } = makeCore();
+    const { session, businessId } = await signUp(core);
+    core.close();
+    // The folder on a new PC: the business file and its recovery wrap, no registry, no keychain entry.
+    fs.rmSync(path.join(dataDir, 'registry.sqlite'));
+    for (const suffix of ['-wal', '-shm']) fs.rmSync(path.join(dataDir, `registry.sqlite${suffix}`), { force: true });
+    writeSecrets(dataDir, {});
+    // Beside it, a plain file that is not a business and an encrypted one under another name: neither is listed.
+    fs.writeFileSync(path.join(dataDir, 'businesses', 'notes.sqlite'), 'not a database at all');
+    fs.copyFileSync(path.join(dataDir, 'businesses', `${businessId}.sqlite`), path.join(dataDir, 'businesses', 'renamed.sqlite'));
+    const { core: pc } = makeCore({ dataDir });
+    expect(await call(pc, connect(), 'business.list', {})).toEqual([
+      { id: businessId, name: businessId, currency: null, timezone: null, nameKnown: false, syncServer: null, locked: true, recoverySetUp: true },
+    ]);
+    // The command line lists it too, and says how to unlock it.
+    const { runCli } = await import('../../../src-main/cli/main');
+    const out: string[] = [];
+    expect(await runCli(['--data-dir', dataDir, 'business', 'list'], { env: {}, stdout: (t: string) => out.push(t), stderr: () => {} })).toBe(0);
+    expect(out.join('')).toContain(`The business in ${businessId}.sqlite (its name is inside it) is locked on this PC: run a command with --business ${businessId} and env RECURRA_RECOVERY_KEY`);
+    // A wrong key is refused; the right one unlocks it, and the list now reads its name from the file.
+    expect(await callError(pc, connect(), 'business.unlock', { businessId, recoveryKey: 'AAAA-BBBB-CCCC-DDDD-EEEE-FFFF' })).toMatchObject({ code: 'validation', field: 'recoveryKey' });
+    await call(pc, connect(), 'business.unlock', { businessId, recoveryKey: session.recoveryKey });
+    const listed = await call(pc, connect(), 'business.list', {});
+    expect(listed.find((b) => b.id === businessId)).toMatchObject({ name: SIGN_UP.businessName, currency: SIGN_UP.currency, nameKnown: true, locked: false });
+    await call(pc, connect(), 'auth.login', { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
+    pc.close();
+  });
+});
+
+describe('wrong recovery keys typed against a locked file', () => {
+  it('are kept in the registry (when, not what), five lock unlocking for 15 minutes, and go into the audit log once unlocked', async () => {
+    const { core, dataDir } = makeCore();
+    const { session, businessId } = await signUp(core);
+    core.close();
+    writeSecrets(dataDir, {});
+    const clock = new FakeClock(new Date('2026-03-02T09:00:00Z'));
+    const { core: pc } = makeCore({ dataDir, clock });
+    const wrong = { businessId, recoveryKey: 'AAAA-BBBB-CCCC-DDDD-EEEE-FFFF' };
+    for (let i = 0; i < 5; i++) {
+      expect((await callError(pc, connect(), 'business.unlock', wrong)).message).toMatch(/does not unlock this business/);
+      clock.advance(60_000);
+    }
+    expect(pc.businesses.registry.unlockFailures(businessId)).toHaveLength(5);
+    const registry = fs.readFileSync(path.join(dataDir, 'registry.sqlite'));
+    expect(registry.includes(Buffer.from('AAAA'))).toBe(false);
+    // Locked out: even the right key waits, and the attempt is not counted.
+    const refused = await callError(pc, connect(), 'business.unlock', { businessId, recoveryKey: session.recoveryKey });
+    expect(refused).toMatchObject({ code: 'validation', field: 'recoveryKey', message: 'Too many wrong recovery keys. Try again in 14 minutes.' });
+    expect(pc.businesses.registry.unlockFailures(businessId)).toHaveLength(5);
+    clock.advance(14 * 60_000);
+    await call(pc, connect(), 'business.unlock', { businessId, recoveryKey: session.recoveryKey });
+    expect(pc.businesses.registry.unlockFailures(businessId)).toEqual([]);
+    const owner = connect();
+    await call(pc, owner, 'auth.login', { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
+    const audit = (await call(pc, owner, 'audit.list', {})).entries;
+    const failed = audit.filter((r) => r.action === 'business.unlockFailed');
+    expect(failed.map((r) => r.at).sort()).toEqual([0, 1, 2, 3, 4].map((m) => new Date(Date.parse('2026-03-02T09:00:00Z') + m * 60_000).toISOString()));
+    expect(audit.map((r) => r.action)).toContain('business.keyRestored');
+    pc.close();
+  });
+});
+
 describe('a file the recovery key was never shown (encrypted on upgrade)', () => {
   it('says recovery is not set up, until the owner types the key once: then the key unlocks it on a PC that lost its key', async () => {
     const { core, dataDir } = makeCore();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { dateInTimeZone, daysInMonth, fromDayNumber, isIsoDate, isTimeZone, toDayNumber } from '@shared/domain/dates';
+import { dateInTimeZone, daysInMonth, fromDayNumber, isIsoDate, isTimeZone, startOfDayInstant, toDayNumber } from '@shared/domain/dates';
 import { addMonths } from '@shared/domain/periods';
 import { newId } from '../../../src-main/core/ids';
 
@@ -18,6 +18,21 @@ describe('dates', () => {
         const expected = new Date(Date.UTC(year, month, 0)).getUTCDate();
         if (daysInMonth(year, month) !== expected) expect(daysInMonth(year, month)).toBe(expected);
       }
+    }
+  });
+
+  it('finds the first instant of a day in each zone, across DST changes, zones asked in turn', () => {
+    // The formatter is kept per zone: alternating zones must not mix them up.
+    const cases: [string, string, string][] = [
+      ['2026-03-08', 'America/New_York', '2026-03-08T05:00:00.000Z'], // DST starts at 02:00 that day: midnight is still EST
+      ['2026-03-09', 'America/New_York', '2026-03-09T04:00:00.000Z'],
+      ['2026-10-25', 'Europe/Paris', '2026-10-24T22:00:00.000Z'], // CEST ends at 03:00 that day: midnight is still CEST
+      ['2026-10-26', 'Europe/Paris', '2026-10-25T23:00:00.000Z'],
+      ['2026-07-01', 'UTC', '2026-07-01T00:00:00.000Z'],
+      ['2026-07-01', 'Asia/Kolkata', '2026-06-30T18:30:00.000Z'],
+    ];
+    for (let round = 0; round < 2; round++) {
+      for (const [date, zone, instant] of cases) expect(startOfDayInstant(date, zone).toISOString(), `${date} ${zone}`).toBe(instant);
     }
   });
 

@@ -20,6 +20,7 @@ const ACTIONS: Record<string, string> = {
   'auth.recoverFailed': 'Tried a wrong recovery key',
   'auth.newRecoveryKey': 'Made a new recovery key',
   'business.keyRestored': 'Key restored: the recovery key unlocked the books on this PC',
+  'business.unlockFailed': 'Tried a wrong recovery key to unlock the books on this PC',
   'business.recoverySetUp': 'Recovery set up: the recovery key can now unlock the encrypted books on this PC',
   'customerViews.save': 'Saved a customer view',
   'customerViews.replace': 'Replaced a customer view',

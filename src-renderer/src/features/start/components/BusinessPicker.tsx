@@ -52,7 +52,12 @@ export function BusinessPicker({ restore }: { restore?: ReactNode }) {
           {list.map((business) => {
             const isLast = business.id === lastBusinessId.data;
             if (business.locked) {
-              return <LockedOption key={business.id} businessId={business.id} businessName={business.name} detail={`${business.currency} · ${business.timezone.replaceAll('_', ' ')}`} />;
+              // A file found without its registry row: only its id is readable until it is unlocked.
+              return business.nameKnown ? (
+                <LockedOption key={business.id} businessId={business.id} businessName={business.name} detail={`${business.currency} · ${business.timezone?.replaceAll('_', ' ')}`} />
+              ) : (
+                <LockedOption key={business.id} businessId={business.id} businessName="A business (name unknown)" detail={`File ${business.id}.sqlite: its name shows once it is unlocked`} />
+              );
             }
             return (
               <UnstyledButton
@@ -81,7 +86,7 @@ export function BusinessPicker({ restore }: { restore?: ReactNode }) {
                       )}
                     </Group>
                     <Text size="xs" c="dimmed" truncate>
-                      {business.currency} · {business.timezone.replaceAll('_', ' ')}
+                      {business.currency} · {business.timezone?.replaceAll('_', ' ')}
                     </Text>
                   </div>
                   <IconChevronRight size={18} color="var(--mantine-color-dimmed)" />

@@ -44,7 +44,7 @@ export function SignUpScreen() {
           recoveryKey={recoveryKey}
           businessName={session.business.name}
           title={`${session.business.name} is ready. One last thing`}
-          intro="Save your recovery key: it lets you set a new password if you ever forget yours."
+          intro="Save your recovery key. It sets a new password if you forget yours, and it opens your books on a PC that has lost their key (after a reinstall, or on a new PC)."
           continueLabel="Continue to Recurra"
           onContinue={() => setSession(session)}
         />
