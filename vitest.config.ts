@@ -21,9 +21,24 @@ export default defineConfig({
         test: {
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
+          exclude: ['tests/unit/cli/**'],
           environment: 'node',
           pool: 'forks',
           isolate: process.env.VITEST_ISOLATE !== '0',
+          testTimeout: 60_000,
+        },
+      },
+      {
+        // The command line's tests, in-process over fresh data folders with nothing global to leak:
+        // one worker loads the CLI and the core once for all its files instead of once per file
+        // (about 40% of these files' CPU; the same run with isolation took 46.6 s, without 28.6 s).
+        resolve: { alias },
+        test: {
+          name: 'cli',
+          include: ['tests/unit/cli/**/*.test.ts'],
+          environment: 'node',
+          pool: 'forks',
+          isolate: false,
           testTimeout: 60_000,
         },
       },

@@ -1,9 +1,10 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { Core } from '../../../src-main/core/core';
 import { silentLogger } from '../../../src-main/core/ports';
 import { MAX_FAILED_LOGINS } from '../../../src-main/core/auth/passwords';
+import { bundleChild, type ChildBundle } from '../../support/child-bundle';
 import { callError, connect, makeCore, MIGRATIONS_DIR, OWNER_PASSWORD, signUp } from '../../support/core';
 
 // Issue 11, defect 7: ten wrong passwords at once wrote ten failure rows but a
@@ -11,11 +12,16 @@ import { callError, connect, makeCore, MIGRATIONS_DIR, OWNER_PASSWORD, signUp } 
 // its own connection to the business file, released together.
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
-const CHILD = path.join(import.meta.dirname, 'login-child.ts');
+/** login-child.ts, bundled once for the six processes. */
+let bundle: ChildBundle;
+beforeAll(async () => {
+  bundle = await bundleChild(path.join(import.meta.dirname, 'login-child.ts'));
+}, 60_000);
+afterAll(() => bundle?.remove());
 const TRIES = 6;
 
 function startChild(args: string[]): { child: ChildProcess; ready: Promise<void>; result: Promise<string> } {
-  const child = spawn(process.execPath, ['--import', 'tsx', CHILD, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
+  const child = spawn(process.execPath, [bundle.file, ...args], { cwd: ROOT, stdio: ['pipe', 'pipe', 'inherit'] });
   let out = '';
   let onReady: () => void = () => {};
   const ready = new Promise<void>((resolve) => (onReady = resolve));

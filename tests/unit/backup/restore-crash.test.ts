@@ -1,15 +1,21 @@
 import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { RestoreStep } from '../../../src-main/core/backup/backup-service';
+import { bundleChild, type ChildBundle } from '../../support/child-bundle';
 import { call, connect, makeCore, MIGRATIONS_DIR, OWNER_PASSWORD, signUp, tempDir, openBusinessFile, BACKUP_PASSPHRASE } from '../../support/core';
 
 // Issue 11, defect 2: one business, one file. A restore killed midway, or a business file copied into the
 // folder by hand, must never leave two files with one business id (the registry would switch between them).
 
-const CHILD = path.resolve(import.meta.dirname, '../../support/restore-child.ts');
 const ROOT = path.resolve(import.meta.dirname, '../../..');
+/** restore-child.ts, bundled once for this file's nine processes. */
+let child: ChildBundle;
+beforeAll(async () => {
+  child = await bundleChild(path.resolve(import.meta.dirname, '../../support/restore-child.ts'));
+}, 60_000);
+afterAll(() => child?.remove());
 
 /** business id of each file in the folder (read raw, as the registry would), and anything else lying there. */
 function folder(dataDir: string) {
@@ -28,13 +34,21 @@ function folder(dataDir: string) {
   return { names, ids };
 }
 
+/** A data folder with one business (one customer) and its backup, made once: each case restores in a copy of it. */
+let made: Promise<{ dataDir: string; businessId: string; backup: string }> | undefined;
 async function businessAndBackup() {
-  const { core, dataDir } = makeCore();
-  const { conn, businessId } = await signUp(core);
-  await call(core, conn, 'customers.create', { name: 'Before', email: 'before@example.com', paymentMethod: 'manual' });
-  const { path: backup } = await call(core, conn, 'backup.create', { passphrase: BACKUP_PASSPHRASE });
-  core.close();
-  return { dataDir, businessId, backup: backup! };
+  made ??= (async () => {
+    const { core, dataDir } = makeCore();
+    const { conn, businessId } = await signUp(core);
+    await call(core, conn, 'customers.create', { name: 'Before', email: 'before@example.com', paymentMethod: 'manual' });
+    const { path: backup } = await call(core, conn, 'backup.create', { passphrase: BACKUP_PASSPHRASE });
+    core.close();
+    return { dataDir, businessId, backup: backup! };
+  })();
+  const template = await made;
+  const dataDir = tempDir();
+  fs.cpSync(template.dataDir, dataDir, { recursive: true });
+  return { dataDir, businessId: template.businessId, backup: path.join(dataDir, path.relative(template.dataDir, template.backup)) };
 }
 
 describe('a restore killed at any step', () => {
@@ -42,8 +56,8 @@ describe('a restore killed at any step', () => {
 
   it.each(steps)('killed after "%s": the old state or the new one, one file per id, no temporary file left', async (step) => {
     const { dataDir, businessId, backup } = await businessAndBackup();
-    const child = spawnSync(process.execPath, ['--import', 'tsx', CHILD, dataDir, MIGRATIONS_DIR, backup, step], { cwd: ROOT, encoding: 'utf8' });
-    expect(child.signal).toBe('SIGKILL');
+    const killed = spawnSync(process.execPath, [child.file, dataDir, MIGRATIONS_DIR, backup, step], { cwd: ROOT, encoding: 'utf8' });
+    expect(killed.signal, killed.stderr).toBe('SIGKILL');
 
     // The next start: the registry cleans up after the dead process and lists what is there.
     const { core } = makeCore({ dataDir });
@@ -69,9 +83,9 @@ describe('a restore killed at any step', () => {
 
   it('run to the end in a process of its own, it restores', async () => {
     const { dataDir, backup } = await businessAndBackup();
-    const child = spawnSync(process.execPath, ['--import', 'tsx', CHILD, dataDir, MIGRATIONS_DIR, backup, 'none'], { cwd: ROOT, encoding: 'utf8' });
-    expect(child.status).toBe(0);
-    expect(JSON.parse(child.stdout)).toMatchObject({ name: 'Sunrise Yoga (restored)' });
+    const done = spawnSync(process.execPath, [child.file, dataDir, MIGRATIONS_DIR, backup, 'none'], { cwd: ROOT, encoding: 'utf8' });
+    expect(done.status, done.stderr).toBe(0);
+    expect(JSON.parse(done.stdout)).toMatchObject({ name: 'Sunrise Yoga (restored)' });
     expect(folder(dataDir).ids.length).toBe(2);
   });
 });

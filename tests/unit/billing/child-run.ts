@@ -2,6 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
 import readline from 'node:readline';
 import { adoptNeighbourKey, fileKey, fileKind } from '../../../src-main/core/db/keyring';
+import { bundleChild, type ChildBundle } from '../../support/child-bundle';
 
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
@@ -12,6 +13,13 @@ export function fileKeyFor(file: string): string {
 }
 const CHILD = path.join(import.meta.dirname, 'billing-child.ts');
 
+/** billing-child.ts bundled (child-bundle.ts), once per test file: without it, each run starts under tsx. */
+let bundle: ChildBundle | undefined;
+export async function bundleChildRuns(): Promise<ChildBundle> {
+  bundle = await bundleChild(CHILD);
+  return bundle;
+}
+
 /** A billing run in a child process (billing-child.ts), its output read line by line. */
 export class ChildRun {
   readonly process: ChildProcess;
@@ -20,7 +28,7 @@ export class ChildRun {
   stderr = '';
 
   constructor(file: string, asOf: string, batchSize: number, hangAfter?: number) {
-    this.process = spawn(process.execPath, ['--import', 'tsx', CHILD, file, asOf, String(batchSize), ...(hangAfter ? [String(hangAfter)] : [])], {
+    this.process = spawn(process.execPath, [...(bundle ? [bundle.file] : ['--import', 'tsx', CHILD]), file, asOf, String(batchSize), ...(hangAfter ? [String(hangAfter)] : [])], {
       cwd: ROOT,
       stdio: ['ignore', 'pipe', 'pipe'],
       env: { ...process.env, RECURRA_TEST_FILE_KEY: fileKeyFor(file) },

@@ -1,11 +1,11 @@
 import { spawnSync } from 'node:child_process';
 import os from 'node:os';
 import path from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withBilling, type BillingCli } from '../cli/billing-fixtures';
 import { call, connect, makeCore, openBusinessFile } from '../../support/core';
 import { OWNER } from '../cli/run-cli';
-import { ChildRun } from './child-run';
+import { bundleChildRuns, ChildRun } from './child-run';
 
 // Issue 11, defect 6: a killed run blocked billing for 120 s (its lease had to
 // lapse) and stayed `running` in the history forever; CLI runs were recorded
@@ -59,6 +59,13 @@ function writeLease(file: string, lease: unknown, running: { id: string } | null
     db.close();
   }
 }
+
+// The billing child bundled once for this file's runs (each then starts in about half the CPU).
+let childBundle: Awaited<ReturnType<typeof bundleChildRuns>> | undefined;
+beforeAll(async () => {
+  childBundle = await bundleChildRuns();
+}, 60_000);
+afterAll(() => childBundle?.remove());
 
 describe('the billing lease', () => {
   it('a run whose process was killed is taken over at once and recorded as interrupted; CLI runs are recorded as cli', { timeout: 90_000 }, async () => {

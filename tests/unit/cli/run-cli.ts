@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import { runCli } from '../../../src-main/cli/main';
 import { tempDir } from '../../support/core';
 
@@ -31,8 +32,14 @@ export function cliWithDataDir() {
   return { dataDir, cli };
 }
 
-/** A data folder holding one business (Sunrise Yoga, USD) and the env that acts as its owner. */
-export async function withBusiness() {
+/**
+ * The data folder `business create` made (Sunrise Yoga, USD, as OWNER), once per test file:
+ * withBusiness() copies it into a fresh folder, as a sign-up costs about 0.1 s of CPU
+ * (the file, its recovery key, the password hash) and the CLI tests make some hundreds.
+ * The command itself is tested in business.test.ts.
+ */
+let made: Promise<{ dataDir: string; businessId: string }> | undefined;
+async function createBusiness() {
   const { dataDir, cli } = cliWithDataDir();
   const created = await cli(
     [
@@ -46,7 +53,16 @@ export async function withBusiness() {
     { RECURRA_PASSWORD: OWNER.password },
   );
   if (created.code !== 0) throw new Error(`business create failed: ${created.stderr}`);
-  const businessId = (JSON.parse(created.stdout) as { business: { id: string } }).business.id;
+  return { dataDir, businessId: (JSON.parse(created.stdout) as { business: { id: string } }).business.id };
+}
+
+/** A data folder of its own holding one business (Sunrise Yoga, USD) and the env that acts as its owner. */
+export async function withBusiness() {
+  made ??= createBusiness();
+  const template = await made;
+  const { dataDir, cli } = cliWithDataDir();
+  fs.cpSync(template.dataDir, dataDir, { recursive: true });
+  const businessId = template.businessId;
   const asOwner: NodeJS.ProcessEnv = { RECURRA_BUSINESS: businessId, RECURRA_USER: OWNER.email, RECURRA_PASSWORD: OWNER.password };
   return { dataDir, cli, businessId, asOwner };
 }

@@ -2,16 +2,22 @@ import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { encryptTempName, fileKind, keyAccount, type EncryptStep } from '../../../src-main/core/db/keyring';
 import { Core } from '../../../src-main/core/core';
 import { FileSecretStore, SECRETS_FILE } from '../../../src-main/core/file-secret-store';
 import { silentLogger, type SecretStore } from '../../../src-main/core/ports';
+import { bundleChild, type ChildBundle } from '../../support/child-bundle';
 import { call, callError, connect, FakeClock, makeCore, MIGRATIONS_DIR, openBusinessFile, OWNER_PASSWORD, SIGN_UP, signUp, tempDir } from '../../support/core';
 
 // Issue 16, part 2: each business file is encrypted at rest with a random key kept by the secret store.
 
-const CHILD = path.resolve(import.meta.dirname, '../../support/encrypt-child.ts');
+/** encrypt-child.ts, bundled once for this file's processes. */
+let child: ChildBundle;
+beforeAll(async () => {
+  child = await bundleChild(path.resolve(import.meta.dirname, '../../support/encrypt-child.ts'));
+}, 60_000);
+afterAll(() => child?.remove());
 const ROOT = path.resolve(import.meta.dirname, '../../..');
 
 function secrets(dataDir: string): Record<string, string> {
@@ -81,8 +87,8 @@ describe('a business file at rest', () => {
   it.each(steps)('encrypted in place, killed after "%s": the next open finds a usable file and finishes', async (step) => {
     const { dataDir, businessId, file } = await business();
     decrypt(dataDir, businessId, file);
-    const child = spawnSync(process.execPath, ['--import', 'tsx', CHILD, dataDir, MIGRATIONS_DIR, businessId, step], { cwd: ROOT, encoding: 'utf8' });
-    expect(child.signal, child.stderr).toBe('SIGKILL');
+    const killed = spawnSync(process.execPath, [child.file, dataDir, MIGRATIONS_DIR, businessId, step], { cwd: ROOT, encoding: 'utf8' });
+    expect(killed.signal, killed.stderr).toBe('SIGKILL');
     expect(fileKind(file)).toBe(step === 'renamed' ? 'encrypted' : 'plain');
     expect(await customerNames(dataDir, businessId)).toEqual(['Private Person']);
     expect(fileKind(file)).toBe('encrypted');
