@@ -8,7 +8,7 @@ import { salesByCustomer } from '@shared/insights/sales-next-best';
 import type { BusinessDb } from '../db/open';
 import { businessCurrency } from '../db/settings';
 import { withInsightsCache } from './cache';
-import { loadInsightLedger } from './fast-books';
+import { maintainedChurn, maintainedLedger } from './incremental';
 import { currencyChange, firstActivity, loadDayFigures, loadForecastHistory, loadProducts, loadSaleLines } from './sales-data';
 
 // Every insight the handlers ask for, as one question (`InsightsQuery`) with its answer, computed here on
@@ -61,7 +61,7 @@ export function computeInsight<K extends InsightKind>(db: BusinessDb, q: QueryOf
 function compute(db: BusinessDb, q: InsightsQuery): InsightsAnswers[InsightKind] {
   switch (q.kind) {
     case 'churn':
-      return churnRisk(q.asOf > q.today ? emptyLedger(db) : insightLedger(db, q.asOf), { asOf: q.asOf, today: q.today });
+      return q.asOf > q.today ? churnRisk(emptyLedger(db), { asOf: q.asOf, today: q.today }) : maintainedChurn(db, q.asOf, q.today);
     case 'ltv':
       return lifetimeValues(q.asOf > q.today ? emptyLedger(db) : insightLedger(db, q.asOf), { asOf: q.asOf, today: q.today });
     case 'forecast': {
@@ -100,7 +100,7 @@ function nextBestOf(db: BusinessDb, to: string, today: string): (customerId: str
 
 /** The books as of a date, made ready for the models once for churn and LTV, cached until they change. */
 export function insightLedger(db: BusinessDb, asOf: string): InsightLedger {
-  return withInsightsCache(db.sqlite, `ledger:${asOf}`, () => loadInsightLedger(db, asOf));
+  return withInsightsCache(db.sqlite, `ledger:${asOf}`, () => maintainedLedger(db, asOf));
 }
 
 /** Churn risk of every paying customer as of a date, cached until the books change. */
