@@ -8,7 +8,7 @@ import { salesByCustomer } from '@shared/insights/sales-next-best';
 import type { BusinessDb } from '../db/open';
 import { businessCurrency } from '../db/settings';
 import { withInsightsCache } from './cache';
-import { maintainedChurn, maintainedLedger } from './incremental';
+import { maintainedChurn, maintainedLedger, maintainedLtv } from './incremental';
 import { currencyChange, firstActivity, loadDayFigures, loadForecastHistory, loadProducts, loadSaleLines } from './sales-data';
 
 // Every insight the handlers ask for, as one question (`InsightsQuery`) with its answer, computed here on
@@ -63,7 +63,7 @@ function compute(db: BusinessDb, q: InsightsQuery): InsightsAnswers[InsightKind]
     case 'churn':
       return q.asOf > q.today ? churnRisk(emptyLedger(db), { asOf: q.asOf, today: q.today }) : maintainedChurn(db, q.asOf, q.today);
     case 'ltv':
-      return lifetimeValues(q.asOf > q.today ? emptyLedger(db) : insightLedger(db, q.asOf), { asOf: q.asOf, today: q.today });
+      return q.asOf > q.today ? lifetimeValues(emptyLedger(db), { asOf: q.asOf, today: q.today }) : maintainedLtv(db, q.asOf, q.today);
     case 'forecast': {
       const history = q.asOf > q.today ? [] : loadForecastHistory(db, q.asOf);
       const result = forecastRevenue({ asOf: q.asOf, today: q.today, history, horizon: q.months, currencyChange: currencyChange(db, q.asOf) });

@@ -1,5 +1,6 @@
 import { churnState, updateChurnState, type ChurnResult, type ChurnState, type TimelineChange } from '@shared/insights/churn';
 import type { CustomerTimeline, InsightLedger } from '@shared/insights/features';
+import { ltvState, updateLtvState, type LtvResult, type LtvState } from '@shared/insights/ltv';
 import type { BusinessDb } from '../db/open';
 import { businessCurrency } from '../db/settings';
 import { stmt } from '../db/statements';
@@ -26,12 +27,13 @@ interface LedgerState {
   /** The changes that made each generation from the one before (null: read whole), the last BATCHES_KEPT. */
   batches: { generation: number; changes: TimelineChange[] | null }[];
   churn: Map<string, { generation: number; state: ChurnState }>;
+  ltv: Map<string, { generation: number; state: LtvState }>;
 }
 
 const kept = new WeakMap<BusinessDb['sqlite'], Map<string, LedgerState>>();
 
 /** What the last questions cost (how a test and the bench see that the incremental path was taken). */
-export const incrementalStats = { ledgerWhole: 0, ledgerCustomers: 0, churnWhole: 0, churnRetrained: 0, churnRescored: 0 };
+export const incrementalStats = { ledgerWhole: 0, ledgerCustomers: 0, churnWhole: 0, churnRetrained: 0, churnRescored: 0, ltvWhole: 0, ltvUpdated: 0 };
 
 const maxSeq = (db: BusinessDb) => (stmt(db.sqlite, 'SELECT coalesce(max(seq), 0) FROM insight_changes').pluck().get() as number) ?? 0;
 
@@ -62,7 +64,7 @@ function whole(db: BusinessDb, asOf: string, seq: number, prev: LedgerState | un
   incrementalStats.ledgerWhole++;
   const ledger = loadInsightLedger(db, asOf);
   const generation = (prev?.generation ?? 0) + 1;
-  return { seq, generation, ledger, index: indexOf(ledger.timelines), batches: [{ generation, changes: null }], churn: prev?.churn ?? new Map() };
+  return { seq, generation, ledger, index: indexOf(ledger.timelines), batches: [{ generation, changes: null }], churn: prev?.churn ?? new Map(), ltv: prev?.ltv ?? new Map() };
 }
 
 function updated(db: BusinessDb, asOf: string, prev: LedgerState, seq: number): LedgerState | null {
@@ -98,7 +100,7 @@ function updated(db: BusinessDb, asOf: string, prev: LedgerState, seq: number): 
   }
   const generation = prev.generation + 1;
   const batches = [...prev.batches, { generation, changes }].slice(-BATCHES_KEPT);
-  return { seq, generation, ledger: { currency: prev.ledger.currency, timelines }, index, batches, churn: prev.churn };
+  return { seq, generation, ledger: { currency: prev.ledger.currency, timelines }, index, batches, churn: prev.churn, ltv: prev.ltv };
 }
 
 function indexOf(timelines: readonly CustomerTimeline[]): Map<string, number> {
@@ -129,6 +131,28 @@ export function maintainedChurn(db: BusinessDb, asOf: string, today: string): Ch
   }
   ledger.churn.clear();
   ledger.churn.set(key, { generation: ledger.generation, state });
+  return state.result;
+}
+
+/** Lifetime values as of a date, kept between questions: the changed customers valued again (all when a churn count moved). */
+export function maintainedLtv(db: BusinessDb, asOf: string, today: string): LtvResult {
+  if (db.sqlite.inTransaction) return ltvState(loadInsightLedger(db, asOf), { asOf, today }).result;
+  const ledger = ledgerState(db, asOf);
+  const prev = ledger.ltv.get(today);
+  let state: LtvState;
+  if (prev?.generation === ledger.generation) state = prev.state;
+  else {
+    const changes = prev ? changesSince(ledger, prev.generation) : null;
+    if (prev && changes) {
+      incrementalStats.ltvUpdated++;
+      state = updateLtvState(prev.state, ledger.ledger, changes);
+    } else {
+      incrementalStats.ltvWhole++;
+      state = ltvState(ledger.ledger, { asOf, today });
+    }
+  }
+  ledger.ltv.clear();
+  ledger.ltv.set(today, { generation: ledger.generation, state });
   return state.result;
 }
 

@@ -148,6 +148,7 @@ describe('insights kept between questions and brought up to date', () => {
     expect(incrementalStats.churnRetrained).toBeGreaterThan(before.churnRetrained);
     expect(incrementalStats.ledgerWhole).toBeGreaterThan(before.ledgerWhole);
     expect(incrementalStats.ledgerCustomers).toBeGreaterThan(before.ledgerCustomers);
+    expect(incrementalStats.ltvUpdated).toBeGreaterThan(before.ltvUpdated);
   }, 600_000);
 
   it('keeps the model after a payment dated today, and scores again only that customer', () => {
