@@ -5,7 +5,11 @@ import { addDays } from '@shared/domain/dates';
 import { churnRisk } from '@shared/insights/churn';
 import { lifetimeValues } from '@shared/insights/ltv';
 import { CHURN_BOOK_AS_OF, seedChurnBook } from '../../../bench/insights-churn-data';
+import { monthBounds, segmentsFromHistory } from '@shared/domain/metrics';
 import { computeInsight } from '../../../src-main/core/insights/compute';
+import { loadForecastHistory } from '../../../src-main/core/insights/sales-data';
+import { monthFigures } from '../../../src-main/core/metrics/month-figures';
+import { readCoupons, readHistory, readPlans } from '../../../src-main/core/metrics/segments';
 import { loadInsightLedger } from '../../../src-main/core/insights/fast-books';
 import { incrementalStats } from '../../../src-main/core/insights/incremental';
 import { newId } from '../../../src-main/core/ids';
@@ -123,9 +127,19 @@ afterAll(() => core.close());
 
 const fromScratch = () => {
   const ledger = loadInsightLedger(db, asOf);
-  return { churn: churnRisk(ledger, { asOf, today }), ltv: lifetimeValues(ledger, { asOf, today }) };
+  const months = loadForecastHistory(db, asOf).map((h) => h.month);
+  const segments = segmentsFromHistory(readHistory(db), readPlans(db), readCoupons(db));
+  return {
+    churn: churnRisk(ledger, { asOf, today }),
+    ltv: lifetimeValues(ledger, { asOf, today }),
+    monthlyMrr: monthFigures(segments, months.map((m) => monthBounds(m, asOf))).map((f) => f.mrrAtEnd),
+  };
 };
-const kept = () => ({ churn: computeInsight(db, { kind: 'churn', asOf, today }), ltv: computeInsight(db, { kind: 'ltv', asOf, today }) });
+const kept = () => ({
+  churn: computeInsight(db, { kind: 'churn', asOf, today }),
+  ltv: computeInsight(db, { kind: 'ltv', asOf, today }),
+  monthlyMrr: loadForecastHistory(db, asOf).map((h) => h.recurring),
+});
 
 describe('insights kept between questions and brought up to date', () => {
   it('equal a computation from scratch after any writes', () => {
