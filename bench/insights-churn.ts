@@ -49,9 +49,14 @@ async function allInWorker(db: Parameters<typeof loadInsightLedger>[0]): Promise
   const worker = new WorkerInsights(sourceInsightsWorkerEntry());
   const today = CHURN_BOOK_AS_OF;
   const from = addDays(today, -89); // the handlers' default: the 90 days ending today
+  const someone = db.sqlite.prepare('SELECT customer_id FROM subscriptions ORDER BY rowid LIMIT 1').pluck().get() as string;
+  // As the app asks: a page of the risk list (the customers list's column, the alerts), the scores for the list's
+  // risk sort and "At risk" filter (one JSON string), a customer's LTV, and the sales insights. Only the CLI and
+  // the CSV export ask for every customer's churn entry.
   const queries: InsightsQuery[] = [
-    { kind: 'churn', asOf: today, today },
-    { kind: 'ltv', asOf: today, today },
+    { kind: 'churn-page', asOf: today, today, offset: 0, limit: 100, customerIds: null },
+    { kind: 'risk-rows', asOf: today, today },
+    { kind: 'ltv-customer', asOf: today, today, customerId: someone },
     { kind: 'forecast', asOf: today, today, months: 6 },
     { kind: 'anomalies', from, to: today, today },
     { kind: 'products', from, to: today, today, customerId: null },

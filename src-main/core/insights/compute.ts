@@ -1,5 +1,5 @@
 import { findAnomalies, type AnomaliesResult } from '@shared/insights/anomalies';
-import { churnRisk, type ChurnResult } from '@shared/insights/churn';
+import { churnRisk, type ChurnBand, type ChurnCustomer, type ChurnResult } from '@shared/insights/churn';
 import type { InsightLedger } from '@shared/insights/features';
 import { forecastRevenue, type ForecastResult } from '@shared/insights/forecast';
 import { lifetimeValues, type LtvResult } from '@shared/insights/ltv';
@@ -21,14 +21,35 @@ export type InsightsQuery =
   | { kind: 'ltv'; asOf: string; today: string }
   | { kind: 'forecast'; asOf: string; today: string; months: number }
   | { kind: 'anomalies'; from: string; to: string; today: string }
-  | { kind: 'products'; from: string; to: string; today: string; customerId: string | null };
+  | { kind: 'products'; from: string; to: string; today: string; customerId: string | null }
+  // Views of the churn and LTV answers, cut where they are kept (the worker), so that the asking thread
+  // receives a page, not every customer (several MB at 100,000, seconds to unpack).
+  | { kind: 'churn-page'; asOf: string; today: string; offset: number; limit: number; customerIds: readonly string[] | null }
+  | { kind: 'ltv-customer'; asOf: string; today: string; customerId: string }
+  | { kind: 'risk-rows'; asOf: string; today: string };
 
 export type ForecastAnswer = ForecastResult & { currency: string };
 export type AnomaliesAnswer = AnomaliesResult & { currency: string };
 export type ProductsAnswer = ProductInsights & { currency: string; customerId: string | null };
 
+/** A page of the churn answer, riskiest first (of every scored customer, or of those named), with each one's rank. */
+export interface ChurnPage extends Omit<ChurnResult, 'customers'> {
+  customers: ChurnCustomer[];
+  /** Each one's place in the whole list (1: the riskiest). */
+  ranks: number[];
+  /** How many of those asked about have a score (every scored customer when none were named). */
+  total: number;
+  /** How many customers have a score, and in each band. */
+  scored: number;
+  bandCounts: Record<ChurnBand, number>;
+}
+
 export interface InsightsAnswers {
   churn: ChurnResult;
+  'churn-page': ChurnPage;
+  'ltv-customer': LtvResult;
+  /** JSON of [customerId, score, at risk (0|1)] for every scored customer: what the customers list joins (risk-scores.ts). */
+  'risk-rows': string;
   ltv: LtvResult;
   forecast: ForecastAnswer;
   anomalies: AnomaliesAnswer;
@@ -50,6 +71,12 @@ export function queryKey(q: InsightsQuery): string {
       return `anomalies:${q.from}:${q.to}:${q.today}`;
     case 'products':
       return `products:${q.from}:${q.to}:${q.today}:${q.customerId ?? ''}`;
+    case 'churn-page':
+      return `churn-page:${q.asOf}:${q.today}:${q.offset}:${q.limit}:${q.customerIds?.join(',') ?? '*'}`;
+    case 'ltv-customer':
+      return `ltv-customer:${q.asOf}:${q.today}:${q.customerId}`;
+    case 'risk-rows':
+      return `risk-rows:${q.asOf}:${q.today}`;
   }
 }
 
@@ -75,6 +102,16 @@ function compute(db: BusinessDb, q: InsightsQuery): InsightsAnswers[InsightKind]
       const days = q.from > end ? [] : loadDayFigures(db, q.from, end);
       return { ...findAnomalies({ from: q.from, to: q.to, today: q.today, currency, since: firstActivity(db), days }), currency };
     }
+    case 'churn-page':
+      return churnPage(computeInsight(db, { kind: 'churn', asOf: q.asOf, today: q.today }), q);
+    case 'ltv-customer': {
+      const ltv = computeInsight(db, { kind: 'ltv', asOf: q.asOf, today: q.today });
+      return { ...ltv, customers: ltv.customers.filter((c) => c.customerId === q.customerId) };
+    }
+    case 'risk-rows': {
+      const churn = computeInsight(db, { kind: 'churn', asOf: q.asOf, today: q.today });
+      return JSON.stringify(churn.customers.map((c) => [c.customerId, c.score, c.band === 'low' ? 0 : 1]));
+    }
     case 'products': {
       if (q.customerId !== null) {
         // A customer's page: the business's answer (shared by every customer) and this customer's next best,
@@ -87,6 +124,34 @@ function compute(db: BusinessDb, q: InsightsQuery): InsightsAnswers[InsightKind]
       return { ...result, currency: businessCurrency(db), customerId: null };
     }
   }
+}
+
+const ranks = new WeakMap<ChurnResult, { index: Map<string, number>; bandCounts: Record<ChurnBand, number> }>();
+
+function churnPage(churn: ChurnResult, q: QueryOf<'churn-page'>): ChurnPage {
+  let kept = ranks.get(churn);
+  if (!kept) {
+    const bandCounts = { low: 0, medium: 0, high: 0 };
+    const index = new Map<string, number>();
+    churn.customers.forEach((c, i) => {
+      index.set(c.customerId, i);
+      bandCounts[c.band]++;
+    });
+    ranks.set(churn, (kept = { index, bandCounts }));
+  }
+  const { customers: all, ...rest } = churn;
+  const at = q.customerIds ? [...new Set(q.customerIds.flatMap((id) => (kept.index.has(id) ? [kept.index.get(id)!] : [])))].sort((x, y) => x - y) : null;
+  const picked: number[] = [];
+  const end = Math.min(at ? at.length : all.length, q.offset + q.limit);
+  for (let k = q.offset; k < end; k++) picked.push(at ? at[k]! : k);
+  return {
+    ...rest,
+    customers: picked.map((i) => all[i]!),
+    ranks: picked.map((i) => i + 1),
+    total: at ? at.length : all.length,
+    scored: all.length,
+    bandCounts: { ...kept.bandCounts },
+  };
 }
 
 /** The next best finder of the sales up to a date, kept until the books change. */
