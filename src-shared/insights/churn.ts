@@ -91,7 +91,6 @@ export interface ChurnState {
   customerCount: number;
   trained: { model: LogisticModel; bands: { mediumFrom: number; highFrom: number } } | null;
   result: ChurnResult;
-  byId: Map<string, ChurnCustomer>;
 }
 
 /** The churn answer of a ledger, computed whole, with what `updateChurnState` needs to keep it up to date. */
@@ -109,7 +108,6 @@ export function churnState(ledger: InsightLedger, opts: ChurnOptions): ChurnStat
     customerCount: timelines.length,
     trained,
     result,
-    byId: new Map(result.customers.map((c) => [c.customerId, c])),
   });
   const notReady = (reason: string) => state({ asOf, model: null, ready: false, reason, customers: [] });
   if (opts.today && asOf > opts.today) return notReady(`${asOf} is in the future (today is ${opts.today}): churn risk is computed from the books up to today or a past date.`);
@@ -193,8 +191,6 @@ export function updateChurnState(prev: ChurnState, ledger: InsightLedger, change
   }
   rescored.sort(riskiestFirst);
   const customers: ChurnCustomer[] = [];
-  const byId = new Map(prev.byId);
-  for (const id of changed) byId.delete(id);
   let j = 0;
   for (const c of prev.result.customers) {
     if (changed.has(c.customerId)) continue;
@@ -202,8 +198,7 @@ export function updateChurnState(prev: ChurnState, ledger: InsightLedger, change
     customers.push(c);
   }
   while (j < rescored.length) customers.push(rescored[j++]!);
-  for (const c of rescored) byId.set(c.customerId, c);
-  return { state: { ...prev, customerCount: timelines.length, result: { ...prev.result, customers }, byId }, retrained: false };
+  return { state: { ...prev, customerCount: timelines.length, result: { ...prev.result, customers } }, retrained: false };
 }
 
 /** Whether a customer gives the same sampled row and label at a date before and after a change. */
