@@ -49,9 +49,14 @@ async function allInWorker(db: Parameters<typeof loadInsightLedger>[0]): Promise
   const worker = new WorkerInsights(sourceInsightsWorkerEntry());
   const today = CHURN_BOOK_AS_OF;
   const from = addDays(today, -89); // the handlers' default: the 90 days ending today
+  const someone = db.sqlite.prepare('SELECT customer_id FROM subscriptions ORDER BY rowid LIMIT 1').pluck().get() as string;
+  // As the app asks: a page of the risk list (the customers list's column, the alerts), the scores for the list's
+  // risk sort and "At risk" filter (one JSON string), a customer's LTV, and the sales insights. Only the CLI and
+  // the CSV export ask for every customer's churn entry.
   const queries: InsightsQuery[] = [
-    { kind: 'churn', asOf: today, today },
-    { kind: 'ltv', asOf: today, today },
+    { kind: 'churn-page', asOf: today, today, offset: 0, limit: 100, customerIds: null },
+    { kind: 'risk-rows', asOf: today, today },
+    { kind: 'ltv-customer', asOf: today, today, customerId: someone },
     { kind: 'forecast', asOf: today, today, months: 6 },
     { kind: 'anomalies', from, to: today, today },
     { kind: 'products', from, to: today, today, customerId: null },
@@ -77,14 +82,40 @@ async function allInWorker(db: Parameters<typeof loadInsightLedger>[0]): Promise
     const total = performance.now() - t0;
     const cpu = process.cpuUsage(cpu0);
     const cpuMs = (cpu.user + cpu.system) / 1000;
-    clearInterval(timer);
     note(
       `insights: in the worker, cold: ${times.join(', ')}; all ${Math.round(total)} ms (CPU ${Math.round(cpuMs)} ms, both threads); this thread held up at most ${Math.round(stall)} ms; load average ${os.loadavg()[0]!.toFixed(1)}`,
+    );
+    // The realistic case: the owner opens the app after a few writes (a payment, a note, a failed payment
+    // for three customers, committed one by one). The worker kept its ledger and model (incremental.ts).
+    const ids = db.sqlite.prepare('SELECT id FROM customers ORDER BY rowid LIMIT 3').pluck().all() as string[];
+    for (const [i, id] of ids.entries()) {
+      const kind = ['succeeded', 'failed', 'succeeded'][i]!;
+      db.sqlite.prepare("INSERT INTO payments (id, customer_id, amount, currency, method, status, paid_on, attempt, created_at) VALUES (?, ?, 500, 'USD', 'card', ?, ?, 1, ?)").run(`bench-pay-${i}`, id, kind, today, `${today}T12:00:00.000Z`);
+      db.sqlite.prepare("INSERT INTO customer_events (id, customer_id, kind, title, occurred_at, created_at) VALUES (?, ?, 'note', 'Called', ?, ?)").run(`bench-note-${i}`, id, `${today}T12:00:00.000Z`, `${today}T12:00:00.000Z`);
+    }
+    const changed: string[] = [];
+    const coldStall = stall;
+    stall = 0;
+    const cpu1 = process.cpuUsage();
+    const t1 = performance.now();
+    for (const q of queries) {
+      const q0 = performance.now();
+      await worker.run(db, q);
+      changed.push(`${q.kind} ${Math.round(performance.now() - q0)} ms`);
+    }
+    const afterChange = performance.now() - t1;
+    const cpuChange = process.cpuUsage(cpu1);
+    const cpuChangeMs = (cpuChange.user + cpuChange.system) / 1000;
+    clearInterval(timer);
+    note(
+      `insights: in the worker, after 6 writes to 3 customers: ${changed.join(', ')}; all ${Math.round(afterChange)} ms (CPU ${Math.round(cpuChangeMs)} ms, both threads); this thread held up at most ${Math.round(stall)} ms`,
     );
     return [
       limit('insights', `all_insights_in_worker_ms_at_${CUSTOMERS}_customers`, 'ms', total, 1000),
       limit('insights', `all_insights_in_worker_cpu_ms_at_${CUSTOMERS}_customers`, 'ms', cpuMs, 1000),
-      limit('insights', 'ui_thread_longest_stall_ms', 'ms', stall, 100),
+      limit('insights', `all_insights_after_a_change_ms_at_${CUSTOMERS}_customers`, 'ms', afterChange, 1000),
+      limit('insights', `all_insights_after_a_change_cpu_ms_at_${CUSTOMERS}_customers`, 'ms', cpuChangeMs, 1000),
+      limit('insights', 'ui_thread_longest_stall_ms', 'ms', Math.max(coldStall, stall), 100),
     ];
   } finally {
     await worker.close();

@@ -74,14 +74,43 @@ interface Samples {
 }
 
 export function churnRisk(books: InsightBooks | InsightLedger, opts: ChurnOptions): ChurnResult {
+  const { result } = churnState(ledgerOf(books), opts);
+  return opts.top === undefined ? result : { ...result, customers: result.customers.slice(0, opts.top) };
+}
+
+/**
+ * What a churn answer was computed from, kept by a caller that asks again after a few customers changed
+ * (`updateChurnState`): the trained model and the scored customers, with what decides whether they still hold.
+ */
+export interface ChurnState {
+  asOf: string;
+  today: string | undefined;
+  currency: string;
+  /** The earliest first day of the ledger, and its number of customers (the sample's share depends on it). */
+  first: number;
+  customerCount: number;
+  trained: { model: LogisticModel; bands: { mediumFrom: number; highFrom: number } } | null;
+  result: ChurnResult;
+}
+
+/** The churn answer of a ledger, computed whole, with what `updateChurnState` needs to keep it up to date. */
+export function churnState(ledger: InsightLedger, opts: ChurnOptions): ChurnState {
   const { asOf } = opts;
   if (!isIsoDate(asOf)) throw new RangeError(`asOf: expected a date as YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
-  const notReady = (reason: string): ChurnResult => ({ asOf, model: null, ready: false, reason, customers: [] });
-  if (opts.today && asOf > opts.today) return notReady(`${asOf} is in the future (today is ${opts.today}): churn risk is computed from the books up to today or a past date.`);
-  const { timelines, currency } = ledgerOf(books);
+  const { timelines, currency } = ledger;
   const a = toDayNumber(asOf);
-  let first = Number.POSITIVE_INFINITY;
-  for (const t of timelines) if (t.firstDay <= a && t.firstDay < first) first = t.firstDay;
+  const first = firstDayOf(timelines, a);
+  const state = (result: ChurnResult, trained: ChurnState['trained'] = null): ChurnState => ({
+    asOf,
+    today: opts.today,
+    currency,
+    first,
+    customerCount: timelines.length,
+    trained,
+    result,
+  });
+  const notReady = (reason: string) => state({ asOf, model: null, ready: false, reason, customers: [] });
+  if (opts.today && asOf > opts.today) return notReady(`${asOf} is in the future (today is ${opts.today}): churn risk is computed from the books up to today or a past date.`);
   const needs = `needs ${MIN_HISTORY_MONTHS} months of history and ${MIN_CUSTOMERS_WHO_LEFT} customers who left`;
   if (!Number.isFinite(first)) return notReady(`Churn risk ${needs}; there is no subscription history up to ${asOf} yet.`);
   const months = Math.floor((a - first) / 30.44);
@@ -116,8 +145,96 @@ export function churnRisk(books: InsightBooks | InsightLedger, opts: ChurnOption
     const scored = scoreCustomer(model, t, a, currency, bands);
     if (scored) customers.push(scored);
   }
-  customers.sort((x, y) => y.score - x.score || (x.customerId < y.customerId ? -1 : x.customerId > y.customerId ? 1 : 0));
-  return { asOf, model: info, ready: true, customers: opts.top === undefined ? customers : customers.slice(0, opts.top) };
+  customers.sort(riskiestFirst);
+  return state({ asOf, model: info, ready: true, customers }, { model, bands });
+}
+
+/** A customer's timeline before and after a change (null: not in the books then). */
+export interface TimelineChange {
+  before: CustomerTimeline | null;
+  after: CustomerTimeline | null;
+}
+
+/**
+ * The churn state after some customers changed: the same answer as `churnState` of the new ledger, exactly.
+ * The model is kept when what it learned from is unchanged (each changed customer gives the same sampled
+ * rows and labels at every date the model and its backtest learn from, and the sample's share, the dates
+ * and the earliest day are the same); then only the changed customers are scored again. Otherwise it is
+ * computed whole. `ledger` is the new one (the changes already in it, in the books' order).
+ */
+export function updateChurnState(prev: ChurnState, ledger: InsightLedger, changes: readonly TimelineChange[]): { state: ChurnState; retrained: boolean } {
+  const opts = { asOf: prev.asOf, ...(prev.today !== undefined ? { today: prev.today } : {}) };
+  const whole = () => ({ state: churnState(ledger, opts), retrained: true });
+  if (!prev.trained || ledger.currency !== prev.currency) return whole();
+  const a = toDayNumber(prev.asOf);
+  const { timelines } = ledger;
+  if (firstDayOf(timelines, a) !== prev.first) return whole();
+  const heldOut = a - CHURN_HORIZON_DAYS;
+  const lists = [pastDates(heldOut, prev.first), pastDates(heldOut - CHURN_HORIZON_DAYS, prev.first), [heldOut]];
+  for (const days of lists) if (shareOf(prev.customerCount, days.length) !== shareOf(timelines.length, days.length)) return whole();
+  for (const { before, after } of changes) {
+    for (const days of lists) {
+      const keep = shareOf(timelines.length, days.length);
+      for (let k = 0; k < days.length; k++) if (!sameSample(before, after, days[k]!, k, keep)) return whole();
+    }
+  }
+  const { model, bands } = prev.trained;
+  const changed = new Set<string>();
+  const rescored: ChurnCustomer[] = [];
+  for (const { before, after } of changes) {
+    if (before) changed.add(before.id);
+    if (after) {
+      changed.add(after.id);
+      const scored = scoreCustomer(model, after, a, ledger.currency, bands);
+      if (scored) rescored.push(scored);
+    }
+  }
+  rescored.sort(riskiestFirst);
+  const customers: ChurnCustomer[] = [];
+  let j = 0;
+  for (const c of prev.result.customers) {
+    if (changed.has(c.customerId)) continue;
+    while (j < rescored.length && riskiestFirst(rescored[j]!, c) < 0) customers.push(rescored[j++]!);
+    customers.push(c);
+  }
+  while (j < rescored.length) customers.push(rescored[j++]!);
+  return { state: { ...prev, customerCount: timelines.length, result: { ...prev.result, customers } }, retrained: false };
+}
+
+/** Whether a customer gives the same sampled row and label at a date before and after a change. */
+function sameSample(before: CustomerTimeline | null, after: CustomerTimeline | null, d: number, k: number, keep: number): boolean {
+  const x = sampledAt(before, d, k, keep);
+  const y = sampledAt(after, d, k, keep);
+  if (x === null || y === null) return x === y;
+  if (x.left !== y.left) return false;
+  for (let j = 0; j < x.row.length; j++) if (!Object.is(x.row[j], y.row[j])) return false;
+  return true;
+}
+
+function sampledAt(t: CustomerTimeline | null, d: number, k: number, keep: number): { row: number[]; left: boolean } | null {
+  if (!t || !inSample(t, k, keep)) return null;
+  const facts = factsAt(t, d);
+  return facts ? { row: featureVector(facts), left: goneAt(t, d + CHURN_HORIZON_DAYS) } : null;
+}
+
+function firstDayOf(timelines: readonly CustomerTimeline[], a: number): number {
+  let first = Number.POSITIVE_INFINITY;
+  for (const t of timelines) if (t.firstDay <= a && t.firstDay < first) first = t.firstDay;
+  return first;
+}
+
+/** The share of customers sampled at each of `dates` dates (1: all). */
+function shareOf(customers: number, dates: number): number {
+  return Math.min(1, MAX_SAMPLES / Math.max(1, customers * dates * 0.8));
+}
+
+function inSample(t: CustomerTimeline, k: number, keep: number): boolean {
+  return keep >= 1 || ((t.hash ^ Math.imul(k + 1, 0x9e3779b9)) >>> 0) / 4294967296 < keep;
+}
+
+/** Riskiest first, then by id: one order for every list of scores. */
+function riskiestFirst(x: ChurnCustomer, y: ChurnCustomer): number {
+  return y.score - x.score || (x.customerId < y.customerId ? -1 : x.customerId > y.customerId ? 1 : 0);
 }
 
 /** Dates to learn from: `latest` and every 30 days before it, while customers had a month of history. */
@@ -130,10 +247,10 @@ function pastDates(latest: number, first: number): number[] {
 /** Each paying customer at each date (a hashed sample when there are too many), labelled by whether they left within 90 days. */
 function sample(timelines: readonly CustomerTimeline[], days: readonly number[]): Samples {
   const out: Samples = { rows: [], labels: [], left: new Set(), stayed: 0 };
-  const keep = Math.min(1, MAX_SAMPLES / Math.max(1, timelines.length * days.length * 0.8));
+  const keep = shareOf(timelines.length, days.length);
   days.forEach((d, k) => {
     for (const t of timelines) {
-      if (keep < 1 && ((t.hash ^ Math.imul(k + 1, 0x9e3779b9)) >>> 0) / 4294967296 >= keep) continue;
+      if (!inSample(t, k, keep)) continue;
       const facts = factsAt(t, d);
       if (!facts) continue;
       const left = goneAt(t, d + CHURN_HORIZON_DAYS) ? 1 : 0;

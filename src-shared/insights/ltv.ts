@@ -65,19 +65,99 @@ export interface LtvOptions {
 export function lifetimeValues(books: InsightBooks | InsightLedger, opts: LtvOptions): LtvResult {
   const { asOf } = opts;
   if (!isIsoDate(asOf)) throw new RangeError(`asOf: expected a date as YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
-  const margin = opts.grossMarginPpm ?? 1_000_000;
-  const marginWords = opts.grossMarginPpm == null ? '100% (no gross margin is set, so all revenue counts)' : `${margin / 10_000}% gross margin`;
   const { currency } = books;
   if (opts.today !== undefined && asOf > opts.today) return { asOf, currency, customers: [], segments: [] };
   const { timelines } = ledgerOf(books);
   const churn = churnBySegment(timelines, asOf);
+  const valuer = valuerOf(churn, opts, currency);
+  if (opts.customerId === undefined) return ltvOf(timelines, valuer, churn, opts, currency).result;
+  // One customer: its entry, and its segment's figures from it alone.
+  const own = timelines.filter((t) => t.id === opts.customerId);
+  const customers = own.map((t) => valuer(t)?.customer ?? { customerId: t.id, ltv: null, currency, basis: `Not paying on ${asOf}: there is no revenue to project.` });
+  return { asOf, currency, customers, segments: segmentsOf(valuer.paying(own), churn, opts, currency) };
+}
+
+/** What an LTV answer of every customer was computed from, kept by a caller that asks again after a few customers changed. */
+export interface LtvState {
+  opts: LtvOptions;
+  currency: string;
+  churn: Map<string, Churn>;
+  /** The paying customers' MRR and segment. */
+  paying: Map<string, { mrr: number; segment: string }>;
+  result: LtvResult;
+}
+
+/** The LTV of every paying customer of a ledger, computed whole, with what `updateLtvState` needs. */
+export function ltvState(ledger: InsightLedger, opts: LtvOptions): LtvState {
+  const { asOf } = opts;
+  if (!isIsoDate(asOf)) throw new RangeError(`asOf: expected a date as YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
+  const { currency, timelines } = ledger;
+  const churn = churnBySegment(opts.today !== undefined && asOf > opts.today ? [] : timelines, asOf);
+  if (opts.today !== undefined && asOf > opts.today) return { opts, currency, churn, paying: new Map(), result: { asOf, currency, customers: [], segments: [] } };
+  return ltvOf(timelines, valuerOf(churn, opts, currency), churn, opts, currency);
+}
+
+/**
+ * The LTV state after some customers changed: exactly `ltvState` of the new ledger. The churn counts are
+ * the old less the changed customers' old months plus their new ones; when no count moved, only the
+ * changed customers are valued again, else every paying customer (without counting the 12 months again).
+ */
+export function updateLtvState(prev: LtvState, ledger: InsightLedger, changes: readonly { before: CustomerTimeline | null; after: CustomerTimeline | null }[]): LtvState {
+  const { opts } = prev;
+  if (ledger.currency !== prev.currency || (opts.today !== undefined && opts.asOf > opts.today)) return ltvState(ledger, opts);
+  const churn = new Map<string, Churn>();
+  for (const [k, c] of prev.churn) churn.set(k, { ...c, byBand: c.byBand.map((b) => ({ ...b })) });
+  const bounds = monthDays(opts.asOf);
+  for (const { before, after } of changes) {
+    if (before) countMonths(churn, before, bounds, -1);
+    if (after) countMonths(churn, after, bounds, 1);
+  }
+  for (const [k, c] of churn) if (c.paying === 0 && k !== '') churn.delete(k);
+  const valuer = valuerOf(churn, opts, ledger.currency);
+  if (!sameChurn(prev.churn, churn)) return ltvOf(ledger.timelines, valuer, churn, opts, ledger.currency);
+  const changed = new Set<string>();
+  const paying = new Map(prev.paying);
+  const revalued: LtvCustomer[] = [];
+  for (const { before, after } of changes) {
+    if (before) {
+      changed.add(before.id);
+      paying.delete(before.id);
+    }
+    if (!after) continue;
+    changed.add(after.id);
+    paying.delete(after.id);
+    const v = valuer(after);
+    if (!v) continue;
+    paying.set(after.id, { mrr: v.mrr, segment: v.segment });
+    revalued.push(v.customer);
+  }
+  revalued.sort(highestFirst);
+  const customers: LtvCustomer[] = [];
+  let j = 0;
+  for (const c of prev.result.customers) {
+    if (changed.has(c.customerId)) continue;
+    while (j < revalued.length && highestFirst(revalued[j]!, c) < 0) customers.push(revalued[j++]!);
+    customers.push(c);
+  }
+  while (j < revalued.length) customers.push(revalued[j++]!);
+  // The segments' ARPA from the paying customers in the books' order (integer sums: any order gives the same).
+  const ordered = ledger.timelines.flatMap((t) => {
+    const p = paying.get(t.id);
+    return p ? [p] : [];
+  });
+  return { ...prev, churn, paying, result: { ...prev.result, customers, segments: segmentsOf(ordered, churn, opts, ledger.currency) } };
+}
+
+type Valuer = ((t: CustomerTimeline) => { customer: LtvCustomer; mrr: number; segment: string } | null) & {
+  paying(timelines: readonly CustomerTimeline[]): { mrr: number; segment: string }[];
+};
+
+/** The value of one customer (null: not paying at asOf) against the churn counts. */
+function valuerOf(churn: Map<string, Churn>, opts: LtvOptions, currency: string): Valuer {
+  const { asOf } = opts;
+  const margin = opts.grossMarginPpm ?? 1_000_000;
+  const marginWords = opts.grossMarginPpm == null ? '100% (no gross margin is set, so all revenue counts)' : `${margin / 10_000}% gross margin`;
   const a = toDayNumber(asOf);
-  const rateFor = (segment: string): Churn | null => {
-    const own = churn.get(segment);
-    if (own && own.left >= MIN_LEFT_FOR_SEGMENT) return own;
-    const all = churn.get('')!;
-    return all.left > 0 ? all : null;
-  };
   const value = (mrr: number, tenureMonths: number, c: Churn): { ltv: number; why: string } => {
     const share = `÷ ${percent(c.left, c.paying)}% of ${c.label} leaving a month (${c.left} of ${c.paying} customer-months in the 12 months to ${asOf})`;
     if (c.byBand.every((b) => b.left >= MIN_LEFT_PER_TENURE_BAND)) {
@@ -87,35 +167,68 @@ export function lifetimeValues(books: InsightBooks | InsightLedger, opts: LtvOpt
     }
     return { ltv: divRound(BigInt(mrr) * BigInt(margin) * BigInt(c.paying), 1_000_000n * BigInt(c.left)), why: share };
   };
-
-  const customers: LtvCustomer[] = [];
-  const bySegment = new Map<string, { count: number; mrr: number }>();
-  for (const t of timelines) {
-    if (opts.customerId !== undefined && t.id !== opts.customerId) continue;
+  const valuer = ((t: CustomerTimeline) => {
     const mrr = mrrAt(t, a);
+    if (mrr <= 0) return null;
     const segment = t.segment || NO_SEGMENT;
-    if (mrr <= 0) {
-      if (opts.customerId !== undefined) customers.push({ customerId: t.id, ltv: null, currency, basis: `Not paying on ${asOf}: there is no revenue to project.` });
-      continue;
-    }
-    const seg = bySegment.get(segment) ?? { count: 0, mrr: 0 };
-    bySegment.set(segment, { count: seg.count + 1, mrr: seg.mrr + mrr });
-    const c = rateFor(t.segment || '\u0000');
-    if (!c) {
-      customers.push({ customerId: t.id, ltv: null, currency, basis: `Nobody left in the 12 months to ${asOf}, so how long a customer stays cannot be estimated yet.` });
-      continue;
-    }
+    const c = rateFor(churn, t.segment || '\u0000');
+    if (!c) return { mrr, segment, customer: { customerId: t.id, ltv: null, currency, basis: `Nobody left in the 12 months to ${asOf}, so how long a customer stays cannot be estimated yet.` } };
     const { ltv, why } = value(mrr, (a - t.firstDay) / 30.44, c);
-    customers.push({ customerId: t.id, ltv, currency, basis: `${moneyWords(mrr, currency)} a month × ${marginWords} ${why} = ${moneyWords(ltv, currency)}.` });
-  }
-  customers.sort((x, y) => (y.ltv ?? -1) - (x.ltv ?? -1) || (x.customerId < y.customerId ? -1 : 1));
+    return { mrr, segment, customer: { customerId: t.id, ltv, currency, basis: `${moneyWords(mrr, currency)} a month × ${marginWords} ${why} = ${moneyWords(ltv, currency)}.` } };
+  }) as Valuer;
+  valuer.paying = (timelines) => {
+    const out: { mrr: number; segment: string }[] = [];
+    for (const t of timelines) {
+      const mrr = mrrAt(t, a);
+      if (mrr > 0) out.push({ mrr, segment: t.segment || NO_SEGMENT });
+    }
+    return out;
+  };
+  return valuer;
+}
 
-  const segments: LtvSegment[] = [...bySegment.entries()]
+function rateFor(churn: Map<string, Churn>, segment: string): Churn | null {
+  const own = churn.get(segment);
+  if (own && own.left >= MIN_LEFT_FOR_SEGMENT) return own;
+  const all = churn.get('')!;
+  return all.left > 0 ? all : null;
+}
+
+/** Every paying customer valued, highest first, and the segments. */
+function ltvOf(timelines: readonly CustomerTimeline[], valuer: Valuer, churn: Map<string, Churn>, opts: LtvOptions, currency: string): LtvState {
+  const customers: LtvCustomer[] = [];
+  const paying = new Map<string, { mrr: number; segment: string }>();
+  const ordered: { mrr: number; segment: string }[] = [];
+  for (const t of timelines) {
+    const v = valuer(t);
+    if (!v) continue;
+    customers.push(v.customer);
+    paying.set(t.id, { mrr: v.mrr, segment: v.segment });
+    ordered.push({ mrr: v.mrr, segment: v.segment });
+  }
+  customers.sort(highestFirst);
+  return { opts, currency, churn, paying, result: { asOf: opts.asOf, currency, customers, segments: segmentsOf(ordered, churn, opts, currency) } };
+}
+
+function highestFirst(x: LtvCustomer, y: LtvCustomer): number {
+  return (y.ltv ?? -1) - (x.ltv ?? -1) || (x.customerId < y.customerId ? -1 : 1);
+}
+
+function segmentsOf(paying: readonly { mrr: number; segment: string }[], churn: Map<string, Churn>, opts: LtvOptions, currency: string): LtvSegment[] {
+  const { asOf } = opts;
+  const margin = opts.grossMarginPpm ?? 1_000_000;
+  const marginWords = opts.grossMarginPpm == null ? '100% (no gross margin is set, so all revenue counts)' : `${margin / 10_000}% gross margin`;
+  const bySegment = new Map<string, { count: number; mrr: number }>();
+  for (const p of paying) {
+    const seg = bySegment.get(p.segment) ?? { count: 0, mrr: 0 };
+    bySegment.set(p.segment, { count: seg.count + 1, mrr: seg.mrr + p.mrr });
+  }
+  return [...bySegment.entries()]
     .sort((x, y) => (x[0] < y[0] ? -1 : 1))
     .map(([segment, s]) => {
       const arpa = divRound(s.mrr, s.count);
       const own = churn.get(segment === NO_SEGMENT ? '\u0000' : segment);
-      const c = rateFor(segment === NO_SEGMENT ? '\u0000' : segment);
+      const c = rateFor(churn, segment === NO_SEGMENT ? '\u0000' : segment);
       const monthlyChurn = own && own.paying > 0 ? percentNumber(own.left, own.paying) : null;
       if (!c) return { segment, payingCustomers: s.count, arpa, monthlyChurn, ltv: null, basis: `Nobody left in the 12 months to ${asOf}: no lifetime to estimate.` };
       const ltv = divRound(BigInt(arpa) * BigInt(margin) * BigInt(c.paying), 1_000_000n * BigInt(c.left));
@@ -128,7 +241,6 @@ export function lifetimeValues(books: InsightBooks | InsightLedger, opts: LtvOpt
         basis: `ARPA ${moneyWords(arpa, currency)} a month × ${marginWords} ÷ ${percent(c.left, c.paying)}% of ${c.label} leaving a month = ${moneyWords(ltv, currency)}.`,
       };
     });
-  return { asOf, currency, customers, segments };
 }
 
 /**
@@ -138,32 +250,51 @@ export function lifetimeValues(books: InsightBooks | InsightLedger, opts: LtvOpt
  */
 function churnBySegment(timelines: readonly CustomerTimeline[], asOf: string): Map<string, Churn> {
   const churn = new Map<string, Churn>();
-  const get = (key: string) => {
-    let c = churn.get(key);
-    if (!c) churn.set(key, (c = { paying: 0, left: 0, byBand: TENURE_BANDS.map(() => ({ paying: 0, left: 0 })), label: key === '' ? 'your customers' : key === '\u0000' ? 'customers with no segment' : `${key} customers` }));
-    return c;
-  };
-  const all = get('');
-  const count = (c: Churn, band: number, left: number) => {
-    c.paying++;
-    c.left += left;
-    c.byBand[band]!.paying++;
-    c.byBand[band]!.left += left;
-  };
-  for (const month of monthsEnding(asOf, 12)) {
-    const b = monthBounds(month, asOf);
-    const start = toDayNumber(b.startDate);
-    const end = toDayNumber(b.endDate);
-    for (const t of timelines) {
-      if (mrrAt(t, start) <= 0) continue;
-      const left = mrrAt(t, end) <= 0 ? 1 : 0;
-      const tenure = (start - t.firstDay) / 30.44;
-      const band = tenure < TENURE_BANDS[0].upTo ? 0 : tenure < TENURE_BANDS[1].upTo ? 1 : 2;
-      count(all, band, left);
-      count(get(t.segment || '\u0000'), band, left);
-    }
-  }
+  churnEntry(churn, '');
+  const bounds = monthDays(asOf);
+  for (const t of timelines) countMonths(churn, t, bounds, 1);
   return churn;
+}
+
+function churnEntry(churn: Map<string, Churn>, key: string): Churn {
+  let c = churn.get(key);
+  if (!c) churn.set(key, (c = { paying: 0, left: 0, byBand: TENURE_BANDS.map(() => ({ paying: 0, left: 0 })), label: key === '' ? 'your customers' : key === '\u0000' ? 'customers with no segment' : `${key} customers` }));
+  return c;
+}
+
+/** The first and last day of each of the 12 months ending with asOf's month. */
+function monthDays(asOf: string): [number, number][] {
+  return monthsEnding(asOf, 12).map((month) => {
+    const b = monthBounds(month, asOf);
+    return [toDayNumber(b.startDate), toDayNumber(b.endDate)];
+  });
+}
+
+/** Adds (sign 1) or takes away (-1) one customer's paying months and departures. */
+function countMonths(churn: Map<string, Churn>, t: CustomerTimeline, bounds: readonly [number, number][], sign: number): void {
+  const count = (c: Churn, band: number, left: number) => {
+    c.paying += sign;
+    c.left += sign * left;
+    c.byBand[band]!.paying += sign;
+    c.byBand[band]!.left += sign * left;
+  };
+  for (const [start, end] of bounds) {
+    if (mrrAt(t, start) <= 0) continue;
+    const left = mrrAt(t, end) <= 0 ? 1 : 0;
+    const tenure = (start - t.firstDay) / 30.44;
+    const band = tenure < TENURE_BANDS[0].upTo ? 0 : tenure < TENURE_BANDS[1].upTo ? 1 : 2;
+    count(churnEntry(churn, ''), band, left);
+    count(churnEntry(churn, t.segment || '\u0000'), band, left);
+  }
+}
+
+function sameChurn(x: Map<string, Churn>, y: Map<string, Churn>): boolean {
+  if (x.size !== y.size) return false;
+  for (const [k, a] of x) {
+    const b = y.get(k);
+    if (!b || a.paying !== b.paying || a.left !== b.left || a.byBand.some((band, i) => band.paying !== b.byBand[i]!.paying || band.left !== b.byBand[i]!.left)) return false;
+  }
+  return true;
 }
 
 /** Expected further months paying from a tenure, with each tenure band's monthly churn (the last one forever after). */

@@ -25,7 +25,13 @@ export interface SummaryInput {
   asOf: string;
   currency: string;
   metrics: { mrr: number; activeSubscribers: number; movements: { net: number } };
-  churn: { ready: boolean; reason?: string | undefined; customers: readonly { customerId: string; name: string; score: number; band: 'low' | 'medium' | 'high' }[] };
+  /** The riskiest first (the first is enough when `bandCounts` is given: how many in each band of all of them). */
+  churn: {
+    ready: boolean;
+    reason?: string | undefined;
+    customers: readonly { customerId: string; name: string; score: number; band: 'low' | 'medium' | 'high' }[];
+    bandCounts?: { high: number; medium: number } | undefined;
+  };
   forecast: { ready: boolean; reason?: string | undefined; months: readonly { month: string; mrr: number; low: number; high: number }[] };
   anomalies: {
     ready: boolean;
@@ -100,8 +106,8 @@ export function buildSummary(input: SummaryInput): SummaryResult {
   } else if (churn.customers.length === 0) {
     sentences.push('Churn risk: nobody is paying, so nobody is scored.');
   } else {
-    const high = churn.customers.filter((c) => c.band === 'high').length;
-    const medium = churn.customers.filter((c) => c.band === 'medium').length;
+    const high = churn.bandCounts?.high ?? churn.customers.filter((c) => c.band === 'high').length;
+    const medium = churn.bandCounts?.medium ?? churn.customers.filter((c) => c.band === 'medium').length;
     const top = churn.customers[0]!;
     if (high > 0) {
       sentences.push(

@@ -1,5 +1,5 @@
 import { findAnomalies, type AnomaliesResult } from '@shared/insights/anomalies';
-import { churnRisk, type ChurnResult } from '@shared/insights/churn';
+import { churnRisk, type ChurnBand, type ChurnCustomer, type ChurnResult } from '@shared/insights/churn';
 import type { InsightLedger } from '@shared/insights/features';
 import { forecastRevenue, type ForecastResult } from '@shared/insights/forecast';
 import { lifetimeValues, type LtvResult } from '@shared/insights/ltv';
@@ -8,7 +8,7 @@ import { salesByCustomer } from '@shared/insights/sales-next-best';
 import type { BusinessDb } from '../db/open';
 import { businessCurrency } from '../db/settings';
 import { withInsightsCache } from './cache';
-import { loadInsightLedger } from './fast-books';
+import { maintainedChurn, maintainedLedger, maintainedLtv } from './incremental';
 import { currencyChange, firstActivity, loadDayFigures, loadForecastHistory, loadProducts, loadSaleLines } from './sales-data';
 
 // Every insight the handlers ask for, as one question (`InsightsQuery`) with its answer, computed here on
@@ -21,14 +21,35 @@ export type InsightsQuery =
   | { kind: 'ltv'; asOf: string; today: string }
   | { kind: 'forecast'; asOf: string; today: string; months: number }
   | { kind: 'anomalies'; from: string; to: string; today: string }
-  | { kind: 'products'; from: string; to: string; today: string; customerId: string | null };
+  | { kind: 'products'; from: string; to: string; today: string; customerId: string | null }
+  // Views of the churn and LTV answers, cut where they are kept (the worker), so that the asking thread
+  // receives a page, not every customer (several MB at 100,000, seconds to unpack).
+  | { kind: 'churn-page'; asOf: string; today: string; offset: number; limit: number; customerIds: readonly string[] | null }
+  | { kind: 'ltv-customer'; asOf: string; today: string; customerId: string }
+  | { kind: 'risk-rows'; asOf: string; today: string };
 
 export type ForecastAnswer = ForecastResult & { currency: string };
 export type AnomaliesAnswer = AnomaliesResult & { currency: string };
 export type ProductsAnswer = ProductInsights & { currency: string; customerId: string | null };
 
+/** A page of the churn answer, riskiest first (of every scored customer, or of those named), with each one's rank. */
+export interface ChurnPage extends Omit<ChurnResult, 'customers'> {
+  customers: ChurnCustomer[];
+  /** Each one's place in the whole list (1: the riskiest). */
+  ranks: number[];
+  /** How many of those asked about have a score (every scored customer when none were named). */
+  total: number;
+  /** How many customers have a score, and in each band. */
+  scored: number;
+  bandCounts: Record<ChurnBand, number>;
+}
+
 export interface InsightsAnswers {
   churn: ChurnResult;
+  'churn-page': ChurnPage;
+  'ltv-customer': LtvResult;
+  /** JSON of [customerId, score, at risk (0|1)] for every scored customer: what the customers list joins (risk-scores.ts). */
+  'risk-rows': string;
   ltv: LtvResult;
   forecast: ForecastAnswer;
   anomalies: AnomaliesAnswer;
@@ -50,6 +71,12 @@ export function queryKey(q: InsightsQuery): string {
       return `anomalies:${q.from}:${q.to}:${q.today}`;
     case 'products':
       return `products:${q.from}:${q.to}:${q.today}:${q.customerId ?? ''}`;
+    case 'churn-page':
+      return `churn-page:${q.asOf}:${q.today}:${q.offset}:${q.limit}:${q.customerIds?.join(',') ?? '*'}`;
+    case 'ltv-customer':
+      return `ltv-customer:${q.asOf}:${q.today}:${q.customerId}`;
+    case 'risk-rows':
+      return `risk-rows:${q.asOf}:${q.today}`;
   }
 }
 
@@ -61,9 +88,9 @@ export function computeInsight<K extends InsightKind>(db: BusinessDb, q: QueryOf
 function compute(db: BusinessDb, q: InsightsQuery): InsightsAnswers[InsightKind] {
   switch (q.kind) {
     case 'churn':
-      return churnRisk(q.asOf > q.today ? emptyLedger(db) : insightLedger(db, q.asOf), { asOf: q.asOf, today: q.today });
+      return q.asOf > q.today ? churnRisk(emptyLedger(db), { asOf: q.asOf, today: q.today }) : maintainedChurn(db, q.asOf, q.today);
     case 'ltv':
-      return lifetimeValues(q.asOf > q.today ? emptyLedger(db) : insightLedger(db, q.asOf), { asOf: q.asOf, today: q.today });
+      return q.asOf > q.today ? lifetimeValues(emptyLedger(db), { asOf: q.asOf, today: q.today }) : maintainedLtv(db, q.asOf, q.today);
     case 'forecast': {
       const history = q.asOf > q.today ? [] : loadForecastHistory(db, q.asOf);
       const result = forecastRevenue({ asOf: q.asOf, today: q.today, history, horizon: q.months, currencyChange: currencyChange(db, q.asOf) });
@@ -74,6 +101,16 @@ function compute(db: BusinessDb, q: InsightsQuery): InsightsAnswers[InsightKind]
       const end = q.to > q.today ? q.today : q.to;
       const days = q.from > end ? [] : loadDayFigures(db, q.from, end);
       return { ...findAnomalies({ from: q.from, to: q.to, today: q.today, currency, since: firstActivity(db), days }), currency };
+    }
+    case 'churn-page':
+      return churnPage(computeInsight(db, { kind: 'churn', asOf: q.asOf, today: q.today }), q);
+    case 'ltv-customer': {
+      const ltv = computeInsight(db, { kind: 'ltv', asOf: q.asOf, today: q.today });
+      return { ...ltv, customers: ltv.customers.filter((c) => c.customerId === q.customerId) };
+    }
+    case 'risk-rows': {
+      const churn = computeInsight(db, { kind: 'churn', asOf: q.asOf, today: q.today });
+      return JSON.stringify(churn.customers.map((c) => [c.customerId, c.score, c.band === 'low' ? 0 : 1]));
     }
     case 'products': {
       if (q.customerId !== null) {
@@ -89,6 +126,34 @@ function compute(db: BusinessDb, q: InsightsQuery): InsightsAnswers[InsightKind]
   }
 }
 
+const ranks = new WeakMap<ChurnResult, { index: Map<string, number>; bandCounts: Record<ChurnBand, number> }>();
+
+function churnPage(churn: ChurnResult, q: QueryOf<'churn-page'>): ChurnPage {
+  let kept = ranks.get(churn);
+  if (!kept) {
+    const bandCounts = { low: 0, medium: 0, high: 0 };
+    const index = new Map<string, number>();
+    churn.customers.forEach((c, i) => {
+      index.set(c.customerId, i);
+      bandCounts[c.band]++;
+    });
+    ranks.set(churn, (kept = { index, bandCounts }));
+  }
+  const { customers: all, ...rest } = churn;
+  const at = q.customerIds ? [...new Set(q.customerIds.flatMap((id) => (kept.index.has(id) ? [kept.index.get(id)!] : [])))].sort((x, y) => x - y) : null;
+  const picked: number[] = [];
+  const end = Math.min(at ? at.length : all.length, q.offset + q.limit);
+  for (let k = q.offset; k < end; k++) picked.push(at ? at[k]! : k);
+  return {
+    ...rest,
+    customers: picked.map((i) => all[i]!),
+    ranks: picked.map((i) => i + 1),
+    total: at ? at.length : all.length,
+    scored: all.length,
+    bandCounts: { ...kept.bandCounts },
+  };
+}
+
 /** The next best finder of the sales up to a date, kept until the books change. */
 function nextBestOf(db: BusinessDb, to: string, today: string): (customerId: string) => NextBest[] {
   const end = to > today ? today : to;
@@ -100,7 +165,7 @@ function nextBestOf(db: BusinessDb, to: string, today: string): (customerId: str
 
 /** The books as of a date, made ready for the models once for churn and LTV, cached until they change. */
 export function insightLedger(db: BusinessDb, asOf: string): InsightLedger {
-  return withInsightsCache(db.sqlite, `ledger:${asOf}`, () => loadInsightLedger(db, asOf));
+  return withInsightsCache(db.sqlite, `ledger:${asOf}`, () => maintainedLedger(db, asOf));
 }
 
 /** Churn risk of every paying customer as of a date, cached until the books change. */

@@ -5,6 +5,7 @@ import { getBusinessRow } from '../business/business-service';
 import { exportFileName } from '../customers/customer-export';
 import { writeCsv, type CsvColumn } from '../csv/write-csv';
 import { businessCurrency, businessTimezone } from '../db/settings';
+import { stmt } from '../db/statements';
 import { defineHandlers } from '../define-handlers';
 import { insightsHandlers } from './insights-handlers';
 import { loadDayFigures } from './sales-data';
@@ -34,7 +35,7 @@ async function tableOf(ctx: Ctx, table: InsightTable, input: { from?: string | u
     }
     case 'ltv': {
       const ltv = await insightsHandlers['insights.ltv'](ctx, {});
-      const names = new Map((await ctx.services.insights.run({ kind: 'churn', asOf: today, today })).customers.map((c) => [c.customerId, c.name]));
+      const names = new Map((stmt(ctx.db.sqlite, 'SELECT id, name FROM customers').raw(true).all() as [string, string][]));
       const m = money(ltv.currency);
       return {
         columns: [['Customer', 'name', false], ['Customer id', 'customerId', true], ['Lifetime value', 'ltv', true], ['Currency', 'currency', true], ['Basis', 'basis', false]],
@@ -89,19 +90,17 @@ export const insightsListsHandlers = defineHandlers({
   // A page of the worker's churn answer (the whole list is several MB at 100,000 customers; CSV has it all).
   'insights.risk': async (ctx, input) => {
     const today = dateInTimeZone(ctx.now, businessTimezone(ctx.db));
-    const churn = await ctx.services.insights.run({ kind: 'churn', asOf: today, today });
-    const wanted = input.customerIds ? new Set(input.customerIds) : null;
-    const scored = wanted ? churn.customers.filter((c) => wanted.has(c.customerId)) : churn.customers;
+    const page = await ctx.services.insights.run({ kind: 'churn-page', asOf: today, today, offset: input.offset, limit: input.limit, customerIds: input.customerIds ?? null });
     const end = input.offset + input.limit;
     return {
-      asOf: churn.asOf,
-      ready: churn.ready,
-      ...(churn.reason !== undefined ? { reason: churn.reason } : {}),
-      bands: churn.model?.bands.text ?? null,
-      total: scored.length,
+      asOf: page.asOf,
+      ready: page.ready,
+      ...(page.reason !== undefined ? { reason: page.reason } : {}),
+      bands: page.model?.bands.text ?? null,
+      total: page.total,
       offset: input.offset,
-      nextOffset: end < scored.length ? end : null,
-      customers: scored.slice(input.offset, end).map((c) => ({ customerId: c.customerId, score: c.score, band: c.band })),
+      nextOffset: end < page.total ? end : null,
+      customers: page.customers.map((c) => ({ customerId: c.customerId, score: c.score, band: c.band })),
     };
   },
   'insights.export': async (ctx, input) => {

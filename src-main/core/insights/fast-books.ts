@@ -18,9 +18,38 @@ import { withInsightsCache } from './cache';
  */
 export function loadInsightLedger(db: BusinessDb, asOf: string): InsightLedger {
   const { history, plans, coupons, segments } = insightHistory(db);
+  const customers = stmt(db.sqlite, 'SELECT id, name, segment FROM customers ORDER BY rowid').all() as InsightBooks['customers'];
+  const rows = stmt(db.sqlite, 'SELECT customer_id, failed, paid, notes, sales, invoices FROM insight_customer_days').raw(true).iterate() as IterableIterator<DayRow>;
+  return { currency: businessCurrency(db), timelines: timelinesOf({ customers, history, plans, coupons, segments }, rows, asOf) };
+}
+
+/**
+ * The ledger of some customers (those changed since the insights last looked, incremental.ts): the same
+ * timelines `loadInsightLedger` builds for them, from their own rows (one index lookup each).
+ */
+export function loadCustomerTimelines(db: BusinessDb, ids: readonly string[], asOf: string): CustomerTimeline[] {
+  const json = JSON.stringify(ids);
+  const customers = stmt(db.sqlite, 'SELECT id, name, segment FROM customers WHERE id IN (SELECT value FROM json_each(?)) ORDER BY rowid').all(json) as InsightBooks['customers'];
+  const history = readHistory(db, { customerIds: ids });
+  const plans = readPlans(db);
+  const coupons = readCoupons(db);
+  const rows = stmt(db.sqlite, 'SELECT customer_id, failed, paid, notes, sales, invoices FROM insight_customer_days WHERE customer_id IN (SELECT value FROM json_each(?))')
+    .raw(true)
+    .iterate(json) as IterableIterator<DayRow>;
+  return timelinesOf({ customers, history, plans, coupons, segments: segmentsFromHistory(history, plans, coupons) }, rows, asOf);
+}
+
+type DayRow = [string, string, string, string, string, string];
+
+function timelinesOf(
+  read: Pick<InsightBooks, 'customers' | 'history' | 'plans' | 'coupons'> & { segments: readonly Segment[] },
+  dayRows: IterableIterator<DayRow>,
+  asOf: string,
+): CustomerTimeline[] {
+  const { customers, history, plans, coupons, segments } = read;
   const books: InsightBooks = {
-    currency: businessCurrency(db),
-    customers: stmt(db.sqlite, 'SELECT id, name, segment FROM customers').all() as InsightBooks['customers'],
+    currency: '',
+    customers,
     history,
     plans,
     coupons,
@@ -35,10 +64,7 @@ export function loadInsightLedger(db: BusinessDb, asOf: string): InsightLedger {
   const byId = new Map<string, CustomerTimeline>();
   for (const t of timelines) byId.set(t.id, t);
   const last = toDayNumber(asOf);
-  const rows = stmt(db.sqlite, 'SELECT customer_id, failed, paid, notes, sales, invoices FROM insight_customer_days').raw(true).iterate() as IterableIterator<
-    [string, string, string, string, string, string]
-  >;
-  for (const [id, failed, paid, notes, sales, invoices] of rows) {
+  for (const [id, failed, paid, notes, sales, invoices] of dayRows) {
     const t = byId.get(id);
     if (!t) continue;
     t.failed = daysUpTo(failed, last);
@@ -47,7 +73,7 @@ export function loadInsightLedger(db: BusinessDb, asOf: string): InsightLedger {
     t.sales = daysUpTo(sales, last);
     t.invoices = invoicesUpTo(invoices, last);
   }
-  return { currency: books.currency, timelines };
+  return timelines;
 }
 
 /**

@@ -1,5 +1,4 @@
 import { dateInTimeZone } from '@shared/domain/dates';
-import type { ChurnResult } from '@shared/insights/churn';
 import type { BusinessDb } from '../db/open';
 import { businessTimezone } from '../db/settings';
 import { stmt } from '../db/statements';
@@ -11,23 +10,23 @@ import { scratchWrite } from './cache';
 // The customers list's risk sort and "At risk" filter (and a campaign to that view) read today's churn
 // scores: insights.churn's own answer, computed by the insights executor (the worker in the app, kept
 // until the books change), copied into a TEMP table of this connection that the list's SQL joins. This
-// thread never computes churn; it copies the answer once per answer (about 150 ms at 100,000 customers).
+// thread never computes churn; it copies the scores once per answer (about 150 ms at 100,000 customers).
 
-const filledWith = new WeakMap<BusinessDb['sqlite'], ChurnResult>();
+const filledWith = new WeakMap<BusinessDb['sqlite'], string>();
 
 /** Today's churn scores, ready in `temp.customer_risk` for the list's SQL: ask before the SQL that reads them runs. */
 export async function todaysRisk(ctx: { db: BusinessDb; now: Date; services: Pick<SessionServices, 'insights'> }): Promise<() => RiskLookup> {
   const today = dateInTimeZone(ctx.now, businessTimezone(ctx.db));
-  const churn = await ctx.services.insights.run({ kind: 'churn', asOf: today, today });
-  fillRiskTable(ctx.db, churn);
+  // The scores only, as one JSON string made in the worker (a string crosses threads in one copy; the
+  // churn answer's 100,000 objects took seconds to unpack here).
+  fillRiskTable(ctx.db, await ctx.services.insights.run({ kind: 'risk-rows', asOf: today, today }));
   return () => ({ table: RISK_TABLE });
 }
 
-/** Copies a churn answer into the TEMP table (nothing to do if it holds that answer already). */
-export function fillRiskTable(db: BusinessDb, churn: ChurnResult): void {
+/** Copies the scores (JSON of [customerId, score, at risk]) into the TEMP table (nothing to do if it holds them already). */
+export function fillRiskTable(db: BusinessDb, rows: string): void {
   const s = db.sqlite;
-  if (filledWith.get(s) === churn) return;
-  const rows = JSON.stringify(churn.customers.map((c) => [c.customerId, c.score, c.band === 'low' ? 0 : 1]));
+  if (filledWith.get(s) === rows) return;
   scratchWrite(s, () => {
     s.exec(`CREATE TEMP TABLE IF NOT EXISTS customer_risk (customer_id TEXT PRIMARY KEY, score INTEGER NOT NULL, at_risk INTEGER NOT NULL) WITHOUT ROWID`);
     s.transaction(() => {
@@ -35,7 +34,7 @@ export function fillRiskTable(db: BusinessDb, churn: ChurnResult): void {
       stmt(s, `INSERT INTO ${RISK_TABLE} (customer_id, score, at_risk) SELECT value ->> 0, value ->> 1, value ->> 2 FROM json_each(?)`).run(rows);
     })();
   });
-  filledWith.set(s, churn);
+  filledWith.set(s, rows);
 }
 
 /** Whether a list's filter or order reads the churn scores. */

@@ -8,8 +8,7 @@ import { monthRange, shiftMonth } from '@shared/insights/sales-stats';
 import type { BusinessDb } from '../db/open';
 import { businessCurrency } from '../db/settings';
 import { stmt } from '../db/statements';
-import { monthFigures } from '../metrics/month-figures';
-import { insightHistory } from './fast-books';
+import { mrrAtDays } from './forecast-mrr';
 
 // What the sales insights read from a business file, as of a date: plain rows
 // for the pure models in src-shared/insights. Read-only SELECTs.
@@ -32,7 +31,7 @@ export function loadForecastHistory(db: BusinessDb, asOf: string): ForecastMonth
   if (!first || first.slice(0, 7) > lastMonth) return [];
   const firstMonth = first.slice(0, 7) < shiftMonth(lastMonth, -(MAX_FORECAST_MONTHS - 1)) ? shiftMonth(lastMonth, -(MAX_FORECAST_MONTHS - 1)) : first.slice(0, 7);
   const months = monthRange(firstMonth, lastMonth);
-  const figures = monthFigures(insightHistory(db).segments, months.map((m) => monthBounds(m, asOf)));
+  const mrr = mrrAtDays(db, months.map((m) => monthBounds(m, asOf).endDate));
   const currency = businessCurrency(db);
   const from = `${firstMonth}-01`;
   const before = `${asOf.slice(0, 7)}-01`;
@@ -56,7 +55,7 @@ export function loadForecastHistory(db: BusinessDb, asOf: string): ForecastMonth
     ) as { month: string; amount: number }[],
     -1,
   );
-  return months.map((month, i) => ({ month, recurring: figures[i]!.mrrAtEnd, sales: sales.get(month) ?? 0 }));
+  return months.map((month, i) => ({ month, recurring: mrr[i]!, sales: sales.get(month) ?? 0 }));
 }
 
 /**

@@ -24,11 +24,17 @@ export async function gatherSummaryInput(ctx: SessionContext, asOf: string): Pro
     asOf,
     currency: businessCurrency(ctx.db),
     metrics: metricsHandlers['metrics.summary'](ctx, { asOf }),
-    churn: await insightsHandlers['insights.churn'](ctx, { asOf }),
+    churn: await churnForSummary(ctx, asOf),
     forecast: await salesInsightsHandlers['insights.forecast'](ctx, { asOf, months: FORECAST_MONTHS }),
     anomalies: await salesInsightsHandlers['insights.anomalies'](ctx, { to: asOf }),
     products: await salesInsightsHandlers['insights.products'](ctx, { to: asOf }),
   };
+}
+
+/** The riskiest customer and the count in each band: all the summary reads of the churn answer. */
+async function churnForSummary(ctx: SessionContext, asOf: string): Promise<SummaryInput['churn']> {
+  const page = await ctx.services.insights.run({ kind: 'churn-page', asOf, today: businessToday(ctx), offset: 0, limit: 1, customerIds: null });
+  return { ready: page.ready, ...(page.reason !== undefined ? { reason: page.reason } : {}), customers: page.customers, bandCounts: page.bandCounts };
 }
 
 export const summaryHandlers = defineHandlers({
@@ -41,8 +47,9 @@ export const summaryHandlers = defineHandlers({
     const asOf = input.asOf ?? businessToday(ctx);
     // The LTV handler checks the customer exists (not_found naming customerId).
     const ltv = await insightsHandlers['insights.ltv'](ctx, { customerId: input.customerId, asOf });
-    const churn = await insightsHandlers['insights.churn'](ctx, { asOf });
-    const index = churn.customers.findIndex((c) => c.customerId === input.customerId);
+    // This customer's entry and rank, found in the worker (never the whole list on this thread).
+    const churn = await ctx.services.insights.run({ kind: 'churn-page', asOf, today: businessToday(ctx), offset: 0, limit: 1, customerIds: [input.customerId] });
+    const entry = churn.customers[0] ?? null;
     const products = await salesInsightsHandlers['insights.products'](ctx, { customerId: input.customerId, to: asOf });
     const own = ltv.customers[0]!;
     return {
@@ -51,9 +58,9 @@ export const summaryHandlers = defineHandlers({
       churn: {
         ready: churn.ready,
         ...(churn.reason !== undefined ? { reason: churn.reason } : {}),
-        customer: index < 0 ? null : churn.customers[index]!,
-        scored: churn.customers.length,
-        rank: index < 0 ? null : index + 1,
+        customer: entry,
+        scored: churn.scored,
+        rank: entry ? churn.ranks[0]! : null,
         bands: churn.model?.bands ?? null,
         backtest: churn.model?.backtest ?? null,
       },

@@ -39,7 +39,12 @@ export function readCoupons(db: BusinessDb): CouponRow[] {
 }
 
 /** History rows: all of them, those of some subscriptions (one index lookup each, for a report page), or those dated by a day. */
-export function readHistory(db: BusinessDb, only?: { subscriptionIds: readonly string[] } | { through: string }): HistoryRow[] {
+export function readHistory(db: BusinessDb, only?: { subscriptionIds: readonly string[] } | { through: string } | { customerIds: readonly string[] }): HistoryRow[] {
+  if (only && 'customerIds' in only) {
+    return stmt(db.sqlite, `SELECT ${HISTORY_COLUMNS} FROM subscription_history WHERE customer_id IN (SELECT value FROM json_each(?)) ${HISTORY_ORDER}`).all(
+      JSON.stringify(only.customerIds),
+    ) as HistoryRow[];
+  }
   if (!only) return stmt(db.sqlite, `SELECT ${HISTORY_COLUMNS} FROM subscription_history ${HISTORY_ORDER}`).all() as HistoryRow[];
   if ('through' in only) return stmt(db.sqlite, `SELECT ${HISTORY_COLUMNS} FROM subscription_history WHERE effective_date <= ? ${HISTORY_ORDER}`).all(only.through) as HistoryRow[];
   return stmt(db.sqlite, `SELECT ${HISTORY_COLUMNS} FROM subscription_history WHERE subscription_id IN (SELECT value FROM json_each(?)) ${HISTORY_ORDER}`).all(

@@ -13,6 +13,7 @@ export const LOCAL_ONLY_TABLES: Readonly<Record<string, string>> = {
   metric_dirty: 'derived work list of the metric upkeep',
   insight_customer_days: 'derived (insight triggers, 0022), which fire on applied changes too',
   insight_currency_rows: 'derived (insight triggers, 0022), which fire on applied changes too',
+  insight_changes: "this PC's work list of the insights upkeep (0024 triggers, which fire on applied changes too)",
   metric_dirty_subscriptions: 'derived work list of the metric upkeep',
   metric_renewals: 'derived (metric upkeep)',
   metric_revenue: 'derived (metric triggers)',

@@ -143,4 +143,35 @@ describe('insights in a worker', () => {
     expect(kept).toContain(`worker-churn:${TODAY}:${TODAY}`);
     expect(kept.filter((k) => /^(churn|ltv|ledger):/.test(k))).toEqual([]);
   }, 120_000);
+
+  it('sends this thread a page of the churn and LTV answers, never every customer', async () => {
+    await call(core, conn, 'customers.create', { name: 'Another Customer', email: 'another@example.com' });
+    const risk = await call(core, conn, 'insights.risk', { offset: 10, limit: 20 });
+    const top = await call(core, conn, 'insights.churn', { top: 5 });
+    const list = await call(core, conn, 'customers.list', { sort: 'risk', direction: 'desc', limit: 20 });
+    const someone = top.customers[2]!.customerId;
+    const named = await call(core, conn, 'insights.risk', { customerIds: [list.rows[19]!.id, someone, 'not-a-customer'] });
+    const customer = await call(core, conn, 'insights.customer', { customerId: someone });
+    const summary = await call(core, conn, 'insights.summary', {});
+    // Nothing this thread received holds every customer: only pages, the scores' JSON and the customer's own LTV.
+    const kept = cachedKeys(db.sqlite);
+    expect(kept.filter((k) => /^worker-(churn|ltv):/.test(k))).toEqual([]);
+    expect(kept.some((k) => k.startsWith('worker-churn-page:'))).toBe(true);
+    // The pages are the whole answer's, cut where it is kept (compared with this thread's own computation).
+    const whole = churnInsight(db, TODAY, TODAY);
+    const brief = (c: (typeof whole.customers)[number]) => ({ customerId: c.customerId, score: c.score, band: c.band });
+    expect(risk.total).toBe(whole.customers.length);
+    expect(risk.customers).toEqual(whole.customers.slice(10, 30).map(brief));
+    expect(risk.nextOffset).toBe(30);
+    expect(top.customers).toStrictEqual(contract['insights.churn'].output.parse(whole).customers.slice(0, 5));
+    const rank = whole.customers.findIndex((c) => c.customerId === someone) + 1;
+    expect(customer.churn.rank).toBe(rank);
+    expect(customer.churn.scored).toBe(whole.customers.length);
+    expect(customer.churn.customer).toStrictEqual(contract['insights.churn'].output.parse(whole).customers[rank - 1]);
+    expect(customer.ltv.ltv).toBe(ltvInsight(db, TODAY, TODAY).customers.find((c) => c.customerId === someone)?.ltv ?? null);
+    const wanted = new Set([list.rows[19]!.id, someone]);
+    expect(named.customers).toEqual(whole.customers.filter((c) => wanted.has(c.customerId)).map(brief));
+    const high = whole.customers.filter((c) => c.band === 'high').length;
+    expect(summary.facts.find((f) => f.key === 'churn.high')?.value ?? 0).toBe(high > 0 ? high : 0);
+  }, 120_000);
 });

@@ -1,4 +1,4 @@
-import { integer, primaryKey, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 // What the churn and lifetime-value insights read of each customer (src-main/core/insights/fast-books.ts),
 // kept up to date as the books change: one row per customer instead of its whole history. Derived: every
@@ -38,4 +38,20 @@ export const insightCurrencyRows = sqliteTable(
     rows: integer('rows').notNull(),
   },
   (t) => [primaryKey({ columns: [t.source, t.currency] })],
+);
+
+/**
+ * Which customers' insight inputs changed, and when (a counter, not a clock): every write that can move a
+ * customer's churn or LTV inputs (the customer row, its subscription history, its insight_customer_days row)
+ * sets the customer's `seq` to one more than the largest, in the same transaction (migration 0023). The insights
+ * worker remembers the largest it has seen and recomputes only the customers above it (incremental.ts). A change
+ * to plans, coupons or the currency marks the row '*': everyone. Rows are never deleted (one per customer at most).
+ */
+export const insightChanges = sqliteTable(
+  'insight_changes',
+  {
+    customerId: text('customer_id').primaryKey(),
+    seq: integer('seq').notNull(),
+  },
+  (t) => [uniqueIndex('insight_changes_seq').on(t.seq)],
 );

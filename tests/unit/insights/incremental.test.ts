@@ -1,0 +1,182 @@
+import fc from 'fast-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type Database from 'better-sqlite3';
+import { addDays } from '@shared/domain/dates';
+import { churnRisk } from '@shared/insights/churn';
+import { lifetimeValues } from '@shared/insights/ltv';
+import { CHURN_BOOK_AS_OF, seedChurnBook } from '../../../bench/insights-churn-data';
+import { monthBounds, segmentsFromHistory } from '@shared/domain/metrics';
+import { computeInsight } from '../../../src-main/core/insights/compute';
+import { loadForecastHistory } from '../../../src-main/core/insights/sales-data';
+import { monthFigures } from '../../../src-main/core/metrics/month-figures';
+import { readCoupons, readHistory, readPlans } from '../../../src-main/core/metrics/segments';
+import { loadInsightLedger } from '../../../src-main/core/insights/fast-books';
+import { incrementalStats } from '../../../src-main/core/insights/incremental';
+import { newId } from '../../../src-main/core/ids';
+import type { BusinessDb } from '../../../src-main/core/db/open';
+import type { Core } from '../../../src-main/core/core';
+import { makeCore, signUp } from '../../support/core';
+
+// The churn model and scores and the LTV ledger are kept between questions and brought up to date from the
+// customers changed since (insight_changes, migration 0024; core/insights/incremental.ts). After any writes,
+// committed one by one as the app commits them, the answers must be exactly those computed from scratch:
+// the same scores, factors, model and backtest, the same lifetime values. The writes include those that keep
+// the model (a payment, a note, a sale, a rename) and those that must retrain it or read everything again
+// (a back-dated cancellation, a new or deleted customer, a plan's interval, many customers at once).
+// `BREAK_TRIGGER=insight_changes_history_insert npx vitest run tests/unit/insights/incremental.test.ts` drops
+// one trigger first: the property must then fail.
+
+let core: Core;
+let db: BusinessDb;
+const asOf = CHURN_BOOK_AS_OF;
+const today = CHURN_BOOK_AS_OF;
+const someDay = (n: number) => addDays(today, -(n % 500));
+
+const editArb = fc.oneof(
+  { arbitrary: fc.record({ kind: fc.constant('payment' as const), customer: fc.nat(), day: fc.nat(), failed: fc.boolean() }), weight: 4 },
+  { arbitrary: fc.record({ kind: fc.constant('note' as const), customer: fc.nat(), day: fc.nat() }), weight: 3 },
+  fc.record({ kind: fc.constant('sale' as const), customer: fc.nat(), day: fc.nat() }),
+  fc.record({ kind: fc.constant('rename' as const), customer: fc.nat(), segment: fc.constantFrom('', 'Retail', 'Pro', 'New') }),
+  fc.record({ kind: fc.constant('cancel' as const), pick: fc.nat(), day: fc.nat() }),
+  fc.record({ kind: fc.constant('customerAdd' as const) }),
+  fc.record({ kind: fc.constant('customerDelete' as const), pick: fc.nat() }),
+  fc.record({ kind: fc.constant('plan' as const), pick: fc.nat(), interval: fc.constantFrom('month', 'year') }),
+  fc.record({ kind: fc.constant('many' as const), day: fc.nat() }),
+);
+type Edit = typeof editArb extends fc.Arbitrary<infer T> ? T : never;
+
+let sale = 0;
+function edit(s: Database.Database, e: Edit): void {
+  const at = '2026-12-01T00:00:00.000Z';
+  const pickOf = (sql: string, n: number): string | undefined => {
+    const ids = s.prepare(sql).pluck().all() as string[];
+    return ids.length === 0 ? undefined : ids[n % ids.length];
+  };
+  const customer = (n: number) => pickOf('SELECT id FROM customers ORDER BY id', n)!;
+  switch (e.kind) {
+    case 'payment':
+      s.prepare("INSERT INTO payments (id, customer_id, amount, currency, method, status, paid_on, attempt, created_at) VALUES (?, ?, 500, 'USD', 'card', ?, ?, 1, ?)").run(
+        newId(),
+        customer(e.customer),
+        e.failed ? 'failed' : 'succeeded',
+        someDay(e.day),
+        at,
+      );
+      return;
+    case 'note':
+      s.prepare("INSERT INTO customer_events (id, customer_id, kind, title, occurred_at, created_at) VALUES (?, ?, 'note', 'Logged', ?, ?)").run(newId(), customer(e.customer), `${someDay(e.day)}T10:00:00.000Z`, at);
+      return;
+    case 'sale':
+      s.prepare("INSERT INTO sales (id, number, customer_id, sold_on, currency, subtotal, total, created_at) VALUES (?, ?, ?, ?, 'USD', 1500, 1500, ?)").run(newId(), `INC-${sale++}`, customer(e.customer), someDay(e.day), at);
+      return;
+    case 'rename':
+      s.prepare('UPDATE customers SET name = name || ?, segment = ? WHERE id = ?').run('.', e.segment, customer(e.customer));
+      return;
+    case 'cancel': {
+      // A cancellation row at a past date (back-dated: it can move the labels the model learned from).
+      const sub = pickOf("SELECT subscription_id FROM subscription_history GROUP BY subscription_id HAVING max(status = 'canceled') = 0 ORDER BY 1", e.pick);
+      if (sub === undefined) return;
+      const last = s.prepare('SELECT * FROM subscription_history WHERE subscription_id = ? ORDER BY seq DESC LIMIT 1').get(sub) as Record<string, unknown>;
+      const day = someDay(e.day) > (last.effective_date as string) ? someDay(e.day) : today;
+      s.prepare(
+        `INSERT INTO subscription_history (id, subscription_id, customer_id, seq, effective_date, event, status, plan_id, quantity, recurring_amount, recorded_at)
+         VALUES (?, ?, ?, ?, ?, 'canceled', 'canceled', ?, ?, ?, ?)`,
+      ).run(newId(), sub, last.customer_id, (last.seq as number) + 1, day, last.plan_id, last.quantity, last.recurring_amount, at);
+      return;
+    }
+    case 'customerAdd': {
+      const id = newId();
+      s.prepare("INSERT INTO customers (id, name, email, email_normalized, segment, created_at, updated_at) VALUES (?, 'New one', ?, ?, '', ?, ?)").run(id, `${id}@example.com`, `${id}@example.com`, at, at);
+      return;
+    }
+    case 'customerDelete': {
+      const id = pickOf(
+        'SELECT id FROM customers c WHERE NOT EXISTS (SELECT 1 FROM payments p WHERE p.customer_id = c.id) AND NOT EXISTS (SELECT 1 FROM invoices i WHERE i.customer_id = c.id) AND NOT EXISTS (SELECT 1 FROM subscriptions x WHERE x.customer_id = c.id) ORDER BY id',
+        e.pick,
+      );
+      if (id === undefined) return;
+      s.prepare('UPDATE sales SET customer_id = NULL WHERE customer_id = ?').run(id);
+      s.prepare('DELETE FROM customers WHERE id = ?').run(id);
+      return;
+    }
+    case 'plan':
+      s.prepare('UPDATE plans SET interval = ? WHERE id = ?').run(e.interval, pickOf('SELECT id FROM plans ORDER BY id', e.pick) ?? '');
+      return;
+    case 'many':
+      // Everyone at once (a billing run's payments): more than a quarter changed, read whole.
+      s.transaction(() => {
+        for (const id of s.prepare('SELECT id FROM customers ORDER BY id').pluck().all() as string[]) {
+          s.prepare("INSERT INTO payments (id, customer_id, amount, currency, method, status, paid_on, attempt, created_at) VALUES (?, ?, 500, 'USD', 'card', 'succeeded', ?, 1, ?)").run(newId(), id, someDay(e.day), at);
+        }
+      })();
+      return;
+  }
+}
+
+beforeAll(async () => {
+  ({ core } = makeCore());
+  const { businessId } = await signUp(core, { timezone: 'UTC' });
+  db = core.businesses.get(businessId);
+  seedChurnBook(db.sqlite, 400, 11);
+  const insert = db.sqlite.prepare("INSERT INTO customers (id, name, email, email_normalized, segment, created_at, updated_at) VALUES (?, ?, ?, ?, '', ?, ?)");
+  for (let i = 0; i < 10; i++) insert.run(newId(), `Bare ${i}`, `bare${i}@example.com`, `bare${i}@example.com`, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
+  const broken = process.env.BREAK_TRIGGER;
+  if (broken) db.sqlite.exec(`DROP TRIGGER ${broken}`);
+}, 120_000);
+afterAll(() => core.close());
+
+const fromScratch = () => {
+  const ledger = loadInsightLedger(db, asOf);
+  const months = loadForecastHistory(db, asOf).map((h) => h.month);
+  const segments = segmentsFromHistory(readHistory(db), readPlans(db), readCoupons(db));
+  return {
+    churn: churnRisk(ledger, { asOf, today }),
+    ltv: lifetimeValues(ledger, { asOf, today }),
+    monthlyMrr: monthFigures(segments, months.map((m) => monthBounds(m, asOf))).map((f) => f.mrrAtEnd),
+  };
+};
+const kept = () => ({
+  churn: computeInsight(db, { kind: 'churn', asOf, today }),
+  ltv: computeInsight(db, { kind: 'ltv', asOf, today }),
+  monthlyMrr: loadForecastHistory(db, asOf).map((h) => h.recurring),
+});
+
+describe('insights kept between questions and brought up to date', () => {
+  it('equal a computation from scratch after any writes', () => {
+    const first = kept();
+    expect(first.churn.ready).toBe(true);
+    expect(first).toStrictEqual(fromScratch());
+    const before = { ...incrementalStats };
+    fc.assert(
+      fc.property(fc.array(editArb, { minLength: 1, maxLength: 6 }), (edits) => {
+        for (const e of edits) edit(db.sqlite, e);
+        const answer = kept();
+        expect(answer).toStrictEqual(fromScratch());
+        // Asked again with no change: the same answer, nothing read.
+        expect(kept().churn).toBe(answer.churn);
+      }),
+      { numRuns: 60, seed: 20261207 },
+    );
+    // Each path was taken: scored again only, retrained, read whole.
+    expect(incrementalStats.churnRescored).toBeGreaterThan(before.churnRescored);
+    expect(incrementalStats.churnRetrained).toBeGreaterThan(before.churnRetrained);
+    expect(incrementalStats.ledgerWhole).toBeGreaterThan(before.ledgerWhole);
+    expect(incrementalStats.ledgerCustomers).toBeGreaterThan(before.ledgerCustomers);
+    expect(incrementalStats.ltvUpdated).toBeGreaterThan(before.ltvUpdated);
+  }, 600_000);
+
+  it('keeps the model after a payment dated today, and scores again only that customer', () => {
+    kept();
+    const s = db.sqlite;
+    const id = s.prepare("SELECT id FROM customers WHERE name NOT LIKE 'Bare%' ORDER BY id LIMIT 1").pluck().get() as string;
+    const before = { ...incrementalStats };
+    edit(s, { kind: 'note', customer: 0, day: 0 });
+    s.prepare("INSERT INTO payments (id, customer_id, amount, currency, method, status, paid_on, attempt, created_at) VALUES (?, ?, 500, 'USD', 'card', 'succeeded', ?, 1, ?)").run(newId(), id, today, today);
+    const answer = kept();
+    expect(incrementalStats.churnRetrained).toBe(before.churnRetrained);
+    expect(incrementalStats.churnWhole).toBe(before.churnWhole);
+    expect(incrementalStats.ledgerWhole).toBe(before.ledgerWhole);
+    expect(incrementalStats.churnRescored - before.churnRescored).toBeLessThanOrEqual(2);
+    expect(answer).toStrictEqual(fromScratch());
+  });
+});
