@@ -12,7 +12,7 @@ describe('sign-up, login and logout', () => {
     expect(recoveryKey).toMatch(/^([0-9A-HJKMNP-TV-Z]{4}-){5}[0-9A-HJKMNP-TV-Z]{4}$/);
     expect(await call(core, conn, 'auth.session', {})).toEqual(loggedIn);
     expect(await call(core, connect(), 'business.list', {})).toEqual([
-      { id: businessId, name: 'Sunrise Yoga', currency: 'USD', timezone: 'America/New_York', syncServer: null, locked: false, recoverySetUp: true },
+      { id: businessId, name: 'Sunrise Yoga', nameKnown: true, currency: 'USD', timezone: 'America/New_York', syncServer: null, locked: false, recoverySetUp: true },
     ]);
     const file = `${dataDir}/businesses/${businessId}.sqlite`;
     expect(fs.statSync(file).mode & 0o777).toBe(0o600);
