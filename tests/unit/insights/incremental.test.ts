@@ -4,7 +4,7 @@ import type Database from 'better-sqlite3';
 import { addDays } from '@shared/domain/dates';
 import { churnRisk } from '@shared/insights/churn';
 import { lifetimeValues } from '@shared/insights/ltv';
-import { CHURN_BOOK_AS_OF, seedChurnBook } from '../../../bench/insights-churn-data';
+import { CHURN_BOOK_AS_OF } from '../../../bench/insights-churn-data';
 import { monthBounds, segmentsFromHistory } from '@shared/domain/metrics';
 import { computeInsight } from '../../../src-main/core/insights/compute';
 import { loadForecastHistory } from '../../../src-main/core/insights/sales-data';
@@ -15,7 +15,7 @@ import { incrementalStats } from '../../../src-main/core/insights/incremental';
 import { newId } from '../../../src-main/core/ids';
 import type { BusinessDb } from '../../../src-main/core/db/open';
 import type { Core } from '../../../src-main/core/core';
-import { makeCore, signUp } from '../../support/core';
+import { insightBook } from '../../support/insight-book';
 
 // The churn model and scores and the LTV ledger are kept between questions and brought up to date from the
 // customers changed since (insight_changes, migration 0024; core/insights/incremental.ts). After any writes,
@@ -114,14 +114,7 @@ function edit(s: Database.Database, e: Edit): void {
 }
 
 beforeAll(async () => {
-  ({ core } = makeCore());
-  const { businessId } = await signUp(core, { timezone: 'UTC' });
-  db = core.businesses.get(businessId);
-  seedChurnBook(db.sqlite, 400, 11);
-  const insert = db.sqlite.prepare("INSERT INTO customers (id, name, email, email_normalized, segment, created_at, updated_at) VALUES (?, ?, ?, ?, '', ?, ?)");
-  for (let i = 0; i < 10; i++) insert.run(newId(), `Bare ${i}`, `bare${i}@example.com`, `bare${i}@example.com`, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
-  const broken = process.env.BREAK_TRIGGER;
-  if (broken) db.sqlite.exec(`DROP TRIGGER ${broken}`);
+  ({ core, db } = await insightBook(400, 11));
 }, 120_000);
 afterAll(() => core.close());
 

@@ -6,14 +6,14 @@ import { addDays } from '@shared/domain/dates';
 import { churnRisk } from '@shared/insights/churn';
 import { ledgerOf } from '@shared/insights/features';
 import { lifetimeValues } from '@shared/insights/ltv';
-import { CHURN_BOOK_AS_OF, seedChurnBook } from '../../../bench/insights-churn-data';
+import { CHURN_BOOK_AS_OF } from '../../../bench/insights-churn-data';
 import { loadInsightBooks } from '../../../src-main/core/insights/books';
 import { loadInsightLedger } from '../../../src-main/core/insights/fast-books';
 import { currencyChange, scanCurrencyChange } from '../../../src-main/core/insights/sales-data';
 import { newId } from '../../../src-main/core/ids';
 import type { BusinessDb } from '../../../src-main/core/db/open';
 import type { Core } from '../../../src-main/core/core';
-import { makeCore, signUp } from '../../support/core';
+import { insightBook } from '../../support/insight-book';
 
 // insight_customer_days is kept by triggers (migration 0022_insight_triggers) in the same transaction as
 // every write. After any sequence of writes (back-dated payments, declines turned into payments and back,
@@ -210,15 +210,7 @@ function edit(s: Database.Database, e: Edit): void {
 }
 
 beforeAll(async () => {
-  ({ core } = makeCore());
-  const { businessId } = await signUp(core, { timezone: 'UTC' });
-  db = core.businesses.get(businessId);
-  seedChurnBook(db.sqlite, 120, 9);
-  // Customers with no history at all, so some can be deleted.
-  const insert = db.sqlite.prepare("INSERT INTO customers (id, name, email, email_normalized, segment, created_at, updated_at) VALUES (?, ?, ?, ?, '', ?, ?)");
-  for (let i = 0; i < 10; i++) insert.run(newId(), `Bare ${i}`, `bare${i}@example.com`, `bare${i}@example.com`, '2026-01-01T00:00:00.000Z', '2026-01-01T00:00:00.000Z');
-  const broken = process.env.BREAK_TRIGGER;
-  if (broken) db.sqlite.exec(`DROP TRIGGER ${broken}`);
+  ({ core, db } = await insightBook(120, 9));
 }, 120_000);
 afterAll(() => core.close());
 
