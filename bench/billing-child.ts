@@ -21,6 +21,8 @@ let stats: RunStats | null = null;
 let statsArrived = () => {};
 const executor = new WorkerExecutor({
   url: workerUrl,
+  // A CPU profile of the child (BENCH_CPU_PROF) covers its worker too.
+  execArgv: process.execArgv,
   onStats: (s) => {
     stats = s;
     statsArrived();
@@ -51,6 +53,7 @@ try {
   let peakMainHeap = 0;
   const rssBefore = process.memoryUsage.rss();
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   let last = start;
   const ticker = setInterval(() => {
     const now = performance.now();
@@ -65,10 +68,12 @@ try {
   const statsOfRun = new Promise<void>((resolve) => (statsArrived = resolve));
   const summary = await must('billing.run', { asOf });
   const engineMs = performance.now() - start;
+  const cpu = process.cpuUsage(cpuStart);
+  const cpuMs = (cpu.user + cpu.system) / 1000;
   // The worker checkpoints after it has answered (nobody waits for it): still this process's memory.
   await statsOfRun;
   clearInterval(ticker);
-  process.stdout.write(`${JSON.stringify({ summary, engineMs, longestStall, stallAt, peakRss, rssBefore, peakMainHeap, stats })}\n`);
+  process.stdout.write(`${JSON.stringify({ summary, engineMs, cpuMs, longestStall, stallAt, peakRss, rssBefore, peakMainHeap, stats })}\n`);
 } finally {
   clearInterval(keepAlive);
   core.close();

@@ -80,7 +80,7 @@ const WRITTEN = ['invoices', 'invoice_lines', 'payments', 'customer_events', 'su
  * run keeps them (they are the product); the bound is measured both ways and
  * the ratio that gates is the one against the bound without them.
  */
-export function rawBound(engineFile: string, copyFile: string, opts: { withMetricTriggers: boolean; key?: Buffer | undefined }): number {
+export function rawBound(engineFile: string, copyFile: string, opts: { withMetricTriggers: boolean; key?: Buffer | undefined }): { ms: number; cpuMs: number } {
   // Both files are copies of the business's file: encrypted with its key, as the run's file is.
   const source = openExisting(engineFile, { readonly: true, ...(opts.key ? { key: opts.key } : {}) });
   const target = openExisting(copyFile, opts.key ? { key: opts.key } : {});
@@ -114,6 +114,7 @@ export function rawBound(engineFile: string, copyFile: string, opts: { withMetri
   const readSubscriptions = target.prepare(`SELECT ${BILLED_SUBSCRIPTION_COLUMNS.join(', ')} FROM subscriptions`).raw();
   const readCustomers = target.prepare('SELECT id, credit_balance, payment_method FROM customers').raw();
   const start = performance.now();
+  const cpuStart = process.cpuUsage();
   target
     .transaction(() => {
       readSubscriptions.all();
@@ -124,8 +125,9 @@ export function rawBound(engineFile: string, copyFile: string, opts: { withMetri
     })
     .immediate();
   const ms = performance.now() - start;
+  const cpu = process.cpuUsage(cpuStart);
   target.close();
-  return ms;
+  return { ms, cpuMs: (cpu.user + cpu.system) / 1000 };
 }
 
 /**
@@ -166,6 +168,8 @@ const MB = 1024 * 1024;
 interface ChildResult {
   summary: unknown;
   engineMs: number;
+  /** CPU time of the process (both threads) during the run: the figure that holds on a loaded machine. */
+  cpuMs: number;
   longestStall: number;
   stallAt: number;
   peakRss: number;
@@ -207,6 +211,17 @@ export async function billingBench(dataDir: string): Promise<BenchResult[]> {
   // machine's speed drifts by a third from one minute to the next, and one round's ratio with it.
   const pristine = path.join(dataDir, 'pristine.sqlite');
   fs.renameSync(copy, pristine);
+  // BENCH_DROP_TRIGGERS=metric,insight,sync (a diagnosis, never a figure to report as the product's): drops
+  // those triggers from the seeded file, so from the run and its bound alike, to see what each family costs.
+  const drop = (process.env.BENCH_DROP_TRIGGERS ?? '').split(',').filter(Boolean);
+  if (drop.length) {
+    const p = openExisting(pristine, key ? { key } : {});
+    for (const family of drop) {
+      for (const name of p.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ? ESCAPE '\\'").pluck().all(`${family}\\_%`) as string[]) p.exec(`DROP TRIGGER ${name}`);
+    }
+    p.close();
+    note(`billing: DIAGNOSIS: triggers dropped from both sides: ${drop.join(', ')}`);
+  }
   const fresh = (target: string) => {
     for (const suffix of ['-wal', '-shm']) fs.rmSync(`${target}${suffix}`, { force: true });
     fs.copyFileSync(pristine, target);
@@ -217,7 +232,9 @@ export async function billingBench(dataDir: string): Promise<BenchResult[]> {
   for (let round = 1; round <= ROUNDS; round++) {
     fresh(file);
     note(`billing: round ${round} of ${ROUNDS}: one month through billing.run (worker thread), in a fresh process shaped like the app's main process`);
-    const child = spawnSync(process.execPath, [entry.child, dataDir, sourceMigrationsDir(), entry.worker, businessId, '2026-02-01', AS_OF], {
+    // BENCH_CPU_PROF=<dir>: a V8 CPU profile of the timed process and its worker, for finding where the run's time goes.
+    const profile = process.env.BENCH_CPU_PROF ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF}`] : [];
+    const child = spawnSync(process.execPath, [...profile, entry.child, dataDir, sourceMigrationsDir(), entry.worker, businessId, '2026-02-01', AS_OF], {
       encoding: 'utf8',
       maxBuffer: 1024 * 1024,
     });
@@ -240,11 +257,15 @@ export async function billingBench(dataDir: string): Promise<BenchResult[]> {
         `the rest is native: code, the two SQLite page caches (up to ${RUN_CACHE_KIB / 1024} MiB while billing, 64 MiB otherwise) and buffers`,
     );
     fresh(copy);
-    const rawMs = rawBound(file, copy, { withMetricTriggers: false, key });
-    note(`billing: raw bound (the same rows, prepared statements, one transaction, no metric triggers) ${(rawMs / 1000).toFixed(1)} s: ratio ${(r.engineMs / rawMs).toFixed(2)}`);
+    const raw = rawBound(file, copy, { withMetricTriggers: false, key });
+    const rawMs = raw.ms;
+    note(
+      `billing: raw bound (the same rows, prepared statements, one transaction, no metric triggers) ${(rawMs / 1000).toFixed(1)} s: ratio ${(r.engineMs / rawMs).toFixed(2)}; ` +
+        `CPU time: run ${(r.cpuMs / 1000).toFixed(1)} s, bound ${(raw.cpuMs / 1000).toFixed(1)} s (ratio ${(r.cpuMs / raw.cpuMs).toFixed(2)})`,
+    );
     if (round === 1) {
       fresh(copy);
-      rawWithTriggersMs = rawBound(file, copy, { withMetricTriggers: true, key });
+      rawWithTriggersMs = rawBound(file, copy, { withMetricTriggers: true, key }).ms;
       note(`billing: the same bound with the metric triggers ${(rawWithTriggersMs / 1000).toFixed(1)} s (ratio ${(r.engineMs / rawWithTriggersMs).toFixed(2)}; for information, the first gates)`);
     }
     rounds.push({ r, rawMs });
