@@ -342,9 +342,8 @@ describe('a locked file with no registry row (a data folder copied without regis
     fs.rmSync(path.join(dataDir, 'registry.sqlite'));
     for (const suffix of ['-wal', '-shm']) fs.rmSync(path.join(dataDir, `registry.sqlite${suffix}`), { force: true });
     writeSecrets(dataDir, {});
-    // Beside it, a plain file that is not a business and an encrypted one under another name: neither is listed.
+    // Beside it, a plain file that is not a business: not listed.
     fs.writeFileSync(path.join(dataDir, 'businesses', 'notes.sqlite'), 'not a database at all');
-    fs.copyFileSync(path.join(dataDir, 'businesses', `${businessId}.sqlite`), path.join(dataDir, 'businesses', 'renamed.sqlite'));
     const { core: pc } = makeCore({ dataDir });
     expect(await call(pc, connect(), 'business.list', {})).toEqual([
       { id: businessId, name: businessId, currency: null, timezone: null, nameKnown: false, syncServer: null, locked: true, recoverySetUp: true },
@@ -361,6 +360,66 @@ describe('a locked file with no registry row (a data folder copied without regis
     expect(listed.find((b) => b.id === businessId)).toMatchObject({ name: SIGN_UP.businessName, currency: SIGN_UP.currency, nameKnown: true, locked: false });
     await call(pc, connect(), 'auth.login', { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
     pc.close();
+  });
+});
+
+describe('a locked business file copied in under a name of the user\'s (my-books.sqlite)', () => {
+  it('is listed by its file name, locked; the recovery key unlocks it once its .unlock file is beside it, and it is then listed by its own id and name', async () => {
+    const { core, dataDir: oldPc } = makeCore();
+    const { conn: owner, session, businessId } = await signUp(core);
+    await call(core, owner, 'customers.create', { name: 'Private Person', email: 'private@example.com', paymentMethod: 'manual' });
+    core.close();
+    // A new PC: the file copied in by hand under another name, no keychain entry, no registry row.
+    const { core: pc, dataDir } = makeCore();
+    const books = path.join(dataDir, 'businesses', 'my-books.sqlite');
+    fs.copyFileSync(path.join(oldPc, 'businesses', `${businessId}.sqlite`), books);
+    fs.writeFileSync(path.join(dataDir, 'businesses', 'notes.sqlite'), 'not a database at all');
+    const locked = { id: 'my-books', name: 'my-books', currency: null, timezone: null, nameKnown: false, syncServer: null, locked: true, recoverySetUp: false };
+    expect(await call(pc, connect(), 'business.list', {})).toEqual([locked]);
+    // Its data key under the recovery key is in the file that was beside it on the old PC: the error says so.
+    const missing = await callError(pc, connect(), 'business.unlock', { businessId: 'my-books', recoveryKey: session.recoveryKey });
+    expect(missing).toMatchObject({ code: 'validation', field: 'recoveryKey' });
+    expect(missing.message).toContain('my-books.sqlite.unlock');
+    // A name with a path in it never reaches a file outside the folder.
+    expect(await callError(pc, connect(), 'business.unlock', { businessId: '../registry', recoveryKey: session.recoveryKey })).toMatchObject({ code: 'not_found' });
+    fs.copyFileSync(path.join(oldPc, 'businesses', `${businessId}.sqlite.unlock`), `${books}.unlock`);
+    expect((await call(pc, connect(), 'business.list', {}))[0]).toMatchObject({ id: 'my-books', recoverySetUp: true });
+    expect(await callError(pc, connect(), 'business.unlock', { businessId: 'my-books', recoveryKey: 'AAAA-BBBB-CCCC-DDDD-EEEE-FFFF' })).toMatchObject({ field: 'recoveryKey' });
+    // Unlocked: the answer names the business's own id (read from the file) to log in with.
+    expect(await call(pc, connect(), 'business.unlock', { businessId: 'my-books', recoveryKey: session.recoveryKey })).toEqual({ unlocked: true, businessId, keyRestored: true, recoverySetUp: false });
+    expect(await call(pc, connect(), 'business.list', {})).toEqual([
+      { id: businessId, name: SIGN_UP.businessName, currency: SIGN_UP.currency, timezone: SIGN_UP.timezone, nameKnown: true, syncServer: null, locked: false, recoverySetUp: true },
+    ]);
+    expect(secrets(dataDir)[keyAccount(businessId)]).toMatch(/^[0-9a-f]{64}$/);
+    const conn = connect();
+    await call(pc, conn, 'auth.login', { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
+    expect((await call(pc, conn, 'customers.list', {})).rows.map((c) => c.name)).toEqual(['Private Person']);
+    const audit = (await call(pc, conn, 'audit.list', {})).entries.map((e) => e.action);
+    expect(audit).toContain('business.keyRestored');
+    expect(audit).toContain('business.unlockFailed'); // the wrong key typed while it was locked
+    pc.close();
+    // Next start: it opens with the key now in the keychain, under its file name still.
+    expect(await customerNames(dataDir, businessId)).toEqual(['Private Person']);
+    expect(fs.existsSync(books)).toBe(true);
+  });
+
+  it('on the command line: the list names the file, and --business my-books with RECURRA_RECOVERY_KEY unlocks it and runs the command', async () => {
+    const { core, dataDir: oldPc } = makeCore();
+    const { session, businessId } = await signUp(core);
+    core.close();
+    const dataDir = tempDir();
+    fs.mkdirSync(path.join(dataDir, 'businesses'));
+    for (const suffix of ['', '.unlock']) fs.copyFileSync(path.join(oldPc, 'businesses', `${businessId}.sqlite${suffix}`), path.join(dataDir, 'businesses', `my-books.sqlite${suffix}`));
+    const { runCli } = await import('../../../src-main/cli/main');
+    const out: string[] = [];
+    const io = (env: Record<string, string>) => ({ env: { RECURRA_PASSWORD: OWNER_PASSWORD, ...env }, stdout: (t: string) => out.push(t), stderr: (t: string) => out.push(t) });
+    expect(await runCli(['--data-dir', dataDir, 'business', 'list'], io({}))).toBe(0);
+    expect(out.join('')).toContain('The business in my-books.sqlite (its name is inside it) is locked on this PC: run a command with --business my-books and env RECURRA_RECOVERY_KEY');
+    out.length = 0;
+    const list = (business: string) => ['--data-dir', dataDir, '--business', business, '--user', 'olivia@example.com', '--json', 'customer', 'list'];
+    expect(await runCli(list('my-books'), io({ RECURRA_RECOVERY_KEY: session.recoveryKey }))).toBe(0);
+    expect(out.join('')).toContain(`my-books.sqlite holds the business with id ${businessId}: use --business ${businessId} from now on.`);
+    expect(await runCli(list(businessId), io({}))).toBe(0);
   });
 });
 
@@ -422,8 +481,8 @@ describe('a file the recovery key was never shown (encrypted on upgrade)', () =>
     });
     expect(fs.existsSync(`${file}.unlock`)).toBe(false);
     const typed = session.recoveryKey.toLowerCase().replace(/-/g, ' ');
-    expect(await call(pc, connect(), 'business.unlock', { businessId, recoveryKey: typed })).toEqual({ unlocked: true, keyRestored: false, recoverySetUp: true });
-    expect(await call(pc, connect(), 'business.unlock', { businessId, recoveryKey: typed })).toEqual({ unlocked: true, keyRestored: false, recoverySetUp: false });
+    expect(await call(pc, connect(), 'business.unlock', { businessId, recoveryKey: typed })).toEqual({ unlocked: true, businessId, keyRestored: false, recoverySetUp: true });
+    expect(await call(pc, connect(), 'business.unlock', { businessId, recoveryKey: typed })).toEqual({ unlocked: true, businessId, keyRestored: false, recoverySetUp: false });
     expect(await call(pc, owner, 'auth.recoveryKeyInfo', {})).toMatchObject({ unlocksBooks: true });
     const audit = await call(pc, owner, 'audit.list', {});
     expect(audit.entries.filter((r) => r.action === 'business.recoverySetUp')).toHaveLength(1);
@@ -433,7 +492,7 @@ describe('a file the recovery key was never shown (encrypted on upgrade)', () =>
     writeSecrets(dataDir, {});
     const { core: next } = makeCore({ dataDir });
     expect(await call(next, connect(), 'business.list', {})).toEqual([expect.objectContaining({ id: businessId, locked: true })]);
-    expect(await call(next, connect(), 'business.unlock', { businessId, recoveryKey: session.recoveryKey })).toEqual({ unlocked: true, keyRestored: true, recoverySetUp: false });
+    expect(await call(next, connect(), 'business.unlock', { businessId, recoveryKey: session.recoveryKey })).toEqual({ unlocked: true, businessId, keyRestored: true, recoverySetUp: false });
     expect(await call(next, connect(), 'business.list', {})).toEqual([expect.objectContaining({ id: businessId, locked: false, recoverySetUp: true })]);
     next.close();
     expect(await customerNames(dataDir, businessId)).toEqual([]);
