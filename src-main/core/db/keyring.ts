@@ -106,8 +106,8 @@ export function applyKey(sqlite: Database.Database, key: Buffer, file: string): 
   }
 }
 
-/** The steps of an in-place encryption, for the crash test. */
-export type EncryptStep = 'checkpointed' | 'written' | 'synced' | 'renamed';
+/** The steps of an in-place encryption, for the crash test ('writing': inside the copy's transaction). */
+export type EncryptStep = 'checkpointed' | 'writing' | 'written' | 'synced' | 'renamed';
 
 /** The work file of an in-place encryption; one left by a killed process is removed by the next attempt. */
 export function encryptTempName(file: string): string {
@@ -127,7 +127,7 @@ export function encryptTempName(file: string): string {
 export function encryptInPlace(
   file: string,
   key: Buffer,
-  opts: { nativeBinding?: string | undefined; onStep?: (step: EncryptStep | 'writing') => void } = {},
+  opts: { nativeBinding?: string | undefined; onStep?: (step: EncryptStep) => void } = {},
 ): void {
   const binding = opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {};
   const temp = encryptTempName(file);

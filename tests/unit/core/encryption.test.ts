@@ -86,7 +86,7 @@ describe('a business file at rest', () => {
     expect(fs.existsSync(encryptTempName(file))).toBe(false);
   });
 
-  const steps: EncryptStep[] = ['checkpointed', 'written', 'synced', 'renamed'];
+  const steps: EncryptStep[] = ['checkpointed', 'writing', 'written', 'synced', 'renamed'];
   it.each(steps)('encrypted in place, killed after "%s": the next open finds a usable file and finishes', async (step) => {
     const { dataDir, businessId, file } = await business();
     decrypt(dataDir, businessId, file);
