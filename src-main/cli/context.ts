@@ -128,15 +128,17 @@ export class CliContext {
    * Env RECURRA_RECOVERY_KEY, when set (business.unlock): on a PC whose keychain has no key for the
    * business (reinstalled, the folder moved) it unlocks the books and puts the key back; on a file that
    * opens but that the key cannot unlock yet (encrypted on upgrade, restored, joined) it sets that up.
-   * Says on stderr what it did; false when the variable is not set.
+   * Says on stderr what it did. Returns the business's id (a locked file listed by its name,
+   * `--business my-books` for my-books.sqlite, has its id inside), null when the variable is not set.
    */
-  async useRecoveryKey(businessId: string): Promise<boolean> {
+  async useRecoveryKey(businessId: string): Promise<string | null> {
     const recoveryKey = this.env('RECURRA_RECOVERY_KEY');
-    if (!recoveryKey) return false;
+    if (!recoveryKey) return null;
     const done = await this.call('business.unlock', { businessId, recoveryKey }, { businessId: '--business', recoveryKey: 'RECURRA_RECOVERY_KEY' });
     if (done.keyRestored) this.io.stderr("The recovery key unlocked the business; its key is back in this PC's key store.\n");
     if (done.recoverySetUp) this.io.stderr("The recovery key can now also unlock this business's encrypted file, should this PC lose its key.\n");
-    return true;
+    if (done.businessId !== businessId) this.io.stderr(`${businessId}.sqlite holds the business with id ${done.businessId}: use --business ${done.businessId} from now on.\n`);
+    return done.businessId;
   }
 
   private async logIn(mayResume: boolean): Promise<Session> {
@@ -146,10 +148,10 @@ export class CliContext {
     if (!password) {
       throw new CliError('unauthenticated', `Set env RECURRA_PASSWORD to the password of ${email} (never a flag: flags show in process lists)`);
     }
-    await this.useRecoveryKey(businessId);
+    const unlockedId = (await this.useRecoveryKey(businessId)) ?? businessId;
     const code = this.env('RECURRA_TOTP');
     try {
-      return await this.call('auth.login', { businessId, email, password, ...(code ? { code } : {}) }, LOGIN_FLAGS);
+      return await this.call('auth.login', { businessId: unlockedId, email, password, ...(code ? { code } : {}) }, LOGIN_FLAGS);
     } catch (error) {
       if (error instanceof CliError && error.field === 'code' && !code) {
         throw new CliError(

@@ -111,18 +111,19 @@ export class Businesses {
 
   /**
    * The recovery key unwraps the data key kept beside the file (keyring.ts), which must open the
-   * file; it goes back into the secret store, and the business's audit log records it.
+   * file; it goes back into the secret store, and the business's audit log records it. `businessId`
+   * may also be the name a locked file is listed by (`my-books` for `my-books.sqlite`: registry.ts
+   * `unlisted`); the id returned is the business's own, read from the file once it opens.
    */
-  async unlockWithRecoveryKey(businessId: string, recoveryKey: string, now: Date): Promise<'restored' | 'open'> {
-    const entry = this.registry.get(businessId);
-    const file = entry?.file ?? this.registry.fileFor(businessId);
-    if (!fs.existsSync(file)) throw notFound('That business', 'businessId');
+  async unlockWithRecoveryKey(businessId: string, recoveryKey: string, now: Date): Promise<{ outcome: 'restored' | 'open'; businessId: string }> {
+    const file = this.registry.fileOf(businessId);
+    if (!file || !fs.existsSync(file)) throw notFound('That business', 'businessId');
     // Already open with the keychain's key: nothing to restore (a script may pass the key on every run;
     // the caller checks the key and sets up its wrap where there is none: recovery-key.ts).
     if ((await this.unlock(businessId, file)) === 'unlocked') {
       try {
         openExisting(file, { nativeBinding: this.paths.sqliteNativeBinding }).close();
-        return 'open';
+        return { outcome: 'open', businessId };
       } catch {
         // the keychain's key does not open it: the recovery key replaces it
       }
@@ -136,6 +137,15 @@ export class Businesses {
       throw validation('recoveryKey', `Too many wrong recovery keys. Try again in ${minutes} minute${minutes === 1 ? '' : 's'}.`);
     }
     const key = readRecoveryWrap(file, recoveryKey);
+    const underItsId = path.basename(file) === `${businessId}.sqlite` && KEYED_FILE.test(path.basename(file));
+    if (key === 'none' && !underItsId) {
+      // A business file copied in under a name of the user's: the wrap beside it kept its old name.
+      const name = path.basename(file);
+      throw validation(
+        'recoveryKey',
+        `${name} has no data key kept under a recovery key beside it. Copy the file that was next to it on the other PC (named <id>.sqlite.unlock) into the same folder as ${name}.unlock, or give ${name} its original name back with its .unlock file, then unlock it again.`,
+      );
+    }
     if (key === 'none') {
       throw validation('recoveryKey', 'This business has no data key kept under a recovery key (it was encrypted before recovery keys unlocked it): find the PC whose keychain has it.');
     }
@@ -146,20 +156,35 @@ export class Businesses {
       throw validation('recoveryKey', `That recovery key does not unlock this business: check it against the one saved at sign-up (or the newest one made since).${which}`);
     }
     openExisting(file, { key, nativeBinding: this.paths.sqliteNativeBinding }).close();
-    this.close(businessId);
-    await this.restoreKey(businessId, key, file);
-    const db = this.get(businessId);
+    const id = underItsId ? businessId : this.idInside(file, key);
+    this.close(id);
+    await this.restoreKey(id, key, file);
+    const db = this.get(id);
     db.sqlite
       .transaction(() => {
         // The wrong keys typed while it was locked, each at its time (kept in the registry until now).
         for (const at of failures) {
-          writeAudit(db.orm, { userId: null, userEmail: null }, new Date(at), { action: 'business.unlockFailed', entity: 'business', entityId: businessId });
+          writeAudit(db.orm, { userId: null, userEmail: null }, new Date(at), { action: 'business.unlockFailed', entity: 'business', entityId: id });
         }
-        writeAudit(db.orm, { userId: null, userEmail: null }, now, { action: 'business.keyRestored', entity: 'business', entityId: businessId, after: { keyRestored: true } });
+        writeAudit(db.orm, { userId: null, userEmail: null }, now, { action: 'business.keyRestored', entity: 'business', entityId: id, after: { keyRestored: true } });
       })
       .immediate();
     if (failures.length > 0) this.registry.clearUnlockFailures(businessId, failures.at(-1)!);
-    return 'restored';
+    return { outcome: 'restored', businessId: id };
+  }
+
+  /**
+   * The id of the business in a file under another name, once its key is known: the registry reads it
+   * (and, if another file already has that id, makes this one a business of its own: registry.ts).
+   */
+  private idInside(file: string, key: Buffer): string {
+    setFileKey(file, key);
+    const entry = this.registry.list().find((e) => e.file === file);
+    if (!entry) {
+      setFileKey(file, null);
+      throw validation('businessId', `${path.basename(file)} opens with this recovery key but holds no Recurra business.`);
+    }
+    return entry.id;
   }
 
   /** Removes the key of a business that was never made (a sign-up that failed). */

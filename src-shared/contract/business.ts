@@ -114,8 +114,9 @@ export const businessContract = {
      * `business.unlock`). `recoverySetUp`: a recovery key can unlock its file (false for a file
      * encrypted on upgrade, restored or joined until the owner types the key once; whether it is the
      * current key, `auth.recoveryKeyInfo` says once logged in). `nameKnown` false: a locked file this
-     * PC never listed (a data folder copied without its registry): its name, currency and time zone are
-     * inside it, so `name` is its id and currency and time zone are null until it is unlocked.
+     * PC never listed (a data folder copied without its registry, a business file copied in under
+     * another name): its name, currency and time zone are inside it, so `id` and `name` are its file
+     * name without `.sqlite` (its id for `<id>.sqlite`), currency and time zone null until it is unlocked.
      */
     output: z.array(
       businessSummarySchema.extend({
@@ -143,8 +144,12 @@ export const businessContract = {
    */
   'business.unlock': method({
     input: z.object({ businessId: z.string().min(1).max(100), recoveryKey: z.string().trim().min(1, 'Enter the recovery key').max(100) }),
-    /** `keyRestored`: the key went back into the keychain; `recoverySetUp`: the file was open and the key now also unlocks it. */
-    output: z.object({ unlocked: z.literal(true), keyRestored: z.boolean(), recoverySetUp: z.boolean() }),
+    /**
+     * `businessId`: the business's id, to log in with (a file listed by its name, `nameKnown` false,
+     * has its id inside). `keyRestored`: the key went back into the keychain; `recoverySetUp`: the file
+     * was open and the key now also unlocks it.
+     */
+    output: z.object({ unlocked: z.literal(true), businessId: z.string(), keyRestored: z.boolean(), recoverySetUp: z.boolean() }),
     access: 'public',
     write: true,
   }),

@@ -102,6 +102,41 @@ test('a business locked on this PC: the recovery key unlocks it (a wrong one is 
   await shot(page, 'unlock-audit');
 });
 
+test('a business file copied in under a name of its own (my-books.sqlite): listed by that name, the recovery key unlocks it and its login opens', async ({ page, dataDir, pcs }) => {
+  await page.emulateMedia({ colorScheme: 'light' });
+  const first = await startPc(dataDir);
+  const recoveryKey = await signUpOwner(page, first.url);
+  const businessId = first.core.businesses.registry.list()[0]!.id;
+  await first.host.close();
+  first.core.close();
+
+  // Another PC: the file and the .unlock beside it copied under a name of the user's, nothing else.
+  const other = tempDir('recurra-e2e-unlock-renamed-');
+  fs.mkdirSync(path.join(other, 'businesses'));
+  for (const suffix of ['', '.unlock']) {
+    fs.copyFileSync(path.join(dataDir, 'businesses', `${businessId}.sqlite${suffix}`), path.join(other, 'businesses', `my-books.sqlite${suffix}`));
+  }
+  const pc = await startPc(other);
+  pcs.push(pc);
+  await page.goto(pc.url);
+  // The only business: the app opens on its login, which names the file.
+  await expect(page.getByRole('heading', { name: 'my-books.sqlite is locked on this PC' })).toBeVisible();
+  await page.getByRole('link', { name: 'Choose another business' }).click();
+  const row = page.getByRole('group', { name: 'A business (name unknown), locked on this PC' });
+  await expect(row.getByText('File my-books.sqlite: its name shows once it is unlocked')).toBeVisible();
+  await shot(page, 'unlock-renamed-picker');
+  await row.getByRole('button', { name: 'Unlock with recovery key' }).click();
+  const dialog = page.getByRole('dialog', { name: 'Unlock A business (name unknown)' });
+  await dialog.getByRole('textbox', { name: 'Recovery key' }).fill(recoveryKey);
+  await dialog.getByRole('button', { name: 'Unlock' }).click();
+  await expect(dialog).toBeHidden();
+  // The login of the business inside, by its own id.
+  await expect(page).toHaveURL(new RegExp(`/start/login/${businessId}`));
+  await expect(page.getByRole('heading', { name: `Log in to ${OWNER.businessName}` })).toBeVisible();
+  await logIn(page, OWNER.email, OWNER.password);
+  await expect(page.getByTestId('header-business-name')).toHaveText(OWNER.businessName);
+});
+
 test('a file the recovery key cannot unlock yet (encrypted on upgrade, restored, joined): Settings > Users says so, and typing the key once sets it up', async ({ page, dataDir, pcs }) => {
   await page.emulateMedia({ colorScheme: 'light' });
   const first = await startPc(dataDir);

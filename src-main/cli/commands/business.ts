@@ -113,7 +113,7 @@ async function restoreBusiness(ctx: CliContext, opts: { file: string }): Promise
   if (!business) return { json: { business }, human: 'Nothing was restored.' };
   // The restored file has a data key of its own, which the recovery key can unlock only once it is
   // typed here (env RECURRA_RECOVERY_KEY, checked against the backup's key) or later.
-  const recoverySetUp = await ctx.useRecoveryKey(business.id);
+  const recoverySetUp = (await ctx.useRecoveryKey(business.id)) !== null;
   return {
     json: { business, recoverySetUp },
     human: [

@@ -14,7 +14,10 @@ import { lazyRequire } from '../lazy-require';
 // Two-factor login (RFC 6238 TOTP through otplib, ARCHITECTURE.md "Two-factor login").
 // The confirmed secret lives in users.totp_secret and syncs (the user logs in
 // on every PC of the business with the same authenticator entry); a set-up not
-// yet confirmed and the last accepted time step stay on this PC.
+// yet confirmed stays on this PC. An accepted time step is kept twice: in
+// users.totp_last_step (this PC's, raised atomically in SQL) and as a settings
+// row of its own that syncs, so a PC that has synced refuses a code another PC
+// already accepted (offline, it cannot know: README "Two-factor login").
 
 const otplib = lazyRequire<typeof Otplib>('otplib');
 const qrcode = lazyRequire<typeof QrCode>('qrcode');
@@ -33,6 +36,28 @@ const ALPHABET = '0123456789ABCDEFGHJKMNPQRSTVWXYZ';
 
 /** A recovery code's settings key: one row per code (its SHA-256), so two PCs spending two codes offline merge cleanly. */
 const recoveryPrefix = (userId: string) => `2fa.recovery.${userId}.`;
+
+/**
+ * An accepted TOTP step's settings key: one row per step, inserted and never updated, so the
+ * merge of two PCs' rows is their union and the latest step is their max, whatever order the
+ * changes arrive in (one row updated by both would keep the later writer's, which may be lower).
+ */
+const stepPrefix = (userId: string) => `2fa.step.${userId}.`;
+/** Step rows this far behind the newest are deleted: a code is good for ±1 step only. */
+const STEPS_KEPT = 10;
+
+/** The latest step accepted for the user on any PC this one has synced with, or null. */
+function syncedLastStep(db: BusinessDb, userId: string): number | null {
+  const prefix = stepPrefix(userId);
+  // The keys between "<prefix>" and the same with its final "." as "/" (the next character).
+  const above = `${prefix.slice(0, -1)}/`;
+  return stmt(db.sqlite, 'SELECT max(CAST(substr(key, ?) AS INTEGER)) FROM settings WHERE key > ? AND key < ?').pluck().get(prefix.length + 1, prefix, above) as number | null;
+}
+
+function lastStepOf(db: BusinessDb, u: UserTotp): number | null {
+  const synced = syncedLastStep(db, u.id);
+  return u.totpLastStep === null ? synced : synced === null ? u.totpLastStep : Math.max(u.totpLastStep, synced);
+}
 
 interface UserTotp {
   id: string;
@@ -134,6 +159,7 @@ export function clearTwoFactor(db: BusinessDb, userId: string, at: string): void
     .where(eq(users.id, userId))
     .run();
   stmt(db.sqlite, "DELETE FROM settings WHERE key LIKE ? ESCAPE '\\'").run(likePrefix(recoveryPrefix(userId)));
+  stmt(db.sqlite, "DELETE FROM settings WHERE key LIKE ? ESCAPE '\\'").run(likePrefix(stepPrefix(userId)));
 }
 
 type TotpCheck = { ok: true; kind: 'totp'; step: number } | { ok: false; message: string };
@@ -165,7 +191,7 @@ function checkCode(db: BusinessDb, userId: string, typed: string, now: Date, ref
   const u = userTotp(db, userId);
   if (u.totpSecret === null) return { ok: false, message: 'Two-factor login is not on for this user.' };
   const compact = typed.replace(/[\s-]/g, '');
-  if (/^\d{6}$/.test(compact)) return checkTotp(u.totpSecret, compact, now, refuseReplay ? u.totpLastStep : null);
+  if (/^\d{6}$/.test(compact)) return checkTotp(u.totpSecret, compact, now, refuseReplay ? lastStepOf(db, u) : null);
   const key = recoveryPrefix(userId) + hashRecoveryCode(compact);
   const stored = readSetting<{ usedAt: string | null }>(db, key);
   if (stored === null) {
@@ -180,17 +206,28 @@ function checkCode(db: BusinessDb, userId: string, typed: string, now: Date, ref
 /**
  * Spends an accepted code, inside the caller's transaction. A TOTP step is
  * written only if it is later than the last one accepted, in SQL, so two
- * processes given the same code at once accept it once. Returns false if the
- * code was spent meanwhile.
+ * processes given the same code at once accept it once; its synced row tells
+ * the other PCs. Returns false if the code was spent meanwhile.
  */
 export function spendCode(db: BusinessDb, actor: Actor, userId: string, check: CodeCheck & { ok: true }, now: Date): boolean {
   if (check.kind === 'totp') {
+    const synced = syncedLastStep(db, userId);
+    if (synced !== null && synced >= check.step) return false; // another PC's, arrived meanwhile
     const r = stmt(db.sqlite, 'UPDATE users SET totp_last_step = ? WHERE id = ? AND (totp_last_step IS NULL OR totp_last_step < ?)').run(
       check.step,
       userId,
       check.step,
     );
-    return r.changes === 1;
+    if (r.changes !== 1) return false;
+    const prefix = stepPrefix(userId);
+    writeSetting(db, `${prefix}${check.step}`, { usedAt: now.toISOString() }, now.toISOString());
+    stmt(db.sqlite, 'DELETE FROM settings WHERE key > ? AND key < ? AND CAST(substr(key, ?) AS INTEGER) < ?').run(
+      prefix,
+      `${prefix.slice(0, -1)}/`,
+      prefix.length + 1,
+      check.step - STEPS_KEPT,
+    );
+    return true;
   }
   const stored = readSetting<{ usedAt: string | null }>(db, check.key);
   if (stored?.usedAt !== null) return false;

@@ -19,8 +19,9 @@ export const businessHandlers = defineHandlers({
       locked: isLocked(b.file, binding),
       recoverySetUp: hasRecoveryWrap(b.file),
     }));
-    // A locked file no registry row lists (a data folder copied without registry.sqlite): shown by its
-    // id, so the owner can unlock it with the recovery key; its name is known once it is.
+    // A locked file no registry row lists (a data folder copied without registry.sqlite, a business file
+    // copied in as my-books.sqlite): shown by its id, or its file name without .sqlite, so the owner can
+    // unlock it with the recovery key; its name is known once it is.
     const unknown = core.businesses.registry
       .unlisted()
       .filter((u) => isLocked(u.file, binding))
@@ -47,11 +48,11 @@ export const businessHandlers = defineHandlers({
 
   'business.unlock': async ({ core }, input) => {
     const typed = normalizeRecoveryKey(input.recoveryKey);
-    const outcome = await core.businesses.unlockWithRecoveryKey(input.businessId, typed, core.clock.now());
+    const { outcome, businessId } = await core.businesses.unlockWithRecoveryKey(input.businessId, typed, core.clock.now());
     // Open already (upgraded, restored, joined): the key is checked, and where it does not yet unwrap
     // this file's data key it is set up to (recovery-key.ts).
-    const recoverySetUp = outcome === 'open' && setUpRecoveryWrap(core.businesses.get(input.businessId), typed, core.clock.now());
-    return { unlocked: true as const, keyRestored: outcome === 'restored', recoverySetUp };
+    const recoverySetUp = outcome === 'open' && setUpRecoveryWrap(core.businesses.get(businessId), typed, core.clock.now());
+    return { unlocked: true as const, businessId, keyRestored: outcome === 'restored', recoverySetUp };
   },
 
   'business.get': (ctx) => toBusinessDto(getBusinessRow(ctx.db.orm)),

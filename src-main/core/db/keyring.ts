@@ -5,6 +5,7 @@ import type * as Argon2 from '@node-rs/argon2';
 import Database from 'better-sqlite3';
 import { AppError } from '../errors';
 import { lazyRequire } from '../lazy-require';
+import { copyDatabaseInto } from './encrypted-copy';
 
 // Business files are encrypted at rest (SQLite3 Multiple Ciphers, SQLCipher 4
 // format) with a random 256-bit key per business. The key is passed raw
@@ -105,20 +106,8 @@ export function applyKey(sqlite: Database.Database, key: Buffer, file: string): 
   }
 }
 
-/** Encrypts a plain file that nothing else has open, under `key` (`PRAGMA rekey`: every page rewritten). */
-export function encryptFile(file: string, key: Buffer, nativeBinding?: string): void {
-  const sqlite = new Database(file, { fileMustExist: true, ...(nativeBinding ? { nativeBinding } : {}) });
-  try {
-    sqlite.pragma("cipher = 'sqlcipher'");
-    sqlite.pragma('legacy = 4');
-    sqlite.pragma(`rekey = "x'${key.toString('hex')}'"`);
-  } finally {
-    sqlite.close();
-  }
-}
-
-/** The steps of an in-place encryption, for the crash test. */
-export type EncryptStep = 'checkpointed' | 'copied' | 'encrypted' | 'synced' | 'renamed';
+/** The steps of an in-place encryption, for the crash test ('writing': inside the copy's transaction). */
+export type EncryptStep = 'checkpointed' | 'writing' | 'written' | 'synced' | 'renamed';
 
 /** The work file of an in-place encryption; one left by a killed process is removed by the next attempt. */
 export function encryptTempName(file: string): string {
@@ -128,12 +117,18 @@ export function encryptTempName(file: string): string {
 /**
  * Encrypts a plain SQLite file in place, crash-safe: the WAL is folded into
  * the file (which needs the file to be open nowhere else: else SQLITE_BUSY, a
- * clear error, nothing changed), the file is copied, the copy encrypted
- * (`PRAGMA rekey`), synced and renamed over the original. Killed at any step,
- * the original plain file or the finished encrypted one is in place; a
- * leftover copy is removed by the next attempt.
+ * clear error, nothing changed), its content is copied into a new file keyed
+ * while still empty (encrypted-copy.ts: no plain copy of the books is ever
+ * written beside the original, not even a journal), which is synced and
+ * renamed over the original. Killed at any step, the original plain file or
+ * the finished encrypted one is in place; a leftover work file is removed by
+ * the next attempt.
  */
-export function encryptInPlace(file: string, key: Buffer, opts: { nativeBinding?: string | undefined; onStep?: (step: EncryptStep) => void } = {}): void {
+export function encryptInPlace(
+  file: string,
+  key: Buffer,
+  opts: { nativeBinding?: string | undefined; onStep?: (step: EncryptStep) => void } = {},
+): void {
   const binding = opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {};
   const temp = encryptTempName(file);
   for (const suffix of ['', '-journal']) fs.rmSync(temp + suffix, { force: true });
@@ -148,11 +143,18 @@ export function encryptInPlace(file: string, key: Buffer, opts: { nativeBinding?
     plain.close();
   }
   opts.onStep?.('checkpointed');
-  fs.copyFileSync(file, temp);
-  fs.chmodSync(temp, 0o600);
-  opts.onStep?.('copied');
-  encryptFile(temp, key, opts.nativeBinding);
-  opts.onStep?.('encrypted');
+  fs.closeSync(fs.openSync(temp, 'w', 0o600));
+  const target = new Database(temp, { fileMustExist: true, ...binding });
+  try {
+    applyKey(target, key, temp);
+    // The original attached unkeyed (an attached file takes the main file's key unless given one).
+    target.prepare("ATTACH DATABASE ? AS plain KEY ''").run(file);
+    copyDatabaseInto(target, { attached: 'plain' }, () => opts.onStep?.('writing'));
+    target.exec('DETACH DATABASE plain');
+  } finally {
+    target.close();
+  }
+  opts.onStep?.('written');
   const fd = fs.openSync(temp, 'r+');
   try {
     fs.fsyncSync(fd);

@@ -3,7 +3,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { drizzle, type BetterSQLite3Database } from 'drizzle-orm/better-sqlite3';
-import { adoptNeighbourKey, applyKey, encryptFile, encryptInPlace, fileKey, fileKind, lockedError } from './keyring';
+import { copyDatabaseInto } from './encrypted-copy';
+import { adoptNeighbourKey, applyKey, encryptInPlace, fileKey, fileKind, lockedError } from './keyring';
 import * as schema from './schema';
 import { loadMigrations, migrate } from './migrate';
 
@@ -40,6 +41,8 @@ export interface OpenOptions {
   create?: boolean;
   /** The file's data key (default: this process's keyring's, keyring.ts); null opens it plain. */
   key?: Buffer | null | undefined;
+  /** Called at each step of creating a new file (the plaintext test). */
+  onCreateStep?: ((step: CreateStep, path: string) => void) | undefined;
 }
 
 const bindings = new WeakMap<Database.Database, string | undefined>();
@@ -136,36 +139,60 @@ function schemaImage(opts: OpenOptions): Buffer {
   return image;
 }
 
+/** The steps of writing a new business file, for the test that looks at every file on disk at each. */
+export type CreateStep = 'created' | 'writing' | 'synced' | 'linked';
+
 /**
  * Puts the schema image at `file`, whole or not at all: written to a temporary name, then linked to
  * the real one, which fails if the file appeared meanwhile (another process created it: theirs stays).
+ * An encrypted business (its key given, or in this process's keyring: keyring.ts) never has a plain
+ * byte on disk: the temporary file is keyed while still empty and the image copied into it
+ * (encrypted-copy.ts), so the file, its journal and the name it takes are encrypted from the start.
  */
 function writeSchemaImage(file: string, opts: OpenOptions): void {
   const image = schemaImage(opts);
+  const key = opts.key === undefined ? fileKey(file) : opts.key;
+  const binding = opts.nativeBinding ? { nativeBinding: opts.nativeBinding } : {};
   fs.mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
   const temp = `${file}.${process.pid}.${randomBytes(6).toString('hex')}.new`;
-  fs.writeFileSync(temp, image, { mode: 0o600, flag: 'wx' });
   try {
-    // An encrypted business (its key is in this process's keyring: keyring.ts) gets the image
-    // encrypted before it takes the file's name: the file is encrypted from its first byte.
-    const key = opts.key === undefined ? fileKey(file) : opts.key;
-    if (key) encryptFile(temp, key, opts.nativeBinding);
+    if (key) {
+      fs.closeSync(fs.openSync(temp, 'wx', 0o600));
+      const target = new Database(temp, { fileMustExist: true, ...binding });
+      try {
+        applyKey(target, key, temp);
+        opts.onCreateStep?.('created', temp);
+        const source = new Database(image, binding);
+        try {
+          copyDatabaseInto(target, { db: source }, () => opts.onCreateStep?.('writing', temp));
+        } finally {
+          source.close();
+        }
+      } finally {
+        target.close();
+      }
+    } else {
+      fs.writeFileSync(temp, image, { mode: 0o600, flag: 'wx' });
+      opts.onCreateStep?.('created', temp);
+    }
     const fd = fs.openSync(temp, 'r');
     try {
       fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }
+    opts.onCreateStep?.('synced', temp);
     fs.linkSync(temp, file);
+    opts.onCreateStep?.('linked', file);
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   } finally {
-    fs.rmSync(temp, { force: true });
+    for (const suffix of ['', '-journal']) fs.rmSync(temp + suffix, { force: true });
   }
 }
 
-/** The tables whose planner statistics matter (never the search index's shadow tables: stats there slow it badly). */
-const ANALYZED_TABLES = [
+/** The tables whose planner statistics matter (the dashboard-plan test takes them too; never the search index's shadow tables: stats there slow it badly). */
+export const ANALYZED_TABLES = [
   'customers',
   'customer_tags',
   'customer_events',

@@ -29,6 +29,9 @@ export function restoreTempName(id: string): string {
 /** A business file under its own id's name. */
 export const KEYED_FILE = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})\.sqlite$/;
 
+/** As long as `business.unlock` takes a business id: a longer file name is not listed. */
+const MAX_LISTED_NAME = 100;
+
 const RESTORE_TEMP = /^\.restore-(\d+)-.+\.tmp(-journal|-wal|-shm)?$/;
 
 export interface RegistryEntry {
@@ -101,21 +104,37 @@ export class Registry {
   }
 
   /**
-   * The encrypted files named `<id>.sqlite` that no registry row lists after reconciling: files this
-   * process could not read (locked: no key it holds opens them), e.g. a data folder copied without
-   * registry.sqlite. Their id is their name; the rest is inside them.
+   * The encrypted `.sqlite` files that no registry row lists after reconciling: files this process
+   * could not read (locked: no key it holds opens them), e.g. a data folder copied without
+   * registry.sqlite, or a business file copied in under a name of the user's (`my-books.sqlite`).
+   * A file named `<id>.sqlite` is listed by that id; another by its name without `.sqlite`, which
+   * `business.unlock` takes too (the real id is inside, readable once the file is unlocked).
    */
   unlisted(): { id: string; file: string }[] {
     const listed = new Set(this.db.prepare('SELECT file FROM businesses').pluck().all() as string[]);
     return fs
       .readdirSync(this.businessesDir)
-      .filter((f) => !listed.has(f))
+      .filter((f) => !listed.has(f) && f.endsWith('.sqlite') && !f.startsWith('.'))
       .flatMap((f) => {
-        const id = KEYED_FILE.exec(f)?.[1];
+        const keyed = KEYED_FILE.exec(f)?.[1];
+        const id = keyed ?? f.slice(0, -'.sqlite'.length);
         const file = path.join(this.businessesDir, f);
-        return id && fileKind(file) === 'encrypted' ? [{ id, file }] : [];
+        if (id.length > MAX_LISTED_NAME || fileKind(file) !== 'encrypted') return [];
+        // Under another name, only what has the shape of an encrypted database: whole pages (SQLCipher's
+        // 4 KiB), not some other file that happens to end in .sqlite.
+        const size = fs.statSync(file).size;
+        return keyed || (size >= 4096 && size % 4096 === 0) ? [{ id, file }] : [];
       })
       .sort((a, b) => (a.id < b.id ? -1 : 1));
+  }
+
+  /**
+   * The file a business id or listed name stands for in the folder (`business.unlock` takes both):
+   * the registry's, else `<id>.sqlite`. Never outside the folder: a name with a path in it is refused.
+   */
+  fileOf(idOrName: string): string | undefined {
+    if (!idOrName || idOrName.startsWith('.') || /[\\/:\0]/.test(idOrName)) return undefined;
+    return this.get(idOrName)?.file ?? this.fileFor(idOrName);
   }
 
   recordUnlockFailure(businessId: string, at: Date): void {

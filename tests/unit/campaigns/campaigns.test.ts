@@ -1,25 +1,12 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { Core } from '../../../src-main/core/core';
-import { FileSecretStore } from '../../../src-main/core/file-secret-store';
+import type { Core } from '../../../src-main/core/core';
 import { newId } from '../../../src-main/core/ids';
-import { silentLogger } from '../../../src-main/core/ports';
-import { call, callError, connect, FakeClock, MIGRATIONS_DIR, OWNER_PASSWORD, signUp, tempDir, type TestConnection } from '../../support/core';
-import { TestSmtp } from '../../support/smtp';
+import { call, callError, connect, OWNER_PASSWORD, type FakeClock, type TestConnection } from '../../support/core';
+import { mailCore, startMailBed, type TestSmtp } from '../../support/smtp';
 
 // Campaigns against a real SMTP server (smtp-server on 127.0.0.1, mailparser reads what arrived).
 
-const TIMEOUTS = { connectionTimeout: 2_000, greetingTimeout: 2_000, socketTimeout: 700 };
 const FROM = 'hello@sunrise.example';
-
-function newCore(dataDir: string, clock: FakeClock) {
-  return new Core({
-    paths: { dataDir, migrationsDir: MIGRATIONS_DIR },
-    clock,
-    logger: silentLogger,
-    secrets: new FileSecretStore(dataDir, () => {}),
-    email: { timeouts: TIMEOUTS },
-  });
-}
 
 let smtp: TestSmtp;
 let dataDir: string;
@@ -29,12 +16,7 @@ let conn: TestConnection;
 let businessId: string;
 
 beforeEach(async () => {
-  smtp = await new TestSmtp().start();
-  dataDir = tempDir('recurra-campaigns-');
-  clock = new FakeClock(new Date('2026-03-10T12:00:00Z'));
-  core = newCore(dataDir, clock);
-  ({ conn, businessId } = (await signUp(core, { timezone: 'UTC' })) as { conn: TestConnection; businessId: string });
-  await call(core, conn, 'email.settings.set', { host: '127.0.0.1', port: smtp.port, user: 'shop', from: FROM, secure: false, password: 's3cret smtp' });
+  ({ smtp, dataDir, clock, core, conn, businessId } = await startMailBed({ dataDirPrefix: 'recurra-campaigns-', at: '2026-03-10T12:00:00Z', smtpFrom: FROM }));
 });
 
 afterEach(async () => {
@@ -60,7 +42,7 @@ function receivedBy(): Record<string, number> {
 
 async function restart() {
   core.close();
-  core = newCore(dataDir, clock);
+  core = mailCore(dataDir, clock);
   conn = connect();
   await call(core, conn, 'auth.login', { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
 }

@@ -1,9 +1,12 @@
 import { spawnSync } from 'node:child_process';
+import crypto from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { encryptTempName, fileKind, keyAccount, type EncryptStep } from '../../../src-main/core/db/keyring';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { encryptInPlace, encryptTempName, fileKind, keyAccount, openExisting, type EncryptStep } from '../../../src-main/core/db/keyring';
+import { loadMigrations, migrate } from '../../../src-main/core/db/migrate';
+import { openBusinessDb } from '../../../src-main/core/db/open';
 import { Core } from '../../../src-main/core/core';
 import { FileSecretStore, SECRETS_FILE } from '../../../src-main/core/file-secret-store';
 import { silentLogger, type SecretStore } from '../../../src-main/core/ports';
@@ -83,7 +86,7 @@ describe('a business file at rest', () => {
     expect(fs.existsSync(encryptTempName(file))).toBe(false);
   });
 
-  const steps: EncryptStep[] = ['checkpointed', 'copied', 'encrypted', 'synced', 'renamed'];
+  const steps: EncryptStep[] = ['checkpointed', 'writing', 'written', 'synced', 'renamed'];
   it.each(steps)('encrypted in place, killed after "%s": the next open finds a usable file and finishes', async (step) => {
     const { dataDir, businessId, file } = await business();
     decrypt(dataDir, businessId, file);
@@ -115,6 +118,130 @@ describe('a business file at rest', () => {
     expect(fs.readFileSync(file).equals(before)).toBe(true);
     writeSecrets(dataDir, { [keyAccount(businessId)]: key });
     expect(await customerNames(dataDir, businessId)).toEqual(['Private Person']);
+  });
+});
+
+describe('no plain copy of the books on disk, ever', () => {
+  const HEADER = Buffer.from('SQLite format 3\0', 'latin1');
+
+  /** Every file in the folder (work files and journals included) whose bytes show plain SQLite or plain text. */
+  function plainFiles(dir: string, texts: string[], except: string[] = []): string[] {
+    return fs
+      .readdirSync(dir)
+      .map((f) => path.join(dir, f))
+      .filter((f) => fs.statSync(f).isFile() && !except.includes(f))
+      .filter((f) => {
+        const bytes = fs.readFileSync(f);
+        return bytes.subarray(0, 16).equals(HEADER) || texts.some((t) => bytes.includes(t));
+      })
+      .map((f) => path.basename(f));
+  }
+
+  /** Records every write or copy made through node's fs whose bytes are a plain SQLite file. */
+  function watchPlainWrites() {
+    const seen: string[] = [];
+    const isPlain = (data: unknown) => (Buffer.isBuffer(data) || data instanceof Uint8Array) && Buffer.from(data.buffer, data.byteOffset, Math.min(16, data.byteLength)).equals(HEADER);
+    const spies = [
+      vi.spyOn(fs, 'writeFileSync').mockImplementation(function (this: unknown, ...args: Parameters<typeof fs.writeFileSync>) {
+        if (isPlain(args[1])) seen.push(`writeFileSync ${String(args[0])}`);
+        return original.writeFileSync.apply(this, args);
+      }),
+      vi.spyOn(fs, 'writeSync').mockImplementation(function (this: unknown, ...args: unknown[]) {
+        if (isPlain(args[1])) seen.push('writeSync');
+        return (original.writeSync as (...a: unknown[]) => number).apply(this, args);
+      }),
+      vi.spyOn(fs, 'copyFileSync').mockImplementation(function (this: unknown, ...args: Parameters<typeof fs.copyFileSync>) {
+        const result = original.copyFileSync.apply(this, args);
+        if (fileKind(String(args[1])) === 'plain') seen.push(`copyFileSync ${String(args[1])}`);
+        return result;
+      }),
+    ];
+    return { seen, restore: () => spies.forEach((s) => s.mockRestore()) };
+  }
+  const original = { writeFileSync: fs.writeFileSync, writeSync: fs.writeSync, copyFileSync: fs.copyFileSync };
+
+  it('a new business: its file is keyed while still empty, so no file made on the way (work file, journal) is plain SQLite', async () => {
+    // Through sign-up: nothing written through node's fs is a plain SQLite image.
+    const watch = watchPlainWrites();
+    let made: Awaited<ReturnType<typeof business>>;
+    try {
+      made = await business();
+    } finally {
+      watch.restore();
+    }
+    expect(watch.seen).toEqual([]);
+    expect(fileKind(made.file)).toBe('encrypted');
+
+    // Step by step (SQLite writes its own files, which node's fs does not see): the folder at each step.
+    const dir = tempDir();
+    const file = path.join(dir, 'b.sqlite');
+    const key = crypto.randomBytes(32);
+    const steps: string[] = [];
+    const db = openBusinessDb('b', file, {
+      migrationsDir: MIGRATIONS_DIR,
+      create: true,
+      key,
+      onCreateStep: (step) => {
+        steps.push(`${step}: ${fs.readdirSync(dir).length} files`);
+        expect(plainFiles(dir, ['CREATE TABLE']), step).toEqual([]);
+      },
+    });
+    // A journal was there while the schema went in ("writing"): it was looked at too.
+    expect(steps).toEqual(['created: 1 files', 'writing: 2 files', 'synced: 1 files', 'linked: 2 files']);
+    // The encrypted file is the one replaying the migrations makes: same schema, rows and version.
+    const replayed = new Database(path.join(dir, 'replayed.sqlite'));
+    migrate(replayed, loadMigrations(MIGRATIONS_DIR));
+    const schemaOf = (d: Database.Database) => d.prepare('SELECT type, name, tbl_name, sql FROM sqlite_schema ORDER BY type, name').all();
+    expect(schemaOf(db.sqlite)).toEqual(schemaOf(replayed));
+    expect(db.sqlite.pragma('user_version', { simple: true })).toBe(replayed.pragma('user_version', { simple: true }));
+    // Every stored table, the search indexes' shadow tables included, row for row and rowid for rowid.
+    const stored = db.sqlite.prepare("SELECT name, wr FROM pragma_table_list WHERE schema = 'main' AND type IN ('table', 'shadow') AND name NOT LIKE 'sqlite_%'").all() as { name: string; wr: number }[];
+    expect(stored.length).toBeGreaterThan(60);
+    for (const { name, wr } of stored) {
+      const sql = `SELECT ${wr ? '' : 'rowid, '}* FROM "${name}"`;
+      expect(db.sqlite.prepare(sql).all(), name).toEqual(replayed.prepare(sql).all());
+    }
+    expect(db.sqlite.pragma('integrity_check', { simple: true })).toBe('ok');
+    db.sqlite.close();
+    replayed.close();
+    expect(fs.readdirSync(dir).filter((f) => f.includes('.new'))).toEqual([]);
+    expect(fileKind(file)).toBe('encrypted');
+  });
+
+  it('a file from before encryption: encrypted in place with no plain copy beside the original, its rows, ids and search kept', async () => {
+    const { dataDir, businessId, file } = await business();
+    const key = Buffer.from(secrets(dataDir)[keyAccount(businessId)]!, 'hex');
+    decrypt(dataDir, businessId, file);
+    const dir = path.dirname(file);
+    const before = openBusinessFile(file, { readonly: true });
+    const rows = (d: Database.Database) => ({
+      customers: d.prepare('SELECT rowid, * FROM customers').all(),
+      found: d.prepare("SELECT rowid FROM customers_fts WHERE customers_fts MATCH 'Private'").all(),
+      version: d.pragma('user_version', { simple: true }),
+    });
+    const expected = rows(before);
+    before.close();
+    expect(expected.found).toHaveLength(1);
+    const seen: string[] = [];
+    const watch = watchPlainWrites();
+    try {
+      encryptInPlace(file, key, {
+        onStep: (step) => {
+          seen.push(step);
+          // Only the original may be plain until the encrypted file replaces it.
+          expect(plainFiles(dir, ['Private Person', 'CREATE TABLE'], [file]), step).toEqual([]);
+        },
+      });
+    } finally {
+      watch.restore();
+    }
+    expect(watch.seen).toEqual([]);
+    expect(seen).toEqual(['checkpointed', 'writing', 'written', 'synced', 'renamed']);
+    expect(plainFiles(dir, ['Private Person', 'CREATE TABLE'])).toEqual([]);
+    const after = openExisting(file, { readonly: true, key });
+    expect(rows(after)).toEqual(expected);
+    expect(after.pragma('integrity_check', { simple: true })).toBe('ok');
+    after.close();
   });
 });
 
@@ -215,9 +342,8 @@ describe('a locked file with no registry row (a data folder copied without regis
     fs.rmSync(path.join(dataDir, 'registry.sqlite'));
     for (const suffix of ['-wal', '-shm']) fs.rmSync(path.join(dataDir, `registry.sqlite${suffix}`), { force: true });
     writeSecrets(dataDir, {});
-    // Beside it, a plain file that is not a business and an encrypted one under another name: neither is listed.
+    // Beside it, a plain file that is not a business: not listed.
     fs.writeFileSync(path.join(dataDir, 'businesses', 'notes.sqlite'), 'not a database at all');
-    fs.copyFileSync(path.join(dataDir, 'businesses', `${businessId}.sqlite`), path.join(dataDir, 'businesses', 'renamed.sqlite'));
     const { core: pc } = makeCore({ dataDir });
     expect(await call(pc, connect(), 'business.list', {})).toEqual([
       { id: businessId, name: businessId, currency: null, timezone: null, nameKnown: false, syncServer: null, locked: true, recoverySetUp: true },
@@ -234,6 +360,66 @@ describe('a locked file with no registry row (a data folder copied without regis
     expect(listed.find((b) => b.id === businessId)).toMatchObject({ name: SIGN_UP.businessName, currency: SIGN_UP.currency, nameKnown: true, locked: false });
     await call(pc, connect(), 'auth.login', { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
     pc.close();
+  });
+});
+
+describe('a locked business file copied in under a name of the user\'s (my-books.sqlite)', () => {
+  it('is listed by its file name, locked; the recovery key unlocks it once its .unlock file is beside it, and it is then listed by its own id and name', async () => {
+    const { core, dataDir: oldPc } = makeCore();
+    const { conn: owner, session, businessId } = await signUp(core);
+    await call(core, owner, 'customers.create', { name: 'Private Person', email: 'private@example.com', paymentMethod: 'manual' });
+    core.close();
+    // A new PC: the file copied in by hand under another name, no keychain entry, no registry row.
+    const { core: pc, dataDir } = makeCore();
+    const books = path.join(dataDir, 'businesses', 'my-books.sqlite');
+    fs.copyFileSync(path.join(oldPc, 'businesses', `${businessId}.sqlite`), books);
+    fs.writeFileSync(path.join(dataDir, 'businesses', 'notes.sqlite'), 'not a database at all');
+    const locked = { id: 'my-books', name: 'my-books', currency: null, timezone: null, nameKnown: false, syncServer: null, locked: true, recoverySetUp: false };
+    expect(await call(pc, connect(), 'business.list', {})).toEqual([locked]);
+    // Its data key under the recovery key is in the file that was beside it on the old PC: the error says so.
+    const missing = await callError(pc, connect(), 'business.unlock', { businessId: 'my-books', recoveryKey: session.recoveryKey });
+    expect(missing).toMatchObject({ code: 'validation', field: 'recoveryKey' });
+    expect(missing.message).toContain('my-books.sqlite.unlock');
+    // A name with a path in it never reaches a file outside the folder.
+    expect(await callError(pc, connect(), 'business.unlock', { businessId: '../registry', recoveryKey: session.recoveryKey })).toMatchObject({ code: 'not_found' });
+    fs.copyFileSync(path.join(oldPc, 'businesses', `${businessId}.sqlite.unlock`), `${books}.unlock`);
+    expect((await call(pc, connect(), 'business.list', {}))[0]).toMatchObject({ id: 'my-books', recoverySetUp: true });
+    expect(await callError(pc, connect(), 'business.unlock', { businessId: 'my-books', recoveryKey: 'AAAA-BBBB-CCCC-DDDD-EEEE-FFFF' })).toMatchObject({ field: 'recoveryKey' });
+    // Unlocked: the answer names the business's own id (read from the file) to log in with.
+    expect(await call(pc, connect(), 'business.unlock', { businessId: 'my-books', recoveryKey: session.recoveryKey })).toEqual({ unlocked: true, businessId, keyRestored: true, recoverySetUp: false });
+    expect(await call(pc, connect(), 'business.list', {})).toEqual([
+      { id: businessId, name: SIGN_UP.businessName, currency: SIGN_UP.currency, timezone: SIGN_UP.timezone, nameKnown: true, syncServer: null, locked: false, recoverySetUp: true },
+    ]);
+    expect(secrets(dataDir)[keyAccount(businessId)]).toMatch(/^[0-9a-f]{64}$/);
+    const conn = connect();
+    await call(pc, conn, 'auth.login', { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
+    expect((await call(pc, conn, 'customers.list', {})).rows.map((c) => c.name)).toEqual(['Private Person']);
+    const audit = (await call(pc, conn, 'audit.list', {})).entries.map((e) => e.action);
+    expect(audit).toContain('business.keyRestored');
+    expect(audit).toContain('business.unlockFailed'); // the wrong key typed while it was locked
+    pc.close();
+    // Next start: it opens with the key now in the keychain, under its file name still.
+    expect(await customerNames(dataDir, businessId)).toEqual(['Private Person']);
+    expect(fs.existsSync(books)).toBe(true);
+  });
+
+  it('on the command line: the list names the file, and --business my-books with RECURRA_RECOVERY_KEY unlocks it and runs the command', async () => {
+    const { core, dataDir: oldPc } = makeCore();
+    const { session, businessId } = await signUp(core);
+    core.close();
+    const dataDir = tempDir();
+    fs.mkdirSync(path.join(dataDir, 'businesses'));
+    for (const suffix of ['', '.unlock']) fs.copyFileSync(path.join(oldPc, 'businesses', `${businessId}.sqlite${suffix}`), path.join(dataDir, 'businesses', `my-books.sqlite${suffix}`));
+    const { runCli } = await import('../../../src-main/cli/main');
+    const out: string[] = [];
+    const io = (env: Record<string, string>) => ({ env: { RECURRA_PASSWORD: OWNER_PASSWORD, ...env }, stdout: (t: string) => out.push(t), stderr: (t: string) => out.push(t) });
+    expect(await runCli(['--data-dir', dataDir, 'business', 'list'], io({}))).toBe(0);
+    expect(out.join('')).toContain('The business in my-books.sqlite (its name is inside it) is locked on this PC: run a command with --business my-books and env RECURRA_RECOVERY_KEY');
+    out.length = 0;
+    const list = (business: string) => ['--data-dir', dataDir, '--business', business, '--user', 'olivia@example.com', '--json', 'customer', 'list'];
+    expect(await runCli(list('my-books'), io({ RECURRA_RECOVERY_KEY: session.recoveryKey }))).toBe(0);
+    expect(out.join('')).toContain(`my-books.sqlite holds the business with id ${businessId}: use --business ${businessId} from now on.`);
+    expect(await runCli(list(businessId), io({}))).toBe(0);
   });
 });
 
@@ -295,8 +481,8 @@ describe('a file the recovery key was never shown (encrypted on upgrade)', () =>
     });
     expect(fs.existsSync(`${file}.unlock`)).toBe(false);
     const typed = session.recoveryKey.toLowerCase().replace(/-/g, ' ');
-    expect(await call(pc, connect(), 'business.unlock', { businessId, recoveryKey: typed })).toEqual({ unlocked: true, keyRestored: false, recoverySetUp: true });
-    expect(await call(pc, connect(), 'business.unlock', { businessId, recoveryKey: typed })).toEqual({ unlocked: true, keyRestored: false, recoverySetUp: false });
+    expect(await call(pc, connect(), 'business.unlock', { businessId, recoveryKey: typed })).toEqual({ unlocked: true, businessId, keyRestored: false, recoverySetUp: true });
+    expect(await call(pc, connect(), 'business.unlock', { businessId, recoveryKey: typed })).toEqual({ unlocked: true, businessId, keyRestored: false, recoverySetUp: false });
     expect(await call(pc, owner, 'auth.recoveryKeyInfo', {})).toMatchObject({ unlocksBooks: true });
     const audit = await call(pc, owner, 'audit.list', {});
     expect(audit.entries.filter((r) => r.action === 'business.recoverySetUp')).toHaveLength(1);
@@ -306,7 +492,7 @@ describe('a file the recovery key was never shown (encrypted on upgrade)', () =>
     writeSecrets(dataDir, {});
     const { core: next } = makeCore({ dataDir });
     expect(await call(next, connect(), 'business.list', {})).toEqual([expect.objectContaining({ id: businessId, locked: true })]);
-    expect(await call(next, connect(), 'business.unlock', { businessId, recoveryKey: session.recoveryKey })).toEqual({ unlocked: true, keyRestored: true, recoverySetUp: false });
+    expect(await call(next, connect(), 'business.unlock', { businessId, recoveryKey: session.recoveryKey })).toEqual({ unlocked: true, businessId, keyRestored: true, recoverySetUp: false });
     expect(await call(next, connect(), 'business.list', {})).toEqual([expect.objectContaining({ id: businessId, locked: false, recoverySetUp: true })]);
     next.close();
     expect(await customerNames(dataDir, businessId)).toEqual([]);

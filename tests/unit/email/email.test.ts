@@ -3,23 +3,9 @@ import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { dateInTimeZone } from '@shared/domain/dates';
 import { addDays } from '@shared/domain/dates';
-import { Core } from '../../../src-main/core/core';
-import { FileSecretStore } from '../../../src-main/core/file-secret-store';
-import { silentLogger } from '../../../src-main/core/ports';
-import { call, callError, connect, FakeClock, MIGRATIONS_DIR, OWNER_PASSWORD, signUp, tempDir, type TestConnection } from '../../support/core';
-import { TestSmtp } from '../../support/smtp';
-
-const TIMEOUTS = { connectionTimeout: 2_000, greetingTimeout: 2_000, socketTimeout: 700 };
-
-function newCore(dataDir: string, clock: FakeClock) {
-  return new Core({
-    paths: { dataDir, migrationsDir: MIGRATIONS_DIR },
-    clock,
-    logger: silentLogger,
-    secrets: new FileSecretStore(dataDir, () => {}),
-    email: { timeouts: TIMEOUTS },
-  });
-}
+import type { Core } from '../../../src-main/core/core';
+import { call, callError, connect, OWNER_PASSWORD, tempDir, type FakeClock, type TestConnection } from '../../support/core';
+import { mailCore, smtpSettingsFor, startMailBed, type TestSmtp } from '../../support/smtp';
 
 let smtp: TestSmtp;
 let dataDir: string;
@@ -29,11 +15,7 @@ let conn: TestConnection;
 let businessId: string;
 
 beforeEach(async () => {
-  smtp = await new TestSmtp().start();
-  dataDir = tempDir('recurra-email-');
-  clock = new FakeClock(new Date('2026-03-01T12:00:00Z'));
-  core = newCore(dataDir, clock);
-  ({ conn, businessId } = (await signUp(core, { timezone: 'UTC' })) as { conn: TestConnection; businessId: string });
+  ({ smtp, dataDir, clock, core, conn, businessId } = await startMailBed({ dataDirPrefix: 'recurra-email-', at: '2026-03-01T12:00:00Z' }));
 });
 
 afterEach(async () => {
@@ -44,7 +26,7 @@ afterEach(async () => {
 const db = () => core.businesses.get(businessId);
 
 async function setUpSmtp() {
-  return call(core, conn, 'email.settings.set', { host: '127.0.0.1', port: smtp.port, user: 'shop', from: 'billing@sunrise.example', secure: false, password: 's3cret smtp' });
+  return call(core, conn, 'email.settings.set', smtpSettingsFor(smtp, 'billing@sunrise.example'));
 }
 
 /** A customer on a plan paid by hand: the billing run of 2026-03-01 leaves one open invoice, due 2026-03-15. */
@@ -300,7 +282,7 @@ describe('payment reminders', () => {
     onDay('2026-03-16');
     await core.email.runReminders(db(), '2026-03-16', { deliver: false });
     core.close();
-    core = newCore(dataDir, clock);
+    core = mailCore(dataDir, clock);
     conn = connect();
     await call(core, conn, 'auth.login', { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
     expect(await run('2026-03-16')).toEqual({ sent: 1, skipped: 0, failed: 0 });
@@ -313,7 +295,7 @@ describe('payment reminders', () => {
     db().sqlite.prepare("UPDATE email_outbox SET status = 'sending', attempts = 1, updated_at = ? WHERE status = 'queued'").run(clock.now().toISOString());
     core.close();
     clock.advance(10 * 60_000);
-    core = newCore(dataDir, clock);
+    core = mailCore(dataDir, clock);
     conn = connect();
     await call(core, conn, 'auth.login', { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
     const interrupted = outbox().find((r) => r.kind === 'reminder' && r.status === 'queued');
@@ -326,7 +308,7 @@ describe('payment reminders', () => {
     core.close();
     const copy = tempDir('recurra-email-copy-');
     fs.cpSync(dataDir, copy, { recursive: true });
-    core = newCore(copy, clock);
+    core = mailCore(copy, clock);
     conn = connect();
     await call(core, conn, 'auth.login', { businessId, email: 'olivia@example.com', password: OWNER_PASSWORD });
     expect(await run('2026-03-23')).toEqual({ sent: 0, skipped: 0, failed: 0 });

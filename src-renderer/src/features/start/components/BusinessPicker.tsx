@@ -52,7 +52,7 @@ export function BusinessPicker({ restore }: { restore?: ReactNode }) {
           {list.map((business) => {
             const isLast = business.id === lastBusinessId.data;
             if (business.locked) {
-              // A file found without its registry row: only its id is readable until it is unlocked.
+              // A file found without its registry row: only its file name is readable until it is unlocked.
               return business.nameKnown ? (
                 <LockedOption key={business.id} businessId={business.id} businessName={business.name} detail={`${business.currency} · ${business.timezone?.replaceAll('_', ' ')}`} />
               ) : (

@@ -47,7 +47,10 @@ export function LoginScreen() {
       </StartCard>
     );
   }
-  if (business.locked) return <LockedBusinessCard businessId={business.id} businessName={business.name} />;
+  if (business.locked) {
+    // A file found without its registry row is known by its file name until it is unlocked.
+    return <LockedBusinessCard businessId={business.id} businessName={business.nameKnown ? business.name : `${business.id}.sqlite`} />;
+  }
   return <LoginForm businessId={business.id} businessName={business.name} />;
 }
 

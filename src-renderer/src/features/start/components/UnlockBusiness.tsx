@@ -19,9 +19,10 @@ export function UnlockBusinessModal({ businessId, businessName, onClose }: { bus
       intro={`Type the recovery key of ${businessName}. It puts the key of its books back on this PC, so you can log in as before. Nothing in the books changes.`}
       submitLabel="Unlock"
       onClose={onClose}
-      onDone={() => {
+      onDone={(result) => {
         onClose();
-        void navigate(`/start/login/${businessId}`, { state: { unlocked: true } });
+        // A file listed by its name (copied in as my-books.sqlite) has its id inside: the result says it.
+        void navigate(`/start/login/${result.businessId}`, { state: { unlocked: true } });
       }}
     />
   );
