@@ -1,3 +1,4 @@
+import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { refreshPlannerStats } from '../../../src-main/core/db/open';
 import { newId } from '../../../src-main/core/ids';
@@ -6,7 +7,7 @@ import { signedUpCopy } from '../../support/core';
 // The planner's statistics (db/open.ts): taken once a table holds 1,000 rows, again when it has
 // doubled or halved, through a small page cache so the connection's own is left as it was.
 
-function addCustomers(db: import('better-sqlite3').Database, count: number): void {
+function addCustomers(db: Database.Database, count: number): void {
   const at = '2026-01-01T00:00:00.000Z';
   const insert = db.prepare('INSERT INTO customers (id, name, email, email_normalized, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?)');
   db.transaction(() => {
@@ -17,7 +18,7 @@ function addCustomers(db: import('better-sqlite3').Database, count: number): voi
   })();
 }
 
-const customerStats = (db: import('better-sqlite3').Database) =>
+const customerStats = (db: Database.Database) =>
   db.prepare("SELECT 1 FROM sqlite_schema WHERE name = 'sqlite_stat1'").get() === undefined
     ? undefined
     : (db.prepare("SELECT stat FROM sqlite_stat1 WHERE tbl = 'customers' AND idx = 'customers_id_unique'").pluck().get() as string | undefined);
