@@ -214,13 +214,19 @@ export async function billingBench(dataDir: string): Promise<BenchResult[]> {
   // BENCH_DROP_TRIGGERS=metric,insight,sync (a diagnosis, never a figure to report as the product's): drops
   // those triggers from the seeded file, so from the run and its bound alike, to see what each family costs.
   const drop = (process.env.BENCH_DROP_TRIGGERS ?? '').split(',').filter(Boolean);
-  if (drop.length) {
+  // BENCH_PRISTINE_SQL="CREATE INDEX ...": SQL run on the seeded file before the rounds (a diagnosis: a schema change tried on both sides).
+  const extraSql = process.env.BENCH_PRISTINE_SQL;
+  if (drop.length || extraSql) {
     const p = openExisting(pristine, key ? { key } : {});
+    if (extraSql) {
+      p.exec(extraSql);
+      note(`billing: DIAGNOSIS: run on the seeded file: ${extraSql}`);
+    }
     for (const family of drop) {
       for (const name of p.prepare("SELECT name FROM sqlite_master WHERE type = 'trigger' AND name LIKE ? ESCAPE '\\'").pluck().all(`${family}\\_%`) as string[]) p.exec(`DROP TRIGGER ${name}`);
     }
     p.close();
-    note(`billing: DIAGNOSIS: triggers dropped from both sides: ${drop.join(', ')}`);
+    if (drop.length) note(`billing: DIAGNOSIS: triggers dropped from both sides: ${drop.join(', ')}`);
   }
   const fresh = (target: string) => {
     for (const suffix of ['-wal', '-shm']) fs.rmSync(`${target}${suffix}`, { force: true });
