@@ -120,15 +120,17 @@ function LockedOption({ businessId, businessName, detail }: { businessId: string
         </ThemeIcon>
         <Stack gap={6} style={{ flex: 1, minWidth: 0 }}>
           <div>
-            <Group gap={8} wrap="nowrap">
-              <Text fw={600} truncate>
+            {/* Wrapped, never cut: a locked card is read to decide what to do (a name cut to "A business (name…" and a
+                badge to "LOCKED ON…" said nothing). */}
+            <Group gap={8} wrap="wrap" rowGap={2}>
+              <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
                 {businessName}
               </Text>
               <Badge size="xs" variant="light" color="yellow" leftSection={<IconLock size={10} />}>
                 Locked on this PC
               </Badge>
             </Group>
-            <Text size="xs" c="dimmed" truncate>
+            <Text size="xs" c="dimmed" style={{ overflowWrap: 'anywhere' }}>
               {detail}
             </Text>
           </div>
