@@ -15,7 +15,9 @@ afterEach(() => {
 });
 
 describe.each(storageKinds)('npm run server on %s', (kind: StorageKind) => {
-  it('takes invite and admin create while it runs, logs no secret, and stops cleanly on SIGTERM', async () => {
+  // Six processes, each opening the data folder (PGlite's start is the slow part): 16 s alone, past 60 s on a machine
+  // whose two cores ran benchmarks beside it. A ceiling, not a measure.
+  it('takes invite and admin create while it runs, logs no secret, and stops cleanly on SIGTERM', { timeout: 180_000 }, async () => {
     const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'recurra-proc-'));
     if (kind === 'pglite') fs.cpSync(inject('pgliteTemplate'), path.join(dataDir, 'pgdata'), { recursive: true });
     const env = kind === 'postgres' ? { DATABASE_URL: await freshDatabase() } : {};
