@@ -53,10 +53,11 @@ async function toCustomers(ctx: ServerContext, businessId: string, rows: Row[]):
  * statement (one round trip: on PGlite every query waits its turn on the one
  * connection, so the page's three reads cost three turns). The tags come
  * through the refs GIN index (business and table compared as expressions, so
- * the planner cannot scan the business's whole tag range instead).
+ * the planner cannot scan the business's whole tag range instead). Exported
+ * for bench/api.ts, whose raw bound issues this same statement through the driver.
  */
-async function customerPage(ctx: ServerContext, businessId: string, options: { after?: string; limit: number; where?: SQL }): Promise<{ data: Customer[]; hasMore: boolean }> {
-  const result = await ctx.db.execute(sql`
+export function customerPageStatement(businessId: string, options: { after?: string; limit: number; where?: SQL }): SQL {
+  return sql`
     with page as (
       select row_id, data from synced_rows
       where business_id = ${businessId} and tbl = 'customers' and data is not null
@@ -73,8 +74,11 @@ async function customerPage(ctx: ServerContext, businessId: string, options: { a
     select p.data, g.tags,
       (select b.data->>'currency' from synced_rows b where b.business_id = ${businessId} and b.tbl = 'business' and b.data is not null limit 1) as currency
     from page p left join tags g on g.customer_id = p.row_id
-    order by p.row_id`);
-  const rows = rowsOf<{ data: Row; tags: string[] | null; currency: string | null }>(result);
+    order by p.row_id`;
+}
+
+async function customerPage(ctx: ServerContext, businessId: string, options: { after?: string; limit: number; where?: SQL }): Promise<{ data: Customer[]; hasMore: boolean }> {
+  const rows = rowsOf<{ data: Row; tags: string[] | null; currency: string | null }>(await ctx.db.execute(customerPageStatement(businessId, options)));
   const data = rows
     .slice(0, options.limit)
     .map((r) => toCustomerDto(r.data as unknown as CustomerRow, (r.tags ?? []).sort(byTagName), String(r.currency ?? '')));
