@@ -39,7 +39,7 @@ function stamp(ms: number, n: number, device: string) {
 }
 
 /** A business on the server with its customers and one read key, pushed over the sync protocol as a PC would. */
-export async function seed(url: string, invite: string): Promise<{ businessId: string; key: string; token: string; device: string }> {
+async function seed(url: string, invite: string): Promise<{ businessId: string; key: string; token: string; device: string }> {
   const call = async (route: string, token: string | null, body: unknown) => {
     const response = await fetch(`${url}/sync/v1${route}`, {
       method: 'POST',
@@ -96,7 +96,7 @@ interface Load {
   errors: number;
 }
 
-export async function apiLoad(url: string, key: string, seconds = SECONDS): Promise<Load> {
+async function apiLoad(url: string, key: string, seconds = SECONDS): Promise<Load> {
   const samples: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
@@ -114,7 +114,7 @@ export async function apiLoad(url: string, key: string, seconds = SECONDS): Prom
 const WARM_SECONDS = 1;
 
 /** The page query, CONNECTIONS at a time for `seconds`, straight through the driver. */
-export async function rawLoad(run: () => Promise<unknown>, seconds = SECONDS): Promise<Load> {
+async function rawLoad(run: () => Promise<unknown>, seconds = SECONDS): Promise<Load> {
   const samples: number[] = [];
   const end = performance.now() + seconds * 1000;
   let count = 0;
@@ -174,6 +174,8 @@ export async function apiBench(dataDir: string): Promise<BenchResult[]> {
       let bareRaw: Load;
       let rawLookup: Awaited<ReturnType<typeof rawLookupLoad>>;
       try {
+        const plan = JSON.stringify(await storage.db.execute(sql`explain ${ROUTE_PAGE_SQL(seeded.businessId)}`));
+        if (!plan.includes('synced_rows_customer_tags')) note(`api: ${kind}: the page's tags are NOT read through the index synced_rows_customer_tags`);
         if (postgres) {
           const pool = new pg.Pool({ connectionString: postgres.url, max: CONNECTIONS });
           const dialect = new PgDialect();
