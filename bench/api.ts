@@ -3,8 +3,10 @@ import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import autocannon from 'autocannon';
 import { sql } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
 import pg from 'pg';
 import { SYNC_TABLE_MAP } from '@shared/sync/table-map';
+import { customerPageStatement } from '../src-server/api/customers';
 import { openStorage } from '../src-server/db/open';
 import { startServerChild } from './sync';
 import { limit, note, percentile, rate, round, type BenchResult } from './support';
@@ -13,17 +15,24 @@ import { postgresBin, startPostgres, type Postgres } from '../tests/support/post
 
 // The REST API under load (issue 13): a business with BENCH_API_CUSTOMERS
 // customers (100,000) on the server, `GET /v1/customers?limit=100` from 50
-// connections for BENCH_API_SECONDS, against the same page query issued
-// straight through the driver from 50 connections (pg on PostgreSQL, PGlite's
-// own handle on PGlite) in the same run. Aim: at least half the raw rate,
-// p95 under 20 ms, no errors. The server runs in its own process.
+// connections for BENCH_API_SECONDS, against the statement the route issues
+// (customerPageStatement: the page, its tags, the currency; the same text and
+// parameters, the same 101 rows) straight through the driver from 50
+// connections (pg on PostgreSQL, PGlite's own handle on PGlite) in the same
+// run. Aim: at least half the raw rate, p95 under 20 ms, no errors. The
+// server runs in its own process. The bare page (`select data … limit 101`,
+// no tags or currency) is measured too and printed, not judged: it is not
+// what the route needs to answer.
 
 const CUSTOMERS = Number(process.env.BENCH_API_CUSTOMERS ?? 100_000);
 const SECONDS = Number(process.env.BENCH_API_SECONDS ?? 10);
 const CONNECTIONS = 50;
 
-const PAGE_SQL = (businessId: string) => sql`
+const BARE_PAGE_SQL = (businessId: string) => sql`
   select data from synced_rows where business_id = ${businessId} and tbl = 'customers' and data is not null order by row_id limit 101`;
+
+/** The route's statement for the first page of 100 (GET /v1/customers?limit=100), as drizzle sends it. */
+const ROUTE_PAGE_SQL = (businessId: string) => customerPageStatement(businessId, { limit: 100 });
 
 function stamp(ms: number, n: number, device: string) {
   return `${String(ms).padStart(13, '0')}-${String(n).padStart(9, '0')}-${device}`;
@@ -58,10 +67,16 @@ async function seed(url: string, invite: string): Promise<{ businessId: string; 
   add('api_keys', 'bench-key', { name: 'Bench', scope: 'read', key_hash: createHash('sha256').update(key).digest('hex'), key_prefix: key.slice(3, 11), created_at: at });
   for (let i = 0; i < CUSTOMERS; i++) {
     const email = `customer${i}@example.com`;
-    add('customers', `c${String(i).padStart(7, '0')}`, {
+    const id = `c${String(i).padStart(7, '0')}`;
+    add('customers', id, {
       name: `Customer ${i}`, email, email_normalized: email, phone: '', company: i % 3 ? '' : `Company ${i % 997}`, address_line1: '', address_line2: '', city: '', region: '',
       postal_code: '', country: '', segment: '', notes: '', status: 'active', payment_method: 'card', credit_balance: 0, created_at: at, updated_at: at,
     });
+    // A quarter of the customers tagged (one in twelve twice), so a page carries tags.
+    for (const tag of i % 4 ? [] : i % 12 ? ['vip'] : ['vip', 'wholesale']) {
+      const hlc = stamp(now, n++, device);
+      changes.push({ id: hlc, hlc, table: 'customer_tags', rowId: JSON.stringify([id, tag]), op: 'upsert', fields: { customer_id: id, tag } });
+    }
   }
   for (let i = 0; i < changes.length; i += 1000) await call('/push', token, { changes: changes.slice(i, i + 1000) });
   // The projection folds in the background after the pushes; the first API call waits for the rest.
@@ -81,24 +96,27 @@ interface Load {
   errors: number;
 }
 
-async function apiLoad(url: string, key: string): Promise<Load> {
+async function apiLoad(url: string, key: string, seconds = SECONDS): Promise<Load> {
   const samples: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
-      { url: `${url}/v1/customers?limit=100`, connections: CONNECTIONS, duration: SECONDS, headers: { authorization: `Bearer ${key}` } },
+      { url: `${url}/v1/customers?limit=100`, connections: CONNECTIONS, duration: seconds, headers: { authorization: `Bearer ${key}` } },
       (error, done) => (error ? reject(error) : resolve(done)),
     );
     instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
       if (status === 200) samples.push(ms);
     });
   });
-  return { rps: result.requests.total / (result.duration || SECONDS), p95: percentile(samples, 95), errors: result.errors + result.non2xx + result.timeouts };
+  return { rps: result.requests.total / (result.duration || seconds), p95: percentile(samples, 95), errors: result.errors + result.non2xx + result.timeouts };
 }
 
-/** The page query, CONNECTIONS at a time for SECONDS, straight through the driver. */
-async function rawLoad(run: () => Promise<unknown>): Promise<Load> {
+/** WARM_SECONDS of the same load first, not counted, on both sides (a freshly opened database's first queries run cold). */
+const WARM_SECONDS = 1;
+
+/** The page query, CONNECTIONS at a time for `seconds`, straight through the driver. */
+async function rawLoad(run: () => Promise<unknown>, seconds = SECONDS): Promise<Load> {
   const samples: number[] = [];
-  const end = performance.now() + SECONDS * 1000;
+  const end = performance.now() + seconds * 1000;
   let count = 0;
   await Promise.all(
     Array.from({ length: CONNECTIONS }, async () => {
@@ -110,8 +128,14 @@ async function rawLoad(run: () => Promise<unknown>): Promise<Load> {
       }
     }),
   );
-  return { rps: count / SECONDS, p95: percentile(samples, 95), errors: 0 };
+  return { rps: count / seconds, p95: percentile(samples, 95), errors: 0 };
 }
+
+/** `rawLoad` after WARM_SECONDS of the same load. */
+const warmRawLoad = async (run: () => Promise<unknown>) => {
+  await rawLoad(run, WARM_SECONDS);
+  return rawLoad(run);
+};
 
 export async function apiBench(dataDir: string): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
@@ -126,8 +150,6 @@ export async function apiBench(dataDir: string): Promise<BenchResult[]> {
     try {
       note(`api: ${kind}: seeding ${CUSTOMERS.toLocaleString()} customers over the sync protocol`);
       const seeded = await seed(server.url, server.invites[0]!);
-      note(`api: ${kind}: GET /v1/customers?limit=100, ${CONNECTIONS} connections, ${SECONDS} s`);
-      const api = await apiLoad(server.url, seeded.key);
       // POST /v1/licenses/validate (bench/api-licenses.ts): known against unknown keys side by side, then known keys alone.
       note(`api: ${kind}: seeding ${LICENSES.toLocaleString()} licensed subscriptions`);
       const known = await seedLicenses(server.url, seeded.token, seeded.device, Math.min(LICENSES, CUSTOMERS));
@@ -141,18 +163,32 @@ export async function apiBench(dataDir: string): Promise<BenchResult[]> {
       note(`api: ${kind}: known ${round(knownLoad.rps)} req/s p50 ${round(knownLoad.p50)} ms p95 ${round(knownLoad.p95)} ms; unknown ${round(unknownLoad.rps)} req/s p50 ${round(unknownLoad.p50)} ms p95 ${round(unknownLoad.p95)} ms`);
       note(`api: ${kind}: validate, known keys, ${CONNECTIONS} connections, ${SECONDS} s`);
       const validate = await validateLoad(server.url, known, CONNECTIONS, SECONDS);
+      // The customers page last, on the data the raw side reads after it (the licensed subscriptions refer to the customers).
+      note(`api: ${kind}: GET /v1/customers?limit=100, ${CONNECTIONS} connections, ${SECONDS} s`);
+      await apiLoad(server.url, seeded.key, WARM_SECONDS);
+      const api = await apiLoad(server.url, seeded.key);
       await server.stop();
-      // The raw bound: the same page query through the driver, the server stopped (PGlite is one process's).
+      // The raw bound: the route's page statement through the driver, the server stopped (PGlite is one process's).
       const storage = await openStorage({ databaseUrl: postgres?.url, dataDir: serverDir });
       let raw: Load;
+      let bareRaw: Load;
       let rawLookup: Awaited<ReturnType<typeof rawLookupLoad>>;
       try {
+        const plan = JSON.stringify(await storage.db.execute(sql`explain ${ROUTE_PAGE_SQL(seeded.businessId)}`));
+        if (!plan.includes('synced_rows_customer_tags')) note(`api: ${kind}: the page's tags are NOT read through the index synced_rows_customer_tags`);
         if (postgres) {
           const pool = new pg.Pool({ connectionString: postgres.url, max: CONNECTIONS });
-          const text = 'select data from synced_rows where business_id = $1 and tbl = $2 and data is not null order by row_id limit 101';
-          raw = await rawLoad(() => pool.query(text, [seeded.businessId, 'customers']));
+          const dialect = new PgDialect();
+          const route = dialect.sqlToQuery(ROUTE_PAGE_SQL(seeded.businessId));
+          const bare = dialect.sqlToQuery(BARE_PAGE_SQL(seeded.businessId));
+          raw = await warmRawLoad(() => pool.query(route.sql, route.params));
+          bareRaw = await warmRawLoad(() => pool.query(bare.sql, bare.params));
           await pool.end();
-        } else raw = await rawLoad(() => storage.db.execute(PAGE_SQL(seeded.businessId)));
+        } else {
+          raw = await warmRawLoad(() => storage.db.execute(ROUTE_PAGE_SQL(seeded.businessId)));
+          bareRaw = await warmRawLoad(() => storage.db.execute(BARE_PAGE_SQL(seeded.businessId)));
+        }
+        await rawLookupLoad({ postgresUrl: postgres?.url, db: storage.db }, known, CONNECTIONS, WARM_SECONDS);
         rawLookup = await rawLookupLoad({ postgresUrl: postgres?.url, db: storage.db }, known, CONNECTIONS, SECONDS);
       } finally {
         await storage.close();
@@ -163,7 +199,7 @@ export async function apiBench(dataDir: string): Promise<BenchResult[]> {
       out.push(rate('api', `license-validate-${kind}`, 'req/s', validate.rps, rawLookup.rps, 2));
       out.push(limit('api', `license-validate-${kind}-p95`, 'ms', validate.p95, 20));
       out.push(limit('api', `license-validate-${kind}-errors`, 'errors', validate.errors + knownLoad.errors + unknownLoad.errors, 0));
-      note(`api: ${kind}: ${round(api.rps)} req/s (p95 ${round(api.p95)} ms, ${api.errors} errors) against raw ${round(raw.rps)} queries/s (p95 ${round(raw.p95)} ms)`);
+      note(`api: ${kind}: ${round(api.rps)} req/s (p95 ${round(api.p95)} ms, ${api.errors} errors) against the route's statement raw ${round(raw.rps)} queries/s (p95 ${round(raw.p95)} ms); the bare page query (no tags, no currency) ${round(bareRaw.rps)} queries/s (p95 ${round(bareRaw.p95)} ms), ratio ${round(bareRaw.rps / api.rps)}`);
       out.push(rate('api', `customers-page-${kind}`, 'req/s', api.rps, raw.rps, 2));
       out.push(limit('api', `customers-page-${kind}-p95`, 'ms', api.p95, 20));
       out.push(limit('api', `customers-page-${kind}-errors`, 'errors', api.errors, 0));

@@ -99,14 +99,17 @@ export async function buildApp(ctx: ServerContext, options: AppOptions = {}): Pr
     reply.code(404).send(new ApiError(404, 'not_found', 'no_route', `No route ${request.method} ${request.url.split('?')[0]}.`).toJSON()),
   );
 
-  await app.register(cookie);
   await app.register(formbody);
   app.get('/health', async () => {
     await ping(ctx.db);
     return { ok: true };
   });
   await app.register(async (scope) => syncRoutes(scope, ctx), { prefix: '/sync/v1' });
-  await app.register(async (scope) => adminRoutes(scope, ctx));
+  // Only /admin has a cookie (its session): the plugin's two hooks run on its requests, not on every sync and API request.
+  await app.register(async (scope) => {
+    await scope.register(cookie);
+    await adminRoutes(scope, ctx);
+  });
   const usage = new UsageCounter(ctx.db, ctx.now);
   app.decorate('flushApiUsage', () => usage.flush());
   app.addHook('onClose', async () => usage.close());

@@ -5,7 +5,7 @@ import { acquireDataDir, localUrl } from './operator';
 import { redact } from './redact';
 import { newToken } from './secrets';
 import { serverKeyFor, type ServerKey } from './server-key';
-import { ownsDatabase } from './api/key-cache';
+import { ownsDatabase, sharesDatabase } from './api/key-cache';
 import type { LicenseRates } from './licenses/rate';
 
 export interface ServerOptions {
@@ -47,8 +47,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   try {
     const serverKey = envKey ?? serverKeyFor({ envKey: options.serverKey, dataDir: options.dataDir, log: (line) => out(redact(line)) });
     storage = await openStorage({ databaseUrl: options.databaseUrl, dataDir: options.dataDir });
-    // This process alone writes to a locked PGlite folder: API key checks may be kept (api/key-cache.ts).
+    // API key checks are kept (api/key-cache.ts): a locked PGlite folder has this process as its only writer; PostgreSQL may be shared, so 1 s at most.
     if (lock) ownsDatabase(storage.db);
+    else sharesDatabase(storage.db);
     const operatorToken = lock ? newToken() : undefined;
     const app = await buildApp(
       { db: storage.db, now: options.now ?? (() => new Date()), serverKey },

@@ -85,7 +85,8 @@ export async function apiRoutes(scope: FastifyInstance, ctx: ServerContext, opti
         const status = route.status ?? 200;
 
         const idempotencyKey = route.method === 'GET' || !key ? undefined : idempotencyKeyOf(request.headers['idempotency-key']);
-        const requestHash = requestHashOf(route.method, request.url.split('?')[0]!, request.body);
+        // Hashed only when there is an answer to store or replay.
+        const requestHash = idempotencyKey ? requestHashOf(route.method, request.url.split('?')[0]!, request.body) : '';
         if (idempotencyKey && key) {
           const stored = await storedAnswer(ctx.db, key, idempotencyKey, now);
           if (stored) {

@@ -150,6 +150,10 @@ export const syncedRows = pgTable(
     index('synced_rows_refs').using('gin', t.refs).with({ fastupdate: false }),
     // An API key, looked up by the SHA-256 of the key a request carries, without its business.
     index('synced_rows_api_key').on(sql`(${t.data}->>'key_hash')`).where(sql`tbl = 'api_keys'`),
+    // A page of customers' tags (GET /v1/customers): the refs index would also fetch, and throw away, every
+    // subscription, invoice and event that refers to those customers. Keyed by the customer alone (ids are UUIDv7),
+    // so a query that compares `business_id || ''` cannot be planned on the primary key's range of the business's tags.
+    index('synced_rows_customer_tags').on(sql`(${t.data}->>'customer_id')`).where(sql`tbl = 'customer_tags' and data is not null`),
   ],
 );
 

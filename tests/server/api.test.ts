@@ -8,6 +8,8 @@ import { dashboardPage } from '../../src-server/admin/pages';
 import { listBusinesses, setSuspended } from '../../src-server/admin/store';
 import { buildApp } from '../../src-server/app';
 import { createInvite } from '../../src-server/sync/store';
+import { SHARED_TTL_MS } from '../../src-server/api/key-cache';
+import { appendServerChanges } from '../../src-server/projection/writer';
 import { addDays } from '@shared/domain/dates';
 import { businessOnNewPc, customers, PAST, type Customer, type Pc } from './pcs';
 import { startTestServer, storageKinds, type TestServer } from './support';
@@ -239,6 +241,26 @@ describe.each(storageKinds)('the REST API on %s', (kind) => {
     await two.pc.ok(['sync', 'now']);
     const again = await api('GET', '/v1/customers?limit=100&search=cached.reader', { key: two.read });
     expect(again.body.data.map((c: { name: string }) => c.name)).toEqual(['Cached Reader Renamed']);
+  });
+
+  it.runIf(kind === 'postgres')('sees a revocation another server process committed within SHARED_TTL_MS: on a shared PostgreSQL a checked key is kept 1 s', async () => {
+    const extra = await two.pc.ok<{ key: string; id: string }>(['api-key', 'create', '--name', 'Other process', '--scope', 'read']);
+    await two.pc.ok(['sync', 'now']);
+    expect((await api('GET', '/v1/customers?limit=1', { key: extra.key })).status).toBe(200);
+    // Another process's commit: the revocation is in the log, and this process was not told (key-cache.ts businessChanged).
+    const db = server.storage.db;
+    await db.transaction((tx) =>
+      appendServerChanges(tx as unknown as typeof db, two.businessId, [{ table: 'api_keys', rowId: extra.id, op: 'upsert', fields: { revoked_at: server.clock.now().toISOString(), '@base': { revoked_at: null } } }], server.clock.now()),
+    );
+    const start = Date.now();
+    let reply = await api('GET', '/v1/customers?limit=1', { key: extra.key });
+    while (reply.status === 200 && Date.now() - start < 5_000) {
+      await new Promise((resolve) => setTimeout(resolve, 50));
+      reply = await api('GET', '/v1/customers?limit=1', { key: extra.key });
+    }
+    expect(reply).toMatchObject({ status: 401, body: { error: { code: 'key_revoked' } } });
+    // The kept answer expires after SHARED_TTL_MS; the rest is the fold of the change on a loaded machine.
+    expect(Date.now() - start).toBeLessThan(SHARED_TTL_MS + 1_000);
   });
 
   it('answers bad input with 400 naming the param, and writes nothing', async () => {

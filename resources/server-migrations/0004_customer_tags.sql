@@ -1,0 +1,1 @@
+CREATE INDEX "synced_rows_customer_tags" ON "synced_rows" USING btree (("data"->>'customer_id')) WHERE tbl = 'customer_tags' and data is not null;
