@@ -103,7 +103,9 @@ export interface ChurnModelState {
 
 /** A paying customer's score at the as-of date; its factors are put in words only when asked for (`churnEntries`). */
 export interface ChurnScore {
-  t: CustomerTimeline;
+  id: string;
+  /** The customer's timeline (absent in an answer read from a snapshot: the entry's words read it from the books). */
+  t?: CustomerTimeline;
   score: number;
   band: ChurnBand;
 }
@@ -179,20 +181,15 @@ function stateWith(ledger: InsightLedger, opts: ChurnOptions, model: ChurnModelS
   const a = toDayNumber(asOf);
   const first = firstDayOf(timelines, a);
   const state = (head: Omit<ChurnResult, 'customers'>, m: ChurnModelState | null, scores: ChurnScore[] = []): ChurnState => ({ asOf, today: opts.today, currency, model: m, head, scores });
-  const notReady = (reason: string, m: ChurnModelState | null = null) => state({ asOf, model: null, ready: false, reason }, m);
-  if (opts.today && asOf > opts.today) return notReady(`${asOf} is in the future (today is ${opts.today}): churn risk is computed from the books up to today or a past date.`);
-  const needs = `needs ${MIN_HISTORY_MONTHS} months of history and ${MIN_CUSTOMERS_WHO_LEFT} customers who left`;
-  if (!Number.isFinite(first)) return notReady(`Churn risk ${needs}; there is no subscription history up to ${asOf} yet.`);
-  const months = Math.floor((a - first) / 30.44);
+  const early = reasonBeforeModel(opts, first);
+  if (early) return state({ asOf, model: null, ready: false, reason: early }, null);
   const m = model ?? churnModel(ledger, heldOutDay(a), first);
-  if (months < MIN_HISTORY_MONTHS || m.left < MIN_CUSTOMERS_WHO_LEFT) {
-    return notReady(`Churn risk ${needs}; you have ${plural(months, 'month')} of history and ${m.left} who left within 90 days of a date the model could learn from.`, m);
-  }
-  if (m.stayed === 0 || !m.trained) return notReady('Every customer in your history canceled within 90 days: there is nobody who stayed to learn from.', m);
+  const why = reasonWithModel(a, first, m);
+  if (why || !m.trained) return state({ asOf, model: null, ready: false, reason: why ?? '' }, m);
   const { model: fitted, bands } = m.trained;
   const scores: ChurnScore[] = [];
   if (keep) {
-    for (const s of keep.scores) if (!keep.changed.has(s.t.id)) scores.push(s);
+    for (const s of keep.scores) if (!keep.changed.has(s.id)) scores.push(s);
     const fresh: ChurnScore[] = [];
     for (const t of timelines) {
       if (!keep.changed.has(t.id)) continue;
@@ -208,6 +205,54 @@ function stateWith(ledger: InsightLedger, opts: ChurnOptions, model: ChurnModelS
   }
   scores.sort(riskiestFirst);
   return state({ asOf, model: m.trained.info, ready: true }, m, scores);
+}
+
+/** Why there is no churn answer before a model is looked at (a future date, no history), or null. */
+function reasonBeforeModel(opts: ChurnOptions, first: number): string | null {
+  const { asOf } = opts;
+  if (opts.today && asOf > opts.today) return `${asOf} is in the future (today is ${opts.today}): churn risk is computed from the books up to today or a past date.`;
+  if (!Number.isFinite(first)) return `Churn risk ${NEEDS}; there is no subscription history up to ${asOf} yet.`;
+  return null;
+}
+
+/** Why the model gives no answer at the as-of day `a` (too little history, nobody who left or stayed), or null. */
+function reasonWithModel(a: number, first: number, m: ChurnModelState): string | null {
+  const months = Math.floor((a - first) / 30.44);
+  if (months < MIN_HISTORY_MONTHS || m.left < MIN_CUSTOMERS_WHO_LEFT) {
+    return `Churn risk ${NEEDS}; you have ${plural(months, 'month')} of history and ${m.left} who left within 90 days of a date the model could learn from.`;
+  }
+  if (m.stayed === 0 || !m.trained) return 'Every customer in your history canceled within 90 days: there is nobody who stayed to learn from.';
+  return null;
+}
+
+const NEEDS = `needs ${MIN_HISTORY_MONTHS} months of history and ${MIN_CUSTOMERS_WHO_LEFT} customers who left`;
+
+/**
+ * A ready churn answer from scores computed elsewhere (a snapshot's, with the changed customers scored again by
+ * `scoreWith`), for an as-of date, the books' earliest first day and a model that holds: null when that answer
+ * would not be ready (the caller then computes it whole).
+ */
+export function churnStateFromScores(opts: ChurnOptions, currency: string, first: number, m: ChurnModelState, scores: ChurnScore[]): ChurnState | null {
+  const a = toDayNumber(opts.asOf);
+  if (reasonBeforeModel(opts, first) || reasonWithModel(a, first, m) || !m.trained) return null;
+  return { asOf: opts.asOf, today: opts.today, currency, model: m, head: { asOf: opts.asOf, model: m.trained.info, ready: true }, scores };
+}
+
+/** A customer's score at day `a` with a trained model (null: not paying then). */
+export function scoreWith(m: ChurnModelState, t: CustomerTimeline, a: number): ChurnScore | null {
+  return m.trained ? scoreOf(m.trained.model, t, a, m.trained.bands) : null;
+}
+
+/** The band of a score under a trained model. */
+export function bandOf(m: ChurnModelState, score: number): ChurnBand {
+  const bands = m.trained!.bands;
+  return score >= bands.highFrom ? 'high' : score >= bands.mediumFrom ? 'medium' : 'low';
+}
+
+/** Two lists riskiest first, as one (exported: a snapshot's scores and the changed customers' fresh ones). */
+export function mergeScores(kept: readonly ChurnScore[], fresh: ChurnScore[]): ChurnScore[] {
+  fresh.sort(riskiestFirst);
+  return merged(kept, fresh);
 }
 
 /** Two lists riskiest first, as one. */
@@ -235,14 +280,18 @@ export interface TimelineChange {
  * backtest learn from.
  */
 export function modelHolds(model: ChurnModelState, ledger: InsightLedger, a: number, changes: readonly TimelineChange[]): boolean {
-  const { timelines } = ledger;
-  if (ledger.currency !== model.currency || heldOutDay(a) !== model.heldOut || firstDayOf(timelines, a) !== model.first) return false;
+  return modelHoldsFor(model, { currency: ledger.currency, first: firstDayOf(ledger.timelines, a), customerCount: ledger.timelines.length }, a, changes);
+}
+
+/** `modelHolds` from what it reads of the ledger: its currency, earliest first day up to `a`, and number of customers. */
+export function modelHoldsFor(model: ChurnModelState, books: { currency: string; first: number; customerCount: number }, a: number, changes: readonly TimelineChange[]): boolean {
+  if (books.currency !== model.currency || heldOutDay(a) !== model.heldOut || books.first !== model.first) return false;
   if (!Number.isFinite(model.first)) return true;
   const lists = sampledDates(model.heldOut, model.first);
-  for (const days of lists) if (shareOf(model.customerCount, days.length) !== shareOf(timelines.length, days.length)) return false;
+  for (const days of lists) if (shareOf(model.customerCount, days.length) !== shareOf(books.customerCount, days.length)) return false;
   for (const { before, after } of changes) {
     for (const days of lists) {
-      const keep = shareOf(timelines.length, days.length);
+      const keep = shareOf(books.customerCount, days.length);
       for (let k = 0; k < days.length; k++) if (!sameSample(before, after, days[k]!, k, keep)) return false;
     }
   }
@@ -274,12 +323,12 @@ function sampledDates(heldOut: number, first: number): number[][] {
   return [pastDates(heldOut, first), pastDates(backtestLatest(heldOut), first), [heldOut]];
 }
 
-/** The customers' entries (score, band and top 3 factors in words) of some of the scores. */
-export function churnEntries(state: ChurnState, scores: readonly ChurnScore[]): ChurnCustomer[] {
+/** The customers' entries (score, band and top 3 factors in words) of some of the scores (`timelines`: those a score lacks). */
+export function churnEntries(state: ChurnState, scores: readonly ChurnScore[], timelines?: ReadonlyMap<string, CustomerTimeline>): ChurnCustomer[] {
   const trained = state.model?.trained;
   if (!trained) return [];
   const a = toDayNumber(state.asOf);
-  return scores.map((s) => explain(trained.model, s.t, a, state.currency, trained.bands)!);
+  return scores.map((s) => explain(trained.model, s.t ?? timelines!.get(s.id)!, a, state.currency, trained.bands)!);
 }
 
 const results = new WeakMap<ChurnState, ChurnResult>();
@@ -307,7 +356,8 @@ function sampledAt(t: CustomerTimeline | null, d: number, k: number, keep: numbe
   return facts ? { row: featureVector(facts), left: goneAt(t, d + CHURN_HORIZON_DAYS) } : null;
 }
 
-function firstDayOf(timelines: readonly CustomerTimeline[], a: number): number {
+/** The earliest first day of the timelines, up to the day `a` (Infinity: none). */
+export function firstDayOf(timelines: readonly CustomerTimeline[], a: number): number {
   let first = Number.POSITIVE_INFINITY;
   for (const t of timelines) if (t.firstDay <= a && t.firstDay < first) first = t.firstDay;
   return first;
@@ -324,7 +374,7 @@ function inSample(t: CustomerTimeline, k: number, keep: number): boolean {
 
 /** Riskiest first, then by id: one order for every list of scores. */
 function riskiestFirst(x: ChurnScore, y: ChurnScore): number {
-  return y.score - x.score || (x.t.id < y.t.id ? -1 : x.t.id > y.t.id ? 1 : 0);
+  return y.score - x.score || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
 }
 
 /** Dates to learn from: `latest` (the first of a month) and the first of each month before it, while customers had a month of history. */
@@ -401,7 +451,7 @@ function scoreOf(model: LogisticModel, t: CustomerTimeline, a: number, bands: { 
   const facts = factsAt(t, a);
   if (!facts) return null;
   const score = Math.round(100 * sigmoid(logOdds(model, standardize(model, featureVector(facts)))));
-  return { t, score, band: score >= bands.highFrom ? 'high' : score >= bands.mediumFrom ? 'medium' : 'low' };
+  return { id: t.id, t, score, band: score >= bands.highFrom ? 'high' : score >= bands.mediumFrom ? 'medium' : 'low' };
 }
 
 function explain(model: LogisticModel, t: CustomerTimeline, a: number, currency: string, bands: { mediumFrom: number; highFrom: number }): ChurnCustomer | null {

@@ -45,7 +45,8 @@ export interface LtvResult {
   segments: LtvSegment[];
 }
 
-interface Churn {
+/** The churn counts of a segment (exported: a snapshot keeps them). */
+export interface Churn {
   /** Customer-months paying at a month's start, and those of them not paying at its end. */
   paying: number;
   left: number;
@@ -137,6 +138,50 @@ export function updateLtvState(prev: LtvState, ledger: InsightLedger, changes: r
   return { ...prev, churn, paying, timelines: ledger.timelines, segments: segmentsOf(ordered, churn, opts, ledger.currency) };
 }
 
+/** What a snapshot keeps of an LTV state: the churn counts and, per segment, the paying customers and their MRR. */
+export interface LtvDay {
+  churn: [string, Churn][];
+  segments: [string, number, number][];
+}
+
+export function ltvDayOf(state: LtvState): LtvDay {
+  const bySegment = new Map<string, { count: number; mrr: number }>();
+  for (const p of state.paying.values()) {
+    const seg = bySegment.get(p.segment) ?? { count: 0, mrr: 0 };
+    bySegment.set(p.segment, { count: seg.count + 1, mrr: seg.mrr + p.mrr });
+  }
+  return { churn: [...state.churn], segments: [...bySegment].map(([k, v]) => [k, v.count, v.mrr]) };
+}
+
+/**
+ * The LTV state of a snapshot's day after some customers changed: the churn counts and segment sums less the
+ * changed customers' old months and MRR, plus their new ones (exactly `ltvState` of the books now). Without the
+ * timelines: it answers one customer (`ltvOfCustomer`) and the segments, not `ltvResult` or `updateLtvState`.
+ */
+export function ltvStateFromDay(day: LtvDay, opts: LtvOptions, currency: string, changes: readonly { before: CustomerTimeline | null; after: CustomerTimeline | null }[]): LtvState {
+  const churn = new Map<string, Churn>();
+  for (const [k, c] of day.churn) churn.set(k, { ...c, byBand: c.byBand.map((b) => ({ ...b })) });
+  const bounds = monthDays(opts.asOf);
+  for (const { before, after } of changes) {
+    if (before) countMonths(churn, before, bounds, -1);
+    if (after) countMonths(churn, after, bounds, 1);
+  }
+  for (const [k, c] of churn) if (c.paying === 0 && k !== '') churn.delete(k);
+  const valuer = valuerOf(churn, opts, currency);
+  const bySegment = new Map(day.segments.map(([k, count, mrr]) => [k, { count, mrr }]));
+  const add = (p: { mrr: number; segment: string } | null, sign: number) => {
+    if (!p) return;
+    const seg = bySegment.get(p.segment) ?? { count: 0, mrr: 0 };
+    bySegment.set(p.segment, { count: seg.count + sign, mrr: seg.mrr + sign * p.mrr });
+  };
+  for (const { before, after } of changes) {
+    add(before && valuer.payingOne(before), -1);
+    add(after && valuer.payingOne(after), 1);
+  }
+  for (const [k, v] of bySegment) if (v.count === 0) bySegment.delete(k);
+  return { opts, currency, churn, paying: new Map(), timelines: [], segments: segmentsFrom(bySegment, churn, opts, currency) };
+}
+
 const results = new WeakMap<LtvState, LtvResult>();
 
 /** Every paying customer's entry, highest first, and the segments (made once per state). */
@@ -157,7 +202,7 @@ export function ltvResult(state: LtvState): LtvResult {
 
 /** The answer with only one customer's entry (none when not paying): what `ltvResult` gives, filtered to it. */
 export function ltvOfCustomer(state: LtvState, t: CustomerTimeline | undefined): LtvResult {
-  const v = t && state.paying.has(t.id) ? valuerOf(state.churn, state.opts, state.currency)(t) : null;
+  const v = t ? valuerOf(state.churn, state.opts, state.currency)(t) : null;
   return { asOf: state.opts.asOf, currency: state.currency, customers: v ? [v.customer] : [], segments: state.segments };
 }
 
@@ -231,14 +276,18 @@ function highestFirst(x: LtvCustomer, y: LtvCustomer): number {
 }
 
 function segmentsOf(paying: readonly { mrr: number; segment: string }[], churn: Map<string, Churn>, opts: LtvOptions, currency: string): LtvSegment[] {
-  const { asOf } = opts;
-  const margin = opts.grossMarginPpm ?? 1_000_000;
-  const marginWords = opts.grossMarginPpm == null ? '100% (no gross margin is set, so all revenue counts)' : `${margin / 10_000}% gross margin`;
   const bySegment = new Map<string, { count: number; mrr: number }>();
   for (const p of paying) {
     const seg = bySegment.get(p.segment) ?? { count: 0, mrr: 0 };
     bySegment.set(p.segment, { count: seg.count + 1, mrr: seg.mrr + p.mrr });
   }
+  return segmentsFrom(bySegment, churn, opts, currency);
+}
+
+function segmentsFrom(bySegment: ReadonlyMap<string, { count: number; mrr: number }>, churn: Map<string, Churn>, opts: LtvOptions, currency: string): LtvSegment[] {
+  const { asOf } = opts;
+  const margin = opts.grossMarginPpm ?? 1_000_000;
+  const marginWords = opts.grossMarginPpm == null ? '100% (no gross margin is set, so all revenue counts)' : `${margin / 10_000}% gross margin`;
   return [...bySegment.entries()]
     .sort((x, y) => (x[0] < y[0] ? -1 : 1))
     .map(([segment, s]) => {

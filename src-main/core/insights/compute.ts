@@ -8,8 +8,8 @@ import { salesByCustomer } from '@shared/insights/sales-next-best';
 import type { BusinessDb } from '../db/open';
 import { businessCurrency } from '../db/settings';
 import { withInsightsCache } from './cache';
-import { keptTimeline, maintainedChurnState, maintainedLedger, maintainedLtvState } from './incremental';
-import { loadInsightLedger } from './fast-books';
+import { EVERY_DATE, keptTimeline, maintainedChurnState, maintainedLedger, maintainedLtvState, quickAnswers } from './incremental';
+import { loadCustomerTimelines, loadInsightLedger } from './fast-books';
 import { currencyChange, firstActivity, loadDayFigures, loadForecastHistory, loadProducts, loadSaleLines } from './sales-data';
 
 // Every insight the handlers ask for, as one question (`InsightsQuery`) with its answer, computed here on
@@ -89,7 +89,8 @@ export function computeInsight<K extends InsightKind>(db: BusinessDb, q: QueryOf
 function compute(db: BusinessDb, q: InsightsQuery): InsightsAnswers[InsightKind] {
   switch (q.kind) {
     case 'churn':
-      return churnResult(churnStateOf(db, q.asOf, q.today));
+      // Every customer's entry: the ledger's way (the snapshot's days ahead have no timelines).
+      return churnResult(churnStateOf(db, q.asOf, q.today, true));
     case 'ltv':
       return q.asOf > q.today ? lifetimeValues(emptyLedger(db), { asOf: q.asOf, today: q.today }) : ltvResult(maintainedLtvState(db, q.asOf, q.today));
     case 'forecast': {
@@ -104,15 +105,15 @@ function compute(db: BusinessDb, q: InsightsQuery): InsightsAnswers[InsightKind]
       return { ...findAnomalies({ from: q.from, to: q.to, today: q.today, currency, since: firstActivity(db), days }), currency };
     }
     case 'churn-page':
-      return churnPage(churnStateOf(db, q.asOf, q.today), q);
+      return churnPage(db, churnStateOf(db, q.asOf, q.today), q);
     case 'ltv-customer': {
       if (q.asOf > q.today) return { ...lifetimeValues(emptyLedger(db), { asOf: q.asOf, today: q.today }), customers: [] };
       if (db.sqlite.inTransaction) return ltvOfCustomer(ltvState(loadInsightLedger(db, q.asOf), q), loadInsightLedger(db, q.asOf).timelines.find((t) => t.id === q.customerId));
-      return ltvOfCustomer(maintainedLtvState(db, q.asOf, q.today), keptTimeline(db, q.customerId));
+      return ltvOfCustomer(quickAnswers(db, q.asOf, q.today)?.ltv ?? maintainedLtvState(db, q.asOf, q.today), keptTimeline(db, q.customerId));
     }
     case 'risk-rows': {
       const { scores } = churnStateOf(db, q.asOf, q.today);
-      return JSON.stringify(scores.map((c) => [c.t.id, c.score, c.band === 'low' ? 0 : 1]));
+      return JSON.stringify(scores.map((c) => [c.id, c.score, c.band === 'low' ? 0 : 1]));
     }
     case 'products': {
       if (q.customerId !== null) {
@@ -128,22 +129,26 @@ function compute(db: BusinessDb, q: InsightsQuery): InsightsAnswers[InsightKind]
   }
 }
 
-/** The churn state as of a date (the scores, their entries made when asked for), kept until the books change. */
-function churnStateOf(db: BusinessDb, asOf: string, today: string): ChurnState {
-  return withInsightsCache(db.sqlite, `churn-state:${asOf}:${today}`, () =>
-    asOf > today ? churnState(emptyLedger(db), { asOf, today }) : maintainedChurnState(db, asOf, today),
-  );
+/**
+ * The churn state as of a date (the scores, their entries made when asked for), kept until the books change: on a
+ * new run, from the snapshot's answers of that day when it has them (`quickAnswers`), unless `whole` is asked for.
+ */
+function churnStateOf(db: BusinessDb, asOf: string, today: string, whole = false): ChurnState {
+  return withInsightsCache(db.sqlite, `churn-state:${asOf}:${today}:${whole}`, () => {
+    if (asOf > today) return churnState(emptyLedger(db), { asOf, today });
+    return (!whole && quickAnswers(db, asOf, today)?.churn) || maintainedChurnState(db, asOf, today);
+  });
 }
 
 const ranks = new WeakMap<ChurnState, { index: Map<string, number>; bandCounts: Record<ChurnBand, number> }>();
 
-function churnPage(state: ChurnState, q: QueryOf<'churn-page'>): ChurnPage {
+function churnPage(db: BusinessDb, state: ChurnState, q: QueryOf<'churn-page'>): ChurnPage {
   let kept = ranks.get(state);
   if (!kept) {
     const bandCounts = { low: 0, medium: 0, high: 0 };
     const index = new Map<string, number>();
     state.scores.forEach((c, i) => {
-      index.set(c.t.id, i);
+      index.set(c.id, i);
       bandCounts[c.band]++;
     });
     ranks.set(state, (kept = { index, bandCounts }));
@@ -153,7 +158,11 @@ function churnPage(state: ChurnState, q: QueryOf<'churn-page'>): ChurnPage {
   const picked: number[] = [];
   const end = Math.min(at ? at.length : all.length, q.offset + q.limit);
   for (let k = q.offset; k < end; k++) picked.push(at ? at[k]! : k);
-  const customers: ChurnCustomer[] = churnEntries(state, picked.map((i) => all[i]!));
+  const page = picked.map((i) => all[i]!);
+  // Scores read from a snapshot have no timeline: those customers' are read from the books for their words.
+  const missing = page.filter((c) => !c.t).map((c) => c.id);
+  const timelines = missing.length > 0 ? new Map(loadCustomerTimelines(db, missing, EVERY_DATE).map((t) => [t.id, t])) : undefined;
+  const customers: ChurnCustomer[] = churnEntries(state, page, timelines);
   return {
     ...state.head,
     customers,

@@ -2,7 +2,7 @@ import { toDayNumber } from '@shared/domain/dates';
 import { mrrAt, type CustomerTimeline } from '@shared/insights/features';
 import type { BusinessDb } from '../db/open';
 import { insightHistory } from './fast-books';
-import { changesSince, ledgerState } from './incremental';
+import { changesSince, ledgerState, quickMrr } from './incremental';
 
 // The forecast's monthly MRR (the MRR at each past month's end, monthFigures' mrrAtEnd: the sum of the
 // segments in force that day), from the ledger the churn and LTV insights keep (incremental.ts): each
@@ -22,6 +22,9 @@ export function mrrAtDays(db: BusinessDb, days: readonly string[]): number[] {
       return sum;
     });
   }
+  // A new run: the snapshot's sums at these month ends, if it has them (no ledger built for them).
+  const quick = quickMrr(db, days.map(toDayNumber));
+  if (quick) return quick;
   const state = ledgerState(db);
   let own = state.mrr;
   if (own?.generation !== state.generation) {

@@ -1,19 +1,27 @@
 import {
+  bandOf,
   churnState,
+  churnStateFromScores,
   churnStateWith,
+  firstDayOf,
+  heldOutDay,
+  mergeScores,
   modelHolds,
+  modelHoldsFor,
+  scoreWith,
+  type ChurnScore,
   updateChurnState,
   type ChurnModelState,
   type ChurnState,
   type TimelineChange,
 } from '@shared/insights/churn';
-import { toDayNumber } from '@shared/domain/dates';
+import { addDays, toDayNumber } from '@shared/domain/dates';
 import { mrrAt, type CustomerTimeline, type InsightLedger } from '@shared/insights/features';
-import { ltvState, updateLtvState, type LtvState } from '@shared/insights/ltv';
+import { ltvDayOf, ltvState, ltvStateFromDay, updateLtvState, type LtvState } from '@shared/insights/ltv';
 import type { BusinessDb } from '../db/open';
 import { businessCurrency } from '../db/settings';
 import { stmt } from '../db/statements';
-import { readSnapshot, snapshotSeq, writeSnapshot } from './snapshot';
+import { decodeScores, encodeScores, readSnapshot, readSnapshotHead, readTimelinesOf, snapshotSeq, writeSnapshot, type SnapshotDay, type SnapshotState } from './snapshot';
 import { loadCustomerTimelines, loadInsightLedger } from './fast-books';
 
 // The churn and LTV ledger, and the churn model and scores, kept on this connection between questions and
@@ -22,8 +30,9 @@ import { loadCustomerTimelines, loadInsightLedger } from './fast-books';
 // owner opens the app after a few writes; a few timelines are rebuilt and scored, the model is kept when
 // what it learned from did not move (updateChurnState). One ledger serves every as-of date (its timelines
 // hold every date; the models never look past their as-of date), so a new day scores everyone again with the
-// same model (it changes once a month, churn.ts) without reading the books again. A new run starts from the
-// snapshot the last one left in the file (snapshot.ts) when there is one. The answers are exactly those of a
+// same model (it changes once a month, churn.ts) without reading the books again. A new run answers from the
+// snapshot the last one left in the file (snapshot.ts): its answers of the day when it has them (quickAnswers),
+// else its timelines. The answers are exactly those of a
 // computation from scratch (tests/unit/insights/incremental.test.ts, property).
 
 /** Above this share of the customers changed, the ledger is read whole (one scan beats many lookups). */
@@ -34,7 +43,7 @@ const BATCHES_KEPT = 16;
 const SNAPSHOT_STALE = 0.005;
 const SNAPSHOT_MIN = 50;
 /** The as-of date of a ledger that is not cut: every date is in it. */
-const EVERY_DATE = '9999-12-31';
+export const EVERY_DATE = '9999-12-31';
 
 interface LedgerState {
   /** The largest insight_changes.seq read into this ledger. */
@@ -52,7 +61,7 @@ interface LedgerState {
   /** The MRR at the end of days the forecast asked for (day number: sum), of a generation (forecast-mrr.ts). */
   mrr: { generation: number; sums: Map<number, number> } | null;
   /** The seq of the snapshot in the file as this connection last knew it, and the model written there. */
-  snapshot: { seq: number | null; model: ChurnModelState | null };
+  snapshot: { seq: number | null; model: ChurnModelState | null; lastDay?: string | undefined };
 }
 
 const kept = new WeakMap<BusinessDb['sqlite'], LedgerState>();
@@ -70,6 +79,7 @@ export const incrementalStats = {
   ltvWhole: 0,
   ltvUpdated: 0,
   snapshotsWritten: 0,
+  quickAnswers: 0,
 };
 
 const maxSeq = (db: BusinessDb) => (stmt(db.sqlite, 'SELECT coalesce(max(seq), 0) FROM insight_changes').pluck().get() as number) ?? 0;
@@ -147,7 +157,7 @@ function restored(db: BusinessDb, seq: number): LedgerState | null {
     ltv: new Map(),
     restored: { model: snap.model, changes },
     mrr: { generation: 1, sums: restoredSums(snap.mrr, changes) },
-    snapshot: { seq: snap.seq, model: snap.model },
+    snapshot: { seq: snap.seq, model: snap.model, lastDay: snap.days.at(-1)?.asOf },
   };
 }
 
@@ -202,6 +212,116 @@ function indexOf(timelines: readonly CustomerTimeline[]): Map<string, number> {
   const index = new Map<string, number>();
   timelines.forEach((t, i) => index.set(t.id, i));
   return index;
+}
+
+/** At most this many customers changed since the snapshot for a new run to answer from its days ahead (more: the ledger). */
+const QUICK_CHANGED = 0.02;
+const QUICK_MIN = 200;
+
+/** A new run's answers as of a day read from the snapshot's days ahead (`quickAnswers`). */
+export interface QuickAnswers {
+  churn: ChurnState;
+  ltv: LtvState;
+}
+
+const quickKept = new WeakMap<BusinessDb['sqlite'], { seq: number; key: string; answers: QuickAnswers | null }>();
+
+/**
+ * The churn and LTV answers as of a day on a connection that has not built its ledger (a new run), from the
+ * snapshot's answers of that day: its scores less the customers changed since, plus those scored again from the
+ * books with the snapshot's model when it holds for them, and its LTV counts and segment sums less their old
+ * months plus their new ones. Exactly the answers of the books now (the property test). Null when the snapshot has
+ * no such day, too many customers changed, the model does not hold, or the connection has its ledger: the caller
+ * then takes the ledger's way (which reads the snapshot's timelines).
+ */
+export function quickAnswers(db: BusinessDb, asOf: string, today: string): QuickAnswers | null {
+  if (db.sqlite.inTransaction || kept.has(db.sqlite)) return null;
+  const seq = maxSeq(db);
+  const key = `${asOf}:${today}`;
+  const had = quickKept.get(db.sqlite);
+  if (had?.seq === seq && had.key === key) return had.answers;
+  const answers = quickFrom(db, asOf, today);
+  quickKept.set(db.sqlite, { seq, key, answers });
+  return answers;
+}
+
+/** The snapshot's head and the customers changed since (their timelines there and now), for a connection's seq. */
+interface SnapshotDelta {
+  head: { seq: number } & SnapshotState;
+  changed: string[];
+  changes: TimelineChange[];
+  customerCount: number;
+}
+
+const deltas = new WeakMap<BusinessDb['sqlite'], { seq: number; delta: SnapshotDelta | null }>();
+
+function snapshotDelta(db: BusinessDb): SnapshotDelta | null {
+  const seq = maxSeq(db);
+  const had = deltas.get(db.sqlite);
+  if (had?.seq === seq) return had.delta;
+  const delta = deltaFrom(db);
+  deltas.set(db.sqlite, { seq, delta });
+  return delta;
+}
+
+function deltaFrom(db: BusinessDb): SnapshotDelta | null {
+  const head = readSnapshotHead(db);
+  if (!head) return null;
+  const changed = stmt(db.sqlite, 'SELECT customer_id FROM insight_changes WHERE seq > ?').pluck().all(head.seq) as string[];
+  const customerCount = stmt(db.sqlite, 'SELECT count(*) FROM customers').pluck().get() as number;
+  if (changed.includes('*') || changed.length > Math.max(QUICK_MIN, QUICK_CHANGED * customerCount)) return null;
+  const before = readTimelinesOf(db, changed);
+  const after = new Map(loadCustomerTimelines(db, changed, EVERY_DATE).map((t) => [t.id, t]));
+  const changes: TimelineChange[] = [];
+  for (const id of changed) {
+    const change = { before: before.get(id) ?? null, after: after.get(id) ?? null };
+    if (change.before || change.after) changes.push(change);
+  }
+  return { head, changed, changes, customerCount };
+}
+
+/** On a connection without its ledger: the MRR at the end of each of `days` from the snapshot's sums, if it has them all. */
+export function quickMrr(db: BusinessDb, days: readonly number[]): number[] | null {
+  if (db.sqlite.inTransaction || kept.has(db.sqlite)) return null;
+  const delta = snapshotDelta(db);
+  if (!delta) return null;
+  const sums = new Map(delta.head.mrr);
+  if (!days.every((d) => sums.has(d))) return null;
+  const wanted = days.map((d) => [d, sums.get(d)!] as [number, number]);
+  const now = restoredSums(wanted, delta.changes);
+  return days.map((d) => now.get(d)!);
+}
+
+function quickFrom(db: BusinessDb, asOf: string, today: string): QuickAnswers | null {
+  const delta = snapshotDelta(db);
+  const day = delta?.head.days.find((d) => d.asOf === asOf && d.today === today);
+  const model = delta?.head.model;
+  if (!delta || !day || !model?.trained) return null;
+  const { head, changed, changes, customerCount } = delta;
+  const a = toDayNumber(asOf);
+  // The earliest first day now: the snapshot's, unless a changed customer had it (then unknown without everyone).
+  let first = day.first ?? Number.POSITIVE_INFINITY;
+  for (const { before: b } of changes) if (b && b.firstDay <= a && b.firstDay === first) return null;
+  for (const { after: t } of changes) if (t && t.firstDay <= a && t.firstDay < first) first = t.firstDay;
+  const currency = businessCurrency(db);
+  if (!modelHoldsFor(model, { currency, first, customerCount }, a, changes)) return null;
+  const m = { ...model, customerCount };
+  const pairs = decodeScores(day.scores);
+  const gone = new Set(changed);
+  const kept: ChurnScore[] = [];
+  for (let i = 0; i < pairs.length; i += 2) {
+    const id = head.order[pairs[i]!]!;
+    if (!gone.has(id)) kept.push({ id, score: pairs[i + 1]!, band: bandOf(m, pairs[i + 1]!) });
+  }
+  const fresh: ChurnScore[] = [];
+  for (const { after: t } of changes) {
+    const s = t && scoreWith(m, t, a);
+    if (s) fresh.push(s);
+  }
+  const churn = churnStateFromScores({ asOf, today }, currency, first, m, mergeScores(kept, fresh));
+  if (!churn) return null;
+  incrementalStats.quickAnswers++;
+  return { churn, ltv: ltvStateFromDay(day.ltv, { asOf, today }, currency, changes) };
 }
 
 /** The newest entry of a map kept newest last, and the entry of `key`. */
@@ -264,8 +384,9 @@ export function maintainedLtvState(db: BusinessDb, asOf: string, today: string):
   return state;
 }
 
-/** A customer's timeline in the kept ledger (undefined: not a customer). */
+/** A customer's timeline in the kept ledger (undefined: not a customer); from the books when the connection has no ledger. */
 export function keptTimeline(db: BusinessDb, customerId: string): CustomerTimeline | undefined {
+  if (!kept.has(db.sqlite)) return loadCustomerTimelines(db, [customerId], EVERY_DATE)[0];
   const ledger = ledgerState(db);
   const at = ledger.index.get(customerId);
   return at === undefined ? undefined : ledger.ledger.timelines[at];
@@ -286,6 +407,37 @@ export function changesSince(ledger: LedgerState, generation: number): TimelineC
   return [...byId.values()];
 }
 
+/** Days after the newest answer's answered ahead: the next morning, or after a weekend, reads them. */
+const DAYS_AHEAD = 3;
+
+/**
+ * The answers of the days from the oldest kept answer of this ledger to DAYS_AHEAD days after the newest (those
+ * with the newest answer's model), for the snapshot: a new run on one of those days reads them instead of the
+ * timelines (`quickAnswers`).
+ */
+function comingDays(ledger: LedgerState, newest: ChurnState): Pick<SnapshotState, 'order' | 'days'> {
+  const model = newest.model;
+  if (!model?.trained || newest.today === undefined || !newest.head.ready) return { order: [], days: [] };
+  const { timelines } = ledger.ledger;
+  const current = [...ledger.churn.values()].filter((c) => c.generation === ledger.generation && c.state.today !== undefined).map((c) => c.state);
+  const oldest = current.reduce((o, c) => (c.asOf < o.asOf ? c : o), newest);
+  const shift = (toDayNumber(newest.today) - toDayNumber(newest.asOf)) | 0;
+  const days: SnapshotDay[] = [];
+  for (let asOf = oldest.asOf; asOf <= addDays(newest.asOf, DAYS_AHEAD); asOf = addDays(asOf, 1)) {
+    const today = addDays(asOf, shift);
+    const a = toDayNumber(asOf);
+    if (heldOutDay(a) !== model.heldOut) continue;
+    const known = current.find((c) => c.asOf === asOf && c.today === today && c.model?.trained === model.trained);
+    const churn = known ?? churnStateWith(ledger.ledger, { asOf, today }, model);
+    if (!churn.head.ready) continue;
+    const pairs: number[] = [];
+    for (const c of churn.scores) pairs.push(ledger.index.get(c.id)!, c.score);
+    const first = firstDayOf(timelines, a);
+    days.push({ asOf, today, first: Number.isFinite(first) ? first : null, scores: encodeScores(pairs), ltv: ltvDayOf(ltvState(ledger.ledger, { asOf, today })) });
+  }
+  return { order: days.length > 0 ? timelines.map((t) => t.id) : [], days };
+}
+
 /**
  * Writes this connection's ledger and newest churn model to the file's snapshot when the one there is missing,
  * of another model, or behind by more than a few customers (`evenIfClose`: behind at all). The insights worker
@@ -299,17 +451,30 @@ export function saveSnapshot(db: BusinessDb, opts: { evenIfClose?: boolean } = {
   if (!newest || newest.generation !== ledger.generation) return false;
   const model = newest.state.model;
   const { snapshot } = ledger;
-  if (snapshot.seq !== null && snapshot.seq >= ledger.seq) return false;
+  if (snapshot.seq !== null && snapshot.seq > ledger.seq) return false;
   const sameModel = model === snapshot.model || (model !== null && snapshot.model !== null && model.trained === snapshot.model.trained && model.heldOut === snapshot.model.heldOut);
-  if (snapshot.seq !== null && sameModel && !opts.evenIfClose) {
+  // The days answered ahead there still cover the day after the newest answer's.
+  const covered = snapshot.lastDay !== undefined && snapshot.lastDay > newest.state.asOf;
+  if (snapshot.seq !== null && sameModel && covered && !opts.evenIfClose) {
     const behind = stmt(db.sqlite, 'SELECT count(*) FROM insight_changes WHERE seq > ?').pluck().get(snapshot.seq) as number;
     if (behind < Math.max(SNAPSHOT_MIN, SNAPSHOT_STALE * ledger.ledger.timelines.length)) return false;
   }
-  const mrr = ledger.mrr?.generation === ledger.generation ? [...ledger.mrr.sums] : [];
-  const wrote = writeSnapshot(db, ledger.seq, ledger.ledger, { model, mrr });
+  const ahead = comingDays(ledger, newest.state);
+  // The forecast's month ends of the days ahead (the last day of the month before each): a new month asks one more.
+  if (ledger.mrr?.generation !== ledger.generation) ledger.mrr = { generation: ledger.generation, sums: new Map() };
+  for (const day of ahead.days) {
+    const end = toDayNumber(`${day.asOf.slice(0, 8)}01`) - 1;
+    if (!ledger.mrr.sums.has(end)) {
+      let sum = 0;
+      for (const t of ledger.ledger.timelines) sum += mrrAt(t, end);
+      ledger.mrr.sums.set(end, sum);
+    }
+  }
+  const mrr = [...ledger.mrr.sums];
+  const wrote = writeSnapshot(db, ledger.seq, ledger.ledger, { model, mrr, ...ahead });
   if (wrote) {
     incrementalStats.snapshotsWritten++;
-    ledger.snapshot = { seq: ledger.seq, model };
-  } else ledger.snapshot = { seq: snapshotSeq(db), model: ledger.snapshot.model };
+    ledger.snapshot = { seq: ledger.seq, model, lastDay: ahead.days.at(-1)?.asOf };
+  } else ledger.snapshot = { ...ledger.snapshot, seq: snapshotSeq(db) };
   return wrote;
 }

@@ -1,4 +1,5 @@
 import type { ChurnModelState } from '@shared/insights/churn';
+import type { LtvDay } from '@shared/insights/ltv';
 import { hash32 } from '@shared/insights/churn-math';
 import type { CustomerTimeline, InsightLedger } from '@shared/insights/features';
 import type { HistoryRow } from '@shared/domain/metrics';
@@ -6,12 +7,13 @@ import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
 import { scratchWrite } from './cache';
 
-// The insights worker's snapshot in the file (migration 0026, local-only): each customer's timeline (every date)
-// and the churn model, as of an insight_changes seq. A new run reads it instead of building 100,000 timelines
-// from the books and training the model again: the customers changed since (a larger seq in insight_changes)
-// are built again from the books, and the model is used only when it holds for them (churn.ts, modelHolds).
-// Nothing here is ever the only copy: a snapshot missing, of another format, or behind a change to plans,
-// coupons or the currency ('*') is simply not used. Written when the worker is idle, by `writeSnapshot`.
+// The insights worker's snapshot in the file (migration 0026, local-only): each customer's timeline (every date),
+// the churn model, the forecast's month-end MRR and the answers of the coming days, as of an insight_changes seq.
+// A new run answers from those days (incremental.ts, quickAnswers), or builds its ledger from the timelines
+// instead of from the books; either way the customers changed since (a larger seq in insight_changes) are read
+// from the books, and the model is used only when it holds for them (churn.ts, modelHoldsFor). Nothing here is
+// ever the only copy: a snapshot missing, of another format, or behind a change to plans, coupons or the currency
+// ('*') is simply not used. Written when the worker is idle, by `writeSnapshot`.
 
 export const SNAPSHOT_KEY = 'ledger-v1';
 
@@ -92,21 +94,70 @@ function decodeTimeline(id: string, name: string, segment: string, n: Float64Arr
   return { id, name, segment, hash: hash32(id), firstDay, stretches, subscriptions, failed, paid, notes, sales, invoices };
 }
 
-/** What was computed from the snapshot's timelines: the churn model, and the MRR at some days (day number, sum). */
+/**
+ * The answers of a coming day, computed from the snapshot's timelines with its model: the books' earliest first day
+ * up to it, every paying customer's score (riskiest first, as [index in `order`, score] int32 pairs, base64), and
+ * the LTV churn counts and segment sums.
+ */
+export interface SnapshotDay {
+  asOf: string;
+  today: string;
+  first: number | null;
+  scores: string;
+  ltv: LtvDay;
+}
+
+/** What was computed from the snapshot's timelines: the churn model, the MRR at some days (day number, sum), the coming days' answers. */
 export interface SnapshotState {
   model: ChurnModelState | null;
   mrr: [number, number][];
+  /** The customers' ids in the books' order (what the days' scores index). */
+  order: string[];
+  days: SnapshotDay[];
 }
 
 function stateJson(state: SnapshotState): string {
   const { model } = state;
   // Infinity (a book with no history) as null.
-  return JSON.stringify({ model: model && { ...model, first: Number.isFinite(model.first) ? model.first : null }, mrr: state.mrr });
+  return JSON.stringify({ ...state, model: model && { ...model, first: Number.isFinite(model.first) ? model.first : null } });
 }
 
 function stateOf(json: string): SnapshotState {
-  const s = JSON.parse(json) as { model: (Omit<ChurnModelState, 'first'> & { first: number | null }) | null; mrr: [number, number][] };
-  return { model: s.model && { ...s.model, first: s.model.first ?? Number.POSITIVE_INFINITY }, mrr: s.mrr };
+  const s = JSON.parse(json) as Omit<SnapshotState, 'model'> & { model: (Omit<ChurnModelState, 'first'> & { first: number | null }) | null };
+  return { ...s, model: s.model && { ...s.model, first: s.model.first ?? Number.POSITIVE_INFINITY } };
+}
+
+/** Scores as int32 pairs [index, score], base64. */
+export function encodeScores(pairs: readonly number[]): string {
+  return Buffer.from(Int32Array.from(pairs).buffer).toString('base64');
+}
+
+export function decodeScores(text: string): Int32Array {
+  const buf = Buffer.from(text, 'base64');
+  return new Int32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
+}
+
+/** The snapshot's seq and state, without its timelines (null: none). */
+export function readSnapshotHead(db: BusinessDb): ({ seq: number } & SnapshotState) | null {
+  const row = stmt(db.sqlite, 'SELECT seq, state FROM insight_snapshot WHERE key = ?').get(SNAPSHOT_KEY) as { seq: number; state: string } | undefined;
+  return row ? { seq: row.seq, ...stateOf(row.state) } : null;
+}
+
+/** The timelines in the snapshot of some customers (read from their buckets only, the others skipped). */
+export function readTimelinesOf(db: BusinessDb, ids: readonly string[]): Map<string, CustomerTimeline> {
+  const wanted = new Set(ids);
+  const out = new Map<string, CustomerTimeline>();
+  if (wanted.size === 0) return out;
+  const buckets = JSON.stringify([...new Set(ids.map((id) => hash32(id) % BUCKETS))]);
+  for (const [list, data] of stmt(db.sqlite, 'SELECT ids, data FROM insight_timelines WHERE bucket IN (SELECT value FROM json_each(?))').raw(true).all(buckets) as [string, Buffer][]) {
+    const n = data.byteOffset % 8 === 0 ? new Float64Array(data.buffer, data.byteOffset, data.byteLength / 8) : new Float64Array(Uint8Array.from(data).buffer);
+    let at = 0;
+    for (const [id, name, segment] of JSON.parse(list) as [string, string, string][]) {
+      if (wanted.has(id)) out.set(id, decodeTimeline(id, name, segment, n, at));
+      at += n[at]! + 1;
+    }
+  }
+  return out;
 }
 
 export interface Snapshot extends SnapshotState {
@@ -147,7 +198,7 @@ export function snapshotSeq(db: BusinessDb): number | null {
  * Writes the worker's ledger (read at `seq`: every customer whose timeline in it is not the books' has a larger
  * seq in insight_changes) and what was computed from it as the snapshot, in one transaction: only the buckets of
  * the customers changed since the snapshot in the file (all when there is none, or after a change to everyone).
- * Skipped when the file holds a snapshot as new, or another connection is writing (never waits for it: this is
+ * Skipped when the file holds a newer snapshot, or another connection is writing (never waits for it: this is
  * only a shortcut). The write does not count as a change of the books on this connection (cache.ts, scratchWrite).
  */
 export function writeSnapshot(db: BusinessDb, seq: number, ledger: InsightLedger, state: SnapshotState): boolean {
@@ -160,7 +211,7 @@ export function writeSnapshot(db: BusinessDb, seq: number, ledger: InsightLedger
       s
         .transaction(() => {
           const had = snapshotSeq(db);
-          if (had !== null && had >= seq) return false;
+          if (had !== null && had > seq) return false;
           const ids = had === null ? null : (stmt(s, 'SELECT customer_id FROM insight_changes WHERE seq > ?').pluck().all(had) as string[]);
           const all = ids === null || ids.includes('*');
           const touched = new Set(all ? [] : ids.map((id) => hash32(id) % BUCKETS));

@@ -75,7 +75,8 @@ export const insightTimelines = sqliteTable('insight_timelines', {
 /**
  * The snapshot's own row (key 'ledger-v1'): the insight_changes seq the timelines are as of, and what was computed
  * from them (JSON): the churn model (its training date, weights, bands and backtest), used again only when it is
- * the one the books give (churn.ts, modelHolds), and the MRR at the month ends the forecast asked for.
+ * the one the books give (churn.ts, modelHoldsFor), the MRR at the month ends the forecast asks for, and the answers
+ * of the coming days (each paying customer's score, the LTV churn counts and segment sums) that a new run reads.
  */
 export const insightSnapshot = sqliteTable('insight_snapshot', {
   key: text('key').primaryKey(),
