@@ -97,7 +97,9 @@ export function ledgerState(db: BusinessDb): LedgerState {
   // Read before the books: a write landing in between is above it, and read again next time.
   const seq = maxSeq(db);
   if (prev && prev.seq === seq) return prev;
-  const state = (prev && updated(db, prev, seq)) || (!prev && restored(db, seq)) || whole(db, seq, prev);
+  // The snapshot's parts (its seq, timelines, the changes since) are read in one read transaction: another
+  // connection may write a newer snapshot meanwhile.
+  const state = (prev && updated(db, prev, seq)) || (!prev && db.sqlite.transaction(() => restored(db, seq))()) || whole(db, seq, prev);
   kept.set(db.sqlite, state);
   return state;
 }
@@ -259,7 +261,8 @@ function snapshotDelta(db: BusinessDb): SnapshotDelta | null {
   const seq = maxSeq(db);
   const had = deltas.get(db.sqlite);
   if (had?.seq === seq) return had.delta;
-  const delta = deltaFrom(db);
+  // One read transaction (see ledgerState).
+  const delta = db.sqlite.transaction(() => deltaFrom(db))();
   deltas.set(db.sqlite, { seq, delta });
   return delta;
 }
