@@ -412,9 +412,11 @@ export function changesSince(ledger: LedgerState, generation: number): TimelineC
 
 /** Days after the newest answer's answered ahead: the next morning, or after a weekend, reads them. */
 const DAYS_AHEAD = 3;
+const DAYS_BEFORE = 2;
 
 /**
- * The answers of the days from the oldest kept answer of this ledger to DAYS_AHEAD days after the newest (those
+ * The answers of the days from the oldest kept answer of this ledger (at most DAYS_BEFORE days before the newest)
+ * to DAYS_AHEAD days after the newest (those
  * with the newest answer's model), for the snapshot: a new run on one of those days reads them instead of the
  * timelines (`quickAnswers`).
  */
@@ -423,7 +425,9 @@ function comingDays(ledger: LedgerState, newest: ChurnState): Pick<SnapshotState
   if (!model?.trained || newest.today === undefined || !newest.head.ready) return { order: [], days: [] };
   const { timelines } = ledger.ledger;
   const current = [...ledger.churn.values()].filter((c) => c.generation === ledger.generation && c.state.today !== undefined).map((c) => c.state);
-  const oldest = current.reduce((o, c) => (c.asOf < o.asOf ? c : o), newest);
+  // From the oldest answer kept of this ledger (a past date asked now and then is not: at most DAYS_BEFORE back).
+  const from = addDays(newest.asOf, -DAYS_BEFORE);
+  const oldest = current.reduce((o, c) => (c.asOf < o.asOf && c.asOf >= from ? c : o), newest);
   const shift = (toDayNumber(newest.today) - toDayNumber(newest.asOf)) | 0;
   const days: SnapshotDay[] = [];
   for (let asOf = oldest.asOf; asOf <= addDays(newest.asOf, DAYS_AHEAD); asOf = addDays(asOf, 1)) {
