@@ -1,18 +1,22 @@
 import { fromDayNumber, isIsoDate, toDayNumber } from '../domain/dates';
+import { addMonths } from '../domain/periods';
 import { auc, fitLogistic, logOdds, sigmoid, standardize, type LogisticModel } from './churn-math';
 import { factorText, factWords, ruleWords } from './churn-explain';
 import { factsAt, featureVector, FEATURES, goneAt, ledgerOf, type CustomerTimeline, type FeatureName, type InsightBooks, type InsightLedger } from './features';
 
 // Churn risk (spec/insights.md): who is likely to cancel everything in the next 90 days.
-// A logistic regression trained on the business's own past: at month steps before the
-// as-of date, each paying customer's features then, labelled by whether they had
-// canceled 90 days later. Its backtest holds out the last such date. Deterministic:
-// fixed steps, no randomness, a sample (when the book is big) chosen by a hash of the id.
+// A logistic regression trained on the business's own past: on the first of each month,
+// from the latest one at least 90 days before the as-of date, each paying customer's
+// features then, labelled by whether they had canceled 90 days later. Its backtest holds
+// out the last such date. Deterministic: fixed dates, no randomness, a sample (when the
+// book is big) chosen by a hash of the id. The dates being months' firsts, the model is
+// the same for every as-of date of a month (until the books it learned from change): a
+// new day scores the customers again with it, and is not trained again.
 
 export const CHURN_HORIZON_DAYS = 90;
 export const MIN_HISTORY_MONTHS = 6;
 export const MIN_CUSTOMERS_WHO_LEFT = 20;
-/** Past dates to learn from: one every 30 days, at most this many. */
+/** Past dates to learn from: the first of each month, at most this many. */
 const TRAINING_DATES = 12;
 /** Customer-dates the model learns from (and the backtest scores) at most: a sample beyond, by id hash. */
 const MAX_SAMPLES = 40_000;
@@ -74,52 +78,65 @@ interface Samples {
 }
 
 export function churnRisk(books: InsightBooks | InsightLedger, opts: ChurnOptions): ChurnResult {
-  const { result } = churnState(ledgerOf(books), opts);
+  const result = churnResult(churnState(ledgerOf(books), opts));
   return opts.top === undefined ? result : { ...result, customers: result.customers.slice(0, opts.top) };
 }
 
 /**
- * What a churn answer was computed from, kept by a caller that asks again after a few customers changed
- * (`updateChurnState`): the trained model and the scored customers, with what decides whether they still hold.
+ * What the model learned, and from what: everything of a churn answer that depends on the books up to its
+ * latest training date (the first of a month at least 90 days before the as-of date), not on the as-of date
+ * itself. The same model serves every as-of date of a month (only the customers' scores move day by day), is
+ * kept by a caller between questions (`updateChurnState`) and stored in the file between runs
+ * (core/insights/persisted.ts).
+ */
+export interface ChurnModelState {
+  /** The latest training date (day number), the earliest first day, the customers (the sample's share) and the currency. */
+  heldOut: number;
+  first: number;
+  customerCount: number;
+  currency: string;
+  /** Customers who left within 90 days of a training date, and customer-dates that stayed. */
+  left: number;
+  stayed: number;
+  trained: { model: LogisticModel; bands: { mediumFrom: number; highFrom: number }; info: ChurnModelInfo } | null;
+}
+
+/** A paying customer's score at the as-of date; its factors are put in words only when asked for (`churnEntries`). */
+export interface ChurnScore {
+  id: string;
+  /** The customer's timeline (absent in an answer read from a snapshot: the entry's words read it from the books). */
+  t?: CustomerTimeline;
+  score: number;
+  band: ChurnBand;
+}
+
+/**
+ * What a churn answer was computed from, kept by a caller that asks again after a few customers changed or a
+ * day later (`updateChurnState`): the model and every paying customer's score, riskiest first.
  */
 export interface ChurnState {
   asOf: string;
   today: string | undefined;
   currency: string;
-  /** The earliest first day of the ledger, and its number of customers (the sample's share depends on it). */
-  first: number;
-  customerCount: number;
-  trained: { model: LogisticModel; bands: { mediumFrom: number; highFrom: number } } | null;
-  result: ChurnResult;
+  model: ChurnModelState | null;
+  /** The answer without its customers: the model's description, or why there is none. */
+  head: Omit<ChurnResult, 'customers'>;
+  scores: ChurnScore[];
 }
 
-/** The churn answer of a ledger, computed whole, with what `updateChurnState` needs to keep it up to date. */
-export function churnState(ledger: InsightLedger, opts: ChurnOptions): ChurnState {
-  const { asOf } = opts;
-  if (!isIsoDate(asOf)) throw new RangeError(`asOf: expected a date as YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
+/** The latest date the model learns from, for an as-of day: the first of the month on or before 90 days before it. */
+export function heldOutDay(a: number): number {
+  return toDayNumber(`${fromDayNumber(a - CHURN_HORIZON_DAYS).slice(0, 8)}01`);
+}
+
+/** The model of a ledger for the training date `heldOut` (the books' earliest first day `first`), trained whole. */
+export function churnModel(ledger: InsightLedger, heldOut: number, first: number): ChurnModelState {
   const { timelines, currency } = ledger;
-  const a = toDayNumber(asOf);
-  const first = firstDayOf(timelines, a);
-  const state = (result: ChurnResult, trained: ChurnState['trained'] = null): ChurnState => ({
-    asOf,
-    today: opts.today,
-    currency,
-    first,
-    customerCount: timelines.length,
-    trained,
-    result,
-  });
-  const notReady = (reason: string) => state({ asOf, model: null, ready: false, reason, customers: [] });
-  if (opts.today && asOf > opts.today) return notReady(`${asOf} is in the future (today is ${opts.today}): churn risk is computed from the books up to today or a past date.`);
-  const needs = `needs ${MIN_HISTORY_MONTHS} months of history and ${MIN_CUSTOMERS_WHO_LEFT} customers who left`;
-  if (!Number.isFinite(first)) return notReady(`Churn risk ${needs}; there is no subscription history up to ${asOf} yet.`);
-  const months = Math.floor((a - first) / 30.44);
-  const trainDays = pastDates(a - CHURN_HORIZON_DAYS, first);
+  const base = { heldOut, first, customerCount: timelines.length, currency };
+  if (!Number.isFinite(first)) return { ...base, left: 0, stayed: 0, trained: null };
+  const trainDays = pastDates(heldOut, first);
   const samples = sample(timelines, trainDays);
-  if (months < MIN_HISTORY_MONTHS || samples.left.size < MIN_CUSTOMERS_WHO_LEFT) {
-    return notReady(`Churn risk ${needs}; you have ${plural(months, 'month')} of history and ${samples.left.size} who left within 90 days of a date the model could learn from.`);
-  }
-  if (samples.stayed === 0) return notReady('Every customer in your history canceled within 90 days: there is nobody who stayed to learn from.');
+  if (samples.left.size < MIN_CUSTOMERS_WHO_LEFT || samples.stayed === 0) return { ...base, left: samples.left.size, stayed: samples.stayed, trained: null };
   const model = fitLogistic(samples.rows, samples.labels, L2);
   const baseRate = round2((100 * samples.labels.filter((y) => y === 1).length) / samples.labels.length);
   const bands = bandsFor(baseRate);
@@ -138,15 +155,116 @@ export function churnState(ledger: InsightLedger, opts: ChurnOptions): ChurnStat
       ...bands,
       text: `Usually ${baseRate}% of paying customers cancel within 90 days. Medium risk from ${bands.mediumFrom}, high from ${bands.highFrom}.`,
     },
-    ...backtest(timelines, a, first),
+    ...backtest(timelines, heldOut, first),
   };
-  const customers: ChurnCustomer[] = [];
-  for (const t of timelines) {
-    const scored = scoreCustomer(model, t, a, currency, bands);
-    if (scored) customers.push(scored);
+  return { ...base, left: samples.left.size, stayed: samples.stayed, trained: { model, bands, info } };
+}
+
+/** The churn answer of a ledger, computed whole, with what `updateChurnState` needs to keep it up to date. */
+export function churnState(ledger: InsightLedger, opts: ChurnOptions): ChurnState {
+  return stateWith(ledger, opts, null, null);
+}
+
+/** The churn answer of a ledger with a model known to be the one it gives (`modelHolds`): every customer scored with it. */
+export function churnStateWith(ledger: InsightLedger, opts: ChurnOptions, model: ChurnModelState): ChurnState {
+  return stateWith(ledger, opts, model, null);
+}
+
+/**
+ * The answer at `opts.asOf`, with `model` when it is the one the ledger gives (else trained here), and the
+ * scores of `keep` (the customers whose score is known at this as-of date) reused, the others computed.
+ */
+function stateWith(ledger: InsightLedger, opts: ChurnOptions, model: ChurnModelState | null, keep: { scores: readonly ChurnScore[]; changed: ReadonlySet<string> } | null): ChurnState {
+  const { asOf } = opts;
+  if (!isIsoDate(asOf)) throw new RangeError(`asOf: expected a date as YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
+  const { timelines, currency } = ledger;
+  const a = toDayNumber(asOf);
+  const first = firstDayOf(timelines, a);
+  const state = (head: Omit<ChurnResult, 'customers'>, m: ChurnModelState | null, scores: ChurnScore[] = []): ChurnState => ({ asOf, today: opts.today, currency, model: m, head, scores });
+  const early = reasonBeforeModel(opts, first);
+  if (early) return state({ asOf, model: null, ready: false, reason: early }, null);
+  const m = model ?? churnModel(ledger, heldOutDay(a), first);
+  const why = reasonWithModel(a, first, m);
+  if (why || !m.trained) return state({ asOf, model: null, ready: false, reason: why ?? '' }, m);
+  const { model: fitted, bands } = m.trained;
+  const scores: ChurnScore[] = [];
+  if (keep) {
+    for (const s of keep.scores) if (!keep.changed.has(s.id)) scores.push(s);
+    const fresh: ChurnScore[] = [];
+    for (const t of timelines) {
+      if (!keep.changed.has(t.id)) continue;
+      const s = scoreOf(fitted, t, a, bands);
+      if (s) fresh.push(s);
+    }
+    fresh.sort(riskiestFirst);
+    return state({ asOf, model: m.trained.info, ready: true }, m, merged(scores, fresh));
   }
-  customers.sort(riskiestFirst);
-  return state({ asOf, model: info, ready: true, customers }, { model, bands });
+  for (const t of timelines) {
+    const s = scoreOf(fitted, t, a, bands);
+    if (s) scores.push(s);
+  }
+  scores.sort(riskiestFirst);
+  return state({ asOf, model: m.trained.info, ready: true }, m, scores);
+}
+
+/** Why there is no churn answer before a model is looked at (a future date, no history), or null. */
+function reasonBeforeModel(opts: ChurnOptions, first: number): string | null {
+  const { asOf } = opts;
+  if (opts.today && asOf > opts.today) return `${asOf} is in the future (today is ${opts.today}): churn risk is computed from the books up to today or a past date.`;
+  if (!Number.isFinite(first)) return `Churn risk ${NEEDS}; there is no subscription history up to ${asOf} yet.`;
+  return null;
+}
+
+/** Why the model gives no answer at the as-of day `a` (too little history, nobody who left or stayed), or null. */
+function reasonWithModel(a: number, first: number, m: ChurnModelState): string | null {
+  const months = Math.floor((a - first) / 30.44);
+  if (months < MIN_HISTORY_MONTHS || m.left < MIN_CUSTOMERS_WHO_LEFT) {
+    return `Churn risk ${NEEDS}; you have ${plural(months, 'month')} of history and ${m.left} who left within 90 days of a date the model could learn from.`;
+  }
+  if (m.stayed === 0 || !m.trained) return 'Every customer in your history canceled within 90 days: there is nobody who stayed to learn from.';
+  return null;
+}
+
+const NEEDS = `needs ${MIN_HISTORY_MONTHS} months of history and ${MIN_CUSTOMERS_WHO_LEFT} customers who left`;
+
+/**
+ * A ready churn answer from scores computed elsewhere (a snapshot's, with the changed customers scored again by
+ * `scoreWith`), for an as-of date, the books' earliest first day and a model that holds: null when that answer
+ * would not be ready (the caller then computes it whole).
+ */
+export function churnStateFromScores(opts: ChurnOptions, currency: string, first: number, m: ChurnModelState, scores: ChurnScore[]): ChurnState | null {
+  const a = toDayNumber(opts.asOf);
+  if (reasonBeforeModel(opts, first) || reasonWithModel(a, first, m) || !m.trained) return null;
+  return { asOf: opts.asOf, today: opts.today, currency, model: m, head: { asOf: opts.asOf, model: m.trained.info, ready: true }, scores };
+}
+
+/** A customer's score at day `a` with a trained model (null: not paying then). */
+export function scoreWith(m: ChurnModelState, t: CustomerTimeline, a: number): ChurnScore | null {
+  return m.trained ? scoreOf(m.trained.model, t, a, m.trained.bands) : null;
+}
+
+/** The band of a score under a trained model. */
+export function bandOf(m: ChurnModelState, score: number): ChurnBand {
+  const bands = m.trained!.bands;
+  return score >= bands.highFrom ? 'high' : score >= bands.mediumFrom ? 'medium' : 'low';
+}
+
+/** Two lists riskiest first, as one (exported: a snapshot's scores and the changed customers' fresh ones). */
+export function mergeScores(kept: readonly ChurnScore[], fresh: ChurnScore[]): ChurnScore[] {
+  fresh.sort(riskiestFirst);
+  return merged(kept, fresh);
+}
+
+/** Two lists riskiest first, as one. */
+function merged(kept: readonly ChurnScore[], fresh: readonly ChurnScore[]): ChurnScore[] {
+  const out: ChurnScore[] = [];
+  let j = 0;
+  for (const c of kept) {
+    while (j < fresh.length && riskiestFirst(fresh[j]!, c) < 0) out.push(fresh[j++]!);
+    out.push(c);
+  }
+  while (j < fresh.length) out.push(fresh[j++]!);
+  return out;
 }
 
 /** A customer's timeline before and after a change (null: not in the books then). */
@@ -156,49 +274,70 @@ export interface TimelineChange {
 }
 
 /**
- * The churn state after some customers changed: the same answer as `churnState` of the new ledger, exactly.
- * The model is kept when what it learned from is unchanged (each changed customer gives the same sampled
- * rows and labels at every date the model and its backtest learn from, and the sample's share, the dates
- * and the earliest day are the same); then only the changed customers are scored again. Otherwise it is
- * computed whole. `ledger` is the new one (the changes already in it, in the books' order).
+ * Whether `model` is the one `ledger` gives at the as-of day `a`, knowing that the ledger it was trained on
+ * differs from this one only by `changes`: the same training date, earliest first day, currency and sample
+ * shares, and each changed customer giving the same sampled rows and labels at every date the model and its
+ * backtest learn from.
  */
-export function updateChurnState(prev: ChurnState, ledger: InsightLedger, changes: readonly TimelineChange[]): { state: ChurnState; retrained: boolean } {
-  const opts = { asOf: prev.asOf, ...(prev.today !== undefined ? { today: prev.today } : {}) };
-  const whole = () => ({ state: churnState(ledger, opts), retrained: true });
-  if (!prev.trained || ledger.currency !== prev.currency) return whole();
-  const a = toDayNumber(prev.asOf);
-  const { timelines } = ledger;
-  if (firstDayOf(timelines, a) !== prev.first) return whole();
-  const heldOut = a - CHURN_HORIZON_DAYS;
-  const lists = [pastDates(heldOut, prev.first), pastDates(heldOut - CHURN_HORIZON_DAYS, prev.first), [heldOut]];
-  for (const days of lists) if (shareOf(prev.customerCount, days.length) !== shareOf(timelines.length, days.length)) return whole();
+export function modelHolds(model: ChurnModelState, ledger: InsightLedger, a: number, changes: readonly TimelineChange[]): boolean {
+  return modelHoldsFor(model, { currency: ledger.currency, first: firstDayOf(ledger.timelines, a), customerCount: ledger.timelines.length }, a, changes);
+}
+
+/** `modelHolds` from what it reads of the ledger: its currency, earliest first day up to `a`, and number of customers. */
+export function modelHoldsFor(model: ChurnModelState, books: { currency: string; first: number; customerCount: number }, a: number, changes: readonly TimelineChange[]): boolean {
+  if (books.currency !== model.currency || heldOutDay(a) !== model.heldOut || books.first !== model.first) return false;
+  if (!Number.isFinite(model.first)) return true;
+  const lists = sampledDates(model.heldOut, model.first);
+  for (const days of lists) if (shareOf(model.customerCount, days.length) !== shareOf(books.customerCount, days.length)) return false;
   for (const { before, after } of changes) {
     for (const days of lists) {
-      const keep = shareOf(timelines.length, days.length);
-      for (let k = 0; k < days.length; k++) if (!sameSample(before, after, days[k]!, k, keep)) return whole();
+      const keep = shareOf(books.customerCount, days.length);
+      for (let k = 0; k < days.length; k++) if (!sameSample(before, after, days[k]!, k, keep)) return false;
     }
   }
-  const { model, bands } = prev.trained;
+  return true;
+}
+
+/**
+ * The churn state after some customers changed (and, with `opts`, at another as-of date): the same answer as
+ * `churnState` of the new ledger, exactly. The model is kept when it holds (`modelHolds`); then only the
+ * changed customers are scored again (every customer at a new as-of date). Otherwise it is computed whole.
+ * `ledger` is the new one (the changes already in it, in the books' order).
+ */
+export function updateChurnState(prev: ChurnState, ledger: InsightLedger, changes: readonly TimelineChange[], opts?: ChurnOptions): { state: ChurnState; retrained: boolean } {
+  const next = opts ?? { asOf: prev.asOf, ...(prev.today !== undefined ? { today: prev.today } : {}) };
+  const a = toDayNumber(next.asOf);
+  const model = prev.model && modelHolds(prev.model, ledger, a, changes) ? { ...prev.model, customerCount: ledger.timelines.length } : null;
+  if (!model) return { state: churnState(ledger, next), retrained: true };
+  if (next.asOf !== prev.asOf || next.today !== prev.today || !prev.head.ready) return { state: stateWith(ledger, next, model, null), retrained: false };
   const changed = new Set<string>();
-  const rescored: ChurnCustomer[] = [];
   for (const { before, after } of changes) {
     if (before) changed.add(before.id);
-    if (after) {
-      changed.add(after.id);
-      const scored = scoreCustomer(model, after, a, ledger.currency, bands);
-      if (scored) rescored.push(scored);
-    }
+    if (after) changed.add(after.id);
   }
-  rescored.sort(riskiestFirst);
-  const customers: ChurnCustomer[] = [];
-  let j = 0;
-  for (const c of prev.result.customers) {
-    if (changed.has(c.customerId)) continue;
-    while (j < rescored.length && riskiestFirst(rescored[j]!, c) < 0) customers.push(rescored[j++]!);
-    customers.push(c);
-  }
-  while (j < rescored.length) customers.push(rescored[j++]!);
-  return { state: { ...prev, customerCount: timelines.length, result: { ...prev.result, customers } }, retrained: false };
+  return { state: stateWith(ledger, next, model, { scores: prev.scores, changed }), retrained: false };
+}
+
+/** The dates the model (its own, its backtest's, and the backtest's held-out one) samples customers at. */
+function sampledDates(heldOut: number, first: number): number[][] {
+  return [pastDates(heldOut, first), pastDates(backtestLatest(heldOut), first), [heldOut]];
+}
+
+/** The customers' entries (score, band and top 3 factors in words) of some of the scores (`timelines`: those a score lacks). */
+export function churnEntries(state: ChurnState, scores: readonly ChurnScore[], timelines?: ReadonlyMap<string, CustomerTimeline>): ChurnCustomer[] {
+  const trained = state.model?.trained;
+  if (!trained) return [];
+  const a = toDayNumber(state.asOf);
+  return scores.map((s) => explain(trained.model, s.t ?? timelines!.get(s.id)!, a, state.currency, trained.bands)!);
+}
+
+const results = new WeakMap<ChurnState, ChurnResult>();
+
+/** The whole answer: every paying customer's entry, riskiest first (made once per state). */
+export function churnResult(state: ChurnState): ChurnResult {
+  let result = results.get(state);
+  if (!result) results.set(state, (result = { ...state.head, customers: churnEntries(state, state.scores) }));
+  return result;
 }
 
 /** Whether a customer gives the same sampled row and label at a date before and after a change. */
@@ -217,7 +356,8 @@ function sampledAt(t: CustomerTimeline | null, d: number, k: number, keep: numbe
   return facts ? { row: featureVector(facts), left: goneAt(t, d + CHURN_HORIZON_DAYS) } : null;
 }
 
-function firstDayOf(timelines: readonly CustomerTimeline[], a: number): number {
+/** The earliest first day of the timelines, up to the day `a` (Infinity: none). */
+export function firstDayOf(timelines: readonly CustomerTimeline[], a: number): number {
   let first = Number.POSITIVE_INFINITY;
   for (const t of timelines) if (t.firstDay <= a && t.firstDay < first) first = t.firstDay;
   return first;
@@ -233,16 +373,24 @@ function inSample(t: CustomerTimeline, k: number, keep: number): boolean {
 }
 
 /** Riskiest first, then by id: one order for every list of scores. */
-function riskiestFirst(x: ChurnCustomer, y: ChurnCustomer): number {
-  return y.score - x.score || (x.customerId < y.customerId ? -1 : x.customerId > y.customerId ? 1 : 0);
+function riskiestFirst(x: ChurnScore, y: ChurnScore): number {
+  return y.score - x.score || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
 }
 
-/** Dates to learn from: `latest` and every 30 days before it, while customers had a month of history. */
+/** Dates to learn from: `latest` (the first of a month) and the first of each month before it, while customers had a month of history. */
 function pastDates(latest: number, first: number): number[] {
   const days: number[] = [];
-  for (let k = 0; k < TRAINING_DATES && latest - 30 * k >= first + 30; k++) days.push(latest - 30 * k);
+  const from = fromDayNumber(latest);
+  for (let k = 0; k < TRAINING_DATES; k++) {
+    const d = k === 0 ? latest : toDayNumber(addMonths(from, -k));
+    if (d < first + 30) break;
+    days.push(d);
+  }
   return days;
 }
+
+/** The latest date the backtest's model learns from: a month's first at least 90 days before the held-out date. */
+const backtestLatest = heldOutDay;
 
 /** Each paying customer at each date (a hashed sample when there are too many), labelled by whether they left within 90 days. */
 function sample(timelines: readonly CustomerTimeline[], days: readonly number[]): Samples {
@@ -264,12 +412,11 @@ function sample(timelines: readonly CustomerTimeline[], days: readonly number[])
 }
 
 /** The backtest: learn from the dates up to 90 days before the last labelled one, score that one. */
-function backtest(timelines: readonly CustomerTimeline[], a: number, first: number): Pick<ChurnModelInfo, 'heldOutAsOf' | 'auc' | 'baselineAuc' | 'baselineRule' | 'backtest'> {
-  const heldOut = a - CHURN_HORIZON_DAYS;
+function backtest(timelines: readonly CustomerTimeline[], heldOut: number, first: number): Pick<ChurnModelInfo, 'heldOutAsOf' | 'auc' | 'baselineAuc' | 'baselineRule' | 'backtest'> {
   const none = (why: string) => ({ heldOutAsOf: fromDayNumber(heldOut), auc: null, baselineAuc: null, baselineRule: null, backtest: why });
-  const train = sample(timelines, pastDates(heldOut - CHURN_HORIZON_DAYS, first));
+  const train = sample(timelines, pastDates(backtestLatest(heldOut), first));
   if (train.left.size < MIN_CUSTOMERS_WHO_LEFT / 2 || train.stayed === 0) {
-    return none(`Not enough history before ${fromDayNumber(heldOut - CHURN_HORIZON_DAYS)} to test the model on a past date (${train.left.size} who left; it needs ${MIN_CUSTOMERS_WHO_LEFT / 2}).`);
+    return none(`Not enough history before ${fromDayNumber(backtestLatest(heldOut))} to test the model on a past date (${train.left.size} who left; it needs ${MIN_CUSTOMERS_WHO_LEFT / 2}).`);
   }
   const test = sample(timelines, [heldOut]);
   if (test.left.size === 0 || test.stayed === 0) return none(`Nobody ${test.left.size === 0 ? 'left' : 'stayed'} in the 90 days after ${fromDayNumber(heldOut)}: no test possible.`);
@@ -299,7 +446,15 @@ function backtest(timelines: readonly CustomerTimeline[], a: number, first: numb
   };
 }
 
-function scoreCustomer(model: LogisticModel, t: CustomerTimeline, a: number, currency: string, bands: { mediumFrom: number; highFrom: number }): ChurnCustomer | null {
+/** A customer's score at day `a` (null: not paying then). */
+function scoreOf(model: LogisticModel, t: CustomerTimeline, a: number, bands: { mediumFrom: number; highFrom: number }): ChurnScore | null {
+  const facts = factsAt(t, a);
+  if (!facts) return null;
+  const score = Math.round(100 * sigmoid(logOdds(model, standardize(model, featureVector(facts)))));
+  return { id: t.id, t, score, band: score >= bands.highFrom ? 'high' : score >= bands.mediumFrom ? 'medium' : 'low' };
+}
+
+function explain(model: LogisticModel, t: CustomerTimeline, a: number, currency: string, bands: { mediumFrom: number; highFrom: number }): ChurnCustomer | null {
   const facts = factsAt(t, a);
   if (!facts) return null;
   const z = standardize(model, featureVector(facts));

@@ -45,7 +45,8 @@ export interface LtvResult {
   segments: LtvSegment[];
 }
 
-interface Churn {
+/** The churn counts of a segment (exported: a snapshot keeps them). */
+export interface Churn {
   /** Customer-months paying at a month's start, and those of them not paying at its end. */
   paying: number;
   left: number;
@@ -70,21 +71,27 @@ export function lifetimeValues(books: InsightBooks | InsightLedger, opts: LtvOpt
   const { timelines } = ledgerOf(books);
   const churn = churnBySegment(timelines, asOf);
   const valuer = valuerOf(churn, opts, currency);
-  if (opts.customerId === undefined) return ltvOf(timelines, valuer, churn, opts, currency).result;
+  if (opts.customerId === undefined) return ltvResult(ltvOf(timelines, valuer, churn, opts, currency));
   // One customer: its entry, and its segment's figures from it alone.
   const own = timelines.filter((t) => t.id === opts.customerId);
   const customers = own.map((t) => valuer(t)?.customer ?? { customerId: t.id, ltv: null, currency, basis: `Not paying on ${asOf}: there is no revenue to project.` });
   return { asOf, currency, customers, segments: segmentsOf(valuer.paying(own), churn, opts, currency) };
 }
 
-/** What an LTV answer of every customer was computed from, kept by a caller that asks again after a few customers changed. */
+/**
+ * What an LTV answer of every customer was computed from, kept by a caller that asks again after a few customers
+ * changed: the churn counts, the paying customers and the segments. The customers' entries (with their basis in
+ * words) are made when asked for: one customer's (`ltvOfCustomer`) or every one's (`ltvResult`).
+ */
 export interface LtvState {
   opts: LtvOptions;
   currency: string;
   churn: Map<string, Churn>;
   /** The paying customers' MRR and segment. */
   paying: Map<string, { mrr: number; segment: string }>;
-  result: LtvResult;
+  /** The ledger's timelines (the books' order), and the segments' figures. */
+  timelines: readonly CustomerTimeline[];
+  segments: LtvSegment[];
 }
 
 /** The LTV of every paying customer of a ledger, computed whole, with what `updateLtvState` needs. */
@@ -93,14 +100,14 @@ export function ltvState(ledger: InsightLedger, opts: LtvOptions): LtvState {
   if (!isIsoDate(asOf)) throw new RangeError(`asOf: expected a date as YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
   const { currency, timelines } = ledger;
   const churn = churnBySegment(opts.today !== undefined && asOf > opts.today ? [] : timelines, asOf);
-  if (opts.today !== undefined && asOf > opts.today) return { opts, currency, churn, paying: new Map(), result: { asOf, currency, customers: [], segments: [] } };
+  if (opts.today !== undefined && asOf > opts.today) return { opts, currency, churn, paying: new Map(), timelines: [], segments: [] };
   return ltvOf(timelines, valuerOf(churn, opts, currency), churn, opts, currency);
 }
 
 /**
  * The LTV state after some customers changed: exactly `ltvState` of the new ledger. The churn counts are
  * the old less the changed customers' old months plus their new ones; when no count moved, only the
- * changed customers are valued again, else every paying customer (without counting the 12 months again).
+ * changed customers are looked at again, else every customer (without counting the 12 months again).
  */
 export function updateLtvState(prev: LtvState, ledger: InsightLedger, changes: readonly { before: CustomerTimeline | null; after: CustomerTimeline | null }[]): LtvState {
   const { opts } = prev;
@@ -115,41 +122,94 @@ export function updateLtvState(prev: LtvState, ledger: InsightLedger, changes: r
   for (const [k, c] of churn) if (c.paying === 0 && k !== '') churn.delete(k);
   const valuer = valuerOf(churn, opts, ledger.currency);
   if (!sameChurn(prev.churn, churn)) return ltvOf(ledger.timelines, valuer, churn, opts, ledger.currency);
-  const changed = new Set<string>();
   const paying = new Map(prev.paying);
-  const revalued: LtvCustomer[] = [];
   for (const { before, after } of changes) {
-    if (before) {
-      changed.add(before.id);
-      paying.delete(before.id);
-    }
+    if (before) paying.delete(before.id);
     if (!after) continue;
-    changed.add(after.id);
     paying.delete(after.id);
-    const v = valuer(after);
-    if (!v) continue;
-    paying.set(after.id, { mrr: v.mrr, segment: v.segment });
-    revalued.push(v.customer);
+    const p = valuer.payingOne(after);
+    if (p) paying.set(after.id, p);
   }
-  revalued.sort(highestFirst);
-  const customers: LtvCustomer[] = [];
-  let j = 0;
-  for (const c of prev.result.customers) {
-    if (changed.has(c.customerId)) continue;
-    while (j < revalued.length && highestFirst(revalued[j]!, c) < 0) customers.push(revalued[j++]!);
-    customers.push(c);
-  }
-  while (j < revalued.length) customers.push(revalued[j++]!);
   // The segments' ARPA from the paying customers in the books' order (integer sums: any order gives the same).
   const ordered = ledger.timelines.flatMap((t) => {
     const p = paying.get(t.id);
     return p ? [p] : [];
   });
-  return { ...prev, churn, paying, result: { ...prev.result, customers, segments: segmentsOf(ordered, churn, opts, ledger.currency) } };
+  return { ...prev, churn, paying, timelines: ledger.timelines, segments: segmentsOf(ordered, churn, opts, ledger.currency) };
+}
+
+/** What a snapshot keeps of an LTV state: the churn counts and, per segment, the paying customers and their MRR. */
+export interface LtvDay {
+  churn: [string, Churn][];
+  segments: [string, number, number][];
+}
+
+export function ltvDayOf(state: LtvState): LtvDay {
+  const bySegment = new Map<string, { count: number; mrr: number }>();
+  for (const p of state.paying.values()) {
+    const seg = bySegment.get(p.segment) ?? { count: 0, mrr: 0 };
+    bySegment.set(p.segment, { count: seg.count + 1, mrr: seg.mrr + p.mrr });
+  }
+  return { churn: [...state.churn], segments: [...bySegment].map(([k, v]) => [k, v.count, v.mrr]) };
+}
+
+/**
+ * The LTV state of a snapshot's day after some customers changed: the churn counts and segment sums less the
+ * changed customers' old months and MRR, plus their new ones (exactly `ltvState` of the books now). Without the
+ * timelines: it answers one customer (`ltvOfCustomer`) and the segments, not `ltvResult` or `updateLtvState`.
+ */
+export function ltvStateFromDay(day: LtvDay, opts: LtvOptions, currency: string, changes: readonly { before: CustomerTimeline | null; after: CustomerTimeline | null }[]): LtvState {
+  const churn = new Map<string, Churn>();
+  for (const [k, c] of day.churn) churn.set(k, { ...c, byBand: c.byBand.map((b) => ({ ...b })) });
+  const bounds = monthDays(opts.asOf);
+  for (const { before, after } of changes) {
+    if (before) countMonths(churn, before, bounds, -1);
+    if (after) countMonths(churn, after, bounds, 1);
+  }
+  for (const [k, c] of churn) if (c.paying === 0 && k !== '') churn.delete(k);
+  const valuer = valuerOf(churn, opts, currency);
+  const bySegment = new Map(day.segments.map(([k, count, mrr]) => [k, { count, mrr }]));
+  const add = (p: { mrr: number; segment: string } | null, sign: number) => {
+    if (!p) return;
+    const seg = bySegment.get(p.segment) ?? { count: 0, mrr: 0 };
+    bySegment.set(p.segment, { count: seg.count + sign, mrr: seg.mrr + sign * p.mrr });
+  };
+  for (const { before, after } of changes) {
+    add(before && valuer.payingOne(before), -1);
+    add(after && valuer.payingOne(after), 1);
+  }
+  for (const [k, v] of bySegment) if (v.count === 0) bySegment.delete(k);
+  return { opts, currency, churn, paying: new Map(), timelines: [], segments: segmentsFrom(bySegment, churn, opts, currency) };
+}
+
+const results = new WeakMap<LtvState, LtvResult>();
+
+/** Every paying customer's entry, highest first, and the segments (made once per state). */
+export function ltvResult(state: LtvState): LtvResult {
+  let result = results.get(state);
+  if (!result) {
+    const valuer = valuerOf(state.churn, state.opts, state.currency);
+    const customers: LtvCustomer[] = [];
+    for (const t of state.timelines) {
+      const v = valuer(t);
+      if (v) customers.push(v.customer);
+    }
+    customers.sort(highestFirst);
+    results.set(state, (result = { asOf: state.opts.asOf, currency: state.currency, customers, segments: state.segments }));
+  }
+  return result;
+}
+
+/** The answer with only one customer's entry (none when not paying): what `ltvResult` gives, filtered to it. */
+export function ltvOfCustomer(state: LtvState, t: CustomerTimeline | undefined): LtvResult {
+  const v = t ? valuerOf(state.churn, state.opts, state.currency)(t) : null;
+  return { asOf: state.opts.asOf, currency: state.currency, customers: v ? [v.customer] : [], segments: state.segments };
 }
 
 type Valuer = ((t: CustomerTimeline) => { customer: LtvCustomer; mrr: number; segment: string } | null) & {
   paying(timelines: readonly CustomerTimeline[]): { mrr: number; segment: string }[];
+  /** The customer's MRR and segment when paying (what the valuer gives, without the words). */
+  payingOne(t: CustomerTimeline): { mrr: number; segment: string } | null;
 };
 
 /** The value of one customer (null: not paying at asOf) against the churn counts. */
@@ -176,6 +236,10 @@ function valuerOf(churn: Map<string, Churn>, opts: LtvOptions, currency: string)
     const { ltv, why } = value(mrr, (a - t.firstDay) / 30.44, c);
     return { mrr, segment, customer: { customerId: t.id, ltv, currency, basis: `${moneyWords(mrr, currency)} a month × ${marginWords} ${why} = ${moneyWords(ltv, currency)}.` } };
   }) as Valuer;
+  valuer.payingOne = (t) => {
+    const mrr = mrrAt(t, a);
+    return mrr > 0 ? { mrr, segment: t.segment || NO_SEGMENT } : null;
+  };
   valuer.paying = (timelines) => {
     const out: { mrr: number; segment: string }[] = [];
     for (const t of timelines) {
@@ -194,20 +258,17 @@ function rateFor(churn: Map<string, Churn>, segment: string): Churn | null {
   return all.left > 0 ? all : null;
 }
 
-/** Every paying customer valued, highest first, and the segments. */
+/** The paying customers and the segments (their entries are made when asked for). */
 function ltvOf(timelines: readonly CustomerTimeline[], valuer: Valuer, churn: Map<string, Churn>, opts: LtvOptions, currency: string): LtvState {
-  const customers: LtvCustomer[] = [];
   const paying = new Map<string, { mrr: number; segment: string }>();
   const ordered: { mrr: number; segment: string }[] = [];
   for (const t of timelines) {
-    const v = valuer(t);
-    if (!v) continue;
-    customers.push(v.customer);
-    paying.set(t.id, { mrr: v.mrr, segment: v.segment });
-    ordered.push({ mrr: v.mrr, segment: v.segment });
+    const p = valuer.payingOne(t);
+    if (!p) continue;
+    paying.set(t.id, p);
+    ordered.push(p);
   }
-  customers.sort(highestFirst);
-  return { opts, currency, churn, paying, result: { asOf: opts.asOf, currency, customers, segments: segmentsOf(ordered, churn, opts, currency) } };
+  return { opts, currency, churn, paying, timelines, segments: segmentsOf(ordered, churn, opts, currency) };
 }
 
 function highestFirst(x: LtvCustomer, y: LtvCustomer): number {
@@ -215,14 +276,18 @@ function highestFirst(x: LtvCustomer, y: LtvCustomer): number {
 }
 
 function segmentsOf(paying: readonly { mrr: number; segment: string }[], churn: Map<string, Churn>, opts: LtvOptions, currency: string): LtvSegment[] {
-  const { asOf } = opts;
-  const margin = opts.grossMarginPpm ?? 1_000_000;
-  const marginWords = opts.grossMarginPpm == null ? '100% (no gross margin is set, so all revenue counts)' : `${margin / 10_000}% gross margin`;
   const bySegment = new Map<string, { count: number; mrr: number }>();
   for (const p of paying) {
     const seg = bySegment.get(p.segment) ?? { count: 0, mrr: 0 };
     bySegment.set(p.segment, { count: seg.count + 1, mrr: seg.mrr + p.mrr });
   }
+  return segmentsFrom(bySegment, churn, opts, currency);
+}
+
+function segmentsFrom(bySegment: ReadonlyMap<string, { count: number; mrr: number }>, churn: Map<string, Churn>, opts: LtvOptions, currency: string): LtvSegment[] {
+  const { asOf } = opts;
+  const margin = opts.grossMarginPpm ?? 1_000_000;
+  const marginWords = opts.grossMarginPpm == null ? '100% (no gross margin is set, so all revenue counts)' : `${margin / 10_000}% gross margin`;
   return [...bySegment.entries()]
     .sort((x, y) => (x[0] < y[0] ? -1 : 1))
     .map(([segment, s]) => {
@@ -272,20 +337,26 @@ function monthDays(asOf: string): [number, number][] {
 
 /** Adds (sign 1) or takes away (-1) one customer's paying months and departures. */
 function countMonths(churn: Map<string, Churn>, t: CustomerTimeline, bounds: readonly [number, number][], sign: number): void {
-  const count = (c: Churn, band: number, left: number) => {
-    c.paying += sign;
-    c.left += sign * left;
-    c.byBand[band]!.paying += sign;
-    c.byBand[band]!.left += sign * left;
-  };
+  if (t.stretches.length === 0) return;
+  let all: Churn | undefined;
+  let own: Churn | undefined;
   for (const [start, end] of bounds) {
     if (mrrAt(t, start) <= 0) continue;
     const left = mrrAt(t, end) <= 0 ? 1 : 0;
     const tenure = (start - t.firstDay) / 30.44;
     const band = tenure < TENURE_BANDS[0].upTo ? 0 : tenure < TENURE_BANDS[1].upTo ? 1 : 2;
-    count(churnEntry(churn, ''), band, left);
-    count(churnEntry(churn, t.segment || '\u0000'), band, left);
+    all ??= churnEntry(churn, '');
+    own ??= churnEntry(churn, t.segment || '\u0000');
+    countOne(all, band, left, sign);
+    countOne(own, band, left, sign);
   }
+}
+
+function countOne(c: Churn, band: number, left: number, sign: number): void {
+  c.paying += sign;
+  c.left += sign * left;
+  c.byBand[band]!.paying += sign;
+  c.byBand[band]!.left += sign * left;
 }
 
 function sameChurn(x: Map<string, Churn>, y: Map<string, Churn>): boolean {

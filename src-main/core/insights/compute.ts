@@ -1,14 +1,15 @@
 import { findAnomalies, type AnomaliesResult } from '@shared/insights/anomalies';
-import { churnRisk, type ChurnBand, type ChurnCustomer, type ChurnResult } from '@shared/insights/churn';
+import { churnEntries, churnResult, churnState, type ChurnBand, type ChurnCustomer, type ChurnResult, type ChurnState } from '@shared/insights/churn';
 import type { InsightLedger } from '@shared/insights/features';
 import { forecastRevenue, type ForecastResult } from '@shared/insights/forecast';
-import { lifetimeValues, type LtvResult } from '@shared/insights/ltv';
+import { lifetimeValues, ltvOfCustomer, ltvResult, ltvState, type LtvResult } from '@shared/insights/ltv';
 import { linesUpTo, nextBestFinder, productInsights, type NextBest, type ProductInsights } from '@shared/insights/products';
 import { salesByCustomer } from '@shared/insights/sales-next-best';
 import type { BusinessDb } from '../db/open';
 import { businessCurrency } from '../db/settings';
 import { withInsightsCache } from './cache';
-import { maintainedChurn, maintainedLedger, maintainedLtv } from './incremental';
+import { EVERY_DATE, keptTimeline, maintainedChurnState, maintainedLedger, maintainedLtvState, quickAnswers } from './incremental';
+import { loadCustomerTimelines, loadInsightLedger } from './fast-books';
 import { currencyChange, firstActivity, loadDayFigures, loadForecastHistory, loadProducts, loadSaleLines } from './sales-data';
 
 // Every insight the handlers ask for, as one question (`InsightsQuery`) with its answer, computed here on
@@ -88,9 +89,10 @@ export function computeInsight<K extends InsightKind>(db: BusinessDb, q: QueryOf
 function compute(db: BusinessDb, q: InsightsQuery): InsightsAnswers[InsightKind] {
   switch (q.kind) {
     case 'churn':
-      return q.asOf > q.today ? churnRisk(emptyLedger(db), { asOf: q.asOf, today: q.today }) : maintainedChurn(db, q.asOf, q.today);
+      // Every customer's entry: the ledger's way (the snapshot's days ahead have no timelines).
+      return churnResult(churnStateOf(db, q.asOf, q.today, true));
     case 'ltv':
-      return q.asOf > q.today ? lifetimeValues(emptyLedger(db), { asOf: q.asOf, today: q.today }) : maintainedLtv(db, q.asOf, q.today);
+      return q.asOf > q.today ? lifetimeValues(emptyLedger(db), { asOf: q.asOf, today: q.today }) : ltvResult(maintainedLtvState(db, q.asOf, q.today));
     case 'forecast': {
       const history = q.asOf > q.today ? [] : loadForecastHistory(db, q.asOf);
       const result = forecastRevenue({ asOf: q.asOf, today: q.today, history, horizon: q.months, currencyChange: currencyChange(db, q.asOf) });
@@ -103,14 +105,15 @@ function compute(db: BusinessDb, q: InsightsQuery): InsightsAnswers[InsightKind]
       return { ...findAnomalies({ from: q.from, to: q.to, today: q.today, currency, since: firstActivity(db), days }), currency };
     }
     case 'churn-page':
-      return churnPage(computeInsight(db, { kind: 'churn', asOf: q.asOf, today: q.today }), q);
+      return churnPage(db, churnStateOf(db, q.asOf, q.today), q);
     case 'ltv-customer': {
-      const ltv = computeInsight(db, { kind: 'ltv', asOf: q.asOf, today: q.today });
-      return { ...ltv, customers: ltv.customers.filter((c) => c.customerId === q.customerId) };
+      if (q.asOf > q.today) return { ...lifetimeValues(emptyLedger(db), { asOf: q.asOf, today: q.today }), customers: [] };
+      if (db.sqlite.inTransaction) return ltvOfCustomer(ltvState(loadInsightLedger(db, q.asOf), q), loadInsightLedger(db, q.asOf).timelines.find((t) => t.id === q.customerId));
+      return ltvOfCustomer(quickAnswers(db, q.asOf, q.today)?.ltv ?? maintainedLtvState(db, q.asOf, q.today), keptTimeline(db, q.customerId));
     }
     case 'risk-rows': {
-      const churn = computeInsight(db, { kind: 'churn', asOf: q.asOf, today: q.today });
-      return JSON.stringify(churn.customers.map((c) => [c.customerId, c.score, c.band === 'low' ? 0 : 1]));
+      const { scores } = churnStateOf(db, q.asOf, q.today);
+      return JSON.stringify(scores.map((c) => [c.id, c.score, c.band === 'low' ? 0 : 1]));
     }
     case 'products': {
       if (q.customerId !== null) {
@@ -126,27 +129,43 @@ function compute(db: BusinessDb, q: InsightsQuery): InsightsAnswers[InsightKind]
   }
 }
 
-const ranks = new WeakMap<ChurnResult, { index: Map<string, number>; bandCounts: Record<ChurnBand, number> }>();
+/**
+ * The churn state as of a date (the scores, their entries made when asked for), kept until the books change: on a
+ * new run, from the snapshot's answers of that day when it has them (`quickAnswers`), unless `whole` is asked for.
+ */
+function churnStateOf(db: BusinessDb, asOf: string, today: string, whole = false): ChurnState {
+  return withInsightsCache(db.sqlite, `churn-state:${asOf}:${today}:${whole}`, () => {
+    if (asOf > today) return churnState(emptyLedger(db), { asOf, today });
+    return (!whole && quickAnswers(db, asOf, today)?.churn) || maintainedChurnState(db, asOf, today);
+  });
+}
 
-function churnPage(churn: ChurnResult, q: QueryOf<'churn-page'>): ChurnPage {
-  let kept = ranks.get(churn);
+const ranks = new WeakMap<ChurnState, { index: Map<string, number>; bandCounts: Record<ChurnBand, number> }>();
+
+function churnPage(db: BusinessDb, state: ChurnState, q: QueryOf<'churn-page'>): ChurnPage {
+  let kept = ranks.get(state);
   if (!kept) {
     const bandCounts = { low: 0, medium: 0, high: 0 };
     const index = new Map<string, number>();
-    churn.customers.forEach((c, i) => {
-      index.set(c.customerId, i);
+    state.scores.forEach((c, i) => {
+      index.set(c.id, i);
       bandCounts[c.band]++;
     });
-    ranks.set(churn, (kept = { index, bandCounts }));
+    ranks.set(state, (kept = { index, bandCounts }));
   }
-  const { customers: all, ...rest } = churn;
+  const all = state.scores;
   const at = q.customerIds ? [...new Set(q.customerIds.flatMap((id) => (kept.index.has(id) ? [kept.index.get(id)!] : [])))].sort((x, y) => x - y) : null;
   const picked: number[] = [];
   const end = Math.min(at ? at.length : all.length, q.offset + q.limit);
   for (let k = q.offset; k < end; k++) picked.push(at ? at[k]! : k);
+  const page = picked.map((i) => all[i]!);
+  // Scores read from a snapshot have no timeline: those customers' are read from the books for their words.
+  const missing = page.filter((c) => !c.t).map((c) => c.id);
+  const timelines = missing.length > 0 ? new Map(loadCustomerTimelines(db, missing, EVERY_DATE).map((t) => [t.id, t])) : undefined;
+  const customers: ChurnCustomer[] = churnEntries(state, page, timelines);
   return {
-    ...rest,
-    customers: picked.map((i) => all[i]!),
+    ...state.head,
+    customers,
     ranks: picked.map((i) => i + 1),
     total: at ? at.length : all.length,
     scored: all.length,

@@ -1,22 +1,49 @@
-import { churnState, updateChurnState, type ChurnResult, type ChurnState, type TimelineChange } from '@shared/insights/churn';
-import type { CustomerTimeline, InsightLedger } from '@shared/insights/features';
-import { ltvState, updateLtvState, type LtvResult, type LtvState } from '@shared/insights/ltv';
+import {
+  bandOf,
+  churnState,
+  churnStateFromScores,
+  churnStateWith,
+  firstDayOf,
+  heldOutDay,
+  mergeScores,
+  modelHolds,
+  modelHoldsFor,
+  scoreWith,
+  type ChurnScore,
+  updateChurnState,
+  type ChurnModelState,
+  type ChurnState,
+  type TimelineChange,
+} from '@shared/insights/churn';
+import { addDays, toDayNumber } from '@shared/domain/dates';
+import { mrrAt, type CustomerTimeline, type InsightLedger } from '@shared/insights/features';
+import { ltvDayOf, ltvState, ltvStateFromDay, updateLtvState, type LtvState } from '@shared/insights/ltv';
 import type { BusinessDb } from '../db/open';
 import { businessCurrency } from '../db/settings';
 import { stmt } from '../db/statements';
+import { decodeScores, encodeScores, readSnapshot, readSnapshotHead, readTimelinesOf, snapshotSeq, writeSnapshot, type SnapshotDay, type SnapshotState } from './snapshot';
 import { loadCustomerTimelines, loadInsightLedger } from './fast-books';
 
 // The churn and LTV ledger, and the churn model and scores, kept on this connection between questions and
 // brought up to date from the customers changed since (insight_changes, migration 0024: a counter set by
 // triggers in the same transaction as every write that moves a customer's inputs). The common case: the
 // owner opens the app after a few writes; a few timelines are rebuilt and scored, the model is kept when
-// what it learned from did not move (updateChurnState). The answers are exactly those of a computation
-// from scratch (tests/unit/insights/incremental.test.ts, property).
+// what it learned from did not move (updateChurnState). One ledger serves every as-of date (its timelines
+// hold every date; the models never look past their as-of date), so a new day scores everyone again with the
+// same model (it changes once a month, churn.ts) without reading the books again. A new run answers from the
+// snapshot the last one left in the file (snapshot.ts): its answers of the day when it has them (quickAnswers),
+// else its timelines. The answers are exactly those of a
+// computation from scratch (tests/unit/insights/incremental.test.ts, property).
 
 /** Above this share of the customers changed, the ledger is read whole (one scan beats many lookups). */
 const WHOLE_ABOVE = 0.25;
 /** Change batches kept for a churn state that missed some (each: the customers' timelines before and after). */
 const BATCHES_KEPT = 16;
+/** The snapshot in the file is written again when this share of the customers (at least SNAPSHOT_MIN) changed since. */
+const SNAPSHOT_STALE = 0.005;
+const SNAPSHOT_MIN = 50;
+/** The as-of date of a ledger that is not cut: every date is in it. */
+export const EVERY_DATE = '9999-12-31';
 
 interface LedgerState {
   /** The largest insight_changes.seq read into this ledger. */
@@ -26,14 +53,34 @@ interface LedgerState {
   index: Map<string, number>;
   /** The changes that made each generation from the one before (null: read whole), the last BATCHES_KEPT. */
   batches: { generation: number; changes: TimelineChange[] | null }[];
+  /** The churn and LTV answers kept, by as-of date and today (the newest last). */
   churn: Map<string, { generation: number; state: ChurnState }>;
   ltv: Map<string, { generation: number; state: LtvState }>;
+  /** The file's snapshot this ledger started from, with the customers changed since it (until a churn answer used it). */
+  restored: { model: ChurnModelState | null; changes: TimelineChange[] } | null;
+  /** The MRR at the end of days the forecast asked for (day number: sum), of a generation (forecast-mrr.ts). */
+  mrr: { generation: number; sums: Map<number, number> } | null;
+  /** The seq of the snapshot in the file as this connection last knew it, and the model written there. */
+  snapshot: { seq: number | null; model: ChurnModelState | null; lastDay?: string | undefined };
 }
 
-const kept = new WeakMap<BusinessDb['sqlite'], Map<string, LedgerState>>();
+const kept = new WeakMap<BusinessDb['sqlite'], LedgerState>();
 
 /** What the last questions cost (how a test and the bench see that the incremental path was taken). */
-export const incrementalStats = { ledgerWhole: 0, ledgerCustomers: 0, churnWhole: 0, churnRetrained: 0, churnRescored: 0, ltvWhole: 0, ltvUpdated: 0 };
+export const incrementalStats = {
+  ledgerWhole: 0,
+  ledgerRestored: 0,
+  ledgerCustomers: 0,
+  churnWhole: 0,
+  churnRetrained: 0,
+  churnRescored: 0,
+  churnNewDay: 0,
+  churnRestored: 0,
+  ltvWhole: 0,
+  ltvUpdated: 0,
+  snapshotsWritten: 0,
+  quickAnswers: 0,
+};
 
 const maxSeq = (db: BusinessDb) => (stmt(db.sqlite, 'SELECT coalesce(max(seq), 0) FROM insight_changes').pluck().get() as number) ?? 0;
 
@@ -41,38 +88,98 @@ const maxSeq = (db: BusinessDb) => (stmt(db.sqlite, 'SELECT coalesce(max(seq), 0
 export function maintainedLedger(db: BusinessDb, asOf: string): InsightLedger {
   // Inside a transaction the rows (and their seq) may yet roll back: read whole, keep nothing.
   if (db.sqlite.inTransaction) return loadInsightLedger(db, asOf);
-  return ledgerState(db, asOf).ledger;
+  return ledgerState(db).ledger;
 }
 
-function ledgerState(db: BusinessDb, asOf: string): LedgerState {
-  let states = kept.get(db.sqlite);
-  if (!states) kept.set(db.sqlite, (states = new Map()));
-  const prev = states.get(asOf);
+/** The kept ledger of this connection (every date), up to date with the books. */
+export function ledgerState(db: BusinessDb): LedgerState {
+  const prev = kept.get(db.sqlite);
   // Read before the books: a write landing in between is above it, and read again next time.
   const seq = maxSeq(db);
   if (prev && prev.seq === seq) return prev;
-  const next = prev ? updated(db, asOf, prev, seq) : null;
-  const state = next ?? whole(db, asOf, seq, prev);
-  // One as-of date besides the newest (a past date asked now and then): the others are let go.
-  states.delete(asOf);
-  states.set(asOf, state);
-  while (states.size > 2) states.delete(states.keys().next().value!);
+  // The snapshot's parts (its seq, timelines, the changes since) are read in one read transaction: another
+  // connection may write a newer snapshot meanwhile.
+  const state = (prev && updated(db, prev, seq)) || (!prev && db.sqlite.transaction(() => restored(db, seq))()) || whole(db, seq, prev);
+  kept.set(db.sqlite, state);
   return state;
 }
 
-function whole(db: BusinessDb, asOf: string, seq: number, prev: LedgerState | undefined): LedgerState {
+function whole(db: BusinessDb, seq: number, prev: LedgerState | undefined): LedgerState {
   incrementalStats.ledgerWhole++;
-  const ledger = loadInsightLedger(db, asOf);
+  const ledger = loadInsightLedger(db, EVERY_DATE);
   const generation = (prev?.generation ?? 0) + 1;
-  return { seq, generation, ledger, index: indexOf(ledger.timelines), batches: [{ generation, changes: null }], churn: prev?.churn ?? new Map(), ltv: prev?.ltv ?? new Map() };
+  return {
+    seq,
+    generation,
+    ledger,
+    index: indexOf(ledger.timelines),
+    batches: [{ generation, changes: null }],
+    churn: prev?.churn ?? new Map(),
+    ltv: prev?.ltv ?? new Map(),
+    restored: null,
+    mrr: prev?.mrr ?? null,
+    snapshot: prev?.snapshot ?? { seq: snapshotSeq(db), model: null },
+  };
 }
 
-function updated(db: BusinessDb, asOf: string, prev: LedgerState, seq: number): LedgerState | null {
+/** The ledger from the file's snapshot, with the customers changed since built again from the books. */
+function restored(db: BusinessDb, seq: number): LedgerState | null {
+  // The books' order (by rowid) from the narrow index on id, not a scan of the customers' rows (wide, and at
+  // 100,000 customers hundreds of ms); names and segments are in the snapshot (a rename is a change since).
+  if (snapshotSeq(db) === null) return null;
+  const order = stmt(db.sqlite, 'SELECT rowid, id FROM customers ORDER BY id').raw(true).all() as [number, string][];
+  order.sort((x, y) => x[0] - y[0]);
+  const snap = readSnapshot(db, WHOLE_ABOVE * Math.max(1, order.length));
+  if (!snap) return null;
+  incrementalStats.ledgerRestored++;
+  incrementalStats.ledgerCustomers += snap.changed.length;
+  const changedIds = new Set(snap.changed);
+  const fresh = new Map(loadCustomerTimelines(db, snap.changed, EVERY_DATE).map((t) => [t.id, t]));
+  const timelines: CustomerTimeline[] = [];
+  for (const [, id] of order) {
+    // A changed customer from the books; one in neither was added after the seq was read: read whole rather than miss it.
+    const t = changedIds.has(id) ? fresh.get(id) : snap.timelines.get(id);
+    if (!t) return null;
+    timelines.push(t);
+  }
+  // Each changed customer's timeline in the snapshot (what the model learned from) and now.
+  const changes: TimelineChange[] = [];
+  for (const id of snap.changed) {
+    const change = { before: snap.timelines.get(id) ?? null, after: fresh.get(id) ?? null };
+    if (change.before || change.after) changes.push(change);
+  }
+  const ledger = { currency: businessCurrency(db), timelines };
+  return {
+    seq,
+    generation: 1,
+    ledger,
+    index: indexOf(timelines),
+    batches: [{ generation: 1, changes: null }],
+    churn: new Map(),
+    ltv: new Map(),
+    restored: { model: snap.model, changes },
+    mrr: { generation: 1, sums: restoredSums(snap.mrr, changes) },
+    snapshot: { seq: snap.seq, model: snap.model, lastDay: snap.days.at(-1)?.asOf },
+  };
+}
+
+/** The snapshot's MRR sums, less the changed customers' stretches there, plus their stretches now. */
+function restoredSums(sums: readonly [number, number][], changes: readonly TimelineChange[]): Map<number, number> {
+  const out = new Map<number, number>();
+  for (const [d, sum] of sums) {
+    let next = sum;
+    for (const { before, after } of changes) next += (after ? mrrAt(after, d) : 0) - (before ? mrrAt(before, d) : 0);
+    out.set(d, next);
+  }
+  return out;
+}
+
+function updated(db: BusinessDb, prev: LedgerState, seq: number): LedgerState | null {
   const ids = stmt(db.sqlite, 'SELECT customer_id FROM insight_changes WHERE seq > ? ORDER BY seq').pluck().all(prev.seq) as string[];
   if (ids.includes('*') || ids.length > WHOLE_ABOVE * Math.max(1, prev.ledger.timelines.length)) return null;
   if (businessCurrency(db) !== prev.ledger.currency) return null;
   incrementalStats.ledgerCustomers += ids.length;
-  const fresh = new Map(loadCustomerTimelines(db, ids, asOf).map((t) => [t.id, t]));
+  const fresh = new Map(loadCustomerTimelines(db, ids, EVERY_DATE).map((t) => [t.id, t]));
   const old = prev.ledger.timelines;
   const changes: TimelineChange[] = [];
   for (const id of ids) {
@@ -100,7 +207,7 @@ function updated(db: BusinessDb, asOf: string, prev: LedgerState, seq: number): 
   }
   const generation = prev.generation + 1;
   const batches = [...prev.batches, { generation, changes }].slice(-BATCHES_KEPT);
-  return { seq, generation, ledger: { currency: prev.ledger.currency, timelines }, index, batches, churn: prev.churn, ltv: prev.ltv };
+  return { ...prev, seq, generation, ledger: { currency: prev.ledger.currency, timelines }, index, batches };
 }
 
 function indexOf(timelines: readonly CustomerTimeline[]): Map<string, number> {
@@ -109,36 +216,161 @@ function indexOf(timelines: readonly CustomerTimeline[]): Map<string, number> {
   return index;
 }
 
-/** Churn risk as of a date, kept between questions: the model kept and the changed customers scored again when it can be. */
-export function maintainedChurn(db: BusinessDb, asOf: string, today: string): ChurnResult {
-  if (db.sqlite.inTransaction) return churnState(loadInsightLedger(db, asOf), { asOf, today }).result;
-  const ledger = ledgerState(db, asOf);
-  const key = today;
-  const prev = ledger.churn.get(key);
-  let state: ChurnState;
-  if (prev?.generation === ledger.generation) state = prev.state;
-  else {
-    const changes = prev ? changesSince(ledger, prev.generation) : null;
-    if (prev && changes) {
-      const next = updateChurnState(prev.state, ledger.ledger, changes);
-      if (next.retrained) incrementalStats.churnRetrained++;
-      else incrementalStats.churnRescored += changes.length;
-      state = next.state;
-    } else {
-      incrementalStats.churnWhole++;
-      state = churnState(ledger.ledger, { asOf, today });
-    }
-  }
-  ledger.churn.clear();
-  ledger.churn.set(key, { generation: ledger.generation, state });
-  return state.result;
+/** At most this many customers changed since the snapshot for a new run to answer from its days ahead (more: the ledger). */
+const QUICK_CHANGED = 0.02;
+const QUICK_MIN = 200;
+
+/** A new run's answers as of a day read from the snapshot's days ahead (`quickAnswers`). */
+export interface QuickAnswers {
+  churn: ChurnState;
+  ltv: LtvState;
 }
 
-/** Lifetime values as of a date, kept between questions: the changed customers valued again (all when a churn count moved). */
-export function maintainedLtv(db: BusinessDb, asOf: string, today: string): LtvResult {
-  if (db.sqlite.inTransaction) return ltvState(loadInsightLedger(db, asOf), { asOf, today }).result;
-  const ledger = ledgerState(db, asOf);
-  const prev = ledger.ltv.get(today);
+const quickKept = new WeakMap<BusinessDb['sqlite'], { seq: number; key: string; answers: QuickAnswers | null }>();
+
+/**
+ * The churn and LTV answers as of a day on a connection that has not built its ledger (a new run), from the
+ * snapshot's answers of that day: its scores less the customers changed since, plus those scored again from the
+ * books with the snapshot's model when it holds for them, and its LTV counts and segment sums less their old
+ * months plus their new ones. Exactly the answers of the books now (the property test). Null when the snapshot has
+ * no such day, too many customers changed, the model does not hold, or the connection has its ledger: the caller
+ * then takes the ledger's way (which reads the snapshot's timelines).
+ */
+export function quickAnswers(db: BusinessDb, asOf: string, today: string): QuickAnswers | null {
+  if (db.sqlite.inTransaction || kept.has(db.sqlite)) return null;
+  const seq = maxSeq(db);
+  const key = `${asOf}:${today}`;
+  const had = quickKept.get(db.sqlite);
+  if (had?.seq === seq && had.key === key) return had.answers;
+  const answers = quickFrom(db, asOf, today);
+  quickKept.set(db.sqlite, { seq, key, answers });
+  return answers;
+}
+
+/** The snapshot's head and the customers changed since (their timelines there and now), for a connection's seq. */
+interface SnapshotDelta {
+  head: { seq: number } & SnapshotState;
+  changed: string[];
+  changes: TimelineChange[];
+  customerCount: number;
+}
+
+const deltas = new WeakMap<BusinessDb['sqlite'], { seq: number; delta: SnapshotDelta | null }>();
+
+function snapshotDelta(db: BusinessDb): SnapshotDelta | null {
+  const seq = maxSeq(db);
+  const had = deltas.get(db.sqlite);
+  if (had?.seq === seq) return had.delta;
+  // One read transaction (see ledgerState).
+  const delta = db.sqlite.transaction(() => deltaFrom(db))();
+  deltas.set(db.sqlite, { seq, delta });
+  return delta;
+}
+
+function deltaFrom(db: BusinessDb): SnapshotDelta | null {
+  const head = readSnapshotHead(db);
+  if (!head) return null;
+  const changed = stmt(db.sqlite, 'SELECT customer_id FROM insight_changes WHERE seq > ?').pluck().all(head.seq) as string[];
+  const customerCount = stmt(db.sqlite, 'SELECT count(*) FROM customers').pluck().get() as number;
+  if (changed.includes('*') || changed.length > Math.max(QUICK_MIN, QUICK_CHANGED * customerCount)) return null;
+  const before = readTimelinesOf(db, changed);
+  const after = new Map(loadCustomerTimelines(db, changed, EVERY_DATE).map((t) => [t.id, t]));
+  const changes: TimelineChange[] = [];
+  for (const id of changed) {
+    const change = { before: before.get(id) ?? null, after: after.get(id) ?? null };
+    if (change.before || change.after) changes.push(change);
+  }
+  return { head, changed, changes, customerCount };
+}
+
+/** On a connection without its ledger: the MRR at the end of each of `days` from the snapshot's sums, if it has them all. */
+export function quickMrr(db: BusinessDb, days: readonly number[]): number[] | null {
+  if (db.sqlite.inTransaction || kept.has(db.sqlite)) return null;
+  const delta = snapshotDelta(db);
+  if (!delta) return null;
+  const sums = new Map(delta.head.mrr);
+  if (!days.every((d) => sums.has(d))) return null;
+  const wanted = days.map((d) => [d, sums.get(d)!] as [number, number]);
+  const now = restoredSums(wanted, delta.changes);
+  return days.map((d) => now.get(d)!);
+}
+
+function quickFrom(db: BusinessDb, asOf: string, today: string): QuickAnswers | null {
+  const delta = snapshotDelta(db);
+  const day = delta?.head.days.find((d) => d.asOf === asOf && d.today === today);
+  const model = delta?.head.model;
+  if (!delta || !day || !model?.trained) return null;
+  const { head, changed, changes, customerCount } = delta;
+  const a = toDayNumber(asOf);
+  // The earliest first day now: the snapshot's, unless a changed customer had it (then unknown without everyone).
+  let first = day.first ?? Number.POSITIVE_INFINITY;
+  for (const { before: b } of changes) if (b && b.firstDay <= a && b.firstDay === first) return null;
+  for (const { after: t } of changes) if (t && t.firstDay <= a && t.firstDay < first) first = t.firstDay;
+  const currency = businessCurrency(db);
+  if (!modelHoldsFor(model, { currency, first, customerCount }, a, changes)) return null;
+  const m = { ...model, customerCount };
+  const pairs = decodeScores(day.scores);
+  const gone = new Set(changed);
+  const kept: ChurnScore[] = [];
+  for (let i = 0; i < pairs.length; i += 2) {
+    const id = head.order[pairs[i]!]!;
+    if (!gone.has(id)) kept.push({ id, score: pairs[i + 1]!, band: bandOf(m, pairs[i + 1]!) });
+  }
+  const fresh: ChurnScore[] = [];
+  for (const { after: t } of changes) {
+    const s = t && scoreWith(m, t, a);
+    if (s) fresh.push(s);
+  }
+  const churn = churnStateFromScores({ asOf, today }, currency, first, m, mergeScores(kept, fresh));
+  if (!churn) return null;
+  incrementalStats.quickAnswers++;
+  return { churn, ltv: ltvStateFromDay(day.ltv, { asOf, today }, currency, changes) };
+}
+
+/** The newest entry of a map kept newest last, and the entry of `key`. */
+function keep<T>(map: Map<string, T>, key: string, value: T): void {
+  map.delete(key);
+  map.set(key, value);
+  // One as-of date besides the newest (a past date asked now and then): the others are let go.
+  while (map.size > 2) map.delete(map.keys().next().value!);
+}
+
+/** Churn risk as of a date, kept between questions: the model kept and only what changed scored again when it can be. */
+export function maintainedChurnState(db: BusinessDb, asOf: string, today: string): ChurnState {
+  if (db.sqlite.inTransaction) return churnState(loadInsightLedger(db, asOf), { asOf, today });
+  const ledger = ledgerState(db);
+  const key = `${asOf}:${today}`;
+  const opts = { asOf, today };
+  const same = ledger.churn.get(key);
+  if (same?.generation === ledger.generation) return same.state;
+  // This date's answer of an earlier generation, else the newest of another date (its model may hold here too).
+  const prev = same ?? [...ledger.churn.values()].at(-1);
+  const changes = prev ? changesSince(ledger, prev.generation) : null;
+  let state: ChurnState;
+  if (prev && changes) {
+    const next = updateChurnState(prev.state, ledger.ledger, changes, opts);
+    if (next.retrained) incrementalStats.churnRetrained++;
+    else if (prev.state.asOf !== asOf) incrementalStats.churnNewDay++;
+    else incrementalStats.churnRescored += changes.length;
+    state = next.state;
+  } else if (ledger.restored?.model && modelHolds(ledger.restored.model, ledger.ledger, toDayNumber(asOf), ledger.restored.changes)) {
+    incrementalStats.churnRestored++;
+    state = churnStateWith(ledger.ledger, opts, { ...ledger.restored.model, customerCount: ledger.ledger.timelines.length });
+  } else {
+    incrementalStats.churnWhole++;
+    state = churnState(ledger.ledger, opts);
+  }
+  ledger.restored = null;
+  keep(ledger.churn, key, { generation: ledger.generation, state });
+  return state;
+}
+
+/** Lifetime values as of a date, kept between questions: the changed customers looked at again (all when a churn count moved). */
+export function maintainedLtvState(db: BusinessDb, asOf: string, today: string): LtvState {
+  if (db.sqlite.inTransaction) return ltvState(loadInsightLedger(db, asOf), { asOf, today });
+  const ledger = ledgerState(db);
+  const key = `${asOf}:${today}`;
+  const prev = ledger.ltv.get(key);
   let state: LtvState;
   if (prev?.generation === ledger.generation) state = prev.state;
   else {
@@ -151,13 +383,20 @@ export function maintainedLtv(db: BusinessDb, asOf: string, today: string): LtvR
       state = ltvState(ledger.ledger, { asOf, today });
     }
   }
-  ledger.ltv.clear();
-  ledger.ltv.set(today, { generation: ledger.generation, state });
-  return state.result;
+  keep(ledger.ltv, key, { generation: ledger.generation, state });
+  return state;
+}
+
+/** A customer's timeline in the kept ledger (undefined: not a customer); from the books when the connection has no ledger. */
+export function keptTimeline(db: BusinessDb, customerId: string): CustomerTimeline | undefined {
+  if (!kept.has(db.sqlite)) return loadCustomerTimelines(db, [customerId], EVERY_DATE)[0];
+  const ledger = ledgerState(db);
+  const at = ledger.index.get(customerId);
+  return at === undefined ? undefined : ledger.ledger.timelines[at];
 }
 
 /** Each customer changed after `generation`, with its timeline then and now (null when the ledger was read whole since). */
-function changesSince(ledger: LedgerState, generation: number): TimelineChange[] | null {
+export function changesSince(ledger: LedgerState, generation: number): TimelineChange[] | null {
   const later = ledger.batches.filter((b) => b.generation > generation);
   if (later.length !== ledger.generation - generation || later.some((b) => b.changes === null)) return null;
   const byId = new Map<string, TimelineChange>();
@@ -169,4 +408,80 @@ function changesSince(ledger: LedgerState, generation: number): TimelineChange[]
     }
   }
   return [...byId.values()];
+}
+
+/** Days after the newest answer's answered ahead: the next morning, or after a weekend, reads them. */
+const DAYS_AHEAD = 3;
+const DAYS_BEFORE = 2;
+
+/**
+ * The answers of the days from the oldest kept answer of this ledger (at most DAYS_BEFORE days before the newest)
+ * to DAYS_AHEAD days after the newest (those
+ * with the newest answer's model), for the snapshot: a new run on one of those days reads them instead of the
+ * timelines (`quickAnswers`).
+ */
+function comingDays(ledger: LedgerState, newest: ChurnState): Pick<SnapshotState, 'order' | 'days'> {
+  const model = newest.model;
+  if (!model?.trained || newest.today === undefined || !newest.head.ready) return { order: [], days: [] };
+  const { timelines } = ledger.ledger;
+  const current = [...ledger.churn.values()].filter((c) => c.generation === ledger.generation && c.state.today !== undefined).map((c) => c.state);
+  // From the oldest answer kept of this ledger (a past date asked now and then is not: at most DAYS_BEFORE back).
+  const from = addDays(newest.asOf, -DAYS_BEFORE);
+  const oldest = current.reduce((o, c) => (c.asOf < o.asOf && c.asOf >= from ? c : o), newest);
+  const shift = (toDayNumber(newest.today) - toDayNumber(newest.asOf)) | 0;
+  const days: SnapshotDay[] = [];
+  for (let asOf = oldest.asOf; asOf <= addDays(newest.asOf, DAYS_AHEAD); asOf = addDays(asOf, 1)) {
+    const today = addDays(asOf, shift);
+    const a = toDayNumber(asOf);
+    if (heldOutDay(a) !== model.heldOut) continue;
+    const known = current.find((c) => c.asOf === asOf && c.today === today && c.model?.trained === model.trained);
+    const churn = known ?? churnStateWith(ledger.ledger, { asOf, today }, model);
+    if (!churn.head.ready) continue;
+    const pairs: number[] = [];
+    for (const c of churn.scores) pairs.push(ledger.index.get(c.id)!, c.score);
+    const first = firstDayOf(timelines, a);
+    days.push({ asOf, today, first: Number.isFinite(first) ? first : null, scores: encodeScores(pairs), ltv: ltvDayOf(ltvState(ledger.ledger, { asOf, today })) });
+  }
+  return { order: days.length > 0 ? timelines.map((t) => t.id) : [], days };
+}
+
+/**
+ * Writes this connection's ledger and newest churn model to the file's snapshot when the one there is missing,
+ * of another model, or behind by more than a few customers (`evenIfClose`: behind at all). The insights worker
+ * calls it when idle. Returns whether it wrote.
+ */
+export function saveSnapshot(db: BusinessDb, opts: { evenIfClose?: boolean } = {}): boolean {
+  const ledger = kept.get(db.sqlite);
+  if (!ledger || db.sqlite.inTransaction || !db.sqlite.open) return false;
+  // The model of the newest churn answer, if it is of this ledger (else none is known to hold for it yet).
+  const newest = [...ledger.churn.values()].at(-1);
+  if (!newest || newest.generation !== ledger.generation) return false;
+  const model = newest.state.model;
+  const { snapshot } = ledger;
+  if (snapshot.seq !== null && snapshot.seq > ledger.seq) return false;
+  const sameModel = model === snapshot.model || (model !== null && snapshot.model !== null && model.trained === snapshot.model.trained && model.heldOut === snapshot.model.heldOut);
+  // The days answered ahead there still cover the day after the newest answer's.
+  const covered = snapshot.lastDay !== undefined && snapshot.lastDay > newest.state.asOf;
+  if (snapshot.seq !== null && sameModel && covered && !opts.evenIfClose) {
+    const behind = stmt(db.sqlite, 'SELECT count(*) FROM insight_changes WHERE seq > ?').pluck().get(snapshot.seq) as number;
+    if (behind < Math.max(SNAPSHOT_MIN, SNAPSHOT_STALE * ledger.ledger.timelines.length)) return false;
+  }
+  const ahead = comingDays(ledger, newest.state);
+  // The forecast's month ends of the days ahead (the last day of the month before each): a new month asks one more.
+  if (ledger.mrr?.generation !== ledger.generation) ledger.mrr = { generation: ledger.generation, sums: new Map() };
+  for (const day of ahead.days) {
+    const end = toDayNumber(`${day.asOf.slice(0, 8)}01`) - 1;
+    if (!ledger.mrr.sums.has(end)) {
+      let sum = 0;
+      for (const t of ledger.ledger.timelines) sum += mrrAt(t, end);
+      ledger.mrr.sums.set(end, sum);
+    }
+  }
+  const mrr = [...ledger.mrr.sums];
+  const wrote = writeSnapshot(db, ledger.seq, ledger.ledger, { model, mrr, ...ahead });
+  if (wrote) {
+    incrementalStats.snapshotsWritten++;
+    ledger.snapshot = { seq: ledger.seq, model, lastDay: ahead.days.at(-1)?.asOf };
+  } else ledger.snapshot = { ...ledger.snapshot, seq: snapshotSeq(db) };
+  return wrote;
 }

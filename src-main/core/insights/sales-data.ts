@@ -87,7 +87,11 @@ export function scanCurrencyChange(db: BusinessDb, asOf: string): { month: strin
 export function firstActivity(db: BusinessDb): string | null {
   return stmt(
     db.sqlite,
-    `SELECT MIN(d) FROM (SELECT MIN(date) AS d FROM metric_revenue UNION ALL SELECT MIN(sold_on) FROM sales UNION ALL SELECT MIN(paid_on) FROM payments)`,
+    // The payments' first day by status (the index is on status, paid_on: one MIN over every status reads it whole),
+    // the two statuses there are, and any other (ranges of the index that are empty).
+    `SELECT MIN(d) FROM (SELECT MIN(date) AS d FROM metric_revenue UNION ALL SELECT MIN(sold_on) FROM sales
+       UNION ALL SELECT MIN(paid_on) FROM payments WHERE status = 'succeeded' UNION ALL SELECT MIN(paid_on) FROM payments WHERE status = 'failed'
+       UNION ALL SELECT MIN(paid_on) FROM payments WHERE status < 'failed' OR (status > 'failed' AND status < 'succeeded') OR status > 'succeeded')`,
   )
     .pluck()
     .get() as string | null;
@@ -117,8 +121,10 @@ export function loadDayFigures(db: BusinessDb, from: string, to: string): DayFig
 export function loadSaleLines(db: BusinessDb, to: string): SaleLineRow[] {
   const rows = stmt(
     db.sqlite,
+    // The lines first (every sale has one or more, and nearly all are up to `to`): walking the sales by date and
+    // looking up each one's lines costs a lookup for every sale, lines or not.
     `SELECT l.sale_id, s.customer_id, s.sold_on, l.product_id, l.quantity, l.refunded_quantity, l.amount
-       FROM sale_lines l JOIN sales s ON s.id = l.sale_id
+       FROM sale_lines l CROSS JOIN sales s ON s.id = l.sale_id
       WHERE s.sold_on <= ?`,
   )
     .raw()

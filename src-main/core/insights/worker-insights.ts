@@ -6,6 +6,7 @@ import { openSqlite } from '../db/open';
 import * as schema from '../db/schema';
 import { AppError } from '../errors';
 import { computeInsight } from './compute';
+import { saveSnapshot } from './incremental';
 import type { InsightsAnswer, InsightsJob } from './worker-executor';
 
 // The insights worker: every insight (compute.ts) off the thread that serves the window. Its own connection to
@@ -25,17 +26,44 @@ function business(job: InsightsJob): BusinessDb {
   return db;
 }
 
+// When idle (no question for a moment), what the worker built is written to each file's snapshot (incremental.ts,
+// saveSnapshot: only when the one there is missing, of another model, or behind), so that the next run starts
+// from it. A question arriving first puts it off; a file let go is written first.
+const SNAPSHOT_AFTER_MS = 300;
+let idle: NodeJS.Timeout | null = null;
+
+function snapshot(db: BusinessDb): void {
+  try {
+    saveSnapshot(db);
+  } catch {
+    // Only a shortcut for the next run: a file that cannot be written (read-only, full) is answered all the same.
+  }
+}
+
+function whenIdle(): void {
+  if (idle) clearTimeout(idle);
+  idle = setTimeout(() => {
+    idle = null;
+    for (const { db } of connections.values()) snapshot(db);
+  }, SNAPSHOT_AFTER_MS);
+  idle.unref();
+}
+
 parentPort!.on('message', (job: InsightsJob) => {
   const post = (m: InsightsAnswer) => parentPort!.postMessage({ ...m, jobId: job.jobId });
+  if (idle) clearTimeout(idle);
   try {
     if (job.query === null) {
-      connections.get(job.file)?.db.sqlite.close();
+      const open = connections.get(job.file);
+      if (open) snapshot(open.db);
+      open?.db.sqlite.close();
       connections.delete(job.file);
       post({ type: 'done', value: null });
       return;
     }
     const db = business(job);
     post({ type: 'done', value: computeInsight(db, job.query) });
+    whenIdle();
   } catch (error) {
     post({ type: 'error', error: error instanceof AppError ? { message: error.message, code: error.code, field: error.field } : { message: error instanceof Error ? error.message : String(error) } });
   }

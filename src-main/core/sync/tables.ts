@@ -14,6 +14,8 @@ export const LOCAL_ONLY_TABLES: Readonly<Record<string, string>> = {
   insight_customer_days: 'derived (insight triggers, 0022), which fire on applied changes too',
   insight_currency_rows: 'derived (insight triggers, 0022), which fire on applied changes too',
   insight_changes: "this PC's work list of the insights upkeep (0024 triggers, which fire on applied changes too)",
+  insight_timelines: "this PC's insights worker's snapshot (0026), derived from the books and checked against insight_changes",
+  insight_snapshot: "this PC's insights worker's snapshot (0026): its seq and churn model",
   metric_dirty_subscriptions: 'derived work list of the metric upkeep',
   metric_renewals: 'derived (metric upkeep)',
   metric_revenue: 'derived (metric triggers)',

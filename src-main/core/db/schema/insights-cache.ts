@@ -1,4 +1,4 @@
-import { integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
+import { blob, integer, primaryKey, sqliteTable, text, uniqueIndex } from 'drizzle-orm/sqlite-core';
 
 // What the churn and lifetime-value insights read of each customer (src-main/core/insights/fast-books.ts),
 // kept up to date as the books change: one row per customer instead of its whole history. Derived: every
@@ -55,3 +55,31 @@ export const insightChanges = sqliteTable(
   },
   (t) => [uniqueIndex('insight_changes_seq').on(t.seq)],
 );
+
+/**
+ * What the insights worker had computed, kept in the file so that a new run (the app opened the next morning, the
+ * CLI) reads it instead of building it again (src-main/core/insights/snapshot.ts). Local-only and derived: each
+ * customer's timeline as the churn and LTV models read it (every date, not cut at an as-of date), as it was at the
+ * snapshot's `insight_changes` seq, in 512 buckets by a hash of the customer's id (a few hundred KB read at once,
+ * not 100,000 rows; a change rewrites its customer's bucket). A customer changed since (a larger seq in
+ * insight_changes) is built again from the books, never read from here.
+ */
+export const insightTimelines = sqliteTable('insight_timelines', {
+  bucket: integer('bucket').primaryKey(),
+  /** The bucket's customers, JSON [id, name, segment], in the order of their timelines in `data`. */
+  ids: text('ids').notNull(),
+  /** Each timeline as float64 numbers (little-endian), its count first. */
+  data: blob('data', { mode: 'buffer' }).notNull(),
+});
+
+/**
+ * The snapshot's own row (key 'ledger-v1'): the insight_changes seq the timelines are as of, and what was computed
+ * from them (JSON): the churn model (its training date, weights, bands and backtest), used again only when it is
+ * the one the books give (churn.ts, modelHoldsFor), the MRR at the month ends the forecast asks for, and the answers
+ * of the coming days (each paying customer's score, the LTV churn counts and segment sums) that a new run reads.
+ */
+export const insightSnapshot = sqliteTable('insight_snapshot', {
+  key: text('key').primaryKey(),
+  seq: integer('seq').notNull(),
+  state: text('state').notNull(),
+});
