@@ -122,7 +122,7 @@ function LockedOption({ businessId, businessName, detail }: { businessId: string
           <div>
             {/* Wrapped, never cut: a locked card is read to decide what to do (a name cut to "A business (name…" and a
                 badge to "LOCKED ON…" said nothing). */}
-            <Group gap={8} wrap="wrap" rowGap={2}>
+            <Group gap={8} wrap="wrap" style={{ rowGap: 2 }}>
               <Text fw={600} style={{ overflowWrap: 'anywhere' }}>
                 {businessName}
               </Text>
