@@ -5,6 +5,8 @@ import base from '../../playwright.config';
 export default defineConfig({
   ...base,
   testDir: '.',
+  // The base's path is relative to its own folder: from here it is two up (without this the bench stopped at "Cannot find module").
+  globalSetup: '../../tests/e2e/global-setup.ts',
   testMatch: ['**/*.bench.ts'],
   outputDir: '../../test-results/bench',
   workers: 1,
