@@ -65,27 +65,12 @@ async function allInWorker(db: Parameters<typeof loadInsightLedger>[0]): Promise
   ];
   try {
     await worker.run(db, { kind: 'forecast', asOf: '2020-01-01', today, months: 1 }); // the worker started and its file open
-    let stall = 0;
-    let last = performance.now();
-    const timer = setInterval(() => {
-      const now = performance.now();
-      stall = Math.max(stall, now - last - 10);
-      last = now;
-    }, 10);
-    const times: string[] = [];
     // process.cpuUsage counts every thread of the process: the worker's work and this thread's (receiving the answers).
-    const cpu0 = process.cpuUsage();
-    const t0 = performance.now();
-    for (const q of queries) {
-      const q0 = performance.now();
-      await worker.run(db, q);
-      times.push(`${q.kind} ${Math.round(performance.now() - q0)} ms`);
-    }
-    const total = performance.now() - t0;
-    const cpu = process.cpuUsage(cpu0);
-    const cpuMs = (cpu.user + cpu.system) / 1000;
+    const cold = await timed(worker, db, queries);
+    const { times, cpuMs, stall: coldStall } = cold;
+    const total = cold.wallMs;
     note(
-      `insights: in the worker, cold: ${times.join(', ')}; all ${Math.round(total)} ms (CPU ${Math.round(cpuMs)} ms, both threads); this thread held up at most ${Math.round(stall)} ms; load average ${os.loadavg()[0]!.toFixed(1)}`,
+      `insights: in the worker, cold: ${times.join(', ')}; all ${Math.round(total)} ms (CPU ${Math.round(cpuMs)} ms, both threads); this thread held up at most ${Math.round(coldStall)} ms; load average ${os.loadavg()[0]!.toFixed(1)}`,
     );
     // The realistic case: the owner opens the app after a few writes (a payment, a note, a failed payment
     // for three customers, committed one by one). The worker kept its ledger and model (incremental.ts).
@@ -95,20 +80,9 @@ async function allInWorker(db: Parameters<typeof loadInsightLedger>[0]): Promise
       db.sqlite.prepare("INSERT INTO payments (id, customer_id, amount, currency, method, status, paid_on, attempt, created_at) VALUES (?, ?, 500, 'USD', 'card', ?, ?, 1, ?)").run(`bench-pay-${i}`, id, kind, today, `${today}T12:00:00.000Z`);
       db.sqlite.prepare("INSERT INTO customer_events (id, customer_id, kind, title, occurred_at, created_at) VALUES (?, ?, 'note', 'Called', ?, ?)").run(`bench-note-${i}`, id, `${today}T12:00:00.000Z`, `${today}T12:00:00.000Z`);
     }
-    const changed: string[] = [];
-    const coldStall = stall;
-    stall = 0;
-    const cpu1 = process.cpuUsage();
-    const t1 = performance.now();
-    for (const q of queries) {
-      const q0 = performance.now();
-      await worker.run(db, q);
-      changed.push(`${q.kind} ${Math.round(performance.now() - q0)} ms`);
-    }
-    const afterChange = performance.now() - t1;
-    const cpuChange = process.cpuUsage(cpu1);
-    const cpuChangeMs = (cpuChange.user + cpuChange.system) / 1000;
-    clearInterval(timer);
+    const after = await timed(worker, db, queries);
+    const { times: changed, cpuMs: cpuChangeMs, stall } = after;
+    const afterChange = after.wallMs;
     note(
       `insights: in the worker, after 6 writes to 3 customers: ${changed.join(', ')}; all ${Math.round(afterChange)} ms (CPU ${Math.round(cpuChangeMs)} ms, both threads); this thread held up at most ${Math.round(stall)} ms`,
     );
