@@ -5,6 +5,7 @@ import { Core } from '../src-main/core/core';
 import { UI_THREAD_BUSY_TIMEOUT_MS } from '../src-main/core/db/open';
 import { silentLogger } from '../src-main/core/ports';
 import type { Connection } from '../src-main/core/rpc';
+import { fileIo, fileIoSince } from './file-io';
 
 /**
  * The billing bench proper, in a fresh process shaped like the app's main
@@ -52,6 +53,7 @@ try {
   let peakRss = 0;
   let peakMainHeap = 0;
   const rssBefore = process.memoryUsage.rss();
+  const ioBefore = fileIo();
   const start = performance.now();
   const cpuStart = process.cpuUsage();
   let last = start;
@@ -70,12 +72,14 @@ try {
   const engineMs = performance.now() - start;
   const cpu = process.cpuUsage(cpuStart);
   const cpuMs = (cpu.user + cpu.system) / 1000;
+  const io = fileIoSince(ioBefore);
   // The worker checkpoints after it has answered (nobody waits for it): still this process's memory.
   await statsOfRun;
   clearInterval(ticker);
-  process.stdout.write(`${JSON.stringify({ summary, engineMs, cpuMs, longestStall, stallAt, peakRss, rssBefore, peakMainHeap, stats })}\n`);
+  process.stdout.write(`${JSON.stringify({ summary, engineMs, cpuMs, longestStall, stallAt, peakRss, rssBefore, peakMainHeap, stats, io })}\n`);
 } finally {
   clearInterval(keepAlive);
   core.close();
   await executor.close();
 }
+

@@ -50,7 +50,7 @@ export interface CoreDeps {
   scheduler?: Scheduler;
   /**
    * How long a statement blocks this thread waiting for another connection's
-   * write lock (default 5 s, `DEFAULT_BUSY_TIMEOUT_MS`). The app and the
+   * write lock (default 20 s, `DEFAULT_BUSY_TIMEOUT_MS`). The app and the
    * browser host, whose thread serves the UI, pass `UI_THREAD_BUSY_TIMEOUT_MS`:
    * the dispatcher then waits for a busy file without blocking.
    */
@@ -183,6 +183,7 @@ export class Core {
           this.broadcast(db.businessId, 'data-changed', { entities });
           this.autoSync.localChange(db.businessId);
         },
+        writerWaiting: (db) => this.billing.writerWaiting(db.businessId),
         endedReason: (conn) => this.endedReasons.get(conn.id),
         defaultExports: this.exports,
         endSessionsOfUser: (businessId, userId, reason, keep) => this.endSessionsOfUser(businessId, userId, reason, keep),

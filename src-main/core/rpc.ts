@@ -103,6 +103,11 @@ export interface RpcHost<Core> {
   resolveSession(conn: Connection): { sessionId: string; db: BusinessDb; user: SessionUser } | null;
   /** Runs after a write commits. */
   afterWrite(db: BusinessDb, entities: string[]): void;
+  /**
+   * A call found the business's file busy and waits for it: a billing run in a worker yields to it (ends its
+   * batch). Returns the release, called when the call is done (billing/executor.ts `writerWaiting`).
+   */
+  writerWaiting?(db: BusinessDb): () => void;
   endSessionsOfUser(businessId: string, userId: string, reason: string, keepSessionId: string): void;
   /** Why the connection has no session, if the store knows (deactivated, expired). */
   endedReason?(conn: Connection): string | undefined;
@@ -168,9 +173,10 @@ export function createDispatcher<Core>(host: RpcHost<Core>, handlers: Handlers<C
         const input = parseInput(spec.input, rawInput);
         const now = host.clock.now();
         checkDateBounds(spec.input, input, () => dateInTimeZone(now, businessTimezone(resolved.db)), now);
+        const waiting = host.writerWaiting && (() => host.writerWaiting!(resolved.db));
         output = spec.write
-          ? await whenFree(() => runWrite(host, conn, resolved, methodName, handler, input))
-          : await whenFree(() => handler(makeContext(host, conn, resolved, null), input));
+          ? await whenFree(() => runWrite(host, conn, resolved, methodName, handler, input), waiting)
+          : await whenFree(() => handler(makeContext(host, conn, resolved, null), input), waiting);
       }
       return { ok: true, data: spec.output.parse(output) };
     } catch (error) {
@@ -206,17 +212,25 @@ const isBusy = (error: unknown) => (error as { code?: string })?.code === 'SQLIT
  * waits without blocking the thread and tries again: the window stays
  * responsive however long the other writer's transaction is. Writes, and
  * reads that write (the dashboard folds in what changed), are retried when
- * they throw at once; a handler's own awaited work is not re-run.
+ * they throw at once; a handler's own awaited work is not re-run. The first
+ * time it finds the file busy it says so (`waiting`): a billing run of this
+ * process then ends its batch and lets it in.
  */
-async function whenFree<T>(write: () => T, patienceMs = 30_000): Promise<T> {
+async function whenFree<T>(write: () => T, waiting?: () => () => void, patienceMs = 30_000): Promise<T> {
   const until = performance.now() + patienceMs;
-  for (;;) {
-    try {
-      return write();
-    } catch (error) {
-      if (!isBusy(error) || performance.now() > until) throw error;
-      await new Promise((resolve) => setTimeout(resolve, 25));
+  let release: (() => void) | undefined;
+  try {
+    for (;;) {
+      try {
+        return write();
+      } catch (error) {
+        if (!isBusy(error) || performance.now() > until) throw error;
+        release ??= waiting?.();
+        await new Promise((resolve) => setTimeout(resolve, 25));
+      }
     }
+  } finally {
+    release?.();
   }
 }
 

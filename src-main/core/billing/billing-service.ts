@@ -42,6 +42,11 @@ export class BillingService implements BusinessService {
     return this.running.has(businessId);
   }
 
+  /** A writer of this thread waits for the file: a run in a worker ends its batch for it (executor.ts). */
+  writerWaiting(businessId: string): () => void {
+    return this.executor.writerWaiting?.(businessId) ?? (() => {});
+  }
+
   /** Today in the business's time zone: the only clock read of billing, and only here. */
   today(db: BusinessDb): string {
     return dateInTimeZone(this.clock.now(), businessTimezone(db));

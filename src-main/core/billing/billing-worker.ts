@@ -16,6 +16,19 @@ import { simulate } from './simulate';
 // kept open between jobs (a run every few minutes should not pay start-up).
 const connections = new Map<string, Database.Database>();
 
+/** After a batch that ended for the writers waiting (WorkerJob.yieldFlag): how long they have to get in before the run goes on. */
+const WRITERS_GRACE_MS = 1000;
+
+/** Waits, at most WRITERS_GRACE_MS, until no writer of the other thread waits any more (each says so when it is done). */
+function letWritersIn(waiting: Int32Array): void {
+  const until = performance.now() + WRITERS_GRACE_MS;
+  for (let n = Atomics.load(waiting, 0); n > 0; n = Atomics.load(waiting, 0)) {
+    const left = until - performance.now();
+    if (left <= 0) return;
+    Atomics.wait(waiting, 0, n, left);
+  }
+}
+
 function connection(job: WorkerJob): Database.Database {
   let sqlite = connections.get(job.file);
   if (job.key) setFileKey(job.file, Buffer.from(job.key, 'hex'));
@@ -34,13 +47,17 @@ parentPort!.on('message', (job: WorkerJob) => {
       const sampleHeap = () => {
         heapUsedPeakBytes = Math.max(heapUsedPeakBytes, v8.getHeapStatistics().used_heap_size);
       };
+      const waiting = job.yieldFlag ? new Int32Array(job.yieldFlag) : null;
       const summary = runRecorded(db, job.run!, {
         now: () => new Date(),
         timings,
         deferCheckpoint: true,
+        yieldRequested: waiting ? () => Atomics.load(waiting, 0) > 0 : undefined,
         onProgress: (progress) => {
           sampleHeap();
           post({ type: 'progress', progress });
+          // The batch has committed: a writer that asked for the file gets it before the next batch starts.
+          if (waiting) letWritersIn(waiting);
         },
       });
       sampleHeap();

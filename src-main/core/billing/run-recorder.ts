@@ -49,6 +49,8 @@ export interface RunJob {
   trigger: RunTrigger;
   userId: string | null;
   batchSize?: number;
+  /** How long a batch may last (engine.ts `batchMs`; default 2 s). Longer where a waiting writer can ask for a yield (the worker). */
+  batchMs?: number;
   /** Checkpoint between batches once the WAL passes this size (default `WAL_LIMIT_BYTES`). */
   walLimitBytes?: number;
 }
@@ -206,6 +208,8 @@ export function runRecorded(
     onProgress?: (p: RunProgress) => void;
     shouldStop?: () => boolean;
     timings?: RunTimings;
+    /** A writer of this process waits for the file: end the batch now (engine.ts `yieldRequested`). */
+    yieldRequested?: () => boolean;
     /** The caller calls `settleWal` itself once it has answered (the worker); otherwise the run does, before it returns. */
     deferCheckpoint?: boolean;
   },
@@ -237,7 +241,9 @@ export function runRecorded(
     const summary = runBilling(db, {
       asOf: job.asOf,
       batchSize: job.batchSize,
+      batchMs: job.batchMs,
       now: hooks.now,
+      yieldRequested: hooks.yieldRequested,
       userId: job.userId,
       shouldStop: hooks.shouldStop,
       timings: hooks.timings,
