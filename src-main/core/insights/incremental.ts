@@ -424,8 +424,9 @@ export function changesSince(ledger: LedgerState, generation: number): TimelineC
   return [...byId.values()];
 }
 
-/** Days after the newest answer's answered ahead: the next morning, or after a weekend, reads them. */
-const DAYS_AHEAD = 3;
+/** Days after the newest answer's answered ahead: the next morning, after a weekend or a week closed, reads them (the
+ * snapshot is written again once the newest answer is past its last day). */
+const DAYS_AHEAD = 10;
 const DAYS_BEFORE = 2;
 
 /**
