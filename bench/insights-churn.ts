@@ -107,9 +107,22 @@ async function allInWorker(db: Parameters<typeof loadInsightLedger>[0]): Promise
     }
     const morning = await newWorkerRun(db, queriesFor(addDays(today, 1), someone));
     const later = await newWorkerRun(db, queriesFor(addDays(today, 3), someone));
+    // Closed longer than the snapshot's days ahead (3 after the newest asked): 5 days, then 10 more days. The
+    // ledger is built from the snapshot's timelines, the month's model kept (a new month trains it again).
+    const fiveDays = await newWorkerRun(db, queriesFor(addDays(today, 8), someone));
+    const tenDays = await newWorkerRun(db, queriesFor(addDays(today, 18), someone));
+    // A plan's price, then a coupon's months (a change to everyone, '*'): only the customers whose history names
+    // what moved are built again (catalog.ts): none for a price, the coupon's customers (a quarter here) for a coupon.
+    db.sqlite.prepare('UPDATE plans SET unit_amount = unit_amount + 100').run();
+    const planPrice = await newWorkerRun(db, queriesFor(addDays(today, 18), someone));
+    db.sqlite.prepare('UPDATE coupons SET duration_months = duration_months + 1').run();
+    const coupon = await newWorkerRun(db, queriesFor(addDays(today, 18), someone));
     note(`insights: a new worker from the snapshot, the same day: ${fresh.times.join(', ')}; all ${Math.round(fresh.wallMs)} ms (CPU ${Math.round(fresh.cpuMs)} ms)`);
     note(`insights: a new worker from the snapshot, the next morning after 3 writes: ${morning.times.join(', ')}; all ${Math.round(morning.wallMs)} ms (CPU ${Math.round(morning.cpuMs)} ms)`);
     note(`insights: a new worker from the snapshot, 3 days later: ${later.times.join(', ')}; all ${Math.round(later.wallMs)} ms (CPU ${Math.round(later.cpuMs)} ms)`);
+    for (const [what, run] of [['5 days closed', fiveDays], ['10 days closed', tenDays], ['after a plan price change', planPrice], ['after a coupon change', coupon]] as const) {
+      note(`insights: a new worker from the snapshot, ${what}: ${run.times.join(', ')}; all ${Math.round(run.wallMs)} ms (CPU ${Math.round(run.cpuMs)} ms)`);
+    }
     return [
       limit('insights', `all_insights_in_worker_ms_at_${CUSTOMERS}_customers`, 'ms', total, 1000),
       limit('insights', `all_insights_in_worker_cpu_ms_at_${CUSTOMERS}_customers`, 'ms', cpuMs, 1000),
@@ -120,6 +133,10 @@ async function allInWorker(db: Parameters<typeof loadInsightLedger>[0]): Promise
       limit('insights', `all_insights_next_morning_new_worker_cpu_ms_at_${CUSTOMERS}_customers`, 'ms', morning.cpuMs, 1000),
       limit('insights', `all_insights_next_morning_new_worker_ms_at_${CUSTOMERS}_customers`, 'ms', morning.wallMs, 1000),
       limit('insights', `all_insights_three_days_later_new_worker_cpu_ms_at_${CUSTOMERS}_customers`, 'ms', later.cpuMs, 1000),
+      limit('insights', `all_insights_five_days_closed_new_worker_cpu_ms_at_${CUSTOMERS}_customers`, 'ms', fiveDays.cpuMs, 1000),
+      limit('insights', `all_insights_ten_days_closed_new_worker_cpu_ms_at_${CUSTOMERS}_customers`, 'ms', tenDays.cpuMs, 1000),
+      limit('insights', `all_insights_plan_price_change_new_worker_cpu_ms_at_${CUSTOMERS}_customers`, 'ms', planPrice.cpuMs, 1000),
+      limit('insights', `all_insights_coupon_change_new_worker_cpu_ms_at_${CUSTOMERS}_customers`, 'ms', coupon.cpuMs, 1000),
       limit('insights', 'ui_thread_longest_stall_ms', 'ms', Math.max(coldStall, stall, fresh.stall, morning.stall, later.stall), 100),
     ];
   } finally {

@@ -125,24 +125,32 @@ function solve(a: Float64Array, b: Float64Array, p: number): number[] {
  * stayed (ties count half). Null without both kinds.
  */
 export function auc(scores: readonly number[], labels: readonly number[]): number | null {
-  const order = scores.map((_, i) => i).sort((a, b) => scores[a]! - scores[b]!);
+  // The Mann-Whitney count (pairs where the one who left is above the one who stayed, a tie half), with each
+  // group's scores in a typed array sorted natively: no comparator called per comparison (the backtest asks for
+  // 23 AUCs of up to 40,000 scores). Halves and integers: exactly the mid-rank sum's answer (tests/unit/insights/churn-math.test.ts).
   let positives = 0;
-  let rankSum = 0;
-  for (let i = 0; i < order.length; ) {
-    let j = i;
-    while (j + 1 < order.length && scores[order[j + 1]!] === scores[order[i]!]) j++;
-    const rank = (i + j) / 2 + 1;
-    for (let k = i; k <= j; k++) {
-      if (labels[order[k]!] === 1) {
-        positives++;
-        rankSum += rank;
-      }
-    }
-    i = j + 1;
-  }
-  const negatives = order.length - positives;
+  for (let i = 0; i < labels.length; i++) if (labels[i] === 1) positives++;
+  const negatives = scores.length - positives;
   if (positives === 0 || negatives === 0) return null;
-  return (rankSum - (positives * (positives + 1)) / 2) / (positives * negatives);
+  const pos = new Float64Array(positives);
+  const neg = new Float64Array(negatives);
+  for (let i = 0, p = 0, n = 0; i < scores.length; i++) {
+    if (labels[i] === 1) pos[p++] = scores[i]!;
+    else neg[n++] = scores[i]!;
+  }
+  pos.sort();
+  neg.sort();
+  let below = 0;
+  let upTo = 0;
+  let pairs = 0;
+  for (let i = 0; i < positives; i++) {
+    const v = pos[i]!;
+    while (below < negatives && neg[below]! < v) below++;
+    if (upTo < below) upTo = below;
+    while (upTo < negatives && neg[upTo]! <= v) upTo++;
+    pairs += below + (upTo - below) / 2;
+  }
+  return pairs / (positives * negatives);
 }
 
 /** A 32-bit FNV-1a hash: picks a deterministic sample of customers by id. */

@@ -23,6 +23,7 @@ import { businessCurrency } from '../db/settings';
 import { stmt } from '../db/statements';
 import { decodeScores, encodeScores, readSnapshot, readSnapshotHead, readTimelinesOf, snapshotSeq, writeSnapshot, type SnapshotDay, type SnapshotState } from './snapshot';
 import { loadCustomerTimelines, loadInsightLedger } from './fast-books';
+import { readCatalog, resolveChanged, type Catalog } from './catalog';
 
 // The churn and LTV ledger, and the churn model and scores, kept on this connection between questions and
 // brought up to date from the customers changed since (insight_changes, migration 0024: a counter set by
@@ -60,6 +61,8 @@ interface LedgerState {
   restored: { model: ChurnModelState | null; changes: TimelineChange[] } | null;
   /** The MRR at the end of days the forecast asked for (day number: sum), of a generation (forecast-mrr.ts). */
   mrr: { generation: number; sums: Map<number, number> } | null;
+  /** The plans, coupons and currency the timelines were built with (catalog.ts; undefined: unknown, a '*' reads whole). */
+  catalog: Catalog | undefined;
   /** The seq of the snapshot in the file as this connection last knew it, and the model written there. */
   snapshot: { seq: number | null; model: ChurnModelState | null; lastDay?: string | undefined };
 }
@@ -106,6 +109,8 @@ export function ledgerState(db: BusinessDb): LedgerState {
 
 function whole(db: BusinessDb, seq: number, prev: LedgerState | undefined): LedgerState {
   incrementalStats.ledgerWhole++;
+  // Before the timelines: a plan or coupon written after this read has a seq above `seq` (catalog.ts).
+  const catalog = readCatalog(db);
   const ledger = loadInsightLedger(db, EVERY_DATE);
   const generation = (prev?.generation ?? 0) + 1;
   return {
@@ -117,6 +122,7 @@ function whole(db: BusinessDb, seq: number, prev: LedgerState | undefined): Ledg
     churn: prev?.churn ?? new Map(),
     ltv: prev?.ltv ?? new Map(),
     restored: null,
+    catalog,
     mrr: prev?.mrr ?? null,
     snapshot: prev?.snapshot ?? { seq: snapshotSeq(db), model: null },
   };
@@ -129,7 +135,7 @@ function restored(db: BusinessDb, seq: number): LedgerState | null {
   if (snapshotSeq(db) === null) return null;
   const order = stmt(db.sqlite, 'SELECT rowid, id FROM customers ORDER BY id').raw(true).all() as [number, string][];
   order.sort((x, y) => x[0] - y[0]);
-  const snap = readSnapshot(db, WHOLE_ABOVE * Math.max(1, order.length));
+  const snap = readSnapshot(db, WHOLE_ABOVE * Math.max(1, order.length), (ids, was) => resolveChanged(db, ids, was));
   if (!snap) return null;
   incrementalStats.ledgerRestored++;
   incrementalStats.ledgerCustomers += snap.changed.length;
@@ -158,6 +164,7 @@ function restored(db: BusinessDb, seq: number): LedgerState | null {
     churn: new Map(),
     ltv: new Map(),
     restored: { model: snap.model, changes },
+    catalog: snap.catalog,
     mrr: { generation: 1, sums: restoredSums(snap.mrr, changes) },
     snapshot: { seq: snap.seq, model: snap.model, lastDay: snap.days.at(-1)?.asOf },
   };
@@ -175,9 +182,14 @@ function restoredSums(sums: readonly [number, number][], changes: readonly Timel
 }
 
 function updated(db: BusinessDb, prev: LedgerState, seq: number): LedgerState | null {
-  const ids = stmt(db.sqlite, 'SELECT customer_id FROM insight_changes WHERE seq > ? ORDER BY seq').pluck().all(prev.seq) as string[];
-  if (ids.includes('*') || ids.length > WHOLE_ABOVE * Math.max(1, prev.ledger.timelines.length)) return null;
-  if (businessCurrency(db) !== prev.ledger.currency) return null;
+  const seen = stmt(db.sqlite, 'SELECT customer_id FROM insight_changes WHERE seq > ? ORDER BY seq').pluck().all(prev.seq) as string[];
+  // A plan, coupon or currency written ('*'): the customers whose history names a plan or coupon that moved.
+  const resolved = resolveChanged(db, seen, prev.catalog);
+  if (!resolved || resolved.ids.length > WHOLE_ABOVE * Math.max(1, prev.ledger.timelines.length)) return null;
+  const { ids, catalog } = resolved;
+  // Another currency: the timelines hold (no amount in them is converted), the answers do not (their currency, the
+  // churn model's): computed again from the ledger kept (changes unknown), not read again from the books.
+  const currency = resolved.currencyMoved ? businessCurrency(db) : prev.ledger.currency;
   incrementalStats.ledgerCustomers += ids.length;
   const fresh = new Map(loadCustomerTimelines(db, ids, EVERY_DATE).map((t) => [t.id, t]));
   const old = prev.ledger.timelines;
@@ -206,8 +218,8 @@ function updated(db: BusinessDb, prev: LedgerState, seq: number): LedgerState | 
     index = indexOf(timelines);
   }
   const generation = prev.generation + 1;
-  const batches = [...prev.batches, { generation, changes }].slice(-BATCHES_KEPT);
-  return { ...prev, seq, generation, ledger: { currency: prev.ledger.currency, timelines }, index, batches };
+  const batches = [...prev.batches, { generation, changes: resolved.currencyMoved ? null : changes }].slice(-BATCHES_KEPT);
+  return { ...prev, seq, generation, ledger: { currency, timelines }, index, batches, catalog };
 }
 
 function indexOf(timelines: readonly CustomerTimeline[]): Map<string, number> {
@@ -270,9 +282,11 @@ function snapshotDelta(db: BusinessDb): SnapshotDelta | null {
 function deltaFrom(db: BusinessDb): SnapshotDelta | null {
   const head = readSnapshotHead(db);
   if (!head) return null;
-  const changed = stmt(db.sqlite, 'SELECT customer_id FROM insight_changes WHERE seq > ?').pluck().all(head.seq) as string[];
+  const seen = stmt(db.sqlite, 'SELECT customer_id FROM insight_changes WHERE seq > ?').pluck().all(head.seq) as string[];
   const customerCount = stmt(db.sqlite, 'SELECT count(*) FROM customers').pluck().get() as number;
-  if (changed.includes('*') || changed.length > Math.max(QUICK_MIN, QUICK_CHANGED * customerCount)) return null;
+  // A plan, coupon or currency written since ('*'): the customers it moved (catalog.ts).
+  const changed = resolveChanged(db, seen, head.catalog)?.ids;
+  if (!changed || changed.length > Math.max(QUICK_MIN, QUICK_CHANGED * customerCount)) return null;
   const before = readTimelinesOf(db, changed);
   const after = new Map(loadCustomerTimelines(db, changed, EVERY_DATE).map((t) => [t.id, t]));
   const changes: TimelineChange[] = [];
@@ -410,8 +424,9 @@ export function changesSince(ledger: LedgerState, generation: number): TimelineC
   return [...byId.values()];
 }
 
-/** Days after the newest answer's answered ahead: the next morning, or after a weekend, reads them. */
-const DAYS_AHEAD = 3;
+/** Days after the newest answer's answered ahead: the next morning, after a weekend or a week closed, reads them (the
+ * snapshot is written again once the newest answer is past its last day). */
+const DAYS_AHEAD = 10;
 const DAYS_BEFORE = 2;
 
 /**
@@ -478,7 +493,7 @@ export function saveSnapshot(db: BusinessDb, opts: { evenIfClose?: boolean } = {
     }
   }
   const mrr = [...ledger.mrr.sums];
-  const wrote = writeSnapshot(db, ledger.seq, ledger.ledger, { model, mrr, ...ahead });
+  const wrote = writeSnapshot(db, ledger.seq, ledger.ledger, { model, mrr, catalog: ledger.catalog, ...ahead });
   if (wrote) {
     incrementalStats.snapshotsWritten++;
     ledger.snapshot = { seq: ledger.seq, model, lastDay: ahead.days.at(-1)?.asOf };

@@ -6,6 +6,7 @@ import type { HistoryRow } from '@shared/domain/metrics';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
 import { scratchWrite } from './cache';
+import type { Catalog } from './catalog';
 
 // The insights worker's snapshot in the file (migration 0026, local-only): each customer's timeline (every date),
 // the churn model, the forecast's month-end MRR and the answers of the coming days, as of an insight_changes seq.
@@ -114,6 +115,8 @@ export interface SnapshotState {
   /** The customers' ids in the books' order (what the days' scores index). */
   order: string[];
   days: SnapshotDay[];
+  /** The plans, coupons and currency the timelines were built with (catalog.ts; absent in an older snapshot). */
+  catalog?: Catalog | undefined;
 }
 
 function stateJson(state: SnapshotState): string {
@@ -169,14 +172,20 @@ export interface Snapshot extends SnapshotState {
 }
 
 /**
- * The snapshot, if there is one that can be used: not behind a change to everyone ('*'), and with at most
- * `maxChanged` customers changed since.
+ * The snapshot, if there is one that can be used: with at most `maxChanged` customers changed since, a change to
+ * everyone ('*') replaced by `resolve` with the customers it moved (null: not usable).
  */
-export function readSnapshot(db: BusinessDb, maxChanged: number): Snapshot | null {
+export function readSnapshot(
+  db: BusinessDb,
+  maxChanged: number,
+  resolve: (ids: string[], was: Catalog | undefined) => { ids: string[]; catalog: Catalog | undefined } | null,
+): Snapshot | null {
   const row = stmt(db.sqlite, 'SELECT seq, state FROM insight_snapshot WHERE key = ?').get(SNAPSHOT_KEY) as { seq: number; state: string } | undefined;
   if (!row) return null;
-  const changed = stmt(db.sqlite, 'SELECT customer_id FROM insight_changes WHERE seq > ?').pluck().all(row.seq) as string[];
-  if (changed.includes('*') || changed.length > maxChanged) return null;
+  const state = stateOf(row.state);
+  const resolved = resolve(stmt(db.sqlite, 'SELECT customer_id FROM insight_changes WHERE seq > ?').pluck().all(row.seq) as string[], state.catalog);
+  if (!resolved || resolved.ids.length > maxChanged) return null;
+  const changed = resolved.ids;
   const timelines = new Map<string, CustomerTimeline>();
   for (const [ids, data] of stmt(db.sqlite, 'SELECT ids, data FROM insight_timelines').raw(true).iterate() as IterableIterator<[string, Buffer]>) {
     const n = data.byteOffset % 8 === 0 ? new Float64Array(data.buffer, data.byteOffset, data.byteLength / 8) : new Float64Array(Uint8Array.from(data).buffer);
@@ -186,7 +195,7 @@ export function readSnapshot(db: BusinessDb, maxChanged: number): Snapshot | nul
       at += n[at]! + 1;
     }
   }
-  return { seq: row.seq, ...stateOf(row.state), timelines, changed };
+  return { seq: row.seq, ...state, catalog: resolved.catalog, timelines, changed };
 }
 
 /** The seq of the snapshot in the file (null: none). */

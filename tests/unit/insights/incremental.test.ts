@@ -44,6 +44,9 @@ const editArb = fc.oneof(
   fc.record({ kind: fc.constant('customerAdd' as const) }),
   fc.record({ kind: fc.constant('customerDelete' as const), pick: fc.nat() }),
   fc.record({ kind: fc.constant('plan' as const), pick: fc.nat(), interval: fc.constantFrom('month', 'year') }),
+  fc.record({ kind: fc.constant('planPrice' as const), pick: fc.nat(), amount: fc.integer({ min: 100, max: 90_000 }) }),
+  fc.record({ kind: fc.constant('coupon' as const), months: fc.integer({ min: 1, max: 12 }), percent: fc.integer({ min: 5, max: 60 }) }),
+  fc.record({ kind: fc.constant('currency' as const), code: fc.constantFrom('USD', 'EUR') }),
   fc.record({ kind: fc.constant('many' as const), day: fc.nat() }),
 );
 type Edit = typeof editArb extends fc.Arbitrary<infer T> ? T : never;
@@ -104,6 +107,17 @@ function edit(s: Database.Database, e: Edit): void {
     }
     case 'plan':
       s.prepare('UPDATE plans SET interval = ? WHERE id = ?').run(e.interval, pickOf('SELECT id FROM plans ORDER BY id', e.pick) ?? '');
+      return;
+    case 'planPrice':
+      // A plan's price (existing subscriptions keep their history rows' amounts): moves no timeline.
+      s.prepare('UPDATE plans SET unit_amount = ? WHERE id = ?').run(e.amount, pickOf('SELECT id FROM plans ORDER BY id', e.pick) ?? '');
+      return;
+    case 'coupon':
+      // The coupon's months and discount: every customer whose history names it (its end day, the MRR after it).
+      s.prepare('UPDATE coupons SET duration_months = ?, percent_off_ppm = ?').run(e.months, e.percent * 10_000);
+      return;
+    case 'currency':
+      s.prepare('UPDATE business SET currency = ?').run(e.code);
       return;
     case 'many':
       // Everyone at once (a billing run's payments): more than a quarter changed, read whole.
@@ -192,6 +206,50 @@ describe('insights kept between questions and brought up to date', () => {
     expect(answer).toStrictEqual(fromScratch());
   });
 
+  // A plan's price or interval, a coupon, the currency: each names everyone ('*') in insight_changes; the ledger
+  // (and a new run's snapshot) builds again only the customers whose history names what moved (catalog.ts), never
+  // the whole books. A new run 5 and 10 days later (the snapshot's days ahead run out) builds its ledger from the
+  // snapshot's timelines, not from the books.
+  it('a plan price, a plan interval, a coupon, a currency, and 5 or 10 days closed: no whole read, equal from scratch', () => {
+    const s = db.sqlite;
+    // The plan held by the fewest customers (a plan of a quarter of them or more is read whole: see WHOLE_ABOVE).
+    const fewest = () => s.prepare('SELECT plan_id FROM subscription_history GROUP BY plan_id ORDER BY count(DISTINCT customer_id), plan_id LIMIT 1').pluck().get() as string;
+    const cases: [string, () => void][] = [
+      ['plan price', () => s.prepare('UPDATE plans SET unit_amount = unit_amount + 321').run()],
+      ['plan interval', () => s.prepare("UPDATE plans SET interval = CASE interval WHEN 'year' THEN 'month' ELSE 'year' END WHERE id = ?").run(fewest())],
+      ['coupon months', () => s.prepare('UPDATE coupons SET duration_months = duration_months + 2').run()],
+      ['currency', () => s.prepare("UPDATE business SET currency = 'EUR'").run()],
+      ['currency back, and a note', () => (s.prepare("UPDATE business SET currency = 'USD'").run(), edit(s, { kind: 'note', customer: 5, day: 3 }))],
+    ];
+    const customers = () => s.prepare('SELECT count(*) FROM customers').pluck().get() as number;
+    for (const [name, write] of cases) {
+      kept();
+      saveSnapshot(db, { evenIfClose: true });
+      const before = { ...incrementalStats };
+      write();
+      // The coupon is on about a quarter of the customers: below WHOLE_ABOVE's share here.
+      expect(s.prepare("SELECT count(DISTINCT customer_id) FROM subscription_history WHERE coupon_id IS NOT NULL").pluck().get() as number).toBeLessThan(0.25 * customers());
+      expect(kept()).toStrictEqual(fromScratch());
+      for (const days of [0, 5, 10]) {
+        const day = addDays(today, days);
+        const whole = fromScratch(day);
+        const fresh = freshConnection();
+        try {
+          asked(fresh, day, whole);
+          expect(kept(fresh, day)).toStrictEqual(whole);
+        } finally {
+          fresh.sqlite.close();
+        }
+      }
+      expect(incrementalStats.ledgerWhole, name).toBe(before.ledgerWhole);
+      // A plan's price moves no timeline: the model is kept, nothing read from the books for anyone.
+      if (name === 'plan price') {
+        expect(incrementalStats.churnRetrained + incrementalStats.churnWhole).toBe(before.churnRetrained + before.churnWhole);
+        expect(incrementalStats.ledgerCustomers).toBe(before.ledgerCustomers);
+      }
+    }
+  }, 600_000);
+
   // A new run starts from the snapshot the last one left in the file (snapshot.ts: the timelines and the model as of
   // a seq, and the answers of the next days), and a new day scores everyone again with the model kept (it changes
   // once a month). After writes before
@@ -205,7 +263,7 @@ describe('insights kept between questions and brought up to date', () => {
       fc.property(
         fc.array(editArb, { maxLength: 4 }),
         fc.array(editArb, { maxLength: 4 }),
-        fc.constantFrom(0, 0, 1, 3, 40),
+        fc.constantFrom(0, 0, 1, 3, 5, 10, 40),
         (earlier, later, days) => {
           for (const e of earlier) edit(db.sqlite, e);
           kept();
