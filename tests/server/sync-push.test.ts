@@ -6,7 +6,8 @@ import { silentLogger, systemClock } from '../../src-main/core/ports';
 import { pendingCount } from '../../src-main/core/sync';
 import type { FetchLike } from '../../src-main/core/sync-client/http';
 import { PUSH_BATCH_BYTES, tokenAccount } from '../../src-main/core/sync-client/sync-client';
-import { LEGACY_MAX_PUSH_CHANGES, MAX_PUSH_BYTES, MAX_PUSH_CHANGES } from '@shared/sync/server-wire';
+import { LEGACY_MAX_PUSH_CHANGES, MAX_PUSH_BYTES, MAX_PUSH_CHANGES, pushRequest } from '@shared/sync/server-wire';
+import { parse, parsePush } from '../../src-server/sync/routes';
 import { call, callError, MIGRATIONS_DIR, signUp, tempDir } from '../support/core';
 import { call as http, connectNewBusiness, joinDevice, makeChange, pullAll, startTestServer, storageKinds, type TestServer } from './support';
 
@@ -16,6 +17,64 @@ import { call as http, connectNewBusiness, joinDevice, makeChange, pullAll, star
 // the next batch while the server stores one and marks a batch after sending
 // the next, still pushes in the log's order and loses nothing when an answer
 // is lost midway.
+
+describe("the server's hand check of a push body", () => {
+  /** zod's answer: the changes, or the refusal's status and field. */
+  const viaZod = (body: unknown) => {
+    try {
+      return { changes: parse(pushRequest, body).changes };
+    } catch (error) {
+      return { error: { status: (error as { status: number }).status, param: (error as { param?: string }).param } };
+    }
+  };
+  const viaHand = (body: unknown) => {
+    try {
+      return { changes: parsePush(body) };
+    } catch (error) {
+      return { error: { status: (error as { status: number }).status, param: (error as { param?: string }).param } };
+    }
+  };
+  const good = { id: 'a', hlc: '1700000000000-000000000-dev', table: 'customers', rowId: 'c1', op: 'upsert', fields: { name: 'A', n: 1, nested: { x: [1] } } };
+
+  it('accepts what zod accepts, with the same values, and refuses what it refuses, naming the same field', () => {
+    const variants: unknown[] = [
+      { changes: [] },
+      { changes: [good] },
+      { changes: [good, { ...good, id: 'b', op: 'delete', fields: undefined }] },
+      { changes: [{ ...good, extra: 'dropped' }] },
+      { changes: [{ ...good, id: 'x'.repeat(200), rowId: 'r'.repeat(200), hlc: `1700000000000${'-'.repeat(87)}` }] },
+      { changes: [{ ...good, fields: {} }] },
+      { changes: [{ ...good, table: '_t9' }] },
+      null,
+      [],
+      'text',
+      {},
+      { changes: {} },
+      { changes: [null] },
+      { changes: [[good]] },
+      { changes: [good, 'x'] },
+      { changes: [{ ...good, id: '' }] },
+      { changes: [{ ...good, id: 'x'.repeat(201) }] },
+      { changes: [{ ...good, id: 7 }] },
+      { changes: [{ ...good, hlc: '170000000000' }] },
+      { changes: [{ ...good, hlc: `1700000000000${'-'.repeat(88)}` }] },
+      { changes: [{ ...good, hlc: 'x1700000000000' }] },
+      { changes: [{ ...good, table: 'Customers' }] },
+      { changes: [{ ...good, table: `t${'a'.repeat(63)}` }] },
+      { changes: [{ ...good, table: '9t' }] },
+      { changes: [{ ...good, rowId: '' }] },
+      { changes: [{ ...good, rowId: null }] },
+      { changes: [{ ...good, op: 'insert' }] },
+      { changes: [{ ...good, fields: null }] },
+      { changes: [{ ...good, fields: [1] }] },
+      { changes: [{ ...good, fields: 'x' }] },
+      { changes: [good, { ...good, id: 'b', table: 'BAD' }] },
+      { changes: [good, { ...good, id: 'b', table: 'BAD' }, { ...good, id: 'c', op: 'nope' }] },
+    ];
+    for (const body of variants) expect(viaHand(body), JSON.stringify(body)).toEqual(viaZod(body));
+    expect(viaHand({ changes: [{ ...good, table: 'BAD' }] })).toEqual({ error: { status: 400, param: 'changes.0.table' } });
+  });
+});
 
 describe.each(storageKinds)('a push on %s', (kind) => {
   let server: TestServer;
