@@ -70,13 +70,14 @@ const STAMP_START = /^\d{13}/;
  * plain JSON object where one is expected, goes to zod, which accepts it or refuses it naming the
  * field as before (`tests/server/sync-push.test.ts` compares the two on valid and invalid bodies).
  */
-export function parsePush(body: unknown): SyncChange[] {
+export function parsePush(body: unknown): { changes: SyncChange[]; after?: string | undefined } {
   const list = (body as { changes?: unknown } | null)?.changes;
-  if (!plain(body) || !Array.isArray(list)) return parse(pushRequest, body).changes;
+  const after = (body as { after?: unknown } | null)?.after;
+  if (!plain(body) || !Array.isArray(list) || (after !== undefined && (typeof after !== 'string' || after.length < 1 || after.length > 200))) return parse(pushRequest, body);
   const out: SyncChange[] = new Array(list.length);
   for (let i = 0; i < list.length; i++) {
     const c = list[i] as Record<string, unknown> | null;
-    if (!plain(c)) return parse(pushRequest, body).changes;
+    if (!plain(c)) return parse(pushRequest, body);
     const { id, hlc, table, rowId, op } = c as Record<string, unknown>;
     const fields = (c as Record<string, unknown>).fields;
     if (
@@ -87,11 +88,11 @@ export function parsePush(body: unknown): SyncChange[] {
       (op !== 'upsert' && op !== 'delete') ||
       (fields !== undefined && !plain(fields))
     ) {
-      return parse(pushRequest, body).changes;
+      return parse(pushRequest, body);
     }
     out[i] = { id, hlc, table, rowId, op, fields: (fields ?? {}) as Record<string, unknown> };
   }
-  return out;
+  return after === undefined ? { changes: out } : { changes: out, after };
 }
 
 /** An object as JSON.parse makes them (not an array, not null, Object's prototype). */
@@ -155,13 +156,13 @@ export async function syncRoutes(app: FastifyInstance, ctx: ServerContext): Prom
         'changes',
       );
     }
-    const changes = parsePush(request.body);
+    const { changes, after } = parsePush(request.body);
     refuseFutureStamps(changes, now().getTime());
-    const result = await pushChanges(ctx.db, me(request), changes, now());
+    const result = await pushChanges(ctx.db, me(request), changes, now(), after);
     // The projection folds them a moment after this business's pushes stop, never in the push's transaction,
     // and a fold of a backlog gives way to further pushes (an upload).
     if (result.accepted > 0) scheduleProjection(ctx.db, me(request).businessId, undefined, true);
-    return { ...result, serverTime: now().getTime() };
+    return { ...result, serverTime: now().getTime(), ordered: true };
   });
 
   app.get('/pull', async (request): Promise<PullResponse> => {
