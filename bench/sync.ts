@@ -31,6 +31,8 @@ const PUSH_BATCH = process.env.BENCH_SYNC_PUSH_BATCH ? Number(process.env.BENCH_
 /** Bytes a push is filled to (default the client's PUSH_BATCH_BYTES). */
 const PUSH_BYTES = process.env.BENCH_SYNC_PUSH_BYTES ? Number(process.env.BENCH_SYNC_PUSH_BYTES) : undefined;
 const MB = 1024 * 1024;
+/** BENCH_SYNC_CONNECT_ONLY=1: the first connect and its raw bound only (quick loops; the other figures are skipped). */
+const CONNECT_ONLY = process.env.BENCH_SYNC_CONNECT_ONLY === '1';
 
 /** What the raw bounds write to: the server's own PostgreSQL through `pg`, or (no PostgreSQL here) a PGlite of its own. */
 interface RawDb {
@@ -107,13 +109,26 @@ export async function syncBench(dataDir: string): Promise<BenchResult[]> {
 
     // 1. First connect: the snapshot of every row, then every push, as `recurra sync connect` does it.
     note('sync: first connect (sync.connect: snapshot of every row, then pushes of about 1 MB each)');
+    // Where the time goes: the phases from the progress events, the CPU of each process (this one is the PC).
+    let uploadStart = 0;
+    const broadcast = core.broadcast.bind(core);
+    core.broadcast = (id, event, payload) => {
+      if (event === 'sync-progress' && (payload as { phase: string }).phase === 'uploading' && uploadStart === 0) uploadStart = performance.now();
+      broadcast(id, event, payload);
+    };
+    const cpu = cpuMeter(server.pid, postgres?.url);
     const connectStart = performance.now();
     const connected = await must('sync.connect', { server: server.url, inviteCode: server.invites[0], deviceName: 'Bench PC' });
     const connectMs = performance.now() - connectStart;
+    const spent = cpu();
     const rows = connected.pushed as number;
     if (pendingCount(db) !== 0) throw new Error(`connect left ${pendingCount(db)} changes unpushed`);
     const connectRate = rows / (connectMs / 1000);
     note(`sync: connect uploaded ${rows.toLocaleString()} rows in ${(connectMs / 1000).toFixed(1)} s (${Math.round(connectRate)} rows/s); server RSS now ${server.rssMb().toFixed(0)} MB`);
+    note(
+      `sync: connect until the upload's first progress ${((uploadStart - connectStart) / 1000).toFixed(1)} s, after it ${((performance.now() - uploadStart) / 1000).toFixed(1)} s; ` +
+        `CPU: PC ${spent.pc.toFixed(1)} s, server ${spent.server.toFixed(1)} s, PostgreSQL ${spent.postgres === null ? 'n/a' : `${spent.postgres.toFixed(1)} s`} (wall ${(connectMs / 1000).toFixed(1)} s)`,
+    );
 
     raw = postgres ? await postgresRaw(postgres) : await pgliteRaw(path.join(dataDir, 'raw'), businessId);
     note('sync: raw bound: the same rows from the PC log, COPY into a table shaped like `changes` in the same database');
@@ -126,6 +141,12 @@ export async function syncBench(dataDir: string): Promise<BenchResult[]> {
     // Twice: now, and again after the other figures (this machine's speed drifts within minutes; the mean is the bound).
     const rawRates = [await rawCopy()];
     note(`sync: raw COPY ${Math.round(rawRates[0]!)} rows/s; ours is ${((connectRate / rawRates[0]!) * 100).toFixed(0)} % of it (measured again at the end)`);
+    if (CONNECT_ONLY) {
+      rawRates.push(await rawCopy());
+      const rawRate = (rawRates[0]! + rawRates[1]!) / 2;
+      note(`sync: raw COPY again ${Math.round(rawRates[1]!)} rows/s; first connect ${Math.round(connectRate)} rows/s is ${((connectRate / rawRate) * 100).toFixed(0)} % of the mean (aim: 30 %)`);
+      return [rate('sync', 'first_connect_rows_per_s', 'rows/s', connectRate, rawRate, round(1 / 0.3))];
+    }
 
     // 2. Incremental: 100 customers changed on the PC, then `sync now`; the raw bound inserts the same 100 rows.
     note(`sync: ${INCREMENTAL_ROUNDS} rounds of 100 local changes, then sync.now`);
@@ -195,6 +216,64 @@ export async function syncBench(dataDir: string): Promise<BenchResult[]> {
     await server?.stop();
     postgres?.stop();
   }
+}
+
+/**
+ * CPU seconds spent from now until the returned function is called: this process (the PC), the
+ * server's process, and the PostgreSQL cluster at `url` (its postmaster, its children and the
+ * children it reaped; null without one or where /proc cannot tell).
+ */
+function cpuMeter(serverPid: number, url: string | undefined): () => { pc: number; server: number; postgres: number | null } {
+  const tick = 100; // USER_HZ on Linux
+  const stat = (pid: number): number[] | null => {
+    try {
+      const text = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+      return text.slice(text.lastIndexOf(')') + 2).split(' ').map(Number);
+    } catch {
+      return null;
+    }
+  };
+  // Fields after the command (0-based from the state): 1 ppid, 11 utime, 12 stime, 13 cutime, 14 cstime.
+  const own = (pid: number) => {
+    const f = stat(pid);
+    return f ? (f[11]! + f[12]!) / tick : 0;
+  };
+  const port = url ? new URL(url).port : null;
+  const postmaster = (() => {
+    if (!port) return null;
+    for (const entry of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      try {
+        const cmd = fs.readFileSync(`/proc/${entry}/cmdline`, 'utf8').split('\0');
+        if (cmd[0]?.endsWith('/postgres') && cmd.includes('-D') && cmd.join(' ').includes(`-p ${port}`)) return Number(entry);
+      } catch {
+        /* gone meanwhile */
+      }
+    }
+    return null;
+  })();
+  const cluster = () => {
+    if (postmaster === null) return null;
+    const f = stat(postmaster);
+    if (!f) return null;
+    let total = (f[11]! + f[12]! + f[13]! + f[14]!) / tick;
+    for (const entry of fs.readdirSync('/proc')) {
+      if (!/^\d+$/.test(entry)) continue;
+      const c = stat(Number(entry));
+      if (c && c[1] === postmaster) total += (c[11]! + c[12]!) / tick;
+    }
+    return total;
+  };
+  const start = { pc: process.cpuUsage(), server: own(serverPid), postgres: cluster() };
+  return () => {
+    const pc = process.cpuUsage(start.pc);
+    const pgNow = cluster();
+    return {
+      pc: (pc.user + pc.system) / 1e6,
+      server: own(serverPid) - start.server,
+      postgres: pgNow === null || start.postgres === null ? null : pgNow - start.postgres,
+    };
+  };
 }
 
 /** The PC's log as COPY text lines, in seq order, numbered as the server numbers them. */

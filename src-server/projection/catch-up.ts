@@ -115,50 +115,72 @@ export async function ensureProjection(db: ServerDb, businessId: string, options
  * Background catch-up, per process: a business is folded a moment after its
  * last push (a first connect's thousand pushes in a row are not slowed by a
  * fold between each), chunk after chunk until nothing is left or another
- * process holds the lock. What it keeps in memory is only which timers run;
- * the state is the cursor in the database, so a process that stops loses
- * nothing (the next read or push carries on).
+ * process holds the lock. A push that arrives while a backlog is being folded
+ * makes the fold give way after its chunk: the business is uploading (a first
+ * connect), and a fold running beside it took a third of the server's CPU and
+ * PostgreSQL's writes from the pushes (README, the sync bench). Its next start
+ * then waits for UPLOAD_QUIET_MS without a push, until a run folds everything.
+ * What it keeps in memory is only which timers run and which businesses are
+ * uploading; the state is the cursor in the database, so a process that stops
+ * loses nothing (the next read or push carries on), and reads fold on demand
+ * meanwhile (ensureProjection).
  */
-class Scheduler {
+export class Scheduler {
   private readonly timers = new Map<string, NodeJS.Timeout>();
   private readonly running = new Map<string, Promise<void>>();
   private readonly again = new Set<string>();
+  /** Businesses a push reached while their fold ran. */
+  private readonly pushedDuring = new Set<string>();
+  /** Businesses whose fold gave way to their pushes: the next one waits for a longer quiet. */
+  private readonly uploading = new Set<string>();
   private closed = false;
 
   constructor(
     private readonly db: ServerDb,
     private readonly onError: (error: unknown) => void,
+    /** Changes per chunk, and the quiet an uploading business's fold waits for (tests make them small, and watch each chunk). */
+    private readonly sizes: { chunk: number; uploadQuietMs: number; afterChunk?: (businessId: string) => void } = { chunk: CHUNK, uploadQuietMs: UPLOAD_QUIET_MS },
   ) {}
 
-  schedule(businessId: string, delayMs: number): void {
+  schedule(businessId: string, delayMs: number, push = false): void {
     if (this.closed) return;
     if (this.running.has(businessId)) {
       this.again.add(businessId);
+      if (push) this.pushedDuring.add(businessId);
       return;
     }
     clearTimeout(this.timers.get(businessId));
+    const wait = push && this.uploading.has(businessId) ? Math.max(delayMs, this.sizes.uploadQuietMs) : delayMs;
     const timer = setTimeout(() => {
       this.timers.delete(businessId);
       this.run(businessId);
-    }, delayMs);
+    }, wait);
     timer.unref?.();
     this.timers.set(businessId, timer);
   }
 
   private run(businessId: string): void {
+    this.pushedDuring.delete(businessId);
     const work = (async () => {
       try {
         for (;;) {
           if (this.closed) return;
-          const result = await catchUpChunk(this.db, businessId);
+          const result = await catchUpChunk(this.db, businessId, this.sizes.chunk);
+          this.sizes.afterChunk?.(businessId);
+          if (result.state === 'done') this.uploading.delete(businessId);
           if (result.state !== 'more') return; // done, or another process is folding it
+          if (this.pushedDuring.has(businessId)) {
+            this.uploading.add(businessId);
+            return; // pushes keep coming: give way (the finally schedules the rest)
+          }
         }
       } catch (error) {
         if (!this.closed) this.onError(error);
       }
     })().finally(() => {
       this.running.delete(businessId);
-      if (this.again.delete(businessId)) this.schedule(businessId, AFTER_PUSH_MS);
+      const pushed = this.pushedDuring.delete(businessId);
+      if (this.again.delete(businessId)) this.schedule(businessId, AFTER_PUSH_MS, pushed);
     });
     this.running.set(businessId, work);
   }
@@ -174,6 +196,8 @@ class Scheduler {
 
 /** How long after a business's last push its background catch-up starts. */
 export const AFTER_PUSH_MS = 300;
+/** The same, for a business whose fold gave way to its pushes (an upload under way). */
+export const UPLOAD_QUIET_MS = 2000;
 
 const schedulers = new WeakMap<ServerDb, Scheduler>();
 
@@ -184,9 +208,12 @@ export function projectionScheduler(db: ServerDb, onError: (error: unknown) => v
   return s;
 }
 
-/** Folds a business's new changes in the background after delayMs (coalesced per business). */
-export function scheduleProjection(db: ServerDb, businessId: string, delayMs = AFTER_PUSH_MS): void {
-  projectionScheduler(db).schedule(businessId, delayMs);
+/**
+ * Folds a business's new changes in the background after delayMs (coalesced per business). `push`: called
+ * for a push, which makes a fold of a backlog under way give way (Scheduler).
+ */
+export function scheduleProjection(db: ServerDb, businessId: string, delayMs = AFTER_PUSH_MS, push = false): void {
+  projectionScheduler(db).schedule(businessId, delayMs, push);
 }
 
 /** Stops this process's background catch-up and waits for it (call before closing the database). */

@@ -143,23 +143,43 @@ async function deviceRef(db: ServerDb, id: string | null): Promise<{ id: string;
   return row ?? null;
 }
 
+/** How long a push whose `after` is not stored yet waits for it (retrying its transaction) before 409 push_out_of_order. */
+export const PUSH_ORDER_WAIT_MS = 2000;
+
 /**
  * `POST /sync/v1/push`. One transaction: lock the business's counter row
  * (so pushes of one business take turns and seqs commit in order), drop the
  * change ids already stored, give the rest the next seqs, insert, move the counter.
  */
-export async function pushChanges(db: ServerDb, who: DeviceIdentity, batch: SyncChange[], now: Date): Promise<{ accepted: number; duplicates: number; lastSeq: number }> {
-  const pushed = await pushInTransaction(db, who, batch, now).catch((error: unknown) => {
-    // jsonb cannot hold the character U+0000; the whole batch is refused, nothing stored.
-    if (sqlState(error) === '22P05') throw invalid('changes', 'changes: a field holds the character U+0000, which the server cannot store; remove it and push again.');
-    throw error;
-  });
+export async function pushChanges(
+  db: ServerDb,
+  who: DeviceIdentity,
+  batch: SyncChange[],
+  now: Date,
+  /** A change id this business must already have (the PC's previous push, still in flight): else 409 push_out_of_order. */
+  after?: string,
+): Promise<{ accepted: number; duplicates: number; lastSeq: number }> {
+  const started = Date.now();
+  let pushed: Awaited<ReturnType<typeof pushInTransaction>>;
+  for (let attempt = 0; ; attempt++) {
+    try {
+      pushed = await pushInTransaction(db, who, batch, now, after);
+      break;
+    } catch (error) {
+      // jsonb cannot hold the character U+0000; the whole batch is refused, nothing stored.
+      if (sqlState(error) === '22P05') throw invalid('changes', 'changes: a field holds the character U+0000, which the server cannot store; remove it and push again.');
+      // It overtook the push it follows (sent just before it, on another connection): wait for that one a moment.
+      const early = error instanceof ApiError && error.code === 'push_out_of_order';
+      if (!early || Date.now() - started >= PUSH_ORDER_WAIT_MS) throw error;
+      await new Promise((resolve) => setTimeout(resolve, Math.min(100, 5 * 2 ** attempt)));
+    }
+  }
   // Committed: API keys checked before it are checked again (it may revoke one).
   if (pushed.accepted > 0) businessChanged(who.businessId);
   return pushed;
 }
 
-async function pushInTransaction(db: ServerDb, who: DeviceIdentity, batch: SyncChange[], now: Date) {
+async function pushInTransaction(db: ServerDb, who: DeviceIdentity, batch: SyncChange[], now: Date, after: string | undefined) {
   return db.transaction(async (tx) => {
     const [biz] = await tx
       .select({ lastSeq: businesses.lastSeq, suspendedAt: businesses.suspendedAt })
@@ -168,6 +188,19 @@ async function pushInTransaction(db: ServerDb, who: DeviceIdentity, batch: SyncC
       .for('update');
     if (!biz) throw forbidden('business_gone', 'This business is no longer on the server.');
     if (biz.suspendedAt) throw suspendedError();
+    // Under the business's lock: the push this one follows has committed, or this one waits its turn.
+    if (after !== undefined) {
+      const [found] = await tx.select({ one: sql<number>`1` }).from(changes).where(and(eq(changes.businessId, who.businessId), eq(changes.changeId, after)));
+      if (!found) {
+        throw new ApiError(
+          409,
+          'conflict',
+          'push_out_of_order',
+          `This push follows change ${after}, which the server does not have yet; nothing of it was stored. Push the batch before it first.`,
+          'after',
+        );
+      }
+    }
     const unique = new Map<string, SyncChange>();
     for (const c of batch) if (!unique.has(c.id)) unique.set(c.id, c);
     // A text parameter cannot carry U+0000 (jsonb neither: 22P05 above, for the fields).

@@ -60,7 +60,15 @@ export const syncChange = z.object({
 });
 export type SyncChange = z.infer<typeof syncChange>;
 
-export const pushRequest = z.object({ changes: z.array(syncChange) });
+export const pushRequest = z.object({
+  changes: z.array(syncChange),
+  /**
+   * A change id the server must already have for this business, else it refuses the push whole (409
+   * `push_out_of_order`): a PC with two pushes in flight names the last change of the one before, so
+   * the server stores them in the PC's order whichever arrives first.
+   */
+  after: z.string().min(1).max(200).optional(),
+});
 
 export const pullQuery = z.object({
   after: z.coerce.number().int('after is a whole number').min(0).max(Number.MAX_SAFE_INTEGER).default(0),
@@ -94,7 +102,14 @@ export type EnrolledResponse = z.infer<typeof enrolledResponse>;
 export const codeResponse = z.object({ code: z.string(), expiresAt: z.string() });
 export type CodeResponse = z.infer<typeof codeResponse>;
 
-export const pushResponse = z.object({ accepted: z.number().int(), duplicates: z.number().int(), lastSeq: z.number().int(), serverTime });
+export const pushResponse = z.object({
+  accepted: z.number().int(),
+  duplicates: z.number().int(),
+  lastSeq: z.number().int(),
+  serverTime,
+  /** True: this server checks a push's `after` (older servers ignore it, so a PC keeps one push in flight with them). */
+  ordered: z.boolean().optional(),
+});
 export type PushResponse = z.infer<typeof pushResponse>;
 
 export const pulledChange = syncChange.extend({ seq: z.number().int(), deviceId: z.string() });

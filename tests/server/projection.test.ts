@@ -4,7 +4,7 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { Input } from '@shared/contract';
 import { SYNC_TABLE_MAP } from '@shared/sync/table-map';
 import pg from 'pg';
-import { catchUpChunk, ensureProjection, projectionLag } from '../../src-server/projection/catch-up';
+import { catchUpChunk, ensureProjection, projectionLag, Scheduler } from '../../src-server/projection/catch-up';
 import { projectionDigest } from '../../src-server/projection/digest';
 import { appendServerChanges, SERVER_DEVICE_ID } from '../../src-server/projection/writer';
 import { createInvite } from '../../src-server/sync/store';
@@ -363,6 +363,43 @@ describe.each(storageKinds)('the projection folds changes as a PC applies them (
     expect(answer.retryAfterSeconds).toBeGreaterThanOrEqual(1);
     await vi.waitFor(async () => expect(await projectionLag(db, businessId)).toEqual({ lastSeq: 5, seq: 5 }), { timeout: 20_000, interval: 50 });
     expect(await ensureProjection(db, businessId, { maxBacklog: 2 })).toEqual({ ready: true, behind: 0, retryAfterSeconds: 0 });
+  });
+
+  it('a background fold gives way to pushes that arrive while it folds a backlog (an upload), and finishes once they stop', async () => {
+    const businessId = await unfolded(300);
+    const db = server.storage.db;
+    const errors: unknown[] = [];
+    let chunks = 0;
+    // A push comes in while the fold's first chunk is under way.
+    const scheduler: Scheduler = new Scheduler(db, (e) => errors.push(e), {
+      chunk: 10,
+      uploadQuietMs: 1500,
+      afterChunk: () => {
+        if (++chunks === 1) scheduler.schedule(businessId, 300, true);
+      },
+    });
+    try {
+      scheduler.schedule(businessId, 0, true);
+      // It stops after the chunk under way, and waits for the upload's quiet (1.5 s, not 0.3 s) before it goes on.
+      await vi.waitFor(async () => expect((await projectionLag(db, businessId)).seq).toBe(10), { timeout: 5000, interval: 20 });
+      await new Promise((resolve) => setTimeout(resolve, 700));
+      const stopped = (await projectionLag(db, businessId)).seq;
+      expect(stopped).toBe(10);
+      // Another push within the quiet puts it off again; then it folds everything.
+      scheduler.schedule(businessId, 300, true);
+      await new Promise((resolve) => setTimeout(resolve, 1000));
+      expect((await projectionLag(db, businessId)).seq).toBe(stopped);
+      await vi.waitFor(async () => expect(await projectionLag(db, businessId)).toEqual({ lastSeq: 300, seq: 300 }), { timeout: 20_000, interval: 50 });
+      // Folded to the end, the business is no longer uploading: the next push is folded after the usual 0.3 s.
+      await db.transaction((tx) =>
+        appendServerChanges(tx as never, businessId, [{ table: 'customers', rowId: 'c0', op: 'upsert', fields: { name: 'Renamed', '@base': { name: 'Customer c0' } } }], new Date()),
+      );
+      scheduler.schedule(businessId, 300, true);
+      await vi.waitFor(async () => expect((await projectionLag(db, businessId)).seq).toBe(301), { timeout: 1200, interval: 20 });
+      expect(errors).toEqual([]);
+    } finally {
+      await scheduler.close();
+    }
   });
 
   it.runIf(kind === 'postgres')('a business another process is folding is left to it (the advisory lock), then folded', async () => {

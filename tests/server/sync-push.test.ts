@@ -1,12 +1,13 @@
 import { sql } from 'drizzle-orm';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createInvite } from '../../src-server/sync/store';
+import { createInvite, PUSH_ORDER_WAIT_MS } from '../../src-server/sync/store';
 import { Core } from '../../src-main/core/core';
 import { silentLogger, systemClock } from '../../src-main/core/ports';
 import { pendingCount } from '../../src-main/core/sync';
 import type { FetchLike } from '../../src-main/core/sync-client/http';
 import { PUSH_BATCH_BYTES, tokenAccount } from '../../src-main/core/sync-client/sync-client';
-import { LEGACY_MAX_PUSH_CHANGES, MAX_PUSH_BYTES, MAX_PUSH_CHANGES } from '@shared/sync/server-wire';
+import { LEGACY_MAX_PUSH_CHANGES, MAX_PUSH_BYTES, MAX_PUSH_CHANGES, pushRequest } from '@shared/sync/server-wire';
+import { parse, parsePush } from '../../src-server/sync/routes';
 import { call, callError, MIGRATIONS_DIR, signUp, tempDir } from '../support/core';
 import { call as http, connectNewBusiness, joinDevice, makeChange, pullAll, startTestServer, storageKinds, type TestServer } from './support';
 
@@ -17,6 +18,70 @@ import { call as http, connectNewBusiness, joinDevice, makeChange, pullAll, star
 // the next, still pushes in the log's order and loses nothing when an answer
 // is lost midway.
 
+describe("the server's hand check of a push body", () => {
+  /** zod's answer: the changes, or the refusal's status and field. */
+  const viaZod = (body: unknown) => {
+    try {
+      return parse(pushRequest, body);
+    } catch (error) {
+      return { error: { status: (error as { status: number }).status, param: (error as { param?: string }).param } };
+    }
+  };
+  const viaHand = (body: unknown) => {
+    try {
+      return parsePush(body);
+    } catch (error) {
+      return { error: { status: (error as { status: number }).status, param: (error as { param?: string }).param } };
+    }
+  };
+  const good = { id: 'a', hlc: '1700000000000-000000000-dev', table: 'customers', rowId: 'c1', op: 'upsert', fields: { name: 'A', n: 1, nested: { x: [1] } } };
+
+  it('accepts what zod accepts, with the same values, and refuses what it refuses, naming the same field', () => {
+    const variants: unknown[] = [
+      { changes: [] },
+      { changes: [good] },
+      { changes: [good, { ...good, id: 'b', op: 'delete', fields: undefined }] },
+      { changes: [{ ...good, extra: 'dropped' }] },
+      { changes: [{ ...good, id: 'x'.repeat(200), rowId: 'r'.repeat(200), hlc: `1700000000000${'-'.repeat(87)}` }] },
+      { changes: [{ ...good, fields: {} }] },
+      { changes: [{ ...good, table: '_t9' }] },
+      null,
+      [],
+      'text',
+      {},
+      { changes: {} },
+      { changes: [null] },
+      { changes: [[good]] },
+      { changes: [good, 'x'] },
+      { changes: [{ ...good, id: '' }] },
+      { changes: [{ ...good, id: 'x'.repeat(201) }] },
+      { changes: [{ ...good, id: 7 }] },
+      { changes: [{ ...good, hlc: '170000000000' }] },
+      { changes: [{ ...good, hlc: `1700000000000${'-'.repeat(88)}` }] },
+      { changes: [{ ...good, hlc: 'x1700000000000' }] },
+      { changes: [{ ...good, table: 'Customers' }] },
+      { changes: [{ ...good, table: `t${'a'.repeat(63)}` }] },
+      { changes: [{ ...good, table: '9t' }] },
+      { changes: [{ ...good, rowId: '' }] },
+      { changes: [{ ...good, rowId: null }] },
+      { changes: [{ ...good, op: 'insert' }] },
+      { changes: [{ ...good, fields: null }] },
+      { changes: [{ ...good, fields: [1] }] },
+      { changes: [{ ...good, fields: 'x' }] },
+      { changes: [good, { ...good, id: 'b', table: 'BAD' }] },
+      { changes: [good, { ...good, id: 'b', table: 'BAD' }, { ...good, id: 'c', op: 'nope' }] },
+      { after: 'a', changes: [good] },
+      { after: 'x'.repeat(200), changes: [] },
+      { after: '', changes: [good] },
+      { after: 'x'.repeat(201), changes: [good] },
+      { after: 3, changes: [good] },
+      { after: null, changes: [good] },
+    ];
+    for (const body of variants) expect(viaHand(body), JSON.stringify(body)).toEqual(viaZod(body));
+    expect(viaHand({ changes: [{ ...good, table: 'BAD' }] })).toEqual({ error: { status: 400, param: 'changes.0.table' } });
+  });
+});
+
 describe.each(storageKinds)('a push on %s', (kind) => {
   let server: TestServer;
   beforeAll(async () => {
@@ -24,6 +89,27 @@ describe.each(storageKinds)('a push on %s', (kind) => {
   });
   afterAll(async () => {
     await server?.stop();
+  });
+
+  it("refuses a push whose `after` the business does not have (nothing stored), takes it once it has, and says it checks", async () => {
+    const one = await connectNewBusiness(server);
+    const other = await connectNewBusiness(server);
+    const first = makeChange(one.deviceId, 1);
+    const second = makeChange(one.deviceId, 2);
+    const early = await http(server, 'POST', '/sync/v1/push', { token: one.token, body: { after: first.id, changes: [second] } });
+    expect(early.status).toBe(409);
+    expect(early.body.error).toMatchObject({ code: 'push_out_of_order', param: 'after' });
+    // Another business's change does not count.
+    const elsewhere = await http(server, 'POST', '/sync/v1/push', { token: other.token, body: { changes: [makeChange(other.deviceId, 1)] } });
+    expect(elsewhere.status).toBe(200);
+    const foreign = await http(server, 'POST', '/sync/v1/push', { token: one.token, body: { after: makeChange(other.deviceId, 1).id, changes: [second] } });
+    expect(foreign.body.error).toMatchObject({ code: 'push_out_of_order' });
+    const stored = await http(server, 'POST', '/sync/v1/push', { token: one.token, body: { changes: [first] } });
+    expect(stored.body).toMatchObject({ accepted: 1, lastSeq: 1, ordered: true });
+    const then = await http(server, 'POST', '/sync/v1/push', { token: one.token, body: { after: first.id, changes: [second] } });
+    expect(then.body).toMatchObject({ accepted: 1, lastSeq: 2, ordered: true });
+    const bad = await http(server, 'POST', '/sync/v1/push', { token: one.token, body: { after: '', changes: [second] } });
+    expect(bad.body.error).toMatchObject({ code: 'invalid_field', param: 'after' });
   });
 
   it('stores every field as pushed, numbers the new changes without gaps, and counts them and their bytes', async () => {
@@ -76,9 +162,14 @@ class Network {
   /** Changes per push the server was sent (refused ones too). */
   sizes: number[] = [];
   bytes: number[] = [];
+  /** The nth push waits this long before it goes out (so the push after it overtakes it). */
+  delayPush: { nth: number; ms: number } | null = null;
+  /** The server's answer code of each push (`ok` or the error code), in the order they came back. */
+  answers: string[] = [];
   readonly fetch: FetchLike = async (input, init) => {
     const isPush = new URL(input).pathname.endsWith('/push');
     const nth = isPush ? ++this.pushes : 0;
+    if (isPush && this.delayPush?.nth === nth) await new Promise((resolve) => setTimeout(resolve, this.delayPush!.ms));
     if (isPush) {
       const count = (JSON.parse(String(init.body)) as { changes: unknown[] }).changes.length;
       this.sizes.push(count);
@@ -89,6 +180,15 @@ class Network {
       }
     }
     const response = await fetch(input, init);
+    if (isPush) {
+      const answer = (await response.clone().json()) as { error?: { code: string } };
+      this.answers.push(answer.error?.code ?? 'ok');
+      // Sent again once the push before it is in: counted once.
+      if (answer.error?.code === 'push_out_of_order') {
+        this.sizes.pop();
+        this.bytes.pop();
+      }
+    }
     if (isPush && nth === this.failPush) {
       await response.text();
       throw new TypeError('fetch failed', { cause: { code: 'ECONNRESET' } });
@@ -138,12 +238,13 @@ describe('the PC push loop over many batches', () => {
     expect(pendingCount(db)).toBe(total);
     const logOrder = db.sqlite.prepare('SELECT id FROM sync_changes WHERE pushed = 0 ORDER BY seq').pluck().all() as string[];
 
-    // The second push's answer is lost: the first batch is marked, the second (stored on the server) is not, the third never went.
+    // The second push's answer is lost: the first batch is marked, the second (stored on the server) is not; the
+    // third went beside it (two in flight after the first answer said the server checks the order) and is not marked either.
     net.pushes = 0;
     net.failPush = 2;
     const error = await callError(core, conn, 'sync.now', {});
     expect(error.message).toContain('Cannot reach the sync server');
-    expect(net.pushes).toBe(2);
+    expect(net.pushes).toBe(3);
     expect(pendingCount(db)).toBe(total - BATCH);
 
     net.failPush = null;
@@ -175,6 +276,37 @@ describe('the PC push loop over many batches', () => {
     conn.events.length = 0;
     await call(core, conn, 'sync.now', {});
     expect(conn.events.filter((e) => e.event === 'sync-progress')).toEqual([]);
+  });
+
+  it('with two pushes in flight, one that overtakes the push before it is refused and sent again: the server stores the log in its order', async () => {
+    const { conn, businessId } = await signUp(core);
+    const code = (await createInvite(server.storage.db, server.clock.now())).code;
+    await call(core, conn, 'sync.connect', { server: server.url, inviteCode: code, deviceName: 'Desk' });
+    const db = core.businesses.get(businessId);
+    const total = 4 * BATCH + 200;
+    addCustomers(db, total, 'over');
+    const logOrder = db.sqlite.prepare('SELECT id FROM sync_changes WHERE pushed = 0 ORDER BY seq').pluck().all() as string[];
+    // Push 1 alone (its answer says the server checks the order), then 2 and 3 in flight together: 2 is held
+    // back so long that 3, which arrives first, waits for it in vain on the server (PUSH_ORDER_WAIT_MS).
+    net.pushes = 0;
+    net.answers = [];
+    net.sizes = [];
+    net.delayPush = { nth: 2, ms: PUSH_ORDER_WAIT_MS + 500 };
+    try {
+      const synced = await call(core, conn, 'sync.now', {});
+      expect(synced.pushed).toBe(total);
+    } finally {
+      net.delayPush = null;
+    }
+    expect(net.answers).toContain('push_out_of_order');
+    expect(net.answers.filter((a) => a === 'ok')).toHaveLength(5);
+    expect(net.sizes.reduce((a, b) => a + b, 0)).toBe(total);
+    expect(pendingCount(db)).toBe(0);
+    const token = await core.secrets.get(tokenAccount(businessId));
+    const other = await joinDevice(server, token!);
+    const { changes } = await pullAll(server, other.token, 0, 1000);
+    expect(changes.filter((c) => c.rowId.startsWith('over-')).map((c) => c.id)).toEqual(logOrder);
+    expect(new Set(changes.map((c) => c.id)).size).toBe(changes.length);
   });
 });
 

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { LEGACY_MAX_PUSH_CHANGES, MAX_PULL_LIMIT, MAX_PUSH_BYTES, MAX_PUSH_CHANGES, MAX_STAMP_AHEAD_MS } from '@shared/sync/server-wire';
+import { LEGACY_MAX_PUSH_CHANGES, MAX_PULL_LIMIT, MAX_PUSH_BYTES, MAX_PUSH_CHANGES, MAX_STAMP_AHEAD_MS, type PushResponse } from '@shared/sync/server-wire';
 import type { SyncConflict, SyncStatus } from '@shared/contract/sync';
 import type { EventPayload } from '@shared/contract/events';
 import { writeAudit, type Actor } from '../audit/audit';
@@ -26,6 +26,7 @@ import {
   pendingCount,
   pendingRows,
   readPushBatch,
+  type PushBatch,
   readSyncState,
   recordSnapshot,
   restampAhead,
@@ -53,6 +54,13 @@ export type SyncProgress = EventPayload<'sync-progress'>;
  * server's heap about 80 MB bigger.
  */
 export const PUSH_BATCH_BYTES = 1024 * 1024;
+
+/**
+ * Pushes in flight at once, to a server that checks each push's `after` (the last change of the push
+ * before it): the server parses and checks one while PostgreSQL stores the other, and stores them in
+ * the log's order whichever arrives first (an overtaking push is refused whole and sent again).
+ */
+export const MAX_PUSHES_IN_FLIGHT = 2;
 
 export interface SyncClientDeps {
   businesses: Businesses;
@@ -449,26 +457,63 @@ export class SyncClient implements BusinessService {
   }
 
   private async pushBatches(db: BusinessDb, client: SyncHttpClient, maxChanges: number, tracker: UploadProgress): Promise<void> {
-    const send = (body: string) => {
-      const answer = client.pushBody(body);
+    interface Sent {
+      batch: PushBatch;
+      /** The last change of the push before it, when that one was still in flight (the server checks it has it). */
+      after: string | undefined;
+      answer: Promise<PushResponse>;
+    }
+    const send = (batch: PushBatch, after?: string): Sent => {
+      const answer = client.pushBody(after === undefined ? batch.body : `{"after":${JSON.stringify(after)},${batch.body.slice(1)}`);
       answer.catch(() => {}); // awaited below; not unhandled while this PC works meanwhile
-      return answer;
+      return { batch, after, answer };
     };
     // Lets a request just sent go out before the synchronous SQLite work that follows it.
     const letGo = () => new Promise((resolve) => setImmediate(resolve));
     const target = this.deps.pushBatchBytes ?? PUSH_BATCH_BYTES;
-    let batch = readPushBatch(db, 0, maxChanges, MAX_PUSH_BYTES, target);
-    let inFlight = batch ? send(batch.body) : null;
-    while (batch && inFlight) {
+    const read = (afterSeq: number) => readPushBatch(db, afterSeq, maxChanges, MAX_PUSH_BYTES, target);
+    const first = read(0);
+    if (!first) return;
+    const inFlight: Sent[] = [send(first)];
+    let lastRead = first;
+    let next = read(first.lastSeq);
+    // One push in flight until a server says it checks `after` (its first answer); then two.
+    let ordered = false;
+    let resent = false;
+    /** Sends the batch read ahead (naming the last change of the push still in flight, if one is) and reads the one after it. */
+    const sendNext = async (ahead: PushBatch) => {
+      inFlight.push(send(ahead, inFlight.at(-1)?.batch.ids.at(-1)));
+      lastRead = ahead;
       await letGo();
-      const next = readPushBatch(db, batch.lastSeq, maxChanges, MAX_PUSH_BYTES, target);
-      const answer = await inFlight;
-      inFlight = next ? send(next.body) : null;
-      if (inFlight) await letGo();
+      next = read(lastRead.lastSeq);
+    };
+    while (inFlight.length > 0) {
+      if (ordered && inFlight.length < MAX_PUSHES_IN_FLIGHT && next) {
+        await sendNext(next);
+        continue;
+      }
+      await letGo();
+      const head = inFlight[0]!;
+      let answer: PushResponse;
+      try {
+        answer = await head.answer;
+      } catch (error) {
+        // It overtook the push before it, which the server has now (answered above): once more, in turn.
+        if (head.after !== undefined && !resent && error instanceof SyncRemoteError && error.serverCode === 'push_out_of_order') {
+          resent = true;
+          inFlight[0] = send(head.batch, head.after);
+          continue;
+        }
+        throw error;
+      }
+      resent = false;
+      inFlight.shift();
+      ordered ||= answer.ordered === true;
+      // The next push goes out before this one is marked (two in flight once the server checks the order).
+      if (next && inFlight.length < (ordered ? MAX_PUSHES_IN_FLIGHT : 1)) await sendNext(next);
       observeServerTime(db, answer.serverTime, hlcWallClockMs(db));
-      markPushedBatch(db, batch);
-      tracker.pushed(batch.ids.length, next !== null);
-      batch = next;
+      markPushedBatch(db, head.batch);
+      tracker.pushed(head.batch.ids.length, inFlight.length > 0 || next !== null);
     }
   }
 
