@@ -6,7 +6,7 @@ import pg from 'pg';
 import { LICENSE_KEY_ALPHABET } from '@shared/domain/license';
 import { SYNC_TABLE_MAP } from '@shared/sync/table-map';
 import type { ServerDb } from '../src-server/db/open';
-import { lookupStatement, sha256 } from '../src-server/licenses/lookup';
+import { lookupStatement, runLookup, sha256 } from '../src-server/licenses/lookup';
 import { percentile, round, type BenchResult } from './support';
 
 // POST /v1/licenses/validate under load (issue 13's benchmark), part of
@@ -120,7 +120,7 @@ export async function validateLoad(url: string, keys: string[], connections: num
   };
 }
 
-/** The route's lookup statement for known keys, `connections` at a time for `seconds`, straight through the driver. */
+/** The route's lookup statement for known keys, `connections` at a time for `seconds`, straight through the driver (on PGlite prepared, as the route runs it). */
 export async function rawLookupLoad(target: { postgresUrl?: string; db: ServerDb }, keys: string[], connections: number, seconds: number): Promise<Load & { usesHashIndex: boolean }> {
   const dialect = new PgDialect();
   const pool = target.postgresUrl ? new pg.Pool({ connectionString: target.postgresUrl, max: connections }) : null;
@@ -130,7 +130,8 @@ export async function rawLookupLoad(target: { postgresUrl?: string; db: ServerDb
       const q = dialect.sqlToQuery(statement);
       return pool.query(q.sql, q.params);
     }
-    return target.db.execute(statement);
+    // PGlite: the route's own call (the statement prepared once on the handle, as the route runs it).
+    return runLookup(target.db, sha256(key), undefined);
   };
   const explained = pool
     ? await pool.query(`explain ${dialect.sqlToQuery(lookupStatement(sha256(keys[0]!), undefined)).sql}`, dialect.sqlToQuery(lookupStatement(sha256(keys[0]!), undefined)).params)
