@@ -10,7 +10,7 @@ import { customerPageStatement } from '../src-server/api/customers';
 import { openStorage } from '../src-server/db/open';
 import { startServerChild } from './sync';
 import { limit, note, percentile, rate, round, type BenchResult } from './support';
-import { LICENSES, rawLookupLoad, sameTime, seedLicenses, unknownKeys, validateLoad, warmUp } from './api-licenses';
+import { LICENSES, mixedLoad, rawLookupLoad, sameTime, seedLicenses, unknownKeys, validateLoad, warmUp } from './api-licenses';
 import { postgresBin, startPostgres, type Postgres } from '../tests/support/postgres';
 
 // The REST API under load (issue 13): a business with BENCH_API_CUSTOMERS
@@ -155,11 +155,8 @@ export async function apiBench(dataDir: string): Promise<BenchResult[]> {
       const known = await seedLicenses(server.url, seeded.token, seeded.device, Math.min(LICENSES, CUSTOMERS));
       const unknown = unknownKeys(known.length);
       await warmUp(server.url, known, unknown, seeded.key);
-      note(`api: ${kind}: validate, known and unknown keys at once (${CONNECTIONS / 2} connections each), ${SECONDS} s`);
-      // BENCH_LICENSE_UNKNOWN_FIRST=1 starts the unknown keys' connections first (to tell the harness's order from the keys).
-      const unknownFirst = process.env.BENCH_LICENSE_UNKNOWN_FIRST === '1';
-      const [first, second] = await Promise.all([validateLoad(server.url, unknownFirst ? unknown : known, CONNECTIONS / 2, SECONDS), validateLoad(server.url, unknownFirst ? known : unknown, CONNECTIONS / 2, SECONDS)]);
-      const [knownLoad, unknownLoad] = unknownFirst ? [second, first] : [first, second];
+      note(`api: ${kind}: validate, known and unknown keys alternating on each of ${CONNECTIONS} connections, ${SECONDS} s`);
+      const { known: knownLoad, unknown: unknownLoad } = await mixedLoad(server.url, known, unknown, CONNECTIONS, SECONDS);
       note(`api: ${kind}: known ${round(knownLoad.rps)} req/s p50 ${round(knownLoad.p50)} ms p95 ${round(knownLoad.p95)} ms; unknown ${round(unknownLoad.rps)} req/s p50 ${round(unknownLoad.p50)} ms p95 ${round(unknownLoad.p95)} ms`);
       note(`api: ${kind}: validate, known keys, ${CONNECTIONS} connections, ${SECONDS} s`);
       const validate = await validateLoad(server.url, known, CONNECTIONS, SECONDS);

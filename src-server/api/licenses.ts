@@ -1,6 +1,6 @@
 import { sql } from 'drizzle-orm';
 import { z } from 'zod';
-import { startOfDayInstant } from '@shared/domain/dates';
+import { dateInTimeZone, startOfDayInstant } from '@shared/domain/dates';
 import { SUBSCRIPTION_STATUSES } from '@shared/domain/kinds';
 import { licenseKeySchema } from '@shared/domain/license';
 import type { ServerDb } from '../db/open';
@@ -101,7 +101,8 @@ export const licenseRoutes = [
     async handler(ctx, { body, now, countUsage }) {
       const license = await findLicense(ctx.db, body.key, body.business);
       if (license) countUsage(license.businessId);
-      const today = license ? todayOf(license, now) : '';
+      // Today is worked out for an unknown key too (in UTC): the same steps whatever the key.
+      const today = dateInTimeZone(now, license?.timeZone ?? 'UTC');
       const code = verdict(license, body.fingerprint, today);
       if (license && !license.suspended) {
         const machine = body.fingerprint === undefined ? undefined : activeMachines(license).find((m) => m.fingerprint === body.fingerprint);

@@ -234,6 +234,86 @@ describe.each(storageKinds)('license keys on %s', (kind) => {
     }
   });
 
+  it('coalesces what validations write: each one counted as used, one change a key a day, written within the window, flushed by a graceful stop', async () => {
+    const t = today();
+    const sub = await subscribe(a, await customer(a, 'Wendy Writes'), ['--start', t, '--trial-days', '0', '--license']);
+    await a.pc.ok(['sync', 'now']);
+    await server.app.settleLicenseWrites();
+    await lic.app.settleLicenseWrites();
+    const validationChanges = async (subscriptionId: string) =>
+      Number(
+        ((await server.storage.db.execute(sql`
+          select count(*) as n from changes where business_id = ${a.businessId} and table_name = 'subscriptions' and row_id = ${subscriptionId} and fields->>'license_validated_on' = ${t}`)) as unknown as {
+          rows: { n: string }[];
+        }).rows[0]!.n,
+      );
+    const usage = async () => {
+      await lic.app.flushApiUsage();
+      return (await listBusinesses(server.storage.db, server.clock.now())).find((r) => r.id === a.businessId)!.apiRequests.today;
+    };
+    const before = await usage();
+
+    // Twenty validations at once: all answered, all counted in the business's API usage, one change for the day.
+    const answers = await Promise.all(Array.from({ length: 20 }, () => validate({ key: sub.licenseKey })));
+    expect(answers.map((r) => `${r.status} ${r.body.code}`)).toEqual(Array.from({ length: 20 }, () => '200 VALID'));
+    expect(await usage()).toBe(before + 20);
+    // Written after the answers by the write-back's own timer (250 ms), nobody waiting for it.
+    for (let i = 0; i < 100 && (await validationChanges(sub.id)) === 0; i++) await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(await validationChanges(sub.id)).toBe(1);
+    for (let i = 0; i < 5; i++) await validate({ key: sub.licenseKey });
+    await lic.app.settleLicenseWrites();
+    expect(await validationChanges(sub.id)).toBe(1);
+    await a.pc.ok(['sync', 'now']);
+    expect((await a.pc.ok<{ license: { validatedOn: string | null } }>(['subscription', 'show', sub.id])).license.validatedOn).toBe(t);
+
+    // A server stopped gracefully writes what it still held: validated, then closed at once.
+    const later = await subscribe(a, await customer(a, 'Gary Graceful'), ['--start', t, '--trial-days', '0', '--license']);
+    await a.pc.ok(['sync', 'now']);
+    const other = await appWith({ perIpPerMinute: 100, perKeyPerMinute: 100 });
+    expect((await api('POST', '/v1/licenses/validate', { body: { key: later.licenseKey }, url: other.url })).body.code).toBe('VALID');
+    await other.app.close();
+    expect(await validationChanges(later.id)).toBe(1);
+  });
+
+  it('runs the same statements for an unknown key as for a known one', async () => {
+    const sub = await subscribe(a, await customer(a, 'Stella Same'), ['--start', today(), '--trial-days', '0', '--license']);
+    await a.pc.ok(['sync', 'now']);
+    await validate({ key: sub.licenseKey });
+    await server.app.settleLicenseWrites();
+    await lic.app.settleLicenseWrites();
+    // Every statement the requests send through the database handle (pg's pool, PGlite's query), the key's hash blanked.
+    type Query = (...args: unknown[]) => Promise<unknown>;
+    const client = (server.storage.db as unknown as { $client: { query: Query } }).$client;
+    const original = client.query;
+    const seen: string[] = [];
+    client.query = function (this: unknown, ...args: unknown[]) {
+      const text = typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string }).text);
+      // The API usage counter's periodic write is not the request's.
+      if (!text.startsWith('insert into "api_usage"')) seen.push(text.replace(/'[0-9a-f]{64}'/g, "'<hash>'"));
+      return original.apply(this, args);
+    };
+    try {
+      const statements = async (body: Record<string, unknown>) => {
+        seen.length = 0;
+        const reply = await validate(body);
+        expect(reply.status).toBe(200);
+        return { code: reply.body.code as string, statements: [...seen] };
+      };
+      const unknownKey = 'QQQQQ-QQQQQ-QQQQQ-QQQQQ-QQQQQ';
+      const known = await statements({ key: sub.licenseKey });
+      const unknown = await statements({ key: unknownKey });
+      expect([known.code, unknown.code]).toEqual(['VALID', 'NOT_FOUND']);
+      expect(known.statements.length).toBeGreaterThan(0);
+      expect(unknown.statements).toEqual(known.statements);
+      const knownIn = await statements({ key: sub.licenseKey, business: a.businessId });
+      const unknownIn = await statements({ key: unknownKey, business: a.businessId });
+      expect([knownIn.code, unknownIn.code]).toEqual(['VALID', 'NOT_FOUND']);
+      expect(unknownIn.statements).toEqual(knownIn.statements);
+    } finally {
+      client.query = original;
+    }
+  });
+
   it('checks out a license file that the docs\' recipe verifies offline, and refuses a tampered one', async () => {
     const t = today();
     const sub = await subscribe(a, a.john.id, ['--start', t, '--trial-days', '10', '--license']);
