@@ -80,17 +80,21 @@ export interface WorkerJob {
  * How many steps a batch of a run in the worker makes at most, and how long
  * it may last. Every commit writes to the WAL each page its batch changed,
  * and every batch of a big run touches the indexes keyed by customer all
- * over, so the fewer batches the less it writes: at 100,000 subscriptions,
- * 2-second batches wrote 1.6 GB for a month's run where the raw bound
- * writes 0.56 GB (bench: "file reads and writes"). Counted in steps, not
- * time, so that a busy machine does not cut a run into more, shorter
- * batches that write more and run slower still. Long batches cost the
- * window nothing: a write of the window that finds the file busy asks the
- * run to yield (`writerWaiting`), and the batch ends at its next 64 steps.
- * Another process (the CLI) waits for the batch: DEFAULT_BUSY_TIMEOUT_MS
- * is longer than WORKER_BATCH_MS.
+ * over, so the fewer batches the less it writes: under load, 2-second
+ * batches cut a month's run at 100,000 subscriptions into 22 and wrote
+ * 1.6 GB of WAL where the raw bound writes 0.56 GB (bench: "file reads and
+ * writes"). Counted in steps, not time, so that a busy machine does not cut
+ * a run into more, shorter batches that write more and run slower still.
+ * Not longer either: a batch whose changed pages outgrow the run's page
+ * cache (RUN_CACHE_KIB) spills them to the WAL one at a time and reads them
+ * back: on a quiet machine 32,000 steps read 774 MB and took 31 s of CPU
+ * where 16,000 read 406 MB and took 22-29 s (2-second batches: 21-26 s). Long
+ * batches cost the window nothing: a write of the window that finds the
+ * file busy asks the run to yield (`writerWaiting`), and the batch ends at
+ * its next 64 steps. Another process (the CLI) waits for the batch:
+ * DEFAULT_BUSY_TIMEOUT_MS is longer than WORKER_BATCH_MS.
  */
-export const WORKER_BATCH_STEPS = 32_000;
+export const WORKER_BATCH_STEPS = 16_000;
 export const WORKER_BATCH_MS = 15_000;
 
 /**
