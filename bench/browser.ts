@@ -48,6 +48,8 @@ export async function browserBench(dataDir: string): Promise<BenchResult[]> {
   run(process.execPath, [path.join(ROOT, 'node_modules/@playwright/test/cli.js'), 'test', '--config', 'bench/browser/playwright.config.ts'], {
     ...process.env,
     RECURRA_BENCH_OUT: out,
+    // The core as the app runs it: billing and insights in worker threads (tests/e2e/fixtures.ts).
+    RECURRA_E2E_APP_THREADS: '1',
   });
   const f = JSON.parse(fs.readFileSync(out, 'utf8')) as Figures;
   const gaps = (s: Scroll) => `${s.maxGap.toFixed(0)}/${s.p95Gap.toFixed(0)} (${s.frames} frames, run maxima ${s.maxGaps.map((g) => g.toFixed(0)).join('/')})`;

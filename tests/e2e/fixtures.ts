@@ -1,7 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { test as base, expect, type Page } from '@playwright/test';
-import { Core } from '../../src-main/core/core';
+import { WorkerExecutor } from '../../src-main/core/billing/executor';
+import { sourceWorkerEntry } from '../../src-main/core/billing/worker-entry';
+import { Core, type CoreDeps } from '../../src-main/core/core';
+import { UI_THREAD_BUSY_TIMEOUT_MS } from '../../src-main/core/db/open';
+import { sourceInsightsWorkerEntry, WorkerInsights } from '../../src-main/core/insights/worker-executor';
 import { silentLogger } from '../../src-main/core/ports';
 import { startHost, type Host } from '../../src-main/host/server';
 import { MIGRATIONS_DIR, tempDir } from '../support/core';
@@ -21,12 +25,26 @@ export interface AppHost {
   host: Host;
 }
 
+/**
+ * RECURRA_E2E_APP_THREADS=1 (the browser benchmark sets it): the core as the app and the browser host run it,
+ * billing and insights in worker threads and this thread's busy timeout short, so what is timed is what an owner
+ * gets (an insight computed inline would hold up every request behind it). The tests keep everything inline.
+ */
+function appThreads(): Partial<CoreDeps> {
+  if (process.env.RECURRA_E2E_APP_THREADS !== '1') return {};
+  return {
+    busyTimeoutMs: UI_THREAD_BUSY_TIMEOUT_MS,
+    billingExecutor: new WorkerExecutor(sourceWorkerEntry()),
+    insightsExecutor: new WorkerInsights(sourceInsightsWorkerEntry()),
+  };
+}
+
 /** Each test gets its own data folder and browser host on 127.0.0.1, closed after it. */
 export const test = base.extend<{ app: AppHost }>({
   // eslint-disable-next-line no-empty-pattern -- Playwright requires the destructuring form
   app: async ({}, use) => {
     const dataDir = tempDir('recurra-e2e-');
-    const core = new Core({ paths: { dataDir, migrationsDir: MIGRATIONS_DIR }, logger: silentLogger });
+    const core = new Core({ paths: { dataDir, migrationsDir: MIGRATIONS_DIR }, logger: silentLogger, ...appThreads() });
     const host = await startHost({ core, rendererDir: RENDERER_DIR });
     await use(hostFixture(host, { core, dataDir }));
     await host.close();
