@@ -162,9 +162,14 @@ const asked = (on: BusinessDb, day: string, whole: ReturnType<typeof fromScratch
   expect(loadForecastHistory(on, day).map((h) => h.recurring)).toStrictEqual(whole.monthlyMrr);
 };
 /** Another connection to the file: nothing kept in memory, as in a new run of the app. */
-const freshConnection = (): BusinessDb => {
+/** Runs `check` on a new connection to the file (as a new insights worker would open it), closed after. */
+const onFreshConnection = (check: (fresh: BusinessDb) => void): void => {
   const sqlite = openSqlite(db.file, {});
-  return { businessId: db.businessId, file: db.file, sqlite, orm: drizzle(sqlite, { schema }) };
+  try {
+    check({ businessId: db.businessId, file: db.file, sqlite, orm: drizzle(sqlite, { schema }) });
+  } finally {
+    sqlite.close();
+  }
 };
 
 describe('insights kept between questions and brought up to date', () => {
@@ -233,13 +238,10 @@ describe('insights kept between questions and brought up to date', () => {
       for (const days of [0, 5, 10]) {
         const day = addDays(today, days);
         const whole = fromScratch(day);
-        const fresh = freshConnection();
-        try {
+        onFreshConnection((fresh) => {
           asked(fresh, day, whole);
           expect(kept(fresh, day)).toStrictEqual(whole);
-        } finally {
-          fresh.sqlite.close();
-        }
+        });
       }
       expect(incrementalStats.ledgerWhole, name).toBe(before.ledgerWhole);
       // A plan's price moves no timeline: the model is kept, nothing read from the books for anyone.
@@ -272,15 +274,12 @@ describe('insights kept between questions and brought up to date', () => {
           if (process.env.BREAK_SNAPSHOT) db.sqlite.prepare("UPDATE insight_snapshot SET seq = (SELECT max(seq) FROM insight_changes)").run();
           const day = addDays(today, days);
           const whole = fromScratch(day);
-          const fresh = freshConnection();
-          try {
+          onFreshConnection((fresh) => {
             // What the app asks first (from the snapshot's days ahead when it has the day), then every answer whole.
             asked(fresh, day, whole);
             expect(kept(fresh, day)).toStrictEqual(whole);
             asked(fresh, day, whole);
-          } finally {
-            fresh.sqlite.close();
-          }
+          });
           // The next day on the kept connection (its ledger serves every date).
           expect(kept(db, day)).toStrictEqual(whole);
           asked(db, day, whole);
