@@ -87,9 +87,12 @@ export class Downloads {
       'cache-control': 'no-store',
       'x-content-type-options': 'nosniff',
     });
+    // Spent at once, not when the file has been sent: a second request meanwhile must find nothing.
+    this.files.delete(id);
+    clearTimeout(entry.timer);
     const stream = fs.createReadStream(entry.file);
     stream.pipe(res);
-    stream.on('close', () => this.remove(id));
+    stream.on('close', () => fs.rmSync(entry.file, { force: true }));
     return true;
   }
 
