@@ -25,6 +25,7 @@ export function DateActionModal({ title, explanation, dateLabel, confirmLabel, c
   const [error, setError] = useState<string | null>(null);
 
   const confirm = () => {
+    if (pending) return; // the answer to the last click is not in yet
     if (!isIsoDate(on)) {
       setDateError('Enter a date');
       return;
@@ -46,7 +47,11 @@ export function DateActionModal({ title, explanation, dateLabel, confirmLabel, c
       <Stack gap="sm">
         <Text size="sm">{explanation}</Text>
         {dateLabel && (
-          <TextInput type="date" label={dateLabel} value={on} onChange={(e) => setOn(e.currentTarget.value)} error={dateError} maw={220} data-autofocus />
+          <TextInput type="date" label={dateLabel} value={on} onChange={(e) => {
+              // A refusal was about the date typed before: it goes as soon as the date changes.
+              setOn(e.currentTarget.value);
+              setDateError(null);
+            }} error={dateError} maw={220} data-autofocus />
         )}
         <FormAlert message={error} />
         <Group justify="flex-end" mt="xs">
