@@ -129,7 +129,7 @@ function foldCustomers(db: BusinessDb, customers: readonly string[]): void {
   const oldSteps = stmt(db.sqlite, 'SELECT date, mrr, contributes, trialing FROM metric_steps WHERE customer_id = ? ORDER BY date');
   const w = writers(db);
   const days = new Map<string, number[]>();
-  let firstChange: string | null = null;
+  const moved: MovedCustomer[] = [];
   for (const customerId of customers) {
     const own = grouped.get(customerId) ?? [];
     const before = oldSteps.all(customerId) as Step[];
@@ -137,17 +137,63 @@ function foldCustomers(db: BusinessDb, customers: readonly string[]): void {
     const changed = firstDifference(before, after);
     stmt(db.sqlite, 'DELETE FROM metric_trials WHERE customer_id = ?').run(customerId);
     if (changed !== null) {
-      if (firstChange === null || changed < firstChange) firstChange = changed;
       addDeltas(days, before, -1);
       addDeltas(days, after, 1);
+      moved.push({ from: changed, before, after });
       stmt(db.sqlite, 'DELETE FROM metric_steps WHERE customer_id = ?').run(customerId);
       for (const s of after) w.step.run(customerId, s.date, s.mrr, s.contributes, s.trialing);
     }
     for (const { t, converted } of trialsOf(own)) w.trial.run(t.subscriptionId, customerId, t.end, converted);
   }
   writeDays(db, w, days);
-  // A complete month's figures read the steps up to its last day, and whether MRR came before its first: a change from `firstChange` on reaches the months ending then or later.
-  if (firstChange !== null) stmt(db.sqlite, 'DELETE FROM metric_months WHERE month >= ?').run(firstChange.slice(0, 7));
+  if (moved.length > 0) moveKeptMonths(db, moved);
+}
+
+// metric_months keeps each month's movements and churned count, by month when complete and as `month@endDate` up to
+// a day before its end (the as-of month: the dashboard's last); the totals (MRR, paying, active, trialing at its start
+// and end) are summed from metric_days on each read. A fold moves every kept month by the changed customers' old and
+// new steps (moveKeptMonths), so a change does not make the dashboard read again the steps of every customer that
+// moved in the month it touched. rebuildSteps empties them with the rest.
+const IS_PARTIAL = "instr(month, '@')";
+const PARTIALS_KEPT = 6;
+
+/** What a month keeps: its bounds, movements and churned count (a complete month's row also holds the totals of when it was kept: not read). */
+interface KeptMonth {
+  bounds: MonthBounds;
+  movements: MonthFigures['movements'];
+  churned: number;
+}
+
+/** A customer whose steps a fold changed, from the first date they differ. */
+interface MovedCustomer {
+  from: string;
+  before: readonly Step[];
+  after: readonly Step[];
+}
+
+/** A customer's movement in a month from its steps (by date): as the `moved` statement of maintainedMonthFigures finds it. */
+function movementOf(steps: readonly Step[], bounds: MonthBounds): { kind: ReturnType<typeof movementKind>; amount: number } | null {
+  let start = 0;
+  let end = 0;
+  let had = false;
+  let within = false;
+  for (const s of steps) {
+    if (s.date <= bounds.startDate) {
+      start = s.mrr;
+      if (s.mrr > 0) had = true;
+    }
+    if (s.date <= bounds.endDate) end = s.mrr;
+    if (s.date > bounds.startDate && s.date <= bounds.endDate) within = true;
+  }
+  if (!within) return null;
+  const kind = movementKind(start, end, had);
+  return kind ? { kind, amount: movementAmount(kind, start, end) } : null;
+}
+
+function addMovement(p: KeptMonth, m: ReturnType<typeof movementOf>, sign: 1 | -1): void {
+  if (!m?.kind) return;
+  p.movements[m.kind] += sign * m.amount;
+  if (m.kind === 'churn') p.churned += sign;
 }
 
 /** The first date at which two step functions differ, or null when equal. */
@@ -193,6 +239,27 @@ function foldRenewals(db: BusinessDb, subscriptionIds: readonly string[]): void 
   }
 }
 
+/** Moves each kept month by the customers whose steps changed on or before its end: their old movement out, their new one in. */
+function moveKeptMonths(db: BusinessDb, changed: readonly MovedCustomer[]): void {
+  const earliest = changed.reduce((a, c) => (c.from < a ? c.from : a), changed[0]!.from);
+  // A month ending before a customer's first changed step sees the same steps: only those ending at or after it move.
+  const rows = stmt(db.sqlite, 'SELECT month, figures FROM metric_months WHERE month >= ?').raw(true).all(earliest.slice(0, 7)) as [string, string][];
+  const save = stmt(db.sqlite, 'UPDATE metric_months SET figures = ? WHERE month = ?');
+  for (const [key, json] of rows) {
+    const kept = JSON.parse(json) as KeptMonth;
+    let touched = false;
+    for (const c of changed) {
+      if (c.from > kept.bounds.endDate) continue;
+      addMovement(kept, movementOf(c.before, kept.bounds), -1);
+      addMovement(kept, movementOf(c.after, kept.bounds), 1);
+      touched = true;
+    }
+    if (!touched) continue;
+    withNet(kept.movements);
+    save.run(JSON.stringify({ bounds: kept.bounds, movements: kept.movements, churned: kept.churned }), key);
+  }
+}
+
 /** The MRR figures of months, from the steps: sums over the day rows, and the movements of the customers with a step inside each month. */
 export function maintainedMonthFigures(db: BusinessDb, months: readonly MonthBounds[], canCache: boolean): MonthFigures[] {
   const days = stmt(db.sqlite, 'SELECT date, mrr, paying, active, trialing FROM metric_days ORDER BY date').raw(true).all() as [string, number, number, number, number][];
@@ -206,7 +273,6 @@ export function maintainedMonthFigures(db: BusinessDb, months: readonly MonthBou
     return t;
   };
   const cached = stmt(db.sqlite, 'SELECT figures FROM metric_months WHERE month = ?').pluck();
-  const save = stmt(db.sqlite, 'INSERT OR REPLACE INTO metric_months (month, figures) VALUES (?, ?)');
   const moved = stmt(
     db.sqlite,
     `SELECT (SELECT b.mrr FROM metric_steps b WHERE b.customer_id = m.customer_id AND b.date <= @s ORDER BY b.date DESC LIMIT 1),
@@ -214,36 +280,43 @@ export function maintainedMonthFigures(db: BusinessDb, months: readonly MonthBou
             EXISTS (SELECT 1 FROM metric_steps b WHERE b.customer_id = m.customer_id AND b.date <= @s AND b.mrr > 0)
        FROM (SELECT DISTINCT customer_id FROM metric_steps WHERE date > @s AND date <= @e) m`,
   ).raw(true);
-  return months.map((bounds) => {
-    const complete = bounds.endDate === lastDay(bounds.month);
-    if (complete) {
-      const hit = cached.get(bounds.month) as string | undefined;
-      if (hit !== undefined) return JSON.parse(hit) as MonthFigures;
-    }
-    const [mrrAtStart, payingAtStart] = at(bounds.startDate) as [number, number];
-    const [mrrAtEnd, , activeAtEnd, trialingAtEnd] = at(bounds.endDate) as [number, number, number, number];
-    const f: MonthFigures = {
-      bounds,
-      mrrAtStart,
-      mrrAtEnd,
-      movements: { new: 0, expansion: 0, contraction: 0, churn: 0, reactivation: 0, net: 0 },
-      payingAtStart,
-      churned: 0,
-      activeAtEnd,
-      trialingAtEnd,
-    };
+  /** The month's movements from the steps of every customer with one inside it. */
+  const movementsOf = (bounds: MonthBounds): KeptMonth => {
+    const p: KeptMonth = { bounds, movements: { new: 0, expansion: 0, contraction: 0, churn: 0, reactivation: 0, net: 0 }, churned: 0 };
     for (const [s, e, had] of moved.all({ s: bounds.startDate, e: bounds.endDate }) as [number | null, number | null, number][]) {
       const start = s ?? 0;
       const end = e ?? 0;
       const kind = movementKind(start, end, had === 1);
-      if (!kind) continue;
-      f.movements[kind] += movementAmount(kind, start, end);
-      if (kind === 'churn') f.churned++;
+      if (kind) addMovement(p, { kind, amount: movementAmount(kind, start, end) }, 1);
     }
-    withNet(f.movements);
-    if (complete && canCache) save.run(bounds.month, JSON.stringify(f));
-    return f;
+    withNet(p.movements);
+    return p;
+  };
+  return months.map((bounds) => {
+    const complete = bounds.endDate === lastDay(bounds.month);
+    const key = complete ? bounds.month : `${bounds.month}@${bounds.endDate}`;
+    const hit = cached.get(key) as string | undefined;
+    let kept: KeptMonth;
+    if (hit !== undefined) kept = JSON.parse(hit) as KeptMonth;
+    else {
+      kept = movementsOf(bounds);
+      if (canCache) keepMonth(db, key, kept);
+    }
+    const [mrrAtStart, payingAtStart] = at(bounds.startDate) as [number, number];
+    const [mrrAtEnd, , activeAtEnd, trialingAtEnd] = at(bounds.endDate) as [number, number, number, number];
+    return { bounds, mrrAtStart, mrrAtEnd, movements: kept.movements, payingAtStart, churned: kept.churned, activeAtEnd, trialingAtEnd };
   });
+}
+
+/** Keeps a month's movements; of the months kept up to a day before their end, only the PARTIALS_KEPT latest-ending. */
+function keepMonth(db: BusinessDb, key: string, kept: KeptMonth): void {
+  stmt(db.sqlite, 'INSERT OR REPLACE INTO metric_months (month, figures) VALUES (?, ?)').run(key, JSON.stringify(kept));
+  if (!key.includes('@')) return;
+  stmt(
+    db.sqlite,
+    `DELETE FROM metric_months WHERE ${IS_PARTIAL} > 0 AND month NOT IN
+       (SELECT month FROM metric_months WHERE ${IS_PARTIAL} > 0 ORDER BY substr(month, 9) DESC LIMIT ${PARTIALS_KEPT})`,
+  ).run();
 }
 
 function lastDay(month: string): string {
@@ -251,10 +324,10 @@ function lastDay(month: string): string {
   return `${month}-${String(new Date(Date.UTC(y, m, 0)).getUTCDate()).padStart(2, '0')}`;
 }
 
-/** Whether every complete month among these is cached already (then the dashboard only reads). */
+/** Whether every month among these is kept already, complete or up to its end date (then the dashboard only reads). */
 export function monthsCached(db: BusinessDb, months: readonly MonthBounds[]): boolean {
   const has = stmt(db.sqlite, 'SELECT EXISTS (SELECT 1 FROM metric_months WHERE month = ?)').pluck();
-  return months.every((b) => b.endDate !== lastDay(b.month) || has.get(b.month) === 1);
+  return months.every((b) => has.get(b.endDate === lastDay(b.month) ? b.month : `${b.month}@${b.endDate}`) === 1);
 }
 
 /** Trials that ended in the month and how many became paying, from metric_trials. */
