@@ -127,10 +127,11 @@ interface RunState {
   plans: PlanCache;
   cadences: Map<string, Cadence>;
   /**
-   * Every customer's credit and payment method, read in one scan with the agenda (as the raw bound reads
-   * them) and kept up to date by the run's own writes (a credit applied or gained). Not read by id in each
-   * batch: that put the customers table and its id index (27 MB at 100,000) into every batch's working
-   * set, and past the page cache's cliff every step missed pages of the tables it writes (README, billing).
+   * The customers' credit and payment method, kept up to date by the run's own writes (a credit applied or
+   * gained): in a big run every customer's, read in one scan with the agenda (as the raw bound reads them),
+   * otherwise each one the first time a step needs it (customerBilling). Not read by id again in each batch:
+   * that put the customers table and its id index (27 MB at 100,000) into every batch's working set, and
+   * past the page cache's cliff every step missed pages of the tables it writes (README, billing).
    */
   customers: Map<string, CustomerBilling>;
   /** The subscriptions the agenda read went through (not canceled, or with something left to do). */
@@ -191,18 +192,22 @@ function loadState(db: BusinessDb, asOf: string, version: number): RunState {
     customers: new Map(),
     running: 0,
   };
-  for (const [id, credit, method] of stmt(db.sqlite, 'SELECT id, credit_balance, payment_method FROM customers /* billing agenda */').raw().iterate() as IterableIterator<
-    [string, number, CustomerBilling['payment_method']]
-  >) {
-    // The method as this module's own constant: one string for every customer, not one per row.
-    state.customers.set(id, { credit_balance: credit, payment_method: method === 'card' ? 'card' : method === 'card_declining' ? 'card_declining' : method });
-  }
   // Streamed: only the ids of what is due stay in memory, not 100,000 rows at once.
   const rows = stmt(db.sqlite, AGENDA_SQL).raw().iterate() as IterableIterator<[string, BilledSubscription['status'], string, string, number, string | null]>;
   for (const [id, status, planId, anchor, index, canceledAt] of rows) {
     state.running++;
     const date = nextEventDate(state, id, status, anchor, cadences.get(planId)!, index, canceledAt, null);
     if (date !== null && date <= asOf) state.agenda.push(date, id);
+  }
+  // A run with a quarter or more of the subscriptions due reads every customer in one scan; a smaller one (a
+  // day's run) reads the few it needs by id, once each (customerBilling), and keeps them the same way.
+  if (state.agenda.size > 0 && state.agenda.size * 4 >= state.running) {
+    for (const [id, credit, method] of stmt(db.sqlite, 'SELECT id, credit_balance, payment_method FROM customers /* billing agenda */').raw().iterate() as IterableIterator<
+      [string, number, CustomerBilling['payment_method']]
+    >) {
+      // The method as this module's own constant: one string for every customer, not one per row.
+      state.customers.set(id, { credit_balance: credit, payment_method: method === 'card' ? 'card' : method === 'card_declining' ? 'card_declining' : method });
+    }
   }
   return state;
 }
