@@ -10,6 +10,7 @@ import { recordCustomerEvent } from '../customers/timeline';
 import { BatchWrites, updateRow } from '../db/batch-writes';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
+import { FULL_REBUILD_ABOVE, markAllDirty } from '../metrics/maintained';
 import { Agenda } from './agenda';
 import { billingSettings, cadenceOf, couponTerms, loadCoupon, planAmount, PlanCache } from './catalog-repo';
 import { appendHistory } from './history';
@@ -112,7 +113,7 @@ interface RetryingInvoice extends DunningInvoice {
  * was read (`version`, PRAGMA data_version): a change made in the window or
  * the CLI while a run goes on (a cancel at period end, a new subscription, a
  * payment by hand) is seen by the next batch, exactly as by a new run.
- * Subscription rows and customers are read by the batch that needs them.
+ * Subscription rows are read by the batch that needs them.
  */
 interface RunState {
   /** PRAGMA data_version when this state was read (inside a transaction: nobody else could write meanwhile). */
@@ -125,6 +126,16 @@ interface RunState {
   withPendingItems: Set<string>;
   plans: PlanCache;
   cadences: Map<string, Cadence>;
+  /**
+   * The customers' credit and payment method, kept up to date by the run's own writes (a credit applied or
+   * gained): in a big run every customer's, read in one scan with the agenda (as the raw bound reads them),
+   * otherwise each one the first time a step needs it (customerBilling). Not read by id again in each batch:
+   * that put the customers table and its id index (27 MB at 100,000) into every batch's working set, and
+   * past the page cache's cliff every step missed pages of the tables it writes (README, billing).
+   */
+  customers: Map<string, CustomerBilling>;
+  /** The subscriptions the agenda read went through (not canceled, or with something left to do). */
+  running: number;
 }
 
 function loadRetrying(db: BusinessDb): Map<string, RetryingInvoice[]> {
@@ -178,12 +189,25 @@ function loadState(db: BusinessDb, asOf: string, version: number): RunState {
     withPendingItems: new Set(stmt(db.sqlite, 'SELECT DISTINCT subscription_id FROM pending_items WHERE invoice_id IS NULL').pluck().all() as string[]),
     plans: new PlanCache(db),
     cadences,
+    customers: new Map(),
+    running: 0,
   };
   // Streamed: only the ids of what is due stay in memory, not 100,000 rows at once.
   const rows = stmt(db.sqlite, AGENDA_SQL).raw().iterate() as IterableIterator<[string, BilledSubscription['status'], string, string, number, string | null]>;
   for (const [id, status, planId, anchor, index, canceledAt] of rows) {
+    state.running++;
     const date = nextEventDate(state, id, status, anchor, cadences.get(planId)!, index, canceledAt, null);
     if (date !== null && date <= asOf) state.agenda.push(date, id);
+  }
+  // A run with a quarter or more of the subscriptions due reads every customer in one scan; a smaller one (a
+  // day's run) reads the few it needs by id, once each (customerBilling), and keeps them the same way.
+  if (state.agenda.size > 0 && state.agenda.size * 4 >= state.running) {
+    for (const [id, credit, method] of stmt(db.sqlite, 'SELECT id, credit_balance, payment_method FROM customers /* billing agenda */').raw().iterate() as IterableIterator<
+      [string, number, CustomerBilling['payment_method']]
+    >) {
+      // The method as this module's own constant: one string for every customer, not one per row.
+      state.customers.set(id, { credit_balance: credit, payment_method: method === 'card' ? 'card' : method === 'card_declining' ? 'card_declining' : method });
+    }
   }
   return state;
 }
@@ -215,16 +239,26 @@ function nextEventDate(
   return next;
 }
 
+/**
+ * Before a batch's writes: the dashboard's marks that name everyone (migration 0027), when its next fold
+ * would rebuild the table whole anyway, so the triggers skip a mark per step (each a lookup or an insert in
+ * a 100,000-row index keyed by a random id: at 100,000 subscriptions 150 MB of a month's page-cache
+ * misses). Customers: over FULL_REBUILD_ABOVE marked, the fold's own rule. Renewals: when the agenda still
+ * holds at least half of the running subscriptions, whose fold would recompute about as many.
+ */
+function markEveryoneWhenWhole(db: BusinessDb, s: RunState): void {
+  if (s.agenda.size * 2 >= s.running) markAllDirty(db, 'subscriptions');
+  const marked = stmt(db.sqlite, 'SELECT count(*) FROM (SELECT 1 FROM metric_dirty LIMIT ?)').pluck().get(FULL_REBUILD_ABOVE + 1) as number;
+  if (marked > FULL_REBUILD_ABOVE) markAllDirty(db, 'customers');
+}
+
 const minScheduledSql = 'SELECT min(effective_date) FROM scheduled_changes WHERE subscription_id = ? AND applied_at IS NULL AND canceled_at IS NULL';
 
 /**
  * One subscription row as the run reads it, by id (a plain object of fixed shape, built from the raw
- * row); its customer's credit and payment method by a second statement, once per customer and batch.
- * Two statements, not one join: after a run has written to both tables SQLite took 20 us for the
- * join against 4 us for the two (measured on a 100,000-subscription file), and 3.5 s of a month's run.
+ * row); its customer's credit and payment method come from the run's state (`RunState.customers`).
  */
 const SUBSCRIPTION_SQL = `SELECT ${BILLED_SUBSCRIPTION_COLUMNS.join(', ')} FROM subscriptions WHERE id = ? /* billing step */`;
-const CUSTOMER_SQL = 'SELECT credit_balance, payment_method FROM customers WHERE id = ? /* billing step */';
 const subscriptionOf = new Function('v', `return v === undefined ? undefined : { ${BILLED_SUBSCRIPTION_COLUMNS.map((c, i) => `${c}: v[${i}]`).join(', ')} };`) as (
   v: unknown[] | undefined,
 ) => BilledSubscription | undefined;
@@ -236,7 +270,6 @@ export function runBilling(db: BusinessDb, opts: RunOptions): RunSummary {
   const counters = emptyCounters();
   const summary = (): RunSummary => ({ asOf: opts.asOf, ...counters });
   const readSubscription = stmt(db.sqlite, SUBSCRIPTION_SQL).raw();
-  const readCustomer = stmt(db.sqlite, CUSTOMER_SQL).raw();
   const dataVersion = stmt(db.sqlite, 'PRAGMA data_version').pluck();
   let state = null as RunState | null;
   let processed = 0;
@@ -258,8 +291,9 @@ export function runBilling(db: BusinessDb, opts: RunOptions): RunSummary {
         }
         const s = state;
         if (s.agenda.size === 0) return;
+        markEveryoneWhenWhole(db, s);
         const numbering = new BatchNumbering(db);
-        // Rows, customers and history seqs read by this batch, for its later steps (never kept longer: memory).
+        // Rows and history seqs read by this batch, for its later steps (never kept longer: memory).
         const rows = new Map<string, BilledSubscription>();
         const ctx: RunContext = {
           db,
@@ -268,7 +302,7 @@ export function runBilling(db: BusinessDb, opts: RunOptions): RunSummary {
           userId: opts.userId ?? null,
           counters,
           numbering,
-          customers: new Map(),
+          customers: s.customers,
           historySeqs: new Map(),
           writes: new BatchWrites(db.sqlite, ['invoices']),
           state: s,
@@ -283,11 +317,6 @@ export function runBilling(db: BusinessDb, opts: RunOptions): RunSummary {
             sub = subscriptionOf(raw);
             if (!sub) continue; // deleted by someone else since the agenda was read
             rows.set(next.id, sub);
-            // The batch's own copy of the customer, unless an earlier step already has it (and may have changed its credit).
-            if (!ctx.customers!.has(sub.customer_id)) {
-              const c = readCustomer.get(sub.customer_id) as [number, CustomerBilling['payment_method']];
-              ctx.customers!.set(sub.customer_id, { credit_balance: c[0], payment_method: c[1] });
-            }
           }
           const start = stepSubscription(ctx, sub, next.date);
           processed++;

@@ -19,7 +19,7 @@ import { loadSegments, type Segment } from './segments';
 // tables as consistent with their file as the books themselves.
 
 /** Above this many customers to recompute, reading the whole history once is quicker than one by one. */
-const FULL_REBUILD_ABOVE = 3000;
+export const FULL_REBUILD_ABOVE = 3000;
 
 interface Step {
   date: string;
@@ -35,15 +35,33 @@ export function hasDirty(db: BusinessDb): boolean {
   );
 }
 
+/**
+ * The mark that names everyone (migration 0027): its table is rebuilt whole. A billing run sets it when
+ * the fold would rebuild whole anyway (`markAllDirty`), and the triggers stop marking one by one meanwhile.
+ */
+export const EVERYONE = '*';
+
 /** Recomputes what the triggers marked. Call inside a write transaction. */
 export function foldDirty(db: BusinessDb): void {
   const customers = stmt(db.sqlite, 'SELECT customer_id FROM metric_dirty').pluck().all() as string[];
-  if (customers.length > FULL_REBUILD_ABOVE) rebuildSteps(db);
+  if (customers.length > FULL_REBUILD_ABOVE || customers.includes(EVERYONE)) rebuildSteps(db);
   else if (customers.length > 0) foldCustomers(db, customers);
   stmt(db.sqlite, 'DELETE FROM metric_dirty').run();
   const subscriptions = stmt(db.sqlite, 'SELECT subscription_id FROM metric_dirty_subscriptions').pluck().all() as string[];
-  if (subscriptions.length > 0) foldRenewals(db, subscriptions);
+  if (subscriptions.includes(EVERYONE)) rebuildRenewals(db);
+  else if (subscriptions.length > 0) foldRenewals(db, subscriptions);
   stmt(db.sqlite, 'DELETE FROM metric_dirty_subscriptions').run();
+}
+
+/**
+ * Marks every customer's steps (`customers`) or every subscription's renewal (`subscriptions`) for the next
+ * fold, in the caller's transaction: what a billing run does once it knows the fold will rebuild that table
+ * whole anyway, so that the triggers skip their one-by-one marks (each a lookup in an index keyed by a
+ * random id) for the rest of the batch.
+ */
+export function markAllDirty(db: BusinessDb, which: 'customers' | 'subscriptions'): void {
+  if (which === 'customers') stmt(db.sqlite, 'INSERT OR IGNORE INTO metric_dirty (customer_id) VALUES (?)').run(EVERYONE);
+  else stmt(db.sqlite, 'INSERT OR IGNORE INTO metric_dirty_subscriptions (subscription_id) VALUES (?)').run(EVERYONE);
 }
 
 /** A customer's MRR and flags at each date it changes (segments cover [start, end)). */
@@ -226,6 +244,17 @@ export function nextRenewal(db: BusinessDb, plans: PlanCache, sub: RenewalSub): 
 
 export const RUNNING_SUBSCRIPTIONS = `SELECT id, customer_id, plan_id, status, quantity, anchor_date, next_period_index, coupon_id, coupon_applied_on
   FROM subscriptions WHERE status IN ('active', 'past_due', 'trialing') AND cancel_at_period_end = 0`;
+
+/** Every running subscription's next renewal, from scratch (a '*' mark). */
+function rebuildRenewals(db: BusinessDb): void {
+  const plans = new PlanCache(db);
+  stmt(db.sqlite, 'DELETE FROM metric_renewals').run();
+  const insert = stmt(db.sqlite, 'INSERT INTO metric_renewals (subscription_id, customer_id, plan_id, date, amount) VALUES (?, ?, ?, ?, ?)');
+  for (const sub of stmt(db.sqlite, RUNNING_SUBSCRIPTIONS).all() as RenewalSub[]) {
+    const { date, amount } = nextRenewal(db, plans, sub);
+    insert.run(sub.id, sub.customer_id, sub.plan_id, date, amount);
+  }
+}
 
 function foldRenewals(db: BusinessDb, subscriptionIds: readonly string[]): void {
   const plans = new PlanCache(db);

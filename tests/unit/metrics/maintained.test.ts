@@ -8,6 +8,7 @@ import { fileKey, openExisting } from '../../../src-main/core/db/keyring';
 import type { BusinessDb } from '../../../src-main/core/db/open';
 import { newId } from '../../../src-main/core/ids';
 import { dashboard, fullDashboard, maintainedSummary, renewalsFromHistory, upcomingRenewals } from '../../../src-main/core/metrics/dashboard';
+import { markAllDirty } from '../../../src-main/core/metrics/maintained';
 import { metricsAsOf } from '../../../src-main/core/metrics/metrics-service';
 import { play, scenarioArb } from '../../support/billing-scenarios';
 import { billingBusiness } from '../../support/billing';
@@ -287,6 +288,43 @@ describe('the comparison catches a stale figure', () => {
       b.db.sqlite.exec('DROP TRIGGER metric_refund_insert');
       await b.call('payments.refund', { id: payment, amount: 1000, on: '2026-01-20', reason: 'stale on purpose' });
       expect(() => expectSame(b.db, '2026-01-31', 'UTC')).toThrow();
+    } finally {
+      b.close();
+    }
+  }, 60_000);
+});
+
+describe("a '*' mark names everyone (migration 0027)", () => {
+  it('the triggers stop marking one by one while it is there, and the fold rebuilds the table whole', async () => {
+    const b = await billingBusiness({ dunningDays: [3, 5] });
+    try {
+      const plan = await b.plan({ price: 4000, interval: 'month' });
+      const declining = await b.customer('card_declining', 'Declined Dora');
+      await b.subscribe({ planId: plan.id, startDate: '2026-01-10', customerId: declining.id });
+      const steady = await b.subscribe({ planId: plan.id, startDate: '2026-01-05' });
+      await b.subscribe({ planId: plan.id, startDate: '2026-01-20' });
+      await b.run('2026-01-08');
+      dashboard(b.db, '2026-01-08', 'UTC'); // folds the marks in: nothing marked now
+      const marks = () => [
+        b.db.sqlite.prepare('SELECT customer_id FROM metric_dirty ORDER BY 1').pluck().all(),
+        b.db.sqlite.prepare('SELECT subscription_id FROM metric_dirty_subscriptions ORDER BY 1').pluck().all(),
+      ];
+      expect(marks()).toEqual([[], []]);
+      // A run whose agenda holds every running subscription marks their renewals as one '*'; the history it
+      // writes (a failed payment, a cancel after the last retry) is marked by customer, as before.
+      await b.run('2026-01-31');
+      const [customers, subscriptions] = marks();
+      expect(subscriptions).toEqual(['*']);
+      expect(customers).toContain(declining.id);
+      expect(customers).not.toContain('*');
+      expectSame(b.db, '2026-01-31', 'UTC');
+      // With '*' in metric_dirty (what a run sets past 3,000 marked customers), new history is not marked one by one.
+      markAllDirty(b.db, 'customers');
+      await b.call('subscriptions.cancel', { id: steady.id, on: '2026-02-03', atPeriodEnd: false, prorate: false });
+      await b.run('2026-02-28');
+      expect(marks()[0]).toEqual(['*']);
+      for (const asOf of ['2026-01-31', '2026-02-10', '2026-02-28']) expectSame(b.db, asOf, 'UTC');
+      expect(marks()).toEqual([[], []]);
     } finally {
       b.close();
     }
