@@ -9,7 +9,9 @@ import type { AddressInfo } from 'node:net';
 import { listBusinesses, setSuspended } from '../../src-server/admin/store';
 import { buildApp } from '../../src-server/app';
 import type { LicenseRates } from '../../src-server/licenses/rate';
-import { createInvite } from '../../src-server/sync/store';
+import { lookupStatement, runLookup, sha256 } from '../../src-server/licenses/lookup';
+import { ensureProjection } from '../../src-server/projection/catch-up';
+import { createInvite, pushChanges, type DeviceIdentity } from '../../src-server/sync/store';
 import { addDays, dateInTimeZone } from '@shared/domain/dates';
 import { call as coreCall, connect, makeCore, OWNER_PASSWORD, tempDir, openBusinessFile } from '../support/core';
 import { businessOnNewPc, type Customer, type Pc } from './pcs';
@@ -312,6 +314,45 @@ describe.each(storageKinds)('license keys on %s', (kind) => {
     } finally {
       client.query = original;
     }
+  });
+
+  it('honours a cancellation pushed and not folded yet, and reads the log past the projection through its own indexes, never the business\'s whole log', async () => {
+    const t = today();
+    const sub = await subscribe(a, await customer(a, 'Nora Notyet'), ['--start', t, '--trial-days', '0', '--license']);
+    await a.pc.ok(['sync', 'now']);
+    expect((await validate({ key: sub.licenseKey })).body.code).toBe('VALID');
+    await server.app.settleLicenseWrites();
+    await lic.app.settleLicenseWrites();
+    expect((await ensureProjection(server.storage.db, a.businessId)).ready).toBe(true);
+    const db = server.storage.db;
+    const [row] = ((await db.execute(sql`
+      select data->>'license_expires_on' as expires, stamps from synced_rows where business_id = ${a.businessId} and tbl = 'subscriptions' and row_id = ${sub.id}`)) as unknown as {
+      rows: { expires: string; stamps: Record<string, string> }[];
+    }).rows;
+    // Another PC cancels it: stored as a push stores it, and no fold scheduled (the push route would fold 300 ms later).
+    const latest = Math.max(Date.now(), ...Object.values(row!.stamps).map((stamp) => Number(stamp.slice(0, 13)) + 1));
+    const hlc = `${String(latest).padStart(13, '0')}-000000000-test-other-pc`;
+    const other: DeviceIdentity = { deviceId: 'test-other-pc', deviceName: 'Other PC', businessId: a.businessId, businessName: 'Sunrise Software', suspended: false, revoked: false };
+    const fields = { status: 'canceled', license_expires_on: t, '@base': { status: 'active', license_expires_on: row!.expires } };
+    await pushChanges(db, other, [{ id: hlc, hlc, table: 'subscriptions', rowId: sub.id, op: 'upsert', fields }], server.clock.now());
+
+    // The lookup statement says the key's business is behind on what a verdict depends on.
+    const found = ((await runLookup(db, sha256(sub.licenseKey), undefined)).rows[0] as { found: { row_id: string; behind: boolean }[] }).found;
+    expect(found.find((f) => f.row_id === sub.id)?.behind).toBe(true);
+    // Its plan, the log past the cursor not empty: the log and the machines read through the indexes made for them (a
+    // range of the changes each part wants), never by a scan of a table or of the business's log (its primary key).
+    const plan = await db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      const explained = (await tx.execute(sql`explain ${lookupStatement(sha256(sub.licenseKey), undefined)}`)) as unknown as { rows: Record<string, string>[] };
+      return explained.rows.map((r) => Object.values(r)[0]).join('\n');
+    });
+    expect(plan).not.toMatch(/Seq Scan|changes_business_id_seq_pk/);
+    for (const index of ['changes_license_verdict', 'changes_license_machines', 'changes_license_key', 'synced_rows_license_machines', 'synced_rows_license_hash']) expect(plan).toContain(index);
+
+    // Validated now: the server folds first, and the license is canceled.
+    expect((await validate({ key: sub.licenseKey })).body).toMatchObject({ valid: false, code: 'EXPIRED', license: { status: 'canceled', expiresOn: t } });
+    const after = ((await runLookup(db, sha256(sub.licenseKey), undefined)).rows[0] as { found: { row_id: string; behind: boolean }[] }).found;
+    expect(after.find((f) => f.row_id === sub.id)?.behind).toBe(false);
   });
 
   it('checks out a license file that the docs\' recipe verifies offline, and refuses a tampered one', async () => {
