@@ -3,6 +3,8 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020';
 import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
@@ -353,6 +355,27 @@ describe.each(storageKinds)('license keys on %s', (kind) => {
     expect((await validate({ key: sub.licenseKey })).body).toMatchObject({ valid: false, code: 'EXPIRED', license: { status: 'canceled', expiresOn: t } });
     const after = ((await runLookup(db, sha256(sub.licenseKey), undefined)).rows[0] as { found: { row_id: string; behind: boolean }[] }).found;
     expect(after.find((f) => f.row_id === sub.id)?.behind).toBe(false);
+  });
+
+  it.runIf(kind === 'postgres')('looks up with a named statement, and without one once a connection has lost it (a pooler in transaction mode)', async () => {
+    const sub = await subscribe(a, await customer(a, 'Pat Pooled'), ['--start', today(), '--trial-days', '0', '--license']);
+    await a.pc.ok(['sync', 'now']);
+    expect((await validate({ key: sub.licenseKey })).body.code).toBe('VALID');
+    const pool = new pg.Pool({ connectionString: server.databaseUrl, max: 1 });
+    try {
+      const db = drizzle(pool) as unknown as typeof server.storage.db;
+      const found = async () => ((await runLookup(db, sha256(sub.licenseKey), a.businessId)).rows[0] as { found: { row_id: string }[] }).found.map((f) => f.row_id);
+      expect(await found()).toContain(sub.id);
+      const prepared = async () => (await pool.query(`select name from pg_prepared_statements`)).rows.map((r: { name: string }) => r.name);
+      expect(await prepared()).toEqual(['recurra_license_lookup_in']);
+      // The connection's statements gone, as behind PgBouncer when the next transaction lands on another server connection.
+      await pool.query('deallocate all');
+      expect(await found()).toContain(sub.id);
+      expect(await found()).toContain(sub.id);
+      expect(await prepared()).toEqual([]);
+    } finally {
+      await pool.end();
+    }
   });
 
   it('checks out a license file that the docs\' recipe verifies offline, and refuses a tampered one', async () => {
