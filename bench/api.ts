@@ -39,7 +39,7 @@ function stamp(ms: number, n: number, device: string) {
 }
 
 /** A business on the server with its customers and one read key, pushed over the sync protocol as a PC would. */
-export async function seed(url: string, invite: string): Promise<{ businessId: string; key: string; token: string; device: string }> {
+async function seed(url: string, invite: string): Promise<{ businessId: string; key: string; token: string; device: string }> {
   const call = async (route: string, token: string | null, body: unknown) => {
     const response = await fetch(`${url}/sync/v1${route}`, {
       method: 'POST',
