@@ -6,7 +6,7 @@ import pg from 'pg';
 import { LICENSE_KEY_ALPHABET } from '@shared/domain/license';
 import { SYNC_TABLE_MAP } from '@shared/sync/table-map';
 import type { ServerDb } from '../src-server/db/open';
-import { lookupStatement, runLookup, sha256 } from '../src-server/licenses/lookup';
+import { lookupStatement, namedLookupQuery, runLookup, sha256 } from '../src-server/licenses/lookup';
 import { percentile, round, type BenchResult } from './support';
 
 // POST /v1/licenses/validate under load (issue 13's benchmark), part of
@@ -113,10 +113,30 @@ export async function warmUp(url: string, known: string[], unknown: string[], ap
   if (missing.body.code !== 'NOT_FOUND') throw new Error(`validate of an unknown key: ${JSON.stringify(missing.body)}`);
 }
 
-/** validate from `connections` connections for `seconds`, each connection cycling through the keys. */
+/**
+ * POST /v1/licenses/validate for autocannon, each request's body made as it
+ * is sent, with the key `pick` gives. Not a list of one request per key: a
+ * list's requests are all built by every connection before the first one is
+ * sent (3,000 pairs × 50 connections held the bench's event loop 4 to 13 s,
+ * and each connection's first request, always the list's first key, was timed
+ * across that stall: the "known-key tail of seconds" of earlier runs).
+ */
+function validateRequests(pick: () => string): autocannon.Request[] {
+  return [
+    {
+      method: 'POST',
+      path: '/v1/licenses/validate',
+      headers: { 'content-type': 'application/json' },
+      setupRequest: (request) => ({ ...request, body: JSON.stringify({ key: pick() }) }),
+    },
+  ];
+}
+
+/** validate from `connections` connections for `seconds`, the keys taken in turn. */
 export async function validateLoad(url: string, keys: string[], connections: number, seconds: number): Promise<Load> {
   const samples: number[] = [];
-  const requests = keys.map((key) => ({ method: 'POST' as const, path: '/v1/licenses/validate', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key }) }));
+  let next = 0;
+  const requests = validateRequests(() => keys[next++ % keys.length]!);
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon({ url, connections, duration: seconds, requests }, (error, done) => (error ? reject(error) : resolve(done)));
     instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
@@ -133,18 +153,22 @@ export async function validateLoad(url: string, keys: string[], connections: num
 }
 
 /**
- * Known and unknown keys in one autocannon run, alternating on every
- * connection (a known key, then an unknown one, …), so both kinds wait in the
- * same queues at the same moments, whatever order connections start in (two
- * runs side by side, 25 connections each, measured mostly which run's
- * connections came first). Each answer is told apart by its size: a known
- * key's carries the license, an unknown key's `license: null`.
+ * Known and unknown keys in one autocannon run, alternating as they are sent
+ * (a known key, then an unknown one, …, whichever connection sends next), so
+ * both kinds wait in the same queues at the same moments, and a connection's
+ * first request is as often one kind as the other (two runs side by side, 25
+ * connections each, measured mostly which run's connections came first).
+ * Each answer is told apart by its size: a known key's carries the license,
+ * an unknown key's `license: null`.
  */
 export async function mixedLoad(url: string, known: string[], unknown: string[], connections: number, seconds: number): Promise<{ known: Load; unknown: Load }> {
   const answers: { bytes: number; ms: number }[] = [];
-  const requests = known
-    .flatMap((key, i) => [key, unknown[i % unknown.length]!])
-    .map((key) => ({ method: 'POST' as const, path: '/v1/licenses/validate', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ key }) }));
+  let next = 0;
+  const requests = validateRequests(() => {
+    const n = next++;
+    const i = Math.floor(n / 2);
+    return n % 2 === 0 ? known[i % known.length]! : unknown[i % unknown.length]!;
+  });
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon({ url, connections, duration: seconds, requests }, (error, done) => (error ? reject(error) : resolve(done)));
     instance.on('response', (_client: unknown, status: number, bytes: number, ms: number) => {
@@ -160,16 +184,13 @@ export async function mixedLoad(url: string, known: string[], unknown: string[],
   return { known: knownLoad, unknown: unknownLoad };
 }
 
-/** The route's lookup statement for known keys, `connections` at a time for `seconds`, straight through the driver (on PGlite prepared, as the route runs it). */
+/** The route's lookup statement for known keys, `connections` at a time for `seconds`, straight through the driver (prepared, as the route runs it: named on PostgreSQL, PREPARE/EXECUTE on PGlite). */
 export async function rawLookupLoad(target: { postgresUrl?: string; db: ServerDb }, keys: string[], connections: number, seconds: number): Promise<Load & { usesHashIndex: boolean }> {
   const dialect = new PgDialect();
   const pool = target.postgresUrl ? new pg.Pool({ connectionString: target.postgresUrl, max: connections }) : null;
   const run = async (key: string) => {
-    const statement = lookupStatement(sha256(key), undefined);
-    if (pool) {
-      const q = dialect.sqlToQuery(statement);
-      return pool.query(q.sql, q.params);
-    }
+    // PostgreSQL: the route's named statement (each connection prepares it once, then runs the generic plan), as the route sends it.
+    if (pool) return pool.query(namedLookupQuery(sha256(key), undefined));
     // PGlite: the route's own call (the statement prepared once on the handle, as the route runs it).
     return runLookup(target.db, sha256(key), undefined);
   };

@@ -140,7 +140,9 @@ const warmRawLoad = async (run: () => Promise<unknown>) => {
 export async function apiBench(dataDir: string): Promise<BenchResult[]> {
   const out: BenchResult[] = [];
   const bin = postgresBin();
-  for (const kind of bin ? (['pglite', 'postgres'] as const) : (['pglite'] as const)) {
+  // BENCH_API_STORAGE=pglite|postgres: one of the two (a profile of one, say).
+  const kinds = (bin ? (['pglite', 'postgres'] as const) : (['pglite'] as const)).filter((k) => !process.env.BENCH_API_STORAGE || k === process.env.BENCH_API_STORAGE);
+  for (const kind of kinds) {
     let postgres: Postgres | null = null;
     if (kind === 'postgres') postgres = await startPostgres(bin!, { prefix: 'recurra-bench-api-pg-', settings: ['shared_buffers=256MB'], stopMode: 'fast' });
     const serverDir = path.join(dataDir, `server-${kind}`);

@@ -92,6 +92,11 @@ export const changes = pgTable(
     index('changes_api_key').on(sql`(${t.fields}->>'key_hash')`).where(sql`table_name = 'api_keys'`),
     // A license key pushed but not yet folded (licenses/lookup.ts): found by the SHA-256 of the key, never by the key itself.
     index('changes_license_key').on(sql`sha256((${t.fields}->>'license_key')::bytea)`).where(sql`table_name = 'subscriptions' and fields ? 'license_key'`),
+    // A license lookup's reads of the log past the projection's cursor (licenses/lookup.ts), each a range of only the
+    // changes it wants, never a scan of the business's whole log: the machines not folded yet (the server writes them)
+    // and whether a PC pushed something a verdict depends on (a cancellation) that is not folded yet.
+    index('changes_license_machines').on(t.businessId, t.seq).where(sql`table_name = 'license_machines'`),
+    index('changes_license_verdict').on(t.businessId, t.seq).where(sql`device_id <> 'server' and table_name in ('subscriptions', 'plans', 'business', 'license_machines')`),
   ],
 );
 
@@ -148,6 +153,8 @@ export const syncedRows = pgTable(
     index('synced_rows_license_business_hash').on(t.businessId, sql`(encode(sha256(${t.uniqueValue}::bytea), 'hex') collate "C")`).where(sql`tbl = 'subscriptions' and data is not null`),
     // fastupdate off: a pending list would be scanned by every lookup while a first fold inserts rows.
     index('synced_rows_refs').using('gin', t.refs).with({ fastupdate: false }),
+    // A license's machines (licenses/lookup.ts): the subscription's own rows, not every machine of its business.
+    index('synced_rows_license_machines').on(t.businessId, sql`(${t.data}->>'subscription_id')`).where(sql`tbl = 'license_machines' and data is not null`),
     // An API key, looked up by the SHA-256 of the key a request carries, without its business.
     index('synced_rows_api_key').on(sql`(${t.data}->>'key_hash')`).where(sql`tbl = 'api_keys'`),
     // A page of customers' tags (GET /v1/customers): the refs index would also fetch, and throw away, every

@@ -3,13 +3,17 @@ import path from 'node:path';
 import { pathToFileURL } from 'node:url';
 import Ajv2020 from 'ajv/dist/2020';
 import { sql } from 'drizzle-orm';
+import { drizzle } from 'drizzle-orm/node-postgres';
+import pg from 'pg';
 import type { FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AddressInfo } from 'node:net';
 import { listBusinesses, setSuspended } from '../../src-server/admin/store';
 import { buildApp } from '../../src-server/app';
 import type { LicenseRates } from '../../src-server/licenses/rate';
-import { createInvite } from '../../src-server/sync/store';
+import { lookupStatement, runLookup, sha256 } from '../../src-server/licenses/lookup';
+import { ensureProjection } from '../../src-server/projection/catch-up';
+import { createInvite, pushChanges, type DeviceIdentity } from '../../src-server/sync/store';
 import { addDays, dateInTimeZone } from '@shared/domain/dates';
 import { call as coreCall, connect, makeCore, OWNER_PASSWORD, tempDir, openBusinessFile } from '../support/core';
 import { businessOnNewPc, type Customer, type Pc } from './pcs';
@@ -311,6 +315,66 @@ describe.each(storageKinds)('license keys on %s', (kind) => {
       expect(unknownIn.statements).toEqual(knownIn.statements);
     } finally {
       client.query = original;
+    }
+  });
+
+  it('honours a cancellation pushed and not folded yet, and reads the log past the projection through its own indexes, never the business\'s whole log', async () => {
+    const t = today();
+    const sub = await subscribe(a, await customer(a, 'Nora Notyet'), ['--start', t, '--trial-days', '0', '--license']);
+    await a.pc.ok(['sync', 'now']);
+    expect((await validate({ key: sub.licenseKey })).body.code).toBe('VALID');
+    await server.app.settleLicenseWrites();
+    await lic.app.settleLicenseWrites();
+    expect((await ensureProjection(server.storage.db, a.businessId)).ready).toBe(true);
+    const db = server.storage.db;
+    const [row] = ((await db.execute(sql`
+      select data->>'license_expires_on' as expires, stamps from synced_rows where business_id = ${a.businessId} and tbl = 'subscriptions' and row_id = ${sub.id}`)) as unknown as {
+      rows: { expires: string; stamps: Record<string, string> }[];
+    }).rows;
+    // Another PC cancels it: stored as a push stores it, and no fold scheduled (the push route would fold 300 ms later).
+    const latest = Math.max(Date.now(), ...Object.values(row!.stamps).map((stamp) => Number(stamp.slice(0, 13)) + 1));
+    const hlc = `${String(latest).padStart(13, '0')}-000000000-test-other-pc`;
+    const other: DeviceIdentity = { deviceId: 'test-other-pc', deviceName: 'Other PC', businessId: a.businessId, businessName: 'Sunrise Software', suspended: false, revoked: false };
+    const fields = { status: 'canceled', license_expires_on: t, '@base': { status: 'active', license_expires_on: row!.expires } };
+    await pushChanges(db, other, [{ id: hlc, hlc, table: 'subscriptions', rowId: sub.id, op: 'upsert', fields }], server.clock.now());
+
+    // The lookup statement says the key's business is behind on what a verdict depends on.
+    const found = ((await runLookup(db, sha256(sub.licenseKey), undefined)).rows[0] as { found: { row_id: string; behind: boolean }[] }).found;
+    expect(found.find((f) => f.row_id === sub.id)?.behind).toBe(true);
+    // Its plan, the log past the cursor not empty: the log and the machines read through the indexes made for them (a
+    // range of the changes each part wants), never by a scan of a table or of the business's log (its primary key).
+    const plan = await db.transaction(async (tx) => {
+      await tx.execute(sql`set local enable_seqscan = off`);
+      const explained = (await tx.execute(sql`explain ${lookupStatement(sha256(sub.licenseKey), undefined)}`)) as unknown as { rows: Record<string, string>[] };
+      return explained.rows.map((r) => Object.values(r)[0]).join('\n');
+    });
+    expect(plan).not.toMatch(/Seq Scan|changes_business_id_seq_pk/);
+    for (const index of ['changes_license_verdict', 'changes_license_machines', 'changes_license_key', 'synced_rows_license_machines', 'synced_rows_license_hash']) expect(plan).toContain(index);
+
+    // Validated now: the server folds first, and the license is canceled.
+    expect((await validate({ key: sub.licenseKey })).body).toMatchObject({ valid: false, code: 'EXPIRED', license: { status: 'canceled', expiresOn: t } });
+    const after = ((await runLookup(db, sha256(sub.licenseKey), undefined)).rows[0] as { found: { row_id: string; behind: boolean }[] }).found;
+    expect(after.find((f) => f.row_id === sub.id)?.behind).toBe(false);
+  });
+
+  it.runIf(kind === 'postgres')('looks up with a named statement, and without one once a connection has lost it (a pooler in transaction mode)', async () => {
+    const sub = await subscribe(a, await customer(a, 'Pat Pooled'), ['--start', today(), '--trial-days', '0', '--license']);
+    await a.pc.ok(['sync', 'now']);
+    expect((await validate({ key: sub.licenseKey })).body.code).toBe('VALID');
+    const pool = new pg.Pool({ connectionString: server.databaseUrl, max: 1 });
+    try {
+      const db = drizzle(pool) as unknown as typeof server.storage.db;
+      const found = async () => ((await runLookup(db, sha256(sub.licenseKey), a.businessId)).rows[0] as { found: { row_id: string }[] }).found.map((f) => f.row_id);
+      expect(await found()).toContain(sub.id);
+      const prepared = async () => (await pool.query(`select name from pg_prepared_statements`)).rows.map((r: { name: string }) => r.name);
+      expect(await prepared()).toEqual(['recurra_license_lookup_in']);
+      // The connection's statements gone, as behind PgBouncer when the next transaction lands on another server connection.
+      await pool.query('deallocate all');
+      expect(await found()).toContain(sub.id);
+      expect(await found()).toContain(sub.id);
+      expect(await prepared()).toEqual([]);
+    } finally {
+      await pool.end();
     }
   });
 

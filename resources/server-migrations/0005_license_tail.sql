@@ -1,0 +1,3 @@
+CREATE INDEX "changes_license_machines" ON "changes" USING btree ("business_id","seq") WHERE table_name = 'license_machines';--> statement-breakpoint
+CREATE INDEX "changes_license_verdict" ON "changes" USING btree ("business_id","seq") WHERE device_id <> 'server' and table_name in ('subscriptions', 'plans', 'business', 'license_machines');--> statement-breakpoint
+CREATE INDEX "synced_rows_license_machines" ON "synced_rows" USING btree ("business_id",("data"->>'subscription_id')) WHERE tbl = 'license_machines' and data is not null;
