@@ -21,7 +21,7 @@ import { ltvDayOf, ltvState, ltvStateFromDay, updateLtvState, type LtvState } fr
 import type { BusinessDb } from '../db/open';
 import { businessCurrency } from '../db/settings';
 import { stmt } from '../db/statements';
-import { decodeScores, encodeScores, readSnapshot, readSnapshotHead, readTimelinesOf, snapshotSeq, writeSnapshot, type SnapshotDay, type SnapshotState } from './snapshot';
+import { decodeScores, encodeScores, readSnapshot, readSnapshotDay, readSnapshotHead, readSnapshotOrder, readTimelinesOf, snapshotSeq, writeSnapshot, type SnapshotDay, type SnapshotHead, type SnapshotState } from './snapshot';
 import { loadCustomerTimelines, loadInsightLedger } from './fast-books';
 import { readCatalog, resolveChanged, type Catalog } from './catalog';
 
@@ -261,7 +261,7 @@ export function quickAnswers(db: BusinessDb, asOf: string, today: string): Quick
 
 /** The snapshot's head and the customers changed since (their timelines there and now), for a connection's seq. */
 interface SnapshotDelta {
-  head: { seq: number } & SnapshotState;
+  head: SnapshotHead;
   changed: string[];
   changes: TimelineChange[];
   customerCount: number;
@@ -311,10 +311,13 @@ export function quickMrr(db: BusinessDb, days: readonly number[]): number[] | nu
 
 function quickFrom(db: BusinessDb, asOf: string, today: string): QuickAnswers | null {
   const delta = snapshotDelta(db);
-  const day = delta?.head.days.find((d) => d.asOf === asOf && d.today === today);
   const model = delta?.head.model;
-  if (!delta || !day || !model?.trained) return null;
+  if (!delta || !model?.trained) return null;
   const { head, changed, changes, customerCount } = delta;
+  // The day's answers and the order they index, rows of their own (of the head's seq: not a snapshot written since).
+  const day = readSnapshotDay(db, head, asOf, today);
+  const order = day && readSnapshotOrder(db, head);
+  if (!day || !order) return null;
   const a = toDayNumber(asOf);
   // The earliest first day now: the snapshot's, unless a changed customer had it (then unknown without everyone).
   let first = day.first ?? Number.POSITIVE_INFINITY;
@@ -327,7 +330,7 @@ function quickFrom(db: BusinessDb, asOf: string, today: string): QuickAnswers | 
   const gone = new Set(changed);
   const kept: ChurnScore[] = [];
   for (let i = 0; i < pairs.length; i += 2) {
-    const id = head.order[pairs[i]!]!;
+    const id = order[pairs[i]!]!;
     if (!gone.has(id)) kept.push({ id, score: pairs[i + 1]!, band: bandOf(m, pairs[i + 1]!) });
   }
   const fresh: ChurnScore[] = [];
