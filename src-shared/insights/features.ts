@@ -362,6 +362,13 @@ export function mrrAt(t: CustomerTimeline, d: number): number {
   return mrr;
 }
 
+/** Whether the customer paid (MRR above 0) at the end of some day from `from` to `to`: a stretch in force then. */
+export function payingBetween(t: CustomerTimeline, from: number, to: number): boolean {
+  const n = t.nums;
+  for (let i = t.stretchesAt + 1, end = i + 3 * n[t.stretchesAt]!; i < end; i += 3) if (n[i]! <= to && n[i + 1]! > from) return true;
+  return false;
+}
+
 /** Whether the customer had canceled everything by the end of `d` (nothing active, trialing, past due or paused). */
 export function goneAt(t: CustomerTimeline, d: number): boolean {
   const n = t.nums;

@@ -48,8 +48,39 @@ function encodeTimeline(t: CustomerTimeline, out: NumberRun): void {
 function encodeBucket(timelines: readonly CustomerTimeline[]): { ids: string; data: Buffer } {
   const out = new NumberRun(64 * timelines.length);
   for (const t of timelines) encodeTimeline(t, out);
-  const numbers = out.done();
-  return { ids: encodeNames(timelines), data: Buffer.from(numbers.buffer, numbers.byteOffset, numbers.byteLength) };
+  return { ids: encodeNames(timelines), data: bucketBlob(out.done()) };
+}
+
+/**
+ * A bucket's numbers as a blob: an 8-byte head (the width, 32 or 64 bits, as a uint32) then the numbers, as float32
+ * when every one of them is exactly one (day numbers, counts, NaN and Infinity are; most amounts are), else float64.
+ * Half the bytes is half the pages a new run reads and decrypts.
+ */
+function bucketBlob(numbers: Float64Array): Buffer {
+  let narrow = true;
+  for (let i = 0; i < numbers.length && narrow; i++) {
+    const x = numbers[i]!;
+    narrow = Math.fround(x) === x || Number.isNaN(x);
+  }
+  const width = narrow ? 32 : 64;
+  const blob = Buffer.from(new ArrayBuffer(8 + (numbers.length * width) / 8));
+  blob.writeUInt32LE(width, 0);
+  const body = new Uint8Array(blob.buffer, blob.byteOffset + 8, blob.byteLength - 8);
+  if (narrow) new Float32Array(blob.buffer, blob.byteOffset + 8, numbers.length).set(numbers);
+  else body.set(new Uint8Array(numbers.buffer, numbers.byteOffset, body.byteLength));
+  return blob;
+}
+
+/** A bucket's numbers as float64s: the blob itself when float64 and aligned, else copied (never decoded one by one). */
+function bucketNumbers(data: Buffer): Float64Array {
+  const width = data.readUInt32LE(0);
+  const at = data.byteOffset + 8;
+  const bytes = data.byteLength - 8;
+  if (width === 64) return at % 8 === 0 ? new Float64Array(data.buffer, at, bytes / 8) : new Float64Array(Uint8Array.from(data.subarray(8)).buffer);
+  const narrow = at % 4 === 0 ? new Float32Array(data.buffer, at, bytes / 4) : new Float32Array(Uint8Array.from(data.subarray(8)).buffer);
+  const wide = new Float64Array(narrow.length);
+  wide.set(narrow);
+  return wide;
 }
 
 // A bucket's customers as id, name and segment, each followed by SEP: split, not parsed (JSON.parse of every
@@ -79,11 +110,6 @@ function timelineAt(id: string, name: string, segment: string, n: Float64Array, 
   let failedAt = subscriptionsAt + 1;
   for (let k = n[subscriptionsAt]!; k > 0; k--) failedAt += 1 + 4 * n[failedAt]!;
   return timelineOf(id, name, segment, n[start + 1]!, n, stretchesAt, subscriptionsAt, n, failedAt);
-}
-
-/** A bucket's numbers as float64s (the blob itself when aligned: read as it is, not copied). */
-function bucketNumbers(data: Buffer): Float64Array {
-  return data.byteOffset % 8 === 0 ? new Float64Array(data.buffer, data.byteOffset, data.byteLength / 8) : new Float64Array(Uint8Array.from(data).buffer);
 }
 
 /**
