@@ -1,7 +1,7 @@
 import { toDayNumber } from '../domain/dates';
 import { segmentsFromHistory, type CouponRow, type HistoryRow, type PlanRow, type Segment } from '../domain/metrics';
 import { addMonths } from '../domain/periods';
-import { countIn, hash32, lowerBound } from './churn-math';
+import { hash32 } from './churn-math';
 
 // The churn model's features, per customer as of a day, from the books alone:
 // nothing dated after the day is read, so a past as-of date sees what was known then.
@@ -44,41 +44,46 @@ export const FEATURES = [
 ] as const;
 export type FeatureName = (typeof FEATURES)[number];
 
-interface Stretch {
-  start: number;
-  end: number;
-  mrr: number;
-}
-
-interface SubscriptionRows {
-  days: number[];
-  statuses: HistoryRow['status'][];
-  monthly: boolean[];
-  /** The day a repeating coupon's discount ends, per row (NaN: none). */
-  couponEnds: number[];
-}
-
-/** One customer's books, as sorted day numbers, ready to be asked about any day. */
+/**
+ * One customer's books as sorted day numbers, ready to be asked about any day. The numbers are not in the object:
+ * it points into a ledger's typed arrays (columnar, one object per customer instead of about twenty), read through
+ * `mrrAt`, `goneAt` and `factsAt`. Two runs of numbers, each section its count first:
+ * - `nums` from `stretchesAt`: [count, (start, end, mrr) × count]; from `subscriptionsAt`: [count, then per
+ *   subscription: rows, days × rows, statuses × rows (STATUSES' index), monthly × rows (0|1), couponEnds × rows
+ *   (the day a repeating coupon's discount ends; NaN: none)];
+ * - `lists` from `failedAt`, `paidAt`, `notesAt`, `salesAt` (each [count, days ascending]) and `invoicesAt`
+ *   ([count, (due, issue, closed (Infinity: open)) × count]).
+ * The snapshot (core/insights/snapshot.ts) holds the same numbers: its blobs are the arrays, not decoded.
+ */
 export interface CustomerTimeline {
-  id: string;
-  name: string;
-  segment: string;
+  readonly id: string;
+  readonly name: string;
+  readonly segment: string;
   /** A hash of the id: picks a deterministic sample of customers when there are too many. */
-  hash: number;
+  readonly hash: number;
   /** The first day of the customer's first subscription row (NaN: none). */
-  firstDay: number;
-  stretches: Stretch[];
-  subscriptions: SubscriptionRows[];
-  failed: number[];
-  paid: number[];
-  notes: number[];
-  sales: number[];
-  /** Owed invoices: due day, issue day, closed day (Infinity: open). */
-  invoices: [number, number, number][];
+  readonly firstDay: number;
+  readonly nums: Float64Array;
+  readonly stretchesAt: number;
+  readonly subscriptionsAt: number;
+  readonly lists: Float64Array;
+  readonly failedAt: number;
+  readonly paidAt: number;
+  readonly notesAt: number;
+  readonly salesAt: number;
+  readonly invoicesAt: number;
 }
 
 const NEVER = Number.POSITIVE_INFINITY;
 const SHORT_INTERVALS = new Set(['day', 'week', 'month']);
+
+/** Subscription statuses as the numbers a timeline holds (their index). */
+export const STATUSES: readonly HistoryRow['status'][] = ['trialing', 'active', 'past_due', 'paused', 'canceled'];
+const ACTIVE = 1;
+const PAST_DUE = 2;
+const PAUSED = 3;
+const CANCELED = 4;
+const STATUS_CODE = new Map(STATUSES.map((s, i) => [s, i]));
 
 /** The books made ready for the models: built once, asked by churn and LTV alike. */
 export interface InsightLedger {
@@ -90,62 +95,238 @@ export function ledgerOf(books: InsightBooks | InsightLedger): InsightLedger {
   return 'timelines' in books ? books : { currency: books.currency, timelines: buildTimelines(books) };
 }
 
-/** Every customer's timeline, in the order of `books.customers`. */
-export function buildTimelines(books: InsightBooks): CustomerTimeline[] {
-  const byId = new Map<string, CustomerTimeline>();
-  const timelines = books.customers.map((c) => {
-    const t: CustomerTimeline = { id: c.id, name: c.name, segment: c.segment, hash: hash32(c.id), firstDay: NaN, stretches: [], subscriptions: [], failed: [], paid: [], notes: [], sales: [], invoices: [] };
-    byId.set(c.id, t);
-    return t;
-  });
-  const day = dayCache();
-  for (const s of books.segments ?? segmentsFromHistory(books.history, books.plans, books.coupons)) {
-    const t = byId.get(s.customerId);
-    if (t && s.mrr > 0) t.stretches.push({ start: day(s.start), end: s.end === null ? NEVER : day(s.end), mrr: s.mrr });
+/** A timeline over its numbers: the lists' sections found from `failedAt` (each follows the one before). */
+export function timelineOf(id: string, name: string, segment: string, firstDay: number, nums: Float64Array, stretchesAt: number, subscriptionsAt: number, lists: Float64Array, failedAt: number, hash = hash32(id)): CustomerTimeline {
+  const paidAt = failedAt + 1 + lists[failedAt]!;
+  const notesAt = paidAt + 1 + lists[paidAt]!;
+  const salesAt = notesAt + 1 + lists[notesAt]!;
+  const invoicesAt = salesAt + 1 + lists[salesAt]!;
+  return new Timeline(id, name, segment, hash, firstDay, nums, stretchesAt, subscriptionsAt, lists, failedAt, paidAt, notesAt, salesAt, invoicesAt);
+}
+
+/**
+ * A timeline's object. Its first day and hash start as doubles (NaN): a first day may be NaN and a hash above 2^31, so
+ * built from integers first, every object of the shape would be migrated when the first NaN came (seconds at 100,000).
+ */
+class Timeline implements CustomerTimeline {
+  readonly hash: number = NaN;
+  readonly firstDay: number = NaN;
+  constructor(
+    readonly id: string,
+    readonly name: string,
+    readonly segment: string,
+    hash: number,
+    firstDay: number,
+    readonly nums: Float64Array,
+    readonly stretchesAt: number,
+    readonly subscriptionsAt: number,
+    readonly lists: Float64Array,
+    readonly failedAt: number,
+    readonly paidAt: number,
+    readonly notesAt: number,
+    readonly salesAt: number,
+    readonly invoicesAt: number,
+  ) {
+    this.hash = hash;
+    this.firstDay = firstDay;
   }
-  const planMonthly = new Map(books.plans.map((p) => [p.id, SHORT_INTERVALS.has(p.interval)]));
-  const couponMonths = new Map(books.coupons.filter((c) => c.duration === 'repeating').map((c) => [c.id, c.duration_months ?? 0]));
-  const rows = [...books.history].sort((a, b) => (a.subscription_id < b.subscription_id ? -1 : a.subscription_id > b.subscription_id ? 1 : a.effective_date < b.effective_date ? -1 : a.effective_date > b.effective_date ? 1 : a.seq - b.seq));
-  let current: SubscriptionRows | null = null;
+}
+
+/** Where a timeline's subscriptions end in `nums` (one past the last number). */
+export function subscriptionsEnd(t: CustomerTimeline): number {
+  const n = t.nums;
+  let p = t.subscriptionsAt + 1;
+  for (let k = n[t.subscriptionsAt]!; k > 0; k--) p += 1 + 4 * n[p]!;
+  return p;
+}
+
+/** Where a timeline's lists end in `lists` (one past the last invoice). */
+export function listsEnd(t: CustomerTimeline): number {
+  return t.invoicesAt + 1 + 3 * t.lists[t.invoicesAt]!;
+}
+
+/** How many stretches of paying (MRR above 0) the customer has. */
+export function stretchCount(t: CustomerTimeline): number {
+  return t.nums[t.stretchesAt]!;
+}
+
+/** Numbers written one after another into a typed array that grows. */
+export class NumberRun {
+  array: Float64Array;
+  length = 0;
+  constructor(capacity = 1024) {
+    this.array = new Float64Array(Math.max(16, capacity));
+  }
+  push(x: number): void {
+    if (this.length === this.array.length) this.grow(1);
+    this.array[this.length++] = x;
+  }
+  /** Room for `k` more numbers. */
+  reserve(k: number): void {
+    if (this.length + k > this.array.length) this.grow(k);
+  }
+  private grow(k: number): void {
+    const next = new Float64Array(Math.max(this.array.length * 2, this.length + k));
+    next.set(this.array.subarray(0, this.length));
+    this.array = next;
+  }
+  /** The numbers written, in an array of their own size (the run's is let go). */
+  done(): Float64Array {
+    return this.length === this.array.length ? this.array : this.array.slice(0, this.length);
+  }
+}
+
+/**
+ * The stretches and subscriptions of the customers (by index in `customers`), written into one run of numbers:
+ * each customer's sections' offsets and first day. No object per customer, stretch or row.
+ */
+export function historyNumbers(
+  customers: readonly { id: string }[],
+  history: readonly HistoryRow[],
+  plans: readonly PlanRow[],
+  coupons: readonly CouponRow[],
+  segments: readonly Segment[],
+): { nums: Float64Array; stretchesAt: Int32Array; subscriptionsAt: Int32Array; firstDay: Float64Array } {
+  const count = customers.length;
+  const indexOf = new Map<string, number>();
+  customers.forEach((c, i) => indexOf.set(c.id, i));
+  const day = dayCache();
+  // Stretches grouped by customer (stable: the segments' order).
+  const segOwner = new Int32Array(segments.length).fill(-1);
+  const stretchCounts = new Int32Array(count + 1);
+  segments.forEach((s, k) => {
+    const i = indexOf.get(s.customerId);
+    if (i === undefined || !(s.mrr > 0)) return;
+    segOwner[k] = i;
+    stretchCounts[i + 1]!++;
+  });
+  // Subscription rows sorted by subscription, date and seq; each subscription's rows are a run of them.
+  const planMonthly = new Map(plans.map((p) => [p.id, SHORT_INTERVALS.has(p.interval)]));
+  const couponMonths = new Map(coupons.filter((c) => c.duration === 'repeating').map((c) => [c.id, c.duration_months ?? 0]));
+  const rows = [...history].sort((a, b) => (a.subscription_id < b.subscription_id ? -1 : a.subscription_id > b.subscription_id ? 1 : a.effective_date < b.effective_date ? -1 : a.effective_date > b.effective_date ? 1 : a.seq - b.seq));
+  const firstDay = new Float64Array(count).fill(NaN);
+  const rowDay = new Float64Array(rows.length);
+  const rowOwner = new Int32Array(rows.length).fill(-1);
+  const subStart: number[] = [];
+  const subOwner: number[] = [];
+  const subCounts = new Int32Array(count + 1);
   let currentId = '';
-  for (const r of rows) {
-    const t = byId.get(r.customer_id);
-    if (!t) continue;
-    if (r.subscription_id !== currentId || !current) {
+  let open = false;
+  rows.forEach((r, k) => {
+    const i = indexOf.get(r.customer_id);
+    if (i === undefined) return;
+    if (r.subscription_id !== currentId || !open) {
       currentId = r.subscription_id;
-      current = { days: [], statuses: [], monthly: [], couponEnds: [] };
-      t.subscriptions.push(current);
+      open = true;
+      subStart.push(k);
+      subOwner.push(i);
+      subCounts[i + 1]!++;
     }
     const d = day(r.effective_date);
-    if (!(t.firstDay <= d)) t.firstDay = d;
-    const months = r.coupon_id !== null && r.coupon_applied_on ? couponMonths.get(r.coupon_id) : undefined;
-    current.days.push(d);
-    current.statuses.push(r.status);
-    current.monthly.push(planMonthly.get(r.plan_id) ?? true);
-    current.couponEnds.push(months !== undefined && r.coupon_applied_on ? day(addMonths(r.coupon_applied_on, months)) : NaN);
+    rowDay[k] = d;
+    rowOwner[k] = i;
+    if (!(firstDay[i]! <= d)) firstDay[i] = d;
+  });
+  // A subscription's rows: from its start while the rows are of the same subscription and customer (skipped rows are not).
+  const subEnd = (s: number) => {
+    const start = subStart[s]!;
+    const id = rows[start]!.subscription_id;
+    let e = start + 1;
+    while (e < rows.length && rowOwner[e] !== -1 && rows[e]!.subscription_id === id && (s + 1 >= subStart.length || e < subStart[s + 1]!)) e++;
+    return e;
+  };
+  for (let i = 0; i < count; i++) {
+    stretchCounts[i + 1]! += stretchCounts[i]!;
+    subCounts[i + 1]! += subCounts[i]!;
   }
-  const collect = (list: Iterable<readonly [string, string]>, pick: (t: CustomerTimeline) => number[]) => {
+  const stretchOrder = new Int32Array(stretchCounts[count]!);
+  const fillS = stretchCounts.slice(0, count);
+  for (let k = 0; k < segments.length; k++) if (segOwner[k]! >= 0) stretchOrder[fillS[segOwner[k]!]!++] = k;
+  const subOrder = new Int32Array(subCounts[count]!);
+  const fillU = subCounts.slice(0, count);
+  for (let s = 0; s < subOwner.length; s++) subOrder[fillU[subOwner[s]!]!++] = s;
+  const out = new NumberRun(2 * count + 3 * stretchOrder.length + subOrder.length + 4 * rows.length + 16);
+  const stretchesAt = new Int32Array(count);
+  const subscriptionsAt = new Int32Array(count);
+  for (let i = 0; i < count; i++) {
+    stretchesAt[i] = out.length;
+    const s0 = stretchCounts[i]!;
+    const s1 = stretchCounts[i + 1]!;
+    out.reserve(1 + 3 * (s1 - s0));
+    out.push(s1 - s0);
+    for (let k = s0; k < s1; k++) {
+      const s = segments[stretchOrder[k]!]!;
+      out.push(day(s.start));
+      out.push(s.end === null ? NEVER : day(s.end));
+      out.push(s.mrr);
+    }
+    subscriptionsAt[i] = out.length;
+    const u0 = subCounts[i]!;
+    const u1 = subCounts[i + 1]!;
+    out.push(u1 - u0);
+    for (let k = u0; k < u1; k++) {
+      const s = subOrder[k]!;
+      const from = subStart[s]!;
+      const to = subEnd(s);
+      const n = to - from;
+      out.reserve(1 + 4 * n);
+      out.push(n);
+      for (let r = from; r < to; r++) out.push(rowDay[r]!);
+      for (let r = from; r < to; r++) out.push(STATUS_CODE.get(rows[r]!.status)!);
+      for (let r = from; r < to; r++) out.push((planMonthly.get(rows[r]!.plan_id) ?? true) ? 1 : 0);
+      for (let r = from; r < to; r++) {
+        const row = rows[r]!;
+        const months = row.coupon_id !== null && row.coupon_applied_on ? couponMonths.get(row.coupon_id) : undefined;
+        out.push(months !== undefined && row.coupon_applied_on ? day(addMonths(row.coupon_applied_on, months)) : NaN);
+      }
+    }
+  }
+  return { nums: out.done(), stretchesAt, subscriptionsAt, firstDay };
+}
+
+/** Every customer's timeline, in the order of `books.customers`. */
+export function buildTimelines(books: InsightBooks): CustomerTimeline[] {
+  const { customers } = books;
+  const history = historyNumbers(customers, books.history, books.plans, books.coupons, books.segments ?? segmentsFromHistory(books.history, books.plans, books.coupons));
+  const indexOf = new Map<string, number>();
+  customers.forEach((c, i) => indexOf.set(c.id, i));
+  const day = dayCache();
+  // The long lists arrive by kind, not by customer: gathered per customer, then written in one run.
+  const gathered: { failed: number[]; paid: number[]; notes: number[]; sales: number[]; invoices: [number, number, number][] }[] = customers.map(() => ({ failed: [], paid: [], notes: [], sales: [], invoices: [] }));
+  const collect = (list: Iterable<readonly [string, string]>, kind: 'failed' | 'paid' | 'notes' | 'sales') => {
     for (const [id, on] of list) {
-      const t = byId.get(id);
-      if (t) pick(t).push(day(on));
+      const i = indexOf.get(id);
+      if (i !== undefined) gathered[i]![kind].push(day(on));
     }
   };
-  collect(books.failedPayments, (t) => t.failed);
-  collect(books.payments, (t) => t.paid);
-  collect(books.notes, (t) => t.notes);
-  collect(books.sales, (t) => t.sales);
+  collect(books.failedPayments, 'failed');
+  collect(books.payments, 'paid');
+  collect(books.notes, 'notes');
+  collect(books.sales, 'sales');
   for (const [id, due, issued, closed] of books.invoices) {
-    byId.get(id)?.invoices.push([day(due), day(issued), closed === null ? NEVER : day(closed)]);
+    const i = indexOf.get(id);
+    if (i !== undefined) gathered[i]!.invoices.push([day(due), day(issued), closed === null ? NEVER : day(closed)]);
   }
   const ascending = (a: number, b: number) => a - b;
-  for (const t of timelines) {
-    t.failed.sort(ascending);
-    t.paid.sort(ascending);
-    t.notes.sort(ascending);
-    t.sales.sort(ascending);
-    t.invoices.sort(byIssue);
-  }
-  return timelines;
+  const lists = new NumberRun();
+  const failedAt = new Int32Array(customers.length);
+  gathered.forEach((g, i) => {
+    failedAt[i] = lists.length;
+    for (const list of [g.failed, g.paid, g.notes, g.sales]) {
+      list.sort(ascending);
+      lists.push(list.length);
+      for (const d of list) lists.push(d);
+    }
+    g.invoices.sort(byIssue);
+    lists.push(g.invoices.length);
+    for (const [due, issue, closed] of g.invoices) {
+      lists.push(due);
+      lists.push(issue);
+      lists.push(closed);
+    }
+  });
+  const listNums = lists.done();
+  return customers.map((c, i) => timelineOf(c.id, c.name, c.segment, history.firstDay[i]!, history.nums, history.stretchesAt[i]!, history.subscriptionsAt[i]!, listNums, failedAt[i]!));
 }
 
 /** Invoices in a fixed order (issue day, due day, closed day), whichever order they were read in. */
@@ -155,23 +336,49 @@ export function byIssue(x: readonly [number, number, number], y: readonly [numbe
   return x[2] === y[2] ? 0 : x[2] < y[2] ? -1 : 1;
 }
 
+/** The index (from `from`) of the first of `n[from .. from + count)` (ascending) that is >= value. */
+function lowerIn(n: Float64Array, from: number, count: number, value: number): number {
+  let lo = 0;
+  let hi = count;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (n[from + mid]! < value) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
+}
+
+/** How many days of the list at `at` (its count first) lie in (from, to]. */
+function countInList(n: Float64Array, at: number, from: number, to: number): number {
+  const count = n[at]!;
+  return lowerIn(n, at + 1, count, to + 1) - lowerIn(n, at + 1, count, from + 1);
+}
+
 /** The customer's MRR at the end of a day: the stretches in force then. */
 export function mrrAt(t: CustomerTimeline, d: number): number {
+  const n = t.nums;
   let mrr = 0;
-  for (const s of t.stretches) if (s.start <= d && d < s.end) mrr += s.mrr;
+  for (let i = t.stretchesAt + 1, end = i + 3 * n[t.stretchesAt]!; i < end; i += 3) if (n[i]! <= d && d < n[i + 1]!) mrr += n[i + 2]!;
   return mrr;
 }
 
-/** The row of a subscription in force at the end of a day (-1: none yet). */
-function rowAt(s: SubscriptionRows, d: number): number {
-  return lowerBound(s.days, d + 1) - 1;
+/** Whether the customer paid (MRR above 0) at the end of some day from `from` to `to`: a stretch in force then. */
+export function payingBetween(t: CustomerTimeline, from: number, to: number): boolean {
+  const n = t.nums;
+  for (let i = t.stretchesAt + 1, end = i + 3 * n[t.stretchesAt]!; i < end; i += 3) if (n[i]! <= to && n[i + 1]! > from) return true;
+  return false;
 }
 
 /** Whether the customer had canceled everything by the end of `d` (nothing active, trialing, past due or paused). */
 export function goneAt(t: CustomerTimeline, d: number): boolean {
-  for (const s of t.subscriptions) {
-    const i = rowAt(s, d);
-    if (i >= 0 && s.statuses[i] !== 'canceled') return false;
+  const n = t.nums;
+  let p = t.subscriptionsAt + 1;
+  for (let k = n[t.subscriptionsAt]!; k > 0; k--) {
+    const rows = n[p]!;
+    // The row in force at the end of the day (-1: none yet).
+    const i = lowerIn(n, p + 1, rows, d + 1) - 1;
+    if (i >= 0 && n[p + 1 + rows + i] !== CANCELED) return false;
+    p += 1 + 4 * rows;
   }
   return true;
 }
@@ -195,38 +402,49 @@ export interface FeatureFacts {
 export function factsAt(t: CustomerTimeline, d: number): FeatureFacts | null {
   const mrr = mrrAt(t, d);
   if (mrr <= 0) return null;
+  const n = t.nums;
   let monthly = false;
   let pauses = 0;
   let couponEnd = NEVER;
-  for (const s of t.subscriptions) {
-    const i = rowAt(s, d);
+  let p = t.subscriptionsAt + 1;
+  for (let k = n[t.subscriptionsAt]!; k > 0; k--) {
+    const rows = n[p]!;
+    const days = p + 1;
+    const statuses = days + rows;
+    const monthlies = statuses + rows;
+    const ends = monthlies + rows;
+    p += 1 + 4 * rows;
+    const i = lowerIn(n, days, rows, d + 1) - 1;
     if (i < 0) continue;
-    const status = s.statuses[i]!;
-    if ((status === 'active' || status === 'past_due') && s.monthly[i]) monthly = true;
-    const ends = s.couponEnds[i]!;
-    if (status !== 'canceled' && ends > d && ends < couponEnd) couponEnd = ends;
-    for (let k = i; k >= 0 && s.days[k]! > d - 365; k--) {
-      if (s.statuses[k] === 'paused' && (k === 0 || s.statuses[k - 1] !== 'paused')) pauses++;
+    const status = n[statuses + i]!;
+    if ((status === ACTIVE || status === PAST_DUE) && n[monthlies + i] === 1) monthly = true;
+    const end = n[ends + i]!;
+    if (status !== CANCELED && end > d && end < couponEnd) couponEnd = end;
+    for (let j = i; j >= 0 && n[days + j]! > d - 365; j--) {
+      if (n[statuses + j] === PAUSED && (j === 0 || n[statuses + j - 1] !== PAUSED)) pauses++;
     }
   }
+  const l = t.lists;
   let oldestDue = NEVER;
-  for (const [due, issued, closed] of t.invoices) if (issued <= d && closed > d && due < oldestDue) oldestDue = due;
-  const lastPaid = lowerBound(t.paid, d + 1) - 1;
+  for (let i = t.invoicesAt + 1, end = i + 3 * l[t.invoicesAt]!; i < end; i += 3) {
+    const due = l[i]!;
+    if (l[i + 1]! <= d && l[i + 2]! > d && due < oldestDue) oldestDue = due;
+  }
+  const lastPaid = lowerIn(l, t.paidAt + 1, l[t.paidAt]!, d + 1) - 1;
   return {
     tenureDays: Math.max(0, d - t.firstDay),
     monthlyPlan: monthly,
     mrr,
     mrr90DaysBefore: mrrAt(t, d - 90),
-    failedPayments60: countIn(t.failed, d - 60, d),
+    failedPayments60: countInList(l, t.failedAt, d - 60, d),
     daysPastDue: oldestDue < d ? d - oldestDue : 0,
     pauses365: pauses,
     couponEndsInDays: couponEnd - d <= 60 ? couponEnd - d : null,
-    notes90: countIn(t.notes, d - 90, d),
-    daysSinceLastPayment: lastPaid >= 0 ? d - t.paid[lastPaid]! : null,
-    sales90: countIn(t.sales, d - 90, d),
+    notes90: countInList(l, t.notesAt, d - 90, d),
+    daysSinceLastPayment: lastPaid >= 0 ? d - l[t.paidAt + 1 + lastPaid]! : null,
+    sales90: countInList(l, t.salesAt, d - 90, d),
   };
 }
-
 /** The model's inputs from the facts, in the order of FEATURES (logs and caps keep a few extreme customers from steering the fit). */
 export function featureVector(f: FeatureFacts): number[] {
   const before = f.mrr90DaysBefore;
@@ -256,3 +474,45 @@ function dayCache(): (date: string) => number {
 }
 
 export { NEVER };
+
+/** A timeline's numbers as plain lists (what it holds, whatever the arrays it points into): for tests and checks. */
+export function timelineContent(t: CustomerTimeline) {
+  const n = t.nums;
+  const l = t.lists;
+  const run = (a: Float64Array, from: number, count: number) => Array.from(a.subarray(from, from + count));
+  const stretches: { start: number; end: number; mrr: number }[] = [];
+  for (let i = t.stretchesAt + 1, end = i + 3 * n[t.stretchesAt]!; i < end; i += 3) stretches.push({ start: n[i]!, end: n[i + 1]!, mrr: n[i + 2]! });
+  const subscriptions: { days: number[]; statuses: HistoryRow['status'][]; monthly: boolean[]; couponEnds: number[] }[] = [];
+  let p = t.subscriptionsAt + 1;
+  for (let k = n[t.subscriptionsAt]!; k > 0; k--) {
+    const rows = n[p]!;
+    subscriptions.push({
+      days: run(n, p + 1, rows),
+      statuses: run(n, p + 1 + rows, rows).map((s) => STATUSES[s]!),
+      monthly: run(n, p + 1 + 2 * rows, rows).map((m) => m === 1),
+      couponEnds: run(n, p + 1 + 3 * rows, rows),
+    });
+    p += 1 + 4 * rows;
+  }
+  const invoices: [number, number, number][] = [];
+  for (let i = t.invoicesAt + 1, end = i + 3 * l[t.invoicesAt]!; i < end; i += 3) invoices.push([l[i]!, l[i + 1]!, l[i + 2]!]);
+  return {
+    id: t.id,
+    name: t.name,
+    segment: t.segment,
+    hash: t.hash,
+    firstDay: t.firstDay,
+    stretches,
+    subscriptions,
+    failed: run(l, t.failedAt + 1, l[t.failedAt]!),
+    paid: run(l, t.paidAt + 1, l[t.paidAt]!),
+    notes: run(l, t.notesAt + 1, l[t.notesAt]!),
+    sales: run(l, t.salesAt + 1, l[t.salesAt]!),
+    invoices,
+  };
+}
+
+/** A ledger's content as plain lists (`timelineContent` of each): two ledgers are the same when these are equal. */
+export function ledgerContent(ledger: InsightLedger) {
+  return { currency: ledger.currency, timelines: ledger.timelines.map(timelineContent) };
+}

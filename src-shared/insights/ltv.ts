@@ -2,7 +2,7 @@ import { isIsoDate, toDayNumber } from '../domain/dates';
 import { monthBounds, monthsEnding } from '../domain/metrics';
 import { divRound } from '../domain/money';
 import { moneyWords } from './churn-explain';
-import { ledgerOf, mrrAt, type CustomerTimeline, type InsightBooks, type InsightLedger } from './features';
+import { ledgerOf, mrrAt, payingBetween, stretchCount, type CustomerTimeline, type InsightBooks, type InsightLedger } from './features';
 
 // Lifetime value (spec/insights.md): what a paying customer is expected to bring in before
 // leaving. ARPA (here the customer's own MRR) times the gross margin, divided by the
@@ -337,7 +337,8 @@ function monthDays(asOf: string): [number, number][] {
 
 /** Adds (sign 1) or takes away (-1) one customer's paying months and departures. */
 function countMonths(churn: Map<string, Churn>, t: CustomerTimeline, bounds: readonly [number, number][], sign: number): void {
-  if (t.stretches.length === 0) return;
+  // Not paying at any month's start (most who left did so long before): nothing to count.
+  if (stretchCount(t) === 0 || !payingBetween(t, bounds[0]![0], bounds[bounds.length - 1]![0])) return;
   let all: Churn | undefined;
   let own: Churn | undefined;
   for (const [start, end] of bounds) {

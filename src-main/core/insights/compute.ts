@@ -140,21 +140,19 @@ function churnStateOf(db: BusinessDb, asOf: string, today: string, whole = false
   });
 }
 
-const ranks = new WeakMap<ChurnState, { index: Map<string, number>; bandCounts: Record<ChurnBand, number> }>();
+const ranks = new WeakMap<ChurnState, { index: Map<string, number> | null; bandCounts: Record<ChurnBand, number> }>();
 
 function churnPage(db: BusinessDb, state: ChurnState, q: QueryOf<'churn-page'>): ChurnPage {
   let kept = ranks.get(state);
   if (!kept) {
     const bandCounts = { low: 0, medium: 0, high: 0 };
-    const index = new Map<string, number>();
-    state.scores.forEach((c, i) => {
-      index.set(c.id, i);
-      bandCounts[c.band]++;
-    });
-    ranks.set(state, (kept = { index, bandCounts }));
+    for (const c of state.scores) bandCounts[c.band]++;
+    ranks.set(state, (kept = { index: null, bandCounts }));
   }
   const all = state.scores;
-  const at = q.customerIds ? [...new Set(q.customerIds.flatMap((id) => (kept.index.has(id) ? [kept.index.get(id)!] : [])))].sort((x, y) => x - y) : null;
+  // Each customer's rank, made the first time some customers are named (a page of everyone needs none).
+  const index = q.customerIds ? (kept.index ??= new Map(all.map((c, i) => [c.id, i]))) : null;
+  const at = q.customerIds && index ? [...new Set(q.customerIds.flatMap((id) => (index.has(id) ? [index.get(id)!] : [])))].sort((x, y) => x - y) : null;
   const picked: number[] = [];
   const end = Math.min(at ? at.length : all.length, q.offset + q.limit);
   for (let k = q.offset; k < end; k++) picked.push(at ? at[k]! : k);

@@ -1,6 +1,6 @@
 import { toDayNumber } from '@shared/domain/dates';
 import { segmentsFromHistory, type CouponRow, type HistoryRow, type PlanRow, type Segment } from '@shared/domain/metrics';
-import { buildTimelines, NEVER, type CustomerTimeline, type InsightBooks, type InsightLedger } from '@shared/insights/features';
+import { historyNumbers, NEVER, NumberRun, timelineOf, type CustomerTimeline, type InsightBooks, type InsightLedger } from '@shared/insights/features';
 import type { BusinessDb } from '../db/open';
 import { businessCurrency } from '../db/settings';
 import { stmt } from '../db/statements';
@@ -47,33 +47,26 @@ function timelinesOf(
   asOf: string,
 ): CustomerTimeline[] {
   const { customers, history, plans, coupons, segments } = read;
-  const books: InsightBooks = {
-    currency: '',
-    customers,
-    history,
-    plans,
-    coupons,
-    segments,
-    failedPayments: [],
-    payments: [],
-    notes: [],
-    sales: [],
-    invoices: [],
-  };
-  const timelines = buildTimelines(books);
-  const byId = new Map<string, CustomerTimeline>();
-  for (const t of timelines) byId.set(t.id, t);
+  const numbers = historyNumbers(customers, history, plans, coupons, segments);
+  const indexOf = new Map<string, number>();
+  customers.forEach((c, i) => indexOf.set(c.id, i));
   const last = toDayNumber(asOf);
+  // Each customer's lists parsed straight into one run of numbers (the first five: a customer with no row).
+  const lists = new NumberRun(16 * customers.length + 16);
+  for (let k = 0; k < 5; k++) lists.push(0);
+  const failedAt = new Int32Array(customers.length);
   for (const [id, failed, paid, notes, sales, invoices] of dayRows) {
-    const t = byId.get(id);
-    if (!t) continue;
-    t.failed = daysUpTo(failed, last);
-    t.paid = daysUpTo(paid, last);
-    t.notes = daysUpTo(notes, last);
-    t.sales = daysUpTo(sales, last);
-    t.invoices = invoicesUpTo(invoices, last);
+    const i = indexOf.get(id);
+    if (i === undefined) continue;
+    failedAt[i] = lists.length;
+    appendDaysUpTo(lists, failed, last);
+    appendDaysUpTo(lists, paid, last);
+    appendDaysUpTo(lists, notes, last);
+    appendDaysUpTo(lists, sales, last);
+    appendInvoicesUpTo(lists, invoices, last);
   }
-  return timelines;
+  const listNums = lists.done();
+  return customers.map((c, i) => timelineOf(c.id, c.name, c.segment, numbers.firstDay[i]!, numbers.nums, numbers.stretchesAt[i]!, numbers.subscriptionsAt[i]!, listNums, failedAt[i]!));
 }
 
 /**
@@ -82,17 +75,35 @@ function timelinesOf(
  */
 export function insightHistory(db: BusinessDb): { history: HistoryRow[]; plans: PlanRow[]; coupons: CouponRow[]; segments: readonly Segment[] } {
   return withInsightsCache(db.sqlite, 'history', () => {
-    const history = readHistory(db);
+    const history = wholeHistory(db);
     const plans = readPlans(db);
     const coupons = readCoupons(db);
     return { history, plans, coupons, segments: segmentsFromHistory(history, plans, coupons) };
   });
 }
 
-/** "20089,20120,-3" (ascending) as numbers up to `last`, without a string per number. */
-export function daysUpTo(list: string, last: number): number[] {
-  const out: number[] = [];
-  if (list === '') return out;
+/**
+ * Every subscription history row in the order `readHistory` gives (subscription, date, seq), read by a scan of the
+ * table and sorted here: SQLite's ORDER BY walks the (subscription_id, seq) index and looks each row up in the
+ * table, a random read per row (20,000 customers, cold: 319 ms against 62 ms for the scan).
+ */
+function wholeHistory(db: BusinessDb): HistoryRow[] {
+  const rows = stmt(db.sqlite, `SELECT ${HISTORY_COLUMNS} FROM subscription_history`).all() as HistoryRow[];
+  return rows.sort(byHistoryOrder);
+}
+
+const HISTORY_COLUMNS = 'subscription_id, customer_id, seq, effective_date, status, plan_id, recurring_amount, coupon_id, coupon_applied_on';
+
+/** `ORDER BY subscription_id, effective_date, seq` (ids and dates are ASCII: the same order as SQLite's BINARY). */
+function byHistoryOrder(a: HistoryRow, b: HistoryRow): number {
+  return a.subscription_id < b.subscription_id ? -1 : a.subscription_id > b.subscription_id ? 1 : a.effective_date < b.effective_date ? -1 : a.effective_date > b.effective_date ? 1 : a.seq - b.seq;
+}
+
+/** "20089,20120,-3" (ascending) as numbers up to `last`, written into a run: the count, then the days (no string per number). */
+export function appendDaysUpTo(out: NumberRun, list: string, last: number): void {
+  const at = out.length;
+  out.push(0);
+  if (list === '') return;
   let n = 0;
   let negative = false;
   for (let i = 0; i <= list.length; i++) {
@@ -106,32 +117,40 @@ export function daysUpTo(list: string, last: number): number[] {
     } else if (c === 45) negative = true;
     else n = n * 10 + (c - 48);
   }
-  return out;
+  out.array[at] = out.length - at - 1;
 }
 
-/** "issue,due,closed,..." (closed 'x' while open; ordered by issue) as [due, issue, closed] of the invoices issued up to `last`. */
-export function invoicesUpTo(list: string, last: number): [number, number, number][] {
-  const out: [number, number, number][] = [];
-  if (list === '') return out;
-  const triple: number[] = [];
+/** "issue,due,closed,..." (closed 'x' while open; ordered by issue) of the invoices issued up to `last`, written into a run: the count, then due, issue and closed (Infinity: open) of each. */
+export function appendInvoicesUpTo(out: NumberRun, list: string, last: number): void {
+  const at = out.length;
+  out.push(0);
+  if (list === '') return;
+  let due = 0;
+  let issue = 0;
+  let field = 0;
   let n = 0;
   let negative = false;
   let open = false;
   for (let i = 0; i <= list.length; i++) {
     const c = i === list.length ? 44 : list.charCodeAt(i);
     if (c === 44) {
-      triple.push(open ? NEVER : negative ? -n : n);
+      const value = open ? NEVER : negative ? -n : n;
       n = 0;
       negative = false;
       open = false;
-      if (triple.length === 3) {
-        if (triple[0]! > last) break;
-        out.push([triple[1]!, triple[0]!, triple[2]!]);
-        triple.length = 0;
+      if (field === 0) {
+        if (value > last) break;
+        issue = value;
+      } else if (field === 1) due = value;
+      else {
+        out.push(due);
+        out.push(issue);
+        out.push(value);
       }
+      field = (field + 1) % 3;
     } else if (c === 45) negative = true;
     else if (c === 120) open = true;
     else n = n * 10 + (c - 48);
   }
-  return out;
+  out.array[at] = (out.length - at - 1) / 3;
 }

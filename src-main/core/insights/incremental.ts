@@ -21,7 +21,7 @@ import { ltvDayOf, ltvState, ltvStateFromDay, updateLtvState, type LtvState } fr
 import type { BusinessDb } from '../db/open';
 import { businessCurrency } from '../db/settings';
 import { stmt } from '../db/statements';
-import { decodeScores, encodeScores, readSnapshot, readSnapshotHead, readTimelinesOf, snapshotSeq, writeSnapshot, type SnapshotDay, type SnapshotState } from './snapshot';
+import { decodeScores, encodeScores, readSnapshot, readSnapshotDay, readSnapshotHead, readSnapshotOrder, readTimelinesOf, snapshotSeq, writeSnapshot, type SnapshotDay, type SnapshotHead, type SnapshotState } from './snapshot';
 import { loadCustomerTimelines, loadInsightLedger } from './fast-books';
 import { readCatalog, resolveChanged, type Catalog } from './catalog';
 
@@ -51,7 +51,8 @@ interface LedgerState {
   seq: number;
   generation: number;
   ledger: InsightLedger;
-  index: Map<string, number>;
+  /** Each customer's place in the ledger, made when first asked for (`placeOf`): a new run's answers need none. */
+  index: Map<string, number> | null;
   /** The changes that made each generation from the one before (null: read whole), the last BATCHES_KEPT. */
   batches: { generation: number; changes: TimelineChange[] | null }[];
   /** The churn and LTV answers kept, by as-of date and today (the newest last). */
@@ -117,7 +118,7 @@ function whole(db: BusinessDb, seq: number, prev: LedgerState | undefined): Ledg
     seq,
     generation,
     ledger,
-    index: indexOf(ledger.timelines),
+    index: null,
     batches: [{ generation, changes: null }],
     churn: prev?.churn ?? new Map(),
     ltv: prev?.ltv ?? new Map(),
@@ -159,7 +160,7 @@ function restored(db: BusinessDb, seq: number): LedgerState | null {
     seq,
     generation: 1,
     ledger,
-    index: indexOf(timelines),
+    index: null,
     batches: [{ generation: 1, changes: null }],
     churn: new Map(),
     ltv: new Map(),
@@ -195,22 +196,23 @@ function updated(db: BusinessDb, prev: LedgerState, seq: number): LedgerState | 
   const old = prev.ledger.timelines;
   const changes: TimelineChange[] = [];
   for (const id of ids) {
-    const at = prev.index.get(id);
+    const at = placeOf(prev).get(id);
     const change = { before: at === undefined ? null : old[at]!, after: fresh.get(id) ?? null };
     if (change.before || change.after) changes.push(change);
   }
   let timelines: CustomerTimeline[];
-  let index = prev.index;
+  let index = placeOf(prev);
   if (changes.every((c) => (c.before === null) === (c.after === null))) {
     // Same customers: each in its place (the books' order, by rowid, does not move on an update).
     timelines = old.slice();
-    for (const c of changes) if (c.after) timelines[prev.index.get(c.after.id)!] = c.after;
+    for (const c of changes) if (c.after) timelines[index.get(c.after.id)!] = c.after;
   } else {
     // Customers added or deleted: the order read again (ids only), the timelines of the others kept.
     const order = stmt(db.sqlite, 'SELECT id FROM customers ORDER BY rowid').pluck().all() as string[];
     timelines = [];
     for (const id of order) {
-      const t = fresh.get(id) ?? (prev.index.has(id) ? old[prev.index.get(id)!]! : undefined);
+      const at = placeOf(prev).get(id);
+      const t = fresh.get(id) ?? (at !== undefined ? old[at]! : undefined);
       if (t) timelines.push(t);
     }
     // A customer added after `seq` was read is in neither: read whole rather than miss it.
@@ -220,6 +222,11 @@ function updated(db: BusinessDb, prev: LedgerState, seq: number): LedgerState | 
   const generation = prev.generation + 1;
   const batches = [...prev.batches, { generation, changes: resolved.currencyMoved ? null : changes }].slice(-BATCHES_KEPT);
   return { ...prev, seq, generation, ledger: { currency, timelines }, index, batches, catalog };
+}
+
+/** Each customer's place in the ledger (made once per ledger state). */
+function placeOf(state: LedgerState): Map<string, number> {
+  return (state.index ??= indexOf(state.ledger.timelines));
 }
 
 function indexOf(timelines: readonly CustomerTimeline[]): Map<string, number> {
@@ -261,7 +268,7 @@ export function quickAnswers(db: BusinessDb, asOf: string, today: string): Quick
 
 /** The snapshot's head and the customers changed since (their timelines there and now), for a connection's seq. */
 interface SnapshotDelta {
-  head: { seq: number } & SnapshotState;
+  head: SnapshotHead;
   changed: string[];
   changes: TimelineChange[];
   customerCount: number;
@@ -311,10 +318,13 @@ export function quickMrr(db: BusinessDb, days: readonly number[]): number[] | nu
 
 function quickFrom(db: BusinessDb, asOf: string, today: string): QuickAnswers | null {
   const delta = snapshotDelta(db);
-  const day = delta?.head.days.find((d) => d.asOf === asOf && d.today === today);
   const model = delta?.head.model;
-  if (!delta || !day || !model?.trained) return null;
+  if (!delta || !model?.trained) return null;
   const { head, changed, changes, customerCount } = delta;
+  // The day's answers and the order they index, rows of their own (of the head's seq: not a snapshot written since).
+  const day = readSnapshotDay(db, head, asOf, today);
+  const order = day && readSnapshotOrder(db, head);
+  if (!day || !order) return null;
   const a = toDayNumber(asOf);
   // The earliest first day now: the snapshot's, unless a changed customer had it (then unknown without everyone).
   let first = day.first ?? Number.POSITIVE_INFINITY;
@@ -327,7 +337,7 @@ function quickFrom(db: BusinessDb, asOf: string, today: string): QuickAnswers | 
   const gone = new Set(changed);
   const kept: ChurnScore[] = [];
   for (let i = 0; i < pairs.length; i += 2) {
-    const id = head.order[pairs[i]!]!;
+    const id = order[pairs[i]!]!;
     if (!gone.has(id)) kept.push({ id, score: pairs[i + 1]!, band: bandOf(m, pairs[i + 1]!) });
   }
   const fresh: ChurnScore[] = [];
@@ -405,7 +415,7 @@ export function maintainedLtvState(db: BusinessDb, asOf: string, today: string):
 export function keptTimeline(db: BusinessDb, customerId: string): CustomerTimeline | undefined {
   if (!kept.has(db.sqlite)) return loadCustomerTimelines(db, [customerId], EVERY_DATE)[0];
   const ledger = ledgerState(db);
-  const at = ledger.index.get(customerId);
+  const at = placeOf(ledger).get(customerId);
   return at === undefined ? undefined : ledger.ledger.timelines[at];
 }
 
@@ -453,7 +463,7 @@ function comingDays(ledger: LedgerState, newest: ChurnState): Pick<SnapshotState
     const churn = known ?? churnStateWith(ledger.ledger, { asOf, today }, model);
     if (!churn.head.ready) continue;
     const pairs: number[] = [];
-    for (const c of churn.scores) pairs.push(ledger.index.get(c.id)!, c.score);
+    for (const c of churn.scores) pairs.push(placeOf(ledger).get(c.id)!, c.score);
     const first = firstDayOf(timelines, a);
     days.push({ asOf, today, first: Number.isFinite(first) ? first : null, scores: encodeScores(pairs), ltv: ltvDayOf(ltvState(ledger.ledger, { asOf, today })) });
   }

@@ -1,8 +1,7 @@
 import type { ChurnModelState } from '@shared/insights/churn';
 import type { LtvDay } from '@shared/insights/ltv';
 import { hash32 } from '@shared/insights/churn-math';
-import type { CustomerTimeline, InsightLedger } from '@shared/insights/features';
-import type { HistoryRow } from '@shared/domain/metrics';
+import { listsEnd, NumberRun, subscriptionsEnd, timelineOf, type CustomerTimeline, type InsightLedger } from '@shared/insights/features';
 import type { BusinessDb } from '../db/open';
 import { stmt } from '../db/statements';
 import { scratchWrite } from './cache';
@@ -16,83 +15,101 @@ import type { Catalog } from './catalog';
 // ever the only copy: a snapshot missing, of another format, or behind a change to plans, coupons or the currency
 // ('*') is simply not used. Written when the worker is idle, by `writeSnapshot`.
 
-export const SNAPSHOT_KEY = 'ledger-v1';
-
-const STATUSES: readonly HistoryRow['status'][] = ['trialing', 'active', 'past_due', 'paused', 'canceled'];
-const STATUS_CODE = new Map(STATUSES.map((s, i) => [s, i]));
+/** v2: the ledger's columnar numbers (a subscription's days, statuses, plans and coupon ends each in a run; v1 interleaved them). */
+export const SNAPSHOT_KEY = 'ledger-v2';
 
 /** Buckets of the timelines, by a hash of the customer's id. */
 export const BUCKETS = 512;
 const bucketOf = (t: CustomerTimeline) => t.hash % BUCKETS;
 
-/** A timeline's numbers (NaN and Infinity kept as they are), its count first: firstDay, then each list with its length first. */
-function encodeTimeline(t: CustomerTimeline, out: number[]): void {
-  const at = out.length;
-  out.push(0, t.firstDay, t.stretches.length);
-  for (const s of t.stretches) out.push(s.start, s.end, s.mrr);
-  out.push(t.subscriptions.length);
-  for (const s of t.subscriptions) {
-    out.push(s.days.length);
-    for (let i = 0; i < s.days.length; i++) out.push(s.days[i]!, STATUS_CODE.get(s.statuses[i]!)!, s.monthly[i]! ? 1 : 0, s.couponEnds[i]!);
-  }
-  for (const list of [t.failed, t.paid, t.notes, t.sales]) {
-    out.push(list.length);
-    for (const d of list) out.push(d);
-  }
-  out.push(t.invoices.length);
-  for (const [due, issued, closed] of t.invoices) out.push(due, issued, closed);
-  out[at] = out.length - at - 1;
+/**
+ * A timeline's numbers as they are in the ledger (features.ts: NaN and Infinity kept), its count first:
+ * [count, firstDay, stretches, subscriptions, lists], each section as the ledger holds it (its count first).
+ */
+function encodeTimeline(t: CustomerTimeline, out: NumberRun): void {
+  const stretchesEnd = t.stretchesAt + 1 + 3 * t.nums[t.stretchesAt]!;
+  const subscriptionsTo = subscriptionsEnd(t);
+  const listsTo = listsEnd(t);
+  const size = 1 + (stretchesEnd - t.stretchesAt) + (subscriptionsTo - t.subscriptionsAt) + (listsTo - t.failedAt);
+  out.reserve(size + 1);
+  const o = out.array;
+  let i = out.length;
+  o[i++] = size;
+  o[i++] = t.firstDay;
+  o.set(t.nums.subarray(t.stretchesAt, stretchesEnd), i);
+  i += stretchesEnd - t.stretchesAt;
+  o.set(t.nums.subarray(t.subscriptionsAt, subscriptionsTo), i);
+  i += subscriptionsTo - t.subscriptionsAt;
+  o.set(t.lists.subarray(t.failedAt, listsTo), i);
+  out.length = i + (listsTo - t.failedAt);
 }
 
 /** One bucket's customers (id, name, segment) and numbers. */
 function encodeBucket(timelines: readonly CustomerTimeline[]): { ids: string; data: Buffer } {
-  const out: number[] = [];
+  const out = new NumberRun(64 * timelines.length);
   for (const t of timelines) encodeTimeline(t, out);
-  return { ids: JSON.stringify(timelines.map((t) => [t.id, t.name, t.segment])), data: Buffer.from(Float64Array.from(out).buffer) };
+  return { ids: encodeNames(timelines), data: bucketBlob(out.done()) };
 }
 
-/** An empty list shared by every decoded timeline that has none (nothing adds to a timeline once built). */
-const NONE: number[] = Object.freeze([]) as unknown as number[];
+/**
+ * A bucket's numbers as a blob: an 8-byte head (the width, 32 or 64 bits, as a uint32) then the numbers, as float32
+ * when every one of them is exactly one (day numbers, counts, NaN and Infinity are; most amounts are), else float64.
+ * Half the bytes is half the pages a new run reads and decrypts.
+ */
+function bucketBlob(numbers: Float64Array): Buffer {
+  let narrow = true;
+  for (let i = 0; i < numbers.length && narrow; i++) {
+    const x = numbers[i]!;
+    narrow = Math.fround(x) === x || Number.isNaN(x);
+  }
+  const width = narrow ? 32 : 64;
+  const blob = Buffer.from(new ArrayBuffer(8 + (numbers.length * width) / 8));
+  blob.writeUInt32LE(width, 0);
+  const body = new Uint8Array(blob.buffer, blob.byteOffset + 8, blob.byteLength - 8);
+  if (narrow) new Float32Array(blob.buffer, blob.byteOffset + 8, numbers.length).set(numbers);
+  else body.set(new Uint8Array(numbers.buffer, numbers.byteOffset, body.byteLength));
+  return blob;
+}
 
-/** The list at `i` of the numbers (its length first). */
-function listAt(n: Float64Array, i: number): number[] {
-  const len = n[i]!;
-  if (len === 0) return NONE;
-  const out = new Array<number>(len);
-  for (let k = 0; k < len; k++) out[k] = n[i + 1 + k]!;
+/** A bucket's numbers as float64s: the blob itself when float64 and aligned, else copied (never decoded one by one). */
+function bucketNumbers(data: Buffer): Float64Array {
+  const width = data.readUInt32LE(0);
+  const at = data.byteOffset + 8;
+  const bytes = data.byteLength - 8;
+  if (width === 64) return at % 8 === 0 ? new Float64Array(data.buffer, at, bytes / 8) : new Float64Array(Uint8Array.from(data.subarray(8)).buffer);
+  const narrow = at % 4 === 0 ? new Float32Array(data.buffer, at, bytes / 4) : new Float32Array(Uint8Array.from(data.subarray(8)).buffer);
+  const wide = new Float64Array(narrow.length);
+  wide.set(narrow);
+  return wide;
+}
+
+// A bucket's customers as id, name and segment, each followed by SEP: split, not parsed (JSON.parse of every
+// bucket's names was a quarter of reading the timelines). A bucket where a name holds SEP is JSON instead.
+const SEP = '\u001f';
+
+function encodeNames(timelines: readonly CustomerTimeline[]): string {
+  const plain = timelines.every((t) => !t.id.includes(SEP) && !t.name.includes(SEP) && !t.segment.includes(SEP) && !t.id.startsWith('['));
+  if (!plain) return JSON.stringify(timelines.map((t) => [t.id, t.name, t.segment]));
+  let out = '';
+  for (const t of timelines) out += t.id + SEP + t.name + SEP + t.segment + SEP;
   return out;
 }
 
-/** The timeline that starts at `start` of the numbers. */
-function decodeTimeline(id: string, name: string, segment: string, n: Float64Array, start: number): CustomerTimeline {
-  let i = start + 1;
-  const firstDay = n[i++]!;
-  const stretches: CustomerTimeline['stretches'] = [];
-  for (let k = n[i++]!; k > 0; k--) stretches.push({ start: n[i++]!, end: n[i++]!, mrr: n[i++]! });
-  const subscriptions: CustomerTimeline['subscriptions'] = [];
-  for (let k = n[i++]!; k > 0; k--) {
-    const rows = n[i++]!;
-    const s: CustomerTimeline['subscriptions'][number] = { days: new Array(rows), statuses: new Array(rows), monthly: new Array(rows), couponEnds: new Array(rows) };
-    for (let r = 0; r < rows; r++) {
-      s.days[r] = n[i++]!;
-      s.statuses[r] = STATUSES[n[i++]!]!;
-      s.monthly[r] = n[i++] === 1;
-      s.couponEnds[r] = n[i++]!;
-    }
-    subscriptions.push(s);
-  }
-  const failed = listAt(n, i);
-  i += failed.length + 1;
-  const paid = listAt(n, i);
-  i += paid.length + 1;
-  const notes = listAt(n, i);
-  i += notes.length + 1;
-  const sales = listAt(n, i);
-  i += sales.length + 1;
-  const count = n[i++]!;
-  const invoices: [number, number, number][] = new Array(count);
-  for (let k = 0; k < count; k++, i += 3) invoices[k] = [n[i]!, n[i + 1]!, n[i + 2]!];
-  return { id, name, segment, hash: hash32(id), firstDay, stretches, subscriptions, failed, paid, notes, sales, invoices };
+/** A bucket's names as [id, name, segment, id, name, segment, ...]. */
+function decodeNames(text: string): string[] {
+  if (text.startsWith('[')) return (JSON.parse(text) as string[][]).flat();
+  const parts = text.split(SEP);
+  parts.pop();
+  return parts;
+}
+
+/** The timeline that starts at `start` of a bucket's numbers: pointers into them, nothing decoded. */
+function timelineAt(id: string, name: string, segment: string, n: Float64Array, start: number): CustomerTimeline {
+  const stretchesAt = start + 2;
+  const subscriptionsAt = stretchesAt + 1 + 3 * n[stretchesAt]!;
+  let failedAt = subscriptionsAt + 1;
+  for (let k = n[subscriptionsAt]!; k > 0; k--) failedAt += 1 + 4 * n[failedAt]!;
+  return timelineOf(id, name, segment, n[start + 1]!, n, stretchesAt, subscriptionsAt, n, failedAt);
 }
 
 /**
@@ -119,15 +136,49 @@ export interface SnapshotState {
   catalog?: Catalog | undefined;
 }
 
-function stateJson(state: SnapshotState): string {
-  const { model } = state;
-  // Infinity (a book with no history) as null.
-  return JSON.stringify({ ...state, model: model && { ...model, first: Number.isFinite(model.first) ? model.first : null } });
+/**
+ * The snapshot's head as read: its seq, model, MRR sums, catalog and which days it answered (each day's answers and
+ * the customers' order are rows of their own, read only when a day is asked: `readSnapshotDay`).
+ */
+export interface SnapshotHead extends Omit<SnapshotState, 'order' | 'days'> {
+  seq: number;
+  days: { asOf: string; today: string }[];
 }
 
-function stateOf(json: string): SnapshotState {
-  const s = JSON.parse(json) as Omit<SnapshotState, 'model'> & { model: (Omit<ChurnModelState, 'first'> & { first: number | null }) | null };
-  return { ...s, model: s.model && { ...s.model, first: s.model.first ?? Number.POSITIVE_INFINITY } };
+// The rows of a snapshot in insight_snapshot, all of one seq: the head (SNAPSHOT_KEY), the order and each day.
+const ORDER_KEY = `${SNAPSHOT_KEY}:order`;
+const dayKey = (asOf: string, today: string) => `${SNAPSHOT_KEY}:day:${asOf}:${today}`;
+
+function headJson(state: SnapshotState): string {
+  const { model } = state;
+  // Infinity (a book with no history) as null.
+  return JSON.stringify({
+    model: model && { ...model, first: Number.isFinite(model.first) ? model.first : null },
+    mrr: state.mrr,
+    catalog: state.catalog,
+    days: state.days.map((d) => ({ asOf: d.asOf, today: d.today })),
+  });
+}
+
+function headOf(seq: number, json: string): SnapshotHead {
+  const s = JSON.parse(json) as Omit<SnapshotHead, 'model' | 'seq'> & { model: (Omit<ChurnModelState, 'first'> & { first: number | null }) | null };
+  return { ...s, seq, model: s.model && { ...s.model, first: s.model.first ?? Number.POSITIVE_INFINITY } };
+}
+
+/** A row of the snapshot of `head` (null: none, or of another seq: written since the head was read). */
+function rowOf<T>(db: BusinessDb, head: SnapshotHead, key: string): T | null {
+  const row = stmt(db.sqlite, 'SELECT seq, state FROM insight_snapshot WHERE key = ?').get(key) as { seq: number; state: string } | undefined;
+  return row && row.seq === head.seq ? (JSON.parse(row.state) as T) : null;
+}
+
+/** The answers of a day the snapshot answered ahead (null: none). */
+export function readSnapshotDay(db: BusinessDb, head: SnapshotHead, asOf: string, today: string): SnapshotDay | null {
+  return head.days.some((d) => d.asOf === asOf && d.today === today) ? rowOf<SnapshotDay>(db, head, dayKey(asOf, today)) : null;
+}
+
+/** The customers' ids in the books' order when the snapshot was written (what its days' scores index). */
+export function readSnapshotOrder(db: BusinessDb, head: SnapshotHead): string[] | null {
+  return rowOf<string[]>(db, head, ORDER_KEY);
 }
 
 /** Scores as int32 pairs [index, score], base64. */
@@ -140,10 +191,10 @@ export function decodeScores(text: string): Int32Array {
   return new Int32Array(buf.buffer.slice(buf.byteOffset, buf.byteOffset + buf.byteLength));
 }
 
-/** The snapshot's seq and state, without its timelines (null: none). */
-export function readSnapshotHead(db: BusinessDb): ({ seq: number } & SnapshotState) | null {
+/** The snapshot's head, without its timelines, days or order (null: none). */
+export function readSnapshotHead(db: BusinessDb): SnapshotHead | null {
   const row = stmt(db.sqlite, 'SELECT seq, state FROM insight_snapshot WHERE key = ?').get(SNAPSHOT_KEY) as { seq: number; state: string } | undefined;
-  return row ? { seq: row.seq, ...stateOf(row.state) } : null;
+  return row ? headOf(row.seq, row.state) : null;
 }
 
 /** The timelines in the snapshot of some customers (read from their buckets only, the others skipped). */
@@ -153,18 +204,19 @@ export function readTimelinesOf(db: BusinessDb, ids: readonly string[]): Map<str
   if (wanted.size === 0) return out;
   const buckets = JSON.stringify([...new Set(ids.map((id) => hash32(id) % BUCKETS))]);
   for (const [list, data] of stmt(db.sqlite, 'SELECT ids, data FROM insight_timelines WHERE bucket IN (SELECT value FROM json_each(?))').raw(true).all(buckets) as [string, Buffer][]) {
-    const n = data.byteOffset % 8 === 0 ? new Float64Array(data.buffer, data.byteOffset, data.byteLength / 8) : new Float64Array(Uint8Array.from(data).buffer);
+    const n = bucketNumbers(data);
     let at = 0;
-    for (const [id, name, segment] of JSON.parse(list) as [string, string, string][]) {
-      if (wanted.has(id)) out.set(id, decodeTimeline(id, name, segment, n, at));
+    const names = decodeNames(list);
+    for (let k = 0; k < names.length; k += 3) {
+      const id = names[k]!;
+      if (wanted.has(id)) out.set(id, timelineAt(id, names[k + 1]!, names[k + 2]!, n, at));
       at += n[at]! + 1;
     }
   }
   return out;
 }
 
-export interface Snapshot extends SnapshotState {
-  seq: number;
+export interface Snapshot extends SnapshotHead {
   /** Every timeline of the snapshot, by customer id. */
   timelines: Map<string, CustomerTimeline>;
   /** The customers changed since the snapshot (their timelines there are not the books' now). */
@@ -180,22 +232,22 @@ export function readSnapshot(
   maxChanged: number,
   resolve: (ids: string[], was: Catalog | undefined) => { ids: string[]; catalog: Catalog | undefined } | null,
 ): Snapshot | null {
-  const row = stmt(db.sqlite, 'SELECT seq, state FROM insight_snapshot WHERE key = ?').get(SNAPSHOT_KEY) as { seq: number; state: string } | undefined;
-  if (!row) return null;
-  const state = stateOf(row.state);
-  const resolved = resolve(stmt(db.sqlite, 'SELECT customer_id FROM insight_changes WHERE seq > ?').pluck().all(row.seq) as string[], state.catalog);
+  const head = readSnapshotHead(db);
+  if (!head) return null;
+  const resolved = resolve(stmt(db.sqlite, 'SELECT customer_id FROM insight_changes WHERE seq > ?').pluck().all(head.seq) as string[], head.catalog);
   if (!resolved || resolved.ids.length > maxChanged) return null;
   const changed = resolved.ids;
   const timelines = new Map<string, CustomerTimeline>();
   for (const [ids, data] of stmt(db.sqlite, 'SELECT ids, data FROM insight_timelines').raw(true).iterate() as IterableIterator<[string, Buffer]>) {
-    const n = data.byteOffset % 8 === 0 ? new Float64Array(data.buffer, data.byteOffset, data.byteLength / 8) : new Float64Array(Uint8Array.from(data).buffer);
+    const n = bucketNumbers(data);
     let at = 0;
-    for (const [id, name, segment] of JSON.parse(ids) as [string, string, string][]) {
-      timelines.set(id, decodeTimeline(id, name, segment, n, at));
+    const names = decodeNames(ids);
+    for (let k = 0; k < names.length; k += 3) {
+      timelines.set(names[k]!, timelineAt(names[k]!, names[k + 1]!, names[k + 2]!, n, at));
       at += n[at]! + 1;
     }
   }
-  return { seq: row.seq, ...state, catalog: resolved.catalog, timelines, changed };
+  return { ...head, catalog: resolved.catalog, timelines, changed };
 }
 
 /** The seq of the snapshot in the file (null: none). */
@@ -239,7 +291,12 @@ export function writeSnapshot(db: BusinessDb, seq: number, ledger: InsightLedger
             const { ids: idList, data } = encodeBucket(list);
             upsert.run(b, idList, data);
           }
-          stmt(s, 'INSERT INTO insight_snapshot (key, seq, state) VALUES (?, ?, ?) ON CONFLICT (key) DO UPDATE SET seq = excluded.seq, state = excluded.state').run(SNAPSHOT_KEY, seq, stateJson(state));
+          // The head, the order and each day's answers as rows of one seq (those of an older snapshot go).
+          stmt(s, "DELETE FROM insight_snapshot WHERE key = ? OR key LIKE ? || ':%'").run(SNAPSHOT_KEY, SNAPSHOT_KEY);
+          const row = stmt(s, 'INSERT INTO insight_snapshot (key, seq, state) VALUES (?, ?, ?)');
+          row.run(SNAPSHOT_KEY, seq, headJson(state));
+          row.run(ORDER_KEY, seq, JSON.stringify(state.order));
+          for (const day of state.days) row.run(dayKey(day.asOf, day.today), seq, JSON.stringify(day));
           return true;
         })
         .immediate(),

@@ -1,0 +1,49 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { drizzle } from 'drizzle-orm/better-sqlite3';
+import { ledgerContent, timelineContent } from '@shared/insights/features';
+import { CHURN_BOOK_AS_OF } from '../../../bench/insights-churn-data';
+import { computeInsight } from '../../../src-main/core/insights/compute';
+import { loadInsightLedger } from '../../../src-main/core/insights/fast-books';
+import { EVERY_DATE, saveSnapshot } from '../../../src-main/core/insights/incremental';
+import { readSnapshot } from '../../../src-main/core/insights/snapshot';
+import { openSqlite, type BusinessDb } from '../../../src-main/core/db/open';
+import * as schema from '../../../src-main/core/db/schema';
+import type { Core } from '../../../src-main/core/core';
+import { insightBook } from '../../support/insight-book';
+
+// The snapshot's buckets (core/insights/snapshot.ts, ledger-v2) are the columnar ledger's own numbers: float32 when
+// every number of the bucket is exactly one, else float64, and the customers' names split on a separator unless a
+// name holds it (then JSON). A new connection reading them back gets every timeline exactly as the books give it.
+
+let core: Core;
+let db: BusinessDb;
+
+beforeAll(async () => {
+  ({ core, db } = await insightBook(120, 3));
+}, 120_000);
+afterAll(() => core.close());
+
+describe('the snapshot of a columnar ledger', () => {
+  it('reads back each timeline as the books give it: a name holding the separator, an amount float32 cannot hold', () => {
+    const [named, rich] = db.sqlite.prepare('SELECT customer_id FROM subscription_history GROUP BY customer_id ORDER BY customer_id LIMIT 2').pluck().all() as string[];
+    db.sqlite.prepare('UPDATE customers SET name = ? WHERE id = ?').run('Ann\u001fLee [x]', named);
+    // 123,456,789 minor units a month: above 2^24, not a float32; its bucket is written as float64.
+    db.sqlite.prepare('UPDATE subscription_history SET recurring_amount = 123456789 WHERE customer_id = ?').run(rich);
+    computeInsight(db, { kind: 'churn-page', asOf: CHURN_BOOK_AS_OF, today: CHURN_BOOK_AS_OF, offset: 0, limit: 5, customerIds: null });
+    expect(saveSnapshot(db, { evenIfClose: true })).toBe(true);
+    const widths = new Set((db.sqlite.prepare('SELECT data FROM insight_timelines').pluck().all() as Buffer[]).map((b) => b.readUInt32LE(0)));
+    expect(widths).toEqual(new Set([32, 64]));
+    const sqlite = openSqlite(db.file, {});
+    try {
+      const fresh: BusinessDb = { businessId: db.businessId, file: db.file, sqlite, orm: drizzle(sqlite, { schema }) };
+      const snap = readSnapshot(fresh, Number.POSITIVE_INFINITY, (ids, was) => ({ ids, catalog: was }));
+      expect(snap?.changed).toEqual([]);
+      const books = ledgerContent(loadInsightLedger(fresh, EVERY_DATE)).timelines;
+      expect(books.map((t) => timelineContent(snap!.timelines.get(t.id)!))).toStrictEqual(books);
+      expect(snap!.timelines.get(named!)!.name).toBe('Ann\u001fLee [x]');
+      expect(books.find((t) => t.id === rich)!.stretches.some((s) => s.mrr >= 123456789)).toBe(true);
+    } finally {
+      sqlite.close();
+    }
+  });
+});
