@@ -262,7 +262,7 @@ export async function billingBench(dataDir: string): Promise<BenchResult[]> {
       const sec = (v: number) => `${(v / 1000).toFixed(1)} s`;
       note(
         `billing: where the time went (worker): agenda ${sec(t.agendaMs)} (read again ${t.reloads} times), steps ${sec(t.stepsMs)}, ${t.batches} commits ${sec(t.commitMs)}, ` +
-          `lease and run record ${sec(t.betweenBatchesMs)}; then, after the answer (not in the run's time), the checkpoint ${sec(t.checkpointMs)}`,
+          `lease and run record ${sec(t.betweenBatchesMs)}, ${t.collections} garbage collections ${sec(t.gcMs)}; then, after the answer (not in the run's time), the checkpoint ${sec(t.checkpointMs)}`,
       );
     }
     note(`billing: longest UI-thread stall ${r.longestStall.toFixed(0)} ms, ${(r.stallAt / 1000).toFixed(1)} s after the run started`);

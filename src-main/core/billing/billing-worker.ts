@@ -1,5 +1,6 @@
 import { performance } from 'node:perf_hooks';
 import v8 from 'node:v8';
+import { runInNewContext } from 'node:vm';
 import { parentPort } from 'node:worker_threads';
 import type Database from 'better-sqlite3';
 import { drizzle } from 'drizzle-orm/better-sqlite3';
@@ -15,6 +16,17 @@ import { simulate } from './simulate';
 // The billing worker: its own connection to each business file it is given,
 // kept open between jobs (a run every few minutes should not pay start-up).
 const connections = new Map<string, Database.Database>();
+
+/**
+ * Between two batches, a full garbage collection once the heap holds more than this. A batch's rows
+ * and held writes live through thousands of steps, so V8 promotes them and lets its old generation grow
+ * to two or three times what is live before it collects: the worker's heap measured 97-169 MB at a
+ * batch's end at 100,000 subscriptions (the process's peak RSS 373-438 MB, against the aim of 400).
+ * Collected here it stays near 65 MB (peak RSS 366 MB), at about 40 ms per collection, 10 a month.
+ */
+const COLLECT_ABOVE_BYTES = 48 * 1024 * 1024;
+v8.setFlagsFromString('--expose-gc');
+const collect = runInNewContext('gc') as () => void;
 
 /** After a batch that ended for the writers waiting (WorkerJob.yieldFlag): how long they have to get in before the run goes on. */
 const WRITERS_GRACE_MS = 1000;
@@ -55,6 +67,12 @@ parentPort!.on('message', (job: WorkerJob) => {
         yieldRequested: waiting ? () => Atomics.load(waiting, 0) > 0 : undefined,
         onProgress: (progress) => {
           sampleHeap();
+          if (v8.getHeapStatistics().used_heap_size > COLLECT_ABOVE_BYTES) {
+            const started = performance.now();
+            collect();
+            timings.collections++;
+            timings.gcMs += performance.now() - started;
+          }
           post({ type: 'progress', progress });
           // The batch has committed: a writer that asked for the file gets it before the next batch starts.
           if (waiting) letWritersIn(waiting);

@@ -88,10 +88,13 @@ export interface RunTimings {
   betweenBatchesMs: number;
   /** The WAL checkpoint after the run (run-recorder). */
   checkpointMs: number;
+  /** Full garbage collections of the worker's heap between batches (billing-worker.ts), and their time. */
+  collections: number;
+  gcMs: number;
 }
 
 export function emptyTimings(): RunTimings {
-  return { agendaMs: 0, reloads: 0, stepsMs: 0, commitMs: 0, batches: 0, betweenBatchesMs: 0, checkpointMs: 0 };
+  return { agendaMs: 0, reloads: 0, stepsMs: 0, commitMs: 0, batches: 0, betweenBatchesMs: 0, checkpointMs: 0, collections: 0, gcMs: 0 };
 }
 
 /**
