@@ -139,9 +139,10 @@ test('a cash sale from the keyboard alone: scan, quantities, search, pay cash wi
   await expect(scanBox(page)).toBeFocused();
   await page.keyboard.press('F2');
   await expect(pay.getByTestId('pay-due')).toHaveText('$31.68');
+  // Typed fast, 5 then Enter: the method's own focus (after its render) does not take the field back from Enter.
   await page.keyboard.press('5');
-  await expect(pay.getByRole('radio', { name: /Split/ })).toBeChecked();
   await page.keyboard.press('Enter');
+  await expect(pay.getByRole('radio', { name: /Split/ })).toBeChecked();
   await expect(pay.getByRole('textbox', { name: 'First part' })).toBeFocused();
   await page.keyboard.type('10');
   await expect(pay.getByTestId('split-rest')).toHaveText('$21.68 by card');

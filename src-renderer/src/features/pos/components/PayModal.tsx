@@ -99,7 +99,11 @@ export function PayModal({ cart, total, onClose, onLineError, onPaid }: PayModal
       event.preventDefault();
       setMethod(CHOICES[Number(event.key) - 1]!);
       setError(null);
-      requestAnimationFrame(focusMethods);
+      // After the render has checked the new method; unless a key typed meanwhile (Enter) already moved on to a field.
+      requestAnimationFrame(() => {
+        const active = document.activeElement;
+        if (!active || active === document.body || methodsRef.current?.contains(active)) focusMethods();
+      });
       return;
     }
     if (event.key === 'Enter' && target.tagName !== 'BUTTON') {
