@@ -1,5 +1,6 @@
 import { periodStart } from '@shared/domain/periods';
 import { couponApplies, discountFor } from '@shared/domain/invoice-math';
+import type { MovementKind } from '@shared/domain/metrics';
 import { cadenceOf, couponTerms, loadCoupon, planAmount, PlanCache } from '../billing/catalog-repo';
 import type { SubscriptionRow } from '../billing/rows';
 import type { BusinessDb } from '../db/open';
@@ -175,6 +176,11 @@ function foldCustomers(db: BusinessDb, customers: readonly string[]): void {
 const IS_PARTIAL = "instr(month, '@')";
 const PARTIALS_KEPT = 6;
 
+/** A month's row in metric_months: the month when complete, `month@endDate` up to a day before its end. */
+function keptMonthKey(b: MonthBounds): string {
+  return b.endDate === lastDay(b.month) ? b.month : `${b.month}@${b.endDate}`;
+}
+
 /** What a month keeps: its bounds, movements and churned count (a complete month's row also holds the totals of when it was kept: not read). */
 interface KeptMonth {
   bounds: MonthBounds;
@@ -190,7 +196,7 @@ interface MovedCustomer {
 }
 
 /** A customer's movement in a month from its steps (by date): as the `moved` statement of maintainedMonthFigures finds it. */
-function movementOf(steps: readonly Step[], bounds: MonthBounds): { kind: ReturnType<typeof movementKind>; amount: number } | null {
+function movementOf(steps: readonly Step[], bounds: MonthBounds): { kind: MovementKind; amount: number } | null {
   let start = 0;
   let end = 0;
   let had = false;
@@ -209,7 +215,7 @@ function movementOf(steps: readonly Step[], bounds: MonthBounds): { kind: Return
 }
 
 function addMovement(p: KeptMonth, m: ReturnType<typeof movementOf>, sign: 1 | -1): void {
-  if (!m?.kind) return;
+  if (!m) return;
   p.movements[m.kind] += sign * m.amount;
   if (m.kind === 'churn') p.churned += sign;
 }
@@ -247,21 +253,19 @@ export const RUNNING_SUBSCRIPTIONS = `SELECT id, customer_id, plan_id, status, q
 
 /** Every running subscription's next renewal, from scratch (a '*' mark). */
 function rebuildRenewals(db: BusinessDb): void {
-  const plans = new PlanCache(db);
   stmt(db.sqlite, 'DELETE FROM metric_renewals').run();
-  const insert = stmt(db.sqlite, 'INSERT INTO metric_renewals (subscription_id, customer_id, plan_id, date, amount) VALUES (?, ?, ?, ?, ?)');
-  for (const sub of stmt(db.sqlite, RUNNING_SUBSCRIPTIONS).all() as RenewalSub[]) {
-    const { date, amount } = nextRenewal(db, plans, sub);
-    insert.run(sub.id, sub.customer_id, sub.plan_id, date, amount);
-  }
+  insertRenewals(db, stmt(db.sqlite, RUNNING_SUBSCRIPTIONS).all() as RenewalSub[]);
 }
 
 function foldRenewals(db: BusinessDb, subscriptionIds: readonly string[]): void {
-  const plans = new PlanCache(db);
   const ids = JSON.stringify(subscriptionIds);
   stmt(db.sqlite, 'DELETE FROM metric_renewals WHERE subscription_id IN (SELECT value FROM json_each(?))').run(ids);
+  insertRenewals(db, stmt(db.sqlite, `SELECT * FROM (${RUNNING_SUBSCRIPTIONS}) WHERE id IN (SELECT value FROM json_each(?))`).all(ids) as RenewalSub[]);
+}
+
+function insertRenewals(db: BusinessDb, subs: readonly RenewalSub[]): void {
+  const plans = new PlanCache(db);
   const insert = stmt(db.sqlite, 'INSERT INTO metric_renewals (subscription_id, customer_id, plan_id, date, amount) VALUES (?, ?, ?, ?, ?)');
-  const subs = stmt(db.sqlite, `SELECT * FROM (${RUNNING_SUBSCRIPTIONS}) WHERE id IN (SELECT value FROM json_each(?))`).all(ids) as RenewalSub[];
   for (const sub of subs) {
     const { date, amount } = nextRenewal(db, plans, sub);
     insert.run(sub.id, sub.customer_id, sub.plan_id, date, amount);
@@ -322,8 +326,7 @@ export function maintainedMonthFigures(db: BusinessDb, months: readonly MonthBou
     return p;
   };
   return months.map((bounds) => {
-    const complete = bounds.endDate === lastDay(bounds.month);
-    const key = complete ? bounds.month : `${bounds.month}@${bounds.endDate}`;
+    const key = keptMonthKey(bounds);
     const hit = cached.get(key) as string | undefined;
     let kept: KeptMonth;
     if (hit !== undefined) kept = JSON.parse(hit) as KeptMonth;
@@ -356,7 +359,7 @@ function lastDay(month: string): string {
 /** Whether every month among these is kept already, complete or up to its end date (then the dashboard only reads). */
 export function monthsCached(db: BusinessDb, months: readonly MonthBounds[]): boolean {
   const has = stmt(db.sqlite, 'SELECT EXISTS (SELECT 1 FROM metric_months WHERE month = ?)').pluck();
-  return months.every((b) => has.get(b.endDate === lastDay(b.month) ? b.month : `${b.month}@${b.endDate}`) === 1);
+  return months.every((b) => has.get(keptMonthKey(b)) === 1);
 }
 
 /** Trials that ended in the month and how many became paying, from metric_trials. */
