@@ -23,3 +23,30 @@ export function fileIoSince(before: ReturnType<typeof fileIo>): { readBytes: num
   const after = fileIo();
   return before && after ? { readBytes: after.readBytes - before.readBytes, writtenBytes: after.writtenBytes - before.writtenBytes } : null;
 }
+
+/**
+ * Peak RSS by the kernel's own high-water mark (Linux: VmHWM in /proc/self/status, reset by writing 5 to
+ * /proc/self/clear_refs), so nothing samples it. Sampling `process.memoryUsage.rss()` every few ms reads
+ * /proc/self/stat, which waits on the process's memory-map lock while another thread maps or unmaps memory
+ * (the billing worker's SQLite cache and V8 heap do, a lot): the sampler itself was stalled for 50-120 ms.
+ * `reset` returns false where the kernel has no such mark; the caller samples instead.
+ */
+export const peakRssMark = {
+  reset(): boolean {
+    try {
+      fs.writeFileSync('/proc/self/clear_refs', '5');
+      return this.read() !== null;
+    } catch {
+      return false;
+    }
+  },
+  /** The peak RSS in bytes since the last reset (or the process's start), or null off Linux. */
+  read(): number | null {
+    try {
+      const kib = /^VmHWM:\s+(\d+) kB$/m.exec(fs.readFileSync('/proc/self/status', 'utf8'))?.[1];
+      return kib === undefined ? null : Number(kib) * 1024;
+    } catch {
+      return null;
+    }
+  },
+};

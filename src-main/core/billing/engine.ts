@@ -88,13 +88,15 @@ export interface RunTimings {
   betweenBatchesMs: number;
   /** The WAL checkpoint after the run (run-recorder). */
   checkpointMs: number;
+  /** After the answer, in the worker: the dashboard's marks folded in (metrics/maintained.ts `foldMarksNow`) and the run date's months kept. */
+  foldMs: number;
   /** Full garbage collections of the worker's heap between batches (billing-worker.ts), and their time. */
   collections: number;
   gcMs: number;
 }
 
 export function emptyTimings(): RunTimings {
-  return { agendaMs: 0, reloads: 0, stepsMs: 0, commitMs: 0, batches: 0, betweenBatchesMs: 0, checkpointMs: 0, collections: 0, gcMs: 0 };
+  return { agendaMs: 0, reloads: 0, stepsMs: 0, commitMs: 0, batches: 0, betweenBatchesMs: 0, checkpointMs: 0, foldMs: 0, collections: 0, gcMs: 0 };
 }
 
 /**

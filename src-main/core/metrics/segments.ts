@@ -38,8 +38,18 @@ export function readCoupons(db: BusinessDb): CouponRow[] {
   return stmt(db.sqlite, 'SELECT id, code, percent_off_ppm, amount_off, duration, duration_months FROM coupons').all() as CouponRow[];
 }
 
-/** History rows: all of them, those of some subscriptions (one index lookup each, for a report page), or those dated by a day. */
-export function readHistory(db: BusinessDb, only?: { subscriptionIds: readonly string[] } | { through: string } | { customerIds: readonly string[] }): HistoryRow[] {
+/** History rows: all of them, those of some subscriptions (one index lookup each, for a report page) or customers, or those dated by a day. */
+export function readHistory(
+  db: BusinessDb,
+  only?: { subscriptionIds: readonly string[] } | { through: string } | { customerIds: readonly string[] } | { customersAfter: string; customersUpTo: string },
+): HistoryRow[] {
+  if (only && 'customersAfter' in only) {
+    // A range of customers by id (the customer index), for reading the whole history a part at a time.
+    return stmt(db.sqlite, `SELECT ${HISTORY_COLUMNS} FROM subscription_history WHERE customer_id > ? AND customer_id <= ? ${HISTORY_ORDER}`).all(
+      only.customersAfter,
+      only.customersUpTo,
+    ) as HistoryRow[];
+  }
   if (only && 'customerIds' in only) {
     return stmt(db.sqlite, `SELECT ${HISTORY_COLUMNS} FROM subscription_history WHERE customer_id IN (SELECT value FROM json_each(?)) ${HISTORY_ORDER}`).all(
       JSON.stringify(only.customerIds),

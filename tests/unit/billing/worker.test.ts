@@ -1,6 +1,9 @@
+import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { WorkerExecutor } from '../../../src-main/core/billing/executor';
 import { sourceWorkerEntry } from '../../../src-main/core/billing/worker-entry';
+import { dashboard, fullDashboard } from '../../../src-main/core/metrics/dashboard';
+import { hasDirty } from '../../../src-main/core/metrics/maintained';
 import { billingBusiness } from '../../support/billing';
 
 describe('billing in a worker thread', () => {
@@ -55,5 +58,60 @@ describe('billing in a worker thread', () => {
     expect(db.sqlite.prepare('SELECT count(*) FROM invoices').pluck().get()).toBe(invoicesBefore);
     b.close();
     clean.close();
+  }, 60_000);
+
+  /** Each thread of this process and its nice value (field 19 of /proc/self/task/<tid>/stat, after the command's parenthesis). */
+  const niceOfThreads = () =>
+    new Map(
+      fs.readdirSync('/proc/self/task').map((tid) => {
+        const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
+        return [Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])] as const;
+      }),
+    );
+
+  it.runIf(process.platform === 'linux')('the worker thread runs at a lower priority than the thread serving the UI (Linux)', async () => {
+    const b = await billingBusiness();
+    const before = niceOfThreads();
+    const executor = new WorkerExecutor(sourceWorkerEntry());
+    try {
+      await executor.run(b.db, { asOf: '2026-06-30', trigger: 'manual', userId: null }, () => {});
+      const after = niceOfThreads();
+      // The main thread (its tid is the pid) keeps its priority; one new thread, the worker, has nice 10.
+      expect(after.get(process.pid)).toBe(0);
+      const lowered = [...after].filter(([tid, nice]) => !before.has(tid) && nice === 10);
+      expect(lowered).toHaveLength(1);
+      // The threads that were there before (the main thread, V8's and libuv's helpers) keep theirs.
+      for (const [tid, nice] of before) if (after.has(tid)) expect(after.get(tid)).toBe(nice);
+    } finally {
+      await executor.close();
+      b.close();
+    }
+  }, 60_000);
+
+  it('after a run has answered, the worker folds the dashboard\'s marks, so the next open on the UI thread has nothing to fold', async () => {
+    const b = await billingBusiness();
+    const plan = await b.plan({ price: 1000 });
+    for (let i = 0; i < 30; i++) {
+      await b.subscribe({ planId: plan.id, startDate: `2026-01-${String(1 + (i % 28)).padStart(2, '0')}`, customerId: (await b.customer(i % 7 === 0 ? 'card_declining' : 'card', `Sub ${i}`)).id });
+    }
+    // The owner looked at the dashboard before the run: nothing marked.
+    dashboard(b.db, '2026-01-31', 'UTC');
+    expect(hasDirty(b.db)).toBe(false);
+    let statsArrived!: (folded: number) => void;
+    const stats = new Promise<number>((resolve) => (statsArrived = resolve));
+    const executor = new WorkerExecutor({ ...sourceWorkerEntry(), onStats: (s) => statsArrived(s.timings.foldMs) });
+    try {
+      await executor.run(b.db, { asOf: '2026-04-30', trigger: 'manual', userId: null }, () => {});
+      expect(await stats).toBeGreaterThan(0);
+      // The run changed MRR (declines, cancellations) and renewals; the worker folded them in its own transaction.
+      expect(hasDirty(b.db)).toBe(false);
+      // And it kept the months of the run's date (the dashboard opened before the run kept them up to January).
+      const kept = b.db.sqlite.prepare('SELECT month FROM metric_months ORDER BY month').pluck().all();
+      expect(kept).toEqual(expect.arrayContaining(['2026-02', '2026-03', '2026-04']));
+      expect(dashboard(b.db, '2026-04-30', 'UTC')).toEqual(fullDashboard(b.db, '2026-04-30', 'UTC'));
+    } finally {
+      await executor.close();
+      b.close();
+    }
   }, 60_000);
 });

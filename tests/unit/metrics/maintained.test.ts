@@ -8,7 +8,7 @@ import { fileKey, openExisting } from '../../../src-main/core/db/keyring';
 import type { BusinessDb } from '../../../src-main/core/db/open';
 import { newId } from '../../../src-main/core/ids';
 import { dashboard, fullDashboard, maintainedSummary, renewalsFromHistory, upcomingRenewals } from '../../../src-main/core/metrics/dashboard';
-import { markAllDirty } from '../../../src-main/core/metrics/maintained';
+import { markAllDirty, rebuildParts } from '../../../src-main/core/metrics/maintained';
 import { metricsAsOf } from '../../../src-main/core/metrics/metrics-service';
 import { play, scenarioArb } from '../../support/billing-scenarios';
 import { billingBusiness } from '../../support/billing';
@@ -325,6 +325,12 @@ describe("a '*' mark names everyone (migration 0027)", () => {
       expect(marks()[0]).toEqual(['*']);
       for (const asOf of ['2026-01-31', '2026-02-10', '2026-02-28']) expectSame(b.db, asOf, 'UTC');
       expect(marks()).toEqual([[], []]);
+      // The whole rebuild reads the history a range of customers at a time: parts of one, two and all.
+      for (const customersAtATime of [1, 2, 5000]) {
+        rebuildParts.customersAtATime = customersAtATime;
+        markAllDirty(b.db, 'customers');
+        for (const asOf of ['2026-01-31', '2026-02-10', '2026-02-28']) expectSame(b.db, asOf, 'UTC');
+      }
     } finally {
       b.close();
     }
