@@ -26,9 +26,10 @@ export function fileIoSince(before: ReturnType<typeof fileIo>): { readBytes: num
 
 /**
  * Peak RSS by the kernel's own high-water mark (Linux: VmHWM in /proc/self/status, reset by writing 5 to
- * /proc/self/clear_refs), so nothing samples it. Sampling `process.memoryUsage.rss()` every few ms reads
- * /proc/self/stat, which waits on the process's memory-map lock while another thread maps or unmaps memory
- * (the billing worker's SQLite cache and V8 heap do, a lot): the sampler itself was stalled for 50-120 ms.
+ * /proc/self/clear_refs), so nothing samples it: exact where a sampler can miss a peak, and the stall ticker
+ * does nothing but read the clock. Sampling `process.memoryUsage.rss()` every few ms read /proc/self/stat,
+ * which can wait on the process's memory-map lock while another thread maps or unmaps memory (the billing
+ * worker's SQLite cache and V8 heap do, a lot); not shown to be the cause of a stall, but no longer a suspect.
  * `reset` returns false where the kernel has no such mark; the caller samples instead.
  */
 export const peakRssMark = {
