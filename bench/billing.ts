@@ -182,6 +182,10 @@ interface ChildResult {
   stallAt: number;
   /** The first `metrics.dashboard` after the run, on the UI thread, once the worker has folded the run's marks. */
   firstDashboardMs: number;
+  firstDashboardCpuMs: number;
+  /** The same dashboard asked again at once (a warm connection). */
+  secondDashboardMs: number;
+  secondDashboardCpuMs: number;
   peakRss: number;
   rssBefore: number;
   peakMainHeap: number;
@@ -276,7 +280,10 @@ export async function billingBench(dataDir: string): Promise<BenchResult[]> {
           `lease and run record ${sec(t.betweenBatchesMs)}, ${t.collections} garbage collections ${sec(t.gcMs)}; then, after the answer (not in the run's time), the dashboard's marks folded ${sec(t.foldMs)} and the checkpoint ${sec(t.checkpointMs)}`,
       );
     }
-    note(`billing: the first dashboard after the run (on the UI thread, once the worker has folded the run's marks): ${r.firstDashboardMs.toFixed(0)} ms`);
+    note(
+      `billing: the first dashboard after the run (on the UI thread, once the worker has folded the run's marks): ${r.firstDashboardMs.toFixed(0)} ms (CPU ${r.firstDashboardCpuMs.toFixed(0)} ms); ` +
+        `asked again at once ${r.secondDashboardMs.toFixed(0)} ms (CPU ${r.secondDashboardCpuMs.toFixed(0)} ms)`,
+    );
     note(`billing: longest UI-thread stall ${r.longestStall.toFixed(0)} ms, ${(r.stallAt / 1000).toFixed(1)} s after the run started`);
     note(
       `billing: memory while billing: peak RSS ${(r.peakRss / MB).toFixed(0)} MB (${(r.rssBefore / MB).toFixed(0)} MB before the timed run); ` +

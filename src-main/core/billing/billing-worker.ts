@@ -95,8 +95,13 @@ parentPort!.on('message', (job: WorkerJob) => {
       // blocking (rpc.ts whenFree). The run's garbage goes first: the rebuild holds every customer's stretches.
       if (v8.getHeapStatistics().used_heap_size > COLLECT_ABOVE_BYTES) collect();
       const foldStarted = performance.now();
-      foldMarksNow(db);
-      dashboard(db, job.run!.asOf, businessTimezone(db));
+      try {
+        foldMarksNow(db);
+        dashboard(db, job.run!.asOf, businessTimezone(db));
+      } catch {
+        // Nothing is lost (one transaction each): the dashboard folds on its next open, as it would have,
+        // and shows the owner whatever went wrong there. The checkpoint below must still happen.
+      }
       sampleHeap();
       timings.foldMs += performance.now() - foldStarted;
       // Then the WAL goes back into the file (nobody waits: see settleWal).
