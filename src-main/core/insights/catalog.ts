@@ -47,9 +47,10 @@ export function resolveChanged(db: BusinessDb, ids: readonly string[], was: Cata
   const coupons = moved(was.coupons, now.coupons);
   const out = new Set(ids.filter((id) => id !== '*'));
   if (plans.length > 0 || coupons.length > 0) {
+    // Each side a range of its (plan or coupon, customer) index (migration 0028), no row of the history read.
     const touched = stmt(
       db.sqlite,
-      'SELECT DISTINCT customer_id FROM subscription_history WHERE plan_id IN (SELECT value FROM json_each(?)) OR coupon_id IN (SELECT value FROM json_each(?))',
+      'SELECT customer_id FROM subscription_history WHERE plan_id IN (SELECT value FROM json_each(?)) UNION SELECT customer_id FROM subscription_history WHERE coupon_id IN (SELECT value FROM json_each(?))',
     )
       .pluck()
       .all(JSON.stringify(plans), JSON.stringify(coupons)) as string[];

@@ -17,10 +17,16 @@ import { withInsightsCache } from './cache';
  * history (about 1.5 rows per customer) is still read whole, as the segments need each row's successor.
  */
 export function loadInsightLedger(db: BusinessDb, asOf: string): InsightLedger {
+  return loadLedgerAndRowids(db, asOf).ledger;
+}
+
+/** `loadInsightLedger`, with each timeline's customer rowid (the books' order: what a snapshot keeps to restore it). */
+export function loadLedgerAndRowids(db: BusinessDb, asOf: string): { ledger: InsightLedger; rowids: Float64Array } {
   const { history, plans, coupons, segments } = insightHistory(db);
-  const customers = stmt(db.sqlite, 'SELECT id, name, segment FROM customers ORDER BY rowid').all() as InsightBooks['customers'];
+  const customers = stmt(db.sqlite, 'SELECT rowid AS r, id, name, segment FROM customers ORDER BY rowid').all() as (InsightBooks['customers'][number] & { r: number })[];
   const rows = stmt(db.sqlite, 'SELECT customer_id, failed, paid, notes, sales, invoices FROM insight_customer_days').raw(true).iterate() as IterableIterator<DayRow>;
-  return { currency: businessCurrency(db), timelines: timelinesOf({ customers, history, plans, coupons, segments }, rows, asOf) };
+  const timelines = timelinesOf({ customers, history, plans, coupons, segments }, rows, asOf);
+  return { ledger: { currency: businessCurrency(db), timelines }, rowids: Float64Array.from(customers, (c) => c.r) };
 }
 
 /**

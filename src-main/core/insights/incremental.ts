@@ -21,8 +21,20 @@ import { ltvDayOf, ltvState, ltvStateFromDay, updateLtvState, type LtvState } fr
 import type { BusinessDb } from '../db/open';
 import { businessCurrency } from '../db/settings';
 import { stmt } from '../db/statements';
-import { decodeScores, encodeScores, readSnapshot, readSnapshotDay, readSnapshotHead, readSnapshotOrder, readTimelinesOf, snapshotSeq, writeSnapshot, type SnapshotDay, type SnapshotHead, type SnapshotState } from './snapshot';
-import { loadCustomerTimelines, loadInsightLedger } from './fast-books';
+import {
+  decodeScores,
+  encodeScores,
+  readSnapshot,
+  readSnapshotDay,
+  readSnapshotHead,
+  readSnapshotOrder,
+  readTimelinesOf,
+  snapshotSeq,
+  writeSnapshot,
+  type SnapshotDay,
+  type SnapshotHead,
+} from './snapshot';
+import { loadCustomerTimelines, loadInsightLedger, loadLedgerAndRowids } from './fast-books';
 import { readCatalog, resolveChanged, type Catalog } from './catalog';
 
 // The churn and LTV ledger, and the churn model and scores, kept on this connection between questions and
@@ -38,6 +50,12 @@ import { readCatalog, resolveChanged, type Catalog } from './catalog';
 
 /** Above this share of the customers changed, the ledger is read whole (one scan beats many lookups). */
 const WHOLE_ABOVE = 0.25;
+/**
+ * The same for a new run from the file's snapshot: its unchanged customers come in the books' order from the
+ * snapshot itself (snapshot.ts), so it pays up to half. A coupon held by 25,416 of 100,000 customers (CPU, load 8):
+ * 2.8 s from the snapshot against 3.6 s read whole.
+ */
+const RESTORE_WHOLE_ABOVE = 0.5;
 /** Change batches kept for a churn state that missed some (each: the customers' timelines before and after). */
 const BATCHES_KEPT = 16;
 /** The snapshot in the file is written again when this share of the customers (at least SNAPSHOT_MIN) changed since. */
@@ -51,6 +69,8 @@ interface LedgerState {
   seq: number;
   generation: number;
   ledger: InsightLedger;
+  /** Each timeline's customer rowid (ascending: the books' order), kept with the snapshot. */
+  rowids: Float64Array;
   /** Each customer's place in the ledger, made when first asked for (`placeOf`): a new run's answers need none. */
   index: Map<string, number> | null;
   /** The changes that made each generation from the one before (null: read whole), the last BATCHES_KEPT. */
@@ -112,12 +132,13 @@ function whole(db: BusinessDb, seq: number, prev: LedgerState | undefined): Ledg
   incrementalStats.ledgerWhole++;
   // Before the timelines: a plan or coupon written after this read has a seq above `seq` (catalog.ts).
   const catalog = readCatalog(db);
-  const ledger = loadInsightLedger(db, EVERY_DATE);
+  const { ledger, rowids } = loadLedgerAndRowids(db, EVERY_DATE);
   const generation = (prev?.generation ?? 0) + 1;
   return {
     seq,
     generation,
     ledger,
+    rowids,
     index: null,
     batches: [{ generation, changes: null }],
     churn: prev?.churn ?? new Map(),
@@ -131,28 +152,29 @@ function whole(db: BusinessDb, seq: number, prev: LedgerState | undefined): Ledg
 
 /** The ledger from the file's snapshot, with the customers changed since built again from the books. */
 function restored(db: BusinessDb, seq: number): LedgerState | null {
-  // The books' order (by rowid) from the narrow index on id, not a scan of the customers' rows (wide, and at
-  // 100,000 customers hundreds of ms); names and segments are in the snapshot (a rename is a change since).
-  if (snapshotSeq(db) === null) return null;
-  const order = stmt(db.sqlite, 'SELECT rowid, id FROM customers ORDER BY id').raw(true).all() as [number, string][];
-  order.sort((x, y) => x[0] - y[0]);
-  const snap = readSnapshot(db, WHOLE_ABOVE * Math.max(1, order.length), (ids, was) => resolveChanged(db, ids, was));
+  const head = readSnapshotHead(db);
+  if (!head) return null;
+  // The customers not changed since in the books' order (by the rowids kept with them, snapshot.ts), names and
+  // segments included (a rename is a change since); the changed ones from the books, placed by their rowids now.
+  const snap = readSnapshot(db, head, RESTORE_WHOLE_ABOVE, (ids, was) => resolveChanged(db, ids, was));
   if (!snap) return null;
   incrementalStats.ledgerRestored++;
   incrementalStats.ledgerCustomers += snap.changed.length;
-  const changedIds = new Set(snap.changed);
+  const changedJson = JSON.stringify(snap.changed);
   const fresh = new Map(loadCustomerTimelines(db, snap.changed, EVERY_DATE).map((t) => [t.id, t]));
-  const timelines: CustomerTimeline[] = [];
-  for (const [, id] of order) {
-    // A changed customer from the books; one in neither was added after the seq was read: read whole rather than miss it.
-    const t = changedIds.has(id) ? fresh.get(id) : snap.timelines.get(id);
+  const now = stmt(db.sqlite, 'SELECT rowid, id FROM customers WHERE id IN (SELECT value FROM json_each(?)) ORDER BY rowid').raw(true).all(changedJson) as [number, string][];
+  const placed: [number, CustomerTimeline][] = [];
+  for (const [rowid, id] of now) {
+    const t = fresh.get(id);
+    // In the books but not built (added after the seq was read): read whole rather than miss it.
     if (!t) return null;
-    timelines.push(t);
+    placed.push([rowid, t]);
   }
+  const { timelines, rowids } = mergeByRowid(snap.timelines, snap.rowids, placed);
   // Each changed customer's timeline in the snapshot (what the model learned from) and now.
   const changes: TimelineChange[] = [];
   for (const id of snap.changed) {
-    const change = { before: snap.timelines.get(id) ?? null, after: fresh.get(id) ?? null };
+    const change = { before: snap.before.get(id) ?? null, after: fresh.get(id) ?? null };
     if (change.before || change.after) changes.push(change);
   }
   const ledger = { currency: businessCurrency(db), timelines };
@@ -160,6 +182,7 @@ function restored(db: BusinessDb, seq: number): LedgerState | null {
     seq,
     generation: 1,
     ledger,
+    rowids,
     index: null,
     batches: [{ generation: 1, changes: null }],
     churn: new Map(),
@@ -169,6 +192,32 @@ function restored(db: BusinessDb, seq: number): LedgerState | null {
     mrr: { generation: 1, sums: restoredSums(snap.mrr, changes) },
     snapshot: { seq: snap.seq, model: snap.model, lastDay: snap.days.at(-1)?.asOf },
   };
+}
+
+/** Timelines in the books' order (`rowids` ascending) merged with others placed by rowid (ascending): one order. */
+export function mergeByRowid(
+  timelines: readonly CustomerTimeline[],
+  rowids: Float64Array,
+  placed: readonly (readonly [number, CustomerTimeline])[],
+): { timelines: CustomerTimeline[]; rowids: Float64Array } {
+  const outT: CustomerTimeline[] = new Array(timelines.length + placed.length);
+  const outR = new Float64Array(timelines.length + placed.length);
+  let j = 0;
+  let o = 0;
+  for (let i = 0; i < timelines.length; i++) {
+    const r = rowids[i]!;
+    while (j < placed.length && placed[j]![0] < r) {
+      outR[o] = placed[j]![0];
+      outT[o++] = placed[j++]![1];
+    }
+    outR[o] = r;
+    outT[o++] = timelines[i]!;
+  }
+  for (; j < placed.length; j++) {
+    outR[o] = placed[j]![0];
+    outT[o++] = placed[j]![1];
+  }
+  return { timelines: outT, rowids: outR };
 }
 
 /** The snapshot's MRR sums, less the changed customers' stretches there, plus their stretches now. */
@@ -202,26 +251,28 @@ function updated(db: BusinessDb, prev: LedgerState, seq: number): LedgerState | 
   }
   let timelines: CustomerTimeline[];
   let index = placeOf(prev);
+  let rowids = prev.rowids;
   if (changes.every((c) => (c.before === null) === (c.after === null))) {
     // Same customers: each in its place (the books' order, by rowid, does not move on an update).
     timelines = old.slice();
     for (const c of changes) if (c.after) timelines[index.get(c.after.id)!] = c.after;
   } else {
     // Customers added or deleted: the order read again (ids only), the timelines of the others kept.
-    const order = stmt(db.sqlite, 'SELECT id FROM customers ORDER BY rowid').pluck().all() as string[];
+    const order = stmt(db.sqlite, 'SELECT rowid, id FROM customers ORDER BY rowid').raw(true).all() as [number, string][];
     timelines = [];
-    for (const id of order) {
+    for (const [, id] of order) {
       const at = placeOf(prev).get(id);
       const t = fresh.get(id) ?? (at !== undefined ? old[at]! : undefined);
       if (t) timelines.push(t);
     }
     // A customer added after `seq` was read is in neither: read whole rather than miss it.
     if (timelines.length !== order.length) return null;
+    rowids = Float64Array.from(order, (o) => o[0]);
     index = indexOf(timelines);
   }
   const generation = prev.generation + 1;
   const batches = [...prev.batches, { generation, changes: resolved.currencyMoved ? null : changes }].slice(-BATCHES_KEPT);
-  return { ...prev, seq, generation, ledger: { currency, timelines }, index, batches, catalog };
+  return { ...prev, seq, generation, ledger: { currency, timelines }, rowids, index, batches, catalog };
 }
 
 /** Each customer's place in the ledger (made once per ledger state). */
@@ -445,9 +496,9 @@ const DAYS_BEFORE = 2;
  * with the newest answer's model), for the snapshot: a new run on one of those days reads them instead of the
  * timelines (`quickAnswers`).
  */
-function comingDays(ledger: LedgerState, newest: ChurnState): Pick<SnapshotState, 'order' | 'days'> {
+function comingDays(ledger: LedgerState, newest: ChurnState): SnapshotDay[] {
   const model = newest.model;
-  if (!model?.trained || newest.today === undefined || !newest.head.ready) return { order: [], days: [] };
+  if (!model?.trained || newest.today === undefined || !newest.head.ready) return [];
   const { timelines } = ledger.ledger;
   const current = [...ledger.churn.values()].filter((c) => c.generation === ledger.generation && c.state.today !== undefined).map((c) => c.state);
   // From the oldest answer kept of this ledger (a past date asked now and then is not: at most DAYS_BEFORE back).
@@ -467,7 +518,7 @@ function comingDays(ledger: LedgerState, newest: ChurnState): Pick<SnapshotState
     const first = firstDayOf(timelines, a);
     days.push({ asOf, today, first: Number.isFinite(first) ? first : null, scores: encodeScores(pairs), ltv: ltvDayOf(ltvState(ledger.ledger, { asOf, today })) });
   }
-  return { order: days.length > 0 ? timelines.map((t) => t.id) : [], days };
+  return days;
 }
 
 /**
@@ -491,10 +542,10 @@ export function saveSnapshot(db: BusinessDb, opts: { evenIfClose?: boolean } = {
     const behind = stmt(db.sqlite, 'SELECT count(*) FROM insight_changes WHERE seq > ?').pluck().get(snapshot.seq) as number;
     if (behind < Math.max(SNAPSHOT_MIN, SNAPSHOT_STALE * ledger.ledger.timelines.length)) return false;
   }
-  const ahead = comingDays(ledger, newest.state);
+  const days = comingDays(ledger, newest.state);
   // The forecast's month ends of the days ahead (the last day of the month before each): a new month asks one more.
   if (ledger.mrr?.generation !== ledger.generation) ledger.mrr = { generation: ledger.generation, sums: new Map() };
-  for (const day of ahead.days) {
+  for (const day of days) {
     const end = toDayNumber(`${day.asOf.slice(0, 8)}01`) - 1;
     if (!ledger.mrr.sums.has(end)) {
       let sum = 0;
@@ -503,10 +554,12 @@ export function saveSnapshot(db: BusinessDb, opts: { evenIfClose?: boolean } = {
     }
   }
   const mrr = [...ledger.mrr.sums];
-  const wrote = writeSnapshot(db, ledger.seq, ledger.ledger, { model, mrr, catalog: ledger.catalog, ...ahead });
+  // The customers' ids in the ledger's order, what the days' scores index (none without days).
+  const order = days.length > 0 ? ledger.ledger.timelines.map((t) => t.id) : [];
+  const wrote = writeSnapshot(db, ledger.seq, ledger.ledger, { model, mrr, catalog: ledger.catalog, order, rowids: ledger.rowids, days });
   if (wrote) {
     incrementalStats.snapshotsWritten++;
-    ledger.snapshot = { seq: ledger.seq, model, lastDay: ahead.days.at(-1)?.asOf };
+    ledger.snapshot = { seq: ledger.seq, model, lastDay: days.at(-1)?.asOf };
   } else ledger.snapshot = { ...ledger.snapshot, seq: snapshotSeq(db) };
   return wrote;
 }

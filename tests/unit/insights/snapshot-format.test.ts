@@ -5,13 +5,13 @@ import { CHURN_BOOK_AS_OF } from '../../../bench/insights-churn-data';
 import { computeInsight } from '../../../src-main/core/insights/compute';
 import { loadInsightLedger } from '../../../src-main/core/insights/fast-books';
 import { EVERY_DATE, saveSnapshot } from '../../../src-main/core/insights/incremental';
-import { readSnapshot } from '../../../src-main/core/insights/snapshot';
+import { readSnapshot, readSnapshotHead } from '../../../src-main/core/insights/snapshot';
 import { openSqlite, type BusinessDb } from '../../../src-main/core/db/open';
 import * as schema from '../../../src-main/core/db/schema';
 import type { Core } from '../../../src-main/core/core';
 import { insightBook } from '../../support/insight-book';
 
-// The snapshot's buckets (core/insights/snapshot.ts, ledger-v2) are the columnar ledger's own numbers: float32 when
+// The snapshot's buckets (core/insights/snapshot.ts, ledger-v3) are the columnar ledger's own numbers: float32 when
 // every number of the bucket is exactly one, else float64, and the customers' names split on a separator unless a
 // name holds it (then JSON). A new connection reading them back gets every timeline exactly as the books give it.
 
@@ -36,11 +36,15 @@ describe('the snapshot of a columnar ledger', () => {
     const sqlite = openSqlite(db.file, {});
     try {
       const fresh: BusinessDb = { businessId: db.businessId, file: db.file, sqlite, orm: drizzle(sqlite, { schema }) };
-      const snap = readSnapshot(fresh, Number.POSITIVE_INFINITY, (ids, was) => ({ ids, catalog: was }));
+      const head = readSnapshotHead(fresh)!;
+      const snap = readSnapshot(fresh, head, Number.POSITIVE_INFINITY, (ids, was) => ({ ids, catalog: was }));
       expect(snap?.changed).toEqual([]);
+      // In the books' order, each with its customer's rowid (ledger-v3): a new run takes the order from them.
       const books = ledgerContent(loadInsightLedger(fresh, EVERY_DATE)).timelines;
-      expect(books.map((t) => timelineContent(snap!.timelines.get(t.id)!))).toStrictEqual(books);
-      expect(snap!.timelines.get(named!)!.name).toBe('Ann\u001fLee [x]');
+      expect(snap!.timelines.map((t) => timelineContent(t))).toStrictEqual(books);
+      const order = fresh.sqlite.prepare('SELECT rowid FROM customers ORDER BY rowid').pluck().all() as number[];
+      expect([...snap!.rowids]).toEqual(order);
+      expect(snap!.timelines.find((t) => t.id === named)!.name).toBe('Ann\u001fLee [x]');
       expect(books.find((t) => t.id === rich)!.stretches.some((s) => s.mrr >= 123456789)).toBe(true);
     } finally {
       sqlite.close();
