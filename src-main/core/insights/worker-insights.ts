@@ -5,6 +5,7 @@ import type { BusinessDb } from '../db/open';
 import { openSqlite } from '../db/open';
 import * as schema from '../db/schema';
 import { AppError } from '../errors';
+import { lowerThreadPriority } from '../thread-priority';
 import { computeInsight } from './compute';
 import { saveSnapshot } from './incremental';
 import type { InsightsAnswer, InsightsJob } from './worker-executor';
@@ -13,6 +14,8 @@ import type { InsightsAnswer, InsightsJob } from './worker-executor';
 // each business file it is asked about, kept open between calls so the ledger it built stays cached
 // (cache.ts) until the books change. It only reads.
 // A file replaced under its name (a backup restored) is a new inode: its old connection is let go.
+// Background work: on a busy CPU the thread serving the window goes first (thread-priority.ts, Linux).
+lowerThreadPriority(Number(process.env.RECURRA_WORKER_NICE ?? 10));
 const connections = new Map<string, { db: BusinessDb; inode: number }>();
 
 function business(job: InsightsJob): BusinessDb {

@@ -1,10 +1,10 @@
-import fs from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { WorkerExecutor } from '../../../src-main/core/billing/executor';
 import { sourceWorkerEntry } from '../../../src-main/core/billing/worker-entry';
 import { dashboard, fullDashboard } from '../../../src-main/core/metrics/dashboard';
 import { hasDirty } from '../../../src-main/core/metrics/maintained';
 import { billingBusiness } from '../../support/billing';
+import { loweredSince, niceOfThreads } from '../../support/threads';
 
 describe('billing in a worker thread', () => {
   it('a run killed midway loses nothing committed; the next run completes with no duplicate and no missing invoice', async () => {
@@ -60,15 +60,6 @@ describe('billing in a worker thread', () => {
     clean.close();
   }, 60_000);
 
-  /** Each thread of this process and its nice value (field 19 of /proc/self/task/<tid>/stat, after the command's parenthesis). */
-  const niceOfThreads = () =>
-    new Map(
-      fs.readdirSync('/proc/self/task').map((tid) => {
-        const stat = fs.readFileSync(`/proc/self/task/${tid}/stat`, 'utf8');
-        return [Number(tid), Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[16])] as const;
-      }),
-    );
-
   it.runIf(process.platform === 'linux')('the worker thread runs at a lower priority than the thread serving the UI (Linux)', async () => {
     const b = await billingBusiness();
     const before = niceOfThreads();
@@ -76,12 +67,10 @@ describe('billing in a worker thread', () => {
     try {
       await executor.run(b.db, { asOf: '2026-06-30', trigger: 'manual', userId: null }, () => {});
       const after = niceOfThreads();
-      // The main thread (its tid is the pid) keeps its priority; one new thread, the worker, has nice 10.
+      // The main thread (its tid is the pid) keeps its priority; one new thread, the worker, has nice 10; the
+      // threads that were there before (the main thread, V8's and libuv's helpers) keep theirs.
       expect(after.get(process.pid)).toBe(0);
-      const lowered = [...after].filter(([tid, nice]) => !before.has(tid) && nice === 10);
-      expect(lowered).toHaveLength(1);
-      // The threads that were there before (the main thread, V8's and libuv's helpers) keep theirs.
-      for (const [tid, nice] of before) if (after.has(tid)) expect(after.get(tid)).toBe(nice);
+      expect(loweredSince(before, after, 10)).toEqual({ lowered: [expect.any(Number)], othersKept: true });
     } finally {
       await executor.close();
       b.close();

@@ -5,6 +5,7 @@ import { Core } from '../../../src-main/core/core';
 import { sourceInsightsWorkerEntry, WorkerInsights } from '../../../src-main/core/insights/worker-executor';
 import { silentLogger } from '../../../src-main/core/ports';
 import { FakeClock, MIGRATIONS_DIR, signUp, tempDir } from '../../support/core';
+import { loweredSince, niceOfThreads } from '../../support/threads';
 
 // The insights worker keeps its own connection to each business file it computed for. When the business
 // is closed (signed out of, restored over, the core shut down), the worker lets go of the file: no handle
@@ -30,6 +31,17 @@ let core: Core | undefined;
 afterEach(() => core?.close());
 
 describe.runIf(linux)('the insights worker lets go of a closed business', () => {
+  it('runs at a lower priority than the thread serving the window', async () => {
+    const before = niceOfThreads();
+    const insights = new WorkerInsights(sourceInsightsWorkerEntry());
+    core = new Core({ paths: { dataDir: tempDir(), migrationsDir: MIGRATIONS_DIR }, clock: new FakeClock(new Date('2026-12-01T12:00:00Z')), logger: silentLogger, insightsExecutor: insights });
+    const { businessId } = await signUp(core, { timezone: 'UTC' });
+    await insights.run(core.businesses.get(businessId), { kind: 'ltv', asOf: '2026-12-01', today: '2026-12-01' });
+    const after = niceOfThreads();
+    expect(after.get(process.pid)).toBe(0);
+    expect(loweredSince(before, after, 10)).toEqual({ lowered: [expect.any(Number)], othersKept: true });
+  }, 60_000);
+
   it('closes its connection when the business is closed, and opens it again when asked', async () => {
     const insights = new WorkerInsights(sourceInsightsWorkerEntry());
     core = new Core({ paths: { dataDir: tempDir(), migrationsDir: MIGRATIONS_DIR }, clock: new FakeClock(new Date('2026-12-01T12:00:00Z')), logger: silentLogger, insightsExecutor: insights });
