@@ -46,14 +46,16 @@ export function resolveChanged(db: BusinessDb, ids: readonly string[], was: Cata
   const plans = moved(was.plans, now.plans);
   const coupons = moved(was.coupons, now.coupons);
   const out = new Set(ids.filter((id) => id !== '*'));
-  if (plans.length > 0 || coupons.length > 0) {
-    // Each side a range of its (plan or coupon, customer) index (migration 0028), no row of the history read.
-    const touched = stmt(
-      db.sqlite,
-      'SELECT customer_id FROM subscription_history WHERE plan_id IN (SELECT value FROM json_each(?)) UNION SELECT customer_id FROM subscription_history WHERE coupon_id IN (SELECT value FROM json_each(?))',
-    )
-      .pluck()
-      .all(JSON.stringify(plans), JSON.stringify(coupons)) as string[];
+  // A coupon's customers: a range of the (coupon, customer) index of the rows that have a coupon (migration 0028,
+  // partial, so the history a billing run writes without one costs it nothing), no row of the history read. A plan's:
+  // a scan of the history (0.6 s cold at 100,000), only when its interval moved (a price, name or code moves no one),
+  // which is rare; an index of every row's plan had cost each billing run a third more pages read and written.
+  if (coupons.length > 0) {
+    const touched = stmt(db.sqlite, 'SELECT DISTINCT customer_id FROM subscription_history WHERE coupon_id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(coupons)) as string[];
+    for (const id of touched) out.add(id);
+  }
+  if (plans.length > 0) {
+    const touched = stmt(db.sqlite, 'SELECT DISTINCT customer_id FROM subscription_history WHERE plan_id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(plans)) as string[];
     for (const id of touched) out.add(id);
   }
   return { ids: [...out], catalog: now, currencyMoved: now.currency !== was.currency };

@@ -1,2 +1,0 @@
-CREATE INDEX `subscription_history_plan_customer` ON `subscription_history` (`plan_id`,`customer_id`);--> statement-breakpoint
-CREATE INDEX `subscription_history_coupon_customer` ON `subscription_history` (`coupon_id`,`customer_id`);

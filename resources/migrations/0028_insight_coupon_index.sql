@@ -1,0 +1,1 @@
+CREATE INDEX `subscription_history_coupon_customer` ON `subscription_history` (`coupon_id`,`customer_id`) WHERE "subscription_history"."coupon_id" IS NOT NULL;
