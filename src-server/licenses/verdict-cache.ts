@@ -62,6 +62,9 @@ class Lru<V> {
   }
 }
 
+/** The stamp a request with nothing kept is checked against (never the same: no key has -1 rows). */
+const NOTHING_KEPT: LicenseStamp = { businesses: [], keyRows: -1, keyChanges: -1 };
+
 interface Waiter {
   stamp: LicenseStamp;
   resolve: (same: boolean) => void;
@@ -116,9 +119,12 @@ export class VerdictCache {
     const hash = sha256(key);
     const hex = hash.toString('hex');
     const id = businessId === undefined ? hex : `${hex} ${businessId}`;
-    // Looked for in both, so a known and an unknown key take the same steps.
+    // Looked for in both, so a known and an unknown key take the same steps. Every request waits for one check, kept
+    // answer or not (none: its key's part alone, the answer thrown away): a key asked before and since changed (a
+    // customer's product, every day) must not take longer than one never asked (a guess).
     const kept = this.known.get(id) ?? this.unknown.get(id);
-    if (kept && (await this.check(hex, kept.stamp))) return kept.license;
+    const same = await this.check(hex, kept?.stamp ?? NOTHING_KEPT);
+    if (kept && same) return kept.license;
     this.reads += 1;
     const read = await readLicense(this.db, hash, businessId);
     this.known.delete(id);
