@@ -195,9 +195,30 @@ interface PgliteClient {
   exec(text: string): Promise<unknown>;
   waitReady: Promise<void>;
 }
+/**
+ * The stamps of businesses and keys now (verdict-cache.ts; the same parts
+ * lookupSql reads with its answer): `businessIds` and `hashes` are JSON
+ * arrays (ids; hex SHA-256s of keys), each part a primary-key or index probe.
+ */
+function stampsSql(businessIds: SQL, hashes: SQL) {
+  const hashOf = sql`(encode(sha256(s.unique_value::bytea), 'hex') collate "C")`;
+  return sql`
+    select
+      (select coalesce(jsonb_agg(jsonb_build_array(b.id, b.last_seq, coalesce(pc.seq, 0), b.suspended_at is not null,
+          exists (select 1 from license_signing_keys k where k.business_id = b.id))), '[]'::jsonb)
+        from businesses b left join projection_cursors pc on pc.business_id = b.id
+        where b.id in (select jsonb_array_elements_text(${businessIds}::jsonb))) as businesses,
+      (select coalesce(jsonb_agg(jsonb_build_array(h.hex,
+          (select count(*) from synced_rows s where s.tbl = 'subscriptions' and s.data is not null and ${hashOf} = h.hex),
+          (select count(*) from changes c where c.table_name = 'subscriptions' and c.fields ? 'license_key'
+            and sha256((c.fields->>'license_key')::bytea) = decode(h.hex, 'hex')))), '[]'::jsonb)
+        from jsonb_array_elements_text(${hashes}::jsonb) as h(hex)) as keys`;
+}
+
 const PREPARED = {
   any: { name: 'recurra_license_lookup', types: 'text', text: () => lookupSql(sql.raw('$1'), undefined) },
   in: { name: 'recurra_license_lookup_in', types: 'text, text', text: () => lookupSql(sql.raw('$1'), sql.raw('$2')) },
+  stamps: { name: 'recurra_license_stamps', types: 'text, text', text: () => stampsSql(sql.raw('$1'), sql.raw('$2')) },
 };
 const prepared = new WeakMap<object, Promise<void>>();
 const dialect = new PgDialect();
@@ -246,22 +267,42 @@ const unnamed = new WeakSet<object>();
  * 26000 or 42P05 once, and that pool sends it unnamed from then on).
  */
 export async function runLookup(db: ServerDb, hash: Buffer, businessId: string | undefined): Promise<{ rows: unknown[] }> {
+  const hex = hash.toString('hex');
+  return businessId === undefined
+    ? runPrepared(db, PREPARED.any, [hex], () => namedLookupQuery(hash, businessId), () => lookupStatement(hash, businessId))
+    : runPrepared(db, PREPARED.in, [hex, businessId], () => namedLookupQuery(hash, businessId), () => lookupStatement(hash, businessId));
+}
+
+/** The stamps now of these businesses and key hashes (hex), prepared as the lookup is (one row: {businesses, keys}). */
+export async function runStamps(db: ServerDb, businessIds: string[], hashes: string[]): Promise<{ rows: unknown[] }> {
+  const values = [JSON.stringify(businessIds), JSON.stringify(hashes)];
+  const bound = () => stampsSql(sql`${values[0]}`, sql`${values[1]}`);
+  return runPrepared(db, PREPARED.stamps, values, () => ({ name: PREPARED.stamps.name, text: dialect.sqlToQuery(bound()).sql, values: dialect.sqlToQuery(bound()).params }), bound);
+}
+
+/** One of PREPARED with these text values: EXECUTE on PGlite, a named statement on a `pg` pool, else bound and unnamed. */
+async function runPrepared(
+  db: ServerDb,
+  statement: (typeof PREPARED)[keyof typeof PREPARED],
+  values: string[],
+  named: () => { name: string; text: string; values: unknown[] },
+  bound: () => SQL,
+): Promise<{ rows: unknown[] }> {
   const client = pgliteOf(db);
   if (!client) {
     const pool = (db as unknown as { $client?: Partial<PgPool> }).$client;
     if (pool && typeof pool.query === 'function' && !unnamed.has(pool)) {
       try {
-        return await (pool as PgPool).query(namedLookupQuery(hash, businessId));
+        return await (pool as PgPool).query(named());
       } catch (error) {
         const code = (error as { code?: string }).code;
         if (code !== '26000' && code !== '42P05') throw error;
         unnamed.add(pool);
       }
     }
-    return (await db.execute(lookupStatement(hash, businessId))) as unknown as { rows: unknown[] };
+    return (await db.execute(bound())) as unknown as { rows: unknown[] };
   }
-  const hex = literal(hash.toString('hex'));
-  const text = businessId === undefined ? `execute ${PREPARED.any.name}(${hex})` : `execute ${PREPARED.in.name}(${hex}, ${literal(businessId)})`;
+  const text = `execute ${statement.name}(${values.map(literal).join(', ')})`;
   await prepare(client);
   try {
     return await client.query(text);

@@ -1,6 +1,5 @@
-import { sql } from 'drizzle-orm';
 import type { ServerDb } from '../db/open';
-import { readLicense, sha256, type License, type LicenseStamp } from './lookup';
+import { readLicense, runStamps, sha256, type License, type LicenseStamp } from './lookup';
 
 // The license verdict cache (POST /v1/licenses/validate; ARCHITECTURE.md,
 // "License keys"): per server process and database handle, what the lookup
@@ -76,20 +75,9 @@ interface StampRow {
   keys: [string, number | string, number | string][];
 }
 
-/** The stamps of the businesses and keys asked, now: one statement, each part a primary-key or index probe. */
+/** The stamps of the businesses and keys asked, now: one prepared statement (lookup.ts runStamps), each part a primary-key or index probe. */
 async function stampsNow(db: ServerDb, businessIds: string[], hashes: string[]): Promise<StampRow> {
-  const result = (await db.execute(sql`
-    select
-      (select coalesce(jsonb_agg(jsonb_build_array(b.id, b.last_seq, coalesce(pc.seq, 0), b.suspended_at is not null,
-          exists (select 1 from license_signing_keys k where k.business_id = b.id))), '[]'::jsonb)
-        from businesses b left join projection_cursors pc on pc.business_id = b.id
-        where b.id in (select jsonb_array_elements_text(${JSON.stringify(businessIds)}::jsonb))) as businesses,
-      (select coalesce(jsonb_agg(jsonb_build_array(h.hex,
-          (select count(*) from synced_rows s where s.tbl = 'subscriptions' and s.data is not null
-            and (encode(sha256(s.unique_value::bytea), 'hex') collate "C") = h.hex),
-          (select count(*) from changes c where c.table_name = 'subscriptions' and c.fields ? 'license_key'
-            and sha256((c.fields->>'license_key')::bytea) = decode(h.hex, 'hex')))), '[]'::jsonb)
-        from jsonb_array_elements_text(${JSON.stringify(hashes)}::jsonb) as h(hex)) as keys`)) as unknown as { rows: StampRow[] };
+  const result = (await runStamps(db, businessIds, hashes)) as { rows: StampRow[] };
   return result.rows[0] ?? { businesses: [], keys: [] };
 }
 
