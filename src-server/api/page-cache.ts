@@ -1,4 +1,6 @@
-import { sql } from 'drizzle-orm';
+import { sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { literal, pgliteOf, type PgliteClient } from '../licenses/lookup';
 import type { ServerDb } from '../db/open';
 import { rowsOf } from './rows';
 
@@ -30,6 +32,41 @@ interface Waiter {
   businessId: string;
   resolve: (cursor: number) => void;
   reject: (error: unknown) => void;
+}
+
+const CURSORS = (ids: SQL) => sql`select business_id, seq from projection_cursors where business_id in (select jsonb_array_elements_text(${ids}::jsonb))`;
+const CURSORS_NAME = 'recurra_page_cursors';
+const prepared = new WeakMap<PgliteClient, Promise<unknown>>();
+
+/**
+ * The cursors of these businesses: on PGlite a statement prepared once per
+ * handle (planning it each time cost about 4 ms of PGlite's one thread per
+ * check, running it well under one); on PostgreSQL planned each time, which
+ * for this one probe costs next to nothing.
+ */
+async function cursorsNow(db: ServerDb, ids: string[]): Promise<unknown> {
+  const client = pgliteOf(db);
+  if (!client) return db.execute(CURSORS(sql`${JSON.stringify(ids)}`));
+  const prepare = () => {
+    let ready = prepared.get(client);
+    if (!ready) {
+      ready = client.exec(`prepare ${CURSORS_NAME} (text) as ${new PgDialect().sqlToQuery(CURSORS(sql.raw('$1'))).sql}`);
+      ready.catch(() => prepared.delete(client));
+      prepared.set(client, ready);
+    }
+    return ready;
+  };
+  const text = `execute ${CURSORS_NAME}(${literal(JSON.stringify(ids))})`;
+  await prepare();
+  try {
+    return await client.query(text);
+  } catch (error) {
+    // 26000: the session lost its prepared statements (a DEALLOCATE ALL): prepared again, once.
+    if ((error as { code?: string }).code !== '26000') throw error;
+    prepared.delete(client);
+    await prepare();
+    return client.query(text);
+  }
 }
 
 export class PageCache {
@@ -85,10 +122,7 @@ export class PageCache {
       try {
         this.checks += 1;
         const ids = [...new Set(batch.map((w) => w.businessId))];
-        const rows = rowsOf<{ business_id: string; seq: string | number }>(
-          await this.db.execute(sql`
-            select business_id, seq from projection_cursors where business_id in (select jsonb_array_elements_text(${JSON.stringify(ids)}::jsonb))`),
-        );
+        const rows = rowsOf<{ business_id: string; seq: string | number }>(await cursorsNow(this.db, ids));
         const cursors = new Map(rows.map((r) => [r.business_id, Number(r.seq)]));
         for (const w of batch) w.resolve(cursors.get(w.businessId) ?? 0);
       } catch (error) {

@@ -190,7 +190,7 @@ export const lookupStatement = (hash: Buffer, businessId: string | undefined) =>
  * statements, so the values travel as literals of an EXECUTE: the hash is hex,
  * the business id a quoted literal (no NUL: parseParam refuses them).
  */
-interface PgliteClient {
+export interface PgliteClient {
   query(text: string): Promise<{ rows: unknown[] }>;
   exec(text: string): Promise<unknown>;
   waitReady: Promise<void>;
@@ -222,9 +222,10 @@ const PREPARED = {
 };
 const prepared = new WeakMap<object, Promise<void>>();
 const dialect = new PgDialect();
-const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+/** A text value as an SQL literal (PGlite's EXECUTE; no NUL reaches here: parseParam refuses them). */
+export const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
-function pgliteOf(db: ServerDb): PgliteClient | null {
+export function pgliteOf(db: ServerDb): PgliteClient | null {
   const client = (db as unknown as { $client?: unknown }).$client as Partial<PgliteClient> | undefined;
   return client && typeof client.exec === 'function' && 'waitReady' in client ? (client as PgliteClient) : null;
 }
