@@ -20,8 +20,10 @@ import { rowsOf } from './rows';
 // starting_after while rows are added sees each row once, as without it.
 
 export const MAX_PAGES = 2_000;
-/** Pages over this are not kept (the budget is MAX_PAGES of them at most). */
+/** Pages over this are not kept. */
 const MAX_PAGE_BYTES = 256 * 1024;
+/** All kept pages together (their text's length): the least recently used go first past it. */
+export const MAX_TOTAL_BYTES = 32 * 1024 * 1024;
 
 interface Page {
   cursor: number;
@@ -71,6 +73,7 @@ async function cursorsNow(db: ServerDb, ids: string[]): Promise<unknown> {
 
 export class PageCache {
   private readonly pages = new Map<string, Page>();
+  private bytes = 0;
   private waiting: Waiter[] = [];
   private checking = false;
   /** Statements run to check cursors, and pages read (tests). */
@@ -90,20 +93,30 @@ export class PageCache {
         this.pages.set(id, kept);
         return kept.text;
       }
-      this.pages.delete(id);
+      this.forget(id);
     }
     this.reads += 1;
     const page = await read();
     const text = JSON.stringify(page.body);
     if (text.length <= MAX_PAGE_BYTES) {
+      this.forget(id);
       this.pages.set(id, { cursor: page.cursor, text });
-      if (this.pages.size > MAX_PAGES) this.pages.delete(this.pages.keys().next().value!);
+      this.bytes += text.length;
+      while (this.pages.size > MAX_PAGES || this.bytes > MAX_TOTAL_BYTES) this.forget(this.pages.keys().next().value!);
     }
     return text;
   }
 
+  private forget(id: string): void {
+    const page = this.pages.get(id);
+    if (!page) return;
+    this.bytes -= page.text.length;
+    this.pages.delete(id);
+  }
+
   clear(): void {
     this.pages.clear();
+    this.bytes = 0;
   }
 
   /** The business's projection cursor, by the next statement to start. */
