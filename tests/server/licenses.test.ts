@@ -13,7 +13,7 @@ import { buildApp } from '../../src-server/app';
 import type { LicenseRates } from '../../src-server/licenses/rate';
 import { lookupStatement, runLookup, sha256 } from '../../src-server/licenses/lookup';
 import { ensureProjection } from '../../src-server/projection/catch-up';
-import { verdictCacheOf } from '../../src-server/licenses/verdict-cache';
+import { VerdictCache, verdictCacheOf } from '../../src-server/licenses/verdict-cache';
 import { createInvite, pushChanges, type DeviceIdentity } from '../../src-server/sync/store';
 import { addDays, dateInTimeZone, startOfDayInstant } from '@shared/domain/dates';
 import { call as coreCall, connect, makeCore, OWNER_PASSWORD, tempDir, openBusinessFile } from '../support/core';
@@ -609,6 +609,17 @@ describe.each(storageKinds)('license keys on %s', (kind) => {
     } finally {
       await clocked.app.close();
     }
+  });
+
+  it('keeps at most its bound of answers, the least recently used going first', async () => {
+    const small = new VerdictCache(server.storage.db, 2);
+    for (const key of ['BOUND-ONE', 'BOUND-TWO', 'BOUND-THREE']) expect(await small.find(key, undefined)).toBeNull();
+    expect(small.size).toEqual({ known: 0, unknown: 2 });
+    const reads = small.reads;
+    expect(await small.find('BOUND-THREE', undefined)).toBeNull();
+    expect(small.reads).toBe(reads);
+    expect(await small.find('BOUND-ONE', undefined)).toBeNull();
+    expect(small.reads).toBe(reads + 1);
   });
 
   it.runIf(kind === 'postgres')('keeps verdicts exact when another server process takes the push (its own cache, checked against the database)', async () => {
