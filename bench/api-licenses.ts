@@ -114,6 +114,20 @@ export async function warmUp(url: string, known: string[], unknown: string[], ap
 }
 
 /**
+ * Every key validated once more, 50 at a time: after it, each key's answer is kept in the server's verdict cache
+ * (src-server/licenses/verdict-cache.ts), so the known-keys load that follows measures a product asking again,
+ * not a first ask (the mixed load before it is mostly first asks: the warm-up's write-backs made every kept
+ * answer stale, and it reaches only part of the keys in its seconds).
+ */
+export async function askEach(url: string, keys: string[]): Promise<void> {
+  for (let i = 0; i < keys.length; i += 50) {
+    const replies = await Promise.all(keys.slice(i, i + 50).map((key) => post(url, { key })));
+    const bad = replies.find((r) => r.status !== 200);
+    if (bad) throw new Error(`validate: ${bad.status} ${JSON.stringify(bad.body)}`);
+  }
+}
+
+/**
  * POST /v1/licenses/validate for autocannon, each request's body made as it
  * is sent, with the key `pick` gives. Not a list of one request per key: a
  * list's requests are all built by every connection before the first one is

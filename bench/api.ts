@@ -10,7 +10,7 @@ import { customerPageStatement } from '../src-server/api/customers';
 import { openStorage } from '../src-server/db/open';
 import { startServerChild } from './sync';
 import { limit, note, percentile, rate, round, type BenchResult } from './support';
-import { LICENSES, mixedLoad, rawLookupLoad, sameTime, seedLicenses, unknownKeys, validateLoad, warmUp } from './api-licenses';
+import { askEach, LICENSES, mixedLoad, rawLookupLoad, sameTime, seedLicenses, unknownKeys, validateLoad, warmUp } from './api-licenses';
 import { postgresBin, startPostgres, type Postgres } from '../tests/support/postgres';
 
 // The REST API under load (issue 13): a business with BENCH_API_CUSTOMERS
@@ -96,11 +96,21 @@ interface Load {
   errors: number;
 }
 
-async function apiLoad(url: string, key: string, seconds = SECONDS): Promise<Load> {
+/**
+ * `GET /v1/customers?limit=100` from CONNECTIONS connections for `seconds`: the same first page every time (`walk`
+ * false: after the first, answered from the server's page cache, src-server/api/page-cache.ts), or a walk where each
+ * request starts after another customer in turn (`walk` true: no query asked twice within MAX_PAGES requests, so none
+ * is kept: the uncached route).
+ */
+async function apiLoad(url: string, key: string, seconds = SECONDS, walk = false): Promise<Load> {
   const samples: number[] = [];
+  let next = 0;
+  const requests: autocannon.Request[] = walk
+    ? [{ method: 'GET', setupRequest: (request) => ({ ...request, path: `/v1/customers?limit=100&starting_after=c${String(next++ % CUSTOMERS).padStart(7, '0')}` }) }]
+    : [{ method: 'GET', path: '/v1/customers?limit=100' }];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
-      { url: `${url}/v1/customers?limit=100`, connections: CONNECTIONS, duration: seconds, headers: { authorization: `Bearer ${key}` } },
+      { url, connections: CONNECTIONS, duration: seconds, headers: { authorization: `Bearer ${key}` }, requests },
       (error, done) => (error ? reject(error) : resolve(done)),
     );
     instance.on('response', (_client: unknown, status: number, _bytes: number, ms: number) => {
@@ -160,12 +170,17 @@ export async function apiBench(dataDir: string): Promise<BenchResult[]> {
       note(`api: ${kind}: validate, known and unknown keys alternating on each of ${CONNECTIONS} connections, ${SECONDS} s`);
       const { known: knownLoad, unknown: unknownLoad } = await mixedLoad(server.url, known, unknown, CONNECTIONS, SECONDS);
       note(`api: ${kind}: known ${round(knownLoad.rps)} req/s p50 ${round(knownLoad.p50)} ms p95 ${round(knownLoad.p95)} ms; unknown ${round(unknownLoad.rps)} req/s p50 ${round(unknownLoad.p50)} ms p95 ${round(unknownLoad.p95)} ms`);
-      note(`api: ${kind}: validate, known keys, ${CONNECTIONS} connections, ${SECONDS} s`);
+      // Each known key asked once first, so this measures the steady state of a product asking again (kept answers).
+      await askEach(server.url, known);
+      note(`api: ${kind}: validate, known keys (each asked once before), ${CONNECTIONS} connections, ${SECONDS} s`);
       const validate = await validateLoad(server.url, known, CONNECTIONS, SECONDS);
       // The customers page last, on the data the raw side reads after it (the licensed subscriptions refer to the customers).
       note(`api: ${kind}: GET /v1/customers?limit=100, ${CONNECTIONS} connections, ${SECONDS} s`);
       await apiLoad(server.url, seeded.key, WARM_SECONDS);
       const api = await apiLoad(server.url, seeded.key);
+      note(`api: ${kind}: GET /v1/customers?limit=100&starting_after=… (a walk: every request another page, none kept), ${CONNECTIONS} connections, ${SECONDS} s`);
+      await apiLoad(server.url, seeded.key, WARM_SECONDS, true);
+      const walk = await apiLoad(server.url, seeded.key, SECONDS, true);
       await server.stop();
       // The raw bound: the route's page statement through the driver, the server stopped (PGlite is one process's).
       const storage = await openStorage({ databaseUrl: postgres?.url, dataDir: serverDir });
@@ -199,9 +214,14 @@ export async function apiBench(dataDir: string): Promise<BenchResult[]> {
       out.push(limit('api', `license-validate-${kind}-p95`, 'ms', validate.p95, 20));
       out.push(limit('api', `license-validate-${kind}-errors`, 'errors', validate.errors + knownLoad.errors + unknownLoad.errors, 0));
       note(`api: ${kind}: ${round(api.rps)} req/s (p95 ${round(api.p95)} ms, ${api.errors} errors) against the route's statement raw ${round(raw.rps)} queries/s (p95 ${round(raw.p95)} ms); the bare page query (no tags, no currency) ${round(bareRaw.rps)} queries/s (p95 ${round(bareRaw.p95)} ms), ratio ${round(bareRaw.rps / api.rps)}`);
+      note(`api: ${kind}: the walk (uncached) ${round(walk.rps)} req/s (p95 ${round(walk.p95)} ms, ${walk.errors} errors)`);
+      // customers-page-*: the same first page each time (kept by the page cache after the first); customers-page-uncached-*: the walk, each page read.
       out.push(rate('api', `customers-page-${kind}`, 'req/s', api.rps, raw.rps, 2));
       out.push(limit('api', `customers-page-${kind}-p95`, 'ms', api.p95, 20));
       out.push(limit('api', `customers-page-${kind}-errors`, 'errors', api.errors, 0));
+      out.push(rate('api', `customers-page-uncached-${kind}`, 'req/s', walk.rps, raw.rps, 2));
+      out.push(limit('api', `customers-page-uncached-${kind}-p95`, 'ms', walk.p95, 20));
+      out.push(limit('api', `customers-page-uncached-${kind}-errors`, 'errors', walk.errors, 0));
     } finally {
       await server.stop();
       postgres?.stop();

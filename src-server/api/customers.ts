@@ -5,7 +5,8 @@ import { customerChangesSchema, customerFieldsSchema, customerSchema, type Custo
 import type { ServerContext } from '../context';
 import { ApiError, notFound } from '../errors';
 import { appendServerChanges, type ServerChange } from '../projection/writer';
-import { defineRoute, type ApiKeyIdentity } from './define';
+import { defineRoute, jsonText, type ApiKeyIdentity } from './define';
+import { pageCacheOf } from './page-cache';
 import { uuidv7 } from './ids';
 import { businessRow, getRow, rowByUnique, rowsOf, type Row } from './rows';
 
@@ -81,17 +82,20 @@ export function customerPageStatement(businessId: string, options: { after?: str
     select p.data,
       (select array_agg(t.data->>'tag') from synced_rows t
         where t.tbl = 'customer_tags' and t.data is not null and t.business_id || '' = ${businessId} and (t.data->>'customer_id') = p.row_id) as tags,
-      (select b.data->>'currency' from synced_rows b where b.business_id = ${businessId} and b.tbl = 'business' and b.data is not null limit 1) as currency
+      (select b.data->>'currency' from synced_rows b where b.business_id = ${businessId} and b.tbl = 'business' and b.data is not null limit 1) as currency,
+      -- The projection's cursor in the same snapshot: what the page was read at (page-cache.ts).
+      (select c.seq from projection_cursors c where c.business_id = ${businessId}) as cursor
     from page p
     order by p.row_id`;
 }
 
-async function customerPage(ctx: ServerContext, businessId: string, options: { after?: string; limit: number; where?: SQL }): Promise<{ data: Customer[]; hasMore: boolean }> {
-  const rows = rowsOf<{ data: Row; tags: string[] | null; currency: string | null }>(await ctx.db.execute(customerPageStatement(businessId, options)));
+async function customerPage(ctx: ServerContext, businessId: string, options: { after?: string; limit: number; where?: SQL }): Promise<{ cursor: number; body: { data: Customer[]; hasMore: boolean } }> {
+  const rows = rowsOf<{ data: Row; tags: string[] | null; currency: string | null; cursor: string | number | null }>(await ctx.db.execute(customerPageStatement(businessId, options)));
   const data = rows
     .slice(0, options.limit)
     .map((r) => toCustomerDto(r.data as unknown as CustomerRow, (r.tags ?? []).sort(byTagName), String(r.currency ?? '')));
-  return { data, hasMore: rows.length > options.limit };
+  // No row, no cursor read: a page that cannot be kept (NaN equals no cursor).
+  return { cursor: rows.length > 0 ? Number(rows[0]!.cursor ?? 0) : Number.NaN, body: { data, hasMore: rows.length > options.limit } };
 }
 
 async function customerOr404(ctx: ServerContext, businessId: string, id: string): Promise<Row> {
@@ -150,7 +154,9 @@ export const customerRoutes = [
       const where = query.search
         ? sql`((data->>'name') ilike ${likeEscape(query.search)} or (data->>'email_normalized') like ${likeEscape(query.search.toLowerCase())} or (data->>'company') ilike ${likeEscape(query.search)})`
         : undefined;
-      return customerPage(ctx, key.businessId, { after: query.starting_after, limit: query.limit, where });
+      // Kept as sent, while the business's projection has not moved (page-cache.ts).
+      const id = JSON.stringify([query.limit, query.starting_after ?? null, query.search ?? null]);
+      return jsonText(await pageCacheOf(ctx.db).get(key.businessId, id, () => customerPage(ctx, key.businessId, { after: query.starting_after, limit: query.limit, where })));
     },
   }),
   defineRoute({

@@ -69,6 +69,14 @@ export interface ApiRoute<
   handler(ctx: ServerContext, request: ApiRequest<Out<P>, Out<Q>, Out<B>, A>): Promise<z.input<R>>;
 }
 
+/** An answer already in JSON (a kept page, api/page-cache.ts): sent as it is, not serialized again. */
+export class JsonText {
+  constructor(readonly text: string) {}
+}
+
+/** The handler's answer as JSON text; typed as what the route answers, which the text is. */
+export const jsonText = <T>(text: string): T => new JsonText(text) as unknown as T;
+
 export function defineRoute<P extends Schema | undefined, Q extends Schema | undefined, B extends Schema | undefined, R extends Schema, A extends Access>(
   route: ApiRoute<P, Q, B, R, A>,
 ): ApiRoute {

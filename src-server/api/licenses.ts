@@ -7,6 +7,7 @@ import type { ServerDb } from '../db/open';
 import { ApiError, forbidden, notFound } from '../errors';
 import { activeMachines, findLicense, LICENSE_CODES, licenseView, machinesNow, todayOf, verdict, type License, type LicenseCode, type MachineRow } from '../licenses/lookup';
 import { publicKeyOf, signingKeyOf, signLicenseFile } from '../licenses/signing';
+import { verdictCacheOf } from '../licenses/verdict-cache';
 import { noteValidation } from '../licenses/write-back';
 import { scheduleProjection } from '../projection/catch-up';
 import { appendServerChanges, type ServerChange } from '../projection/writer';
@@ -99,7 +100,8 @@ export const licenseRoutes = [
     rateKey: keyed,
     response: validationSchema,
     async handler(ctx, { body, now, countUsage }) {
-      const license = await findLicense(ctx.db, body.key, body.business);
+      // Through the verdict cache (licenses/verdict-cache.ts): the rows read a moment ago, after one shared check that nothing they depend on moved.
+      const license = await verdictCacheOf(ctx.db).find(body.key, body.business);
       if (license) countUsage(license.businessId);
       // Today is worked out for an unknown key too (in UTC): the same steps whatever the key.
       const today = dateInTimeZone(now, license?.timeZone ?? 'UTC');

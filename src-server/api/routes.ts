@@ -6,7 +6,7 @@ import { billingRoutes } from './billing';
 import { customerRoutes } from './customers';
 import { metricsRoutes } from './metrics';
 import { subscriptionRoutes } from './subscriptions';
-import { parseParam, type ApiRoute } from './define';
+import { JsonText, parseParam, type ApiRoute } from './define';
 import { idempotencyKeyOf, replay, requestHashOf, storeAnswer, storedAnswer } from './idempotency';
 import { businessChanged } from './key-cache';
 import { KeyRateLimiter, type UsageCounter } from './limits';
@@ -96,7 +96,11 @@ export async function apiRoutes(scope: FastifyInstance, ctx: ServerContext, opti
         }
 
         const call = { key, params, query, body, now, ip: request.ip, countUsage: (businessId: string) => usage.count(businessId) };
-        if (!(route.transaction ?? route.method !== 'GET')) return reply.code(status).send(await route.handler(ctx, call));
+        if (!(route.transaction ?? route.method !== 'GET')) {
+          const out: unknown = await route.handler(ctx, call);
+          if (out instanceof JsonText) return reply.code(status).type('application/json; charset=utf-8').send(out.text);
+          return reply.code(status).send(out);
+        }
         try {
           const result = await ctx.db.transaction(async (tx) => {
             const out = await route.handler({ ...ctx, db: tx as unknown as ServerContext['db'] }, call);

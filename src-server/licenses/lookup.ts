@@ -59,6 +59,8 @@ interface FoundRow {
   hash: string;
   suspended: boolean;
   behind: boolean;
+  last_seq: number | string;
+  cursor: number | string;
   timezone: string | null;
   features: string | null;
   max_machines: number | null;
@@ -145,6 +147,8 @@ function lookupSql(hex: SQL, businessId: SQL | undefined) {
       ), found as (
         select s.business_id, s.row_id, s.data as sub, s.h as hash,
           b.suspended_at is not null as suspended,
+          -- The business's stamp, in the same snapshot as the rest (verdict-cache.ts): its log's last seq and its projection's cursor.
+          b.last_seq, coalesce(pc.seq, 0) as cursor,
           -- What a verdict depends on, pushed by a PC and not folded yet (a cancellation synced a moment ago). The server's own
           -- changes are not waited for: its machines are overlaid from the log below, its validation dates change no verdict.
           -- (Looked for only when the log goes past the cursor, and then on changes_license_verdict: the PC's changes of those
@@ -167,7 +171,12 @@ function lookupSql(hex: SQL, businessId: SQL | undefined) {
         (select c.business_id from changes c left join projection_cursors pc on pc.business_id = c.business_id
           where c.table_name = 'subscriptions' and c.fields ? 'license_key' and sha256((c.fields->>'license_key')::bytea) = decode(${hex}, 'hex')
             and c.seq > coalesce(pc.seq, 0) ${businessId !== undefined ? sql`and c.business_id = ${businessId}` : sql``}
-          limit 1) as pending`;
+          limit 1) as pending,
+        -- The key's own stamp (verdict-cache.ts), whatever the scope: the live subscriptions holding it, and the changes ever
+        -- pushed carrying it (the log only grows), each counted through its index.
+        (select count(*) from synced_rows s where s.tbl = 'subscriptions' and s.data is not null and ${hashOf} = ${hex}) as key_rows,
+        (select count(*) from changes c where c.table_name = 'subscriptions' and c.fields ? 'license_key'
+          and sha256((c.fields->>'license_key')::bytea) = decode(${hex}, 'hex')) as key_changes`;
 }
 
 /** The lookup statement with its values bound (EXPLAIN in the bench; a transaction, which cannot use the session's prepared text). */
@@ -181,20 +190,42 @@ export const lookupStatement = (hash: Buffer, businessId: string | undefined) =>
  * statements, so the values travel as literals of an EXECUTE: the hash is hex,
  * the business id a quoted literal (no NUL: parseParam refuses them).
  */
-interface PgliteClient {
+export interface PgliteClient {
   query(text: string): Promise<{ rows: unknown[] }>;
   exec(text: string): Promise<unknown>;
   waitReady: Promise<void>;
 }
+/**
+ * The stamps of businesses and keys now (verdict-cache.ts; the same parts
+ * lookupSql reads with its answer): `businessIds` and `hashes` are JSON
+ * arrays (ids; hex SHA-256s of keys), each part a primary-key or index probe.
+ */
+function stampsSql(businessIds: SQL, hashes: SQL) {
+  const hashOf = sql`(encode(sha256(s.unique_value::bytea), 'hex') collate "C")`;
+  return sql`
+    select
+      (select coalesce(jsonb_agg(jsonb_build_array(b.id, b.last_seq, coalesce(pc.seq, 0), b.suspended_at is not null,
+          exists (select 1 from license_signing_keys k where k.business_id = b.id))), '[]'::jsonb)
+        from businesses b left join projection_cursors pc on pc.business_id = b.id
+        where b.id in (select jsonb_array_elements_text(${businessIds}::jsonb))) as businesses,
+      (select coalesce(jsonb_agg(jsonb_build_array(h.hex,
+          (select count(*) from synced_rows s where s.tbl = 'subscriptions' and s.data is not null and ${hashOf} = h.hex),
+          (select count(*) from changes c where c.table_name = 'subscriptions' and c.fields ? 'license_key'
+            and sha256((c.fields->>'license_key')::bytea) = decode(h.hex, 'hex')))), '[]'::jsonb)
+        from jsonb_array_elements_text(${hashes}::jsonb) as h(hex)) as keys`;
+}
+
 const PREPARED = {
   any: { name: 'recurra_license_lookup', types: 'text', text: () => lookupSql(sql.raw('$1'), undefined) },
   in: { name: 'recurra_license_lookup_in', types: 'text, text', text: () => lookupSql(sql.raw('$1'), sql.raw('$2')) },
+  stamps: { name: 'recurra_license_stamps', types: 'text, text', text: () => stampsSql(sql.raw('$1'), sql.raw('$2')) },
 };
 const prepared = new WeakMap<object, Promise<void>>();
 const dialect = new PgDialect();
-const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
+/** A text value as an SQL literal (PGlite's EXECUTE; no NUL reaches here: parseParam refuses them). */
+export const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
-function pgliteOf(db: ServerDb): PgliteClient | null {
+export function pgliteOf(db: ServerDb): PgliteClient | null {
   const client = (db as unknown as { $client?: unknown }).$client as Partial<PgliteClient> | undefined;
   return client && typeof client.exec === 'function' && 'waitReady' in client ? (client as PgliteClient) : null;
 }
@@ -237,22 +268,42 @@ const unnamed = new WeakSet<object>();
  * 26000 or 42P05 once, and that pool sends it unnamed from then on).
  */
 export async function runLookup(db: ServerDb, hash: Buffer, businessId: string | undefined): Promise<{ rows: unknown[] }> {
+  const hex = hash.toString('hex');
+  return businessId === undefined
+    ? runPrepared(db, PREPARED.any, [hex], () => namedLookupQuery(hash, businessId), () => lookupStatement(hash, businessId))
+    : runPrepared(db, PREPARED.in, [hex, businessId], () => namedLookupQuery(hash, businessId), () => lookupStatement(hash, businessId));
+}
+
+/** The stamps now of these businesses and key hashes (hex), prepared as the lookup is (one row: {businesses, keys}). */
+export async function runStamps(db: ServerDb, businessIds: string[], hashes: string[]): Promise<{ rows: unknown[] }> {
+  const values = [JSON.stringify(businessIds), JSON.stringify(hashes)];
+  const bound = () => stampsSql(sql`${values[0]}`, sql`${values[1]}`);
+  return runPrepared(db, PREPARED.stamps, values, () => ({ name: PREPARED.stamps.name, text: dialect.sqlToQuery(bound()).sql, values: dialect.sqlToQuery(bound()).params }), bound);
+}
+
+/** One of PREPARED with these text values: EXECUTE on PGlite, a named statement on a `pg` pool, else bound and unnamed. */
+async function runPrepared(
+  db: ServerDb,
+  statement: (typeof PREPARED)[keyof typeof PREPARED],
+  values: string[],
+  named: () => { name: string; text: string; values: unknown[] },
+  bound: () => SQL,
+): Promise<{ rows: unknown[] }> {
   const client = pgliteOf(db);
   if (!client) {
     const pool = (db as unknown as { $client?: Partial<PgPool> }).$client;
     if (pool && typeof pool.query === 'function' && !unnamed.has(pool)) {
       try {
-        return await (pool as PgPool).query(namedLookupQuery(hash, businessId));
+        return await (pool as PgPool).query(named());
       } catch (error) {
         const code = (error as { code?: string }).code;
         if (code !== '26000' && code !== '42P05') throw error;
         unnamed.add(pool);
       }
     }
-    return (await db.execute(lookupStatement(hash, businessId))) as unknown as { rows: unknown[] };
+    return (await db.execute(bound())) as unknown as { rows: unknown[] };
   }
-  const hex = literal(hash.toString('hex'));
-  const text = businessId === undefined ? `execute ${PREPARED.any.name}(${hex})` : `execute ${PREPARED.in.name}(${hex}, ${literal(businessId)})`;
+  const text = `execute ${statement.name}(${values.map(literal).join(', ')})`;
   await prepare(client);
   try {
     return await client.query(text);
@@ -265,9 +316,16 @@ export async function runLookup(db: ServerDb, hash: Buffer, businessId: string |
   }
 }
 
-async function lookup(db: ServerDb, hash: Buffer, businessId: string | undefined): Promise<{ found: FoundRow[]; pending: string | null }> {
-  const [row] = rowsOf<{ found: FoundRow[]; pending: string | null }>(await runLookup(db, hash, businessId));
-  return { found: row?.found ?? [], pending: row?.pending ?? null };
+interface LookupResult {
+  found: FoundRow[];
+  pending: string | null;
+  keyRows: number;
+  keyChanges: number;
+}
+
+async function lookup(db: ServerDb, hash: Buffer, businessId: string | undefined): Promise<LookupResult> {
+  const [row] = rowsOf<{ found: FoundRow[]; pending: string | null; key_rows: string | number; key_changes: string | number }>(await runLookup(db, hash, businessId));
+  return { found: row?.found ?? [], pending: row?.pending ?? null, keyRows: Number(row?.key_rows ?? 0), keyChanges: Number(row?.key_changes ?? 0) };
 }
 
 /** Folds the business's changes committed before now (a subscription just canceled on a PC counts at once); 503 while a first upload is folded. */
@@ -289,13 +347,35 @@ function parseFeatures(text: string | null): string[] {
   }
 }
 
+/** What a license's answer was read at (verdict-cache.ts): the same for this key is the same answer. */
+export interface BusinessStamp {
+  id: string;
+  lastSeq: number;
+  cursor: number;
+  suspended: boolean;
+  hasSigningKey: boolean;
+}
+export interface LicenseStamp {
+  /** The businesses whose rows the answer came from (the key's; for an unknown key, the neighbour's the lookup read). */
+  businesses: BusinessStamp[];
+  keyRows: number;
+  keyChanges: number;
+}
+
 /**
  * The license of a key, or null: unknown, or held by subscriptions of two
  * businesses (a key a business chose itself) and no `business` given to say
  * which. Never another business's license when `businessId` is given.
  */
 export async function findLicense(db: ServerDb, key: string, businessId?: string): Promise<License | null> {
-  const hash = sha256(key);
+  return (await readLicense(db, sha256(key), businessId)).license;
+}
+
+/**
+ * findLicense, with the stamp of the snapshot it read (null when the answer
+ * must not be kept: something it depends on was pushed and is not folded).
+ */
+export async function readLicense(db: ServerDb, hash: Buffer, businessId?: string): Promise<{ license: License | null; stamp: LicenseStamp | null }> {
   let result = await lookup(db, hash, businessId);
   // Only a row of this key, or a key pushed and not folded yet, is worth a fold (a neighbour's business is not).
   // (A row can come twice: the wrap-round part repeats the first rows when a server holds fewer than two keys past the hash.)
@@ -312,11 +392,20 @@ export async function findLicense(db: ServerDb, key: string, businessId?: string
   // Each candidate is read into a License first, the key's own row and its neighbours alike, so a known key's answer
   // does no work of its own that an unknown key's would not (spec: an unknown key takes as long as a known one).
   const candidates = [...new Map(result.found.map((f) => [`${f.business_id} ${f.row_id}`, f])).values()].map((f) => ({
+    row: f,
     same: timingSafeEqual(Buffer.from(f.hash, 'hex'), hash),
     license: toLicense(f),
   }));
   const same = candidates.filter((c) => c.same);
-  return same.length === 1 ? same[0]!.license : null;
+  const license = same.length === 1 ? same[0]!.license : null;
+  // The stamp: the businesses of the key's own rows; for a key no row holds, the first neighbour's (so both kinds check one business).
+  const stampRows = same.length > 0 ? same.map((c) => c.row) : candidates.slice(0, 1).map((c) => c.row);
+  const keep = result.pending === null && !same.some((c) => c.row.behind);
+  const businesses = new Map<string, BusinessStamp>();
+  for (const r of stampRows) {
+    businesses.set(r.business_id, { id: r.business_id, lastSeq: Number(r.last_seq), cursor: Number(r.cursor), suspended: r.suspended, hasSigningKey: r.has_signing_key });
+  }
+  return { license, stamp: keep ? { businesses: [...businesses.values()], keyRows: result.keyRows, keyChanges: result.keyChanges } : null };
 }
 
 function toLicense(row: FoundRow): License {

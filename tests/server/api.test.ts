@@ -10,6 +10,8 @@ import { buildApp } from '../../src-server/app';
 import { createInvite } from '../../src-server/sync/store';
 import { SHARED_TTL_MS } from '../../src-server/api/key-cache';
 import { appendServerChanges } from '../../src-server/projection/writer';
+import { ensureProjection } from '../../src-server/projection/catch-up';
+import { pageCacheOf } from '../../src-server/api/page-cache';
 import { addDays } from '@shared/domain/dates';
 import { businessOnNewPc, customers, PAST, type Customer, type Pc } from './pcs';
 import { startTestServer, storageKinds, type TestServer } from './support';
@@ -117,6 +119,39 @@ describe.each(storageKinds)('the REST API on %s', (kind) => {
     }
     expect(new Set(seen).size).toBe(seen.length);
     expect(seen).toEqual(expect.arrayContaining(before));
+  });
+
+  it('keeps a customers page as sent while the projection stands, and reads it again once a change is folded, a PC\'s or another process\'s', async () => {
+    const cache = pageCacheOf(server.storage.db);
+    const page = async (route = '/v1/customers?limit=100') => {
+      const reads = cache.reads;
+      const reply = await api('GET', route, { key: one.read });
+      expect(reply.status).toBe(200);
+      expect(reply.headers.get('content-type')).toMatch(/^application\/json/);
+      return { body: reply.body, read: cache.reads - reads };
+    };
+    const first = await page();
+    const again = await page();
+    expect(again).toEqual({ body: first.body, read: 0 });
+    // Another query is another page.
+    expect((await page('/v1/customers?limit=99')).read).toBe(1);
+    // A customer renamed on the PC and synced: folded (the next key check folds it), then the page is read again.
+    const renamed = first.body.data[0] as Customer;
+    await one.pc.ok(['customer', 'update', renamed.id, '--name', `${renamed.name} Cached`]);
+    await one.pc.ok(['sync', 'now']);
+    await ensureProjection(server.storage.db, one.businessId);
+    const after = await page();
+    expect(after.read).toBe(1);
+    expect(after.body.data.find((c: Customer) => c.id === renamed.id).name).toBe(`${renamed.name} Cached`);
+    expect((await page()).read).toBe(0);
+    // A change another server process wrote and folded (straight into the database: this process is told nothing).
+    await server.storage.db.transaction(async (tx) =>
+      appendServerChanges(tx as unknown as typeof server.storage.db, one.businessId, [{ table: 'customers', rowId: renamed.id, op: 'upsert', fields: { name: 'Renamed Elsewhere', '@base': { name: `${renamed.name} Cached` } } }], server.clock.now()),
+    );
+    await ensureProjection(server.storage.db, one.businessId);
+    const elsewhere = await page();
+    expect(elsewhere.read).toBe(1);
+    expect(elsewhere.body.data.find((c: Customer) => c.id === renamed.id).name).toBe('Renamed Elsewhere');
   });
 
   it('creates and edits customers that the PC gets on its next sync, with a timeline entry and an audit row naming the key', async () => {

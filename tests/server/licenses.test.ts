@@ -13,8 +13,9 @@ import { buildApp } from '../../src-server/app';
 import type { LicenseRates } from '../../src-server/licenses/rate';
 import { lookupStatement, runLookup, sha256 } from '../../src-server/licenses/lookup';
 import { ensureProjection } from '../../src-server/projection/catch-up';
+import { VerdictCache, verdictCacheOf } from '../../src-server/licenses/verdict-cache';
 import { createInvite, pushChanges, type DeviceIdentity } from '../../src-server/sync/store';
-import { addDays, dateInTimeZone } from '@shared/domain/dates';
+import { addDays, dateInTimeZone, startOfDayInstant } from '@shared/domain/dates';
 import { call as coreCall, connect, makeCore, OWNER_PASSWORD, tempDir, openBusinessFile } from '../support/core';
 import { businessOnNewPc, type Customer, type Pc } from './pcs';
 import { startTestServer, storageKinds, type TestServer } from './support';
@@ -47,8 +48,8 @@ describe.each(storageKinds)('license keys on %s', (kind) => {
   const today = () => dateInTimeZone(server.clock.now(), TZ);
 
   /** A second app on the same database (servers are stateless) with the license rates a test wants. */
-  async function appWith(rates: Partial<LicenseRates>) {
-    const app = await buildApp({ db: server.storage.db, now: server.clock.now, serverKey: server.serverKey }, { licenseRates: rates, log: () => undefined });
+  async function appWith(rates: Partial<LicenseRates>, options: { now?: () => Date; db?: typeof server.storage.db } = {}) {
+    const app = await buildApp({ db: options.db ?? server.storage.db, now: options.now ?? server.clock.now, serverKey: server.serverKey }, { licenseRates: rates, log: () => undefined });
     await app.listen({ host: '127.0.0.1', port: 0 });
     return { app, url: `http://127.0.0.1:${(app.server.address() as AddressInfo).port}` };
   }
@@ -293,7 +294,8 @@ describe.each(storageKinds)('license keys on %s', (kind) => {
     client.query = function (this: unknown, ...args: unknown[]) {
       const text = typeof args[0] === 'string' ? args[0] : String((args[0] as { text?: string }).text);
       // The API usage counter's periodic write is not the request's.
-      if (!text.startsWith('insert into "api_usage"')) seen.push(text.replace(/'[0-9a-f]{64}'/g, "'<hash>'"));
+      // (PGlite's EXECUTE of the verdict cache's check carries JSON lists of hashes and business ids: blanked too.)
+      if (!text.startsWith('insert into "api_usage"')) seen.push(text.replace(/'[0-9a-f]{64}'/g, "'<hash>'").replace(/'\[[^']*\]'/g, "'[…]'"));
       return original.apply(this, args);
     };
     try {
@@ -304,11 +306,20 @@ describe.each(storageKinds)('license keys on %s', (kind) => {
         return { code: reply.body.code as string, statements: [...seen] };
       };
       const unknownKey = 'QQQQQ-QQQQQ-QQQQQ-QQQQQ-QQQQQ';
+      // Read (nothing kept), then answered from the verdict cache after its check: the same statements for both kinds each time.
+      const cache = verdictCacheOf(server.storage.db);
+      cache.clear();
       const known = await statements({ key: sub.licenseKey });
       const unknown = await statements({ key: unknownKey });
       expect([known.code, unknown.code]).toEqual(['VALID', 'NOT_FOUND']);
       expect(known.statements.length).toBeGreaterThan(0);
       expect(unknown.statements).toEqual(known.statements);
+      const knownKept = await statements({ key: sub.licenseKey });
+      const unknownKept = await statements({ key: unknownKey });
+      expect([knownKept.code, unknownKept.code]).toEqual(['VALID', 'NOT_FOUND']);
+      expect(knownKept.statements).toHaveLength(1);
+      expect(knownKept.statements).not.toEqual(known.statements);
+      expect(unknownKept.statements).toEqual(knownKept.statements);
       const knownIn = await statements({ key: sub.licenseKey, business: a.businessId });
       const unknownIn = await statements({ key: unknownKey, business: a.businessId });
       expect([knownIn.code, unknownIn.code]).toEqual(['VALID', 'NOT_FOUND']);
@@ -515,6 +526,129 @@ describe.each(storageKinds)('license keys on %s', (kind) => {
       expect(reply.body.error.type).toBe('invalid_request');
     }
     expect(await changeCount(a.businessId)).toBe(count);
+  });
+
+  it('keeps verdicts in the cache, and a kept one follows a cancel, a plan\'s limit, a deactivation, a suspension, a key that appears, and the clock', async () => {
+    const t = today();
+    const cache = verdictCacheOf(server.storage.db);
+    const sub = await subscribe(a, await customer(a, 'Cora Cached'), ['--start', t, '--trial-days', '0', '--license']);
+    await a.pc.ok(['sync', 'now']);
+    const key = sub.licenseKey;
+    // Settled: the first validation's write-back (and its fold) behind us, so what follows is kept.
+    await validate({ key });
+    await lic.app.settleLicenseWrites();
+    expect((await ensureProjection(server.storage.db, a.businessId)).ready).toBe(true);
+    const kept = async (body: Record<string, unknown>, url?: string) => {
+      const reads = cache.reads;
+      const reply = await api('POST', '/v1/licenses/validate', { body, url });
+      return { body: reply.body, read: cache.reads - reads };
+    };
+    await validate({ key });
+    expect(await kept({ key })).toMatchObject({ read: 0, body: { valid: true, code: 'VALID', license: { machines: 0, maxMachines: 2 } } });
+
+    // A machine activated, then deactivated: each is a server-made change in the business's log, and the kept answer goes.
+    expect((await api('POST', '/v1/licenses/activate', { body: { key, fingerprint: 'fp-cache' } })).status).toBe(200);
+    expect(await kept({ key, fingerprint: 'fp-cache' })).toMatchObject({ read: 1, body: { code: 'VALID', license: { machines: 1 } } });
+    expect(await kept({ key, fingerprint: 'fp-cache' })).toMatchObject({ read: 0, body: { code: 'VALID', license: { machines: 1 } } });
+    expect((await api('POST', '/v1/licenses/deactivate', { body: { key, fingerprint: 'fp-cache' } })).status).toBe(200);
+    expect(await kept({ key, fingerprint: 'fp-cache' })).toMatchObject({ read: 1, body: { code: 'FINGERPRINT_NOT_ACTIVATED', license: { machines: 0 } } });
+    for (const fingerprint of ['fp-cache', 'fp-cache-2']) expect((await api('POST', '/v1/licenses/activate', { body: { key, fingerprint } })).status).toBe(200);
+    await validate({ key, fingerprint: 'fp-cache' });
+    await validate({ key, fingerprint: 'fp-cache-2' });
+    await lic.app.settleLicenseWrites();
+    await ensureProjection(server.storage.db, a.businessId);
+    await validate({ key, fingerprint: 'fp-cache' });
+    expect(await kept({ key, fingerprint: 'fp-cache' })).toMatchObject({ read: 0, body: { code: 'VALID', license: { machines: 2 } } });
+
+    // The plan's limit lowered on the PC and synced.
+    await a.pc.ok(['plan', 'update', a.planId, '--max-machines', '1']);
+    await a.pc.ok(['sync', 'now']);
+    expect(await kept({ key })).toMatchObject({ read: 1, body: { valid: false, code: 'TOO_MANY_MACHINES', license: { machines: 2, maxMachines: 1 } } });
+    expect(await kept({ key })).toMatchObject({ read: 0, body: { code: 'TOO_MANY_MACHINES' } });
+    await a.pc.ok(['plan', 'update', a.planId, '--max-machines', '2']);
+    await a.pc.ok(['sync', 'now']);
+    expect(await kept({ key })).toMatchObject({ read: 1, body: { valid: true, license: { maxMachines: 2 } } });
+
+    // The business suspended on this server (nothing in its log), then resumed.
+    await setSuspended(server.storage.db, a.businessId, true, server.clock.now());
+    try {
+      expect(await kept({ key })).toMatchObject({ read: 1, body: { valid: false, code: 'SUSPENDED' } });
+    } finally {
+      await setSuspended(server.storage.db, a.businessId, false, server.clock.now());
+    }
+    expect((await kept({ key })).body).toMatchObject({ valid: true, code: 'VALID' });
+
+    // An unknown key is kept too, until a subscription with that key appears (here in the other business).
+    const later = `LATER-${kind.toUpperCase()}-CACHE-KEY`;
+    expect((await validate({ key: later })).body).toEqual({ valid: false, code: 'NOT_FOUND', license: null });
+    expect(await kept({ key: later })).toMatchObject({ read: 0, body: { code: 'NOT_FOUND' } });
+    await subscribe(b, await customer(b, 'Lena Later'), ['--start', t, '--trial-days', '0', '--license-key', later]);
+    await b.pc.ok(['sync', 'now']);
+    expect(await kept({ key: later })).toMatchObject({ read: 1, body: { valid: true, code: 'VALID', license: { key: later } } });
+
+    // Canceled on the PC and synced: expired at once.
+    await a.pc.ok(['subscription', 'cancel', sub.id, '--on', t]);
+    await a.pc.ok(['sync', 'now']);
+    expect(await kept({ key })).toMatchObject({ read: 1, body: { valid: false, code: 'EXPIRED', license: { status: 'canceled' } } });
+
+    // A trial ends at midnight in the business's time zone: an app whose clock is a millisecond before, then there, the
+    // answer kept throughout. (A business of its own: the write-back stamped in that clock's future would stop its PC's pushes.)
+    const c = await business('Midnight Tools');
+    const trial = await subscribe(c, c.jane.id, ['--start', t, '--trial-days', '1', '--license']);
+    await c.pc.ok(['sync', 'now']);
+    let at = new Date(startOfDayInstant(addDays(t, 1), TZ).getTime() - 1);
+    const clocked = await appWith({ perIpPerMinute: 100_000, perKeyPerMinute: 100_000 }, { now: () => at });
+    try {
+      expect((await kept({ key: trial.licenseKey }, clocked.url)).body).toMatchObject({ valid: true, code: 'VALID', license: { status: 'trialing', expiresOn: addDays(t, 1) } });
+      await clocked.app.settleLicenseWrites();
+      await ensureProjection(server.storage.db, c.businessId);
+      await kept({ key: trial.licenseKey }, clocked.url);
+      expect(await kept({ key: trial.licenseKey }, clocked.url)).toMatchObject({ read: 0, body: { valid: true, code: 'VALID' } });
+      at = new Date(at.getTime() + 1);
+      expect(await kept({ key: trial.licenseKey }, clocked.url)).toMatchObject({ read: 0, body: { valid: false, code: 'EXPIRED', license: { expiresOn: addDays(t, 1) } } });
+    } finally {
+      await clocked.app.close();
+    }
+  });
+
+  it('keeps at most its bound of answers, the least recently used going first', async () => {
+    const small = new VerdictCache(server.storage.db, 2);
+    for (const key of ['BOUND-ONE', 'BOUND-TWO', 'BOUND-THREE']) expect(await small.find(key, undefined)).toBeNull();
+    expect(small.size).toEqual({ known: 0, unknown: 2 });
+    const reads = small.reads;
+    expect(await small.find('BOUND-THREE', undefined)).toBeNull();
+    expect(small.reads).toBe(reads);
+    expect(await small.find('BOUND-ONE', undefined)).toBeNull();
+    expect(small.reads).toBe(reads + 1);
+  });
+
+  it.runIf(kind === 'postgres')('keeps verdicts exact when another server process takes the push (its own cache, checked against the database)', async () => {
+    const t = today();
+    const sub = await subscribe(a, await customer(a, 'Otto Other'), ['--start', t, '--trial-days', '0', '--license']);
+    await a.pc.ok(['sync', 'now']);
+    // A second process: its own pool, so its own verdict cache; the PC pushes through the first.
+    const pool = new pg.Pool({ connectionString: server.databaseUrl, max: 4 });
+    const otherDb = drizzle(pool) as unknown as typeof server.storage.db;
+    const other = await appWith({ perIpPerMinute: 100_000, perKeyPerMinute: 100_000 }, { db: otherDb });
+    const theirs = verdictCacheOf(otherDb);
+    expect(theirs).not.toBe(verdictCacheOf(server.storage.db));
+    try {
+      const there = async () => (await api('POST', '/v1/licenses/validate', { body: { key: sub.licenseKey }, url: other.url })).body;
+      expect(await there()).toMatchObject({ valid: true, code: 'VALID' });
+      await other.app.settleLicenseWrites();
+      await ensureProjection(server.storage.db, a.businessId);
+      await there();
+      const reads = theirs.reads;
+      expect(await there()).toMatchObject({ valid: true, code: 'VALID' });
+      expect(theirs.reads).toBe(reads);
+      await a.pc.ok(['subscription', 'cancel', sub.id, '--on', t]);
+      await a.pc.ok(['sync', 'now']);
+      expect(await there()).toMatchObject({ valid: false, code: 'EXPIRED', license: { status: 'canceled' } });
+      expect(theirs.reads).toBe(reads + 1);
+    } finally {
+      await other.app.close();
+      await pool.end();
+    }
   });
 
   it('carries the plan\'s features as entitlements: Basic has insights, Pro has predictions too (docs/plan-gating.md), and follows a change of the plan', async () => {

@@ -1,0 +1,158 @@
+import { sql, type SQL } from 'drizzle-orm';
+import { PgDialect } from 'drizzle-orm/pg-core';
+import { literal, pgliteOf, type PgliteClient } from '../licenses/lookup';
+import type { ServerDb } from '../db/open';
+import { rowsOf } from './rows';
+
+// Pages of GET /v1/customers kept as the JSON text they were sent as (per
+// server process and database handle; ARCHITECTURE.md, "The REST API"), by
+// business and query (limit, starting_after, search), with the projection's
+// cursor they were read at, in the same statement as the page.
+//
+// Exact: a page is a function of the business's rows in the projection, and
+// those change only in a fold, whose transaction moves the cursor (only
+// projection/catch-up.ts writes synced_rows, in the transaction that moves
+// projection_cursors). A kept page is sent only after a statement started
+// after the request arrived has read the same cursor, whichever process
+// folded; the requests waiting for one share it (a request joins the next
+// statement to start, never the one running). So an answer from here is the
+// answer the route would have read at that moment, and a walk with
+// starting_after while rows are added sees each row once, as without it.
+
+export const MAX_PAGES = 2_000;
+/** Pages over this are not kept. */
+const MAX_PAGE_BYTES = 256 * 1024;
+/** All kept pages together (their text's length): the least recently used go first past it. */
+export const MAX_TOTAL_BYTES = 32 * 1024 * 1024;
+
+interface Page {
+  cursor: number;
+  text: string;
+}
+
+interface Waiter {
+  businessId: string;
+  resolve: (cursor: number) => void;
+  reject: (error: unknown) => void;
+}
+
+const CURSORS = (ids: SQL) => sql`select business_id, seq from projection_cursors where business_id in (select jsonb_array_elements_text(${ids}::jsonb))`;
+const CURSORS_NAME = 'recurra_page_cursors';
+const prepared = new WeakMap<PgliteClient, Promise<unknown>>();
+
+/**
+ * The cursors of these businesses: on PGlite a statement prepared once per
+ * handle (planning it each time cost about 4 ms of PGlite's one thread per
+ * check, running it well under one); on PostgreSQL planned each time, which
+ * for this one probe costs next to nothing.
+ */
+async function cursorsNow(db: ServerDb, ids: string[]): Promise<unknown> {
+  const client = pgliteOf(db);
+  if (!client) return db.execute(CURSORS(sql`${JSON.stringify(ids)}`));
+  const prepare = () => {
+    let ready = prepared.get(client);
+    if (!ready) {
+      ready = client.exec(`prepare ${CURSORS_NAME} (text) as ${new PgDialect().sqlToQuery(CURSORS(sql.raw('$1'))).sql}`);
+      ready.catch(() => prepared.delete(client));
+      prepared.set(client, ready);
+    }
+    return ready;
+  };
+  const text = `execute ${CURSORS_NAME}(${literal(JSON.stringify(ids))})`;
+  await prepare();
+  try {
+    return await client.query(text);
+  } catch (error) {
+    // 26000: the session lost its prepared statements (a DEALLOCATE ALL): prepared again, once.
+    if ((error as { code?: string }).code !== '26000') throw error;
+    prepared.delete(client);
+    await prepare();
+    return client.query(text);
+  }
+}
+
+export class PageCache {
+  private readonly pages = new Map<string, Page>();
+  private bytes = 0;
+  private waiting: Waiter[] = [];
+  private checking = false;
+  /** Statements run to check cursors, and pages read (tests). */
+  checks = 0;
+  reads = 0;
+
+  constructor(private readonly db: ServerDb) {}
+
+  /** The page's JSON text: kept when the business's cursor is still the one it was read at, else read by `read` (which returns the cursor it read in the same snapshot). */
+  async get(businessId: string, query: string, read: () => Promise<{ cursor: number; body: unknown }>): Promise<string> {
+    const id = `${businessId}\n${query}`;
+    const kept = this.pages.get(id);
+    if (kept) {
+      const cursor = await this.cursorNow(businessId);
+      if (cursor === kept.cursor) {
+        this.pages.delete(id);
+        this.pages.set(id, kept);
+        return kept.text;
+      }
+      this.forget(id);
+    }
+    this.reads += 1;
+    const page = await read();
+    const text = JSON.stringify(page.body);
+    if (text.length <= MAX_PAGE_BYTES) {
+      this.forget(id);
+      this.pages.set(id, { cursor: page.cursor, text });
+      this.bytes += text.length;
+      while (this.pages.size > MAX_PAGES || this.bytes > MAX_TOTAL_BYTES) this.forget(this.pages.keys().next().value!);
+    }
+    return text;
+  }
+
+  private forget(id: string): void {
+    const page = this.pages.get(id);
+    if (!page) return;
+    this.bytes -= page.text.length;
+    this.pages.delete(id);
+  }
+
+  clear(): void {
+    this.pages.clear();
+    this.bytes = 0;
+  }
+
+  /** The business's projection cursor, by the next statement to start. */
+  private cursorNow(businessId: string): Promise<number> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ businessId, resolve, reject });
+      if (!this.checking) void this.run();
+    });
+  }
+
+  private async run(): Promise<void> {
+    this.checking = true;
+    while (this.waiting.length > 0) {
+      const batch = this.waiting;
+      this.waiting = [];
+      try {
+        this.checks += 1;
+        const ids = [...new Set(batch.map((w) => w.businessId))];
+        const rows = rowsOf<{ business_id: string; seq: string | number }>(await cursorsNow(this.db, ids));
+        const cursors = new Map(rows.map((r) => [r.business_id, Number(r.seq)]));
+        for (const w of batch) w.resolve(cursors.get(w.businessId) ?? 0);
+      } catch (error) {
+        for (const w of batch) w.reject(error);
+      }
+    }
+    this.checking = false;
+  }
+}
+
+const caches = new WeakMap<ServerDb, PageCache>();
+
+export function pageCacheOf(db: ServerDb): PageCache {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new PageCache(db);
+    caches.set(db, cache);
+  }
+  return cache;
+}

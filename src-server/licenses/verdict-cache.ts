@@ -1,0 +1,187 @@
+import type { ServerDb } from '../db/open';
+import { readLicense, runStamps, sha256, type License, type LicenseStamp } from './lookup';
+
+// The license verdict cache (POST /v1/licenses/validate; ARCHITECTURE.md,
+// "License keys"): per server process and database handle, what the lookup
+// (lookup.ts) read of a key, kept by the key's SHA-256 (and the `business`
+// the request named), known and unknown keys alike, at most MAX_KEPT of each
+// kind, least recently used first out.
+//
+// Exact, across processes: an answer is given from here only after one
+// statement, started after the request arrived, has found its stamp
+// unchanged: for each business it was read from, the log's last seq (every
+// push, every server-made change: activations, deactivations, write-backs),
+// the projection's cursor (every fold), the suspension and the signing key;
+// for the key, the live subscriptions holding it and the changes ever pushed
+// carrying it (a key that appears in another business, or is pushed and not
+// folded yet). The lookup read the same stamp in the same snapshot as the
+// rest of its answer, so an unchanged stamp is an unchanged answer, whichever
+// process took the push. The requests waiting for a check share one
+// statement: a request joins the next one to start, never one already
+// running, so the snapshot is always younger than the request.
+//
+// Time: the cache keeps the license's rows, not its verdict; each request
+// works the verdict out from them and its own clock (today in the business's
+// time zone against license_expires_on, which the PC moves with the trial
+// end, the dunning days, a cancellation), so a verdict flips at the first
+// request after midnight in the business's zone, as without the cache.
+
+/** Of each kind (known, unknown): a kept license with two machines is about 1.2 KB of heap (measured), so 20,000 are about 24 MB. */
+export const MAX_KEPT = 20_000;
+
+interface Entry {
+  license: License | null;
+  stamp: LicenseStamp;
+}
+
+/** A Map in use order: a hit moves its key to the end, and the first key is the least recently used. */
+class Lru<V> {
+  private readonly map = new Map<string, V>();
+  constructor(private readonly max: number) {}
+  get(key: string): V | undefined {
+    const value = this.map.get(key);
+    if (value !== undefined) {
+      this.map.delete(key);
+      this.map.set(key, value);
+    }
+    return value;
+  }
+  set(key: string, value: V): void {
+    this.map.delete(key);
+    this.map.set(key, value);
+    if (this.map.size > this.max) this.map.delete(this.map.keys().next().value!);
+  }
+  delete(key: string): void {
+    this.map.delete(key);
+  }
+  clear(): void {
+    this.map.clear();
+  }
+  get size(): number {
+    return this.map.size;
+  }
+}
+
+/** The stamp a request with nothing kept is checked against (never the same: no key has -1 rows). */
+const NOTHING_KEPT: LicenseStamp = { businesses: [], keyRows: -1, keyChanges: -1 };
+
+interface Waiter {
+  stamp: LicenseStamp;
+  resolve: (same: boolean) => void;
+  reject: (error: unknown) => void;
+}
+
+interface StampRow {
+  businesses: [string, number | string, number | string, boolean, boolean][];
+  keys: [string, number | string, number | string][];
+}
+
+/** The stamps of the businesses and keys asked, now: one prepared statement (lookup.ts runStamps), each part a primary-key or index probe. */
+async function stampsNow(db: ServerDb, businessIds: string[], hashes: string[]): Promise<StampRow> {
+  const result = (await runStamps(db, businessIds, hashes)) as { rows: StampRow[] };
+  return result.rows[0] ?? { businesses: [], keys: [] };
+}
+
+export class VerdictCache {
+  private readonly known: Lru<Entry>;
+  private readonly unknown: Lru<Entry>;
+  private waiting: (Waiter & { hash: string })[] = [];
+  private checking = false;
+  /** Statements run to check stamps (tests: the checks are shared). */
+  checks = 0;
+  /** Lookups run: answers not given from the cache (tests). */
+  reads = 0;
+
+  constructor(
+    private readonly db: ServerDb,
+    max = MAX_KEPT,
+  ) {
+    this.known = new Lru(max);
+    this.unknown = new Lru(max);
+  }
+
+  /**
+   * The license of `key` (null: unknown or ambiguous), as readLicense gives
+   * it now: from the cache when its stamp still holds, else read and kept.
+   */
+  async find(key: string, businessId: string | undefined): Promise<License | null> {
+    const hash = sha256(key);
+    const hex = hash.toString('hex');
+    const id = businessId === undefined ? hex : `${hex} ${businessId}`;
+    // Looked for in both, so a known and an unknown key take the same steps. Every request waits for one check, kept
+    // answer or not (none: its key's part alone, the answer thrown away): a key asked before and since changed (a
+    // customer's product, every day) must not take longer than one never asked (a guess).
+    const kept = this.known.get(id) ?? this.unknown.get(id);
+    const same = await this.check(hex, kept?.stamp ?? NOTHING_KEPT);
+    if (kept && same) return kept.license;
+    this.reads += 1;
+    const read = await readLicense(this.db, hash, businessId);
+    this.known.delete(id);
+    this.unknown.delete(id);
+    if (read.stamp) (read.license ? this.known : this.unknown).set(id, { license: read.license && Object.freeze(read.license), stamp: read.stamp });
+    return read.license;
+  }
+
+  /** Forgets everything kept (tests). */
+  clear(): void {
+    this.known.clear();
+    this.unknown.clear();
+  }
+
+  get size(): { known: number; unknown: number } {
+    return { known: this.known.size, unknown: this.unknown.size };
+  }
+
+  /** Whether the stamp still holds, by the next statement to start. */
+  private check(hash: string, stamp: LicenseStamp): Promise<boolean> {
+    return new Promise((resolve, reject) => {
+      this.waiting.push({ hash, stamp, resolve, reject });
+      if (!this.checking) void this.run();
+    });
+  }
+
+  private async run(): Promise<void> {
+    this.checking = true;
+    while (this.waiting.length > 0) {
+      const batch = this.waiting;
+      this.waiting = [];
+      try {
+        this.checks += 1;
+        const now = await stampsNow(
+          this.db,
+          [...new Set(batch.flatMap((w) => w.stamp.businesses.map((b) => b.id)))],
+          [...new Set(batch.map((w) => w.hash))],
+        );
+        const businesses = new Map(now.businesses.map(([id, lastSeq, cursor, suspended, hasKey]) => [id, { lastSeq: Number(lastSeq), cursor: Number(cursor), suspended, hasKey }]));
+        const keys = new Map(now.keys.map(([hex, rows, changes]) => [hex, { rows: Number(rows), changes: Number(changes) }]));
+        for (const w of batch) {
+          const key = keys.get(w.hash);
+          const same =
+            key !== undefined &&
+            key.rows === w.stamp.keyRows &&
+            key.changes === w.stamp.keyChanges &&
+            w.stamp.businesses.every((b) => {
+              const n = businesses.get(b.id);
+              return n !== undefined && n.lastSeq === b.lastSeq && n.cursor === b.cursor && n.suspended === b.suspended && n.hasKey === b.hasSigningKey;
+            });
+          w.resolve(same);
+        }
+      } catch (error) {
+        for (const w of batch) w.reject(error);
+      }
+    }
+    this.checking = false;
+  }
+}
+
+/** Per database handle: a server process has one (tests run several servers, each its own handle). */
+const caches = new WeakMap<ServerDb, VerdictCache>();
+
+export function verdictCacheOf(db: ServerDb): VerdictCache {
+  let cache = caches.get(db);
+  if (!cache) {
+    cache = new VerdictCache(db);
+    caches.set(db, cache);
+  }
+  return cache;
+}
