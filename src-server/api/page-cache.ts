@@ -2,6 +2,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { literal, pgliteOf, type PgliteClient } from '../licenses/lookup';
 import type { ServerDb } from '../db/open';
+import { perHandle, SharedStatement } from '../db/shared-statement';
 import { rowsOf } from './rows';
 
 // Pages of GET /v1/customers kept as the JSON text they were sent as (per
@@ -28,12 +29,6 @@ export const MAX_TOTAL_BYTES = 32 * 1024 * 1024;
 interface Page {
   cursor: number;
   text: string;
-}
-
-interface Waiter {
-  businessId: string;
-  resolve: (cursor: number) => void;
-  reject: (error: unknown) => void;
 }
 
 const CURSORS = (ids: SQL) => sql`select business_id, seq from projection_cursors where business_id in (select jsonb_array_elements_text(${ids}::jsonb))`;
@@ -74,13 +69,23 @@ async function cursorsNow(db: ServerDb, ids: string[]): Promise<unknown> {
 export class PageCache {
   private readonly pages = new Map<string, Page>();
   private bytes = 0;
-  private waiting: Waiter[] = [];
-  private checking = false;
-  /** Statements run to check cursors, and pages read (tests). */
-  checks = 0;
+  /** The businesses' cursors, the requests waiting sharing one statement. */
+  private readonly cursors: SharedStatement<string, number>;
+  /** Pages read (tests). */
   reads = 0;
 
-  constructor(private readonly db: ServerDb) {}
+  constructor(private readonly db: ServerDb) {
+    this.cursors = new SharedStatement(async (businessIds) => {
+      const rows = rowsOf<{ business_id: string; seq: string | number }>(await cursorsNow(this.db, [...new Set(businessIds)]));
+      const cursors = new Map(rows.map((r) => [r.business_id, Number(r.seq)]));
+      return businessIds.map((id) => cursors.get(id) ?? 0);
+    });
+  }
+
+  /** Statements run to check cursors (tests). */
+  get checks(): number {
+    return this.cursors.runs;
+  }
 
   /** The page's JSON text: kept when the business's cursor is still the one it was read at, else read by `read` (which returns the cursor it read in the same snapshot). */
   async get(businessId: string, query: string, read: () => Promise<{ cursor: number; body: unknown }>): Promise<string> {
@@ -121,38 +126,8 @@ export class PageCache {
 
   /** The business's projection cursor, by the next statement to start. */
   private cursorNow(businessId: string): Promise<number> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ businessId, resolve, reject });
-      if (!this.checking) void this.run();
-    });
-  }
-
-  private async run(): Promise<void> {
-    this.checking = true;
-    while (this.waiting.length > 0) {
-      const batch = this.waiting;
-      this.waiting = [];
-      try {
-        this.checks += 1;
-        const ids = [...new Set(batch.map((w) => w.businessId))];
-        const rows = rowsOf<{ business_id: string; seq: string | number }>(await cursorsNow(this.db, ids));
-        const cursors = new Map(rows.map((r) => [r.business_id, Number(r.seq)]));
-        for (const w of batch) w.resolve(cursors.get(w.businessId) ?? 0);
-      } catch (error) {
-        for (const w of batch) w.reject(error);
-      }
-    }
-    this.checking = false;
+    return this.cursors.ask(businessId);
   }
 }
 
-const caches = new WeakMap<ServerDb, PageCache>();
-
-export function pageCacheOf(db: ServerDb): PageCache {
-  let cache = caches.get(db);
-  if (!cache) {
-    cache = new PageCache(db);
-    caches.set(db, cache);
-  }
-  return cache;
-}
+export const pageCacheOf = perHandle((db) => new PageCache(db));

@@ -1,4 +1,5 @@
 import type { ServerDb } from '../db/open';
+import { perHandle, SharedStatement } from '../db/shared-statement';
 import { readLicense, runStamps, sha256, type License, type LicenseStamp } from './lookup';
 
 // The license verdict cache (POST /v1/licenses/validate; ARCHITECTURE.md,
@@ -65,12 +66,6 @@ class Lru<V> {
 /** The stamp a request with nothing kept is checked against (never the same: no key has -1 rows). */
 const NOTHING_KEPT: LicenseStamp = { businesses: [], keyRows: -1, keyChanges: -1 };
 
-interface Waiter {
-  stamp: LicenseStamp;
-  resolve: (same: boolean) => void;
-  reject: (error: unknown) => void;
-}
-
 interface StampRow {
   businesses: [string, number | string, number | string, boolean, boolean][];
   keys: [string, number | string, number | string][];
@@ -85,10 +80,8 @@ async function stampsNow(db: ServerDb, businessIds: string[], hashes: string[]):
 export class VerdictCache {
   private readonly known: Lru<Entry>;
   private readonly unknown: Lru<Entry>;
-  private waiting: (Waiter & { hash: string })[] = [];
-  private checking = false;
-  /** Statements run to check stamps (tests: the checks are shared). */
-  checks = 0;
+  /** Whether each waiting request's stamp still holds, the requests sharing one statement. */
+  private readonly stamps: SharedStatement<{ hash: string; stamp: LicenseStamp }, boolean>;
   /** Lookups run: answers not given from the cache (tests). */
   reads = 0;
 
@@ -98,6 +91,32 @@ export class VerdictCache {
   ) {
     this.known = new Lru(max);
     this.unknown = new Lru(max);
+    this.stamps = new SharedStatement(async (batch) => {
+      const now = await stampsNow(
+        this.db,
+        [...new Set(batch.flatMap((w) => w.stamp.businesses.map((b) => b.id)))],
+        [...new Set(batch.map((w) => w.hash))],
+      );
+      const businesses = new Map(now.businesses.map(([id, lastSeq, cursor, suspended, hasKey]) => [id, { lastSeq: Number(lastSeq), cursor: Number(cursor), suspended, hasKey }]));
+      const keys = new Map(now.keys.map(([hex, rows, changes]) => [hex, { rows: Number(rows), changes: Number(changes) }]));
+      return batch.map((w) => {
+        const key = keys.get(w.hash);
+        return (
+          key !== undefined &&
+          key.rows === w.stamp.keyRows &&
+          key.changes === w.stamp.keyChanges &&
+          w.stamp.businesses.every((b) => {
+            const n = businesses.get(b.id);
+            return n !== undefined && n.lastSeq === b.lastSeq && n.cursor === b.cursor && n.suspended === b.suspended && n.hasKey === b.hasSigningKey;
+          })
+        );
+      });
+    });
+  }
+
+  /** Statements run to check stamps (tests: the checks are shared). */
+  get checks(): number {
+    return this.stamps.runs;
   }
 
   /**
@@ -134,54 +153,9 @@ export class VerdictCache {
 
   /** Whether the stamp still holds, by the next statement to start. */
   private check(hash: string, stamp: LicenseStamp): Promise<boolean> {
-    return new Promise((resolve, reject) => {
-      this.waiting.push({ hash, stamp, resolve, reject });
-      if (!this.checking) void this.run();
-    });
-  }
-
-  private async run(): Promise<void> {
-    this.checking = true;
-    while (this.waiting.length > 0) {
-      const batch = this.waiting;
-      this.waiting = [];
-      try {
-        this.checks += 1;
-        const now = await stampsNow(
-          this.db,
-          [...new Set(batch.flatMap((w) => w.stamp.businesses.map((b) => b.id)))],
-          [...new Set(batch.map((w) => w.hash))],
-        );
-        const businesses = new Map(now.businesses.map(([id, lastSeq, cursor, suspended, hasKey]) => [id, { lastSeq: Number(lastSeq), cursor: Number(cursor), suspended, hasKey }]));
-        const keys = new Map(now.keys.map(([hex, rows, changes]) => [hex, { rows: Number(rows), changes: Number(changes) }]));
-        for (const w of batch) {
-          const key = keys.get(w.hash);
-          const same =
-            key !== undefined &&
-            key.rows === w.stamp.keyRows &&
-            key.changes === w.stamp.keyChanges &&
-            w.stamp.businesses.every((b) => {
-              const n = businesses.get(b.id);
-              return n !== undefined && n.lastSeq === b.lastSeq && n.cursor === b.cursor && n.suspended === b.suspended && n.hasKey === b.hasSigningKey;
-            });
-          w.resolve(same);
-        }
-      } catch (error) {
-        for (const w of batch) w.reject(error);
-      }
-    }
-    this.checking = false;
+    return this.stamps.ask({ hash, stamp });
   }
 }
 
 /** Per database handle: a server process has one (tests run several servers, each its own handle). */
-const caches = new WeakMap<ServerDb, VerdictCache>();
-
-export function verdictCacheOf(db: ServerDb): VerdictCache {
-  let cache = caches.get(db);
-  if (!cache) {
-    cache = new VerdictCache(db);
-    caches.set(db, cache);
-  }
-  return cache;
-}
+export const verdictCacheOf = perHandle((db) => new VerdictCache(db));
