@@ -36,6 +36,14 @@ lowerThreadPriority(Number(process.env.RECURRA_WORKER_NICE ?? 10));
 v8.setFlagsFromString('--expose-gc');
 const collect = runInNewContext('gc') as () => void;
 
+/** A full collection if the heap holds over COLLECT_ABOVE_BYTES; returns how long it took, or null if none was needed. */
+function collectIfLarge(): number | null {
+  if (v8.getHeapStatistics().used_heap_size <= COLLECT_ABOVE_BYTES) return null;
+  const started = performance.now();
+  collect();
+  return performance.now() - started;
+}
+
 /** After a batch that ended for the writers waiting (WorkerJob.yieldFlag): how long they have to get in before the run goes on. */
 const WRITERS_GRACE_MS = 1000;
 
@@ -75,11 +83,10 @@ parentPort!.on('message', (job: WorkerJob) => {
         yieldRequested: waiting ? () => Atomics.load(waiting, 0) > 0 : undefined,
         onProgress: (progress) => {
           sampleHeap();
-          if (v8.getHeapStatistics().used_heap_size > COLLECT_ABOVE_BYTES) {
-            const started = performance.now();
-            collect();
+          const gcMs = collectIfLarge();
+          if (gcMs !== null) {
             timings.collections++;
-            timings.gcMs += performance.now() - started;
+            timings.gcMs += gcMs;
           }
           post({ type: 'progress', progress });
           // The batch has committed: a writer that asked for the file gets it before the next batch starts.
@@ -93,7 +100,7 @@ parentPort!.on('message', (job: WorkerJob) => {
       // big run: 4-5 s at 100,000 subscriptions), and keep the months of the run's date (the day the owner
       // looks at), which a rebuild empties (1 s more). A dashboard asked meanwhile waits for the file without
       // blocking (rpc.ts whenFree). The run's garbage goes first: the rebuild holds every customer's stretches.
-      if (v8.getHeapStatistics().used_heap_size > COLLECT_ABOVE_BYTES) collect();
+      collectIfLarge();
       const foldStarted = performance.now();
       try {
         foldMarksNow(db);
