@@ -1,8 +1,8 @@
 import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
-import { literal, pgliteOf, type PgliteClient } from '../licenses/lookup';
-import type { ServerDb } from '../db/open';
-import { perHandle, SharedStatement } from '../db/shared-statement';
+import { literal } from '../licenses/lookup';
+import { pgliteOf, type PgliteClient, type ServerDb } from '../db/open';
+import { perHandle, SharedStatement, writeSnapshotOf } from '../db/shared-statement';
 import { rowsOf } from './rows';
 
 // Pages of GET /v1/customers kept as the JSON text they were sent as (per
@@ -19,6 +19,10 @@ import { rowsOf } from './rows';
 // statement to start, never the one running). So an answer from here is the
 // answer the route would have read at that moment, and a walk with
 // starting_after while rows are added sees each row once, as without it.
+//
+// PGlite (one backend, this process alone): a page last known to hold at the
+// write snapshot read now (db/shared-statement.ts writeSnapshotOf) is sent
+// without reading the cursor: nothing at all was written in between.
 
 export const MAX_PAGES = 2_000;
 /** Pages over this are not kept. */
@@ -29,6 +33,8 @@ export const MAX_TOTAL_BYTES = 32 * 1024 * 1024;
 interface Page {
   cursor: number;
   text: string;
+  /** PGlite: the write snapshot at which the page was last known to hold (read before the statement that showed it); null on PostgreSQL. */
+  snapshot: string | null;
 }
 
 const CURSORS = (ids: SQL) => sql`select business_id, seq from projection_cursors where business_id in (select jsonb_array_elements_text(${ids}::jsonb))`;
@@ -91,9 +97,11 @@ export class PageCache {
   async get(businessId: string, query: string, read: () => Promise<{ cursor: number; body: unknown }>): Promise<string> {
     const id = `${businessId}\n${query}`;
     const kept = this.pages.get(id);
+    // PGlite: nothing written since the kept page last held (null on PostgreSQL, which always reads the cursor).
+    const snapshot = await writeSnapshotOf(this.db)?.ask(null) ?? null;
     if (kept) {
-      const cursor = await this.cursorNow(businessId);
-      if (cursor === kept.cursor) {
+      if ((snapshot !== null && kept.snapshot === snapshot) || (await this.cursorNow(businessId)) === kept.cursor) {
+        kept.snapshot = snapshot;
         this.pages.delete(id);
         this.pages.set(id, kept);
         return kept.text;
@@ -105,7 +113,7 @@ export class PageCache {
     const text = JSON.stringify(page.body);
     if (text.length <= MAX_PAGE_BYTES) {
       this.forget(id);
-      this.pages.set(id, { cursor: page.cursor, text });
+      this.pages.set(id, { cursor: page.cursor, text, snapshot });
       this.bytes += text.length;
       while (this.pages.size > MAX_PAGES || this.bytes > MAX_TOTAL_BYTES) this.forget(this.pages.keys().next().value!);
     }

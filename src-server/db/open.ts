@@ -72,3 +72,16 @@ async function openPglite(dataDir: string): Promise<Storage> {
 export async function ping(db: ServerDb): Promise<void> {
   await db.execute(sql`select 1`);
 }
+
+/** What the server uses of a PGlite client (the PGlite class itself is imported lazily, above). */
+export interface PgliteClient {
+  query(text: string): Promise<{ rows: unknown[] }>;
+  exec(text: string): Promise<unknown>;
+  waitReady: Promise<void>;
+}
+
+/** The PGlite client behind `db`, or null on PostgreSQL. */
+export function pgliteOf(db: ServerDb): PgliteClient | null {
+  const client = (db as unknown as { $client?: unknown }).$client as Partial<PgliteClient> | undefined;
+  return client && typeof client.exec === 'function' && 'waitReady' in client ? (client as PgliteClient) : null;
+}

@@ -3,7 +3,7 @@ import { sql, type SQL } from 'drizzle-orm';
 import { PgDialect } from 'drizzle-orm/pg-core';
 import { dateInTimeZone, isTimeZone } from '@shared/domain/dates';
 import type { SubscriptionStatus } from '@shared/domain/kinds';
-import type { ServerDb } from '../db/open';
+import { pgliteOf, type PgliteClient, type ServerDb } from '../db/open';
 import { ApiError } from '../errors';
 import { ensureProjection } from '../projection/catch-up';
 
@@ -183,19 +183,6 @@ function lookupSql(hex: SQL, businessId: SQL | undefined) {
 export const lookupStatement = (hash: Buffer, businessId: string | undefined) => lookupSql(sql`${hash.toString('hex')}`, businessId === undefined ? undefined : sql`${businessId}`);
 
 /**
- * PGlite (one session for the whole process) keeps the lookup prepared, once
- * per database handle: planning the statement costs about fifteen times
- * running it (11 ms against 0.7 ms, EXPLAIN ANALYZE on 1,000 licenses), and
- * its plan does not depend on the key. PGlite's query() binds only unnamed
- * statements, so the values travel as literals of an EXECUTE: the hash is hex,
- * the business id a quoted literal (no NUL: parseParam refuses them).
- */
-export interface PgliteClient {
-  query(text: string): Promise<{ rows: unknown[] }>;
-  exec(text: string): Promise<unknown>;
-  waitReady: Promise<void>;
-}
-/**
  * The stamps of businesses and keys now (verdict-cache.ts; the same parts
  * lookupSql reads with its answer): `businessIds` and `hashes` are JSON
  * arrays (ids; hex SHA-256s of keys), each part a primary-key or index probe.
@@ -225,11 +212,15 @@ const dialect = new PgDialect();
 /** A text value as an SQL literal (PGlite's EXECUTE; no NUL reaches here: parseParam refuses them). */
 export const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
-export function pgliteOf(db: ServerDb): PgliteClient | null {
-  const client = (db as unknown as { $client?: unknown }).$client as Partial<PgliteClient> | undefined;
-  return client && typeof client.exec === 'function' && 'waitReady' in client ? (client as PgliteClient) : null;
-}
 
+/**
+ * PGlite (one session for the whole process) keeps the lookup prepared, once
+ * per database handle: planning the statement costs about fifteen times
+ * running it (11 ms against 0.7 ms, EXPLAIN ANALYZE on 1,000 licenses), and
+ * its plan does not depend on the key. PGlite's query() binds only unnamed
+ * statements, so the values travel as literals of an EXECUTE: the hash is hex,
+ * the business id a quoted literal (no NUL: parseParam refuses them).
+ */
 function prepare(client: PgliteClient): Promise<void> {
   let ready = prepared.get(client);
   if (!ready) {

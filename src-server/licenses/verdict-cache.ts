@@ -1,5 +1,5 @@
 import type { ServerDb } from '../db/open';
-import { perHandle, SharedStatement } from '../db/shared-statement';
+import { perHandle, SharedStatement, writeSnapshotOf } from '../db/shared-statement';
 import { readLicense, runStamps, sha256, type License, type LicenseStamp } from './lookup';
 
 // The license verdict cache (POST /v1/licenses/validate; ARCHITECTURE.md,
@@ -26,6 +26,12 @@ import { readLicense, runStamps, sha256, type License, type LicenseStamp } from 
 // time zone against license_expires_on, which the PC moves with the trial
 // end, the dunning days, a cancellation), so a verdict flips at the first
 // request after midnight in the business's zone, as without the cache.
+//
+// PGlite (one backend, this process alone): before any of that, one shared
+// statement reads the write snapshot (db/shared-statement.ts writeSnapshotOf);
+// an answer last known to hold at the same snapshot is given at once, since
+// nothing at all was written in between. Only after a write (anywhere) does a
+// kept answer take the stamp check, which then marks it with the new snapshot.
 
 /** Of each kind (known, unknown): a kept license with two machines is about 1.2 KB of heap (measured), so 20,000 are about 24 MB. */
 export const MAX_KEPT = 20_000;
@@ -33,6 +39,8 @@ export const MAX_KEPT = 20_000;
 interface Entry {
   license: License | null;
   stamp: LicenseStamp;
+  /** PGlite: the write snapshot at which this answer was last known to hold (read before the statement that showed it); null on PostgreSQL. */
+  snapshot: string | null;
 }
 
 /** A Map in use order: a hit moves its key to the end, and the first key is the least recently used. */
@@ -131,13 +139,19 @@ export class VerdictCache {
     // answer or not (none: its key's part alone, the answer thrown away): a key asked before and since changed (a
     // customer's product, every day) must not take longer than one never asked (a guess).
     const kept = this.known.get(id) ?? this.unknown.get(id);
+    // PGlite: nothing written since the kept answer last held (null on PostgreSQL, which always checks the stamp).
+    const snapshot = await writeSnapshotOf(this.db)?.ask(null) ?? null;
+    if (kept && snapshot !== null && kept.snapshot === snapshot) return kept.license;
     const same = await this.check(hex, kept?.stamp ?? NOTHING_KEPT);
-    if (kept && same) return kept.license;
+    if (kept && same) {
+      kept.snapshot = snapshot;
+      return kept.license;
+    }
     this.reads += 1;
     const read = await readLicense(this.db, hash, businessId);
     this.known.delete(id);
     this.unknown.delete(id);
-    if (read.stamp) (read.license ? this.known : this.unknown).set(id, { license: read.license && Object.freeze(read.license), stamp: read.stamp });
+    if (read.stamp) (read.license ? this.known : this.unknown).set(id, { license: read.license && Object.freeze(read.license), stamp: read.stamp, snapshot });
     return read.license;
   }
 

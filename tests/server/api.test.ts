@@ -12,6 +12,7 @@ import { SHARED_TTL_MS } from '../../src-server/api/key-cache';
 import { appendServerChanges } from '../../src-server/projection/writer';
 import { ensureProjection } from '../../src-server/projection/catch-up';
 import { pageCacheOf } from '../../src-server/api/page-cache';
+import { writeSnapshotOf } from '../../src-server/db/shared-statement';
 import { addDays } from '@shared/domain/dates';
 import { businessOnNewPc, customers, PAST, type Customer, type Pc } from './pcs';
 import { startTestServer, storageKinds, type TestServer } from './support';
@@ -152,6 +153,38 @@ describe.each(storageKinds)('the REST API on %s', (kind) => {
     const elsewhere = await page();
     expect(elsewhere.read).toBe(1);
     expect(elsewhere.body.data.find((c: Customer) => c.id === renamed.id).name).toBe('Renamed Elsewhere');
+  });
+
+  it.runIf(kind === 'pglite')('on PGlite, sends a kept customers page with no check while nothing at all was written, and checks it once after any write', async () => {
+    const db = server.storage.db;
+    const cache = pageCacheOf(db);
+    const snapshot = () => writeSnapshotOf(db)!.ask(null);
+    const route = '/v1/customers?limit=7';
+    const first = await api('GET', route, { key: one.read });
+    expect(first.status).toBe(200);
+    // (The API usage counts are written every 5 s: a round that saw the snapshot move is run again.)
+    let quiet = false;
+    for (let round = 0; round < 5 && !quiet; round++) {
+      const [checks, reads, before] = [cache.checks, cache.reads, await snapshot()];
+      for (let i = 0; i < 3; i++) expect((await api('GET', route, { key: one.read })).body).toEqual(first.body);
+      if ((await snapshot()) !== before) continue;
+      quiet = true;
+      expect([cache.checks - checks, cache.reads - reads]).toEqual([0, 0]);
+    }
+    expect(quiet).toBe(true);
+    // A write that leaves the page as it was (another business's usage count): one cursor check, the page kept.
+    await db.execute(sql`insert into api_usage (business_id, day, requests) values (${two.businessId}, ${'2026-01-01'}, 1)
+      on conflict (business_id, day) do update set requests = api_usage.requests + 1`);
+    const [checks, reads] = [cache.checks, cache.reads];
+    expect((await api('GET', route, { key: one.read })).body).toEqual(first.body);
+    expect([cache.checks - checks, cache.reads - reads]).toEqual([1, 0]);
+    // One that moves it (a customer renamed over the API, folded): read again.
+    const renamed = first.body.data[0] as Customer;
+    expect((await api('PATCH', `/v1/customers/${renamed.id}`, { key: one.write, body: { name: 'Quick Renamed' } })).status).toBe(200);
+    await ensureProjection(db, one.businessId);
+    const after = await api('GET', route, { key: one.read });
+    expect(after.body.data.find((c: Customer) => c.id === renamed.id).name).toBe('Quick Renamed');
+    expect(cache.reads - reads).toBe(1);
   });
 
   it('creates and edits customers that the PC gets on its next sync, with a timeline entry and an audit row naming the key', async () => {

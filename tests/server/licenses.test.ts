@@ -14,6 +14,7 @@ import type { LicenseRates } from '../../src-server/licenses/rate';
 import { lookupStatement, runLookup, sha256 } from '../../src-server/licenses/lookup';
 import { ensureProjection } from '../../src-server/projection/catch-up';
 import { VerdictCache, verdictCacheOf } from '../../src-server/licenses/verdict-cache';
+import { writeSnapshotOf } from '../../src-server/db/shared-statement';
 import { createInvite, pushChanges, type DeviceIdentity } from '../../src-server/sync/store';
 import { addDays, dateInTimeZone, startOfDayInstant } from '@shared/domain/dates';
 import { call as coreCall, connect, makeCore, OWNER_PASSWORD, tempDir, openBusinessFile } from '../support/core';
@@ -620,6 +621,64 @@ describe.each(storageKinds)('license keys on %s', (kind) => {
     expect(small.reads).toBe(reads);
     expect(await small.find('BOUND-ONE', undefined)).toBeNull();
     expect(small.reads).toBe(reads + 1);
+  });
+
+  it.runIf(kind === 'pglite')('on PGlite, answers a kept verdict with no check while nothing at all was written, and checks it once after any write', async () => {
+    const db = server.storage.db;
+    const snapshot = () => writeSnapshotOf(db)!.ask(null);
+    // The premise (db/shared-statement.ts): the write snapshot stands through reads and moves with every kind of write.
+    const moves = async (what: () => Promise<unknown>) => {
+      const before = await snapshot();
+      await what();
+      return (await snapshot()) !== before;
+    };
+    await db.execute(sql`create temp table if not exists snapshot_probe (id int primary key, n int not null)`);
+    expect(await moves(() => db.execute(sql`select count(*) from synced_rows`))).toBe(false);
+    expect(await moves(() => runLookup(db, sha256('PROBE-PROBE'), undefined))).toBe(false);
+    expect(await moves(() => db.transaction(async (tx) => tx.execute(sql`select count(*) from changes`)))).toBe(false);
+    expect(await moves(() => db.execute(sql`update snapshot_probe set n = n + 1 where false`))).toBe(false); // nothing written
+    expect(await moves(() => db.execute(sql`insert into snapshot_probe values (1, 0)`))).toBe(true);
+    expect(await moves(() => db.execute(sql`insert into snapshot_probe values (1, 0) on conflict (id) do update set n = snapshot_probe.n + 1`))).toBe(true);
+    expect(await moves(() => db.execute(sql`update snapshot_probe set n = n + 1`))).toBe(true);
+    // A write inside a SELECT (as the sync pull's last_sync_at): its command tag says SELECT, the snapshot still moves.
+    expect(await moves(() => db.execute(sql`with t as (update snapshot_probe set n = n + 1 returning id) select count(*) from t`))).toBe(true);
+    expect(await moves(() => db.transaction(async (tx) => {
+      await tx.execute(sql`select 1`);
+      await tx.execute(sql`update snapshot_probe set n = 0`);
+    }))).toBe(true);
+    expect(await moves(() => db.execute(sql`delete from snapshot_probe`))).toBe(true);
+
+    const t = today();
+    const sub = await subscribe(a, await customer(a, 'Quinn Quick'), ['--start', t, '--trial-days', '0', '--license']);
+    await a.pc.ok(['sync', 'now']);
+    await validate({ key: sub.licenseKey });
+    await lic.app.settleLicenseWrites();
+    await ensureProjection(db, a.businessId);
+    await validate({ key: sub.licenseKey });
+    await validate({ key: 'QUICK-QUICK-QUICK-QUICK-QUICK' });
+    const cache = verdictCacheOf(db);
+    // Kept answers, nothing written meanwhile: no check, no read. (The API usage counts are written every 5 s: a
+    // round that saw the snapshot move is run again.)
+    let quiet = false;
+    for (let round = 0; round < 5 && !quiet; round++) {
+      const [checks, reads, before] = [cache.checks, cache.reads, await snapshot()];
+      for (const key of [sub.licenseKey, 'QUICK-QUICK-QUICK-QUICK-QUICK', sub.licenseKey]) await validate({ key });
+      if ((await snapshot()) !== before) continue;
+      quiet = true;
+      expect([cache.checks - checks, cache.reads - reads]).toEqual([0, 0]);
+    }
+    expect(quiet).toBe(true);
+    // A write that does not touch the license (another business's API usage): one check, no read, then quick again.
+    await db.execute(sql`insert into api_usage (business_id, day, requests) values (${b.businessId}, ${t}, 1)
+      on conflict (business_id, day) do update set requests = api_usage.requests + 1`);
+    const [checks, reads] = [cache.checks, cache.reads];
+    expect((await validate({ key: sub.licenseKey })).body).toMatchObject({ valid: true, code: 'VALID' });
+    expect([cache.checks - checks, cache.reads - reads]).toEqual([1, 0]);
+    // A write that does: canceled on the PC and synced, the kept answer is checked, read again, and right.
+    await a.pc.ok(['subscription', 'cancel', sub.id, '--on', t]);
+    await a.pc.ok(['sync', 'now']);
+    expect((await validate({ key: sub.licenseKey })).body).toMatchObject({ valid: false, code: 'EXPIRED', license: { status: 'canceled' } });
+    expect(cache.reads - reads).toBe(1);
   });
 
   it.runIf(kind === 'postgres')('keeps verdicts exact when another server process takes the push (its own cache, checked against the database)', async () => {
