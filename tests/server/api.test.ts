@@ -11,7 +11,7 @@ import { createInvite } from '../../src-server/sync/store';
 import { SHARED_TTL_MS } from '../../src-server/api/key-cache';
 import { appendServerChanges } from '../../src-server/projection/writer';
 import { ensureProjection } from '../../src-server/projection/catch-up';
-import { pageCacheOf } from '../../src-server/api/page-cache';
+import { PageCache, pageCacheOf } from '../../src-server/api/page-cache';
 import { writeSnapshotOf } from '../../src-server/db/shared-statement';
 import { addDays } from '@shared/domain/dates';
 import { businessOnNewPc, customers, PAST, type Customer, type Pc } from './pcs';
@@ -185,6 +185,29 @@ describe.each(storageKinds)('the REST API on %s', (kind) => {
     const after = await api('GET', route, { key: one.read });
     expect(after.body.data.find((c: Customer) => c.id === renamed.id).name).toBe('Quick Renamed');
     expect(cache.reads - reads).toBe(1);
+  });
+
+  it('keeps at most its bound of pages and of text, the least recently used going first', async () => {
+    const small = new PageCache(server.storage.db, 3, 250);
+    // A business with no projection yet: its cursor reads 0, as these pages say they were read at.
+    const page = (text: string) => async () => ({ cursor: 0, body: { text } });
+    const ask = async (query: string, text = query) => {
+      const reads = small.reads;
+      await small.get('no-projection-yet', query, page(text));
+      return small.reads - reads;
+    };
+    for (const q of ['a', 'b', 'c']) expect(await ask(q)).toBe(1);
+    expect(small.size.pages).toBe(3);
+    expect(await ask('a')).toBe(0); // kept, and now the most recently used
+    expect(await ask('d')).toBe(1); // four pages: b, the least recently used, goes
+    expect(small.size.pages).toBe(3);
+    expect(await ask('b')).toBe(1);
+    expect(await ask('a')).toBe(0);
+    // By text: each page above is 12 characters of JSON; one of 241 pushes out the least recently used until it fits in 250.
+    expect(await ask('big', 'x'.repeat(230))).toBe(1);
+    expect(small.size).toEqual({ pages: 1, bytes: 241 });
+    expect(await ask('big')).toBe(0);
+    expect(await ask('a')).toBe(1);
   });
 
   it('creates and edits customers that the PC gets on its next sync, with a timeline entry and an audit row naming the key', async () => {
