@@ -34,7 +34,7 @@ import {
   type SnapshotDay,
   type SnapshotHead,
 } from './snapshot';
-import { loadCustomerTimelines, loadInsightLedger, loadLedgerAndRowids } from './fast-books';
+import { loadCustomerTimelines, loadInsightLedger, loadLedgerAndRowids, withHistoryAgain } from './fast-books';
 import { readCatalog, resolveChanged, type Catalog } from './catalog';
 
 // The churn and LTV ledger, and the churn model and scores, kept on this connection between questions and
@@ -95,6 +95,8 @@ export const incrementalStats = {
   ledgerWhole: 0,
   ledgerRestored: 0,
   ledgerCustomers: 0,
+  /** Customers moved only by a plan or coupon whose history alone was read again (a new run from the snapshot). */
+  ledgerHistoryOnly: 0,
   churnWhole: 0,
   churnRetrained: 0,
   churnRescored: 0,
@@ -160,15 +162,27 @@ function restored(db: BusinessDb, seq: number): LedgerState | null {
   if (!snap) return null;
   incrementalStats.ledgerRestored++;
   incrementalStats.ledgerCustomers += snap.changed.length;
-  const changedJson = JSON.stringify(snap.changed);
-  const fresh = new Map(loadCustomerTimelines(db, snap.changed, EVERY_DATE).map((t) => [t.id, t]));
-  const now = stmt(db.sqlite, 'SELECT rowid, id FROM customers WHERE id IN (SELECT value FROM json_each(?)) ORDER BY rowid').raw(true).all(changedJson) as [number, string][];
+  // Those moved only by a plan or coupon (a quarter of them for a coupon's months): their history read again, their
+  // name, segment, lists and rowid as the snapshot has them (none of them written since: catalog.ts). The others
+  // (written since) from the books, placed by their rowids now.
+  const byCatalog = new Set(snap.byCatalog.filter((id) => snap.before.has(id)));
+  const others = byCatalog.size === 0 ? snap.changed : snap.changed.filter((id) => !byCatalog.has(id));
+  incrementalStats.ledgerHistoryOnly += byCatalog.size;
+  const fresh = new Map(loadCustomerTimelines(db, others, EVERY_DATE).map((t) => [t.id, t]));
+  const now = stmt(db.sqlite, 'SELECT rowid, id FROM customers WHERE id IN (SELECT value FROM json_each(?)) ORDER BY rowid').raw(true).all(JSON.stringify(others)) as [number, string][];
   const placed: [number, CustomerTimeline][] = [];
   for (const [rowid, id] of now) {
     const t = fresh.get(id);
     // In the books but not built (added after the seq was read): read whole rather than miss it.
     if (!t) return null;
     placed.push([rowid, t]);
+  }
+  if (byCatalog.size > 0) {
+    for (const t of withHistoryAgain(db, [...byCatalog].map((id) => snap.before.get(id)!))) {
+      fresh.set(t.id, t);
+      placed.push([snap.beforeRowids.get(t.id)!, t]);
+    }
+    placed.sort((x, y) => x[0] - y[0]);
   }
   const { timelines, rowids } = mergeByRowid(snap.timelines, snap.rowids, placed);
   // Each changed customer's timeline in the snapshot (what the model learned from) and now.
