@@ -185,6 +185,45 @@ export function ltvStateFromDay(day: LtvDay, opts: LtvOptions, currency: string,
 
 const results = new WeakMap<LtvState, LtvResult>();
 
+/**
+ * `ltvState(ledger, opts)` from the churn counts of another day (`day`, as of `dayAsOf`, of the timelines each change's
+ * `before` was; a snapshot's day): those counts moved to the changed customers' timelines now, then by the months of
+ * the 12 that differ between the two days (a month the other day counted and this one does not, or counted to another
+ * end, taken away for every customer; this day's added), not the 12 months of every customer counted again. Integer
+ * counts: exactly `ltvState`'s. A new run on a day its snapshot did not answer ahead (10 days after, or 40).
+ */
+export function ltvStateNear(day: LtvDay, dayAsOf: string, ledger: InsightLedger, opts: LtvOptions, changes: readonly { before: CustomerTimeline | null; after: CustomerTimeline | null }[]): LtvState {
+  const { asOf } = opts;
+  if (!isIsoDate(asOf) || !isIsoDate(dayAsOf)) throw new RangeError(`asOf: expected a date as YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
+  if (opts.today !== undefined && asOf > opts.today) return ltvState(ledger, opts);
+  const churn = new Map<string, Churn>();
+  for (const [k, c] of day.churn) churn.set(k, { ...c, byBand: c.byBand.map((b) => ({ ...b })) });
+  const then = monthDays(dayAsOf);
+  for (const { before, after } of changes) {
+    if (before) countMonths(churn, before, then, -1);
+    if (after) countMonths(churn, after, then, 1);
+  }
+  // The months (first and last day) one day counts and the other does not (a partial month's end is another day).
+  const now = monthDays(asOf);
+  const only = (x: Float64Array, y: Float64Array) => {
+    const out: number[] = [];
+    for (let i = 0; i < x.length; i += 2) {
+      let shared = false;
+      for (let j = 0; j < y.length && !shared; j += 2) shared = x[i] === y[j] && x[i + 1] === y[j + 1];
+      if (!shared) out.push(x[i]!, x[i + 1]!);
+    }
+    return Float64Array.from(out);
+  };
+  const gone = only(then, now);
+  const added = only(now, then);
+  for (const t of ledger.timelines) {
+    if (gone.length > 0) countMonths(churn, t, gone, -1);
+    if (added.length > 0) countMonths(churn, t, added, 1);
+  }
+  for (const [k, c] of churn) if (c.paying === 0 && k !== '') churn.delete(k);
+  return ltvOf(ledger.timelines, valuerOf(churn, opts, ledger.currency), churn, opts, ledger.currency);
+}
+
 /** Every paying customer's entry, highest first, and the segments (made once per state). */
 export function ltvResult(state: LtvState): LtvResult {
   let result = results.get(state);

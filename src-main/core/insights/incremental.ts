@@ -17,7 +17,7 @@ import {
 } from '@shared/insights/churn';
 import { addDays, toDayNumber } from '@shared/domain/dates';
 import { mrrAt, type CustomerTimeline, type InsightLedger } from '@shared/insights/features';
-import { ltvDayOf, ltvState, ltvStateFromDay, updateLtvState, type LtvState } from '@shared/insights/ltv';
+import { ltvDayOf, ltvState, ltvStateFromDay, ltvStateNear, updateLtvState, type LtvState } from '@shared/insights/ltv';
 import type { BusinessDb } from '../db/open';
 import { businessCurrency } from '../db/settings';
 import { stmt } from '../db/statements';
@@ -80,6 +80,11 @@ interface LedgerState {
   ltv: Map<string, { generation: number; state: LtvState }>;
   /** The file's snapshot this ledger started from, with the customers changed since it (until a churn answer used it). */
   restored: { model: ChurnModelState | null; changes: TimelineChange[] } | null;
+  /**
+   * The same for LTV, kept while the ledger is the one restored (its generation): the snapshot's head (its days' LTV
+   * churn counts) and the customers changed since it.
+   */
+  restoredLtv: { generation: number; head: SnapshotHead; changes: TimelineChange[] } | null;
   /** The MRR at the end of days the forecast asked for (day number: sum), of a generation (forecast-mrr.ts). */
   mrr: { generation: number; sums: Map<number, number> } | null;
   /** The plans, coupons and currency the timelines were built with (catalog.ts; undefined: unknown, a '*' reads whole). */
@@ -104,6 +109,8 @@ export const incrementalStats = {
   churnRestored: 0,
   ltvWhole: 0,
   ltvUpdated: 0,
+  /** LTV answers of a restored ledger from the snapshot's nearest day (not counted whole). */
+  ltvNear: 0,
   snapshotsWritten: 0,
   quickAnswers: 0,
 };
@@ -146,6 +153,7 @@ function whole(db: BusinessDb, seq: number, prev: LedgerState | undefined): Ledg
     churn: prev?.churn ?? new Map(),
     ltv: prev?.ltv ?? new Map(),
     restored: null,
+    restoredLtv: null,
     catalog,
     mrr: prev?.mrr ?? null,
     snapshot: prev?.snapshot ?? { seq: snapshotSeq(db), model: null },
@@ -202,6 +210,7 @@ function restored(db: BusinessDb, seq: number): LedgerState | null {
     churn: new Map(),
     ltv: new Map(),
     restored: { model: snap.model, changes },
+    restoredLtv: { generation: 1, head, changes },
     catalog: snap.catalog,
     mrr: { generation: 1, sums: restoredSums(snap.mrr, changes) },
     snapshot: { seq: snap.seq, model: snap.model, lastDay: snap.days.at(-1)?.asOf },
@@ -468,19 +477,42 @@ export function maintainedLtvState(db: BusinessDb, asOf: string, today: string):
       incrementalStats.ltvUpdated++;
       state = updateLtvState(prev.state, ledger.ledger, changes);
     } else {
-      incrementalStats.ltvWhole++;
-      state = ltvState(ledger.ledger, { asOf, today });
+      const near = ltvNearSnapshot(db, ledger, asOf, today);
+      if (near) state = near;
+      else {
+        incrementalStats.ltvWhole++;
+        state = ltvState(ledger.ledger, { asOf, today });
+      }
     }
   }
   keep(ledger.ltv, key, { generation: ledger.generation, state });
   return state;
 }
 
+/**
+ * A restored ledger's first LTV answer of a day from the churn counts of the snapshot's nearest day (`ltvStateNear`:
+ * only the months that differ counted for everyone), null when the ledger is not the restored one or the day's row
+ * is not the snapshot's any more (another run wrote one since).
+ */
+function ltvNearSnapshot(db: BusinessDb, ledger: LedgerState, asOf: string, today: string): LtvState | null {
+  const from = ledger.restoredLtv;
+  if (!from || from.generation !== ledger.generation || asOf > today) return null;
+  const { head } = from;
+  // The newest day answered up to asOf (else the oldest): the fewest months apart.
+  const near = head.days.filter((d) => d.asOf <= asOf && d.asOf <= d.today).at(-1) ?? head.days.find((d) => d.asOf <= d.today);
+  const day = near && readSnapshotDay(db, head, near.asOf, near.today);
+  if (!day) return null;
+  incrementalStats.ltvNear++;
+  return ltvStateNear(day.ltv, day.asOf, ledger.ledger, { asOf, today }, from.changes);
+}
+
 /** A customer's timeline in the kept ledger (undefined: not a customer); from the books when the connection has no ledger. */
 export function keptTimeline(db: BusinessDb, customerId: string): CustomerTimeline | undefined {
   if (!kept.has(db.sqlite)) return loadCustomerTimelines(db, [customerId], EVERY_DATE)[0];
   const ledger = ledgerState(db);
-  const at = placeOf(ledger).get(customerId);
+  // One customer: looked for (a millisecond at 100,000) unless the index is made; making it is a map of every id.
+  if (!ledger.index) return ledger.ledger.timelines.find((t) => t.id === customerId);
+  const at = ledger.index.get(customerId);
   return at === undefined ? undefined : ledger.ledger.timelines[at];
 }
 

@@ -294,5 +294,7 @@ describe('insights kept between questions and brought up to date', () => {
     expect(incrementalStats.churnNewDay).toBeGreaterThan(before.churnNewDay);
     expect(incrementalStats.snapshotsWritten).toBeGreaterThan(before.snapshotsWritten);
     expect(incrementalStats.quickAnswers).toBeGreaterThan(before.quickAnswers);
+    // A day past the snapshot's days ahead: LTV's churn counts from its nearest day's, only the months that differ counted.
+    expect(incrementalStats.ltvNear).toBeGreaterThan(before.ltvNear);
   }, 600_000);
 });
