@@ -89,7 +89,7 @@ async function allInWorker(db: Parameters<typeof loadInsightLedger>[0]): Promise
     // The next day in the same worker (the app left open overnight): one ledger serves every date, the model is
     // the month's, everyone is scored again.
     const nextDay = await timed(worker, db, queriesFor(addDays(today, 1), someone));
-    note(`insights: in the same worker, the next day: ${nextDay.times.join(', ')}; CPU ${Math.round(nextDay.cpuMs)} ms`);
+    note(`insights: in the same worker, the next day: ${nextDay.times.join(', ')}; CPU ${Math.round(nextDay.cpuMs)} ms; this thread held up at most ${Math.round(nextDay.stall)} ms`);
     // What the worker built is written to the file's snapshot when it lets go of the file (and when idle): the
     // timelines, the model, and the answers of the days from today to 3 days after the newest asked.
     const w0 = process.cpuUsage();
@@ -117,11 +117,11 @@ async function allInWorker(db: Parameters<typeof loadInsightLedger>[0]): Promise
     const planPrice = await newWorkerRun(db, queriesFor(addDays(today, 18), someone));
     db.sqlite.prepare('UPDATE coupons SET duration_months = duration_months + 1').run();
     const coupon = await newWorkerRun(db, queriesFor(addDays(today, 18), someone));
-    note(`insights: a new worker from the snapshot, the same day: ${fresh.times.join(', ')}; all ${Math.round(fresh.wallMs)} ms (CPU ${Math.round(fresh.cpuMs)} ms)`);
-    note(`insights: a new worker from the snapshot, the next morning after 3 writes: ${morning.times.join(', ')}; all ${Math.round(morning.wallMs)} ms (CPU ${Math.round(morning.cpuMs)} ms)`);
-    note(`insights: a new worker from the snapshot, 3 days later: ${later.times.join(', ')}; all ${Math.round(later.wallMs)} ms (CPU ${Math.round(later.cpuMs)} ms)`);
+    note(`insights: a new worker from the snapshot, the same day: ${fresh.times.join(', ')}; all ${Math.round(fresh.wallMs)} ms (CPU ${Math.round(fresh.cpuMs)} ms); held up at most ${Math.round(fresh.stall)} ms`);
+    note(`insights: a new worker from the snapshot, the next morning after 3 writes: ${morning.times.join(', ')}; all ${Math.round(morning.wallMs)} ms (CPU ${Math.round(morning.cpuMs)} ms); held up at most ${Math.round(morning.stall)} ms`);
+    note(`insights: a new worker from the snapshot, 3 days later: ${later.times.join(', ')}; all ${Math.round(later.wallMs)} ms (CPU ${Math.round(later.cpuMs)} ms); held up at most ${Math.round(later.stall)} ms`);
     for (const [what, run] of [['5 days closed', fiveDays], ['10 days closed', tenDays], ['after a plan price change', planPrice], ['after a coupon change', coupon]] as const) {
-      note(`insights: a new worker from the snapshot, ${what}: ${run.times.join(', ')}; all ${Math.round(run.wallMs)} ms (CPU ${Math.round(run.cpuMs)} ms)`);
+      note(`insights: a new worker from the snapshot, ${what}: ${run.times.join(', ')}; all ${Math.round(run.wallMs)} ms (CPU ${Math.round(run.cpuMs)} ms); held up at most ${Math.round(run.stall)} ms; load average ${os.loadavg()[0]!.toFixed(1)}`);
     }
     return [
       limit('insights', `all_insights_in_worker_ms_at_${CUSTOMERS}_customers`, 'ms', total, 1000),
@@ -137,7 +137,7 @@ async function allInWorker(db: Parameters<typeof loadInsightLedger>[0]): Promise
       limit('insights', `all_insights_ten_days_closed_new_worker_cpu_ms_at_${CUSTOMERS}_customers`, 'ms', tenDays.cpuMs, 1000),
       limit('insights', `all_insights_plan_price_change_new_worker_cpu_ms_at_${CUSTOMERS}_customers`, 'ms', planPrice.cpuMs, 1000),
       limit('insights', `all_insights_coupon_change_new_worker_cpu_ms_at_${CUSTOMERS}_customers`, 'ms', coupon.cpuMs, 1000),
-      limit('insights', 'ui_thread_longest_stall_ms', 'ms', Math.max(coldStall, stall, fresh.stall, morning.stall, later.stall), 100),
+      limit('insights', 'ui_thread_longest_stall_ms', 'ms', Math.max(coldStall, stall, nextDay.stall, fresh.stall, morning.stall, later.stall, fiveDays.stall, tenDays.stall, planPrice.stall, coupon.stall), 100),
     ];
   } finally {
     await worker.close();

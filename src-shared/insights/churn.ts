@@ -1,6 +1,6 @@
 import { fromDayNumber, isIsoDate, toDayNumber } from '../domain/dates';
 import { addMonths } from '../domain/periods';
-import { auc, fitLogistic, logOdds, sigmoid, standardize, type LogisticModel } from './churn-math';
+import { auc, fitLogistic, logOdds, logOddsOf, sigmoid, standardize, type LogisticModel } from './churn-math';
 import { factorText, factWords, ruleWords } from './churn-explain';
 import { factsAt, featureVector, FEATURES, goneAt, ledgerOf, type CustomerTimeline, type FeatureName, type InsightBooks, type InsightLedger } from './features';
 
@@ -450,7 +450,7 @@ function backtest(timelines: readonly CustomerTimeline[], heldOut: number, first
 function scoreOf(model: LogisticModel, t: CustomerTimeline, a: number, bands: { mediumFrom: number; highFrom: number }): ChurnScore | null {
   const facts = factsAt(t, a);
   if (!facts) return null;
-  const score = Math.round(100 * sigmoid(logOdds(model, standardize(model, featureVector(facts)))));
+  const score = Math.round(100 * sigmoid(logOddsOf(model, featureVector(facts))));
   return { id: t.id, t, score, band: score >= bands.highFrom ? 'high' : score >= bands.mediumFrom ? 'medium' : 'low' };
 }
 

@@ -80,15 +80,18 @@ export function lifetimeValues(books: InsightBooks | InsightLedger, opts: LtvOpt
 
 /**
  * What an LTV answer of every customer was computed from, kept by a caller that asks again after a few customers
- * changed: the churn counts, the paying customers and the segments. The customers' entries (with their basis in
+ * changed: the churn counts, the paying customers' count and MRR per segment, and the segments. The customers' entries (with their basis in
  * words) are made when asked for: one customer's (`ltvOfCustomer`) or every one's (`ltvResult`).
  */
 export interface LtvState {
   opts: LtvOptions;
   currency: string;
   churn: Map<string, Churn>;
-  /** The paying customers' MRR and segment. */
-  paying: Map<string, { mrr: number; segment: string }>;
+  /**
+   * The paying customers' count and MRR summed per segment (the segments' ARPA): moved by a changed customer's old
+   * and new MRR (integer sums: exact in any order), not a map of every paying customer.
+   */
+  bySegment: Map<string, { count: number; mrr: number }>;
   /** The ledger's timelines (the books' order), and the segments' figures. */
   timelines: readonly CustomerTimeline[];
   segments: LtvSegment[];
@@ -100,14 +103,15 @@ export function ltvState(ledger: InsightLedger, opts: LtvOptions): LtvState {
   if (!isIsoDate(asOf)) throw new RangeError(`asOf: expected a date as YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
   const { currency, timelines } = ledger;
   const churn = churnBySegment(opts.today !== undefined && asOf > opts.today ? [] : timelines, asOf);
-  if (opts.today !== undefined && asOf > opts.today) return { opts, currency, churn, paying: new Map(), timelines: [], segments: [] };
+  if (opts.today !== undefined && asOf > opts.today) return { opts, currency, churn, bySegment: new Map(), timelines: [], segments: [] };
   return ltvOf(timelines, valuerOf(churn, opts, currency), churn, opts, currency);
 }
 
 /**
  * The LTV state after some customers changed: exactly `ltvState` of the new ledger. The churn counts are
  * the old less the changed customers' old months plus their new ones; when no count moved, only the
- * changed customers are looked at again, else every customer (without counting the 12 months again).
+ * changed customers are looked at again (the segments' sums less their old MRR plus their new), else every
+ * customer (without counting the 12 months again).
  */
 export function updateLtvState(prev: LtvState, ledger: InsightLedger, changes: readonly { before: CustomerTimeline | null; after: CustomerTimeline | null }[]): LtvState {
   const { opts } = prev;
@@ -122,20 +126,32 @@ export function updateLtvState(prev: LtvState, ledger: InsightLedger, changes: r
   for (const [k, c] of churn) if (c.paying === 0 && k !== '') churn.delete(k);
   const valuer = valuerOf(churn, opts, ledger.currency);
   if (!sameChurn(prev.churn, churn)) return ltvOf(ledger.timelines, valuer, churn, opts, ledger.currency);
-  const paying = new Map(prev.paying);
+  const bySegment = movedSums(prev.bySegment, valuer, changes);
+  return { ...prev, churn, bySegment, timelines: ledger.timelines, segments: segmentsFrom(bySegment, churn, opts, ledger.currency) };
+}
+
+/**
+ * The paying customers' count and MRR per segment less the changed customers' old MRR plus their new (each `before`
+ * is the timeline the sums were made with). Integer sums: exactly those of every customer counted again.
+ */
+function movedSums(
+  sums: ReadonlyMap<string, { count: number; mrr: number }>,
+  valuer: Valuer,
+  changes: readonly { before: CustomerTimeline | null; after: CustomerTimeline | null }[],
+): Map<string, { count: number; mrr: number }> {
+  const bySegment = new Map<string, { count: number; mrr: number }>();
+  for (const [k, v] of sums) bySegment.set(k, { ...v });
+  const add = (p: { mrr: number; segment: string } | null, sign: number) => {
+    if (!p) return;
+    const seg = bySegment.get(p.segment) ?? { count: 0, mrr: 0 };
+    bySegment.set(p.segment, { count: seg.count + sign, mrr: seg.mrr + sign * p.mrr });
+  };
   for (const { before, after } of changes) {
-    if (before) paying.delete(before.id);
-    if (!after) continue;
-    paying.delete(after.id);
-    const p = valuer.payingOne(after);
-    if (p) paying.set(after.id, p);
+    add(before && valuer.payingOne(before), -1);
+    add(after && valuer.payingOne(after), 1);
   }
-  // The segments' ARPA from the paying customers in the books' order (integer sums: any order gives the same).
-  const ordered = ledger.timelines.flatMap((t) => {
-    const p = paying.get(t.id);
-    return p ? [p] : [];
-  });
-  return { ...prev, churn, paying, timelines: ledger.timelines, segments: segmentsOf(ordered, churn, opts, ledger.currency) };
+  for (const [k, v] of bySegment) if (v.count === 0) bySegment.delete(k);
+  return bySegment;
 }
 
 /** What a snapshot keeps of an LTV state: the churn counts and, per segment, the paying customers and their MRR. */
@@ -145,12 +161,7 @@ export interface LtvDay {
 }
 
 export function ltvDayOf(state: LtvState): LtvDay {
-  const bySegment = new Map<string, { count: number; mrr: number }>();
-  for (const p of state.paying.values()) {
-    const seg = bySegment.get(p.segment) ?? { count: 0, mrr: 0 };
-    bySegment.set(p.segment, { count: seg.count + 1, mrr: seg.mrr + p.mrr });
-  }
-  return { churn: [...state.churn], segments: [...bySegment].map(([k, v]) => [k, v.count, v.mrr]) };
+  return { churn: [...state.churn], segments: [...state.bySegment].map(([k, v]) => [k, v.count, v.mrr]) };
 }
 
 /**
@@ -168,21 +179,50 @@ export function ltvStateFromDay(day: LtvDay, opts: LtvOptions, currency: string,
   }
   for (const [k, c] of churn) if (c.paying === 0 && k !== '') churn.delete(k);
   const valuer = valuerOf(churn, opts, currency);
-  const bySegment = new Map(day.segments.map(([k, count, mrr]) => [k, { count, mrr }]));
-  const add = (p: { mrr: number; segment: string } | null, sign: number) => {
-    if (!p) return;
-    const seg = bySegment.get(p.segment) ?? { count: 0, mrr: 0 };
-    bySegment.set(p.segment, { count: seg.count + sign, mrr: seg.mrr + sign * p.mrr });
-  };
-  for (const { before, after } of changes) {
-    add(before && valuer.payingOne(before), -1);
-    add(after && valuer.payingOne(after), 1);
-  }
-  for (const [k, v] of bySegment) if (v.count === 0) bySegment.delete(k);
-  return { opts, currency, churn, paying: new Map(), timelines: [], segments: segmentsFrom(bySegment, churn, opts, currency) };
+  const bySegment = movedSums(new Map(day.segments.map(([k, count, mrr]) => [k, { count, mrr }])), valuer, changes);
+  return { opts, currency, churn, bySegment, timelines: [], segments: segmentsFrom(bySegment, churn, opts, currency) };
 }
 
 const results = new WeakMap<LtvState, LtvResult>();
+
+/**
+ * `ltvState(ledger, opts)` from the churn counts of another day (`day`, as of `dayAsOf`, of the timelines each change's
+ * `before` was; a snapshot's day): those counts moved to the changed customers' timelines now, then by the months of
+ * the 12 that differ between the two days (a month the other day counted and this one does not, or counted to another
+ * end, taken away for every customer; this day's added), not the 12 months of every customer counted again. Integer
+ * counts: exactly `ltvState`'s. A new run on a day its snapshot did not answer ahead (10 days after, or 40).
+ */
+export function ltvStateNear(day: LtvDay, dayAsOf: string, ledger: InsightLedger, opts: LtvOptions, changes: readonly { before: CustomerTimeline | null; after: CustomerTimeline | null }[]): LtvState {
+  const { asOf } = opts;
+  if (!isIsoDate(asOf) || !isIsoDate(dayAsOf)) throw new RangeError(`asOf: expected a date as YYYY-MM-DD, got ${JSON.stringify(asOf)}`);
+  if (opts.today !== undefined && asOf > opts.today) return ltvState(ledger, opts);
+  const churn = new Map<string, Churn>();
+  for (const [k, c] of day.churn) churn.set(k, { ...c, byBand: c.byBand.map((b) => ({ ...b })) });
+  const then = monthDays(dayAsOf);
+  for (const { before, after } of changes) {
+    if (before) countMonths(churn, before, then, -1);
+    if (after) countMonths(churn, after, then, 1);
+  }
+  // The months (first and last day) one day counts and the other does not (a partial month's end is another day).
+  const now = monthDays(asOf);
+  const only = (x: Float64Array, y: Float64Array) => {
+    const out: number[] = [];
+    for (let i = 0; i < x.length; i += 2) {
+      let shared = false;
+      for (let j = 0; j < y.length && !shared; j += 2) shared = x[i] === y[j] && x[i + 1] === y[j + 1];
+      if (!shared) out.push(x[i]!, x[i + 1]!);
+    }
+    return Float64Array.from(out);
+  };
+  const gone = only(then, now);
+  const added = only(now, then);
+  for (const t of ledger.timelines) {
+    if (gone.length > 0) countMonths(churn, t, gone, -1);
+    if (added.length > 0) countMonths(churn, t, added, 1);
+  }
+  for (const [k, c] of churn) if (c.paying === 0 && k !== '') churn.delete(k);
+  return ltvOf(ledger.timelines, valuerOf(churn, opts, ledger.currency), churn, opts, ledger.currency);
+}
 
 /** Every paying customer's entry, highest first, and the segments (made once per state). */
 export function ltvResult(state: LtvState): LtvResult {
@@ -258,17 +298,10 @@ function rateFor(churn: Map<string, Churn>, segment: string): Churn | null {
   return all.left > 0 ? all : null;
 }
 
-/** The paying customers and the segments (their entries are made when asked for). */
+/** The paying customers' sums per segment and the segments (the customers' entries are made when asked for). */
 function ltvOf(timelines: readonly CustomerTimeline[], valuer: Valuer, churn: Map<string, Churn>, opts: LtvOptions, currency: string): LtvState {
-  const paying = new Map<string, { mrr: number; segment: string }>();
-  const ordered: { mrr: number; segment: string }[] = [];
-  for (const t of timelines) {
-    const p = valuer.payingOne(t);
-    if (!p) continue;
-    paying.set(t.id, p);
-    ordered.push(p);
-  }
-  return { opts, currency, churn, paying, timelines, segments: segmentsOf(ordered, churn, opts, currency) };
+  const bySegment = sumsOf(timelines, valuer);
+  return { opts, currency, churn, bySegment, timelines, segments: segmentsFrom(bySegment, churn, opts, currency) };
 }
 
 function highestFirst(x: LtvCustomer, y: LtvCustomer): number {
@@ -277,11 +310,27 @@ function highestFirst(x: LtvCustomer, y: LtvCustomer): number {
 
 function segmentsOf(paying: readonly { mrr: number; segment: string }[], churn: Map<string, Churn>, opts: LtvOptions, currency: string): LtvSegment[] {
   const bySegment = new Map<string, { count: number; mrr: number }>();
-  for (const p of paying) {
-    const seg = bySegment.get(p.segment) ?? { count: 0, mrr: 0 };
-    bySegment.set(p.segment, { count: seg.count + 1, mrr: seg.mrr + p.mrr });
-  }
+  for (const p of paying) addTo(bySegment, p.segment, p.mrr);
   return segmentsFrom(bySegment, churn, opts, currency);
+}
+
+/** The paying customers' count and MRR per segment, in one walk (nothing kept per customer). */
+function sumsOf(timelines: readonly CustomerTimeline[], valuer: Valuer): Map<string, { count: number; mrr: number }> {
+  const bySegment = new Map<string, { count: number; mrr: number }>();
+  for (const t of timelines) {
+    const p = valuer.payingOne(t);
+    if (p) addTo(bySegment, p.segment, p.mrr);
+  }
+  return bySegment;
+}
+
+/** One more paying customer of a segment (its running sums added to in place). */
+function addTo(bySegment: Map<string, { count: number; mrr: number }>, segment: string, mrr: number): void {
+  const seg = bySegment.get(segment);
+  if (seg) {
+    seg.count++;
+    seg.mrr += mrr;
+  } else bySegment.set(segment, { count: 1, mrr });
 }
 
 function segmentsFrom(bySegment: ReadonlyMap<string, { count: number; mrr: number }>, churn: Map<string, Churn>, opts: LtvOptions, currency: string): LtvSegment[] {
@@ -327,24 +376,44 @@ function churnEntry(churn: Map<string, Churn>, key: string): Churn {
   return c;
 }
 
-/** The first and last day of each of the 12 months ending with asOf's month. */
-function monthDays(asOf: string): [number, number][] {
-  return monthsEnding(asOf, 12).map((month) => {
-    const b = monthBounds(month, asOf);
-    return [toDayNumber(b.startDate), toDayNumber(b.endDate)];
-  });
+/** The first and last day of each of the 12 months ending with asOf's month: [start, end, start, end, ...]. */
+function monthDays(asOf: string): Float64Array {
+  return Float64Array.from(
+    monthsEnding(asOf, 12).flatMap((month) => {
+      const b = monthBounds(month, asOf);
+      return [toDayNumber(b.startDate), toDayNumber(b.endDate)];
+    }),
+  );
 }
 
+/** Each bound's MRR of one customer (countMonths'), one array reused: no array per customer. */
+let monthSums = new Float64Array(24);
+
 /** Adds (sign 1) or takes away (-1) one customer's paying months and departures. */
-function countMonths(churn: Map<string, Churn>, t: CustomerTimeline, bounds: readonly [number, number][], sign: number): void {
+function countMonths(churn: Map<string, Churn>, t: CustomerTimeline, bounds: Float64Array, sign: number): void {
   // Not paying at any month's start (most who left did so long before): nothing to count.
-  if (stretchCount(t) === 0 || !payingBetween(t, bounds[0]![0], bounds[bounds.length - 1]![0])) return;
+  if (stretchCount(t) === 0 || !payingBetween(t, bounds[0]!, bounds[bounds.length - 2]!)) return;
+  // The MRR at every bound in one walk of the stretches: each bound's sum is mrrAt's (the same stretches added in the
+  // same order from 0), without 24 walks of them.
+  if (monthSums.length < bounds.length) monthSums = new Float64Array(bounds.length);
+  const sums = monthSums;
+  sums.fill(0, 0, bounds.length);
+  const n = t.nums;
+  for (let i = t.stretchesAt + 1, end = i + 3 * n[t.stretchesAt]!; i < end; i += 3) {
+    const from = n[i]!;
+    const to = n[i + 1]!;
+    const mrr = n[i + 2]!;
+    for (let k = 0; k < bounds.length; k++) {
+      const d = bounds[k]!;
+      if (from <= d && d < to) sums[k]! += mrr;
+    }
+  }
   let all: Churn | undefined;
   let own: Churn | undefined;
-  for (const [start, end] of bounds) {
-    if (mrrAt(t, start) <= 0) continue;
-    const left = mrrAt(t, end) <= 0 ? 1 : 0;
-    const tenure = (start - t.firstDay) / 30.44;
+  for (let k = 0; k < bounds.length; k += 2) {
+    if (sums[k]! <= 0) continue;
+    const left = sums[k + 1]! <= 0 ? 1 : 0;
+    const tenure = (bounds[k]! - t.firstDay) / 30.44;
     const band = tenure < TENURE_BANDS[0].upTo ? 0 : tenure < TENURE_BANDS[1].upTo ? 1 : 2;
     all ??= churnEntry(churn, '');
     own ??= churnEntry(churn, t.segment || '\u0000');

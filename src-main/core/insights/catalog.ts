@@ -34,13 +34,26 @@ function moved(was: Record<string, string>, now: Record<string, string>): string
   return out;
 }
 
+export interface Resolved {
+  /** Every customer changed: named in insight_changes, or by a plan or coupon that moved. */
+  ids: string[];
+  /**
+   * Those of `ids` moved only by a plan or coupon (not named in insight_changes since): their rows in the books are
+   * as they were (a customer's row, history and insight_customer_days each name it when written), only the plan and
+   * coupon rows their history names moved, so only their stretches and subscriptions are another.
+   */
+  byCatalog: string[];
+  catalog: Catalog | undefined;
+  currencyMoved: boolean;
+}
+
 /**
  * The customers changed since a seq (insight_changes' ids above it) with '*' replaced by the customers whose
  * history names a plan or coupon that moved since `was` was read, and the catalog now. Null when `was` is unknown
  * (a snapshot of an older format): the caller reads whole. `currencyMoved`: the answers' currency is another.
  */
-export function resolveChanged(db: BusinessDb, ids: readonly string[], was: Catalog | undefined): { ids: string[]; catalog: Catalog | undefined; currencyMoved: boolean } | null {
-  if (!ids.includes('*')) return { ids: [...ids], catalog: was, currencyMoved: false };
+export function resolveChanged(db: BusinessDb, ids: readonly string[], was: Catalog | undefined): Resolved | null {
+  if (!ids.includes('*')) return { ids: [...ids], byCatalog: [], catalog: was, currencyMoved: false };
   if (!was) return null;
   const now = readCatalog(db);
   const plans = moved(was.plans, now.plans);
@@ -58,5 +71,6 @@ export function resolveChanged(db: BusinessDb, ids: readonly string[], was: Cata
     const touched = stmt(db.sqlite, 'SELECT DISTINCT customer_id FROM subscription_history WHERE plan_id IN (SELECT value FROM json_each(?))').pluck().all(JSON.stringify(plans)) as string[];
     for (const id of touched) out.add(id);
   }
-  return { ids: [...out], catalog: now, currencyMoved: now.currency !== was.currency };
+  const byId = new Set(ids);
+  return { ids: [...out], byCatalog: [...out].filter((id) => !byId.has(id)), catalog: now, currencyMoved: now.currency !== was.currency };
 }

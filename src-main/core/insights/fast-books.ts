@@ -45,6 +45,20 @@ export function loadCustomerTimelines(db: BusinessDb, ids: readonly string[], as
   return timelinesOf({ customers, history, plans, coupons, segments: segmentsFromHistory(history, plans, coupons) }, rows, asOf);
 }
 
+/**
+ * Timelines built again from the books' subscription history only, their name, segment and long lists kept: for
+ * customers whose rows are as they were but a plan or coupon their history names moved (catalog.ts, `byCatalog`).
+ * Each the timeline `loadCustomerTimelines` gives for it (the lists are those it was built with, every date).
+ */
+export function withHistoryAgain(db: BusinessDb, timelines: readonly CustomerTimeline[]): CustomerTimeline[] {
+  if (timelines.length === 0) return [];
+  const history = readHistory(db, { customerIds: timelines.map((t) => t.id) });
+  const plans = readPlans(db);
+  const coupons = readCoupons(db);
+  const numbers = historyNumbers(timelines, history, plans, coupons, segmentsFromHistory(history, plans, coupons));
+  return timelines.map((t, i) => timelineOf(t.id, t.name, t.segment, numbers.firstDay[i]!, numbers.nums, numbers.stretchesAt[i]!, numbers.subscriptionsAt[i]!, t.lists, t.failedAt, t.hash));
+}
+
 type DayRow = [string, string, string, string, string, string];
 
 function timelinesOf(

@@ -17,7 +17,7 @@ import {
 } from '@shared/insights/churn';
 import { addDays, toDayNumber } from '@shared/domain/dates';
 import { mrrAt, type CustomerTimeline, type InsightLedger } from '@shared/insights/features';
-import { ltvDayOf, ltvState, ltvStateFromDay, updateLtvState, type LtvState } from '@shared/insights/ltv';
+import { ltvDayOf, ltvState, ltvStateFromDay, ltvStateNear, updateLtvState, type LtvState } from '@shared/insights/ltv';
 import type { BusinessDb } from '../db/open';
 import { businessCurrency } from '../db/settings';
 import { stmt } from '../db/statements';
@@ -34,7 +34,7 @@ import {
   type SnapshotDay,
   type SnapshotHead,
 } from './snapshot';
-import { loadCustomerTimelines, loadInsightLedger, loadLedgerAndRowids } from './fast-books';
+import { loadCustomerTimelines, loadInsightLedger, loadLedgerAndRowids, withHistoryAgain } from './fast-books';
 import { readCatalog, resolveChanged, type Catalog } from './catalog';
 
 // The churn and LTV ledger, and the churn model and scores, kept on this connection between questions and
@@ -80,6 +80,11 @@ interface LedgerState {
   ltv: Map<string, { generation: number; state: LtvState }>;
   /** The file's snapshot this ledger started from, with the customers changed since it (until a churn answer used it). */
   restored: { model: ChurnModelState | null; changes: TimelineChange[] } | null;
+  /**
+   * The same for LTV, kept while the ledger is the one restored (its generation): the snapshot's head (its days' LTV
+   * churn counts) and the customers changed since it.
+   */
+  restoredLtv: { generation: number; head: SnapshotHead; changes: TimelineChange[] } | null;
   /** The MRR at the end of days the forecast asked for (day number: sum), of a generation (forecast-mrr.ts). */
   mrr: { generation: number; sums: Map<number, number> } | null;
   /** The plans, coupons and currency the timelines were built with (catalog.ts; undefined: unknown, a '*' reads whole). */
@@ -95,6 +100,8 @@ export const incrementalStats = {
   ledgerWhole: 0,
   ledgerRestored: 0,
   ledgerCustomers: 0,
+  /** Customers moved only by a plan or coupon whose history alone was read again (a new run from the snapshot). */
+  ledgerHistoryOnly: 0,
   churnWhole: 0,
   churnRetrained: 0,
   churnRescored: 0,
@@ -102,6 +109,8 @@ export const incrementalStats = {
   churnRestored: 0,
   ltvWhole: 0,
   ltvUpdated: 0,
+  /** LTV answers of a restored ledger from the snapshot's nearest day (not counted whole). */
+  ltvNear: 0,
   snapshotsWritten: 0,
   quickAnswers: 0,
 };
@@ -144,6 +153,7 @@ function whole(db: BusinessDb, seq: number, prev: LedgerState | undefined): Ledg
     churn: prev?.churn ?? new Map(),
     ltv: prev?.ltv ?? new Map(),
     restored: null,
+    restoredLtv: null,
     catalog,
     mrr: prev?.mrr ?? null,
     snapshot: prev?.snapshot ?? { seq: snapshotSeq(db), model: null },
@@ -160,15 +170,27 @@ function restored(db: BusinessDb, seq: number): LedgerState | null {
   if (!snap) return null;
   incrementalStats.ledgerRestored++;
   incrementalStats.ledgerCustomers += snap.changed.length;
-  const changedJson = JSON.stringify(snap.changed);
-  const fresh = new Map(loadCustomerTimelines(db, snap.changed, EVERY_DATE).map((t) => [t.id, t]));
-  const now = stmt(db.sqlite, 'SELECT rowid, id FROM customers WHERE id IN (SELECT value FROM json_each(?)) ORDER BY rowid').raw(true).all(changedJson) as [number, string][];
+  // Those moved only by a plan or coupon (a quarter of them for a coupon's months): their history read again, their
+  // name, segment, lists and rowid as the snapshot has them (none of them written since: catalog.ts). The others
+  // (written since) from the books, placed by their rowids now.
+  const byCatalog = new Set(snap.byCatalog.filter((id) => snap.before.has(id)));
+  const others = byCatalog.size === 0 ? snap.changed : snap.changed.filter((id) => !byCatalog.has(id));
+  incrementalStats.ledgerHistoryOnly += byCatalog.size;
+  const fresh = new Map(loadCustomerTimelines(db, others, EVERY_DATE).map((t) => [t.id, t]));
+  const now = stmt(db.sqlite, 'SELECT rowid, id FROM customers WHERE id IN (SELECT value FROM json_each(?)) ORDER BY rowid').raw(true).all(JSON.stringify(others)) as [number, string][];
   const placed: [number, CustomerTimeline][] = [];
   for (const [rowid, id] of now) {
     const t = fresh.get(id);
     // In the books but not built (added after the seq was read): read whole rather than miss it.
     if (!t) return null;
     placed.push([rowid, t]);
+  }
+  if (byCatalog.size > 0) {
+    for (const t of withHistoryAgain(db, [...byCatalog].map((id) => snap.before.get(id)!))) {
+      fresh.set(t.id, t);
+      placed.push([snap.beforeRowids.get(t.id)!, t]);
+    }
+    placed.sort((x, y) => x[0] - y[0]);
   }
   const { timelines, rowids } = mergeByRowid(snap.timelines, snap.rowids, placed);
   // Each changed customer's timeline in the snapshot (what the model learned from) and now.
@@ -188,6 +210,7 @@ function restored(db: BusinessDb, seq: number): LedgerState | null {
     churn: new Map(),
     ltv: new Map(),
     restored: { model: snap.model, changes },
+    restoredLtv: { generation: 1, head, changes },
     catalog: snap.catalog,
     mrr: { generation: 1, sums: restoredSums(snap.mrr, changes) },
     snapshot: { seq: snap.seq, model: snap.model, lastDay: snap.days.at(-1)?.asOf },
@@ -454,19 +477,42 @@ export function maintainedLtvState(db: BusinessDb, asOf: string, today: string):
       incrementalStats.ltvUpdated++;
       state = updateLtvState(prev.state, ledger.ledger, changes);
     } else {
-      incrementalStats.ltvWhole++;
-      state = ltvState(ledger.ledger, { asOf, today });
+      const near = ltvNearSnapshot(db, ledger, asOf, today);
+      if (near) state = near;
+      else {
+        incrementalStats.ltvWhole++;
+        state = ltvState(ledger.ledger, { asOf, today });
+      }
     }
   }
   keep(ledger.ltv, key, { generation: ledger.generation, state });
   return state;
 }
 
+/**
+ * A restored ledger's first LTV answer of a day from the churn counts of the snapshot's nearest day (`ltvStateNear`:
+ * only the months that differ counted for everyone), null when the ledger is not the restored one or the day's row
+ * is not the snapshot's any more (another run wrote one since).
+ */
+function ltvNearSnapshot(db: BusinessDb, ledger: LedgerState, asOf: string, today: string): LtvState | null {
+  const from = ledger.restoredLtv;
+  if (!from || from.generation !== ledger.generation || asOf > today) return null;
+  const { head } = from;
+  // The newest day answered up to asOf (else the oldest): the fewest months apart.
+  const near = head.days.filter((d) => d.asOf <= asOf && d.asOf <= d.today).at(-1) ?? head.days.find((d) => d.asOf <= d.today);
+  const day = near && readSnapshotDay(db, head, near.asOf, near.today);
+  if (!day) return null;
+  incrementalStats.ltvNear++;
+  return ltvStateNear(day.ltv, day.asOf, ledger.ledger, { asOf, today }, from.changes);
+}
+
 /** A customer's timeline in the kept ledger (undefined: not a customer); from the books when the connection has no ledger. */
 export function keptTimeline(db: BusinessDb, customerId: string): CustomerTimeline | undefined {
   if (!kept.has(db.sqlite)) return loadCustomerTimelines(db, [customerId], EVERY_DATE)[0];
   const ledger = ledgerState(db);
-  const at = placeOf(ledger).get(customerId);
+  // One customer: looked for (a millisecond at 100,000) unless the index is made; making it is a map of every id.
+  if (!ledger.index) return ledger.ledger.timelines.find((t) => t.id === customerId);
+  const at = ledger.index.get(customerId);
   return at === undefined ? undefined : ledger.ledger.timelines[at];
 }
 

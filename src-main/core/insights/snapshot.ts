@@ -233,6 +233,9 @@ export interface Snapshot extends SnapshotHead {
   /** The customers changed since the snapshot (their timelines there are not the books' now), and those timelines. */
   changed: string[];
   before: Map<string, CustomerTimeline>;
+  /** Those of `changed` moved only by a plan or coupon (catalog.ts: their rows in the books as they were), and the rowids of those in `before`. */
+  byCatalog: string[];
+  beforeRowids: Map<string, number>;
 }
 
 /**
@@ -246,13 +249,14 @@ export function readSnapshot(
   db: BusinessDb,
   head: SnapshotHead,
   maxChanged: number,
-  resolve: (ids: string[], was: Catalog | undefined) => { ids: string[]; catalog: Catalog | undefined } | null,
+  resolve: (ids: string[], was: Catalog | undefined) => { ids: string[]; byCatalog: string[]; catalog: Catalog | undefined } | null,
 ): Snapshot | null {
   const resolved = resolve(stmt(db.sqlite, 'SELECT customer_id FROM insight_changes WHERE seq > ?').pluck().all(head.seq) as string[], head.catalog);
   if (!resolved || resolved.ids.length > maxChanged * Math.max(1, head.customers)) return null;
   const changed = resolved.ids;
   const changedIds = new Set(changed);
   const before = new Map<string, CustomerTimeline>();
+  const beforeRowids = new Map<string, number>();
   const unordered: CustomerTimeline[] = [];
   const rowidOf: number[] = [];
   for (const [ids, data] of stmt(db.sqlite, 'SELECT ids, data FROM insight_timelines').raw(true).iterate() as IterableIterator<[string, Buffer]>) {
@@ -261,8 +265,10 @@ export function readSnapshot(
     const names = decodeNames(ids);
     for (let k = 0; k < names.length; k += 3) {
       const t = timelineAt(names[k]!, names[k + 1]!, names[k + 2]!, n, at);
-      if (changedIds.has(t.id)) before.set(t.id, t);
-      else {
+      if (changedIds.has(t.id)) {
+        before.set(t.id, t);
+        beforeRowids.set(t.id, n[at + 1]!);
+      } else {
         unordered.push(t);
         rowidOf.push(n[at + 1]!);
       }
@@ -285,7 +291,7 @@ export function readSnapshot(
     timelines[i] = unordered[place]!;
     rowids[i] = (k - place) / 2 ** 21;
   }
-  return { ...head, catalog: resolved.catalog, timelines, rowids, changed, before };
+  return { ...head, catalog: resolved.catalog, timelines, rowids, changed, before, byCatalog: resolved.byCatalog, beforeRowids };
 }
 
 /** The seq of the snapshot in the file (null: none). */

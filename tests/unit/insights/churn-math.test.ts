@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { auc } from '@shared/insights/churn-math';
+import { auc, logOdds, logOddsOf, standardize } from '@shared/insights/churn-math';
 
 // The AUC is a Mann-Whitney count over two natively sorted typed arrays (churn-math.ts). It must give exactly,
 // to the last bit, what the mid-rank sum over one sort of every score gives (the way it was computed before):
@@ -47,5 +47,19 @@ describe('auc', () => {
     expect(auc([5, 5, 5, 5], [0, 1, 0, 1])).toBe(0.5);
     expect(auc([1, 2], [1, 1])).toBeNull();
     expect(auc([], [])).toBeNull();
+  });
+});
+
+// A customer's score is `logOddsOf(model, x)` (no standardized array per customer): to the last bit what it was.
+describe('logOddsOf', () => {
+  it('equals logOdds of the standardized features exactly', () => {
+    const num = fc.oneof(fc.double({ min: -1e6, max: 1e6, noNaN: true }), fc.constantFrom(0, -0, 1, 365, Number.POSITIVE_INFINITY));
+    fc.assert(
+      fc.property(fc.integer({ min: 0, max: 12 }).chain((p) => fc.tuple(fc.array(num, { minLength: p, maxLength: p }), fc.array(num, { minLength: p, maxLength: p }), fc.array(fc.double({ min: 1e-3, max: 1e3, noNaN: true }), { minLength: p, maxLength: p }), fc.array(num, { minLength: p + 1, maxLength: p + 1 }))), ([x, mean, scale, weights]) => {
+        const model = { mean, scale, weights };
+        expect(Object.is(logOddsOf(model, x), logOdds(model, standardize(model, x)))).toBe(true);
+      }),
+      { numRuns: 500 },
+    );
   });
 });

@@ -3,7 +3,7 @@ import { drizzle } from 'drizzle-orm/better-sqlite3';
 import { ledgerContent, timelineContent } from '@shared/insights/features';
 import { CHURN_BOOK_AS_OF } from '../../../bench/insights-churn-data';
 import { computeInsight } from '../../../src-main/core/insights/compute';
-import { loadInsightLedger } from '../../../src-main/core/insights/fast-books';
+import { loadInsightLedger, withHistoryAgain } from '../../../src-main/core/insights/fast-books';
 import { EVERY_DATE, saveSnapshot } from '../../../src-main/core/insights/incremental';
 import { readSnapshot, readSnapshotHead } from '../../../src-main/core/insights/snapshot';
 import { openSqlite, type BusinessDb } from '../../../src-main/core/db/open';
@@ -37,7 +37,7 @@ describe('the snapshot of a columnar ledger', () => {
     try {
       const fresh: BusinessDb = { businessId: db.businessId, file: db.file, sqlite, orm: drizzle(sqlite, { schema }) };
       const head = readSnapshotHead(fresh)!;
-      const snap = readSnapshot(fresh, head, Number.POSITIVE_INFINITY, (ids, was) => ({ ids, catalog: was }));
+      const snap = readSnapshot(fresh, head, Number.POSITIVE_INFINITY, (ids, was) => ({ ids, byCatalog: [], catalog: was }));
       expect(snap?.changed).toEqual([]);
       // In the books' order, each with its customer's rowid (ledger-v3): a new run takes the order from them.
       const books = ledgerContent(loadInsightLedger(fresh, EVERY_DATE)).timelines;
@@ -46,6 +46,9 @@ describe('the snapshot of a columnar ledger', () => {
       expect([...snap!.rowids]).toEqual(order);
       expect(snap!.timelines.find((t) => t.id === named)!.name).toBe('Ann\u001fLee [x]');
       expect(books.find((t) => t.id === rich)!.stretches.some((s) => s.mrr >= 123456789)).toBe(true);
+      // A customer moved only by a plan or coupon (catalog.ts): its history read again, its name, segment and lists
+      // those of the snapshot's timeline (float32 or float64), gives the timeline the books give.
+      expect(withHistoryAgain(fresh, snap!.timelines).map((t) => timelineContent(t))).toStrictEqual(books);
     } finally {
       sqlite.close();
     }
