@@ -57,7 +57,8 @@ it('the billing timer sends the payment reminders due after each of its runs, an
   }
   expect(smtp.received[0]!.subject).toContain('1 day past due');
   const db = core.businesses.get(businessId);
-  expect(db.sqlite.prepare("SELECT status FROM reminders").pluck().all()).toEqual(['sent']);
+  // The SMTP server has the message before the sender marks it sent (after the server's answer reaches it): polled.
+  await expect.poll(() => db.sqlite.prepare("SELECT status FROM reminders").pluck().all(), { timeout: 10_000 }).toEqual(['sent']);
 
   // A failed email is retried by the outbox timer once its backoff has passed.
   smtp.mode = 'refuse-mail';
