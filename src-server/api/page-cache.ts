@@ -1,6 +1,6 @@
 import { sql, type SQL } from 'drizzle-orm';
-import { LRUCache } from 'lru-cache';
 import { PgDialect } from 'drizzle-orm/pg-core';
+import { LRUCache } from 'lru-cache';
 import { literal } from '../licenses/lookup';
 import { pgliteOf, type PgliteClient, type ServerDb } from '../db/open';
 import { perHandle, SharedStatement, writeSnapshotOf } from '../db/shared-statement';
@@ -119,7 +119,6 @@ export class PageCache {
     const page = await read();
     const text = JSON.stringify(page.body);
     if (text.length <= MAX_PAGE_BYTES) this.pages.set(id, { cursor: page.cursor, text, snapshot });
-    else this.pages.delete(id);
     return text;
   }
 

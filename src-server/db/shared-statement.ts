@@ -65,7 +65,7 @@ export function perHandle<T>(make: (db: ServerDb) => T): (db: ServerDb) => T {
  * still holds at the second, whatever they depend on, without asking about it.
  * A write anywhere (another business, the API usage counts) moves it, and the
  * caches then check what they kept the long way (their own stamps).
- * tests/server/write-snapshot.test.ts checks this premise for each kind of write.
+ * tests/server/licenses.test.ts checks this premise for reads and each kind of write.
  */
 export const writeSnapshotOf = perHandle((db): SharedStatement<null, string> | null => {
   const client = pgliteOf(db);

@@ -212,7 +212,6 @@ const dialect = new PgDialect();
 /** A text value as an SQL literal (PGlite's EXECUTE; no NUL reaches here: parseParam refuses them). */
 export const literal = (text: string) => `'${text.replaceAll("'", "''")}'`;
 
-
 /**
  * PGlite (one session for the whole process) keeps the lookup prepared, once
  * per database handle: planning the statement costs about fifteen times

@@ -96,7 +96,7 @@ export function logOddsOf(model: LogisticModel, x: readonly number[]): number {
 }
 
 export function predict(model: LogisticModel, x: readonly number[]): number {
-  return sigmoid(logOdds(model, standardize(model, x)));
+  return sigmoid(logOddsOf(model, x));
 }
 
 export function sigmoid(s: number): number {

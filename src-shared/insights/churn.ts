@@ -421,7 +421,7 @@ function backtest(timelines: readonly CustomerTimeline[], heldOut: number, first
   const test = sample(timelines, [heldOut]);
   if (test.left.size === 0 || test.stayed === 0) return none(`Nobody ${test.left.size === 0 ? 'left' : 'stayed'} in the 90 days after ${fromDayNumber(heldOut)}: no test possible.`);
   const model = fitLogistic(train.rows, train.labels, L2);
-  const scores = test.rows.map((x) => logOdds(model, standardize(model, x)));
+  const scores = test.rows.map((x) => logOddsOf(model, x));
   const modelAuc = auc(scores, test.labels)!;
   let best = { auc: -1, rule: '' };
   FEATURES.forEach((feature, j) => {
